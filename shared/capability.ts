@@ -1,0 +1,219 @@
+// Capabilities: the strings that grant mirror, read or write access to a space (DESIGN §2).
+//   baton:<kind>:<spaceId>[:<readKey>[:<writeSeed>]][?relays=<u1>,<u2>]
+import { bytesEqual, concatBytes, fromBase64url, toBase64url, utf8 } from './bytes.ts';
+import { publicKeyFromSpaceId, spaceIdFromPublicKey, type SpaceId } from './ids.ts';
+import { sodium } from './sodium.ts';
+
+export type SpaceKind = 'board' | 'thread';
+export type AccessLevel = 'mirror' | 'read' | 'write';
+
+export interface WriteKeys {
+  seed: Uint8Array; // 32 bytes
+  secretKey: Uint8Array; // 64 bytes
+}
+
+export interface Capability {
+  kind: SpaceKind;
+  spaceId: SpaceId;
+  writePub: Uint8Array;
+  readKey: Uint8Array | null;
+  write: WriteKeys | null;
+  /** Relay base URLs hinted by the link, normalised, without trailing slash. */
+  relays: string[];
+}
+
+export type CapabilityErrorCode =
+  | 'not-a-capability'
+  | 'bad-kind'
+  | 'bad-space-id'
+  | 'bad-read-key'
+  | 'bad-write-seed'
+  | 'write-seed-mismatch'
+  | 'bad-relay'
+  | 'missing-read-key';
+
+export class CapabilityError extends Error {
+  override name = 'CapabilityError';
+  constructor(
+    readonly code: CapabilityErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PREFIX = 'baton:';
+const MAX_RELAYS = 32;
+const MAX_RELAY_URL_LENGTH = 2048;
+
+export function accessLevel(cap: Capability): AccessLevel {
+  if (cap.write) return 'write';
+  return cap.readKey ? 'read' : 'mirror';
+}
+
+/** A fresh space with random keys: the creator holds write access. */
+export function createSpace(kind: SpaceKind, relays: string[] = []): Capability {
+  const s = sodium();
+  return capabilityFromSeeds(kind, s.randombytes_buf(32), s.randombytes_buf(32), relays);
+}
+
+export function capabilityFromSeeds(kind: SpaceKind, writeSeed: Uint8Array, readKey: Uint8Array, relays: string[] = []): Capability {
+  const keys = sodium().crypto_sign_seed_keypair(writeSeed);
+  return {
+    kind,
+    spaceId: spaceIdFromPublicKey(keys.publicKey),
+    writePub: keys.publicKey,
+    readKey: readKey.slice(),
+    write: { seed: writeSeed.slice(), secretKey: keys.privateKey },
+    relays: relays.map(normaliseRelayUrl),
+  };
+}
+
+/** The same space at a lower access level (never higher). */
+export function restrictCapability(cap: Capability, level: AccessLevel): Capability {
+  const order: AccessLevel[] = ['mirror', 'read', 'write'];
+  if (order.indexOf(level) > order.indexOf(accessLevel(cap))) {
+    throw new CapabilityError('missing-read-key', `cannot raise a ${accessLevel(cap)} capability to ${level}`);
+  }
+  return {
+    ...cap,
+    readKey: level === 'mirror' ? null : cap.readKey,
+    write: level === 'write' ? cap.write : null,
+  };
+}
+
+export function formatCapability(cap: Capability, level: AccessLevel = accessLevel(cap)): string {
+  const c = restrictCapability(cap, level);
+  let text = `${PREFIX}${c.kind}:${c.spaceId}`;
+  if (c.readKey) text += `:${toBase64url(c.readKey)}`;
+  if (c.write) text += `:${toBase64url(c.write.seed)}`;
+  if (c.relays.length > 0) text += `?relays=${c.relays.map(encodeURIComponent).join(',')}`;
+  return text;
+}
+
+/** `<relay base URL>/#<capability>`: the fragment never reaches a server. */
+export function formatWebLink(cap: Capability, relayBase: string, level: AccessLevel = accessLevel(cap)): string {
+  return `${normaliseRelayUrl(relayBase)}/#${formatCapability(cap, level)}`;
+}
+
+export function parseCapability(text: string): Capability {
+  if (typeof text !== 'string') throw new CapabilityError('not-a-capability', 'a capability is a string');
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(PREFIX)) throw new CapabilityError('not-a-capability', 'not a Baton capability (it should start with "baton:")');
+  const [body, query, ...extra] = trimmed.slice(PREFIX.length).split('?');
+  if (extra.length > 0) throw new CapabilityError('not-a-capability', 'a capability has at most one "?"');
+  const parts = body!.split(':');
+  if (parts.length < 2 || parts.length > 4) throw new CapabilityError('not-a-capability', 'expected baton:<kind>:<spaceId>[:<readKey>[:<writeSeed>]]');
+  const [kind, spaceId, readKeyText, writeSeedText] = parts as [string, string, string?, string?];
+  if (kind !== 'board' && kind !== 'thread') throw new CapabilityError('bad-kind', `unknown space kind "${kind}" (expected board or thread)`);
+  const writePub = publicKeyFromSpaceId(spaceId);
+  if (!writePub) throw new CapabilityError('bad-space-id', 'the space id is damaged (expected 43 characters of base64url)');
+  const readKey = readKeyText === undefined ? null : decodeKey(readKeyText, 'bad-read-key', 'read key');
+  let write: WriteKeys | null = null;
+  if (writeSeedText !== undefined) {
+    const seed = decodeKey(writeSeedText, 'bad-write-seed', 'write key');
+    const keys = sodium().crypto_sign_seed_keypair(seed);
+    if (!bytesEqual(keys.publicKey, writePub)) {
+      throw new CapabilityError('write-seed-mismatch', 'the write key does not belong to this space');
+    }
+    write = { seed, secretKey: keys.privateKey };
+  }
+  return { kind, spaceId: spaceId as SpaceId, writePub, readKey, write, relays: parseRelayQuery(query) };
+}
+
+/**
+ * Accepts a bare capability or a web link `<relay>/#baton:...`. A link's own relay is added
+ * to the hints, since it evidently served the link.
+ */
+export function parseCapabilityOrLink(text: string): Capability {
+  const trimmed = typeof text === 'string' ? text.trim() : '';
+  const hash = trimmed.indexOf('#baton:');
+  if (hash < 0) return parseCapability(trimmed);
+  const cap = parseCapability(trimmed.slice(hash + 1));
+  const base = trimmed.slice(0, hash).replace(/\/+$/, '');
+  if (/^https?:\/\//i.test(base)) {
+    const relay = normaliseRelayUrl(base);
+    if (!cap.relays.includes(relay)) cap.relays.unshift(relay);
+  }
+  return cap;
+}
+
+export function withRelays(cap: Capability, relays: string[]): Capability {
+  const merged = [...cap.relays];
+  for (const r of relays.map(normaliseRelayUrl)) if (!merged.includes(r)) merged.push(r);
+  return { ...cap, relays: merged };
+}
+
+/** http(s) or ws(s) URL without query, fragment or trailing slash. Throws CapabilityError. */
+export function normaliseRelayUrl(url: string): string {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_RELAY_URL_LENGTH) {
+    throw new CapabilityError('bad-relay', 'a relay URL must be a non-empty string');
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CapabilityError('bad-relay', `not a relay URL: ${url.slice(0, 80)}`);
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol) || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new CapabilityError('bad-relay', `a relay URL is http(s)://host[:port][/path]: ${url.slice(0, 80)}`);
+  }
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
+}
+
+function parseRelayQuery(query: string | undefined): string[] {
+  if (query === undefined || query === '') return [];
+  const params = query.split('&');
+  const relays: string[] = [];
+  for (const param of params) {
+    if (!param.startsWith('relays=')) continue; // unknown parameters are ignored, for forward compatibility
+    for (const encoded of param.slice('relays='.length).split(',')) {
+      if (encoded === '') continue;
+      let url: string;
+      try {
+        url = decodeURIComponent(encoded);
+      } catch {
+        throw new CapabilityError('bad-relay', 'a relay hint is not valid percent-encoding');
+      }
+      const relay = normaliseRelayUrl(url);
+      if (!relays.includes(relay)) relays.push(relay);
+    }
+  }
+  if (relays.length > MAX_RELAYS) throw new CapabilityError('bad-relay', `at most ${MAX_RELAYS} relay hints`);
+  return relays;
+}
+
+function decodeKey(text: string, code: CapabilityErrorCode, what: string): Uint8Array {
+  const bytes = fromBase64url(text);
+  if (!bytes || bytes.length !== 32) throw new CapabilityError(code, `the ${what} is damaged (expected 43 characters of base64url)`);
+  return bytes;
+}
+
+const THREAD_WRITE_CONTEXT = utf8('baton/thread-write/v1');
+const THREAD_READ_CONTEXT = utf8('baton/thread-read/v1');
+export const THREAD_NONCE_LENGTH = 16;
+
+/**
+ * The capability of one of a board's threads, from the board's and the thread nonce (DESIGN §2).
+ * A board writer derives the thread's write seed (and so its id); a board reader must pass the
+ * thread's id, read from the board's `threads` map, and derives only the read key.
+ */
+export function deriveThreadCapability(board: Capability, threadNonce: Uint8Array, threadSpaceId?: SpaceId): Capability {
+  if (board.kind !== 'board') throw new CapabilityError('bad-kind', 'threads are derived from a board capability');
+  if (threadNonce.length !== THREAD_NONCE_LENGTH) throw new RangeError('a thread nonce is 16 bytes');
+  const s = sodium();
+  const readKey = board.readKey ? s.crypto_generichash(32, concatBytes(THREAD_READ_CONTEXT, threadNonce), board.readKey) : null;
+  if (board.write) {
+    const seed = s.crypto_generichash(32, concatBytes(THREAD_WRITE_CONTEXT, threadNonce), board.write.seed);
+    const keys = s.crypto_sign_seed_keypair(seed);
+    const spaceId = spaceIdFromPublicKey(keys.publicKey);
+    if (threadSpaceId !== undefined && threadSpaceId !== spaceId) {
+      throw new CapabilityError('write-seed-mismatch', 'the thread id does not match its nonce');
+    }
+    return { kind: 'thread', spaceId, writePub: keys.publicKey, readKey, write: { seed, secretKey: keys.privateKey }, relays: [...board.relays] };
+  }
+  if (threadSpaceId === undefined) throw new CapabilityError('bad-space-id', 'a board reader needs the thread id to open a thread');
+  const writePub = publicKeyFromSpaceId(threadSpaceId);
+  if (!writePub) throw new CapabilityError('bad-space-id', 'the thread id is damaged');
+  return { kind: 'thread', spaceId: threadSpaceId, writePub, readKey, write: null, relays: [...board.relays] };
+}

@@ -1,0 +1,72 @@
+// Wire constants shared by relays and clients (DESIGN §6, docs/PROTOCOL.md).
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const PROTOCOL_VERSION = 1;
+export const SOFTWARE = 'baton';
+
+/** y-websocket message types, then Baton's own from 100. */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  receipt: 100,
+} as const;
+
+/** WebSocket close codes. */
+export const CloseCode = {
+  badMessage: 4400,
+  forbidden: 4403,
+  notFound: 4404,
+  tooLarge: 4413,
+  rateLimited: 4429,
+  shuttingDown: 1001,
+} as const;
+
+export const CloseReason = {
+  [CloseCode.badMessage]: 'bad message',
+  [CloseCode.forbidden]: 'forbidden',
+  [CloseCode.notFound]: 'no such room',
+  [CloseCode.tooLarge]: 'too large',
+  [CloseCode.rateLimited]: 'rate limited',
+  [CloseCode.shuttingDown]: 'relay shutting down',
+} as const;
+
+/** JSON error codes of the HTTP API: `{error, message}`. */
+export type ErrorCode =
+  | 'bad-room'
+  | 'bad-update'
+  | 'bad-request'
+  | 'gap'
+  | 'too-large'
+  | 'room-full'
+  | 'rate-limited'
+  | 'not-found'
+  | 'disabled'
+  | 'internal';
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+}
+
+/** Receipt (message 100): the room's state vector once an accepted update is durably stored. */
+export function writeReceipt(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.receipt);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the state vector of a receipt whose type byte has already been read. */
+export function readReceiptBody(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readVarUint8Array(decoder);
+}
+
+/** HTTP receipt body: `{room, sv}` with sv the base64url state vector. */
+export interface HttpReceipt {
+  room: string;
+  sv: string;
+  added: number;
+}

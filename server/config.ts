@@ -1,0 +1,112 @@
+// Relay options and their defaults. Limits are what /v1/info publishes, so clients and
+// relays agree on what is too big.
+import { DEFAULT_LIMITS, type Limits } from '../shared/index.ts';
+
+export interface RelayLimits extends Limits {
+  /** Largest WebSocket message the relay reads at all; bigger frames are cut off by ws (1009). */
+  maxMessageBytes: number;
+  /** Token bucket per connection: sustained messages a second, and the burst allowed. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** HTTP writes (POST) a second to one room, with a burst. */
+  httpWritesPerSecond: number;
+  httpWriteBurst: number;
+  maxConnections: number;
+  maxConnectionsPerRoom: number;
+  /** Largest awareness state `{e: ...}`, as JSON text. */
+  maxAwarenessBytes: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
+  ...DEFAULT_LIMITS,
+  maxMessageBytes: DEFAULT_LIMITS.maxUpdateBytes + 64 * 1024,
+  messagesPerSecond: 50,
+  messageBurst: 200,
+  httpWritesPerSecond: 20,
+  httpWriteBurst: 100,
+  maxConnections: 5000,
+  maxConnectionsPerRoom: 500,
+  maxAwarenessBytes: 2048,
+});
+
+export type Durability = 'normal' | 'full';
+
+export interface RelayOptions {
+  port?: number;
+  host?: string;
+  /** Directory of the SQLite database; undefined keeps everything in memory. */
+  dataDir?: string;
+  limits?: Partial<RelayLimits>;
+  /** Answer GET /v1/rooms (mirrors use it); false answers 404 disabled. */
+  roomList?: boolean;
+  log?: (line: string) => void;
+  /** Unload a room this long after its last connection and activity. */
+  idleUnloadMs?: number;
+  /** Merge a room's stored updates into one once it has this many rows. */
+  compactAfterRows?: number;
+  /** SQLite synchronous mode; see server/storage/sqlite.ts. */
+  durability?: Durability;
+  /** Directory of the built web client; defaults to client/dist beside this package. */
+  webRoot?: string;
+  /** Peer relays to replicate with (DESIGN §6); reserved for mirroring. */
+  peers?: string[];
+}
+
+export interface RelayConfig {
+  port: number;
+  host: string;
+  dataDir: string | undefined;
+  limits: RelayLimits;
+  roomList: boolean;
+  log: (line: string) => void;
+  idleUnloadMs: number;
+  compactAfterRows: number;
+  durability: Durability;
+  webRoot: string;
+  peers: string[];
+}
+
+const DEFAULT_WEB_ROOT = new URL('../client/dist/', import.meta.url).pathname;
+
+export function resolveConfig(options: RelayOptions = {}): RelayConfig {
+  const limits = { ...DEFAULT_RELAY_LIMITS, ...definedOnly(options.limits ?? {}) };
+  for (const [name, value] of Object.entries(limits)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`limit ${name} must be a positive number, got ${String(value)}`);
+    }
+  }
+  if (limits.maxMessageBytes < limits.maxUpdateBytes) limits.maxMessageBytes = limits.maxUpdateBytes + 64 * 1024;
+  const port = options.port ?? 8787;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`bad port ${port}`);
+  return {
+    port,
+    host: options.host ?? '127.0.0.1',
+    dataDir: options.dataDir,
+    limits,
+    roomList: options.roomList ?? true,
+    log: options.log ?? ((line) => console.log(line)),
+    idleUnloadMs: options.idleUnloadMs ?? 30_000,
+    compactAfterRows: options.compactAfterRows ?? 200,
+    durability: options.durability ?? 'normal',
+    webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
+    peers: options.peers ?? [],
+  };
+}
+
+/** The limits a client needs to know, as /v1/info publishes them. */
+export function publicLimits(limits: RelayLimits): Record<string, number> {
+  return {
+    maxBlobBytes: limits.maxBlobBytes,
+    maxUpdateBytes: limits.maxUpdateBytes,
+    maxRoomBytes: limits.maxRoomBytes,
+    compactAfterBlobs: limits.compactAfterBlobs,
+    maxMessageBytes: limits.maxMessageBytes,
+    messagesPerSecond: limits.messagesPerSecond,
+    messageBurst: limits.messageBurst,
+    maxAwarenessBytes: limits.maxAwarenessBytes,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,13 @@
+// Picks the storage adapter for a relay's configuration.
+import type { RelayConfig } from '../config.ts';
+import { MemoryStorage } from './memory.ts';
+import { SqliteStorage } from './sqlite.ts';
+import type { RelayStorage } from './types.ts';
+
+export type { AppendEntry, RelayStorage, StoredRoom } from './types.ts';
+export { MemoryStorage } from './memory.ts';
+export { SqliteStorage } from './sqlite.ts';
+
+export function openStorage(config: Pick<RelayConfig, 'dataDir' | 'durability'>): RelayStorage {
+  return config.dataDir === undefined ? new MemoryStorage() : new SqliteStorage(config.dataDir, config.durability);
+}

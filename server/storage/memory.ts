@@ -1,0 +1,56 @@
+// In-memory storage: for tests and for relays that should keep nothing on disk.
+import type { AppendEntry, RelayStorage, StoredRoom } from './types.ts';
+
+interface Row {
+  seq: number;
+  update: Uint8Array;
+}
+
+export class MemoryStorage implements RelayStorage {
+  #rooms = new Map<string, Row[]>();
+  #seq = 0;
+  #closed = false;
+
+  async load(room: string): Promise<StoredRoom> {
+    this.#check();
+    const rows = this.#rooms.get(room) ?? [];
+    let bytes = 0;
+    for (const r of rows) bytes += r.update.length;
+    return { updates: rows.map((r) => r.update.slice()), throughSeq: rows.at(-1)?.seq ?? 0, bytes };
+  }
+
+  async append(batch: readonly AppendEntry[]): Promise<void> {
+    this.#check();
+    for (const { room, update } of batch) {
+      let rows = this.#rooms.get(room);
+      if (!rows) this.#rooms.set(room, (rows = []));
+      rows.push({ seq: ++this.#seq, update: update.slice() });
+    }
+  }
+
+  async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {
+    this.#check();
+    const rows = this.#rooms.get(room);
+    if (!rows) return;
+    const kept = rows.filter((r) => r.seq > throughSeq);
+    if (kept.length === rows.length) return;
+    this.#rooms.set(room, [{ seq: throughSeq, update: merged.slice() }, ...kept]);
+  }
+
+  async listRooms(): Promise<string[]> {
+    this.#check();
+    return [...this.#rooms.keys()].sort();
+  }
+
+  async listRoomsWithPrefix(prefix: string): Promise<string[]> {
+    return (await this.listRooms()).filter((r) => r.startsWith(prefix));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #check(): void {
+    if (this.#closed) throw new Error('storage is closed');
+  }
+}

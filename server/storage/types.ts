@@ -1,0 +1,29 @@
+// The relay's storage: an append-only log of accepted Yjs updates per room. Small on
+// purpose, so that other backends fit behind it (automerge-repo's StorageAdapter style).
+
+export interface StoredRoom {
+  /** The room's updates in the order they were appended. */
+  updates: Uint8Array[];
+  /** Sequence number of the last update returned; 0 for an empty room. */
+  throughSeq: number;
+  /** Total bytes of the updates. */
+  bytes: number;
+}
+
+export interface AppendEntry {
+  room: string;
+  update: Uint8Array;
+}
+
+export interface RelayStorage {
+  load(room: string): Promise<StoredRoom>;
+  /** Appends every entry atomically; resolved only once the batch is durable. */
+  append(batch: readonly AppendEntry[]): Promise<void>;
+  /** Atomically replaces the room's updates up to throughSeq by one merged update. */
+  compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void>;
+  /** Names of the rooms that hold at least one update, sorted. */
+  listRooms(): Promise<string[]>;
+  /** Names of the held rooms that start with a prefix, sorted. */
+  listRoomsWithPrefix(prefix: string): Promise<string[]>;
+  close(): Promise<void>;
+}

@@ -133,13 +133,15 @@ export function openBlob(blob: Uint8Array, key: ReadKey, maxBlobBytes: number = 
   } catch {
     return { ok: false, reason: 'decrypt-failed' };
   }
+  // sodium_unpad looks only at the last block, so the length is checked here.
+  if (padded.length % PAD_BLOCK !== 0) return { ok: false, reason: 'bad-padding' };
   let inner: Uint8Array;
   try {
     inner = s.unpad(padded, PAD_BLOCK);
   } catch {
     return { ok: false, reason: 'bad-padding' };
   }
-  if (padded.length % PAD_BLOCK !== 0 || inner.length < AUTHOR_PREFIX_LENGTH) return { ok: false, reason: 'bad-inner' };
+  if (inner.length < AUTHOR_PREFIX_LENGTH) return { ok: false, reason: 'bad-inner' };
   const author = inner.slice(0, 32);
   const authorSig = inner.subarray(32, AUTHOR_PREFIX_LENGTH);
   const update = inner.slice(AUTHOR_PREFIX_LENGTH);

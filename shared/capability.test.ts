@@ -1,0 +1,200 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { toBase64url } from './bytes.ts';
+import {
+  CapabilityError,
+  accessLevel,
+  capabilityFromSeeds,
+  createSpace,
+  deriveThreadCapability,
+  formatCapability,
+  formatWebLink,
+  normaliseRelayUrl,
+  parseCapability,
+  parseCapabilityOrLink,
+  restrictCapability,
+  withRelays,
+  type Capability,
+  type CapabilityErrorCode,
+} from './capability.ts';
+import { initSodium, sodium } from './sodium.ts';
+
+before(async () => {
+  await initSodium();
+});
+
+const seed = (b: number) => new Uint8Array(32).fill(b);
+const board = () => capabilityFromSeeds('board', seed(1), seed(2));
+
+function assertCode(fn: () => unknown, code: CapabilityErrorCode): void {
+  assert.throws(fn, (err: unknown) => err instanceof CapabilityError && err.code === code, `expected ${code}`);
+}
+
+test('format and parse round-trip at the three access levels', () => {
+  const cap = board();
+  const id = cap.spaceId;
+  const rk = toBase64url(seed(2));
+  const ws = toBase64url(seed(1));
+  assert.equal(formatCapability(cap), `baton:board:${id}:${rk}:${ws}`);
+  assert.equal(formatCapability(cap, 'read'), `baton:board:${id}:${rk}`);
+  assert.equal(formatCapability(cap, 'mirror'), `baton:board:${id}`);
+
+  const write = parseCapability(formatCapability(cap));
+  assert.equal(accessLevel(write), 'write');
+  assert.deepEqual(write.write?.seed, seed(1));
+  assert.deepEqual(write.write?.secretKey, cap.write?.secretKey);
+  assert.deepEqual(write.readKey, seed(2));
+
+  const read = parseCapability(formatCapability(cap, 'read'));
+  assert.equal(accessLevel(read), 'read');
+  assert.equal(read.write, null);
+  assert.deepEqual(read.readKey, seed(2));
+
+  const mirror = parseCapability(formatCapability(cap, 'mirror'));
+  assert.equal(accessLevel(mirror), 'mirror');
+  assert.equal(mirror.readKey, null);
+  assert.equal(mirror.spaceId, id);
+  assert.deepEqual(mirror.writePub, cap.writePub);
+});
+
+test('a thread capability keeps its kind; surrounding whitespace is ignored', () => {
+  const t = capabilityFromSeeds('thread', seed(3), seed(4));
+  const parsed = parseCapability(`  ${formatCapability(t, 'read')}\n`);
+  assert.equal(parsed.kind, 'thread');
+  assert.equal(parsed.spaceId, t.spaceId);
+});
+
+test('relay hints are encoded, normalised, deduplicated and round-trip', () => {
+  const cap = withRelays(board(), ['https://Relay.example.org/', 'http://127.0.0.1:8080/base/', 'https://relay.example.org']);
+  assert.deepEqual(cap.relays, ['https://relay.example.org', 'http://127.0.0.1:8080/base']);
+  const text = formatCapability(cap, 'read');
+  assert.ok(text.endsWith('?relays=https%3A%2F%2Frelay.example.org,http%3A%2F%2F127.0.0.1%3A8080%2Fbase'), text);
+  assert.deepEqual(parseCapability(text).relays, cap.relays);
+  // Unknown parameters are ignored; empty hints skipped.
+  assert.deepEqual(parseCapability(`${formatCapability(cap, 'mirror')}&future=1`).relays, cap.relays);
+  assert.deepEqual(parseCapability(`baton:board:${cap.spaceId}?relays=`).relays, []);
+  assert.deepEqual(parseCapability(`baton:board:${cap.spaceId}?relays=,,ws%3A%2F%2Fa.example`).relays, ['ws://a.example']);
+});
+
+test('web links put the capability in the fragment, and parse back with their relay as a hint', () => {
+  const cap = withRelays(board(), ['https://b.example']);
+  const link = formatWebLink(cap, 'https://a.example/', 'read');
+  assert.equal(link, `https://a.example/#${formatCapability(cap, 'read')}`);
+  const parsed = parseCapabilityOrLink(link);
+  assert.equal(accessLevel(parsed), 'read');
+  assert.deepEqual(parsed.relays, ['https://a.example', 'https://b.example']);
+  // A bare capability passes through; a link to a relay already hinted is not duplicated.
+  assert.deepEqual(parseCapabilityOrLink(formatCapability(cap)).relays, ['https://b.example']);
+  assert.deepEqual(parseCapabilityOrLink(`https://b.example/#${formatCapability(cap, 'mirror')}`).relays, ['https://b.example']);
+  // A non-http prefix (a file path) adds no hint.
+  assert.deepEqual(parseCapabilityOrLink(`file:///tmp/baton.html#${formatCapability(cap, 'mirror')}`).relays, ['https://b.example']);
+});
+
+test('every malformed capability string fails with its error code', () => {
+  const cap = board();
+  const other = capabilityFromSeeds('board', seed(9), seed(2));
+  const id = cap.spaceId;
+  const rk = toBase64url(seed(2));
+  const ws = toBase64url(seed(1));
+  const cases: Array<[string, CapabilityErrorCode]> = [
+    ['', 'not-a-capability'],
+    ['hello', 'not-a-capability'],
+    [`baton:board`, 'not-a-capability'],
+    [`baton:board:${id}:${rk}:${ws}:extra`, 'not-a-capability'],
+    [`baton:board:${id}?relays=a?b`, 'not-a-capability'],
+    [`Baton:board:${id}`, 'not-a-capability'],
+    [`baton:forum:${id}`, 'bad-kind'],
+    [`baton::${id}`, 'bad-kind'],
+    [`baton:board:${id.slice(1)}`, 'bad-space-id'],
+    [`baton:board:${id}A`, 'bad-space-id'],
+    [`baton:board:${id.slice(0, 42)}+`, 'bad-space-id'],
+    [`baton:board:`, 'bad-space-id'],
+    [`baton:board:${id}:`, 'bad-read-key'],
+    [`baton:board:${id}:${rk.slice(2)}`, 'bad-read-key'],
+    [`baton:board:${id}:${rk}=`, 'bad-read-key'],
+    [`baton:board:${id}:${rk}:`, 'bad-write-seed'],
+    [`baton:board:${id}:${rk}:${ws.slice(0, 42)}/`, 'bad-write-seed'],
+    [`baton:board:${id}::${ws}`, 'bad-read-key'],
+    [`baton:board:${id}:${rk}:${toBase64url(seed(9))}`, 'write-seed-mismatch'],
+    [`baton:board:${other.spaceId}:${rk}:${ws}`, 'write-seed-mismatch'],
+    [`baton:board:${id}?relays=ftp%3A%2F%2Fa.example`, 'bad-relay'],
+    [`baton:board:${id}?relays=not-a-url`, 'bad-relay'],
+    [`baton:board:${id}?relays=%E0%A4%A`, 'bad-relay'],
+    [`baton:board:${id}?relays=https%3A%2F%2Fa.example%2F%3Fq%3D1`, 'bad-relay'],
+    [`baton:board:${id}?relays=https%3A%2F%2Fuser%3Apw%40a.example`, 'bad-relay'],
+    [`baton:board:${id}?relays=${Array.from({ length: 33 }, (_, i) => encodeURIComponent(`https://r${i}.example`)).join(',')}`, 'bad-relay'],
+  ];
+  for (const [text, code] of cases) assertCode(() => parseCapability(text), code);
+  assertCode(() => parseCapability(42 as unknown as string), 'not-a-capability');
+  assertCode(() => parseCapabilityOrLink(`https://a.example/#baton:board:${id.slice(3)}`), 'bad-space-id');
+});
+
+test('a capability cannot be raised: missing-read-key', () => {
+  const mirror = restrictCapability(board(), 'mirror');
+  assertCode(() => restrictCapability(mirror, 'read'), 'missing-read-key');
+  assertCode(() => formatCapability(mirror, 'write'), 'missing-read-key');
+  assertCode(() => formatWebLink(restrictCapability(board(), 'read'), 'https://a.example', 'write'), 'missing-read-key');
+});
+
+test('relay URLs are normalised or refused', () => {
+  assert.equal(normaliseRelayUrl('HTTPS://Relay.Example:443/'), 'https://relay.example');
+  assert.equal(normaliseRelayUrl('wss://relay.example/sub/path//'), 'wss://relay.example/sub/path');
+  for (const bad of ['', 'relay.example', 'javascript:alert(1)', 'https://a.example/#x', 'x'.repeat(3000)]) {
+    assertCode(() => normaliseRelayUrl(bad), 'bad-relay');
+  }
+});
+
+test('createSpace makes a fresh write capability each time', () => {
+  const a = createSpace('board');
+  const b = createSpace('board');
+  assert.equal(accessLevel(a), 'write');
+  assert.notEqual(a.spaceId, b.spaceId);
+  assert.deepEqual(parseCapability(formatCapability(a)).writePub, a.writePub);
+});
+
+test('thread derivation: writer and reader agree on the thread, only the writer can write', () => {
+  const writer = board();
+  const reader = parseCapability(formatCapability(writer, 'read'));
+  const nonce = new Uint8Array(16).fill(5);
+  const byWriter = deriveThreadCapability(writer, nonce);
+  const byReader = deriveThreadCapability(reader, nonce, byWriter.spaceId);
+  assert.equal(byWriter.kind, 'thread');
+  assert.equal(accessLevel(byWriter), 'write');
+  assert.equal(accessLevel(byReader), 'read');
+  assert.equal(byReader.spaceId, byWriter.spaceId);
+  assert.deepEqual(byReader.readKey, byWriter.readKey);
+  assert.equal(byReader.write, null);
+
+  // The formulas of DESIGN §2, computed here independently.
+  const s = sodium();
+  const enc = new TextEncoder();
+  const expectSeed = s.crypto_generichash(32, new Uint8Array([...enc.encode('baton/thread-write/v1'), ...nonce]), seed(1));
+  const expectRead = s.crypto_generichash(32, new Uint8Array([...enc.encode('baton/thread-read/v1'), ...nonce]), seed(2));
+  assert.deepEqual(byWriter.write?.seed, expectSeed);
+  assert.deepEqual(byWriter.readKey, expectRead);
+  assert.deepEqual(byWriter.writePub, s.crypto_sign_seed_keypair(expectSeed).publicKey);
+
+  // The thread's keys are neither the board's keys nor another thread's.
+  assert.notDeepEqual(byWriter.readKey, writer.readKey);
+  assert.notEqual(byWriter.spaceId, writer.spaceId);
+  assert.notEqual(deriveThreadCapability(writer, new Uint8Array(16).fill(6)).spaceId, byWriter.spaceId);
+
+  // The thread capability can be shared on its own and parses back the same.
+  const shared = parseCapability(formatCapability(byWriter));
+  assert.deepEqual(shared.write?.seed, byWriter.write?.seed);
+});
+
+test('thread derivation refuses bad input', () => {
+  const writer = board();
+  const reader = restrictCapability(writer, 'read');
+  const nonce = new Uint8Array(16).fill(5);
+  const other = capabilityFromSeeds('thread', seed(7), seed(8)).spaceId;
+  assertCode(() => deriveThreadCapability(writer, nonce, other), 'write-seed-mismatch');
+  assertCode(() => deriveThreadCapability(reader, nonce), 'bad-space-id');
+  assertCode(() => deriveThreadCapability(reader, nonce, 'not-an-id' as Capability['spaceId']), 'bad-space-id');
+  assertCode(() => deriveThreadCapability(capabilityFromSeeds('thread', seed(1), seed(2)), nonce), 'bad-kind');
+  assert.throws(() => deriveThreadCapability(writer, new Uint8Array(15)), RangeError);
+  // A mirror derives the id it is given and no keys at all.
+  const mirrored = deriveThreadCapability(restrictCapability(writer, 'mirror'), nonce, deriveThreadCapability(writer, nonce).spaceId);
+  assert.equal(accessLevel(mirrored), 'mirror');
+});

@@ -157,6 +157,10 @@ function checkDependencies(runs: Map<number, ClientRun>, clockOf: (client: numbe
         const depClient = d === 0 ? run.originClient[i]! : run.rightClient[i]!;
         const depClock = d === 0 ? run.originClock[i]! : run.rightClock[i]!;
         if (depClient === NONE) continue;
+        // Yjs only ever builds on what existed before: a client's own later struct is a forgery, not a gap.
+        if (depClient === run.client && depClock >= run.start + i) {
+          return reject('bad-struct', `struct ${run.client}:${run.start + i} builds on its own later struct ${depClock}`);
+        }
         const target = nodeOf(depClient, depClock);
         if (target === 'known') continue;
         if (target === 'missing') {

@@ -1,0 +1,259 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { initSodium } from '../sodium.ts';
+import { validateEnvelopeUpdate, type EnvelopeVerdict } from './validate.ts';
+import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, envelopeLog } from './doc.ts';
+import { envelopeWith, filled, sealTestLink, sealTestUpdate, testIdentity, testRoom, type TestRoom } from '../../test/support/rooms.ts';
+import { craftUpdate, type RawStruct } from '../../test/support/craft-update.ts';
+import { signedRaw } from '../../test/support/craft-blob.ts';
+
+let room: TestRoom;
+let blobs: Uint8Array[];
+
+before(async () => {
+  await initSodium();
+  room = testRoom(1);
+  const author = testIdentity(50);
+  blobs = Array.from({ length: 4 }, (_, i) => sealTestUpdate(room, author, `k${i}`, `v${i}`));
+});
+
+const empty = () => 0;
+const validate = (update: Uint8Array, clockOf: (c: number) => number = empty, extra: { maxUpdateBytes?: number; maxBlobBytes?: number } = {}) =>
+  validateEnvelopeUpdate(update, room.roomKey, { clockOf, ...extra });
+
+function assertRejected(verdict: EnvelopeVerdict, reason: string, blobReason?: string): void {
+  assert.equal(verdict.ok, false, `expected ${reason}, got ok`);
+  if (verdict.ok) return;
+  assert.equal(verdict.reason, reason, verdict.detail);
+  if (blobReason) assert.equal(verdict.blobReason, blobReason);
+  assert.equal(typeof verdict.detail, 'string');
+}
+
+const blobStruct = (blob: Uint8Array, extra: Partial<RawStruct> = {}): RawStruct => ({ content: blob, ...extra });
+
+test('accepts a real Yjs update of valid blobs and lists them with their ids', () => {
+  const doc = envelopeWith(blobs.slice(0, 3), 7);
+  const verdict = validate(Y.encodeStateAsUpdate(doc));
+  assert.ok(verdict.ok);
+  assert.deepEqual(
+    verdict.blobs.map((b) => [b.client, b.clock]),
+    [
+      [7, 0],
+      [7, 1],
+      [7, 2],
+    ],
+  );
+  assert.deepEqual(verdict.blobs.map((b) => b.blob), blobs.slice(0, 3));
+  // Link blobs, interleaved by two writers, are fine too.
+  const other = new Y.Doc();
+  other.clientID = 8;
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+  appendBlobs(other, [sealTestLink(room, testRoom(3).cap.writePub)]);
+  envelopeLog(other).insert(1, [blobs[3]!]);
+  assert.ok(validate(Y.encodeStateAsUpdate(other)).ok);
+  // An empty update is valid and adds nothing.
+  assert.deepEqual(validate(Y.encodeStateAsUpdate(new Y.Doc())), { ok: true, blobs: [] });
+});
+
+test('rule 1: oversized and undecodable updates', () => {
+  const update = Y.encodeStateAsUpdate(envelopeWith(blobs.slice(0, 2)));
+  assertRejected(validate(update, empty, { maxUpdateBytes: update.length - 1 }), 'too-large');
+  assert.ok(validate(update, empty, { maxUpdateBytes: update.length }).ok);
+  assertRejected(validate(update.subarray(0, update.length - 3)), 'malformed');
+  assertRejected(validate(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])), 'malformed');
+  assertRejected(validate(new Uint8Array(0)), 'malformed');
+  assertRejected(validate('not bytes' as unknown as Uint8Array), 'malformed');
+});
+
+test('rule 1: trailing bytes after the update', () => {
+  const update = Y.encodeStateAsUpdate(envelopeWith(blobs.slice(0, 1)));
+  assertRejected(validate(new Uint8Array([...update, 0])), 'malformed');
+});
+
+test('rule 1: a client listed twice', () => {
+  const update = craftUpdate([
+    { client: 5, clock: 0, structs: [blobStruct(blobs[0]!)] },
+    { client: 5, clock: 1, structs: [blobStruct(blobs[1]!, { origin: [5, 0] })] },
+  ]);
+  assertRejected(validate(update), 'malformed');
+  // The same structs under one client entry are fine.
+  assert.ok(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!), blobStruct(blobs[1]!, { origin: [5, 0] })] }])).ok);
+});
+
+test('rule 2: deletes are refused (real Yjs delete, and a crafted delete set)', () => {
+  // Without garbage collection the deleted blob keeps its content and only the delete set tells.
+  const doc = new Y.Doc({ gc: false });
+  appendBlobs(doc, blobs.slice(0, 2));
+  envelopeLog(doc).delete(0, 1);
+  assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'has-deletes');
+  // With it, the deleted blob also becomes deleted content, refused as a struct.
+  const collected = envelopeWith(blobs.slice(0, 2));
+  envelopeLog(collected).delete(0, 1);
+  assert.equal(validate(Y.encodeStateAsUpdate(collected)).ok, false);
+  assertRejected(validate(craftUpdate([], [[9, [[0, 1]]]])), 'has-deletes');
+  // A delete-set entry with no ranges deletes nothing.
+  assert.ok(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!)] }], [[5, []]])).ok);
+});
+
+test('rule 3: content that is not binary', () => {
+  for (const value of ['a string', 42, { a: 1 }, null, true]) {
+    const doc = new Y.Doc();
+    doc.getArray('log').push([value]);
+    assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-struct');
+  }
+  const withType = new Y.Doc();
+  withType.getArray('log').push([new Y.Array()]);
+  assertRejected(validate(Y.encodeStateAsUpdate(withType)), 'bad-struct');
+  const text = new Y.Doc();
+  text.getText('log').insert(0, 'hello');
+  assertRejected(validate(Y.encodeStateAsUpdate(text)), 'bad-struct');
+  // A valid blob followed by a string in the same run.
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!), { ref: 4, origin: [5, 0], content: 'x' }] }])), 'bad-struct');
+});
+
+test('rule 3: a parentSub (map entry) is refused', () => {
+  const doc = new Y.Doc();
+  doc.getMap('log').set('key', blobs[0]!);
+  assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-struct');
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!, { parentSub: 'key' })] }])), 'bad-struct');
+});
+
+test('rule 3: a parent other than the root log', () => {
+  const doc = new Y.Doc();
+  doc.getArray('other').push([blobs[0]!]);
+  assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-struct');
+  // Nested: a parent given as an item id.
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!, { parent: [5, 0] })] }])), 'bad-struct');
+  const receiverHas = envelopeWith([blobs[0]!], 4);
+  assertRejected(
+    validateEnvelopeUpdate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[1]!, { parent: [4, 0] })] }]), room.roomKey, {
+      clockOf: (c) => Y.getState(receiverHas.store, c),
+    }),
+    'bad-struct',
+  );
+});
+
+test('rule 3: GC and Skip structs are refused', () => {
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [{ ref: 0, content: 3 }] }])), 'bad-struct');
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!), { ref: 10, content: 2 }, blobStruct(blobs[1]!, { origin: [5, 0] })] }])), 'bad-struct');
+  // A client with no structs at all.
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [] }])), 'malformed');
+});
+
+test('rule 4: a gap by start clock', () => {
+  const doc = envelopeWith(blobs.slice(0, 1), 7);
+  const sv = Y.encodeStateVector(doc);
+  appendBlobs(doc, [blobs[1]!]);
+  const incremental = Y.encodeStateAsUpdate(doc, sv);
+  assertRejected(validate(incremental), 'gap');
+  assert.ok(validate(incremental, (c) => (c === 7 ? 1 : 0)).ok);
+});
+
+test('rule 4: a gap by an unknown origin', () => {
+  const a = envelopeWith(blobs.slice(0, 1), 1);
+  const b = new Y.Doc();
+  b.clientID = 2;
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  appendBlobs(b, [blobs[1]!]);
+  // Only client 2's part: it starts at 0 but builds on 1:0, which the receiver lacks.
+  const onlyB = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
+  assertRejected(validate(onlyB), 'gap');
+  assert.ok(validate(onlyB, (c) => (c === 1 ? 1 : 0)).ok);
+  // A right origin counts as well.
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!, { rightOrigin: [6, 3] })] }])), 'gap');
+});
+
+test('rule 4: a dependency cycle across clients', () => {
+  const update = craftUpdate([
+    { client: 1, clock: 0, structs: [blobStruct(blobs[0]!, { origin: [2, 0] })] },
+    { client: 2, clock: 0, structs: [blobStruct(blobs[1]!, { origin: [1, 0] })] },
+  ]);
+  assertRejected(validate(update), 'bad-struct');
+  // Through a right origin and a same-client predecessor: 1:1 -> 1:0 -> 2:0 -> 1:1.
+  const longer = craftUpdate([
+    { client: 1, clock: 0, structs: [blobStruct(blobs[0]!, { origin: [2, 0] }), blobStruct(blobs[1]!, { origin: [1, 0] })] },
+    { client: 2, clock: 0, structs: [blobStruct(blobs[2]!, { rightOrigin: [1, 1] })] },
+  ]);
+  assertRejected(validate(longer), 'bad-struct');
+  // Without the cycle, the same shape is fine.
+  const acyclic = craftUpdate([
+    { client: 1, clock: 0, structs: [blobStruct(blobs[0]!), blobStruct(blobs[1]!, { origin: [1, 0] })] },
+    { client: 2, clock: 0, structs: [blobStruct(blobs[2]!, { rightOrigin: [1, 1] })] },
+  ]);
+  assert.ok(validate(acyclic).ok);
+});
+
+test('rule 4: an origin of the same client at or after the struct itself', () => {
+  // 1:0 builds on 1:1, which comes after it.
+  const forward = craftUpdate([{ client: 1, clock: 0, structs: [blobStruct(blobs[0]!, { origin: [1, 1] }), blobStruct(blobs[1]!)] }]);
+  assertRejected(validate(forward), 'bad-struct');
+  // On itself.
+  assertRejected(validate(craftUpdate([{ client: 1, clock: 0, structs: [blobStruct(blobs[0]!, { origin: [1, 0] })] }])), 'bad-struct');
+  // Past the end of its own run: no sender could fill that, so it is not a gap either.
+  assertRejected(validate(craftUpdate([{ client: 1, clock: 0, structs: [blobStruct(blobs[0]!, { rightOrigin: [1, 9] })] }])), 'bad-struct');
+});
+
+test('rule 5: a blob of another space, of another epoch, or with a forged signature', () => {
+  const foreign = sealTestUpdate(testRoom(2), testIdentity(50));
+  const otherEpoch = sealTestUpdate(testRoom(1, 1), testIdentity(50));
+  const forged = blobs[1]!.slice();
+  forged[40]! ^= 1;
+  for (const bad of [foreign, otherEpoch, forged]) {
+    const doc = envelopeWith([blobs[0]!, bad]);
+    assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-blob', 'bad-signature');
+  }
+  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([new Uint8Array(10)]))), 'bad-blob', 'too-short');
+  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([signedRaw(room.key, 1, 7, filled(1, 24), new Uint8Array(8))]))), 'bad-blob', 'unknown-kind');
+  // The epoch-1 blob is fine in the epoch-1 room.
+  assert.ok(validateEnvelopeUpdate(Y.encodeStateAsUpdate(envelopeWith([otherEpoch])), testRoom(1, 1).roomKey, { clockOf: empty }).ok);
+});
+
+test('rule 5: an oversized blob', () => {
+  const update = Y.encodeStateAsUpdate(envelopeWith([blobs[0]!]));
+  assertRejected(validate(update, empty, { maxBlobBytes: blobs[0]!.length - 1 }), 'bad-blob', 'too-large');
+});
+
+test('blobs the receiver already holds are skipped, not checked again', () => {
+  const doc = envelopeWith(blobs.slice(0, 3), 7);
+  const receiver = envelopeWith(blobs.slice(0, 2), 7);
+  const verdict = applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(doc), room.roomKey, 'remote');
+  assert.ok(verdict.ok);
+  assert.deepEqual(verdict.blobs.map((b) => b.clock), [2]);
+  assert.equal(envelopeLog(receiver).length, 3);
+  // Re-sending what the receiver has is accepted and changes nothing.
+  const again = applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(doc), room.roomKey, 'remote');
+  assert.deepEqual(again, { ok: true, blobs: [] });
+  assert.equal(envelopeLog(receiver).length, 3);
+});
+
+test('applyValidatedUpdate applies nothing from a rejected update', () => {
+  const receiver = createEnvelopeDoc();
+  let updates = 0;
+  receiver.on('update', () => updates++);
+  const bad = envelopeWith([blobs[0]!, sealTestUpdate(testRoom(2), testIdentity(50))]);
+  assertRejected(applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(bad), room.roomKey, 'remote'), 'bad-blob');
+  assert.equal(envelopeLog(receiver).length, 0);
+  assert.equal(updates, 0);
+  assert.equal(receiver.store.clients.size, 0);
+});
+
+test('a gap is filled once the sender answers the receiver\u2019s sync step 1', () => {
+  const sender = envelopeWith(blobs.slice(0, 2), 7);
+  const receiver = createEnvelopeDoc();
+  const svBefore = Y.encodeStateVector(sender);
+  appendBlobs(sender, [blobs[2]!]);
+  // The live broadcast of the newest blob arrives first: the receiver lacks 7:0 and 7:1.
+  const live = Y.encodeStateAsUpdate(sender, svBefore);
+  assertRejected(applyValidatedUpdate(receiver, live, room.roomKey, 'remote'), 'gap');
+  // The receiver answers with its sync step 1 (its state vector); the sender's step 2 fills the gap.
+  const step1 = Y.encodeStateVector(receiver);
+  const step2 = Y.encodeStateAsUpdate(sender, step1);
+  const verdict = applyValidatedUpdate(receiver, step2, room.roomKey, 'remote');
+  assert.ok(verdict.ok);
+  assert.equal(verdict.blobs.length, 3);
+  assert.deepEqual(envelopeLog(receiver).toArray(), envelopeLog(sender).toArray());
+  // The late live message is now harmless.
+  assert.deepEqual(applyValidatedUpdate(receiver, live, room.roomKey, 'remote'), { ok: true, blobs: [] });
+  assert.equal(receiver.store.pendingStructs, null);
+});

@@ -1,0 +1,78 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { toBase64url } from '../bytes.ts';
+import { initSodium } from '../sodium.ts';
+import { addBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelays, listThreadEntries, readBoardInfo, relaysMap, threadsMap } from './board.ts';
+import { testRoom } from '../../test/support/rooms.ts';
+import type { SpaceId } from '../ids.ts';
+
+before(async () => {
+  await initSodium();
+});
+
+const nonce = toBase64url(new Uint8Array(16).fill(4));
+
+test('board info and relays round-trip; titles are clamped to one line', () => {
+  const doc = new Y.Doc();
+  assert.deepEqual(readBoardInfo(doc), { title: '', createdAt: 0 });
+  initBoardDoc(doc, { title: '  Hello\r\nboard ', createdAt: 5 });
+  assert.deepEqual(readBoardInfo(doc), { title: 'Hello board', createdAt: 5 });
+  assert.equal(clampTitle('x'.repeat(400)).length, 300);
+  addBoardRelay(doc, 'https://b.example', 1);
+  addBoardRelay(doc, 'https://a.example', 2);
+  addBoardRelay(doc, 'https://a.example', 3);
+  assert.deepEqual(listBoardRelays(doc), ['https://a.example', 'https://b.example']);
+  assert.deepEqual(relaysMap(doc).get('https://a.example'), { addedAt: 2 });
+});
+
+test('thread entries list newest first', () => {
+  const doc = new Y.Doc();
+  const a = testRoom(1).cap.spaceId;
+  const b = testRoom(2).cap.spaceId;
+  addThreadEntry(doc, a, { nonce, title: 'First', createdAt: 1, author: 'x' });
+  addThreadEntry(doc, b, { nonce, title: 'Second\nline', createdAt: 2, author: 'y' });
+  assert.deepEqual(
+    listThreadEntries(doc).map((t) => [t.id, t.title]),
+    [
+      [b, 'Second line'],
+      [a, 'First'],
+    ],
+  );
+});
+
+test('hostile entries in the board maps are skipped, not crashing', () => {
+  const doc = new Y.Doc();
+  const good = testRoom(1).cap.spaceId;
+  const id = (n: number) => testRoom(n).cap.spaceId;
+  doc.transact(() => {
+    const threads = threadsMap(doc);
+    threads.set(good, { nonce, title: 'ok', createdAt: 1, author: 'a' });
+    threads.set('not-a-space-id', { nonce, title: 't', createdAt: 1, author: 'a' });
+    threads.set(id(3), null);
+    threads.set(id(4), 'a string');
+    threads.set(id(5), 17);
+    threads.set(id(6), new Uint8Array([1, 2, 3]));
+    threads.set(id(7), { nonce: 'AAAA', title: 't', createdAt: 1, author: 'a' });
+    threads.set(id(8), { nonce, title: 5, createdAt: 1, author: 'a' });
+    threads.set(id(9), { nonce, title: 't', createdAt: '1', author: 'a' });
+    threads.set(id(10), { nonce, title: 't', createdAt: 1 });
+    threads.set(id(11), [nonce, 't', 1, 'a']);
+    threads.set(id(12), new Y.Map());
+    threads.set(id(13), { nonce: nonce + '=', title: 't', createdAt: 1, author: 'a' });
+    const board = doc.getMap('board');
+    board.set('title', { evil: true });
+    board.set('createdAt', 'yesterday');
+    const relays = relaysMap(doc);
+    relays.set('javascript:alert(1)', { addedAt: 1 });
+    relays.set('https://fine.example', 'not an object');
+  });
+  // Through an encoded update, as a peer would deliver it.
+  const received = new Y.Doc();
+  Y.applyUpdate(received, Y.encodeStateAsUpdate(doc));
+  for (const d of [doc, received]) {
+    assert.deepEqual(listThreadEntries(d).map((t) => t.id), [good as SpaceId]);
+    assert.deepEqual(readBoardInfo(d), { title: '', createdAt: 0 });
+    assert.deepEqual(listBoardRelays(d), ['https://fine.example']);
+  }
+});

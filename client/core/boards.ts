@@ -1,0 +1,171 @@
+// The boards API: boards, threads, posts, summaries and relays, over open spaces.
+import {
+  THREAD_NONCE_LENGTH,
+  addBoardRelay,
+  addPost,
+  addThreadEntry,
+  appendBlobs,
+  createSpace,
+  deriveThreadCapability,
+  formatCapability,
+  fromBase64url,
+  initBoardDoc,
+  initThreadDoc,
+  isPostId,
+  listPosts,
+  listThreadEntries,
+  normaliseRelayUrl,
+  postsMap,
+  readBoardInfo,
+  readThreadInfo,
+  sealLinkBlob,
+  signPost,
+  sodium,
+  summaryText,
+  toBase64url,
+  withRelays,
+  type BoardThread,
+  type ShownPost,
+  type SpaceId,
+} from '../../shared/index.ts';
+import type { BatonClient } from './client.ts';
+import { ClientError } from './errors.ts';
+import { LOCAL_BLOB } from './origins.ts';
+import type { Space } from './space.ts';
+
+export interface Capabilities {
+  write: string;
+  read: string;
+  mirror: string;
+}
+
+export function capabilitiesOf(space: Space, extraRelays: string[] = []): Capabilities {
+  const cap = withRelays(space.cap, extraRelays);
+  return {
+    write: formatCapability(cap, 'write'),
+    read: formatCapability(cap, 'read'),
+    mirror: formatCapability(cap, 'mirror'),
+  };
+}
+
+export async function createBoard(client: BatonClient, o: { title: string; relays: string[] }): Promise<{ board: Space; caps: Capabilities }> {
+  const relays = o.relays.map(normaliseRelayUrl);
+  const board = await client.open(createSpace('board', relays));
+  const doc = board.requireWrite();
+  doc.transact(() => {
+    initBoardDoc(doc, { title: o.title, createdAt: Date.now() });
+    for (const r of relays) addBoardRelay(doc, r);
+  });
+  board.flush();
+  return { board, caps: capabilitiesOf(board) };
+}
+
+export interface NewThread {
+  thread: Space;
+  id: SpaceId;
+  caps: Capabilities;
+  postId: string | null;
+}
+
+/** A new thread of a board: derived keys, an entry in the board's map, and a link blob. */
+export async function createThread(client: BatonClient, board: Space, o: { title: string; body?: string }): Promise<NewThread> {
+  const boardDoc = board.requireWrite();
+  const nonce = sodium().randombytes_buf(THREAD_NONCE_LENGTH);
+  // The thread syncs with every relay the board does.
+  const cap = withRelays(deriveThreadCapability(board.cap, nonce), board.relays());
+  const thread = await client.open(cap);
+  const threadDoc = thread.requireWrite();
+  const createdAt = Date.now();
+  initThreadDoc(threadDoc, { title: o.title, createdAt, boardId: board.spaceId });
+  const postId = o.body !== undefined && o.body !== '' ? writePost(client, thread, { body: o.body }) : null;
+  thread.flush();
+  addThreadEntry(boardDoc, cap.spaceId, { nonce: toBase64url(nonce), title: o.title, createdAt, author: toBase64url(client.identity.publicKey) });
+  board.flush();
+  appendLink(board, cap.writePub);
+  return { thread, id: cap.spaceId, caps: capabilitiesOf(thread), postId };
+}
+
+/** Link blobs are local writes like any other: the space tracks them by their origin. */
+function appendLink(board: Space, childWritePub: Uint8Array): void {
+  const write = board.cap.write!;
+  appendBlobs(board.envelope, [sealLinkBlob({ ...board.key, writeSecret: write.secretKey }, childWritePub)], LOCAL_BLOB);
+}
+
+/** Opens one of a board's threads by its id, with the board's access (read or write). */
+export async function openThread(client: BatonClient, board: Space, threadId: string): Promise<Space> {
+  const entry = listThreads(board).find((t) => t.id === threadId);
+  if (!entry) throw new ClientError('not-found', `no thread ${threadId.slice(0, 43)} in this board`);
+  const nonce = fromBase64url(entry.nonce)!;
+  return client.open(withRelays(deriveThreadCapability(board.cap, nonce, entry.id), board.relays()));
+}
+
+export function listThreads(board: Space): BoardThread[] {
+  return listThreadEntries(board.requireRead());
+}
+
+export function boardTitle(board: Space): string {
+  return readBoardInfo(board.requireRead()).title;
+}
+
+export function threadTitle(thread: Space): string {
+  return readThreadInfo(thread.requireRead()).title;
+}
+
+export function threadSummary(thread: Space): string {
+  return summaryText(thread.requireRead()).toString();
+}
+
+export function posts(thread: Space): ShownPost[] {
+  return listPosts(thread.requireRead(), thread.spaceId);
+}
+
+function writePost(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): string {
+  const doc = thread.requireWrite();
+  if (o.replyTo !== undefined && !isPostId(o.replyTo)) throw new ClientError('bad-input', 'a reply names a post id (22 characters)');
+  let post;
+  try {
+    post = signPost(client.identity, { threadSpaceId: thread.spaceId, name: client.name, body: o.body, ...(o.replyTo !== undefined ? { replyTo: o.replyTo } : {}) });
+  } catch (err) {
+    throw new ClientError('bad-input', (err as Error).message);
+  }
+  addPost(doc, post);
+  return post.id;
+}
+
+/** Posts to a thread; the post is sealed into one blob at once. */
+export function post(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): string {
+  const id = writePost(client, thread, o);
+  thread.flush();
+  return id;
+}
+
+/** Whether a post id is in a thread (for replies). */
+export function hasPost(thread: Space, id: string): boolean {
+  return postsMap(thread.requireRead()).has(id);
+}
+
+/** Rewrites the summary with the smallest edit, so concurrent edits elsewhere survive. */
+export function editSummary(thread: Space, text: string): void {
+  const doc = thread.requireWrite();
+  const summary = summaryText(doc);
+  const old = summary.toString();
+  let start = 0;
+  while (start < old.length && start < text.length && old[start] === text[start]) start++;
+  let end = 0;
+  while (end < old.length - start && end < text.length - start && old[old.length - 1 - end] === text[text.length - 1 - end]) end++;
+  doc.transact(() => {
+    summary.delete(start, old.length - start - end);
+    summary.insert(start, text.slice(start, text.length - end));
+  });
+  thread.flush();
+}
+
+/** Adds a relay to the board's relay map (every member then syncs with it) and connects to it. */
+export function addRelay(board: Space, url: string): string {
+  const relay = normaliseRelayUrl(url);
+  const doc = board.requireWrite();
+  addBoardRelay(doc, relay);
+  board.flush();
+  board.connect([relay]);
+  return relay;
+}

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Y from 'yjs';
+import { BlobKind, appendBlobs, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, openBlob, sealUpdateBlob } from '../../shared/index.ts';
+import { EncryptionBridge } from './bridge.ts';
+
+await initSodium();
+
+function pair(batchMs = 250) {
+  const cap = createSpace('thread');
+  const envelope = createEnvelopeDoc();
+  const plain = new Y.Doc();
+  const dropped: string[] = [];
+  const key = { writePub: cap.writePub, epoch: 0, readKey: cap.readKey! };
+  const bridge = new EncryptionBridge({ envelope, plain, key, writeSecret: cap.write!.secretKey, author: generateIdentity(), batchMs, onDropped: (r) => dropped.push(r) });
+  return { cap, envelope, plain, bridge, dropped, key };
+}
+
+test('many changes within the batch window become one blob', async () => {
+  const { envelope, plain, bridge, key } = pair(250);
+  const text = plain.getText('summary');
+  for (let i = 0; i < 40; i++) text.insert(text.length, `k${i} `); // one transaction per keystroke
+  assert.equal(envelopeLog(envelope).length, 0, 'nothing is sealed before the batch delay');
+  await new Promise((r) => setTimeout(r, 350));
+  assert.equal(envelopeLog(envelope).length, 1);
+  const opened = openBlob(envelopeLog(envelope).get(0), key);
+  assert.ok(opened.ok && opened.kind === BlobKind.update);
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, opened.update);
+  assert.equal(copy.getText('summary').toString(), text.toString());
+  bridge.destroy();
+});
+
+test('flush seals pending changes at once', () => {
+  const { envelope, plain, bridge } = pair(10_000);
+  plain.getMap('posts').set('a', 1);
+  plain.getMap('posts').set('b', 2);
+  assert.equal(bridge.flush(), 1);
+  assert.equal(envelopeLog(envelope).length, 1);
+  assert.equal(bridge.flush(), 0, 'nothing left to seal');
+  bridge.destroy();
+});
+
+test('blobs from elsewhere are opened into the plaintext doc; bad ones are dropped', () => {
+  const a = pair(10_000);
+  a.plain.getMap('thread').set('title', 'hello');
+  a.bridge.flush();
+  // A second device holding the same keys receives the envelope doc.
+  const envelope = createEnvelopeDoc();
+  const plain = new Y.Doc();
+  const dropped: string[] = [];
+  const b = new EncryptionBridge({ envelope, plain, key: a.key, writeSecret: null, author: generateIdentity(), onDropped: (r) => dropped.push(r) });
+  Y.applyUpdate(envelope, Y.encodeStateAsUpdate(a.envelope));
+  assert.equal(plain.getMap('thread').get('title'), 'hello');
+  // A blob sealed with another space's keys fails its signature and is dropped whole.
+  const other = createSpace('thread');
+  const forged = new Y.Doc();
+  forged.getMap('thread').set('title', 'forged');
+  const blob = sealUpdateBlob({ writePub: other.writePub, epoch: 0, readKey: a.key.readKey, writeSecret: other.write!.secretKey }, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(forged));
+  appendBlobs(envelope, [blob], 'test');
+  assert.equal(plain.getMap('thread').get('title'), 'hello');
+  assert.deepEqual(dropped, ['blob dropped: bad-signature']);
+  // Without the write key, local changes are never published.
+  plain.getMap('thread').set('title', 'local');
+  assert.equal(b.flush(), 0);
+  assert.equal(envelopeLog(envelope).length, 2);
+  b.destroy();
+  a.bridge.destroy();
+});

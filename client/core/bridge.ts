@@ -1,0 +1,134 @@
+// The encryption bridge between a space's envelope doc (ciphertext) and its plaintext doc.
+// Every blob that enters the envelope doc, from any source, is opened and its inner update
+// applied to the plaintext doc (a blob that fails is dropped); local plaintext changes are batched into one sealed blob.
+import * as Y from 'yjs';
+import {
+  BlobKind,
+  DEFAULT_LIMITS,
+  appendBlobs,
+  envelopeLog,
+  openBlob,
+  sealUpdateBlob,
+  type Identity,
+  type ReadKey,
+  type WriteKey,
+} from '../../shared/index.ts';
+import { ClientError } from './errors.ts';
+import { FROM_BLOB, LOCAL_BLOB } from './origins.ts';
+
+export const DEFAULT_BATCH_MS = 250;
+/** Room left in a blob for its header, tags, author prefix, signature and padding. */
+const BLOB_OVERHEAD = 2 + 24 + 16 + 96 + 64 + 256;
+
+export interface BridgeOptions {
+  envelope: Y.Doc;
+  plain: Y.Doc;
+  key: ReadKey;
+  /** Present only for writers: without it local plaintext changes are refused. */
+  writeSecret: Uint8Array | null;
+  author: Identity;
+  batchMs?: number;
+  maxBlobBytes?: number;
+  /** A blob failed to open and was dropped. */
+  onDropped?: (reason: string) => void;
+}
+
+export class EncryptionBridge {
+  private pending: Uint8Array[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly batchMs: number;
+  private readonly maxBlobBytes: number;
+  private readonly writeKey: WriteKey | null;
+  private readonly observer: (event: Y.YArrayEvent<Uint8Array>, tr: Y.Transaction) => void;
+  private readonly onPlainUpdate: (update: Uint8Array, origin: unknown) => void;
+
+  constructor(private readonly o: BridgeOptions) {
+    this.batchMs = o.batchMs ?? DEFAULT_BATCH_MS;
+    this.maxBlobBytes = o.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes;
+    this.writeKey = o.writeSecret ? { ...o.key, writeSecret: o.writeSecret } : null;
+    this.observer = (event, tr) => this.blobsAdded(event, tr);
+    this.onPlainUpdate = (update, origin) => this.plainChanged(update, origin);
+    envelopeLog(o.envelope).observe(this.observer);
+    o.plain.on('update', this.onPlainUpdate);
+  }
+
+  /** Local changes waiting for the batch timer. */
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Seals the pending local changes now: one blob, or a few if one would be too large. */
+  flush(): number {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0 || !this.writeKey) return 0;
+    const updates = this.pending;
+    this.pending = [];
+    const blobs: Uint8Array[] = [];
+    for (const group of this.groups(updates)) {
+      blobs.push(sealUpdateBlob(this.writeKey, BlobKind.update, this.o.author, group));
+    }
+    appendBlobs(this.o.envelope, blobs, LOCAL_BLOB);
+    return blobs.length;
+  }
+
+  destroy(): void {
+    this.flush();
+    envelopeLog(this.o.envelope).unobserve(this.observer);
+    this.o.plain.off('update', this.onPlainUpdate);
+  }
+
+  private plainChanged(update: Uint8Array, origin: unknown): void {
+    if (origin === FROM_BLOB) return;
+    if (!this.writeKey) {
+      this.o.onDropped?.('a local change to a space without its write key was not published');
+      return;
+    }
+    this.pending.push(update);
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.batchMs);
+  }
+
+  /** Merges updates into as few groups as fit in one blob each. */
+  private groups(updates: Uint8Array[]): Uint8Array[] {
+    const limit = this.maxBlobBytes - BLOB_OVERHEAD;
+    const merged = Y.mergeUpdates(updates);
+    if (merged.length <= limit) return [merged];
+    const out: Uint8Array[] = [];
+    let batch: Uint8Array[] = [];
+    let size = 0;
+    for (const u of updates) {
+      if (u.length > limit) throw new ClientError('bad-input', `one change of ${u.length} bytes is larger than a blob may be`);
+      if (size + u.length > limit && batch.length > 0) {
+        out.push(Y.mergeUpdates(batch));
+        batch = [];
+        size = 0;
+      }
+      batch.push(u);
+      size += u.length;
+    }
+    if (batch.length > 0) out.push(Y.mergeUpdates(batch));
+    return out;
+  }
+
+  private blobsAdded(event: Y.YArrayEvent<Uint8Array>, tr: Y.Transaction): void {
+    if (tr.origin === LOCAL_BLOB) return; // sealed here: the plaintext doc has it already
+    for (const item of event.changes.added) {
+      if (item.deleted) continue;
+      for (const blob of item.content.getContent()) if (blob instanceof Uint8Array) this.openOne(blob);
+    }
+  }
+
+  private openOne(blob: Uint8Array): void {
+    const opened = openBlob(blob, this.o.key, this.maxBlobBytes);
+    if (!opened.ok) {
+      this.o.onDropped?.(`blob dropped: ${opened.reason}`);
+      return;
+    }
+    if (opened.kind === BlobKind.link) return; // child spaces are noted by the space itself, at every access level
+    try {
+      Y.applyUpdate(this.o.plain, opened.update, FROM_BLOB);
+    } catch {
+      this.o.onDropped?.('blob dropped: its inner update is not a Yjs update');
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// Bundles (DESIGN §4c): spaces carried by hand as a file, ciphertext only. Import validates
+// every room exactly as sync does, all rooms before any is stored.
+import * as Y from 'yjs';
+import {
+  BundleError,
+  applyValidatedUpdate,
+  createEnvelopeDoc,
+  decodeBundle,
+  encodeBundle,
+  parseRoomName,
+  type Bundle,
+  type RoomName,
+} from '../../shared/index.ts';
+import { ClientError } from './errors.ts';
+import type { Space } from './space.ts';
+import type { RoomStore } from './store.ts';
+
+/** A bundle of these spaces' envelope docs (a board and its threads, say). */
+export function exportBundle(spaces: Space[]): string {
+  const rooms: Bundle = new Map();
+  for (const s of spaces) rooms.set(s.room, Y.encodeStateAsUpdate(s.envelope));
+  return encodeBundle(rooms);
+}
+
+export interface ImportedRoom {
+  room: RoomName;
+  /** The room's whole update from the bundle, as validated. */
+  update: Uint8Array;
+  /** Blobs the bundle added to what the store already held. */
+  added: number;
+}
+
+/**
+ * Validates every room of a bundle against what the store holds, then stores them all.
+ * Throws ClientError('corrupt-bundle') with nothing stored if any room fails.
+ */
+export async function importBundle(store: RoomStore, text: string): Promise<ImportedRoom[]> {
+  let bundle: Bundle;
+  try {
+    bundle = decodeBundle(text);
+  } catch (err) {
+    if (err instanceof BundleError) throw new ClientError('corrupt-bundle', err.message);
+    throw err;
+  }
+  const checked: ImportedRoom[] = [];
+  for (const [room, update] of bundle) {
+    const address = parseRoomName(room)!;
+    const doc = createEnvelopeDoc();
+    try {
+      // Validate against what is held already, so a bundle may extend a known room.
+      for (const held of (await store.load(room)).updates) applyValidatedUpdate(doc, held, address, null);
+      const verdict = applyValidatedUpdate(doc, update, address, null);
+      if (!verdict.ok) {
+        throw new ClientError('corrupt-bundle', `bundle room ${room.slice(0, 12)}… is invalid: ${verdict.reason} (${verdict.detail})`);
+      }
+      checked.push({ room, update, added: verdict.blobs.length });
+    } finally {
+      doc.destroy();
+    }
+  }
+  for (const r of checked) if (r.added > 0) await store.append(r.room, r.update);
+  return checked;
+}

@@ -1,0 +1,20 @@
+// Typed errors of the client core, each with a reason code a CLI or UI can map to a message.
+
+export type ClientErrorCode =
+  | 'read-only' // a write was asked of a capability without the write key
+  | 'no-read-key' // plaintext was asked of a mirror capability
+  | 'not-found' // a thread or post the caller named is not in the board
+  | 'bad-input' // a title, body or name the schema refuses
+  | 'corrupt-bundle' // a bundle that fails the container or the envelope validator
+  | 'store' // the local store is unusable (locked, unreadable)
+  | 'relay'; // a relay answered with an error
+
+export class ClientError extends Error {
+  override name = 'ClientError';
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

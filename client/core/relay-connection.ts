@@ -1,0 +1,238 @@
+// One relay's connection for one room: a y-websocket provider with the validating sync
+// handler and a receipt handler, and an HTTP poller for where WebSockets are blocked.
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import { CloseCode, MessageType, readReceiptBody, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
+import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
+import { syncServerUrl } from './relay-url.ts';
+import { validatingSyncHandler } from './validating-sync.ts';
+
+export type RelayState = 'connecting' | 'synced' | 'failing' | 'blocked';
+export type Transport = 'websocket' | 'http';
+
+export interface RelayStatus {
+  relay: string;
+  state: RelayState;
+  transport: Transport;
+  /** Updates from this relay the validator refused (a lying or broken relay). */
+  rejected: number;
+  lastError: string | null;
+}
+
+export interface ConnectionOptions {
+  WebSocket?: typeof WebSocket;
+  fetch?: Fetch;
+  /** Upper bound of the reconnect backoff; each wait is jittered around it. */
+  maxBackoffMs?: number;
+  /** Failed WebSocket attempts in a row before the HTTP fallback is tried. */
+  wsFailuresBeforeHttp?: number;
+  /** Failed attempts on every transport before a relay counts as blocked. */
+  failuresBeforeBlocked?: number;
+  pollMs?: number;
+}
+
+/** What a connection needs from its space. */
+export interface ConnectionTarget {
+  room: RoomName;
+  key: RoomKey;
+  envelope: Y.Doc;
+  awareness: Awareness;
+  relaySv(relay: string): StateVector | undefined;
+  onReceipt(relay: string, sv: StateVector): void;
+  onStatus(status: RelayStatus): void;
+}
+
+const DEFAULTS = { maxBackoffMs: 2500, wsFailuresBeforeHttp: 3, failuresBeforeBlocked: 6, pollMs: 3000 };
+
+export class RelayConnection {
+  readonly provider: WebsocketProvider;
+  private state: RelayState = 'connecting';
+  private transport: Transport = 'websocket';
+  private rejected = 0;
+  private lastError: string | null = null;
+  private failures = 0;
+  private wsFailures = 0;
+  private httpTimer: ReturnType<typeof setTimeout> | null = null;
+  private httpBusy = false;
+  private closed = false;
+  private readonly opts: Required<Omit<ConnectionOptions, 'WebSocket' | 'fetch'>> & { fetch: Fetch };
+  private readonly onDocUpdate: (update: Uint8Array, origin: unknown) => void;
+
+  constructor(
+    readonly relay: string,
+    private readonly target: ConnectionTarget,
+    options: ConnectionOptions = {},
+  ) {
+    this.opts = {
+      maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
+      wsFailuresBeforeHttp: options.wsFailuresBeforeHttp ?? DEFAULTS.wsFailuresBeforeHttp,
+      failuresBeforeBlocked: options.failuresBeforeBlocked ?? DEFAULTS.failuresBeforeBlocked,
+      pollMs: options.pollMs ?? DEFAULTS.pollMs,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    };
+    const WS = options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+    if (!WS) throw new Error('no WebSocket implementation: pass one in the client options');
+    this.provider = new WebsocketProvider(syncServerUrl(relay), target.room, target.envelope, {
+      params: { receipts: '1' },
+      WebSocketPolyfill: WS,
+      awareness: target.awareness,
+      disableBc: true, // other tabs would bypass the validator
+      maxBackoffTime: this.jitter(this.opts.maxBackoffMs),
+      connect: false,
+      // Forbidden is a relay's deliberate refusal; everything else may pass with time.
+      shouldReconnect: (event) => event.code !== CloseCode.forbidden,
+    });
+    this.provider.messageHandlers[MessageType.sync] = validatingSyncHandler(target.key, {
+      onPeerStateVector: (bytes) => {
+        const sv = decodeStateVectorSafe(bytes);
+        if (sv) target.onReceipt(relay, sv); // what the relay says it holds
+      },
+      onRejected: (verdict) => {
+        if (verdict.reason === 'gap') return;
+        this.rejected++;
+        this.lastError = `refused an update from the relay: ${verdict.reason} (${verdict.detail})`;
+        this.emit();
+      },
+    });
+    this.provider.messageHandlers[MessageType.receipt] = (_encoder, decoder) => {
+      try {
+        const sv = decodeStateVectorSafe(readReceiptBody(decoder));
+        if (sv) target.onReceipt(relay, sv);
+      } catch {
+        // a malformed receipt is ignored
+      }
+    };
+    this.guardHandlers();
+    this.provider.on('sync', (synced: boolean) => {
+      if (!synced) return;
+      this.failures = 0;
+      this.wsFailures = 0;
+      this.stopHttp();
+      this.transport = 'websocket';
+      this.setState('synced');
+    });
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (this.closed) return;
+      this.provider.maxBackoffTime = this.jitter(this.opts.maxBackoffMs);
+      if (event && event.code === CloseCode.forbidden) return this.block(`relay refused the connection (${event.code})`);
+      this.wsFailed(event ? `connection closed (${event.code})` : 'connection lost');
+    });
+    this.provider.on('connection-error', () => {
+      if (!this.closed && !this.provider.wsconnected) this.lastError = 'WebSocket connection failed';
+    });
+    this.onDocUpdate = (_update, origin) => {
+      if (this.transport === 'http' && origin !== this) this.scheduleHttp(50);
+    };
+    target.envelope.on('update', this.onDocUpdate);
+    this.provider.connect();
+  }
+
+  status(): RelayStatus {
+    return { relay: this.relay, state: this.state, transport: this.transport, rejected: this.rejected, lastError: this.lastError };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopHttp();
+    this.target.envelope.off('update', this.onDocUpdate);
+    this.provider.destroy();
+  }
+
+  private jitter(ms: number): number {
+    return Math.round(ms * (0.5 + Math.random()));
+  }
+
+  /** A hostile relay's malformed awareness or auth message must not throw out of the socket handler. */
+  private guardHandlers(): void {
+    const handlers = this.provider.messageHandlers;
+    for (let i = 0; i < handlers.length; i++) {
+      const handler = handlers[i];
+      if (!handler) continue;
+      handlers[i] = (...args) => {
+        try {
+          handler(...args);
+        } catch {
+          this.rejected++;
+          this.lastError = `malformed message of type ${i} from the relay`;
+        }
+      };
+    }
+  }
+
+  private wsFailed(reason: string): void {
+    this.wsFailures++;
+    if (this.transport === 'http') return; // the poller keeps the state
+    this.lastError = reason;
+    this.failures++;
+    if (this.wsFailures >= this.opts.wsFailuresBeforeHttp) this.scheduleHttp(0);
+    this.setState(this.failureState());
+  }
+
+  /** One lost connection is a reconnect; several in a row are failing; many are blocked. */
+  private failureState(): RelayState {
+    if (this.failures >= this.opts.failuresBeforeBlocked) return 'blocked';
+    return this.failures >= 2 ? 'failing' : 'connecting';
+  }
+
+  private block(reason: string): void {
+    this.lastError = reason;
+    this.stopHttp();
+    this.setState('blocked');
+  }
+
+  private scheduleHttp(delay: number): void {
+    if (this.closed || this.httpTimer) return;
+    this.httpTimer = setTimeout(() => {
+      this.httpTimer = null;
+      void this.pollHttp();
+    }, delay);
+  }
+
+  private stopHttp(): void {
+    if (this.httpTimer) clearTimeout(this.httpTimer);
+    this.httpTimer = null;
+  }
+
+  /** One HTTP round: pull what we lack, push what the relay lacks, then poll again later. */
+  private async pollHttp(): Promise<void> {
+    if (this.closed || this.httpBusy || this.provider.synced) return;
+    this.httpBusy = true;
+    try {
+      if (this.transport !== 'http' && !(await relayAnswers(this.opts.fetch, this.relay))) throw new RelayHttpError(0, 'unreachable', 'relay does not answer over HTTP either');
+      const verdict = await pullRoom(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.key, this);
+      if (!verdict.ok && verdict.reason !== 'gap') {
+        this.rejected++;
+        this.lastError = `refused an update from the relay: ${verdict.reason} (${verdict.detail})`;
+      }
+      const sv = await pushMissing(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.relaySv(this.relay));
+      if (this.closed) return;
+      this.target.onReceipt(this.relay, sv);
+      this.transport = 'http';
+      this.failures = 0;
+      this.setState('synced');
+    } catch (err) {
+      if (this.closed) return;
+      this.lastError = (err as Error).message;
+      this.failures++;
+      if (err instanceof RelayHttpError && (err.status === 403 || err.status === 451)) return this.block(err.message);
+      if (this.transport === 'http') this.transport = 'websocket';
+      this.setState(this.failureState());
+    } finally {
+      this.httpBusy = false;
+    }
+    if (!this.closed && !this.provider.synced && this.state !== 'blocked') this.scheduleHttp(this.jitter(this.opts.pollMs));
+  }
+
+  private setState(state: RelayState): void {
+    if (this.state === state && state !== 'synced') return this.emit();
+    this.state = state;
+    this.emit();
+  }
+
+  private emit(): void {
+    this.target.onStatus(this.status());
+  }
+}

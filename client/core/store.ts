@@ -1,0 +1,72 @@
+// Local persistence of envelope docs (ciphertext only) behind a small interface: files in
+// Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/).
+import type { RoomName } from '../../shared/index.ts';
+
+export interface StoredRoom {
+  /** The room's updates in the order they were stored; each passed the validator once. */
+  updates: Uint8Array[];
+  /** Damage found while reading (truncated or unreadable records); reported, never fatal. */
+  problems: string[];
+}
+
+/** Bookkeeping beside a room's envelope doc: no plaintext, no keys. */
+export interface RoomMeta {
+  /** Yjs client ids this device wrote blobs with (one per session that wrote). */
+  ownClients: number[];
+  /** Per relay, the base64url state vector its latest receipt confirmed. */
+  receipts: Record<string, string>;
+}
+
+export interface RoomStore {
+  load(room: RoomName): Promise<StoredRoom>;
+  append(room: RoomName, update: Uint8Array): Promise<void>;
+  /** Replaces a room's updates with one equivalent update (compaction). */
+  replace(room: RoomName, update: Uint8Array): Promise<void>;
+  loadMeta(room: RoomName): Promise<RoomMeta>;
+  saveMeta(room: RoomName, meta: RoomMeta): Promise<void>;
+  rooms(): Promise<RoomName[]>;
+  close(): Promise<void>;
+}
+
+export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {} });
+
+/** An author identity and display name, kept per data directory (or browser profile). */
+export interface StoredIdentity {
+  /** `baton-identity:v1:...`, as exportIdentity writes it. */
+  identity: string;
+  name: string;
+}
+
+export interface IdentityStore {
+  load(): Promise<StoredIdentity | null>;
+  save(value: StoredIdentity): Promise<void>;
+}
+
+/** A store that keeps nothing: for tests and throwaway sessions. */
+export class MemoryStore implements RoomStore {
+  private readonly data = new Map<RoomName, Uint8Array[]>();
+  private readonly meta = new Map<RoomName, RoomMeta>();
+
+  async load(room: RoomName): Promise<StoredRoom> {
+    return { updates: [...(this.data.get(room) ?? [])], problems: [] };
+  }
+  async append(room: RoomName, update: Uint8Array): Promise<void> {
+    const list = this.data.get(room) ?? [];
+    list.push(update.slice());
+    this.data.set(room, list);
+  }
+  async replace(room: RoomName, update: Uint8Array): Promise<void> {
+    this.data.set(room, [update.slice()]);
+  }
+  async loadMeta(room: RoomName): Promise<RoomMeta> {
+    const m = this.meta.get(room);
+    return m ? structuredClone(m) : emptyMeta();
+  }
+  async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
+    this.meta.set(room, structuredClone(meta));
+  }
+  async rooms(): Promise<RoomName[]> {
+    return [...this.data.keys()];
+  }
+  async close(): Promise<void> {}
+}

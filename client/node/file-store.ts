@@ -1,0 +1,137 @@
+// The Node room store: one append-only file of length-prefixed updates per room under
+// <data dir>/rooms, ciphertext only, compacted by the space after a validated load.
+//   record = length:u32be || Yjs v1 update
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { concatBytes, fromBase64url, parseRoomName, spaceIdFromPublicKey, u32be, type RoomName } from '../../shared/index.ts';
+import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
+
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const LOG_SUFFIX = '.log';
+const META_SUFFIX = '.meta.json';
+
+/** File names in hex, so rooms stay apart on case-insensitive file systems. */
+function fileBase(room: RoomName): string {
+  const address = parseRoomName(room);
+  if (!address) throw new RangeError(`not a room name: ${room}`);
+  return `${Buffer.from(address.writePub).toString('hex')}.${address.epoch}`;
+}
+
+function roomOfFile(name: string): RoomName | null {
+  const m = /^([0-9a-f]{64})\.(\d+)\.log$/.exec(name);
+  if (!m) return null;
+  const address = parseRoomName(`${spaceIdFromPublicKey(Buffer.from(m[1]!, 'hex'))}.${m[2]}`);
+  return address ? address.room : null;
+}
+
+/** Splits a log file into records; a damaged tail is reported, the records before it kept. */
+export function readRecords(bytes: Uint8Array): StoredRoom {
+  const updates: Uint8Array[] = [];
+  const problems: string[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 0;
+  while (pos < bytes.length) {
+    if (bytes.length - pos < 4) {
+      problems.push(`truncated record header at byte ${pos}`);
+      break;
+    }
+    const length = view.getUint32(pos, false);
+    if (length === 0 || length > MAX_RECORD_BYTES || length > bytes.length - pos - 4) {
+      problems.push(`damaged record at byte ${pos} (length ${length}, ${bytes.length - pos - 4} bytes left)`);
+      break;
+    }
+    updates.push(bytes.slice(pos + 4, pos + 4 + length));
+    pos += 4 + length;
+  }
+  return { updates, problems };
+}
+
+export function encodeRecord(update: Uint8Array): Uint8Array {
+  return concatBytes(u32be(update.length), update);
+}
+
+export class FileStore implements RoomStore {
+  private readonly dir: string;
+  /** Rooms whose file was damaged at load: kept aside before compaction rewrites them. */
+  private readonly damaged = new Set<RoomName>();
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'rooms');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  async load(room: RoomName): Promise<StoredRoom> {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(this.dir, fileBase(room) + LOG_SUFFIX));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { updates: [], problems: [] };
+      return { updates: [], problems: [`cannot read the local copy: ${(err as Error).message}`] };
+    }
+    const stored = readRecords(bytes);
+    if (stored.problems.length > 0) this.damaged.add(room);
+    return stored;
+  }
+
+  async append(room: RoomName, update: Uint8Array): Promise<void> {
+    const fd = openSync(join(this.dir, fileBase(room) + LOG_SUFFIX), 'a', 0o600);
+    try {
+      writeSync(fd, encodeRecord(update));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async replace(room: RoomName, update: Uint8Array): Promise<void> {
+    const path = join(this.dir, fileBase(room) + LOG_SUFFIX);
+    if (this.damaged.delete(room)) {
+      // Keep the damaged original for inspection rather than overwrite it.
+      try {
+        renameSync(path, `${path}.damaged-${Date.now()}`);
+      } catch {
+        // already gone
+      }
+    }
+    writeAtomically(path, encodeRecord(update));
+  }
+
+  async loadMeta(room: RoomName): Promise<RoomMeta> {
+    try {
+      const json = JSON.parse(readFileSync(join(this.dir, fileBase(room) + META_SUFFIX), 'utf8')) as Partial<RoomMeta>;
+      const ownClients = Array.isArray(json.ownClients) ? json.ownClients.filter((c) => Number.isSafeInteger(c)) : [];
+      const receipts: Record<string, string> = {};
+      if (json.receipts && typeof json.receipts === 'object') {
+        for (const [relay, sv] of Object.entries(json.receipts)) if (typeof sv === 'string' && fromBase64url(sv)) receipts[relay] = sv;
+      }
+      return { ownClients, receipts };
+    } catch {
+      return emptyMeta();
+    }
+  }
+
+  async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
+    writeAtomically(join(this.dir, fileBase(room) + META_SUFFIX), new TextEncoder().encode(JSON.stringify(meta)));
+  }
+
+  async rooms(): Promise<RoomName[]> {
+    return readdirSync(this.dir)
+      .map(roomOfFile)
+      .filter((r): r is RoomName => r !== null)
+      .sort();
+  }
+
+  async close(): Promise<void> {}
+}
+
+function writeAtomically(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, bytes, { mode: 0o600 });
+  const fd = openSync(tmp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}

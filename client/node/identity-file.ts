@@ -1,0 +1,37 @@
+// The author identity and display name of a data directory: <data dir>/identity.json (0600).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileSync, renameSync } from 'node:fs';
+import type { IdentityStore, StoredIdentity } from '../core/store.ts';
+import { ClientError } from '../core/errors.ts';
+
+export class IdentityFile implements IdentityStore {
+  private readonly path: string;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'identity.json');
+  }
+
+  async load(): Promise<StoredIdentity | null> {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new ClientError('store', `cannot read ${this.path}: ${(err as Error).message}`);
+    }
+    try {
+      const json = JSON.parse(text) as Partial<StoredIdentity>;
+      if (typeof json.identity !== 'string' || typeof json.name !== 'string') throw new Error('missing fields');
+      return { identity: json.identity, name: json.name };
+    } catch {
+      throw new ClientError('store', `${this.path} is damaged; restore it from a backup (baton identity import)`);
+    }
+  }
+
+  async save(value: StoredIdentity): Promise<void> {
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(value) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
+}

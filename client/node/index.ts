@@ -1,0 +1,42 @@
+// A client for Node: files under a data directory, WebSockets from `ws`.
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
+import { initSodium } from '../../shared/index.ts';
+import { BatonClient, type ClientOptions } from '../core/client.ts';
+import { loadIdentity } from '../core/identity.ts';
+import { FileStore } from './file-store.ts';
+import { IdentityFile } from './identity-file.ts';
+import { lockDataDir } from './lock.ts';
+
+export function defaultDataDir(): string {
+  return process.env.BATON_HOME || join(homedir(), '.baton');
+}
+
+export interface NodeClientOptions extends Omit<ClientOptions, 'store' | 'identity' | 'name'> {
+  dataDir: string;
+  name?: string;
+}
+
+export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient> {
+  await initSodium();
+  const dataDir = resolve(o.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const lock = await lockDataDir(dataDir);
+  try {
+    const { identity, name } = await loadIdentity(new IdentityFile(dataDir), o.name);
+    const { dataDir: _dir, name: _name, ...rest } = o;
+    return new BatonClient({
+      ...rest,
+      store: new FileStore(dataDir),
+      identity,
+      name,
+      connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, ...o.connection },
+      onClose: () => lock.release(),
+    });
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}

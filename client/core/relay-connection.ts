@@ -18,6 +18,8 @@ export interface RelayStatus {
   transport: Transport;
   /** Updates from this relay the validator refused (a lying or broken relay). */
   rejected: number;
+  /** Failed attempts in a row, over every transport. */
+  failures: number;
   lastError: string | null;
 }
 
@@ -130,7 +132,7 @@ export class RelayConnection {
   }
 
   status(): RelayStatus {
-    return { relay: this.relay, state: this.state, transport: this.transport, rejected: this.rejected, lastError: this.lastError };
+    return { relay: this.relay, state: this.state, transport: this.transport, rejected: this.rejected, failures: this.failures, lastError: this.lastError };
   }
 
   close(): void {

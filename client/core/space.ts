@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import {
   BlobKind,
+  HEADER_LENGTH,
+  LINK_BODY_LENGTH,
   accessLevel,
   applyValidatedUpdate,
   checkBlob,
@@ -26,7 +28,7 @@ import { ClientError } from './errors.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { RelayConnection, type ConnectionOptions, type RelayStatus } from './relay-connection.ts';
-import type { RoomMeta, RoomStore } from './store.ts';
+import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
 
 export interface SpaceContext {
   store: RoomStore;
@@ -58,7 +60,7 @@ export class Space {
   private readonly bridge: EncryptionBridge | null;
   private readonly connections = new Map<string, RelayConnection>();
   private readonly listeners = new Set<Listener>();
-  private meta: RoomMeta = { ownClients: [], receipts: {} };
+  private meta: RoomMeta = emptyMeta();
   private saving: Promise<void> = Promise.resolve();
   private storeError: Error | null = null;
   private closed = false;
@@ -88,11 +90,10 @@ export class Space {
       for (const item of event.changes.added) {
         if (item.deleted) continue;
         const blobs = item.content.getContent();
-        for (let i = 0; i < blobs.length; i++) {
-          if (tr.origin === LOCAL_BLOB) this.markOwn(item.id.client);
-          const blob = blobs[i];
+        if (tr.origin === LOCAL_BLOB) this.localWrite(item.id.client);
+        for (const blob of blobs) {
           if (blob instanceof Uint8Array && blob[1] === BlobKind.link && checkBlob(blob, this.key).ok) {
-            this.children.add(spaceIdFromPublicKey(blob.slice(26, 58)));
+            this.children.add(spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH)));
           }
         }
       }
@@ -149,6 +150,10 @@ export class Space {
         this.ctx.connection,
       );
       this.connections.set(relay, connection);
+      if (!this.meta.relays.includes(relay)) {
+        this.meta.relays.push(relay);
+        this.saveMeta();
+      }
     }
     this.notify();
   }
@@ -231,9 +236,8 @@ export class Space {
     }
   }
 
-  private markOwn(client: number): void {
-    if (this.meta.ownClients.includes(client)) return;
-    this.meta.ownClients.push(client);
+  private localWrite(client: number): void {
+    if (!this.meta.ownClients.includes(client)) this.meta.ownClients.push(client);
     this.saveMeta();
   }
 
@@ -245,6 +249,7 @@ export class Space {
   }
 
   private saveMeta(): void {
+    this.meta.pending = this.outbox().length;
     const meta = structuredClone(this.meta);
     this.persist(() => this.ctx.store.saveMeta(this.room, meta));
   }

@@ -15,6 +15,10 @@ export interface RoomMeta {
   ownClients: number[];
   /** Per relay, the base64url state vector its latest receipt confirmed. */
   receipts: Record<string, string>;
+  /** Relays this room was synced with, so queued writes can be delivered without its capability. */
+  relays: string[];
+  /** Local writes no receipt covered when last saved (the outbox size). */
+  pending: number;
 }
 
 export interface RoomStore {
@@ -28,7 +32,7 @@ export interface RoomStore {
   close(): Promise<void>;
 }
 
-export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {} });
+export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {}, relays: [], pending: 0 });
 
 /** An author identity and display name, kept per data directory (or browser profile). */
 export interface StoredIdentity {

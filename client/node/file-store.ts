@@ -104,7 +104,9 @@ export class FileStore implements RoomStore {
       if (json.receipts && typeof json.receipts === 'object') {
         for (const [relay, sv] of Object.entries(json.receipts)) if (typeof sv === 'string' && fromBase64url(sv)) receipts[relay] = sv;
       }
-      return { ownClients, receipts };
+      const relays = Array.isArray(json.relays) ? json.relays.filter((r): r is string => typeof r === 'string') : [];
+      const pending = typeof json.pending === 'number' && Number.isSafeInteger(json.pending) ? json.pending : 0;
+      return { ownClients, receipts, relays, pending };
     } catch {
       return emptyMeta();
     }

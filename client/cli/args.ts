@@ -1,0 +1,73 @@
+// The command line: positionals and the flags every command knows (node:util parseArgs).
+import { parseArgs } from 'node:util';
+import { UsageError } from './output.ts';
+
+const OPTIONS = {
+  data: { type: 'string' },
+  name: { type: 'string' },
+  relay: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  title: { type: 'string' },
+  body: { type: 'string' },
+  thread: { type: 'string' },
+  'reply-to': { type: 'string' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
+export interface Args {
+  positionals: string[];
+  data?: string;
+  name?: string;
+  relays: string[];
+  /** Seconds to wait for relays. */
+  timeoutMs: number;
+  help: boolean;
+  title?: string;
+  body?: string;
+  thread?: string;
+  replyTo?: string;
+  json: boolean;
+  out?: string;
+}
+
+export const DEFAULT_TIMEOUT_S = 10;
+
+export function parseCommandLine(argv: string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+  const v = parsed.values;
+  const timeout = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout takes a number of seconds (0 < S <= 3600)');
+  return {
+    positionals: parsed.positionals,
+    data: v.data,
+    name: v.name,
+    relays: v.relay ?? [],
+    timeoutMs: Math.round(timeout * 1000),
+    help: v.help ?? false,
+    title: v.title,
+    body: v.body,
+    thread: v.thread,
+    replyTo: v['reply-to'],
+    json: v.json ?? false,
+    out: v.out,
+  };
+}
+
+/** The n-th positional, or a usage error naming it. */
+export function positional(args: Args, index: number, what: string): string {
+  const value = args.positionals[index];
+  if (value === undefined || value === '') throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new UsageError(`missing --${flag}`);
+  return value;
+}

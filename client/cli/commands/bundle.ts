@@ -1,0 +1,67 @@
+// baton export <cap> --out F; baton import F [--relay URL]
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { envelopeLog } from '../../../shared/index.ts';
+import { exportBundle, importBundle } from '../../core/bundles.ts';
+import { ClientError } from '../../core/errors.ts';
+import { pushRoom, RelayHttpError } from '../../core/http-sync.ts';
+import { positional, required, type Args } from '../args.ts';
+import { CliExit, ExitCode, note, printJson } from '../output.ts';
+import { describeRelays, openClient, parseCap, syncAll } from '../session.ts';
+import { openThreads } from '../spaces.ts';
+import { withClient } from './with-client.ts';
+
+const MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024;
+
+export async function exportCommand(args: Args): Promise<number> {
+  const cap = parseCap(positional(args, 0, 'capability'));
+  const out = required(args.out, 'out');
+  return withClient(openClient(args), async (client) => {
+    const root = await client.open(cap);
+    const offline = await syncAll([root], args.timeoutMs);
+    const threads = await openThreads(client, root);
+    await syncAll(threads, args.timeoutMs);
+    if (envelopeLog(root.envelope).length === 0) {
+      throw new CliExit(ExitCode.unreachable, `nothing to export: no relay had this ${cap.kind} and nothing is stored here (${describeRelays([root]) || 'no relay known'})`);
+    }
+    if (offline.length > 0) note('no relay could be reached; exporting the copy stored on this device');
+    const spaces = [root, ...threads];
+    const tmp = `${out}.tmp-${process.pid}`;
+    writeFileSync(tmp, exportBundle(spaces), { mode: 0o600 });
+    renameSync(tmp, out);
+    printJson({ out, rooms: spaces.map((s) => s.room) });
+    return ExitCode.ok;
+  });
+}
+
+export async function importCommand(args: Args): Promise<number> {
+  const file = positional(args, 0, 'bundle file');
+  let text: string;
+  try {
+    const bytes = readFileSync(file);
+    if (bytes.length > MAX_BUNDLE_FILE_BYTES) throw new Error('file too large');
+    text = bytes.toString('utf8');
+  } catch (err) {
+    throw new CliExit(ExitCode.error, `cannot read ${file}: ${(err as Error).message}`);
+  }
+  return withClient(openClient(args), async (client) => {
+    let rooms;
+    try {
+      rooms = await importBundle(client.store, text);
+    } catch (err) {
+      if (err instanceof ClientError && err.code === 'corrupt-bundle') throw new CliExit(ExitCode.error, `corrupt bundle ${file}: ${err.message}`);
+      throw err;
+    }
+    const relays = [];
+    for (const relay of args.relays) {
+      try {
+        for (const r of rooms) await pushRoom(fetch, relay, r.room, r.update, args.timeoutMs);
+      } catch (err) {
+        if (err instanceof RelayHttpError) throw new CliExit(ExitCode.error, `relay ${relay} refused the import: ${err.message}`);
+        throw err;
+      }
+      relays.push({ relay, rooms: rooms.length });
+    }
+    printJson({ rooms: rooms.map((r) => ({ room: r.room, added: r.added })), relays });
+    return ExitCode.ok;
+  });
+}

@@ -1,0 +1,29 @@
+// baton identity show | export | import <exported identity>
+import { exportIdentity, toBase64url } from '../../../shared/index.ts';
+import { replaceIdentity } from '../../core/identity.ts';
+import { IdentityFile } from '../../node/identity-file.ts';
+import { defaultDataDir } from '../../node/index.ts';
+import { positional, type Args } from '../args.ts';
+import { CliExit, ExitCode, printJson } from '../output.ts';
+import { openClient } from '../session.ts';
+import { withClient } from './with-client.ts';
+
+export async function identityCommand(args: Args): Promise<number> {
+  const sub = positional(args, 0, 'identity subcommand (show, export or import)');
+  if (sub === 'show' || sub === 'export') {
+    return withClient(openClient(args), async (client) => {
+      const shown = { publicKey: toBase64url(client.identity.publicKey), name: client.name };
+      printJson(sub === 'export' ? { ...shown, identity: exportIdentity(client.identity) } : shown);
+      return ExitCode.ok;
+    });
+  }
+  if (sub === 'import') {
+    const exported = positional(args, 1, 'exported identity (baton-identity:v1:...)');
+    return withClient(openClient(args), async () => {
+      const { identity, name } = await replaceIdentity(new IdentityFile(args.data ?? defaultDataDir()), exported, args.name);
+      printJson({ publicKey: toBase64url(identity.publicKey), name });
+      return ExitCode.ok;
+    });
+  }
+  throw new CliExit(ExitCode.usage, `unknown identity subcommand "${sub}" (expected show, export or import)`);
+}

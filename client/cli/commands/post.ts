@@ -1,0 +1,42 @@
+// baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID]
+import { hasPost, openThread, post } from '../../core/boards.ts';
+import { ClientError } from '../../core/errors.ts';
+import type { Space } from '../../core/space.ts';
+import { positional, required, type Args } from '../args.ts';
+import { CliExit, ExitCode, note, printJson } from '../output.ts';
+import { deliver, openClient, parseCap, syncAll } from '../session.ts';
+import { requireWriteCap } from '../spaces.ts';
+import { withClient } from './with-client.ts';
+
+export async function postCommand(args: Args): Promise<number> {
+  const cap = parseCap(positional(args, 0, 'board or thread capability'));
+  requireWriteCap(cap, 'post');
+  const body = required(args.body, 'body');
+  if (cap.kind === 'board' && args.thread === undefined) throw new CliExit(ExitCode.usage, 'missing --thread (the thread id, as thread create printed it)');
+  if (cap.kind === 'thread' && args.thread !== undefined && args.thread !== cap.spaceId) {
+    throw new CliExit(ExitCode.error, '--thread names another thread than this thread capability');
+  }
+  return withClient(openClient(args), async (client) => {
+    let thread: Space;
+    if (cap.kind === 'board') {
+      const board = await client.open(cap);
+      await syncAll([board], args.timeoutMs);
+      try {
+        thread = await openThread(client, board, args.thread!);
+      } catch (err) {
+        if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, `${err.message} (as far as the reachable relays and this device know)`);
+        throw err;
+      }
+    } else {
+      thread = await client.open(cap);
+    }
+    if (args.replyTo !== undefined) {
+      await syncAll([thread], args.timeoutMs);
+      if (!hasPost(thread, args.replyTo)) note(`post ${args.replyTo.slice(0, 22)} is not (yet) known here; replying anyway`);
+    }
+    const id = post(client, thread, { body, ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}) });
+    const code = await deliver(client, [thread], args.timeoutMs);
+    printJson({ id });
+    return code;
+  });
+}

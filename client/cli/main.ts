@@ -1,0 +1,99 @@
+// `baton <command>`: the client CLI. JSON on stdout; one line per problem on stderr.
+import { CapabilityError, initSodium } from '../../shared/index.ts';
+import { ClientError } from '../core/errors.ts';
+import { parseCommandLine, type Args } from './args.ts';
+import { boardCreate } from './commands/board.ts';
+import { exportCommand, importCommand } from './commands/bundle.ts';
+import { identityCommand } from './commands/identity.ts';
+import { postCommand } from './commands/post.ts';
+import { readCommand } from './commands/read.ts';
+import { relaysCommand } from './commands/relays.ts';
+import { statusCommand } from './commands/status.ts';
+import { syncCommand } from './commands/sync.ts';
+import { threadCreate } from './commands/thread.ts';
+import { CliExit, ExitCode, UsageError, note } from './output.ts';
+
+type Command = (args: Args) => Promise<number>;
+
+/** Command words -> handler; the words are removed from the positionals before it runs. */
+const COMMANDS: Record<string, Command> = {
+  'board create': boardCreate,
+  'thread create': threadCreate,
+  post: postCommand,
+  read: readCommand,
+  relays: relaysCommand,
+  status: statusCommand,
+  sync: syncCommand,
+  export: exportCommand,
+  import: importCommand,
+  identity: identityCommand,
+};
+
+const USAGE = `usage: baton <command> [options]
+
+  board create --relay URL [--relay URL ...] --title T     -> {write, read, mirror}
+  thread create <board write cap> --title T [--body B]     -> {id, write, read}
+  post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID]   -> {id}
+  read <cap> [--json]
+  relays add <board write cap> URL
+  status <cap>                 per relay: state, confirmed and pending local writes
+  sync <cap>                   sync, and deliver writes queued on this device
+  export <cap> --out FILE      a bundle (.baton) of the board and its threads
+  import FILE [--relay URL]    into this device, and into the relay when given
+  identity show|export|import <exported>
+  relay ...                    run a relay (baton relay --help)
+
+options:
+  --data DIR      data directory (default $BATON_HOME or ~/.baton)
+  --name NAME     display name put on your posts (remembered)
+  --relay URL     a relay to use besides the capability's hints
+  --timeout S     seconds to wait for relays (default 10)
+  --json          JSON output for read
+  --help
+
+exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a relay
+(or read without reaching one), 4 no relay reachable and nothing stored here.
+`;
+
+function pick(positionals: string[]): { command: Command; words: number } | null {
+  const two = positionals.slice(0, 2).join(' ');
+  if (COMMANDS[two] && two.includes(' ')) return { command: COMMANDS[two], words: 2 };
+  const one = positionals[0];
+  if (one !== undefined && COMMANDS[one] && !Object.keys(COMMANDS).some((k) => k.startsWith(`${one} `))) return { command: COMMANDS[one], words: 1 };
+  return null;
+}
+
+async function main(argv: string[]): Promise<number> {
+  await initSodium();
+  const args = parseCommandLine(argv);
+  const picked = pick(args.positionals);
+  if (args.help || args.positionals.length === 0) {
+    process.stdout.write(USAGE);
+    return args.help ? ExitCode.ok : ExitCode.usage;
+  }
+  if (!picked) throw new UsageError(`unknown command "${args.positionals.slice(0, 2).join(' ')}" (baton --help lists them)`);
+  return picked.command({ ...args, positionals: args.positionals.slice(picked.words) });
+}
+
+function exitCodeOf(err: unknown): number {
+  if (err instanceof CliExit) return err.code;
+  if (err instanceof UsageError) return ExitCode.usage;
+  return ExitCode.error;
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof UsageError) return `${err.message} (baton --help)`;
+  if (err instanceof CapabilityError) return `bad capability: ${err.message}`;
+  if (err instanceof ClientError || err instanceof CliExit) return err.message;
+  return `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+}
+
+let code: number;
+try {
+  code = await main(process.argv.slice(2));
+} catch (err) {
+  note(messageOf(err));
+  code = exitCodeOf(err);
+}
+// Let stdout drain, then leave even if a socket still lingers.
+process.stdout.write('', () => process.exit(code));

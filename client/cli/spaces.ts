@@ -1,0 +1,36 @@
+// Opening what a capability names: the space itself and, for a board, its threads.
+import { accessLevel, publicKeyFromSpaceId, type Capability, type SpaceId } from '../../shared/index.ts';
+import { listThreads, openThread } from '../core/boards.ts';
+import type { BatonClient } from '../core/client.ts';
+import type { Space } from '../core/space.ts';
+import { CliExit, ExitCode } from './output.ts';
+
+export function requireWriteCap(cap: Capability, what: string): void {
+  if (accessLevel(cap) !== 'write') {
+    throw new CliExit(ExitCode.error, `this is a ${accessLevel(cap)}-only ${cap.kind} capability: it cannot ${what} (a write capability is needed)`);
+  }
+}
+
+export function requireReadCap(cap: Capability): void {
+  if (accessLevel(cap) === 'mirror') throw new CliExit(ExitCode.error, `this is a mirror-only ${cap.kind} capability: it can carry the ${cap.kind} but not read it`);
+}
+
+/**
+ * A board's threads: with a read key through the board's thread map (derived keys); without
+ * one through its link blobs, as ciphertext only.
+ */
+export async function openThreads(client: BatonClient, board: Space): Promise<Space[]> {
+  if (board.cap.kind !== 'board') return [];
+  const ids = new Set<SpaceId>(board.children);
+  const threads: Space[] = [];
+  if (board.plain) {
+    for (const entry of listThreads(board)) {
+      ids.delete(entry.id);
+      threads.push(await openThread(client, board, entry.id));
+    }
+  }
+  for (const id of ids) {
+    threads.push(await client.open({ kind: 'thread', spaceId: id, writePub: publicKeyFromSpaceId(id)!, readKey: null, write: null, relays: board.relays() }));
+  }
+  return threads;
+}

@@ -1,0 +1,16 @@
+// Writes queued on this device: rooms whose local writes no relay has confirmed yet.
+// Delivering them needs no keys (blobs are ciphertext), only the room and its relays.
+import { parseRoomName, type Capability } from '../../shared/index.ts';
+import type { RoomStore } from './store.ts';
+
+/** Mirror-level capabilities of every stored room with unconfirmed local writes. */
+export async function queuedCapabilities(store: RoomStore): Promise<Capability[]> {
+  const caps: Capability[] = [];
+  for (const room of await store.rooms()) {
+    const meta = await store.loadMeta(room);
+    const address = parseRoomName(room);
+    if (meta.pending === 0 || !address || address.epoch !== 0) continue;
+    caps.push({ kind: 'thread', spaceId: address.spaceId, writePub: address.writePub, readKey: null, write: null, relays: meta.relays });
+  }
+  return caps;
+}

@@ -1,0 +1,61 @@
+// The relay's Hono app: security headers, the HTTP API, the WebSocket endpoint and the web client.
+import { Hono } from 'hono';
+import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import { CloseCode, parseRoomName } from '../shared/index.ts';
+import type { RelayConfig } from './config.ts';
+import { apiRoutes } from './http/api.ts';
+import { jsonError } from './http/errors.ts';
+import { webRoutes } from './http/web.ts';
+import type { RoomRegistry } from './rooms/registry.ts';
+import { apiCors, securityHeaders } from './security.ts';
+import { SyncConnection, type ConnectionCounter } from './sync/connection.ts';
+
+export interface AppContext {
+  config: RelayConfig;
+  registry: RoomRegistry;
+  counter: ConnectionCounter;
+  upgradeWebSocket: UpgradeWebSocket;
+}
+
+export function createApp({ config, registry, counter, upgradeWebSocket }: AppContext): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('/v1/*', apiCors());
+
+  app.get(
+    '/v1/sync/:room',
+    upgradeWebSocket((c) => {
+      const address = parseRoomName(c.req.param('room') ?? '');
+      const receipts = c.req.query('receipts') === '1';
+      let connection: SyncConnection | null = null;
+      return {
+        onOpen: (_event, ws: WSContext) => {
+          if (!address) {
+            ws.close(CloseCode.notFound, 'a room is <spaceId>.<epoch>');
+            return;
+          }
+          const socket = { send: (data: Uint8Array) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code: number, reason: string) => ws.close(code, reason) };
+          connection = new SyncConnection(socket, address, registry, config, counter, receipts);
+          connection.open();
+        },
+        onMessage: (event) => connection?.message(event.data),
+        onClose: () => connection?.closed(),
+        onError: () => connection?.closed(),
+      };
+    }),
+    (c) => {
+      if (!parseRoomName(c.req.param('room'))) return jsonError(c, 'bad-room', 'a room is <spaceId>.<epoch>');
+      return c.json({ error: 'bad-request', message: 'this endpoint speaks WebSocket' }, 426);
+    },
+  );
+
+  app.route('/v1', apiRoutes(config, registry));
+  app.all('/v1/*', (c) => jsonError(c, 'not-found', 'no such endpoint'));
+  app.route('/', webRoutes(config.webRoot));
+
+  app.onError((err, c) => {
+    config.log(`http: ${c.req.method} ${c.req.path.slice(0, 60)} failed: ${err.message}`);
+    return jsonError(c, 'internal', 'the relay could not answer this request');
+  });
+  return app;
+}

@@ -1,0 +1,90 @@
+// The HTTP API (DESIGN §6): info, room read and write (the fallback where WebSockets are
+// blocked, and the mirrors' bulk path), a space's epochs and the list of rooms.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  PROTOCOL_VERSION,
+  SOFTWARE,
+  fromBase64url,
+  isSpaceId,
+  parseRoomName,
+  toBase64url,
+  type HttpReceipt,
+} from '../../shared/index.ts';
+import { publicLimits, type RelayConfig } from '../config.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+import { BucketMap } from '../sync/rate-limit.ts';
+import { checkStateVector } from '../sync/messages.ts';
+import { jsonError } from './errors.ts';
+
+export function apiRoutes(config: RelayConfig, registry: RoomRegistry): Hono {
+  const api = new Hono();
+  const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
+
+  api.get('/info', (c) => c.json({ software: SOFTWARE, protocol: PROTOCOL_VERSION, limits: publicLimits(config.limits) }));
+
+  api.get('/rooms', async (c) => {
+    if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');
+    return c.json({ rooms: await registry.listRooms() });
+  });
+
+  api.get('/spaces/:spaceId', async (c) => {
+    const spaceId = c.req.param('spaceId');
+    if (!isSpaceId(spaceId)) return jsonError(c, 'bad-request', 'not a space id (43 characters of base64url)');
+    return c.json({ spaceId, epochs: await registry.epochsOf(spaceId) });
+  });
+
+  api.get('/rooms/:room', async (c) => {
+    const address = parseRoomName(c.req.param('room'));
+    if (!address) return jsonError(c, 'bad-room', 'a room is <spaceId>.<epoch>');
+    const svText = c.req.query('sv');
+    let sv: Uint8Array | undefined;
+    if (svText !== undefined && svText !== '') {
+      const decoded = fromBase64url(svText);
+      if (!decoded || !isStateVector(decoded)) return jsonError(c, 'bad-request', 'sv is not a base64url Yjs state vector');
+      sv = decoded;
+    }
+    const update = await registry.with(address, (room) => room.diff(sv));
+    return c.body(update as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
+  });
+
+  api.post(
+    '/rooms/:room',
+    bodyLimit({
+      maxSize: config.limits.maxUpdateBytes,
+      onError: (c) => jsonError(c, 'too-large', `an update is at most ${config.limits.maxUpdateBytes} bytes`),
+    }),
+    async (c) => {
+      const address = parseRoomName(c.req.param('room'));
+      if (!address) return jsonError(c, 'bad-room', 'a room is <spaceId>.<epoch>');
+      if (!writeBuckets.take(address.room)) return jsonError(c, 'rate-limited', 'too many writes to this room; retry shortly');
+      const update = new Uint8Array(await c.req.arrayBuffer());
+      const outcome = await registry.with(address, async (room) => {
+        const result = room.receive(update, null);
+        if (!result.ok) return { result, sv: room.stateVector() };
+        return { result, sv: await registry.durable(room) };
+      });
+      const { result, sv } = outcome;
+      if (result.ok) {
+        const receipt: HttpReceipt = { room: address.room, sv: toBase64url(sv), added: result.added };
+        return c.json(receipt);
+      }
+      if (result.code === 'gap') {
+        return jsonError(c, 'gap', `${result.detail}; send what the relay lacks (sv)`, { sv: toBase64url(sv) });
+      }
+      if (result.code === 'bad-update') return jsonError(c, 'bad-update', `${result.reason}: ${result.detail}`);
+      return jsonError(c, result.code, result.detail);
+    },
+  );
+
+  return api;
+}
+
+function isStateVector(bytes: Uint8Array): boolean {
+  try {
+    checkStateVector(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

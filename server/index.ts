@@ -1,0 +1,80 @@
+// startRelay: the programmatic entry point (the CLI, tests and embedders use it).
+import { serve, type ServerType } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { initSodium } from '../shared/index.ts';
+import { createApp } from './app.ts';
+import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import { openStorage } from './storage/index.ts';
+import type { ConnectionCounter } from './sync/connection.ts';
+
+export type { RelayLimits, RelayOptions } from './config.ts';
+export { DEFAULT_RELAY_LIMITS } from './config.ts';
+
+export interface Relay {
+  /** http://host:port, the base URL clients use. */
+  url: string;
+  port: number;
+  config: RelayConfig;
+  registry: RoomRegistry;
+  /** Stops accepting, closes sockets, finishes pending writes and closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
+  await initSodium();
+  const config = resolveConfig(options);
+  const storage = openStorage(config);
+  const registry = new RoomRegistry(config, storage);
+  const counter: ConnectionCounter = { open: 0 };
+
+  const app = new Hono();
+  const nodeWs = createNodeWebSocket({ app });
+  // @hono/node-ws builds its WebSocketServer with ws's defaults; cap what it will read.
+  nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
+  app.route('/', createApp({ config, registry, counter, upgradeWebSocket: nodeWs.upgradeWebSocket }));
+
+  let server: ServerType;
+  try {
+    server = await listen(app, config);
+  } catch (err) {
+    await registry.close();
+    await storage.close();
+    throw err;
+  }
+  nodeWs.injectWebSocket(server);
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const ws of nodeWs.wss.clients) ws.close(1001, 'relay shutting down');
+      const force = setTimeout(() => {
+        for (const ws of nodeWs.wss.clients) ws.terminate();
+      }, 1000);
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      await registry.close();
+      await storage.close();
+      await Promise.race([stopped, new Promise((r) => setTimeout(r, 1500).unref())]);
+      clearTimeout(force);
+      for (const ws of nodeWs.wss.clients) ws.terminate();
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    })());
+
+  return { url, port, config, registry, close };
+}
+
+function listen(app: Hono, config: RelayConfig): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}

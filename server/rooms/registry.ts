@@ -1,0 +1,158 @@
+// The rooms a relay holds in memory: loaded on demand, unloaded when idle, so memory follows
+// the active rooms. Writes go through one WriteQueue; big rooms are merged in the background.
+import * as Y from 'yjs';
+import { parseRoomName, type RoomAddress } from '../../shared/index.ts';
+import type { RelayConfig } from '../config.ts';
+import type { RelayStorage } from '../storage/types.ts';
+import { Room } from './room.ts';
+import { WriteQueue } from './write-queue.ts';
+
+export class RoomRegistry {
+  readonly #rooms = new Map<string, Room>();
+  readonly #loading = new Map<string, Promise<Room>>();
+  readonly #unloading = new Map<string, Promise<void>>();
+  readonly #compacting = new Set<string>();
+  readonly #queue: WriteQueue;
+  readonly #sweeper: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(
+    private readonly config: RelayConfig,
+    private readonly storage: RelayStorage,
+  ) {
+    this.#queue = new WriteQueue(storage, config.log, (rooms) => this.#afterCommit(rooms));
+    const every = Math.max(50, Math.min(this.config.idleUnloadMs / 2, 10_000));
+    this.#sweeper = setInterval(() => void this.sweep(), every);
+    this.#sweeper.unref();
+  }
+
+  get loadedCount(): number {
+    return this.#rooms.size;
+  }
+
+  isLoaded(name: string): boolean {
+    return this.#rooms.has(name);
+  }
+
+  /** Loads (or finds) a room and leases it; pair every acquire with release. */
+  async acquire(address: RoomAddress): Promise<Room> {
+    if (this.#closed) throw new Error('relay is closing');
+    const name = address.room;
+    for (;;) {
+      const unloading = this.#unloading.get(name);
+      if (!unloading) break;
+      await unloading;
+    }
+    let room = this.#rooms.get(name);
+    if (!room) {
+      let loading = this.#loading.get(name);
+      if (!loading) {
+        loading = this.#load(address).finally(() => this.#loading.delete(name));
+        this.#loading.set(name, loading);
+      }
+      room = await loading;
+    }
+    room.leases++;
+    room.lastActivity = Date.now();
+    return room;
+  }
+
+  release(room: Room): void {
+    room.leases = Math.max(0, room.leases - 1);
+    room.lastActivity = Date.now();
+  }
+
+  /** Runs fn with a leased room. */
+  async with<T>(address: RoomAddress, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.acquire(address);
+    try {
+      return await fn(room);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** Resolves with the room's state vector once everything it holds is durably stored. */
+  durable(room: Room): Promise<Uint8Array> {
+    return this.#queue.durable(() => room.stateVector());
+  }
+
+  async listRooms(): Promise<string[]> {
+    return this.storage.listRooms();
+  }
+
+  /** Epochs held of a space, ascending. */
+  async epochsOf(spaceId: string): Promise<number[]> {
+    const rooms = await this.storage.listRoomsWithPrefix(`${spaceId}.`);
+    return rooms
+      .map((r) => parseRoomName(r))
+      .filter((a): a is RoomAddress => a !== null && a.spaceId === spaceId)
+      .map((a) => a.epoch)
+      .sort((a, b) => a - b);
+  }
+
+  /** Unloads rooms with no members and no lease that have been idle long enough. */
+  async sweep(now = Date.now()): Promise<void> {
+    const idle = [...this.#rooms.values()].filter(
+      (r) => r.members.size === 0 && r.leases === 0 && now - r.lastActivity >= this.config.idleUnloadMs,
+    );
+    await Promise.all(idle.map((r) => this.#unload(r)));
+  }
+
+  /** Finishes pending writes and unloads every room. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#sweeper);
+    await Promise.allSettled([...this.#loading.values()]);
+    await this.#queue.drain();
+    for (const room of this.#rooms.values()) room.destroy();
+    this.#rooms.clear();
+    await Promise.allSettled([...this.#unloading.values()]);
+  }
+
+  async #load(address: RoomAddress): Promise<Room> {
+    const stored = await this.storage.load(address.room);
+    const room = new Room(address, this.config.limits, stored, (r, update) => this.#queue.enqueue(r.name, update));
+    this.#rooms.set(address.room, room);
+    return room;
+  }
+
+  #unload(room: Room): Promise<void> {
+    if (this.#rooms.get(room.name) !== room) return Promise.resolve();
+    this.#rooms.delete(room.name);
+    const done = (async () => {
+      try {
+        await this.#queue.drain();
+        if (room.rows > 1) await this.#compact(room.name);
+      } catch (err) {
+        this.config.log(`room: unload failed: ${(err as Error).message}`);
+      } finally {
+        room.destroy();
+      }
+    })().finally(() => this.#unloading.delete(room.name));
+    this.#unloading.set(room.name, done);
+    return done;
+  }
+
+  #afterCommit(rooms: Map<string, number>): void {
+    for (const name of rooms.keys()) {
+      const room = this.#rooms.get(name);
+      if (room && room.rows >= this.config.compactAfterRows && !this.#compacting.has(name)) {
+        room.rows = 1;
+        void this.#compact(name).catch((err: Error) => this.config.log(`room: compaction failed: ${err.message}`));
+      }
+    }
+  }
+
+  /** Merges a room's stored updates into one, after the writes queued before it. */
+  #compact(name: string): Promise<void> {
+    this.#compacting.add(name);
+    return this.#queue
+      .run(async () => {
+        const stored = await this.storage.load(name);
+        if (stored.updates.length < 2) return;
+        await this.storage.compact(name, stored.throughSeq, Y.mergeUpdates(stored.updates));
+      })
+      .finally(() => this.#compacting.delete(name));
+  }
+}

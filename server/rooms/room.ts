@@ -1,0 +1,139 @@
+// One loaded room: its envelope doc, the members connected to it and their awareness.
+// Every foreign update passes the shared validator here before it touches the doc.
+import * as Y from 'yjs';
+import {
+  clockOfDoc,
+  createEnvelopeDoc,
+  validateEnvelopeUpdate,
+  type EnvelopeRejection,
+  type RoomAddress,
+} from '../../shared/index.ts';
+import type { RelayLimits } from '../config.ts';
+import { writeAwarenessMessage, writeSyncUpdate } from '../sync/messages.ts';
+import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
+
+/** Anything attached to a room: a client connection now, a peer relay link later. */
+export interface RoomMember {
+  send(message: Uint8Array): void;
+}
+
+export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full';
+
+export type Acceptance =
+  | { ok: true; added: number }
+  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full'; detail: string };
+
+export class Room {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly members = new Set<RoomMember>();
+  readonly awareness = new RoomAwareness();
+  /** Bytes of the updates the room holds; checked against maxRoomBytes. */
+  bytes: number;
+  /** Stored rows since the last compaction. */
+  rows: number;
+  /** HTTP requests and loaders currently using the room. */
+  leases = 0;
+  lastActivity = Date.now();
+
+  constructor(
+    readonly address: RoomAddress,
+    private readonly limits: RelayLimits,
+    stored: { updates: Uint8Array[]; bytes: number },
+    private readonly persist: (room: Room, update: Uint8Array) => void,
+  ) {
+    this.name = address.room;
+    this.doc = createEnvelopeDoc();
+    this.bytes = stored.bytes;
+    this.rows = stored.updates.length;
+    if (stored.updates.length > 0) {
+      // Stored updates were validated when they arrived; merging first applies them in one pass.
+      Y.applyUpdate(this.doc, stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates));
+    }
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
+  }
+
+  /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
+  receive(update: Uint8Array, from: RoomMember | null): Acceptance {
+    this.lastActivity = Date.now();
+    const verdict = validateEnvelopeUpdate(update, this.address, {
+      clockOf: clockOfDoc(this.doc),
+      maxUpdateBytes: this.limits.maxUpdateBytes,
+      maxBlobBytes: this.limits.maxBlobBytes,
+    });
+    if (!verdict.ok) {
+      const code: RejectCode = verdict.reason === 'gap' ? 'gap' : verdict.reason === 'too-large' || verdict.blobReason === 'too-large' ? 'too-large' : 'bad-update';
+      return { ok: false, code, reason: verdict.reason, detail: verdict.detail };
+    }
+    if (verdict.blobs.length === 0) return { ok: true, added: 0 };
+    let adding = 0;
+    for (const b of verdict.blobs) adding += b.blob.length;
+    if (this.bytes + adding > this.limits.maxRoomBytes) {
+      return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
+    }
+    Y.applyUpdate(this.doc, update, from);
+    return { ok: true, added: verdict.blobs.length };
+  }
+
+  /** The update a holder of `stateVector` lacks (everything when omitted). */
+  diff(stateVector?: Uint8Array): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  }
+
+  stateVector(): Uint8Array {
+    return Y.encodeStateVector(this.doc);
+  }
+
+  get blobCount(): number {
+    return this.doc.getArray('log').length;
+  }
+
+  join(member: RoomMember): void {
+    this.members.add(member);
+    this.lastActivity = Date.now();
+  }
+
+  leave(member: RoomMember): void {
+    if (!this.members.delete(member)) return;
+    this.lastActivity = Date.now();
+    const removed = this.awareness.removeOwner(member);
+    if (removed.length > 0) this.#broadcast(writeAwarenessMessage(writeAwarenessUpdate(removed)), member);
+  }
+
+  /** Relays a member's awareness update, keeping only `{e}` states it may set. */
+  receiveAwareness(member: RoomMember, payload: Uint8Array): void {
+    const entries = readAwarenessUpdate(payload, this.limits.maxAwarenessBytes);
+    if (!entries || entries.length === 0) return;
+    const accepted = this.awareness.apply(member, entries);
+    if (accepted.length > 0) this.#broadcast(writeAwarenessMessage(writeAwarenessUpdate(accepted)), member);
+  }
+
+  /** The awareness message of every live state, or null when there is none. */
+  awarenessSnapshot(): Uint8Array | null {
+    const all: AwarenessEntry[] = this.awareness.all();
+    return all.length > 0 ? writeAwarenessMessage(writeAwarenessUpdate(all)) : null;
+  }
+
+  destroy(): void {
+    this.members.clear();
+    this.doc.destroy();
+  }
+
+  #onUpdate(update: Uint8Array, origin: unknown): void {
+    this.bytes += update.length;
+    this.rows++;
+    this.persist(this, update);
+    this.#broadcast(writeSyncUpdate(update), origin);
+  }
+
+  #broadcast(message: Uint8Array, except: unknown): void {
+    for (const member of this.members) {
+      if (member === except) continue;
+      try {
+        member.send(message);
+      } catch {
+        // A member that cannot take a message is closing; its own close handler cleans up.
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Security headers on every response, a strict CSP for the web client, and open CORS on
+// the API (no credentials exist, so any origin, even a file:// page, may sync).
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+
+/** The served web client: its own scripts and styles only, but it may reach any relay. */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss: http: https:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Everything else (JSON, bytes) loads nothing at all. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    h.set('X-Content-Type-Options', 'nosniff');
+    h.set('Referrer-Policy', 'no-referrer');
+    h.set('X-Frame-Options', 'DENY');
+    h.set('Cross-Origin-Opener-Policy', 'same-origin');
+    const type = h.get('Content-Type') ?? '';
+    h.set('Content-Security-Policy', type.startsWith('text/html') ? WEB_CSP : API_CSP);
+  };
+}
+
+export function apiCors(): MiddlewareHandler {
+  return cors({
+    origin: '*',
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type'],
+    exposeHeaders: ['Content-Length'],
+    maxAge: 86400,
+    credentials: false,
+  });
+}

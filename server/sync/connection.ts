@@ -1,0 +1,195 @@
+// One WebSocket client of one room, speaking the y-websocket protocol. Every update goes
+// through the room's validator; a bad message closes only this connection.
+import { CloseCode, writeReceipt, type RoomAddress } from '../../shared/index.ts';
+import type { RelayConfig } from '../config.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
+import { readMessage, writeSyncStep1, writeSyncStep2 } from './messages.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+export interface SocketLike {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** Relay-wide connection count, shared by every connection. */
+export interface ConnectionCounter {
+  open: number;
+}
+
+/** Sync envelope bytes around an update: message type, sync step and a length prefix. */
+const FRAMING_BYTES = 16;
+
+export class SyncConnection implements RoomMember {
+  #room: Room | null = null;
+  #pending: Uint8Array[] = [];
+  #closed = false;
+  #counted = false;
+  readonly #bucket: TokenBucket;
+  #accepted = 0;
+  #receiptFor = -1;
+
+  constructor(
+    private readonly socket: SocketLike,
+    private readonly address: RoomAddress,
+    private readonly registry: RoomRegistry,
+    private readonly config: RelayConfig,
+    private readonly counter: ConnectionCounter,
+    private readonly receipts: boolean,
+  ) {
+    this.#bucket = new TokenBucket(config.limits.messagesPerSecond, config.limits.messageBurst);
+  }
+
+  open(): void {
+    if (this.counter.open >= this.config.limits.maxConnections) {
+      this.#close(1013, 'relay is full, try again later');
+      return;
+    }
+    this.counter.open++;
+    this.#counted = true;
+    this.registry.acquire(this.address).then(
+      (room) => this.#attach(room),
+      (err: Error) => {
+        this.config.log(`sync: cannot open room ${short(this.address.room)}: ${err.message}`);
+        this.#close(1011, 'room unavailable');
+      },
+    );
+  }
+
+  message(data: unknown): void {
+    if (this.#closed) return;
+    if (!(data instanceof ArrayBuffer)) {
+      this.#close(CloseCode.badMessage, 'binary messages only');
+      return;
+    }
+    if (data.byteLength > this.config.limits.maxUpdateBytes + FRAMING_BYTES) {
+      this.#close(CloseCode.tooLarge, `message over ${this.config.limits.maxUpdateBytes} bytes`);
+      return;
+    }
+    if (!this.#bucket.take()) {
+      this.#close(CloseCode.rateLimited, 'too many messages');
+      return;
+    }
+    const bytes = new Uint8Array(data);
+    if (this.#room) this.#handle(this.#room, bytes);
+    else this.#pending.push(bytes);
+  }
+
+  /** The socket is gone (either side closed it). */
+  closed(): void {
+    this.#closed = true;
+    this.#pending = [];
+    if (this.#counted) {
+      this.#counted = false;
+      this.counter.open--;
+    }
+    const room = this.#room;
+    if (room) {
+      this.#room = null;
+      room.leave(this);
+      this.registry.release(room);
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.#closed) this.socket.send(message);
+  }
+
+  #attach(room: Room): void {
+    if (this.#closed) {
+      this.registry.release(room);
+      return;
+    }
+    if (room.members.size >= this.config.limits.maxConnectionsPerRoom) {
+      this.registry.release(room);
+      this.#close(1013, 'room is full of connections, try again later');
+      return;
+    }
+    this.#room = room;
+    room.join(this);
+    this.send(writeSyncStep1(room.stateVector()));
+    const awareness = room.awarenessSnapshot();
+    if (awareness) this.send(awareness);
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const bytes of pending) if (!this.#closed) this.#handle(room, bytes);
+  }
+
+  #handle(room: Room, bytes: Uint8Array): void {
+    let message;
+    try {
+      message = readMessage(bytes);
+    } catch {
+      this.#close(CloseCode.badMessage, 'undecodable message');
+      return;
+    }
+    switch (message.type) {
+      case 'sync-step1':
+        this.send(writeSyncStep2(room.diff(message.stateVector)));
+        return;
+      case 'sync-update':
+        this.#onUpdate(room, room.receive(message.update, this));
+        return;
+      case 'awareness':
+        room.receiveAwareness(this, message.payload);
+        return;
+      case 'query-awareness': {
+        const awareness = room.awarenessSnapshot();
+        if (awareness) this.send(awareness);
+        return;
+      }
+      case 'auth':
+        return; // the relay asks for no authentication; nothing to answer
+      case 'unknown':
+        this.#close(CloseCode.badMessage, `unknown message type ${message.messageType}`);
+    }
+  }
+
+  #onUpdate(room: Room, result: Acceptance): void {
+    if (result.ok) {
+      this.#accepted++;
+      if (this.receipts) this.#requestReceipt(room);
+      return;
+    }
+    if (result.code === 'gap') {
+      // Not an offence: ask for what is missing so the sender fills the gap at once.
+      this.send(writeSyncStep1(room.stateVector()));
+      return;
+    }
+    const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;
+    this.config.log(`sync: ${short(room.name)} refused an update (${result.reason}): ${result.detail}`);
+    this.#close(code, `${result.code}: ${result.reason}`);
+  }
+
+  /** One receipt per commit, covering every update accepted before it was asked for. */
+  #requestReceipt(room: Room): void {
+    if (this.#receiptFor >= 0) return;
+    this.#receiptFor = this.#accepted;
+    this.registry.durable(room).then(
+      (sv) => {
+        const coveredAll = this.#receiptFor === this.#accepted;
+        this.#receiptFor = -1;
+        this.send(writeReceipt(sv));
+        if (!coveredAll && !this.#closed) this.#requestReceipt(room);
+      },
+      () => {
+        this.#receiptFor = -1;
+      },
+    );
+  }
+
+  #close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.closed();
+    try {
+      this.socket.close(code, reason.slice(0, 120));
+    } catch {
+      // already closing
+    }
+  }
+}
+
+/** Room names in logs are cut short: enough to tell rooms apart, not to list spaces. */
+export function short(room: string): string {
+  return `${room.slice(0, 8)}…`;
+}

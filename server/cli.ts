@@ -1,0 +1,59 @@
+// `baton relay ...`: runs a relay until SIGTERM or SIGINT, then finishes writes and exits 0.
+import { RELAY_USAGE, UsageError, parseRelayArgs } from './cli-args.ts';
+import { startRelay, type Relay } from './index.ts';
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'mirror') {
+    console.error('baton mirror: mirroring is not available in this version yet; see `baton relay --help`.');
+    process.exit(2);
+  }
+  let parsed;
+  try {
+    parsed = parseRelayArgs(process.argv.slice(3), process.env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`baton relay: ${err.message}\n\n${RELAY_USAGE}`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    console.log(RELAY_USAGE);
+    return;
+  }
+  const { options } = parsed;
+  // Last resort: a bug in one handler must not take every board on this relay down with it.
+  process.on('uncaughtException', (err) => log(`error: uncaught ${err.name}: ${err.message}`));
+  process.on('unhandledRejection', (err) => log(`error: unhandled rejection: ${(err as Error)?.message ?? String(err)}`));
+
+  let relay: Relay;
+  try {
+    relay = await startRelay({ ...options, log });
+  } catch (err) {
+    console.error(`baton relay: cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const where = options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
+  log(`Baton relay listening on ${relay.url} (bound to ${options.host}:${relay.port}, ${where})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${signal}: finishing writes and shutting down`);
+    relay.close().then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      (err: Error) => {
+        log(`error while stopping: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { addPost, generateIdentity, initSodium, signPost } from '../../shared/index.ts';
+import { BatonClient } from '../../client/core/client.ts';
+import { MemoryStore } from '../../client/core/store.ts';
+import { Workspace, json, type BoardCaps, type ReadJson } from './cli-harness.ts';
+
+await initSodium();
+
+test('a post with a tampered signature reads as unverified, never under its claimed name', async () => {
+  const ws = new Workspace();
+  const forger = new BatonClient({
+    store: new MemoryStore(),
+    identity: generateIdentity(),
+    name: 'mallory',
+    connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  try {
+    const relay = await ws.relay();
+    const alice = ws.device('alice');
+    const caps = json<BoardCaps>(await alice.run('board', 'create', '--relay', relay.url, '--title', 'Trust', '--name', 'alice'));
+    const thread = json<{ id: string; write: string }>(await alice.run('thread', 'create', caps.write, '--title', 'Claims', '--body', 'genuine'));
+
+    // A member holding the write key posts words the claimed author never signed.
+    const space = await forger.open(thread.write);
+    const signed = signPost(forger.identity, { threadSpaceId: thread.id, name: 'alice', body: 'I resign' });
+    addPost(space.requireWrite(), { ...signed, body: 'I resign, and give the keys to mallory' });
+    space.flush();
+    const deadline = Date.now() + 5000;
+    while (space.outbox().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(space.outbox().length, 0, 'the relay confirmed the forged post');
+
+    const view = json<ReadJson>(await alice.run('read', caps.read, '--json'));
+    const posts = view.threads[0]!.posts;
+    assert.deepEqual(posts.map((p) => [p.body, p.verified]), [
+      ['genuine', true],
+      ['I resign, and give the keys to mallory', false],
+    ]);
+    const text = await alice.run('read', caps.read);
+    const line = text.stdout.split('\n').find((l) => l.includes(signed.id))!;
+    assert.match(line, /UNVERIFIED/);
+    assert.doesNotMatch(line, /alice/);
+  } finally {
+    await forger.close();
+    await ws.close();
+  }
+});

@@ -1,0 +1,113 @@
+// The browser room store: one IndexedDB database per room in y-indexeddb's layout (an
+// auto-increment `updates` store and a `custom` store), read through lib0/indexeddb so the
+// space validates every stored update on load instead of y-indexeddb applying it blindly.
+// Ciphertext only; the plaintext doc is never stored.
+import * as idb from 'lib0/indexeddb';
+import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
+import { parseRoomName, type RoomName } from '../../shared/index.ts';
+import { emptyMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '../core/store.ts';
+
+const PREFIX = 'baton:';
+const INDEX_DB = 'baton';
+
+function openRoomDb(room: RoomName): Promise<IDBDatabase> {
+  return idb.openDB(PREFIX + room, (db) =>
+    idb.createStores(db, [['updates', { autoIncrement: true }], ['custom']]),
+  );
+}
+
+function openIndexDb(): Promise<IDBDatabase> {
+  return idb.openDB(INDEX_DB, (db) => idb.createStores(db, [['rooms'], ['identity']]));
+}
+
+export class IndexedDbStore implements RoomStore {
+  private readonly dbs = new Map<RoomName, Promise<IDBDatabase>>();
+  private index: Promise<IDBDatabase> | null = null;
+
+  private db(room: RoomName): Promise<IDBDatabase> {
+    let db = this.dbs.get(room);
+    if (!db) {
+      db = openRoomDb(room);
+      this.dbs.set(room, db);
+    }
+    return db;
+  }
+
+  private indexDb(): Promise<IDBDatabase> {
+    return (this.index ??= openIndexDb());
+  }
+
+  async load(room: RoomName): Promise<StoredRoom> {
+    try {
+      const [updates] = idb.transact(await this.db(room), ['updates'], 'readonly');
+      const values = (await idb.getAll(updates!)) as unknown[];
+      const problems = values.some((v) => !(v instanceof Uint8Array)) ? ['an unreadable entry in IndexedDB was skipped'] : [];
+      return { updates: values.filter((v): v is Uint8Array => v instanceof Uint8Array), problems };
+    } catch (err) {
+      return { updates: [], problems: [`cannot read the local copy: ${(err as Error).message}`] };
+    }
+  }
+
+  async append(room: RoomName, update: Uint8Array): Promise<void> {
+    const [updates] = idb.transact(await this.db(room), ['updates']);
+    await idb.addAutoKey(updates!, update as unknown as ArrayBuffer); // lib0's types are narrower than IndexedDB
+    const [rooms] = idb.transact(await this.indexDb(), ['rooms']);
+    await idb.put(rooms!, true, room);
+  }
+
+  async replace(room: RoomName, update: Uint8Array): Promise<void> {
+    const [updates] = idb.transact(await this.db(room), ['updates']);
+    const count = await idb.count(updates!);
+    if (count <= 1 && count < PREFERRED_TRIM_SIZE) return;
+    const key = await idb.addAutoKey(updates!, update as unknown as ArrayBuffer); // lib0's types are narrower than IndexedDB
+    await idb.del(updates!, idb.createIDBKeyRangeUpperBound(key as number, true));
+  }
+
+  async loadMeta(room: RoomName): Promise<RoomMeta> {
+    const [custom] = idb.transact(await this.db(room), ['custom'], 'readonly');
+    const meta = (await idb.get(custom!, 'meta')) as unknown as RoomMeta | undefined;
+    return meta && typeof meta === 'object' ? { ...emptyMeta(), ...meta } : emptyMeta();
+  }
+
+  async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
+    const [custom] = idb.transact(await this.db(room), ['custom']);
+    await idb.put(custom!, meta as unknown as string, 'meta');
+  }
+
+  async rooms(): Promise<RoomName[]> {
+    const [rooms] = idb.transact(await this.indexDb(), ['rooms'], 'readonly');
+    const keys = (await idb.getAllKeys(rooms!)) as unknown[];
+    return keys.filter((k): k is RoomName => typeof k === 'string' && parseRoomName(k) !== null).sort();
+  }
+
+  async close(): Promise<void> {
+    for (const db of this.dbs.values()) (await db).close();
+    this.dbs.clear();
+    if (this.index) (await this.index).close();
+    this.index = null;
+  }
+}
+
+/** The device's identity, in the same index database. */
+export class IndexedDbIdentityStore implements IdentityStore {
+  async load(): Promise<StoredIdentity | null> {
+    const db = await openIndexDb();
+    try {
+      const [store] = idb.transact(db, ['identity'], 'readonly');
+      const value = (await idb.get(store!, 'identity')) as unknown as StoredIdentity | undefined;
+      return value && typeof value.identity === 'string' && typeof value.name === 'string' ? value : null;
+    } finally {
+      db.close();
+    }
+  }
+
+  async save(value: StoredIdentity): Promise<void> {
+    const db = await openIndexDb();
+    try {
+      const [store] = idb.transact(db, ['identity']);
+      await idb.put(store!, value as unknown as string, 'identity');
+    } finally {
+      db.close();
+    }
+  }
+}

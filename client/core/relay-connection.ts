@@ -86,6 +86,9 @@ export class RelayConnection {
       // Forbidden is a relay's deliberate refusal; everything else may pass with time.
       shouldReconnect: (event) => event.code !== CloseCode.forbidden,
     });
+    // Each provider adds a process 'exit' listener (in Node) to clear its presence; ours sends
+    // none, and dozens of rooms would trip Node's listener-leak warning.
+    (globalThis as { process?: { off?: (event: string, fn: () => void) => void } }).process?.off?.('exit', this.provider._exitHandler);
     this.provider.messageHandlers[MessageType.sync] = validatingSyncHandler(target.key, {
       onPeerStateVector: (bytes) => {
         const sv = decodeStateVectorSafe(bytes);

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { generateIdentity, initSodium } from '../../shared/index.ts';
+import { BatonClient } from '../../client/core/client.ts';
+import { MemoryStore } from '../../client/core/store.ts';
+import { addRelay, createBoard, createThread, openThread, post, posts } from '../../client/core/boards.ts';
+import { startRelay } from '../../server/index.ts';
+
+await initSodium();
+
+const until = async (check: () => boolean, ms = 8000) => {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  return check();
+};
+const WS = WebSocket as unknown as typeof globalThis.WebSocket;
+
+test('writes reach every relay at once; receipts show which, and one relay down blocks nothing', async () => {
+  const relays = await Promise.all([0, 1, 2].map(() => startRelay({ host: '127.0.0.1', port: 0, log: () => {} })));
+  const [a, b, c] = relays as [Awaited<ReturnType<typeof startRelay>>, Awaited<ReturnType<typeof startRelay>>, Awaited<ReturnType<typeof startRelay>>];
+  const dead = 'http://127.0.0.1:9'; // nothing listens on the discard port
+  const writer = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'w', connection: { WebSocket: WS, maxBackoffMs: 200 } });
+  const reader = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'r', connection: { WebSocket: WS } });
+  try {
+    const { board, caps } = await createBoard(writer, { title: 'Many', relays: [a.url, b.url, dead] });
+    const { thread, id } = await createThread(writer, board, { title: 'T', body: 'to every relay' });
+    assert.ok(await until(() => thread.localWrites().every((w) => w.relays.length === 2)), 'reached 2 of 3 relays');
+    assert.deepEqual(thread.localWrites()[0]!.relays, [a.url, b.url].sort());
+    assert.equal(thread.outbox().length, 0);
+    assert.ok(await until(() => thread.statuses().find((s) => s.relay === dead)!.state !== 'connecting'));
+    assert.match(thread.statuses().find((s) => s.relay === dead)!.state, /failing|blocked/);
+
+    // A relay added to the board's map is used by every member, for the threads too.
+    addRelay(board, c.url);
+    const onlyC = caps.read.replace(/\?relays=.*/, `?relays=${encodeURIComponent(c.url)}`);
+    const readerBoard = await reader.open(onlyC);
+    assert.ok(await until(() => readerBoard.children.has(id)), 'the new relay got the board');
+    const readerThread = await openThread(reader, readerBoard, id);
+    assert.ok(await until(() => posts(readerThread).length === 1), 'and the thread, through the board relays map');
+    assert.ok(readerBoard.relays().includes(a.url), "the reader learned the board's other relays");
+
+    // The reader's relays are a, b, c now: the first two going away loses nothing.
+    await a.close();
+    await b.close();
+    const writeCap = caps.write.replace(/\?relays=.*/, `?relays=${encodeURIComponent(c.url)}`);
+    const second = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'late', connection: { WebSocket: WS } });
+    try {
+      const lateBoard = await second.open(writeCap);
+      assert.ok(await until(() => lateBoard.children.has(id)));
+      const lateThread = await openThread(second, lateBoard, id);
+      post(second, lateThread, { body: 'still here' });
+      assert.ok(await until(() => posts(thread).length === 2 || posts(readerThread).length === 2));
+      assert.ok(await until(() => posts(readerThread).length === 2));
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await writer.close();
+    await reader.close();
+    await Promise.all(relays.map((r) => r.close()));
+  }
+});

@@ -257,3 +257,30 @@ test('a gap is filled once the sender answers the receiver\u2019s sync step 1', 
   assert.deepEqual(applyValidatedUpdate(receiver, live, room.roomKey, 'remote'), { ok: true, blobs: [] });
   assert.equal(receiver.store.pendingStructs, null);
 });
+
+test('gap is reported only for updates that break no other structural rule', () => {
+  // Each of these starts past the receiver's clock (client 5 at 3) and is also broken otherwise.
+  const deletes = craftUpdate([{ client: 5, clock: 3, structs: [blobStruct(blobs[0]!)] }], [[5, [[0, 1]]]]);
+  assertRejected(validate(deletes), 'has-deletes');
+  const notBinary = craftUpdate([{ client: 5, clock: 3, structs: [blobStruct(blobs[0]!), { ref: 4, origin: [5, 3], content: 'x' }] }]);
+  assertRejected(validate(notBinary), 'bad-struct');
+  const cycle = craftUpdate([
+    { client: 5, clock: 3, structs: [blobStruct(blobs[0]!)] },
+    { client: 1, clock: 0, structs: [blobStruct(blobs[1]!, { origin: [2, 0] })] },
+    { client: 2, clock: 0, structs: [blobStruct(blobs[2]!, { origin: [1, 0] })] },
+  ]);
+  assertRejected(validate(cycle), 'bad-struct');
+  const unknownOriginAndCycle = craftUpdate([
+    { client: 1, clock: 0, structs: [blobStruct(blobs[0]!, { origin: [9, 9] }), blobStruct(blobs[1]!, { origin: [2, 0] })] },
+    { client: 2, clock: 0, structs: [blobStruct(blobs[2]!, { origin: [1, 1] })] },
+  ]);
+  assertRejected(validate(unknownOriginAndCycle), 'bad-struct');
+  // A gap alone stays a gap, and a gapped run may build on its own missing structs.
+  assertRejected(validate(craftUpdate([{ client: 5, clock: 3, structs: [blobStruct(blobs[0]!, { origin: [5, 1] }), blobStruct(blobs[1]!, { origin: [5, 3] })] }])), 'gap');
+});
+
+test('a room whose id is not a curve point rejects blobs without throwing', () => {
+  const notAPoint = { writePub: new Uint8Array(32).fill(0xff), epoch: 0 };
+  const verdict = validateEnvelopeUpdate(Y.encodeStateAsUpdate(envelopeWith([blobs[0]!])), notAPoint, { clockOf: empty });
+  assertRejected(verdict, 'bad-blob', 'bad-signature');
+});

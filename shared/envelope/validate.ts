@@ -12,7 +12,7 @@ export type EnvelopeRejection =
   | 'malformed' // rule 1: not a Yjs v1 update
   | 'has-deletes' // rule 2
   | 'bad-struct' // rule 3 (and dependency cycles, which Yjs would leave pending)
-  | 'gap' // rule 4: the receiver lacks something this update builds on
+  | 'gap' // rule 4: the receiver lacks something this update builds on (and no other rule fails but 5, unchecked)
   | 'bad-blob'; // rule 5
 
 /** A blob the update would add, with its Yjs id. */
@@ -60,17 +60,23 @@ export function validateEnvelopeUpdate(update: Uint8Array, room: RoomKey, option
   const maxUpdateBytes = options.maxUpdateBytes ?? DEFAULT_LIMITS.maxUpdateBytes;
   if (!(update instanceof Uint8Array)) return reject('malformed', 'not bytes');
   if (update.length > maxUpdateBytes) return reject('too-large', `update of ${update.length} bytes exceeds ${maxUpdateBytes}`);
-  let runs: Map<number, ClientRun>;
+  let parsed: ParsedUpdate;
   try {
-    const parsed = parseUpdate(update, options.clockOf);
-    if ('reason' in parsed) return parsed;
-    runs = parsed;
+    const result = parseUpdate(update, options.clockOf);
+    if ('reason' in result) return result;
+    parsed = result;
   } catch (err) {
     if (err instanceof MalformedInput) return reject('malformed', err.message);
     return reject('malformed', 'undecodable update');
   }
+  const { runs } = parsed;
   const structural = checkDependencies(runs, options.clockOf);
-  if (structural) return structural;
+  if ('reason' in structural) return structural;
+  // A gap is reported only once rules 1-3 hold, so that answering it with sync step 1 is
+  // never a reward for a broken update. Blobs of a gapped update are not checked: it is
+  // refused anyway, and the sender resends them with what was missing.
+  const gap = parsed.gap ?? structural.gap;
+  if (gap) return reject('gap', gap);
   return checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
 }
 
@@ -78,10 +84,17 @@ function reject(reason: EnvelopeRejection, detail: string, blobReason?: BlobReje
   return blobReason ? { ok: false, reason, detail, blobReason } : { ok: false, reason, detail };
 }
 
+interface ParsedUpdate {
+  runs: Map<number, ClientRun>;
+  /** The first client run that starts past the receiver's clock, if any. */
+  gap: string | null;
+}
+
 /** Rules 1-3 and the first half of rule 4, in one pass over the bytes. */
-function parseUpdate(update: Uint8Array, clockOf: (client: number) => number): Map<number, ClientRun> | (EnvelopeVerdict & { ok: false }) {
+function parseUpdate(update: Uint8Array, clockOf: (client: number) => number): ParsedUpdate | (EnvelopeVerdict & { ok: false }) {
   const r = new ByteReader(update);
   const runs = new Map<number, ClientRun>();
+  let gap: string | null = null;
   const clientCount = r.readVarUint();
   for (let c = 0; c < clientCount; c++) {
     const structCount = r.readVarUint();
@@ -90,7 +103,7 @@ function parseUpdate(update: Uint8Array, clockOf: (client: number) => number): M
     if (runs.has(client)) return reject('malformed', `client ${client} appears twice`);
     if (structCount === 0) return reject('malformed', `client ${client} has no structs`);
     const known = clockOf(client);
-    if (start > known) return reject('gap', `client ${client} starts at ${start}, receiver holds ${known}`);
+    if (start > known) gap ??= `client ${client} starts at ${start}, receiver holds ${known}`;
     const run: ClientRun = { client, start, known, originClient: [], originClock: [], rightClient: [], rightClock: [], blobs: [] };
     for (let i = 0; i < structCount; i++) {
       const info = r.readByte();
@@ -122,7 +135,7 @@ function parseUpdate(update: Uint8Array, clockOf: (client: number) => number): M
     if (r.readVarUint() !== 0) return reject('has-deletes', 'envelope docs are append-only');
   }
   if (!r.done) return reject('malformed', 'trailing bytes after the update');
-  return runs;
+  return { runs, gap };
 }
 
 /**
@@ -132,18 +145,19 @@ function parseUpdate(update: Uint8Array, clockOf: (client: number) => number): M
  * nothing pending. Structs the receiver already holds are checked too: Yjs resolves their
  * origins before it skips them.
  */
-function checkDependencies(runs: Map<number, ClientRun>, clockOf: (client: number) => number): (EnvelopeVerdict & { ok: false }) | null {
+function checkDependencies(runs: Map<number, ClientRun>, clockOf: (client: number) => number): (EnvelopeVerdict & { ok: false }) | { gap: string | null } {
   const base = new Map<number, number>();
   let total = 0;
   for (const run of runs.values()) {
     base.set(run.client, total);
     total += run.blobs.length;
   }
-  if (total === 0) return null;
+  if (total === 0) return { gap: null };
+  let gap: string | null = null;
   const nodeOf = (client: number, clock: number): number | 'known' | 'missing' => {
     const run = runs.get(client);
     if (clock < (run ? run.known : clockOf(client))) return 'known';
-    if (!run || clock >= run.start + run.blobs.length) return 'missing';
+    if (!run || clock < run.start || clock >= run.start + run.blobs.length) return 'missing';
     return base.get(client)! + (clock - run.start);
   };
   // Edges: node -> the nodes it depends on; at most three each.
@@ -164,13 +178,14 @@ function checkDependencies(runs: Map<number, ClientRun>, clockOf: (client: numbe
         const target = nodeOf(depClient, depClock);
         if (target === 'known') continue;
         if (target === 'missing') {
-          return reject('gap', `struct ${run.client}:${run.start + i} builds on unknown ${depClient}:${depClock}`);
+          gap ??= `struct ${run.client}:${run.start + i} builds on unknown ${depClient}:${depClock}`;
+          continue;
         }
         edges[node * 3 + 1 + d] = target;
       }
     }
   }
-  return hasCycle(edges, total) ? reject('bad-struct', 'structs depend on each other in a cycle') : null;
+  return hasCycle(edges, total) ? reject('bad-struct', 'structs depend on each other in a cycle') : { gap };
 }
 
 /** Iterative three-colour depth-first search over a graph of out-degree three. */

@@ -147,6 +147,9 @@ test('openBlob refuses a wrong read key, bad padding, a short inner part and a b
   for (const inner of cases) {
     assert.deepEqual(openBlob(sealRawPlaintext(room.key, 1, s.pad(inner, PAD_BLOCK), nonce), room.readKey), { ok: false, reason: 'bad-author-signature' });
   }
+  // An author key that is not a curve point fails cleanly.
+  const notAPoint = concatBytes(new Uint8Array(32).fill(0xff), goodInner.subarray(32));
+  assert.deepEqual(openBlob(sealRawPlaintext(room.key, 1, s.pad(notAPoint, PAD_BLOCK), nonce), room.readKey), { ok: false, reason: 'bad-author-signature' });
   // Signed for epoch 1 but sealed into epoch 0.
   const epoch1Msg = concatBytes(utf8('baton/update/v1'), room.cap.writePub, u32be(1), new Uint8Array([1]), update);
   const wrongEpoch = concatBytes(author.publicKey, s.crypto_sign_detached(epoch1Msg, author.secretKey), update);

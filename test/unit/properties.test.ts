@@ -16,7 +16,7 @@ import { initSodium } from '../../shared/sodium.ts';
 import { validateEnvelopeUpdate } from '../../shared/envelope/validate.ts';
 import { createEnvelopeDoc, envelopeLog } from '../../shared/envelope/doc.ts';
 import { filled, sealTestUpdate, testIdentity, testRoom, type TestRoom } from '../support/rooms.ts';
-import { signedRaw } from '../support/craft-blob.ts';
+import { signUnsigned, signedRaw } from '../support/craft-blob.ts';
 
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const relayUrl = fc
@@ -142,6 +142,27 @@ test('blobs seal and open to what went in', () => {
       assert.deepEqual(opened.child, child);
     }),
     { numRuns: 40 },
+  );
+});
+
+test('checkBlob and openBlob never throw on arbitrary or re-signed bytes', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), (bytes, sign) => {
+      // Re-signed, the bytes get past the write signature and reach decryption and unpadding.
+      let blob = bytes;
+      if (sign && bytes.length >= 26) {
+        const unsigned = bytes.slice();
+        unsigned[0] = 1;
+        unsigned[1] = unsigned[1]! % 4;
+        blob = signUnsigned(room.key, unsigned);
+      }
+      const checked = checkBlob(blob, room.roomKey);
+      const opened = openBlob(blob, room.readKey);
+      assert.equal(typeof checked.ok, 'boolean');
+      assert.equal(typeof opened.ok, 'boolean');
+      if (checked.ok && checked.kind !== BlobKind.link) assert.equal(opened.ok, false);
+    }),
+    runs(300),
   );
 });
 

@@ -149,7 +149,7 @@ test('checkBlob and openBlob never throw on arbitrary or re-signed bytes', () =>
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), (bytes, sign) => {
       // Re-signed, the bytes get past the write signature and reach decryption and unpadding.
-      let blob = bytes;
+      let blob: Uint8Array = bytes;
       if (sign && bytes.length >= 26) {
         const unsigned = bytes.slice();
         unsigned[0] = 1;

@@ -52,7 +52,11 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry): Hono {
     '/rooms/:room',
     bodyLimit({
       maxSize: config.limits.maxUpdateBytes,
-      onError: (c) => jsonError(c, 'too-large', `an update is at most ${config.limits.maxUpdateBytes} bytes`),
+      onError: (c) => {
+        // The unread body makes the connection unusable for another request.
+        c.header('Connection', 'close');
+        return jsonError(c, 'too-large', `an update is at most ${config.limits.maxUpdateBytes} bytes`);
+      },
     }),
     async (c) => {
       const address = parseRoomName(c.req.param('room'));

@@ -141,7 +141,6 @@ describe('gaps', () => {
     const space = await makeSpace();
     const doc = createEnvelopeDoc();
     appendBlobs(doc, [sealPost(space, 'first')]);
-    const first = Y.encodeStateAsUpdate(doc);
     const sv = Y.encodeStateVector(doc);
     appendBlobs(doc, [sealPost(space, 'second')]);
     const second = Y.encodeStateAsUpdate(doc, sv); // builds on `first`, which the relay lacks

@@ -1,8 +1,8 @@
 // Seeded randomized convergence: peers write posts, summary edits and thread entries,
 // seal them into blobs, and exchange envelope updates over a network that reorders,
 // duplicates, drops and delays. Every receive goes through the validator; a gap is
-// answered with sync step 1. At the end every peer holds the same blobs and the same
-// plaintext. A failure prints its seed; replay it with BATON_SEED=<n>.
+// answered with sync step 1; forged updates from a lying relay are refused. At the end
+// every peer holds the same blobs and the same plaintext. A failure prints its seed; replay it with BATON_SEED=<n>.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
@@ -31,6 +31,8 @@ interface Envelope {
   to: number;
   space: SpaceName;
   msg: Message;
+  /** Sent by a lying relay: must be refused. */
+  forged?: boolean;
 }
 
 interface PeerSpace {
@@ -52,6 +54,7 @@ interface Stats {
   duplicated: number;
   blobs: number;
   posts: number;
+  forgedRefused: number;
 }
 
 interface World {
@@ -87,6 +90,11 @@ function receive(w: World, e: Envelope): void {
     return;
   }
   const verdict = applyValidatedUpdate(ps.envelope, e.msg.update, { writePub: ps.key.writePub, epoch: ps.key.epoch }, REMOTE);
+  if (e.forged) {
+    if (verdict.ok || verdict.reason !== 'bad-blob') w.errors.push(`peer ${e.to} did not refuse a forged update: ${JSON.stringify(verdict.ok || verdict.reason)}`);
+    else w.stats.forgedRefused++;
+    return;
+  }
   if (!verdict.ok) {
     if (verdict.reason === 'gap') {
       // DESIGN §4: answer a gap with our own sync step 1, so the sender fills it at once.
@@ -159,6 +167,24 @@ function localOperation(w: World, peerId: number, authors: Identity[], thread: C
   }
 }
 
+/** A lying relay: a real blob with a flipped bit, or a blob sealed for another space. */
+function forge(w: World, stranger: WriteKey, author: Identity): void {
+  const to = w.prng.int(w.peers.length);
+  const space = w.prng.pick(SPACES);
+  const log = envelopeLog(w.peers[w.prng.int(w.peers.length)]!.spaces[space].envelope).toArray();
+  let blob: Uint8Array;
+  if (log.length > 0 && w.prng.bool()) {
+    blob = w.prng.pick(log).slice();
+    blob[w.prng.int(blob.length)]! ^= 1 << w.prng.int(8);
+  } else {
+    blob = sealUpdateBlob(stranger, BlobKind.update, author, Y.encodeStateAsUpdate(new Y.Doc()), w.prng.bytes(24));
+  }
+  const doc = createEnvelopeDoc();
+  doc.clientID = 900_000 + w.prng.int(1000);
+  appendBlobs(doc, [blob]);
+  w.queue.push({ deliverAt: w.now + 1 + w.prng.int(10), seq: w.seq++, from: to, to, space, msg: { type: 'update', update: Y.encodeStateAsUpdate(doc) }, forged: true });
+}
+
 function deliverDue(w: World): void {
   const due = w.queue.filter((e) => e.deliverAt <= w.now);
   w.queue = w.queue.filter((e) => e.deliverAt > w.now);
@@ -184,7 +210,7 @@ function runSeed(seed: number, peerCount = 4, ticks = 150): Stats {
     queue: [],
     peers: [],
     board,
-    stats: { gaps: 0, accepted: 0, dropped: 0, duplicated: 0, blobs: 0, posts: 0 },
+    stats: { gaps: 0, accepted: 0, dropped: 0, duplicated: 0, blobs: 0, posts: 0, forgedRefused: 0 },
     errors: [],
   };
   for (let id = 0; id < peerCount; id++) {
@@ -206,8 +232,10 @@ function runSeed(seed: number, peerCount = 4, ticks = 150): Stats {
     w.peers.push({ id, identity: identityFromSeed(prng.bytes(32)), spaces: { board: makeSpace(board, 'board'), thread: makeSpace(thread, 'thread') } });
   }
 
+  const stranger = keyOf(capabilityFromSeeds('thread', prng.bytes(32), prng.bytes(32)));
   for (; w.now < ticks; w.now++) {
     if (prng.bool(0.6)) localOperation(w, prng.int(peerCount), authors, thread);
+    if (prng.bool(0.05)) forge(w, stranger, authors[0]!);
     for (const peer of w.peers) for (const space of SPACES) if (prng.bool(0.25)) flush(w, peer.id, space);
     // Reconnects: a peer re-syncs one room with another by state vector.
     if (prng.bool(0.08)) {
@@ -286,7 +314,7 @@ test(`peers converge through a lossy, reordering network (seeds ${seeds.join(', 
       console.error(`convergence failed for seed ${seed}; replay with BATON_SEED=${seed}`);
       throw err;
     }
-    assert.ok(stats.posts > 0 && stats.blobs > 0 && stats.dropped > 0 && stats.duplicated > 0, `seed ${seed} exercised too little: ${JSON.stringify(stats)}`);
+    assert.ok(stats.posts > 0 && stats.blobs > 0 && stats.dropped > 0 && stats.duplicated > 0 && stats.forgedRefused > 0, `seed ${seed} exercised too little: ${JSON.stringify(stats)}`);
     t.diagnostic(`seed ${seed}: ${JSON.stringify(stats)}`);
     gaps += stats.gaps;
   }

@@ -18,6 +18,7 @@ import {
   sealUpdateBlob,
   signPost,
   addPost,
+  readReceiptBody,
   type Identity,
   type RoomName,
   type WriteKey,
@@ -134,4 +135,16 @@ export function kindOf(message: Uint8Array): [number, number?] {
   const d = decoding.createDecoder(message);
   const type = decoding.readVarUint(d);
   return type === 0 ? [type, decoding.readVarUint(d)] : [type];
+}
+
+/** The state vectors carried by the receipts (message 100) a raw client has received. */
+export function receiptsOf(client: RawClient): Uint8Array[] {
+  return client.messages.filter((m) => m[0] === 100).map((m) => readReceiptBody(decoding.createDecoder(m.subarray(1))));
+}
+
+/** True when state vector `have` holds at least everything in `want`. */
+export function covers(have: Uint8Array, want: Uint8Array): boolean {
+  const h = Y.decodeStateVector(have);
+  for (const [client, clock] of Y.decodeStateVector(want)) if ((h.get(client) ?? 0) < clock) return false;
+  return true;
 }

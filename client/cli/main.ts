@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return args.help ? ExitCode.ok : ExitCode.usage;
   }
-  if (!picked) throw new UsageError(`unknown command "${args.positionals.slice(0, 2).join(' ')}" (baton --help lists them)`);
+  if (!picked) throw new UsageError(`unknown command "${args.positionals.slice(0, 2).join(' ')}"`);
   return picked.command({ ...args, positionals: args.positionals.slice(picked.words) });
 }
 

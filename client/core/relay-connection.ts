@@ -89,11 +89,9 @@ export class RelayConnection {
     // Each provider adds a process 'exit' listener (in Node) to clear its presence; ours sends
     // none, and dozens of rooms would trip Node's listener-leak warning.
     (globalThis as { process?: { off?: (event: string, fn: () => void) => void } }).process?.off?.('exit', this.provider._exitHandler);
+    // A relay's sync step 1 is not a receipt (it may hold writes not yet on disk); our answer
+    // to it is an update like any other, which the relay confirms with a receipt once durable.
     this.provider.messageHandlers[MessageType.sync] = validatingSyncHandler(target.key, {
-      onPeerStateVector: (bytes) => {
-        const sv = decodeStateVectorSafe(bytes);
-        if (sv) target.onReceipt(relay, sv); // what the relay says it holds
-      },
       onRejected: (verdict) => {
         if (verdict.reason === 'gap') return;
         this.rejected++;

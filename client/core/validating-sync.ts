@@ -10,8 +10,6 @@ import * as syncProtocol from 'y-protocols/sync';
 import { MessageType, applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
 
 export interface SyncEvents {
-  /** The peer's state vector from its sync step 1: what it holds. */
-  onPeerStateVector?: (sv: Uint8Array) => void;
   /** An update from the peer passed validation (applied, or already held). */
   onAccepted?: (verdict: EnvelopeVerdict & { ok: true }, step2: boolean) => void;
   /** An update from the peer was refused. */
@@ -54,7 +52,6 @@ export function readValidatedSyncMessage(
       encoding.writeVarUint(encoder, MessageType.sync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
       encoding.writeVarUint8Array(encoder, reply);
-      events.onPeerStateVector?.(sv);
       return { step, synced: false };
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {

@@ -1,0 +1,51 @@
+// Receipts (message 100) go only to connections that asked, after the durable commit.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import * as Y from 'yjs';
+import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
+import { startRelay, type Relay } from '../../server/index.ts';
+import { covers, envelopeUpdate, makeSpace, rawClient, receiptsOf, sealPost, syncUpdateMessage, waitFor } from './relay-fixtures.ts';
+
+let relay: Relay;
+before(async () => {
+  relay = await startRelay({ port: 0, host: '127.0.0.1', log: () => {} });
+});
+after(() => relay.close());
+
+it('a connection that asked gets a receipt with the room\'s state vector; others never see message 100', async () => {
+  const space = await makeSpace();
+  const asker = await rawClient(relay.url, space.room, '?receipts=1');
+  const stock = await rawClient(relay.url, space.room);
+  const doc = createEnvelopeDoc();
+  appendBlobs(doc, [sealPost(space, 'receipted')]);
+  asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc)));
+  await waitFor(() => receiptsOf(asker).length > 0, 2000, 'a receipt');
+  assert.ok(covers(receiptsOf(asker)[0]!, Y.encodeStateVector(doc)));
+
+  const before = receiptsOf(asker).length;
+  stock.send(syncUpdateMessage(envelopeUpdate([sealPost(space, 'from a stock client')])));
+  await waitFor(() => stock.messages.length >= 1 && asker.messages.filter((m) => m[0] === 0).length >= 2, 2000, 'the broadcast');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(stock.messages.some((m) => m[0] === 100), false, 'no receipts to a stock client');
+  assert.equal(receiptsOf(asker).length, before, 'no receipt for an update the asker did not send');
+
+  // An update the relay already holds adds nothing, and is still receipted: the sender learns the relay has it.
+  asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc)));
+  await waitFor(() => receiptsOf(asker).length === before + 1, 2000, 'a receipt for a known update');
+  asker.close();
+  stock.close();
+});
+
+it('many updates in one burst are receipted by a commit that covers them all', async () => {
+  const space = await makeSpace();
+  const asker = await rawClient(relay.url, space.room, '?receipts=1');
+  const doc = createEnvelopeDoc();
+  for (let i = 0; i < 20; i++) {
+    const sv = Y.encodeStateVector(doc);
+    appendBlobs(doc, [sealPost(space, `burst ${i}`)]);
+    asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc, sv)));
+  }
+  await waitFor(() => receiptsOf(asker).some((sv) => covers(sv, Y.encodeStateVector(doc))), 2000, 'a covering receipt');
+  assert.ok(receiptsOf(asker).length < 20, `one receipt per commit, not per update (got ${receiptsOf(asker).length})`);
+  asker.close();
+});

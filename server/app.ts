@@ -1,6 +1,7 @@
 // The relay's Hono app: security headers, the HTTP API, the WebSocket endpoint and the web client.
 import { Hono } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { WebSocket } from 'ws';
 import { CloseCode, parseRoomName } from '../shared/index.ts';
 import type { RelayConfig } from './config.ts';
 import { apiRoutes } from './http/api.ts';
@@ -8,16 +9,16 @@ import { jsonError } from './http/errors.ts';
 import { webRoutes } from './http/web.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
 import { apiCors, securityHeaders } from './security.ts';
-import { SyncConnection, type ConnectionCounter } from './sync/connection.ts';
+import { SyncConnection, type ConnectionSet } from './sync/connection.ts';
 
 export interface AppContext {
   config: RelayConfig;
   registry: RoomRegistry;
-  counter: ConnectionCounter;
+  connections: ConnectionSet;
   upgradeWebSocket: UpgradeWebSocket;
 }
 
-export function createApp({ config, registry, counter, upgradeWebSocket }: AppContext): Hono {
+export function createApp({ config, registry, connections, upgradeWebSocket }: AppContext): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', apiCors());
@@ -34,9 +35,17 @@ export function createApp({ config, registry, counter, upgradeWebSocket }: AppCo
             ws.close(CloseCode.notFound, 'a room is <spaceId>.<epoch>');
             return;
           }
-          const socket = { send: (data: Uint8Array) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code: number, reason: string) => ws.close(code, reason) };
-          connection = new SyncConnection(socket, address, registry, config, counter, receipts);
-          connection.open();
+          const raw = ws.raw as WebSocket;
+          const socket = {
+            send: (data: Uint8Array) => ws.send(data as Uint8Array<ArrayBuffer>),
+            close: (code: number, reason: string) => ws.close(code, reason),
+            ping: () => raw.ping(),
+            terminate: () => raw.terminate(),
+          };
+          const opened = new SyncConnection(socket, address, registry, config, connections, receipts);
+          connection = opened;
+          raw.on('pong', () => opened.alive());
+          opened.open();
         },
         onMessage: (event) => connection?.message(event.data),
         onClose: () => connection?.closed(),

@@ -46,6 +46,8 @@ export interface RelayOptions {
   compactAfterRows?: number;
   /** SQLite synchronous mode; see server/storage/sqlite.ts. */
   durability?: Durability;
+  /** Ping every connection this often; drop those silent for two intervals. */
+  keepaliveMs?: number;
   /** Directory of the built web client; defaults to client/dist beside this package. */
   webRoot?: string;
   /** Peer relays to replicate with (DESIGN §6); reserved for mirroring. */
@@ -62,6 +64,7 @@ export interface RelayConfig {
   idleUnloadMs: number;
   compactAfterRows: number;
   durability: Durability;
+  keepaliveMs: number;
   webRoot: string;
   peers: string[];
 }
@@ -88,6 +91,7 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactAfterRows: options.compactAfterRows ?? 200,
     durability: options.durability ?? 'normal',
+    keepaliveMs: options.keepaliveMs ?? 15_000,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     peers: options.peers ?? [],
   };

@@ -8,7 +8,7 @@ import { createApp } from './app.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { openStorage } from './storage/index.ts';
-import type { ConnectionCounter } from './sync/connection.ts';
+import type { ConnectionSet } from './sync/connection.ts';
 
 export type { RelayLimits, RelayOptions } from './config.ts';
 export { DEFAULT_RELAY_LIMITS } from './config.ts';
@@ -28,13 +28,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const config = resolveConfig(options);
   const storage = openStorage(config);
   const registry = new RoomRegistry(config, storage);
-  const counter: ConnectionCounter = { open: 0 };
+  const connections: ConnectionSet = new Set();
 
   const app = new Hono();
   const nodeWs = createNodeWebSocket({ app });
   // @hono/node-ws builds its WebSocketServer with ws's defaults; cap what it will read.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
-  app.route('/', createApp({ config, registry, counter, upgradeWebSocket: nodeWs.upgradeWebSocket }));
+  app.route('/', createApp({ config, registry, connections, upgradeWebSocket: nodeWs.upgradeWebSocket }));
 
   let server: ServerType;
   try {
@@ -45,6 +45,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     throw err;
   }
   nodeWs.injectWebSocket(server);
+  const keepalive = setInterval(() => {
+    for (const connection of [...connections]) connection.tick();
+  }, config.keepaliveMs);
+  keepalive.unref();
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
@@ -52,6 +56,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(keepalive);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const ws of nodeWs.wss.clients) ws.close(1001, 'relay shutting down');
       const force = setTimeout(() => {

@@ -10,12 +10,20 @@ import { TokenBucket } from './rate-limit.ts';
 export interface SocketLike {
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
+  /** A WebSocket ping; the socket calls SyncConnection.alive() on the pong. */
+  ping(): void;
+  /** Drops the connection without a closing handshake. */
+  terminate(): void;
 }
 
-/** Relay-wide connection count, shared by every connection. */
-export interface ConnectionCounter {
-  open: number;
-}
+/** Every open connection of the relay, for the connection limit and the keepalive. */
+export type ConnectionSet = Set<SyncConnection>;
+
+/**
+ * An awareness update of no states: a stock client applies it as a no-op and answers
+ * nothing, but it resets y-websocket's 30-second "no message received" watchdog.
+ */
+const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0]);
 
 /** Sync envelope bytes around an update: message type, sync step and a length prefix. */
 const FRAMING_BYTES = 16;
@@ -28,24 +36,26 @@ export class SyncConnection implements RoomMember {
   readonly #bucket: TokenBucket;
   #accepted = 0;
   #receiptFor = -1;
+  #sentSinceTick = false;
+  #aliveSinceTick = true;
 
   constructor(
     private readonly socket: SocketLike,
     private readonly address: RoomAddress,
     private readonly registry: RoomRegistry,
     private readonly config: RelayConfig,
-    private readonly counter: ConnectionCounter,
+    private readonly connections: ConnectionSet,
     private readonly receipts: boolean,
   ) {
     this.#bucket = new TokenBucket(config.limits.messagesPerSecond, config.limits.messageBurst);
   }
 
   open(): void {
-    if (this.counter.open >= this.config.limits.maxConnections) {
+    if (this.connections.size >= this.config.limits.maxConnections) {
       this.#close(1013, 'relay is full, try again later');
       return;
     }
-    this.counter.open++;
+    this.connections.add(this);
     this.#counted = true;
     this.registry.acquire(this.address).then(
       (room) => this.#attach(room),
@@ -58,6 +68,7 @@ export class SyncConnection implements RoomMember {
 
   message(data: unknown): void {
     if (this.#closed) return;
+    this.#aliveSinceTick = true;
     if (!(data instanceof ArrayBuffer)) {
       this.#close(CloseCode.badMessage, 'binary messages only');
       return;
@@ -81,7 +92,7 @@ export class SyncConnection implements RoomMember {
     this.#pending = [];
     if (this.#counted) {
       this.#counted = false;
-      this.counter.open--;
+      this.connections.delete(this);
     }
     const room = this.#room;
     if (room) {
@@ -92,7 +103,31 @@ export class SyncConnection implements RoomMember {
   }
 
   send(message: Uint8Array): void {
-    if (!this.#closed) this.socket.send(message);
+    if (this.#closed) return;
+    this.#sentSinceTick = true;
+    this.socket.send(message);
+  }
+
+  /** The peer answered a ping. */
+  alive(): void {
+    this.#aliveSinceTick = true;
+  }
+
+  /**
+   * Called every keepalive interval: drops a peer that answered nothing since the last
+   * tick (a dead network path), pings the others, and keeps quiet stock clients connected.
+   */
+  tick(): void {
+    if (this.#closed) return;
+    if (!this.#aliveSinceTick) {
+      this.closed();
+      this.socket.terminate();
+      return;
+    }
+    this.#aliveSinceTick = false;
+    this.socket.ping();
+    if (!this.#sentSinceTick) this.send(KEEPALIVE_MESSAGE);
+    this.#sentSinceTick = false;
   }
 
   #attach(room: Room): void {

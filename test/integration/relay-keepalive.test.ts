@@ -1,0 +1,42 @@
+// Keepalive: quiet stock clients get a no-op message (y-websocket drops a connection after
+// 30 s without one); peers that stop answering pings are dropped.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createEnvelopeDoc } from '../../shared/index.ts';
+import { startRelay, type Relay } from '../../server/index.ts';
+import { connectProvider, makeSpace, rawClient, stopProvider, waitFor, wsBase } from './relay-fixtures.ts';
+
+let relay: Relay;
+before(async () => {
+  relay = await startRelay({ port: 0, host: '127.0.0.1', log: () => {}, keepaliveMs: 100 });
+});
+after(() => relay.close());
+
+it('a quiet connection gets a no-op awareness message, and a stock client ignores it', async () => {
+  const space = await makeSpace();
+  const raw = await rawClient(relay.url, space.room);
+  const doc = createEnvelopeDoc();
+  const provider = await connectProvider(relay.url, space.room, doc);
+  const states = provider.awareness.getStates().size;
+  await waitFor(() => raw.messages.filter((m) => m.length === 3 && m[0] === 1 && m[1] === 1 && m[2] === 0).length >= 2, 2000, 'keepalives');
+  assert.equal(raw.ws.readyState, raw.ws.OPEN);
+  assert.equal(provider.wsconnected, true);
+  assert.equal(provider.awareness.getStates().size, states);
+  assert.equal(Y.encodeStateVector(doc).length, 1, 'the doc is untouched');
+  stopProvider(provider);
+  raw.close();
+});
+
+it('a peer that stops answering pings is dropped', async () => {
+  const space = await makeSpace();
+  const ws = new WebSocket(`${wsBase(relay.url)}/${space.room}`, { autoPong: false });
+  ws.on('error', () => {});
+  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+  await new Promise((r) => ws.once('open', r));
+  const start = Date.now();
+  const code = await closed;
+  assert.equal(code, 1006, 'terminated without a closing handshake');
+  assert.ok(Date.now() - start < 2000);
+});

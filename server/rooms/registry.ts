@@ -112,7 +112,7 @@ export class RoomRegistry {
 
   async #load(address: RoomAddress): Promise<Room> {
     const stored = await this.storage.load(address.room);
-    const room = new Room(address, this.config.limits, stored, (r, update) => this.#queue.enqueue(r.name, update));
+    const room = new Room(address, this.config.limits, stored, (r, update) => this.#queue.enqueue(r.name, update), this.config.log);
     this.#rooms.set(address.room, room);
     return room;
   }

@@ -41,15 +41,13 @@ export class Room {
     private readonly limits: RelayLimits,
     stored: { updates: Uint8Array[]; bytes: number },
     private readonly persist: (room: Room, update: Uint8Array) => void,
+    log: (line: string) => void = () => {},
   ) {
     this.name = address.room;
     this.doc = createEnvelopeDoc();
     this.bytes = stored.bytes;
     this.rows = stored.updates.length;
-    if (stored.updates.length > 0) {
-      // Stored updates were validated when they arrived; merging first applies them in one pass.
-      Y.applyUpdate(this.doc, stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates));
-    }
+    this.#restore(stored.updates, log);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
   }
 
@@ -117,6 +115,27 @@ export class Room {
   destroy(): void {
     this.members.clear();
     this.doc.destroy();
+  }
+
+  /** Applies stored updates: all at once, or one by one if the store holds a damaged row. */
+  #restore(updates: Uint8Array[], log: (line: string) => void): void {
+    if (updates.length === 0) return;
+    try {
+      // Stored updates were validated when they arrived; merged, they apply in one pass.
+      Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+      return;
+    } catch {
+      // fall through to row by row
+    }
+    let skipped = 0;
+    for (const update of updates) {
+      try {
+        Y.applyUpdate(this.doc, update);
+      } catch {
+        skipped++;
+      }
+    }
+    if (skipped > 0) log(`room: ${this.name.slice(0, 8)}… skipped ${skipped} damaged stored updates`);
   }
 
   #onUpdate(update: Uint8Array, origin: unknown): void {

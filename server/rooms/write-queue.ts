@@ -42,7 +42,8 @@ export class WriteQueue {
 
   /** Runs a task after every write queued so far has been committed, and before later ones. */
   run<T>(task: () => Promise<T>): Promise<T> {
-    this.#flushSoon();
+    // The open batch goes first; the flush scheduled for it will find nothing left to do.
+    if (this.#open) this.#chain = this.#chain.then(() => this.#flush());
     const result = this.#chain.then(task);
     this.#chain = result.then(
       () => undefined,

@@ -192,8 +192,7 @@ export class SyncConnection implements RoomMember {
       return;
     }
     const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;
-    this.config.log(`sync: ${short(room.name)} refused an update (${result.reason}): ${result.detail}`);
-    this.#close(code, `${result.code}: ${result.reason}`);
+    this.#close(code, `${result.code}: ${result.reason}`, result.detail);
   }
 
   /** One receipt per commit, covering every update accepted before it was asked for. */
@@ -213,8 +212,10 @@ export class SyncConnection implements RoomMember {
     );
   }
 
-  #close(code: number, reason: string): void {
+  /** Closes this connection only; refusals (4xxx) are logged, with the room cut short. */
+  #close(code: number, reason: string, detail?: string): void {
     if (this.#closed) return;
+    if (code >= 4000) this.config.log(`sync: ${short(this.address.room)} closed ${code} ${reason}${detail ? ` (${detail})` : ''}`);
     this.closed();
     try {
       this.socket.close(code, reason.slice(0, 120));

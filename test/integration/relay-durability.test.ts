@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, it } from 'node:test';
 import * as Y from 'yjs';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc } from '../../shared/index.ts';
+import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
 import {
   blobsOf,
@@ -169,4 +169,17 @@ it('idle rooms unload, their stored updates are merged, and they load again', as
   } finally {
     stopProvider(p2);
   }
+});
+
+it('close() finishes the writes still queued', async () => {
+  const dataDir = tempDir();
+  const space = await makeSpace();
+  const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, log: () => {} });
+  const room = await relay.registry.acquire({ ...parseRoomName(space.room)! });
+  const doc = createEnvelopeDoc();
+  appendBlobs(doc, [sealPost(space, 'queued')]);
+  assert.equal(room.receive(Y.encodeStateAsUpdate(doc), null).ok, true);
+  relay.registry.release(room);
+  await relay.close(); // in the same turn: the write is still only queued
+  assert.equal(blobsOf(await heldBy(dataDir, space)).length, 1);
 });

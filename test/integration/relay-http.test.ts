@@ -165,3 +165,30 @@ describe('relay routes', () => {
     assert.equal(sync.status, 404);
   });
 });
+
+describe('web client', () => {
+  it('serves a built web client from its directory, and nothing outside it', async () => {
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'baton-web-'));
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'index.html'), '<!doctype html><title>web client</title><script type="module" src="app.js"></script>');
+    writeFileSync(join(dir, 'dist', 'app.js'), 'export {};');
+    writeFileSync(join(dir, 'secret.txt'), 'outside');
+    const web = await startRelay({ port: 0, host: '127.0.0.1', webRoot: join(dir, 'dist'), log: () => {} });
+    try {
+      const page = await fetch(`${web.url}/`);
+      assert.match(await page.text(), /web client/);
+      assert.match(page.headers.get('content-security-policy')!, /script-src 'self'/);
+      const js = await fetch(`${web.url}/app.js`);
+      assert.match(js.headers.get('content-type')!, /text\/javascript/);
+      for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/nothing.js']) {
+        assert.equal((await fetch(`${web.url}${path}`)).status, 404, path);
+      }
+    } finally {
+      await web.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,6 +12,7 @@ import {
   type RoomName,
 } from '../../shared/index.ts';
 import { ClientError } from './errors.ts';
+import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
 import type { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
 
@@ -48,8 +49,9 @@ export async function importBundle(store: RoomStore, text: string): Promise<Impo
     const doc = createEnvelopeDoc();
     try {
       // Validate against what is held already, so a bundle may extend a known room.
-      for (const held of (await store.load(room)).updates) applyValidatedUpdate(doc, held, address, null);
-      const verdict = applyValidatedUpdate(doc, update, address, null);
+      const limits = { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES };
+      for (const held of (await store.load(room)).updates) applyValidatedUpdate(doc, held, address, null, limits);
+      const verdict = applyValidatedUpdate(doc, update, address, null, limits);
       if (!verdict.ok) {
         throw new ClientError('corrupt-bundle', `bundle room ${room.slice(0, 12)}… is invalid: ${verdict.reason} (${verdict.detail})`);
       }

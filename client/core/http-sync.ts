@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { applyValidatedUpdate, fromBase64url, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { httpBaseUrl } from './relay-url.ts';
+import { splitEnvelopeUpdate } from './split-update.ts';
+import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES } from './validating-sync.ts';
 
 export type Fetch = typeof fetch;
 
@@ -59,7 +61,14 @@ export async function pullRoom(
   if (length > MAX_RESPONSE_BYTES) throw new RelayHttpError(res.status, 'too-large', 'relay answer too large');
   const update = new Uint8Array(await res.arrayBuffer());
   if (update.length === 0) return { ok: true, blobs: [] };
-  return applyValidatedUpdate(doc, update, key, origin);
+  return applyValidatedUpdate(doc, update, key, origin, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
+}
+
+/** POSTs an update, in gap-free pieces when it is larger than a relay takes at once. */
+export async function pushUpdate(fetchImpl: Fetch, relay: string, room: RoomName, update: Uint8Array, timeoutMs = 10_000): Promise<StateVector> {
+  let sv: StateVector | null = null;
+  for (const piece of splitEnvelopeUpdate(update, MAX_SENT_UPDATE_BYTES)) sv = await pushRoom(fetchImpl, relay, room, piece, timeoutMs);
+  return sv!;
 }
 
 /** POST /v1/rooms/<room>: the relay's state vector once it holds the update. */
@@ -87,10 +96,10 @@ export async function pushRoom(fetchImpl: Fetch, relay: string, room: RoomName, 
 export async function pushMissing(fetchImpl: Fetch, relay: string, room: RoomName, doc: Y.Doc, relaySv: StateVector | undefined, timeoutMs = 10_000): Promise<StateVector> {
   const diff = Y.encodeStateAsUpdate(doc, relaySv ? Y.encodeStateVector(relaySv) : undefined);
   try {
-    return await pushRoom(fetchImpl, relay, room, diff, timeoutMs);
+    return await pushUpdate(fetchImpl, relay, room, diff, timeoutMs);
   } catch (err) {
     // The relay lost something we thought it held: send it everything.
-    if (err instanceof RelayHttpError && err.code === 'gap' && relaySv) return pushRoom(fetchImpl, relay, room, Y.encodeStateAsUpdate(doc), timeoutMs);
+    if (err instanceof RelayHttpError && err.code === 'gap' && relaySv) return pushUpdate(fetchImpl, relay, room, Y.encodeStateAsUpdate(doc), timeoutMs);
     throw err;
   }
 }

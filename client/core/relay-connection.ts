@@ -7,7 +7,8 @@ import { CloseCode, MessageType, readReceiptBody, type RoomKey, type RoomName } 
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { syncServerUrl } from './relay-url.ts';
-import { validatingSyncHandler } from './validating-sync.ts';
+import { splitEnvelopeUpdate } from './split-update.ts';
+import { MAX_SENT_UPDATE_BYTES, updateMessage, validatingSyncHandler } from './validating-sync.ts';
 
 export type RelayState = 'connecting' | 'synced' | 'failing' | 'blocked';
 export type Transport = 'websocket' | 'http';
@@ -108,6 +109,15 @@ export class RelayConnection {
       }
     };
     this.guardHandlers();
+    // y-websocket forwards every doc change as one message; one relay's whole answer, passed
+    // on to another relay, can exceed its limit, so large changes go in gap-free pieces.
+    target.envelope.off('update', this.provider._updateHandler);
+    this.provider._updateHandler = (update: Uint8Array, origin: unknown) => {
+      const ws = this.provider.ws;
+      if (origin === this.provider || !this.provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+      for (const piece of splitEnvelopeUpdate(update, MAX_SENT_UPDATE_BYTES)) ws.send(updateMessage(piece));
+    };
+    target.envelope.on('update', this.provider._updateHandler);
     this.provider.on('sync', (synced: boolean) => {
       if (!synced) return;
       this.failures = 0;

@@ -27,6 +27,7 @@ import { EncryptionBridge } from './bridge.ts';
 import { ClientError } from './errors.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
+import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
 import { RelayConnection, type ConnectionOptions, type RelayStatus } from './relay-connection.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
 
@@ -220,7 +221,7 @@ export class Space {
     const stored = await this.ctx.store.load(this.room);
     const problems = [...stored.problems];
     for (const update of stored.updates) {
-      const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE);
+      const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
       if (!verdict.ok) problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
     }
     for (const p of problems) this.ctx.onProblem?.(`${this.room}: ${p}`);

@@ -7,7 +7,13 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { MessageType, applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
+import { DEFAULT_LIMITS, MessageType, applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
+import { splitEnvelopeUpdate } from './split-update.ts';
+
+/** Largest update we send in one message (a relay's limit); bigger ones go in pieces. */
+export const MAX_SENT_UPDATE_BYTES = DEFAULT_LIMITS.maxUpdateBytes;
+/** A relay's answer may hold a whole room; the relay bounds rooms, we bound what we accept. */
+export const MAX_RECEIVED_UPDATE_BYTES = DEFAULT_LIMITS.maxRoomBytes;
 
 export interface SyncEvents {
   /** An update from the peer passed validation (applied, or already held). */
@@ -20,6 +26,7 @@ export interface SyncEvents {
 export interface SyncTarget {
   doc: Y.Doc;
   synced: boolean;
+  ws: WebSocket | null;
 }
 
 export type SyncHandler = (
@@ -41,6 +48,8 @@ export function readValidatedSyncMessage(
   room: RoomKey,
   origin: unknown,
   events: SyncEvents = {},
+  /** Sends further messages after the reply (the rest of an answer too large for one). */
+  sendLater: (message: Uint8Array<ArrayBuffer>) => void = () => {},
 ): { step: number; synced: boolean } {
   let step: number;
   try {
@@ -48,10 +57,11 @@ export function readValidatedSyncMessage(
     if (step === syncProtocol.messageYjsSyncStep1) {
       const sv = decoding.readVarUint8Array(decoder);
       if (decoder.pos > decoder.arr.length) throw new RangeError('past the end');
-      const reply = Y.encodeStateAsUpdate(doc, sv); // throws on a malformed vector
+      const [first, ...rest] = splitEnvelopeUpdate(Y.encodeStateAsUpdate(doc, sv), MAX_SENT_UPDATE_BYTES); // throws on a malformed vector
       encoding.writeVarUint(encoder, MessageType.sync);
       encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-      encoding.writeVarUint8Array(encoder, reply);
+      encoding.writeVarUint8Array(encoder, first!);
+      for (const piece of rest) sendLater(updateMessage(piece));
       return { step, synced: false };
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
@@ -70,7 +80,7 @@ export function readValidatedSyncMessage(
     events.onRejected?.({ ok: false, reason: 'malformed', detail: 'unreadable sync message' });
     return { step, synced: false };
   }
-  const verdict = applyValidatedUpdate(doc, update, room, origin);
+  const verdict = applyValidatedUpdate(doc, update, room, origin, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
   if (!verdict.ok) {
     events.onRejected?.(verdict);
     if (verdict.reason === 'gap') {
@@ -83,10 +93,21 @@ export function readValidatedSyncMessage(
   return { step, synced: step === syncProtocol.messageYjsSyncStep2 };
 }
 
+/** A sync update message: what y-websocket sends for each local change. */
+export function updateMessage(update: Uint8Array): Uint8Array<ArrayBuffer> {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e) as Uint8Array<ArrayBuffer>;
+}
+
 /** A drop-in replacement for y-websocket's messageHandlers[0]. */
 export function validatingSyncHandler(room: RoomKey, events: SyncEvents = {}): SyncHandler {
   return (encoder, decoder, provider, emitSynced) => {
-    const { synced } = readValidatedSyncMessage(decoder, encoder, provider.doc, room, provider, events);
+    // The reply is sent when the handler returns; the rest of a split answer right after it.
+    const ws = provider.ws;
+    const sendLater = (message: Uint8Array<ArrayBuffer>) => setTimeout(() => provider.ws === ws && ws?.send(message), 0);
+    const { synced } = readValidatedSyncMessage(decoder, encoder, provider.doc, room, provider, events, sendLater);
     if (synced && emitSynced && !provider.synced) provider.synced = true;
   };
 }

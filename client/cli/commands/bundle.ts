@@ -3,7 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '../../../shared/index.ts';
 import { exportBundle, importBundle } from '../../core/bundles.ts';
 import { ClientError } from '../../core/errors.ts';
-import { pushRoom, RelayHttpError } from '../../core/http-sync.ts';
+import { pushUpdate, RelayHttpError } from '../../core/http-sync.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { describeRelays, openClient, parseCap, syncAll } from '../session.ts';
@@ -54,7 +54,7 @@ export async function importCommand(args: Args): Promise<number> {
     const relays = [];
     for (const relay of args.relays) {
       try {
-        for (const r of rooms) await pushRoom(fetch, relay, r.room, r.update, args.timeoutMs);
+        for (const r of rooms) await pushUpdate(fetch, relay, r.room, r.update, args.timeoutMs);
       } catch (err) {
         if (err instanceof RelayHttpError) throw new CliExit(ExitCode.error, `relay ${relay} refused the import: ${err.message}`);
         throw err;

@@ -82,7 +82,7 @@ export class SyncConnection implements RoomMember {
       return;
     }
     const bytes = new Uint8Array(data);
-    if (this.#room) this.#handle(this.#room, bytes);
+    if (this.#room) this.#handleSafely(this.#room, bytes);
     else this.#pending.push(bytes);
   }
 
@@ -147,7 +147,17 @@ export class SyncConnection implements RoomMember {
     if (awareness) this.send(awareness);
     const pending = this.#pending;
     this.#pending = [];
-    for (const bytes of pending) if (!this.#closed) this.#handle(room, bytes);
+    for (const bytes of pending) if (!this.#closed) this.#handleSafely(room, bytes);
+  }
+
+  /** A bug in handling one message closes this connection, never the relay. */
+  #handleSafely(room: Room, bytes: Uint8Array): void {
+    try {
+      this.#handle(room, bytes);
+    } catch (err) {
+      this.config.log(`sync: ${short(room.name)} internal error: ${(err as Error).message}`);
+      this.#close(1011, 'internal error');
+    }
   }
 
   #handle(room: Room, bytes: Uint8Array): void {

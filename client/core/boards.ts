@@ -149,16 +149,22 @@ export function editSummary(thread: Space, text: string): void {
   const doc = thread.requireWrite();
   const summary = summaryText(doc);
   const old = summary.toString();
+  if (old === text) return;
   let start = 0;
-  while (start < old.length && start < text.length && old[start] === text[start]) start++;
+  while (start < old.length && start < text.length && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  if (start > 0 && isHighSurrogate(old.charCodeAt(start - 1))) start--; // never split a surrogate pair
   let end = 0;
-  while (end < old.length - start && end < text.length - start && old[old.length - 1 - end] === text[text.length - 1 - end]) end++;
+  while (end < old.length - start && end < text.length - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  if (end > 0 && isLowSurrogate(old.charCodeAt(old.length - end))) end--;
   doc.transact(() => {
     summary.delete(start, old.length - start - end);
     summary.insert(start, text.slice(start, text.length - end));
   });
   thread.flush();
 }
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** Adds a relay to the board's relay map (every member then syncs with it) and connects to it. */
 export function addRelay(board: Space, url: string): string {

@@ -6,5 +6,3 @@ export const FROM_BLOB = Symbol('baton:from-blob');
 export const LOCAL_BLOB = Symbol('baton:local-blob');
 /** Updates read back from the local store (already stored, not stored again). */
 export const FROM_STORE = Symbol('baton:from-store');
-/** Updates from a bundle file or the HTTP fallback. */
-export const FROM_IMPORT = Symbol('baton:from-import');

@@ -58,7 +58,10 @@ export class RelayConnection {
   private failures = 0;
   private wsFailures = 0;
   private httpTimer: ReturnType<typeof setTimeout> | null = null;
+  private httpDue = 0;
   private httpBusy = false;
+  /** A local change arrived during a poll: poll again right after it. */
+  private httpAgain = false;
   private closed = false;
   private readonly opts: Required<Omit<ConnectionOptions, 'WebSocket' | 'fetch'>> & { fetch: Fetch };
   private readonly onDocUpdate: (update: Uint8Array, origin: unknown) => void;
@@ -196,8 +199,18 @@ export class RelayConnection {
     this.setState('blocked');
   }
 
+  /** Polls after `delay`, or sooner if a poll is already due sooner. */
   private scheduleHttp(delay: number): void {
-    if (this.closed || this.httpTimer) return;
+    if (this.closed) return;
+    if (this.httpBusy) {
+      this.httpAgain = true;
+      return;
+    }
+    if (this.httpTimer) {
+      if (this.httpDue <= Date.now() + delay) return;
+      clearTimeout(this.httpTimer);
+    }
+    this.httpDue = Date.now() + delay;
     this.httpTimer = setTimeout(() => {
       this.httpTimer = null;
       void this.pollHttp();
@@ -213,6 +226,7 @@ export class RelayConnection {
   private async pollHttp(): Promise<void> {
     if (this.closed || this.httpBusy || this.provider.synced) return;
     this.httpBusy = true;
+    this.httpAgain = false;
     try {
       if (this.transport !== 'http' && !(await relayAnswers(this.opts.fetch, this.relay))) throw new RelayHttpError(0, 'unreachable', 'relay does not answer over HTTP either');
       const verdict = await pullRoom(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.key, this);
@@ -236,11 +250,10 @@ export class RelayConnection {
     } finally {
       this.httpBusy = false;
     }
-    if (!this.closed && !this.provider.synced && this.state !== 'blocked') this.scheduleHttp(this.jitter(this.opts.pollMs));
+    if (!this.closed && !this.provider.synced && this.state !== 'blocked') this.scheduleHttp(this.httpAgain ? 0 : this.jitter(this.opts.pollMs));
   }
 
   private setState(state: RelayState): void {
-    if (this.state === state && state !== 'synced') return this.emit();
     this.state = state;
     this.emit();
   }

@@ -60,6 +60,8 @@ export class RoomRegistry {
   release(room: Room): void {
     room.leases = Math.max(0, room.leases - 1);
     room.lastActivity = Date.now();
+    // A room that holds nothing is not kept around: reads of unknown rooms cost no memory.
+    if (room.leases === 0 && room.members.size === 0 && room.rows === 0) void this.#unload(room);
   }
 
   /** Runs fn with a leased room. */

@@ -117,7 +117,8 @@ describe('relay routes', () => {
     assert.ok(rooms.rooms.includes(space.room) && rooms.rooms.includes(epoch1.room));
     const bad = await fetch(`${relay.url}/v1/spaces/nope`);
     assert.equal(bad.status, 400);
-    await fetch(`${relay.url}/v1/rooms/${next.room}`); // reading a room does not make it held
+    await (await fetch(`${relay.url}/v1/rooms/${next.room}`)).arrayBuffer(); // reading a room does not make it held...
+    assert.equal(relay.registry.isLoaded(next.room), false, '...nor keep an empty room in memory');
     const after = (await (await fetch(`${relay.url}/v1/rooms`)).json()) as { rooms: string[] };
     assert.ok(!after.rooms.includes(next.room));
   });

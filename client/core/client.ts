@@ -73,8 +73,12 @@ export class BatonClient {
       const space = await opening;
       this.spaces.set(cap.spaceId, space);
       if (space.plain && cap.kind === 'board') {
-        // A board's own relay list joins the set as it grows.
-        relaysMap(space.plain).observe(() => space.connect(this.relaysFor(space.cap, space)));
+        // A board's own relay list joins the set as it grows, for its open threads too.
+        relaysMap(space.plain).observe(() => {
+          const relays = this.relaysFor(space.cap, space);
+          space.connect(relays);
+          for (const child of space.children) this.spaces.get(child)?.connect(relays);
+        });
       }
       space.connect(this.relaysFor(cap, space));
       return space;

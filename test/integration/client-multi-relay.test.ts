@@ -33,6 +33,8 @@ test('writes reach every relay at once; receipts show which, and one relay down 
 
     // A relay added to the board's map is used by every member, for the threads too.
     addRelay(board, c.url);
+    assert.ok(thread.relays().includes(c.url), "the board's open threads sync with the new relay too");
+    assert.ok(await until(() => thread.localWrites().every((w) => w.relays.length === 3)), 'and it confirms their writes');
     const onlyC = caps.read.replace(/\?relays=.*/, `?relays=${encodeURIComponent(c.url)}`);
     const readerBoard = await reader.open(onlyC);
     assert.ok(await until(() => readerBoard.children.has(id)), 'the new relay got the board');

@@ -10,6 +10,15 @@ import { FileStore } from './file-store.ts';
 import { IdentityFile } from './identity-file.ts';
 import { lockDataDir } from './lock.ts';
 
+/** A connection attempt a censor black-holes must fail, not hang: ws has no default timeout. */
+const HANDSHAKE_TIMEOUT_MS = 5000;
+
+class NodeWebSocket extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+  }
+}
+
 export function defaultDataDir(): string {
   return process.env.BATON_HOME || join(homedir(), '.baton');
 }
@@ -32,7 +41,7 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
       store: new FileStore(dataDir),
       identity,
       name,
-      connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, ...o.connection },
+      connection: { WebSocket: NodeWebSocket as unknown as typeof globalThis.WebSocket, ...o.connection },
       onClose: () => lock.release(),
     });
   } catch (err) {

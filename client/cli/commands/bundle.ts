@@ -1,5 +1,5 @@
 // baton export <cap> --out F; baton import F [--relay URL]
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '../../../shared/index.ts';
 import { exportBundle, importBundle } from '../../core/bundles.ts';
 import { ClientError } from '../../core/errors.ts';
@@ -26,8 +26,13 @@ export async function exportCommand(args: Args): Promise<number> {
     if (offline.length > 0) note('no relay could be reached; exporting the copy stored on this device');
     const spaces = [root, ...threads];
     const tmp = `${out}.tmp-${process.pid}`;
-    writeFileSync(tmp, exportBundle(spaces), { mode: 0o600 });
-    renameSync(tmp, out);
+    try {
+      writeFileSync(tmp, exportBundle(spaces), { mode: 0o600 });
+      renameSync(tmp, out);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw new CliExit(ExitCode.error, `cannot write ${out}: ${(err as Error).message}`);
+    }
     printJson({ out, rooms: spaces.map((s) => s.room) });
     return ExitCode.ok;
   });

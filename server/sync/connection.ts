@@ -32,7 +32,6 @@ export class SyncConnection implements RoomMember {
   #room: Room | null = null;
   #pending: Uint8Array[] = [];
   #closed = false;
-  #counted = false;
   readonly #bucket: TokenBucket;
   #accepted = 0;
   #receiptFor = -1;
@@ -56,7 +55,6 @@ export class SyncConnection implements RoomMember {
       return;
     }
     this.connections.add(this);
-    this.#counted = true;
     this.registry.acquire(this.address).then(
       (room) => this.#attach(room),
       (err: Error) => {
@@ -90,10 +88,7 @@ export class SyncConnection implements RoomMember {
   closed(): void {
     this.#closed = true;
     this.#pending = [];
-    if (this.#counted) {
-      this.#counted = false;
-      this.connections.delete(this);
-    }
+    this.connections.delete(this);
     const room = this.#room;
     if (room) {
       this.#room = null;

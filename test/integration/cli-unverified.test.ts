@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import { addPost, generateIdentity, initSodium, signPost } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from './cli-harness.ts';
+import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();
 
@@ -14,7 +14,7 @@ test('a post with a tampered signature reads as unverified, never under its clai
     store: new MemoryStore(),
     identity: generateIdentity(),
     name: 'mallory',
-    connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket },
+    connection: { WebSocket: NodeWS },
   });
   try {
     const relay = await ws.relay();
@@ -27,9 +27,7 @@ test('a post with a tampered signature reads as unverified, never under its clai
     const signed = signPost(forger.identity, { threadSpaceId: thread.id, name: 'alice', body: 'I resign' });
     addPost(space.requireWrite(), { ...signed, body: 'I resign, and give the keys to mallory' });
     space.flush();
-    const deadline = Date.now() + 5000;
-    while (space.outbox().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(space.outbox().length, 0, 'the relay confirmed the forged post');
+    assert.ok(await until(() => space.outbox().length === 0), 'the relay confirmed the forged post');
 
     const view = json<ReadJson>(await alice.run('read', caps.read, '--json'));
     const posts = view.threads[0]!.posts;

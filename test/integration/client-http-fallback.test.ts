@@ -1,28 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import { generateIdentity, initSodium } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { createBoard, createThread, openThread, post, posts } from '../../client/core/boards.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from '../scenario/censor-proxy.ts';
+import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();
 
-const until = async (check: () => boolean, ms = 8000) => {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  return check();
-};
 
 test('where WebSockets are blocked and HTTP passes, a client syncs by polling', async () => {
   const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
   const proxy = await startCensorProxy({ host: '127.0.0.1', port: relay.port });
   proxy.setMode({ kind: 'block-websocket' });
-  const WS = WebSocket as unknown as typeof globalThis.WebSocket;
-  const censored = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'inside', connection: { WebSocket: WS, maxBackoffMs: 100, pollMs: 150 } });
-  const free = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'outside', connection: { WebSocket: WS } });
+    const censored = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'inside', connection: { WebSocket: NodeWS, maxBackoffMs: 100, pollMs: 150 } });
+  const free = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'outside', connection: { WebSocket: NodeWS } });
   try {
     const { board, caps } = await createBoard(censored, { title: 'Behind the wall', relays: [proxy.url] });
     const { thread, id } = await createThread(censored, board, { title: 'News', body: 'posted over HTTP' });

@@ -1,26 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIMITS, createSpace, formatCapability, generateIdentity, initSodium } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { startRelay } from '../../server/index.ts';
+import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();
 
-const until = async (check: () => boolean, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  return check();
-};
-const WS = WebSocket as unknown as typeof globalThis.WebSocket;
 
 test('a room larger than one relay message reaches a fresh relay in pieces', async () => {
   const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
-  const offline = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'a', connection: { WebSocket: WS }, online: false });
-  const reader = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'b', connection: { WebSocket: WS } });
+  const offline = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'a', connection: { WebSocket: NodeWS }, online: false });
+  const reader = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'b', connection: { WebSocket: NodeWS } });
   try {
     // Written with no relay: twelve blobs of about 150 KB, 1.8 MB in all.
     const cap = createSpace('thread');

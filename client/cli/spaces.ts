@@ -4,6 +4,7 @@ import { listThreads, openThread } from '../core/boards.ts';
 import type { BatonClient } from '../core/client.ts';
 import type { Space } from '../core/space.ts';
 import { CliExit, ExitCode } from './output.ts';
+import { syncAll } from './session.ts';
 
 export function requireWriteCap(cap: Capability, what: string): void {
   if (accessLevel(cap) !== 'write') {
@@ -33,4 +34,21 @@ export async function openThreads(client: BatonClient, board: Space): Promise<Sp
     threads.push(await client.open({ kind: 'thread', spaceId: id, writePub: publicKeyFromSpaceId(id)!, readKey: null, write: null, relays: board.relays() }));
   }
   return threads;
+}
+
+export interface OpenedTree {
+  root: Space;
+  /** A board's threads (none for a thread capability). */
+  threads: Space[];
+  /** No relay answered for the root space. */
+  offline: boolean;
+}
+
+/** Opens a capability's space, syncs it, then opens and syncs its threads. */
+export async function openTree(client: BatonClient, cap: Capability, timeoutMs: number): Promise<OpenedTree> {
+  const root = await client.open(cap);
+  const offline = (await syncAll([root], timeoutMs)).length > 0;
+  const threads = await openThreads(client, root);
+  await syncAll(threads, timeoutMs);
+  return { root, threads, offline };
 }

@@ -6,8 +6,8 @@ import { ClientError } from '../../core/errors.ts';
 import { pushUpdate, RelayHttpError } from '../../core/http-sync.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
-import { describeRelays, openClient, parseCap, syncAll } from '../session.ts';
-import { openThreads } from '../spaces.ts';
+import { describeRelays, openClient, parseCap } from '../session.ts';
+import { openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 const MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024;
@@ -16,14 +16,11 @@ export async function exportCommand(args: Args): Promise<number> {
   const cap = parseCap(positional(args, 0, 'capability'));
   const out = required(args.out, 'out');
   return withClient(openClient(args), async (client) => {
-    const root = await client.open(cap);
-    const offline = await syncAll([root], args.timeoutMs);
-    const threads = await openThreads(client, root);
-    await syncAll(threads, args.timeoutMs);
+    const { root, threads, offline } = await openTree(client, cap, args.timeoutMs);
     if (envelopeLog(root.envelope).length === 0) {
       throw new CliExit(ExitCode.unreachable, `nothing to export: no relay had this ${cap.kind} and nothing is stored here (${describeRelays([root]) || 'no relay known'})`);
     }
-    if (offline.length > 0) note('no relay could be reached; exporting the copy stored on this device');
+    if (offline) note('no relay could be reached; exporting the copy stored on this device');
     const spaces = [root, ...threads];
     const tmp = `${out}.tmp-${process.pid}`;
     try {

@@ -5,8 +5,8 @@ import type { ShownPost } from '../../../shared/index.ts';
 import { envelopeLog } from '../../../shared/index.ts';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
-import { describeRelays, openClient, parseCap, syncAll } from '../session.ts';
-import { openThreads, requireReadCap } from '../spaces.ts';
+import { describeRelays, openClient, parseCap } from '../session.ts';
+import { openTree, requireReadCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export interface ThreadView {
@@ -25,11 +25,10 @@ export async function readCommand(args: Args): Promise<number> {
   const cap = parseCap(positional(args, 0, 'capability'));
   requireReadCap(cap);
   return withClient(openClient(args), async (client) => {
-    const root = await client.open(cap);
-    const offline = await syncAll([root], args.timeoutMs);
-    const threads = cap.kind === 'board' ? await openThreads(client, root) : [root];
-    if (cap.kind === 'board') await syncAll(threads, args.timeoutMs);
-    if (offline.length > 0) {
+    const tree = await openTree(client, cap, args.timeoutMs);
+    const { root, offline } = tree;
+    const threads = cap.kind === 'board' ? tree.threads : [root];
+    if (offline) {
       if (envelopeLog(root.envelope).length === 0) {
         throw new CliExit(ExitCode.unreachable, `no relay could be reached and nothing is stored here for this ${cap.kind} (${describeRelays([root]) || 'no relay known'})`);
       }
@@ -41,7 +40,7 @@ export async function readCommand(args: Args): Promise<number> {
     };
     if (args.json) printJson(view);
     else process.stdout.write(renderText(view));
-    return offline.length > 0 ? ExitCode.queued : ExitCode.ok;
+    return offline ? ExitCode.queued : ExitCode.ok;
   });
 }
 

@@ -4,15 +4,14 @@ import type { Space } from '../../core/space.ts';
 import { positional, type Args } from '../args.ts';
 import { printJson } from '../output.ts';
 import { openClient, openQueued, parseCap, syncAll } from '../session.ts';
-import { openThreads } from '../spaces.ts';
+import { openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function statusCommand(args: Args): Promise<number> {
   const cap = parseCap(positional(args, 0, 'capability'));
   return withClient(openClient(args), async (client) => {
-    const root = await client.open(cap);
-    await syncAll([root], args.timeoutMs);
-    const spaces = [root, ...(await openThreads(client, root))];
+    const { root, threads } = await openTree(client, cap, args.timeoutMs);
+    const spaces = [root, ...threads];
     await openQueued(client);
     await syncAll(client.openSpaces(), args.timeoutMs);
     printJson(statusReport(spaces));

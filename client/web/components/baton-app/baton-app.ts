@@ -1,0 +1,309 @@
+// The app shell: starts the session, follows the #fragment (start, board, thread), shows
+// notices and the connection state of what is on screen.
+import { LitElement, html, css, nothing } from 'lit';
+import { formatCapability, withRelays } from '../../../../shared/index.ts';
+import { boards, type Space } from '../../../core/index.ts';
+import { SpaceController } from '../../controllers/space-controller.ts';
+import type { NoticeDetail } from '../../events.ts';
+import { parseRoute, routeHash } from '../../lib/route.ts';
+import { Session } from '../../lib/session.ts';
+import { base } from '../shared-styles.ts';
+import '../baton-board/baton-board.ts';
+import '../baton-start/baton-start.ts';
+import '../baton-thread/baton-thread.ts';
+
+type View =
+  | { kind: 'starting' }
+  | { kind: 'start' }
+  | { kind: 'loading'; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'board'; space: Space; capText: string }
+  | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };
+
+interface Notice extends NoticeDetail {
+  id: number;
+}
+
+const THREAD_WAIT_MS = 30_000;
+
+export class BatonApp extends LitElement {
+  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true } };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.75rem;
+        padding: 0.6rem 1rem;
+        border-bottom: 1px solid var(--line);
+        background: var(--card);
+      }
+      header a.home {
+        font-weight: 800;
+        font-size: 1.15rem;
+        color: var(--fg);
+        text-decoration: none;
+        letter-spacing: 0.02em;
+      }
+      main {
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 1rem;
+      }
+      .banner {
+        padding: 0.55rem 1rem;
+        text-align: center;
+        font-weight: 600;
+      }
+      .banner.offline {
+        background: var(--warn-bg);
+        color: var(--warn);
+        border-bottom: 1px solid var(--warn);
+      }
+      .notices {
+        position: fixed;
+        inset-inline: 0;
+        bottom: 0.75rem;
+        display: grid;
+        justify-items: center;
+        gap: 0.4rem;
+        pointer-events: none;
+        z-index: 10;
+        padding: 0 0.5rem;
+      }
+      .notice {
+        pointer-events: auto;
+        max-width: 36rem;
+        background: var(--fg);
+        color: var(--bg);
+        padding: 0.6rem 0.9rem;
+        border-radius: 0.5rem;
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        box-shadow: 0 2px 10px rgb(0 0 0 / 0.25);
+      }
+      .notice.error {
+        background: var(--bad);
+        color: #fff;
+      }
+      .notice button {
+        min-height: 1.8rem;
+        padding: 0 0.5rem;
+        background: transparent;
+        color: inherit;
+        border-color: currentColor;
+      }
+    `,
+  ];
+  declare private view: View;
+  declare private notices: Notice[];
+  declare private online: boolean;
+  private session: Session | null = null;
+  private readonly spaces = new SpaceController(this);
+  private seq = 0;
+  private noticeId = 0;
+  private remembered = new Map<string, string>();
+  private problemShown = false;
+  private readonly onHash = () => void this.go();
+  private readonly onOnline = () => (this.online = navigator.onLine);
+
+  constructor() {
+    super();
+    this.view = { kind: 'starting' };
+    this.notices = [];
+    this.online = navigator.onLine;
+    this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
+    this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('hashchange', this.onHash);
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOnline);
+    if (!this.session) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this.onHash);
+    removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOnline);
+  }
+
+  private async start(): Promise<void> {
+    try {
+      this.session = await Session.start();
+      this.session.problems.add((message) => {
+        console.warn(message);
+        if (!this.problemShown) this.notify({ message: 'Some data from a relay or from this device was refused as damaged or forged.', kind: 'error' });
+        this.problemShown = true;
+      });
+      // Seal and hand over whatever is pending before the page goes away.
+      addEventListener('pagehide', () => this.session?.client.flush());
+      await this.go();
+    } catch (err) {
+      this.view = { kind: 'error', message: `Baton could not start: ${(err as Error).message}` };
+    }
+  }
+
+  private navigate(hash: string): void {
+    const next = hash.startsWith('#') ? hash : `#${hash}`;
+    if (location.hash === next || (next === '#' && location.hash === '')) void this.go();
+    else location.hash = next;
+  }
+
+  private notify(n: NoticeDetail): void {
+    const id = ++this.noticeId;
+    this.notices = [...this.notices.slice(-2), { ...n, id }];
+    setTimeout(() => (this.notices = this.notices.filter((x) => x.id !== id)), n.kind === 'error' ? 10_000 : 5000);
+  }
+
+  private async go(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const seq = ++this.seq;
+    const route = parseRoute(location.hash, session.servingRelay);
+    if (route.view === 'start') {
+      this.view = { kind: 'start' };
+      return;
+    }
+    if (route.view === 'error') {
+      this.view = { kind: 'error', message: `This link does not open: ${route.message}` };
+      return;
+    }
+    this.view = { kind: 'loading', message: `Opening the ${route.cap.kind}…` };
+    try {
+      const space = await session.client.open(route.cap);
+      if (seq !== this.seq) return;
+      this.remember(space);
+      if (route.thread) {
+        this.view = { kind: 'loading', message: 'Looking for this thread on the board’s relays…' };
+        await this.threadArrives(space, route.thread);
+        const thread = await boards.openThread(session.client, space, route.thread);
+        if (seq !== this.seq) return;
+        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
+      } else if (space.cap.kind === 'board') {
+        this.view = { kind: 'board', space, capText: route.text };
+      } else {
+        this.view = { kind: 'thread', space, board: null, boardHash: '' };
+      }
+    } catch (err) {
+      if (seq !== this.seq) return;
+      this.view = { kind: 'error', message: (err as Error).message };
+    }
+  }
+
+  /** Resolves once the board lists the thread (it may still be on its way from a relay). */
+  private threadArrives(board: Space, id: string): Promise<void> {
+    const known = () => board.plain !== null && boards.listThreads(board).some((t) => t.id === id);
+    if (known()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('This thread has not arrived from any relay yet. Check the board’s relays and try again.'));
+      }, THREAD_WAIT_MS);
+      const off = board.subscribe(() => {
+        if (!known()) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  /** Keeps the list of spaces opened on this device, with their current titles. */
+  private remember(space: Space): void {
+    const title = space.plain ? (space.cap.kind === 'board' ? boards.boardTitle(space) : boards.threadTitle(space)) : '';
+    if (this.remembered.get(space.spaceId) === title) return;
+    this.remembered.set(space.spaceId, title);
+    this.session?.local.remember({
+      spaceId: space.spaceId,
+      kind: space.cap.kind,
+      cap: formatCapability(withRelays(space.cap, space.relays())),
+      level: space.access,
+      title,
+      openedAt: Date.now(),
+    });
+  }
+
+  private current(): Space | null {
+    return this.view.kind === 'board' || this.view.kind === 'thread' ? this.view.space : null;
+  }
+
+  override willUpdate(): void {
+    const v = this.view;
+    this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
+    if (v.kind === 'board') this.remember(v.space);
+    if (v.kind === 'thread' && v.board) this.remember(v.board);
+    if (v.kind === 'thread' && !v.board) this.remember(v.space);
+  }
+
+  private banner() {
+    const space = this.current();
+    if (!this.online) return html`<div class="banner offline" role="status">Offline: what you write is kept on this device and sent when a relay is reachable.</div>`;
+    if (!space) return nothing;
+    const states = space.statuses();
+    if (states.length === 0) return html`<div class="banner offline" role="status">No relay: this ${space.cap.kind} is only on this device until a relay is added.</div>`;
+    if (states.some((s) => s.state === 'synced') || states.every((s) => s.state === 'connecting')) return nothing;
+    return html`<div class="banner offline" role="status">Offline: no relay is reachable. What you write is kept on this device and sent when one is.</div>`;
+  }
+
+  private body() {
+    const v = this.view;
+    const session = this.session;
+    switch (v.kind) {
+      case 'starting':
+        return html`<p role="status">Starting…</p>`;
+      case 'loading':
+        return html`<p role="status">${v.message}</p>`;
+      case 'error':
+        return html`<div class="card" role="alert"><h1>Something went wrong</h1><p>${v.message}</p><p><a href="#">Back to the start</a></p></div>`;
+      case 'start':
+        return html`<baton-start .session=${session}></baton-start>`;
+      case 'board':
+        return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+      case 'thread':
+        return html`<baton-thread
+          .session=${session}
+          .space=${v.space}
+          .boardHash=${v.boardHash}
+          .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
+        ></baton-thread>`;
+    }
+  }
+
+  override render() {
+    return html`
+      <header>
+        <a class="home" href="#">Baton</a>
+        ${this.session ? html`<span class="small muted" dir="auto">Posting as <strong>${this.session.name}</strong></span>` : nothing}
+      </header>
+      ${this.banner()}
+      <main>${this.body()}</main>
+      <div class="notices" aria-live="polite">
+        ${this.notices.map(
+          (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>
+            <span>${n.message}</span>
+            <button type="button" aria-label="Dismiss" @click=${() => (this.notices = this.notices.filter((x) => x.id !== n.id))}>✕</button>
+          </div>`,
+        )}
+      </div>
+    `;
+  }
+}
+
+customElements.define('baton-app', BatonApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-app': BatonApp;
+  }
+}

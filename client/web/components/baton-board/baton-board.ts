@@ -1,0 +1,265 @@
+// A board: its threads (title, last activity, post count; most recently active first),
+// a new-thread form, the relays panel, sharing and bundle export.
+import { LitElement, html, css, nothing } from 'lit';
+import { postsMap, type SpaceId } from '../../../../shared/index.ts';
+import { boards, exportBundle, type Space } from '../../../core/index.ts';
+import { SpaceController } from '../../controllers/space-controller.ts';
+import { fire } from '../../events.ts';
+import { downloadText, fileSafe } from '../../lib/download.ts';
+import { routeHash } from '../../lib/route.ts';
+import type { Session } from '../../lib/session.ts';
+import { base } from '../shared-styles.ts';
+import '../baton-relays/baton-relays.ts';
+import '../baton-share/baton-share.ts';
+
+/** Threads whose spaces are opened for their post counts (each is a few sockets). */
+const MAX_OPEN_THREADS = 60;
+
+interface Row {
+  id: SpaceId;
+  title: string;
+  posts: number | null;
+  last: number;
+}
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export class BatonBoard extends LitElement {
+  static override properties = {
+    session: { attribute: false },
+    space: { attribute: false },
+    capText: { type: String },
+    busy: { state: true },
+  };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      .title {
+        display: flex;
+        gap: 0.5rem;
+        align-items: flex-start;
+        justify-content: space-between;
+        flex-wrap: wrap;
+      }
+      .tools {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+      }
+      .layout {
+        display: grid;
+        gap: 1rem;
+        grid-template-columns: minmax(0, 1fr);
+      }
+      @media (min-width: 900px) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr) 20rem;
+          align-items: start;
+        }
+      }
+      ol.threads {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      ol.threads li {
+        border-bottom: 1px solid var(--line);
+      }
+      ol.threads li:last-child {
+        border-bottom: none;
+      }
+      ol.threads a {
+        display: block;
+        padding: 0.65rem 0.25rem;
+        color: inherit;
+        text-decoration: none;
+      }
+      ol.threads a:hover .t {
+        text-decoration: underline;
+      }
+      .t {
+        font-weight: 650;
+        color: var(--link);
+        overflow-wrap: anywhere;
+      }
+      .meta {
+        display: block;
+      }
+    `,
+  ];
+  declare session: Session | null;
+  declare space: Space | null;
+  /** The capability text this board was opened with (thread links extend it). */
+  declare capText: string;
+  declare private busy: boolean;
+  private readonly spaces = new SpaceController(this);
+  private readonly threads = new Map<SpaceId, Space>();
+  private readonly opening = new Set<SpaceId>();
+
+  constructor() {
+    super();
+    this.session = null;
+    this.space = null;
+    this.capText = '';
+    this.busy = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('space')) {
+      this.threads.clear();
+      this.opening.clear();
+    }
+    this.spaces.watch([this.space, ...this.threads.values()]);
+  }
+
+  override updated(): void {
+    this.openThreads();
+  }
+
+  /** Opens the newest threads for their stats, and keeps them on the board's relays. */
+  private openThreads(): void {
+    const { session, space } = this;
+    if (!session || !space?.plain) return;
+    for (const t of boards.listThreads(space).slice(0, MAX_OPEN_THREADS)) {
+      const open = this.threads.get(t.id);
+      if (open) {
+        open.connect(space.relays());
+        continue;
+      }
+      if (this.opening.has(t.id)) continue;
+      this.opening.add(t.id);
+      boards
+        .openThread(session.client, space, t.id)
+        .then((thread) => {
+          if (this.space !== space) return;
+          this.threads.set(t.id, thread);
+          this.requestUpdate();
+        })
+        .catch(() => {
+          // an entry that does not open (a hostile or damaged one) keeps showing without stats
+        });
+    }
+  }
+
+  private rows(space: Space): Row[] {
+    return boards
+      .listThreads(space)
+      .map((t) => {
+        const thread = this.threads.get(t.id);
+        let posts: number | null = null;
+        let last = t.createdAt;
+        if (thread?.plain) {
+          const map = postsMap(thread.plain);
+          posts = map.size;
+          map.forEach((p) => {
+            const ts = (p as { ts?: unknown })?.ts;
+            if (typeof ts === 'number' && ts > last && ts < Date.now() + 86_400_000) last = ts;
+          });
+        }
+        return { id: t.id, title: t.title, posts, last };
+      })
+      .sort((a, b) => b.last - a.last);
+  }
+
+  private async newThread(e: Event): Promise<void> {
+    e.preventDefault();
+    const { session, space } = this;
+    const input = (e.target as HTMLFormElement).querySelector('input')!;
+    const title = input.value.trim();
+    if (!session || !space || !title) return;
+    this.busy = true;
+    try {
+      const { id } = await boards.createThread(session.client, space, { title });
+      input.value = '';
+      fire(this, 'baton-navigate', { hash: routeHash(this.capText, id) });
+    } catch (err) {
+      fire(this, 'baton-notice', { message: `No thread created: ${(err as Error).message}`, kind: 'error' });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async exportBoard(): Promise<void> {
+    const { session, space } = this;
+    if (!session || !space) return;
+    try {
+      const spaces = [space];
+      if (space.plain) for (const t of boards.listThreads(space)) spaces.push(this.threads.get(t.id) ?? (await boards.openThread(session.client, space, t.id)));
+      const title = space.plain ? boards.boardTitle(space) : '';
+      downloadText(`${fileSafe(title, 'board')}.baton`, exportBundle(spaces));
+      fire(this, 'baton-notice', { message: `Bundle saved: ${spaces.length} rooms of ciphertext, no keys. Whoever imports it also needs a link.` });
+    } catch (err) {
+      fire(this, 'baton-notice', { message: `Export failed: ${(err as Error).message}`, kind: 'error' });
+    }
+  }
+
+  override render() {
+    const { session, space } = this;
+    if (!session || !space) return nothing;
+    if (!space.plain) {
+      return html`<h1>Mirrored board</h1>
+        <p>This is a mirror link: this device carries the board’s encrypted data to its relays but cannot read it.</p>
+        <section class="card"><baton-relays .session=${session} .space=${space}></baton-relays></section>`;
+    }
+    const title = boards.boardTitle(space);
+    const rows = this.rows(space);
+    const writable = space.access === 'write';
+    return html`
+      <nav><a href="#">← Start</a></nav>
+      <div class="title">
+        <h1 dir="auto">${title || 'Untitled board'}</h1>
+        <div class="tools">
+          <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
+          <button type="button" @click=${this.exportBoard}>Export bundle</button>
+        </div>
+      </div>
+      <p class="small muted">${writable ? 'You can read and write here.' : 'You can read this board but not write to it.'}${title ? '' : ' Waiting for the board to arrive from a relay…'}</p>
+      <div class="layout">
+        <div>
+          ${writable
+            ? html`<form class="card" @submit=${this.newThread}>
+                <div class="row">
+                  <div class="grow">
+                    <label for="thread-title">Thread title</label>
+                    <input id="thread-title" dir="auto" required maxlength="300" placeholder="Mirrors for the spring campaign" />
+                  </div>
+                  <button type="submit" class="primary" ?disabled=${this.busy}>New thread</button>
+                </div>
+              </form>`
+            : nothing}
+          <section class="card" aria-labelledby="threads-title">
+            <h2 id="threads-title">Threads <span class="muted small">(${rows.length})</span></h2>
+            ${rows.length === 0 ? html`<p class="muted">No threads yet.</p>` : nothing}
+            <ol class="threads">
+              ${rows.map(
+                (r) => html`<li>
+                  <a href=${routeHash(this.capText, r.id)}>
+                    <span class="t" dir="auto">${r.title || 'Untitled thread'}</span>
+                    <span class="meta small muted"
+                      >${r.posts === null ? 'opening…' : `${r.posts} ${r.posts === 1 ? 'post' : 'posts'}`} · last activity
+                      <time datetime=${new Date(r.last).toISOString()}>${when.format(new Date(r.last))}</time></span
+                    >
+                  </a>
+                </li>`,
+              )}
+            </ol>
+          </section>
+        </div>
+        <section class="card" id="relays">
+          <baton-relays .session=${session} .space=${space}></baton-relays>
+        </section>
+      </div>
+    `;
+  }
+}
+
+customElements.define('baton-board', BatonBoard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-board': BatonBoard;
+  }
+}

@@ -1,0 +1,156 @@
+// The compose box: "Message" and "Post", a reply target, and a draft kept on this device
+// at every keystroke, so nothing typed is lost on reload.
+import { LitElement, html, css, nothing } from 'lit';
+import { MAX_POST_BODY_CHARS } from '../../../../shared/index.ts';
+import { fire } from '../../events.ts';
+import type { LocalState } from '../../lib/local.ts';
+import { base } from '../shared-styles.ts';
+
+export class BatonCompose extends LitElement {
+  static override properties = {
+    threadId: { type: String },
+    local: { attribute: false },
+    describe: { attribute: false },
+    placeholder: { type: String },
+    body: { state: true },
+    replyTo: { state: true },
+    sending: { state: true },
+  };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      textarea {
+        min-height: 5.5rem;
+      }
+      .reply {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        justify-content: space-between;
+        background: var(--chip);
+        border-radius: 0.4rem;
+        padding: 0.3rem 0.6rem;
+        margin-bottom: 0.4rem;
+      }
+      .reply span {
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .actions {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+        margin-top: 0.4rem;
+      }
+    `,
+  ];
+  declare threadId: string;
+  declare local: LocalState | null;
+  /** "name: excerpt" of a post, for the reply line. */
+  declare describe: (postId: string) => string;
+  declare placeholder: string;
+  declare private body: string;
+  declare private replyTo: string | null;
+  declare private sending: boolean;
+
+  constructor() {
+    super();
+    this.threadId = '';
+    this.local = null;
+    this.describe = (id) => id;
+    this.placeholder = '';
+    this.body = '';
+    this.replyTo = null;
+    this.sending = false;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if ((changed.has('threadId') || changed.has('local')) && this.local && this.threadId) {
+      const d = this.local.draft(this.threadId);
+      this.body = d.body;
+      this.replyTo = d.replyTo;
+    }
+  }
+
+  /** Starts a reply to a post and puts the caret in the box. */
+  reply(postId: string): void {
+    this.replyTo = postId;
+    this.save();
+    void this.updateComplete.then(() => this.renderRoot.querySelector('textarea')?.focus());
+  }
+
+  /** The post went out: empty the box and the draft. */
+  sent(): void {
+    this.body = '';
+    this.replyTo = null;
+    this.sending = false;
+    this.save();
+  }
+
+  failed(): void {
+    this.sending = false;
+  }
+
+  private save(): void {
+    if (this.local && this.threadId) this.local.saveDraft(this.threadId, { body: this.body, replyTo: this.replyTo });
+  }
+
+  private input(e: Event): void {
+    this.body = (e.target as HTMLTextAreaElement).value;
+    this.save();
+  }
+
+  private submit(e: Event): void {
+    e.preventDefault();
+    if (this.sending || this.body.trim() === '') return;
+    this.sending = true;
+    fire(this, 'baton-compose', { body: this.body.trim(), replyTo: this.replyTo });
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) this.submit(e);
+  }
+
+  override render() {
+    const left = MAX_POST_BODY_CHARS - this.body.length;
+    return html`<form @submit=${this.submit}>
+      ${this.replyTo
+        ? html`<div class="reply">
+            <span dir="auto">Replying to ${this.describe(this.replyTo)}</span>
+            <button type="button" class="link" @click=${() => {
+              this.replyTo = null;
+              this.save();
+            }}>Cancel reply</button>
+          </div>`
+        : nothing}
+      <label for="message">Message</label>
+      <textarea
+        id="message"
+        dir="auto"
+        maxlength=${MAX_POST_BODY_CHARS}
+        placeholder=${this.placeholder}
+        .value=${this.body}
+        @input=${this.input}
+        @keydown=${this.key}
+      ></textarea>
+      <div class="actions">
+        <span class="small muted">${left < 500 ? `${left} characters left` : 'Ctrl+Enter posts'}</span>
+        <button type="submit" class="primary" ?disabled=${this.sending || this.body.trim() === ''}>Post</button>
+      </div>
+    </form>`;
+  }
+}
+
+customElements.define('baton-compose', BatonCompose);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-compose': BatonCompose;
+  }
+}

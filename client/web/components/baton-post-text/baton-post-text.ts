@@ -1,0 +1,52 @@
+// A post body as text: links open safely in a new tab, hashtags are filter buttons.
+// Only text and attribute bindings: user text never becomes markup.
+import { LitElement, html, css } from 'lit';
+import { base } from '../shared-styles.ts';
+import { fire } from '../../events.ts';
+import { segmentText } from '../../lib/text.ts';
+
+export class BatonPostText extends LitElement {
+  static override properties = { text: { type: String } };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      button.tag {
+        display: inline;
+        min-height: 0;
+        padding: 0 0.2rem;
+        border: none;
+        border-radius: 0.25rem;
+        background: var(--chip);
+        color: var(--link);
+        font: inherit;
+      }
+    `,
+  ];
+  declare text: string;
+
+  constructor() {
+    super();
+    this.text = '';
+  }
+
+  override render() {
+    return html`<div dir="auto">${segmentText(this.text).map((s) => {
+      if (s.type === 'link') return html`<a href=${s.href} target="_blank" rel="noopener noreferrer">${s.text}</a>`;
+      if (s.type === 'tag') return html`<button class="tag" type="button" title="Show posts with ${s.text}" @click=${() => fire(this, 'baton-tag', { tag: s.tag })}>${s.text}</button>`;
+      return s.text;
+    })}</div>`;
+  }
+}
+
+customElements.define('baton-post-text', BatonPostText);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-post-text': BatonPostText;
+  }
+}

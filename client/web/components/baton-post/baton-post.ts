@@ -1,0 +1,140 @@
+// One post: who wrote it (verified or not), when, what it replies to, its text, a reply
+// button, and for our own posts how far delivery has got.
+import { LitElement, html, css, nothing } from 'lit';
+import type { ShownPost } from '../../../../shared/index.ts';
+import { fire } from '../../events.ts';
+import { base } from '../shared-styles.ts';
+import '../baton-post-text/baton-post-text.ts';
+
+export interface ReplyTarget {
+  id: string;
+  name: string;
+  excerpt: string;
+}
+
+const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export class BatonPost extends LitElement {
+  static override properties = {
+    post: { attribute: false },
+    mine: { type: Boolean },
+    delivery: { type: String },
+    replyTarget: { attribute: false },
+    canReply: { type: Boolean },
+  };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      article {
+        background: var(--card);
+        border: 1px solid var(--line);
+        border-radius: 0.6rem;
+        padding: 0.75rem 0.9rem;
+      }
+      article.unverified {
+        border-color: var(--bad);
+        background: var(--bad-bg);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.2rem 0.5rem;
+        align-items: baseline;
+        margin-bottom: 0.35rem;
+      }
+      .name {
+        font-weight: 700;
+        overflow-wrap: anywhere;
+      }
+      time {
+        margin-inline-start: auto;
+      }
+      .quote {
+        display: block;
+        width: 100%;
+        text-align: start;
+        border: none;
+        border-inline-start: 3px solid var(--line-strong);
+        border-radius: 0;
+        background: var(--hover);
+        padding: 0.25rem 0.6rem;
+        margin-bottom: 0.5rem;
+        min-height: 0;
+        color: var(--muted);
+        font-size: 0.9rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      footer {
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        margin-top: 0.5rem;
+        flex-wrap: wrap;
+      }
+      footer button {
+        min-height: 2rem;
+        padding: 0.15rem 0.7rem;
+      }
+      .delivery {
+        margin-inline-start: auto;
+      }
+    `,
+  ];
+  declare post: ShownPost | null;
+  declare mine: boolean;
+  declare delivery: string;
+  declare replyTarget: ReplyTarget | null;
+  declare canReply: boolean;
+
+  constructor() {
+    super();
+    this.post = null;
+    this.mine = false;
+    this.delivery = '';
+    this.replyTarget = null;
+    this.canReply = false;
+  }
+
+  override render() {
+    const p = this.post;
+    if (!p) return nothing;
+    const when = new Date(p.ts);
+    const fingerprint = p.author.slice(0, 8);
+    return html`<article class=${p.verified ? '' : 'unverified'} aria-label=${p.verified ? `Post by ${p.name || 'anonymous'}` : 'Unverified post'}>
+      <header>
+        ${p.verified
+          ? html`<span class="name" dir="auto">${p.name || 'anonymous'}</span>
+              <span class="badge ok" title=${`Signed by the key ${p.author}`}>✓ verified${this.mine ? ' · you' : ''}</span>
+              <span class="small muted mono" dir="ltr">${fingerprint}</span>`
+          : html`<span class="name bad">Unknown author</span>
+              <span class="badge bad" title="The post's signature does not check out: anyone with write access could have written it.">⚠ unverified</span>`}
+        <time class="small muted" datetime=${when.toISOString()}>${time.format(when)}</time>
+      </header>
+      ${this.replyTarget
+        ? html`<button type="button" class="quote" dir="auto" @click=${() => fire(this, 'baton-show-post', { postId: this.replyTarget!.id })}>
+            ↩ in reply to ${this.replyTarget.name}: ${this.replyTarget.excerpt}
+          </button>`
+        : p.replyTo
+          ? html`<p class="small muted">↩ in reply to a post not yet here</p>`
+          : nothing}
+      <baton-post-text .text=${p.body}></baton-post-text>
+      <footer>
+        ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>Reply</button>` : nothing}
+        ${this.delivery ? html`<span class="delivery small ${this.delivery.startsWith('queued') ? 'warn' : 'ok'}" data-delivery>${this.delivery}</span>` : nothing}
+      </footer>
+    </article>`;
+  }
+}
+
+customElements.define('baton-post', BatonPost);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-post': BatonPost;
+  }
+}

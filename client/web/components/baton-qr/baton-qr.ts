@@ -1,0 +1,63 @@
+// A QR code of a link, drawn as one SVG path (no canvas, no data URL, works offline).
+import { LitElement, css, html, svg } from 'lit';
+import QRCode from 'qrcode';
+
+/** The dark modules of a QR code as an SVG path, with a 4-module quiet zone. */
+export function qrPath(text: string): { size: number; d: string } {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'L' });
+  const n = qr.modules.size;
+  let d = '';
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      if (qr.modules.get(y, x)) d += `M${x + 4} ${y + 4}h1v1h-1z`;
+    }
+  }
+  return { size: n + 8, d };
+}
+
+export class BatonQr extends LitElement {
+  static override properties = { text: { type: String }, label: { type: String } };
+  static override styles = css`
+    :host {
+      display: block;
+      max-width: 18rem;
+    }
+    svg {
+      display: block;
+      width: 100%;
+      height: auto;
+      background: #fff;
+      border: 1px solid #888;
+    }
+    path {
+      fill: #000;
+    }
+  `;
+  declare text: string;
+  declare label: string;
+
+  constructor() {
+    super();
+    this.text = '';
+    this.label = 'QR code';
+  }
+
+  override render() {
+    if (!this.text) return html``;
+    let qr: { size: number; d: string };
+    try {
+      qr = qrPath(this.text);
+    } catch {
+      return html`<p>This link is too long for a QR code.</p>`;
+    }
+    return html`<svg viewBox="0 0 ${qr.size} ${qr.size}" role="img" aria-label=${this.label} shape-rendering="crispEdges">${svg`<path d=${qr.d}></path>`}</svg>`;
+  }
+}
+
+customElements.define('baton-qr', BatonQr);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-qr': BatonQr;
+  }
+}

@@ -1,0 +1,206 @@
+// The start screen: create a board, open a link or capability, import a bundle, and the
+// boards and threads this device has opened.
+import { LitElement, html, css, nothing } from 'lit';
+import { parseCapabilityOrLink, parseRoomName } from '../../../../shared/index.ts';
+import { boards, importBundle } from '../../../core/index.ts';
+import { fire } from '../../events.ts';
+import { routeHash } from '../../lib/route.ts';
+import type { Session } from '../../lib/session.ts';
+import { base } from '../shared-styles.ts';
+import '../baton-identity/baton-identity.ts';
+
+export class BatonStart extends LitElement {
+  static override properties = { session: { attribute: false }, busy: { state: true }, error: { state: true }, imported: { state: true } };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      .grid {
+        display: grid;
+        gap: 1rem;
+        grid-template-columns: minmax(0, 1fr);
+      }
+      @media (min-width: 900px) {
+        .grid {
+          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+          align-items: start;
+        }
+      }
+      form > * + * {
+        margin-top: 0.6rem;
+      }
+      li {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        justify-content: space-between;
+        padding: 0.5rem 0;
+        border-bottom: 1px solid var(--line);
+      }
+      li:last-child {
+        border-bottom: none;
+      }
+      li a {
+        min-width: 0;
+        overflow-wrap: anywhere;
+        font-weight: 600;
+      }
+      .intro {
+        max-width: 46rem;
+      }
+    `,
+  ];
+  declare session: Session | null;
+  declare private busy: boolean;
+  declare private error: string;
+  declare private imported: string;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.busy = false;
+    this.error = '';
+    this.imported = '';
+  }
+
+  private async create(e: Event): Promise<void> {
+    e.preventDefault();
+    const session = this.session!;
+    const form = e.target as HTMLFormElement;
+    const title = (form.elements.namedItem('title') as HTMLInputElement).value.trim();
+    const relays = (form.elements.namedItem('relays') as HTMLTextAreaElement).value
+      .split(/[\s,]+/)
+      .map((r) => r.trim())
+      .filter(Boolean);
+    this.busy = true;
+    this.error = '';
+    try {
+      if (!session.servingRelay && relays[0]) session.local.saveRelay(relays[0]);
+      const { caps } = await boards.createBoard(session.client, { title, relays });
+      fire(this, 'baton-navigate', { hash: routeHash(caps.write) });
+    } catch (err) {
+      this.error = `No board created: ${(err as Error).message}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private open(e: Event): void {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).querySelector('input')!;
+    const text = input.value.trim();
+    try {
+      parseCapabilityOrLink(text);
+      const hash = text.indexOf('#baton:');
+      fire(this, 'baton-navigate', { hash: hash >= 0 ? text.slice(hash) : `#${text}` });
+      this.error = '';
+    } catch (err) {
+      this.error = `That is not a Baton link: ${(err as Error).message}`;
+    }
+  }
+
+  private async importFile(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file || !this.session) return;
+    this.error = '';
+    this.imported = '';
+    try {
+      if (file.size > 64 * 1024 * 1024) throw new Error('the file is larger than 64 MiB');
+      const rooms = await importBundle(this.session.client.store, await file.text());
+      const ids = new Set<string>(rooms.map((r) => parseRoomName(r.room)?.spaceId ?? ''));
+      const known = this.session.local.knownSpaces().filter((s) => ids.has(s.spaceId));
+      const added = rooms.reduce((n, r) => n + r.added, 0);
+      this.imported = `Imported ${rooms.length} rooms (${added} new blobs).` + (known.length > 0 ? ` It holds ${known.map((k) => `“${k.title || k.kind}”`).join(', ')}: open it below.` : ' Open the board with its link to read it.');
+    } catch (err) {
+      this.error = `Bundle not imported: ${(err as Error).message}`;
+    } finally {
+      input.value = '';
+    }
+  }
+
+  override render() {
+    const session = this.session;
+    if (!session) return nothing;
+    const known = session.local.knownSpaces();
+    const defaultRelay = session.defaultRelay();
+    return html`
+      <div class="intro">
+        <h1>Baton</h1>
+        <p>
+          An end-to-end encrypted message board that lives on many relays at once. Relays carry only ciphertext; when one is
+          blocked, the board carries on through the others, or travels as a file.
+        </p>
+        ${session.persistent ? nothing : html`<p class="warning">This browser refuses local storage here: nothing is kept after you close this page.</p>`}
+      </div>
+      ${this.error ? html`<p class="warning bad" role="alert">${this.error}</p>` : nothing}
+      ${this.imported ? html`<p class="warning" role="status">${this.imported}</p>` : nothing}
+      <div class="grid">
+        <div>
+          <form class="card" @submit=${this.create}>
+            <h2>Create a board</h2>
+            <div>
+              <label for="board-title">Board title</label>
+              <input id="board-title" name="title" dir="auto" required maxlength="300" placeholder="Keeping the relays up" />
+            </div>
+            <div>
+              <label for="relays">Relays <span class="muted small">(one per line)</span></label>
+              <textarea id="relays" name="relays" rows="2" dir="ltr" ?required=${!session.servingRelay} placeholder="https://relay.example.org" .value=${defaultRelay}></textarea>
+              <p class="small muted">
+                ${session.servingRelay ? 'This relay served the page; add more so the board survives a block.' : 'Opened from a file: give at least one relay to sync with.'}
+              </p>
+            </div>
+            <button type="submit" class="primary" ?disabled=${this.busy}>Create board</button>
+          </form>
+          <form class="card" @submit=${this.open}>
+            <h2>Open a link</h2>
+            <div class="row">
+              <div class="grow">
+                <label for="link">Link or capability</label>
+                <input id="link" dir="ltr" required placeholder="https://relay.example.org/#baton:board:…" autocomplete="off" />
+              </div>
+              <button type="submit">Open</button>
+            </div>
+          </form>
+          <div class="card">
+            <h2>Import a bundle</h2>
+            <label for="bundle">Bundle file (.baton)</label>
+            <input id="bundle" type="file" accept=".baton,application/json,application/octet-stream" @change=${this.importFile} />
+            <p class="small muted">A bundle holds a board’s encrypted data, carried by hand. You still need its link to read it.</p>
+          </div>
+        </div>
+        <div>
+          <section class="card" aria-labelledby="known-title">
+            <h2 id="known-title">On this device</h2>
+            ${known.length === 0
+              ? html`<p class="muted">Boards and threads you open appear here.</p>`
+              : html`<ul class="plain">
+                  ${known.map(
+                    (k) => html`<li>
+                      <a href=${routeHash(k.cap)} dir="auto">${k.title || `Untitled ${k.kind}`}</a>
+                      <span class="small muted">${k.kind}, ${k.level}</span>
+                      <button type="button" class="link" aria-label=${`Forget ${k.title || k.kind}`} @click=${() => {
+                        session.local.forget(k.spaceId);
+                        this.requestUpdate();
+                      }}>Forget</button>
+                    </li>`,
+                  )}
+                </ul>`}
+            <p class="small muted">These links are kept in this browser: anyone who gets hold of this device can open them.</p>
+          </section>
+          <section class="card"><baton-identity .session=${session}></baton-identity></section>
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define('baton-start', BatonStart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-start': BatonStart;
+  }
+}

@@ -1,0 +1,229 @@
+// A thread: its title, the summary edited together, posts in order with replies, hashtag
+// filters, and the compose box. Our own posts show their delivery from relay receipts.
+import { LitElement, html, css, nothing } from 'lit';
+import * as Y from 'yjs';
+import { toBase64url, type ShownPost } from '../../../../shared/index.ts';
+import { boards, type Space } from '../../../core/index.ts';
+import { SpaceController } from '../../controllers/space-controller.ts';
+import { fire, type ComposeDetail } from '../../events.ts';
+import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
+import type { Session } from '../../lib/session.ts';
+import { excerpt, hashtags } from '../../lib/text.ts';
+import { base } from '../shared-styles.ts';
+import type { BatonCompose } from '../baton-compose/baton-compose.ts';
+import type { ReplyTarget } from '../baton-post/baton-post.ts';
+import '../baton-compose/baton-compose.ts';
+import '../baton-post/baton-post.ts';
+import '../baton-relays/baton-relays.ts';
+import '../baton-share/baton-share.ts';
+import '../baton-summary/baton-summary.ts';
+
+export class BatonThread extends LitElement {
+  static override properties = {
+    session: { attribute: false },
+    space: { attribute: false },
+    boardHash: { type: String },
+    boardTitle: { type: String },
+    tag: { state: true },
+  };
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      nav {
+        margin-bottom: 0.5rem;
+      }
+      .title {
+        display: flex;
+        gap: 0.5rem;
+        align-items: flex-start;
+        justify-content: space-between;
+        flex-wrap: wrap;
+      }
+      .chips {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        margin: 0.5rem 0 0.75rem;
+      }
+      .chips button {
+        min-height: 2rem;
+        padding: 0.1rem 0.7rem;
+        border-radius: 999px;
+        background: var(--chip);
+      }
+      .chips button[aria-pressed='true'] {
+        background: var(--accent);
+        color: var(--accent-fg);
+        border-color: var(--accent);
+      }
+      ol.posts {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.6rem;
+      }
+      ol.posts li.reply {
+        margin-inline-start: 1.25rem;
+      }
+      baton-post:focus {
+        outline: 3px solid var(--focus);
+        outline-offset: 2px;
+        border-radius: 0.6rem;
+      }
+      .compose {
+        margin-top: 1rem;
+      }
+      details.relays summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+    `,
+  ];
+  declare session: Session | null;
+  declare space: Space | null;
+  /** Where "back" goes: the board's fragment, or '' for the start screen. */
+  declare boardHash: string;
+  declare boardTitle: string;
+  declare private tag: string | null;
+  private readonly spaces = new SpaceController(this);
+  private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[] } | null = null;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.space = null;
+    this.boardHash = '';
+    this.boardTitle = '';
+    this.tag = null;
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    this.spaces.watch([this.space]);
+    if (changed.has('space')) this.tag = null;
+  }
+
+  private posts() {
+    const space = this.space!;
+    if (this.cache?.version !== this.spaces.version) {
+      const posts = boards.posts(space);
+      const tags: string[] = [];
+      for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t)) tags.push(t);
+      this.cache = { version: this.spaces.version, posts, byId: new Map(posts.map((p) => [p.id, p])), tags };
+    }
+    return this.cache;
+  }
+
+  private get compose(): BatonCompose | null {
+    return this.renderRoot.querySelector('baton-compose');
+  }
+
+  private async onCompose(e: CustomEvent<ComposeDetail>): Promise<void> {
+    const { session, space } = this;
+    if (!session || !space) return;
+    try {
+      const client = space.envelope.clientID;
+      const before = Y.getState(space.envelope.store, client);
+      const id = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
+      const after = Y.getState(space.envelope.store, client);
+      if (after > before) session.local.saveBlobOf(space.spaceId, id, { client, clock: after - 1 });
+      // The draft goes only once the post is in IndexedDB: a reload before that keeps it.
+      await space.saved();
+      this.compose?.sent();
+    } catch (err) {
+      this.compose?.failed();
+      fire(this, 'baton-notice', { message: `Not posted: ${(err as Error).message}`, kind: 'error' });
+    }
+  }
+
+  private describe = (postId: string): string => {
+    const p = this.cache?.byId.get(postId);
+    return p ? `${p.verified ? p.name || 'anonymous' : 'unknown author'}: “${excerpt(p.body, 60)}”` : 'a post';
+  };
+
+  private showPost(postId: string): void {
+    const el = this.renderRoot.querySelector<HTMLElement>(`baton-post[data-id="${CSS.escape(postId)}"]`);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus();
+  }
+
+  override render() {
+    const { session, space } = this;
+    if (!session || !space) return nothing;
+    if (!space.plain) return html`<p>This link lets this device carry the thread, not read it.</p>`;
+    const { posts, byId, tags } = this.posts();
+    const title = boards.threadTitle(space);
+    const me = toBase64url(session.client.identity.publicKey);
+    const shown = this.tag ? posts.filter((p) => hashtags(p.body).includes(this.tag!)) : posts;
+    const writable = space.access === 'write';
+    return html`
+      <nav>
+        <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
+      </nav>
+      <div class="title">
+        <h1 dir="auto">${title || 'Untitled thread'}</h1>
+        <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
+      </div>
+      ${title ? nothing : html`<p class="muted">Waiting for this thread to arrive from a relay…</p>`}
+      <section class="card">
+        <baton-summary .space=${space}></baton-summary>
+      </section>
+      <section aria-labelledby="posts-title">
+        <h2 id="posts-title">Posts <span class="muted small">(${posts.length})</span></h2>
+        ${tags.length > 0
+          ? html`<div class="chips" role="group" aria-label="Filter by hashtag">
+              ${tags.map((t) => html`<button type="button" aria-pressed=${this.tag === t ? 'true' : 'false'} @click=${() => (this.tag = this.tag === t ? null : t)} dir="auto">#${t}</button>`)}
+              ${this.tag ? html`<button type="button" @click=${() => (this.tag = null)}>Show all</button>` : nothing}
+            </div>`
+          : nothing}
+        ${shown.length === 0 ? html`<p class="muted">${this.tag ? 'No post has this hashtag.' : 'No posts yet.'}</p>` : nothing}
+        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
+          ${shown.map((p) => {
+            const target = p.replyTo ? byId.get(p.replyTo) : undefined;
+            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: excerpt(target.body, 70) } : null;
+            const mine = p.verified && p.author === me;
+            const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
+            return html`<li class=${p.replyTo ? 'reply' : ''}>
+              <baton-post
+                tabindex="-1"
+                data-id=${p.id}
+                .post=${p}
+                ?mine=${mine}
+                .delivery=${ref ? deliveryText(deliveryOf(space, ref)) : ''}
+                .replyTarget=${replyTarget}
+                ?canReply=${writable}
+              ></baton-post>
+            </li>`;
+          })}
+        </ol>
+      </section>
+      <section class="compose card">
+        ${writable
+          ? html`<baton-compose
+              .threadId=${space.spaceId}
+              .local=${session.local}
+              .describe=${this.describe}
+              placeholder="Relays keep the discussion alive while hosts are blocked…"
+              @baton-compose=${this.onCompose}
+            ></baton-compose>`
+          : html`<p class="muted">You have read access: you can read this thread but not post in it.</p>`}
+      </section>
+      <details class="relays card">
+        <summary>Relays (${space.statuses().filter((s) => s.state === 'synced').length} of ${space.relays().length} synced)</summary>
+        <baton-relays .session=${session} .space=${space}></baton-relays>
+      </details>
+    `;
+  }
+}
+
+customElements.define('baton-thread', BatonThread);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-thread': BatonThread;
+  }
+}

@@ -1,0 +1,172 @@
+// Styles every component adopts: calm, high-contrast, system fonts, a visible focus ring.
+// Colours come from custom properties set in ../global.css (light and dark).
+import { css } from 'lit';
+
+export const base = css`
+  :host {
+    box-sizing: border-box;
+    color: var(--fg);
+    font: inherit;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  h1,
+  h2,
+  h3 {
+    line-height: 1.25;
+    margin: 0 0 0.5rem;
+    overflow-wrap: anywhere;
+  }
+  h1 {
+    font-size: 1.5rem;
+  }
+  h2 {
+    font-size: 1.2rem;
+  }
+  h3 {
+    font-size: 1rem;
+  }
+  p {
+    margin: 0 0 0.75rem;
+  }
+  a {
+    color: var(--link);
+  }
+  button,
+  .button {
+    font: inherit;
+    min-height: 2.5rem;
+    padding: 0.4rem 0.9rem;
+    border-radius: 0.4rem;
+    border: 1px solid var(--line-strong);
+    background: var(--card);
+    color: var(--fg);
+    cursor: pointer;
+    text-decoration: none;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.35rem;
+  }
+  button:hover {
+    background: var(--hover);
+  }
+  button.primary {
+    background: var(--accent);
+    border-color: var(--accent);
+    color: var(--accent-fg);
+    font-weight: 600;
+  }
+  button.primary:hover {
+    background: var(--accent-hover);
+  }
+  button.link {
+    border: none;
+    background: none;
+    padding: 0.2rem 0.3rem;
+    min-height: 0;
+    color: var(--link);
+    text-decoration: underline;
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  input,
+  textarea,
+  select {
+    font: inherit;
+    color: var(--fg);
+    background: var(--field);
+    border: 1px solid var(--line-strong);
+    border-radius: 0.4rem;
+    padding: 0.5rem 0.6rem;
+    width: 100%;
+    min-height: 2.5rem;
+  }
+  textarea {
+    resize: vertical;
+    line-height: 1.45;
+  }
+  label {
+    font-weight: 600;
+    display: block;
+    margin-bottom: 0.25rem;
+  }
+  :focus-visible {
+    outline: 3px solid var(--focus);
+    outline-offset: 2px;
+  }
+  input:focus-visible,
+  textarea:focus-visible {
+    outline-offset: 0;
+  }
+  .row {
+    display: flex;
+    gap: 0.5rem;
+    align-items: flex-end;
+    flex-wrap: wrap;
+  }
+  .row > .grow {
+    flex: 1 1 12rem;
+    min-width: 0;
+  }
+  .card {
+    background: var(--card);
+    border: 1px solid var(--line);
+    border-radius: 0.6rem;
+    padding: 1rem;
+    margin-bottom: 1rem;
+  }
+  .muted {
+    color: var(--muted);
+  }
+  .small {
+    font-size: 0.875rem;
+  }
+  .mono {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.85em;
+    overflow-wrap: anywhere;
+  }
+  .warning {
+    border-inline-start: 4px solid var(--warn);
+    background: var(--warn-bg);
+    padding: 0.5rem 0.75rem;
+    border-radius: 0.3rem;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  .badge {
+    display: inline-block;
+    font-size: 0.8rem;
+    padding: 0.05rem 0.45rem;
+    border-radius: 999px;
+    border: 1px solid currentColor;
+    white-space: nowrap;
+  }
+  .ok {
+    color: var(--ok);
+  }
+  .bad {
+    color: var(--bad);
+  }
+  .warn {
+    color: var(--warn);
+  }
+  ul.plain {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+`;

@@ -1,0 +1,36 @@
+// The app's custom events, typed for addEventListener and Lit's @event bindings.
+export interface NoticeDetail {
+  message: string;
+  kind?: 'info' | 'error';
+}
+
+export interface ComposeDetail {
+  body: string;
+  replyTo: string | null;
+}
+
+/** Fires a bubbling, composed event from a component. */
+export function fire<K extends keyof BatonEvents>(from: EventTarget, type: K, detail: BatonEvents[K]): void {
+  from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+export interface BatonEvents {
+  /** Go to a fragment ('' for the start screen). */
+  'baton-navigate': { hash: string };
+  'baton-notice': NoticeDetail;
+  'baton-compose': ComposeDetail;
+  'baton-reply': { postId: string };
+  'baton-tag': { tag: string };
+  'baton-show-post': { postId: string };
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'baton-navigate': CustomEvent<BatonEvents['baton-navigate']>;
+    'baton-notice': CustomEvent<BatonEvents['baton-notice']>;
+    'baton-compose': CustomEvent<BatonEvents['baton-compose']>;
+    'baton-reply': CustomEvent<BatonEvents['baton-reply']>;
+    'baton-tag': CustomEvent<BatonEvents['baton-tag']>;
+    'baton-show-post': CustomEvent<BatonEvents['baton-show-post']>;
+  }
+}

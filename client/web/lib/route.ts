@@ -1,0 +1,45 @@
+// Where the app is, from the page's address: the start screen, a board, a board's thread,
+// or a thread opened by its own capability. Capabilities live in the #fragment only.
+import { parseCapabilityOrLink, type Capability, type SpaceId } from '../../../shared/index.ts';
+
+export type Route =
+  | { view: 'start' }
+  | { view: 'space'; text: string; cap: Capability; thread: SpaceId | null }
+  | { view: 'error'; text: string; message: string };
+
+const THREAD_PARAM = /[?&]thread=([A-Za-z0-9_-]{43})(?=&|$)/;
+
+/** The relay that served the page (http or https), with any index.html dropped; null from file://. */
+export function servingRelay(location: { protocol: string; origin: string; pathname: string }): string | null {
+  if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
+  const path = location.pathname.replace(/\/index\.html$/, '/').replace(/\/+$/, '');
+  return location.origin + path;
+}
+
+/** Parses a fragment (with or without '#'); the serving relay joins the capability's relay hints. */
+export function parseRoute(hash: string, relay: string | null): Route {
+  let text = (hash.startsWith('#') ? hash.slice(1) : hash).trim();
+  if (!text.startsWith('baton:')) {
+    try {
+      text = decodeURIComponent(text).trim(); // a fragment a browser or mail client escaped whole
+    } catch {
+      // left as it is, and reported as not a capability below
+    }
+  }
+  if (text === '') return { view: 'start' };
+  const m = THREAD_PARAM.exec(text);
+  const thread = m ? (m[1] as SpaceId) : null;
+  const capText = m ? text.replace(m[0], m[0].startsWith('?') ? '?' : '').replace(/\?&/, '?').replace(/\?$/, '') : text;
+  try {
+    const cap = parseCapabilityOrLink(relay ? `${relay}/#${capText}` : capText);
+    return { view: 'space', text: capText, cap, thread: cap.kind === 'board' ? thread : null };
+  } catch (err) {
+    return { view: 'error', text, message: (err as Error).message };
+  }
+}
+
+/** The fragment for a capability, and optionally one of its board's threads. */
+export function routeHash(capText: string, thread?: string | null): string {
+  if (!thread) return `#${capText}`;
+  return `#${capText}${capText.includes('?') ? '&' : '?'}thread=${thread}`;
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { excerpt, hashtags, safeHref, segmentText } from './text.ts';
+
+test('links become link segments without trailing punctuation', () => {
+  const s = segmentText('See https://example.org/a?b=1. Then (http://x.test/y).');
+  assert.deepEqual(
+    s.map((p) => p.type),
+    ['text', 'link', 'text', 'link', 'text'],
+  );
+  assert.equal(s[1]!.type === 'link' && s[1]!.href, 'https://example.org/a?b=1');
+  assert.equal(s[3]!.text, 'http://x.test/y');
+  assert.equal(s.map((p) => p.text).join(''), 'See https://example.org/a?b=1. Then (http://x.test/y).');
+});
+
+test('only http(s) URLs are ever links', () => {
+  assert.equal(safeHref('javascript:alert(1)'), null);
+  assert.equal(safeHref('data:text/html,<b>x</b>'), null);
+  assert.ok(segmentText('javascript:alert(1) <script>x</script>').every((p) => p.type === 'text'));
+});
+
+test('hashtags in any script, not inside words or URLs', () => {
+  const text = 'Relays up #RelayActivism and #حرية, mail a#b, https://x.test/#frag';
+  assert.deepEqual(hashtags(text), ['relayactivism', 'حرية']);
+  assert.equal(segmentText(text).map((p) => p.text).join(''), text);
+});
+
+test('excerpts are one line and bounded', () => {
+  assert.equal(excerpt('a\n\nb   c'), 'a b c');
+  assert.equal(excerpt('x'.repeat(100), 10).length, 10);
+});

@@ -1,0 +1,43 @@
+// Builds the web client: `vite build` to client/dist (served by every relay at `/`, with
+// relative paths so a relay under a path prefix works), and `--mode single` to one
+// self-contained HTML file that works from disk.
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { viteSingleFile } from 'vite-plugin-singlefile';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const singleDir = join(here, '../../dist-single');
+
+/** The single file is named for what it is, not index.html. */
+function renameTo(name: string): Plugin {
+  return {
+    name: 'baton-rename-single',
+    apply: 'build',
+    enforce: 'post',
+    closeBundle() {
+      renameSync(join(singleDir, 'index.html'), join(singleDir, name));
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const single = mode === 'single';
+  return {
+    root: here,
+    base: './',
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      outDir: single ? singleDir : join(here, '../dist'),
+      emptyOutDir: true,
+      target: 'es2022',
+      reportCompressedSize: false,
+      chunkSizeWarningLimit: 2048,
+      modulePreload: { polyfill: false },
+      ...(single ? { assetsInlineLimit: Number.MAX_SAFE_INTEGER, cssCodeSplit: false } : {}),
+    },
+    plugins: single ? [viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [],
+  };
+});

@@ -6,7 +6,8 @@ import { cors } from 'hono/cors';
 /** The served web client: its own scripts and styles only, but it may reach any relay. */
 export const WEB_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // libsodium compiles its WebAssembly at start; 'wasm-unsafe-eval' allows that and no JS eval.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self' ws: wss: http: https:",

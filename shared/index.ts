@@ -13,3 +13,4 @@ export * from './envelope/doc.ts';
 export * from './schema/post.ts';
 export * from './schema/board.ts';
 export * from './schema/thread.ts';
+export * from './envelope/split-update.ts';

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { applyValidatedUpdate, fromBase64url, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { httpBaseUrl } from './relay-url.ts';
-import { splitEnvelopeUpdate } from './split-update.ts';
+import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES } from './validating-sync.ts';
 
 export type Fetch = typeof fetch;

@@ -7,7 +7,7 @@ import { CloseCode, MessageType, readReceiptBody, type RoomKey, type RoomName } 
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { syncServerUrl } from './relay-url.ts';
-import { splitEnvelopeUpdate } from './split-update.ts';
+import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { MAX_SENT_UPDATE_BYTES, updateMessage, validatingSyncHandler } from './validating-sync.ts';
 
 export type RelayState = 'connecting' | 'synced' | 'failing' | 'blocked';

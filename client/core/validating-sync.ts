@@ -8,7 +8,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { DEFAULT_LIMITS, MessageType, applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
-import { splitEnvelopeUpdate } from './split-update.ts';
+import { splitEnvelopeUpdate } from '../../shared/index.ts';
 
 /** Largest update we send in one message (a relay's limit); bigger ones go in pieces. */
 export const MAX_SENT_UPDATE_BYTES = DEFAULT_LIMITS.maxUpdateBytes;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, createSpace, envelopeLog, initSodium, sealLinkBlob } from '../../shared/index.ts';
+import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, createSpace, envelopeLog, initSodium, sealLinkBlob } from '../index.ts';
 import { splitEnvelopeUpdate } from './split-update.ts';
 
 await initSodium();

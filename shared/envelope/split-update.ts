@@ -7,7 +7,7 @@
 // struct is copied verbatim and regrouped per client. Yjs v1 update layout:
 //   clients:varuint { structs:varuint client:varuint clock:varuint struct* }* deleteSet
 import * as encoding from 'lib0/encoding';
-import { ByteReader } from '../../shared/envelope/byte-reader.ts';
+import { ByteReader } from './byte-reader.ts';
 
 const INFO_ORIGIN = 0x80;
 const INFO_RIGHT = 0x40;

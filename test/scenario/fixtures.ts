@@ -1,0 +1,117 @@
+// What the censorship scenarios share: clients with their own stores, waits with deadlines,
+// and blob accounting (which party holds which blob of which room).
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import {
+  applyValidatedUpdate,
+  createEnvelopeDoc,
+  envelopeLog,
+  generateIdentity,
+  initSodium,
+  parseRoomName,
+  toBase64url,
+  type RoomName,
+} from '../../shared/index.ts';
+import { BatonClient } from '../../client/core/client.ts';
+import type { ConnectionOptions } from '../../client/core/relay-connection.ts';
+import type { Space } from '../../client/core/space.ts';
+import { MemoryStore } from '../../client/core/store.ts';
+
+await initSodium();
+
+/** `ws` with a handshake deadline, as the Node client uses: a black-holed relay must fail, not hang. */
+export class TimeoutWS extends WebSocket {
+  constructor(url: string | URL, protocols?: string | string[]) {
+    super(url, protocols, { handshakeTimeout: 2000 });
+  }
+}
+
+export function newClient(name: string, relays: string[], connection: ConnectionOptions = {}): BatonClient {
+  return new BatonClient({
+    store: new MemoryStore(),
+    identity: generateIdentity(),
+    name,
+    relays,
+    connection: { WebSocket: TimeoutWS as unknown as typeof globalThis.WebSocket, ...connection },
+  });
+}
+
+/** Polls until `check` holds; throws naming `what` when `ms` pass first. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A blob's identity: its bytes (every blob has a random nonce, so no two are equal). */
+const keyOf = (blob: Uint8Array): string => toBase64url(blob);
+
+/** The blobs of a client's envelope doc. */
+export function blobsOfSpace(space: Space): Set<string> {
+  return new Set(envelopeLog(space.envelope).toArray().map(keyOf));
+}
+
+export function blobsOfDoc(doc: Y.Doc): Set<string> {
+  return new Set(envelopeLog(doc).toArray().map(keyOf));
+}
+
+/** The blobs a relay holds for a room, read over its HTTP API and validated like any sync. */
+export async function relayBlobs(relayUrl: string, room: RoomName): Promise<Set<string>> {
+  const res = await fetch(`${relayUrl}/v1/rooms/${room}`, { signal: AbortSignal.timeout(5000) });
+  if (res.status === 404) return new Set();
+  if (!res.ok) throw new Error(`${relayUrl} answered ${res.status} for ${room}`);
+  const update = new Uint8Array(await res.arrayBuffer());
+  const doc = createEnvelopeDoc();
+  try {
+    if (update.length > 0) {
+      const verdict = applyValidatedUpdate(doc, update, parseRoomName(room)!, null);
+      if (!verdict.ok) throw new Error(`${relayUrl} served an invalid ${room}: ${verdict.reason}`);
+    }
+    return blobsOfDoc(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Blobs of one room held by each party (a client or a relay) that should hold them all. */
+export type Holdings = Record<string, Set<string>>;
+
+/** True when every holder holds every blob `want` names. */
+export function holdsAll(holdings: Holdings, want: Set<string>): boolean {
+  return Object.values(holdings).every((held) => isSuperset(held, want));
+}
+
+export function isSuperset(held: Set<string>, want: Set<string>): boolean {
+  for (const b of want) if (!held.has(b)) return false;
+  return true;
+}
+
+/**
+ * Blobs lost: blobs some party holds (so written somewhere) that another party which should
+ * hold them does not. Also names who misses what, for the assertion message.
+ */
+export function lostBlobs(rooms: Record<string, Holdings>): { lost: number; detail: string } {
+  let lost = 0;
+  const detail: string[] = [];
+  for (const [room, holdings] of Object.entries(rooms)) {
+    const all = new Set<string>();
+    for (const held of Object.values(holdings)) for (const b of held) all.add(b);
+    for (const blob of all) {
+      const missing = Object.entries(holdings).filter(([, held]) => !held.has(blob)).map(([who]) => who);
+      if (missing.length > 0) {
+        lost++;
+        detail.push(`${room.slice(0, 8)}…: a blob missing at ${missing.join(', ')}`);
+      }
+    }
+  }
+  return { lost, detail: detail.slice(0, 10).join('; ') };
+}
+
+/** A union of blob sets. */
+export function union(...sets: Set<string>[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sets) for (const b of s) out.add(b);
+  return out;
+}

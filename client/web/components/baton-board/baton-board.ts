@@ -126,7 +126,9 @@ export class BatonBoard extends LitElement {
     for (const t of boards.listThreads(space).slice(0, MAX_OPEN_THREADS)) {
       const open = this.threads.get(t.id);
       if (open) {
-        open.connect(space.relays());
+        // connect() notifies even when nothing changes: only call it for a relay the thread lacks
+        const missing = space.relays().filter((r) => !open.relays().includes(r));
+        if (missing.length > 0) open.connect(missing);
         continue;
       }
       if (this.opening.has(t.id)) continue;

@@ -27,8 +27,10 @@ export class BatonPost extends LitElement {
     css`
       :host {
         display: block;
+        min-width: 0;
       }
       article {
+        min-width: 0;
         background: var(--card);
         border: 1px solid var(--line);
         border-radius: 0.6rem;
@@ -55,6 +57,7 @@ export class BatonPost extends LitElement {
       .quote {
         display: block;
         width: 100%;
+        max-width: 100%;
         text-align: start;
         border: none;
         border-inline-start: 3px solid var(--line-strong);

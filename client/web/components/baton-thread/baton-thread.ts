@@ -31,6 +31,8 @@ export class BatonThread extends LitElement {
     css`
       :host {
         display: block;
+        max-width: 52rem;
+        margin: 0 auto;
       }
       nav {
         margin-bottom: 0.5rem;
@@ -64,7 +66,11 @@ export class BatonThread extends LitElement {
         margin: 0;
         padding: 0;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.6rem;
+      }
+      ol.posts li {
+        min-width: 0;
       }
       ol.posts li.reply {
         margin-inline-start: 1.25rem;

@@ -1,0 +1,108 @@
+// Browser e2e helpers: the built web client, Debian's Chromium through playwright-core,
+// relays on loopback, and screenshots into test-artifacts/ for a person to look at.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startRelay, type Relay } from '../../server/index.ts';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const artifacts = join(root, 'test-artifacts');
+const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Builds client/dist if it is missing or stale (the same check `npm start` makes). */
+export function ensureWebBuilt(): void {
+  const r = spawnSync(process.execPath, [join(root, 'client/web/ensure-built.js')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(join(root, 'client/dist/index.html'))) throw new Error('the web client did not build');
+}
+
+/** Builds the single-file client and returns its path. */
+export function buildSingleFile(): string {
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', join(root, 'client/web/vite.config.ts'), '--mode', 'single'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  const file = join(root, 'dist-single/baton.html');
+  if (r.status !== 0 || !existsSync(file)) throw new Error('the single-file client did not build');
+  return file;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export interface TestRelay {
+  relay: Relay;
+  dataDir: string;
+  /** Stops the relay, keeping its data directory. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data directory. */
+  restart(): Promise<void>;
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+export async function startTestRelay(): Promise<TestRelay> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
+  const quiet = () => {};
+  let relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, log: quiet });
+  let running = true;
+  const port = relay.port;
+  const t: TestRelay = {
+    get relay() {
+      return relay;
+    },
+    dataDir,
+    url: relay.url,
+    async stop() {
+      if (running) await relay.close();
+      running = false;
+    },
+    async restart() {
+      relay = await startRelay({ port, host: '127.0.0.1', dataDir, log: quiet });
+      running = true;
+    },
+    async cleanup() {
+      await t.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+/** Collects page errors so a test can assert none happened. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource|WebSocket connection to/.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage });
+}
+
+/** A few lines of the demo texts, for realistic posts. */
+export function seedLines(count: number): string[] {
+  for (const file of [join(root, '../shared/seeds/internet-activism.txt')]) {
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8')
+      .split(/(?<=\.)\s+/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 40 && l.length < 240 && !l.startsWith('=='));
+    if (lines.length >= count) return lines.slice(0, count);
+  }
+  return [
+    'Internet activism uses electronic communication to let citizen movements coordinate faster.',
+    'Activists use internet technologies for fundraising, community building, lobbying and organizing.',
+    'A digital campaign is an organised public effort making collective claims on a target authority.',
+  ].slice(0, count);
+}

@@ -1,0 +1,92 @@
+// Scenario 4: one of the relays the users sync with lies: forged signatures, blobs of
+// another space, deletes, forged blobs among real ones, random bytes, over WebSockets and
+// HTTP, to clients and (as a peer would) to an honest relay. Nobody keeps a forged blob,
+// the plaintext stays right, and the users keep syncing through the honest relay.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
+import type { Space } from '../../client/core/space.ts';
+import { startRelay } from '../../server/index.ts';
+import { startCensorProxy } from './censor-proxy.ts';
+import { reportScenario } from './figures.ts';
+import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, relayServesValid, union, waitUntil } from './fixtures.ts';
+import { startLyingRelay } from './lying-relay.ts';
+
+test('scenario 4: a lying relay is refused by every client and relay; syncing goes on through an honest one', async () => {
+  const honest = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
+  const liar = await startLyingRelay();
+  const aliceCensor = await startCensorProxy({ host: '127.0.0.1', port: honest.port });
+  const bobCensor = await startCensorProxy({ host: '127.0.0.1', port: honest.port });
+  // The liar comes first in every list, so its answers are often the first a client sees.
+  const alice = newClient('alice', [liar.url, aliceCensor.url]);
+  const bob = newClient('bob', [liar.url, bobCensor.url]);
+  const carol = newClient('carol', [liar.url, honest.url]);
+  try {
+    const { board, caps } = await createBoard(alice, { title: 'Among liars', relays: [] });
+    const { thread, id } = await createThread(alice, board, { title: 'Facts', body: 'the first fact' });
+    const bobBoard = await bob.open(caps.write);
+    await waitUntil(() => listThreads(bobBoard).length === 1, 5000, 'bob to see the thread');
+    const bobThread = await openThread(bob, bobBoard, id);
+    await waitUntil(() => posts(bobThread).length === 1, 5000, 'bob to read the first post');
+
+    const t0 = Date.now();
+    liar.setLying(true);
+    post(alice, thread, { body: 'alice, while the relay lies' });
+    post(bob, bobThread, { body: 'bob, while the relay lies' });
+    // A newcomer with only the read capability, whose first answers come from the liar.
+    const carolBoard = await carol.open(caps.read);
+    await waitUntil(() => listThreads(carolBoard).length === 1, 10_000, 'carol to see the thread');
+    const carolThread = await openThread(carol, carolBoard, id);
+    post(alice, thread, { body: 'alice again' });
+
+    const groups: Space[][] = [[board, bobBoard, carolBoard], [thread, bobThread, carolThread]];
+    const converged = () => groups.every((group) => {
+      const held = group.map(blobsOfSpace);
+      return held.every((h) => isSuperset(h, union(...held)));
+    });
+    await waitUntil(() => converged() && posts(carolThread).length === 4 && posts(bobThread).length === 4, 15_000, 'everyone to hold every real blob');
+    const recoverMs = Date.now() - t0;
+
+    // The liar pushes its lies into the honest relay as a peer would, and keeps lying to
+    // the clients for at least a few full rounds.
+    await liar.pushLiesTo(honest.url, thread.room);
+    await waitUntil(() => liar.lies() >= 60, 10_000, 'the liar to tell enough lies');
+    liar.setLying(false);
+
+    assert.ok(liar.forged.size >= 10, `the liar forged ${liar.forged.size} blobs`);
+    for (const s of [...groups.flat()]) {
+      const held = blobsOfSpace(s);
+      for (const f of liar.forged) assert.ok(!held.has(f), `${s.room} kept a forged blob`);
+    }
+    for (const s of [board, thread, bobThread, carolThread]) {
+      assert.ok(s.statuses().find((st) => st.relay === liar.url)!.rejected > 0, `${s.room}: lies were seen and refused`);
+    }
+    for (const room of [board.room, thread.room]) {
+      const held = await relayBlobs(honest.url, room);
+      for (const f of liar.forged) assert.ok(!held.has(f), 'the honest relay kept a forged blob');
+      assert.ok(await relayServesValid(honest.url, room), 'the honest relay serves only valid updates');
+    }
+
+    const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
+    const expected = ['alice: the first fact', 'alice: alice, while the relay lies', 'bob: bob, while the relay lies', 'alice: alice again'].sort();
+    for (const s of [thread, bobThread, carolThread]) assert.deepEqual(shown(s), expected);
+
+    // Still syncing after all that.
+    post(bob, bobThread, { body: 'bob, after the lies' });
+    await waitUntil(() => posts(thread).length === 5 && posts(carolThread).length === 5, 10_000, 'a post after the lies');
+
+    const holdings: Record<string, Record<string, Set<string>>> = {};
+    for (const group of groups) {
+      const [a, b, c] = group as [Space, Space, Space];
+      await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the honest relay to hold every blob');
+      holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), honest: await relayBlobs(honest.url, a.room) };
+    }
+    const { lost, detail } = lostBlobs(holdings);
+    reportScenario({ id: '4', name: 'lying relay', event: 'a relay every user syncs with starts sending forged, foreign, deleting and random updates; a reader joins meanwhile', recoverMs, lost });
+    assert.equal(lost, 0, detail);
+  } finally {
+    await Promise.all([alice.close(), bob.close(), carol.close()]);
+    await Promise.all([aliceCensor.close(), bobCensor.close(), liar.close()]);
+    await honest.close();
+  }
+});

@@ -4,7 +4,7 @@ import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import { CloseCode, parseRoomName } from '../shared/index.ts';
 import type { RelayConfig } from './config.ts';
-import { apiRoutes } from './http/api.ts';
+import { apiRoutes, type PeeringView } from './http/api.ts';
 import { jsonError } from './http/errors.ts';
 import { webRoutes } from './http/web.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
@@ -16,9 +16,11 @@ export interface AppContext {
   registry: RoomRegistry;
   connections: ConnectionSet;
   upgradeWebSocket: UpgradeWebSocket;
+  /** The peering layer, once started (status endpoint). */
+  peering?: () => PeeringView | null;
 }
 
-export function createApp({ config, registry, connections, upgradeWebSocket }: AppContext): Hono {
+export function createApp({ config, registry, connections, upgradeWebSocket, peering }: AppContext): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', apiCors());
@@ -28,6 +30,8 @@ export function createApp({ config, registry, connections, upgradeWebSocket }: A
     upgradeWebSocket((c) => {
       const address = parseRoomName(c.req.param('room') ?? '');
       const receipts = c.req.query('receipts') === '1';
+      // Another relay's link: it keeps the room loaded but does not start this relay's own peering.
+      const peer = c.req.query('peer') === '1';
       let connection: SyncConnection | null = null;
       return {
         onOpen: (_event, ws: WSContext) => {
@@ -42,7 +46,7 @@ export function createApp({ config, registry, connections, upgradeWebSocket }: A
             ping: () => raw.ping(),
             terminate: () => raw.terminate(),
           };
-          const opened = new SyncConnection(socket, address, registry, config, connections, receipts);
+          const opened = new SyncConnection(socket, address, registry, config, connections, receipts, peer);
           connection = opened;
           raw.on('pong', () => opened.alive());
           opened.open();
@@ -58,7 +62,7 @@ export function createApp({ config, registry, connections, upgradeWebSocket }: A
     },
   );
 
-  app.route('/v1', apiRoutes(config, registry));
+  app.route('/v1', apiRoutes(config, registry, peering));
   app.all('/v1/*', (c) => jsonError(c, 'not-found', 'no such endpoint'));
   app.route('/', webRoutes(config.webRoot));
 

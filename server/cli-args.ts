@@ -1,6 +1,9 @@
 // Parses `baton relay` arguments into RelayOptions. Pure, so it is tested without a process.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { RelayLimits, RelayOptions } from './config.ts';
+import type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
+import { normaliseRelayUrl } from '../shared/index.ts';
+import { parseMirror, parseMirrorArg } from './peering/peering.ts';
 
 export const RELAY_USAGE = `Usage: baton relay [options]
 
@@ -21,7 +24,25 @@ Options:
   --max-connections N         in total (default 5000)
   --max-connections-per-room N  (default 500)
   --idle-unload-seconds N     unload a room this long after its last use (default 30)
+  --peer URL                  replicate every room with this relay, both ways (repeatable)
+  --mirror CAP@URL            carry this board (and its threads) from that relay; any
+                              capability level works, a mirror one is enough (repeatable)
+  --peer-sync-seconds N       poll peers' room lists this often (default 10; decimals allowed)
+  --import FILE               import a bundle (.baton) before serving: all rooms or none
+  --config FILE               a JSON file of options: {"peers": [...], "mirrors": [...],
+                              "port", "host", "data", "roomList", "durability",
+                              "idleUnloadSeconds", "peerSyncSeconds", "import", "limits": {...}};
+                              flags given as well win (peers and mirrors add up)
   -h, --help                  show this help
+
+Also: baton mirror status [--relay URL] [--json]   what a relay carries and how far behind it is
+`;
+
+export const MIRROR_USAGE = `Usage: baton mirror status [--relay URL] [--json]
+
+Shows what a relay carries for its mirrors and peers: per board and thread, the blobs held
+there, whether a live link to the source is open, the last sync and the lag (blobs the
+source holds that the relay lacks). --relay defaults to $BATON_RELAY or http://127.0.0.1:8787.
 `;
 
 const LIMIT_FLAGS: Record<string, keyof RelayLimits> = {
@@ -42,7 +63,7 @@ export type ParsedRelayArgs = { help: true } | { help: false; options: RelayOpti
 
 export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ParsedRelayArgs {
   const limitOptions = Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' as const }]));
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -57,6 +78,11 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         durability: { type: 'string' },
         'idle-unload-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        peer: { type: 'string', multiple: true },
+        mirror: { type: 'string', multiple: true },
+        'peer-sync-seconds': { type: 'string' },
+        import: { type: 'string' },
+        config: { type: 'string' },
         ...limitOptions,
       },
     }));
@@ -64,6 +90,11 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
     throw new UsageError((err as Error).message);
   }
   if (values.help) return { help: true };
+  const file = values.config === undefined ? {} : readConfigFile(values.config as string);
+  for (const [key, value] of Object.entries(file)) {
+    const flag = CONFIG_KEYS[key];
+    if (flag && values[flag] === undefined && value !== undefined) values[flag] = value as string | boolean;
+  }
 
   const port = number('--port', (values.port as string | undefined) ?? env.PORT ?? '8787', 0);
   if (port > 65535) throw new UsageError('--port must be at most 65535');
@@ -71,20 +102,95 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   if (durability !== 'normal' && durability !== 'full') throw new UsageError('--durability is normal or full');
   const limits: Partial<RelayLimits> = {};
   for (const [flag, key] of Object.entries(LIMIT_FLAGS)) {
-    const text = values[flag] as string | undefined;
-    if (text !== undefined) limits[key] = number(`--${flag}`, text, 1);
+    const text = (values[flag] as string | undefined) ?? file.limits?.[key];
+    if (text !== undefined) limits[key] = number(`--${flag}`, String(text), 1);
   }
   const options: RelayOptions = {
     port,
     host: (values.host as string | undefined) ?? '0.0.0.0',
     dataDir: values.memory ? undefined : ((values.data as string | undefined) ?? env.BATON_DATA ?? './data'),
-    roomList: !values['no-room-list'],
+    roomList: !values['no-room-list'] && file.roomList !== false,
     durability,
     limits,
   };
   const idle = values['idle-unload-seconds'] as string | undefined;
   if (idle !== undefined) options.idleUnloadMs = number('--idle-unload-seconds', idle, 1) * 1000;
+  const peers = [...(file.peers ?? []), ...((values.peer as string[] | undefined) ?? [])];
+  const mirrors: MirrorSpec[] = [...(file.mirrors ?? []), ...((values.mirror as string[] | undefined) ?? []).map(parseMirrorArg)];
+  try {
+    for (const peer of peers) normaliseRelayUrl(peer);
+    for (const mirror of mirrors) parseMirror(mirror);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  options.peers = peers;
+  options.mirrors = mirrors;
+  const every = values['peer-sync-seconds'] as string | undefined;
+  if (every !== undefined) {
+    const seconds = Number(every);
+    if (!/^\d+(\.\d+)?$/.test(every) || !(seconds > 0)) throw new UsageError(`--peer-sync-seconds expects a positive number, got "${every}"`);
+    options.peerSyncMs = seconds * 1000;
+  }
+  if (values.import !== undefined) options.importFile = values.import as string;
   return { help: false, options };
+}
+
+/** Config file keys that stand for a flag. */
+const CONFIG_KEYS: Record<string, string> = {
+  port: 'port',
+  host: 'host',
+  data: 'data',
+  durability: 'durability',
+  idleUnloadSeconds: 'idle-unload-seconds',
+  peerSyncSeconds: 'peer-sync-seconds',
+  import: 'import',
+};
+
+interface ConfigFile {
+  peers?: string[];
+  mirrors?: MirrorSpec[];
+  roomList?: boolean;
+  limits?: Partial<Record<keyof RelayLimits, number>>;
+  [key: string]: unknown;
+}
+
+/** Reads `--config FILE`: a small JSON object; anything unknown or mistyped is a usage error. */
+export function readConfigFile(path: string): ConfigFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError('the config file must hold a JSON object');
+  const out: ConfigFile = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'peers') {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError('config "peers" is a list of relay URLs');
+      out.peers = value;
+    } else if (key === 'mirrors') {
+      if (!Array.isArray(value)) throw new UsageError('config "mirrors" is a list');
+      out.mirrors = value.map((m) => {
+        if (typeof m === 'string') return parseMirrorArg(m);
+        if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return { capability: m.capability, relay: m.relay };
+        throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
+      });
+    } else if (key === 'roomList') {
+      if (typeof value !== 'boolean') throw new UsageError('config "roomList" is true or false');
+      out.roomList = value;
+    } else if (key === 'limits') {
+      if (typeof value !== 'object' || value === null) throw new UsageError('config "limits" is an object');
+      const known = new Set<string>(Object.values(LIMIT_FLAGS));
+      for (const name of Object.keys(value)) if (!known.has(name)) throw new UsageError(`unknown limit "${name}" in config`);
+      out.limits = value as ConfigFile['limits'];
+    } else if (key in CONFIG_KEYS) {
+      if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`config "${key}" is a string or number`);
+      out[key] = String(value);
+    } else {
+      throw new UsageError(`unknown key "${key}" in config file`);
+    }
+  }
+  return out;
 }
 
 function number(flag: string, text: string, min: number): number {

@@ -1,14 +1,12 @@
 // `baton relay ...`: runs a relay until SIGTERM or SIGINT, then finishes writes and exits 0.
 import { RELAY_USAGE, UsageError, parseRelayArgs } from './cli-args.ts';
 import { startRelay, type Relay } from './index.ts';
+import { mirrorCommand } from './mirror-status.ts';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'mirror') {
-    console.error('baton mirror: mirroring is not available in this version yet; see `baton relay --help`.');
-    process.exit(2);
-  }
+  if (process.argv[2] === 'mirror') process.exit(await mirrorCommand(process.argv.slice(3), process.env));
   let parsed;
   try {
     parsed = parseRelayArgs(process.argv.slice(3), process.env);
@@ -35,6 +33,10 @@ async function main(): Promise<void> {
   }
   const where = options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
   log(`Baton relay listening on ${relay.url} (bound to ${options.host}:${relay.port}, ${where})`);
+  if (relay.imported) log(`imported ${relay.imported.added} blobs into ${Object.keys(relay.imported.rooms).length} rooms from ${options.importFile}`);
+  for (const link of relay.peering.links) {
+    log(link.scope.kind === 'peer' ? `peering with ${link.url}` : `mirroring ${link.scope.rootKind} ${link.scope.root.slice(0, 8)}… from ${link.url}`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

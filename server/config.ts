@@ -50,8 +50,21 @@ export interface RelayOptions {
   keepaliveMs?: number;
   /** Directory of the built web client; defaults to client/dist beside this package. */
   webRoot?: string;
-  /** Peer relays to replicate with (DESIGN §6); reserved for mirroring. */
+  /** Peer relays to replicate every room with, both ways (DESIGN §6). */
   peers?: string[];
+  /** Boards (or threads) to carry from a source relay: `{capability, relay}`, any capability level. */
+  mirrors?: MirrorSpec[];
+  /** Poll each peer's room list (and bulk-sync what changed) this often; default 10 s. */
+  peerSyncMs?: number;
+  /** Longest wait between reconnect attempts to a peer; default 60 s. */
+  peerRetryMaxMs?: number;
+  /** A bundle file (.baton) to import before serving: every room validated, all or none. */
+  importFile?: string;
+}
+
+export interface MirrorSpec {
+  capability: string;
+  relay: string;
 }
 
 export interface RelayConfig {
@@ -67,6 +80,9 @@ export interface RelayConfig {
   keepaliveMs: number;
   webRoot: string;
   peers: string[];
+  mirrors: MirrorSpec[];
+  peerSyncMs: number;
+  peerRetryMaxMs: number;
 }
 
 const DEFAULT_WEB_ROOT = new URL('../client/dist/', import.meta.url).pathname;
@@ -94,6 +110,9 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     keepaliveMs: options.keepaliveMs ?? 15_000,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     peers: options.peers ?? [],
+    mirrors: options.mirrors ?? [],
+    peerSyncMs: positive('peerSyncMs', options.peerSyncMs ?? 10_000),
+    peerRetryMaxMs: positive('peerRetryMaxMs', options.peerRetryMaxMs ?? 60_000),
   };
 }
 
@@ -109,6 +128,11 @@ export function publicLimits(limits: RelayLimits): Record<string, number> {
     messageBurst: limits.messageBurst,
     maxAwarenessBytes: limits.maxAwarenessBytes,
   };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
+  return value;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

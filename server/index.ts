@@ -2,15 +2,19 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { initSodium } from '../shared/index.ts';
 import { createApp } from './app.ts';
+import { importBundleText, type ImportResult } from './bundles/import.ts';
+import { Peering } from './peering/peering.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { openStorage } from './storage/index.ts';
 import type { ConnectionSet } from './sync/connection.ts';
 
-export type { RelayLimits, RelayOptions } from './config.ts';
+export type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
+export type { MirrorStatus } from './peering/peering.ts';
 export { DEFAULT_RELAY_LIMITS } from './config.ts';
 
 export interface Relay {
@@ -19,6 +23,10 @@ export interface Relay {
   port: number;
   config: RelayConfig;
   registry: RoomRegistry;
+  /** Replication with peers and mirror sources (empty when none are configured). */
+  peering: Peering;
+  /** What `importFile` added before the relay began to serve, if one was given. */
+  imported: ImportResult | null;
   /** Stops accepting, closes sockets, finishes pending writes and closes the database. */
   close(): Promise<void>;
 }
@@ -29,12 +37,24 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const storage = openStorage(config);
   const registry = new RoomRegistry(config, storage);
   const connections: ConnectionSet = new Set();
+  let peering: Peering | null = null;
+  let imported: ImportResult | null = null;
+  if (options.importFile !== undefined) {
+    try {
+      // All rooms or none, validated exactly like sync, before anyone can connect.
+      imported = await importBundleText(registry, config.limits, await readFile(options.importFile, 'utf8'));
+    } catch (err) {
+      await registry.close();
+      await storage.close();
+      throw new Error(`cannot import ${options.importFile}: ${(err as Error).message}`);
+    }
+  }
 
   const app = new Hono();
   const nodeWs = createNodeWebSocket({ app });
   // @hono/node-ws builds its WebSocketServer with ws's defaults; cap what it will read.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
-  app.route('/', createApp({ config, registry, connections, upgradeWebSocket: nodeWs.upgradeWebSocket }));
+  app.route('/', createApp({ config, registry, connections, upgradeWebSocket: nodeWs.upgradeWebSocket, peering: () => peering }));
 
   let server: ServerType;
   try {
@@ -52,11 +72,22 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  try {
+    peering = new Peering(registry, config, url);
+  } catch (err) {
+    server.close();
+    await registry.close();
+    await storage.close();
+    throw err;
+  }
+  peering.start();
+  const started = peering;
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(keepalive);
+      await started.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const ws of nodeWs.wss.clients) ws.close(1001, 'relay shutting down');
       const force = setTimeout(() => {
@@ -71,7 +102,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if ('closeAllConnections' in server) server.closeAllConnections();
     })());
 
-  return { url, port, config, registry, close };
+  return { url, port, config, registry, peering: started, imported, close };
 }
 
 function listen(app: Hono, config: RelayConfig): Promise<ServerType> {

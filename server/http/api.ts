@@ -15,9 +15,17 @@ import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { BucketMap } from '../sync/rate-limit.ts';
 import { checkStateVector } from '../sync/messages.ts';
+import { BundleError } from '../../shared/index.ts';
+import { BundleImportError, importBundleText } from '../bundles/import.ts';
+import type { MirrorStatus } from '../peering/peering.ts';
 import { jsonError } from './errors.ts';
 
-export function apiRoutes(config: RelayConfig, registry: RoomRegistry): Hono {
+/** What the API asks of the peering layer, which starts after the app exists. */
+export interface PeeringView {
+  status(): Promise<MirrorStatus>;
+}
+
+export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: () => PeeringView | null = () => null): Hono {
   const api = new Hono();
   const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
 
@@ -25,8 +33,44 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry): Hono {
 
   api.get('/rooms', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');
-    return c.json({ rooms: await registry.listRooms() });
+    if (c.req.query('marks') !== '1') return c.json({ rooms: await registry.listRooms() });
+    // Marks change whenever a room gains an update: peers sync only the rooms that moved.
+    const marks = await registry.listRoomMarks();
+    return c.json({ rooms: marks.map(([room]) => room), marks: Object.fromEntries(marks) });
   });
+
+  // Which rooms a relay carries is as sensitive as its room list: both follow one switch.
+  api.get('/mirror/status', async (c) => {
+    if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list or mirror status');
+    const view = peering();
+    return c.json(view ? await view.status() : { peers: [], mirrors: [] }, 200, { 'Cache-Control': 'no-store' });
+  });
+
+  const maxBundleBytes = Math.ceil((config.limits.maxRoomBytes * 4) / 3) + 64 * 1024;
+  api.post(
+    '/bundles',
+    bodyLimit({
+      maxSize: maxBundleBytes,
+      onError: (c) => {
+        c.header('Connection', 'close');
+        return jsonError(c, 'too-large', `a bundle sent to a relay is at most ${maxBundleBytes} bytes`);
+      },
+    }),
+    async (c) => {
+      if (!writeBuckets.take('bundles')) return jsonError(c, 'rate-limited', 'too many imports; retry shortly');
+      try {
+        const result = await importBundleText(registry, config.limits, await c.req.text());
+        return c.json(result);
+      } catch (err) {
+        if (err instanceof BundleError) return jsonError(c, 'bad-request', err.message);
+        if (err instanceof BundleImportError) {
+          const code = /would exceed/.test(err.message) ? 'room-full' : 'bad-update';
+          return jsonError(c, code, `${err.message}; nothing was imported`, err.room ? { room: err.room } : {});
+        }
+        throw err;
+      }
+    },
+  );
 
   api.get('/spaces/:spaceId', async (c) => {
     const spaceId = c.req.param('spaceId');

@@ -4,7 +4,12 @@ import * as Y from 'yjs';
 import { parseRoomName, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { RelayStorage } from '../storage/types.ts';
-import { Room } from './room.ts';
+import { Room, type RoomEvents } from './room.ts';
+
+/** Room events plus unloading, for the peering layer. */
+export interface RegistryObserver extends RoomEvents {
+  unloaded?(room: Room): void;
+}
 import { WriteQueue } from './write-queue.ts';
 
 export class RoomRegistry {
@@ -15,6 +20,13 @@ export class RoomRegistry {
   readonly #queue: WriteQueue;
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
+  /** Set once by the peering layer; rooms forward their events to it. */
+  observer: RegistryObserver = {};
+  readonly #events: RoomEvents = {
+    changed: (room, origin) => this.observer.changed?.(room, origin),
+    linked: (room, children) => this.observer.linked?.(room, children),
+    joined: (room, member) => this.observer.joined?.(room, member),
+  };
 
   constructor(
     private readonly config: RelayConfig,
@@ -83,6 +95,15 @@ export class RoomRegistry {
     return this.storage.listRooms();
   }
 
+  async listRoomMarks(): Promise<Array<[string, number]>> {
+    return this.storage.listRoomMarks();
+  }
+
+  /** The loaded room of this name, if any (no lease taken). */
+  loaded(name: string): Room | undefined {
+    return this.#rooms.get(name);
+  }
+
   /** Epochs held of a space, ascending. */
   async epochsOf(spaceId: string): Promise<number[]> {
     const rooms = await this.storage.listRoomsWithPrefix(`${spaceId}.`);
@@ -114,7 +135,7 @@ export class RoomRegistry {
 
   async #load(address: RoomAddress): Promise<Room> {
     const stored = await this.storage.load(address.room);
-    const room = new Room(address, this.config.limits, stored, (r, update) => this.#queue.enqueue(r.name, update), this.config.log);
+    const room = new Room(address, this.config.limits, stored, (r, update) => this.#queue.enqueue(r.name, update), this.config.log, this.#events);
     this.#rooms.set(address.room, room);
     return room;
   }
@@ -122,6 +143,11 @@ export class RoomRegistry {
   #unload(room: Room): Promise<void> {
     if (this.#rooms.get(room.name) !== room) return Promise.resolve();
     this.#rooms.delete(room.name);
+    try {
+      this.observer.unloaded?.(room);
+    } catch (err) {
+      this.config.log(`room: unload hook failed: ${(err as Error).message}`);
+    }
     const done = (async () => {
       try {
         await this.#queue.drain();

@@ -2,31 +2,55 @@
 // Every foreign update passes the shared validator here before it touches the doc.
 import * as Y from 'yjs';
 import {
+  BlobKind,
+  HEADER_LENGTH,
+  LINK_BODY_LENGTH,
+  SIGNATURE_LENGTH,
   clockOfDoc,
+  envelopeLog,
+  spaceIdFromPublicKey,
   createEnvelopeDoc,
   validateEnvelopeUpdate,
   type EnvelopeRejection,
   type RoomAddress,
+  type SpaceId,
 } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
 import { writeAwarenessMessage, writeSyncUpdate } from '../sync/messages.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 
-/** Anything attached to a room: a client connection now, a peer relay link later. */
+/** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */
 export interface RoomMember {
   send(message: Uint8Array): void;
+  /** Set on connections that another relay opened: they keep the room loaded but start no peering. */
+  readonly peer?: boolean;
+}
+
+/** This relay's own link to a peer for one room: it gets every update, not awareness. */
+export interface RoomLink {
+  forward(update: Uint8Array): void;
+}
+
+/** What the peering layer hears of a room (all optional). */
+export interface RoomEvents {
+  /** The doc gained an update; origin is whoever passed it to receive (null for HTTP). */
+  changed?(room: Room, origin: unknown): void;
+  /** Accepted link blobs (kind 3) named these child spaces. */
+  linked?(room: Room, children: SpaceId[]): void;
+  joined?(room: Room, member: RoomMember): void;
 }
 
 export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full';
 
 export type Acceptance =
-  | { ok: true; added: number }
+  | { ok: true; added: number; children: SpaceId[] }
   | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full'; detail: string };
 
 export class Room {
   readonly name: string;
   readonly doc: Y.Doc;
   readonly members = new Set<RoomMember>();
+  readonly links = new Set<RoomLink>();
   readonly awareness = new RoomAwareness();
   /** Bytes of the updates the room holds; checked against maxRoomBytes. */
   bytes: number;
@@ -42,6 +66,7 @@ export class Room {
     stored: { updates: Uint8Array[]; bytes: number },
     private readonly persist: (room: Room, update: Uint8Array) => void,
     log: (line: string) => void = () => {},
+    private readonly events: RoomEvents = {},
   ) {
     this.name = address.room;
     this.doc = createEnvelopeDoc();
@@ -52,7 +77,7 @@ export class Room {
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
-  receive(update: Uint8Array, from: RoomMember | null): Acceptance {
+  receive(update: Uint8Array, from: unknown): Acceptance {
     this.lastActivity = Date.now();
     const verdict = validateEnvelopeUpdate(update, this.address, {
       clockOf: clockOfDoc(this.doc),
@@ -63,14 +88,26 @@ export class Room {
       const code: RejectCode = verdict.reason === 'gap' ? 'gap' : verdict.reason === 'too-large' || verdict.blobReason === 'too-large' ? 'too-large' : 'bad-update';
       return { ok: false, code, reason: verdict.reason, detail: verdict.detail };
     }
-    if (verdict.blobs.length === 0) return { ok: true, added: 0 };
+    if (verdict.blobs.length === 0) return { ok: true, added: 0, children: [] };
     let adding = 0;
     for (const b of verdict.blobs) adding += b.blob.length;
     if (this.bytes + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
     Y.applyUpdate(this.doc, update, from);
-    return { ok: true, added: verdict.blobs.length };
+    const children = verdict.blobs.map((b) => linkChild(b.blob)).filter((c): c is SpaceId => c !== null);
+    if (children.length > 0) this.events.linked?.(this, children);
+    return { ok: true, added: verdict.blobs.length, children };
+  }
+
+  /** Every child space named by a link blob the room holds. */
+  linkedChildren(): SpaceId[] {
+    const children = new Set<SpaceId>();
+    for (const blob of envelopeLog(this.doc)) {
+      const child = linkChild(blob);
+      if (child) children.add(child);
+    }
+    return [...children];
   }
 
   /** The update a holder of `stateVector` lacks (everything when omitted). */
@@ -89,6 +126,7 @@ export class Room {
   join(member: RoomMember): void {
     this.members.add(member);
     this.lastActivity = Date.now();
+    this.events.joined?.(this, member);
   }
 
   leave(member: RoomMember): void {
@@ -114,6 +152,7 @@ export class Room {
 
   destroy(): void {
     this.members.clear();
+    this.links.clear();
     this.doc.destroy();
   }
 
@@ -143,6 +182,15 @@ export class Room {
     this.rows++;
     this.persist(this, update);
     this.#broadcast(writeSyncUpdate(update), origin);
+    for (const link of this.links) {
+      if (link === origin) continue;
+      try {
+        link.forward(update);
+      } catch {
+        // a link that fails is reconnecting; it catches up by sync step 1
+      }
+    }
+    this.events.changed?.(this, origin);
   }
 
   #broadcast(message: Uint8Array, except: unknown): void {
@@ -155,4 +203,10 @@ export class Room {
       }
     }
   }
+}
+
+/** The child space a valid link blob (kind 3) names, or null for any other blob. */
+export function linkChild(blob: Uint8Array): SpaceId | null {
+  if (blob.length !== HEADER_LENGTH + LINK_BODY_LENGTH + SIGNATURE_LENGTH || blob[1] !== BlobKind.link) return null;
+  return spaceIdFromPublicKey(blob.subarray(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH));
 }

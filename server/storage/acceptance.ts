@@ -56,6 +56,18 @@ export function runStorageAdapterTests(name: string, setup: () => Promise<Storag
       assert.deepEqual(await storage.listRoomsWithPrefix('C'.repeat(43) + '.'), []);
     }));
 
+    it('marks a room anew on every append, and not on compaction', withFixture(async ({ storage }) => {
+      await storage.append([{ room: A, update: bytes(1) }, { room: B, update: bytes(2) }]);
+      const first = new Map(await storage.listRoomMarks());
+      assert.deepEqual([...first.keys()], [A, B]);
+      await storage.append([{ room: A, update: bytes(3) }]);
+      const second = new Map(await storage.listRoomMarks());
+      assert.notEqual(second.get(A), first.get(A));
+      assert.equal(second.get(B), first.get(B));
+      await storage.compact(A, (await storage.load(A)).throughSeq, bytes(1, 3));
+      assert.deepEqual(new Map(await storage.listRoomMarks()), second);
+    }));
+
     it('compacts the rows up to a sequence number and keeps later ones after them', withFixture(async ({ storage }) => {
       await storage.append([{ room: A, update: bytes(1) }, { room: A, update: bytes(2) }, { room: B, update: bytes(7) }]);
       const before = await storage.load(A);

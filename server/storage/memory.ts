@@ -42,6 +42,11 @@ export class MemoryStorage implements RelayStorage {
     return [...this.#rooms.keys()].sort();
   }
 
+  async listRoomMarks(): Promise<Array<[string, number]>> {
+    this.#check();
+    return [...this.#rooms].sort(([a], [b]) => (a < b ? -1 : 1)).map(([room, rows]) => [room, Math.max(...rows.map((r) => r.seq))]);
+  }
+
   async listRoomsWithPrefix(prefix: string): Promise<string[]> {
     return (await this.listRooms()).filter((r) => r.startsWith(prefix));
   }

@@ -23,6 +23,7 @@ export class SqliteStorage implements RelayStorage {
   readonly #select: Database.Statement<[string], { id: number; data: Buffer }>;
   readonly #deleteThrough: Database.Statement<[string, number]>;
   readonly #rooms: Database.Statement<[], { room: string }>;
+  readonly #marks: Database.Statement<[], { room: string; mark: number }>;
   readonly #roomsBetween: Database.Statement<[string, string], { room: string }>;
   readonly #appendAll: (batch: readonly AppendEntry[]) => void;
   readonly #compactRoom: (room: string, throughSeq: number, merged: Uint8Array) => void;
@@ -59,6 +60,7 @@ export class SqliteStorage implements RelayStorage {
     this.#select = db.prepare('SELECT id, data FROM updates WHERE room = ? ORDER BY id');
     this.#deleteThrough = db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?');
     this.#rooms = db.prepare('SELECT DISTINCT room FROM updates ORDER BY room');
+    this.#marks = db.prepare('SELECT room, MAX(id) AS mark FROM updates GROUP BY room ORDER BY room');
     this.#roomsBetween = db.prepare('SELECT DISTINCT room FROM updates WHERE room >= ? AND room < ? ORDER BY room');
     this.#appendAll = db.transaction((batch: readonly AppendEntry[]) => {
       for (const { room, update } of batch) this.#insert.run(room, toBuffer(update));
@@ -90,6 +92,10 @@ export class SqliteStorage implements RelayStorage {
 
   async listRooms(): Promise<string[]> {
     return this.#rooms.all().map((r) => r.room);
+  }
+
+  async listRoomMarks(): Promise<Array<[string, number]>> {
+    return this.#marks.all().map((r) => [r.room, r.mark]);
   }
 
   async listRoomsWithPrefix(prefix: string): Promise<string[]> {

@@ -23,6 +23,11 @@ export interface RelayStorage {
   compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void>;
   /** Names of the rooms that hold at least one update, sorted. */
   listRooms(): Promise<string[]>;
+  /**
+   * Every held room with a mark that changes whenever the room gains an update (the id of its
+   * last stored row). Peers compare marks between polls to find the rooms worth syncing.
+   */
+  listRoomMarks(): Promise<Array<[room: string, mark: number]>>;
   /** Names of the held rooms that start with a prefix, sorted. */
   listRoomsWithPrefix(prefix: string): Promise<string[]>;
   close(): Promise<void>;

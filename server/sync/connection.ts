@@ -45,6 +45,7 @@ export class SyncConnection implements RoomMember {
     private readonly config: RelayConfig,
     private readonly connections: ConnectionSet,
     private readonly receipts: boolean,
+    readonly peer = false,
   ) {
     this.#bucket = new TokenBucket(config.limits.messagesPerSecond, config.limits.messageBurst);
   }

@@ -1,0 +1,197 @@
+// A live link of one loaded room to a peer relay: a y-websocket client of the peer's
+// /v1/sync/<room>?receipts=1&peer=1, attached to the local room. What the peer sends goes
+// through room.receive like any client's update; a gap is answered with sync step 1; a
+// refused update drops the link (a lying peer), which then retries with a longer backoff.
+import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { MessageType, readReceiptBody, splitEnvelopeUpdate } from '../../shared/index.ts';
+import type { Room, RoomLink } from '../rooms/room.ts';
+import { readMessage, writeSyncStep1, writeSyncUpdate } from '../sync/messages.ts';
+import { Backoff } from './backoff.ts';
+
+export interface LiveLinkHost {
+  /** The peer's base URL (http or https). */
+  readonly url: string;
+  readonly maxMessageBytes: number;
+  readonly keepaliveMs: number;
+  maxUpdateBytes(): number;
+  newBackoff(): Backoff;
+  /** The link's state changed (connected, receipt, refusal); for status and dirty tracking. */
+  linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void;
+}
+
+/** Updates forwarded within this window go out merged as one message. */
+const COALESCE_MS = 15;
+
+export class LiveLink implements RoomLink {
+  #ws: WebSocket | null = null;
+  #open = false;
+  #closed = false;
+  #retry: NodeJS.Timeout | null = null;
+  #ping: NodeJS.Timeout | null = null;
+  #flush: NodeJS.Timeout | null = null;
+  #queue: Uint8Array[] = [];
+  #alive = true;
+  readonly #backoff: Backoff;
+  /** The peer's state vector from its last sync step 1 or receipt. */
+  remoteSv: Uint8Array | null = null;
+  lastSyncAt: number | null = null;
+
+  constructor(
+    readonly room: Room,
+    private readonly host: LiveLinkHost,
+  ) {
+    this.#backoff = host.newBackoff();
+    room.links.add(this);
+    this.#connect();
+  }
+
+  get connected(): boolean {
+    return this.#open;
+  }
+
+  forward(update: Uint8Array): void {
+    if (!this.#open) return; // the reconnect's sync step 1 exchange carries it later
+    this.#queue.push(update);
+    this.#flush ??= setTimeout(() => this.#sendQueued(), COALESCE_MS);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.room.links.delete(this);
+    this.#stopTimers();
+    if (this.#retry) clearTimeout(this.#retry);
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#open = false;
+    if (ws) {
+      ws.removeAllListeners();
+      ws.on('error', () => {});
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(1000, 'room unloaded');
+    }
+  }
+
+  #connect(): void {
+    if (this.#closed) return;
+    const url = `${this.host.url.replace(/^http/, 'ws')}/v1/sync/${this.room.name}?receipts=1&peer=1`;
+    const ws = new WebSocket(url, { maxPayload: this.host.maxMessageBytes, handshakeTimeout: 10_000, followRedirects: false });
+    ws.binaryType = 'arraybuffer';
+    this.#ws = ws;
+    ws.on('open', () => {
+      this.#open = true;
+      this.#alive = true;
+      this.#send(writeSyncStep1(this.room.stateVector()));
+      this.#ping = setInterval(() => this.#keepalive(), this.host.keepaliveMs);
+      this.#ping.unref();
+      this.host.linkEvent(this, 'up');
+    });
+    ws.on('message', (data: ArrayBuffer) => this.#onMessage(new Uint8Array(data)));
+    ws.on('pong', () => (this.#alive = true));
+    ws.on('close', (code: number) => this.#onClose(code));
+    ws.on('error', () => {}); // 'close' follows and schedules the retry
+  }
+
+  #onMessage(bytes: Uint8Array): void {
+    if (this.#closed) return;
+    this.#alive = true;
+    try {
+      if (bytes[0] === MessageType.receipt) {
+        const decoder = decoding.createDecoder(bytes.subarray(1));
+        this.remoteSv = readReceiptBody(decoder);
+        Y.decodeStateVector(this.remoteSv); // throws on a malformed one
+        this.lastSyncAt = Date.now();
+        this.host.linkEvent(this, 'receipt');
+        return;
+      }
+      const message = readMessage(bytes);
+      if (message.type === 'sync-step1') {
+        this.remoteSv = message.stateVector;
+        this.#backoff.reset(); // the peer answers: a later drop starts from a short wait
+        for (const piece of splitEnvelopeUpdate(this.room.diff(message.stateVector), this.host.maxUpdateBytes())) {
+          this.#send(writeSyncUpdate(piece));
+        }
+        this.lastSyncAt = Date.now();
+        return;
+      }
+      if (message.type === 'sync-update') {
+        const result = this.room.receive(message.update, this);
+        if (result.ok) {
+          this.lastSyncAt = Date.now();
+          return;
+        }
+        if (result.code === 'gap') {
+          this.#send(writeSyncStep1(this.room.stateVector()));
+          return;
+        }
+        this.#refuse(`${result.code} (${result.reason})`);
+        return;
+      }
+      // Awareness, keepalives and auth: presence stays with each relay's own clients.
+    } catch {
+      this.#refuse('undecodable message');
+    }
+  }
+
+  #refuse(reason: string): void {
+    this.host.linkEvent(this, 'refused', reason);
+    this.#backoff.penalise();
+    try {
+      this.#ws?.close(4400, 'bad update');
+    } catch {
+      this.#ws?.terminate();
+    }
+  }
+
+  #onClose(code: number): void {
+    const wasOpen = this.#open;
+    this.#open = false;
+    this.#ws = null;
+    this.#stopTimers();
+    this.#queue = [];
+    if (this.#closed) return;
+    if (wasOpen) this.host.linkEvent(this, 'down', `closed ${code}`);
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      this.#connect();
+    }, this.#backoff.next());
+    this.#retry.unref();
+  }
+
+  #keepalive(): void {
+    const ws = this.#ws;
+    if (!ws || !this.#open) return;
+    if (!this.#alive) {
+      ws.terminate(); // no answer for a whole interval: a dead path
+      return;
+    }
+    this.#alive = false;
+    ws.ping();
+  }
+
+  #sendQueued(): void {
+    this.#flush = null;
+    const queue = this.#queue;
+    this.#queue = [];
+    if (queue.length === 0 || !this.#open) return;
+    const merged = queue.length === 1 ? queue[0]! : Y.mergeUpdates(queue);
+    for (const piece of splitEnvelopeUpdate(merged, this.host.maxUpdateBytes())) this.#send(writeSyncUpdate(piece));
+  }
+
+  #send(message: Uint8Array): void {
+    try {
+      this.#ws?.send(message);
+    } catch {
+      // closing; the close handler reconnects
+    }
+  }
+
+  #stopTimers(): void {
+    if (this.#ping) clearInterval(this.#ping);
+    if (this.#flush) clearTimeout(this.#flush);
+    this.#ping = null;
+    this.#flush = null;
+  }
+}

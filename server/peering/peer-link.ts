@@ -1,0 +1,326 @@
+// Replication with one remote relay: a full peer (every room) or the source of a mirror
+// (one board and, through its link blobs, its threads). Rooms loaded here because clients
+// use them get a LiveLink; every room in scope is also caught up over HTTP on a poll of the
+// remote's room list (change marks say which rooms moved), after a reconnect, and soon after
+// a local change that no live link carried.
+import { parseRoomName, type SpaceId } from '../../shared/index.ts';
+import type { RelayConfig } from '../config.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+import type { Room, RoomMember } from '../rooms/room.ts';
+import { short } from '../sync/connection.ts';
+import { Backoff } from './backoff.ts';
+import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
+import { LiveLink, type LiveLinkHost } from './live-link.ts';
+import { RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
+
+export type Scope = { kind: 'peer' } | { kind: 'mirror'; root: SpaceId; rootKind: 'board' | 'thread' };
+
+/** What is known of one room's replication with this remote. */
+export interface RoomSync {
+  lastSyncAt: number | null;
+  /** The remote's state vector when last seen (bulk exchange, live sync step 1, receipt). */
+  remoteSv: Uint8Array | null;
+  refused: number;
+}
+
+/** With the room list switched off, every known room is swept on every this many polls. */
+const SWEEP_EVERY = 10;
+const CONCURRENCY = 4;
+/** A local change that no live link carried is pushed this soon. */
+const KICK_MS = 50;
+
+export class PeerLink implements LiveLinkHost {
+  readonly remote: RemoteRelay;
+  readonly live = new Map<string, LiveLink>();
+  /** Spaces a mirror carries: its root and the children its link blobs name. */
+  readonly spaces = new Set<SpaceId>();
+  readonly rooms = new Map<string, RoomSync>();
+  /** Origin of updates this link pulls, so they are not counted as local changes. */
+  readonly bulkOrigin = Object.freeze({ peerLink: true });
+  readonly #dirty = new Set<string>();
+  readonly #known = new Set<string>();
+  readonly #newSpaces = new Set<SpaceId>();
+  readonly #marks = new Map<string, number>();
+  readonly #backoff: Backoff;
+  #reachable = false;
+  #roomList: boolean | null = null;
+  #round = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #closed = false;
+  lastSyncAt: number | null = null;
+  lastError: string | null = null;
+
+  constructor(
+    readonly url: string,
+    readonly scope: Scope,
+    private readonly registry: RoomRegistry,
+    private readonly config: RelayConfig,
+  ) {
+    this.remote = new RemoteRelay(url, config.limits);
+    this.#backoff = this.newBackoff();
+    if (scope.kind === 'mirror') this.#learnSpace(scope.root);
+  }
+
+  get maxMessageBytes(): number {
+    return this.config.limits.maxMessageBytes;
+  }
+
+  get keepaliveMs(): number {
+    return this.config.keepaliveMs;
+  }
+
+  get reachable(): boolean {
+    return this.#reachable;
+  }
+
+  get roomList(): boolean | null {
+    return this.#roomList;
+  }
+
+  maxUpdateBytes(): number {
+    return this.remote.maxUpdateBytes;
+  }
+
+  newBackoff(): Backoff {
+    return new Backoff(Math.min(500, this.config.peerSyncMs), this.config.peerRetryMaxMs);
+  }
+
+  inScope(room: string): boolean {
+    if (this.scope.kind === 'peer') return true;
+    const address = parseRoomName(room);
+    return address !== null && this.spaces.has(address.spaceId);
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const link of this.live.values()) link.close();
+    this.live.clear();
+    await this.#running?.catch(() => {});
+  }
+
+  // Room events, forwarded by the Peering.
+
+  joined(room: Room, member: RoomMember): void {
+    if (member.peer || this.#closed || !this.inScope(room.name) || this.live.has(room.name)) return;
+    this.live.set(room.name, new LiveLink(room, this));
+  }
+
+  unloaded(room: Room): void {
+    const link = this.live.get(room.name);
+    if (!link) return;
+    this.live.delete(room.name);
+    link.close();
+  }
+
+  changed(room: Room, origin: unknown): void {
+    if (origin === this.bulkOrigin || !this.inScope(room.name)) return;
+    const link = this.live.get(room.name);
+    if (link && (origin === link || link.connected)) return; // the link carries it (or it came from there)
+    this.#dirty.add(room.name);
+    this.#kick();
+  }
+
+  linked(room: Room, children: SpaceId[]): void {
+    if (!this.inScope(room.name)) return;
+    for (const child of children) this.#learnSpace(child);
+    this.#kick();
+  }
+
+  linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void {
+    const state = this.#state(link.room.name);
+    if (event === 'down') this.#dirty.add(link.room.name);
+    if (event === 'receipt') {
+      state.lastSyncAt = link.lastSyncAt;
+      state.remoteSv = link.remoteSv;
+    }
+    if (event === 'refused') {
+      state.refused++;
+      this.config.log(`peer: ${this.url} sent an update for ${short(link.room.name)} that was refused: ${detail ?? ''}`);
+    }
+  }
+
+  /** Runs a round now (or right after the running one). */
+  #kick(): void {
+    if (this.#closed || !this.#reachable) return; // the retry timer comes anyway
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#schedule(KICK_MS);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#closed) return;
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#running = this.#runRound().finally(() => {
+        this.#running = null;
+      });
+    }, ms);
+    this.#timer.unref();
+  }
+
+  async #runRound(): Promise<void> {
+    let next: number;
+    try {
+      if (!this.#reachable) {
+        await this.remote.info();
+        this.#round = 0; // back after an outage: sweep everything once
+      }
+      this.#reachable = true;
+      await this.#roundOnce();
+      this.#round++;
+      this.lastSyncAt = Date.now();
+      this.lastError = null;
+      this.#backoff.reset();
+      next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
+    } catch (err) {
+      if (this.#reachable || this.lastError === null) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
+      this.#reachable = false;
+      this.lastError = (err as Error).message;
+      next = this.#backoff.next();
+    }
+    if (this.#again && this.#reachable) {
+      this.#again = false;
+      next = KICK_MS;
+    }
+    this.#schedule(next);
+  }
+
+  async #roundOnce(): Promise<void> {
+    const list = await this.remote.rooms();
+    this.#roomList = list !== null;
+    // A mirror's scope is small: it sweeps every round; a full peer every SWEEP_EVERY rounds.
+    const sweep = this.scope.kind === 'mirror' || this.#round % SWEEP_EVERY === 0;
+    if (this.scope.kind === 'mirror') await this.#learnMirrorRooms(list, sweep);
+    else if (!list) await this.#learnEpochs(sweep);
+    const local = (await this.registry.listRooms()).filter((r) => this.inScope(r));
+    const candidates = new Map<string, number | undefined>();
+    if (list) {
+      const remote = new Set(list.rooms.filter((r) => this.inScope(r)));
+      for (const room of remote) {
+        const mark = list.marks?.get(room);
+        if (mark === undefined || mark !== this.#marks.get(room)) candidates.set(room, mark);
+      }
+      for (const room of local) if (!remote.has(room)) candidates.set(room, undefined);
+    } else if (sweep) {
+      for (const room of [...local, ...this.#known]) candidates.set(room, undefined);
+    }
+    for (const room of this.#dirty) if (!candidates.has(room)) candidates.set(room, undefined);
+    this.#dirty.clear();
+    const queue = [...candidates];
+    let failure: unknown = null;
+    const worker = async () => {
+      for (let item = queue.shift(); item && !this.#closed && failure === null; item = queue.shift()) {
+        try {
+          await this.#syncOne(item[0], item[1]);
+        } catch (err) {
+          failure ??= err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    if (failure !== null) {
+      for (const [room] of queue) this.#dirty.add(room);
+      throw failure;
+    }
+  }
+
+  async #syncOne(name: string, mark: number | undefined): Promise<void> {
+    const address = parseRoomName(name);
+    if (!address) return;
+    const link = this.live.get(name);
+    if (link?.connected) {
+      // The live link's own sync step 1 exchange keeps this room level while it is open.
+      if (mark !== undefined) this.#marks.set(name, mark);
+      return;
+    }
+    const state = this.#state(name);
+    try {
+      const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin));
+      state.lastSyncAt = Date.now();
+      state.remoteSv = result.remoteSv;
+      if (mark !== undefined) this.#marks.set(name, mark);
+      if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
+        this.config.log(`peer: ${this.url} ${short(name)} caught up: ${result.pulled} in, ${result.pushed} out`);
+      }
+    } catch (err) {
+      if (err instanceof RefusedError) {
+        state.refused++;
+        this.config.log(`peer: ${this.url} sent an update for ${short(name)} that was refused: ${err.message}`);
+        return;
+      }
+      if (err instanceof RemoteError && !err.retry) {
+        this.config.log(`peer: ${this.url} ${short(name)}: ${err.message}`);
+        return;
+      }
+      this.#dirty.add(name);
+      throw err;
+    }
+  }
+
+  /** A mirror's rooms: its spaces' epochs, from the list or from /v1/spaces/<id>. */
+  async #learnMirrorRooms(list: RemoteRoomList | null, sweep: boolean): Promise<void> {
+    if (this.scope.kind !== 'mirror') return;
+    // Threads are named by the board's link blobs, wherever the board came from.
+    for (const epoch of await this.registry.epochsOf(this.scope.root)) {
+      const address = parseRoomName(`${this.scope.root}.${epoch}`);
+      if (!address) continue;
+      const children = await this.registry.with(address, (room) => room.linkedChildren());
+      for (const child of children) this.#learnSpace(child);
+    }
+    if (list) {
+      for (const room of list.rooms) if (this.inScope(room)) this.#known.add(room);
+      return;
+    }
+    await this.#learnEpochs(sweep);
+  }
+
+  /** Asks the remote which epochs it holds of newly learned spaces (of all, on a sweep). */
+  async #learnEpochs(sweep: boolean): Promise<void> {
+    const spaces = sweep && this.scope.kind === 'mirror' ? [...this.spaces] : [...this.#newSpaces];
+    for (const space of spaces) {
+      for (const epoch of await this.remote.epochs(space)) {
+        const room = `${space}.${epoch}`;
+        if (!this.#known.has(room)) this.#dirty.add(room);
+        this.#known.add(room);
+      }
+      this.#newSpaces.delete(space);
+    }
+  }
+
+  #learnSpace(space: SpaceId): void {
+    if (this.scope.kind === 'mirror') {
+      if (this.spaces.has(space)) return;
+      this.spaces.add(space);
+    } else if (this.#known.has(`${space}.0`)) return;
+    // Epoch 0 at once; later epochs when the remote says it holds them.
+    const first = `${space}.0`;
+    this.#known.add(first);
+    this.#dirty.add(first);
+    this.#newSpaces.add(space);
+  }
+
+  #state(room: string): RoomSync {
+    let state = this.rooms.get(room);
+    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0 }));
+    return state;
+  }
+
+  /** Blobs of a room the remote holds that this relay lacks, when its state is known. */
+  lag(room: string, localSv: Uint8Array): number | null {
+    const link = this.live.get(room);
+    const remoteSv = link?.connected && link.remoteSv ? link.remoteSv : this.rooms.get(room)?.remoteSv;
+    return remoteSv ? blobsMissing(localSv, remoteSv) : null;
+  }
+}

@@ -1,0 +1,136 @@
+// The relay's replication with others (DESIGN §6): one PeerLink per peer (every room) and
+// per mirrored board (its rooms only), fed with the registry's room events.
+import { CapabilityError, normaliseRelayUrl, parseCapability, parseRoomName, type SpaceId } from '../../shared/index.ts';
+import type { MirrorSpec, RelayConfig } from '../config.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+import { PeerLink } from './peer-link.ts';
+
+export interface ParsedMirror {
+  spaceId: SpaceId;
+  kind: 'board' | 'thread';
+  relay: string;
+}
+
+/** `<capability>@<relay URL>`, split at the last '@' (capabilities never hold a raw '@'). */
+export function parseMirrorArg(text: string): MirrorSpec {
+  const at = text.lastIndexOf('@');
+  if (at <= 0 || at === text.length - 1) throw new CapabilityError('bad-relay', 'a mirror is <capability>@<relay URL>');
+  return { capability: text.slice(0, at), relay: text.slice(at + 1) };
+}
+
+/** Checks a mirror spec; keeps only the space id: a mirror never needs (or keeps) the keys. */
+export function parseMirror(spec: MirrorSpec): ParsedMirror {
+  const cap = parseCapability(spec.capability.trim());
+  return { spaceId: cap.spaceId, kind: cap.kind, relay: normaliseRelayUrl(spec.relay) };
+}
+
+export interface MirrorRoomStatus {
+  room: string;
+  role: 'board' | 'thread';
+  /** Blobs this relay holds of the room. */
+  blobs: number;
+  /** A live link to the source is open for this room. */
+  live: boolean;
+  lastSync: string | null;
+  /** Blobs the source holds that this relay lacks, when known. */
+  lag: number | null;
+  /** Updates from the source the validator refused. */
+  refused: number;
+}
+
+export interface RemoteStatus {
+  url: string;
+  connected: boolean;
+  roomList: boolean | null;
+  lastSync: string | null;
+  lastError: string | null;
+  liveLinks: number;
+}
+
+export interface MirrorStatus {
+  peers: RemoteStatus[];
+  mirrors: Array<RemoteStatus & { spaceId: string; kind: 'board' | 'thread'; rooms: MirrorRoomStatus[] }>;
+}
+
+export class Peering {
+  readonly links: PeerLink[] = [];
+
+  constructor(
+    private readonly registry: RoomRegistry,
+    config: RelayConfig,
+    ownUrl: string,
+  ) {
+    const seen = new Set<string>([ownUrl]);
+    for (const peer of config.peers) {
+      const url = normaliseRelayUrl(peer).replace(/^ws/, 'http');
+      if (seen.has(url)) continue;
+      seen.add(url);
+      this.links.push(new PeerLink(url, { kind: 'peer' }, registry, config));
+    }
+    for (const spec of config.mirrors) {
+      const mirror = parseMirror(spec);
+      const url = mirror.relay.replace(/^ws/, 'http');
+      this.links.push(new PeerLink(url, { kind: 'mirror', root: mirror.spaceId, rootKind: mirror.kind }, registry, config));
+    }
+    registry.observer = {
+      joined: (room, member) => this.links.forEach((l) => l.joined(room, member)),
+      changed: (room, origin) => this.links.forEach((l) => l.changed(room, origin)),
+      linked: (room, children) => this.links.forEach((l) => l.linked(room, children)),
+      unloaded: (room) => this.links.forEach((l) => l.unloaded(room)),
+    };
+  }
+
+  start(): void {
+    for (const link of this.links) link.start();
+  }
+
+  async close(): Promise<void> {
+    this.registry.observer = {};
+    await Promise.all(this.links.map((l) => l.close()));
+  }
+
+  async status(): Promise<MirrorStatus> {
+    const status: MirrorStatus = { peers: [], mirrors: [] };
+    for (const link of this.links) {
+      const remote: RemoteStatus = {
+        url: link.url,
+        connected: link.reachable,
+        roomList: link.roomList,
+        lastSync: iso(link.lastSyncAt),
+        lastError: link.lastError,
+        liveLinks: [...link.live.values()].filter((l) => l.connected).length,
+      };
+      if (link.scope.kind === 'peer') {
+        status.peers.push(remote);
+        continue;
+      }
+      const root = link.scope.root;
+      const names = new Set<string>();
+      for (const space of link.spaces) for (const epoch of await this.registry.epochsOf(space)) names.add(`${space}.${epoch}`);
+      for (const name of link.rooms.keys()) names.add(name);
+      const rooms: MirrorRoomStatus[] = [];
+      for (const name of [...names].sort((a, b) => Number(!a.startsWith(root)) - Number(!b.startsWith(root)) || (a < b ? -1 : 1))) {
+        const address = parseRoomName(name);
+        if (!address) continue;
+        const { blobs, sv } = await this.registry.with(address, (room) => ({ blobs: room.blobCount, sv: room.stateVector() }));
+        const state = link.rooms.get(name);
+        const live = link.live.get(name);
+        rooms.push({
+          room: name,
+          role: address.spaceId === root ? link.scope.rootKind : 'thread',
+          blobs,
+          live: live?.connected ?? false,
+          lastSync: iso(Math.max(state?.lastSyncAt ?? 0, live?.lastSyncAt ?? 0) || null),
+          lag: link.lag(name, sv),
+          refused: state?.refused ?? 0,
+        });
+      }
+      status.mirrors.push({ ...remote, spaceId: root, kind: link.scope.rootKind, rooms });
+    }
+    return status;
+  }
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,99 @@
+// Fixtures of the peering and mirror tests: relays in pairs, HTTP writes and reads of rooms,
+// boards with link blobs naming their threads.
+import * as Y from 'yjs';
+import {
+  BlobKind,
+  appendBlobs,
+  createEnvelopeDoc,
+  createSpace,
+  deriveThreadCapability,
+  formatCapability,
+  generateIdentity,
+  roomName,
+  sealLinkBlob,
+  sealUpdateBlob,
+  type Capability,
+  type Identity,
+  type WriteKey,
+} from '../../shared/index.ts';
+import type { Relay } from '../../server/index.ts';
+import { blobsOf, envelopeUpdate, waitFor, type TestSpace } from './relay-fixtures.ts';
+
+export { waitFor };
+
+/** POSTs an update to a relay; resolves with the HTTP status. */
+export async function postUpdate(relay: Relay | string, room: string, update: Uint8Array): Promise<number> {
+  const base = typeof relay === 'string' ? relay : relay.url;
+  const res = await fetch(`${base}/v1/rooms/${room}`, { method: 'POST', body: update as Uint8Array<ArrayBuffer> });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** Writes blobs to a room over HTTP as a fresh client (each call its own Yjs client). */
+export async function writeBlobs(relay: Relay | string, room: string, blobs: Uint8Array[]): Promise<void> {
+  const status = await postUpdate(relay, room, envelopeUpdate(blobs));
+  if (status !== 200) throw new Error(`write refused: ${status}`);
+}
+
+/** The blobs a relay serves of a room (GET /v1/rooms/<room>). */
+export async function blobsAt(relay: Relay | string, room: string): Promise<Uint8Array[]> {
+  const base = typeof relay === 'string' ? relay : relay.url;
+  const res = await fetch(`${base}/v1/rooms/${room}`);
+  const doc = createEnvelopeDoc();
+  Y.applyUpdate(doc, new Uint8Array(await res.arrayBuffer()));
+  const blobs = blobsOf(doc);
+  doc.destroy();
+  return blobs;
+}
+
+export async function countAt(relay: Relay | string, room: string): Promise<number> {
+  return (await blobsAt(relay, room)).length;
+}
+
+/** Polls until the relay holds at least `count` blobs of the room. */
+export async function waitForCount(relay: Relay | string, room: string, count: number, timeoutMs = 8000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const held = await countAt(relay, room);
+    if (held >= count) return;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out: ${held} of ${count} blobs of ${room.slice(0, 8)}…`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A cheap valid update blob whose sealed plaintext is `text` (plus a counter). */
+export function sealText(space: TestSpace, text: string): Uint8Array {
+  return sealUpdateBlob(space.key, BlobKind.update, space.author, new TextEncoder().encode(text));
+}
+
+export interface TestBoard {
+  cap: Capability;
+  key: WriteKey;
+  room: string;
+  author: Identity;
+  mirrorCap: string;
+}
+
+export function makeBoard(): TestBoard {
+  const cap = createSpace('board');
+  const key: WriteKey = { writePub: cap.writePub, epoch: 0, readKey: cap.readKey!, writeSecret: cap.write!.secretKey };
+  return { cap, key, room: roomName(cap.spaceId, 0), author: generateIdentity(), mirrorCap: formatCapability(cap, 'mirror') };
+}
+
+/** A thread of the board and the link blob that names it. */
+export function makeThread(board: TestBoard): { thread: TestSpace; link: Uint8Array } {
+  const cap = deriveThreadCapability(board.cap, crypto.getRandomValues(new Uint8Array(16)));
+  const key: WriteKey = { writePub: cap.writePub, epoch: 0, readKey: cap.readKey!, writeSecret: cap.write!.secretKey };
+  return { thread: { key, room: roomName(cap.spaceId, 0), author: board.author }, link: sealLinkBlob(board.key, cap.writePub) };
+}
+
+export function boardSpace(board: TestBoard): TestSpace {
+  return { key: board.key, room: board.room as TestSpace['room'], author: board.author };
+}
+
+/** An envelope doc holding these blobs, for tests that need the update of a whole room. */
+export function docWith(blobs: Uint8Array[]): Y.Doc {
+  const doc = createEnvelopeDoc();
+  appendBlobs(doc, blobs);
+  return doc;
+}

@@ -1,0 +1,106 @@
+// Scenario 1: a board lives on its home relay; a mirror relay carries it (started with
+// `mirrors: [{capability, relay}]`, as `baton relay --mirror <cap>@<home>` does). The censor
+// black-holes one user's way to the home relay. That user carries on through the mirror;
+// the others, on the home relay only, see everything the blocked user writes, and the
+// blocked user sees everything they write, a thread opened meanwhile included.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
+import type { Space } from '../../client/core/space.ts';
+import { startRelay } from '../../server/index.ts';
+import { startCensorProxy, type CensorMode } from './censor-proxy.ts';
+import { reportScenario } from './figures.ts';
+import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, union, waitUntil } from './fixtures.ts';
+
+for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies CensorMode[]) {
+  test(`scenario 1: the home relay is ${block.kind === 'blackhole' ? 'black-holed' : 'refused'} for one user, who works through a mirror`, async () => {
+    const home = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
+    const aliceCensor = await startCensorProxy({ host: '127.0.0.1', port: home.port });
+    const carolCensor = await startCensorProxy({ host: '127.0.0.1', port: home.port });
+    const bobHomeCensor = await startCensorProxy({ host: '127.0.0.1', port: home.port });
+    const alice = newClient('alice', [aliceCensor.url]);
+    const carol = newClient('carol', [carolCensor.url]);
+    let mirror: Awaited<ReturnType<typeof startRelay>> | null = null;
+    let bobMirrorCensor: Awaited<ReturnType<typeof startCensorProxy>> | null = null;
+    let bob: ReturnType<typeof newClient> | null = null;
+    try {
+      const { board, caps } = await createBoard(alice, { title: 'Home and away', relays: [] });
+      const { thread, id } = await createThread(alice, board, { title: 'Local news', body: 'from home' });
+      await waitUntil(() => board.outbox().length === 0 && thread.outbox().length === 0, 5000, 'the home relay to confirm the board');
+
+      // An operator elsewhere mirrors the board with its mirror capability (no keys).
+      mirror = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, mirrors: [{ capability: caps.mirror, relay: home.url }] });
+      bobMirrorCensor = await startCensorProxy({ host: '127.0.0.1', port: mirror.port });
+      bob = newClient('bob', [bobHomeCensor.url, bobMirrorCensor.url]);
+      const carolBoard = await carol.open(caps.write);
+      const bobBoard = await bob.open(caps.write);
+      await waitUntil(() => listThreads(bobBoard).length === 1 && listThreads(carolBoard).length === 1, 5000, 'bob and carol to see the thread');
+      const bobThread = await openThread(bob, bobBoard, id);
+      const carolThread = await openThread(carol, carolBoard, id);
+      await waitUntil(() => posts(bobThread).length === 1 && posts(carolThread).length === 1, 5000, 'the first post everywhere');
+      await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, thread.room), blobsOfSpace(thread)), 10_000, 'the mirror to carry the thread');
+
+      // The censor cuts Bob off from the home relay.
+      const t0 = Date.now();
+      bobHomeCensor.setMode(block);
+      post(bob, bobThread, { body: 'bob, through the mirror' });
+      post(alice, thread, { body: 'alice, at home' });
+      post(carol, carolThread, { body: 'carol, at home' });
+      const { thread: newThread, id: newId } = await createThread(alice, board, { title: 'Opened while bob is cut off', body: 'a new room' });
+      let bobNew: Space | null = null;
+      let carolNew: Space | null = null;
+      const groups = (): Space[][] => [
+        [board, bobBoard, carolBoard],
+        [thread, bobThread, carolThread],
+        [newThread, ...(bobNew ? [bobNew] : []), ...(carolNew ? [carolNew] : [])],
+      ];
+      await waitUntil(
+        async () => {
+          if (!bobNew && listThreads(bobBoard).some((t) => t.id === newId)) bobNew = await openThread(bob!, bobBoard, newId);
+          if (!carolNew && listThreads(carolBoard).some((t) => t.id === newId)) carolNew = await openThread(carol, carolBoard, newId);
+          if (!bobNew || !carolNew) return false;
+          return groups().every((group) => {
+            const held = group.map(blobsOfSpace);
+            return held.every((h) => isSuperset(h, union(...held)));
+          });
+        },
+        20_000,
+        'everyone to hold every blob',
+      );
+      const recoverMs = Date.now() - t0;
+      const [bobNewThread, carolNewThread] = [bobNew as Space | null, carolNew as Space | null] as [Space, Space];
+
+      // Bob's writes were confirmed by the mirror, never by the home relay.
+      await waitUntil(() => bobThread.outbox().length === 0, 10_000, "the mirror's receipt for bob's post");
+      const bobWrite = bobThread.localWrites().at(-1)!;
+      assert.ok(bobWrite.relays.includes(bobMirrorCensor.url), 'the mirror confirmed it');
+      assert.ok(!bobWrite.relays.includes(bobHomeCensor.url), 'the home relay is out of reach');
+      assert.notEqual(bobThread.statuses().find((s) => s.relay === bobHomeCensor.url)!.state, 'synced');
+
+      const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
+      const expected = ['alice: from home', 'bob: bob, through the mirror', 'alice: alice, at home', 'carol: carol, at home'].sort();
+      for (const s of [thread, bobThread, carolThread]) assert.deepEqual(shown(s), expected);
+      for (const s of [newThread, bobNewThread, carolNewThread]) assert.deepEqual(shown(s), ['alice: a new room']);
+
+      const holdings: Record<string, Record<string, Set<string>>> = {};
+      for (const [a, b, c] of groups() as Array<[Space, Space, Space]>) {
+        const all = union(blobsOfSpace(a), blobsOfSpace(b), blobsOfSpace(c));
+        await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, a.room), all) && isSuperset(await relayBlobs(home.url, a.room), all), 10_000, 'both relays to hold every blob');
+        holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), home: await relayBlobs(home.url, a.room), mirror: await relayBlobs(mirror.url, a.room) };
+      }
+      const { lost, detail } = lostBlobs(holdings);
+      reportScenario({
+        id: block.kind === 'blackhole' ? '1' : '1b',
+        name: `home relay ${block.kind === 'blackhole' ? 'black-holed' : 'refused'}`,
+        event: `censor ${block.kind === 'blackhole' ? 'black-holes' : 'resets'} one user's connections to the home relay; a mirror relay carries the board; a new thread is opened meanwhile`,
+        recoverMs,
+        lost,
+      });
+      assert.equal(lost, 0, detail);
+    } finally {
+      await Promise.all([alice.close(), carol.close(), bob?.close()]);
+      await Promise.all([aliceCensor.close(), carolCensor.close(), bobHomeCensor.close(), bobMirrorCensor?.close()]);
+      await Promise.all([home.close(), mirror?.close()]);
+    }
+  });
+}

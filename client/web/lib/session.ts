@@ -81,9 +81,10 @@ export class Session {
     return this.servingRelay ?? this.local.relay();
   }
 
-  /** The base for web links: the serving relay, else the first relay the space knows. */
+  /** The base for web links: the serving relay if the space uses it, else the space's first relay. */
   linkBase(relays: string[]): string | null {
-    return this.servingRelay ?? relays[0] ?? null;
+    if (this.servingRelay && relays.includes(this.servingRelay)) return this.servingRelay;
+    return relays[0] ?? this.servingRelay;
   }
 
   get name(): string {

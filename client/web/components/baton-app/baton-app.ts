@@ -25,6 +25,24 @@ interface Notice extends NoticeDetail {
 }
 
 const THREAD_WAIT_MS = 30_000;
+const INTERNAL_KEY = 'baton:internal-hash';
+
+/** The fragment of this tab's last in-app navigation (kept across a reload of the tab). */
+function rememberInternal(hash: string): void {
+  try {
+    sessionStorage.setItem(INTERNAL_KEY, hash);
+  } catch {
+    // without session storage a reload counts as a link from outside: one more relay, no harm
+  }
+}
+
+function isInternal(hash: string): boolean {
+  try {
+    return sessionStorage.getItem(INTERNAL_KEY) === hash;
+  } catch {
+    return false;
+  }
+}
 
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true } };
@@ -156,6 +174,7 @@ export class BatonApp extends LitElement {
 
   private navigate(hash: string): void {
     const next = hash.startsWith('#') ? hash : `#${hash}`;
+    rememberInternal(next);
     if (location.hash === next || (next === '#' && location.hash === '')) void this.go();
     else location.hash = next;
   }
@@ -170,7 +189,10 @@ export class BatonApp extends LitElement {
     const session = this.session;
     if (!session) return;
     const seq = ++this.seq;
-    const route = parseRoute(location.hash, session.servingRelay);
+    // A link from outside (opened, typed, reloaded) evidently reached us through the relay
+    // that served this page, which joins its relays; our own navigation adds nothing.
+    const internal = isInternal(location.hash);
+    const route = parseRoute(location.hash, internal ? null : session.servingRelay);
     if (route.view === 'start') {
       this.view = { kind: 'start' };
       return;

@@ -1,7 +1,7 @@
 // The start screen: create a board, open a link or capability, import a bundle, and the
 // boards and threads this device has opened.
 import { LitElement, html, css, nothing } from 'lit';
-import { parseCapabilityOrLink, parseRoomName } from '../../../../shared/index.ts';
+import { formatCapability, parseCapabilityOrLink, parseRoomName } from '../../../../shared/index.ts';
 import { boards, importBundle } from '../../../core/index.ts';
 import { fire } from '../../events.ts';
 import { routeHash } from '../../lib/route.ts';
@@ -92,9 +92,9 @@ export class BatonStart extends LitElement {
     const input = (e.target as HTMLFormElement).querySelector('input')!;
     const text = input.value.trim();
     try {
-      parseCapabilityOrLink(text);
-      const hash = text.indexOf('#baton:');
-      fire(this, 'baton-navigate', { hash: hash >= 0 ? text.slice(hash) : `#${text}` });
+      // A web link's relay joins the capability's relays: it evidently carries the space.
+      const cap = parseCapabilityOrLink(text);
+      fire(this, 'baton-navigate', { hash: routeHash(formatCapability(cap)) });
       this.error = '';
     } catch (err) {
       this.error = `That is not a Baton link: ${(err as Error).message}`;

@@ -1,0 +1,71 @@
+// Delivery through an outage: with the relay down a post shows as queued (and survives a
+// reload, as does a half-typed draft); when the relay comes back on the same port and
+// data, the post is delivered and confirmed by the relay's receipt.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+
+let relay: TestRelay;
+/** Serves the page and stays up, so the page can be reloaded while the board's relay is down. */
+let web: TestRelay;
+let browser: Browser;
+
+before(async () => {
+  ensureWebBuilt();
+  relay = await startTestRelay();
+  web = await startTestRelay();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.cleanup();
+  await web?.cleanup();
+});
+
+test('a post written while the relay is down is queued, kept, and delivered when it returns', { timeout: 90_000 }, async () => {
+  const [first, queued, draft] = seedLines(3);
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${web.url}/`);
+  await page.getByRole('textbox', { name: 'Board title' }).fill('Relay watch');
+  await page.getByRole('textbox', { name: /Relays/ }).fill(relay.url);
+  await page.getByRole('button', { name: 'Create board' }).click();
+  await page.getByRole('textbox', { name: 'Thread title' }).fill('Outage log');
+  await page.getByRole('button', { name: 'New thread' }).click();
+  await page.getByRole('heading', { name: 'Outage log' }).waitFor();
+  await page.getByRole('textbox', { name: 'Message' }).fill(first!);
+  await page.getByRole('button', { name: 'Post' }).click();
+  await page.getByText('reached 1 of 1 relays').waitFor({ timeout: 15_000 });
+
+  await relay.stop();
+  await page.getByText(/Offline: no relay is reachable/).waitFor({ timeout: 20_000 });
+  await page.getByRole('textbox', { name: 'Message' }).fill(queued!);
+  await page.getByRole('button', { name: 'Post' }).click();
+  const queuedPost = page.locator('baton-post', { hasText: queued!.slice(0, 40) });
+  await queuedPost.waitFor();
+  assert.equal(await queuedPost.locator('[data-delivery]').innerText(), 'queued');
+  await shot(page, 'offline-queued');
+
+  // A reload loses nothing: the queued post comes back from IndexedDB, the draft from local storage.
+  await page.getByRole('textbox', { name: 'Message' }).fill(draft!);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Outage log' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), draft);
+  assert.equal(await page.locator('baton-post', { hasText: queued!.slice(0, 40) }).locator('[data-delivery]').innerText(), 'queued');
+
+  const outage = Date.now();
+  await relay.restart();
+  await page.locator('baton-post', { hasText: queued!.slice(0, 40) }).getByText('reached 1 of 1 relays').waitFor({ timeout: 30_000 });
+  console.log(`# delivered ${Date.now() - outage} ms after the relay came back`);
+  assert.equal(await page.getByText('reached 1 of 1 relays').count(), 2);
+
+  // The relay really holds it: a fresh profile reads it from there.
+  const link = page.url();
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await other.getByText(queued!.slice(0, 40)).waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+});

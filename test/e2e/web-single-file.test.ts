@@ -1,0 +1,78 @@
+// The single-file build, opened from disk (file://), reads a board that the client core
+// wrote to a loopback relay: everything it needs is inlined, and relays answer cross-origin.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+import type { Browser } from 'playwright-core';
+import { generateIdentity, initSodium } from '../../shared/index.ts';
+import { BatonClient, MemoryStore, boards, type Space } from '../../client/core/index.ts';
+import { buildSingleFile, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+
+let relay: TestRelay;
+let browser: Browser;
+let file: string;
+
+before(async () => {
+  await initSodium();
+  file = buildSingleFile();
+  relay = await startTestRelay();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.cleanup();
+});
+
+async function delivered(spaces: Space[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (spaces.some((s) => s.outbox().length > 0)) {
+    if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('the single HTML file inlines everything', () => {
+  const html = readFileSync(file, 'utf8');
+  assert.doesNotMatch(html, /<script[^>]+src=/, 'no external scripts');
+  assert.doesNotMatch(html, /<link[^>]+rel="stylesheet"/, 'no external styles');
+  assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.(?:com|net|org|io)\/[^"'\s]*\.(?:js|css|wasm|woff2?)/i, 'nothing fetched from a CDN');
+});
+
+test('opened from file://, it reads a board from a relay and asks for a relay to create one', { timeout: 60_000 }, async () => {
+  const [line] = seedLines(1);
+  const client = new BatonClient({
+    store: new MemoryStore(),
+    identity: generateIdentity(),
+    name: 'Samir',
+    connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  try {
+    const { board, caps } = await boards.createBoard(client, { title: 'Offline reading room', relays: [relay.url] });
+    const { thread } = await boards.createThread(client, board, { title: 'Carried on a USB stick', body: line! });
+    await delivered([board, thread]);
+
+    const page = await (await browser.newContext({ viewport: { width: 900, height: 700 } })).newPage();
+    const errors = watchErrors(page);
+    const url = pathToFileURL(file).href;
+    await page.goto(`${url}#${caps.read}`);
+    await page.getByRole('heading', { name: 'Offline reading room' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('link', { name: /Carried on a USB stick/ }).click();
+    const post = page.locator('baton-post', { hasText: line!.slice(0, 40) });
+    await post.waitFor({ timeout: 15_000 });
+    assert.match(await post.locator('header').innerText(), /Samir[\s\S]*✓ verified/);
+    assert.equal(await page.getByRole('textbox', { name: 'Message' }).count(), 0, 'a read link cannot post');
+    await shot(page, 'single-file-thread');
+
+    await page.goto(`${url}#`);
+    await page.getByRole('textbox', { name: 'Board title' }).waitFor();
+    await page.getByText('Opened from a file').waitFor();
+    assert.equal(await page.getByRole('textbox', { name: /Relays/ }).inputValue(), '');
+    await shot(page, 'single-file-start');
+    assert.deepEqual(errors, []);
+  } finally {
+    await client.close();
+  }
+});

@@ -1,5 +1,6 @@
 // What the censorship scenarios share: clients with their own stores, waits with deadlines,
 // and blob accounting (which party holds which blob of which room).
+import net from 'node:net';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import {
@@ -101,14 +102,15 @@ export function isSuperset(held: Set<string>, want: Set<string>): boolean {
 }
 
 /**
- * Blobs lost: blobs some party holds (so written somewhere) that another party which should
- * hold them does not. Also names who misses what, for the assertion message.
+ * Blobs lost: blobs some party holds (so written somewhere), or that `written` names (blobs
+ * of a writer who has left), that a party which should hold them does not. Also names who
+ * misses what, for the assertion message.
  */
-export function lostBlobs(rooms: Record<string, Holdings>): { lost: number; detail: string } {
+export function lostBlobs(rooms: Record<string, Holdings>, written: Record<string, Set<string>> = {}): { lost: number; detail: string } {
   let lost = 0;
   const detail: string[] = [];
   for (const [room, holdings] of Object.entries(rooms)) {
-    const all = new Set<string>();
+    const all = new Set<string>(written[room] ?? []);
     for (const held of Object.values(holdings)) for (const b of held) all.add(b);
     for (const blob of all) {
       const missing = Object.entries(holdings).filter(([, held]) => !held.has(blob)).map(([who]) => who);
@@ -126,4 +128,13 @@ export function union(...sets: Set<string>[]): Set<string> {
   const out = new Set<string>();
   for (const s of sets) for (const b of s) out.add(b);
   return out;
+}
+
+/** A port free right now on 127.0.0.1 (for a process that must come back on the same one). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

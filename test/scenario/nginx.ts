@@ -2,10 +2,9 @@
 // up (minus TLS): a minimal nginx.conf in a temp dir, nginx as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { waitUntil } from './fixtures.ts';
+import { freePort, waitUntil } from './fixtures.ts';
 
 export interface Nginx {
   /** http://127.0.0.1:PORT/<prefix>: a relay base URL with a path. */
@@ -27,14 +26,6 @@ export function findNginx(): string | null {
     }
   }
   return null;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function config(dir: string, port: number, relayPort: number, prefix: string): string {

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { artifacts, ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 
 let relay: TestRelay;
 let browser: Browser;
@@ -58,7 +58,6 @@ test('two people share a board through its write link and talk live', { timeout:
   await a.getByRole('heading', { name: 'Keeping the relays up' }).waitFor();
   await a.getByText('1 post').waitFor();
   await shot(a, 'board');
-  await a.locator('#relays').screenshot({ path: 'test-artifacts/relays-panel.png' });
   await a.getByRole('button', { name: 'Share' }).click();
   const writeLink = await a.getByRole('textbox', { name: 'Write link' }).inputValue();
   assert.match(writeLink, /^http:\/\/127\.0\.0\.1:\d+\/#baton:board:/);
@@ -137,6 +136,21 @@ test('two people share a board through its write link and talk live', { timeout:
   await a.getByRole('heading', { name: 'Keeping the relays up' }).waitFor();
   assert.ok((await a.evaluate(() => document.documentElement.scrollWidth)) <= 360);
   await shot(a, 'phone-board');
+
+  // "Add relay" writes to the board's relay map: Noor's thread follows it too. Nothing listens
+  // on the discard port, so it shows as failing.
+  await a.setViewportSize({ width: 1200, height: 860 });
+  const dead = 'http://127.0.0.1:9';
+  await a.getByRole('textbox', { name: 'Relay URL' }).fill(dead);
+  await a.getByRole('button', { name: 'Add relay' }).click();
+  await a.locator('#relays li', { hasText: dead }).locator('[data-state="failing"], [data-state="blocked"]').waitFor({ timeout: 20_000 });
+  await a.locator('#relays').screenshot({ path: `${artifacts}/relays-panel.png` });
+  await b.getByText(/Relays \(1 of 2 synced\)/).waitFor({ timeout: 15_000 });
+
+  await a.emulateMedia({ colorScheme: 'dark' });
+  await a.getByRole('link', { name: /Mirrors for the spring campaign/ }).click();
+  await a.getByRole('heading', { name: 'Mirrors for the spring campaign' }).waitFor();
+  await shot(a, 'dark-thread');
 
   assert.deepEqual(amira.errors, []);
   assert.deepEqual(noor.errors, []);

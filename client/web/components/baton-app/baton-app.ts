@@ -264,7 +264,12 @@ export class BatonApp extends LitElement {
     const v = this.view;
     this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
     if (v.kind === 'board') this.remember(v.space);
-    if (v.kind === 'thread' && v.board) this.remember(v.board);
+    if (v.kind === 'thread' && v.board) {
+      this.remember(v.board);
+      // A thread follows its board to relays added since it was opened (connect() notifies, so only when one is missing).
+      const missing = v.board.relays().filter((r) => !v.space.relays().includes(r));
+      if (missing.length > 0) v.space.connect(missing);
+    }
     if (v.kind === 'thread' && !v.board) this.remember(v.space);
   }
 

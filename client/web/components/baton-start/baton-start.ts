@@ -128,7 +128,7 @@ export class BatonStart extends LitElement {
     const defaultRelay = session.defaultRelay();
     return html`
       <div class="intro">
-        <h1>Baton</h1>
+        <h1>Keep a discussion alive</h1>
         <p>
           An end-to-end encrypted message board that lives on many relays at once. Relays carry only ciphertext; when one is
           blocked, the board carries on through the others, or travels as a file.

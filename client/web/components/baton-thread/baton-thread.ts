@@ -40,9 +40,13 @@ export class BatonThread extends LitElement {
       .title {
         display: flex;
         gap: 0.5rem;
-        align-items: flex-start;
+        align-items: center;
         justify-content: space-between;
         flex-wrap: wrap;
+        margin-bottom: 0.5rem;
+      }
+      .title h1 {
+        margin: 0;
       }
       .chips {
         display: flex;

@@ -138,6 +138,7 @@ export class LiveLink implements RoomLink {
   #refuse(reason: string): void {
     this.host.linkEvent(this, 'refused', reason);
     this.#backoff.penalise();
+    this.#ws?.removeAllListeners('message'); // nothing more from this socket is believed
     try {
       this.#ws?.close(4400, 'bad update');
     } catch {

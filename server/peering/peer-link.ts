@@ -142,7 +142,7 @@ export class PeerLink implements LiveLinkHost {
     }
     if (event === 'refused') {
       state.refused++;
-      this.config.log(`peer: ${this.url} sent an update for ${short(link.room.name)} that was refused: ${detail ?? ''}`);
+      this.config.log(`peer: ${this.url} sent an update for ${short(link.room.name)} that was refused (live link): ${detail ?? ''}`);
     }
   }
 
@@ -257,7 +257,7 @@ export class PeerLink implements LiveLinkHost {
     } catch (err) {
       if (err instanceof RefusedError) {
         state.refused++;
-        this.config.log(`peer: ${this.url} sent an update for ${short(name)} that was refused: ${err.message}`);
+        this.config.log(`peer: ${this.url} sent an update for ${short(name)} that was refused (catch-up): ${err.message}`);
         return;
       }
       if (err instanceof RemoteError && !err.retry) {

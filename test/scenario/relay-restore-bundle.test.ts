@@ -1,0 +1,85 @@
+// Scenario 3b, with the CLI: a relay (a child process) is killed (-9) and its data deleted.
+// A member exports the board from their device (`baton export`, offline); the operator
+// restarts the relay with that bundle (`baton relay --import FILE`). The relay holds every
+// blob again before any client reconnects, and a newcomer reads everything from it.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as Y from 'yjs';
+import type { RoomName } from '../../shared/index.ts';
+import { createEnvelopeDoc } from '../../shared/index.ts';
+import { FileStore } from '../../client/node/file-store.ts';
+import { Device, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
+import { reportScenario } from './figures.ts';
+import { blobsOfDoc, freePort, isSuperset, lostBlobs, relayBlobs, waitUntil } from './fixtures.ts';
+import { spawnRelay, type RelayProcess } from './relay-process.ts';
+
+/** The blobs a CLI device stores for a room (read from its data directory). */
+async function deviceBlobs(device: Device, room: RoomName): Promise<Set<string>> {
+  const store = new FileStore(device.dir);
+  const doc = createEnvelopeDoc();
+  try {
+    for (const update of (await store.load(room)).updates) Y.applyUpdate(doc, update);
+    return blobsOfDoc(doc);
+  } finally {
+    doc.destroy();
+    await store.close();
+  }
+}
+
+test('scenario 3b: a killed relay whose data is gone is restored from a bundle a member exported', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'baton-restore-bundle-'));
+  const data = join(root, 'relay-data');
+  const bundle = join(root, 'board.baton');
+  const port = await freePort();
+  let relay: RelayProcess | null = await spawnRelay(port, ['--data', data]);
+  const alice = new Device(join(root, 'alice'));
+  const bob = new Device(join(root, 'bob'));
+  const dave = new Device(join(root, 'dave'));
+  try {
+    const caps = json<BoardCaps>(await alice.run('board', 'create', '--relay', relay.url, '--title', 'Carried by hand', '--name', 'alice'));
+    const thread = json<{ id: string }>(await alice.run('thread', 'create', caps.write, '--title', 'On paper', '--body', 'written before the raid'));
+    // Bob's device syncs the board before posting, so it holds every blob.
+    json(await bob.run('post', caps.write, '--thread', thread.id, '--body', 'bob, before the raid', '--name', 'bob'));
+
+    // The relay is seized: killed without warning, its disk gone.
+    const t0 = Date.now();
+    await relay.kill();
+    relay = null;
+    rmSync(data, { recursive: true, force: true });
+    const exported = json<{ rooms: RoomName[] }>(await bob.run('export', caps.write, '--out', bundle));
+    assert.equal(exported.rooms.length, 2, 'the board and its thread');
+    relay = await spawnRelay(port, ['--data', data, '--import', bundle]);
+    const want = new Map<RoomName, Set<string>>();
+    for (const room of exported.rooms) want.set(room, await deviceBlobs(bob, room));
+    await waitUntil(
+      async () => {
+        for (const [room, blobs] of want) if (!isSuperset(await relayBlobs(relay!.url, room), blobs)) return false;
+        return true;
+      },
+      10_000,
+      'the restored relay to hold every blob',
+    );
+    const recoverMs = Date.now() - t0;
+
+    // A newcomer with only the read capability and the restored relay reads everything.
+    const read = json<ReadJson>(await dave.run('read', caps.read, '--json'));
+    assert.deepEqual(read.board, { title: 'Carried by hand' });
+    assert.deepEqual(read.threads[0]!.posts.map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort(), ['alice: written before the raid', 'bob: bob, before the raid']);
+    // Alice's device, back online, gets Bob's post from the restored relay.
+    json(await alice.run('sync', caps.write));
+
+    const holdings: Record<string, Record<string, Set<string>>> = {};
+    for (const room of exported.rooms) {
+      holdings[room] = { alice: await deviceBlobs(alice, room), bob: await deviceBlobs(bob, room), dave: await deviceBlobs(dave, room), relay: await relayBlobs(relay.url, room) };
+    }
+    const { lost, detail } = lostBlobs(holdings);
+    reportScenario({ id: '3b', name: 'relay wiped, restored from a bundle', event: 'a relay is killed (-9) and its data deleted; a member runs baton export, the relay restarts with --import; clock from the kill', recoverMs, lost });
+    assert.equal(lost, 0, detail);
+  } finally {
+    await relay?.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -72,7 +72,7 @@ export async function openQueued(client: BatonClient): Promise<Space[]> {
 
 /**
  * Delivers local writes: waits until a receipt covers every local write of `own`, and of
- * any other open space whose relays answer. Returns the queued exit code, saying so on
+ * any other open space whose relays answer (every command delivers what earlier ones queued). Returns the queued exit code, saying so on
  * stderr, when `own` still has unconfirmed writes.
  */
 export async function deliver(client: BatonClient, own: Space[], timeoutMs: number): Promise<number> {

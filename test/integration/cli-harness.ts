@@ -45,8 +45,9 @@ export function json<T = Record<string, unknown>>(result: CliResult, expectCode 
 /** A device: a data directory the CLI runs with. */
 export class Device {
   constructor(readonly dir: string) {}
+  /** Runs a command on this device; flags given here win over the defaults. */
   run(...args: string[]): Promise<CliResult> {
-    return baton([...args, '--data', this.dir, '--timeout', '8']);
+    return baton(['--data', this.dir, '--timeout', '8', ...args]);
   }
 }
 

@@ -6,7 +6,7 @@ import { ClientError } from '../../core/errors.ts';
 import { pushUpdate, RelayHttpError } from '../../core/http-sync.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
-import { describeRelays, openClient, parseCap } from '../session.ts';
+import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
 import { openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
@@ -31,6 +31,7 @@ export async function exportCommand(args: Args): Promise<number> {
       throw new CliExit(ExitCode.error, `cannot write ${out}: ${(err as Error).message}`);
     }
     printJson({ out, rooms: spaces.map((s) => s.room) });
+    await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
     return ExitCode.ok;
   });
 }

@@ -5,7 +5,7 @@ import type { ShownPost } from '../../../shared/index.ts';
 import { envelopeLog } from '../../../shared/index.ts';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
-import { describeRelays, openClient, parseCap } from '../session.ts';
+import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
 import { openTree, requireReadCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
@@ -40,6 +40,7 @@ export async function readCommand(args: Args): Promise<number> {
     };
     if (args.json) printJson(view);
     else process.stdout.write(renderText(view));
+    await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
     return offline ? ExitCode.queued : ExitCode.ok;
   });
 }

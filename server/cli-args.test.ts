@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { it } from 'node:test';
+import { createSpace, formatCapability, initSodium } from '../shared/index.ts';
 import { UsageError, parseRelayArgs } from './cli-args.ts';
 
 it('relay arguments default to env, then to 8787, 0.0.0.0 and ./data', () => {
@@ -27,5 +31,51 @@ it('relay arguments read flags and limits', () => {
 it('relay arguments refuse nonsense with a usage error', () => {
   for (const argv of [['--port', 'x'], ['--port', '70000'], ['--bogus'], ['--max-room-bytes', '0'], ['--durability', 'maybe'], ['stray']]) {
     assert.throws(() => parseRelayArgs(argv, {}), UsageError, argv.join(' '));
+  }
+});
+
+it('relay arguments take peers, mirrors (split at the last @), a sync interval and an import file', async () => {
+  await initSodium();
+  const cap = formatCapability(createSpace('board'), 'mirror');
+  const parsed = parseRelayArgs(
+    ['--peer', 'https://a.example/baton', '--peer', 'http://b.example:8787', '--mirror', `${cap}@https://c.example`, '--peer-sync-seconds', '0.5', '--import', 'seed.baton'],
+    {},
+  );
+  assert.ok(!parsed.help);
+  if (parsed.help) return;
+  assert.deepEqual(parsed.options.peers, ['https://a.example/baton', 'http://b.example:8787']);
+  assert.deepEqual(parsed.options.mirrors, [{ capability: cap, relay: 'https://c.example' }]);
+  assert.equal(parsed.options.peerSyncMs, 500);
+  assert.equal(parsed.options.importFile, 'seed.baton');
+  const plain = parseRelayArgs(['--mirror', `${cap}@http://127.0.0.1:8787`], {});
+  assert.ok(!plain.help && plain.options.mirrors?.[0]?.relay === 'http://127.0.0.1:8787' && plain.options.mirrors[0].capability === cap);
+  for (const argv of [['--peer', 'ftp://x'], ['--mirror', 'no-at-sign'], ['--mirror', 'baton:board:short@http://x'], ['--peer-sync-seconds', '-1'], ['--mirror', `${cap}@https://user@c.example`]]) {
+    assert.throws(() => parseRelayArgs(argv, {}), UsageError, argv.join(' '));
+  }
+});
+
+it('a config file sets peers, mirrors and options; flags win and lists add up; unknown keys are refused', async () => {
+  await initSodium();
+  const dir = mkdtempSync(join(tmpdir(), 'baton-config-'));
+  try {
+    const cap = formatCapability(createSpace('board'), 'read');
+    const file = join(dir, 'relay.json');
+    writeFileSync(file, JSON.stringify({ port: 9100, peers: ['http://p.example'], mirrors: [`${cap}@http://m.example`, { capability: cap, relay: 'http://n.example' }], roomList: false, limits: { maxBlobBytes: 5000 }, peerSyncSeconds: 2 }));
+    const parsed = parseRelayArgs(['--config', file, '--port', '9200', '--peer', 'http://q.example'], {});
+    assert.ok(!parsed.help);
+    if (parsed.help) return;
+    assert.equal(parsed.options.port, 9200);
+    assert.deepEqual(parsed.options.peers, ['http://p.example', 'http://q.example']);
+    assert.deepEqual(parsed.options.mirrors?.map((m) => m.relay), ['http://m.example', 'http://n.example']);
+    assert.equal(parsed.options.roomList, false);
+    assert.equal(parsed.options.limits?.maxBlobBytes, 5000);
+    assert.equal(parsed.options.peerSyncMs, 2000);
+    writeFileSync(file, JSON.stringify({ peer: ['http://typo.example'] }));
+    assert.throws(() => parseRelayArgs(['--config', file], {}), /unknown key "peer"/);
+    writeFileSync(file, '{not json');
+    assert.throws(() => parseRelayArgs(['--config', file], {}), UsageError);
+    assert.throws(() => parseRelayArgs(['--config', join(dir, 'missing.json')], {}), UsageError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

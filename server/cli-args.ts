@@ -116,8 +116,9 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   const idle = values['idle-unload-seconds'] as string | undefined;
   if (idle !== undefined) options.idleUnloadMs = number('--idle-unload-seconds', idle, 1) * 1000;
   const peers = [...(file.peers ?? []), ...((values.peer as string[] | undefined) ?? [])];
-  const mirrors: MirrorSpec[] = [...(file.mirrors ?? []), ...((values.mirror as string[] | undefined) ?? []).map(parseMirrorArg)];
+  const mirrors: MirrorSpec[] = [...(file.mirrors ?? [])];
   try {
+    for (const arg of (values.mirror as string[] | undefined) ?? []) mirrors.push(parseMirrorArg(arg));
     for (const peer of peers) normaliseRelayUrl(peer);
     for (const mirror of mirrors) parseMirror(mirror);
   } catch (err) {
@@ -171,7 +172,13 @@ export function readConfigFile(path: string): ConfigFile {
     } else if (key === 'mirrors') {
       if (!Array.isArray(value)) throw new UsageError('config "mirrors" is a list');
       out.mirrors = value.map((m) => {
-        if (typeof m === 'string') return parseMirrorArg(m);
+        if (typeof m === 'string') {
+          try {
+            return parseMirrorArg(m);
+          } catch (err) {
+            throw new UsageError((err as Error).message);
+          }
+        }
         if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return { capability: m.capability, relay: m.relay };
         throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
       });

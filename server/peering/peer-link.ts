@@ -102,6 +102,7 @@ export class PeerLink implements LiveLinkHost {
     if (this.#timer) clearTimeout(this.#timer);
     for (const link of this.live.values()) link.close();
     this.live.clear();
+    this.remote.stop();
     await this.#running?.catch(() => {});
   }
 
@@ -185,6 +186,7 @@ export class PeerLink implements LiveLinkHost {
       this.#backoff.reset();
       next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
     } catch (err) {
+      if (this.#closed) return;
       if (this.#reachable || this.lastError === null) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
       this.#reachable = false;
       this.lastError = (err as Error).message;

@@ -36,6 +36,7 @@ const MAX_JSON_BYTES = 1024 * 1024;
 export class RemoteRelay {
   /** The remote's update limit (from /v1/info), never more than ours. */
   maxUpdateBytes: number;
+  readonly #stop = new AbortController();
 
   constructor(
     readonly url: string,
@@ -110,13 +111,19 @@ export class RemoteRelay {
     throw new RemoteError(`POST refused: ${res.status} ${String(body?.error ?? '')}`.trim(), retry);
   }
 
+  /** Aborts every request in flight and any later one (the relay is closing). */
+  stop(): void {
+    this.#stop.abort();
+  }
+
   async #json(path: string, max: number): Promise<unknown> {
     return parseJson(await this.#ok(await this.#fetch(path), max));
   }
 
   async #fetch(path: string, init: RequestInit = {}): Promise<Response> {
     try {
-      return await fetch(this.url + path, { ...init, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const signal = AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.#stop.signal]);
+      return await fetch(this.url + path, { ...init, redirect: 'error', signal });
     } catch (err) {
       throw new RemoteError(`unreachable: ${(err as Error).message}`, true);
     }

@@ -69,3 +69,42 @@ test('a post written while the relay is down is queued, kept, and delivered when
   await other.getByText(queued!.slice(0, 40)).waitFor({ timeout: 15_000 });
   assert.deepEqual(errors, []);
 });
+
+test('a board carried as a bundle file opens while its relay is down', { timeout: 60_000 }, async () => {
+  const [line] = seedLines(1);
+  const writer = await (await browser.newContext()).newPage();
+  const errors = watchErrors(writer);
+  await writer.goto(`${web.url}/`);
+  await writer.getByRole('textbox', { name: 'Board title' }).fill('Hand to hand');
+  await writer.getByRole('textbox', { name: /Relays/ }).fill(relay.url);
+  await writer.getByRole('button', { name: 'Create board' }).click();
+  await writer.getByRole('textbox', { name: 'Thread title' }).fill('What the stick carries');
+  await writer.getByRole('button', { name: 'New thread' }).click();
+  await writer.getByRole('textbox', { name: 'Message' }).fill(line!);
+  await writer.getByRole('button', { name: 'Post' }).click();
+  await writer.getByText('reached 1 of 1 relays').waitFor({ timeout: 15_000 });
+  await writer.getByRole('link', { name: /Hand to hand/ }).click();
+  await writer.getByText('1 post').waitFor();
+  const saving = writer.waitForEvent('download');
+  await writer.getByRole('button', { name: 'Export bundle' }).click();
+  const download = await saving;
+  assert.equal(download.suggestedFilename(), 'Hand-to-hand.baton');
+  const bundlePath = await download.path();
+  await writer.getByRole('button', { name: 'Share' }).click();
+  const bare = (await writer.getByRole('textbox', { name: 'Read link' }).inputValue()).replace(/^.*#/, '').replace(/\?.*$/, '');
+  // The board's only relay goes down: the reader has nothing but the file.
+  await relay.stop();
+
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto(`${web.url}/`);
+  await reader.getByLabel('Bundle file (.baton)').setInputFiles(bundlePath);
+  await reader.getByText(/Imported 2 rooms/).waitFor();
+  await reader.getByRole('textbox', { name: 'Link or capability' }).fill(bare);
+  await reader.getByRole('button', { name: 'Open' }).click();
+  await reader.getByRole('heading', { name: 'Hand to hand' }).waitFor();
+  await reader.getByRole('link', { name: /What the stick carries/ }).click();
+  await reader.getByText(line!.slice(0, 40)).waitFor();
+  await reader.getByText(/Relays \(0 of 1 synced\)/).waitFor(); // only the board's own relay, which is down
+  await shot(reader, 'bundle-no-relay');
+  assert.deepEqual(errors, []);
+});

@@ -27,7 +27,7 @@ interface Notice extends NoticeDetail {
 const THREAD_WAIT_MS = 30_000;
 const INTERNAL_KEY = 'baton:internal-hash';
 
-/** The fragment of this tab's last in-app navigation (kept across a reload of the tab). */
+/** The fragment this tab last showed (kept across a reload of the tab). */
 function rememberInternal(hash: string): void {
   try {
     sessionStorage.setItem(INTERNAL_KEY, hash);
@@ -129,7 +129,7 @@ export class BatonApp extends LitElement {
   private noticeId = 0;
   private remembered = new Map<string, string>();
   private problemShown = false;
-  private readonly onHash = () => void this.go();
+  private readonly onHash = () => void this.go(false);
   private readonly onOnline = () => (this.online = navigator.onLine);
 
   constructor() {
@@ -166,7 +166,7 @@ export class BatonApp extends LitElement {
       });
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
-      await this.go();
+      await this.go(true);
     } catch (err) {
       this.view = { kind: 'error', message: `Baton could not start: ${(err as Error).message}` };
     }
@@ -174,8 +174,7 @@ export class BatonApp extends LitElement {
 
   private navigate(hash: string): void {
     const next = hash.startsWith('#') ? hash : `#${hash}`;
-    rememberInternal(next);
-    if (location.hash === next || (next === '#' && location.hash === '')) void this.go();
+    if (location.hash === next || (next === '#' && location.hash === '')) void this.go(false);
     else location.hash = next;
   }
 
@@ -185,13 +184,17 @@ export class BatonApp extends LitElement {
     setTimeout(() => (this.notices = this.notices.filter((x) => x.id !== id)), n.kind === 'error' ? 10_000 : 5000);
   }
 
-  private async go(): Promise<void> {
+  /**
+   * Shows what the fragment names. A link the page was opened with evidently reached us
+   * through the relay that served the page, which joins its relays; navigation inside the
+   * app, and a reload of a page the app itself went to, add nothing.
+   */
+  private async go(pageLoad: boolean): Promise<void> {
     const session = this.session;
     if (!session) return;
     const seq = ++this.seq;
-    // A link from outside (opened, typed, reloaded) evidently reached us through the relay
-    // that served this page, which joins its relays; our own navigation adds nothing.
-    const internal = isInternal(location.hash);
+    const internal = !pageLoad || isInternal(location.hash);
+    rememberInternal(location.hash);
     const route = parseRoute(location.hash, internal ? null : session.servingRelay);
     if (route.view === 'start') {
       this.view = { kind: 'start' };

@@ -1,6 +1,6 @@
 // Scenario 4: one of the relays the users sync with lies: forged signatures, blobs of
 // another space, deletes, forged blobs among real ones, random bytes, over WebSockets and
-// HTTP, to clients and (as a peer would) to an honest relay. Nobody keeps a forged blob,
+// HTTP, to clients, to a relay peered with it, and (pushed as a client) to an honest relay. Nobody keeps a forged blob,
 // the plaintext stays right, and the users keep syncing through the honest relay.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -20,7 +20,10 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
   // The liar comes first in every list, so its answers are often the first a client sees.
   const alice = newClient('alice', [liar.url, aliceCensor.url]);
   const bob = newClient('bob', [liar.url, bobCensor.url]);
-  const carol = newClient('carol', [liar.url, honest.url]);
+  // A relay peered with the liar and with the honest relay; Carol reaches only these two.
+  const peerLog: string[] = [];
+  const peered = await startRelay({ host: '127.0.0.1', port: 0, log: (line) => peerLog.push(line), peers: [liar.url, honest.url], peerSyncMs: 250 });
+  const carol = newClient('carol', [liar.url, peered.url]);
   try {
     const { board, caps } = await createBoard(alice, { title: 'Among liars', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Facts', body: 'the first fact' });
@@ -51,6 +54,7 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     // the clients for at least a few full rounds.
     await liar.pushLiesTo(honest.url, thread.room);
     await waitUntil(() => liar.lies() >= 60, 10_000, 'the liar to tell enough lies');
+    await waitUntil(() => peerLog.some((line) => line.includes(liar.url) && /sent an update .* refused/.test(line)), 10_000, 'the peered relay to refuse the liar');
     liar.setLying(false);
 
     assert.ok(liar.forged.size >= 10, `the liar forged ${liar.forged.size} blobs`);
@@ -61,10 +65,12 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     for (const s of [board, thread, bobThread, carolThread]) {
       assert.ok(s.statuses().find((st) => st.relay === liar.url)!.rejected > 0, `${s.room}: lies were seen and refused`);
     }
-    for (const room of [board.room, thread.room]) {
-      const held = await relayBlobs(honest.url, room);
-      for (const f of liar.forged) assert.ok(!held.has(f), 'the honest relay kept a forged blob');
-      assert.ok(await relayServesValid(honest.url, room), 'the honest relay serves only valid updates');
+    for (const relay of [honest, peered]) {
+      for (const room of [board.room, thread.room]) {
+        const held = await relayBlobs(relay.url, room);
+        for (const f of liar.forged) assert.ok(!held.has(f), `${relay.url} kept a forged blob`);
+        assert.ok(await relayServesValid(relay.url, room), `${relay.url} serves only valid updates`);
+      }
     }
 
     const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
@@ -79,7 +85,8 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     for (const group of groups) {
       const [a, b, c] = group as [Space, Space, Space];
       await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the honest relay to hold every blob');
-      holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), honest: await relayBlobs(honest.url, a.room) };
+      await waitUntil(async () => isSuperset(await relayBlobs(peered.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the peered relay to hold every blob');
+      holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), honest: await relayBlobs(honest.url, a.room), peered: await relayBlobs(peered.url, a.room) };
     }
     const { lost, detail } = lostBlobs(holdings);
     reportScenario({ id: '4', name: 'lying relay', event: 'a relay every user syncs with starts sending forged, foreign, deleting and random updates; a reader joins meanwhile', recoverMs, lost });
@@ -87,6 +94,6 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
   } finally {
     await Promise.all([alice.close(), bob.close(), carol.close()]);
     await Promise.all([aliceCensor.close(), bobCensor.close(), liar.close()]);
-    await honest.close();
+    await Promise.all([honest.close(), peered.close()]);
   }
 });

@@ -137,6 +137,21 @@ export async function startLyingRelay(): Promise<LyingRelay> {
     if (url.pathname === '/v1/info') return json(200, { software: 'baton', protocol: 1, limits: {} });
     if (url.pathname === '/v1/rooms') return json(200, { rooms: [...docs.keys()] });
     const room = /^\/v1\/rooms\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (room && parseRoomName(room) && req.method === 'POST') {
+      // Takes every write (learning the room's blobs) and confirms it: receipts can lie too.
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const doc = docOf(room as RoomName);
+        try {
+          Y.applyUpdate(doc, new Uint8Array(Buffer.concat(chunks)));
+        } catch {
+          // ignored
+        }
+        json(200, { room, sv: toBase64url(Y.encodeStateVector(doc)), added: 0 });
+      });
+      return;
+    }
     if (room && parseRoomName(room) && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       if (!lying) return res.end(Y.encodeStateAsUpdate(docOf(room as RoomName)));

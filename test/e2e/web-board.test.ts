@@ -41,8 +41,13 @@ test('two people share a board through its write link and talk live', { timeout:
   await a.getByRole('heading', { name: 'Keeping the relays up' }).waitFor();
   await a.getByText('synced').first().waitFor();
 
-  await a.getByRole('textbox', { name: 'Thread title' }).fill('Mirrors for the spring campaign');
-  await a.getByRole('button', { name: 'New thread' }).click();
+  // By keyboard alone: type the title, Tab to the button (its focus ring shows), Enter.
+  await a.getByRole('textbox', { name: 'Thread title' }).focus();
+  await a.keyboard.type('Mirrors for the spring campaign');
+  await a.keyboard.press('Tab');
+  assert.equal(await a.evaluate(() => (document.querySelector('baton-app')?.shadowRoot?.querySelector('baton-board')?.shadowRoot?.activeElement as HTMLElement | null)?.textContent?.trim()), 'New thread');
+  await shot(a, 'keyboard-focus', false);
+  await a.keyboard.press('Enter');
   await a.getByRole('heading', { name: 'Mirrors for the spring campaign' }).waitFor();
 
   const opening = `${first} See https://example.org/relays #RelayActivism`;

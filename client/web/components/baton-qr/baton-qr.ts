@@ -1,19 +1,6 @@
 // A QR code of a link, drawn as one SVG path (no canvas, no data URL, works offline).
 import { LitElement, css, html, svg } from 'lit';
-import QRCode from 'qrcode';
-
-/** The dark modules of a QR code as an SVG path, with a 4-module quiet zone. */
-export function qrPath(text: string): { size: number; d: string } {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'L' });
-  const n = qr.modules.size;
-  let d = '';
-  for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; x++) {
-      if (qr.modules.get(y, x)) d += `M${x + 4} ${y + 4}h1v1h-1z`;
-    }
-  }
-  return { size: n + 8, d };
-}
+import { qrPath } from '../../lib/qr.ts';
 
 export class BatonQr extends LitElement {
   static override properties = { text: { type: String }, label: { type: String } };

@@ -92,7 +92,7 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
       reportScenario({
         id: block.kind === 'blackhole' ? '1' : '1b',
         name: `home relay ${block.kind === 'blackhole' ? 'black-holed' : 'refused'}`,
-        event: `censor ${block.kind === 'blackhole' ? 'black-holes' : 'resets'} one user's connections to the home relay; a mirror relay carries the board; a new thread is opened meanwhile`,
+        event: `censor ${block.kind === 'blackhole' ? 'black-holes' : 'resets'} one user's connections to the home relay; their client already knows a mirror relay (--mirror) of the board; a new thread is opened meanwhile`,
         recoverMs,
         lost,
       });

@@ -50,8 +50,11 @@ test('scenario 3b: a killed relay whose data is gone is restored from a bundle a
     relay = null;
     rmSync(data, { recursive: true, force: true });
     const exported = json<{ rooms: RoomName[] }>(await bob.run('export', caps.write, '--out', bundle));
+    const exportMs = Date.now() - t0;
     assert.equal(exported.rooms.length, 2, 'the board and its thread');
+    const restartAt = Date.now();
     relay = await spawnRelay(port, ['--data', data, '--import', bundle]);
+    const restartMs = Date.now() - restartAt;
     const want = new Map<RoomName, Set<string>>();
     for (const room of exported.rooms) want.set(room, await deviceBlobs(bob, room));
     await waitUntil(
@@ -76,7 +79,7 @@ test('scenario 3b: a killed relay whose data is gone is restored from a bundle a
       holdings[room] = { alice: await deviceBlobs(alice, room), bob: await deviceBlobs(bob, room), dave: await deviceBlobs(dave, room), relay: await relayBlobs(relay.url, room) };
     }
     const { lost, detail } = lostBlobs(holdings);
-    reportScenario({ id: '3b', name: 'relay wiped, restored from a bundle', event: 'a relay is killed (-9) and its data deleted; a member runs baton export, the relay restarts with --import; clock from the kill', recoverMs, lost });
+    reportScenario({ id: '3b', name: 'relay wiped, restored from a bundle', event: `a relay is killed (-9) and its data deleted; a member runs baton export (${exportMs} ms, offline), the relay restarts with --import (${restartMs} ms to answer); clock from the kill`, recoverMs, lost });
     assert.equal(lost, 0, detail);
   } finally {
     await relay?.kill();

@@ -8,7 +8,8 @@ import { blobsOf, envelopeUpdate, makeSpace, sealPost, type TestSpace } from './
 
 let relay: Relay;
 before(async () => {
-  relay = await startRelay({ port: 0, host: '127.0.0.1', log: () => {} });
+  // No web client build here: `/` is the landing page, whether or not client/dist was built.
+  relay = await startRelay({ port: 0, host: '127.0.0.1', webRoot: '/nonexistent-baton-web', log: () => {} });
 });
 after(() => relay.close());
 

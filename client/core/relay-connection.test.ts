@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { CloseCode, createSpace, generateIdentity, initSodium } from '../../shared/index.ts';
+import { Space } from './space.ts';
+import { MemoryStore } from './store.ts';
+
+await initSodium();
+
+const NodeWS = WebSocket as unknown as typeof globalThis.WebSocket;
+
+async function settle(space: Space, done: (state: string) => boolean, ms = 5000): Promise<string> {
+  const deadline = Date.now() + ms;
+  while (!done(space.statuses()[0]!.state) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return space.statuses()[0]!.state;
+}
+
+test('a relay that refuses us (4403) is blocked and not retried', async () => {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await once(wss, 'listening');
+  let connections = 0;
+  wss.on('connection', (socket) => {
+    connections++;
+    socket.close(CloseCode.forbidden, 'forbidden');
+  });
+  const space = await Space.open(createSpace('thread'), { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS, maxBackoffMs: 50 } });
+  space.connect([`http://127.0.0.1:${(wss.address() as { port: number }).port}`]);
+  assert.equal(await settle(space, (s) => s === 'blocked'), 'blocked');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(connections, 1, 'no reconnect after a deliberate refusal');
+  assert.match(space.statuses()[0]!.lastError!, /refused the connection \(4403\)/);
+  await space.close();
+  wss.close();
+});
+
+test('a relay that answers nothing, on any transport, goes from connecting to failing to blocked', async () => {
+  // A port that accepts TCP and closes at once: WebSocket and HTTP both fail.
+  const server = createServer((socket) => socket.destroy());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const seen = new Set<string>();
+  const space = await Space.open(createSpace('thread'), { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS, maxBackoffMs: 40, pollMs: 40 } });
+  space.subscribe(() => seen.add(space.statuses()[0]?.state ?? ''));
+  space.connect([`http://127.0.0.1:${(server.address() as { port: number }).port}`]);
+  assert.equal(await settle(space, (s) => s === 'blocked'), 'blocked');
+  assert.ok(seen.has('connecting') && seen.has('failing'), [...seen].join());
+  assert.ok(space.statuses()[0]!.failures >= 6);
+  await space.close();
+  server.close();
+});

@@ -90,14 +90,13 @@ export class Space {
     envelopeLog(this.envelope).observe((event, tr) => {
       for (const item of event.changes.added) {
         if (item.deleted) continue;
-        const blobs = item.content.getContent();
-        if (tr.origin === LOCAL_BLOB) this.localWrite(item.id.client);
-        for (const blob of blobs) {
+        for (const blob of item.content.getContent()) {
           if (blob instanceof Uint8Array && blob[1] === BlobKind.link && checkBlob(blob, this.key).ok) {
             this.children.add(spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH)));
           }
         }
       }
+      if (tr.origin === LOCAL_BLOB) this.localWrite(this.envelope.clientID);
     });
     this.envelope.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_STORE) this.persist(() => ctx.store.append(this.room, update));

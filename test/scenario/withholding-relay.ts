@@ -1,7 +1,7 @@
 // A relay that silently withholds: a front for a real relay that accepts and stores every
-// write (its receipts are honest) but, for the rooms it picks, forwards nothing to a client
-// after the first sync of each connection, and answers HTTP reads of those rooms with
-// "nothing new". The client sees a healthy, synced relay that just never has news.
+// write (its receipts are honest) but, once told to withhold, passes no blobs of the rooms
+// it picks to any client (sync answers and updates are dropped) and answers HTTP reads of
+// those rooms with "nothing new". Clients see a healthy, synced relay that never has news.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as decoding from 'lib0/decoding';
@@ -11,6 +11,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 export interface WithholdingRelay {
   url: string;
   port: number;
+  /** From now on, withhold the rooms `withhold` picks. */
+  arm(): void;
   /** Server-to-client sync messages dropped so far. */
   dropped(): number;
   close(): Promise<void>;
@@ -28,9 +30,10 @@ function syncStep(message: Uint8Array): number {
 
 export async function startWithholdingRelay(target: { host: string; port: number }, withhold: (room: string) => boolean): Promise<WithholdingRelay> {
   let dropped = 0;
+  let armed = false;
   const server = http.createServer((req, res) => {
     const room = /^\/v1\/rooms\/([^/?]+)/.exec(req.url ?? '')?.[1];
-    if (req.method === 'GET' && room && withhold(room)) {
+    if (armed && req.method === 'GET' && room && withhold(room)) {
       dropped++;
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '0' });
       return res.end();
@@ -48,7 +51,6 @@ export async function startWithholdingRelay(target: { host: string; port: number
     const room = /^\/v1\/sync\/([^/?]+)/.exec(path)?.[1] ?? '';
     const upstream = new WebSocket(`ws://${target.host}:${target.port}${path}`);
     const early: Buffer[] = [];
-    let firstSyncDone = false;
     client.on('message', (data: Buffer) => (upstream.readyState === WebSocket.OPEN ? upstream.send(data) : early.push(data)));
     upstream.on('open', () => {
       for (const m of early.splice(0)) upstream.send(m);
@@ -56,11 +58,10 @@ export async function startWithholdingRelay(target: { host: string; port: number
     upstream.on('message', (data: Buffer) => {
       const step = syncStep(new Uint8Array(data));
       const carriesBlobs = step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate;
-      if (carriesBlobs && withhold(room) && firstSyncDone) {
+      if (carriesBlobs && armed && withhold(room)) {
         dropped++;
         return;
       }
-      if (step === syncProtocol.messageYjsSyncStep2) firstSyncDone = true;
       if (client.readyState === WebSocket.OPEN) client.send(data);
     });
     const end = () => {
@@ -77,6 +78,7 @@ export async function startWithholdingRelay(target: { host: string; port: number
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    arm: () => void (armed = true),
     dropped: () => dropped,
     close: () =>
       new Promise<void>((resolve) => {

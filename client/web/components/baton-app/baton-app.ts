@@ -2,7 +2,7 @@
 // notices and the connection state of what is on screen.
 import { LitElement, html, css, nothing } from 'lit';
 import { formatCapability, withRelays } from '../../../../shared/index.ts';
-import { boards, type Space } from '../../../core/index.ts';
+import { ClientError, boards, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
@@ -209,7 +209,7 @@ export class BatonApp extends LitElement {
       const space = await session.client.open(route.cap);
       if (seq !== this.seq) return;
       this.remember(space);
-      if (route.thread) {
+      if (route.thread && space.plain) {
         this.view = { kind: 'loading', message: 'Looking for this thread on the board’s relays…' };
         await this.threadArrives(space, route.thread);
         const thread = await boards.openThread(session.client, space, route.thread);
@@ -222,6 +222,8 @@ export class BatonApp extends LitElement {
       }
     } catch (err) {
       if (seq !== this.seq) return;
+      // A link with more access to a space already open with less: a fresh page opens it anew.
+      if (err instanceof ClientError && err.code === 'bad-input' && /already open/.test(err.message)) return location.reload();
       this.view = { kind: 'error', message: (err as Error).message };
     }
   }
@@ -314,7 +316,7 @@ export class BatonApp extends LitElement {
     return html`
       <header>
         <a class="home" href="#">Baton</a>
-        ${this.session ? html`<span class="small muted" dir="auto">Posting as <strong>${this.session.name}</strong></span>` : nothing}
+        ${this.session ? html`<span class="small muted">Posting as <strong><bdi>${this.session.name}</bdi></strong></span>` : nothing}
       </header>
       ${this.banner()}
       <main>${this.body()}</main>

@@ -111,7 +111,7 @@ export class BatonPost extends LitElement {
     return html`<article class=${p.verified ? '' : 'unverified'} aria-label=${p.verified ? `Post by ${p.name || 'anonymous'}` : 'Unverified post'}>
       <header>
         ${p.verified
-          ? html`<span class="name" dir="auto">${p.name || 'anonymous'}</span>
+          ? html`<bdi class="name">${p.name || 'anonymous'}</bdi>
               <span class="badge ok" title=${`Signed by the key ${p.author}`}>✓ verified${this.mine ? ' · you' : ''}</span>
               <span class="small muted mono" dir="ltr">${fingerprint}</span>`
           : html`<span class="name bad">Unknown author</span>
@@ -120,7 +120,7 @@ export class BatonPost extends LitElement {
       </header>
       ${this.replyTarget
         ? html`<button type="button" class="quote" dir="auto" @click=${() => fire(this, 'baton-show-post', { postId: this.replyTarget!.id })}>
-            ↩ in reply to ${this.replyTarget.name}: ${this.replyTarget.excerpt}
+            ↩ in reply to <bdi>${this.replyTarget.name}</bdi>: <bdi>${this.replyTarget.excerpt}</bdi>
           </button>`
         : p.replyTo
           ? html`<p class="small muted">↩ in reply to a post not yet here</p>`

@@ -55,7 +55,8 @@ export class IndexedDbStore implements RoomStore {
     await idb.put(rooms!, true, room);
   }
 
-  async replace(room: RoomName, update: Uint8Array): Promise<void> {
+  async replace(room: RoomName, update: Uint8Array, keepOriginal = false): Promise<void> {
+    if (keepOriginal) return; // nowhere to set damaged records aside: keep them all
     const [updates] = idb.transact(await this.db(room), ['updates']);
     const count = await idb.count(updates!);
     if (count <= 1 && count < PREFERRED_TRIM_SIZE) return;

@@ -219,9 +219,12 @@ export class Space {
   private async load(): Promise<void> {
     const stored = await this.ctx.store.load(this.room);
     const problems = [...stored.problems];
+    let refused = false;
     for (const update of stored.updates) {
       const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
-      if (!verdict.ok) problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
+      if (verdict.ok) continue;
+      refused = true;
+      problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
     }
     for (const p of problems) this.ctx.onProblem?.(`${this.room}: ${p}`);
     this.meta = await this.ctx.store.loadMeta(this.room);
@@ -232,7 +235,7 @@ export class Space {
     }
     // Compaction: many appended updates (or a damaged file) become one validated update.
     if (problems.length > 0 || stored.updates.length > 1) {
-      this.persist(() => this.ctx.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope)));
+      this.persist(() => this.ctx.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope), refused));
     }
   }
 

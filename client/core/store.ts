@@ -24,8 +24,11 @@ export interface RoomMeta {
 export interface RoomStore {
   load(room: RoomName): Promise<StoredRoom>;
   append(room: RoomName, update: Uint8Array): Promise<void>;
-  /** Replaces a room's updates with one equivalent update (compaction). */
-  replace(room: RoomName, update: Uint8Array): Promise<void>;
+  /**
+   * Replaces a room's updates with one equivalent update (compaction). With `keepOriginal`
+   * (something stored was refused) the old records are kept aside, never destroyed.
+   */
+  replace(room: RoomName, update: Uint8Array, keepOriginal?: boolean): Promise<void>;
   loadMeta(room: RoomName): Promise<RoomMeta>;
   saveMeta(room: RoomName, meta: RoomMeta): Promise<void>;
   rooms(): Promise<RoomName[]>;

@@ -73,6 +73,8 @@ test('a damaged file is reported, its intact part kept, and the original set asi
     assert.match(problems2[0]!, /stored update was refused: malformed/);
     assert.equal(again.requireRead().getMap('posts').size, 0);
     await again.close();
+    const aside = readdirSync(join(dir, 'rooms')).filter((f) => f.includes('.damaged-'));
+    assert.equal(aside.length, 2, 'a refused record is set aside too, never destroyed');
   }));
 
 test('a data directory is used by one process at a time; a dead holder is taken over', () =>

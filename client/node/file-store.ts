@@ -83,12 +83,12 @@ export class FileStore implements RoomStore {
     }
   }
 
-  async replace(room: RoomName, update: Uint8Array): Promise<void> {
+  async replace(room: RoomName, update: Uint8Array, keepOriginal = false): Promise<void> {
     const path = join(this.dir, fileBase(room) + LOG_SUFFIX);
-    if (this.damaged.delete(room)) {
+    if (this.damaged.delete(room) || keepOriginal) {
       // Keep the damaged original for inspection rather than overwrite it.
       try {
-        renameSync(path, `${path}.damaged-${Date.now()}`);
+        renameSync(path, `${path}.damaged-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
       } catch {
         // already gone
       }

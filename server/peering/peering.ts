@@ -77,6 +77,7 @@ export class Peering {
       changed: (room, origin) => this.links.forEach((l) => l.changed(room, origin)),
       linked: (room, children) => this.links.forEach((l) => l.linked(room, children)),
       unloaded: (room) => this.links.forEach((l) => l.unloaded(room)),
+      idle: (room) => this.links.forEach((l) => l.unloaded(room)),
     };
   }
 

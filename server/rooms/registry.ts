@@ -9,6 +9,8 @@ import { Room, type RoomEvents } from './room.ts';
 /** Room events plus unloading, for the peering layer. */
 export interface RegistryObserver extends RoomEvents {
   unloaded?(room: Room): void;
+  /** No client (only other relays, if anyone) has used the room for the idle time. */
+  idle?(room: Room): void;
 }
 import { WriteQueue } from './write-queue.ts';
 
@@ -116,6 +118,18 @@ export class RoomRegistry {
 
   /** Unloads rooms with no members and no lease that have been idle long enough. */
   async sweep(now = Date.now()): Promise<void> {
+    // Links to peers are for clients: once none is left they close, so that two relays
+    // linked both ways do not keep each other's copy of a room loaded forever.
+    for (const room of this.#rooms.values()) {
+      // Each attached connection holds one lease; more means a request is using the room.
+      if (room.links.size === 0 || room.leases > room.members.size || now - room.lastActivity < this.config.idleUnloadMs) continue;
+      if ([...room.members].some((m) => !m.peer)) continue;
+      try {
+        this.observer.idle?.(room);
+      } catch (err) {
+        this.config.log(`room: idle hook failed: ${(err as Error).message}`);
+      }
+    }
     const idle = [...this.#rooms.values()].filter(
       (r) => r.members.size === 0 && r.leases === 0 && now - r.lastActivity >= this.config.idleUnloadMs,
     );

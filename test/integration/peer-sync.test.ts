@@ -1,6 +1,7 @@
 // Two relays peered (A --peer B only): every room either holds reaches the other, live
 // where clients use a room, by room list and by link blobs otherwise.
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
@@ -9,6 +10,14 @@ import { blobsOf, connectProvider, makeSpace, stopProvider } from './relay-fixtu
 import { blobsAt, boardSpace, countAt, makeBoard, makeThread, sealText, waitFor, waitForCount, writeBlobs } from './peer-fixtures.ts';
 
 const relays: Relay[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
 after(async () => {
   await Promise.all(relays.map((r) => r.close()));
 });
@@ -111,6 +120,27 @@ describe('peered relays', () => {
     } finally {
       await import('node:fs/promises').then((fs) => fs.rm(dataDir, { recursive: true, force: true }));
     }
+  });
+
+  it('relays peered both ways converge, and their rooms still unload when clients leave', async () => {
+    // A and B name each other; C names both, and nobody names C.
+    const portOfA = await freePort();
+    const b = await relay({ idleUnloadMs: 200, peers: [`http://127.0.0.1:${portOfA}`] });
+    const a = await relay({ idleUnloadMs: 200, port: portOfA, peers: [b.url] });
+    const c = await relay({ idleUnloadMs: 200, peers: [a.url, b.url] });
+    const space = await makeSpace();
+    const docs = [createEnvelopeDoc(), createEnvelopeDoc(), createEnvelopeDoc()];
+    const providers = await Promise.all([a, b, c].map((r, i) => connectProvider(r.url, space.room, docs[i]!)));
+    try {
+      appendBlobs(docs[0]!, [sealText(space, 'on a')]);
+      appendBlobs(docs[1]!, [sealText(space, 'on b')]);
+      appendBlobs(docs[2]!, [sealText(space, 'on c')]);
+      await waitFor(() => docs.every((d) => blobsOf(d).length === 3), 5000, 'three relays to converge');
+    } finally {
+      providers.forEach(stopProvider);
+    }
+    await waitFor(() => [a, b, c].every((r) => r.registry.loadedCount === 0), 5000, 'rooms to unload');
+    for (const r of [a, b, c]) assert.equal(await countAt(r, space.room), 3);
   });
 
   it('catches up a few thousand blobs in bulk (figure)', async () => {

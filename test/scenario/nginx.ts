@@ -13,19 +13,27 @@ export interface Nginx {
   close(): Promise<void>;
 }
 
-/** The nginx binary, or null (Debian puts it in /usr/sbin, often not on a user's PATH). */
+/**
+ * The nginx binary ($BATON_NGINX if set), or null. Debian puts it in /usr/sbin, which is
+ * often not on a user's PATH.
+ */
 export function findNginx(): string | null {
+  if (process.env.BATON_NGINX) return executable(process.env.BATON_NGINX) ? process.env.BATON_NGINX : null;
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
   for (const dir of dirs) {
     const candidate = join(dir, 'nginx');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
+    if (executable(candidate)) return candidate;
   }
   return null;
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function config(dir: string, port: number, relayPort: number, prefix: string): string {
@@ -70,7 +78,7 @@ http {
 export async function startNginx(relayPort: number, prefix = 'baton'): Promise<Nginx> {
   const binary = findNginx();
   if (!binary) {
-    throw new Error('nginx is not installed: this scenario needs Debian\'s nginx (apt-get install -y nginx-light); .ci/run installs it');
+    throw new Error(`nginx is not installed${process.env.BATON_NGINX ? ` at BATON_NGINX=${process.env.BATON_NGINX}` : ''}: this scenario needs Debian's nginx (apt-get install -y nginx-light); .ci/run installs it`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'baton-nginx-'));
   const port = await freePort();

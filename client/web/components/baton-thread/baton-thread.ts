@@ -8,6 +8,7 @@ import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
+import { PostCache } from '../../lib/posts.ts';
 import { excerpt, hashtags } from '../../lib/text.ts';
 import { base } from '../shared-styles.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
@@ -17,6 +18,9 @@ import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
+
+/** Hashtag chips shown at most (a hostile post could carry thousands). */
+const MAX_TAG_CHIPS = 40;
 
 export class BatonThread extends LitElement {
   static override properties = {
@@ -100,6 +104,7 @@ export class BatonThread extends LitElement {
   declare boardTitle: string;
   declare private tag: string | null;
   private readonly spaces = new SpaceController(this);
+  private postCache = new PostCache();
   private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[] } | null = null;
 
   constructor() {
@@ -113,15 +118,18 @@ export class BatonThread extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     this.spaces.watch([this.space]);
-    if (changed.has('space')) this.tag = null;
+    if (changed.has('space')) {
+      this.tag = null;
+      this.postCache = new PostCache();
+    }
   }
 
   private posts() {
     const space = this.space!;
     if (this.cache?.version !== this.spaces.version) {
-      const posts = boards.posts(space);
+      const posts = this.postCache.list(space.requireRead(), space.spaceId);
       const tags: string[] = [];
-      for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t)) tags.push(t);
+      for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
       this.cache = { version: this.spaces.version, posts, byId: new Map(posts.map((p) => [p.id, p])), tags };
     }
     return this.cache;

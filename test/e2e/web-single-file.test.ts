@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
-import { generateIdentity, initSodium } from '../../shared/index.ts';
+import { exportIdentity, generateIdentity, initSodium } from '../../shared/index.ts';
 import { BatonClient, MemoryStore, boards, type Space } from '../../client/core/index.ts';
 import { buildSingleFile, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 
@@ -71,6 +71,21 @@ test('opened from file://, it reads a board from a relay and asks for a relay to
     await page.getByText('Opened from a file').waitFor();
     assert.equal(await page.getByRole('textbox', { name: /Relays/ }).inputValue(), '');
     await shot(page, 'single-file-start');
+
+    // Identity: export shows this browser's key; importing another replaces it; junk is refused.
+    await page.getByText('Identity key', { exact: true }).click();
+    await page.getByRole('button', { name: 'Show my identity key' }).click();
+    const own = await page.getByRole('textbox', { name: 'Your identity key' }).inputValue();
+    assert.match(own, /^baton-identity:v1:/);
+    await page.getByRole('textbox', { name: 'Identity key to import' }).fill('baton-identity:v1:not-a-key');
+    await page.getByRole('button', { name: 'Import identity' }).click();
+    await page.getByRole('alert').filter({ hasText: /identity|key/i }).waitFor();
+    const moved = exportIdentity(generateIdentity());
+    await page.getByRole('textbox', { name: 'Identity key to import' }).fill(moved);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Import identity' }).click()]);
+    await page.getByText('Identity key', { exact: true }).click();
+    await page.getByRole('button', { name: 'Show my identity key' }).click();
+    assert.equal(await page.getByRole('textbox', { name: 'Your identity key' }).inputValue(), moved);
     assert.deepEqual(errors, []);
   } finally {
     await client.close();

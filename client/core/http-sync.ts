@@ -104,6 +104,23 @@ export async function pushMissing(fetchImpl: Fetch, relay: string, room: RoomNam
   }
 }
 
+/** POST /v1/bundles: the relay imports every room or none. Returns the blobs it added. */
+export async function pushBundle(fetchImpl: Fetch, relay: string, bundleText: string, timeoutMs = 30_000): Promise<number> {
+  const res = await request(
+    fetchImpl,
+    `${httpBaseUrl(relay)}/v1/bundles`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: bundleText },
+    timeoutMs,
+  );
+  if (!res.ok) throw await errorOf(res);
+  try {
+    const body = (await res.json()) as { added?: unknown };
+    return typeof body.added === 'number' ? body.added : 0;
+  } catch {
+    throw new RelayHttpError(res.status, 'bad-answer', 'relay answer is not JSON');
+  }
+}
+
 /** GET /v1/info: whether a relay answers over HTTP at all. */
 export async function relayAnswers(fetchImpl: Fetch, relay: string, timeoutMs = 5_000): Promise<boolean> {
   try {

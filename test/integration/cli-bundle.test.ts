@@ -40,9 +40,10 @@ test('a board exported on one device, imported into a fresh relay, reads on a th
     writeFileSync(notJson, 'hello');
     assert.match((await bob.run('import', notJson)).stderr, /not a Baton bundle/);
 
-    const imported = json<{ rooms: { room: string; added: number }[]; relays: { relay: string; rooms: number }[] }>(await bob.run('import', file, '--relay', second.url));
+    const imported = json<{ rooms: { room: string; added: number }[]; relays: { relay: string; rooms: number; added: number }[] }>(await bob.run('import', file, '--relay', second.url));
     assert.equal(imported.rooms.length, 3);
-    assert.deepEqual(imported.relays, [{ relay: second.url, rooms: 3 }]);
+    const blobs = imported.rooms.reduce((n, r) => n + r.added, 0);
+    assert.deepEqual(imported.relays, [{ relay: second.url, rooms: 3, added: blobs }], 'the relay took every blob of the bundle');
 
     // A third device reads through the fresh relay (the first one is gone).
     const carol = ws.device('carol');

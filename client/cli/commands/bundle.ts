@@ -1,9 +1,9 @@
 // baton export <cap> --out F; baton import F [--relay URL]
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '../../../shared/index.ts';
-import { exportBundle, importBundle } from '../../core/bundles.ts';
+import { exportBundle, importBundle, type ImportedRoom } from '../../core/bundles.ts';
 import { ClientError } from '../../core/errors.ts';
-import { pushUpdate, RelayHttpError } from '../../core/http-sync.ts';
+import { pushBundle, pushUpdate, RelayHttpError } from '../../core/http-sync.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
@@ -57,14 +57,27 @@ export async function importCommand(args: Args): Promise<number> {
     const relays = [];
     for (const relay of args.relays) {
       try {
-        for (const r of rooms) await pushUpdate(fetch, relay, r.room, r.update, args.timeoutMs);
+        relays.push({ relay, rooms: rooms.length, added: await importIntoRelay(relay, text, rooms, args.timeoutMs) });
       } catch (err) {
         if (err instanceof RelayHttpError) throw new CliExit(ExitCode.error, `relay ${relay} refused the import: ${err.message}`);
         throw err;
       }
-      relays.push({ relay, rooms: rooms.length });
     }
     printJson({ rooms: rooms.map((r) => ({ room: r.room, added: r.added })), relays });
     return ExitCode.ok;
   });
+}
+
+/**
+ * The whole bundle in one request, which the relay applies all or nothing; room by room
+ * (in pieces) where a relay has no bundle endpoint or finds the bundle too large for one.
+ */
+async function importIntoRelay(relay: string, text: string, rooms: ImportedRoom[], timeoutMs: number): Promise<number | null> {
+  try {
+    return await pushBundle(fetch, relay, text, Math.max(timeoutMs, 30_000));
+  } catch (err) {
+    if (!(err instanceof RelayHttpError) || (err.status !== 404 && err.status !== 413)) throw err;
+  }
+  for (const r of rooms) await pushUpdate(fetch, relay, r.room, r.update, timeoutMs);
+  return null; // the per-room path does not count what was new
 }

@@ -24,6 +24,10 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
   const peerLog: string[] = [];
   const peered = await startRelay({ host: '127.0.0.1', port: 0, log: (line) => peerLog.push(line), peers: [liar.url, honest.url], peerSyncMs: 250 });
   const carol = newClient('carol', [liar.url, peered.url]);
+  // Dave's censor blocks WebSockets to the liar: he hears its lies over the HTTP fallback.
+  const daveLiarCensor = await startCensorProxy({ host: '127.0.0.1', port: liar.port });
+  daveLiarCensor.setMode({ kind: 'block-websocket' });
+  const dave = newClient('dave', [daveLiarCensor.url, honest.url]);
   try {
     const { board, caps } = await createBoard(alice, { title: 'Among liars', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Facts', body: 'the first fact' });
@@ -40,20 +44,25 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     const carolBoard = await carol.open(caps.read);
     await waitUntil(() => listThreads(carolBoard).length === 1, 10_000, 'carol to see the thread');
     const carolThread = await openThread(carol, carolBoard, id);
+    const daveBoard = await dave.open(caps.read);
+    await waitUntil(() => listThreads(daveBoard).length === 1, 10_000, 'dave to see the thread');
+    const daveThread = await openThread(dave, daveBoard, id);
     post(alice, thread, { body: 'alice again' });
 
-    const groups: Space[][] = [[board, bobBoard, carolBoard], [thread, bobThread, carolThread]];
+    const groups: Space[][] = [[board, bobBoard, carolBoard, daveBoard], [thread, bobThread, carolThread, daveThread]];
     const converged = () => groups.every((group) => {
       const held = group.map(blobsOfSpace);
       return held.every((h) => isSuperset(h, union(...held)));
     });
-    await waitUntil(() => converged() && posts(carolThread).length === 4 && posts(bobThread).length === 4, 15_000, 'everyone to hold every real blob');
+    await waitUntil(() => converged() && [bobThread, carolThread, daveThread].every((s) => posts(s).length === 4), 15_000, 'everyone to hold every real blob');
     const recoverMs = Date.now() - t0;
 
     // The liar pushes its lies into the honest relay as a peer would, and keeps lying to
     // the clients for at least a few full rounds.
     await liar.pushLiesTo(honest.url, thread.room);
     await waitUntil(() => liar.lies() >= 60, 10_000, 'the liar to tell enough lies');
+    const daveHearsLies = () => [daveBoard, daveThread].every((s) => s.statuses().some((st) => st.relay === daveLiarCensor.url && st.transport === 'http' && st.rejected > 0));
+    await waitUntil(daveHearsLies, 10_000, "dave's HTTP polls of the liar to be refused");
     await waitUntil(() => peerLog.some((line) => line.includes(liar.url) && /sent an update .* refused/.test(line)), 10_000, 'the peered relay to refuse the liar');
     liar.setLying(false);
 
@@ -75,25 +84,25 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
 
     const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
     const expected = ['alice: the first fact', 'alice: alice, while the relay lies', 'bob: bob, while the relay lies', 'alice: alice again'].sort();
-    for (const s of [thread, bobThread, carolThread]) assert.deepEqual(shown(s), expected);
+    for (const s of [thread, bobThread, carolThread, daveThread]) assert.deepEqual(shown(s), expected);
 
     // Still syncing after all that.
     post(bob, bobThread, { body: 'bob, after the lies' });
-    await waitUntil(() => posts(thread).length === 5 && posts(carolThread).length === 5, 10_000, 'a post after the lies');
+    await waitUntil(() => [thread, carolThread, daveThread].every((s) => posts(s).length === 5), 10_000, 'a post after the lies');
 
     const holdings: Record<string, Record<string, Set<string>>> = {};
     for (const group of groups) {
-      const [a, b, c] = group as [Space, Space, Space];
+      const [a, b, c, d] = group as [Space, Space, Space, Space];
       await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the honest relay to hold every blob');
       await waitUntil(async () => isSuperset(await relayBlobs(peered.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the peered relay to hold every blob');
-      holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), honest: await relayBlobs(honest.url, a.room), peered: await relayBlobs(peered.url, a.room) };
+      holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), dave: blobsOfSpace(d), honest: await relayBlobs(honest.url, a.room), peered: await relayBlobs(peered.url, a.room) };
     }
     const { lost, detail } = lostBlobs(holdings);
-    reportScenario({ id: '4', name: 'lying relay', event: 'a relay every user syncs with starts sending forged, foreign, deleting and random updates; a reader joins meanwhile', recoverMs, lost });
+    reportScenario({ id: '4', name: 'lying relay', event: 'a relay every user syncs with (one of them over HTTP) starts sending forged, foreign, deleting and random updates, also to a relay peered with it; two readers join meanwhile', recoverMs, lost });
     assert.equal(lost, 0, detail);
   } finally {
-    await Promise.all([alice.close(), bob.close(), carol.close()]);
-    await Promise.all([aliceCensor.close(), bobCensor.close(), liar.close()]);
+    await Promise.all([alice.close(), bob.close(), carol.close(), dave.close()]);
+    await Promise.all([aliceCensor.close(), bobCensor.close(), daveLiarCensor.close(), liar.close()]);
     await Promise.all([honest.close(), peered.close()]);
   }
 });

@@ -61,6 +61,15 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     assert.deepEqual(shown(bobThread), expected);
     assert.deepEqual(shown(aliceThreadNew), ['bob: a new room']);
 
+    // The censor lifts: the client returns to WebSockets by itself, and polling stops.
+    aliceCensor.setMode({ kind: 'pass' });
+    const liftedAt = Date.now();
+    const onWebSocket = () => [board, thread, aliceThreadNew].every((s) => s.statuses()[0]!.transport === 'websocket' && s.statuses()[0]!.state === 'synced');
+    await waitUntil(onWebSocket, 15_000, 'alice back on WebSockets');
+    console.log(`scenario 2: back on WebSockets ${Date.now() - liftedAt} ms after the censor lifted`);
+    post(bob, bobThread, { body: 'bob, after the block' });
+    await waitUntil(() => posts(thread).length === 5, 5000, "bob's next post over the WebSocket");
+
     const holdings: Record<string, Record<string, Set<string>>> = {};
     for (const [a, b] of [[board, bobBoard], [thread, bobThread], [aliceThreadNew, bobNew]] as const) {
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), relay: await relayBlobs(relay.url, a.room) };

@@ -29,7 +29,9 @@ export function securityHeaders(): MiddlewareHandler {
     h.set('X-Frame-Options', 'DENY');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
     const type = h.get('Content-Type') ?? '';
-    h.set('Content-Security-Policy', type.startsWith('text/html') ? WEB_CSP : API_CSP);
+    // A worker script (the web client's service worker) runs under its own response's CSP.
+    const page = type.startsWith('text/html') || type.startsWith('text/javascript');
+    h.set('Content-Security-Policy', page ? WEB_CSP : API_CSP);
   };
 }
 

@@ -1,3 +1,10 @@
-// The web client's entry: page styles and the app element.
+// The web client's entry: page styles, the app element, and (when a relay served the page)
+// the service worker that keeps the app opening while that relay is blocked.
 import './global.css';
 import './components/baton-app/baton-app.ts';
+
+if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.protocol === 'http:')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {
+    // not a secure context (plain http on a LAN address), or refused: the app works without it
+  });
+}

@@ -27,7 +27,8 @@ export default defineConfig(({ mode }) => {
   return {
     root: here,
     base: './',
-    publicDir: false,
+    // public/ holds the service worker, which only a served client can use.
+    publicDir: single ? false : 'public',
     logLevel: 'warn',
     build: {
       outDir: single ? singleDir : join(here, '../dist'),

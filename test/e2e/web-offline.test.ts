@@ -67,6 +67,16 @@ test('a post written while the relay is down is queued, kept, and delivered when
   const other = await (await browser.newContext()).newPage();
   await other.goto(link);
   await other.getByText(queued!.slice(0, 40)).waitFor({ timeout: 15_000 });
+
+  // The relay that served the page is blocked now: the service worker still opens the app,
+  // which reads from this device and syncs through the board's own relay.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+  await web.stop();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Outage log' }).waitFor({ timeout: 15_000 });
+  await page.getByText(queued!.slice(0, 40)).waitFor();
+  await page.getByText('Relays (1 of 1 synced)').waitFor({ timeout: 15_000 });
+  await web.restart();
   assert.deepEqual(errors, []);
 });
 

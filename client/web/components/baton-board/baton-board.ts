@@ -58,6 +58,14 @@ export class BatonBoard extends LitElement {
         gap: 1rem;
         grid-template-columns: minmax(0, 1fr);
       }
+      .layout .card {
+        margin-bottom: 0;
+      }
+      .layout > div {
+        display: grid;
+        gap: 1rem;
+        align-content: start;
+      }
       @media (min-width: 900px) {
         .layout {
           grid-template-columns: minmax(0, 1fr) 20rem;

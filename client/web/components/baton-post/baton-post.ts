@@ -12,6 +12,13 @@ export interface ReplyTarget {
   excerpt: string;
 }
 
+/** Queued warns, every relay reached is good, part of them is neutral. */
+function deliveryClass(text: string): string {
+  if (text.startsWith('queued')) return 'warn';
+  const m = /reached (\d+) of (\d+)/.exec(text);
+  return m && m[1] === m[2] ? 'ok' : 'muted';
+}
+
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export class BatonPost extends LitElement {
@@ -128,7 +135,7 @@ export class BatonPost extends LitElement {
       <baton-post-text .text=${p.body}></baton-post-text>
       <footer>
         ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>Reply</button>` : nothing}
-        ${this.delivery ? html`<span class="delivery small ${this.delivery.startsWith('queued') ? 'warn' : 'ok'}" data-delivery>${this.delivery}</span>` : nothing}
+        ${this.delivery ? html`<span class="delivery small ${deliveryClass(this.delivery)}" data-delivery>${this.delivery}</span>` : nothing}
       </footer>
     </article>`;
   }

@@ -1,0 +1,32 @@
+// Each benchmark owns one "## <title>" section of docs/BENCHMARKS.md and replaces only it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const FILE = fileURLToPath(new URL('../../../docs/BENCHMARKS.md', import.meta.url));
+const HEADER = '# Benchmarks\n\nFigures from `npm run bench`, which runs every script in test/bench/.\n';
+
+/** Writes `body` (the lines under the heading) as the section `## title`, keeping every other section. */
+export function recordSection(title: string, body: string): void {
+  const section = `## ${title}\n\n${body.trim()}\n`;
+  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const marker = `\n## ${title}\n`;
+  const start = current.indexOf(marker);
+  let next: string;
+  if (start < 0) {
+    next = `${current.trimEnd()}\n\n${section}`;
+  } else {
+    const after = current.indexOf('\n## ', start + 1);
+    next = `${current.slice(0, start + 1)}${section}${after < 0 ? '' : `\n${current.slice(after + 1)}`}`;
+  }
+  writeFileSync(FILE, next);
+}
+
+/** A Markdown table. */
+export function table(head: string[], align: ('l' | 'r')[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(align.map((a) => (a === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}

@@ -1,13 +1,13 @@
 // The app shell: starts the session, follows the #fragment (start, board, thread), shows
 // notices and the connection state of what is on screen.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { formatCapability, withRelays } from '../../../../shared/index.ts';
 import { ClientError, boards, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
-import { base } from '../shared-styles.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
@@ -46,80 +46,7 @@ function isInternal(hash: string): boolean {
 
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true } };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-        min-height: 100vh;
-      }
-      header {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.75rem;
-        padding: 0.6rem 1rem;
-        border-bottom: 1px solid var(--line);
-        background: var(--card);
-      }
-      header a.home {
-        font-weight: 800;
-        font-size: 1.15rem;
-        color: var(--fg);
-        text-decoration: none;
-        letter-spacing: 0.02em;
-      }
-      main {
-        max-width: 72rem;
-        margin: 0 auto;
-        padding: 1rem;
-      }
-      .banner {
-        padding: 0.55rem 1rem;
-        text-align: center;
-        font-weight: 600;
-      }
-      .banner.offline {
-        background: var(--warn-bg);
-        color: var(--warn);
-        border-bottom: 1px solid var(--warn);
-      }
-      .notices {
-        position: fixed;
-        inset-inline: 0;
-        bottom: 0.75rem;
-        display: grid;
-        justify-items: center;
-        gap: 0.4rem;
-        pointer-events: none;
-        z-index: 10;
-        padding: 0 0.5rem;
-      }
-      .notice {
-        pointer-events: auto;
-        max-width: 36rem;
-        background: var(--fg);
-        color: var(--bg);
-        padding: 0.6rem 0.9rem;
-        border-radius: 0.5rem;
-        display: flex;
-        gap: 0.75rem;
-        align-items: center;
-        box-shadow: 0 2px 10px rgb(0 0 0 / 0.25);
-      }
-      .notice.error {
-        background: var(--bad);
-        color: #fff;
-      }
-      .notice button {
-        min-height: 1.8rem;
-        padding: 0 0.5rem;
-        background: transparent;
-        color: inherit;
-        border-color: currentColor;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare private view: View;
   declare private notices: Notice[];
   declare private online: boolean;

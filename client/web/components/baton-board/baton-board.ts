@@ -1,6 +1,7 @@
 // A board: its threads (title, last activity, post count; most recently active first),
 // a new-thread form, the relays panel, sharing and bundle export.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { postsMap, type SpaceId } from '../../../../shared/index.ts';
 import { boards, exportBundle, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
@@ -8,7 +9,6 @@ import { fire } from '../../events.ts';
 import { downloadText, fileSafe } from '../../lib/download.ts';
 import { routeHash } from '../../lib/route.ts';
 import type { Session } from '../../lib/session.ts';
-import { base } from '../shared-styles.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 
@@ -31,77 +31,7 @@ export class BatonBoard extends LitElement {
     capText: { type: String },
     busy: { state: true },
   };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-      }
-      .title {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        justify-content: space-between;
-        flex-wrap: wrap;
-        margin-bottom: 0.5rem;
-      }
-      .title h1 {
-        margin: 0;
-      }
-      .tools {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-      }
-      .layout {
-        display: grid;
-        gap: 1rem;
-        grid-template-columns: minmax(0, 1fr);
-      }
-      .layout .card {
-        margin-bottom: 0;
-      }
-      .layout > div {
-        display: grid;
-        gap: 1rem;
-        align-content: start;
-      }
-      @media (min-width: 900px) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr) 20rem;
-          align-items: start;
-        }
-      }
-      ol.threads {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      ol.threads li {
-        border-bottom: 1px solid var(--line);
-      }
-      ol.threads li:last-child {
-        border-bottom: none;
-      }
-      ol.threads a {
-        display: block;
-        padding: 0.65rem 0.25rem;
-        color: inherit;
-        text-decoration: none;
-      }
-      ol.threads a:hover .t {
-        text-decoration: underline;
-      }
-      .t {
-        font-weight: 650;
-        color: var(--link);
-        overflow-wrap: anywhere;
-      }
-      .meta {
-        display: block;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare session: Session | null;
   declare space: Space | null;
   /** The capability text this board was opened with (thread links extend it). */

@@ -1,10 +1,10 @@
 // The compose box: "Message" and "Post", a reply target, and a draft kept on this device
 // at every keystroke, so nothing typed is lost on reload.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { MAX_POST_BODY_CHARS } from '../../../../shared/index.ts';
 import { fire } from '../../events.ts';
 import type { LocalState } from '../../lib/local.ts';
-import { base } from '../shared-styles.ts';
 
 export class BatonCompose extends LitElement {
   static override properties = {
@@ -16,40 +16,7 @@ export class BatonCompose extends LitElement {
     replyTo: { state: true },
     sending: { state: true },
   };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-      }
-      textarea {
-        min-height: 5.5rem;
-      }
-      .reply {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        justify-content: space-between;
-        background: var(--chip);
-        border-radius: 0.4rem;
-        padding: 0.3rem 0.6rem;
-        margin-bottom: 0.4rem;
-      }
-      .reply span {
-        min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .actions {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 0.5rem;
-        margin-top: 0.4rem;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare threadId: string;
   declare local: LocalState | null;
   /** "name: excerpt" of a post, for the reply line. */

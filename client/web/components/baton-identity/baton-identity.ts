@@ -1,40 +1,14 @@
 // This device's author identity: the display name put on posts, and export or import of
 // the identity key (the key is what makes posts show as verified and as yours).
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { downloadText } from '../../lib/download.ts';
 import type { Session } from '../../lib/session.ts';
-import { base } from '../shared-styles.ts';
 
 export class BatonIdentity extends LitElement {
   static override properties = { session: { attribute: false }, shown: { state: true }, error: { state: true } };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-      }
-      form + form,
-      details {
-        margin-top: 0.9rem;
-      }
-      summary {
-        cursor: pointer;
-        font-weight: 600;
-      }
-      textarea {
-        font-family: ui-monospace, Menlo, Consolas, monospace;
-        font-size: 0.8rem;
-        word-break: break-all;
-      }
-      .actions {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-        margin-top: 0.4rem;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare session: Session | null;
   declare private shown: boolean;
   declare private error: string;

@@ -1,32 +1,13 @@
 // A post body as text: links open safely in a new tab, hashtags are filter buttons.
 // Only text and attribute bindings: user text never becomes markup.
-import { LitElement, html, css } from 'lit';
-import { base } from '../shared-styles.ts';
+import { LitElement, html } from 'lit';
+import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { segmentText } from '../../lib/text.ts';
 
 export class BatonPostText extends LitElement {
   static override properties = { text: { type: String } };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      button.tag {
-        display: inline;
-        min-height: 0;
-        padding: 0 0.2rem;
-        border: none;
-        border-radius: 0.25rem;
-        background: var(--chip);
-        color: var(--link);
-        font: inherit;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare text: string;
 
   constructor() {

@@ -1,9 +1,9 @@
 // One post: who wrote it (verified or not), when, what it replies to, its text, a reply
 // button, and for our own posts how far delivery has got.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import type { ShownPost } from '../../../../shared/index.ts';
 import { fire } from '../../events.ts';
-import { base } from '../shared-styles.ts';
 import '../baton-post-text/baton-post-text.ts';
 
 export interface ReplyTarget {
@@ -29,72 +29,7 @@ export class BatonPost extends LitElement {
     replyTarget: { attribute: false },
     canReply: { type: Boolean },
   };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-        min-width: 0;
-      }
-      article {
-        min-width: 0;
-        background: var(--card);
-        border: 1px solid var(--line);
-        border-radius: 0.6rem;
-        padding: 0.75rem 0.9rem;
-      }
-      article.unverified {
-        border-color: var(--bad);
-        background: var(--bad-bg);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.2rem 0.5rem;
-        align-items: baseline;
-        margin-bottom: 0.35rem;
-      }
-      .name {
-        font-weight: 700;
-        overflow-wrap: anywhere;
-      }
-      time {
-        margin-inline-start: auto;
-      }
-      .quote {
-        display: block;
-        width: 100%;
-        max-width: 100%;
-        text-align: start;
-        border: none;
-        border-inline-start: 3px solid var(--line-strong);
-        border-radius: 0;
-        background: var(--hover);
-        padding: 0.25rem 0.6rem;
-        margin-bottom: 0.5rem;
-        min-height: 0;
-        color: var(--muted);
-        font-size: 0.9rem;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      footer {
-        display: flex;
-        gap: 0.75rem;
-        align-items: center;
-        margin-top: 0.5rem;
-        flex-wrap: wrap;
-      }
-      footer button {
-        min-height: 2rem;
-        padding: 0.15rem 0.7rem;
-      }
-      .delivery {
-        margin-inline-start: auto;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare post: ShownPost | null;
   declare mine: boolean;
   declare delivery: string;

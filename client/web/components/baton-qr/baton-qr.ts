@@ -1,25 +1,11 @@
 // A QR code of a link, drawn as one SVG path (no canvas, no data URL, works offline).
-import { LitElement, css, html, svg } from 'lit';
+import { LitElement, html, svg } from 'lit';
+import { styles } from './styles.ts';
 import { qrPath } from '../../lib/qr.ts';
 
 export class BatonQr extends LitElement {
   static override properties = { text: { type: String }, label: { type: String } };
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: 18rem;
-    }
-    svg {
-      display: block;
-      width: 100%;
-      height: auto;
-      background: #fff;
-      border: 1px solid #888;
-    }
-    path {
-      fill: #000;
-    }
-  `;
+  static override styles = styles;
   declare text: string;
   declare label: string;
 

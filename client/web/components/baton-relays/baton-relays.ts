@@ -1,12 +1,12 @@
 // The relays panel: every relay a space syncs with and its live state, and "add relay",
 // which writes to the board's `relays` map so every member syncs with it too.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { normaliseRelayUrl, readThreadInfo } from '../../../../shared/index.ts';
 import { boards, type RelayStatus, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import type { Session } from '../../lib/session.ts';
-import { base } from '../shared-styles.ts';
 
 const STATE_TEXT: Record<RelayStatus['state'], string> = {
   connecting: 'connecting',
@@ -17,44 +17,7 @@ const STATE_TEXT: Record<RelayStatus['state'], string> = {
 
 export class BatonRelays extends LitElement {
   static override properties = { session: { attribute: false }, space: { attribute: false }, error: { state: true } };
-  static override styles = [
-    base,
-    css`
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.6rem;
-        align-items: baseline;
-        padding: 0.45rem 0;
-        border-bottom: 1px solid var(--line);
-      }
-      .url {
-        flex: 1 1 12rem;
-        min-width: 0;
-      }
-      .state-synced {
-        color: var(--ok);
-      }
-      .state-connecting {
-        color: var(--muted);
-      }
-      .state-failing {
-        color: var(--warn);
-      }
-      .state-blocked {
-        color: var(--bad);
-      }
-      .detail {
-        flex-basis: 100%;
-      }
-      form {
-        margin-top: 0.75rem;
-      }
-      .error {
-        color: var(--bad);
-      }
-    `,
-  ];
+  static override styles = styles;
   declare session: Session | null;
   declare space: Space | null;
   declare private error: string;

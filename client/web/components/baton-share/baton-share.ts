@@ -1,9 +1,9 @@
 // The share dialog: write, read and mirror links of a space, each with what it gives away,
 // a copy button and a QR code. Links carry every relay the space syncs with as hints.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { formatCapability, formatWebLink, withRelays, type AccessLevel } from '../../../../shared/index.ts';
 import type { Space } from '../../../core/index.ts';
-import { base } from '../shared-styles.ts';
 import '../baton-qr/baton-qr.ts';
 
 interface Link {
@@ -30,56 +30,7 @@ const WARNINGS: Record<AccessLevel, Record<'board' | 'thread', string>> = {
 
 export class BatonShare extends LitElement {
   static override properties = { space: { attribute: false }, linkBase: { attribute: false }, copied: { state: true } };
-  static override styles = [
-    base,
-    css`
-      dialog {
-        width: min(40rem, calc(100vw - 1rem));
-        max-height: calc(100vh - 2rem);
-        border: 1px solid var(--line-strong);
-        border-radius: 0.6rem;
-        background: var(--bg);
-        color: var(--fg);
-        padding: 1rem;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
-      }
-      .head {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 1rem;
-      }
-      section {
-        border-top: 1px solid var(--line);
-        padding-top: 0.75rem;
-        margin-top: 0.75rem;
-      }
-      textarea {
-        min-height: 4.5rem;
-        font-family: ui-monospace, Menlo, Consolas, monospace;
-        font-size: 0.8rem;
-        word-break: break-all;
-      }
-      .actions {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        flex-wrap: wrap;
-        margin-top: 0.4rem;
-      }
-      details {
-        margin-top: 0.5rem;
-      }
-      summary {
-        cursor: pointer;
-      }
-      baton-qr {
-        margin-top: 0.5rem;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare space: Space | null;
   declare linkBase: string | null;
   declare private copied: AccessLevel | null;

@@ -1,57 +1,17 @@
 // The start screen: create a board, open a link or capability, import a bundle, and the
 // boards and threads this device has opened.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import { formatCapability, parseCapabilityOrLink, parseRoomName } from '../../../../shared/index.ts';
 import { boards, importBundle } from '../../../core/index.ts';
 import { fire } from '../../events.ts';
 import { routeHash } from '../../lib/route.ts';
 import type { Session } from '../../lib/session.ts';
-import { base } from '../shared-styles.ts';
 import '../baton-identity/baton-identity.ts';
 
 export class BatonStart extends LitElement {
   static override properties = { session: { attribute: false }, busy: { state: true }, error: { state: true }, imported: { state: true } };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-      }
-      .grid {
-        display: grid;
-        gap: 1rem;
-        grid-template-columns: minmax(0, 1fr);
-      }
-      @media (min-width: 900px) {
-        .grid {
-          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-          align-items: start;
-        }
-      }
-      form > * + * {
-        margin-top: 0.6rem;
-      }
-      li {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        justify-content: space-between;
-        padding: 0.5rem 0;
-        border-bottom: 1px solid var(--line);
-      }
-      li:last-child {
-        border-bottom: none;
-      }
-      li a {
-        min-width: 0;
-        overflow-wrap: anywhere;
-        font-weight: 600;
-      }
-      .intro {
-        max-width: 46rem;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare session: Session | null;
   declare private busy: boolean;
   declare private error: string;

@@ -1,11 +1,11 @@
 // The story so far, edited together: a textarea bound live to the thread's Y.Text. Local
 // edits go in as one minimal splice each; remote edits move the caret with the text.
-import { LitElement, html, css, nothing, type ReactiveController } from 'lit';
+import { LitElement, html, nothing, type ReactiveController } from 'lit';
+import { styles } from './styles.ts';
 import type * as Y from 'yjs';
 import { summaryText } from '../../../../shared/index.ts';
 import type { Space } from '../../../core/index.ts';
 import { diffSplice, moveCaret, type DeltaOp } from '../../lib/summary-edit.ts';
-import { base } from '../shared-styles.ts';
 
 const LOCAL_EDIT = Symbol('baton:summary-edit');
 
@@ -41,18 +41,7 @@ class SummaryBinding implements ReactiveController {
 
 export class BatonSummary extends LitElement {
   static override properties = { space: { attribute: false } };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-      }
-      textarea {
-        min-height: 6rem;
-        background: var(--card);
-      }
-    `,
-  ];
+  static override styles = styles;
   declare space: Space | null;
   private readonly binding = new SummaryBinding(this);
 

@@ -1,6 +1,7 @@
 // A thread: its title, the summary edited together, posts in order with replies, hashtag
 // filters, and the compose box. Our own posts show their delivery from relay receipts.
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
 import * as Y from 'yjs';
 import { toBase64url, type ShownPost } from '../../../../shared/index.ts';
 import { boards, type Space } from '../../../core/index.ts';
@@ -10,7 +11,6 @@ import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
 import { PostCache } from '../../lib/posts.ts';
 import { excerpt, hashtags } from '../../lib/text.ts';
-import { base } from '../shared-styles.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
 import type { ReplyTarget } from '../baton-post/baton-post.ts';
 import '../baton-compose/baton-compose.ts';
@@ -30,73 +30,7 @@ export class BatonThread extends LitElement {
     boardTitle: { type: String },
     tag: { state: true },
   };
-  static override styles = [
-    base,
-    css`
-      :host {
-        display: block;
-        max-width: 52rem;
-        margin: 0 auto;
-      }
-      nav {
-        margin-bottom: 0.5rem;
-      }
-      .title {
-        display: flex;
-        gap: 0.5rem;
-        align-items: center;
-        justify-content: space-between;
-        flex-wrap: wrap;
-        margin-bottom: 0.5rem;
-      }
-      .title h1 {
-        margin: 0;
-      }
-      .chips {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.4rem;
-        margin: 0.5rem 0 0.75rem;
-      }
-      .chips button {
-        min-height: 2rem;
-        padding: 0.1rem 0.7rem;
-        border-radius: 999px;
-        background: var(--chip);
-      }
-      .chips button[aria-pressed='true'] {
-        background: var(--accent);
-        color: var(--accent-fg);
-        border-color: var(--accent);
-      }
-      ol.posts {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 0.6rem;
-      }
-      ol.posts li {
-        min-width: 0;
-      }
-      ol.posts li.reply {
-        margin-inline-start: 1.25rem;
-      }
-      baton-post:focus {
-        outline: 3px solid var(--focus);
-        outline-offset: 2px;
-        border-radius: 0.6rem;
-      }
-      .compose {
-        margin-top: 1rem;
-      }
-      details.relays summary {
-        cursor: pointer;
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = styles;
   declare session: Session | null;
   declare space: Space | null;
   /** Where "back" goes: the board's fragment, or '' for the start screen. */

@@ -1,0 +1,42 @@
+// Styles of <baton-relays>.
+import { css } from 'lit';
+import { base } from '../shared-styles.ts';
+
+export const styles = [
+  base,
+  css`
+    li {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 0.6rem;
+      align-items: baseline;
+      padding: 0.45rem 0;
+      border-bottom: 1px solid var(--line);
+    }
+    .url {
+      flex: 1 1 12rem;
+      min-width: 0;
+    }
+    .state-synced {
+      color: var(--ok);
+    }
+    .state-connecting {
+      color: var(--muted);
+    }
+    .state-failing {
+      color: var(--warn);
+    }
+    .state-blocked {
+      color: var(--bad);
+    }
+    .detail {
+      flex-basis: 100%;
+    }
+    form {
+      margin-top: 0.75rem;
+    }
+    .error {
+      color: var(--bad);
+    }
+  `,
+];

@@ -1,0 +1,54 @@
+// Styles of <baton-share>.
+import { css } from 'lit';
+import { base } from '../shared-styles.ts';
+
+export const styles = [
+  base,
+  css`
+    dialog {
+      width: min(40rem, calc(100vw - 1rem));
+      max-height: calc(100vh - 2rem);
+      border: 1px solid var(--line-strong);
+      border-radius: 0.6rem;
+      background: var(--bg);
+      color: var(--fg);
+      padding: 1rem;
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.45);
+    }
+    .head {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+      gap: 1rem;
+    }
+    section {
+      border-top: 1px solid var(--line);
+      padding-top: 0.75rem;
+      margin-top: 0.75rem;
+    }
+    textarea {
+      min-height: 4.5rem;
+      font-family: ui-monospace, Menlo, Consolas, monospace;
+      font-size: 0.8rem;
+      word-break: break-all;
+    }
+    .actions {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      flex-wrap: wrap;
+      margin-top: 0.4rem;
+    }
+    details {
+      margin-top: 0.5rem;
+    }
+    summary {
+      cursor: pointer;
+    }
+    baton-qr {
+      margin-top: 0.5rem;
+    }
+  `,
+];

@@ -1,0 +1,71 @@
+// Styles of <baton-thread>.
+import { css } from 'lit';
+import { base } from '../shared-styles.ts';
+
+export const styles = [
+  base,
+  css`
+    :host {
+      display: block;
+      max-width: 52rem;
+      margin: 0 auto;
+    }
+    nav {
+      margin-bottom: 0.5rem;
+    }
+    .title {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      justify-content: space-between;
+      flex-wrap: wrap;
+      margin-bottom: 0.5rem;
+    }
+    .title h1 {
+      margin: 0;
+    }
+    .chips {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      margin: 0.5rem 0 0.75rem;
+    }
+    .chips button {
+      min-height: 2rem;
+      padding: 0.1rem 0.7rem;
+      border-radius: 999px;
+      background: var(--chip);
+    }
+    .chips button[aria-pressed='true'] {
+      background: var(--accent);
+      color: var(--accent-fg);
+      border-color: var(--accent);
+    }
+    ol.posts {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      grid-template-columns: minmax(0, 1fr);
+      gap: 0.6rem;
+    }
+    ol.posts li {
+      min-width: 0;
+    }
+    ol.posts li.reply {
+      margin-inline-start: 1.25rem;
+    }
+    baton-post:focus {
+      outline: 3px solid var(--focus);
+      outline-offset: 2px;
+      border-radius: 0.6rem;
+    }
+    .compose {
+      margin-top: 1rem;
+    }
+    details.relays summary {
+      cursor: pointer;
+      font-weight: 600;
+    }
+  `,
+];

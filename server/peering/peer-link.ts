@@ -21,6 +21,7 @@ export interface RoomSync {
   /** The remote's state vector when last seen (bulk exchange, live sync step 1, receipt). */
   remoteSv: Uint8Array | null;
   refused: number;
+  lastLog: string | null;
 }
 
 /** With the room list switched off, every known room is swept on every this many polls. */
@@ -252,6 +253,7 @@ export class PeerLink implements LiveLinkHost {
       const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin));
       state.lastSyncAt = Date.now();
       state.remoteSv = result.remoteSv;
+      state.lastLog = null;
       if (mark !== undefined) this.#marks.set(name, mark);
       if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
         this.config.log(`peer: ${this.url} ${short(name)} caught up: ${result.pulled} in, ${result.pushed} out`);
@@ -259,11 +261,11 @@ export class PeerLink implements LiveLinkHost {
     } catch (err) {
       if (err instanceof RefusedError) {
         state.refused++;
-        this.config.log(`peer: ${this.url} sent an update for ${short(name)} that was refused (catch-up): ${err.message}`);
+        this.#logOnce(state, `peer: ${this.url} sent an update for ${short(name)} that was refused (catch-up): ${err.message}`);
         return;
       }
       if (err instanceof RemoteError && !err.retry) {
-        this.config.log(`peer: ${this.url} ${short(name)}: ${err.message}`);
+        this.#logOnce(state, `peer: ${this.url} ${short(name)}: ${err.message}`);
         return;
       }
       this.#dirty.add(name);
@@ -313,9 +315,16 @@ export class PeerLink implements LiveLinkHost {
     this.#newSpaces.add(space);
   }
 
+  /** A room that keeps failing the same way is logged once, not on every poll. */
+  #logOnce(state: RoomSync, line: string): void {
+    if (state.lastLog === line) return;
+    state.lastLog = line;
+    this.config.log(line);
+  }
+
   #state(room: string): RoomSync {
     let state = this.rooms.get(room);
-    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0 }));
+    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0, lastLog: null }));
     return state;
   }
 

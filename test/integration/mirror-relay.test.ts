@@ -111,7 +111,6 @@ it('reports the board and its threads in mirror status, and `baton mirror status
   assert.equal(printed.code, 0, printed.stderr);
   assert.match(printed.stdout, new RegExp(`mirror of board ${board.cap.spaceId} from ${source.url}: connected`));
   assert.match(printed.stdout, /up to date/);
-  console.log(printed.stdout.split('\n').map((l) => '# ' + l).join('\n'), await countAt(source, board.room), JSON.stringify(status));
   const asJson = await baton(['mirror', 'status', '--relay', mirrorUrl, '--json']);
   assert.equal((JSON.parse(asJson.stdout) as MirrorStatus).mirrors[0]!.spaceId, board.cap.spaceId);
   const unreachable = await baton(['mirror', 'status', '--relay', 'http://127.0.0.1:1']);

@@ -1,0 +1,63 @@
+// A long-lived thread: a thousand posts written by the client core open in the browser in
+// reasonable time, and one more arriving live does not stall the page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import type { Browser } from 'playwright-core';
+import { generateIdentity, initSodium } from '../../shared/index.ts';
+import { BatonClient, MemoryStore, boards, type Space } from '../../client/core/index.ts';
+import { routeHash } from '../../client/web/lib/route.ts';
+import { ensureWebBuilt, launchBrowser, seedLines, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+
+const POSTS = 1000;
+let relay: TestRelay;
+let browser: Browser;
+
+before(async () => {
+  await initSodium();
+  ensureWebBuilt();
+  relay = await startTestRelay();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.cleanup();
+});
+
+async function delivered(spaces: Space[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (spaces.some((s) => s.outbox().length > 0)) {
+    if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test(`a thread of ${POSTS} posts opens, and a new post shows live`, { timeout: 90_000 }, async () => {
+  const lines = seedLines(3);
+  const client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Archivist', connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket } });
+  try {
+    const { board, caps } = await boards.createBoard(client, { title: 'Years of relaying', relays: [relay.url] });
+    const { thread, id } = await boards.createThread(client, board, { title: 'The long thread' });
+    for (let i = 0; i < POSTS; i++) boards.post(client, thread, { body: `${i + 1}. ${lines[i % lines.length]}` });
+    await delivered([board, thread]);
+
+    const page = await (await browser.newContext()).newPage();
+    const errors = watchErrors(page);
+    const started = Date.now();
+    await page.goto(`${relay.url}/${routeHash(caps.read, id)}`);
+    await page.getByText(`${POSTS}. `).waitFor({ timeout: 60_000 });
+    const opened = Date.now() - started;
+    assert.equal(await page.locator('baton-post').count(), POSTS);
+
+    const t0 = Date.now();
+    boards.post(client, thread, { body: 'One more, live.' });
+    await page.getByText('One more, live.').waitFor({ timeout: 15_000 });
+    const live = Date.now() - t0;
+    console.log(`# ${POSTS} posts opened in ${opened} ms; a new post showed ${live} ms after it was written`);
+    assert.ok(live < 5000, `a live post took ${live} ms`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await client.close();
+  }
+});

@@ -39,7 +39,8 @@ before(async () => {
   );
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  await waitFor(() => /listening on (http:\/\/\S+)/.test(output), 15_000, 'the mirror relay to start');
+  // Two log lines, which may arrive in separate chunks.
+  await waitFor(() => /listening on (http:\/\/\S+)/.test(output) && /mirroring board/.test(output), 15_000, 'the mirror relay to start');
   mirrorUrl = /listening on (http:\/\/\S+)/.exec(output)![1]!;
 });
 

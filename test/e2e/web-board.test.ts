@@ -141,6 +141,10 @@ test('two people share a board through its write link and talk live', { timeout:
   await a.getByRole('heading', { name: 'Keeping the relays up' }).waitFor();
   assert.ok((await a.evaluate(() => document.documentElement.scrollWidth)) <= 360);
   await shot(a, 'phone-board');
+  await a.getByRole('button', { name: 'Share' }).click();
+  await a.getByRole('textbox', { name: 'Write link' }).waitFor();
+  await shot(a, 'phone-share', false);
+  await a.getByRole('button', { name: 'Close' }).click();
 
   // "Add relay" writes to the board's relay map: Noor's thread follows it too. Nothing listens
   // on the discard port, so it shows as failing.

@@ -1,4 +1,5 @@
 // `baton relay ...`: runs a relay until SIGTERM or SIGINT, then finishes writes and exits 0.
+import { initSodium } from '../shared/index.ts';
 import { RELAY_USAGE, UsageError, parseRelayArgs } from './cli-args.ts';
 import { startRelay, type Relay } from './index.ts';
 import { mirrorCommand } from './mirror-status.ts';
@@ -7,6 +8,7 @@ const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`)
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'mirror') process.exit(await mirrorCommand(process.argv.slice(3), process.env));
+  await initSodium(); // checking a write-level --mirror capability derives its key
   let parsed;
   try {
     parsed = parseRelayArgs(process.argv.slice(3), process.env);

@@ -1,6 +1,6 @@
 // Relay options and their defaults. Limits are what /v1/info publishes, so clients and
 // relays agree on what is too big.
-import { DEFAULT_LIMITS, type Limits } from '../shared/index.ts';
+import { DEFAULT_LIMITS, formatCapability, parseCapability, type Limits } from '../shared/index.ts';
 
 export interface RelayLimits extends Limits {
   /** Largest WebSocket message the relay reads at all; bigger frames are cut off by ws (1009). */
@@ -110,7 +110,8 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     keepaliveMs: options.keepaliveMs ?? 15_000,
     webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
     peers: options.peers ?? [],
-    mirrors: options.mirrors ?? [],
+    // A mirror needs only the space id: read or write keys given to it are dropped here.
+    mirrors: (options.mirrors ?? []).map((m) => ({ capability: formatCapability(parseCapability(m.capability), 'mirror'), relay: m.relay })),
     peerSyncMs: positive('peerSyncMs', options.peerSyncMs ?? 10_000),
     peerRetryMaxMs: positive('peerRetryMaxMs', options.peerRetryMaxMs ?? 60_000),
   };

@@ -36,6 +36,7 @@ it('carries every epoch of the board and its threads from a source without a roo
   const status = await mirror.peering.status();
   assert.equal(status.mirrors[0]?.roomList, false);
   assert.deepEqual(status.mirrors[0]?.rooms.map((r) => r.room).sort(), [board.room, epoch1.room, thread.thread.room].sort());
+  assert.equal(mirror.config.mirrors[0]?.capability, formatCapability(board.cap, 'mirror'), 'the read key is dropped');
   assert.ok(!JSON.stringify(status).includes(formatCapability(board.cap, 'read').split(':')[3]!), 'no read key in status');
 
   // A new thread, learned from its link blob written on the source.

@@ -13,6 +13,7 @@ import {
   toBase64url,
   type RoomName,
 } from '../../shared/index.ts';
+import { posts } from '../../client/core/boards.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import type { ConnectionOptions } from '../../client/core/relay-connection.ts';
 import type { Space } from '../../client/core/space.ts';
@@ -91,10 +92,8 @@ export async function relayServesValid(relayUrl: string, room: RoomName): Promis
 /** Blobs of one room held by each party (a client or a relay) that should hold them all. */
 export type Holdings = Record<string, Set<string>>;
 
-/** True when every holder holds every blob `want` names. */
-export function holdsAll(holdings: Holdings, want: Set<string>): boolean {
-  return Object.values(holdings).every((held) => isSuperset(held, want));
-}
+/** Per room, what each party holds. */
+export type RoomHoldings = Record<string, Holdings>;
 
 export function isSuperset(held: Set<string>, want: Set<string>): boolean {
   for (const b of want) if (!held.has(b)) return false;
@@ -106,7 +105,7 @@ export function isSuperset(held: Set<string>, want: Set<string>): boolean {
  * of a writer who has left), that a party which should hold them does not. Also names who
  * misses what, for the assertion message.
  */
-export function lostBlobs(rooms: Record<string, Holdings>, written: Record<string, Set<string>> = {}): { lost: number; detail: string } {
+export function lostBlobs(rooms: RoomHoldings, written: Record<string, Set<string>> = {}): { lost: number; detail: string } {
   let lost = 0;
   const detail: string[] = [];
   for (const [room, holdings] of Object.entries(rooms)) {
@@ -121,6 +120,20 @@ export function lostBlobs(rooms: Record<string, Holdings>, written: Record<strin
     }
   }
   return { lost, detail: detail.slice(0, 10).join('; ') };
+}
+
+/** True when, in each group (one room's spaces at several clients), every space holds every blob any of them holds. */
+export function converged(groups: Space[][]): boolean {
+  return groups.every((group) => {
+    const held = group.map(blobsOfSpace);
+    const all = union(...held);
+    return held.every((h) => isSuperset(h, all));
+  });
+}
+
+/** A thread's posts as `name: body` (sorted); a post whose signature fails shows as UNVERIFIED. */
+export function shownPosts(thread: Space): string[] {
+  return posts(thread).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
 }
 
 /** A union of blob sets. */

@@ -10,7 +10,7 @@ import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy, type CensorMode } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, union, waitUntil } from './fixtures.ts';
+import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
 
 for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies CensorMode[]) {
   test(`scenario 1: the home relay is ${block.kind === 'blackhole' ? 'black-holed' : 'refused'} for one user, who works through a mirror`, async () => {
@@ -59,10 +59,7 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
           if (!bobNew && listThreads(bobBoard).some((t) => t.id === newId)) bobNew = await openThread(bob!, bobBoard, newId);
           if (!carolNew && listThreads(carolBoard).some((t) => t.id === newId)) carolNew = await openThread(carol, carolBoard, newId);
           if (!bobNew || !carolNew) return false;
-          return groups().every((group) => {
-            const held = group.map(blobsOfSpace);
-            return held.every((h) => isSuperset(h, union(...held)));
-          });
+          return converged(groups());
         },
         20_000,
         'everyone to hold every blob',
@@ -77,12 +74,11 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
       assert.ok(!bobWrite.relays.includes(bobHomeCensor.url), 'the home relay is out of reach');
       assert.notEqual(bobThread.statuses().find((s) => s.relay === bobHomeCensor.url)!.state, 'synced');
 
-      const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
       const expected = ['alice: from home', 'bob: bob, through the mirror', 'alice: alice, at home', 'carol: carol, at home'].sort();
-      for (const s of [thread, bobThread, carolThread]) assert.deepEqual(shown(s), expected);
-      for (const s of [newThread, bobNewThread, carolNewThread]) assert.deepEqual(shown(s), ['alice: a new room']);
+      for (const s of [thread, bobThread, carolThread]) assert.deepEqual(shownPosts(s), expected);
+      for (const s of [newThread, bobNewThread, carolNewThread]) assert.deepEqual(shownPosts(s), ['alice: a new room']);
 
-      const holdings: Record<string, Record<string, Set<string>>> = {};
+      const holdings: RoomHoldings = {};
       for (const [a, b, c] of groups() as Array<[Space, Space, Space]>) {
         const all = union(blobsOfSpace(a), blobsOfSpace(b), blobsOfSpace(c));
         await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, a.room), all) && isSuperset(await relayBlobs(home.url, a.room), all), 10_000, 'both relays to hold every blob');

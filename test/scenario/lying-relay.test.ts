@@ -9,7 +9,7 @@ import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, relayServesValid, union, waitUntil } from './fixtures.ts';
+import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, relayServesValid, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
 import { startLyingRelay } from './lying-relay.ts';
 
 test('scenario 4: a lying relay is refused by every client and relay; syncing goes on through an honest one', async () => {
@@ -50,11 +50,7 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     post(alice, thread, { body: 'alice again' });
 
     const groups: Space[][] = [[board, bobBoard, carolBoard, daveBoard], [thread, bobThread, carolThread, daveThread]];
-    const converged = () => groups.every((group) => {
-      const held = group.map(blobsOfSpace);
-      return held.every((h) => isSuperset(h, union(...held)));
-    });
-    await waitUntil(() => converged() && [bobThread, carolThread, daveThread].every((s) => posts(s).length === 4), 15_000, 'everyone to hold every real blob');
+    await waitUntil(() => converged(groups) && [bobThread, carolThread, daveThread].every((s) => posts(s).length === 4), 15_000, 'everyone to hold every real blob');
     const recoverMs = Date.now() - t0;
 
     // The liar pushes its lies into the honest relay as a peer would, and keeps lying to
@@ -82,15 +78,14 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
       }
     }
 
-    const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
     const expected = ['alice: the first fact', 'alice: alice, while the relay lies', 'bob: bob, while the relay lies', 'alice: alice again'].sort();
-    for (const s of [thread, bobThread, carolThread, daveThread]) assert.deepEqual(shown(s), expected);
+    for (const s of [thread, bobThread, carolThread, daveThread]) assert.deepEqual(shownPosts(s), expected);
 
     // Still syncing after all that.
     post(bob, bobThread, { body: 'bob, after the lies' });
     await waitUntil(() => [thread, carolThread, daveThread].every((s) => posts(s).length === 5), 10_000, 'a post after the lies');
 
-    const holdings: Record<string, Record<string, Set<string>>> = {};
+    const holdings: RoomHoldings = {};
     for (const group of groups) {
       const [a, b, c, d] = group as [Space, Space, Space, Space];
       await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the honest relay to hold every blob');

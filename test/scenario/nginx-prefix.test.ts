@@ -8,7 +8,7 @@ import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, union, waitUntil } from './fixtures.ts';
+import { blobsOfSpace, converged, lostBlobs, newClient, relayBlobs, shownPosts, waitUntil, type RoomHoldings } from './fixtures.ts';
 import { startNginx } from './nginx.ts';
 
 test('scenario 6: sync through nginx under /baton, over WebSocket and over HTTP', async () => {
@@ -33,23 +33,18 @@ test('scenario 6: sync through nginx under /baton, over WebSocket and over HTTP'
     post(alice, thread, { body: 'and another over the WebSocket' });
 
     const pairs: Array<[Space, Space]> = [[board, bobBoard], [thread, bobThread]];
-    const converged = () => pairs.every((pair) => {
-      const held = pair.map(blobsOfSpace);
-      return held.every((h) => isSuperset(h, union(...held)));
-    });
-    await waitUntil(() => converged() && posts(thread).length === 3 && posts(bobThread).length === 3, 15_000, 'both users to hold every blob');
+    await waitUntil(() => converged(pairs) && posts(thread).length === 3 && posts(bobThread).length === 3, 15_000, 'both users to hold every blob');
     const recoverMs = Date.now() - t0;
     await waitUntil(() => [board, thread, bobBoard, bobThread].every((s) => s.outbox().length === 0), 10_000, 'receipts for every write');
 
     assert.equal(thread.statuses()[0]!.transport, 'websocket');
     assert.equal(thread.statuses()[0]!.relay, nginx.url, 'the relay URL keeps its path');
     await waitUntil(() => bobThread.statuses()[0]!.transport === 'http', 10_000, "bob's thread on HTTP");
-    const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
     const expected = ['alice: over a WebSocket through nginx', 'alice: and another over the WebSocket', 'bob: over HTTP through nginx'].sort();
-    assert.deepEqual(shown(thread), expected);
-    assert.deepEqual(shown(bobThread), expected);
+    assert.deepEqual(shownPosts(thread), expected);
+    assert.deepEqual(shownPosts(bobThread), expected);
 
-    const holdings: Record<string, Record<string, Set<string>>> = {};
+    const holdings: RoomHoldings = {};
     for (const [a, b] of pairs) {
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), relay: await relayBlobs(relay.url, a.room), 'relay via nginx': await relayBlobs(nginx.url, a.room) };
     }

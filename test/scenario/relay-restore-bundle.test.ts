@@ -13,7 +13,7 @@ import { createEnvelopeDoc } from '../../shared/index.ts';
 import { FileStore } from '../../client/node/file-store.ts';
 import { Device, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfDoc, freePort, isSuperset, lostBlobs, relayBlobs, waitUntil } from './fixtures.ts';
+import { blobsOfDoc, freePort, isSuperset, lostBlobs, relayBlobs, waitUntil, type RoomHoldings } from './fixtures.ts';
 import { spawnRelay, type RelayProcess } from './relay-process.ts';
 
 /** The blobs a CLI device stores for a room (read from its data directory). */
@@ -72,7 +72,7 @@ test('scenario 3b: a killed relay whose data is gone is restored from a bundle a
     assert.deepEqual(read.board, { title: 'Carried by hand' });
     assert.deepEqual(read.threads[0]!.posts.map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort(), ['alice: written before the raid', 'bob: bob, before the raid']);
 
-    const holdings: Record<string, Record<string, Set<string>>> = {};
+    const holdings: RoomHoldings = {};
     const written: Record<string, Set<string>> = {};
     for (const room of exported.rooms) {
       holdings[room] = { bob: await deviceBlobs(bob, room), dave: await deviceBlobs(dave, room), relay: await relayBlobs(relay.url, room) };

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, freePort, isSuperset, lostBlobs, newClient, relayBlobs, union, waitUntil } from './fixtures.ts';
+import { blobsOfSpace, freePort, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
 import { spawnRelay, type RelayProcess } from './relay-process.ts';
 
 test('scenario 3a: a killed relay whose data is gone is restored from its peer', async () => {
@@ -67,10 +66,9 @@ test('scenario 3a: a killed relay whose data is gone is restored from its peer',
     await waitUntil(() => listThreads(daveBoard).length === 1, 10_000, 'dave to see the thread');
     const daveThread = await openThread(dave, daveBoard, id);
     await waitUntil(() => posts(daveThread).length === 3, 10_000, 'dave to read every post');
-    const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
-    assert.deepEqual(shown(daveThread), ['alice: written on the relay that dies', 'bob: written on the peer', 'bob: written while the relay was dead'].sort());
+    assert.deepEqual(shownPosts(daveThread), ['alice: written on the relay that dies', 'bob: written on the peer', 'bob: written while the relay was dead'].sort());
 
-    const holdings: Record<string, Record<string, Set<string>>> = {};
+    const holdings: RoomHoldings = {};
     for (const [room, bobSpace, daveSpace] of [[board.room, bobBoard, daveBoard], [thread.room, bobThread, daveThread]] as const) {
       holdings[room] = {
         bob: blobsOfSpace(bobSpace),

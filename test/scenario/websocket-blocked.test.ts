@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
+import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, union, waitUntil } from './fixtures.ts';
+import { blobsOfSpace, converged, lostBlobs, newClient, relayBlobs, shownPosts, waitUntil, type RoomHoldings } from './fixtures.ts';
 
 test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', async () => {
   const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
@@ -33,33 +34,28 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     post(alice, thread, { body: 'alice again' });
 
     // Alice opens the new thread as soon as the board shows it (over HTTP).
-    let aliceNew: Awaited<ReturnType<typeof openThread>> | null = null;
-    const rooms = () => {
-      const spaces = { board: [board, bobBoard], thread: [thread, bobThread], new: aliceNew ? [aliceNew, bobNew] : [bobNew] };
-      return Object.values(spaces).map((list) => list.map(blobsOfSpace));
-    };
+    let aliceNew: Space | null = null;
     await waitUntil(
       async () => {
         if (!aliceNew && listThreads(board).some((t) => t.id === newId)) aliceNew = await openThread(alice, board, newId);
         if (!aliceNew) return false;
-        return rooms().every((held) => held.every((h) => isSuperset(h, union(...held))));
+        return converged([[board, bobBoard], [thread, bobThread], [aliceNew, bobNew]]);
       },
       20_000,
       'both users to hold every blob',
     );
     const recoverMs = Date.now() - t0;
-    const aliceThreadNew = aliceNew!;
+    const aliceThreadNew = aliceNew as Space | null as Space;
 
     // Every write of Alice's reached the relay (an HTTP receipt covers it).
     await waitUntil(() => [board, thread, aliceThreadNew].every((s) => s.outbox().length === 0), 10_000, "receipts for alice's writes");
     // Alice really is on HTTP (a poll that pulled may still be pushing: wait for it to finish).
     const onHttp = () => [board, thread, aliceThreadNew].every((s) => s.statuses()[0]!.transport === 'http' && s.statuses()[0]!.state === 'synced');
     await waitUntil(onHttp, 10_000, 'alice to be synced over HTTP in every room');
-    const shown = (space: typeof thread) => posts(space).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
     const expected = ['alice: before the block', 'alice: alice, during the block', 'bob: bob, during the block', 'alice: alice again'].sort();
-    assert.deepEqual(shown(thread), expected);
-    assert.deepEqual(shown(bobThread), expected);
-    assert.deepEqual(shown(aliceThreadNew), ['bob: a new room']);
+    assert.deepEqual(shownPosts(thread), expected);
+    assert.deepEqual(shownPosts(bobThread), expected);
+    assert.deepEqual(shownPosts(aliceThreadNew), ['bob: a new room']);
 
     // The censor lifts: the client returns to WebSockets by itself, and polling stops.
     aliceCensor.setMode({ kind: 'pass' });
@@ -70,7 +66,7 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     post(bob, bobThread, { body: 'bob, after the block' });
     await waitUntil(() => posts(thread).length === 5, 5000, "bob's next post over the WebSocket");
 
-    const holdings: Record<string, Record<string, Set<string>>> = {};
+    const holdings: RoomHoldings = {};
     for (const [a, b] of [[board, bobBoard], [thread, bobThread], [aliceThreadNew, bobNew]] as const) {
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), relay: await relayBlobs(relay.url, a.room) };
     }

@@ -9,7 +9,7 @@ import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, union, waitUntil } from './fixtures.ts';
+import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
 import { startWithholdingRelay } from './withholding-relay.ts';
 
 test('scenario 5: a relay withholds a thread; a second relay fills the gap', async () => {
@@ -48,20 +48,15 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     const t1 = Date.now();
     addRelay(board, second.url);
     const pairs: Array<[Space, Space]> = [[board, bobBoard], [thread, bobThread]];
-    const converged = () => pairs.every((pair) => {
-      const held = pair.map(blobsOfSpace);
-      return held.every((h) => isSuperset(h, union(...held)));
-    });
-    await waitUntil(() => converged() && posts(bobThread).length === 4 && posts(thread).length === 4, 15_000, 'both users to hold every blob');
+    await waitUntil(() => converged(pairs) && posts(bobThread).length === 4 && posts(thread).length === 4, 15_000, 'both users to hold every blob');
     const recoverMs = Date.now() - t1;
     assert.ok(bobThread.relays().includes(second.url), "bob's thread syncs with the announced relay");
 
-    const shown = (s: Space) => posts(s).map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort();
     const expected = ['alice: before the silence', 'alice: alice, withheld', 'alice: alice, withheld again', 'bob: bob, withheld'].sort();
-    assert.deepEqual(shown(thread), expected);
-    assert.deepEqual(shown(bobThread), expected);
+    assert.deepEqual(shownPosts(thread), expected);
+    assert.deepEqual(shownPosts(bobThread), expected);
 
-    const holdings: Record<string, Record<string, Set<string>>> = {};
+    const holdings: RoomHoldings = {};
     for (const [a, b] of pairs) {
       const all = union(blobsOfSpace(a), blobsOfSpace(b));
       await waitUntil(async () => isSuperset(await relayBlobs(second.url, a.room), all), 5000, 'the second relay to hold every blob');

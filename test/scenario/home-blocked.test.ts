@@ -26,7 +26,7 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
     try {
       const { board, caps } = await createBoard(alice, { title: 'Home and away', relays: [] });
       const { thread, id } = await createThread(alice, board, { title: 'Local news', body: 'from home' });
-      await waitUntil(() => board.outbox().length === 0 && thread.outbox().length === 0, 5000, 'the home relay to confirm the board');
+      await waitUntil(() => board.outbox().length === 0 && thread.outbox().length === 0, 10_000, 'the home relay to confirm the board');
 
       // An operator elsewhere mirrors the board with its mirror capability (no keys).
       mirror = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, mirrors: [{ capability: caps.mirror, relay: home.url }] });
@@ -34,10 +34,10 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
       bob = newClient('bob', [bobHomeCensor.url, bobMirrorCensor.url]);
       const carolBoard = await carol.open(caps.write);
       const bobBoard = await bob.open(caps.write);
-      await waitUntil(() => listThreads(bobBoard).length === 1 && listThreads(carolBoard).length === 1, 5000, 'bob and carol to see the thread');
+      await waitUntil(() => listThreads(bobBoard).length === 1 && listThreads(carolBoard).length === 1, 10_000, 'bob and carol to see the thread');
       const bobThread = await openThread(bob, bobBoard, id);
       const carolThread = await openThread(carol, carolBoard, id);
-      await waitUntil(() => posts(bobThread).length === 1 && posts(carolThread).length === 1, 5000, 'the first post everywhere');
+      await waitUntil(() => posts(bobThread).length === 1 && posts(carolThread).length === 1, 10_000, 'the first post everywhere');
       await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, thread.room), blobsOfSpace(thread)), 10_000, 'the mirror to carry the thread');
 
       // The censor cuts Bob off from the home relay.

@@ -32,9 +32,9 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     const { board, caps } = await createBoard(alice, { title: 'Among liars', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Facts', body: 'the first fact' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 5000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 5000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
 
     const t0 = Date.now();
     liar.setLying(true);
@@ -88,8 +88,8 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     const holdings: RoomHoldings = {};
     for (const group of groups) {
       const [a, b, c, d] = group as [Space, Space, Space, Space];
-      await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the honest relay to hold every blob');
-      await waitUntil(async () => isSuperset(await relayBlobs(peered.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 5000, 'the peered relay to hold every blob');
+      await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 10_000, 'the honest relay to hold every blob');
+      await waitUntil(async () => isSuperset(await relayBlobs(peered.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 10_000, 'the peered relay to hold every blob');
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), dave: blobsOfSpace(d), honest: await relayBlobs(honest.url, a.room), peered: await relayBlobs(peered.url, a.room) };
     }
     const { lost, detail } = lostBlobs(holdings);

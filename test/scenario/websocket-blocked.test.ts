@@ -20,9 +20,9 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     const { board, caps } = await createBoard(alice, { title: 'Behind the wall', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'News', body: 'before the block' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 5000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 5000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
     assert.equal(thread.statuses()[0]!.transport, 'websocket');
 
     // The censor acts: open sockets are cut, upgrades answered 403, HTTP still passes.
@@ -64,7 +64,7 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     await waitUntil(onWebSocket, 15_000, 'alice back on WebSockets');
     console.log(`scenario 2: back on WebSockets ${Date.now() - liftedAt} ms after the censor lifted`);
     post(bob, bobThread, { body: 'bob, after the block' });
-    await waitUntil(() => posts(thread).length === 5, 5000, "bob's next post over the WebSocket");
+    await waitUntil(() => posts(thread).length === 5, 10_000, "bob's next post over the WebSocket");
 
     const holdings: RoomHoldings = {};
     for (const [a, b] of [[board, bobBoard], [thread, bobThread], [aliceThreadNew, bobNew]] as const) {

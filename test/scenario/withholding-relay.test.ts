@@ -26,9 +26,9 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     const { thread, id } = await createThread(alice, board, { title: 'Withheld', body: 'before the silence' });
     threadRoom = thread.room;
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 5000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 5000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
 
     // From now on the relay stores and confirms everything but passes none of the thread on.
     const t0 = Date.now();
@@ -38,7 +38,7 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     post(bob, bobThread, { body: 'bob, withheld' });
     await waitUntil(() => thread.outbox().length === 0 && bobThread.outbox().length === 0, 10_000, 'receipts from the withholding relay');
     const written = union(blobsOfSpace(thread), blobsOfSpace(bobThread));
-    await waitUntil(async () => isSuperset(await relayBlobs(backing.url, thread.room), written), 5000, 'the withholding relay to store every write');
+    await waitUntil(async () => isSuperset(await relayBlobs(backing.url, thread.room), written), 10_000, 'the withholding relay to store every write');
     assert.ok(withholding.dropped() > 0, 'the relay withheld updates');
     assert.equal(posts(bobThread).length, 2, 'bob has only his own new post');
     assert.equal(posts(thread).length, 3, "alice lacks bob's post");
@@ -59,7 +59,7 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     const holdings: RoomHoldings = {};
     for (const [a, b] of pairs) {
       const all = union(blobsOfSpace(a), blobsOfSpace(b));
-      await waitUntil(async () => isSuperset(await relayBlobs(second.url, a.room), all), 5000, 'the second relay to hold every blob');
+      await waitUntil(async () => isSuperset(await relayBlobs(second.url, a.room), all), 10_000, 'the second relay to hold every blob');
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), withholding: await relayBlobs(backing.url, a.room), second: await relayBlobs(second.url, a.room) };
     }
     const { lost, detail } = lostBlobs(holdings);

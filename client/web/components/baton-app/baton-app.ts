@@ -188,6 +188,19 @@ export class BatonApp extends LitElement {
     });
   }
 
+  /** After moving to another screen, start reading at its top (screen readers and keyboards too). */
+  override updated(changed: Map<string, unknown>): void {
+    if (!changed.has('view')) return;
+    const before = changed.get('view') as View | undefined;
+    if (!before || before.kind === 'starting' || this.view.kind === 'loading') return;
+    this.toTop();
+  }
+
+  private toTop(): void {
+    scrollTo(0, 0);
+    this.renderRoot.querySelector('main')?.focus({ preventScroll: true });
+  }
+
   private current(): Space | null {
     return this.view.kind === 'board' || this.view.kind === 'thread' ? this.view.space : null;
   }
@@ -246,7 +259,7 @@ export class BatonApp extends LitElement {
         ${this.session ? html`<span class="small muted">Posting as <strong><bdi>${this.session.name}</bdi></strong></span>` : nothing}
       </header>
       ${this.banner()}
-      <main>${this.body()}</main>
+      <main tabindex="-1">${this.body()}</main>
       <div class="notices" aria-live="polite">
         ${this.notices.map(
           (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>

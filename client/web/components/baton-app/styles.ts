@@ -26,6 +26,7 @@ export const styles = [
       letter-spacing: 0.02em;
     }
     main {
+      outline: none;
       max-width: 72rem;
       margin: 0 auto;
       padding: 1rem;

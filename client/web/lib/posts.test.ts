@@ -27,4 +27,9 @@ test('the cache lists what listPosts lists, and a replaced entry is checked agai
   postsMap(doc).set('junk', 42);
   postsMap(doc).set('other', { id: 'mismatch', body: 'x', ts: 1 });
   assert.equal(cache.list(doc, thread).length, 3);
+  // An oversized forged body is cut for display, not rendered whole.
+  postsMap(doc).set(posts[2]!.id, { ...posts[2]!, body: 'x'.repeat(1_000_000) });
+  const huge = cache.list(doc, thread).find((p) => p.id === posts[2]!.id)!;
+  assert.equal(huge.verified, false);
+  assert.equal(huge.body.length, 20_000);
 });

@@ -3,7 +3,7 @@
 // (listPosts in shared/ checks every post on every call; a thread with thousands of posts
 // would stall on each incoming one.)
 import type * as Y from 'yjs';
-import { postsMap, verifyPost, type ShownPost, type SpaceId } from '../../../shared/index.ts';
+import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, verifyPost, type ShownPost, type SpaceId } from '../../../shared/index.ts';
 
 export class PostCache {
   private readonly seen = new WeakMap<object, ShownPost | null>();
@@ -25,13 +25,15 @@ export class PostCache {
 
 function toShown(key: string, p: Record<string, unknown>, threadSpaceId: SpaceId): ShownPost | null {
   if (p.id !== key || typeof p.body !== 'string' || typeof p.ts !== 'number') return null;
+  const verified = verifyPost(threadSpaceId, p);
+  // A verified post is within the limits already; an unverified one is cut to them for display.
   return {
     id: key,
-    author: typeof p.author === 'string' ? p.author : '',
-    name: typeof p.name === 'string' ? p.name.replace(/[\r\n]/g, ' ') : '',
+    author: typeof p.author === 'string' ? p.author.slice(0, 64) : '',
+    name: typeof p.name === 'string' ? p.name.replace(/[\r\n]/g, ' ').slice(0, MAX_NAME_CHARS) : '',
     ts: p.ts,
-    body: p.body,
+    body: verified ? p.body : p.body.slice(0, MAX_POST_BODY_CHARS),
     replyTo: typeof p.replyTo === 'string' ? p.replyTo : null,
-    verified: verifyPost(threadSpaceId, p),
+    verified,
   };
 }

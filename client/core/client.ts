@@ -58,7 +58,10 @@ export class BatonClient {
       if (LEVELS.indexOf(accessLevel(cap)) > LEVELS.indexOf(open.access)) {
         throw new ClientError('bad-input', `this ${cap.kind} is already open with ${open.access} access`);
       }
-      open.connect(this.relaysFor(cap));
+      // Relays a link names join the space, and a board's open threads with it.
+      const relays = this.relaysFor(cap, open);
+      open.connect(relays);
+      if (cap.kind === 'board') for (const child of open.children) this.spaces.get(child)?.connect(relays);
       return open;
     }
     const opening = Space.open(cap, {

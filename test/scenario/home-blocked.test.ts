@@ -7,13 +7,29 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
+import { formatCapability, parseCapability, withRelays } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy, type CensorMode } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
 import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
 
-for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies CensorMode[]) {
-  test(`scenario 1: the home relay is ${block.kind === 'blackhole' ? 'black-holed' : 'refused'} for one user, who works through a mirror`, async () => {
+interface Case {
+  id: string;
+  block: CensorMode;
+  /** When the blocked user learns of the mirror: in their relay list beforehand, or from a link sent after the block. */
+  learns: 'before' | 'link';
+}
+
+const CASES: Case[] = [
+  { id: '1', block: { kind: 'blackhole' }, learns: 'before' },
+  { id: '1b', block: { kind: 'refuse' }, learns: 'before' },
+  { id: '1c', block: { kind: 'blackhole' }, learns: 'link' },
+];
+
+for (const { id: caseId, block, learns } of CASES) {
+  const blocked = block.kind === 'blackhole' ? 'black-holed' : 'refused';
+  const how = learns === 'before' ? 'a mirror they already use' : 'a mirror named in a link sent to them after the block';
+  test(`scenario ${caseId}: the home relay is ${blocked} for one user, who works through ${how}`, async () => {
     const home = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
     const aliceCensor = await startCensorProxy({ host: '127.0.0.1', port: home.port });
     const carolCensor = await startCensorProxy({ host: '127.0.0.1', port: home.port });
@@ -31,7 +47,7 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
       // An operator elsewhere mirrors the board with its mirror capability (no keys).
       mirror = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, mirrors: [{ capability: caps.mirror, relay: home.url }] });
       bobMirrorCensor = await startCensorProxy({ host: '127.0.0.1', port: mirror.port });
-      bob = newClient('bob', [bobHomeCensor.url, bobMirrorCensor.url]);
+      bob = newClient('bob', learns === 'before' ? [bobHomeCensor.url, bobMirrorCensor.url] : [bobHomeCensor.url]);
       const carolBoard = await carol.open(caps.write);
       const bobBoard = await bob.open(caps.write);
       await waitUntil(() => listThreads(bobBoard).length === 1 && listThreads(carolBoard).length === 1, 10_000, 'bob and carol to see the thread');
@@ -41,9 +57,14 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
       await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, thread.room), blobsOfSpace(thread)), 10_000, 'the mirror to carry the thread');
 
       // The censor cuts Bob off from the home relay.
-      const t0 = Date.now();
+      let t0 = Date.now();
       bobHomeCensor.setMode(block);
       post(bob, bobThread, { body: 'bob, through the mirror' });
+      if (learns === 'link') {
+        // A friend sends Bob the board's link naming the mirror; he opens it.
+        t0 = Date.now();
+        await bob.open(formatCapability(withRelays(parseCapability(caps.write), [bobMirrorCensor.url])));
+      }
       post(alice, thread, { body: 'alice, at home' });
       post(carol, carolThread, { body: 'carol, at home' });
       const { thread: newThread, id: newId } = await createThread(alice, board, { title: 'Opened while bob is cut off', body: 'a new room' });
@@ -85,10 +106,14 @@ for (const block of [{ kind: 'blackhole' }, { kind: 'refuse' }] satisfies Censor
         holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), home: await relayBlobs(home.url, a.room), mirror: await relayBlobs(mirror.url, a.room) };
       }
       const { lost, detail } = lostBlobs(holdings);
+      const event =
+        learns === 'before'
+          ? `censor ${block.kind === 'blackhole' ? 'black-holes' : 'resets'} one user's connections to the home relay; their client already uses a mirror relay (--mirror) of the board; a new thread is opened meanwhile`
+          : "as 1, but the user knew only the home relay: clock from when they open a link (capability with ?relays=) naming the mirror";
       reportScenario({
-        id: block.kind === 'blackhole' ? '1' : '1b',
-        name: `home relay ${block.kind === 'blackhole' ? 'black-holed' : 'refused'}`,
-        event: `censor ${block.kind === 'blackhole' ? 'black-holes' : 'resets'} one user's connections to the home relay; their client already knows a mirror relay (--mirror) of the board; a new thread is opened meanwhile`,
+        id: caseId,
+        name: `home relay ${blocked}${learns === 'link' ? ', mirror from a link' : ''}`,
+        event,
         recoverMs,
         lost,
       });

@@ -105,6 +105,12 @@ for (const { id: caseId, block, learns } of CASES) {
         await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, a.room), all) && isSuperset(await relayBlobs(home.url, a.room), all), 10_000, 'both relays to hold every blob');
         holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), home: await relayBlobs(home.url, a.room), mirror: await relayBlobs(mirror.url, a.room) };
       }
+      // The mirror's operator sees the board and both threads carried, each in full.
+      const status = (await (await fetch(`${mirror.url}/v1/mirror/status`)).json()) as { mirrors: Array<{ spaceId: string; rooms: Array<{ room: string; role: string; blobs: number }> }> };
+      assert.equal(status.mirrors[0]!.spaceId, board.spaceId);
+      const carried = new Map(status.mirrors[0]!.rooms.map((r) => [r.room, r]));
+      for (const [room, held] of Object.entries(holdings)) assert.equal(carried.get(room)?.blobs, held.mirror!.size, `mirror status of ${room}`);
+      assert.deepEqual([board.room, thread.room, newThread.room].map((r) => carried.get(r)?.role), ['board', 'thread', 'thread']);
       const { lost, detail } = lostBlobs(holdings);
       const event =
         learns === 'before'

@@ -123,7 +123,7 @@ export async function startLyingRelay(): Promise<LyingRelay> {
     return messages;
   }
 
-  /** Header and body of a blob of the room, signed with a key that is not the room's. */
+  /** A blob-shaped forgery: a valid header, then random bytes where the body and signature go. */
   function randomForgery(): Uint8Array {
     return new Uint8Array([1, 1, ...randomBytes(24 + 48), ...randomBytes(64)]);
   }

@@ -8,6 +8,7 @@ import {
 import { BatonClient, MemoryStore, loadIdentity, replaceIdentity, checkName, type IdentityStore, type RoomStore, type StoredIdentity } from '../../core/index.ts';
 import { IndexedDbIdentityStore, IndexedDbStore } from '../../browser/indexeddb-store.ts';
 import { LocalState } from './local.ts';
+import { TrackedStore, persistFirstFetch, persistFirstWebSocket } from './persist-first.ts';
 import { servingRelay } from './route.ts';
 
 class MemoryIdentityStore implements IdentityStore {
@@ -60,7 +61,9 @@ export class Session {
   static async start(): Promise<Session> {
     await initSodium();
     const persistent = await indexedDbWorks();
-    const store: RoomStore = persistent ? new IndexedDbStore() : new MemoryStore();
+    const inner: RoomStore = persistent ? new IndexedDbStore() : new MemoryStore();
+    // Writes reach IndexedDB before any relay: a crash or reload between the two loses nothing.
+    const store = new TrackedStore(inner);
     const identities: IdentityStore = persistent ? new IndexedDbIdentityStore() : new MemoryIdentityStore();
     const { identity, name } = await loadIdentity(identities);
     let session: Session | null = null;
@@ -68,6 +71,10 @@ export class Session {
       store,
       identity,
       name,
+      connection: {
+        WebSocket: persistFirstWebSocket(globalThis.WebSocket, store),
+        fetch: persistFirstFetch(globalThis.fetch.bind(globalThis), store),
+      },
       onProblem: (message) => {
         for (const l of session?.problems ?? []) l(message);
       },

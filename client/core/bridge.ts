@@ -18,7 +18,7 @@ import { FROM_BLOB, LOCAL_BLOB } from './origins.ts';
 
 export const DEFAULT_BATCH_MS = 250;
 /** Room left in a blob for its header, tags, author prefix, signature and padding. */
-const BLOB_OVERHEAD = 2 + 24 + 16 + 96 + 64 + 256;
+export const BLOB_OVERHEAD = 2 + 24 + 16 + 96 + 64 + 256;
 
 export interface BridgeOptions {
   envelope: Y.Doc;
@@ -31,6 +31,12 @@ export interface BridgeOptions {
   maxBlobBytes?: number;
   /** A blob failed to open and was dropped. */
   onDropped?: (reason: string) => void;
+  /** Local plaintext changes are sealed here (false: another epoch's bridge seals them). */
+  sealing?: boolean;
+  /** Keep every opened inner update (an epoch's own plaintext, for re-publishing). */
+  collect?: boolean;
+  /** A blob was opened and applied (kind 1 or 2). */
+  onOpened?: (kind: number) => void;
 }
 
 export class EncryptionBridge {
@@ -41,8 +47,14 @@ export class EncryptionBridge {
   private readonly writeKey: WriteKey | null;
   private readonly observer: (event: Y.YArrayEvent<Uint8Array>, tr: Y.Transaction) => void;
   private readonly onPlainUpdate: (update: Uint8Array, origin: unknown) => void;
+  /** Seals local changes; only the current epoch's bridge does. */
+  sealing: boolean;
+  /** Inner updates opened so far, while collecting. */
+  opened: Uint8Array[] | null;
 
   constructor(private readonly o: BridgeOptions) {
+    this.sealing = o.sealing ?? true;
+    this.opened = o.collect ? [] : null;
     this.batchMs = o.batchMs ?? DEFAULT_BATCH_MS;
     this.maxBlobBytes = o.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes;
     this.writeKey = o.writeSecret ? { ...o.key, writeSecret: o.writeSecret } : null;
@@ -79,7 +91,7 @@ export class EncryptionBridge {
   }
 
   private plainChanged(update: Uint8Array, origin: unknown): void {
-    if (origin === FROM_BLOB) return;
+    if (origin === FROM_BLOB || !this.sealing) return;
     if (!this.writeKey) {
       this.o.onDropped?.('a local change to a space without its write key was not published');
       return;
@@ -110,25 +122,56 @@ export class EncryptionBridge {
     return out;
   }
 
+  /** The update of everything opened so far (this epoch's plaintext), when collecting. */
+  openedState(): Uint8Array | null {
+    return this.opened ? Y.mergeUpdates(this.opened) : null;
+  }
+
+  stopCollecting(): void {
+    this.opened = null;
+  }
+
   private blobsAdded(event: Y.YArrayEvent<Uint8Array>, tr: Y.Transaction): void {
-    if (tr.origin === LOCAL_BLOB) return; // sealed here: the plaintext doc has it already
+    if (tr.origin === LOCAL_BLOB && !this.opened) return; // sealed here: the plaintext doc has it already
+    const blobs: Uint8Array[] = [];
     for (const item of event.changes.added) {
       if (item.deleted) continue;
-      for (const blob of item.content.getContent()) if (blob instanceof Uint8Array) this.openOne(blob);
+      for (const blob of item.content.getContent()) if (blob instanceof Uint8Array) blobs.push(blob);
+    }
+    // Snapshots first: the updates after them then apply onto a whole doc, not pending piecemeal.
+    blobs.sort((a, b) => Number(b[1] === BlobKind.snapshot) - Number(a[1] === BlobKind.snapshot));
+    const updates: Uint8Array[] = [];
+    for (const blob of blobs) {
+      const update = this.openOne(blob);
+      if (update) updates.push(update);
+    }
+    if (this.opened) this.opened.push(...updates);
+    if (tr.origin === LOCAL_BLOB || updates.length === 0) return;
+    // One merged update applies much faster than many small ones.
+    try {
+      // Merging parses every update first, so a malformed one throws before anything applies.
+      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      Y.applyUpdate(this.o.plain, merged, FROM_BLOB);
+    } catch {
+      for (const u of updates) {
+        try {
+          Y.applyUpdate(this.o.plain, u, FROM_BLOB);
+        } catch {
+          this.o.onDropped?.('blob dropped: its inner update is not a Yjs update');
+        }
+      }
     }
   }
 
-  private openOne(blob: Uint8Array): void {
+  private openOne(blob: Uint8Array): Uint8Array | null {
     const opened = openBlob(blob, this.o.key, this.maxBlobBytes);
     if (!opened.ok) {
       this.o.onDropped?.(`blob dropped: ${opened.reason}`);
-      return;
+      return null;
     }
-    if (opened.kind === BlobKind.link) return; // child spaces are noted by the space itself, at every access level
-    try {
-      Y.applyUpdate(this.o.plain, opened.update, FROM_BLOB);
-    } catch {
-      this.o.onDropped?.('blob dropped: its inner update is not a Yjs update');
-    }
+    if (opened.kind === BlobKind.link) return null; // child spaces are noted by the space itself, at every access level
+    this.o.onOpened?.(opened.kind);
+    return opened.update;
   }
 }
+

@@ -26,6 +26,12 @@ export interface ClientOptions {
   /** Connect opened spaces to relays (false: work from the local store only). */
   online?: boolean;
   batchMs?: number;
+  /** Blobs in a space's current epoch before a writer starts the next (DESIGN §4b). */
+  compactAfterBlobs?: number;
+  /** Random wait before compacting, in milliseconds. */
+  compactJitterMs?: number;
+  /** How often relays are asked which epochs they hold, in milliseconds. */
+  epochCheckMs?: number;
   onProblem?: (message: string) => void;
   /** Runs after close (releases a data-directory lock, say). */
   onClose?: () => void;
@@ -69,6 +75,9 @@ export class BatonClient {
       identity: this.identity,
       connection: this.o.connection,
       batchMs: this.o.batchMs,
+      compactAfterBlobs: this.o.compactAfterBlobs,
+      compactJitterMs: this.o.compactJitterMs,
+      epochCheckMs: this.o.epochCheckMs,
       onProblem: this.o.onProblem,
     });
     this.opening.set(cap.spaceId, opening);

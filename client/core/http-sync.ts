@@ -132,3 +132,19 @@ export async function relayAnswers(fetchImpl: Fetch, relay: string, timeoutMs = 
     return false;
   }
 }
+
+/** GET /v1/spaces/<spaceId>: the epochs a relay holds of a space (hostile input: checked, capped). */
+export async function fetchEpochs(fetchImpl: Fetch, relay: string, spaceId: string, timeoutMs = 5000): Promise<number[]> {
+  const res = await request(fetchImpl, `${httpBaseUrl(relay)}/v1/spaces/${spaceId}`, {}, timeoutMs);
+  if (!res.ok) throw await errorOf(res);
+  const text = await res.text();
+  if (text.length > 64 * 1024) throw new RelayHttpError(res.status, 'too-large', 'relay answer too large');
+  let body: { epochs?: unknown };
+  try {
+    body = JSON.parse(text) as { epochs?: unknown };
+  } catch {
+    throw new RelayHttpError(res.status, 'bad-answer', 'relay epoch list is not JSON');
+  }
+  if (!Array.isArray(body.epochs)) throw new RelayHttpError(res.status, 'bad-answer', 'relay epoch list has no epochs');
+  return body.epochs.filter((e): e is number => Number.isSafeInteger(e) && e >= 0 && e <= 0xffffffff);
+}

@@ -9,7 +9,8 @@ export async function queuedCapabilities(store: RoomStore): Promise<Capability[]
   for (const room of await store.rooms()) {
     const meta = await store.loadMeta(room);
     const address = parseRoomName(room);
-    if (meta.pending === 0 || !address || address.epoch !== 0) continue;
+    // Any epoch: opening the space loads whichever of its epochs hold queued writes.
+    if (meta.pending === 0 || !address || caps.some((c) => c.spaceId === address.spaceId)) continue;
     caps.push({ kind: 'thread', spaceId: address.spaceId, writePub: address.writePub, readKey: null, write: null, relays: meta.relays });
   }
   return caps;

@@ -1,21 +1,18 @@
-// One open space: its envelope doc (ciphertext, persisted), its plaintext doc (rebuilt by
-// decrypting, never persisted), the bridge between them, and a connection per relay.
-import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+// One open space: its plaintext doc (rebuilt by decrypting, never persisted) and its epochs
+// (DESIGN §4b), each a room with an envelope doc, a bridge and a connection per relay. The
+// current epoch takes local writes; a newer one a relay names is synced beside it and becomes
+// current once it holds a snapshot; a writer starts the next epoch once the room is large.
+import type * as Y from 'yjs';
 import {
   BlobKind,
-  HEADER_LENGTH,
-  LINK_BODY_LENGTH,
+  DEFAULT_LIMITS,
   accessLevel,
-  applyValidatedUpdate,
-  checkBlob,
-  createEnvelopeDoc,
-  envelopeLog,
-  fromBase64url,
+  appendBlobs,
   normaliseRelayUrl,
-  roomName,
-  spaceIdFromPublicKey,
-  toBase64url,
+  parseRoomName,
+  publicKeyFromSpaceId,
+  sealLinkBlob,
+  sealUpdateBlob,
   type AccessLevel,
   type Capability,
   type Identity,
@@ -23,13 +20,18 @@ import {
   type RoomName,
   type SpaceId,
 } from '../../shared/index.ts';
-import { EncryptionBridge } from './bridge.ts';
+import * as YD from 'yjs';
+import { BLOB_OVERHEAD } from './bridge.ts';
+import { EpochRoom, type LocalWrite } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
-import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
-import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
-import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
-import { RelayConnection, type ConnectionOptions, type RelayStatus } from './relay-connection.ts';
-import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
+import { fetchEpochs } from './http-sync.ts';
+import { LOCAL_BLOB } from './origins.ts';
+import type { ReceiptBook } from './receipts.ts';
+import type { ConnectionOptions, RelayStatus } from './relay-connection.ts';
+import type { RoomStore } from './store.ts';
+import { missingFrom, snapshotPieces } from './snapshot.ts';
+
+export type { LocalWrite } from './epoch-room.ts';
 
 export interface SpaceContext {
   store: RoomStore;
@@ -38,70 +40,53 @@ export interface SpaceContext {
   batchMs?: number;
   /** Damage in the local store or dropped blobs: reported, never fatal. */
   onProblem?: (message: string) => void;
-}
-
-/** A blob this device wrote, and the relays whose receipts cover it. */
-export interface LocalWrite {
-  client: number;
-  clock: number;
-  relays: string[];
+  /** Blobs in the current epoch before a writer starts the next (DESIGN §4b). */
+  compactAfterBlobs?: number;
+  /** How often relays are asked which epochs they hold. */
+  epochCheckMs?: number;
+  /** Random wait before compacting, so writers that cross the threshold together rarely both do. */
+  compactJitterMs?: number;
+  maxBlobBytes?: number;
 }
 
 type Listener = () => void;
 
+const DEFAULT_EPOCH_CHECK_MS = 60_000;
+const DEFAULT_COMPACT_JITTER_MS = 2_000;
+/** A fresh device waits this long for a newer epoch's snapshot before syncing the old epoch. */
+const HOLD_MS = 3_000;
+/** A large room asks the relays for newer epochs at most this often. */
+const GROWTH_CHECK_MS = 10_000;
+/** Newer epochs tried at once (a lying relay may name epochs that never get a snapshot). */
+const MAX_CANDIDATES = 3;
+const EPOCH_QUERY_TIMEOUT_MS = 5_000;
+
 export class Space {
-  readonly room: RoomName;
-  readonly key: RoomKey;
-  readonly envelope = createEnvelopeDoc();
   readonly plain: Y.Doc | null;
-  readonly receipts = new ReceiptBook();
   /** Child spaces named by link blobs (a board's threads), at every access level. */
   readonly children = new Set<SpaceId>();
-  private readonly awareness: Awareness;
-  private readonly bridge: EncryptionBridge | null;
-  private readonly connections = new Map<string, RelayConnection>();
+  private current!: EpochRoom;
+  /** The current epoch and newer candidates, by epoch. */
+  private readonly rooms = new Map<number, EpochRoom>();
+  /** Older epochs loaded for their unconfirmed local writes, until those are re-published. */
+  private retired: EpochRoom[] = [];
+  private readonly relayList: string[] = [];
   private readonly listeners = new Set<Listener>();
-  private meta: RoomMeta = emptyMeta();
-  private saving: Promise<void> = Promise.resolve();
-  private storeError: Error | null = null;
+  /** A fresh device: epoch 0 waits until the relays said whether a newer epoch exists. */
+  private holdCurrent = false;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private republishDue = false;
+  private compactTimer: ReturnType<typeof setTimeout> | null = null;
+  private compacting: Promise<number> | null = null;
+  private epochTimer: ReturnType<typeof setInterval> | null = null;
+  private lastGrowthCheck = 0;
   private closed = false;
 
   private constructor(
     readonly cap: Capability,
     private readonly ctx: SpaceContext,
   ) {
-    this.room = roomName(cap.spaceId, 0);
-    this.key = { writePub: cap.writePub, epoch: 0 };
-    this.awareness = new Awareness(this.envelope);
-    this.awareness.setLocalState(null); // presence is not sent until it can be sealed
-    this.plain = cap.readKey ? new Y.Doc() : null;
-    this.bridge =
-      this.plain && cap.readKey
-        ? new EncryptionBridge({
-            envelope: this.envelope,
-            plain: this.plain,
-            key: { ...this.key, readKey: cap.readKey },
-            writeSecret: cap.write?.secretKey ?? null,
-            author: ctx.identity,
-            batchMs: ctx.batchMs,
-            onDropped: (reason) => ctx.onProblem?.(`${this.room}: ${reason}`),
-          })
-        : null;
-    envelopeLog(this.envelope).observe((event, tr) => {
-      for (const item of event.changes.added) {
-        if (item.deleted) continue;
-        for (const blob of item.content.getContent()) {
-          if (blob instanceof Uint8Array && blob[1] === BlobKind.link && checkBlob(blob, this.key).ok) {
-            this.children.add(spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH)));
-          }
-        }
-      }
-      if (tr.origin === LOCAL_BLOB) this.localWrite(this.envelope.clientID);
-    });
-    this.envelope.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== FROM_STORE) this.persist(() => ctx.store.append(this.room, update));
-      this.notify();
-    });
+    this.plain = cap.readKey ? new YD.Doc() : null;
   }
 
   /** Opens a space from the local store, validating everything read back. */
@@ -119,6 +104,23 @@ export class Space {
     return accessLevel(this.cap);
   }
 
+  /** The current epoch's room, key, envelope doc and receipts. */
+  get epoch(): number {
+    return this.current.epoch;
+  }
+  get room(): RoomName {
+    return this.current.room;
+  }
+  get key(): RoomKey {
+    return this.current.key;
+  }
+  get envelope(): Y.Doc {
+    return this.current.envelope;
+  }
+  get receipts(): ReceiptBook {
+    return this.current.receipts;
+  }
+
   /** Throws unless this space may be written (a read-only capability cannot post). */
   requireWrite(): Y.Doc {
     if (!this.cap.write || !this.plain) throw new ClientError('read-only', `this ${this.cap.kind} capability is ${this.access}-only: it cannot write`);
@@ -133,135 +135,334 @@ export class Space {
   /** Starts syncing with these relays too (each relay once). */
   connect(relays: string[]): void {
     if (this.closed) return;
+    const added: string[] = [];
     for (const raw of relays) {
       const relay = normaliseRelayUrl(raw);
-      if (this.connections.has(relay)) continue;
-      const connection = new RelayConnection(
-        relay,
-        {
-          room: this.room,
-          key: this.key,
-          envelope: this.envelope,
-          awareness: this.awareness,
-          relaySv: (r) => this.receipts.get(r),
-          onReceipt: (r, sv) => this.receipt(r, sv),
-          onStatus: () => this.notify(),
-        },
-        this.ctx.connection,
-      );
-      this.connections.set(relay, connection);
-      if (!this.meta.relays.includes(relay)) {
-        this.meta.relays.push(relay);
-        this.saveMeta();
+      if (this.relayList.includes(relay)) continue;
+      this.relayList.push(relay);
+      added.push(relay);
+    }
+    if (added.length > 0) {
+      for (const room of this.rooms.values()) if (room !== this.current || !this.holdCurrent) room.connect(added);
+      const asked = this.checkEpochs(added);
+      if (this.holdCurrent && !this.holdTimer) {
+        void asked.then(() => this.endHoldUnlessWaiting());
+        this.holdTimer = setTimeout(() => this.endHold(), HOLD_MS);
       }
+      this.startEpochTimer();
     }
     this.notify();
   }
 
   relays(): string[] {
-    return [...this.connections.keys()];
+    return [...this.relayList];
   }
 
   statuses(): RelayStatus[] {
-    return [...this.connections.values()].map((c) => c.status());
+    if (this.current.connections.size > 0 || !this.holdCurrent) return this.current.statuses();
+    const newest = this.newest();
+    if (newest.connections.size > 0) return newest.statuses();
+    // Still asking the relays for a newer epoch: each counts as connecting.
+    return this.relayList.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null }));
   }
 
   /** Seals pending local plaintext changes into a blob now instead of after the batch delay. */
   flush(): void {
-    this.bridge?.flush();
+    this.current.bridge?.flush();
   }
 
-  /** Every blob this device wrote (in any session), with the relays whose receipts cover it. */
+  /** Every blob this device wrote in the current epoch, with the relays whose receipts cover it. */
   localWrites(): LocalWrite[] {
-    const own = new Set(this.meta.ownClients);
-    const writes: LocalWrite[] = [];
-    let item = envelopeLog(this.envelope)._start;
-    while (item) {
-      if (!item.deleted && own.has(item.id.client)) {
-        for (let i = 0; i < item.length; i++) {
-          writes.push({ client: item.id.client, clock: item.id.clock + i, relays: this.receipts.coveredBy(item.id.client, item.id.clock + i) });
-        }
-      }
-      item = item.right;
-    }
-    return writes;
+    return this.current.localWrites();
   }
 
   /** The outbox: local writes no relay has confirmed yet. */
   outbox(): LocalWrite[] {
-    return this.localWrites().filter((w) => w.relays.length === 0);
+    return this.current.outbox();
   }
 
-  /** Subscribes to any change: new blobs, relay states, receipts. Returns the unsubscribe. */
+  /** Subscribes to any change: new blobs, relay states, receipts, a new epoch. Returns the unsubscribe. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /** Asks every relay which epochs it holds now (also done on connect and periodically). */
+  async refreshEpochs(): Promise<void> {
+    await this.checkEpochs(this.relayList);
+  }
+
+  /**
+   * Starts the next epoch now: a snapshot of the whole plaintext doc (and, for a board, a link
+   * per thread) into room `<spaceId>.<epoch+1>`. Resolves to the new current epoch.
+   */
+  compact(): Promise<number> {
+    this.requireWrite();
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
+    return (this.compacting ??= this.runCompaction().finally(() => {
+      this.compacting = null;
+    }));
+  }
+
   /** Resolves once everything received so far is in the local store. */
   async saved(): Promise<void> {
-    await this.saving;
-    if (this.storeError) throw new ClientError('store', `could not save ${this.room}: ${this.storeError.message}`);
+    try {
+      for (const room of [...this.rooms.values(), ...this.retired]) await room.saved();
+    } catch (err) {
+      throw new ClientError('store', `could not save ${this.room}: ${(err as Error).message}`);
+    }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.bridge?.destroy(); // seals anything pending first
     this.closed = true;
-    for (const c of this.connections.values()) c.close();
-    this.connections.clear();
-    this.awareness.destroy();
-    await this.saving;
-    this.envelope.destroy();
+    for (const t of [this.holdTimer, this.compactTimer]) if (t) clearTimeout(t);
+    if (this.epochTimer) clearInterval(this.epochTimer);
+    await this.compacting?.catch(() => {});
+    // The current epoch first: closing its bridge seals anything pending.
+    await this.current.close();
+    await Promise.all([...this.rooms.values(), ...this.retired].map((r) => r.close()));
     this.plain?.destroy();
   }
 
   private async load(): Promise<void> {
-    const stored = await this.ctx.store.load(this.room);
-    const problems = [...stored.problems];
-    let refused = false;
-    for (const update of stored.updates) {
-      const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
-      if (verdict.ok) continue;
-      refused = true;
-      problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
+    const local = (await this.ctx.store.rooms())
+      .map((name) => parseRoomName(name))
+      .filter((a) => a !== null && a.spaceId === this.cap.spaceId)
+      .map((a) => a!.epoch)
+      .sort((a, b) => b - a);
+    let chosen: EpochRoom | null = null;
+    for (const epoch of local) {
+      if (chosen) {
+        // Older epochs matter only for local writes that may never have left this device.
+        if ((await this.ctx.store.loadMeta(`${this.cap.spaceId}.${epoch}` as RoomName)).pending === 0) continue;
+        const old = this.makeRoom(epoch, false);
+        await old.load();
+        this.retired.push(old);
+        continue;
+      }
+      const room = this.makeRoom(epoch, Boolean(this.cap.write));
+      this.rooms.set(epoch, room);
+      await room.load();
+      if (epoch === 0 || room.snapshots > 0) chosen = room;
     }
-    for (const p of problems) this.ctx.onProblem?.(`${this.room}: ${p}`);
-    this.meta = await this.ctx.store.loadMeta(this.room);
-    for (const [relay, text] of Object.entries(this.meta.receipts)) {
-      const bytes = fromBase64url(text);
-      const sv = bytes && decodeStateVectorSafe(bytes);
-      if (sv) this.receipts.record(relay, sv);
+    if (!chosen) {
+      chosen = this.makeRoom(0, false);
+      this.rooms.set(0, chosen);
+      await chosen.load();
     }
-    // Compaction: many appended updates (or a damaged file) become one validated update.
-    if (problems.length > 0 || stored.updates.length > 1) {
-      this.persist(() => this.ctx.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope), refused));
-    }
+    this.current = chosen;
+    if (chosen.bridge) chosen.bridge.sealing = true;
+    if (this.retired.length > 0 && this.cap.write) this.republishDue = true;
+    else chosen.bridge?.stopCollecting();
+    // Nothing on this device yet: ask the relays for a newer epoch before fetching epoch 0.
+    this.holdCurrent = local.length === 0;
+    this.maybePromote();
   }
 
-  private localWrite(client: number): void {
-    if (!this.meta.ownClients.includes(client)) this.meta.ownClients.push(client);
-    this.saveMeta();
+  private makeRoom(epoch: number, collect: boolean): EpochRoom {
+    return new EpochRoom(
+      epoch,
+      {
+        cap: this.cap,
+        store: this.ctx.store,
+        identity: this.ctx.identity,
+        plain: this.plain,
+        connection: this.ctx.connection,
+        batchMs: this.ctx.batchMs,
+        onProblem: this.ctx.onProblem,
+        changed: (room) => this.roomChanged(room),
+        child: (id) => this.children.add(id),
+      },
+      { sealing: false, collect },
+    );
   }
 
-  private receipt(relay: string, sv: StateVector): void {
-    if (!this.receipts.record(relay, sv)) return;
-    this.meta.receipts[relay] = toBase64url(Y.encodeStateVector(this.receipts.get(relay)!));
-    this.saveMeta();
+  private roomChanged(room: EpochRoom): void {
+    if (this.closed || room.isClosed || !this.current) return;
+    if (room === this.current) {
+      this.maybeRepublish();
+      this.maybeCompact();
+    } else if (room.epoch > this.current.epoch) {
+      if (room.snapshots > 0) this.maybePromote();
+      else if (this.holdCurrent && room.anySynced() && this.newest() === room) this.endHold();
+    }
     this.notify();
   }
 
-  private saveMeta(): void {
-    this.meta.pending = this.outbox().length;
-    const meta = structuredClone(this.meta);
-    this.persist(() => this.ctx.store.saveMeta(this.room, meta));
+  private newest(): EpochRoom {
+    return [...this.rooms.values()].reduce((a, b) => (b.epoch > a.epoch ? b : a));
   }
 
-  /** Store writes run one after another, in order; a failure is kept and reported by saved(). */
-  private persist(write: () => Promise<void>): void {
-    this.saving = this.saving.then(write).catch((err: Error) => {
-      this.storeError ??= err;
-    });
+  /** Asks relays for their epochs; opens the newest few above the current one as candidates. */
+  private async checkEpochs(relays: string[]): Promise<void> {
+    if (relays.length === 0) return;
+    const fetchImpl = this.ctx.connection?.fetch ?? globalThis.fetch.bind(globalThis);
+    const answers = await Promise.all(relays.map((r) => fetchEpochs(fetchImpl, r, this.cap.spaceId, EPOCH_QUERY_TIMEOUT_MS).catch(() => [] as number[])));
+    if (this.closed) return;
+    const newer = [...new Set(answers.flat())].filter((e) => e > this.current.epoch && !this.rooms.has(e)).sort((a, b) => b - a);
+    for (const epoch of newer.slice(0, MAX_CANDIDATES)) await this.openCandidate(epoch);
+  }
+
+  private async openCandidate(epoch: number): Promise<EpochRoom> {
+    const existing = this.rooms.get(epoch);
+    if (existing) return existing;
+    const room = this.makeRoom(epoch, Boolean(this.cap.write));
+    this.rooms.set(epoch, room);
+    await room.load();
+    if (!this.closed) room.connect(this.relayList);
+    this.maybePromote();
+    return room;
+  }
+
+  private endHoldUnlessWaiting(): void {
+    if (this.newest() === this.current) this.endHold();
+  }
+
+  private endHold(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    if (!this.holdCurrent || this.closed) return;
+    this.holdCurrent = false;
+    this.current.connect(this.relayList);
+  }
+
+  /** The newest epoch that holds a snapshot becomes current; older ones stop syncing. */
+  private maybePromote(): void {
+    if (this.closed || !this.current) return;
+    let best: EpochRoom | null = null;
+    for (const room of this.rooms.values()) {
+      if (room.epoch > this.current.epoch && room.snapshots > 0 && (!best || room.epoch > best.epoch)) best = room;
+    }
+    if (!best) return;
+    const old = this.current;
+    old.bridge?.flush(); // sealed into the old epoch, then re-published below like any other gap
+    if (old.bridge) old.bridge.sealing = false;
+    if (best.bridge) best.bridge.sealing = true;
+    this.current = best;
+    for (const [epoch, room] of this.rooms) {
+      if (epoch >= best.epoch) continue;
+      this.rooms.delete(epoch);
+      room.disconnect();
+      if (room.blobCount > 0) this.retired.push(room);
+      else void room.close();
+    }
+    if (this.cap.write && this.retired.length > 0) this.republishDue = true;
+    else best.bridge?.stopCollecting();
+    this.endHold();
+    best.connect(this.relayList);
+    this.maybeRepublish();
+    this.notify();
+  }
+
+  /**
+   * Once the current epoch is synced (or there is no relay), whatever the plaintext doc holds
+   * that this epoch's blobs lack (an offline writer's posts) is sealed into it, and the older
+   * epochs' queued writes count as delivered through it.
+   */
+  private maybeRepublish(): void {
+    if (!this.republishDue || this.closed) return;
+    if (this.relayList.length > 0 && !this.current.anySynced()) return;
+    this.republishDue = false;
+    const room = this.current;
+    const target = room.bridge?.openedState();
+    room.bridge?.stopCollecting();
+    if (!target || !this.plain || !this.cap.write || !this.cap.readKey) return;
+    const missing = missingFrom(this.plain, target);
+    const blobs: Uint8Array[] = [];
+    const key = { ...room.key, readKey: this.cap.readKey, writeSecret: this.cap.write.secretKey };
+    if (missing) {
+      const limit = this.maxBlobBytes() - BLOB_OVERHEAD;
+      // Too large for one blob: a fresh snapshot of the whole doc carries it instead.
+      const pieces = missing.length <= limit ? [missing] : snapshotPieces(this.plain, limit);
+      const kind = pieces.length === 1 && pieces[0] === missing ? BlobKind.update : BlobKind.snapshot;
+      for (const p of pieces) blobs.push(sealUpdateBlob(key, kind, this.ctx.identity, p));
+    }
+    for (const child of this.children) {
+      if (room.children.has(child)) continue;
+      const pub = publicKeyFromSpaceId(child);
+      if (pub) blobs.push(sealLinkBlob(key, pub));
+    }
+    appendBlobs(room.envelope, blobs, LOCAL_BLOB);
+    const retired = this.retired;
+    this.retired = [];
+    for (const old of retired) {
+      old.settle();
+      void old.close();
+    }
+  }
+
+  private maxBlobBytes(): number {
+    return this.ctx.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes;
+  }
+
+  private threshold(): number {
+    return this.ctx.compactAfterBlobs ?? DEFAULT_LIMITS.compactAfterBlobs;
+  }
+
+  /** A large current epoch: readers look for a newer one, writers start one after a random wait. */
+  private maybeCompact(): void {
+    if (this.closed || this.compacting || this.compactTimer) return;
+    if (this.current.blobCount < this.threshold()) return;
+    if (this.relayList.length > 0 && !this.current.anySynced()) return;
+    if (!this.cap.write || !this.plain) {
+      const now = Date.now();
+      if (now - this.lastGrowthCheck < GROWTH_CHECK_MS) return;
+      this.lastGrowthCheck = now;
+      void this.checkEpochs(this.relayList);
+      return;
+    }
+    const wait = Math.random() * (this.ctx.compactJitterMs ?? DEFAULT_COMPACT_JITTER_MS);
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      if (this.current.blobCount >= this.threshold()) void this.compact().catch((err: Error) => this.ctx.onProblem?.(`${this.room}: compaction failed: ${err.message}`));
+    }, wait);
+  }
+
+  private async runCompaction(): Promise<number> {
+    // Someone may have started the next epoch already: follow it rather than start another.
+    const from = this.current.epoch;
+    await this.checkEpochs(this.relayList);
+    const waitUntil = Date.now() + HOLD_MS;
+    while (!this.closed && this.current.epoch === from && Date.now() < waitUntil && this.waitingForCandidate()) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    if (this.closed || this.current.epoch !== from) return this.current.epoch;
+    const next = from + 1;
+    const room = await this.openCandidate(next);
+    if (this.closed || room.epoch <= this.current.epoch) return this.current.epoch;
+    const plain = this.requireWrite();
+    const key = { ...room.key, readKey: this.cap.readKey!, writeSecret: this.cap.write!.secretKey };
+    const blobs = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => sealUpdateBlob(key, BlobKind.snapshot, this.ctx.identity, p));
+    for (const child of this.children) {
+      const pub = publicKeyFromSpaceId(child);
+      if (pub) blobs.push(sealLinkBlob(key, pub));
+    }
+    const retiredBefore = this.retired.length;
+    appendBlobs(room.envelope, blobs, LOCAL_BLOB);
+    // The snapshot is this device's whole doc: nothing of the old epoch is missing from it,
+    // unless older epochs were loaded for their queued writes before (they are in the doc too).
+    if (this.current === room && retiredBefore === 0) {
+      this.republishDue = false;
+      room.bridge?.stopCollecting();
+      for (const old of this.retired.splice(0)) {
+        old.settle();
+        void old.close();
+      }
+    }
+    return this.current.epoch;
+  }
+
+  /** A newer epoch is open but not yet synced with any relay (its snapshot may be on its way). */
+  private waitingForCandidate(): boolean {
+    return [...this.rooms.values()].some((r) => r.epoch > this.current.epoch && r.snapshots === 0 && !r.anySynced() && r.connections.size > 0);
+  }
+
+  private startEpochTimer(): void {
+    if (this.epochTimer || this.closed) return;
+    this.epochTimer = setInterval(() => void this.checkEpochs(this.relayList), this.ctx.epochCheckMs ?? DEFAULT_EPOCH_CHECK_MS);
+    (this.epochTimer as { unref?: () => void }).unref?.();
   }
 
   private notify(): void {

@@ -1,0 +1,258 @@
+// One epoch of a space (DESIGN §4b): its room `<spaceId>.<epoch>`, envelope doc (persisted),
+// receipts, bookkeeping, the bridge into the space's plaintext doc, and a connection per relay.
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import {
+  BlobKind,
+  HEADER_LENGTH,
+  LINK_BODY_LENGTH,
+  applyValidatedUpdate,
+  checkBlob,
+  createEnvelopeDoc,
+  envelopeLog,
+  fromBase64url,
+  roomName,
+  spaceIdFromPublicKey,
+  toBase64url,
+  type Capability,
+  type Identity,
+  type RoomKey,
+  type RoomName,
+  type SpaceId,
+} from '../../shared/index.ts';
+import { EncryptionBridge } from './bridge.ts';
+import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
+import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
+import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
+import { RelayConnection, type ConnectionOptions, type RelayStatus } from './relay-connection.ts';
+import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
+
+/** A blob this device wrote, and the relays whose receipts cover it. */
+export interface LocalWrite {
+  client: number;
+  clock: number;
+  relays: string[];
+}
+
+export interface EpochHost {
+  cap: Capability;
+  store: RoomStore;
+  identity: Identity;
+  plain: Y.Doc | null;
+  connection?: ConnectionOptions;
+  batchMs?: number;
+  onProblem?: (message: string) => void;
+  /** Something changed: blobs, relay states, receipts. */
+  changed(room: EpochRoom): void;
+  /** A link blob named a child space. */
+  child(id: SpaceId): void;
+}
+
+export class EpochRoom {
+  readonly room: RoomName;
+  readonly key: RoomKey;
+  readonly envelope = createEnvelopeDoc();
+  readonly receipts = new ReceiptBook();
+  readonly bridge: EncryptionBridge | null;
+  readonly connections = new Map<string, RelayConnection>();
+  /** Valid snapshot blobs this room holds (an epoch above 0 counts only once it has one). */
+  snapshots = 0;
+  /** Child spaces this room's link blobs name. */
+  readonly children = new Set<SpaceId>();
+  private readonly awareness: Awareness;
+  private meta: RoomMeta = emptyMeta();
+  private saving: Promise<void> = Promise.resolve();
+  private storeError: Error | null = null;
+  private closed = false;
+
+  constructor(
+    readonly epoch: number,
+    private readonly host: EpochHost,
+    o: { sealing: boolean; collect: boolean },
+  ) {
+    const cap = host.cap;
+    this.room = roomName(cap.spaceId, epoch);
+    this.key = { writePub: cap.writePub, epoch };
+    this.awareness = new Awareness(this.envelope);
+    this.awareness.setLocalState(null); // presence is not sent until it can be sealed
+    this.bridge =
+      host.plain && cap.readKey
+        ? new EncryptionBridge({
+            envelope: this.envelope,
+            plain: host.plain,
+            key: { ...this.key, readKey: cap.readKey },
+            writeSecret: cap.write?.secretKey ?? null,
+            author: host.identity,
+            batchMs: host.batchMs,
+            sealing: o.sealing,
+            collect: o.collect,
+            onDropped: (reason) => host.onProblem?.(`${this.room}: ${reason}`),
+          })
+        : null;
+    envelopeLog(this.envelope).observe((event, tr) => {
+      for (const item of event.changes.added) {
+        if (item.deleted) continue;
+        for (const blob of item.content.getContent()) {
+          if (!(blob instanceof Uint8Array)) continue;
+          if (blob[1] === BlobKind.link && checkBlob(blob, this.key).ok) {
+            const id = spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH));
+            this.children.add(id);
+            host.child(id);
+          } else if (blob[1] === BlobKind.snapshot) {
+            // Every blob in the envelope passed the validator (or was sealed here): its signature holds.
+            this.snapshots++;
+          }
+        }
+      }
+      if (tr.origin === LOCAL_BLOB) this.localWrite(this.envelope.clientID);
+    });
+    this.envelope.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_STORE) this.persist(() => host.store.append(this.room, update));
+      host.changed(this);
+    });
+  }
+
+  get blobCount(): number {
+    return envelopeLog(this.envelope).length;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Reads the room back from the local store, validating everything. */
+  async load(): Promise<void> {
+    const stored = await this.host.store.load(this.room);
+    const problems = [...stored.problems];
+    let refused = false;
+    for (const update of stored.updates) {
+      const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
+      if (verdict.ok) continue;
+      refused = true;
+      problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
+    }
+    for (const p of problems) this.host.onProblem?.(`${this.room}: ${p}`);
+    this.meta = await this.host.store.loadMeta(this.room);
+    for (const [relay, text] of Object.entries(this.meta.receipts)) {
+      const bytes = fromBase64url(text);
+      const sv = bytes && decodeStateVectorSafe(bytes);
+      if (sv) this.receipts.record(relay, sv);
+    }
+    // Compaction of the file: many appended updates (or a damaged file) become one validated update.
+    if (problems.length > 0 || stored.updates.length > 1) {
+      this.persist(() => this.host.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope), refused));
+    }
+  }
+
+  /** Local writes the stored bookkeeping says no relay confirmed. */
+  get storedPending(): number {
+    return this.meta.pending;
+  }
+
+  connect(relays: string[]): void {
+    if (this.closed) return;
+    for (const relay of relays) {
+      if (this.connections.has(relay)) continue;
+      const connection = new RelayConnection(
+        relay,
+        {
+          room: this.room,
+          key: this.key,
+          envelope: this.envelope,
+          awareness: this.awareness,
+          relaySv: (r) => this.receipts.get(r),
+          onReceipt: (r, sv) => this.receipt(r, sv),
+          onStatus: () => this.host.changed(this),
+        },
+        this.host.connection,
+      );
+      this.connections.set(relay, connection);
+      if (!this.meta.relays.includes(relay)) {
+        this.meta.relays.push(relay);
+        this.saveMeta();
+      }
+    }
+    this.host.changed(this);
+  }
+
+  /** Stops syncing (the room stays in the local store). */
+  disconnect(): void {
+    for (const c of this.connections.values()) c.close();
+    this.connections.clear();
+  }
+
+  statuses(): RelayStatus[] {
+    return [...this.connections.values()].map((c) => c.status());
+  }
+
+  anySynced(): boolean {
+    return [...this.connections.values()].some((c) => c.status().state === 'synced');
+  }
+
+  localWrites(): LocalWrite[] {
+    const own = new Set(this.meta.ownClients);
+    const writes: LocalWrite[] = [];
+    let item = envelopeLog(this.envelope)._start;
+    while (item) {
+      if (!item.deleted && own.has(item.id.client)) {
+        for (let i = 0; i < item.length; i++) {
+          writes.push({ client: item.id.client, clock: item.id.clock + i, relays: this.receipts.coveredBy(item.id.client, item.id.clock + i) });
+        }
+      }
+      item = item.right;
+    }
+    return writes;
+  }
+
+  outbox(): LocalWrite[] {
+    return this.localWrites().filter((w) => w.relays.length === 0);
+  }
+
+  /** Its unconfirmed writes now travel in a newer epoch: nothing here is queued any more. */
+  settle(): void {
+    if (this.meta.pending === 0) return;
+    this.meta.pending = 0;
+    const meta = structuredClone(this.meta);
+    this.persist(() => this.host.store.saveMeta(this.room, meta));
+  }
+
+  async saved(): Promise<void> {
+    await this.saving;
+    if (this.storeError) throw this.storeError;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.bridge?.destroy(); // seals anything pending first
+    this.closed = true;
+    this.disconnect();
+    this.awareness.destroy();
+    await this.saving;
+    this.envelope.destroy();
+  }
+
+  private localWrite(client: number): void {
+    if (!this.meta.ownClients.includes(client)) this.meta.ownClients.push(client);
+    this.saveMeta();
+  }
+
+  private receipt(relay: string, sv: StateVector): void {
+    if (!this.receipts.record(relay, sv)) return;
+    this.meta.receipts[relay] = toBase64url(Y.encodeStateVector(this.receipts.get(relay)!));
+    this.saveMeta();
+    this.host.changed(this);
+  }
+
+  private saveMeta(): void {
+    this.meta.pending = this.outbox().length;
+    const meta = structuredClone(this.meta);
+    this.persist(() => this.host.store.saveMeta(this.room, meta));
+  }
+
+  /** Store writes run one after another, in order; a failure is kept and reported by saved(). */
+  private persist(write: () => Promise<void>): void {
+    this.saving = this.saving.then(write).catch((err: Error) => {
+      this.storeError ??= err;
+    });
+  }
+}

@@ -5,8 +5,9 @@
 // Baton's clients push real envelope-doc updates: sealed, signed blobs the relay verifies.
 // The stock server's clients push plain Yjs updates of the same byte size.
 // Prints the figures and records them in docs/BENCHMARKS.md. For experiments (nothing is
-// recorded then): FANOUT_LEVELS=2,5 FANOUT_ROUNDS=1 FANOUT_ONLY=baton|stock, and
-// BENCH_PROFILE=<dir> for a CPU profile of the relay process.
+// recorded then): FANOUT_LEVELS=2,5 FANOUT_ROUNDS=1 FANOUT_ONLY=baton|stock,
+// FANOUT_RELAY_OPTIONS='<RelayOptions JSON>', FANOUT_LOOP_DELAY=1 (the relay's event-loop
+// delay per level), and BENCH_PROFILE=<dir> for a CPU profile of the relay process.
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -27,7 +28,7 @@ const CLIENTS = 50;
 const LEVELS = process.env.FANOUT_LEVELS ? process.env.FANOUT_LEVELS.split(',').map(Number) : [2, 5];
 const WARMUP_MS = 1000;
 const MEASURE_MS = 4000;
-const DRAIN_MS = 1500;
+const DRAIN_MS = 1000;
 const ROUNDS = Number(process.env.FANOUT_ROUNDS ?? 3);
 const POOL = 1000;
 
@@ -162,6 +163,7 @@ async function runLevel(server: ServerProcess, clients: Client[], perClient: num
     });
   });
   await sleep(w.start - performance.now());
+  if (process.env.FANOUT_LOOP_DELAY && server.kind === 'baton') await server.command('stats');
   const cpu0 = cpuSeconds(server.pid);
   const client0 = process.cpuUsage();
   const machine0 = machineCpu();
@@ -170,6 +172,10 @@ async function runLevel(server: ServerProcess, clients: Client[], perClient: num
   const client1 = process.cpuUsage(client0);
   const machine1 = machineCpu();
   stop = true;
+  if (process.env.FANOUT_LOOP_DELAY && server.kind === 'baton') {
+    const st = await server.command('stats');
+    console.log(`    relay event loop delay: p99 ${fmt(st.loopDelayP99Ms!, 1)} ms, max ${fmt(st.loopDelayMaxMs!, 1)} ms`);
+  }
   await Promise.all(senders);
   await sleep(DRAIN_MS);
   current = null;
@@ -196,8 +202,8 @@ async function runLevel(server: ServerProcess, clients: Client[], perClient: num
 
 async function runServer(kind: Kind): Promise<LevelResult[]> {
   // Other work on a shared machine makes latency meaningless: wait a little for a quiet moment.
-  await waitForQuiet(8000);
-  const server = kind === 'baton' ? await startBaton() : await startStock();
+  await waitForQuiet(5000);
+  const server = kind === 'baton' ? await startBaton(JSON.parse(process.env.FANOUT_RELAY_OPTIONS ?? '{}')) : await startStock();
   try {
     const clients = await connect(server);
     await sleep(300);
@@ -247,7 +253,7 @@ function best(kind: Kind, perClient: number): LevelResult {
   };
 }
 
-if (process.env.FANOUT_ONLY || process.env.FANOUT_LEVELS || process.env.FANOUT_ROUNDS) {
+if (process.env.FANOUT_ONLY || process.env.FANOUT_LEVELS || process.env.FANOUT_ROUNDS || process.env.FANOUT_RELAY_OPTIONS) {
   console.log('an experiment: nothing recorded');
   process.exit(0);
 }

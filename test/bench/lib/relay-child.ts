@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { startRelay, type RelayOptions } from '../../../server/index.ts';
 
@@ -22,6 +23,10 @@ const relay = await startRelay({
 });
 process.stdout.write(`${JSON.stringify({ port: relay.port })}\n`);
 
+// How long the relay's event loop was held up: a stall delays every message behind it.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 function vmRssKiB(): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return match ? Number(match[1]) : Number.NaN;
@@ -33,12 +38,28 @@ lines.on('line', (line) => {
   switch (line.trim()) {
     case 'stats':
       const m = process.memoryUsage();
-      reply({ rssKiB: vmRssKiB(), heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, rooms: relay.registry.loadedCount, logged });
+      reply({
+        rssKiB: vmRssKiB(),
+        heapUsed: m.heapUsed,
+        heapTotal: m.heapTotal,
+        external: m.external,
+        rooms: relay.registry.loadedCount,
+        logged,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        loopDelayMaxMs: loopDelay.max / 1e6,
+      });
+      loopDelay.reset();
       return;
-    case 'gc':
-      (globalThis as { gc?: () => void }).gc?.();
-      reply({ gc: true });
+    case 'gc': {
+      // Two full collections a little apart: V8 gives heap pages back to the system lazily.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      setTimeout(() => {
+        gc?.();
+        reply({ gc: true });
+      }, 1000);
       return;
+    }
     case 'close':
       void relay.close().finally(() => {
         rmSync(dataDir, { recursive: true, force: true });

@@ -18,3 +18,22 @@ export function sodium(): Sodium {
   if (!ready) throw new Error('libsodium is not initialised: await initSodium() first');
   return ready;
 }
+
+/** An Ed25519 detached-signature check with libsodium's semantics. */
+export type SignatureVerifier = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+
+let verifier: SignatureVerifier | null = null;
+
+/**
+ * Swaps in a faster verifier (node:crypto in Node, whose SHA-512 is native); null restores
+ * libsodium. It must accept exactly what crypto_sign_verify_detached accepts.
+ */
+export function setSignatureVerifier(v: SignatureVerifier | null): void {
+  verifier = v;
+}
+
+/** Every signature check of blobs and posts goes through here. */
+export function verifySignature(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (verifier) return verifier(signature, message, publicKey);
+  return sodium().crypto_sign_verify_detached(signature, message, publicKey);
+}

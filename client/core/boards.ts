@@ -12,7 +12,6 @@ import {
   initBoardDoc,
   initThreadDoc,
   isPostId,
-  listPosts,
   listThreadEntries,
   normaliseRelayUrl,
   postsMap,
@@ -31,6 +30,7 @@ import {
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
 import { LOCAL_BLOB } from './origins.ts';
+import { listThreadPosts, newestThreadPosts } from './posts.ts';
 import type { Space } from './space.ts';
 
 export interface Capabilities {
@@ -115,8 +115,14 @@ export function threadSummary(thread: Space): string {
   return summaryText(thread.requireRead()).toString();
 }
 
+/** All posts, oldest first, each marked verified or not (each signature checked once per process). */
 export function posts(thread: Space): ShownPost[] {
-  return listPosts(thread.requireRead(), thread.spaceId);
+  return listThreadPosts(thread.requireRead(), thread.spaceId);
+}
+
+/** The newest `n` posts, oldest first, checking only their signatures: a large thread opens fast. */
+export function newestPosts(thread: Space, n: number): ShownPost[] {
+  return newestThreadPosts(thread.requireRead(), thread.spaceId, n);
 }
 
 function writePost(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): string {

@@ -39,6 +39,14 @@ export interface BridgeOptions {
   onOpened?: (kind: number) => void;
 }
 
+/** The bridges of each plaintext doc (one per open epoch of a space). */
+const bridgeSets = new WeakMap<Y.Doc, Set<EncryptionBridge>>();
+function bridgesOf(plain: Y.Doc): Set<EncryptionBridge> {
+  let set = bridgeSets.get(plain);
+  if (!set) bridgeSets.set(plain, (set = new Set()));
+  return set;
+}
+
 export class EncryptionBridge {
   private pending: Uint8Array[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -46,7 +54,7 @@ export class EncryptionBridge {
   private readonly maxBlobBytes: number;
   private readonly writeKey: WriteKey | null;
   private readonly observer: (event: Y.YArrayEvent<Uint8Array>, tr: Y.Transaction) => void;
-  private readonly onPlainUpdate: (update: Uint8Array, origin: unknown) => void;
+  readonly onPlainUpdate: (update: Uint8Array, origin: unknown) => void;
   /** Seals local changes; only the current epoch's bridge does. */
   sealing: boolean;
   /** Inner updates opened so far, while collecting. */
@@ -62,6 +70,7 @@ export class EncryptionBridge {
     this.onPlainUpdate = (update, origin) => this.plainChanged(update, origin);
     envelopeLog(o.envelope).observe(this.observer);
     o.plain.on('update', this.onPlainUpdate);
+    bridgesOf(o.plain).add(this);
   }
 
   /** Local changes waiting for the batch timer. */
@@ -88,6 +97,7 @@ export class EncryptionBridge {
     this.flush();
     envelopeLog(this.o.envelope).unobserve(this.observer);
     this.o.plain.off('update', this.onPlainUpdate);
+    bridgesOf(this.o.plain).delete(this);
   }
 
   private plainChanged(update: Uint8Array, origin: unknown): void {
@@ -138,33 +148,42 @@ export class EncryptionBridge {
       if (item.deleted) continue;
       for (const blob of item.content.getContent()) if (blob instanceof Uint8Array) blobs.push(blob);
     }
-    // Snapshots first: the updates after them then apply onto a whole doc, not pending piecemeal.
-    blobs.sort((a, b) => Number(b[1] === BlobKind.snapshot) - Number(a[1] === BlobKind.snapshot));
+    const snapshots: Uint8Array[] = [];
     const updates: Uint8Array[] = [];
     for (const blob of blobs) {
       const update = this.openOne(blob);
-      if (update) updates.push(update);
+      if (update) (blob[1] === BlobKind.snapshot ? snapshots : updates).push(update);
     }
-    if (this.opened) this.opened.push(...updates);
-    if (tr.origin === LOCAL_BLOB || updates.length === 0) return;
-    // One merged update applies much faster than many small ones.
+    if (this.opened) this.opened.push(...snapshots, ...updates);
+    if (tr.origin === LOCAL_BLOB) return;
+    // Snapshots are large: each applies on its own (merging would re-encode them). The small
+    // updates after them apply as one merged update, much faster than one by one.
+    for (const s of snapshots) this.apply([s]);
+    if (updates.length > 0) this.apply(updates);
+  }
+
+  private apply(updates: Uint8Array[]): void {
+    // While the bridges of this doc listen for updates, Yjs encodes every applied transaction
+    // for them (megabytes for a snapshot), only for them to ignore it: they stop listening here.
+    const bridges = bridgesOf(this.o.plain);
+    for (const b of bridges) this.o.plain.off('update', b.onPlainUpdate);
     try {
       // Merging parses every update first, so a malformed one throws before anything applies.
-      const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      Y.applyUpdate(this.o.plain, merged, FROM_BLOB);
+      Y.applyUpdate(this.o.plain, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), FROM_BLOB);
     } catch {
-      for (const u of updates) {
-        try {
-          Y.applyUpdate(this.o.plain, u, FROM_BLOB);
-        } catch {
-          this.o.onDropped?.('blob dropped: its inner update is not a Yjs update');
-        }
+      if (updates.length > 1) {
+        for (const u of updates) this.apply([u]);
+        return;
       }
+      this.o.onDropped?.('blob dropped: its inner update is not a Yjs update');
+    } finally {
+      for (const b of bridges) this.o.plain.on('update', b.onPlainUpdate);
     }
   }
 
   private openOne(blob: Uint8Array): Uint8Array | null {
-    const opened = openBlob(blob, this.o.key, this.maxBlobBytes);
+    // Every blob in the envelope doc passed the validator for this room (or was sealed here).
+    const opened = openBlob(blob, this.o.key, this.maxBlobBytes, { writeSignatureChecked: true });
     if (!opened.ok) {
       this.o.onDropped?.(`blob dropped: ${opened.reason}`);
       return null;

@@ -3,9 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import { initSodium } from '../../shared/index.ts';
+import { initSodium, setSignatureVerifier } from '../../shared/index.ts';
 import { BatonClient, type ClientOptions } from '../core/client.ts';
 import { loadIdentity } from '../core/identity.ts';
+import { nodeSignatureVerifier } from './ed25519.ts';
 import { FileStore } from './file-store.ts';
 import { IdentityFile } from './identity-file.ts';
 import { lockDataDir } from './lock.ts';
@@ -28,8 +29,14 @@ export interface NodeClientOptions extends Omit<ClientOptions, 'store' | 'identi
   name?: string;
 }
 
+let verifierSet = false;
+
 export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient> {
   await initSodium();
+  if (!verifierSet) {
+    setSignatureVerifier(nodeSignatureVerifier());
+    verifierSet = true;
+  }
   const dataDir = resolve(o.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = await lockDataDir(dataDir);

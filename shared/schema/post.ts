@@ -3,7 +3,7 @@
 import { fromBase64url, toBase64url, utf8 } from '../bytes.ts';
 import type { Identity } from '../identity.ts';
 import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS } from '../limits.ts';
-import { sodium } from '../sodium.ts';
+import { sodium, verifySignature } from '../sodium.ts';
 
 export interface Post {
   id: string; // 16 random bytes, base64url
@@ -76,5 +76,5 @@ export function verifyPost(threadSpaceId: string, post: unknown): post is Post {
   const sig = fromBase64url(p.sig);
   if (!author || author.length !== 32 || !sig || sig.length !== 64) return false;
   const text = postSigningText(threadSpaceId, p as unknown as Post);
-  return sodium().crypto_sign_verify_detached(sig, utf8(text), author);
+  return verifySignature(sig, utf8(text), author);
 }

@@ -57,8 +57,6 @@ const DEFAULT_COMPACT_JITTER_MS = 2_000;
 const HOLD_MS = 3_000;
 /** A large room asks the relays for newer epochs at most this often. */
 const GROWTH_CHECK_MS = 10_000;
-/** Newer epochs tried at once (a lying relay may name epochs that never get a snapshot). */
-const MAX_CANDIDATES = 3;
 const EPOCH_QUERY_TIMEOUT_MS = 5_000;
 
 export class Space {
@@ -80,6 +78,10 @@ export class Space {
   private compacting: Promise<number> | null = null;
   private epochTimer: ReturnType<typeof setInterval> | null = null;
   private lastGrowthCheck = 0;
+  /** Epochs above the current one that some relay says it holds. */
+  private readonly claimed = new Set<number>();
+  /** Claimed epochs whose room turned out to hold no snapshot (a lying or lagging relay). */
+  private readonly failed = new Set<number>();
   private closed = false;
 
   private constructor(
@@ -144,11 +146,8 @@ export class Space {
     }
     if (added.length > 0) {
       for (const room of this.rooms.values()) if (room !== this.current || !this.holdCurrent) room.connect(added);
-      const asked = this.checkEpochs(added);
-      if (this.holdCurrent && !this.holdTimer) {
-        void asked.then(() => this.endHoldUnlessWaiting());
-        this.holdTimer = setTimeout(() => this.endHold(), HOLD_MS);
-      }
+      void this.checkEpochs(added);
+      if (this.holdCurrent && !this.holdTimer) this.holdTimer = setTimeout(() => this.endHold(), HOLD_MS);
       this.startEpochTimer();
     }
     this.notify();
@@ -286,7 +285,7 @@ export class Space {
       this.maybeCompact();
     } else if (room.epoch > this.current.epoch) {
       if (room.snapshots > 0) this.maybePromote();
-      else if (this.holdCurrent && room.anySynced() && this.newest() === room) this.endHold();
+      else this.candidateSettled(room);
     }
     this.notify();
   }
@@ -295,14 +294,32 @@ export class Space {
     return [...this.rooms.values()].reduce((a, b) => (b.epoch > a.epoch ? b : a));
   }
 
-  /** Asks relays for their epochs; opens the newest few above the current one as candidates. */
-  private async checkEpochs(relays: string[]): Promise<void> {
+  /** Asks relays for their epochs and tries the newest one claimed above the current one. */
+  private async checkEpochs(relays: string[], retry = false): Promise<void> {
     if (relays.length === 0) return;
     const fetchImpl = this.ctx.connection?.fetch ?? globalThis.fetch.bind(globalThis);
     const answers = await Promise.all(relays.map((r) => fetchEpochs(fetchImpl, r, this.cap.spaceId, EPOCH_QUERY_TIMEOUT_MS).catch(() => [] as number[])));
     if (this.closed) return;
-    const newer = [...new Set(answers.flat())].filter((e) => e > this.current.epoch && !this.rooms.has(e)).sort((a, b) => b - a);
-    for (const epoch of newer.slice(0, MAX_CANDIDATES)) await this.openCandidate(epoch);
+    if (retry) this.failed.clear();
+    for (const e of answers.flat()) if (e > this.current.epoch) this.claimed.add(e);
+    await this.nextCandidate();
+  }
+
+  /** The candidate being tried: a newer epoch not yet known to hold a snapshot. */
+  private trying(): EpochRoom | null {
+    for (const room of this.rooms.values()) if (room.epoch > this.current.epoch && room.snapshots === 0) return room;
+    return null;
+  }
+
+  /** One candidate at a time, newest first: only the epoch that will be read is fetched. */
+  private async nextCandidate(): Promise<void> {
+    if (this.closed || this.trying()) return;
+    const next = [...this.claimed].filter((e) => e > this.current.epoch && !this.failed.has(e) && !this.rooms.has(e)).sort((a, b) => b - a)[0];
+    if (next === undefined) {
+      this.endHold();
+      return;
+    }
+    await this.openCandidate(next);
   }
 
   private async openCandidate(epoch: number): Promise<EpochRoom> {
@@ -316,8 +333,14 @@ export class Space {
     return room;
   }
 
-  private endHoldUnlessWaiting(): void {
-    if (this.newest() === this.current) this.endHold();
+  /** Every relay answered for a candidate and none gave it a snapshot: try the next. */
+  private candidateSettled(room: EpochRoom): void {
+    const states = room.statuses().map((s) => s.state);
+    if (states.length === 0 || states.includes('connecting') || !states.includes('synced')) return;
+    this.failed.add(room.epoch);
+    this.rooms.delete(room.epoch);
+    void room.close();
+    void this.nextCandidate();
   }
 
   private endHold(): void {
@@ -349,7 +372,10 @@ export class Space {
       else void room.close();
     }
     if (this.cap.write && this.retired.length > 0) this.republishDue = true;
-    else best.bridge?.stopCollecting();
+    else {
+      best.bridge?.stopCollecting();
+      for (const old of this.retired.splice(0)) void old.close();
+    }
     this.endHold();
     best.connect(this.relayList);
     this.maybeRepublish();
@@ -461,7 +487,7 @@ export class Space {
 
   private startEpochTimer(): void {
     if (this.epochTimer || this.closed) return;
-    this.epochTimer = setInterval(() => void this.checkEpochs(this.relayList), this.ctx.epochCheckMs ?? DEFAULT_EPOCH_CHECK_MS);
+    this.epochTimer = setInterval(() => void this.checkEpochs(this.relayList, true), this.ctx.epochCheckMs ?? DEFAULT_EPOCH_CHECK_MS);
     (this.epochTimer as { unref?: () => void }).unref?.();
   }
 

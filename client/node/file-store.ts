@@ -1,7 +1,8 @@
 // The Node room store: one append-only file of length-prefixed updates per room under
 // <data dir>/rooms, ciphertext only, compacted by the space after a validated load.
 //   record = length:u32be || Yjs v1 update
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { concatBytes, fromBase64url, parseRoomName, spaceIdFromPublicKey, u32be, type RoomName } from '../../shared/index.ts';
 import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
@@ -74,12 +75,14 @@ export class FileStore implements RoomStore {
   }
 
   async append(room: RoomName, update: Uint8Array): Promise<void> {
-    const fd = openSync(join(this.dir, fileBase(room) + LOG_SUFFIX), 'a', 0o600);
+    // Asynchronous: a large update's write and fsync happen off the event loop, so the space
+    // shows what it received meanwhile.
+    const file = await open(join(this.dir, fileBase(room) + LOG_SUFFIX), 'a', 0o600);
     try {
-      writeSync(fd, encodeRecord(update));
-      fsyncSync(fd);
+      await file.write(encodeRecord(update));
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
   }
 
@@ -93,7 +96,7 @@ export class FileStore implements RoomStore {
         // already gone
       }
     }
-    writeAtomically(path, encodeRecord(update));
+    await writeAtomically(path, encodeRecord(update));
   }
 
   async loadMeta(room: RoomName): Promise<RoomMeta> {
@@ -113,7 +116,7 @@ export class FileStore implements RoomStore {
   }
 
   async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
-    writeAtomically(join(this.dir, fileBase(room) + META_SUFFIX), new TextEncoder().encode(JSON.stringify(meta)));
+    await writeAtomically(join(this.dir, fileBase(room) + META_SUFFIX), new TextEncoder().encode(JSON.stringify(meta)));
   }
 
   async rooms(): Promise<RoomName[]> {
@@ -126,14 +129,15 @@ export class FileStore implements RoomStore {
   async close(): Promise<void> {}
 }
 
-function writeAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes, { mode: 0o600 });
-  const fd = openSync(tmp, 'r');
+/** Write, fsync, rename: off the event loop, so a large rewrite never stalls the client. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const file = await open(tmp, 'w', 0o600);
   try {
-    fsyncSync(fd);
+    await file.write(bytes);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
-  renameSync(tmp, path);
+  await rename(tmp, path);
 }

@@ -82,6 +82,8 @@ export class Space {
   private readonly claimed = new Set<number>();
   /** Claimed epochs whose room turned out to hold no snapshot (a lying or lagging relay). */
   private readonly failed = new Set<number>();
+  /** Relays that answered (or failed to answer) which epochs they hold. */
+  private readonly epochsAnswered = new Set<string>();
   private closed = false;
 
   private constructor(
@@ -157,12 +159,19 @@ export class Space {
     return [...this.relayList];
   }
 
+  /**
+   * Each relay's state for this space. A relay counts as synced only once it has also said which
+   * epochs it holds and no newer epoch is still being fetched: what a synced space shows is then
+   * the newest epoch, not an old one about to be replaced.
+   */
   statuses(): RelayStatus[] {
-    if (this.current.connections.size > 0 || !this.holdCurrent) return this.current.statuses();
-    const newest = this.newest();
-    if (newest.connections.size > 0) return newest.statuses();
-    // Still asking the relays for a newer epoch: each counts as connecting.
-    return this.relayList.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null }));
+    const trying = this.trying();
+    const room = trying && trying.connections.size > 0 ? trying : this.current;
+    if (room.connections.size === 0) {
+      // Still asking the relays for a newer epoch: each counts as connecting.
+      return this.relayList.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null }));
+    }
+    return room.statuses().map((s) => (s.state === 'synced' && !this.epochsAnswered.has(s.relay) ? { ...s, state: 'connecting' } : s));
   }
 
   /** Seals pending local plaintext changes into a blob now instead of after the batch delay. */
@@ -290,19 +299,22 @@ export class Space {
     this.notify();
   }
 
-  private newest(): EpochRoom {
-    return [...this.rooms.values()].reduce((a, b) => (b.epoch > a.epoch ? b : a));
-  }
-
   /** Asks relays for their epochs and tries the newest one claimed above the current one. */
   private async checkEpochs(relays: string[], retry = false): Promise<void> {
     if (relays.length === 0) return;
     const fetchImpl = this.ctx.connection?.fetch ?? globalThis.fetch.bind(globalThis);
-    const answers = await Promise.all(relays.map((r) => fetchEpochs(fetchImpl, r, this.cap.spaceId, EPOCH_QUERY_TIMEOUT_MS).catch(() => [] as number[])));
+    const answers = await Promise.all(
+      relays.map((r) =>
+        fetchEpochs(fetchImpl, r, this.cap.spaceId, EPOCH_QUERY_TIMEOUT_MS)
+          .catch(() => [] as number[])
+          .finally(() => this.epochsAnswered.add(r)),
+      ),
+    );
     if (this.closed) return;
     if (retry) this.failed.clear();
     for (const e of answers.flat()) if (e > this.current.epoch) this.claimed.add(e);
     await this.nextCandidate();
+    this.notify();
   }
 
   /** The candidate being tried: a newer epoch not yet known to hold a snapshot. */

@@ -1,8 +1,9 @@
 // Scenario 1: a board lives on its home relay; a mirror relay carries it (started with
 // `mirrors: [{capability, relay}]`, as `baton relay --mirror <cap>@<home>` does). The censor
-// black-holes one user's way to the home relay. That user carries on through the mirror;
-// the others, on the home relay only, see everything the blocked user writes, and the
-// blocked user sees everything they write, a thread opened meanwhile included.
+// black-holes (1) or refuses (1b) one user's connections to the home relay. That user
+// carries on through the mirror, already in their list or (1c) named in a link they open
+// after the block; the others, on the home relay only, see everything the blocked user
+// writes, and the blocked user sees everything they write, a thread opened meanwhile included.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';

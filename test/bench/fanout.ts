@@ -288,7 +288,7 @@ for (const level of LEVELS) {
 recordSection(
   'Fan-out',
   [
-    `\`node --import tsx test/bench/fanout.ts\` on ${machine} (one-minute load average ${loadAverage()} at the start: the machine is shared, so each figure is the best of ${ROUNDS} rounds, servers alternating which goes first).`,
+    `\`node --import tsx test/bench/fanout.ts\` on ${machine} (one-minute load average ${loadAverage()} at the start). The machine is shared and latency on a starved client process says little about a server, so before each server the script waits up to 5 s for a second in which other processes keep under half a core busy, servers alternate which goes first, and each figure is the best of ${ROUNDS} rounds (every round is listed below the table).`,
     '',
     `${CLIENTS} stock y-websocket clients (\`WebsocketProvider\` from y-websocket with \`ws\`, no awareness state, no BroadcastChannel) share one room in the bench process; the server runs in a child process of its own, so the clients' CPU does not count as the server's. Each client sends updates at a fixed rate, staggered, open loop (a late send catches up; nothing waits for delivery), for ${WARMUP_MS / 1000} s of warm-up and ${MEASURE_MS / 1000} s measured. Latency is publish to receive: the send time is recorded by Yjs id when a client pushes, and every other client's observer takes the difference when the item arrives.`,
     '',

@@ -155,3 +155,30 @@ async function waitUntil(check: () => Promise<boolean>, ms = 8000): Promise<bool
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+test('a relay that names epochs it has no snapshot for cannot strand a reader', async () => {
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
+  const writer = client('w');
+  // Every answer about epochs claims two more that hold nothing.
+  const lying: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (!String(input).includes('/v1/spaces/')) return res;
+    const body = (await res.json()) as { spaceId: string; epochs: number[] };
+    return new Response(JSON.stringify({ ...body, epochs: [...body.epochs, 5, 9] }), { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const reader = client('r', { connection: { WebSocket: NodeWS, maxBackoffMs: 200, fetch: lying } });
+  try {
+    const { board } = await createBoard(writer, { title: 'B', relays: [relay.url] });
+    const { thread, caps } = await createThread(writer, board, { title: 'T', body: 'one' });
+    post(writer, thread, { body: 'two' });
+    assert.ok(await until(() => thread.outbox().length === 0));
+    const fresh = await reader.open(caps.read);
+    assert.ok(await until(() => bodies(fresh).length === 2 && fresh.statuses()[0]?.state === 'synced'), `${bodies(fresh).length} ${fresh.statuses()[0]?.state}`);
+    assert.equal(fresh.epoch, 0);
+    assert.deepEqual(bodies(fresh), ['one', 'two']);
+  } finally {
+    await reader.close();
+    await writer.close();
+    await relay.close();
+  }
+});

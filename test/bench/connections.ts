@@ -34,6 +34,10 @@ if (openFileLimit() < CONNECTIONS + 2000 && !process.env.BENCH_RAISED_LIMIT) {
   });
   process.exit(result.status ?? 1);
 }
+if (openFileLimit() < CONNECTIONS + 2000) {
+  console.error(`this benchmark needs ${CONNECTIONS + 2000} open files and may have ${openFileLimit()}: raise the hard limit (ulimit -Hn)`);
+  process.exit(1);
+}
 
 function openFileLimit(): number {
   const match = /Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'));

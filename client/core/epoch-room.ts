@@ -34,6 +34,9 @@ export interface LocalWrite {
   relays: string[];
 }
 
+/** How long after opening a room its stored updates are rewritten as one. */
+const REWRITE_DELAY_MS = 1000;
+
 export interface EpochHost {
   cap: Capability;
   store: RoomStore;
@@ -64,6 +67,8 @@ export class EpochRoom {
   private saving: Promise<void> = Promise.resolve();
   private storeError: Error | null = null;
   private closed = false;
+  private rewriteTimer: ReturnType<typeof setTimeout> | null = null;
+  private rewrite: (() => void) | null = null;
 
   constructor(
     readonly epoch: number,
@@ -139,8 +144,14 @@ export class EpochRoom {
       if (sv) this.receipts.record(relay, sv);
     }
     // Compaction of the file: many appended updates (or a damaged file) become one validated update.
-    if (problems.length > 0 || stored.updates.length > 1) {
-      this.persist(() => this.host.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope), refused));
+    const rewrite = (this.rewrite = () => this.persist(() => this.host.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope), refused)));
+    if (problems.length > 0) rewrite(); // at once: nothing more may be appended after damage
+    else if (stored.updates.length > 1) {
+      // A little later: re-encoding a large room would only delay showing it.
+      this.rewriteTimer = setTimeout(() => {
+        this.rewriteTimer = null;
+        if (!this.closed) rewrite();
+      }, REWRITE_DELAY_MS);
     }
   }
 
@@ -217,12 +228,19 @@ export class EpochRoom {
   }
 
   async saved(): Promise<void> {
+    if (this.rewriteTimer) {
+      // Asked to be saved: the deferred rewrite of the file happens now.
+      clearTimeout(this.rewriteTimer);
+      this.rewriteTimer = null;
+      this.rewrite?.();
+    }
     await this.saving;
     if (this.storeError) throw this.storeError;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.rewriteTimer) clearTimeout(this.rewriteTimer); // the next open rewrites the file
     this.bridge?.destroy(); // seals anything pending first
     this.closed = true;
     this.disconnect();

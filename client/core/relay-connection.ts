@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, MessageType, readReceiptBody, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { syncServerUrl } from './relay-url.ts';
@@ -82,7 +83,11 @@ export class RelayConnection {
     if (!WS) throw new Error('no WebSocket implementation: pass one in the client options');
     this.provider = new WebsocketProvider(syncServerUrl(relay), target.room, target.envelope, {
       params: { receipts: '1' },
-      WebSocketPolyfill: WS,
+      WebSocketPolyfill: guardedWebSocket(WS, () => {
+        this.rejected++;
+        this.lastError = 'unreadable message from the relay';
+        this.emit();
+      }),
       awareness: target.awareness,
       disableBc: true, // other tabs would bypass the validator
       maxBackoffTime: this.jitter(this.opts.maxBackoffMs),

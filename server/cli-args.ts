@@ -24,6 +24,8 @@ Options:
   --max-connections N         in total (default 5000)
   --max-connections-per-room N  (default 500)
   --idle-unload-seconds N     unload a room this long after its last use (default 30)
+  --epoch-retention-days N    keep an older epoch of a space this long after a newer one
+                              has a snapshot, then drop it (default 30)
   --peer URL                  replicate every room with this relay, both ways (repeatable)
   --mirror CAP@URL            carry this board (and its threads) from that relay; any
                               capability level works, a mirror one is enough (repeatable)
@@ -31,7 +33,8 @@ Options:
   --import FILE               import a bundle (.baton) before serving: all rooms or none
   --config FILE               a JSON file of options: {"peers": [...], "mirrors": [...],
                               "port", "host", "data", "roomList", "durability",
-                              "idleUnloadSeconds", "peerSyncSeconds", "import", "limits": {...}};
+                              "idleUnloadSeconds", "peerSyncSeconds", "epochRetentionDays",
+                              "import", "limits": {...}};
                               flags given as well win (peers and mirrors add up)
   -h, --help                  show this help
 
@@ -77,6 +80,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         'no-room-list': { type: 'boolean' },
         durability: { type: 'string' },
         'idle-unload-seconds': { type: 'string' },
+        'epoch-retention-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         peer: { type: 'string', multiple: true },
         mirror: { type: 'string', multiple: true },
@@ -115,6 +119,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   };
   const idle = values['idle-unload-seconds'] as string | undefined;
   if (idle !== undefined) options.idleUnloadMs = number('--idle-unload-seconds', idle, 1) * 1000;
+  const retention = values['epoch-retention-days'] as string | undefined;
+  if (retention !== undefined) options.epochRetentionMs = number('--epoch-retention-days', retention, 1) * 24 * 3600 * 1000;
   const peers = [...(file.peers ?? []), ...((values.peer as string[] | undefined) ?? [])];
   const mirrors: MirrorSpec[] = [...(file.mirrors ?? [])];
   try {
@@ -143,6 +149,7 @@ const CONFIG_KEYS: Record<string, string> = {
   data: 'data',
   durability: 'durability',
   idleUnloadSeconds: 'idle-unload-seconds',
+  epochRetentionDays: 'epoch-retention-days',
   peerSyncSeconds: 'peer-sync-seconds',
   import: 'import',
 };

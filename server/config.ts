@@ -56,6 +56,11 @@ export interface RelayOptions {
   mirrors?: MirrorSpec[];
   /** Poll each peer's room list (and bulk-sync what changed) this often; default 10 s. */
   peerSyncMs?: number;
+  /**
+   * Keep an older epoch of a space this long after a newer epoch first held a snapshot, then
+   * drop it (DESIGN §4b); default 30 days. Nothing is dropped for age alone.
+   */
+  epochRetentionMs?: number;
   /** Longest wait between reconnect attempts to a peer; default 60 s. */
   peerRetryMaxMs?: number;
   /** A bundle file (.baton) to import before serving: every room validated, all or none. */
@@ -83,7 +88,11 @@ export interface RelayConfig {
   mirrors: MirrorSpec[];
   peerSyncMs: number;
   peerRetryMaxMs: number;
+  epochRetentionMs: number;
 }
+
+ /** DESIGN §4b: an older epoch stays this long after a newer one has a snapshot. */
+export const DEFAULT_EPOCH_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 const DEFAULT_WEB_ROOT = new URL('../client/dist/', import.meta.url).pathname;
 
@@ -114,6 +123,7 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     mirrors: (options.mirrors ?? []).map((m) => ({ capability: formatCapability(parseCapability(m.capability), 'mirror'), relay: m.relay })),
     peerSyncMs: positive('peerSyncMs', options.peerSyncMs ?? 10_000),
     peerRetryMaxMs: positive('peerRetryMaxMs', options.peerRetryMaxMs ?? 60_000),
+    epochRetentionMs: positive('epochRetentionMs', options.epochRetentionMs ?? DEFAULT_EPOCH_RETENTION_MS),
   };
 }
 

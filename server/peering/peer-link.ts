@@ -241,7 +241,7 @@ export class PeerLink implements LiveLinkHost {
 
   async #syncOne(name: string, mark: number | undefined): Promise<void> {
     const address = parseRoomName(name);
-    if (!address) return;
+    if (!address || this.registry.isRetired(name)) return; // past retention: not fetched again
     const link = this.live.get(name);
     if (link?.connected) {
       // The live link's own sync step 1 exchange keeps this room level while it is open.

@@ -28,7 +28,12 @@ export class RoomRegistry {
     changed: (room, origin) => this.observer.changed?.(room, origin),
     linked: (room, children) => this.observer.linked?.(room, children),
     joined: (room, member) => this.observer.joined?.(room, member),
+    snapshot: (room) => this.#noteSnapshot(room),
   };
+  /** Per space, when each epoch first held a snapshot (DESIGN §4b retention). */
+  readonly #snapshots = new Map<string, Map<number, number>>();
+  readonly #snapshotsLoaded: Promise<void>;
+  #lastRetention = 0;
 
   constructor(
     private readonly config: RelayConfig,
@@ -38,6 +43,61 @@ export class RoomRegistry {
     const every = Math.max(50, Math.min(this.config.idleUnloadMs / 2, 10_000));
     this.#sweeper = setInterval(() => void this.sweep(), every);
     this.#sweeper.unref();
+    this.#snapshotsLoaded = storage.listSnapshotMarks().then(
+      (marks) => {
+        for (const [room, at] of marks) this.#recordSnapshot(room, at);
+      },
+      (err: Error) => config.log(`room: cannot read snapshot marks: ${err.message}`),
+    );
+  }
+
+  /**
+   * An older epoch whose retention is over: a newer epoch of its space has held a snapshot for
+   * longer than the retention period. Such a room is dropped and not fetched from peers again.
+   */
+  isRetired(name: string, now = Date.now()): boolean {
+    const address = parseRoomName(name);
+    const marks = address && this.#snapshots.get(address.spaceId);
+    if (!address || !marks) return false;
+    for (const [epoch, at] of marks) if (epoch > address.epoch && now - at >= this.config.epochRetentionMs) return true;
+    return false;
+  }
+
+  /** Drops every held room whose retention is over (rooms in use wait for the next round). */
+  async dropRetired(now = Date.now()): Promise<string[]> {
+    await this.#snapshotsLoaded;
+    const dropped: string[] = [];
+    for (const spaceId of this.#snapshots.keys()) {
+      for (const epoch of await this.epochsOf(spaceId)) {
+        const name = `${spaceId}.${epoch}`;
+        if (!this.isRetired(name, now)) continue;
+        const room = this.#rooms.get(name);
+        if (room && (room.members.size > 0 || room.leases > 0 || this.#loading.has(name))) continue;
+        if (room) await this.#unload(room);
+        await this.#unloading.get(name);
+        if (this.#rooms.has(name) || this.#loading.has(name)) continue; // used again meanwhile
+        await this.#queue.run(() => this.storage.dropRoom(name));
+        dropped.push(name);
+        this.config.log(`room: dropped ${name.slice(0, 8)}….${epoch}: a newer epoch has held a snapshot for longer than the retention period`);
+      }
+    }
+    return dropped;
+  }
+
+  #recordSnapshot(name: string, at: number): boolean {
+    const address = parseRoomName(name);
+    if (!address) return false;
+    let marks = this.#snapshots.get(address.spaceId);
+    if (!marks) this.#snapshots.set(address.spaceId, (marks = new Map()));
+    if (marks.has(address.epoch)) return false;
+    marks.set(address.epoch, at);
+    return true;
+  }
+
+  #noteSnapshot(room: Room): void {
+    const at = Date.now();
+    if (!this.#recordSnapshot(room.name, at)) return;
+    this.storage.markSnapshot(room.name, at).catch((err: Error) => this.config.log(`room: cannot record a snapshot mark: ${err.message}`));
   }
 
   get loadedCount(): number {
@@ -134,6 +194,11 @@ export class RoomRegistry {
       (r) => r.members.size === 0 && r.leases === 0 && now - r.lastActivity >= this.config.idleUnloadMs,
     );
     await Promise.all(idle.map((r) => this.#unload(r)));
+    // Retention of older epochs: checked hourly (more often when the period itself is short).
+    if (now - this.#lastRetention >= Math.min(3_600_000, this.config.epochRetentionMs / 4)) {
+      this.#lastRetention = now;
+      await this.dropRetired(now).catch((err: Error) => this.config.log(`room: retention failed: ${err.message}`));
+    }
   }
 
   /** Finishes pending writes and unloads every room. */

@@ -38,6 +38,8 @@ export interface RoomEvents {
   /** Accepted link blobs (kind 3) named these child spaces. */
   linked?(room: Room, children: SpaceId[]): void;
   joined?(room: Room, member: RoomMember): void;
+  /** The room accepted a snapshot blob (kind 2): an epoch above 0 has started. */
+  snapshot?(room: Room): void;
 }
 
 export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full';
@@ -97,6 +99,7 @@ export class Room {
     Y.applyUpdate(this.doc, update, from);
     const children = verdict.blobs.map((b) => linkChild(b.blob)).filter((c): c is SpaceId => c !== null);
     if (children.length > 0) this.events.linked?.(this, children);
+    if (this.address.epoch > 0 && verdict.blobs.some((b) => b.blob[1] === BlobKind.snapshot)) this.events.snapshot?.(this);
     return { ok: true, added: verdict.blobs.length, children };
   }
 

@@ -8,6 +8,7 @@ interface Row {
 
 export class MemoryStorage implements RelayStorage {
   #rooms = new Map<string, Row[]>();
+  #snapshots = new Map<string, number>();
   #seq = 0;
   #closed = false;
 
@@ -49,6 +50,22 @@ export class MemoryStorage implements RelayStorage {
 
   async listRoomsWithPrefix(prefix: string): Promise<string[]> {
     return (await this.listRooms()).filter((r) => r.startsWith(prefix));
+  }
+
+  async markSnapshot(room: string, at: number): Promise<void> {
+    this.#check();
+    if (!this.#snapshots.has(room)) this.#snapshots.set(room, at);
+  }
+
+  async listSnapshotMarks(): Promise<Array<[string, number]>> {
+    this.#check();
+    return [...this.#snapshots];
+  }
+
+  async dropRoom(room: string): Promise<void> {
+    this.#check();
+    this.#rooms.delete(room);
+    this.#snapshots.delete(room);
   }
 
   async close(): Promise<void> {

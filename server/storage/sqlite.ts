@@ -26,6 +26,9 @@ export class SqliteStorage implements RelayStorage {
   readonly #marks: Database.Statement<[], { room: string; mark: number }>;
   readonly #roomsBetween: Database.Statement<[string, string], { room: string }>;
   readonly #appendAll: (batch: readonly AppendEntry[]) => void;
+  readonly #markSnapshot: Database.Statement<[string, number]>;
+  readonly #snapshotMarks: Database.Statement<[], { room: string; at: number }>;
+  readonly #dropRoom: (room: string) => void;
   readonly #compactRoom: (room: string, throughSeq: number, merged: Uint8Array) => void;
 
   /** Opens (creating if needed) the database in dataDir, or a path ending in .sqlite, or ':memory:'. */
@@ -48,6 +51,7 @@ export class SqliteStorage implements RelayStorage {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, id);
+      CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, at INTEGER NOT NULL);
     `);
     const version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema'").get();
     if (!version) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
@@ -64,6 +68,14 @@ export class SqliteStorage implements RelayStorage {
     this.#roomsBetween = db.prepare('SELECT DISTINCT room FROM updates WHERE room >= ? AND room < ? ORDER BY room');
     this.#appendAll = db.transaction((batch: readonly AppendEntry[]) => {
       for (const { room, update } of batch) this.#insert.run(room, toBuffer(update));
+    });
+    this.#markSnapshot = db.prepare('INSERT OR IGNORE INTO snapshots (room, at) VALUES (?, ?)');
+    this.#snapshotMarks = db.prepare('SELECT room, at FROM snapshots ORDER BY room');
+    const deleteRoom = db.prepare('DELETE FROM updates WHERE room = ?');
+    const deleteMark = db.prepare('DELETE FROM snapshots WHERE room = ?');
+    this.#dropRoom = db.transaction((room: string) => {
+      deleteRoom.run(room);
+      deleteMark.run(room);
     });
     this.#compactRoom = db.transaction((room: string, throughSeq: number, merged: Uint8Array) => {
       const removed = this.#deleteThrough.run(room, throughSeq).changes;
@@ -101,6 +113,18 @@ export class SqliteStorage implements RelayStorage {
   async listRoomsWithPrefix(prefix: string): Promise<string[]> {
     // Every room name is ASCII, so the prefix range ends just below prefix + U+FFFF.
     return this.#roomsBetween.all(prefix, prefix + '\uffff').map((r) => r.room);
+  }
+
+  async markSnapshot(room: string, at: number): Promise<void> {
+    this.#markSnapshot.run(room, at);
+  }
+
+  async listSnapshotMarks(): Promise<Array<[string, number]>> {
+    return this.#snapshotMarks.all().map((r) => [r.room, r.at]);
+  }
+
+  async dropRoom(room: string): Promise<void> {
+    this.#dropRoom(room);
   }
 
   async close(): Promise<void> {

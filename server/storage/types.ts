@@ -30,5 +30,11 @@ export interface RelayStorage {
   listRoomMarks(): Promise<Array<[room: string, mark: number]>>;
   /** Names of the held rooms that start with a prefix, sorted. */
   listRoomsWithPrefix(prefix: string): Promise<string[]>;
+  /** Records (once) when a room first held a snapshot blob (DESIGN §4b); ms since the epoch. */
+  markSnapshot(room: string, at: number): Promise<void>;
+  /** Every room with a snapshot, and when it first held one. */
+  listSnapshotMarks(): Promise<Array<[room: string, at: number]>>;
+  /** Removes a room and everything it holds (an older epoch past its retention). */
+  dropRoom(room: string): Promise<void>;
   close(): Promise<void>;
 }

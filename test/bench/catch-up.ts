@@ -85,7 +85,7 @@ const port = await new Promise<number>((resolve, reject) => {
 const sourceUrl = `http://127.0.0.1:${port}`;
 
 try {
-  await waitForQuiet(20_000);
+  await waitForQuiet(90_000);
   const load = loadAverage();
   const profile = process.env.BENCH_PROFILE ? new Session() : null;
   if (profile) {

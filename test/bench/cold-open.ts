@@ -138,7 +138,7 @@ async function coldOpen(): Promise<Run> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
-  await waitForQuiet(20_000);
+  await waitForQuiet(90_000);
   const load = loadAverage();
   const plain = median(Array.from({ length: 7 }, plainLoad));
   const first = await coldOpen(); // warm-up: JIT, libsodium, the relay's page cache

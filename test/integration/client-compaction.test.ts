@@ -101,6 +101,8 @@ test('two writers compacting at once converge; peers and mirrors carry the new e
   const peer = await startRelay({ host: '127.0.0.1', port: 0, peers: [a.url], peerSyncMs: 200, log: () => {} });
   const clients: BatonClient[] = [];
   let mirror: Relay | null = null;
+  let hidden: Relay | null = null;
+  let blind: Relay | null = null;
   try {
     const one = client('one', { compactAfterBlobs: 10_000 });
     const two = client('two', { compactAfterBlobs: 10_000 });
@@ -131,6 +133,15 @@ test('two writers compacting at once converge; peers and mirrors carry the new e
     assert.ok(await waitUntil(async () => (await blobsAt(m, boardRoom1)).some((b) => b[1] === BlobKind.link)), 'the mirror carries the board epoch 1 with its link');
     assert.ok(await waitUntil(async () => (await blobsAt(m, room1)).length >= (await blobsAt(a, room1)).length), 'and the thread epoch 1');
 
+    // A mirror of a relay that publishes no room list learns the new epochs from /v1/spaces.
+    hidden = await startRelay({ host: '127.0.0.1', port: 0, peers: [a.url], peerSyncMs: 200, roomList: false, log: () => {} });
+    const h = hidden;
+    assert.ok(await waitUntil(async () => (await blobsAt(h, room1)).length >= (await blobsAt(a, room1)).length), 'the unlisted relay holds the thread epoch 1');
+    blind = await startRelay({ host: '127.0.0.1', port: 0, mirrors: [{ capability: boardCaps.mirror, relay: hidden.url }], peerSyncMs: 200, log: () => {} });
+    const b = blind;
+    assert.ok(await waitUntil(async () => (await blobsAt(b, boardRoom1)).some((x) => x[1] === BlobKind.link)), 'a mirror without a room list carries the board epoch 1');
+    assert.ok(await waitUntil(async () => (await blobsAt(b, room1)).length >= (await blobsAt(a, room1)).length), 'and the thread epoch 1');
+
     // A reader through the mirror alone lands on epoch 1 of both and reads everything.
     const reader = client('r');
     clients.push(reader);
@@ -142,6 +153,8 @@ test('two writers compacting at once converge; peers and mirrors carry the new e
   } finally {
     for (const c of clients) await c.close();
     await mirror?.close();
+    await blind?.close();
+    await hidden?.close();
     await peer.close();
     await a.close();
   }

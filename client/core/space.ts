@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import {
   BlobKind,
   DEFAULT_LIMITS,
+  MAX_EPOCH,
   accessLevel,
   appendBlobs,
   normaliseRelayUrl,
@@ -467,6 +468,7 @@ export class Space {
       await new Promise((r) => setTimeout(r, 25));
     }
     if (this.closed || this.current.epoch !== from) return this.current.epoch;
+    if (from >= MAX_EPOCH) throw new ClientError('bad-input', 'this space has reached its last epoch and cannot compact again');
     const next = from + 1;
     const room = await this.openCandidate(next);
     if (this.closed || room.epoch <= this.current.epoch) return this.current.epoch;

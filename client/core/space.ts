@@ -59,6 +59,8 @@ const HOLD_MS = 3_000;
 /** A large room asks the relays for newer epochs at most this often. */
 const GROWTH_CHECK_MS = 10_000;
 const EPOCH_QUERY_TIMEOUT_MS = 5_000;
+/** After a failed compaction, the next attempt waits this long. */
+const COMPACT_RETRY_MS = 10 * 60_000;
 
 export class Space {
   readonly plain: Y.Doc | null;
@@ -79,6 +81,7 @@ export class Space {
   private compacting: Promise<number> | null = null;
   private epochTimer: ReturnType<typeof setInterval> | null = null;
   private lastGrowthCheck = 0;
+  private compactFailedAt = 0;
   /** Epochs above the current one that some relay says it holds. */
   private readonly claimed = new Set<number>();
   /** Claimed epochs whose room turned out to hold no snapshot (a lying or lagging relay). */
@@ -443,7 +446,7 @@ export class Space {
   /** A large current epoch: readers look for a newer one, writers start one after a random wait. */
   private maybeCompact(): void {
     if (this.closed || this.compacting || this.compactTimer) return;
-    if (this.current.blobCount < this.threshold()) return;
+    if (this.current.blobCount < this.threshold() || Date.now() - this.compactFailedAt < COMPACT_RETRY_MS) return;
     if (this.relayList.length > 0 && !this.current.anySynced()) return;
     if (!this.cap.write || !this.plain) {
       const now = Date.now();
@@ -455,7 +458,11 @@ export class Space {
     const wait = Math.random() * (this.ctx.compactJitterMs ?? DEFAULT_COMPACT_JITTER_MS);
     this.compactTimer = setTimeout(() => {
       this.compactTimer = null;
-      if (this.current.blobCount >= this.threshold()) void this.compact().catch((err: Error) => this.ctx.onProblem?.(`${this.room}: compaction failed: ${err.message}`));
+      if (this.current.blobCount < this.threshold()) return;
+      void this.compact().catch((err: Error) => {
+        this.compactFailedAt = Date.now(); // not again on every change: after a while
+        this.ctx.onProblem?.(`${this.room}: compaction failed: ${err.message}`);
+      });
     }, wait);
   }
 

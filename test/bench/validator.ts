@@ -3,9 +3,7 @@
 // The signature check dominates a relay's work on each update; everything else the
 // validator does (parsing, dependency checks, building the signed message) should cost
 // under 10 % on top. Prints the figures and records them in docs/BENCHMARKS.md.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { concatBytes } from '../../shared/bytes.ts';
 import { SIGNATURE_LENGTH, signatureContext } from '../../shared/blob.ts';
@@ -14,6 +12,7 @@ import { validateEnvelopeUpdate } from '../../shared/envelope/validate.ts';
 import { signedRaw } from '../support/craft-blob.ts';
 import { envelopeWith, testRoom } from '../support/rooms.ts';
 import { createPrng } from '../support/prng.ts';
+import { recordSection, table, today } from './lib/report.ts';
 
 const BLOB_BYTES = 1024;
 const BLOBS = 400;
@@ -73,28 +72,14 @@ const rows = [
 console.log(`Validator on ${BLOB_BYTES}-byte blobs (${machine}), best of ${ROUNDS} rounds of ${BLOBS} blobs`);
 for (const [name, rate, ratio, over] of rows) console.log(`  ${name.padEnd(62)} ${String(rate).padStart(7)} blobs/s  time ratio ${ratio}  overhead ${over}`);
 
-const section = [
-  '## Validator',
-  '',
-  `\`node --import tsx test/bench/validator.ts\` on ${machine}. Blobs of ${BLOB_BYTES} bytes (kind 1, signed for the room), checked as a relay does, without a read key; best of ${ROUNDS} rounds of ${BLOBS} blobs. The ratio is validator time over raw Ed25519 verification of the same signed messages; the overhead is what parsing the Yjs update, the dependency checks and building the signed message add.`,
-  '',
-  '| Path | Blobs/s | Time ratio | Overhead |',
-  '| --- | ---: | ---: | ---: |',
-  ...rows.map(([name, rate, ratio, over]) => `| ${name} | ${rate} | ${ratio} | ${over} |`),
-  '',
-  `Measured ${new Date().toISOString().slice(0, 10)}.`,
-  '',
-].join('\n');
-
-const file = fileURLToPath(new URL('../../docs/BENCHMARKS.md', import.meta.url));
-const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures from `npm run bench`, which runs every script in test/bench/.\n';
-const start = current.indexOf('\n## Validator\n');
-let next: string;
-if (start < 0) {
-  next = `${current.trimEnd()}\n\n${section}`;
-} else {
-  const after = current.indexOf('\n## ', start + 1);
-  next = `${current.slice(0, start + 1)}${section}${after < 0 ? '' : `\n${current.slice(after + 1)}`}`;
-}
-writeFileSync(file, next);
+recordSection(
+  'Validator',
+  [
+    `\`node --import tsx test/bench/validator.ts\` on ${machine}. Blobs of ${BLOB_BYTES} bytes (kind 1, signed for the room), checked as a relay does, without a read key; best of ${ROUNDS} rounds of ${BLOBS} blobs. The ratio is validator time over raw Ed25519 verification of the same signed messages; the overhead is what parsing the Yjs update, the dependency checks and building the signed message add.`,
+    '',
+    table(['Path', 'Blobs/s', 'Time ratio', 'Overhead'], ['l', 'r', 'r', 'r'], rows.map((r) => [...r])),
+    '',
+    `Measured ${today()}.`,
+  ].join('\n'),
+);
 console.log('recorded in docs/BENCHMARKS.md');

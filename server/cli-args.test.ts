@@ -79,3 +79,16 @@ it('a config file sets peers, mirrors and options; flags win and lists add up; u
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('relay arguments take a cluster\'s PostgreSQL and Redis from flags or the environment', () => {
+  const parsed = parseRelayArgs(['--postgres', 'postgres://baton@127.0.0.1:5432/baton'], { BATON_REDIS: 'redis://127.0.0.1:6379' });
+  assert.ok(!parsed.help);
+  if (parsed.help) return;
+  assert.equal(parsed.options.postgres, 'postgres://baton@127.0.0.1:5432/baton');
+  assert.equal(parsed.options.redis, 'redis://127.0.0.1:6379');
+  const fromEnv = parseRelayArgs([], { BATON_POSTGRES: 'postgresql://db/baton' });
+  assert.ok(!fromEnv.help && fromEnv.options.postgres === 'postgresql://db/baton' && fromEnv.options.redis === undefined);
+  assert.throws(() => parseRelayArgs(['--redis', 'redis://127.0.0.1:6379'], {}), UsageError, 'a bus without shared storage');
+  assert.throws(() => parseRelayArgs(['--postgres', 'mysql://db'], {}), UsageError);
+  assert.throws(() => parseRelayArgs(['--postgres', 'postgres://db', '--redis', 'not a url'], {}), UsageError);
+});

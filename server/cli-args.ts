@@ -30,11 +30,15 @@ Options:
   --mirror CAP@URL            carry this board (and its threads) from that relay; any
                               capability level works, a mirror one is enough (repeatable)
   --peer-sync-seconds N       poll peers' room lists this often (default 10; decimals allowed)
+  --postgres URL              store rooms in PostgreSQL instead of SQLite, so that several
+                              relay nodes can share them (default: $BATON_POSTGRES)
+  --redis URL                 fan updates out between the nodes of a cluster through Redis
+                              Streams (default: $BATON_REDIS); needs --postgres
   --import FILE               import a bundle (.baton) before serving: all rooms or none
   --config FILE               a JSON file of options: {"peers": [...], "mirrors": [...],
                               "port", "host", "data", "roomList", "durability",
                               "idleUnloadSeconds", "peerSyncSeconds", "epochRetentionDays",
-                              "import", "limits": {...}};
+                              "import", "postgres", "redis", "limits": {...}};
                               flags given as well win (peers and mirrors add up)
   -h, --help                  show this help
 
@@ -86,6 +90,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         mirror: { type: 'string', multiple: true },
         'peer-sync-seconds': { type: 'string' },
         import: { type: 'string' },
+        postgres: { type: 'string' },
+        redis: { type: 'string' },
         config: { type: 'string' },
         ...limitOptions,
       },
@@ -139,6 +145,13 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
     options.peerSyncMs = seconds * 1000;
   }
   if (values.import !== undefined) options.importFile = values.import as string;
+  const postgres = (values.postgres as string | undefined) ?? env.BATON_POSTGRES;
+  const redis = (values.redis as string | undefined) ?? env.BATON_REDIS;
+  if (postgres) options.postgres = checkUrl('--postgres', postgres, ['postgres:', 'postgresql:']);
+  if (redis) {
+    if (!postgres) throw new UsageError('--redis needs --postgres: the nodes of a cluster share one database');
+    options.redis = checkUrl('--redis', redis, ['redis:', 'rediss:']);
+  }
   return { help: false, options };
 }
 
@@ -152,6 +165,8 @@ const CONFIG_KEYS: Record<string, string> = {
   epochRetentionDays: 'epoch-retention-days',
   peerSyncSeconds: 'peer-sync-seconds',
   import: 'import',
+  postgres: 'postgres',
+  redis: 'redis',
 };
 
 interface ConfigFile {
@@ -205,6 +220,17 @@ export function readConfigFile(path: string): ConfigFile {
     }
   }
   return out;
+}
+
+function checkUrl(flag: string, text: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${flag} expects a URL (${protocols[0]}//host:port/...), got "${text}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new UsageError(`${flag} expects a ${protocols.join(' or ')} URL`);
+  return text;
 }
 
 function number(flag: string, text: string, min: number): number {

@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     console.error(`baton relay: cannot start: ${(err as Error).message}`);
     process.exit(1);
   }
-  const where = options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
+  // The database URL may hold a password: never printed.
+  const where = options.postgres !== undefined ? `data in PostgreSQL${options.redis !== undefined ? ', cluster bus on Redis' : ''}` : options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
   log(`Baton relay listening on ${relay.url} (bound to ${options.host}:${relay.port}, ${where})`);
   if (relay.imported) log(`imported ${relay.imported.added} blobs into ${Object.keys(relay.imported.rooms).length} rooms from ${options.importFile}`);
   for (const link of relay.peering.links) {

@@ -65,6 +65,10 @@ export interface RelayOptions {
   peerRetryMaxMs?: number;
   /** A bundle file (.baton) to import before serving: every room validated, all or none. */
   importFile?: string;
+  /** PostgreSQL URL: store rooms there instead of SQLite (several nodes may share it). */
+  postgres?: string;
+  /** Redis URL: fan accepted updates out to the other nodes of a cluster through Redis Streams. */
+  redis?: string;
 }
 
 export interface MirrorSpec {
@@ -89,6 +93,8 @@ export interface RelayConfig {
   peerSyncMs: number;
   peerRetryMaxMs: number;
   epochRetentionMs: number;
+  postgres: string | undefined;
+  redis: string | undefined;
 }
 
  /** DESIGN §4b: an older epoch stays this long after a newer one has a snapshot. */
@@ -124,6 +130,8 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     peerSyncMs: positive('peerSyncMs', options.peerSyncMs ?? 10_000),
     peerRetryMaxMs: positive('peerRetryMaxMs', options.peerRetryMaxMs ?? 60_000),
     epochRetentionMs: positive('epochRetentionMs', options.epochRetentionMs ?? DEFAULT_EPOCH_RETENTION_MS),
+    postgres: serviceUrl('postgres', options.postgres, ['postgres:', 'postgresql:']),
+    redis: serviceUrl('redis', options.redis, ['redis:', 'rediss:']),
   };
 }
 
@@ -139,6 +147,18 @@ export function publicLimits(limits: RelayLimits): Record<string, number> {
     messageBurst: limits.messageBurst,
     maxAwarenessBytes: limits.maxAwarenessBytes,
   };
+}
+
+function serviceUrl(name: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RangeError(`${name} must be a URL (${protocols[0]}//host:port/...)`);
+  }
+  if (!protocols.includes(url.protocol)) throw new RangeError(`${name} must be a ${protocols.join(' or ')} URL, got ${url.protocol}`);
+  return value;
 }
 
 function positive(name: string, value: number): number {

@@ -11,6 +11,8 @@ import { Peering } from './peering/peering.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { openStorage } from './storage/index.ts';
+import type { ClusterBus } from './cluster/bus.ts';
+import { RedisBus } from './cluster/redis-bus.ts';
 import type { ConnectionSet } from './sync/connection.ts';
 
 export type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
@@ -34,8 +36,20 @@ export interface Relay {
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   await initSodium();
   const config = resolveConfig(options);
-  const storage = openStorage(config);
+  if (config.redis !== undefined && config.postgres === undefined) throw new Error('a cluster bus (redis) needs shared storage (postgres)');
+  const storage = await openStorage(config);
   const registry = new RoomRegistry(config, storage);
+  let bus: ClusterBus | null = null;
+  if (config.redis !== undefined) {
+    try {
+      bus = await RedisBus.open(config.redis, { deliver: (room, update) => registry.deliverFromBus(room, update), missed: (room) => registry.reloadFromStorage(room) }, { log: config.log });
+    } catch (err) {
+      await registry.close();
+      await storage.close();
+      throw err;
+    }
+    registry.attachBus(bus);
+  }
   const connections: ConnectionSet = new Set();
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;
@@ -45,6 +59,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       imported = await importBundleText(registry, config.limits, await readFile(options.importFile, 'utf8'));
     } catch (err) {
       await registry.close();
+      await bus?.close();
       await storage.close();
       throw new Error(`cannot import ${options.importFile}: ${(err as Error).message}`);
     }
@@ -61,6 +76,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     server = await listen(app, config);
   } catch (err) {
     await registry.close();
+    await bus?.close();
     await storage.close();
     throw err;
   }
@@ -77,6 +93,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   } catch (err) {
     server.close();
     await registry.close();
+    await bus?.close();
     await storage.close();
     throw err;
   }
@@ -95,6 +112,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       }, 1000);
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       await registry.close();
+      // After the registry: its last commits are published before the bus closes.
+      await bus?.close();
       await storage.close();
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1500).unref())]);
       clearTimeout(force);

@@ -3,7 +3,8 @@
 import * as Y from 'yjs';
 import { parseRoomName, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
-import type { RelayStorage } from '../storage/types.ts';
+import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
+import type { AppendEntry, RelayStorage } from '../storage/types.ts';
 import { Room, type RoomEvents } from './room.ts';
 
 /** Room events plus unloading, for the peering layer. */
@@ -34,12 +35,15 @@ export class RoomRegistry {
   readonly #snapshots = new Map<string, Map<number, number>>();
   readonly #snapshotsLoaded: Promise<void>;
   #lastRetention = 0;
+  /** The cluster bus, when this relay is one node of several sharing its storage. */
+  #bus: ClusterBus | null = null;
+  readonly #reloading = new Set<string>();
 
   constructor(
     private readonly config: RelayConfig,
     private readonly storage: RelayStorage,
   ) {
-    this.#queue = new WriteQueue(storage, config.log, (rooms) => this.#afterCommit(rooms));
+    this.#queue = new WriteQueue(storage, config.log, (rooms, entries) => this.#afterCommit(rooms, entries));
     const every = Math.max(50, Math.min(this.config.idleUnloadMs / 2, 10_000));
     this.#sweeper = setInterval(() => void this.sweep(), every);
     this.#sweeper.unref();
@@ -98,6 +102,42 @@ export class RoomRegistry {
     const at = Date.now();
     if (!this.#recordSnapshot(room.name, at)) return;
     this.storage.markSnapshot(room.name, at).catch((err: Error) => this.config.log(`room: cannot record a snapshot mark: ${err.message}`));
+  }
+
+  /** Joins a cluster: committed updates are published, loaded rooms follow the bus. Set once, before serving. */
+  attachBus(bus: ClusterBus): void {
+    this.#bus = bus;
+  }
+
+  /**
+   * An update another node accepted and stored: validated here like any client's (a peer node
+   * is trusted no more), applied and broadcast, not stored again. A gap means this node missed
+   * something, which storage has.
+   */
+  deliverFromBus(name: string, update: Uint8Array): void {
+    const room = this.#rooms.get(name);
+    if (!room) return;
+    const verdict = room.receive(update, FROM_BUS);
+    if (verdict.ok) return;
+    if (verdict.code === 'gap') this.reloadFromStorage(name);
+    else this.config.log(`cluster: refused an update of ${name.slice(0, 8)}… from another node: ${verdict.reason}`);
+  }
+
+  /** Applies whatever storage holds of a loaded room that its doc lacks (missed bus entries). */
+  reloadFromStorage(name: string): void {
+    if (this.#reloading.has(name) || !this.#rooms.has(name)) return;
+    this.#reloading.add(name);
+    void this.storage
+      .load(name)
+      .then((stored) => {
+        const room = this.#rooms.get(name);
+        if (!room || stored.updates.length === 0) return;
+        const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), room.stateVector());
+        const verdict = room.receive(missing, FROM_BUS);
+        if (!verdict.ok) this.config.log(`cluster: reload of ${name.slice(0, 8)}… from storage refused: ${verdict.reason}`);
+      })
+      .catch((err: Error) => this.config.log(`cluster: reload of ${name.slice(0, 8)}… failed: ${err.message}`))
+      .finally(() => this.#reloading.delete(name));
   }
 
   get loadedCount(): number {
@@ -213,15 +253,22 @@ export class RoomRegistry {
   }
 
   async #load(address: RoomAddress): Promise<Room> {
+    // The stream position first: what is published after it is read, what before is stored.
+    const from = this.#bus ? await this.#bus.position(address.room) : null;
     const stored = await this.storage.load(address.room);
-    const room = new Room(address, this.config.limits, stored, (r, update) => this.#queue.enqueue(r.name, update), this.config.log, this.#events);
+    const persist = (r: Room, update: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
+    };
+    const room = new Room(address, this.config.limits, stored, persist, this.config.log, this.#events);
     this.#rooms.set(address.room, room);
+    if (this.#bus && from !== null) this.#bus.follow(address.room, from);
     return room;
   }
 
   #unload(room: Room): Promise<void> {
     if (this.#rooms.get(room.name) !== room) return Promise.resolve();
     this.#rooms.delete(room.name);
+    this.#bus?.unfollow(room.name);
     try {
       this.observer.unloaded?.(room);
     } catch (err) {
@@ -241,7 +288,9 @@ export class RoomRegistry {
     return done;
   }
 
-  #afterCommit(rooms: Map<string, number>): void {
+  #afterCommit(rooms: Map<string, number>, entries: readonly AppendEntry[]): void {
+    // Only what is committed is published: a node that reads it can rely on storage holding it.
+    this.#bus?.publish(entries);
     for (const name of rooms.keys()) {
       const room = this.#rooms.get(name);
       // Compaction rewrites the whole room on the event loop, so a big room waits for

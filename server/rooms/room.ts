@@ -66,7 +66,7 @@ export class Room {
     readonly address: RoomAddress,
     private readonly limits: RelayLimits,
     stored: { updates: Uint8Array[]; bytes: number },
-    private readonly persist: (room: Room, update: Uint8Array) => void,
+    private readonly persist: (room: Room, update: Uint8Array, origin: unknown) => void,
     log: (line: string) => void = () => {},
     private readonly events: RoomEvents = {},
   ) {
@@ -183,7 +183,7 @@ export class Room {
   #onUpdate(update: Uint8Array, origin: unknown): void {
     this.bytes += update.length;
     this.rows++;
-    this.persist(this, update);
+    this.persist(this, update, origin);
     this.#broadcast(writeSyncUpdate(update), origin);
     for (const link of this.links) {
       if (link === origin) continue;

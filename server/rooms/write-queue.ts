@@ -18,12 +18,12 @@ export class WriteQueue {
   #scheduled = false;
   /** Every flush and maintenance task runs after the previous one: nothing interleaves. */
   #chain: Promise<void> = Promise.resolve();
-  #onCommit: (rooms: Map<string, number>) => void;
+  #onCommit: (rooms: Map<string, number>, entries: readonly AppendEntry[]) => void;
 
   constructor(
     private readonly storage: RelayStorage,
     private readonly log: (line: string) => void,
-    onCommit: (rooms: Map<string, number>) => void = () => {},
+    onCommit: (rooms: Map<string, number>, entries: readonly AppendEntry[]) => void = () => {},
   ) {
     this.#onCommit = onCommit;
   }
@@ -88,7 +88,7 @@ export class WriteQueue {
     const counts = new Map<string, number>();
     for (const { room } of batch.entries) counts.set(room, (counts.get(room) ?? 0) + 1);
     try {
-      this.#onCommit(counts);
+      this.#onCommit(counts, batch.entries);
     } catch (err) {
       this.log(`storage: after-commit hook failed: ${(err as Error).message}`);
     }

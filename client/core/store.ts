@@ -21,7 +21,21 @@ export interface RoomMeta {
   pending: number;
 }
 
+/**
+ * Signature checks this device made on a room's stored blobs, kept for the room's next open,
+ * authenticated under a key only the space's readers hold (client/node/verified-cache.ts).
+ */
+export interface VerificationCache {
+  /** Trusts the checks recorded for the room, if the record is authentic, and returns them. */
+  restore(room: RoomName, readKey: Uint8Array): Promise<string[]>;
+  /** Runs `apply` and returns the checks that passed in it. */
+  collect(apply: () => void): string[];
+  save(room: RoomName, readKey: Uint8Array, checks: string[]): Promise<void>;
+}
+
 export interface RoomStore {
+  /** Where the store can keep verified checks across processes (optional). */
+  readonly verification?: VerificationCache;
   load(room: RoomName): Promise<StoredRoom>;
   append(room: RoomName, update: Uint8Array): Promise<void>;
   /**

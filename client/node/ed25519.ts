@@ -6,7 +6,8 @@
 // Checks that passed are remembered for the life of the process, keyed by a SHA-256 of key,
 // signature and message together (hardware SHA-256 costs a fraction of the verification's own
 // SHA-512 and curve arithmetic): reopening a space re-checks its stored blobs in a fraction of
-// the time, and nothing from outside the process can add an entry.
+// the time, and nothing from outside the process can add an entry except through trust(),
+// which client/node/verified-cache.ts calls only with checks it authenticated (see there).
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { sodium, type SignatureVerifier } from '../../shared/index.ts';
 
@@ -14,9 +15,40 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const MAX_KEYS = 10_000;
 const MAX_REMEMBERED = 200_000;
 
+/** What the verifier installed last remembers, and where a collect() records passed checks. */
+let current: { passed: Set<string>; fresh: number } = { passed: new Set(), fresh: 0 };
+let recording: Set<string> | null = null;
+
+/** Runs `apply` and returns the digests of every check that passed in it (remembered or not). */
+export function collectPassedChecks(apply: () => void): string[] {
+  const outer = recording;
+  const seen = (recording = new Set());
+  try {
+    apply();
+  } finally {
+    recording = outer;
+  }
+  if (outer) for (const d of seen) outer.add(d);
+  return [...seen];
+}
+
+/** Adds checks this device made before (authenticated by the caller) to the installed verifier's memory. */
+export function trustPassedChecks(digests: Iterable<string>): void {
+  for (const d of digests) {
+    if (current.passed.size >= MAX_REMEMBERED) current.passed.clear();
+    current.passed.add(d);
+  }
+}
+
+/** Signature checks the installed verifier actually computed (for tests and benchmarks). */
+export function freshChecks(): number {
+  return current.fresh;
+}
+
 export function nodeSignatureVerifier(): SignatureVerifier {
   const keys = new Map<string, KeyObject>();
-  const passed = new Set<string>();
+  const state = (current = { passed: new Set<string>(), fresh: 0 });
+  const passed = state.passed;
   const check = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean => {
     const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, 32).toString('base64');
     const key = keys.get(id);
@@ -31,11 +63,16 @@ export function nodeSignatureVerifier(): SignatureVerifier {
   return (signature, message, publicKey) => {
     if (signature.length !== 64 || publicKey.length !== 32) return false;
     const digest = createHash('sha256').update(publicKey).update(signature).update(message).digest('base64');
-    if (passed.has(digest)) return true;
+    if (passed.has(digest)) {
+      recording?.add(digest);
+      return true;
+    }
+    state.fresh++;
     const ok = check(signature, message, publicKey);
     if (ok) {
       if (passed.size >= MAX_REMEMBERED) passed.clear();
       passed.add(digest);
+      recording?.add(digest);
     }
     return ok;
   };

@@ -6,13 +6,14 @@ import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { concatBytes, fromBase64url, parseRoomName, spaceIdFromPublicKey, u32be, type RoomName } from '../../shared/index.ts';
 import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
+import { FileVerificationCache } from './verified-cache.ts';
 
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const LOG_SUFFIX = '.log';
 const META_SUFFIX = '.meta.json';
 
 /** File names in hex, so rooms stay apart on case-insensitive file systems. */
-function fileBase(room: RoomName): string {
+export function fileBase(room: RoomName): string {
   const address = parseRoomName(room);
   if (!address) throw new RangeError(`not a room name: ${room}`);
   return `${Buffer.from(address.writePub).toString('hex')}.${address.epoch}`;
@@ -55,10 +56,12 @@ export class FileStore implements RoomStore {
   private readonly dir: string;
   /** Rooms whose file was damaged at load: kept aside before compaction rewrites them. */
   private readonly damaged = new Set<RoomName>();
+  readonly verification: FileVerificationCache;
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'rooms');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.verification = new FileVerificationCache(this.dir);
   }
 
   async load(room: RoomName): Promise<StoredRoom> {
@@ -130,7 +133,7 @@ export class FileStore implements RoomStore {
 }
 
 /** Write, fsync, rename: off the event loop, so a large rewrite never stalls the client. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const file = await open(tmp, 'w', 0o600);
   try {

@@ -41,6 +41,7 @@ const COLD_OPEN_NOTES = [
   '- A fresh device asks the relays for epochs first and then fetches only the newest one with a snapshot: it had opened the three newest epochs a relay named at once (4 MB each): 155 to 170 ms.',
   '- The Node file store writes and fsyncs off the event loop (fs/promises): a 4.4 MB append and fsync had blocked the client before it could show anything.',
   '- The Node verifier remembers checks that passed, for the life of the process, keyed by a SHA-256 of key, signature and message (hardware SHA-256: 2.5 ms for 4.4 MB): reopening re-checks the stored blobs for a fraction of the cost. Nothing outside the process can add an entry.',
+  "- A second open in a new process (profiled with `--cpu-prof`: Ed25519 verification of the stored blobs' write and author signatures was the largest item over the plain Yjs load) trusts the checks this device made before: the Node file store keeps, beside each room, the SHA-256 digests of the checks that passed when it was last loaded, authenticated with a MAC keyed from the read key (`crypto_generichash(32, \"baton/verified-cache/v1\", readKey)`), which the data directory never holds; a record that does not match is ignored whole and the checks are redone (client/node/verified-cache.ts).",
   '',
   'What is left in an open is mostly Yjs decoding the plaintext doc (the baseline) plus one write-signature and one author-signature check per blob and the decryption; the second open cannot go much below the plain load plus those checks.',
 ].join('\n');

@@ -24,7 +24,7 @@ import { EncryptionBridge } from './bridge.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
-import { RelayConnection, type ConnectionOptions, type RelayStatus } from './relay-connection.ts';
+import { RelayConnection, type ConnectionOptions, type RelayState, type RelayStatus } from './relay-connection.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
 
 /** A blob this device wrote, and the relays whose receipts cover it. */
@@ -208,8 +208,14 @@ export class EpochRoom {
     return [...this.connections.values()].map((c) => c.status());
   }
 
+  /** Whether some relay's connection synced (one that also sent invalid data counts: it answered). */
   anySynced(): boolean {
-    return [...this.connections.values()].some((c) => c.status().state === 'synced');
+    return this.syncStates().includes('synced');
+  }
+
+  /** Each connection's transport state, whatever its relay sent. */
+  syncStates(): RelayState[] {
+    return [...this.connections.values()].map((c) => c.syncState);
   }
 
   localWrites(): LocalWrite[] {

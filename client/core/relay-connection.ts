@@ -18,7 +18,11 @@ export interface RelayStatus {
   relay: string;
   state: RelayState;
   transport: Transport;
-  /** Updates from this relay the validator refused (a lying or broken relay). */
+  /**
+   * Updates from this relay the validator refused (a lying or broken relay). Once it is above
+   * zero the state reads 'failing' (lastError "sent invalid data: ...") even while the
+   * connection itself is synced: such a relay is not to be counted on, for this session.
+   */
   rejected: number;
   /** Failed attempts in a row, over every transport. */
   failures: number;
@@ -56,6 +60,8 @@ export class RelayConnection {
   private transport: Transport = 'websocket';
   private rejected = 0;
   private lastError: string | null = null;
+  /** Why the latest refused message from this relay was refused. */
+  private invalid: string | null = null;
   private failures = 0;
   private wsFailures = 0;
   private httpTimer: ReturnType<typeof setTimeout> | null = null;
@@ -83,11 +89,7 @@ export class RelayConnection {
     if (!WS) throw new Error('no WebSocket implementation: pass one in the client options');
     this.provider = new WebsocketProvider(syncServerUrl(relay), target.room, target.envelope, {
       params: { receipts: '1' },
-      WebSocketPolyfill: guardedWebSocket(WS, () => {
-        this.rejected++;
-        this.lastError = 'unreadable message from the relay';
-        this.emit();
-      }),
+      WebSocketPolyfill: guardedWebSocket(WS, () => this.refused('an unreadable message')),
       awareness: target.awareness,
       disableBc: true, // other tabs would bypass the validator
       maxBackoffTime: this.jitter(this.opts.maxBackoffMs),
@@ -103,9 +105,7 @@ export class RelayConnection {
     this.provider.messageHandlers[MessageType.sync] = validatingSyncHandler(target.key, {
       onRejected: (verdict) => {
         if (verdict.reason === 'gap') return;
-        this.rejected++;
-        this.lastError = `refused an update from the relay: ${verdict.reason} (${verdict.detail})`;
-        this.emit();
+        this.refused(`an update refused: ${verdict.reason} (${verdict.detail})`);
       },
     });
     this.provider.messageHandlers[MessageType.receipt] = (_encoder, decoder) => {
@@ -151,7 +151,22 @@ export class RelayConnection {
   }
 
   status(): RelayStatus {
+    if (this.invalid && this.state === 'synced') {
+      return { relay: this.relay, state: 'failing', transport: this.transport, rejected: this.rejected, failures: this.failures, lastError: `sent invalid data: ${this.invalid}` };
+    }
     return { relay: this.relay, state: this.state, transport: this.transport, rejected: this.rejected, failures: this.failures, lastError: this.lastError };
+  }
+
+  /** The transport's own state (synced even when the relay also sent invalid data). */
+  get syncState(): RelayState {
+    return this.state;
+  }
+
+  private refused(why: string): void {
+    this.rejected++;
+    this.invalid = why;
+    this.lastError = `sent invalid data: ${why}`;
+    this.emit();
   }
 
   close(): void {
@@ -176,8 +191,7 @@ export class RelayConnection {
         try {
           handler(...args);
         } catch {
-          this.rejected++;
-          this.lastError = `malformed message of type ${i} from the relay`;
+          this.refused(`a malformed message of type ${i}`);
         }
       };
     }
@@ -235,10 +249,7 @@ export class RelayConnection {
     try {
       if (this.transport !== 'http' && !(await relayAnswers(this.opts.fetch, this.relay))) throw new RelayHttpError(0, 'unreachable', 'relay does not answer over HTTP either');
       const verdict = await pullRoom(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.key, this);
-      if (!verdict.ok && verdict.reason !== 'gap') {
-        this.rejected++;
-        this.lastError = `refused an update from the relay: ${verdict.reason} (${verdict.detail})`;
-      }
+      if (!verdict.ok && verdict.reason !== 'gap') this.refused(`an update refused: ${verdict.reason} (${verdict.detail})`);
       const sv = await pushMissing(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.relaySv(this.relay));
       if (this.closed) return;
       this.target.onReceipt(this.relay, sv);

@@ -351,7 +351,7 @@ export class Space {
 
   /** Every relay answered for a candidate and none gave it a snapshot: try the next. */
   private candidateSettled(room: EpochRoom): void {
-    const states = room.statuses().map((s) => s.state);
+    const states = room.syncStates();
     if (states.length === 0 || states.includes('connecting') || !states.includes('synced')) return;
     this.failed.add(room.epoch);
     this.rooms.delete(room.epoch);

@@ -307,17 +307,28 @@ export class Space {
   private async checkEpochs(relays: string[], retry = false): Promise<void> {
     if (relays.length === 0) return;
     const fetchImpl = this.ctx.connection?.fetch ?? globalThis.fetch.bind(globalThis);
-    const answers = await Promise.all(
+    if (retry) this.failed.clear();
+    // Each answer is acted on as it comes, so a relay that never answers (black-holed) does not
+    // hold a fresh device's first sync: once the claims of the relays that answered are tried,
+    // the hold ends; a slower relay's newer epoch is still tried, and promoted, when it answers.
+    await Promise.all(
       relays.map((r) =>
-        fetchEpochs(fetchImpl, r, this.cap.spaceId, EPOCH_QUERY_TIMEOUT_MS)
-          .catch(() => [] as number[])
-          .finally(() => this.epochsAnswered.add(r)),
+        fetchEpochs(fetchImpl, r, this.cap.spaceId, EPOCH_QUERY_TIMEOUT_MS).then(
+          (epochs) => this.epochsAnswer(r, epochs),
+          () => void this.epochsAnswered.add(r), // no answer: nothing to try, nothing ends
+        ),
       ),
     );
     if (this.closed) return;
-    if (retry) this.failed.clear();
-    for (const e of answers.flat()) if (e > this.current.epoch) this.claimed.add(e);
     await this.nextCandidate();
+    this.notify();
+  }
+
+  private async epochsAnswer(relay: string, epochs: number[]): Promise<void> {
+    this.epochsAnswered.add(relay);
+    if (this.closed) return;
+    for (const e of epochs) if (e > this.current.epoch) this.claimed.add(e);
+    await this.nextCandidate(); // ends the hold when nothing newer is claimed
     this.notify();
   }
 

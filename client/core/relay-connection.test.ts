@@ -50,3 +50,29 @@ test('a relay that answers nothing, on any transport, goes from connecting to fa
   await space.close();
   server.close();
 });
+
+test('messages of unknown types are counted as refused, silently', async () => {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await once(wss, 'listening');
+  wss.on('connection', (socket) => {
+    socket.on('message', () => {});
+    for (const type of [7, 99, 101, 300]) socket.send(new Uint8Array([...(type > 127 ? [0x80 | (type & 0x7f), type >> 7] : [type]), 1, 2, 3]));
+  });
+  const printed: unknown[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => void printed.push(args);
+  const space = await Space.open(createSpace('thread'), { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS } });
+  try {
+    space.connect([`http://127.0.0.1:${(wss.address() as { port: number }).port}`]);
+    const deadline = Date.now() + 5000;
+    while (space.statuses()[0]!.rejected < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(space.statuses()[0]!.rejected, 4);
+    assert.deepEqual(printed, []);
+  } finally {
+    console.error = error;
+    await space.close();
+    for (const c of wss.clients) c.terminate();
+    wss.close();
+  }
+});

@@ -117,6 +117,7 @@ export class RelayConnection {
       }
     };
     this.guardHandlers();
+    this.answerUnknownTypes();
     // y-websocket forwards every doc change as one message; one relay's whole answer, passed
     // on to another relay, can exceed its limit, so large changes go in gap-free pieces.
     target.envelope.off('update', this.provider._updateHandler);
@@ -195,6 +196,18 @@ export class RelayConnection {
         }
       };
     }
+  }
+
+  /**
+   * y-websocket prints "Unable to compute message" for each message of a type it has no handler
+   * for: a hostile relay could flood the console. Every type has one here; unknown types are
+   * counted as refused, silently.
+   */
+  private answerUnknownTypes(): void {
+    const unknown = (): void => this.refused('a message of an unknown type');
+    this.provider.messageHandlers = new Proxy(this.provider.messageHandlers, {
+      get: (handlers, key, receiver) => Reflect.get(handlers, key, receiver) ?? (typeof key === 'string' && /^\d+$/.test(key) ? unknown : undefined),
+    });
   }
 
   private wsFailed(reason: string): void {

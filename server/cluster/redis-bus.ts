@@ -34,6 +34,7 @@ export class RedisBus implements ClusterBus {
   #blocked = false;
   #wake: (() => void) | null = null;
   #connectedOnce = false;
+  #atDisconnect: Map<string, string> | null = null;
   #closed = false;
   #loop: Promise<void> = Promise.resolve();
 
@@ -48,6 +49,9 @@ export class RedisBus implements ClusterBus {
     this.#commands = new Redis(url, { lazyConnect: true, protocol: 2, maxRetriesPerRequest: null, retryStrategy, connectionName: 'baton-publish' });
     this.#reader = new Redis(url, { lazyConnect: true, protocol: 2, maxRetriesPerRequest: null, retryStrategy, connectionName: 'baton-read' });
     for (const connection of [this.#commands, this.#reader]) connection.on('error', () => {});
+    // The ids read when the connection dropped: a read resent on reconnect may move them on
+    // before the trim check runs, and the check must compare against what was read before.
+    this.#reader.on('close', () => (this.#atDisconnect ??= new Map(this.#rooms)));
     this.#reader.on('ready', () => void this.#onReaderReady());
   }
 
@@ -133,25 +137,37 @@ export class RedisBus implements ClusterBus {
     }
     // Reconnected: whatever was trimmed or lost meanwhile is in storage.
     this.#log('cluster: reconnected to Redis; resuming the room streams');
-    for (const [room, last] of [...this.#rooms]) {
-      if (await this.#lostSince(room, last)) {
-        this.#handler.missed(room);
-      }
+    const read = this.#atDisconnect ?? new Map<string, string>();
+    this.#atDisconnect = null;
+    for (const [room, now] of [...this.#rooms]) {
+      if (await this.#lostSince(room, read.get(room) ?? now)) this.#handler.missed(room);
     }
     this.#interrupt();
   }
 
-  /** True when entries after `last` may be gone: the stream was trimmed past it, or is missing. */
+  async #checkTrim(room: string, last: string): Promise<void> {
+    if (await this.#lostSince(room, last)) this.#handler.missed(room);
+  }
+
+  /**
+   * True when entries after `last` may be gone: trimming removes the oldest entries, so the
+   * stream still holding `last` (or anything older) means nothing after it was trimmed.
+   */
   async #lostSince(room: string, last: string): Promise<boolean> {
+    let info: unknown;
     try {
-      const info = (await this.#commands.call('XINFO', 'STREAM', PREFIX + room)) as unknown[];
-      for (let i = 0; i + 1 < info.length; i += 2) {
-        if (info[i] === 'max-deleted-entry-id') return compareIds(String(info[i + 1]), last) > 0;
-      }
-      return true;
+      info = await this.#commands.call('XINFO', 'STREAM', PREFIX + room);
     } catch {
       return true; // no such stream: Redis lost it (a restart without persistence) or it expired
     }
+    const fields = new Map<string, unknown>();
+    if (Array.isArray(info)) for (let i = 0; i + 1 < info.length; i += 2) fields.set(String(info[i]), info[i + 1]);
+    const deleted = String(fields.get('max-deleted-entry-id') ?? '0-0');
+    if (compareIds(deleted, last) > 0) return true; // XDEL past it
+    const first = fields.get('first-entry');
+    if (Array.isArray(first)) return compareIds(String(first[0]), last) > 0;
+    // Empty stream: lost if anything was added after `last`.
+    return compareIds(String(fields.get('last-generated-id') ?? '0-0'), last) > 0;
   }
 
   async #readLoop(): Promise<void> {
@@ -185,7 +201,10 @@ export class RedisBus implements ClusterBus {
     for (const stream of reply) {
       if (!Array.isArray(stream) || stream.length !== 2 || !Array.isArray(stream[1])) continue;
       const room = String(stream[0]).slice(PREFIX.length);
-      if (!this.#rooms.has(room)) continue;
+      const before = this.#rooms.get(room);
+      if (before === undefined) continue;
+      // A full batch: this node is far behind, and the stream may have been trimmed past it.
+      if ((stream[1] as unknown[]).length >= READ_COUNT) void this.#checkTrim(room, before);
       for (const entry of stream[1] as unknown[]) {
         if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[1])) continue;
         this.#rooms.set(room, String(entry[0]));

@@ -31,6 +31,7 @@ import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import { listThreadPosts, newestThreadPosts } from './posts.ts';
+import { diffSplice } from './splice.ts';
 import type { Space } from './space.ts';
 
 export interface Capabilities {
@@ -154,23 +155,14 @@ export function hasPost(thread: Space, id: string): boolean {
 export function editSummary(thread: Space, text: string): void {
   const doc = thread.requireWrite();
   const summary = summaryText(doc);
-  const old = summary.toString();
-  if (old === text) return;
-  let start = 0;
-  while (start < old.length && start < text.length && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  if (start > 0 && isHighSurrogate(old.charCodeAt(start - 1))) start--; // never split a surrogate pair
-  let end = 0;
-  while (end < old.length - start && end < text.length - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
-  if (end > 0 && isLowSurrogate(old.charCodeAt(old.length - end))) end--;
+  const splice = diffSplice(summary.toString(), text);
+  if (!splice) return;
   doc.transact(() => {
-    summary.delete(start, old.length - start - end);
-    summary.insert(start, text.slice(start, text.length - end));
+    summary.delete(splice.index, splice.remove);
+    summary.insert(splice.index, splice.insert);
   });
   thread.flush();
 }
-
-const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** Adds a relay to the board's relay map (every member then syncs with it) and connects to it. */
 export function addRelay(board: Space, url: string): string {

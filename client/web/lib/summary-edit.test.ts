@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { diffSplice, moveCaret, type DeltaOp } from './summary-edit.ts';
+import { diffSplice as coreSplice } from '../../core/splice.ts';
 
 function applySplice(text: string, s: ReturnType<typeof diffSplice>): string {
   return s ? text.slice(0, s.index) + s.insert + text.slice(s.index + s.remove) : text;
@@ -43,4 +44,8 @@ test('two editors converge and a caret stays on its word across a real Yjs delta
   b.getText('summary').insert(0, 'Many ');
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
   assert.equal(a.getText('summary').toString().slice(moved, moved + 6), 'thread');
+});
+
+test('the editor uses the core splice, the one editSummary applies', () => {
+  assert.equal(diffSplice, coreSplice);
 });

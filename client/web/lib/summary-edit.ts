@@ -1,27 +1,8 @@
 // The summary editor's arithmetic: a local edit as the one minimal splice, and a caret
 // carried across a remote Yjs delta, so typing together never jumps the cursor.
 
-export interface Splice {
-  index: number;
-  remove: number;
-  insert: string;
-}
-
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-
-/** The smallest single splice turning `before` into `after`, never cutting a surrogate pair; null if equal. */
-export function diffSplice(before: string, after: string): Splice | null {
-  if (before === after) return null;
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  if (start > 0 && isHigh(before.charCodeAt(start - 1))) start--;
-  let end = 0;
-  while (end < before.length - start && end < after.length - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  if (end > 0 && isLow(before.charCodeAt(before.length - end))) end--;
-  return { index: start, remove: before.length - start - end, insert: after.slice(start, after.length - end) };
-}
+// The minimal splice is the core's (editSummary makes the same edit); the caret logic is the editor's.
+export { diffSplice, type Splice } from '../../core/splice.ts';
 
 export type DeltaOp = { retain?: number; insert?: unknown; delete?: number };
 

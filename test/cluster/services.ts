@@ -65,6 +65,9 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: () =>
 function supervise(start: () => ChildProcess, ready: () => Promise<boolean>, what: string, cleanup: () => void, port: number, url: string): Promise<Service> {
   let child: ChildProcess | null = null;
   let output = '';
+  // A test process that ends early (a failure, an exit) takes its servers with it.
+  const orphan = () => (child as ChildProcess | null)?.kill('SIGKILL');
+  process.once('exit', orphan);
   const launch = async () => {
     output = '';
     child = start();
@@ -91,6 +94,7 @@ function supervise(start: () => ChildProcess, ready: () => Promise<boolean>, wha
       },
       stop: async () => {
         await end('SIGTERM').catch(() => {});
+        process.off('exit', orphan);
         cleanup();
       },
     }),

@@ -8,7 +8,7 @@ import { concatBytes, u32be, utf8 } from './bytes.ts';
 import type { Identity } from './identity.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { padToBlock, unpadFromBlock } from './padding.ts';
-import { sodium, verifySignature } from './sodium.ts';
+import { aeadDecrypt, sodium, verifySignature } from './sodium.ts';
 
 export const BLOB_VERSION = 1;
 export const BlobKind = { update: 1, snapshot: 2, link: 3 } as const;
@@ -148,16 +148,11 @@ export function openBlob(
   if (checked.kind === BlobKind.link) {
     return { ok: true, kind: BlobKind.link, child: blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH) };
   }
-  const s = sodium();
   const nonce = blob.subarray(2, HEADER_LENGTH);
   const body = blob.subarray(HEADER_LENGTH, blob.length - SIGNATURE_LENGTH);
   const ad = concatBytes(signatureContext(key.writePub, key.epoch), blob.subarray(0, 2));
-  let padded: Uint8Array;
-  try {
-    padded = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, body, ad, nonce, key.readKey);
-  } catch {
-    return { ok: false, reason: 'decrypt-failed' };
-  }
+  const padded = aeadDecrypt(body, ad, nonce, key.readKey);
+  if (!padded) return { ok: false, reason: 'decrypt-failed' };
   // Unpadding looks only at the last block, so the length is checked here.
   if (padded.length % PAD_BLOCK !== 0) return { ok: false, reason: 'bad-padding' };
   const inner = unpadFromBlock(padded, PAD_BLOCK);

@@ -37,3 +37,27 @@ export function verifySignature(signature: Uint8Array, message: Uint8Array, publ
   if (verifier) return verifier(signature, message, publicKey);
   return sodium().crypto_sign_verify_detached(signature, message, publicKey);
 }
+
+/** XChaCha20-Poly1305 (IETF) decryption: the plaintext, or null when authentication fails. */
+export type AeadDecrypter = (ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array) => Uint8Array | null;
+
+let decrypter: AeadDecrypter | null = null;
+
+/**
+ * Swaps in a faster XChaCha20-Poly1305 decryption (node:crypto's native ChaCha20 in Node,
+ * several times libsodium's WebAssembly on large snapshots); null restores libsodium. It
+ * must return byte for byte what crypto_aead_xchacha20poly1305_ietf_decrypt returns.
+ */
+export function setAeadDecrypter(d: AeadDecrypter | null): void {
+  decrypter = d;
+}
+
+/** Every blob decryption goes through here. */
+export function aeadDecrypt(ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null {
+  if (decrypter) return decrypter(ciphertext, ad, nonce, key);
+  try {
+    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, ad, nonce, key);
+  } catch {
+    return null;
+  }
+}

@@ -3,10 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import { initSodium, setSignatureVerifier } from '../../shared/index.ts';
+import { initSodium, setAeadDecrypter, setSignatureVerifier } from '../../shared/index.ts';
 import { BatonClient, type ClientOptions } from '../core/client.ts';
 import { loadIdentity } from '../core/identity.ts';
 import { nodeSignatureVerifier } from './ed25519.ts';
+import { xchachaDecryptNode } from './xchacha.ts';
 import { FileStore } from './file-store.ts';
 import { IdentityFile } from './identity-file.ts';
 import { lockDataDir } from './lock.ts';
@@ -35,6 +36,7 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
   await initSodium();
   if (!verifierSet) {
     setSignatureVerifier(nodeSignatureVerifier());
+    setAeadDecrypter(xchachaDecryptNode);
     verifierSet = true;
   }
   const dataDir = resolve(o.dataDir);

@@ -12,7 +12,7 @@ import { testIdentity, testRoom } from '../support/rooms.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { fmt } from './lib/stats.ts';
-import { xchachaDecryptNode, xchachaEncryptNode } from './lib/xchacha-node.ts';
+import { xchachaDecryptNode, xchachaEncryptNode } from '../../client/node/xchacha.ts';
 
 const SIZES = [1024, 1024 * 1024];
 const ROUNDS = 9;

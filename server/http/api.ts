@@ -14,7 +14,7 @@ import {
 import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { BucketMap } from '../sync/rate-limit.ts';
-import { checkStateVector } from '../sync/messages.ts';
+import { isStateVector } from '../sync/messages.ts';
 import { BundleError } from '../../shared/index.ts';
 import { BundleImportError, importBundleText } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
@@ -126,13 +126,4 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
   );
 
   return api;
-}
-
-function isStateVector(bytes: Uint8Array): boolean {
-  try {
-    checkStateVector(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,7 +1,7 @@
 // HTTP client of another relay's API (DESIGN §6): info, room list, epochs, room read and
 // write. Everything it returns was checked for shape; bytes still go through the validator.
 import { DEFAULT_LIMITS, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '../../shared/index.ts';
-import { checkStateVector } from '../sync/messages.ts';
+import { isStateVector } from '../sync/messages.ts';
 
 /** Why a request to a remote relay failed; `retry` means try again later (down, busy, limited). */
 export class RemoteError extends Error {
@@ -173,14 +173,5 @@ function parseJson(bytes: Uint8Array): unknown {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new RemoteError('answer is not JSON', false);
-  }
-}
-
-function isStateVector(bytes: Uint8Array): boolean {
-  try {
-    checkStateVector(bytes);
-    return true;
-  } catch {
-    return false;
   }
 }

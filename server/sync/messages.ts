@@ -52,6 +52,16 @@ export function checkStateVector(sv: Uint8Array): void {
   if (!r.done) throw new MalformedInput('trailing bytes after the state vector');
 }
 
+/** checkStateVector as a predicate, for answers and query parameters. */
+export function isStateVector(bytes: Uint8Array): boolean {
+  try {
+    checkStateVector(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function writeSyncStep1(stateVector: Uint8Array): Uint8Array {
   return syncMessage(SyncStep.step1, stateVector);
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRelay, type Relay } from '../../server/index.ts';
+import type { Space } from '../../client/core/index.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'test-artifacts');
@@ -105,4 +106,13 @@ export function seedLines(count: number): string[] {
     'Activists use internet technologies for fundraising, community building, lobbying and organizing.',
     'A digital campaign is an organised public effort making collective claims on a target authority.',
   ].slice(0, count);
+}
+
+/** Resolves once a relay's receipts cover every local write of these spaces. */
+export async function delivered(spaces: Space[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (spaces.some((s) => s.outbox().length > 0)) {
+    if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
 import { generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient, MemoryStore, boards, type Space } from '../../client/core/index.ts';
+import { BatonClient, MemoryStore, boards } from '../../client/core/index.ts';
 import { routeHash } from '../../client/web/lib/route.ts';
-import { ensureWebBuilt, launchBrowser, seedLines, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { delivered, ensureWebBuilt, launchBrowser, seedLines, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 
 const POSTS = 1000;
 let relay: TestRelay;
@@ -25,13 +25,6 @@ after(async () => {
   await relay?.cleanup();
 });
 
-async function delivered(spaces: Space[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (spaces.some((s) => s.outbox().length > 0)) {
-    if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test(`a thread of ${POSTS} posts opens, and a new post shows live`, { timeout: 90_000 }, async () => {
   const lines = seedLines(3);
@@ -40,7 +33,7 @@ test(`a thread of ${POSTS} posts opens, and a new post shows live`, { timeout: 9
     const { board, caps } = await boards.createBoard(client, { title: 'Years of relaying', relays: [relay.url] });
     const { thread, id } = await boards.createThread(client, board, { title: 'The long thread' });
     for (let i = 0; i < POSTS; i++) boards.post(client, thread, { body: `${i + 1}. ${lines[i % lines.length]}` });
-    await delivered([board, thread]);
+    await delivered([board, thread], 30_000);
 
     const page = await (await browser.newContext()).newPage();
     const errors = watchErrors(page);

@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
 import { exportIdentity, generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient, MemoryStore, boards, type Space } from '../../client/core/index.ts';
-import { buildSingleFile, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { BatonClient, MemoryStore, boards } from '../../client/core/index.ts';
+import { buildSingleFile, delivered, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 
 let relay: TestRelay;
 let browser: Browser;
@@ -26,13 +26,6 @@ after(async () => {
   await relay?.cleanup();
 });
 
-async function delivered(spaces: Space[]): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (spaces.some((s) => s.outbox().length > 0)) {
-    if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('the single HTML file inlines everything', () => {
   const html = readFileSync(file, 'utf8');
@@ -52,7 +45,7 @@ test('opened from file://, it reads a board from a relay and asks for a relay to
   try {
     const { board, caps } = await boards.createBoard(client, { title: 'Offline reading room', relays: [relay.url] });
     const { thread } = await boards.createThread(client, board, { title: 'Carried on a USB stick', body: line! });
-    await delivered([board, thread]);
+    await delivered([board, thread], 15_000);
 
     const page = await (await browser.newContext({ viewport: { width: 900, height: 700 } })).newPage();
     const errors = watchErrors(page);

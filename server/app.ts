@@ -29,7 +29,7 @@ export function createApp({ config, registry, connections, upgradeWebSocket, pee
     '/v1/sync/:room',
     upgradeWebSocket((c) => {
       const address = parseRoomName(c.req.param('room') ?? '');
-      const receipts = c.req.query('receipts') === '1';
+      const wants = { receipts: c.req.query('receipts') === '1', epochs: c.req.query('epochs') === '1' };
       // Another relay's link: it keeps the room loaded but does not start this relay's own peering.
       const peer = c.req.query('peer') === '1';
       let connection: SyncConnection | null = null;
@@ -46,7 +46,7 @@ export function createApp({ config, registry, connections, upgradeWebSocket, pee
             ping: () => raw.ping(),
             terminate: () => raw.terminate(),
           };
-          const opened = new SyncConnection(socket, address, registry, config, connections, receipts, peer);
+          const opened = new SyncConnection(socket, address, registry, config, connections, wants, peer);
           connection = opened;
           raw.on('pong', () => opened.alive());
           opened.open();

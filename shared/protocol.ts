@@ -1,6 +1,7 @@
 // Wire constants shared by relays and clients (DESIGN §6, docs/PROTOCOL.md).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MAX_EPOCH } from './ids.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const SOFTWARE = 'baton';
@@ -12,6 +13,7 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   receipt: 100,
+  newerEpoch: 101,
 } as const;
 
 /** WebSocket close codes. */
@@ -62,6 +64,23 @@ export function writeReceipt(stateVector: Uint8Array): Uint8Array {
 /** Reads the state vector of a receipt whose type byte has already been read. */
 export function readReceiptBody(decoder: decoding.Decoder): Uint8Array {
   return decoding.readVarUint8Array(decoder);
+}
+
+/**
+ * Newer epoch (message 101): a newer epoch of the room's space holds a snapshot on this relay.
+ * Only a hint: the client checks that room's snapshot itself before it switches.
+ */
+export function writeNewerEpoch(epoch: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.newerEpoch);
+  encoding.writeVarUint(encoder, epoch);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the epoch of a newer-epoch message whose type byte has already been read; null if it is no epoch. */
+export function readNewerEpochBody(decoder: decoding.Decoder): number | null {
+  const epoch = decoding.readVarUint(decoder);
+  return Number.isSafeInteger(epoch) && epoch <= MAX_EPOCH ? epoch : null;
 }
 
 /** HTTP receipt body: `{room, sv}` with sv the base64url state vector. */

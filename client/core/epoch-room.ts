@@ -49,6 +49,8 @@ export interface EpochHost {
   changed(room: EpochRoom): void;
   /** A link blob named a child space. */
   child(id: SpaceId): void;
+  /** A relay hinted that a newer epoch of the space holds a snapshot. */
+  newerEpoch?(epoch: number): void;
 }
 
 export class EpochRoom {
@@ -185,6 +187,7 @@ export class EpochRoom {
           awareness: this.awareness,
           relaySv: (r) => this.receipts.get(r),
           onReceipt: (r, sv) => this.receipt(r, sv),
+          onNewerEpoch: (_r, epoch) => this.host.newerEpoch?.(epoch),
           onStatus: () => this.host.changed(this),
         },
         this.host.connection,

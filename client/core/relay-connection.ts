@@ -3,7 +3,7 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { CloseCode, MessageType, readReceiptBody, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { CloseCode, MessageType, readNewerEpochBody, readReceiptBody, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
@@ -49,6 +49,8 @@ export interface ConnectionTarget {
   awareness: Awareness;
   relaySv(relay: string): StateVector | undefined;
   onReceipt(relay: string, sv: StateVector): void;
+  /** The relay says a newer epoch of the space holds a snapshot (a hint, checked by syncing it). */
+  onNewerEpoch?(relay: string, epoch: number): void;
   onStatus(status: RelayStatus): void;
 }
 
@@ -88,7 +90,7 @@ export class RelayConnection {
     const WS = options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
     if (!WS) throw new Error('no WebSocket implementation: pass one in the client options');
     this.provider = new WebsocketProvider(syncServerUrl(relay), target.room, target.envelope, {
-      params: { receipts: '1' },
+      params: { receipts: '1', epochs: '1' },
       WebSocketPolyfill: guardedWebSocket(WS, () => this.refused('an unreadable message')),
       awareness: target.awareness,
       disableBc: true, // other tabs would bypass the validator
@@ -114,6 +116,14 @@ export class RelayConnection {
         if (sv) target.onReceipt(relay, sv);
       } catch {
         // a malformed receipt is ignored
+      }
+    };
+    this.provider.messageHandlers[MessageType.newerEpoch] = (_encoder, decoder) => {
+      try {
+        const epoch = readNewerEpochBody(decoder);
+        if (epoch !== null) target.onNewerEpoch?.(relay, epoch);
+      } catch {
+        // a malformed hint is ignored
       }
     };
     this.guardHandlers();

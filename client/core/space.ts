@@ -59,6 +59,10 @@ const HOLD_MS = 3_000;
 /** A large room asks the relays for newer epochs at most this often. */
 const GROWTH_CHECK_MS = 10_000;
 const EPOCH_QUERY_TIMEOUT_MS = 5_000;
+/** A relay's hint of an epoch already tried without a snapshot is followed at most this often. */
+const HINT_RETRY_MS = 10_000;
+/** Newer epochs named by relays, kept at most (a hostile relay could name thousands). */
+const MAX_CLAIMED = 64;
 /** After a failed compaction, the next attempt waits this long. */
 const COMPACT_RETRY_MS = 10 * 60_000;
 
@@ -82,6 +86,7 @@ export class Space {
   private epochTimer: ReturnType<typeof setInterval> | null = null;
   private lastGrowthCheck = 0;
   private compactFailedAt = 0;
+  private lastHintRetry = 0;
   /** Epochs above the current one that some relay says it holds. */
   private readonly claimed = new Set<number>();
   /** Claimed epochs whose room turned out to hold no snapshot (a lying or lagging relay). */
@@ -286,6 +291,7 @@ export class Space {
         onProblem: this.ctx.onProblem,
         changed: (room) => this.roomChanged(room),
         child: (id) => this.children.add(id),
+        newerEpoch: (e) => this.newerEpochHinted(e),
       },
       { sealing: false, collect },
     );
@@ -301,6 +307,24 @@ export class Space {
       else this.candidateSettled(room);
     }
     this.notify();
+  }
+
+  /**
+   * A relay says a newer epoch holds a snapshot (message 101): try it now, not at the next
+   * periodic check, so a reader following a thread live does not lose it when a writer compacts.
+   * Only a hint: the epoch becomes current once its snapshot blob arrives and validates.
+   */
+  private newerEpochHinted(epoch: number): void {
+    if (this.closed || !this.current || epoch <= this.current.epoch) return;
+    if (this.failed.has(epoch)) {
+      // Tried before without a snapshot; it may hold one now, but a relay repeating the same
+      // empty epoch does not get a room opened on every message.
+      if (Date.now() - this.lastHintRetry < HINT_RETRY_MS) return;
+      this.lastHintRetry = Date.now();
+      this.failed.delete(epoch);
+    } else if (this.claimed.has(epoch) || this.claimed.size >= MAX_CLAIMED) return;
+    this.claimed.add(epoch);
+    void this.nextCandidate().then(() => this.notify());
   }
 
   /** Asks relays for their epochs and tries the newest one claimed above the current one. */
@@ -407,6 +431,8 @@ export class Space {
     best.connect(this.relayList);
     this.maybeRepublish();
     this.notify();
+    // A still newer epoch may have been named while this one was being tried.
+    void this.nextCandidate();
   }
 
   /**

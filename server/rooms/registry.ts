@@ -98,10 +98,38 @@ export class RoomRegistry {
     return true;
   }
 
+  /** The newest epoch of a space known to hold a snapshot here, or -1. */
+  newestSnapshotEpoch(spaceId: string): number {
+    const marks = this.#snapshots.get(spaceId);
+    let newest = -1;
+    if (marks) for (const epoch of marks.keys()) if (epoch > newest) newest = epoch;
+    return newest;
+  }
+
   #noteSnapshot(room: Room): void {
+    this.#announceEpoch(room);
     const at = Date.now();
     if (!this.#recordSnapshot(room.name, at)) return;
     this.storage.markSnapshot(room.name, at).catch((err: Error) => this.config.log(`room: cannot record a snapshot mark: ${err.message}`));
+  }
+
+  /**
+   * Clients still in an older epoch of the room's space hear of the new one at once, rather
+   * than at their next periodic epoch check: a live thread does not go quiet for them when a
+   * writer compacts.
+   */
+  #announceEpoch(room: Room): void {
+    const { spaceId, epoch } = room.address;
+    for (const other of this.#rooms.values()) {
+      if (other.address.spaceId !== spaceId || other.address.epoch >= epoch) continue;
+      for (const member of other.members) {
+        try {
+          member.newerEpoch?.(epoch);
+        } catch {
+          // a member that cannot take a message is closing
+        }
+      }
+    }
   }
 
   /** Joins a cluster: committed updates are published, loaded rooms follow the bus. Set once, before serving. */

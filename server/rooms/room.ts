@@ -24,6 +24,8 @@ export interface RoomMember {
   send(message: Uint8Array): void;
   /** Set on connections that another relay opened: they keep the room loaded but start no peering. */
   readonly peer?: boolean;
+  /** A newer epoch of this room's space now holds a snapshot here (message 101, for clients that asked). */
+  newerEpoch?(epoch: number): void;
 }
 
 /** This relay's own link to a peer for one room: it gets every update, not awareness. */

@@ -1,6 +1,6 @@
 // One WebSocket client of one room, speaking the y-websocket protocol. Every update goes
 // through the room's validator; a bad message closes only this connection.
-import { CloseCode, writeReceipt, type RoomAddress } from '../../shared/index.ts';
+import { CloseCode, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
@@ -44,7 +44,8 @@ export class SyncConnection implements RoomMember {
     private readonly registry: RoomRegistry,
     private readonly config: RelayConfig,
     private readonly connections: ConnectionSet,
-    private readonly receipts: boolean,
+    /** Baton messages this client asked for: receipts (`?receipts=1`), newer epochs (`?epochs=1`). */
+    private readonly wants: { receipts: boolean; epochs: boolean },
     readonly peer = false,
   ) {
     this.#bucket = new TokenBucket(config.limits.messagesPerSecond, config.limits.messageBurst);
@@ -104,6 +105,10 @@ export class SyncConnection implements RoomMember {
     this.socket.send(message);
   }
 
+  newerEpoch(epoch: number): void {
+    if (this.wants.epochs && epoch > this.address.epoch) this.send(writeNewerEpoch(epoch));
+  }
+
   /** The peer answered a ping. */
   alive(): void {
     this.#aliveSinceTick = true;
@@ -141,6 +146,8 @@ export class SyncConnection implements RoomMember {
     this.send(writeSyncStep1(room.stateVector()));
     const awareness = room.awarenessSnapshot();
     if (awareness) this.send(awareness);
+    const newest = this.registry.newestSnapshotEpoch(this.address.spaceId);
+    if (newest > this.address.epoch) this.newerEpoch(newest);
     const pending = this.#pending;
     this.#pending = [];
     for (const bytes of pending) if (!this.#closed) this.#handleSafely(room, bytes);
@@ -189,7 +196,7 @@ export class SyncConnection implements RoomMember {
   #onUpdate(room: Room, result: Acceptance): void {
     if (result.ok) {
       this.#accepted++;
-      if (this.receipts) this.#requestReceipt(room);
+      if (this.wants.receipts) this.#requestReceipt(room);
       return;
     }
     if (result.code === 'gap') {

@@ -2,6 +2,7 @@
 // the API (no credentials exist, so any origin, even a file:// page, may sync).
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import { NEWER_EPOCH_HEADER } from '../shared/index.ts';
 
 /** The served web client: its own scripts and styles only, but it may reach any relay. */
 export const WEB_CSP = [
@@ -40,7 +41,7 @@ export function apiCors(): MiddlewareHandler {
     origin: '*',
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Content-Type'],
-    exposeHeaders: ['Content-Length'],
+    exposeHeaders: ['Content-Length', NEWER_EPOCH_HEADER],
     maxAge: 86400,
     credentials: false,
   });

@@ -83,6 +83,16 @@ export function readNewerEpochBody(decoder: decoding.Decoder): number | null {
   return Number.isSafeInteger(epoch) && epoch <= MAX_EPOCH ? epoch : null;
 }
 
+/** The HTTP answer of `GET /v1/rooms/<room>` names a newer epoch holding a snapshot in this header. */
+export const NEWER_EPOCH_HEADER = 'Baton-Newer-Epoch';
+
+/** The epoch in a newer-epoch header, or null for anything that is not one. */
+export function parseNewerEpochHeader(value: string | null): number | null {
+  if (value === null || !/^(0|[1-9][0-9]{0,9})$/.test(value)) return null;
+  const epoch = Number(value);
+  return epoch <= MAX_EPOCH ? epoch : null;
+}
+
 /** HTTP receipt body: `{room, sv}` with sv the base64url state vector. */
 export interface HttpReceipt {
   room: string;

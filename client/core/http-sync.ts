@@ -1,6 +1,6 @@
 // The HTTP fallback and bulk path (DESIGN §6): GET what we lack, POST what the relay lacks.
 import * as Y from 'yjs';
-import { applyValidatedUpdate, fromBase64url, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { NEWER_EPOCH_HEADER, applyValidatedUpdate, fromBase64url, parseNewerEpochHeader, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { httpBaseUrl } from './relay-url.ts';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
@@ -52,9 +52,15 @@ export async function pullRoom(
   key: RoomKey,
   origin: unknown,
   timeoutMs = 10_000,
+  /** Called with the epoch when the relay names a newer one (a hint, like message 101). */
+  onNewerEpoch?: (epoch: number) => void,
 ): Promise<EnvelopeVerdict> {
   const sv = toBase64url(Y.encodeStateVector(doc));
   const res = await request(fetchImpl, `${httpBaseUrl(relay)}/v1/rooms/${room}?sv=${sv}`, {}, timeoutMs);
+  if (res.ok) {
+    const newer = parseNewerEpochHeader(res.headers.get(NEWER_EPOCH_HEADER));
+    if (newer !== null) onNewerEpoch?.(newer);
+  }
   if (res.status === 404) return { ok: true, blobs: [] };
   if (!res.ok) throw await errorOf(res);
   const length = Number(res.headers.get('content-length') ?? 0);

@@ -271,7 +271,9 @@ export class RelayConnection {
     this.httpAgain = false;
     try {
       if (this.transport !== 'http' && !(await relayAnswers(this.opts.fetch, this.relay))) throw new RelayHttpError(0, 'unreachable', 'relay does not answer over HTTP either');
-      const verdict = await pullRoom(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.key, this);
+      const verdict = await pullRoom(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.key, this, undefined, (epoch) =>
+        this.target.onNewerEpoch?.(this.relay, epoch),
+      );
       if (!verdict.ok && verdict.reason !== 'gap') this.refused(`an update refused: ${verdict.reason} (${verdict.detail})`);
       const sv = await pushMissing(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.relaySv(this.relay));
       if (this.closed) return;

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
+  NEWER_EPOCH_HEADER,
   PROTOCOL_VERSION,
   SOFTWARE,
   fromBase64url,
@@ -89,7 +90,11 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
       sv = decoded;
     }
     const update = await registry.with(address, (room) => room.diff(sv));
-    return c.body(update as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
+    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' };
+    // The HTTP fallback's form of message 101: a newer epoch of this space holds a snapshot here.
+    const newer = registry.newestSnapshotEpoch(address.spaceId);
+    if (newer > address.epoch) headers[NEWER_EPOCH_HEADER] = String(newer);
+    return c.body(update as Uint8Array<ArrayBuffer>, 200, headers);
   });
 
   api.post(

@@ -9,6 +9,7 @@ import { BatonClient, type ClientOptions } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { createBoard, createThread, post, posts } from '../../client/core/boards.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
+import { startCensorProxy } from '../scenario/censor-proxy.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();
@@ -120,6 +121,41 @@ test('two compactions in a row: a live reader ends in the newest epoch, with eve
   } finally {
     await reader.close();
     await writer.close();
+    await relay.close();
+  }
+});
+
+test('where WebSockets are blocked, the HTTP answer names the newer epoch, and a polling reader follows', async () => {
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
+  const proxy = await startCensorProxy({ host: '127.0.0.1', port: relay.port });
+  proxy.setMode({ kind: 'block-websocket' });
+  // The epoch list is unreachable too: only the header of the polled room can tell.
+  const blind: typeof fetch = async (input, init) => {
+    if (String(input).includes('/v1/spaces/')) throw new TypeError('blocked');
+    return fetch(input, init);
+  };
+  const writer = client('w');
+  const reader = client('r', { connection: { WebSocket: NodeWS, maxBackoffMs: 100, pollMs: 150, fetch: blind } });
+  try {
+    const { board } = await createBoard(writer, { title: 'B', relays: [relay.url] });
+    const { thread, caps } = await createThread(writer, board, { title: 'T', body: 'before' });
+    assert.ok(await until(() => thread.outbox().length === 0));
+    const behind = await reader.open(caps.read.replace(/\?relays=.*/, `?relays=${encodeURIComponent(proxy.url)}`));
+    assert.ok(await until(() => posts(behind).length === 1 && behind.statuses()[0]?.transport === 'http'), 'the reader polls over HTTP');
+
+    const res = await fetch(`${relay.url}/v1/rooms/${roomName(thread.spaceId, 0)}`);
+    assert.equal(res.headers.get('baton-newer-epoch'), null, 'no newer epoch yet');
+    assert.equal(await thread.compact(), 1);
+    post(writer, thread, { body: 'after' });
+    assert.ok(await until(() => thread.outbox().length === 0), 'the snapshot reached the relay');
+    const named = await fetch(`${relay.url}/v1/rooms/${roomName(thread.spaceId, 0)}`);
+    assert.equal(named.headers.get('baton-newer-epoch'), '1');
+    assert.match(named.headers.get('access-control-expose-headers') ?? '', /baton-newer-epoch/i, 'a page from another origin may read it');
+    assert.ok(await until(() => behind.epoch === 1 && posts(behind).some((p) => p.body === 'after'), 8000), `reader in epoch ${behind.epoch}`);
+  } finally {
+    await reader.close();
+    await writer.close();
+    await proxy.close();
     await relay.close();
   }
 });

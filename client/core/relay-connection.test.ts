@@ -56,7 +56,7 @@ test('messages of unknown types are counted as refused, silently', async () => {
   await once(wss, 'listening');
   wss.on('connection', (socket) => {
     socket.on('message', () => {});
-    for (const type of [7, 99, 101, 300]) socket.send(new Uint8Array([...(type > 127 ? [0x80 | (type & 0x7f), type >> 7] : [type]), 1, 2, 3]));
+    for (const type of [7, 99, 102, 300]) socket.send(new Uint8Array([...(type > 127 ? [0x80 | (type & 0x7f), type >> 7] : [type]), 1, 2, 3]));
   });
   const printed: unknown[] = [];
   const error = console.error;

@@ -4,7 +4,7 @@
 // Ciphertext only; the plaintext doc is never stored.
 import * as idb from 'lib0/indexeddb';
 import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
-import { parseRoomName, type RoomName } from '../../shared/index.ts';
+import { parseRoomName, roomName, type RoomName, type SpaceId } from '../../shared/index.ts';
 import { emptyMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '../core/store.ts';
 
 const PREFIX = 'baton:';
@@ -73,6 +73,22 @@ export class IndexedDbStore implements RoomStore {
   async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
     const [custom] = idb.transact(await this.db(room), ['custom']);
     await idb.put(custom!, meta as unknown as string, 'meta');
+  }
+
+  /** Kept in the `custom` store of the space's epoch 0 database, whichever epoch is current. */
+  async loadPreview(spaceId: SpaceId): Promise<Uint8Array | null> {
+    try {
+      const [custom] = idb.transact(await this.db(roomName(spaceId, 0)), ['custom'], 'readonly');
+      const record = (await idb.get(custom!, 'preview')) as unknown;
+      return record instanceof Uint8Array ? record : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
+    const [custom] = idb.transact(await this.db(roomName(spaceId, 0)), ['custom']);
+    await idb.put(custom!, record as unknown as string, 'preview');
   }
 
   async rooms(): Promise<RoomName[]> {

@@ -12,6 +12,8 @@ import {
 } from '../../shared/index.ts';
 import { ClientError } from './errors.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
+import { openPreview, type ThreadPreview } from './preview.ts';
+import { PreviewKeeper } from './preview-keeper.ts';
 import { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
 
@@ -44,6 +46,7 @@ export class BatonClient {
   name: string;
   private readonly spaces = new Map<SpaceId, Space>();
   private readonly opening = new Map<SpaceId, Promise<Space>>();
+  private readonly previews = new Map<SpaceId, PreviewKeeper>();
   private readonly userRelays: string[];
 
   constructor(private readonly o: ClientOptions) {
@@ -92,11 +95,26 @@ export class BatonClient {
           for (const child of space.children) this.spaces.get(child)?.connect(relays);
         });
       }
+      if (space.plain && cap.kind === 'thread' && this.o.store.savePreview) {
+        this.previews.set(cap.spaceId, new PreviewKeeper(space, this.o.store, this.o.onProblem));
+      }
       space.connect(this.relaysFor(cap, space));
       return space;
     } finally {
       this.opening.delete(cap.spaceId);
     }
+  }
+
+  /**
+   * A thread's first screen as this device last saw it (title and newest posts, signatures
+   * checked), read without loading the thread: shown while `open` decodes the whole doc.
+   * Null for a board, a mirror capability, or a thread this device has no preview of.
+   */
+  async preview(capability: Capability | string): Promise<ThreadPreview | null> {
+    const cap = typeof capability === 'string' ? parseCapabilityOrLink(capability) : capability;
+    if (cap.kind !== 'thread' || !cap.readKey || !this.o.store.loadPreview) return null;
+    const record = await this.o.store.loadPreview(cap.spaceId);
+    return record ? openPreview(cap, record) : null;
   }
 
   /** The relays a space syncs with: its hints, the board's relay map, and the user's. */
@@ -130,6 +148,8 @@ export class BatonClient {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.previews.values()].map((k) => k.close()));
+    this.previews.clear();
     await Promise.all([...this.spaces.values()].map((s) => s.close()));
     this.spaces.clear();
     await this.o.store.close();

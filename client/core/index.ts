@@ -12,3 +12,4 @@ export { ReceiptBook, covers, type StateVector } from './receipts.ts';
 export type { RelayState, RelayStatus, Transport, ConnectionOptions } from './relay-connection.ts';
 export { MemoryStore, emptyMeta, type RoomStore, type RoomMeta, type StoredRoom, type IdentityStore, type StoredIdentity } from './store.ts';
 export { DEFAULT_BATCH_MS } from './bridge.ts';
+export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';

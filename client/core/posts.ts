@@ -35,21 +35,31 @@ function candidates(doc: Y.Doc): Candidate[] {
 const byTime = (a: Candidate, b: Candidate) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function shown(threadSpaceId: SpaceId, c: Candidate): ShownPost {
-  const p = c.entry;
+  return shownEntry(c.entry, verified(threadSpaceId, c.entry));
+}
+
+/** A post entry (already known to have a string id and body and a numeric ts) as shown. */
+export function shownEntry(p: Record<string, unknown>, verified: boolean): ShownPost {
   return {
-    id: c.id,
+    id: p.id as string,
     author: typeof p.author === 'string' ? p.author : '',
     name: typeof p.name === 'string' ? p.name.replace(/[\r\n]/g, ' ') : '',
-    ts: c.ts,
+    ts: p.ts as number,
     body: p.body as string,
     replyTo: typeof p.replyTo === 'string' ? p.replyTo : null,
-    verified: verified(threadSpaceId, p),
+    verified,
   };
 }
 
 /** All posts, oldest first, each marked verified or not (as listPosts in shared/, with verdicts kept). */
 export function listThreadPosts(doc: Y.Doc, threadSpaceId: SpaceId): ShownPost[] {
   return candidates(doc).sort(byTime).map((c) => shown(threadSpaceId, c));
+}
+
+/** The newest `n` post entries as the doc holds them (signatures unchecked), oldest first. */
+export function newestThreadEntries(doc: Y.Doc, n: number): Record<string, unknown>[] {
+  const all = candidates(doc).sort(byTime);
+  return all.slice(Math.max(0, all.length - n)).map((c) => c.entry);
 }
 
 /** The newest `n` posts, oldest first: only these signatures are checked. */

@@ -1,6 +1,6 @@
 // Local persistence of envelope docs (ciphertext only) behind a small interface: files in
 // Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/).
-import type { RoomName } from '../../shared/index.ts';
+import type { RoomName, SpaceId } from '../../shared/index.ts';
 
 export interface StoredRoom {
   /** The room's updates in the order they were stored; each passed the validator once. */
@@ -46,6 +46,9 @@ export interface RoomStore {
   loadMeta(room: RoomName): Promise<RoomMeta>;
   saveMeta(room: RoomName, meta: RoomMeta): Promise<void>;
   rooms(): Promise<RoomName[]>;
+  /** A thread's sealed first screen (client/core/preview.ts), opaque to the store; null if none. */
+  loadPreview?(spaceId: SpaceId): Promise<Uint8Array | null>;
+  savePreview?(spaceId: SpaceId, record: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export interface IdentityStore {
 export class MemoryStore implements RoomStore {
   private readonly data = new Map<RoomName, Uint8Array[]>();
   private readonly meta = new Map<RoomName, RoomMeta>();
+  private readonly previews = new Map<SpaceId, Uint8Array>();
 
   async load(room: RoomName): Promise<StoredRoom> {
     return { updates: [...(this.data.get(room) ?? [])], problems: [] };
@@ -88,6 +92,12 @@ export class MemoryStore implements RoomStore {
   }
   async rooms(): Promise<RoomName[]> {
     return [...this.data.keys()];
+  }
+  async loadPreview(spaceId: SpaceId): Promise<Uint8Array | null> {
+    return this.previews.get(spaceId)?.slice() ?? null;
+  }
+  async savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
+    this.previews.set(spaceId, record.slice());
   }
   async close(): Promise<void> {}
 }

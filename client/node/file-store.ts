@@ -1,22 +1,30 @@
 // The Node room store: one append-only file of length-prefixed updates per room under
 // <data dir>/rooms, ciphertext only, compacted by the space after a validated load.
 //   record = length:u32be || Yjs v1 update
-import { mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { concatBytes, fromBase64url, parseRoomName, spaceIdFromPublicKey, u32be, type RoomName } from '../../shared/index.ts';
+import { concatBytes, fromBase64url, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
 import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
 import { FileVerificationCache } from './verified-cache.ts';
 
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const LOG_SUFFIX = '.log';
 const META_SUFFIX = '.meta.json';
+const PREVIEW_SUFFIX = '.preview';
+/** A preview file larger than this is not read (client/core/preview.ts reads none larger). */
+const MAX_PREVIEW_FILE_BYTES = 8 * 1024 * 1024;
 
 /** File names in hex, so rooms stay apart on case-insensitive file systems. */
 export function fileBase(room: RoomName): string {
   const address = parseRoomName(room);
   if (!address) throw new RangeError(`not a room name: ${room}`);
   return `${Buffer.from(address.writePub).toString('hex')}.${address.epoch}`;
+}
+
+/** A space's files (those not of one room), in the same hex naming. */
+function spaceFileBase(spaceId: SpaceId): string {
+  return fileBase(roomName(spaceId, 0)).slice(0, -'.0'.length);
 }
 
 function roomOfFile(name: string): RoomName | null {
@@ -127,6 +135,20 @@ export class FileStore implements RoomStore {
       .map(roomOfFile)
       .filter((r): r is RoomName => r !== null)
       .sort();
+  }
+
+  async loadPreview(spaceId: SpaceId): Promise<Uint8Array | null> {
+    const path = join(this.dir, spaceFileBase(spaceId) + PREVIEW_SUFFIX);
+    try {
+      if (statSync(path).size > MAX_PREVIEW_FILE_BYTES) return null;
+      return readFileSync(path);
+    } catch {
+      return null;
+    }
+  }
+
+  async savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
+    await writeAtomically(join(this.dir, spaceFileBase(spaceId) + PREVIEW_SUFFIX), record);
   }
 
   async close(): Promise<void> {}

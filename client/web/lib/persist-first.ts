@@ -2,7 +2,7 @@
 // when none of its writes is in flight, and a WebSocket (and fetch) for the client core
 // that hold outgoing messages until then. The core writes to the store and sends to relays
 // on the same Yjs update; these put the store first without changing the core.
-import type { RoomName } from '../../../shared/index.ts';
+import type { RoomName, SpaceId } from '../../../shared/index.ts';
 import type { RoomMeta, RoomStore, StoredRoom } from '../../core/index.ts';
 
 /** Resolves after every microtask queued so far (and unthrottled in background tabs, unlike setTimeout). */
@@ -64,6 +64,12 @@ export class TrackedStore implements RoomStore {
   }
   rooms(): Promise<RoomName[]> {
     return this.inner.rooms();
+  }
+  async loadPreview(spaceId: SpaceId): Promise<Uint8Array | null> {
+    return (await this.inner.loadPreview?.(spaceId)) ?? null;
+  }
+  async savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
+    await this.inner.savePreview?.(spaceId, record);
   }
   close(): Promise<void> {
     return this.inner.close();

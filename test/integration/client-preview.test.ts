@@ -1,0 +1,72 @@
+// A thread's sealed first screen in a real data directory: written by the client while the
+// thread is open and when it closes, read back by the next process before the thread loads,
+// and never readable from the directory alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatCapability, generateIdentity, initSodium, parseCapability, withRelays } from '../../shared/index.ts';
+import { BatonClient } from '../../client/core/client.ts';
+import { MemoryStore } from '../../client/core/store.ts';
+import { createBoard, createThread, newestPosts, post } from '../../client/core/boards.ts';
+import { PREVIEW_POSTS } from '../../client/core/preview.ts';
+import { openNodeClient } from '../../client/node/index.ts';
+import { startRelay } from '../../server/index.ts';
+import { NodeWS, until } from './client-fixtures.ts';
+
+await initSodium();
+
+function filesUnder(dir: string): Buffer[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name)));
+}
+
+test('a reopened thread shows its newest posts from the sealed preview before it loads', async () => {
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
+  const dataDir = mkdtempSync(join(tmpdir(), 'baton-preview-'));
+  const marker = `marker-${randomBytes(8).toString('hex')}`;
+  const writer = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Writer', connection: { WebSocket: NodeWS }, batchMs: 5 });
+  try {
+    const { board, caps: boardCaps } = await createBoard(writer, { title: 'Relays', relays: [relay.url] });
+    const { thread, caps } = await createThread(writer, board, { title: `Blocked hosts ${marker}` });
+    for (let i = 0; i < 70; i++) post(writer, thread, { body: `${marker} post ${i}` });
+    assert.ok(await until(() => thread.outbox().length === 0));
+
+    const first = await openNodeClient({ dataDir, name: 'Reader' });
+    assert.equal(await first.preview(caps.read), null, 'nothing on this device yet');
+    const reading = await first.open(caps.read);
+    assert.ok(await until(() => newestPosts(reading, 1)[0]?.body === `${marker} post 69`));
+    await first.close(); // writes the preview
+
+    const second = await openNodeClient({ dataDir, name: 'Reader' });
+    const preview = await second.preview(caps.read);
+    assert.ok(preview, 'the next process reads a preview');
+    assert.equal(preview.title, `Blocked hosts ${marker}`);
+    assert.equal(preview.posts.length, PREVIEW_POSTS);
+    assert.equal(preview.posts.at(-1)!.body, `${marker} post 69`);
+    assert.ok(preview.posts.every((p) => p.verified && p.name === 'Writer'));
+    assert.deepEqual(await second.preview(caps.write), preview, 'the write capability reads it too');
+    assert.equal(await second.preview(boardCaps.read), null, 'a board has no preview');
+    const mirror = formatCapability(withRelays(parseCapability(caps.read), []), 'mirror');
+    assert.equal(await second.preview(mirror), null, 'a mirror capability cannot read one');
+
+    // Open, it matches the loaded thread; a post arriving while open is in the next preview.
+    const again = await second.open(caps.read);
+    assert.deepEqual(preview.posts, newestPosts(again, PREVIEW_POSTS));
+    post(writer, thread, { body: `${marker} late` });
+    assert.ok(await until(() => newestPosts(again, 1)[0]?.body === `${marker} late`));
+    await second.close();
+    const third = await openNodeClient({ dataDir, name: 'Reader' });
+    assert.equal((await third.preview(caps.read))!.posts.at(-1)!.body, `${marker} late`);
+    await third.close();
+
+    for (const bytes of filesUnder(dataDir)) assert.equal(bytes.indexOf(marker), -1, 'no plaintext in the data directory');
+  } finally {
+    await writer.close();
+    await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

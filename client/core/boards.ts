@@ -24,6 +24,7 @@ import {
   toBase64url,
   withRelays,
   type BoardThread,
+  type Capability,
   type ShownPost,
   type SpaceId,
 } from '../../shared/index.ts';
@@ -94,10 +95,15 @@ function appendLink(board: Space, childWritePub: Uint8Array): void {
 
 /** Opens one of a board's threads by its id, with the board's access (read or write). */
 export async function openThread(client: BatonClient, board: Space, threadId: string): Promise<Space> {
+  return client.open(threadCapability(board, threadId));
+}
+
+/** The capability of a thread the board lists, at the board's access level, with its relays. */
+export function threadCapability(board: Space, threadId: string): Capability {
   const entry = listThreads(board).find((t) => t.id === threadId);
   if (!entry) throw new ClientError('not-found', `no thread ${threadId.slice(0, 43)} in this board`);
   const nonce = fromBase64url(entry.nonce)!;
-  return client.open(withRelays(deriveThreadCapability(board.cap, nonce, entry.id), board.relays()));
+  return withRelays(deriveThreadCapability(board.cap, nonce, entry.id), board.relays());
 }
 
 export function listThreads(board: Space): BoardThread[] {

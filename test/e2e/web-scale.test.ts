@@ -54,6 +54,33 @@ test(`a thread of ${POSTS} posts opens; after a writer compacts it, a new post s
     console.log(`# ${POSTS} posts opened in ${opened} ms; after compaction into epoch ${epoch}, a new post showed ${live} ms after it was written`);
     assert.ok(live < 5000, `a live post took ${live} ms`);
     assert.equal(await page.locator('baton-post').count(), POSTS + 1, 'the new epoch\'s snapshot duplicates nothing');
+
+    // Reloaded, the page shows the newest posts this browser saved (the sealed preview, written
+    // a moment after the thread last changed) while the whole thread loads.
+    // (A string, not a function: the test's compiled classes would need helpers the page lacks.)
+    await page.addInitScript(`
+      const define = customElements.define.bind(customElements);
+      customElements.define = (name, ctor, options) => {
+        if (name !== 'baton-preview') return define(name, ctor, options);
+        return define(name, class extends ctor {
+          firstUpdated() {
+            super.firstUpdated?.();
+            const posts = this.shadowRoot.querySelectorAll('baton-post');
+            window.previewShown = { at: performance.now(), posts: posts.length, last: posts[posts.length - 1]?.post?.body ?? '' };
+          }
+        }, options);
+      };
+    `);
+    await new Promise((r) => setTimeout(r, 3000));
+    await page.reload();
+    await page.getByText('One more, live.').waitFor({ timeout: 30_000 });
+    await page.waitForFunction((n) => document.querySelector('baton-app')?.shadowRoot?.querySelector('baton-thread')?.shadowRoot?.querySelectorAll('baton-post').length === n, POSTS + 1);
+    const whole = await page.evaluate(() => performance.now());
+    const shownFirst = (await page.evaluate(() => (window as unknown as { previewShown?: { at: number; posts: number; last: string } }).previewShown)) ?? null;
+    assert.ok(shownFirst, 'the preview showed before the thread');
+    assert.equal(shownFirst.posts, 50);
+    assert.match(shownFirst.last, /One more, live\./, 'the preview ends with the newest post');
+    console.log(`# reloaded: the newest 50 from the preview ${shownFirst.at.toFixed(0)} ms after navigation, the whole thread at ${whole.toFixed(0)} ms`);
     assert.deepEqual(errors, []);
   } finally {
     await client.close();

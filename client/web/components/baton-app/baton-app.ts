@@ -2,13 +2,14 @@
 // notices and the connection state of what is on screen.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { formatCapability, withRelays } from '../../../../shared/index.ts';
-import { ClientError, boards, type Space } from '../../../core/index.ts';
+import { formatCapability, withRelays, type Capability } from '../../../../shared/index.ts';
+import { ClientError, boards, type Space, type ThreadPreview } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import '../baton-board/baton-board.ts';
+import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
@@ -16,6 +17,7 @@ type View =
   | { kind: 'starting' }
   | { kind: 'start' }
   | { kind: 'loading'; message: string }
+  | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string }
   | { kind: 'error'; message: string }
   | { kind: 'board'; space: Space; capText: string }
   | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };
@@ -133,12 +135,15 @@ export class BatonApp extends LitElement {
     }
     this.view = { kind: 'loading', message: `Opening the ${route.cap.kind}…` };
     try {
+      if (route.cap.kind === 'thread') await this.showPreview(seq, route.cap, '', '');
       const space = await session.client.open(route.cap);
       if (seq !== this.seq) return;
       this.remember(space);
       if (route.thread && space.plain) {
         this.view = { kind: 'loading', message: 'Looking for this thread on the board’s relays…' };
         await this.threadArrives(space, route.thread);
+        if (seq !== this.seq) return;
+        await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space));
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
         this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
@@ -153,6 +158,13 @@ export class BatonApp extends LitElement {
       if (err instanceof ClientError && err.code === 'bad-input' && /already open/.test(err.message)) return location.reload();
       this.view = { kind: 'error', message: (err as Error).message };
     }
+  }
+
+  /** While a thread loads, its first screen as this device saved it, if it has one. */
+  private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string): Promise<void> {
+    const preview = await this.session?.client.preview(cap).catch(() => null);
+    if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
+    this.view = { kind: 'preview', preview, boardHash, boardTitle };
   }
 
   /** Resolves once the board lists the thread (it may still be on its way from a relay). */
@@ -192,7 +204,8 @@ export class BatonApp extends LitElement {
   override updated(changed: Map<string, unknown>): void {
     if (!changed.has('view')) return;
     const before = changed.get('view') as View | undefined;
-    if (!before || before.kind === 'starting' || this.view.kind === 'loading') return;
+    if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
+    if (before.kind === 'preview' && this.view.kind === 'thread') return; // the same thread, now whole: keep the reader's place
     this.toTop();
   }
 
@@ -236,6 +249,8 @@ export class BatonApp extends LitElement {
         return html`<p role="status">Starting…</p>`;
       case 'loading':
         return html`<p role="status">${v.message}</p>`;
+      case 'preview':
+        return html`<baton-preview .preview=${v.preview} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle}></baton-preview>`;
       case 'error':
         return html`<div class="card" role="alert"><h1>Something went wrong</h1><p>${v.message}</p><p><a href="#">Back to the start</a></p></div>`;
       case 'start':

@@ -1,0 +1,56 @@
+// A thread's first screen as this device last saw it (its sealed preview), shown while the
+// whole thread loads, so a long thread reads at once on a slow phone. Read-only: replying and
+// posting wait for the thread itself, which replaces this view when it is ready.
+import { LitElement, html, nothing } from 'lit';
+import { styles } from '../baton-thread/styles.ts';
+import type { ThreadPreview } from '../../../core/index.ts';
+import '../baton-post/baton-post.ts';
+
+const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export class BatonPreview extends LitElement {
+  static override properties = {
+    preview: { attribute: false },
+    boardHash: { type: String },
+    boardTitle: { type: String },
+  };
+  static override styles = styles;
+  declare preview: ThreadPreview | null;
+  declare boardHash: string;
+  declare boardTitle: string;
+
+  constructor() {
+    super();
+    this.preview = null;
+    this.boardHash = '';
+    this.boardTitle = '';
+  }
+
+  override render() {
+    const p = this.preview;
+    if (!p) return nothing;
+    return html`
+      <nav>
+        <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
+      </nav>
+      <div class="title">
+        <h1 dir="auto">${p.title || 'Untitled thread'}</h1>
+      </div>
+      <p class="muted" role="status">Loading the whole thread… Until then, the newest posts as this device saw them on ${time.format(new Date(p.savedAt))}.</p>
+      <section aria-labelledby="preview-posts-title" aria-busy="true">
+        <h2 id="preview-posts-title">Newest posts</h2>
+        <ol class="posts">
+          ${p.posts.map((post) => html`<li class=${post.replyTo ? 'reply' : ''}><baton-post data-id=${post.id} .post=${post}></baton-post></li>`)}
+        </ol>
+      </section>
+    `;
+  }
+}
+
+customElements.define('baton-preview', BatonPreview);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-preview': BatonPreview;
+  }
+}

@@ -1,6 +1,7 @@
 // Keeps an open thread's sealed first screen (preview.ts) up to date in the local store:
 // written once the thread has loaded, again a moment after its plaintext last changed (not on
 // every post of a burst), and when the client closes.
+import type * as Y from 'yjs';
 import type { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
 import { postsMap, threadMap } from '../../shared/index.ts';
@@ -13,7 +14,10 @@ export class PreviewKeeper {
   private dirty = true;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
-  private readonly onUpdate = () => {
+  // afterTransaction, not 'update': an 'update' listener makes Yjs encode every transaction,
+  // megabytes when a long thread's snapshot is applied.
+  private readonly onTransaction = (tr: Y.Transaction) => {
+    if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
     this.dirty = true;
     this.schedule();
   };
@@ -24,7 +28,7 @@ export class PreviewKeeper {
     private readonly onProblem: (message: string) => void = () => {},
     private readonly delayMs = SAVE_DELAY_MS,
   ) {
-    space.plain?.on('update', this.onUpdate);
+    space.plain?.on('afterTransaction', this.onTransaction);
     this.schedule();
   }
 
@@ -54,7 +58,7 @@ export class PreviewKeeper {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.space.plain?.off('update', this.onUpdate);
+    this.space.plain?.off('afterTransaction', this.onTransaction);
     await this.save();
   }
 

@@ -2,6 +2,7 @@
 // unsubscribes when it leaves the page. `version` changes only with plaintext, so hosts
 // can cache what is costly to derive (verified posts) between relay-state updates.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type * as Y from 'yjs';
 import type { Space } from '../../core/index.ts';
 
 export class SpaceController implements ReactiveController {
@@ -39,14 +40,17 @@ export class SpaceController implements ReactiveController {
   private subscribe(): void {
     for (const space of this.spaces) {
       const offSpace = space.subscribe(() => this.host.requestUpdate());
-      const onPlain = () => {
+      // afterTransaction, not 'update': an 'update' listener makes Yjs encode every
+      // transaction, megabytes when a long thread's snapshot is applied.
+      const onPlain = (tr: Y.Transaction) => {
+        if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
         this.version++;
         this.host.requestUpdate();
       };
-      space.plain?.on('update', onPlain);
+      space.plain?.on('afterTransaction', onPlain);
       this.offs.push(() => {
         offSpace();
-        space.plain?.off('update', onPlain);
+        space.plain?.off('afterTransaction', onPlain);
       });
     }
   }

@@ -96,7 +96,7 @@ class SlowEpochOne extends WebSocket {
     if (!/\.1(\?|$)/.test(url)) return;
     const add = this.addEventListener.bind(this) as (type: string, listener: (event: unknown) => void) => void;
     (this as { addEventListener: unknown }).addEventListener = (type: string, listener: (event: unknown) => void) =>
-      add(type, type === 'message' ? (event) => void setTimeout(() => listener(event), 300) : listener);
+      add(type, type === 'message' ? (event) => void setTimeout(() => listener(event), 1000) : listener);
   }
 }
 

@@ -71,7 +71,7 @@ test(`a thread of ${POSTS} posts opens; after a writer compacts it, a new post s
         }, options);
       };
     `);
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 5000)); // the preview is written within 2 s of the last change
     await page.reload();
     await page.getByText('One more, live.').waitFor({ timeout: 30_000 });
     await page.waitForFunction((n) => document.querySelector('baton-app')?.shadowRoot?.querySelector('baton-thread')?.shadowRoot?.querySelectorAll('baton-post').length === n, POSTS + 1);

@@ -107,9 +107,10 @@ export class RoomRegistry {
   }
 
   #noteSnapshot(room: Room): void {
-    this.#announceEpoch(room);
     const at = Date.now();
+    // Once per epoch: a large snapshot arrives as several blobs, and clients need one hint.
     if (!this.#recordSnapshot(room.name, at)) return;
+    this.#announceEpoch(room);
     this.storage.markSnapshot(room.name, at).catch((err: Error) => this.config.log(`room: cannot record a snapshot mark: ${err.message}`));
   }
 

@@ -4,6 +4,7 @@ import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import type { ShownPost } from '../../../../shared/index.ts';
 import { fire } from '../../events.ts';
+import { shownTime } from '../../lib/time.ts';
 import '../baton-post-text/baton-post-text.ts';
 
 export interface ReplyTarget {
@@ -18,8 +19,6 @@ function deliveryClass(text: string): string {
   const m = /reached (\d+) of (\d+)/.exec(text);
   return m && m[1] === m[2] ? 'ok' : 'muted';
 }
-
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export class BatonPost extends LitElement {
   static override properties = {
@@ -58,7 +57,7 @@ export class BatonPost extends LitElement {
               <span class="small muted mono" dir="ltr">${fingerprint}</span>`
           : html`<span class="name bad">Unknown author</span>
               <span class="badge bad" title="The post's signature does not check out: anyone with write access could have written it.">⚠ unverified</span>`}
-        <time class="small muted" datetime=${when.toISOString()}>${time.format(when)}</time>
+        <time class="small muted" datetime=${when.toISOString()}>${shownTime(when)}</time>
       </header>
       ${this.replyTarget
         ? html`<button type="button" class="quote" dir="auto" @click=${() => fire(this, 'baton-show-post', { postId: this.replyTarget!.id })}>

@@ -4,9 +4,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from '../baton-thread/styles.ts';
 import type { ThreadPreview } from '../../../core/index.ts';
+import { shownTime } from '../../lib/time.ts';
 import '../baton-post/baton-post.ts';
-
-const time = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export class BatonPreview extends LitElement {
   static override properties = {
@@ -36,7 +35,7 @@ export class BatonPreview extends LitElement {
       <div class="title">
         <h1 dir="auto">${p.title || 'Untitled thread'}</h1>
       </div>
-      <p class="muted" role="status">Loading the whole thread… Until then, the newest posts as this device saw them on ${time.format(new Date(p.savedAt))}.</p>
+      <p class="muted" role="status">Loading the whole thread… Until then, the newest posts as this device saw them on ${shownTime(new Date(p.savedAt))}.</p>
       <section aria-labelledby="preview-posts-title" aria-busy="true">
         <h2 id="preview-posts-title">Newest posts</h2>
         <ol class="posts">

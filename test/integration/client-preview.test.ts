@@ -29,13 +29,20 @@ test('a reopened thread shows its newest posts from the sealed preview before it
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-preview-'));
   const marker = `marker-${randomBytes(8).toString('hex')}`;
   const writer = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Writer', connection: { WebSocket: NodeWS }, batchMs: 5 });
+  const readers: BatonClient[] = [];
+  /** A reader on the data directory; closing twice is harmless, so a failure still closes it. */
+  const reader = async () => {
+    const client = await openNodeClient({ dataDir, name: 'Reader' });
+    readers.push(client);
+    return client;
+  };
   try {
     const { board, caps: boardCaps } = await createBoard(writer, { title: 'Relays', relays: [relay.url] });
     const { thread, caps } = await createThread(writer, board, { title: `Blocked hosts ${marker}` });
     for (let i = 0; i < 70; i++) post(writer, thread, { body: `${marker} post ${i}` });
     assert.ok(await until(() => thread.outbox().length === 0));
 
-    const first = await openNodeClient({ dataDir, name: 'Reader' });
+    const first = await reader();
     assert.equal(await first.preview(caps.read), null, 'nothing on this device yet');
     const reading = await first.open(caps.read);
     assert.ok(await until(() => posts(reading).length === 70));
@@ -43,7 +50,7 @@ test('a reopened thread shows its newest posts from the sealed preview before it
     const newest = newestPosts(reading, PREVIEW_POSTS);
     await first.close(); // writes the preview
 
-    const second = await openNodeClient({ dataDir, name: 'Reader' });
+    const second = await reader();
     const preview = await second.preview(caps.read);
     assert.ok(preview, 'the next process reads a preview');
     assert.equal(preview.title, `Blocked hosts ${marker}`);
@@ -60,12 +67,13 @@ test('a reopened thread shows its newest posts from the sealed preview before it
     post(writer, thread, { body: `${marker} late` });
     assert.ok(await until(() => newestPosts(again, 1)[0]?.body === `${marker} late`));
     await second.close();
-    const third = await openNodeClient({ dataDir, name: 'Reader' });
+    const third = await reader();
     assert.equal((await third.preview(caps.read))!.posts.at(-1)!.body, `${marker} late`);
     await third.close();
 
     for (const bytes of filesUnder(dataDir)) assert.equal(bytes.indexOf(marker), -1, 'no plaintext in the data directory');
   } finally {
+    for (const r of readers) await r.close();
     await writer.close();
     await relay.close();
     rmSync(dataDir, { recursive: true, force: true });

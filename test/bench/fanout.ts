@@ -19,6 +19,7 @@ import { initSodium, sodium } from '../../shared/sodium.ts';
 import { createPrng } from '../support/prng.ts';
 import { testIdentity, testRoom } from '../support/rooms.ts';
 import { describeMachine, loadAverage, machineCpu, waitForQuiet } from './lib/machine.ts';
+import { writeChart, type Bar } from './lib/chart.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { cpuSeconds, startBaton, startStock, type ServerProcess } from './lib/servers.ts';
 import { fmt, percentile, ratio, sleep, sortedCopy } from './lib/stats.ts';
@@ -285,6 +286,21 @@ for (const level of LEVELS) {
   console.log(`  ${line}`);
 }
 
+const serverName = (kind: Kind) => (kind === 'stock' ? 'stock server' : 'Baton');
+const perLevel = (f: (r: LevelResult) => number) =>
+  LEVELS.flatMap((level) => (['stock', 'baton'] as Kind[]).map((kind): Bar => ({ label: `${level}/s per client, ${serverName(kind)}`, value: f(best(kind, level)), kind: kind === 'stock' ? 'peer' : 'baton' })));
+const latencyChart = writeChart('fanout-latency', {
+  title: `${CLIENTS} clients in one room: p99 publish-to-receive latency (best of ${ROUNDS} rounds)`,
+  unit: 'ms',
+  digits: 1,
+  bars: perLevel((r) => r.p99),
+});
+const cpuChart = writeChart('fanout-cpu', {
+  title: 'Deliveries one core of the server carries (higher is better)',
+  unit: '/s',
+  bars: perLevel((r) => r.capacity),
+});
+
 recordSection(
   'Fan-out',
   [
@@ -304,6 +320,10 @@ recordSection(
     'Baton over stock (throughput and latency targets: delivered updates/s at least 0.8x, p99 at most 1.25x):',
     '',
     ...verdicts,
+    '',
+    `![p99 latency per server and rate](${latencyChart})`,
+    '',
+    `![Deliveries per server CPU second](${cpuChart})`,
     '',
     'Every round (p99 ms, and the cores other processes on the machine kept busy meanwhile):',
     '',

@@ -34,10 +34,31 @@ export interface Args {
 
 export const DEFAULT_TIMEOUT_S = 10;
 
+/**
+ * `--thread -x3…` as `--thread=-x3…`: a flag that takes a value takes the next argument
+ * whatever it starts with. Thread and post ids are base64url and start with "-" one time in
+ * 64, which parseArgs would otherwise refuse as ambiguous; a body may start with one too.
+ */
+function joinValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)]; // the rest are positionals
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    const option = name !== null && Object.hasOwn(OPTIONS, name) ? OPTIONS[name as keyof typeof OPTIONS] : null;
+    const next = argv[i + 1];
+    if (option?.type === 'string' && next !== undefined && next.startsWith('-')) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export function parseCommandLine(argv: string[]): Args {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }

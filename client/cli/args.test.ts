@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCommandLine } from './args.ts';
+
+test('a flag that takes a value takes the next argument, even one that starts with a dash', () => {
+  // Ids are base64url: one in 64 starts with "-", and some with "--".
+  const a = parseCommandLine(['post', 'baton:thread:x', '--thread', '-Ab3_', '--reply-to', '--Zq9', '--body', '- a list item']);
+  assert.equal(a.thread, '-Ab3_');
+  assert.equal(a.replyTo, '--Zq9');
+  assert.equal(a.body, '- a list item');
+  assert.deepEqual(a.positionals, ['post', 'baton:thread:x']);
+  assert.equal(parseCommandLine(['read', '--thread=-Ab3_']).thread, '-Ab3_');
+  assert.deepEqual(parseCommandLine(['read', '--', '--thread', '-x']).positionals, ['read', '--thread', '-x'], 'after --, everything is positional');
+  assert.equal(parseCommandLine(['read', '--json']).json, true);
+});
+
+test('unknown flags, a missing value and a bad timeout are usage errors', () => {
+  assert.throws(() => parseCommandLine(['read', '--nope']), { name: 'UsageError' });
+  assert.throws(() => parseCommandLine(['post', '--thread']), { name: 'UsageError' });
+  assert.throws(() => parseCommandLine(['read', '--timeout', '0']), { name: 'UsageError' });
+});

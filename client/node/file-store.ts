@@ -149,19 +149,20 @@ export class FileStore implements RoomStore {
   }
 
   async savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
-    await writeAtomically(join(this.dir, spaceFileBase(spaceId) + PREVIEW_SUFFIX), record);
+    // A cache: no fsync. After a crash it may be older, or torn and then ignored (it does not open).
+    await writeAtomically(join(this.dir, spaceFileBase(spaceId) + PREVIEW_SUFFIX), record, { durable: false });
   }
 
   async close(): Promise<void> {}
 }
 
-/** Write, fsync, rename: off the event loop, so a large rewrite never stalls the client. */
-export async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+/** Write, fsync (unless the file is only a cache), rename: off the event loop, so a large rewrite never stalls the client. */
+export async function writeAtomically(path: string, bytes: Uint8Array, { durable = true } = {}): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const file = await open(tmp, 'w', 0o600);
   try {
     await file.write(bytes);
-    await file.sync();
+    if (durable) await file.sync();
   } finally {
     await file.close();
   }

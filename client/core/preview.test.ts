@@ -74,3 +74,12 @@ test('a record written with the read key still cannot put words in an author mou
   const many = Array.from({ length: 500 }, () => real[0]);
   assert.equal(openPreview(cap, sealBody(cap, { v: 1, title: 't', savedAt: 1, posts: many }))!.posts.length, PREVIEW_POSTS, 'at most one screen is checked');
 });
+
+test('a record keeps only the fields a post is made of', () => {
+  const { cap, doc } = thread(1);
+  const [entry] = [...postsMap(doc).entries()];
+  postsMap(doc).set(entry![0], { ...(entry![1] as object), junk: 'x'.repeat(100_000) });
+  const record = sealPreview(cap, doc);
+  assert.ok(record.length < 2_000, `${record.length} bytes`);
+  assert.ok(openPreview(cap, record)!.posts[0]!.verified, 'the post still verifies');
+});

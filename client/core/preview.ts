@@ -46,7 +46,8 @@ function previewKey(readKey: Uint8Array): Uint8Array {
 /** Seals the first screen of a thread's plaintext doc. */
 export function sealPreview(cap: Capability, doc: Y.Doc, now = Date.now()): Uint8Array {
   if (!cap.readKey || cap.kind !== 'thread') throw new RangeError('a preview is of a thread, sealed under its read key');
-  const body = { v: 1, title: readThreadInfo(doc).title, savedAt: now, posts: newestThreadEntries(doc, PREVIEW_POSTS) };
+  const posts = newestThreadEntries(doc, PREVIEW_POSTS).map(postFields);
+  const body = { v: 1, title: readThreadInfo(doc).title, savedAt: now, posts };
   const nonce = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
   const sealed = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(utf8(JSON.stringify(body)), utf8(cap.spaceId), null, nonce, previewKey(cap.readKey));
   return concatBytes(MAGIC, nonce, sealed);
@@ -67,6 +68,12 @@ export function openPreview(cap: Capability, record: Uint8Array): ThreadPreview 
     return null;
   }
   return readBody(cap.spaceId, body);
+}
+
+/** Only what a post is made of: whatever else a writer put in an entry stays out of the record. */
+function postFields(entry: Record<string, unknown>): Record<string, unknown> {
+  const { id, author, name, ts, body, replyTo, sig } = entry;
+  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), sig };
 }
 
 function readBody(spaceId: SpaceId, body: unknown): ThreadPreview | null {

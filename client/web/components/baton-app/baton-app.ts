@@ -162,7 +162,8 @@ export class BatonApp extends LitElement {
 
   /** While a thread loads, its first screen as this device saved it, if it has one. */
   private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string): Promise<void> {
-    const preview = await this.session?.client.preview(cap).catch(() => null);
+    if (!this.session || this.session.client.get(cap.spaceId)) return; // already open: it shows at once
+    const preview = await this.session.client.preview(cap).catch(() => null);
     if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
     this.view = { kind: 'preview', preview, boardHash, boardTitle };
   }

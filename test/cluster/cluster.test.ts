@@ -19,7 +19,8 @@ import {
   syncUpdateMessage,
   waitFor,
 } from '../integration/relay-fixtures.ts';
-import { freePort, startPostgres, startRedis, type Service } from './services.ts';
+import { startPostgres, startRedis, type Service } from './services.ts';
+import { freePort } from '../support/ports.ts';
 
 let postgres: Service;
 let redis: Service;

@@ -1,23 +1,16 @@
 // Two relays peered (A --peer B only): every room either holds reaches the other, live
 // where clients use a room, by room list and by link blobs otherwise.
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
 import { blobsOf, connectProvider, makeSpace, stopProvider } from './relay-fixtures.ts';
+import { freePort } from '../support/ports.ts';
 import { blobsAt, boardSpace, countAt, makeBoard, makeThread, sealText, waitFor, waitForCount, writeBlobs } from './peer-fixtures.ts';
 
 const relays: Relay[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 after(async () => {
   await Promise.all(relays.map((r) => r.close()));
 });

@@ -1,6 +1,5 @@
 // What the censorship scenarios share: clients with their own stores, waits with deadlines,
 // and blob accounting (which party holds which blob of which room).
-import net from 'node:net';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import {
@@ -143,11 +142,3 @@ export function union(...sets: Set<string>[]): Set<string> {
   return out;
 }
 
-/** A port free right now on 127.0.0.1 (for a process that must come back on the same one). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freePort, waitUntil } from './fixtures.ts';
+import { waitUntil } from './fixtures.ts';
+import { freePort } from '../support/ports.ts';
 
 export interface Nginx {
   /** http://127.0.0.1:PORT/<prefix>: a relay base URL with a path. */

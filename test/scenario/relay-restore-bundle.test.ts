@@ -13,7 +13,8 @@ import { createEnvelopeDoc } from '../../shared/index.ts';
 import { FileStore } from '../../client/node/file-store.ts';
 import { Device, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfDoc, freePort, isSuperset, lostBlobs, relayBlobs, waitUntil, type RoomHoldings } from './fixtures.ts';
+import { blobsOfDoc, isSuperset, lostBlobs, relayBlobs, waitUntil, type RoomHoldings } from './fixtures.ts';
+import { freePort } from '../support/ports.ts';
 import { spawnRelay, type RelayProcess } from './relay-process.ts';
 
 /** The blobs a CLI device stores for a room (read from its data directory). */

@@ -10,7 +10,8 @@ import { createBoard, createThread, listThreads, openThread, post, posts } from 
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
-import { blobsOfSpace, freePort, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
+import { blobsOfSpace, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';
+import { freePort } from '../support/ports.ts';
 import { spawnRelay, type RelayProcess } from './relay-process.ts';
 
 test('scenario 3a: a killed relay whose data is gone is restored from its peer', async () => {

@@ -2,10 +2,10 @@
 // do not share its CPU: a Baton relay (SQLite) or the stock y-websocket server's own bin.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RelayOptions } from '../../../server/index.ts';
+import { freePort } from '../../support/ports.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RELAY_CHILD = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
@@ -108,16 +108,6 @@ async function stopChild(child: ChildProcess, lines: Interface, terminate: boole
   lines.close();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 

@@ -170,3 +170,18 @@ export const base = css`
     padding: 0;
   }
 `;
+
+/** A page's title row: the heading, and its buttons on the same line when they fit. */
+export const titleRow = css`
+  .title {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+    flex-wrap: wrap;
+    margin-bottom: 0.5rem;
+  }
+  .title h1 {
+    margin: 0;
+  }
+`;

@@ -1,23 +1,13 @@
 // Styles of <baton-board>.
 import { css } from 'lit';
-import { base } from '../shared-styles.ts';
+import { base, titleRow } from '../shared-styles.ts';
 
 export const styles = [
   base,
+  titleRow,
   css`
     :host {
       display: block;
-    }
-    .title {
-      display: flex;
-      gap: 0.5rem;
-      align-items: center;
-      justify-content: space-between;
-      flex-wrap: wrap;
-      margin-bottom: 0.5rem;
-    }
-    .title h1 {
-      margin: 0;
     }
     .tools {
       display: flex;

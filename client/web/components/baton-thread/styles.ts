@@ -1,9 +1,10 @@
 // Styles of <baton-thread>.
 import { css } from 'lit';
-import { base } from '../shared-styles.ts';
+import { base, titleRow } from '../shared-styles.ts';
 
 export const styles = [
   base,
+  titleRow,
   css`
     :host {
       display: block;
@@ -12,17 +13,6 @@ export const styles = [
     }
     nav {
       margin-bottom: 0.5rem;
-    }
-    .title {
-      display: flex;
-      gap: 0.5rem;
-      align-items: center;
-      justify-content: space-between;
-      flex-wrap: wrap;
-      margin-bottom: 0.5rem;
-    }
-    .title h1 {
-      margin: 0;
     }
     .chips {
       display: flex;

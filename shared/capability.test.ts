@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { toBase64url } from './bytes.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from './capability.ts';
 import { initSodium, sodium } from './sodium.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

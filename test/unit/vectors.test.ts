@@ -1,7 +1,7 @@
 // Checks the JSON test vectors in both directions: the generator reproduces the files byte
 // for byte, sealing each valid vector's inputs gives its blob, and shared/ reads every
 // vector as the file says.
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { concatBytes, toBase64url, utf8 } from '../../shared/bytes.ts';
@@ -17,7 +17,7 @@ type BlobFile = ReturnType<typeof buildBlobVectors>;
 type CapabilityFile = ReturnType<typeof buildCapabilityVectors>;
 type ThreadFile = ReturnType<typeof buildThreadVectors>;
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

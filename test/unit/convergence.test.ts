@@ -97,7 +97,7 @@ function receive(w: World, e: Envelope): void {
   }
   if (!verdict.ok) {
     if (verdict.reason === 'gap') {
-      // DESIGN §4: answer a gap with our own sync step 1, so the sender fills it at once.
+      // docs/PROTOCOL.md §3: answer a gap with our own sync step 1, so the sender fills it at once.
       w.stats.gaps++;
       send(w, e.to, e.from, e.space, { type: 'step1', sv: Y.encodeStateVector(ps.envelope) });
     } else {

@@ -95,7 +95,7 @@ test('capability vectors parse, format back, and fail with their codes', () => {
   for (const name of rooms.invalid) assert.equal(parseRoomName(name), null, name);
 });
 
-test('thread vectors: a board writer and a board reader derive them, by the formulas of DESIGN §2', () => {
+test('thread vectors: a board writer and a board reader derive them, by the formulas of docs/PROTOCOL.md §1', () => {
   const v = load<ThreadFile>('threads.json');
   const board = capabilityFromSeeds('board', unhex(v.boardWriteSeed), unhex(v.boardReadKey));
   assert.equal(board.spaceId, v.boardSpaceId);

@@ -13,7 +13,10 @@ import { RoomRegistry } from './rooms/registry.ts';
 import { openStorage } from './storage/index.ts';
 import type { ClusterBus } from './cluster/bus.ts';
 import { RedisBus } from './cluster/redis-bus.ts';
-import type { ConnectionSet } from './sync/connection.ts';
+import { Counters } from './metrics/counters.ts';
+import { AnswerPool } from './sync/answers.ts';
+import type { SyncShared } from './sync/connection.ts';
+import { SourceTally } from './sync/sources.ts';
 
 export type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
 export type { MirrorStatus } from './peering/peering.ts';
@@ -27,6 +30,8 @@ export interface Relay {
   registry: RoomRegistry;
   /** Replication with peers and mirror sources (empty when none are configured). */
   peering: Peering;
+  /** Refusals and limits hit, as GET /v1/metrics publishes them. */
+  counters: Counters;
   /** What `importFile` added before the relay began to serve, if one was given. */
   imported: ImportResult | null;
   /** Stops accepting, closes sockets, finishes pending writes and closes the database. */
@@ -50,7 +55,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     }
     registry.attachBus(bus);
   }
-  const connections: ConnectionSet = new Set();
+  const shared: SyncShared = {
+    connections: new Set(),
+    // Pieces well under the update limit, so a slow reader is never sent more than it can take.
+    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes)),
+    counters: new Counters(),
+    sources: new SourceTally(),
+  };
+  const { connections } = shared;
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;
   if (options.importFile !== undefined) {
@@ -69,7 +81,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const nodeWs = createNodeWebSocket({ app });
   // @hono/node-ws builds its WebSocketServer with ws's defaults; cap what it will read.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
-  app.route('/', createApp({ config, registry, connections, upgradeWebSocket: nodeWs.upgradeWebSocket, peering: () => peering }));
+  app.route('/', createApp({ config, registry, shared, upgradeWebSocket: nodeWs.upgradeWebSocket, peering: () => peering }));
 
   let server: ServerType;
   try {
@@ -121,7 +133,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if ('closeAllConnections' in server) server.closeAllConnections();
     })());
 
-  return { url, port, config, registry, peering: started, imported, close };
+  return { url, port, config, registry, peering: started, imported, counters: shared.counters, close };
 }
 
 function listen(app: Hono, config: RelayConfig): Promise<ServerType> {

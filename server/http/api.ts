@@ -1,6 +1,6 @@
 // The HTTP API (docs/PROTOCOL.md §4): info, room read and write (the fallback where WebSockets are
 // blocked, and the mirrors' bulk path), a space's epochs and the list of rooms.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
   NEWER_EPOCH_HEADER,
@@ -14,8 +14,14 @@ import {
 } from '../../shared/index.ts';
 import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
+import * as Y from 'yjs';
+import type { ServerResponse } from 'node:http';
+import type { Counters } from '../metrics/counters.ts';
+import type { Room } from '../rooms/room.ts';
+import { lacking } from '../sync/answers.ts';
 import { BucketMap } from '../sync/rate-limit.ts';
 import { isStateVector } from '../sync/messages.ts';
+import { HttpAnswerBudget } from './answer-budget.ts';
 import { BundleError } from '../../shared/index.ts';
 import { BundleImportError, importBundleText } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
@@ -26,11 +32,23 @@ export interface PeeringView {
   status(): Promise<MirrorStatus>;
 }
 
-export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: () => PeeringView | null = () => null): Hono {
+export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters: Counters, peering: () => PeeringView | null = () => null): Hono {
   const api = new Hono();
+  // Writes that add blobs and requests that add nothing are limited apart, so that a flood
+  // of empty or repeated POSTs cannot starve a room's real writes (docs/THREAT_MODEL.md).
   const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
+  const noopBuckets = new BucketMap(config.limits.httpNoopWritesPerSecond, config.limits.httpNoopWriteBurst);
+  const answers = new HttpAnswerBudget(config.limits.httpAnswerMemoryBytes, config.stallMs, counters);
+  const limited = (c: Context, what: string, message: string) => {
+    counters.add(`http.rate-limited.${what}`);
+    c.header('Retry-After', '2');
+    return jsonError(c, 'rate-limited', message);
+  };
 
   api.get('/info', (c) => c.json({ software: SOFTWARE, protocol: PROTOCOL_VERSION, limits: publicLimits(config.limits) }));
+
+  // Counts of refusals and limits hit, relay-wide: no client, address or room appears here.
+  api.get('/metrics', (c) => c.json({ counters: counters.snapshot() }, 200, { 'Cache-Control': 'no-store' }));
 
   api.get('/rooms', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');
@@ -58,7 +76,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
       },
     }),
     async (c) => {
-      if (!writeBuckets.take('bundles')) return jsonError(c, 'rate-limited', 'too many imports; retry shortly');
+      if (!writeBuckets.take('bundles')) return limited(c, 'bundle', 'too many imports; retry shortly');
       try {
         const result = await importBundleText(registry, config.limits, await c.req.text());
         return c.json(result);
@@ -89,7 +107,13 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
       if (!decoded || !isStateVector(decoded)) return jsonError(c, 'bad-request', 'sv is not a base64url Yjs state vector');
       sv = decoded;
     }
-    const update = await registry.with(address, (room) => room.diff(sv));
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const update = await registry.with(address, (room) => {
+      const { estimate } = lacking(room, sv ?? new Uint8Array([0]));
+      return answers.fits(estimate) ? room.diff(sv) : null;
+    });
+    if (!update) return limited(c, 'read', 'the relay is sending many large answers; retry shortly');
+    answers.hold(outgoing, update.length);
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' };
     // The HTTP fallback's form of message 101: a newer epoch of this space holds a snapshot here.
     const newer = registry.newestSnapshotEpoch(address.spaceId);
@@ -110,13 +134,24 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
     async (c) => {
       const address = parseRoomName(c.req.param('room'));
       if (!address) return jsonError(c, 'bad-room', 'a room is <spaceId>.<epoch>');
-      if (!writeBuckets.take(address.room)) return jsonError(c, 'rate-limited', 'too many writes to this room; retry shortly');
       const update = new Uint8Array(await c.req.arrayBuffer());
       const outcome = await registry.with(address, async (room) => {
+        // Only an update with structs the room lacks can add blobs: anything else is charged
+        // to the stricter bucket at once, and an update that claimed new structs but added
+        // none (refused, or already held) moves its token there afterwards. So the write
+        // bucket counts only writes that added blobs, and nothing else can empty it.
+        const claimsNew = addsStructs(room, update);
+        const buckets = claimsNew ? writeBuckets : noopBuckets;
+        if (!buckets.take(address.room)) return null;
         const result = room.receive(update, null);
+        if (claimsNew && !(result.ok && result.added > 0)) {
+          writeBuckets.bucket(address.room).refund();
+          noopBuckets.bucket(address.room).charge(1);
+        }
         if (!result.ok) return { result, sv: room.stateVector() };
         return { result, sv: await registry.durable(room) };
       });
+      if (!outcome) return limited(c, 'write', 'too many writes to this room; retry shortly');
       const { result, sv } = outcome;
       if (result.ok) {
         const receipt: HttpReceipt = { room: address.room, sv: toBase64url(sv), added: result.added };
@@ -131,4 +166,18 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
   );
 
   return api;
+}
+
+/** Whether an update holds structs past what the room has (the only kind that can add blobs); junk does not. */
+function addsStructs(room: Room, update: Uint8Array): boolean {
+  let to: Map<number, number>;
+  try {
+    to = Y.parseUpdateMeta(update).to;
+  } catch {
+    return false;
+  }
+  if (to.size === 0) return false;
+  const have = Y.decodeStateVector(room.stateVector());
+  for (const [client, clock] of to) if (clock > (have.get(client) ?? 0)) return true;
+  return false;
 }

@@ -62,6 +62,10 @@ export class Room {
   rows: number;
   /** HTTP requests and loaders currently using the room. */
   leases = 0;
+  /** Counts the updates applied since load: equal versions hold equal content. */
+  version = 0;
+  /** Bytes promised to an import under way (server/bundles/import.ts), counted as held. */
+  reserved = 0;
   lastActivity = Date.now();
 
   constructor(
@@ -95,7 +99,7 @@ export class Room {
     if (verdict.blobs.length === 0) return { ok: true, added: 0, children: [] };
     let adding = 0;
     for (const b of verdict.blobs) adding += b.blob.length;
-    if (this.bytes + adding > this.limits.maxRoomBytes) {
+    if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
     Y.applyUpdate(this.doc, update, from);
@@ -183,6 +187,7 @@ export class Room {
   }
 
   #onUpdate(update: Uint8Array, origin: unknown): void {
+    this.version++;
     this.bytes += update.length;
     this.rows++;
     this.persist(this, update, origin);

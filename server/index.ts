@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { initSodium } from '../shared/index.ts';
 import { createApp } from './app.ts';
-import { importBundleText, type ImportResult } from './bundles/import.ts';
+import { importBundleBytes, type ImportResult } from './bundles/import.ts';
 import { Peering } from './peering/peering.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
@@ -68,7 +68,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   if (options.importFile !== undefined) {
     try {
       // All rooms or none, validated exactly like sync, before anyone can connect.
-      imported = await importBundleText(registry, config.limits, await readFile(options.importFile, 'utf8'));
+      imported = await importBundleBytes(registry, config.limits, new Uint8Array(await readFile(options.importFile)));
     } catch (err) {
       await registry.close();
       await bus?.close();

@@ -23,7 +23,7 @@ import { BucketMap } from '../sync/rate-limit.ts';
 import { isStateVector } from '../sync/messages.ts';
 import { HttpAnswerBudget } from './answer-budget.ts';
 import { BundleError } from '../../shared/index.ts';
-import { BundleImportError, importBundleText } from '../bundles/import.ts';
+import { BundleImportError, importBundleBytes } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
 import { jsonError } from './errors.ts';
 
@@ -65,6 +65,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
     return c.json(view ? await view.status() : { peers: [], mirrors: [] }, 200, { 'Cache-Control': 'no-store' });
   });
 
+  let importing = false;
   const maxBundleBytes = Math.ceil((config.limits.maxRoomBytes * 4) / 3) + 64 * 1024;
   api.post(
     '/bundles',
@@ -76,9 +77,14 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
       },
     }),
     async (c) => {
-      if (!writeBuckets.take('bundles')) return limited(c, 'bundle', 'too many imports; retry shortly');
+      // One import at a time: each holds its rooms and a copy of the bundle in memory.
+      if (importing || !writeBuckets.take('bundles')) {
+        c.header('Connection', 'close');
+        return limited(c, 'bundle', 'an import is under way; retry shortly');
+      }
+      importing = true;
       try {
-        const result = await importBundleText(registry, config.limits, await c.req.text());
+        const result = await importBundleBytes(registry, config.limits, new Uint8Array(await c.req.arrayBuffer()));
         return c.json(result);
       } catch (err) {
         if (err instanceof BundleError) return jsonError(c, 'bad-request', err.message);
@@ -87,6 +93,8 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
           return jsonError(c, code, `${err.message}; nothing was imported`, err.room ? { room: err.room } : {});
         }
         throw err;
+      } finally {
+        importing = false;
       }
     },
   );

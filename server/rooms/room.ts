@@ -103,10 +103,27 @@ export class Room {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
     Y.applyUpdate(this.doc, update, from);
-    const children = verdict.blobs.map((b) => linkChild(b.blob)).filter((c): c is SpaceId => c !== null);
+    return { ok: true, added: verdict.blobs.length, children: this.#announce(verdict.blobs.map((b) => b.blob)) };
+  }
+
+  /**
+   * Applies an update that already passed the validator against this room's clocks, or
+   * older ones (an import verifies first, then applies): what it builds on is still here,
+   * since a room only grows. Its bytes were reserved; `blobs` are the new blobs it holds.
+   */
+  applyVerified(update: Uint8Array, blobs: Uint8Array[], from: unknown): number {
+    this.lastActivity = Date.now();
+    Y.applyUpdate(this.doc, update, from);
+    this.#announce(blobs);
+    return blobs.length;
+  }
+
+  /** Tells the peering layer about new link blobs and snapshots; returns the linked children. */
+  #announce(blobs: Uint8Array[]): SpaceId[] {
+    const children = blobs.map((b) => linkChild(b)).filter((c): c is SpaceId => c !== null);
     if (children.length > 0) this.events.linked?.(this, children);
-    if (this.address.epoch > 0 && verdict.blobs.some((b) => b.blob[1] === BlobKind.snapshot)) this.events.snapshot?.(this);
-    return { ok: true, added: verdict.blobs.length, children };
+    if (this.address.epoch > 0 && blobs.some((b) => b[1] === BlobKind.snapshot)) this.events.snapshot?.(this);
+    return children;
   }
 
   /** Every child space named by a link blob the room holds. */

@@ -101,7 +101,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   try {
-    peering = new Peering(registry, config, url);
+    peering = new Peering(registry, config, url, shared.counters);
   } catch (err) {
     server.close();
     await registry.close();

@@ -19,13 +19,16 @@ import type { ServerResponse } from 'node:http';
 import type { Counters } from '../metrics/counters.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
-import { BucketMap } from '../sync/rate-limit.ts';
+import { BucketMap, TokenBucket } from '../sync/rate-limit.ts';
 import { isStateVector } from '../sync/messages.ts';
 import { HttpAnswerBudget } from './answer-budget.ts';
 import { BundleError } from '../../shared/index.ts';
 import { BundleImportError, importBundleBytes } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
 import { jsonError } from './errors.ts';
+
+/** How long one computed mirror status is served to everyone. */
+const MIRROR_STATUS_CACHE_MS = 5000;
 
 /** What the API asks of the peering layer, which starts after the app exists. */
 export interface PeeringView {
@@ -59,10 +62,21 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   });
 
   // Which rooms a relay carries is as sensitive as its room list: both follow one switch.
+  // Computing it loads every mirrored room: it is computed at most once per few seconds,
+  // shared by everyone asking meanwhile, and asking is rate-limited.
+  const statusBucket = new TokenBucket(2, 10);
+  let status: { at: number; value: Promise<MirrorStatus | { peers: []; mirrors: [] }> } | null = null;
   api.get('/mirror/status', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list or mirror status');
-    const view = peering();
-    return c.json(view ? await view.status() : { peers: [], mirrors: [] }, 200, { 'Cache-Control': 'no-store' });
+    const now = performance.now();
+    if (!status || now - status.at >= MIRROR_STATUS_CACHE_MS) {
+      if (!statusBucket.take()) return limited(c, 'mirror-status', 'mirror status was asked for too often; retry shortly');
+      const view = peering();
+      const value = view ? view.status() : Promise.resolve({ peers: [], mirrors: [] } as { peers: []; mirrors: [] });
+      status = { at: now, value };
+      value.catch(() => (status = null));
+    }
+    return c.json(await status.value, 200, { 'Cache-Control': 'no-store' });
   });
 
   let importing = false;

@@ -21,7 +21,8 @@ import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type Awarenes
 
 /** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */
 export interface RoomMember {
-  send(message: Uint8Array): void;
+  /** `droppable`: presence, which a member far behind may miss rather than queue. */
+  send(message: Uint8Array, droppable?: boolean): void;
   /** Set on connections that another relay opened: they keep the room loaded but start no peering. */
   readonly peer?: boolean;
   /** A newer epoch of this room's space now holds a snapshot here (message 101, for clients that asked). */
@@ -167,7 +168,7 @@ export class Room {
     const entries = readAwarenessUpdate(payload, this.limits.maxAwarenessBytes);
     if (!entries || entries.length === 0) return;
     const accepted = this.awareness.apply(member, entries);
-    if (accepted.length > 0) this.#broadcast(writeAwarenessMessage(writeAwarenessUpdate(accepted)), member);
+    if (accepted.length > 0) this.#broadcast(writeAwarenessMessage(writeAwarenessUpdate(accepted)), member, true);
   }
 
   /** The awareness message of every live state, or null when there is none. */
@@ -220,11 +221,11 @@ export class Room {
     this.events.changed?.(this, origin);
   }
 
-  #broadcast(message: Uint8Array, except: unknown): void {
+  #broadcast(message: Uint8Array, except: unknown, droppable = false): void {
     for (const member of this.members) {
       if (member === except) continue;
       try {
-        member.send(message);
+        member.send(message, droppable);
       } catch {
         // A member that cannot take a message is closing; its own close handler cleans up.
       }

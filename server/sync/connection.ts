@@ -47,6 +47,9 @@ const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0]);
 /** Sync envelope bytes around an update: message type, sync step and a length prefix. */
 const FRAMING_BYTES = 16;
 
+/** A backlog past which presence updates are skipped for a member. */
+const DROPPABLE_BACKLOG_BYTES = 64 * 1024;
+
 /** Time a closed-for-slowness socket gets to take its close frame before it is dropped. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -161,10 +164,19 @@ export class SyncConnection implements RoomMember {
     }
   }
 
-  /** Sends a message the relay cannot hold back (an update, awareness): a reader too far behind is closed. */
-  send(message: Uint8Array): void {
+  /**
+   * Sends a message the relay cannot hold back (an update): a reader too far behind is
+   * closed. Presence (`droppable`) is skipped for a reader that has not taken what it was
+   * sent, so a crowd of sockets that never read costs little more than their own buffers.
+   */
+  send(message: Uint8Array, droppable = false): void {
     if (this.#closed) return;
-    if (this.socket.bufferedAmount() + message.length > this.config.limits.outboundBufferBytes) {
+    const buffered = this.socket.bufferedAmount();
+    if (droppable && buffered > DROPPABLE_BACKLOG_BYTES) {
+      this.shared.counters.add('sync.presence-skipped');
+      return;
+    }
+    if (buffered + message.length > this.config.limits.outboundBufferBytes) {
       this.#tooSlow();
       return;
     }
@@ -194,6 +206,7 @@ export class SyncConnection implements RoomMember {
   tick(now = performance.now()): void {
     if (this.#closed) return;
     if (!this.#aliveSinceTick) {
+      this.shared.counters.add('sync.no-pong');
       this.closed();
       this.socket.terminate();
       return;

@@ -50,10 +50,10 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   answerBytesPerSecond: 8 * 1024 * 1024,
   answerByteBurst: DEFAULT_LIMITS.maxRoomBytes + DEFAULT_LIMITS.maxUpdateBytes,
   outboundBufferBytes: 4 * 1024 * 1024,
-  answerMemoryBytes: 128 * 1024 * 1024,
+  answerMemoryBytes: 96 * 1024 * 1024,
   httpNoopWritesPerSecond: 2,
   httpNoopWriteBurst: 20,
-  httpAnswerMemoryBytes: 96 * 1024 * 1024,
+  httpAnswerMemoryBytes: 48 * 1024 * 1024,
   maxPeerRooms: 50_000,
   peerRoomsPerRound: 500,
 });

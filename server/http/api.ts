@@ -131,11 +131,13 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
     }
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     const update = await registry.with(address, (room) => {
-      const { estimate } = lacking(room, sv ?? new Uint8Array([0]));
-      return answers.fits(estimate) ? room.diff(sv) : null;
+      // Checked and counted in one step, so that requests arriving together cannot all pass.
+      if (!answers.fits(lacking(room, sv ?? new Uint8Array([0])).estimate)) return null;
+      const diff = room.diff(sv);
+      answers.hold(outgoing, diff.length);
+      return diff;
     });
     if (!update) return limited(c, 'read', 'the relay is sending many large answers; retry shortly');
-    answers.hold(outgoing, update.length);
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' };
     // The HTTP fallback's form of message 101: a newer epoch of this space holds a snapshot here.
     const newer = registry.newestSnapshotEpoch(address.spaceId);

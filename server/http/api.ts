@@ -93,7 +93,8 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
     async (c) => {
       // One import at a time: each holds its rooms and a copy of the bundle in memory.
       if (importing || !writeBuckets.take('bundles')) {
-        c.header('Connection', 'close');
+        // Read to the end first: a client still sending when the socket closes sees an error, not the answer.
+        await discardBody(c);
         return limited(c, 'bundle', 'an import is under way; retry shortly');
       }
       importing = true;
@@ -190,6 +191,17 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   );
 
   return api;
+}
+
+/** Reads a request's body to the end without keeping it (its size is already limited). */
+async function discardBody(c: Context): Promise<void> {
+  const reader = c.req.raw.body?.getReader();
+  if (!reader) return;
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // the client went away
+  }
 }
 
 /** Whether an update holds structs past what the room has (the only kind that can add blobs); junk does not. */

@@ -70,9 +70,10 @@ export interface Writer {
 }
 
 let seed = 1;
-export async function writer(): Promise<Writer> {
+/** A writer of a new room, or of `room` with a document of its own (another device). */
+export async function writer(given?: TestRoom): Promise<Writer> {
   await initSodium();
-  const room = testRoom(seed++ % 250);
+  const room = given ?? testRoom(seed++ % 250);
   const author = testIdentity(251);
   const doc = createEnvelopeDoc();
   return {

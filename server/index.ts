@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { initSodium } from '../shared/index.ts';
 import { createApp } from './app.ts';
@@ -136,12 +137,21 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   return { url, port, config, registry, peering: started, imported, counters: shared.counters, close };
 }
 
+/** How long an idle keep-alive HTTP connection is kept open. */
+const KEEP_ALIVE_MS = 65_000;
+
 function listen(app: Hono, config: RelayConfig): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
       server.off('error', reject);
       resolve(server);
     });
+    // An idle keep-alive socket is closed by the client, not by us: a relay that closes it
+    // first races the client's next request on it (a POST then fails, and is not retried).
+    // Clients close theirs after 4 s (Node's fetch) to 60 s or more (browsers).
+    const http = server as HttpServer;
+    http.keepAliveTimeout = KEEP_ALIVE_MS;
+    http.headersTimeout = KEEP_ALIVE_MS + 5000;
     server.once('error', reject);
   });
 }

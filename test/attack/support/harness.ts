@@ -65,7 +65,7 @@ export interface Writer {
   room: TestRoom;
   name: RoomName;
   doc: Y.Doc;
-  /** A sealed update blob of about `bytes` (incompressible), as the next update of `doc`. */
+  /** Sealed update blobs of about `bytes` in all (incompressible), as the next update of `doc`. */
   next(bytes?: number): Uint8Array;
 }
 
@@ -82,9 +82,15 @@ export async function writer(given?: TestRoom): Promise<Writer> {
     doc,
     next(bytes = 200) {
       const before = Y.encodeStateVector(doc);
-      const plain = new Y.Doc();
-      plain.getMap('m').set('x', randomBytes(Math.max(1, Math.floor(bytes / 2))).toString('hex'));
-      appendBlobs(doc, [sealUpdateBlob(room.key, BlobKind.update, author, Y.encodeStateAsUpdate(plain))]);
+      // Blobs of at most 200 KB (the blob limit is 256 KiB), as many as `bytes` needs.
+      const count = Math.ceil(bytes / 200_000);
+      const blobs: Uint8Array[] = [];
+      for (let i = 0; i < count; i++) {
+        const plain = new Y.Doc();
+        plain.getMap('m').set('x', randomBytes(Math.max(1, Math.floor(bytes / count / 2))).toString('hex'));
+        blobs.push(sealUpdateBlob(room.key, BlobKind.update, author, Y.encodeStateAsUpdate(plain)));
+      }
+      appendBlobs(doc, blobs);
       return Y.encodeStateAsUpdate(doc, before);
     },
   };

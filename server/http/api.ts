@@ -71,6 +71,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
     const now = performance.now();
     if (!status || now - status.at >= MIRROR_STATUS_CACHE_MS) {
       if (!statusBucket.take()) return limited(c, 'mirror-status', 'mirror status was asked for too often; retry shortly');
+      counters.add('mirror-status.computed');
       const view = peering();
       const value = view ? view.status() : Promise.resolve({ peers: [], mirrors: [] } as { peers: []; mirrors: [] });
       status = { at: now, value };

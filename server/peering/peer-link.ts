@@ -197,7 +197,8 @@ export class PeerLink implements LiveLinkHost {
       next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
     } catch (err) {
       if (this.#closed) return;
-      if (this.#reachable || this.lastError === null) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
+      // Once per kind of failure, not once per round: a hostile peer fails every round.
+      if (this.lastError !== (err as Error).message) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
       this.#reachable = false;
       this.lastError = (err as Error).message;
       next = this.#backoff.next();

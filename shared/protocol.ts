@@ -1,4 +1,4 @@
-// Wire constants shared by relays and clients (DESIGN §6, docs/PROTOCOL.md).
+// Wire constants shared by relays and clients (docs/PROTOCOL.md §4).
 import type * as decoding from 'lib0/decoding';
 import { MAX_EPOCH } from './ids.ts';
 import { MessageType, readFromDecoder } from './wire/messages.ts';

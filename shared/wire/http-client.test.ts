@@ -1,6 +1,6 @@
 // The HTTP client against a real loopback server, run on two fetches: Node's own (a body
 // with a reader) and a small one over node:http (a body that is an async iterable).
-import { test, after } from 'node:test';
+import { test, afterAll } from 'vitest';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -78,7 +78,7 @@ const server = createServer((req, res) => {
 server.listen(0, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-after(() => {
+afterAll(() => {
   server.closeAllConnections();
   server.close();
 });

@@ -14,7 +14,7 @@ class BrowserLikeWebSocket extends WebSocket {
 const CAP = 1000;
 
 /** Connects a guarded socket to a relay that sends these sizes, and records what passes. */
-async function receive(WS: typeof WebSocket, sizes: number[], handler?: (size: number) => void) {
+async function receive(WS: new (url: string, protocols?: string | string[]) => WebSocket, sizes: number[], handler?: (size: number) => void) {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
   wss.on('connection', (socket) => {

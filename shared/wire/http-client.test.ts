@@ -7,7 +7,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { requestBytes, requestJson, type WireClient, type WireFetch, type WireResponse } from './http-client.ts';
+import type { WireFetch, WireResponse } from './fetch.ts';
+import { requestBytes, requestJson, type WireClient } from './http-client.ts';
 
 /** What the server saw of each response: bytes written, and whether the client hung up first. */
 interface Served {

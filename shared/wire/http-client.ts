@@ -1,52 +1,12 @@
-// The HTTP client of a relay's API (docs/PROTOCOL.md §4, "HTTP"), for clients, peers and
-// `baton mirror status` alike. Every answer is read under a byte cap while it streams: a
-// Content-Length over the cap is refused before reading, and a body without one (chunked)
-// is cut off, and its connection aborted, as soon as it passes the cap. Failures come back
-// as values with a kind, never as exceptions. The fetch is injected and typed by the little
-// used of it, so this module names no browser or Node type.
+// The HTTP client of a relay's API (docs/PROTOCOL.md §4, "Reading from a relay"), for
+// clients, peers and `baton mirror status` alike: a time limit on the whole answer, the
+// answer read under its cap while it streams (read-capped.ts) and the request aborted once
+// past it, a refusal's JSON error read under a cap of its own. Failures come back as values
+// with a kind, never as exceptions. The fetch is injected (fetch.ts).
 import { fromUtf8 } from '../bytes.ts';
+import type { WireFetch, WireHeaders, WireResponse, WireSignal } from './fetch.ts';
 import { HttpCap } from './limits.ts';
-
-export interface WireHeaders {
-  get(name: string): string | null;
-}
-
-export interface WireChunkReader {
-  read(): Promise<{ done: boolean; value?: Uint8Array }>;
-  cancel(reason?: unknown): Promise<void>;
-}
-
-/** A response body: a stream with a reader (WHATWG) or any async iterable of byte chunks. */
-export type WireBody = { getReader(): WireChunkReader } | AsyncIterable<Uint8Array>;
-
-export interface WireResponse {
-  readonly status: number;
-  readonly headers: WireHeaders;
-  readonly body: WireBody | null;
-}
-
-export interface WireSignal {
-  readonly aborted: boolean;
-  addEventListener(type: 'abort', listener: () => void): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
-}
-
-/** What the client passes to fetch: a subset of RequestInit. */
-export interface WireRequestInit {
-  method: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: Uint8Array<ArrayBuffer> | string;
-  /** The platform's own AbortSignal, made by its AbortController. */
-  signal: WireSignal;
-  redirect?: 'error' | 'follow';
-}
-
-/**
- * The fetch the client is given. The platform's `fetch` fits once its init is cast
- * (`(url, init) => fetch(url, init as RequestInit)`): the signal it gets is a real
- * AbortSignal, typed here only by the part this module uses.
- */
-export type WireFetch = (url: string, init: WireRequestInit) => Promise<WireResponse>;
+import { describe, readCapped } from './read-capped.ts';
 
 /** How to reach relays: the fetch, a time limit per request (answer included), a stop switch. */
 export interface WireClient {
@@ -169,55 +129,6 @@ export async function requestJson(client: WireClient, url: string, request: Wire
   return { ...answer, body: json };
 }
 
-type Read = { ok: true; bytes: Uint8Array } | { ok: false; kind: 'too-large' | 'cut-off'; detail: string };
-
-/** Reads a body of at most `max` bytes; past that it stops reading and aborts the request. */
-async function readCapped(res: WireResponse, max: number, abort: () => void): Promise<Read> {
-  const declared = res.headers.get('content-length');
-  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > max) {
-    abort();
-    await cancel(res.body);
-    return { ok: false, kind: 'too-large', detail: `answer too large: ${Number(declared)} bytes, over the cap of ${max}` };
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const over = (): Read => ({ ok: false, kind: 'too-large', detail: `answer too large: over the cap of ${max} bytes` });
-  try {
-    if (res.body && 'getReader' in res.body) {
-      const reader = res.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!value) continue;
-        total += value.length;
-        if (total > max) {
-          abort();
-          await reader.cancel().catch(() => {});
-          return over();
-        }
-        chunks.push(value);
-      }
-    } else if (res.body) {
-      // Leaving the loop early cancels the stream behind the iterator.
-      for await (const value of res.body) {
-        total += value.length;
-        if (total > max) {
-          abort();
-          return over();
-        }
-        chunks.push(value);
-      }
-    }
-  } catch (err) {
-    return { ok: false, kind: 'cut-off', detail: `answer cut off: ${describe(err)}` };
-  }
-  return { ok: true, bytes: concat(chunks, total) };
-}
-
-async function cancel(body: WireBody | null): Promise<void> {
-  if (body && 'getReader' in body) await body.getReader().cancel().catch(() => {});
-}
-
 function refused(status: number, body: Uint8Array | null): WireFailure {
   const json = body ? (parseJson(body) ?? null) : null;
   const fields = typeof json === 'object' && json !== null ? (json as { error?: unknown; message?: unknown }) : {};
@@ -244,22 +155,4 @@ function parseJson(bytes: Uint8Array): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** An error's message, with its cause's (fetch says only "fetch failed" and keeps why in the cause). */
-function describe(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null;
-  return cause && cause !== message ? `${message} (${cause})` : message;
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

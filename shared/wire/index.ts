@@ -2,4 +2,5 @@
 // every cap on what is read from a relay.
 export * from './limits.ts';
 export * from './messages.ts';
+export * from './fetch.ts';
 export * from './http-client.ts';

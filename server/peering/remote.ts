@@ -29,6 +29,8 @@ export interface RemoteRoomList {
 }
 
 const TIMEOUT_MS = 15_000;
+/** Info, epochs and receipts: small JSON answers (the wire limits). */
+const MAX_JSON_BYTES = HttpCap.json;
 
 export class RemoteRelay {
   /** The remote's update limit (from /v1/info), never more than ours. */
@@ -46,7 +48,7 @@ export class RemoteRelay {
 
   /** GET /v1/info: checks it is a Baton relay and learns its update limit. */
   async info(): Promise<void> {
-    const json = (await this.#json('/v1/info', HttpCap.json)) as { software?: unknown; limits?: { maxUpdateBytes?: unknown } };
+    const json = (await this.#json('/v1/info', MAX_JSON_BYTES)) as { software?: unknown; limits?: { maxUpdateBytes?: unknown } };
     if (json?.software !== 'baton') throw new RemoteError('not a Baton relay', true);
     const limit = json.limits?.maxUpdateBytes;
     if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 1024) {
@@ -75,7 +77,7 @@ export class RemoteRelay {
   /** GET /v1/spaces/<id>: the epochs the remote holds. */
   async epochs(spaceId: string): Promise<number[]> {
     if (!isSpaceId(spaceId)) return [];
-    const json = (await this.#json(`/v1/spaces/${spaceId}`, HttpCap.json)) as { epochs?: unknown };
+    const json = (await this.#json(`/v1/spaces/${spaceId}`, MAX_JSON_BYTES)) as { epochs?: unknown };
     if (!Array.isArray(json?.epochs)) throw new RemoteError('epoch list without epochs', false);
     return json.epochs.filter((e): e is number => Number.isSafeInteger(e) && (e as number) >= 0 && (e as number) <= 0xffffffff);
   }
@@ -96,7 +98,7 @@ export class RemoteRelay {
       method: 'POST',
       body: update as Uint8Array<ArrayBuffer>,
       headers: { 'Content-Type': 'application/octet-stream' },
-      maxBytes: HttpCap.json,
+      maxBytes: MAX_JSON_BYTES,
     });
     if (answer.ok) {
       const sv = svOf(answer.body);

@@ -20,7 +20,7 @@ import type { Counters } from '../metrics/counters.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
 import { BucketMap, TokenBucket } from '../sync/rate-limit.ts';
-import { isStateVector } from '../sync/messages.ts';
+import { isStateVector } from '../../shared/wire/index.ts';
 import { HttpAnswerBudget } from './answer-budget.ts';
 import { BundleError } from '../../shared/index.ts';
 import { BundleImportError, importBundleBytes } from '../bundles/import.ts';

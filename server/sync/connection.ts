@@ -8,7 +8,7 @@ import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
 import type { Answer, AnswerPool } from './answers.ts';
-import { readMessage, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from './messages.ts';
+import { readMessage, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { pickEvictable } from './slots.ts';
 import type { SourceTally } from './sources.ts';
@@ -266,13 +266,12 @@ export class SyncConnection implements RoomMember {
   }
 
   #handle(room: Room, bytes: Uint8Array): void {
-    let message;
-    try {
-      message = readMessage(bytes);
-    } catch {
-      this.#close(CloseCode.badMessage, 'undecodable message');
+    const read = readMessage(bytes);
+    if (!read.ok) {
+      this.#close(CloseCode.badMessage, read.fault === 'unknown-type' ? read.detail : 'undecodable message');
       return;
     }
+    const message = read.message;
     switch (message.type) {
       case 'sync-step1':
         // The latest request replaces one not yet started: its answer covers the same.
@@ -292,8 +291,10 @@ export class SyncConnection implements RoomMember {
       }
       case 'auth':
         return; // the relay asks for no authentication; nothing to answer
-      case 'unknown':
-        this.#close(CloseCode.badMessage, `unknown message type ${message.messageType}`);
+      case 'receipt':
+      case 'newer-epoch':
+        // A relay's own messages: no client sends them.
+        this.#close(CloseCode.badMessage, `unexpected message type ${message.type}`);
     }
   }
 

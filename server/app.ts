@@ -46,11 +46,10 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
           const raw = ws.raw as WebSocket;
           let paused: NodeJS.Timeout | null = null;
           const socket: SocketLike = {
-            send: (data, flushed) => raw.send(data, { binary: true }, flushed),
+            send: (data) => raw.send(data, { binary: true }),
             close: (code, reason) => ws.close(code, reason),
-            ping: () => raw.ping(),
+            ping: (payload) => raw.ping(payload),
             terminate: () => raw.terminate(),
-            bufferedAmount: () => raw.bufferedAmount,
             pauseReading: (ms) => {
               if (paused) return;
               raw.pause();
@@ -64,7 +63,7 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
           raw.once('close', () => paused && clearTimeout(paused));
           const opened = new SyncConnection(socket, address, registry, config, shared, wants, peer, source);
           connection = opened;
-          raw.on('pong', () => opened.alive());
+          raw.on('pong', (payload: Buffer) => opened.alive(payload));
           opened.open();
         },
         onMessage: (event) => connection?.message(event.data),

@@ -10,19 +10,17 @@ import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
 import type { Answer, AnswerPool } from './answers.ts';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { ReadTracker } from './read-tracker.ts';
 import { pickEvictable } from './slots.ts';
 import type { SourceTally } from './sources.ts';
 
 export interface SocketLike {
-  /** Queues a message; `flushed` runs once it has been handed to the network. */
-  send(data: Uint8Array, flushed?: (err?: Error) => void): void;
+  send(data: Uint8Array): void;
   close(code: number, reason: string): void;
-  /** A WebSocket ping; the socket calls SyncConnection.alive() on the pong. */
-  ping(): void;
+  /** A WebSocket ping; the socket calls SyncConnection.alive(payload) on the pong. */
+  ping(payload?: Uint8Array): void;
   /** Drops the connection without a closing handshake. */
   terminate(): void;
-  /** Bytes queued on this socket that the network has not taken yet. */
-  bufferedAmount(): number;
   /** Stops reading from the socket for a while (the sender is over its byte rate). */
   pauseReading(ms: number): void;
 }
@@ -64,10 +62,10 @@ export class SyncConnection implements RoomMember {
   #receiptFor = -1;
   #sentSinceTick = false;
   #aliveSinceTick = true;
-  /** Bytes the network has taken from this socket, and that count at the last tick. */
-  #flushed = 0;
-  #flushedAtTick = 0;
-  /** Last time this connection moved data: bytes drained, or an update accepted from it. */
+  /** What the reader has read of what it was sent (numbered pings), and its count at the last tick. */
+  readonly #reads: ReadTracker;
+  #ackedAtTick = 0;
+  /** Last time this connection moved data: bytes read by it, or an update accepted from it. */
   lastProgress = performance.now();
   /** The answer being sent, the next piece to send, and the state vector asked for next. */
   #answer: Answer | null = null;
@@ -78,12 +76,6 @@ export class SyncConnection implements RoomMember {
   readonly #wake = () => {
     this.#waitingForPool = false;
     this.#pump();
-  };
-  readonly #onFlushed = (bytes: number) => (err?: Error) => {
-    if (err) return;
-    this.#flushed += bytes;
-    this.lastProgress = performance.now();
-    if (this.#answer || this.#askedSv) this.#pump();
   };
 
   constructor(
@@ -102,6 +94,7 @@ export class SyncConnection implements RoomMember {
     this.#bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.#inBytes = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundByteBurst);
     this.#answerBytes = new TokenBucket(limits.answerBytesPerSecond, limits.answerByteBurst);
+    this.#reads = new ReadTracker((payload) => this.socket.ping(payload));
   }
 
   open(): void {
@@ -171,12 +164,12 @@ export class SyncConnection implements RoomMember {
    */
   send(message: Uint8Array, droppable = false): void {
     if (this.#closed) return;
-    const buffered = this.socket.bufferedAmount();
-    if (droppable && buffered > DROPPABLE_BACKLOG_BYTES) {
+    const behind = this.#reads.unread;
+    if (droppable && behind > DROPPABLE_BACKLOG_BYTES) {
       this.shared.counters.add('sync.presence-skipped');
       return;
     }
-    if (buffered + message.length > this.config.limits.outboundBufferBytes) {
+    if (behind + message.length > this.config.limits.outboundBufferBytes) {
       this.#tooSlow();
       return;
     }
@@ -187,9 +180,12 @@ export class SyncConnection implements RoomMember {
     if (this.wants.epochs && epoch > this.address.epoch) this.send(writeNewerEpoch(epoch));
   }
 
-  /** The peer answered a ping. */
-  alive(): void {
+  /** The peer answered a ping; a numbered one confirms what it has read. */
+  alive(payload?: Uint8Array): void {
     this.#aliveSinceTick = true;
+    if (!payload || !this.#reads.pong(payload)) return;
+    this.lastProgress = performance.now();
+    if (this.#answer || this.#askedSv) this.#pump();
   }
 
   /** Gives up this connection's slot to a newcomer (the room is full and this one is idle). */
@@ -211,14 +207,15 @@ export class SyncConnection implements RoomMember {
       this.socket.terminate();
       return;
     }
-    const stalled = this.#flushed === this.#flushedAtTick && this.socket.bufferedAmount() > 0 && now - this.lastProgress >= this.config.stallMs;
-    this.#flushedAtTick = this.#flushed;
+    const stalled = this.#reads.acked === this.#ackedAtTick && this.#reads.unread > 0 && now - this.lastProgress >= this.config.stallMs;
+    this.#ackedAtTick = this.#reads.acked;
     if (stalled) {
       this.#tooSlow();
       return;
     }
     this.#aliveSinceTick = false;
     this.socket.ping();
+    this.#reads.probe();
     if (!this.#sentSinceTick) this.send(KEEPALIVE_MESSAGE);
     this.#sentSinceTick = false;
   }
@@ -322,7 +319,10 @@ export class SyncConnection implements RoomMember {
         this.#answer = answer;
         this.#piece = 0;
       }
-      if (this.socket.bufferedAmount() >= lowWater) return; // a flushed piece calls again
+      if (this.#reads.unread >= lowWater) {
+        this.#reads.probe(); // its pong calls again
+        return;
+      }
       const answer = this.#answer;
       const piece = answer.pieces[this.#piece]!;
       const wait = this.#answerBytes.charge(piece.length);
@@ -351,7 +351,8 @@ export class SyncConnection implements RoomMember {
 
   #write(message: Uint8Array): void {
     this.#sentSinceTick = true;
-    this.socket.send(message, message === KEEPALIVE_MESSAGE ? undefined : this.#onFlushed(message.length));
+    this.socket.send(message);
+    this.#reads.sent(message.length);
   }
 
   #onUpdate(room: Room, result: Acceptance): void {

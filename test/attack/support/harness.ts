@@ -53,6 +53,35 @@ export async function spawnRelay(options: RelayOptions & { sqlite?: boolean } = 
   };
 }
 
+export interface FakePeer {
+  url: string;
+  stats(): Promise<{ lists: number; pulls: number }>;
+  close(): Promise<void>;
+}
+
+/** The hostile peer of support/fake-peer.ts, in its own process. */
+export async function spawnFakePeer(): Promise<FakePeer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/attack/support/fake-peer.ts'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { url } = JSON.parse(await next()) as { url: string };
+  return {
+    url,
+    stats: async () => {
+      const answer = next();
+      child.stdin!.write('stats\n');
+      return JSON.parse(await answer);
+    },
+    close: async () => {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
 export function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : Number.NaN;

@@ -135,7 +135,11 @@ class Scanner {
     const start = this.pos - 1;
     this.#skipStringBody();
     if (this.pos - start > 64 * 1024) throw new BundleError('not a Baton bundle: a key is too long');
-    return JSON.parse(new TextDecoder().decode(this.bytes.subarray(start, this.pos))) as string;
+    try {
+      return JSON.parse(new TextDecoder().decode(this.bytes.subarray(start, this.pos))) as string;
+    } catch {
+      bad();
+    }
   }
 
   #skipStringBody(): void {

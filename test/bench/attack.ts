@@ -70,7 +70,7 @@ const attacks: Attack[] = [
         for (let n = 0; n < 200; n++) ws.send(new Uint8Array([0, 0, 1, 0]));
         sockets.push(ws);
       }
-      return { stop: () => sockets.forEach((ws) => ws.terminate()), note: async () => counted(relay, 'sync.too-slow', 'sync.no-pong') + ' dropped' };
+      return { stop: () => sockets.forEach((ws) => ws.terminate()), note: async () => `${counted(relay, 'sync.too-slow', 'sync.no-pong')} dropped within the window (a socket that reads nothing is dropped after two unanswered keepalive pings, 30 s by default)` };
     },
   },
   {
@@ -276,7 +276,8 @@ await initSodium();
 const only = process.env.ATTACK_ONLY?.split(',');
 const results: Result[] = [];
 const machine = describeMachine();
-console.log(`Attacks on one relay (${machine}, load ${loadAverage()}); ${WINDOW_MS / 1000} s each`);
+const startLoad = loadAverage();
+console.log(`Attacks on one relay (${machine}, load ${startLoad}); ${WINDOW_MS / 1000} s each`);
 for (const attack of attacks) {
   if (only && !only.includes(attack.key)) continue;
   const r = await measure(attack);
@@ -294,7 +295,7 @@ if (!only) {
   recordSection(
     'Attacks on a relay',
     [
-      `\`node --import tsx test/bench/attack.ts\`, ${today()}, ${machine}. Each attack runs ${WINDOW_MS / 1000} s against a fresh relay (its own process, in memory) while an honest client writes a post every 200 ms over HTTP and GET /v1/info is asked every 100 ms. Targets: relay RSS under 300 MiB or the baseline + 150 MiB; honest write p99 under 500 ms; /v1/info p99 under 100 ms. The bounds and the tests that hold them: docs/THREAT_MODEL.md and test/attack/.`,
+      `\`node --import tsx test/bench/attack.ts\`, ${today()}, ${machine}, load average ${startLoad} at the start (other work on the machine inflates the latencies). Each attack runs ${WINDOW_MS / 1000} s against a fresh relay (its own process, in memory) while an honest client writes a post every 200 ms over HTTP and GET /v1/info is asked every 100 ms. Targets: relay RSS under 300 MiB or the baseline + 150 MiB; honest write p99 under 500 ms; /v1/info p99 under 100 ms. The bounds and the tests that hold them: docs/THREAT_MODEL.md and test/attack/.`,
       '',
       table(['attack', 'relay RSS MiB (before → peak)', 'honest writes receipted', 'honest p99 ms', 'info p99 ms', 'info max ms', 'notes'], ['l', 'r', 'r', 'r', 'r', 'r', 'l'], rows),
     ].join('\n'),

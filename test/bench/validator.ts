@@ -13,6 +13,7 @@ import { signedRaw } from '../support/craft-blob.ts';
 import { envelopeWith, testRoom } from '../support/rooms.ts';
 import { createPrng } from '../support/prng.ts';
 import { recordSection, table, today } from './lib/report.ts';
+import { finish } from './lib/finish.ts';
 
 const BLOB_BYTES = 1024;
 const BLOBS = 400;
@@ -83,3 +84,4 @@ recordSection(
   ].join('\n'),
 );
 console.log('recorded in docs/BENCHMARKS.md');
+finish();

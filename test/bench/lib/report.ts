@@ -5,14 +5,20 @@ import { fileURLToPath } from 'node:url';
 const FILE = fileURLToPath(new URL('../../../docs/BENCHMARKS.md', import.meta.url));
 const HEADER = '# Benchmarks\n\nFigures from `npm run bench`, which runs every script in test/bench/.\n';
 
-/** Writes `body` (the lines under the heading) as the section `## title`, keeping every other section. */
-export function recordSection(title: string, body: string): void {
+/**
+ * Writes `body` (the lines under the heading) as the section `## title`, keeping every other
+ * section. A new section goes last, or before every other one with `first`.
+ */
+export function recordSection(title: string, body: string, options: { first?: boolean } = {}): void {
   const section = `## ${title}\n\n${body.trim()}\n`;
   const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
   const marker = `\n## ${title}\n`;
   const start = current.indexOf(marker);
+  const firstSection = current.indexOf('\n## ');
   let next: string;
-  if (start < 0) {
+  if (start < 0 && options.first && firstSection >= 0) {
+    next = `${current.slice(0, firstSection + 1)}${section}\n${current.slice(firstSection + 1)}`;
+  } else if (start < 0) {
     next = `${current.trimEnd()}\n\n${section}`;
   } else {
     const after = current.indexOf('\n## ', start + 1);

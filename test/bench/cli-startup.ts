@@ -123,16 +123,21 @@ const relays: Relay[] = [];
 try {
   const clis = [current];
   if (process.env.CLI_BASELINE_REV) clis.push(checkoutRevision(process.env.CLI_BASELINE_REV, work));
-  const help = await run(ROOT, ['bin/baton.js', '--help']);
-  if (help.code !== 0 || !help.stdout.startsWith('usage: baton')) throw new Error(`baton --help did not print the usage (exit ${help.code}): ${help.stderr.trim()}`);
-
   // One relay and one warm device per CLI: each reads only what it wrote itself.
   const devices = [];
   for (const cli of clis) {
-    const relay = await startRelay(cli, join(work, `relay-${devices.length}`));
-    relays.push(relay);
-    const home = join(work, `device-${devices.length}`);
-    devices.push({ cli, home, ...(await warmDevice(cli, home, relay)) });
+    try {
+      const help = await run(cli.dir, [cli.bin, '--help']);
+      if (help.code !== 0 || !help.stdout.startsWith('usage: baton')) throw new Error(`baton --help did not print the usage (exit ${help.code}): ${help.stderr.trim()}`);
+      const relay = await startRelay(cli, join(work, `relay-${devices.length}`));
+      relays.push(relay);
+      const home = join(work, `device-${devices.length}`);
+      devices.push({ cli, home, ...(await warmDevice(cli, home, relay)) });
+    } catch (err) {
+      // An older revision may need a build step this checkout cannot guess: go on without it.
+      if (cli === current) throw err;
+      console.error(`the CLI of ${cli.label} does not run here, so no baseline: ${(err as Error).message}`);
+    }
   }
 
   const load = loadAverage();

@@ -3,7 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const FILE = fileURLToPath(new URL('../../../docs/BENCHMARKS.md', import.meta.url));
-const HEADER = '# Benchmarks\n\nFigures from `npm run bench`, which runs every script in test/bench/.\n';
+const HEADER = `# Benchmarks
+
+Figures from \`npm run bench\` (test/bench/run.ts): it runs every script in test/bench/, each
+in a process of its own under a time limit, and each script rewrites the section it owns;
+\`npm run bench -- cold-open cli-startup\` runs only those named. The machine is shared with
+other work, so each section notes the load it ran under, and a comparison with a peer (the
+stock y-websocket server, node:crypto) or a baseline is made in the same run, as a ratio.
+`;
 
 /**
  * Writes `body` (the lines under the heading) as the section `## title`, keeping every other

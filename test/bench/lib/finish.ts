@@ -16,7 +16,7 @@ if (process.env.BENCH_WHY) {
   createHook({
     init(id, type, _trigger, resource) {
       if (!/^(Timeout|TCPWRAP|TCPSERVERWRAP|PIPEWRAP|PROCESSWRAP|Immediate|FSEVENTWRAP|SIGNALWRAP)$/.test(type)) return;
-      const stack = (new Error().stack ?? '').split('\n').slice(2).filter((l) => !l.includes('node:internal')).slice(0, 6).join('\n      ');
+      const stack = (new Error().stack ?? '').split('\n').slice(2).filter((l) => !/[( ]node:/.test(l)).slice(0, 6).join('\n      ');
       origins.set(id, { type, stack, resource });
     },
     destroy(id) {

@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { writeChart, type Bar } from './lib/chart.ts';
 import { finish } from './lib/finish.ts';
-import { describeMachine, loadAverage, machineCpu } from './lib/machine.ts';
+import { describeMachine, endedChildrenCpu, loadAverage, machineCpu } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { fmt, ratio } from './lib/stats.ts';
 
@@ -26,6 +26,8 @@ const POST_TARGET_MS = 400;
 
 interface Ran {
   ms: number;
+  /** CPU time (user + system) of the process, to 10 ms: less swayed by other work than wall time. */
+  cpuMs: number;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -35,13 +37,15 @@ interface Ran {
 function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
+    const cpu0 = endedChildrenCpu();
     const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ ms: performance.now() - t0, code, stdout, stderr }));
+    // 'close' comes after the exit was waited for, so its CPU time is counted by then.
+    child.once('close', (code) => resolve({ ms: performance.now() - t0, cpuMs: (endedChildrenCpu() - cpu0) * 1000, code, stdout, stderr }));
   });
 }
 
@@ -117,6 +121,18 @@ const median = (xs: number[]) => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** Wall and CPU times of one command over the rounds. */
+interface Series {
+  wall: number[];
+  cpu: number[];
+  add(r: Ran): void;
+}
+
+function series(): Series {
+  const x: Series = { wall: [], cpu: [], add: (r) => void (x.wall.push(r.ms), x.cpu.push(r.cpuMs)) };
+  return x;
+}
+
 const current: Cli = { label: 'this checkout', dir: ROOT, bin: 'bin/baton.js' };
 const work = mkdtempSync(join(tmpdir(), 'baton-bench-cli-'));
 const relays: Relay[] = [];
@@ -143,20 +159,20 @@ try {
   const load = loadAverage();
   const machine0 = machineCpu();
   const t0 = performance.now();
-  const floor: number[] = [];
-  const times = devices.map(() => ({ help: [] as number[], boardPost: [] as number[], threadPost: [] as number[] }));
+  const floor = series();
+  const times = devices.map(() => ({ help: series(), boardPost: series(), threadPost: series() }));
   // Each round times the floor and every command once, interleaved, so that a busy moment on
   // the shared machine weighs on all of them alike.
   for (let i = 0; i < RUNS; i++) {
-    floor.push((await run(ROOT, ['-e', '0'])).ms);
+    floor.add(await run(ROOT, ['-e', '0']));
     // With a baseline CLI, the two take turns going first.
     const order = i % 2 === 0 ? [...devices.keys()] : [...devices.keys()].reverse();
     for (const d of order) {
       const device = devices[d]!;
       const t = times[d]!;
-      t.help.push((await baton(device.cli, device.home, ['--help'])).ms);
-      t.boardPost.push((await baton(device.cli, device.home, ['post', device.boardWrite, '--thread', device.threadId, '--body', `post ${i} from the board capability`])).ms);
-      t.threadPost.push((await baton(device.cli, device.home, ['post', device.threadWrite, '--body', `post ${i} from the thread capability`])).ms);
+      t.help.add(await baton(device.cli, device.home, ['--help']));
+      t.boardPost.add(await baton(device.cli, device.home, ['post', device.boardWrite, '--thread', device.threadId, '--body', `post ${i} from the board capability`]));
+      t.threadPost.add(await baton(device.cli, device.home, ['post', device.threadWrite, '--body', `post ${i} from the thread capability`]));
     }
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -164,22 +180,26 @@ try {
   // What the whole machine kept busy meanwhile, this benchmark's processes included.
   const busyCores = (machine1.busy - machine0.busy) / seconds;
 
-  const node0 = median(floor);
+  const node0 = median(floor.wall);
   const ok = (b: boolean) => (b ? 'met' : 'MISSED');
-  const rows: (string | number)[][] = [['`node -e 0` (the floor: starting Node)', `${fmt(node0, 1)} ms`, '1.00x', '-', '']];
+  const row = (name: string, x: Series, target: number | null) => {
+    const wall = median(x.wall);
+    return [name, `${fmt(wall, 1)} ms`, ratio(wall, node0), `${fmt(median(x.cpu))} ms`, target === null ? '-' : `${target} ms`, target === null ? '' : ok(wall < target)];
+  };
+  const rows: (string | number)[][] = [row('`node -e 0` (the floor: starting Node)', floor, null)];
   const bars: Bar[] = [{ label: 'node -e 0 (starting Node)', value: node0, kind: 'baseline' }];
   const lines: string[] = [`node -e 0: ${fmt(node0, 1)} ms`];
   for (const [d, device] of devices.entries()) {
     const t = times[d]!;
-    const help = median(t.help);
-    const boardPost = median(t.boardPost);
-    const threadPost = median(t.threadPost);
+    const help = median(t.help.wall);
+    const boardPost = median(t.boardPost.wall);
+    const threadPost = median(t.threadPost.wall);
     const suffix = devices.length > 1 ? ` (${device.cli.label})` : '';
     const kind = d === 0 ? 'baton' : 'baseline';
     rows.push(
-      [`\`baton --help\`${suffix}`, `${fmt(help, 1)} ms`, ratio(help, node0), `${HELP_TARGET_MS} ms`, ok(help < HELP_TARGET_MS)],
-      [`\`baton post <board write cap> --thread ID --body B\`, receipted${suffix}`, `${fmt(boardPost, 1)} ms`, ratio(boardPost, node0), `${POST_TARGET_MS} ms`, ok(boardPost < POST_TARGET_MS)],
-      [`\`baton post <thread write cap> --body B\`, receipted${suffix}`, `${fmt(threadPost, 1)} ms`, ratio(threadPost, node0), `${POST_TARGET_MS} ms`, ok(threadPost < POST_TARGET_MS)],
+      row(`\`baton --help\`${suffix}`, t.help, HELP_TARGET_MS),
+      row(`\`baton post <board write cap> --thread ID --body B\`, receipted${suffix}`, t.boardPost, POST_TARGET_MS),
+      row(`\`baton post <thread write cap> --body B\`, receipted${suffix}`, t.threadPost, POST_TARGET_MS),
     );
     bars.push(
       { label: `baton --help${suffix}`, value: help, kind },
@@ -187,13 +207,14 @@ try {
       { label: `post, thread capability${suffix}`, value: threadPost, kind },
     );
     lines.push(
-      `baton --help${suffix}: ${fmt(help, 1)} ms (${ratio(help, node0)} node -e 0; target ${HELP_TARGET_MS} ms: ${ok(help < HELP_TARGET_MS)})`,
-      `post from a warm device, board capability${suffix}: ${fmt(boardPost, 1)} ms (target ${POST_TARGET_MS} ms: ${ok(boardPost < POST_TARGET_MS)}); thread capability: ${fmt(threadPost, 1)} ms (${ok(threadPost < POST_TARGET_MS)})`,
+      `baton --help${suffix}: ${fmt(help, 1)} ms (${ratio(help, node0)} node -e 0; target ${HELP_TARGET_MS} ms: ${ok(help < HELP_TARGET_MS)}), CPU ${fmt(median(t.help.cpu))} ms`,
+      `post from a warm device, board capability${suffix}: ${fmt(boardPost, 1)} ms (target ${POST_TARGET_MS} ms: ${ok(boardPost < POST_TARGET_MS)}), CPU ${fmt(median(t.boardPost.cpu))} ms; thread capability: ${fmt(threadPost, 1)} ms (${ok(threadPost < POST_TARGET_MS)}), CPU ${fmt(median(t.threadPost.cpu))} ms`,
     );
   }
   if (devices.length > 1) {
     const [a, b] = times;
-    lines.push(`this checkout over ${devices[1]!.cli.label}: --help ${ratio(median(a!.help), median(b!.help))}, post (board capability) ${ratio(median(a!.boardPost), median(b!.boardPost))}, post (thread capability) ${ratio(median(a!.threadPost), median(b!.threadPost))}`);
+    const r = (x: Series, y: Series) => ratio(median(x.wall), median(y.wall));
+    lines.push(`this checkout over ${devices[1]!.cli.label}: --help ${r(a!.help, b!.help)}, post (board capability) ${r(a!.boardPost, b!.boardPost)}, post (thread capability) ${r(a!.threadPost, b!.threadPost)}`);
   }
   for (const line of lines) console.log(line);
   console.log(`the machine kept ${fmt(busyCores, 2)} of its cores busy during the ${fmt(seconds)} s of rounds (this benchmark included)`);
@@ -204,15 +225,15 @@ try {
     bars,
     marker: { value: POST_TARGET_MS, label: 'post target' },
   });
-  const runList = (xs: number[]) => xs.map((x) => fmt(x)).join(', ');
+  const runList = (x: Series) => x.wall.map((ms) => fmt(ms)).join(', ');
   recordSection(
     'CLI start-up',
     [
       `\`node --import tsx test/bench/cli-startup.ts\`, ${today()}, on ${describeMachine()} (load average ${load} at the start; the whole machine kept ${fmt(busyCores, 2)} cores busy on average during the rounds, this benchmark's own processes included).`,
       '',
-      `Each command is a new process started the way a person runs the CLI, \`node bin/baton.js ...\` (whatever bin/baton.js loads: sources transpiled at start or compiled JavaScript), timed from spawn until it has exited and its output is read. The post is made from a warm device: its identity, the board and the thread are already on disk (\`BATON_HOME\` in a temp dir; one post made before the timing), and the relay (\`baton relay --port 0 --host 127.0.0.1\`, SQLite) is already running on loopback. A post exits 0 only once a relay's receipt covers it. The post by board capability (as in the README: \`post <board write cap> --thread ID\`) opens the board, syncs it with the relay and finds the thread in it; the one by thread capability opens the thread directly. The floor is \`node -e 0\`: starting Node and nothing else. ${RUNS} rounds, each timing the floor and every command once (interleaved, so a busy moment weighs on all alike); the figures are medians, the ratio is over the floor's median.${devices.length > 1 ? ` The CLI of ${devices[1]!.cli.label} (its tracked files beside this checkout, this checkout's node_modules) ran in the same rounds, on its own relay and device, the two taking turns to go first.` : ''}`,
+      `Each command is a new process started the way a person runs the CLI, \`node bin/baton.js ...\` (whatever bin/baton.js loads: sources transpiled at start or compiled JavaScript), timed from spawn until it has exited and its output is read. The post is made from a warm device: its identity, the board and the thread are already on disk (\`BATON_HOME\` in a temp dir; one post made before the timing), and the relay (\`baton relay --port 0 --host 127.0.0.1\`, SQLite) is already running on loopback. A post exits 0 only once a relay's receipt covers it. The post by board capability (as in the README: \`post <board write cap> --thread ID\`) opens the board, syncs it with the relay and finds the thread in it; the one by thread capability opens the thread directly. The floor is \`node -e 0\`: starting Node and nothing else. ${RUNS} rounds, each timing the floor and every command once (interleaved, so a busy moment weighs on all alike); the figures are medians, the ratio is over the floor's median. Wall time is what a person waits; the command's CPU time (user and system, of its process and any it started and waited for, to 10 ms) is less swayed by other work on the machine, which stretches wall time.${devices.length > 1 ? ` The CLI of ${devices[1]!.cli.label} (its tracked files beside this checkout, this checkout's node_modules) ran in the same rounds, on its own relay and device, the two taking turns to go first.` : ''}`,
       '',
-      table(['command', 'median', 'over `node -e 0`', 'target', ''], ['l', 'r', 'r', 'r', 'l'], rows),
+      table(['command', 'median', 'over `node -e 0`', 'its CPU time', 'target', ''], ['l', 'r', 'r', 'r', 'r', 'l'], rows),
       '',
       ...(devices.length > 1 ? [lines.at(-1)!, ''] : []),
       `![The CLI, a new process per command](${chart})`,

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LEAK_EXIT_CODE } from './lib/finish.ts';
-import { describeMachine, loadAverage, machineCpu } from './lib/machine.ts';
+import { describeMachine, endedChildrenCpu, loadAverage, machineCpu } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { fmt } from './lib/stats.ts';
 
@@ -50,14 +50,8 @@ interface Outcome {
   cpu: number;
   /** Cores the whole machine kept busy meanwhile, on average. */
   busy: number;
-}
-
-/** CPU seconds of this process's children that have ended (and theirs, once waited for). */
-function childrenCpu(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // cutime and cstime are fields 16 and 17 (1-based, proc(5)); these start at field 3.
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+  /** Of those, cores busy with other work than this benchmark. */
+  others: number;
 }
 
 /** Processes still in a process group, as "pid command" lines. */
@@ -98,7 +92,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function runOne(name: string): Promise<Outcome> {
   const limit = limitOf(name);
   const t0 = performance.now();
-  const cpu0 = childrenCpu();
+  const cpu0 = endedChildrenCpu();
   const machine0 = machineCpu();
   // detached: the benchmark leads a process group of its own, which holds everything it starts.
   const child = spawn(process.execPath, ['--import', 'tsx', `${name}.ts`], { cwd: dir, stdio: 'inherit', detached: true });
@@ -124,7 +118,7 @@ async function runOne(name: string): Promise<Outcome> {
     console.error(`${name}: left ${left.length} process(es) running, now killed:\n  ${left.join('\n  ')}`);
     signalGroup(child.pid!, 'SIGKILL');
   }
-  const cpu = childrenCpu() - cpu0;
+  const cpu = endedChildrenCpu() - cpu0;
   const busy = (machineCpu().busy - machine0.busy) / seconds;
   let status: string;
   if (timedOut) status = `timed out after ${limit} s`;
@@ -132,7 +126,7 @@ async function runOne(name: string): Promise<Outcome> {
   else if (code !== 0) status = `failed (${code ?? signal})`;
   else if (left.length > 0) status = 'left processes running';
   else status = 'ok';
-  return { name, ok: status === 'ok', status, seconds, cpu, busy };
+  return { name, ok: status === 'ok', status, seconds, cpu, busy, others: Math.max(0, busy - cpu / seconds) };
 }
 
 const started = performance.now();
@@ -142,7 +136,7 @@ for (const name of names) {
   console.log(`\n== ${name} (time limit ${limitOf(name)} s)`);
   const outcome = await runOne(name);
   outcomes.push(outcome);
-  console.log(`(${name}: ${outcome.status}, ${fmt(outcome.seconds)} s)`);
+  console.log(`(${name}: ${outcome.status}, ${fmt(outcome.seconds)} s; other work kept ${fmt(outcome.others, 2)} cores busy meanwhile)`);
 }
 const total = (performance.now() - started) / 1000;
 const failed = outcomes.filter((o) => !o.ok);
@@ -159,9 +153,9 @@ if (wanted.length === 0) {
       `\`npm run bench\`, ${today()}, on ${describeMachine()}: ${outcomes.length} benchmarks in ${fmt(total / 60, 1)} minutes, unattended${failed.length > 0 ? `, ${failed.length} of them failed` : ''}. The machine is shared: the one-minute load average was ${load} at the start and ${loadAverage()} at the end, and the whole machine kept ${fmt(busy, 2)} of its 2 cores busy on average, ${fmt(Math.max(0, busy - cpu / total), 2)} of them with work other than the benchmarks. Each benchmark runs in a process of its own under a time limit; one that overruns is stopped with every process it started, and the rest still run.`,
       '',
       table(
-        ['benchmark', 'wall time', 'its CPU time', 'cores busy on the machine', 'time limit', 'outcome'],
+        ['benchmark', 'wall time', 'its CPU time', 'cores busy with other work', 'time limit', 'outcome'],
         ['l', 'r', 'r', 'r', 'r', 'l'],
-        outcomes.map((o) => [o.name, `${fmt(o.seconds)} s`, `${fmt(o.cpu)} s`, fmt(o.busy, 2), `${limitOf(o.name)} s`, o.status]),
+        outcomes.map((o) => [o.name, `${fmt(o.seconds)} s`, `${fmt(o.cpu)} s`, fmt(o.others, 2), `${limitOf(o.name)} s`, o.status]),
       ),
     ].join('\n'),
     { first: true },

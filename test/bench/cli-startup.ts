@@ -4,11 +4,12 @@
 // bin/baton.js does to load the CLI (sources transpiled on the fly, or compiled JavaScript) is
 // what is measured. The floor is `node -e 0`, timed the same way beside each run.
 //   node --import tsx test/bench/cli-startup.ts        (npm run bench -- cli-startup)
-// CLI_BASELINE_REV=<git revision> also times that revision's CLI (its tracked files, this
-// checkout's node_modules) in the same rounds, for a before/after ratio.
+// CLI_BASELINE=<git revision> also times that revision's CLI (its tracked files, this
+// checkout's node_modules) in the same rounds, for a before/after ratio; CLI_BASELINE=<dir>
+// times the CLI of another checkout as it stands (built or not, its own node_modules).
 // Prints the figures and records them in docs/BENCHMARKS.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -138,7 +139,11 @@ const work = mkdtempSync(join(tmpdir(), 'baton-bench-cli-'));
 const relays: Relay[] = [];
 try {
   const clis = [current];
-  if (process.env.CLI_BASELINE_REV) clis.push(checkoutRevision(process.env.CLI_BASELINE_REV, work));
+  const baseline = process.env.CLI_BASELINE;
+  // Another checkout is named by a path of this machine: an experiment, not recorded.
+  const otherCheckout = baseline !== undefined && existsSync(join(baseline, 'bin', 'baton.js'));
+  if (otherCheckout) clis.push({ label: baseline, dir: baseline, bin: 'bin/baton.js' });
+  else if (baseline) clis.push(checkoutRevision(baseline, work));
   // One relay and one warm device per CLI: each reads only what it wrote itself.
   const devices = [];
   for (const cli of clis) {
@@ -219,29 +224,33 @@ try {
   for (const line of lines) console.log(line);
   console.log(`the machine kept ${fmt(busyCores, 2)} of its cores busy during the ${fmt(seconds)} s of rounds (this benchmark included)`);
 
-  const chart = writeChart('cli-startup', {
-    title: `The CLI, a new process per command: median of ${RUNS} runs`,
-    unit: 'ms',
-    bars,
-    marker: { value: POST_TARGET_MS, label: 'post target' },
-  });
-  const runList = (x: Series) => x.wall.map((ms) => fmt(ms)).join(', ');
-  recordSection(
-    'CLI start-up',
-    [
-      `\`node --import tsx test/bench/cli-startup.ts\`, ${today()}, on ${describeMachine()} (load average ${load} at the start; the whole machine kept ${fmt(busyCores, 2)} cores busy on average during the rounds, this benchmark's own processes included).`,
-      '',
-      `Each command is a new process started the way a person runs the CLI, \`node bin/baton.js ...\` (whatever bin/baton.js loads: sources transpiled at start or compiled JavaScript), timed from spawn until it has exited and its output is read. The post is made from a warm device: its identity, the board and the thread are already on disk (\`BATON_HOME\` in a temp dir; one post made before the timing), and the relay (\`baton relay --port 0 --host 127.0.0.1\`, SQLite) is already running on loopback. A post exits 0 only once a relay's receipt covers it. The post by board capability (as in the README: \`post <board write cap> --thread ID\`) opens the board, syncs it with the relay and finds the thread in it; the one by thread capability opens the thread directly. The floor is \`node -e 0\`: starting Node and nothing else. ${RUNS} rounds, each timing the floor and every command once (interleaved, so a busy moment weighs on all alike); the figures are medians, the ratio is over the floor's median. Wall time is what a person waits; the command's CPU time (user and system, of its process and any it started and waited for, to 10 ms) is less swayed by other work on the machine, which stretches wall time.${devices.length > 1 ? ` The CLI of ${devices[1]!.cli.label} (its tracked files beside this checkout, this checkout's node_modules) ran in the same rounds, on its own relay and device, the two taking turns to go first.` : ''}`,
-      '',
-      table(['command', 'median', 'over `node -e 0`', 'its CPU time', 'target', ''], ['l', 'r', 'r', 'r', 'r', 'l'], rows),
-      '',
-      ...(devices.length > 1 ? [lines.at(-1)!, ''] : []),
-      `![The CLI, a new process per command](${chart})`,
-      '',
-      `Every run (ms): \`node -e 0\` ${runList(floor)}; ${devices.map((d, i) => `${devices.length > 1 ? `${d.cli.label}: ` : ''}--help ${runList(times[i]!.help)}; post by board capability ${runList(times[i]!.boardPost)}; post by thread capability ${runList(times[i]!.threadPost)}`).join('; ')}.`,
-    ].join('\n'),
-  );
-  console.log('recorded in docs/BENCHMARKS.md');
+  if (otherCheckout) {
+    console.log('another checkout as the baseline: an experiment, nothing recorded');
+  } else {
+    const chart = writeChart('cli-startup', {
+      title: `The CLI, a new process per command: median of ${RUNS} runs`,
+      unit: 'ms',
+      bars,
+      marker: { value: POST_TARGET_MS, label: 'post target' },
+    });
+    const runList = (x: Series) => x.wall.map((ms) => fmt(ms)).join(', ');
+    recordSection(
+      'CLI start-up',
+      [
+        `\`node --import tsx test/bench/cli-startup.ts\`, ${today()}, on ${describeMachine()} (load average ${load} at the start; the whole machine kept ${fmt(busyCores, 2)} cores busy on average during the rounds, this benchmark's own processes included).`,
+        '',
+        `Each command is a new process started the way a person runs the CLI, \`node bin/baton.js ...\` (whatever bin/baton.js loads: sources transpiled at start or compiled JavaScript), timed from spawn until it has exited and its output is read. The post is made from a warm device: its identity, the board and the thread are already on disk (\`BATON_HOME\` in a temp dir; one post made before the timing), and the relay (\`baton relay --port 0 --host 127.0.0.1\`, SQLite) is already running on loopback. A post exits 0 only once a relay's receipt covers it. The post by board capability (as in the README: \`post <board write cap> --thread ID\`) opens the board, syncs it with the relay and finds the thread in it; the one by thread capability opens the thread directly. The floor is \`node -e 0\`: starting Node and nothing else. ${RUNS} rounds, each timing the floor and every command once (interleaved, so a busy moment weighs on all alike); the figures are medians, the ratio is over the floor's median. Wall time is what a person waits; the command's CPU time (user and system, of its process and any it started and waited for, to 10 ms) is less swayed by other work on the machine, which stretches wall time.${devices.length > 1 ? ` The CLI of ${devices[1]!.cli.label}${devices[1]!.cli.dir.startsWith(work) ? " (its tracked files beside this checkout, this checkout's node_modules)" : ''} ran in the same rounds, on its own relay and device, the two taking turns to go first.` : ''}`,
+        '',
+        table(['command', 'median', 'over `node -e 0`', 'its CPU time', 'target', ''], ['l', 'r', 'r', 'r', 'r', 'l'], rows),
+        '',
+        ...(devices.length > 1 ? [lines.at(-1)!, ''] : []),
+        `![The CLI, a new process per command](${chart})`,
+        '',
+        `Every run (ms): \`node -e 0\` ${runList(floor)}; ${devices.map((d, i) => `${devices.length > 1 ? `${d.cli.label}: ` : ''}--help ${runList(times[i]!.help)}; post by board capability ${runList(times[i]!.boardPost)}; post by thread capability ${runList(times[i]!.threadPost)}`).join('; ')}.`,
+      ].join('\n'),
+    );
+    console.log('recorded in docs/BENCHMARKS.md');
+  }
 } finally {
   await Promise.all(relays.map((r) => r.stop()));
   rmSync(work, { recursive: true, force: true });

@@ -5,7 +5,9 @@
 // is reported too. Exits 1 if any failed. A full run records its timings in docs/BENCHMARKS.md.
 //   BENCH_LIMIT_S=<seconds> replaces every time limit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LEAK_EXIT_CODE } from './lib/finish.ts';
 import { describeMachine, endedChildrenCpu, loadAverage, machineCpu } from './lib/machine.ts';
@@ -94,8 +96,10 @@ async function runOne(name: string): Promise<Outcome> {
   const t0 = performance.now();
   const cpu0 = endedChildrenCpu();
   const machine0 = machineCpu();
+  // A temp folder of its own, removed afterwards: one stopped midway cannot clean up itself.
+  const tmp = mkdtempSync(join(tmpdir(), `baton-bench-${name}-`));
   // detached: the benchmark leads a process group of its own, which holds everything it starts.
-  const child = spawn(process.execPath, ['--import', 'tsx', `${name}.ts`], { cwd: dir, stdio: 'inherit', detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', `${name}.ts`], { cwd: dir, stdio: 'inherit', detached: true, env: { ...process.env, TMPDIR: tmp } });
   running = child;
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -117,6 +121,11 @@ async function runOne(name: string): Promise<Outcome> {
   if (left.length > 0) {
     console.error(`${name}: left ${left.length} process(es) running, now killed:\n  ${left.join('\n  ')}`);
     signalGroup(child.pid!, 'SIGKILL');
+  }
+  try {
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+  } catch (err) {
+    console.error(`${name}: could not remove its temp folder ${tmp}: ${(err as Error).message}`);
   }
   const cpu = endedChildrenCpu() - cpu0;
   const busy = (machineCpu().busy - machine0.busy) / seconds;

@@ -50,7 +50,7 @@ function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-/** A CLI to time: this checkout's, or an older revision's. */
+/** A CLI to time: this checkout's, an older revision's or another checkout's. */
 interface Cli {
   label: string;
   dir: string;
@@ -83,6 +83,10 @@ async function startRelay(cli: Cli, dataDir: string): Promise<Relay> {
       if (m) resolve(Number(m[1]));
     });
     void exited.then(() => reject(new Error(`the relay exited: ${output.trim()}`)));
+    setTimeout(() => reject(new Error(`the relay did not say it was listening within 30 s: ${output.trim()}`)), 30_000).unref();
+  }).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
   });
   return {
     url: `http://127.0.0.1:${port}`,

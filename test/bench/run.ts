@@ -5,7 +5,7 @@
 // is reported too. Exits 1 if any failed. A full run records its timings in docs/BENCHMARKS.md.
 //   BENCH_LIMIT_S=<seconds> replaces every time limit.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,8 @@ async function runOne(name: string): Promise<Outcome> {
   const machine0 = machineCpu();
   // A temp folder of its own, removed afterwards: one stopped midway cannot clean up itself.
   const tmp = mkdtempSync(join(tmpdir(), `baton-bench-${name}-`));
+  // Open to every user, as /tmp is: PostgreSQL runs as its own user under a root benchmark.
+  chmodSync(tmp, 0o1777);
   // detached: the benchmark leads a process group of its own, which holds everything it starts.
   const child = spawn(process.execPath, ['--import', 'tsx', `${name}.ts`], { cwd: dir, stdio: 'inherit', detached: true, env: { ...process.env, TMPDIR: tmp } });
   running = child;

@@ -15,6 +15,7 @@ import type { RelayOptions } from '../../server/index.ts';
 import { createEnvelopeDoc, encodeBundle, envelopeLog, formatCapability, initSodium, roomName, sealLinkBlob } from '../../shared/index.ts';
 import { fill, honestWrites, peakRss, percentile, post, probeInfo, sleep, spawnFakePeer, spawnRelay, writer, type FakePeer, type RelayChild } from '../attack/support/harness.ts';
 import { testRoom } from '../support/rooms.ts';
+import { finish } from './lib/finish.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 
@@ -302,3 +303,4 @@ if (!only) {
   );
   console.log('\nrecorded in docs/BENCHMARKS.md');
 }
+finish();

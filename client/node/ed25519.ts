@@ -1,7 +1,8 @@
 // Ed25519 verification on node:crypto (native SHA-512: about twice libsodium's speed on large
-// blobs), with libsodium's semantics: a public key is trusted to node:crypto only after
-// libsodium itself accepted a signature under it, which it never does for a small-order or
-// non-canonical key; until then libsodium answers.
+// blobs), with libsodium's semantics: every signature first passes the encoding checks
+// libsodium makes (shared/ed25519-rules.ts: OpenSSL accepts, say, a small-order R that
+// libsodium refuses), and a public key is trusted to node:crypto only after libsodium itself
+// accepted a signature under it; until then libsodium answers.
 //
 // Checks that passed are remembered for the life of the process, keyed by a SHA-256 of key,
 // signature and message together (hardware SHA-256 costs a fraction of the verification's own
@@ -9,6 +10,7 @@
 // the time, and nothing from outside the process can add an entry except through trust(),
 // which client/node/verified-cache.ts calls only with checks it authenticated (see there).
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
 import { sodium, type SignatureVerifier } from '../../shared/index.ts';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -61,7 +63,7 @@ export function nodeSignatureVerifier(): SignatureVerifier {
     return ok;
   };
   return (signature, message, publicKey) => {
-    if (signature.length !== 64 || publicKey.length !== 32) return false;
+    if (!ed25519EncodingsAllowed(signature, publicKey)) return false;
     const digest = createHash('sha256').update(publicKey).update(signature).update(message).digest('base64');
     if (passed.has(digest)) {
       recording?.add(digest);

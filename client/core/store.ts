@@ -23,14 +23,14 @@ export interface RoomMeta {
 
 /**
  * Signature checks this device made on a room's stored blobs, kept for the room's next open,
- * authenticated under a key only the space's readers hold (client/node/verified-cache.ts).
+ * authenticated under a key only this device holds (client/node/verified-cache.ts).
  */
 export interface VerificationCache {
-  /** Trusts the checks recorded for the room, if the record is authentic, and returns them. */
-  restore(room: RoomName, readKey: Uint8Array): Promise<string[]>;
-  /** Runs `apply` and returns the checks that passed in it. */
-  collect(apply: () => void): string[];
-  save(room: RoomName, readKey: Uint8Array, checks: string[]): Promise<void>;
+  /** The checks recorded for the room, if the record is authentic (else none). */
+  restore(room: RoomName): Promise<string[]>;
+  /** Runs `apply` trusting `trusted` (that room's restored checks) and returns the checks that passed in it. */
+  collect(apply: () => void, trusted: ReadonlySet<string>): string[];
+  save(room: RoomName, checks: string[]): Promise<void>;
 }
 
 export interface RoomStore {

@@ -3,9 +3,10 @@
 //   record = length:u32be || Yjs v1 update
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { concatBytes, fromBase64url, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
 import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
+import { syncDirectory } from './durable-file.ts';
 import { FileVerificationCache } from './verified-cache.ts';
 
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -64,12 +65,13 @@ export class FileStore implements RoomStore {
   private readonly dir: string;
   /** Rooms whose file was damaged at load: kept aside before compaction rewrites them. */
   private readonly damaged = new Set<RoomName>();
-  readonly verification: FileVerificationCache;
+  readonly verification?: FileVerificationCache;
 
-  constructor(dataDir: string) {
+  /** `deviceSecret` (client/node/device-secret.ts) keys the verification record; without it none is kept. */
+  constructor(dataDir: string, deviceSecret?: Uint8Array) {
     this.dir = join(dataDir, 'rooms');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.verification = new FileVerificationCache(this.dir);
+    if (deviceSecret) this.verification = new FileVerificationCache(this.dir, deviceSecret);
   }
 
   async load(room: RoomName): Promise<StoredRoom> {
@@ -167,4 +169,5 @@ export async function writeAtomically(path: string, bytes: Uint8Array, { durable
     await file.close();
   }
   await rename(tmp, path);
+  if (durable) await syncDirectory(dirname(path));
 }

@@ -15,3 +15,4 @@ export * from './schema/board.ts';
 export * from './schema/thread.ts';
 export * from './envelope/split-update.ts';
 export * from './ed25519-rules.ts';
+export * from './relay-address.ts';

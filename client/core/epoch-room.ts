@@ -187,7 +187,10 @@ export class EpochRoom {
           relaySv: (r) => this.receipts.get(r),
           onReceipt: (r, sv) => this.receipt(r, sv),
           onNewerEpoch: (_r, epoch) => this.host.newerEpoch?.(epoch),
-          onStatus: () => this.host.changed(this),
+          onStatus: () => {
+            this.noteSynced(relay);
+            this.host.changed(this);
+          },
         },
         this.host.connection,
       );
@@ -198,6 +201,23 @@ export class EpochRoom {
       }
     }
     this.host.changed(this);
+  }
+
+  /** Stops syncing with one relay (a board's list pushed it out of the relays this device dials). */
+  disconnectRelay(relay: string): void {
+    this.connections.get(relay)?.close();
+    this.connections.delete(relay);
+  }
+
+  /** Relays this room has ever synced with on this device. */
+  syncedRelays(): string[] {
+    return this.meta.synced;
+  }
+
+  private noteSynced(relay: string): void {
+    if (this.connections.get(relay)?.syncState !== 'synced' || this.meta.synced.includes(relay)) return;
+    this.meta.synced.push(relay);
+    this.saveMeta();
   }
 
   /** Stops syncing (the room stays in the local store). */

@@ -28,6 +28,7 @@ import { ClientError } from './errors.ts';
 import { fetchEpochs } from './http-sync.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import type { ReceiptBook } from './receipts.ts';
+import { chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 import type { ConnectionOptions, RelayStatus } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';
 import { missingFrom, snapshotPieces } from './snapshot.ts';
@@ -48,6 +49,8 @@ export interface SpaceContext {
   /** Random wait before compacting, so writers that cross the threshold together rarely both do. */
   compactJitterMs?: number;
   maxBlobBytes?: number;
+  /** Which relays of a board's list may be dialled (client/core/relay-choice.ts). */
+  relayPolicy?: RelayPolicy;
 }
 
 type Listener = () => void;
@@ -75,7 +78,13 @@ export class Space {
   private readonly rooms = new Map<number, EpochRoom>();
   /** Older epochs loaded for their unconfirmed local writes, until those are re-published. */
   private retired: EpochRoom[] = [];
-  private readonly relayList: string[] = [];
+  /** The relays dialled: chosen from the candidates below by client/core/relay-choice.ts. */
+  private relayList: string[] = [];
+  /** Relays the link, the user or this device's own list entries named. */
+  private readonly chosenRelays: string[] = [];
+  /** The rest of the board's relay list. */
+  private listedRelays: string[] = [];
+  private verdicts = new Map<string, RelayVerdict>();
   private readonly listeners = new Set<Listener>();
   /** A fresh device: epoch 0 waits until the relays said whether a newer epoch exists. */
   private holdCurrent = false;
@@ -113,6 +122,11 @@ export class Space {
     return this.cap.spaceId;
   }
 
+  /** The identity this device writes with. */
+  get identity(): Identity {
+    return this.ctx.identity;
+  }
+
   get access(): AccessLevel {
     return accessLevel(this.cap);
   }
@@ -145,16 +159,44 @@ export class Space {
     return this.plain;
   }
 
-  /** Starts syncing with these relays too (each relay once). */
+  /**
+   * Starts syncing with these relays too, as chosen by this device's user (a link's hints, a
+   * relay they added): they come first among the relays dialled (at most 16).
+   */
   connect(relays: string[]): void {
     if (this.closed) return;
-    const added: string[] = [];
     for (const raw of relays) {
       const relay = normaliseRelayUrl(raw);
-      if (this.relayList.includes(relay)) continue;
-      this.relayList.push(relay);
-      added.push(relay);
+      if (!this.chosenRelays.includes(relay)) this.chosenRelays.push(relay);
     }
+    this.reselect();
+  }
+
+  /** The board's relay list, less what connect() was given: dialled only within the limits. */
+  offerListed(relays: string[]): void {
+    if (this.closed) return;
+    this.listedRelays = relays;
+    this.reselect();
+  }
+
+  /** Why each relay known to this space is dialled or not. */
+  relayVerdicts(): Map<string, RelayVerdict> {
+    return new Map(this.verdicts);
+  }
+
+  private syncedRelays(): string[] {
+    const out: string[] = [];
+    for (const room of [...this.rooms.values(), ...this.retired]) for (const r of room.syncedRelays()) if (!out.includes(r)) out.push(r);
+    return out;
+  }
+
+  private reselect(): void {
+    const { relays, verdicts } = chooseRelays({ chosen: this.chosenRelays, synced: this.syncedRelays(), listed: this.listedRelays }, this.ctx.relayPolicy);
+    this.verdicts = verdicts;
+    const added = relays.filter((r) => !this.relayList.includes(r));
+    const dropped = this.relayList.filter((r) => !relays.includes(r));
+    this.relayList = relays;
+    for (const r of dropped) for (const room of this.rooms.values()) room.disconnectRelay(r);
     if (added.length > 0) {
       for (const room of this.rooms.values()) if (room !== this.current || !this.holdCurrent) room.connect(added);
       void this.checkEpochs(added);

@@ -19,6 +19,8 @@ export interface RoomMeta {
   relays: string[];
   /** Local writes no receipt covered when last saved (the outbox size). */
   pending: number;
+  /** Relays this room reached the synced state with (they come before a board list's other entries). */
+  synced: string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export interface RoomStore {
   close(): Promise<void>;
 }
 
-export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {}, relays: [], pending: 0 });
+export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {}, relays: [], pending: 0, synced: [] });
 
 /** An author identity and display name, kept per data directory (or browser profile). */
 export interface StoredIdentity {

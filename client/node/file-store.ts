@@ -121,9 +121,9 @@ export class FileStore implements RoomStore {
       if (json.receipts && typeof json.receipts === 'object') {
         for (const [relay, sv] of Object.entries(json.receipts)) if (typeof sv === 'string' && fromBase64url(sv)) receipts[relay] = sv;
       }
-      const relays = Array.isArray(json.relays) ? json.relays.filter((r): r is string => typeof r === 'string') : [];
+      const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
       const pending = typeof json.pending === 'number' && Number.isSafeInteger(json.pending) ? json.pending : 0;
-      return { ownClients, receipts, relays, pending };
+      return { ownClients, receipts, relays: strings(json.relays), pending, synced: strings(json.synced) };
     } catch {
       return emptyMeta();
     }

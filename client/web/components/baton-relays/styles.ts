@@ -38,5 +38,14 @@ export const styles = [
     .error {
       color: var(--bad);
     }
+    .warn {
+      color: var(--warn);
+    }
+    h3 {
+      margin: 0.9rem 0 0.2rem;
+    }
+    .skipped .url {
+      color: var(--muted);
+    }
   `,
 ];

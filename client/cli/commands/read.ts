@@ -1,6 +1,9 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
 import { boardTitle, posts, threadSummary, threadTitle } from '../../core/boards.ts';
+import { NameBook, checkNames } from '../../core/names.ts';
 import type { Space } from '../../core/space.ts';
+import { defaultDataDir } from '../../node/index.ts';
+import { NameFile } from '../../node/name-file.ts';
 import type { ShownPost } from '../../../shared/index.ts';
 import { envelopeLog } from '../../../shared/index.ts';
 import { positional, type Args } from '../args.ts';
@@ -10,11 +13,17 @@ import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
 import { openTree, requireReadCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
+/**
+ * A post as `read` shows it. `nameClash`: another key used this display name (or one that
+ * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
+ */
+export type ReadPost = ShownPost & { nameClash: boolean; nameFirstUsedBy?: string };
+
 export interface ThreadView {
   id: string;
   title: string;
   summary: string;
-  posts: ShownPost[];
+  posts: ReadPost[];
 }
 
 export interface ReadView {
@@ -35,9 +44,11 @@ export async function readCommand(args: Args): Promise<number> {
       }
       note(`no relay could be reached (${describeRelays([root]) || 'no relay known'}); showing the copy stored on this device`);
     }
+    // A board's threads share its names; a thread opened alone has its own.
+    const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
     const view: ReadView = {
       board: cap.kind === 'board' ? { title: boardTitle(root) } : null,
-      threads: threads.filter((t) => t.plain).map(threadView),
+      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
     };
     if (args.json) printJson(view);
     else printText(renderText(view));
@@ -46,8 +57,18 @@ export async function readCommand(args: Args): Promise<number> {
   });
 }
 
-function threadView(thread: Space): ThreadView {
-  return { id: thread.spaceId, title: threadTitle(thread), summary: threadSummary(thread), posts: posts(thread) };
+function threadView(thread: Space, names: NameBook): ThreadView {
+  const shown = posts(thread);
+  const checks = checkNames(names, thread, shown);
+  return {
+    id: thread.spaceId,
+    title: threadTitle(thread),
+    summary: threadSummary(thread),
+    posts: shown.map((p) => {
+      const c = checks.get(p.id);
+      return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
+    }),
+  };
 }
 
 const line = (text: string) => inert(text);
@@ -70,7 +91,8 @@ export function renderText(view: ReadView): string {
     out.push('');
     if (t.posts.length === 0) out.push('   (no posts yet)');
     for (const p of t.posts) {
-      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]` : 'UNVERIFIED (signature does not match; author unknown)';
+      const clash = p.nameClash ? ` (NAME CLASH: not the ${line(p.name)} who posted before, who is [${line((p.nameFirstUsedBy ?? '').slice(0, 8))}])` : '';
+      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${clash}` : 'UNVERIFIED (signature does not match; author unknown)';
       const reply = p.replyTo ? ` (reply to ${line(p.replyTo)})` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
       out.push(...lines(p.body).map((l) => `      ${l}`), '');

@@ -14,6 +14,7 @@ const suite = (name: string, include: string[], timeout: number, extra: Record<s
 export default defineConfig({
   test: {
     globalSetup: ['test/support/system-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/build/**'],
     passWithNoTests: false,
     projects: [

@@ -12,7 +12,8 @@ import { NodeWS, until } from '../integration/client-fixtures.ts';
 
 await initSodium();
 
-type ClashJson = ReadJson & { threads: { posts: { nameClash: boolean; nameFirstUsedBy?: string; author: string; body: string }[] }[] };
+type ClashPost = ReadJson['threads'][number]['posts'][number] & { nameClash: boolean; nameFirstUsedBy?: string };
+type ClashJson = { threads: { posts: ClashPost[] }[] };
 
 test('a post under a name another key used first is flagged in baton read, JSON and text', async () => {
   const ws = new Workspace();
@@ -44,10 +45,10 @@ test('a post under a name another key used first is flagged in baton read, JSON 
     assert.equal(real.nameClash, false);
 
     const text = (await bob.run('read', caps.read)).stdout;
-    const fakeLine = text.split('\n').find((l) => l.includes(`#${(fake as unknown as { id: string }).id}`))!;
+    const fakeLine = text.split('\n').find((l) => l.includes(`#${fake.id}`))!;
     assert.match(fakeLine, /NAME CLASH: not the Layla who posted before/);
     assert.ok(fakeLine.includes(laylaKey.slice(0, 8)));
-    const realLine = text.split('\n').find((l) => l.includes(`#${(real as unknown as { id: string }).id}`))!;
+    const realLine = text.split('\n').find((l) => l.includes(`#${real.id}`))!;
     assert.doesNotMatch(realLine, /CLASH/);
   } finally {
     await mallory.close();

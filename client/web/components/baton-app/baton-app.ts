@@ -264,6 +264,7 @@ export class BatonApp extends LitElement {
           .space=${v.space}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
+          .nameScope=${v.board?.spaceId ?? v.space.spaceId}
         ></baton-thread>`;
     }
   }

@@ -7,6 +7,7 @@ import { styles } from './styles.ts';
 import type { ShownPost } from '../../../../shared/index.ts';
 import type { NameCheck } from '../../../core/names.ts';
 import { fire } from '../../events.ts';
+import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-post-text/baton-post-text.ts';
 
@@ -56,7 +57,7 @@ export class BatonPost extends LitElement {
     const when = new Date(p.ts);
     const fingerprint = p.author.slice(0, 8);
     const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
-    const name = p.name || 'anonymous';
+    const name = withoutOverrides(p.name) || 'anonymous';
     const label = !p.verified ? 'Unverified post' : clash ? `Post by another ${name}, not the one who posted before` : `Post by ${name}`;
     return html`<article class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
       <header>

@@ -16,3 +16,4 @@ export * from './schema/thread.ts';
 export * from './envelope/split-update.ts';
 export * from './ed25519-rules.ts';
 export * from './relay-address.ts';
+export * from './wire/index.ts';

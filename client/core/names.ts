@@ -97,6 +97,12 @@ export class NameBook {
     return out;
   }
 
+  /** A post's check against the names bound so far, binding nothing (a preview's posts). */
+  recall(p: ShownPost): NameCheck {
+    const first = p.verified ? this.names[nameKey(p.name)] : undefined;
+    return first !== undefined && first !== p.author ? { clash: true, firstKey: first } : { clash: false, firstKey: null };
+  }
+
   /** Writes newly bound names to the device. */
   save(): void {
     if (!this.dirty) return;

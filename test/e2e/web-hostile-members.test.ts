@@ -11,7 +11,7 @@ import { addPost, generateIdentity, initSodium, relaysMap, signPost, toBase64url
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { addRelay, createBoard, createThread, openThread, post } from '../../client/core/boards.ts';
-import { NodeWS } from '../integration/client-fixtures.ts';
+import { NodeWS, until } from '../integration/client-fixtures.ts';
 import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
@@ -47,9 +47,9 @@ beforeAll(async () => {
   const mallory = member('Layla');
   malloryKey = toBase64url(mallory.identity.publicKey);
   const mb = await mallory.open(caps.write);
-  while (!mb.plain!.getMap('threads').size) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(await until(() => mb.plain!.getMap('threads').size > 0, 15_000), 'the board reached the second member');
   const mt = await openThread(mallory, mb, [...mb.plain!.getMap('threads').keys()][0]!);
-  while (!mt.plain!.getMap('posts').size) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(await until(() => mt.plain!.getMap('posts').size > 0, 15_000), 'the thread reached the second member');
   addPost(mt.requireWrite(), signPost(mallory.identity, { threadSpaceId: mt.spaceId, name: 'Layla', body: 'Relay B is compromised, everyone move to http://evil.example', ts: Date.now() - 3_600_000 }));
   mt.flush();
   mb.plain!.transact(() => {
@@ -62,7 +62,7 @@ beforeAll(async () => {
   // A member who writes in Arabic, with a bidi override in the body.
   const noor = member('نور');
   const nb = await noor.open(caps.write);
-  while (!nb.plain!.getMap('threads').size) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(await until(() => nb.plain!.getMap('threads').size > 0, 15_000), 'the board reached the third member');
   const nt = await openThread(noor, nb, [...nb.plain!.getMap('threads').keys()][0]!);
   post(noor, nt, { body: 'المرحّل ب يعمل جيداً عندي.\nSecond line: \u202eevil.exe\u202c is only text.' });
   await delivered([mt, mb, nt, nb], 15_000);

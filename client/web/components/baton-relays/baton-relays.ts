@@ -126,7 +126,9 @@ export class BatonRelays extends LitElement {
           <button type="submit">Add relay</button>
         </div>
         <p class="small muted">
-          ${shared ? 'The relay is added to the board: every member syncs with it.' : 'Only this device syncs with it, for this session.'}
+          ${shared
+            ? "The relay is added to the board's list, signed by you: members' devices sync with it (each with at most 16 relays, and with a local network address only if they chose it)."
+            : 'Only this device syncs with it, for this session.'}
         </p>
         ${this.error ? html`<p class="error small" role="alert">${this.error}</p>` : nothing}
       </form>

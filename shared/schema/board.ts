@@ -79,20 +79,35 @@ export function addBoardRelay(doc: Y.Doc, url: string, by: { boardSpaceId: strin
   relaysMap(doc).set(url, { addedAt, by: toBase64url(by.identity.publicKey), sig: toBase64url(sig) });
 }
 
+/**
+ * Each entry's verdict, kept per entry object: Yjs hands back the same object until the entry
+ * is replaced, so a list a writer keeps growing is not verified again whole on every change.
+ */
+const entryVerdicts = new WeakMap<object, { board: string; url: string; entry: BoardRelay }>();
+
+function relayEntry(boardSpaceId: string, url: string, value: unknown): BoardRelay {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const addedAt = typeof v.addedAt === 'number' && Number.isSafeInteger(v.addedAt) ? v.addedAt : 0;
+  let addedBy: string | null = null;
+  if (typeof v.by === 'string' && typeof v.sig === 'string') {
+    const key = fromBase64url(v.by);
+    const sig = fromBase64url(v.sig);
+    if (key?.length === 32 && sig?.length === 64 && verifySignature(sig, utf8(relayEntrySigningText(boardSpaceId, url, addedAt)), key)) addedBy = v.by;
+  }
+  return { url, addedAt, addedBy };
+}
+
 /** The board's relay entries, sorted by URL; `addedBy` only where the entry's signature holds. */
 export function listBoardRelayEntries(doc: Y.Doc, boardSpaceId: string): BoardRelay[] {
   const out: BoardRelay[] = [];
   relaysMap(doc).forEach((value, url) => {
     if (!/^(https?|wss?):\/\//.test(url)) return;
-    const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-    const addedAt = typeof v.addedAt === 'number' && Number.isSafeInteger(v.addedAt) ? v.addedAt : 0;
-    let addedBy: string | null = null;
-    if (typeof v.by === 'string' && typeof v.sig === 'string') {
-      const key = fromBase64url(v.by);
-      const sig = fromBase64url(v.sig);
-      if (key?.length === 32 && sig?.length === 64 && verifySignature(sig, utf8(relayEntrySigningText(boardSpaceId, url, addedAt)), key)) addedBy = v.by;
-    }
-    out.push({ url, addedAt, addedBy });
+    if (typeof value !== 'object' || value === null) return void out.push(relayEntry(boardSpaceId, url, value));
+    const known = entryVerdicts.get(value);
+    if (known && known.board === boardSpaceId && known.url === url) return void out.push(known.entry);
+    const entry = relayEntry(boardSpaceId, url, value);
+    entryVerdicts.set(value, { board: boardSpaceId, url, entry });
+    out.push(entry);
   });
   return out.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }

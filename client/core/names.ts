@@ -5,7 +5,8 @@
 // "First" is the order of the envelope log (docs/PROTOCOL.md §3): the position of the blob
 // that carried each post, then time and id within one blob (a snapshot carries many). Across a
 // board's threads, and from one visit to the next, the first binding this device saw wins and
-// is remembered: a later post cannot take a name back, whatever time it claims.
+// is remembered: a later post cannot take a name back, whatever time it claims. (A writer can
+// craft a log item that Yjs places before older ones; the device's memory is what holds.)
 import * as Y from 'yjs';
 import { BlobKind, envelopeLog, openBlob, postsMap, type ShownPost } from '../../shared/index.ts';
 import type { Space } from './space.ts';

@@ -3,10 +3,9 @@
 //   record = length:u32be || Yjs v1 update
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { concatBytes, fromBase64url, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
 import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
-import { syncDirectory } from './durable-file.ts';
 import { FileVerificationCache } from './verified-cache.ts';
 
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -169,5 +168,4 @@ export async function writeAtomically(path: string, bytes: Uint8Array, { durable
     await file.close();
   }
   await rename(tmp, path);
-  if (durable) await syncDirectory(dirname(path));
 }

@@ -5,7 +5,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import type { ShownPost } from '../../../../shared/index.ts';
-import type { NameCheck } from '../../../core/names.ts';
+import type { NameCheck } from '../../../core/index.ts';
 import { fire } from '../../events.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';

@@ -3,8 +3,7 @@
 // posting wait for the thread itself, which replaces this view when it is ready.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from '../baton-thread/styles.ts';
-import type { ThreadPreview } from '../../../core/index.ts';
-import { NameBook } from '../../../core/names.ts';
+import { NameBook, type ThreadPreview } from '../../../core/index.ts';
 import type { Session } from '../../lib/session.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-post/baton-post.ts';

@@ -4,8 +4,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import { listBoardRelayEntries, normaliseRelayUrl, readThreadInfo, toBase64url, type BoardRelay } from '../../../../shared/index.ts';
-import { boards, type RelayStatus, type Space } from '../../../core/index.ts';
-import type { RelayVerdict } from '../../../core/relay-choice.ts';
+import { boards, type RelayStatus, type RelayVerdict, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import type { Session } from '../../lib/session.ts';

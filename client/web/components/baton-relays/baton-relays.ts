@@ -104,8 +104,9 @@ export class BatonRelays extends LitElement {
             )}
           </ul>`}
       ${skipped.length > 0
-        ? html`<h3 class="small" id="skipped-title">In the board's list, not dialled (${skipped.length})</h3>
-            <ul class="plain skipped" aria-labelledby="skipped-title">
+        ? html`<details class="skipped">
+            <summary class="small" id="skipped-title">In the board's list, not dialled (${skipped.length})</summary>
+            <ul class="plain" aria-labelledby="skipped-title">
               ${skipped.slice(0, MAX_SKIPPED_SHOWN).map(
                 (e) => html`<li>
                   <span class="url mono" dir="ltr">${e.url}</span>
@@ -114,7 +115,8 @@ export class BatonRelays extends LitElement {
                 </li>`,
               )}
             </ul>
-            ${skipped.length > MAX_SKIPPED_SHOWN ? html`<p class="small muted">and ${skipped.length - MAX_SKIPPED_SHOWN} more</p>` : nothing}`
+            ${skipped.length > MAX_SKIPPED_SHOWN ? html`<p class="small muted">and ${skipped.length - MAX_SKIPPED_SHOWN} more</p>` : nothing}
+          </details>`
         : nothing}
       <form @submit=${this.add}>
         <div class="row">

@@ -41,8 +41,13 @@ export const styles = [
     .warn {
       color: var(--warn);
     }
-    h3 {
-      margin: 0.9rem 0 0.2rem;
+    details.skipped {
+      margin-top: 0.6rem;
+    }
+    details.skipped summary {
+      font-weight: 700;
+      cursor: pointer;
+      padding: 0.3rem 0;
     }
     .skipped .url {
       color: var(--muted);

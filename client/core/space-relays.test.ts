@@ -30,6 +30,15 @@ test('chosen relays come first and push listed ones out; dropped connections clo
     assert.deepEqual(now.slice(0, 5), chosen);
     assert.deepEqual(now.slice(5), listed.slice(0, MAX_RELAYS_PER_SPACE - 5));
     assert.equal(space.relayVerdicts().get(listed[15]!), 'over-limit');
+    // Handing it relays it already has, some kept out by the limit, announces nothing: a page
+    // that does so on every render must not render for ever.
+    let changes = 0;
+    const stop = space.subscribe(() => changes++);
+    space.connect([...chosen, ...listed]);
+    space.connect([...chosen, ...listed]);
+    space.offerListed([...listed]);
+    assert.equal(changes, 1, 'the listed relays became chosen once, then nothing changed');
+    stop();
     // Only the dialled relays have connections (statuses() lists the current room's).
     await new Promise((r) => setTimeout(r, 3500)); // past the fresh device's hold
     assert.deepEqual(space.statuses().map((s) => s.relay).sort(), [...now].sort());

@@ -173,17 +173,23 @@ export class Space {
    */
   connect(relays: string[]): void {
     if (this.closed) return;
+    let grew = false;
     for (const raw of relays) {
       const relay = normaliseRelayUrl(raw);
-      if (!this.chosenRelays.includes(relay)) this.chosenRelays.push(relay);
+      if (this.chosenRelays.includes(relay)) continue;
+      this.chosenRelays.push(relay);
+      grew = true;
     }
-    this.reselect();
+    // Nothing new: no change to announce (a caller may hand the same relays on every render,
+    // some of which the limit keeps out).
+    if (grew) this.reselect();
   }
 
   /** The board's relay list, less what connect() was given: dialled only within the limits. */
   offerListed(relays: string[]): void {
     if (this.closed) return;
-    this.listedRelays = relays;
+    if (relays.length === this.listedRelays.length && relays.every((r, i) => r === this.listedRelays[i])) return;
+    this.listedRelays = [...relays];
     this.reselect();
   }
 

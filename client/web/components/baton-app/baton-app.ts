@@ -225,7 +225,7 @@ export class BatonApp extends LitElement {
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);
-      // A thread follows its board to relays added since it was opened (connect() notifies, so only when one is missing).
+      // A thread follows its board to relays added since it was opened (connect() announces only a relay it did not have).
       const missing = v.board.relays().filter((r) => !v.space.relays().includes(r));
       if (missing.length > 0) v.space.connect(missing);
     }

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MAX_EPOCH } from './ids.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const SOFTWARE = 'baton';
 
 /** y-websocket message types, then Baton's own from 100. */

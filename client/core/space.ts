@@ -8,7 +8,6 @@ import {
   DEFAULT_LIMITS,
   MAX_EPOCH,
   accessLevel,
-  appendBlobs,
   normaliseRelayUrl,
   parseRoomName,
   publicKeyFromSpaceId,
@@ -19,6 +18,7 @@ import {
   type Identity,
   type RoomKey,
   type RoomName,
+  type Sealer,
   type SpaceId,
 } from '../../shared/index.ts';
 import * as YD from 'yjs';
@@ -26,7 +26,6 @@ import { BLOB_OVERHEAD } from './bridge.ts';
 import { EpochRoom, type LocalWrite } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
 import { fetchEpochs } from './http-sync.ts';
-import { LOCAL_BLOB } from './origins.ts';
 import type { ReceiptBook } from './receipts.ts';
 import type { ConnectionOptions, RelayStatus } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';
@@ -449,21 +448,22 @@ export class Space {
     room.bridge?.stopCollecting();
     if (!target || !this.plain || !this.cap.write || !this.cap.readKey) return;
     const missing = missingFrom(this.plain, target);
-    const blobs: Uint8Array[] = [];
+    const sealers: Sealer[] = [];
     const key = { ...room.key, readKey: this.cap.readKey, writeSecret: this.cap.write.secretKey };
+    const identity = this.ctx.identity;
     if (missing) {
       const limit = this.maxBlobBytes() - BLOB_OVERHEAD;
       // Too large for one blob: a fresh snapshot of the whole doc carries it instead.
       const pieces = missing.length <= limit ? [missing] : snapshotPieces(this.plain, limit);
       const kind = pieces.length === 1 && pieces[0] === missing ? BlobKind.update : BlobKind.snapshot;
-      for (const p of pieces) blobs.push(sealUpdateBlob(key, kind, this.ctx.identity, p));
+      for (const p of pieces) sealers.push((pos) => sealUpdateBlob(key, kind, identity, p, pos));
     }
     for (const child of this.children) {
       if (room.children.has(child)) continue;
       const pub = publicKeyFromSpaceId(child);
-      if (pub) blobs.push(sealLinkBlob(key, pub));
+      if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
     }
-    appendBlobs(room.envelope, blobs, LOCAL_BLOB);
+    room.appendLocal(sealers);
     const retired = this.retired;
     this.retired = [];
     for (const old of retired) {
@@ -518,13 +518,14 @@ export class Space {
     if (this.closed || room.epoch <= this.current.epoch) return this.current.epoch;
     const plain = this.requireWrite();
     const key = { ...room.key, readKey: this.cap.readKey!, writeSecret: this.cap.write!.secretKey };
-    const blobs = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => sealUpdateBlob(key, BlobKind.snapshot, this.ctx.identity, p));
+    const identity = this.ctx.identity;
+    const sealers: Sealer[] = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => (pos) => sealUpdateBlob(key, BlobKind.snapshot, identity, p, pos));
     for (const child of this.children) {
       const pub = publicKeyFromSpaceId(child);
-      if (pub) blobs.push(sealLinkBlob(key, pub));
+      if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
     }
     const retiredBefore = this.retired.length;
-    appendBlobs(room.envelope, blobs, LOCAL_BLOB);
+    room.appendLocal(sealers);
     // The snapshot is this device's whole doc: nothing of the old epoch is missing from it,
     // unless older epochs were loaded for their queued writes before (they are in the doc too).
     if (this.current === room && retiredBefore === 0) {

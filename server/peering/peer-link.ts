@@ -11,7 +11,7 @@ import { short } from '../sync/connection.ts';
 import { Backoff } from './backoff.ts';
 import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
 import { LiveLink, type LiveLinkHost } from './live-link.ts';
-import { RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
+import { ProtocolMismatch, RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
 
 export type Scope = { kind: 'peer' } | { kind: 'mirror'; root: SpaceId; rootKind: 'board' | 'thread' };
 
@@ -50,6 +50,8 @@ export class PeerLink implements LiveLinkHost {
   #running: Promise<void> | null = null;
   #again = false;
   #closed = false;
+  /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
+  #incompatible = false;
   lastSyncAt: number | null = null;
   lastError: string | null = null;
 
@@ -110,7 +112,7 @@ export class PeerLink implements LiveLinkHost {
   // Room events, forwarded by the Peering.
 
   joined(room: Room, member: RoomMember): void {
-    if (member.peer || this.#closed || !this.inScope(room.name) || this.live.has(room.name)) return;
+    if (member.peer || this.#closed || this.#incompatible || !this.inScope(room.name) || this.live.has(room.name)) return;
     this.live.set(room.name, new LiveLink(room, this));
   }
 
@@ -188,6 +190,7 @@ export class PeerLink implements LiveLinkHost {
       next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
     } catch (err) {
       if (this.#closed) return;
+      if (err instanceof ProtocolMismatch) return this.#stopIncompatible(err);
       if (this.#reachable || this.lastError === null) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
       this.#reachable = false;
       this.lastError = (err as Error).message;
@@ -198,6 +201,16 @@ export class PeerLink implements LiveLinkHost {
       next = KICK_MS;
     }
     this.#schedule(next);
+  }
+
+  /** One log line, then nothing: retrying a relay of another protocol would loop forever. */
+  #stopIncompatible(err: ProtocolMismatch): void {
+    this.#incompatible = true;
+    this.#reachable = false;
+    this.lastError = `${err.message}; not retried`;
+    this.config.log(`peer: ${this.url} ${err.message}; replication with it stopped`);
+    for (const link of this.live.values()) link.close();
+    this.live.clear();
   }
 
   async #roundOnce(): Promise<void> {

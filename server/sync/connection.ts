@@ -1,6 +1,6 @@
 // One WebSocket client of one room, speaking the y-websocket protocol. Every update goes
 // through the room's validator; a bad message closes only this connection.
-import { CloseCode, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
+import { CloseCode, PROTOCOL_VERSION, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
@@ -205,7 +205,9 @@ export class SyncConnection implements RoomMember {
       return;
     }
     const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;
-    this.#close(code, `${result.code}: ${result.reason}`, result.detail);
+    // A protocol-1 client gets one plain reason (close codes 4400-4499 end a stock client's retries).
+    const why = result.blobReason === 'retired-version' ? `protocol 1 is retired: this relay speaks protocol ${PROTOCOL_VERSION}` : `${result.code}: ${result.reason}`;
+    this.#close(code, why, result.detail);
   }
 
   /** One receipt per commit, covering every update accepted before it was asked for. */

@@ -21,6 +21,10 @@ export interface RoomSync {
   /** The remote's state vector when last seen (bulk exchange, live sync step 1, receipt). */
   remoteSv: Uint8Array | null;
   refused: number;
+  /** Ids at which the remote held other bytes than this relay (two valid blobs for one id). */
+  conflicts: number;
+  /** This relay's state vector at the last bulk exchange: the next pull reads back from there. */
+  localSv: Uint8Array | null;
   lastLog: string | null;
 }
 
@@ -263,9 +267,15 @@ export class PeerLink implements LiveLinkHost {
     }
     const state = this.#state(name);
     try {
-      const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin));
+      const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin, state.localSv));
       state.lastSyncAt = Date.now();
       state.remoteSv = result.remoteSv;
+      state.localSv = result.localSv;
+      if (result.conflicts > 0) {
+        state.conflicts += result.conflicts;
+        // Ids only: which bytes are whose is for the writers to settle (they re-seal theirs).
+        this.config.log(`peer: ${this.url} holds other bytes than this relay at ${result.conflicts} id(s) of ${short(name)} (two valid blobs for one id)`);
+      }
       state.lastLog = null;
       if (mark !== undefined) this.#marks.set(name, mark);
       if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
@@ -337,7 +347,7 @@ export class PeerLink implements LiveLinkHost {
 
   #state(room: string): RoomSync {
     let state = this.rooms.get(room);
-    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0, lastLog: null }));
+    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0, conflicts: 0, localSv: null, lastLog: null }));
     return state;
   }
 

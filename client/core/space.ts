@@ -23,7 +23,7 @@ import {
 } from '../../shared/index.ts';
 import * as YD from 'yjs';
 import { BLOB_OVERHEAD } from './bridge.ts';
-import { EpochRoom, type LocalWrite } from './epoch-room.ts';
+import { EpochRoom, type DisplacedWrite, type LocalWrite } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
 import { fetchEpochs } from './http-sync.ts';
 import type { ReceiptBook } from './receipts.ts';
@@ -31,7 +31,7 @@ import type { ConnectionOptions, RelayStatus } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';
 import { missingFrom, snapshotPieces } from './snapshot.ts';
 
-export type { LocalWrite } from './epoch-room.ts';
+export type { DisplacedWrite, LocalWrite } from './epoch-room.ts';
 
 export interface SpaceContext {
   store: RoomStore;
@@ -195,6 +195,15 @@ export class Space {
   /** The outbox: local writes no relay has confirmed yet. */
   outbox(): LocalWrite[] {
     return this.current.outbox();
+  }
+
+  /**
+   * Writes of this device that a relay holds other bytes for (another write-key holder signed
+   * for the same id first), and the ids their content was re-sealed at. Each is also reported
+   * through onProblem.
+   */
+  displaced(): DisplacedWrite[] {
+    return [...this.rooms.values(), ...this.retired].flatMap((room) => room.displaced);
   }
 
   /** Subscribes to any change: new blobs, relay states, receipts, a new epoch. Returns the unsubscribe. */

@@ -56,7 +56,7 @@ export async function pullRoom(room: Room, remote: RemoteRelay, maxUpdateBytes: 
 }
 
 /** Per client, the smaller clock of the two vectors (clients absent from `since` at 0). */
-function lowerTo(sv: Uint8Array, since: Uint8Array): Uint8Array {
+export function lowerTo(sv: Uint8Array, since: Uint8Array): Uint8Array {
   const before = Y.decodeStateVector(since);
   const out = new Map<number, number>();
   for (const [client, clock] of Y.decodeStateVector(sv)) out.set(client, Math.min(clock, before.get(client) ?? 0));

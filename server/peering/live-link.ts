@@ -9,6 +9,7 @@ import { MessageType, readReceiptBody, splitEnvelopeUpdate } from '../../shared/
 import type { Room, RoomLink } from '../rooms/room.ts';
 import { readMessage, writeSyncStep1, writeSyncUpdate } from '../sync/messages.ts';
 import { Backoff } from './backoff.ts';
+import { lowerTo } from './bulk.ts';
 
 export interface LiveLinkHost {
   /** The peer's base URL (http or https). */
@@ -29,6 +30,8 @@ export class LiveLink implements RoomLink {
   #open = false;
   #closed = false;
   #retry: NodeJS.Timeout | null = null;
+  /** The link dropped since it last opened: the next opening reads back what the peer had not confirmed. */
+  #dropped = false;
   #ping: NodeJS.Timeout | null = null;
   #flush: NodeJS.Timeout | null = null;
   #queue: Uint8Array[] = [];
@@ -83,7 +86,11 @@ export class LiveLink implements RoomLink {
     ws.on('open', () => {
       this.#open = true;
       this.#alive = true;
-      this.#send(writeSyncStep1(this.room.stateVector()));
+      // After a drop, ask from what the peer last confirmed: its bytes at the ids we gained
+      // since then come back and are compared with ours (docs/PROTOCOL.md §3, "Displaced writes").
+      const ours = this.room.stateVector();
+      this.#send(writeSyncStep1(this.#dropped && this.remoteSv ? lowerTo(ours, this.remoteSv) : ours));
+      this.#dropped = false;
       this.#ping = setInterval(() => this.#keepalive(), this.host.keepaliveMs);
       this.#ping.unref();
       this.host.linkEvent(this, 'up');
@@ -148,6 +155,7 @@ export class LiveLink implements RoomLink {
 
   #onClose(code: number): void {
     const wasOpen = this.#open;
+    if (wasOpen) this.#dropped = true;
     this.#open = false;
     this.#ws = null;
     this.#stopTimers();

@@ -2,7 +2,7 @@
 // Runs test suites with Node's test runner (TypeScript through tsx).
 //   node test/run-tests.js unit integration
 // unit: *.test.ts beside the code in shared/, server/, client/ and test/unit/
-// integration, scenario, e2e, cluster: test/<suite>/**/*.test.ts
+// integration, scenario, attack, e2e, cluster: test/<suite>/**/*.test.ts
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,6 +13,7 @@ const SUITES = {
   unit: ['shared', 'server', 'client', 'test/unit'],
   integration: ['test/integration'],
   scenario: ['test/scenario'],
+  attack: ['test/attack'],
   e2e: ['test/e2e'],
   cluster: ['test/cluster'],
 };

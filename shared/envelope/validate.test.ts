@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { initSodium } from '../sodium.ts';
@@ -12,7 +12,7 @@ let room: TestRoom;
 /** Blobs sealed for wherever a test puts them (a blob is valid at one Yjs id only). */
 let blobs: Sealer[];
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   room = testRoom(1);
   const author = testIdentity(50);

@@ -4,14 +4,14 @@
 // copy is already at the wrong id, and the validator stops there. Measured here with a
 // generous bound (the machine is shared); test/bench/replay.ts records the tight figure.
 import assert from 'node:assert/strict';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, sealLinkBlob } from '../../shared/index.ts';
 import { makeSpace, rawClient, syncUpdateMessage } from '../integration/relay-fixtures.ts';
 import { diskRelay, postUpdate, roomState } from './support.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
-after(async () => {
+afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 

@@ -5,7 +5,7 @@
 // writer reads its blobs back after each receipt, finds other bytes at its id, re-seals the
 // same content at a fresh id and says so; relays whose peer holds other bytes at an id log it.
 import assert from 'node:assert/strict';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
@@ -18,7 +18,7 @@ import { cuttableProxy, diskRelay, postUpdate, roomState } from './support.ts';
 await initSodium();
 
 const cleanup: Array<() => Promise<void> | void> = [];
-after(async () => {
+afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc, createSpace, initSodium, roomName } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
@@ -19,7 +19,7 @@ import { diskRelay, postUpdate } from './support.ts';
 await initSodium();
 
 const cleanup: Array<() => Promise<void> | void> = [];
-after(async () => {
+afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 

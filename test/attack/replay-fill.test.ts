@@ -6,14 +6,14 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { makeSpace, rawClient, syncUpdateMessage } from '../integration/relay-fixtures.ts';
 import { diskRelay, honestWriter, postUpdate, replayUpdate, roomState, waitFor } from './support.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
-after(async () => {
+afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 

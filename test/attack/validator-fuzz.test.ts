@@ -4,7 +4,7 @@
 // nothing but `log`, and only blobs valid at their own ids. Seeded: BATON_FUZZ_SEED replays a
 // run, BATON_FUZZ_RUNS runs longer.
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
+import { beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendSealed, checkBlob, clockOfDoc, createEnvelopeDoc, envelopeLog, initSodium, validateEnvelopeUpdate } from '../../shared/index.ts';
 import { craftUpdate } from '../support/craft-update.ts';
@@ -18,7 +18,7 @@ let room: TestRoom;
 let baseUpdate: Uint8Array;
 let senders: Uint8Array[];
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   room = testRoom(5);
   const author = testIdentity(60);

@@ -1,7 +1,7 @@
 // Property tests: every encoder round-trips, and the envelope validator never throws and
 // accepts exactly the updates whose every new blob is valid at its own id: a blob moved
 // anywhere else is refused, while an update re-encoded, split or merged keeps validating.
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as Y from 'yjs';
@@ -43,7 +43,7 @@ let validBlobs: Sealer[];
 /** Blobs that are invalid wherever they are put. */
 let invalidBlobs: Sealer[];
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   room = testRoom(1);
   validBlobs = [...Array.from({ length: 5 }, (_, i) => testUpdate(room, testIdentity(40 + i), `k${i}`, 'v'.repeat(i * 40))), testLink(room, testRoom(2).cap.writePub)];

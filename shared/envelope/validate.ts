@@ -79,14 +79,22 @@ export function validateEnvelopeUpdate(update: Uint8Array, room: RoomKey, option
     return reject('malformed', 'undecodable update');
   }
   const { runs } = parsed;
+  // Rule 5 before the dependency graph when every run starts within the receiver's clock: an
+  // update of copies fails at its first blob, before a graph of all its structs is built.
+  // A run that starts past the receiver's clock is a gap whatever its blobs are: they are not
+  // checked (the sender resends them with what was missing).
+  let verdict: EnvelopeVerdict | null = null;
+  if (!parsed.gap) {
+    verdict = checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+    if (!verdict.ok) return verdict;
+  }
   const structural = checkDependencies(runs, options.clockOf);
   if ('reason' in structural) return structural;
-  // A gap is reported only once rules 1-3 hold, so that answering it with sync step 1 is
-  // never a reward for a broken update. Blobs of a gapped update are not checked: it is
-  // refused anyway, and the sender resends them with what was missing.
+  // A gap is reported only once rules 1-3 hold (and 5, where it was checked), so that
+  // answering it with sync step 1 is never a reward for a broken update.
   const gap = parsed.gap ?? structural.gap;
   if (gap) return reject('gap', gap);
-  const verdict = checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  verdict ??= checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
   if (verdict.ok && options.heldBlob) {
     const conflicts = differingHeld(runs, options.heldBlob);
     if (conflicts.length > 0) return { ...verdict, conflicts };

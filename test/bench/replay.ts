@@ -178,7 +178,7 @@ recordSection(
       ],
     ),
     '',
-    'The floor is what any 1 MiB message costs the relay before the validator looks at a blob (the WebSocket frame, JSON and HTTP handling, the parse); the attack costs one Ed25519 check more. The targets are under 5 ms per update and /v1/info under 50 ms. The protocol 1 column is from the report that led to protocol 2.',
+    'The floor is what any 1 MiB message costs the relay before the validator looks at a blob (the WebSocket frame, HTTP handling, the parse of all its structs); the attack costs one Ed25519 check more, at its first copy. The targets are under 5 ms per update and /v1/info under 50 ms; relay CPU is counted by the kernel and varies little with load, while the /v1/info tail is wall-clock time, and with a load average above the core count it measures the scheduler more than the relay (the median is the figure to compare). The protocol 1 column is from the measurements that led to protocol 2.',
     '',
     `Measured ${today()}.`,
   ].join('\n'),

@@ -109,6 +109,13 @@ export interface RelayOptions {
   stallMs?: number;
   /** When a room is full, a connection that made no progress for this long gives up its slot; default 10 s. */
   slotGraceMs?: number;
+  /**
+   * Where signatures are verified: `pool` (default) in worker threads, one per spare core;
+   * `inline` on the event loop (also what a one-core machine gets). BATON_VERIFY sets the default.
+   */
+  verify?: 'pool' | 'inline';
+  /** Worker threads of the pool; default: the cores but one. */
+  verifyThreads?: number;
 }
 
 export interface MirrorSpec {
@@ -139,6 +146,8 @@ export interface RelayConfig {
   trustedProxies: string[];
   stallMs: number;
   slotGraceMs: number;
+  verify: 'pool' | 'inline';
+  verifyThreads: number | undefined;
 }
 
  /** docs/PROTOCOL.md §3, epochs: an older epoch stays this long after a newer one has a snapshot. */
@@ -165,6 +174,8 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     limits,
     roomList: options.roomList ?? true,
     log: options.log ?? ((line) => console.log(line)),
+    verify: options.verify ?? (process.env.BATON_VERIFY === 'inline' ? 'inline' : 'pool'),
+    verifyThreads: options.verifyThreads,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactAfterRows: options.compactAfterRows ?? 200,
     durability: options.durability ?? 'normal',

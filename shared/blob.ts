@@ -162,13 +162,33 @@ export function sealLinkBlob(key: RoomKey & { writeSecret: Uint8Array }, childWr
  * signature for this (space, epoch) at this position in the log.
  */
 export function checkBlob(blob: Uint8Array, key: RoomKey, pos: BlobPosition, maxBlobBytes: number = DEFAULT_LIMITS.maxBlobBytes): BlobCheck {
+  const prepared = blobSignatureCheck(blob, key, pos, maxBlobBytes);
+  if (!prepared.ok) return prepared;
+  const { signature, message, publicKey } = prepared.check;
+  if (!verifySignature(signature, message, publicKey)) return { ok: false, reason: 'bad-signature' };
+  return { ok: true, kind: prepared.kind };
+}
+
+/** One Ed25519 check to make: the split lets a caller verify elsewhere (another thread). */
+export interface SignatureCheck {
+  signature: Uint8Array;
+  message: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+/** Everything checkBlob checks but the signature, and the signature check still to make. */
+export function blobSignatureCheck(
+  blob: Uint8Array,
+  key: RoomKey,
+  pos: BlobPosition,
+  maxBlobBytes: number = DEFAULT_LIMITS.maxBlobBytes,
+): { ok: true; kind: BlobKind; check: SignatureCheck } | { ok: false; reason: BlobRejection } {
   const shape = shapeOf(blob, maxBlobBytes);
   if (!shape.ok) return shape;
   if (!isSignablePosition(pos)) return { ok: false, reason: 'bad-position' };
   const signed = blob.subarray(0, blob.length - SIGNATURE_LENGTH);
-  const sig = blob.subarray(blob.length - SIGNATURE_LENGTH);
-  if (!verifySignature(sig, signedMessage(key, pos, signed), key.writePub)) return { ok: false, reason: 'bad-signature' };
-  return shape;
+  const signature = blob.subarray(blob.length - SIGNATURE_LENGTH);
+  return { ok: true, kind: shape.kind, check: { signature, message: signedMessage(key, pos, signed), publicKey: key.writePub } };
 }
 
 /** Length, version, kind and body length: everything but the signature. */

@@ -11,7 +11,7 @@ import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import { readBundle } from './read-bundle.ts';
 import { Slice, runSteps } from './slices.ts';
-import { verifyOnLoop, type VerifiedPiece, type VerifyBatch } from './verify.ts';
+import { verifyInPool, verifyOnLoop, type VerifiedPiece, type VerifyBatch } from './verify.ts';
 
 export class BundleImportError extends Error {
   override name = 'BundleImportError';
@@ -48,7 +48,8 @@ interface Planned {
 export async function importBundleBytes(registry: RoomRegistry, limits: RelayLimits, bytes: Uint8Array, verify?: VerifyBatch): Promise<ImportResult> {
   const slice = new Slice();
   const rooms = await readBundle(bytes, slice, MAX_IMPORT_ROOMS);
-  return importRooms(registry, limits, rooms, slice, verify ?? verifyOnLoop(limits, slice));
+  const threaded = registry.verifier.threads > 0 ? verifyInPool(limits, registry.verifier, slice) : verifyOnLoop(limits, slice);
+  return importRooms(registry, limits, rooms, slice, verify ?? threaded);
 }
 
 export async function importRooms(

@@ -3,8 +3,12 @@
 // the relay held when the import began plus the pieces before it: exactly what the room
 // would hold if they were applied in order.
 import * as Y from 'yjs';
-import { validateEnvelopeUpdate, type RoomAddress } from '../../shared/index.ts';
+import { finishEnvelopeUpdate, prepareEnvelopeUpdate, validateEnvelopeUpdate, type PreparedUpdate, type RoomAddress } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
+import { nativeVerifier } from '../verify/native.ts';
+import type { BlobVerifier } from '../verify/pool.ts';
+
+const onThisThread = nativeVerifier();
 import type { Slice } from './slices.ts';
 
 export interface VerifiedPiece {
@@ -28,11 +32,48 @@ export function verifyOnLoop(limits: RelayLimits, slice: Slice): VerifyBatch {
         clockOf: (client) => known.get(client) ?? 0,
         maxUpdateBytes: limits.maxUpdateBytes,
         maxBlobBytes: limits.maxBlobBytes,
+        verify: onThisThread,
       });
       if (!verdict.ok) return { ok: false, index: i, reason: `${verdict.reason}: ${verdict.detail.slice(0, 120)}` };
       for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
       out.push({ update, blobs: verdict.blobs.map((b) => b.blob) });
       await slice.check();
+    }
+    return { ok: true, pieces: out };
+  };
+}
+
+/**
+ * The verifier of a relay with worker threads: the structural pass of every piece on this
+ * thread (each against the clocks the pieces before it leave), their signatures all at once in
+ * the pool, which interleaves them with other rooms' writes.
+ */
+export function verifyInPool(limits: RelayLimits, verifier: BlobVerifier, slice: Slice): VerifyBatch {
+  return async (address, pieces, known) => {
+    const prepared: PreparedUpdate[] = [];
+    for (let i = 0; i < pieces.length; i++) {
+      const update = pieces[i]!;
+      const p = prepareEnvelopeUpdate(update, address, {
+        clockOf: (client) => known.get(client) ?? 0,
+        maxUpdateBytes: limits.maxUpdateBytes,
+        maxBlobBytes: limits.maxBlobBytes,
+      });
+      if ('reason' in p) return { ok: false, index: i, reason: `${p.reason}: ${p.detail.slice(0, 120)}` };
+      prepared.push(p);
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+      await slice.check();
+    }
+    let results: number[];
+    try {
+      results = await Promise.all(prepared.map((p) => verifier.verify(p.checks)));
+    } catch (err) {
+      return { ok: false, index: 0, reason: `not verified: ${(err as Error).message}` };
+    }
+    const out: VerifiedPiece[] = [];
+    for (let i = 0; i < prepared.length; i++) {
+      const verdict = finishEnvelopeUpdate(prepared[i]!, results[i]!);
+      if (!verdict.ok) return { ok: false, index: i, reason: `${verdict.reason}: ${verdict.detail.slice(0, 120)}` };
+      out.push({ update: pieces[i]!, blobs: verdict.blobs.map((b) => b.blob) });
     }
     return { ok: true, pieces: out };
   };

@@ -169,7 +169,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
         const claimsNew = addsStructs(room, update);
         const buckets = claimsNew ? writeBuckets : noopBuckets;
         if (!buckets.take(address.room)) return null;
-        const result = room.receive(update, null);
+        const result = await room.receiveVerified(update, null);
         if (claimsNew && !(result.ok && result.added > 0)) {
           writeBuckets.bucket(address.room).refund();
           noopBuckets.bucket(address.room).charge(1);
@@ -190,6 +190,8 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
         const retired = result.blobReason === 'retired-version' ? `protocol 1 is retired, this relay speaks protocol ${PROTOCOL_VERSION}: ` : '';
         return jsonError(c, 'bad-update', `${retired}${result.reason}: ${result.detail}`);
       }
+      // Not verified (the relay is closing or its verifier failed): a retry later can succeed.
+      if (result.code === 'busy') return jsonError(c, 'rate-limited', `try again later: ${result.detail}`);
       return jsonError(c, result.code, result.detail);
     },
   );

@@ -5,6 +5,7 @@ import { parseRoomName, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
 import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
+import { relayVerifier, type BlobVerifier } from '../verify/pool.ts';
 import { Room, type RoomEvents } from './room.ts';
 
 /** Room events plus unloading, for the peering layer. */
@@ -39,10 +40,14 @@ export class RoomRegistry {
   #bus: ClusterBus | null = null;
   readonly #reloading = new Set<string>();
 
+  /** Where the signatures of updates received by receiveVerified are checked. */
+  readonly verifier: BlobVerifier;
+
   constructor(
     private readonly config: RelayConfig,
     private readonly storage: RelayStorage,
   ) {
+    this.verifier = relayVerifier(config.verify, config.log, config.verifyThreads);
     this.#queue = new WriteQueue(storage, config.log, (rooms, entries) => this.#afterCommit(rooms, entries));
     const every = Math.max(50, Math.min(this.config.idleUnloadMs / 2, 10_000));
     this.#sweeper = setInterval(() => void this.sweep(), every);
@@ -204,7 +209,7 @@ export class RoomRegistry {
     room.leases = Math.max(0, room.leases - 1);
     room.lastActivity = Date.now();
     // A room that holds nothing is not kept around: reads of unknown rooms cost no memory.
-    if (room.leases === 0 && room.members.size === 0 && room.rows === 0) void this.#unload(room);
+    if (room.leases === 0 && room.members.size === 0 && room.pending === 0 && room.rows === 0) void this.#unload(room);
   }
 
   /** Runs fn with a leased room. */
@@ -260,7 +265,7 @@ export class RoomRegistry {
       }
     }
     const idle = [...this.#rooms.values()].filter(
-      (r) => r.members.size === 0 && r.leases === 0 && now - r.lastActivity >= this.config.idleUnloadMs,
+      (r) => r.members.size === 0 && r.leases === 0 && r.pending === 0 && now - r.lastActivity >= this.config.idleUnloadMs,
     );
     await Promise.all(idle.map((r) => this.#unload(r)));
     // Retention of older epochs: checked hourly (more often when the period itself is short).
@@ -279,6 +284,7 @@ export class RoomRegistry {
     for (const room of this.#rooms.values()) room.destroy();
     this.#rooms.clear();
     await Promise.allSettled([...this.#unloading.values()]);
+    await this.verifier.close();
   }
 
   async #load(address: RoomAddress): Promise<Room> {
@@ -288,7 +294,7 @@ export class RoomRegistry {
     const persist = (r: Room, update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
     };
-    const room = new Room(address, this.config.limits, stored, persist, this.config.log, this.#events);
+    const room = new Room(address, this.config.limits, stored, persist, this.config.log, this.#events, this.verifier);
     this.#rooms.set(address.room, room);
     if (this.#bus && from !== null) this.#bus.follow(address.room, from);
     return room;

@@ -11,14 +11,19 @@ import {
   envelopeLog,
   spaceIdFromPublicKey,
   createEnvelopeDoc,
+  finishEnvelopeUpdate,
+  prepareEnvelopeUpdate,
   validateEnvelopeUpdate,
   type BlobRejection,
   type EnvelopeRejection,
+  type EnvelopeVerdict,
   type RoomAddress,
   type SpaceId,
 } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
 import { writeAwarenessMessage, writeSyncUpdate } from '../../shared/wire/index.ts';
+import { nativeVerifier } from '../verify/native.ts';
+import type { BlobVerifier } from '../verify/pool.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 
 /** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */
@@ -49,11 +54,15 @@ export interface RoomEvents {
   conflicts?(room: Room, origin: unknown, count: number): void;
 }
 
-export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full';
+/** `busy`: the update could not be verified (the relay is closing, or verification failed twice); send it again later. */
+export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full' | 'busy';
 
 export type Acceptance =
   | { ok: true; added: number; children: SpaceId[] }
-  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full'; detail: string; blobReason?: BlobRejection };
+  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full' | 'unverified'; detail: string; blobReason?: BlobRejection };
+
+/** Ed25519 on this thread (node:crypto under libsodium's rules), for the synchronous path. */
+const verifyHere = nativeVerifier();
 
 export class Room {
   readonly name: string;
@@ -75,6 +84,12 @@ export class Room {
   /** Ids at which someone sent other bytes than the room holds (two valid blobs for one id). */
   conflicts = 0;
   readonly #log: (line: string) => void;
+  /** The end of this room's chain of updates being verified: each applies after the one before. */
+  #tail: Promise<unknown> = Promise.resolve();
+  /** Updates waiting in the chain, and their bytes. */
+  pending = 0;
+  pendingBytes = 0;
+  #destroyed = false;
 
   constructor(
     readonly address: RoomAddress,
@@ -83,6 +98,7 @@ export class Room {
     private readonly persist: (room: Room, update: Uint8Array, origin: unknown) => void,
     log: (line: string) => void = () => {},
     private readonly events: RoomEvents = {},
+    private readonly verifier: BlobVerifier | null = null,
   ) {
     this.name = address.room;
     this.doc = createEnvelopeDoc();
@@ -96,12 +112,53 @@ export class Room {
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
   receive(update: Uint8Array, from: unknown): Acceptance {
     this.lastActivity = Date.now();
-    const verdict = validateEnvelopeUpdate(update, this.address, {
+    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify: verifyHere });
+    return this.#accept(update, from, verdict);
+  }
+
+  /**
+   * receive() with the signatures checked by the relay's verifier (worker threads), so a big
+   * update never stalls other rooms. Updates of one room apply in the order they arrived here,
+   * each validated against the room as the ones before it left it. Never rejects.
+   */
+  receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
+    this.pending++;
+    this.pendingBytes += update.length;
+    const run = this.#tail.then(() => this.#receiveVerified(update, from));
+    this.#tail = run;
+    return run.finally(() => {
+      this.pending--;
+      this.pendingBytes -= update.length;
+    });
+  }
+
+  async #receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
+    const verifier = this.verifier;
+    if (!verifier || verifier.threads === 0) return this.receive(update, from);
+    this.lastActivity = Date.now();
+    const prepared = prepareEnvelopeUpdate(update, this.address, this.#validateOptions());
+    if ('reason' in prepared) return this.#accept(update, from, prepared);
+    let firstBad: number;
+    try {
+      firstBad = prepared.checks.length === 0 ? -1 : await verifier.verify(prepared.checks);
+    } catch (err) {
+      return { ok: false, code: 'busy', reason: 'unverified', detail: (err as Error).message };
+    }
+    return this.#accept(update, from, finishEnvelopeUpdate(prepared, firstBad));
+  }
+
+  #validateOptions() {
+    return {
       clockOf: clockOfDoc(this.doc),
-      heldBlob: (pos) => blobAt(this.doc, pos),
+      heldBlob: (pos: { client: number; clock: number }) => blobAt(this.doc, pos),
       maxUpdateBytes: this.limits.maxUpdateBytes,
       maxBlobBytes: this.limits.maxBlobBytes,
-    });
+    };
+  }
+
+  /** Applies a validated update, after the room-size rule; reports conflicts. */
+  #accept(update: Uint8Array, from: unknown, verdict: EnvelopeVerdict): Acceptance {
+    if (this.#destroyed) return { ok: false, code: 'busy', reason: 'unverified', detail: 'the room was unloaded' };
     if (!verdict.ok) {
       const code: RejectCode = verdict.reason === 'gap' ? 'gap' : verdict.reason === 'too-large' || verdict.blobReason === 'too-large' ? 'too-large' : 'bad-update';
       return verdict.blobReason
@@ -196,6 +253,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.#destroyed = true;
     this.members.clear();
     this.links.clear();
     this.doc.destroy();

@@ -50,11 +50,19 @@ const DROPPABLE_BACKLOG_BYTES = 64 * 1024;
 
 /** Time a closed-for-slowness socket gets to take its close frame before it is dropped. */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * Updates of one connection waiting for their signatures to be checked: more means it sends
+ * faster than the relay verifies (its rate limits allow bursts); it is told to come back later.
+ */
+const MAX_VERIFYING = 256;
+const MAX_VERIFYING_BYTES = 16 * 1024 * 1024;
 
 export class SyncConnection implements RoomMember {
   #room: Room | null = null;
   #pending: Uint8Array[] = [];
   #closed = false;
+  #verifying = 0;
+  #verifyingBytes = 0;
   readonly #bucket: TokenBucket;
   readonly #inBytes: TokenBucket;
   readonly #answerBytes: TokenBucket;
@@ -276,7 +284,18 @@ export class SyncConnection implements RoomMember {
         this.#pump();
         return;
       case 'sync-update':
-        this.#onUpdate(room, room.receive(message.update, this));
+        // Verified in the relay's worker threads; the room applies its updates in arrival order.
+        if (this.#verifying >= MAX_VERIFYING || this.#verifyingBytes + message.update.length > MAX_VERIFYING_BYTES) {
+          this.#close(1013, 'too many updates waiting for verification');
+          return;
+        }
+        this.#verifying++;
+        this.#verifyingBytes += message.update.length;
+        void room.receiveVerified(message.update, this).then((result) => {
+          this.#verifying--;
+          this.#verifyingBytes -= message.update.length;
+          if (!this.#closed) this.#onUpdate(room, result);
+        });
         return;
       case 'awareness':
         room.receiveAwareness(this, message.payload);
@@ -365,6 +384,10 @@ export class SyncConnection implements RoomMember {
     if (result.code === 'gap') {
       // Not an offence: ask for what is missing so the sender fills the gap at once.
       this.send(writeSyncStep1(room.stateVector()));
+      return;
+    }
+    if (result.code === 'busy') {
+      this.#close(1013, 'try again later');
       return;
     }
     const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;

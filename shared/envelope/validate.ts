@@ -5,8 +5,14 @@
 // its own Yjs id. Blobs the receiver already holds are skipped unverified (Yjs drops them),
 // and the first refused blob ends the check. It never throws on input; it returns a verdict
 // with a reason code.
-import { checkBlob, isSignablePosition, type BlobRejection, type RoomKey } from '../blob.ts';
+//
+// The work splits in two: prepareEnvelopeUpdate is the structural pass (pure, cheap) that ends
+// in the list of Ed25519 checks the new blobs need; a caller verifies them where it likes (a
+// relay in worker threads) and finishEnvelopeUpdate gives the verdict. validateEnvelopeUpdate
+// does both in one call, verifying on this thread.
+import { blobSignatureCheck, isSignablePosition, type BlobRejection, type RoomKey, type SignatureCheck } from '../blob.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
+import { verifySignature, type SignatureVerifier } from '../sodium.ts';
 import { ByteReader, MalformedInput } from './byte-reader.ts';
 
 export type EnvelopeRejection =
@@ -40,6 +46,19 @@ export interface ValidateOptions {
   heldBlob?: (pos: { client: number; clock: number }) => Uint8Array | null;
   maxUpdateBytes?: number;
   maxBlobBytes?: number;
+  /** The Ed25519 check validateEnvelopeUpdate uses (libsodium's semantics); the installed one by default. */
+  verify?: SignatureVerifier;
+}
+
+/** An update that passed every rule but the signatures of its new blobs. */
+export interface PreparedUpdate {
+  /** One check per new blob, in log order, up to the first blob refused without one. */
+  checks: SignatureCheck[];
+  /** The new blobs, `checks[i]` being the signature of `blobs[i]`. */
+  blobs: NewBlob[];
+  /** The first new blob refused by its shape or position, after the checked ones. */
+  refused: (EnvelopeVerdict & { ok: false }) | null;
+  conflicts: NewBlob[];
 }
 
 /** The root array of an envelope doc. */
@@ -66,26 +85,18 @@ interface ClientRun {
 }
 
 export function validateEnvelopeUpdate(update: Uint8Array, room: RoomKey, options: ValidateOptions): EnvelopeVerdict {
-  const maxUpdateBytes = options.maxUpdateBytes ?? DEFAULT_LIMITS.maxUpdateBytes;
-  if (!(update instanceof Uint8Array)) return reject('malformed', 'not bytes');
-  if (update.length > maxUpdateBytes) return reject('too-large', `update of ${update.length} bytes exceeds ${maxUpdateBytes}`);
-  let parsed: ParsedUpdate;
-  try {
-    const result = parseUpdate(update, options.clockOf);
-    if ('reason' in result) return result;
-    parsed = result;
-  } catch (err) {
-    if (err instanceof MalformedInput) return reject('malformed', err.message);
-    return reject('malformed', 'undecodable update');
-  }
+  const parsed = parseChecked(update, options);
+  if ('reason' in parsed) return parsed;
   const { runs } = parsed;
+  const maxBlobBytes = options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes;
+  const verify = options.verify ?? verifySignature;
   // Rule 5 before the dependency graph when every run starts within the receiver's clock: an
   // update of copies fails at its first blob, before a graph of all its structs is built.
   // A run that starts past the receiver's clock is a gap whatever its blobs are: they are not
   // checked (the sender resends them with what was missing).
   let verdict: EnvelopeVerdict | null = null;
   if (!parsed.gap) {
-    verdict = checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+    verdict = verifyInline(collectChecks(runs, room, maxBlobBytes), verify);
     if (!verdict.ok) return verdict;
   }
   const structural = checkDependencies(runs, options.clockOf);
@@ -94,12 +105,52 @@ export function validateEnvelopeUpdate(update: Uint8Array, room: RoomKey, option
   // answering it with sync step 1 is never a reward for a broken update.
   const gap = parsed.gap ?? structural.gap;
   if (gap) return reject('gap', gap);
-  verdict ??= checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  verdict ??= verifyInline(collectChecks(runs, room, maxBlobBytes), verify);
   if (verdict.ok && options.heldBlob) {
     const conflicts = differingHeld(runs, options.heldBlob);
     if (conflicts.length > 0) return { ...verdict, conflicts };
   }
   return verdict;
+}
+
+/**
+ * Rules 1-4 and rule 5 short of the signatures: a refusal, or the checks still to make. Give
+ * their outcome to finishEnvelopeUpdate. (A refusal may name another rule than
+ * validateEnvelopeUpdate would for an update that breaks several; both refuse it.)
+ */
+export function prepareEnvelopeUpdate(update: Uint8Array, room: RoomKey, options: ValidateOptions): PreparedUpdate | (EnvelopeVerdict & { ok: false }) {
+  const parsed = parseChecked(update, options);
+  if ('reason' in parsed) return parsed;
+  const structural = checkDependencies(parsed.runs, options.clockOf);
+  if ('reason' in structural) return structural;
+  const gap = parsed.gap ?? structural.gap;
+  if (gap) return reject('gap', gap);
+  const prepared = collectChecks(parsed.runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  if (options.heldBlob) prepared.conflicts = differingHeld(parsed.runs, options.heldBlob);
+  return prepared;
+}
+
+/** The verdict once `prepared.checks` were verified: `firstBad` is the index of the first that failed, or -1. */
+export function finishEnvelopeUpdate(prepared: PreparedUpdate, firstBad: number): EnvelopeVerdict {
+  if (firstBad >= 0 && firstBad < prepared.checks.length) {
+    const b = prepared.blobs[firstBad]!;
+    return reject('bad-blob', `blob ${b.client}:${b.clock}: bad-signature`, 'bad-signature');
+  }
+  if (prepared.refused) return prepared.refused;
+  return prepared.conflicts.length > 0 ? { ok: true, blobs: prepared.blobs, conflicts: prepared.conflicts } : { ok: true, blobs: prepared.blobs };
+}
+
+/** Rule 1 and the parse. */
+function parseChecked(update: Uint8Array, options: ValidateOptions): ParsedUpdate | (EnvelopeVerdict & { ok: false }) {
+  const maxUpdateBytes = options.maxUpdateBytes ?? DEFAULT_LIMITS.maxUpdateBytes;
+  if (!(update instanceof Uint8Array)) return reject('malformed', 'not bytes');
+  if (update.length > maxUpdateBytes) return reject('too-large', `update of ${update.length} bytes exceeds ${maxUpdateBytes}`);
+  try {
+    return parseUpdate(update, options.clockOf);
+  } catch (err) {
+    if (err instanceof MalformedInput) return reject('malformed', err.message);
+    return reject('malformed', 'undecodable update');
+  }
 }
 
 /** Held ids whose bytes differ from the update's: a byte comparison each, no signature. */
@@ -266,21 +317,41 @@ function hasCycle(edges: Int32Array, total: number): boolean {
 }
 
 /**
- * Rule 5: every new blob is valid for this room at its own id. Known structs are skipped by
- * Yjs, so not checked (a replay of held blobs costs a parse, no signature); the first failure
- * ends the check (an update of many copies with one broken costs one signature check).
+ * Rule 5 short of the signatures: every new blob's shape and position, and its signature check.
+ * Known structs are skipped by Yjs, so not checked (a replay of held blobs costs a parse, no
+ * signature); the first blob refused by shape ends the list.
  */
-function checkBlobs(runs: Map<number, ClientRun>, room: RoomKey, maxBlobBytes: number): EnvelopeVerdict {
-  const blobs: NewBlob[] = [];
+function collectChecks(runs: Map<number, ClientRun>, room: RoomKey, maxBlobBytes: number): PreparedUpdate {
+  const out: PreparedUpdate = { checks: [], blobs: [], refused: null, conflicts: [] };
   for (const run of runs.values()) {
     for (let clock = Math.max(run.start, run.known); clock < run.start + run.blobs.length; clock++) {
       const blob = run.blobs[clock - run.start]!;
-      const checked = checkBlob(blob, room, { client: run.client, clock }, maxBlobBytes);
-      if (!checked.ok) return reject('bad-blob', `blob ${run.client}:${clock}: ${checked.reason}`, checked.reason);
-      blobs.push({ client: run.client, clock, blob });
+      const prepared = blobSignatureCheck(blob, room, { client: run.client, clock }, maxBlobBytes);
+      if (!prepared.ok) {
+        out.refused = reject('bad-blob', `blob ${run.client}:${clock}: ${prepared.reason}`, prepared.reason);
+        return out;
+      }
+      out.checks.push(prepared.check);
+      out.blobs.push({ client: run.client, clock, blob });
     }
   }
-  return { ok: true, blobs };
+  return out;
+}
+
+/** Rule 5 on this thread: the first failure ends it (an update of many copies with one broken costs one check). */
+function verifyInline(prepared: PreparedUpdate, verify: SignatureVerifier): EnvelopeVerdict {
+  const { checks } = prepared;
+  let firstBad = -1;
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i]!;
+    if (!verify(c.signature, c.message, c.publicKey)) {
+      firstBad = i;
+      break;
+    }
+  }
+  const verdict = finishEnvelopeUpdate(prepared, firstBad);
+  // Conflicts are listed by the caller, after rule 4.
+  return verdict.ok ? { ok: true, blobs: verdict.blobs } : verdict;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,0 +1,297 @@
+// Signature checks off the event loop: worker threads (worker.js) verify the Ed25519 checks
+// that the validator's structural pass produced, so that a big update, bundle or catch-up
+// never stalls other rooms. Work goes out in small chunks, filled round-robin from every
+// waiting job, so a job of thousands of checks delays a one-blob write by one chunk at most.
+// A worker that dies has its chunks retried once on a fresh one; a job whose chunk fails
+// twice, or that is pending when the pool closes, is rejected: never left hanging.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
+import type { SignatureCheck } from '../../shared/index.ts';
+import { nativeVerifier } from './native.ts';
+
+/** Verifies checks in order of index: resolves with the index of the first bad one, or -1. */
+export interface BlobVerifier {
+  verify(checks: SignatureCheck[]): Promise<number>;
+  /** Worker threads in use (0: on the event loop). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/** Checks per message to a worker: about 3-5 ms of work, the most a one-blob write waits behind. */
+const CHUNK_CHECKS = 64;
+const CHUNK_BYTES = 256 * 1024;
+/** Chunks in flight per worker: two, so it never idles while an answer travels. */
+const IN_FLIGHT = 2;
+const RECORD_HEAD = 100;
+
+/** Verification on the event loop (node:crypto): a one-core relay, or `--verify inline`. */
+export class InlineVerifier implements BlobVerifier {
+  readonly threads = 0;
+  readonly #verify = nativeVerifier();
+  verify(checks: SignatureCheck[]): Promise<number> {
+    return Promise.resolve(this.verifyNow(checks));
+  }
+  verifyNow(checks: SignatureCheck[]): number {
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i]!;
+      if (!this.#verify(c.signature, c.message, c.publicKey)) return i;
+    }
+    return -1;
+  }
+  async close(): Promise<void> {}
+}
+
+interface Job {
+  checks: SignatureCheck[];
+  /** Checks sent up to here (or screened out: see `limit`). */
+  next: number;
+  /** Checks past the first that fails libsodium's encoding rules need no verifying. */
+  limit: number;
+  firstBad: number;
+  outstanding: number;
+  tries: number;
+  resolve(firstBad: number): void;
+  reject(err: Error): void;
+}
+
+interface Segment {
+  job: Job;
+  start: number;
+  end: number;
+}
+
+interface Chunk {
+  id: number;
+  segments: Segment[];
+}
+
+interface Thread {
+  worker: Worker;
+  inFlight: Map<number, Chunk>;
+}
+
+export class VerifyPool implements BlobVerifier {
+  readonly #threads: Thread[] = [];
+  readonly #waiting: Job[] = [];
+  /** Segments of chunks lost with a worker, sent again before anything new. */
+  readonly #retry: Segment[] = [];
+  readonly #size: number;
+  readonly #log: (line: string) => void;
+  #nextChunk = 0;
+  #scheduled = false;
+  #closed = false;
+  /** Workers that died unasked (for metrics and tests). */
+  crashes = 0;
+
+  constructor(size: number, log: (line: string) => void = () => {}) {
+    if (!(size >= 1)) throw new RangeError('a verification pool needs at least one thread');
+    this.#size = size;
+    this.#log = log;
+    for (let i = 0; i < size; i++) this.#threads.push(this.#spawn());
+  }
+
+  get threads(): number {
+    return this.#size;
+  }
+
+  /** The worker objects, for a test that kills one. */
+  get workers(): Worker[] {
+    return this.#threads.map((t) => t.worker);
+  }
+
+  verify(checks: SignatureCheck[]): Promise<number> {
+    if (this.#closed) return Promise.reject(new Error('the verification pool is closed'));
+    if (checks.length === 0) return Promise.resolve(-1);
+    return new Promise((resolve, reject) => {
+      // libsodium's encoding rules are a few byte comparisons: checked here, so workers only verify.
+      let limit = checks.length;
+      for (let i = 0; i < checks.length; i++) {
+        if (!ed25519EncodingsAllowed(checks[i]!.signature, checks[i]!.publicKey)) {
+          limit = i;
+          break;
+        }
+      }
+      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, tries: 0, resolve, reject };
+      if (limit === 0) return resolve(0);
+      this.#waiting.push(job);
+      this.#schedule();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const pending = new Set<Job>(this.#waiting);
+    for (const t of this.#threads) for (const chunk of t.inFlight.values()) for (const s of chunk.segments) pending.add(s.job);
+    for (const s of this.#retry) pending.add(s.job);
+    this.#waiting.length = 0;
+    this.#retry.length = 0;
+    const threads = this.#threads.splice(0);
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+    for (const job of pending) job.reject(new Error('the verification pool is closed'));
+  }
+
+  #spawn(): Thread {
+    const worker = new Worker(new URL('./worker.js', import.meta.url));
+    const thread: Thread = { worker, inFlight: new Map() };
+    worker.on('message', (answer: { id: number; results: Int32Array }) => this.#answered(thread, answer));
+    worker.on('error', (err) => this.#log(`verify: a worker failed: ${err.message}`));
+    worker.on('exit', () => this.#lost(thread));
+    // An idle pool must not keep the process alive (a worker is held only while it has work).
+    worker.unref();
+    return thread;
+  }
+
+  #lost(thread: Thread): void {
+    const at = this.#threads.indexOf(thread);
+    if (this.#closed || at < 0) return;
+    this.crashes++;
+    for (const chunk of thread.inFlight.values()) {
+      for (const s of chunk.segments) {
+        s.job.outstanding--;
+        if (s.job.tries >= 1) this.#fail(s.job, new Error('signature verification failed twice'));
+        else {
+          s.job.tries++;
+          this.#retry.push(s);
+        }
+      }
+    }
+    thread.inFlight.clear();
+    this.#threads[at] = this.#spawn();
+    this.#schedule();
+  }
+
+  #fail(job: Job, err: Error): void {
+    if (job.next === -1) return;
+    job.next = -1; // settled: its other segments are ignored when they come back
+    const w = this.#waiting.indexOf(job);
+    if (w >= 0) this.#waiting.splice(w, 1);
+    job.reject(err);
+  }
+
+  #answered(thread: Thread, { id, results }: { id: number; results: Int32Array }): void {
+    const chunk = thread.inFlight.get(id);
+    if (!chunk) return;
+    thread.inFlight.delete(id);
+    if (thread.inFlight.size === 0) thread.worker.unref();
+    chunk.segments.forEach((s, i) => {
+      const job = s.job;
+      if (job.next === -1) return;
+      job.outstanding--;
+      const bad = results[i]!;
+      if (bad >= 0 && (job.firstBad < 0 || s.start + bad < job.firstBad)) {
+        job.firstBad = s.start + bad;
+        job.limit = Math.min(job.limit, job.firstBad); // nothing past a failure needs checking
+      }
+      this.#settleIfDone(job);
+    });
+    this.#schedule();
+  }
+
+  #settleIfDone(job: Job): void {
+    if (job.next === -1 || job.outstanding > 0 || job.next < job.limit) return;
+    if (this.#retry.some((s) => s.job === job)) return;
+    const w = this.#waiting.indexOf(job);
+    if (w >= 0) this.#waiting.splice(w, 1);
+    const firstBad = job.firstBad;
+    job.next = -1;
+    job.resolve(firstBad);
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#closed) return;
+    this.#scheduled = true;
+    // After the current turn: every job queued in it can share the first chunk.
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    for (;;) {
+      const thread = this.#leastBusy();
+      if (!thread) return;
+      const segments = this.#fill();
+      if (segments.length === 0) return;
+      this.#send(thread, segments);
+    }
+  }
+
+  #leastBusy(): Thread | null {
+    let best: Thread | null = null;
+    for (const t of this.#threads) if (t.inFlight.size < IN_FLIGHT && (!best || t.inFlight.size < best.inFlight.size)) best = t;
+    return best;
+  }
+
+  /** Up to one chunk of checks: retries first, then a share of each waiting job in turn. */
+  #fill(): Segment[] {
+    const segments: Segment[] = [];
+    let count = 0;
+    let bytes = 0;
+    while (this.#retry.length > 0 && count < CHUNK_CHECKS) {
+      const s = this.#retry.shift()!;
+      if (s.job.next === -1) continue;
+      s.job.outstanding++;
+      segments.push(s);
+      count += s.end - s.start;
+    }
+    // Round-robin: each pass gives every waiting job a few checks, so small jobs go out at once.
+    const share = Math.max(1, Math.floor(CHUNK_CHECKS / Math.max(1, this.#waiting.length)));
+    let progress = true;
+    while (count < CHUNK_CHECKS && bytes < CHUNK_BYTES && progress) {
+      progress = false;
+      for (let w = 0; w < this.#waiting.length && count < CHUNK_CHECKS && bytes < CHUNK_BYTES; w++) {
+        const job = this.#waiting[w]!;
+        if (job.next >= job.limit) continue;
+        const start = job.next;
+        let end = start;
+        while (end < job.limit && end - start < share && count < CHUNK_CHECKS && bytes < CHUNK_BYTES) {
+          bytes += RECORD_HEAD + job.checks[end]!.message.length;
+          end++;
+          count++;
+        }
+        job.next = end;
+        job.outstanding++;
+        segments.push({ job, start, end });
+        progress = true;
+      }
+      // Jobs fully sent leave the queue; they settle as their answers come back.
+      for (let w = this.#waiting.length - 1; w >= 0; w--) if (this.#waiting[w]!.next >= this.#waiting[w]!.limit) this.#waiting.splice(w, 1);
+    }
+    return segments;
+  }
+
+  #send(thread: Thread, segments: Segment[]): void {
+    let size = 0;
+    for (const s of segments) for (let i = s.start; i < s.end; i++) size += RECORD_HEAD + s.job.checks[i]!.message.length;
+    // A buffer of its own: moved to the worker, not copied.
+    const buffer = new ArrayBuffer(size);
+    const buf = Buffer.from(buffer);
+    let at = 0;
+    const counts = new Int32Array(segments.length);
+    segments.forEach((s, k) => {
+      counts[k] = s.end - s.start;
+      for (let i = s.start; i < s.end; i++) {
+        const c = s.job.checks[i]!;
+        buf.set(c.publicKey, at);
+        buf.set(c.signature, at + 32);
+        buf.writeUInt32LE(c.message.length, at + 96);
+        buf.set(c.message, at + RECORD_HEAD);
+        at += RECORD_HEAD + c.message.length;
+      }
+    });
+    const chunk: Chunk = { id: this.#nextChunk++, segments };
+    if (thread.inFlight.size === 0) thread.worker.ref();
+    thread.inFlight.set(chunk.id, chunk);
+    thread.worker.postMessage({ id: chunk.id, buffer, counts }, [buffer]);
+  }
+}
+
+/** The relay's verifier: a pool of one thread per spare core, or the event loop on one core. */
+export function relayVerifier(mode: 'pool' | 'inline' | undefined, log?: (line: string) => void, threads?: number): BlobVerifier {
+  const spare = threads ?? availableParallelism() - 1;
+  if (mode === 'inline' || spare < 1) return new InlineVerifier();
+  return new VerifyPool(spare, log);
+}

@@ -50,7 +50,6 @@ interface Job {
   limit: number;
   firstBad: number;
   outstanding: number;
-  tries: number;
   resolve(firstBad: number): void;
   reject(err: Error): void;
 }
@@ -59,6 +58,8 @@ interface Segment {
   job: Job;
   start: number;
   end: number;
+  /** Sent again after its worker died (once only). */
+  retried?: boolean;
 }
 
 interface Chunk {
@@ -112,7 +113,7 @@ export class VerifyPool implements BlobVerifier {
           break;
         }
       }
-      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, tries: 0, resolve, reject };
+      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, resolve, reject };
       if (limit === 0) return resolve(0);
       this.#waiting.push(job);
       this.#schedule();
@@ -150,11 +151,8 @@ export class VerifyPool implements BlobVerifier {
     for (const chunk of thread.inFlight.values()) {
       for (const s of chunk.segments) {
         s.job.outstanding--;
-        if (s.job.tries >= 1) this.#fail(s.job, new Error('signature verification failed twice'));
-        else {
-          s.job.tries++;
-          this.#retry.push(s);
-        }
+        if (s.retried) this.#fail(s.job, new Error('signature verification failed twice'));
+        else this.#retry.push({ ...s, retried: true });
       }
     }
     thread.inFlight.clear();

@@ -61,6 +61,15 @@ export type Acceptance =
   | { ok: true; added: number; children: SpaceId[] }
   | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full' | 'unverified'; detail: string; blobReason?: BlobRejection };
 
+interface Waiting {
+  update: Uint8Array;
+  from: unknown;
+  resolve(result: Acceptance): void;
+}
+
+/** Updates of one room verified together at most: a bound on the work one batch holds. */
+const MAX_BATCH = 256;
+
 /** Ed25519 on this thread (node:crypto under libsodium's rules), for the synchronous path. */
 const verifyHere = nativeVerifier();
 
@@ -84,8 +93,9 @@ export class Room {
   /** Ids at which someone sent other bytes than the room holds (two valid blobs for one id). */
   conflicts = 0;
   readonly #log: (line: string) => void;
-  /** The end of this room's chain of updates being verified: each applies after the one before. */
-  #tail: Promise<unknown> = Promise.resolve();
+  /** Updates waiting for verification, in arrival order; one batch of them is verified at a time. */
+  readonly #waiting: Waiting[] = [];
+  #draining = false;
   /** Updates waiting in the chain, and their bytes. */
   pending = 0;
   pendingBytes = 0;
@@ -118,33 +128,69 @@ export class Room {
 
   /**
    * receive() with the signatures checked by the relay's verifier (worker threads), so a big
-   * update never stalls other rooms. Updates of one room apply in the order they arrived here,
-   * each validated against the room as the ones before it left it. Never rejects.
+   * update never stalls other rooms. Updates of one room apply in the order they arrived here.
+   * Those that arrive while others are being verified are verified together, each against the
+   * room as the ones before it would leave it; after a refusal the rest are checked again
+   * against the room as it is. Never rejects.
    */
   receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
     this.pending++;
     this.pendingBytes += update.length;
-    const run = this.#tail.then(() => this.#receiveVerified(update, from));
-    this.#tail = run;
-    return run.finally(() => {
+    return new Promise<Acceptance>((resolve) => {
+      this.#waiting.push({ update, from, resolve });
+      if (!this.#draining) void this.#drain();
+    }).finally(() => {
       this.pending--;
       this.pendingBytes -= update.length;
     });
   }
 
-  async #receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
-    const verifier = this.verifier;
-    if (!verifier || verifier.threads === 0) return this.receive(update, from);
-    this.lastActivity = Date.now();
-    const prepared = prepareEnvelopeUpdate(update, this.address, this.#validateOptions());
-    if ('reason' in prepared) return this.#accept(update, from, prepared);
-    let firstBad: number;
+  async #drain(): Promise<void> {
+    this.#draining = true;
     try {
-      firstBad = prepared.checks.length === 0 ? -1 : await verifier.verify(prepared.checks);
-    } catch (err) {
-      return { ok: false, code: 'busy', reason: 'unverified', detail: (err as Error).message };
+      while (this.#waiting.length > 0) {
+        const batch = this.#waiting.splice(0, MAX_BATCH);
+        const rest = await this.#verifyBatch(batch);
+        this.#waiting.unshift(...rest);
+      }
+    } finally {
+      this.#draining = false;
     }
-    return this.#accept(update, from, finishEnvelopeUpdate(prepared, firstBad));
+  }
+
+  /** Verifies and applies a batch in order; returns the ones to check again (after a refusal). */
+  async #verifyBatch(batch: Waiting[]): Promise<Waiting[]> {
+    const verifier = this.verifier;
+    if (!verifier || verifier.threads === 0) {
+      for (const w of batch) w.resolve(this.receive(w.update, w.from));
+      return [];
+    }
+    this.lastActivity = Date.now();
+    // Each update is prepared against the clocks the ones before it will leave.
+    const ahead = new Map<number, number>();
+    const docClock = clockOfDoc(this.doc);
+    const options = { ...this.#validateOptions(), clockOf: (client: number) => Math.max(docClock(client), ahead.get(client) ?? 0) };
+    const prepared = batch.map((w) => {
+      const p = prepareEnvelopeUpdate(w.update, this.address, options);
+      if (!('reason' in p)) for (const [client, end] of p.ends) if (end > (ahead.get(client) ?? 0)) ahead.set(client, end);
+      return p;
+    });
+    const outcomes = await Promise.all(
+      prepared.map((p) => ('reason' in p || p.checks.length === 0 ? Promise.resolve(-1) : verifier.verify(p.checks).catch((err: Error) => err))),
+    );
+    for (let i = 0; i < batch.length; i++) {
+      const w = batch[i]!;
+      const p = prepared[i]!;
+      const outcome = outcomes[i]!;
+      let result: Acceptance;
+      if ('reason' in p) result = this.#accept(w.update, w.from, p);
+      else if (outcome instanceof Error) result = { ok: false, code: 'busy', reason: 'unverified', detail: outcome.message };
+      else result = this.#accept(w.update, w.from, finishEnvelopeUpdate(p, outcome));
+      w.resolve(result);
+      // The updates after one that did not apply were prepared as if it had: check them again.
+      if (!result.ok && !('reason' in p) && i + 1 < batch.length) return batch.slice(i + 1);
+    }
+    return [];
   }
 
   #validateOptions() {

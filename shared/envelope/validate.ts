@@ -59,6 +59,8 @@ export interface PreparedUpdate {
   /** The first new blob refused by its shape or position, after the checked ones. */
   refused: (EnvelopeVerdict & { ok: false }) | null;
   conflicts: NewBlob[];
+  /** Per client, the clock past the update's last struct: the receiver's clocks once it applies. */
+  ends: Array<[client: number, clock: number]>;
 }
 
 /** The root array of an envelope doc. */
@@ -126,6 +128,7 @@ export function prepareEnvelopeUpdate(update: Uint8Array, room: RoomKey, options
   const gap = parsed.gap ?? structural.gap;
   if (gap) return reject('gap', gap);
   const prepared = collectChecks(parsed.runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  for (const run of parsed.runs.values()) prepared.ends.push([run.client, run.start + run.blobs.length]);
   if (options.heldBlob) prepared.conflicts = differingHeld(parsed.runs, options.heldBlob);
   return prepared;
 }
@@ -322,7 +325,7 @@ function hasCycle(edges: Int32Array, total: number): boolean {
  * signature); the first blob refused by shape ends the list.
  */
 function collectChecks(runs: Map<number, ClientRun>, room: RoomKey, maxBlobBytes: number): PreparedUpdate {
-  const out: PreparedUpdate = { checks: [], blobs: [], refused: null, conflicts: [] };
+  const out: PreparedUpdate = { checks: [], blobs: [], refused: null, conflicts: [], ends: [] };
   for (const run of runs.values()) {
     for (let clock = Math.max(run.start, run.known); clock < run.start + run.blobs.length; clock++) {
       const blob = run.blobs[clock - run.start]!;

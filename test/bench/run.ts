@@ -18,6 +18,7 @@ import { fmt } from './lib/stats.ts';
 const LIMIT_S: Record<string, number> = {
   'catch-up': 600,
   'cli-startup': 300,
+  saturation: 300,
   'cold-open': 600,
   cluster: 300,
   connections: 300,

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '../../shared/wire/index.ts';
-import type { Room, RoomLink } from '../rooms/room.ts';
+import type { Acceptance, Room, RoomLink } from '../rooms/room.ts';
 import { Backoff } from './backoff.ts';
 import { lowerTo } from './bulk.ts';
 
@@ -140,18 +140,24 @@ export class LiveLink implements RoomLink {
       return;
     }
     if (message.type === 'sync-update') {
-      const result = this.room.receive(message.update, this);
-      if (result.ok) {
-        this.lastSyncAt = Date.now();
-        return;
-      }
-      if (result.code === 'gap') {
-        this.#send(writeSyncStep1(this.room.stateVector()));
-        return;
-      }
-      this.#refuse(`${result.code} (${result.reason})`);
+      // Verified in the relay's worker threads; the room applies updates in arrival order.
+      void this.room.receiveVerified(message.update, this).then((result) => this.#received(result));
     }
     // Awareness, keepalives, auth and epoch hints: presence stays with each relay's own clients.
+  }
+
+  #received(result: Acceptance): void {
+    if (this.#closed) return;
+    if (result.ok) {
+      this.lastSyncAt = Date.now();
+      return;
+    }
+    if (result.code === 'busy') return; // not verified (closing): the next exchange brings it again
+    if (result.code === 'gap') {
+      this.#send(writeSyncStep1(this.room.stateVector()));
+      return;
+    }
+    this.#refuse(`${result.code} (${result.reason})`);
   }
 
   #refuse(reason: string): void {

@@ -2,6 +2,7 @@
 // that the validator's structural pass produced, so that a big update, bundle or catch-up
 // never stalls other rooms. Work goes out in small chunks, filled round-robin from every
 // waiting job, so a job of thousands of checks delays a one-blob write by one chunk at most.
+// When every worker is busy, the event loop verifies small slices itself between its I/O.
 // A worker that dies has its chunks retried once on a fresh one; a job whose chunk fails
 // twice, or that is pending when the pool closes, is rejected: never left hanging.
 import { availableParallelism } from 'node:os';
@@ -24,6 +25,8 @@ const CHUNK_BYTES = 256 * 1024;
 /** Chunks in flight per worker: two, so it never idles while an answer travels. */
 const IN_FLIGHT = 2;
 const RECORD_HEAD = 100;
+/** Checks the event loop verifies at a time when it helps: about a millisecond. */
+const LOOP_SLICE_CHECKS = 8;
 
 /** Verification on the event loop (node:crypto): a one-core relay, or `--verify inline`. */
 export class InlineVerifier implements BlobVerifier {
@@ -81,7 +84,10 @@ export class VerifyPool implements BlobVerifier {
   readonly #log: (line: string) => void;
   #nextChunk = 0;
   #scheduled = false;
+  #helping = false;
   #closed = false;
+  /** The event loop's own verifier, for the slices it takes when every worker is busy. */
+  readonly #here = nativeVerifier();
   /** Workers that died unasked (for metrics and tests). */
   crashes = 0;
 
@@ -173,7 +179,12 @@ export class VerifyPool implements BlobVerifier {
     if (!chunk) return;
     thread.inFlight.delete(id);
     if (thread.inFlight.size === 0) thread.worker.unref();
-    chunk.segments.forEach((s, i) => {
+    this.#settleSegments(chunk.segments, results);
+    this.#schedule();
+  }
+
+  #settleSegments(segments: Segment[], results: ArrayLike<number>): void {
+    segments.forEach((s, i) => {
       const job = s.job;
       if (job.next === -1) return;
       job.outstanding--;
@@ -184,7 +195,6 @@ export class VerifyPool implements BlobVerifier {
       }
       this.#settleIfDone(job);
     });
-    this.#schedule();
   }
 
   #settleIfDone(job: Job): void {
@@ -210,11 +220,34 @@ export class VerifyPool implements BlobVerifier {
   #pump(): void {
     for (;;) {
       const thread = this.#leastBusy();
-      if (!thread) return;
-      const segments = this.#fill();
+      if (!thread) break;
+      const segments = this.#fill(CHUNK_CHECKS);
       if (segments.length === 0) return;
       this.#send(thread, segments);
     }
+    // Every worker is busy and work is left: the event loop takes a small slice itself, so a
+    // loop with nothing else to do adds its core (it answers I/O between slices).
+    if (this.#waiting.length > 0 || this.#retry.length > 0) this.#helpSoon();
+  }
+
+  #helpSoon(): void {
+    if (this.#helping || this.#closed) return;
+    this.#helping = true;
+    setImmediate(() => {
+      this.#helping = false;
+      if (this.#closed) return;
+      const segments = this.#fill(LOOP_SLICE_CHECKS);
+      if (segments.length === 0) return;
+      const results = segments.map((s) => {
+        for (let i = s.start; i < s.end; i++) {
+          const c = s.job.checks[i]!;
+          if (!this.#here(c.signature, c.message, c.publicKey)) return i - s.start;
+        }
+        return -1;
+      });
+      this.#settleSegments(segments, results);
+      this.#pump();
+    });
   }
 
   #leastBusy(): Thread | null {
@@ -224,11 +257,11 @@ export class VerifyPool implements BlobVerifier {
   }
 
   /** Up to one chunk of checks: retries first, then a share of each waiting job in turn. */
-  #fill(): Segment[] {
+  #fill(maxChecks: number): Segment[] {
     const segments: Segment[] = [];
     let count = 0;
     let bytes = 0;
-    while (this.#retry.length > 0 && count < CHUNK_CHECKS) {
+    while (this.#retry.length > 0 && count < maxChecks) {
       const s = this.#retry.shift()!;
       if (s.job.next === -1) continue;
       s.job.outstanding++;
@@ -236,16 +269,16 @@ export class VerifyPool implements BlobVerifier {
       count += s.end - s.start;
     }
     // Round-robin: each pass gives every waiting job a few checks, so small jobs go out at once.
-    const share = Math.max(1, Math.floor(CHUNK_CHECKS / Math.max(1, this.#waiting.length)));
+    const share = Math.max(1, Math.floor(maxChecks / Math.max(1, this.#waiting.length)));
     let progress = true;
-    while (count < CHUNK_CHECKS && bytes < CHUNK_BYTES && progress) {
+    while (count < maxChecks && bytes < CHUNK_BYTES && progress) {
       progress = false;
-      for (let w = 0; w < this.#waiting.length && count < CHUNK_CHECKS && bytes < CHUNK_BYTES; w++) {
+      for (let w = 0; w < this.#waiting.length && count < maxChecks && bytes < CHUNK_BYTES; w++) {
         const job = this.#waiting[w]!;
         if (job.next >= job.limit) continue;
         const start = job.next;
         let end = start;
-        while (end < job.limit && end - start < share && count < CHUNK_CHECKS && bytes < CHUNK_BYTES) {
+        while (end < job.limit && end - start < share && count < maxChecks && bytes < CHUNK_BYTES) {
           bytes += RECORD_HEAD + job.checks[end]!.message.length;
           end++;
           count++;

@@ -5,7 +5,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { BlobKind, addPost, appendBlobs, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '../../shared/index.ts';
+import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { createBoard, createThread, post, posts } from '../../client/core/boards.ts';
@@ -44,7 +44,7 @@ test('no writer can move a space to an epoch it could never compact from', async
     const parked = [0xffffffff, 2 ** 31, 1 + MAX_EPOCH_JUMP + 1];
     for (const epoch of parked) {
       const env = createEnvelopeDoc();
-      appendBlobs(env, [sealUpdateBlob({ writePub: cap.writePub, epoch, readKey: cap.readKey!, writeSecret: cap.write!.secretKey }, BlobKind.snapshot, mallory, Y.encodeStateAsUpdate(plain))]);
+      appendSealed(env, [(pos) => sealUpdateBlob({ writePub: cap.writePub, epoch, readKey: cap.readKey!, writeSecret: cap.write!.secretKey }, BlobKind.snapshot, mallory, Y.encodeStateAsUpdate(plain), pos)]);
       await pushRoom(fetch, relay.url, roomName(cap.spaceId, epoch), Y.encodeStateAsUpdate(env));
     }
 

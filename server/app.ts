@@ -59,6 +59,12 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
               }, ms);
               paused.unref();
             },
+            resumeReading: () => {
+              if (!paused) return;
+              clearTimeout(paused);
+              paused = null;
+              raw.resume();
+            },
           };
           raw.once('close', () => paused && clearTimeout(paused));
           const opened = new SyncConnection(socket, address, registry, config, shared, wants, peer, source);

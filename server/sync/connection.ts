@@ -23,6 +23,8 @@ export interface SocketLike {
   terminate(): void;
   /** Stops reading from the socket for a while (the sender is over its byte rate). */
   pauseReading(ms: number): void;
+  /** Ends a pause before its time (verification caught up). */
+  resumeReading?(): void;
 }
 
 /** Every open connection of the relay, for the connection limit and the keepalive. */
@@ -54,8 +56,13 @@ const CLOSE_GRACE_MS = 1000;
  * Updates of one connection waiting for their signatures to be checked: more means it sends
  * faster than the relay verifies (its rate limits allow bursts); it is told to come back later.
  */
-const MAX_VERIFYING = 256;
+const MAX_VERIFYING = 2048;
 const MAX_VERIFYING_BYTES = 16 * 1024 * 1024;
+/** Past these the socket is read more slowly until verification catches up (backpressure, no offence). */
+const SLOW_VERIFYING = 32;
+const SLOW_VERIFYING_BYTES = 2 * 1024 * 1024;
+/** The longest such a pause lasts without verification catching up. */
+const VERIFY_WAIT_MS = 1000;
 
 export class SyncConnection implements RoomMember {
   #room: Room | null = null;
@@ -63,6 +70,7 @@ export class SyncConnection implements RoomMember {
   #closed = false;
   #verifying = 0;
   #verifyingBytes = 0;
+  #waitingForVerify = false;
   readonly #bucket: TokenBucket;
   readonly #inBytes: TokenBucket;
   readonly #answerBytes: TokenBucket;
@@ -291,9 +299,18 @@ export class SyncConnection implements RoomMember {
         }
         this.#verifying++;
         this.#verifyingBytes += message.update.length;
+        if (!this.#waitingForVerify && (this.#verifying >= SLOW_VERIFYING || this.#verifyingBytes >= SLOW_VERIFYING_BYTES)) {
+          this.#waitingForVerify = true;
+          this.shared.counters.add('sync.verify-paused');
+          this.socket.pauseReading(VERIFY_WAIT_MS);
+        }
         void room.receiveVerified(message.update, this).then((result) => {
           this.#verifying--;
           this.#verifyingBytes -= message.update.length;
+          if (this.#waitingForVerify && this.#verifying <= SLOW_VERIFYING / 2 && this.#verifyingBytes <= SLOW_VERIFYING_BYTES / 2) {
+            this.#waitingForVerify = false;
+            this.socket.resumeReading?.();
+          }
           if (!this.#closed) this.#onUpdate(room, result);
         });
         return;

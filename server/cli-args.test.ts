@@ -103,3 +103,16 @@ it('the per-source share and trusted proxies are options, off unless given', () 
   assert.equal(given.options.limits?.outboundBufferBytes, 2097152);
   assert.throws(() => parseRelayArgs(['--per-source-connections', 'many']), /whole number/);
 });
+
+it('--verify picks where signatures are checked, $BATON_VERIFY as the default, and refuses anything else', () => {
+  const options = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const parsed = parseRelayArgs(argv, env);
+    assert.equal(parsed.help, false);
+    return parsed.help ? null : parsed.options;
+  };
+  assert.equal(options([])?.verify, undefined);
+  assert.equal(options(['--verify', 'inline'])?.verify, 'inline');
+  assert.equal(options([], { BATON_VERIFY: 'inline' })?.verify, 'inline');
+  assert.equal(options(['--verify', 'pool'], { BATON_VERIFY: 'inline' })?.verify, 'pool');
+  assert.throws(() => parseRelayArgs(['--verify', 'gpu'], {}), UsageError);
+});

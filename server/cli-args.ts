@@ -16,6 +16,8 @@ Options:
   --memory                    keep everything in memory (nothing survives a restart)
   --no-room-list              do not publish the list of rooms (GET /v1/rooms)
   --durability normal|full    normal survives a crash of the relay; full also survives power loss
+  --verify pool|inline        check signatures in worker threads, one per spare core (pool, the
+                              default), or on the main thread (inline; $BATON_VERIFY)
   --max-blob-bytes N          largest blob (default 262144)
   --max-update-bytes N        largest update or message (default 1048576)
   --max-room-bytes N          largest room (default 67108864)
@@ -96,6 +98,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         memory: { type: 'boolean' },
         'no-room-list': { type: 'boolean' },
         durability: { type: 'string' },
+        verify: { type: 'string' },
         'idle-unload-seconds': { type: 'string' },
         'epoch-retention-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -125,6 +128,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   if (port > 65535) throw new UsageError('--port must be at most 65535');
   const durability = (values.durability as string | undefined) ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') throw new UsageError('--durability is normal or full');
+  const verify = (values.verify as string | undefined) ?? env.BATON_VERIFY;
+  if (verify !== undefined && verify !== 'pool' && verify !== 'inline') throw new UsageError('--verify is pool or inline');
   const limits: Partial<RelayLimits> = {};
   for (const [flag, key] of Object.entries(LIMIT_FLAGS)) {
     const text = (values[flag] as string | undefined) ?? file.limits?.[key];
@@ -138,6 +143,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
     durability,
     limits,
   };
+  if (verify !== undefined) options.verify = verify;
   const idle = values['idle-unload-seconds'] as string | undefined;
   if (idle !== undefined) options.idleUnloadMs = number('--idle-unload-seconds', idle, 1) * 1000;
   const retention = values['epoch-retention-days'] as string | undefined;
@@ -180,6 +186,7 @@ const CONFIG_KEYS: Record<string, string> = {
   host: 'host',
   data: 'data',
   durability: 'durability',
+  verify: 'verify',
   idleUnloadSeconds: 'idle-unload-seconds',
   epochRetentionDays: 'epoch-retention-days',
   peerSyncSeconds: 'peer-sync-seconds',

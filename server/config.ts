@@ -111,7 +111,7 @@ export interface RelayOptions {
   slotGraceMs?: number;
   /**
    * Where signatures are verified: `pool` (default) in worker threads, one per spare core;
-   * `inline` on the event loop (also what a one-core machine gets). BATON_VERIFY sets the default.
+   * `inline` on the event loop (also what a one-core machine gets).
    */
   verify?: 'pool' | 'inline';
   /** Worker threads of the pool; default: the cores but one. */
@@ -174,7 +174,7 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     limits,
     roomList: options.roomList ?? true,
     log: options.log ?? ((line) => console.log(line)),
-    verify: options.verify ?? (process.env.BATON_VERIFY === 'inline' ? 'inline' : 'pool'),
+    verify: options.verify ?? 'pool',
     verifyThreads: options.verifyThreads,
     idleUnloadMs: options.idleUnloadMs ?? 30_000,
     compactAfterRows: options.compactAfterRows ?? 200,

@@ -27,6 +27,8 @@ const IN_FLIGHT = 2;
 const RECORD_HEAD = 100;
 /** Checks the event loop verifies at a time when it helps: about a millisecond. */
 const LOOP_SLICE_CHECKS = 8;
+/** Jobs this small are verified at once on the event loop when no worker has work. */
+const IDLE_INLINE_CHECKS = 2;
 
 /** Verification on the event loop (node:crypto): a one-core relay, or `--verify inline`. */
 export class InlineVerifier implements BlobVerifier {
@@ -121,6 +123,11 @@ export class VerifyPool implements BlobVerifier {
       }
       const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, resolve, reject };
       if (limit === 0) return resolve(0);
+      // A small job when the pool is idle: a worker round trip costs more CPU than the check.
+      if (limit <= IDLE_INLINE_CHECKS && this.#idle()) {
+        for (let i = 0; i < limit; i++) if (!this.#here(checks[i]!.signature, checks[i]!.message, checks[i]!.publicKey)) return resolve(i);
+        return resolve(job.firstBad);
+      }
       this.#waiting.push(job);
       this.#schedule();
     });
@@ -137,6 +144,10 @@ export class VerifyPool implements BlobVerifier {
     const threads = this.#threads.splice(0);
     await Promise.all(threads.map((t) => t.worker.terminate()));
     for (const job of pending) job.reject(new Error('the verification pool is closed'));
+  }
+
+  #idle(): boolean {
+    return this.#waiting.length === 0 && this.#retry.length === 0 && this.#threads.every((t) => t.inFlight.size === 0);
   }
 
   #spawn(): Thread {

@@ -57,10 +57,11 @@ it('a 5 MiB bundle of replayed blobs with a broken last one is refused without s
 }, 60_000);
 
 it('a bundle whose room filled up while it was verified is refused whole: nothing of any room is kept', async () => {
-  // Room A: thousands of distinct link blobs (seconds of verification). Room B: 4.8 MB of a
-  // writer's history, which fits the 9 MB limit only if nobody else writes meanwhile.
+  // Room A: tens of thousands of distinct link blobs (seconds of verification, even spread over
+  // the relay's verification threads). Room B: 4.8 MB of a writer's history, which fits the
+  // 9 MB limit only if nobody else writes meanwhile.
   const a = testRoom(111, 0, 'board');
-  const links = Array.from({ length: 8000 }, (): Sealer => (pos) => sealLinkBlob(a.key, randomBytes(32), pos));
+  const links = Array.from({ length: 30_000 }, (): Sealer => (pos) => sealLinkBlob(a.key, randomBytes(32), pos));
   const b = await writer();
   for (let i = 0; i < 24; i++) b.next(200_000);
   const bundle = new Map<RoomName, Uint8Array>([

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { createSpace, formatCapability, initSodium } from '../shared/index.ts';
 import { UsageError, parseRelayArgs } from './cli-args.ts';
 

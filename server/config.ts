@@ -50,7 +50,7 @@ export interface RelayOptions {
   keepaliveMs?: number;
   /** Directory of the built web client; defaults to client/dist beside this package. */
   webRoot?: string;
-  /** Peer relays to replicate every room with, both ways (DESIGN §6). */
+  /** Peer relays to replicate every room with, both ways (docs/PROTOCOL.md §4). */
   peers?: string[];
   /** Boards (or threads) to carry from a source relay: `{capability, relay}`, any capability level. */
   mirrors?: MirrorSpec[];
@@ -58,7 +58,7 @@ export interface RelayOptions {
   peerSyncMs?: number;
   /**
    * Keep an older epoch of a space this long after a newer epoch first held a snapshot, then
-   * drop it (DESIGN §4b); default 30 days. Nothing is dropped for age alone.
+   * drop it (docs/PROTOCOL.md §3, epochs); default 30 days. Nothing is dropped for age alone.
    */
   epochRetentionMs?: number;
   /** Longest wait between reconnect attempts to a peer; default 60 s. */
@@ -97,7 +97,7 @@ export interface RelayConfig {
   redis: string | undefined;
 }
 
- /** DESIGN §4b: an older epoch stays this long after a newer one has a snapshot. */
+ /** docs/PROTOCOL.md §3, epochs: an older epoch stays this long after a newer one has a snapshot. */
 export const DEFAULT_EPOCH_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 const DEFAULT_WEB_ROOT = new URL('../client/dist/', import.meta.url).pathname;

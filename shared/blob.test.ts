@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { concatBytes, u32be, utf8 } from './bytes.ts';
 import { BlobKind, HEADER_LENGTH, PAD_BLOCK, SIGNATURE_LENGTH, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob } from './blob.ts';
@@ -6,7 +6,7 @@ import { initSodium, sodium } from './sodium.ts';
 import { filled, plainUpdate, testIdentity, testRoom } from '../test/support/rooms.ts';
 import { sealRawPlaintext, signUnsigned, signedRaw } from '../test/support/craft-blob.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

@@ -1,4 +1,4 @@
-// Blobs: the only thing relays carry (DESIGN §3). Self-authenticating: anyone holding the
+// Blobs: the only thing relays carry (docs/PROTOCOL.md §2). Self-authenticating: anyone holding the
 // space id can check the write signature; only readers can decrypt.
 //
 //   blob = version:u8 || kind:u8 || nonce:24 || body || sig:64

@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { BundleError, MAX_BUNDLE_ROOMS, decodeBundle, encodeBundle, type Bundle } from './bundle.ts';
@@ -7,7 +7,7 @@ import { initSodium } from './sodium.ts';
 import { validateEnvelopeUpdate } from './envelope/validate.ts';
 import { envelopeWith, sealTestUpdate, testIdentity, testRoom } from '../test/support/rooms.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

@@ -1,4 +1,4 @@
-// Bundles: spaces carried by hand as a file, ciphertext only (DESIGN §4c).
+// Bundles: spaces carried by hand as a file, ciphertext only (docs/PROTOCOL.md §5).
 //   {"baton": "bundle", "version": 1, "rooms": {"<room>": "<base64url Yjs v1 update>"}}
 import { fromBase64url, toBase64url } from './bytes.ts';
 import { parseRoomName, type RoomName } from './ids.ts';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { bytesEqual, concatBytes, fromBase64url, fromUtf8, toBase64url, u32be, utf8 } from './bytes.ts';
 

@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { toBase64url } from './bytes.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from './capability.ts';
 import { initSodium, sodium } from './sodium.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 
@@ -165,7 +165,7 @@ test('thread derivation: writer and reader agree on the thread, only the writer 
   assert.deepEqual(byReader.readKey, byWriter.readKey);
   assert.equal(byReader.write, null);
 
-  // The formulas of DESIGN §2, computed here independently.
+  // The formulas of docs/PROTOCOL.md §1, computed here independently.
   const s = sodium();
   const enc = new TextEncoder();
   const expectSeed = s.crypto_generichash(32, new Uint8Array([...enc.encode('baton/thread-write/v1'), ...nonce]), seed(1));

@@ -1,4 +1,4 @@
-// Capabilities: the strings that grant mirror, read or write access to a space (DESIGN §2).
+// Capabilities: the strings that grant mirror, read or write access to a space (docs/PROTOCOL.md §1).
 //   baton:<kind>:<spaceId>[:<readKey>[:<writeSeed>]][?relays=<u1>,<u2>]
 import { bytesEqual, concatBytes, fromBase64url, toBase64url, utf8 } from './bytes.ts';
 import { publicKeyFromSpaceId, spaceIdFromPublicKey, type SpaceId } from './ids.ts';
@@ -194,7 +194,7 @@ const THREAD_READ_CONTEXT = utf8('baton/thread-read/v1');
 export const THREAD_NONCE_LENGTH = 16;
 
 /**
- * The capability of one of a board's threads, from the board's and the thread nonce (DESIGN §2).
+ * The capability of one of a board's threads, from the board's and the thread nonce (docs/PROTOCOL.md §1).
  * A board writer derives the thread's write seed (and so its id); a board reader must pass the
  * thread's id, read from the board's `threads` map, and derives only the read key.
  */

@@ -1,9 +1,9 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { IdentityError, exportIdentity, generateIdentity, identityFromSeed, importIdentity } from './identity.ts';
 import { initSodium } from './sodium.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

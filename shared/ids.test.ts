@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { toBase64url } from './bytes.ts';
 import { isSpaceId, parseRoomName, publicKeyFromSpaceId, roomName, spaceIdFromPublicKey, type SpaceId } from './ids.ts';

@@ -7,7 +7,7 @@ export interface Limits {
   maxUpdateBytes: number;
   /** Largest envelope doc a relay keeps for one room. */
   maxRoomBytes: number;
-  /** Blobs in a room before writers start a new epoch (DESIGN §4b). */
+  /** Blobs in a room before writers start a new epoch (docs/PROTOCOL.md §3, epochs). */
   compactAfterBlobs: number;
 }
 
@@ -18,7 +18,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   compactAfterBlobs: 500,
 });
 
-/** Post bodies longer than this are invalid (DESIGN §5). */
+/** Post bodies longer than this are invalid (docs/PROTOCOL.md §6). */
 export const MAX_POST_BODY_CHARS = 20_000;
 export const MAX_NAME_CHARS = 100;
 export const MAX_TITLE_CHARS = 300;

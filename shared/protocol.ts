@@ -1,4 +1,4 @@
-// Wire constants shared by relays and clients (DESIGN §6, docs/PROTOCOL.md).
+// Wire constants shared by relays and clients (docs/PROTOCOL.md §4, docs/PROTOCOL.md).
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { MAX_EPOCH } from './ids.ts';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { BlobKind, appendBlobs, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, openBlob, sealUpdateBlob } from '../../shared/index.ts';
@@ -16,12 +16,16 @@ function pair(batchMs = 250) {
   return { cap, envelope, plain, bridge, dropped, key };
 }
 
-test('many changes within the batch window become one blob', async () => {
+test('many changes within the batch window become one blob', () => {
+  vi.useFakeTimers();
   const { envelope, plain, bridge, key } = pair(250);
   const text = plain.getText('summary');
   for (let i = 0; i < 40; i++) text.insert(text.length, `k${i} `); // one transaction per keystroke
   assert.equal(envelopeLog(envelope).length, 0, 'nothing is sealed before the batch delay');
-  await new Promise((r) => setTimeout(r, 350));
+  vi.advanceTimersByTime(249);
+  assert.equal(envelopeLog(envelope).length, 0, 'nothing is sealed before the batch delay has passed');
+  vi.advanceTimersByTime(1);
+  vi.useRealTimers();
   assert.equal(envelopeLog(envelope).length, 1);
   const opened = openBlob(envelopeLog(envelope).get(0), key);
   assert.ok(opened.ok && opened.kind === BlobKind.update);

@@ -1,4 +1,4 @@
-// Bundles (DESIGN §4c): spaces carried by hand as a file, ciphertext only. Import validates
+// Bundles (docs/PROTOCOL.md §5): spaces carried by hand as a file, ciphertext only. Import validates
 // every room exactly as sync does, all rooms before any is stored.
 import * as Y from 'yjs';
 import {

@@ -28,7 +28,7 @@ export interface ClientOptions {
   /** Connect opened spaces to relays (false: work from the local store only). */
   online?: boolean;
   batchMs?: number;
-  /** Blobs in a space's current epoch before a writer starts the next (DESIGN §4b). */
+  /** Blobs in a space's current epoch before a writer starts the next (docs/PROTOCOL.md §3, epochs). */
   compactAfterBlobs?: number;
   /** Random wait before compacting, in milliseconds. */
   compactJitterMs?: number;

@@ -1,4 +1,4 @@
-// One epoch of a space (DESIGN §4b): its room `<spaceId>.<epoch>`, envelope doc (persisted),
+// One epoch of a space (docs/PROTOCOL.md §3, epochs): its room `<spaceId>.<epoch>`, envelope doc (persisted),
 // receipts, bookkeeping, the bridge into the space's plaintext doc, and a connection per relay.
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';

@@ -1,4 +1,4 @@
-// The HTTP fallback and bulk path (DESIGN §6): GET what we lack, POST what the relay lacks.
+// The HTTP fallback and bulk path (docs/PROTOCOL.md §4): GET what we lack, POST what the relay lacks.
 import * as Y from 'yjs';
 import { NEWER_EPOCH_HEADER, applyValidatedUpdate, fromBase64url, parseNewerEpochHeader, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { createSpace, generateIdentity, initSodium } from '../../shared/index.ts';

@@ -1,4 +1,4 @@
-// Snapshots for compaction (DESIGN §4b): the whole plaintext doc as Yjs updates that each fit
+// Snapshots for compaction (docs/PROTOCOL.md §3, epochs): the whole plaintext doc as Yjs updates that each fit
 // in one blob. Yjs updates merge, so a large doc becomes several pieces: runs of one client's
 // structs, cut at struct boundaries, plus the delete set on its own.
 import * as Y from 'yjs';

@@ -1,5 +1,5 @@
 // One open space: its plaintext doc (rebuilt by decrypting, never persisted) and its epochs
-// (DESIGN §4b), each a room with an envelope doc, a bridge and a connection per relay. The
+// (docs/PROTOCOL.md §3, epochs), each a room with an envelope doc, a bridge and a connection per relay. The
 // current epoch takes local writes; a newer one a relay names is synced beside it and becomes
 // current once it holds a snapshot; a writer starts the next epoch once the room is large.
 import type * as Y from 'yjs';
@@ -41,7 +41,7 @@ export interface SpaceContext {
   batchMs?: number;
   /** Damage in the local store or dropped blobs: reported, never fatal. */
   onProblem?: (message: string) => void;
-  /** Blobs in the current epoch before a writer starts the next (DESIGN §4b). */
+  /** Blobs in the current epoch before a writer starts the next (docs/PROTOCOL.md §3, epochs). */
   compactAfterBlobs?: number;
   /** How often relays are asked which epochs they hold. */
   epochCheckMs?: number;

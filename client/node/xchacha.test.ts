@@ -1,11 +1,11 @@
 // The Node XChaCha20-Poly1305 must be libsodium's, byte for byte, or blobs would open
 // differently in Node than in the browser.
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import { createSpace, generateIdentity, initSodium, openBlob, sealUpdateBlob, setAeadDecrypter, sodium } from '../../shared/index.ts';
 import { xchachaDecryptNode, xchachaEncryptNode } from './xchacha.ts';
 
-before(() => initSodium());
+beforeAll(() => initSodium());
 
 test('encrypts and decrypts exactly as libsodium, at every size class', () => {
   const s = sodium();

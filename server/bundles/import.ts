@@ -1,4 +1,4 @@
-// Bundles into a relay (DESIGN §4c): re-seeds a wiped or new relay from a .baton file. Every
+// Bundles into a relay (docs/PROTOCOL.md §5): re-seeds a wiped or new relay from a .baton file. Every
 // room's update is first validated against a scratch copy of the room, exactly as sync
 // would; only when all rooms pass is anything applied: all rooms or none.
 import * as Y from 'yjs';

@@ -1,4 +1,4 @@
-// The HTTP API (DESIGN §6): info, room read and write (the fallback where WebSockets are
+// The HTTP API (docs/PROTOCOL.md §4): info, room read and write (the fallback where WebSockets are
 // blocked, and the mirrors' bulk path), a space's epochs and the list of rooms.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

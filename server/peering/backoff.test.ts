@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { Backoff } from './backoff.ts';
 
 it('backoff doubles up to its maximum, with jitter, and starts over on reset', () => {

@@ -1,4 +1,4 @@
-// The relay's replication with others (DESIGN §6): one PeerLink per peer (every room) and
+// The relay's replication with others (docs/PROTOCOL.md §4): one PeerLink per peer (every room) and
 // per mirrored board (its rooms only), fed with the registry's room events.
 import { CapabilityError, normaliseRelayUrl, parseCapability, parseRoomName, type SpaceId } from '../../shared/index.ts';
 import type { MirrorSpec, RelayConfig } from '../config.ts';

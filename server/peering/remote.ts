@@ -1,4 +1,4 @@
-// HTTP client of another relay's API (DESIGN §6): info, room list, epochs, room read and
+// HTTP client of another relay's API (docs/PROTOCOL.md §4): info, room list, epochs, room read and
 // write. Everything it returns was checked for shape; bytes still go through the validator.
 import { DEFAULT_LIMITS, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '../../shared/index.ts';
 import { isStateVector } from '../sync/messages.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate } from './awareness.ts';
 
 const entry = (client: number, clock: number, state: unknown) => ({ client, clock, json: state === null ? null : JSON.stringify(state) });

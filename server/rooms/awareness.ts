@@ -1,4 +1,4 @@
-// Blind awareness relay (DESIGN §6): states are `{e: <base64url sealed presence>}` or null.
+// Blind awareness relay (docs/PROTOCOL.md §4): states are `{e: <base64url sealed presence>}` or null.
 // Anything else is dropped silently. Nothing here is ever stored.
 import * as encoding from 'lib0/encoding';
 import { ByteReader } from '../../shared/envelope/byte-reader.ts';

@@ -31,7 +31,7 @@ export class RoomRegistry {
     joined: (room, member) => this.observer.joined?.(room, member),
     snapshot: (room) => this.#noteSnapshot(room),
   };
-  /** Per space, when each epoch first held a snapshot (DESIGN §4b retention). */
+  /** Per space, when each epoch first held a snapshot (retention, docs/PROTOCOL.md §3, epochs). */
   readonly #snapshots = new Map<string, Map<number, number>>();
   readonly #snapshotsLoaded: Promise<void>;
   #lastRetention = 0;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import * as Y from 'yjs';
 import { BlobKind, appendBlobs, createEnvelopeDoc, createSpace, generateIdentity, initSodium, parseRoomName, sealLinkBlob, sealUpdateBlob, type SpaceId } from '../../shared/index.ts';
 import { resolveConfig } from '../config.ts';

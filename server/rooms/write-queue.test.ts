@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { MemoryStorage } from '../storage/memory.ts';
 import type { AppendEntry } from '../storage/types.ts';
 import { WriteQueue } from './write-queue.ts';

@@ -1,7 +1,7 @@
 // One acceptance suite for every RelayStorage adapter (in the style of automerge-repo's
 // runStorageAdapterTests): each adapter must pass all of it.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it } from 'vitest';
 import type { RelayStorage } from './types.ts';
 
 export interface StorageFixture {

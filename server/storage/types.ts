@@ -30,7 +30,7 @@ export interface RelayStorage {
   listRoomMarks(): Promise<Array<[room: string, mark: number]>>;
   /** Names of the held rooms that start with a prefix, sorted. */
   listRoomsWithPrefix(prefix: string): Promise<string[]>;
-  /** Records (once) when a room first held a snapshot blob (DESIGN §4b); ms since the epoch. */
+  /** Records (once) when a room first held a snapshot blob (docs/PROTOCOL.md §3, epochs); ms since the epoch. */
   markSnapshot(room: string, at: number): Promise<void>;
   /** Every room with a snapshot, and when it first held one. */
   listSnapshotMarks(): Promise<Array<[room: string, at: number]>>;

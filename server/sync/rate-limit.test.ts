@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import { TokenBucket } from './rate-limit.ts';
 
 it('a token bucket allows a burst, then the rate', () => {

@@ -1,4 +1,4 @@
-// Envelope docs: a Y.Doc whose only content is the root Y.Array `log` of blobs (DESIGN §4).
+// Envelope docs: a Y.Doc whose only content is the root Y.Array `log` of blobs (docs/PROTOCOL.md §3).
 import * as Y from 'yjs';
 import { LOG_ARRAY_NAME, validateEnvelopeUpdate, type EnvelopeVerdict, type ValidateOptions } from './validate.ts';
 import type { RoomKey } from '../blob.ts';

@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { initSodium } from '../sodium.ts';
@@ -11,7 +11,7 @@ import { signedRaw } from '../../test/support/craft-blob.ts';
 let room: TestRoom;
 let blobs: Uint8Array[];
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   room = testRoom(1);
   const author = testIdentity(50);

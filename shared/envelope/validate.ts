@@ -1,4 +1,4 @@
-// The envelope-doc update validator (DESIGN §4): one function used by relays, mirrors and
+// The envelope-doc update validator (docs/PROTOCOL.md §3): one function used by relays, mirrors and
 // clients alike. It reads a Yjs v1 update without applying it and accepts it only if
 // applying it would append valid blobs to `log` and nothing else: no deletes, no other
 // types, nothing left pending, every new blob signed for this room. It never throws on

@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { toBase64url } from '../bytes.ts';
@@ -7,7 +7,7 @@ import { addBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelay
 import { testRoom } from '../../test/support/rooms.ts';
 import type { SpaceId } from '../ids.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

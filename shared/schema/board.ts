@@ -1,4 +1,4 @@
-// The board doc (DESIGN §5): its title, its threads and the relays that carry it.
+// The board doc (docs/PROTOCOL.md §6): its title, its threads and the relays that carry it.
 import * as Y from 'yjs';
 import { isSpaceId, type SpaceId } from '../ids.ts';
 import { MAX_TITLE_CHARS } from '../limits.ts';

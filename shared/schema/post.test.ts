@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { toBase64url } from '../bytes.ts';
 import { initSodium, sodium } from '../sodium.ts';
@@ -11,7 +11,7 @@ let post: Post;
 const id = toBase64url(new Uint8Array(16).fill(1));
 const replyTo = toBase64url(new Uint8Array(16).fill(2));
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   thread = testRoom(1).cap.spaceId;
   post = signPost(testIdentity(50), { threadSpaceId: thread, name: 'Ada', body: 'Hello,\nworld', ts: 1_700_000_000_000, id, replyTo });

@@ -1,5 +1,5 @@
 // Posts: signed by the author's identity key, so the shared write key never decides who
-// wrote what (DESIGN §5).
+// wrote what (docs/PROTOCOL.md §6).
 import { fromBase64url, toBase64url, utf8 } from '../bytes.ts';
 import type { Identity } from '../identity.ts';
 import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS } from '../limits.ts';

@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { toBase64url } from '../bytes.ts';
@@ -10,7 +10,7 @@ import type { SpaceId } from '../ids.ts';
 
 let thread: SpaceId;
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   thread = testRoom(1).cap.spaceId;
 });

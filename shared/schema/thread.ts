@@ -1,4 +1,4 @@
-// The thread doc (DESIGN §5): title, posts and the story-so-far summary.
+// The thread doc (docs/PROTOCOL.md §6): title, posts and the story-so-far summary.
 import * as Y from 'yjs';
 import type { SpaceId } from '../ids.ts';
 import { clampTitle } from './board.ts';

@@ -9,10 +9,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRelay, type Relay } from '../../server/index.ts';
 import type { Space } from '../../client/core/index.ts';
 import { ensureBuilt } from '../support/baton-bin.ts';
+import { findSystemPackage } from '../support/system.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'test-artifacts');
-const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = findSystemPackage('chromium') ?? '/usr/bin/chromium';
 
 /** Builds client/dist if it is missing or stale (the same check `npm start` makes). */
 export function ensureWebBuilt(): void {

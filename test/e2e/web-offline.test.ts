@@ -1,30 +1,34 @@
 // Delivery through an outage: with the relay down a post shows as queued (and survives a
 // reload, as does a half-typed draft); when the relay comes back on the same port and
 // data, the post is delivered and confirmed by the relay's receipt.
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { hasSystemPackage } from '../support/system.ts';
+
+// Skipped, with one line from the global setup, where chromium is missing.
+const missing = !hasSystemPackage('chromium');
 
 let relay: TestRelay;
 /** Serves the page and stays up, so the page can be reloaded while the board's relay is down. */
 let web: TestRelay;
 let browser: Browser;
 
-before(async () => {
+beforeAll(async () => {
   ensureWebBuilt();
   relay = await startTestRelay();
   web = await startTestRelay();
   browser = await launchBrowser();
 });
 
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await relay?.cleanup();
   await web?.cleanup();
 });
 
-test('a post written while the relay is down is queued, kept, and delivered when it returns', { timeout: 90_000 }, async () => {
+test.skipIf(missing)('a post written while the relay is down is queued, kept, and delivered when it returns', { timeout: 90_000 }, async () => {
   const [first, queued, draft] = seedLines(3);
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
   const page = await context.newPage();
@@ -80,7 +84,7 @@ test('a post written while the relay is down is queued, kept, and delivered when
   assert.deepEqual(errors, []);
 });
 
-test('a board carried as a bundle file opens while its relay is down', { timeout: 60_000 }, async () => {
+test.skipIf(missing)('a board carried as a bundle file opens while its relay is down', { timeout: 60_000 }, async () => {
   const [line] = seedLines(1);
   const writer = await (await browser.newContext()).newPage();
   const errors = watchErrors(writer);

@@ -1,6 +1,6 @@
 // The single-file build, opened from disk (file://), reads a board that the client core
 // wrote to a loopback relay: everything it needs is inlined, and relays answer cross-origin.
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -9,32 +9,36 @@ import type { Browser } from 'playwright-core';
 import { exportIdentity, generateIdentity, initSodium } from '../../shared/index.ts';
 import { BatonClient, MemoryStore, boards } from '../../client/core/index.ts';
 import { buildSingleFile, delivered, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { hasSystemPackage } from '../support/system.ts';
+
+// Skipped, with one line from the global setup, where chromium is missing.
+const missing = !hasSystemPackage('chromium');
 
 let relay: TestRelay;
 let browser: Browser;
 let file: string;
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   file = buildSingleFile();
   relay = await startTestRelay();
   browser = await launchBrowser();
 });
 
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await relay?.cleanup();
 });
 
 
-test('the single HTML file inlines everything', () => {
+test.skipIf(missing)('the single HTML file inlines everything', () => {
   const html = readFileSync(file, 'utf8');
   assert.doesNotMatch(html, /<script[^>]+src=/, 'no external scripts');
   assert.doesNotMatch(html, /<link[^>]+rel="stylesheet"/, 'no external styles');
   assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.(?:com|net|org|io)\/[^"'\s]*\.(?:js|css|wasm|woff2?)/i, 'nothing fetched from a CDN');
 });
 
-test('opened from file://, it reads a board from a relay and asks for a relay to create one', { timeout: 60_000 }, async () => {
+test.skipIf(missing)('opened from file://, it reads a board from a relay and asks for a relay to create one', { timeout: 60_000 }, async () => {
   const [line] = seedLines(1);
   const client = new BatonClient({
     store: new MemoryStore(),

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { addPost, generateIdentity, initSodium, signPost } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';

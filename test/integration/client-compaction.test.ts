@@ -1,7 +1,7 @@
-// Compaction (DESIGN §4b): a large thread moves to epoch 1 with a snapshot; a fresh device
+// Compaction (docs/PROTOCOL.md §3, epochs): a large thread moves to epoch 1 with a snapshot; a fresh device
 // lands there and reads everything; an offline writer's posts follow; two writers compacting at
 // once converge; peers and mirrors carry the new epoch room.
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { BlobKind, formatCapability, generateIdentity, initSodium, roomName, type SpaceId } from '../../shared/index.ts';
 import { BatonClient, type ClientOptions } from '../../client/core/client.ts';

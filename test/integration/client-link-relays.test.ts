@@ -2,7 +2,7 @@
 // and to the board's threads already open, so a reader cut off from the old relay keeps
 // reading every thread through the new one.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { formatCapability, generateIdentity, initSodium, parseCapability, withRelays } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';

@@ -1,7 +1,7 @@
 // A thread's sealed first screen in a real data directory: written by the client while the
 // thread is open and when it closes, read back by the next process before the thread loads,
 // and never readable from the directory alone.
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { generateIdentity, initSodium } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';

@@ -1,7 +1,7 @@
 // A writer compacts a thread while others follow it live: the relay tells the clients still
 // in the older epoch (message 101, for connections that asked with ?epochs=1), so they move
 // to the new epoch at once instead of at their periodic epoch check a minute later.
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { MessageType, generateIdentity, initSodium, roomName } from '../../shared/index.ts';

@@ -2,13 +2,13 @@
 // GET /v1/spaces/<id>, its threads from the board's link blobs; a read capability works
 // as well as a mirror one, and the mirror still keeps no key.
 import assert from 'node:assert/strict';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import { formatCapability, roomName } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { boardSpace, countAt, makeBoard, makeThread, sealText, waitForCount, writeBlobs } from './peer-fixtures.ts';
 
 const relays: Relay[] = [];
-after(async () => {
+afterAll(async () => {
   await Promise.all(relays.map((r) => r.close()));
 });
 

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { afterAll, beforeAll, it } from 'vitest';
 import { BlobKind, appendBlobs, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import type { MirrorStatus } from '../../server/peering/peering.ts';
@@ -24,7 +24,7 @@ let board: TestBoard;
 let thread: ReturnType<typeof makeThread>;
 let output = '';
 
-before(async () => {
+beforeAll(async () => {
   source = await startRelay({ port: 0, host: '127.0.0.1', log: () => {} });
   board = makeBoard();
   thread = makeThread(board);
@@ -41,7 +41,7 @@ before(async () => {
   mirrorUrl = /listening on (http:\/\/\S+)/.exec(output)![1]!;
 });
 
-after(async () => {
+afterAll(async () => {
   if (child.exitCode === null) {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createEnvelopeDoc, appendBlobs, envelopeLog } from '../../shared/index.ts';
@@ -61,7 +61,7 @@ async function fakeRelay(room: string, updates: Uint8Array[]): Promise<FakeRelay
 }
 
 let cleanup: Array<() => Promise<void> | void> = [];
-after(async () => {
+afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
 });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, it } from 'node:test';
+import { afterAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeBundle, type Bundle } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
@@ -14,7 +14,7 @@ import { blobsAt, countAt, docWith, sealText, writeBlobs } from './peer-fixtures
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-import-'));
 const relays: Relay[] = [];
-after(async () => {
+afterAll(async () => {
   await Promise.all(relays.map((r) => r.close()));
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,7 +1,7 @@
 // Two relays peered (A --peer B only): every room either holds reaches the other, live
 // where clients use a room, by room list and by link blobs otherwise.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
@@ -11,7 +11,7 @@ import { blobsAt, boardSpace, countAt, makeBoard, makeThread, sealText, waitFor,
 
 const relays: Relay[] = [];
 
-after(async () => {
+afterAll(async () => {
   await Promise.all(relays.map((r) => r.close()));
 });
 

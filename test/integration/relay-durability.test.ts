@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, it } from 'node:test';
+import { afterEach, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';

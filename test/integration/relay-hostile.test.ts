@@ -2,7 +2,7 @@
 // on, and the relay keeps serving everyone else.
 import assert from 'node:assert/strict';
 import * as encoding from 'lib0/encoding';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, appendBlobs, createEnvelopeDoc, envelopeLog } from '../../shared/index.ts';
@@ -23,7 +23,7 @@ import {
 
 let relay: Relay;
 const logs: string[] = [];
-before(async () => {
+beforeAll(async () => {
   relay = await startRelay({
     port: 0,
     host: '127.0.0.1',
@@ -31,7 +31,7 @@ before(async () => {
     limits: { maxUpdateBytes: 64 * 1024, maxBlobBytes: 16 * 1024, messagesPerSecond: 50, messageBurst: 60 },
   });
 });
-after(() => relay.close());
+afterAll(() => relay.close());
 
 /** A fresh pair of stock clients still converges: the relay is alive and unpoisoned. */
 async function assertStillServes(space?: TestSpace): Promise<void> {

@@ -1,17 +1,17 @@
 // HTTP sync (the fallback where WebSockets are blocked) and the relay's other HTTP routes.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, fromBase64url, toBase64url } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { blobsOf, envelopeUpdate, makeSpace, sealPost, type TestSpace } from './relay-fixtures.ts';
 
 let relay: Relay;
-before(async () => {
+beforeAll(async () => {
   // No web client build here: `/` is the landing page, whether or not client/dist was built.
   relay = await startRelay({ port: 0, host: '127.0.0.1', webRoot: '/nonexistent-baton-web', log: () => {} });
 });
-after(() => relay.close());
+afterAll(() => relay.close());
 
 const post = (room: string, body: Uint8Array) =>
   fetch(`${relay.url}/v1/rooms/${room}`, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, headers: { 'Content-Type': 'application/octet-stream' } });

@@ -1,7 +1,7 @@
 // Keepalive: quiet stock clients get a no-op message (y-websocket drops a connection after
 // 30 s without one); peers that stop answering pings are dropped.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { afterAll, beforeAll, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createEnvelopeDoc } from '../../shared/index.ts';
@@ -9,10 +9,10 @@ import { startRelay, type Relay } from '../../server/index.ts';
 import { connectProvider, makeSpace, rawClient, stopProvider, waitFor, wsBase } from './relay-fixtures.ts';
 
 let relay: Relay;
-before(async () => {
+beforeAll(async () => {
   relay = await startRelay({ port: 0, host: '127.0.0.1', log: () => {}, keepaliveMs: 100 });
 });
-after(() => relay.close());
+afterAll(() => relay.close());
 
 it('a quiet connection gets a no-op awareness message, and a stock client ignores it', async () => {
   const space = await makeSpace();

@@ -1,12 +1,12 @@
 // Limits: room size, connections, HTTP write rate, and room names that are not rooms.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { afterAll, beforeAll, it } from 'vitest';
 import { CloseCode } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { envelopeUpdate, makeSpace, rawClient, sealPost, syncUpdateMessage } from './relay-fixtures.ts';
 
 let relay: Relay;
-before(async () => {
+beforeAll(async () => {
   relay = await startRelay({
     port: 0,
     host: '127.0.0.1',
@@ -14,7 +14,7 @@ before(async () => {
     limits: { maxRoomBytes: 3000, maxConnections: 4, maxConnectionsPerRoom: 2, httpWritesPerSecond: 1, httpWriteBurst: 3 },
   });
 });
-after(() => relay.close());
+afterAll(() => relay.close());
 
 it('an update that would overfill a room is refused: 4413 over WebSocket, 413 room-full over HTTP', async () => {
   const space = await makeSpace();

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc, toBase64url } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';

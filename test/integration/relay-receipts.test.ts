@@ -1,16 +1,16 @@
 // Receipts (message 100) go only to connections that asked, after the durable commit.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { covers, envelopeUpdate, makeSpace, rawClient, receiptsOf, sealPost, syncUpdateMessage, waitFor } from './relay-fixtures.ts';
 
 let relay: Relay;
-before(async () => {
+beforeAll(async () => {
   relay = await startRelay({ port: 0, host: '127.0.0.1', log: () => {} });
 });
-after(() => relay.close());
+afterAll(() => relay.close());
 
 it('a connection that asked gets a receipt with the room\'s state vector; others never see message 100', async () => {
   const space = await makeSpace();

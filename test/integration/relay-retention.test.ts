@@ -1,7 +1,7 @@
-// Retention of older epochs (DESIGN §4b): a relay drops an epoch once a newer epoch of the same
+// Retention of older epochs (docs/PROTOCOL.md §3, epochs): a relay drops an epoch once a newer epoch of the same
 // space has held a snapshot for the retention period, keeps everything else whatever its age,
 // and does not fetch a dropped epoch back from a peer.
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

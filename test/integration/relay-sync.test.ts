@@ -1,16 +1,16 @@
 // Stock y-websocket clients converge through the relay on envelope docs of sealed blobs.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendBlobs, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { blobsOf, connectProvider, makeSpace, sealPost, stopProvider, waitFor } from './relay-fixtures.ts';
 
 let relay: Relay;
-before(async () => {
+beforeAll(async () => {
   relay = await startRelay({ port: 0, host: '127.0.0.1', log: () => {} });
 });
-after(() => relay.close());
+afterAll(() => relay.close());
 
 it('two stock WebsocketProvider clients converge through the relay', async () => {
   const space = await makeSpace();

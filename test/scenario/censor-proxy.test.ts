@@ -1,14 +1,14 @@
 // The censor itself must do what the scenarios assume, against a real HTTP server.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startCensorProxy, type CensorProxy } from './censor-proxy.ts';
 
 let server: http.Server;
 let proxy: CensorProxy;
 
-before(async () => {
+beforeAll(async () => {
   server = http.createServer((_req, res) => res.end('hello'));
   const wss = new WebSocketServer({ server });
   wss.on('connection', (ws) => ws.send('welcome'));
@@ -17,7 +17,7 @@ before(async () => {
   proxy = await startCensorProxy({ host: '127.0.0.1', port });
 });
 
-after(async () => {
+afterAll(async () => {
   await proxy.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));

@@ -5,7 +5,7 @@
 // after the block; the others, on the home relay only, see everything the blocked user
 // writes, and the blocked user sees everything they write, a thread opened meanwhile included.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
 import { formatCapability, parseCapability, withRelays } from '../../shared/index.ts';

@@ -3,7 +3,7 @@
 // HTTP, to clients, to a relay peered with it, and (pushed as a client) to an honest relay. Nobody keeps a forged blob,
 // the plaintext stays right, and the users keep syncing through the honest relay.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';

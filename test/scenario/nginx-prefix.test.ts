@@ -2,7 +2,7 @@
 // over WebSockets through nginx; another, whose censor blocks WebSocket upgrades, over
 // HTTP through the same nginx. Both see everything, both ways.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';
@@ -10,8 +10,12 @@ import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
 import { blobsOfSpace, converged, lostBlobs, newClient, relayBlobs, shownPosts, waitUntil, type RoomHoldings } from './fixtures.ts';
 import { startNginx } from './nginx.ts';
+import { hasSystemPackage } from '../support/system.ts';
 
-test('scenario 6: sync through nginx under /baton, over WebSocket and over HTTP', async () => {
+// Skipped, with one line from the global setup, where nginx is missing.
+const missing = !hasSystemPackage('nginx');
+
+test.skipIf(missing)('scenario 6: sync through nginx under /baton, over WebSocket and over HTTP', async () => {
   const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
   const nginx = await startNginx(relay.port, 'baton').catch(async (err: Error) => {
     await relay.close();

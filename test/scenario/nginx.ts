@@ -1,11 +1,12 @@
 // Debian's nginx in front of a relay under a path prefix, as deploy/nginx/baton.conf sets it
 // up (minus TLS): a minimal nginx.conf in a temp dir, nginx as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { waitUntil } from './fixtures.ts';
 import { freePort } from '../support/ports.ts';
+import { findSystemPackage } from '../support/system.ts';
 
 export interface Nginx {
   /** http://127.0.0.1:PORT/<prefix>: a relay base URL with a path. */
@@ -14,27 +15,9 @@ export interface Nginx {
   close(): Promise<void>;
 }
 
-/**
- * The nginx binary ($BATON_NGINX if set), or null. Debian puts it in /usr/sbin, which is
- * often not on a user's PATH.
- */
+/** The nginx binary ($BATON_NGINX if set), or null; Debian puts it in /usr/sbin. */
 export function findNginx(): string | null {
-  if (process.env.BATON_NGINX) return executable(process.env.BATON_NGINX) ? process.env.BATON_NGINX : null;
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
-  for (const dir of dirs) {
-    const candidate = join(dir, 'nginx');
-    if (executable(candidate)) return candidate;
-  }
-  return null;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return findSystemPackage('nginx');
 }
 
 function config(dir: string, port: number, relayPort: number, prefix: string): string {

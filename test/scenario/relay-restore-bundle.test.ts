@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import * as Y from 'yjs';
 import type { RoomName } from '../../shared/index.ts';
 import { createEnvelopeDoc } from '../../shared/index.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import { startRelay } from '../../server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';

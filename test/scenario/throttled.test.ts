@@ -2,7 +2,7 @@
 // connections too) instead of blocking it. Nothing times out or falls over: long posts
 // still travel both ways over the same WebSocket, only slower.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';

@@ -2,7 +2,7 @@
 // passes. Their client falls back to HTTP polling and keeps syncing, both ways, with the
 // others still on WebSockets.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';

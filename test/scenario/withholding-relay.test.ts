@@ -3,7 +3,7 @@
 // relay list; the board still flows, every member's client connects to the new relay, and
 // it fills the gap both ways: everyone ends with every blob, the withheld ones included.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { addRelay, createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
 import type { Space } from '../../client/core/space.ts';
 import { startRelay } from '../../server/index.ts';

@@ -3,7 +3,7 @@
 // duplicates, drops and delays. Every receive goes through the validator; a gap is
 // answered with sync step 1; forged updates from a lying relay are refused. At the end
 // every peer holds the same blobs and the same plaintext. A failure prints its seed; replay it with BATON_SEED=<n>.
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { toBase64url } from '../../shared/bytes.ts';
@@ -97,7 +97,7 @@ function receive(w: World, e: Envelope): void {
   }
   if (!verdict.ok) {
     if (verdict.reason === 'gap') {
-      // DESIGN §4: answer a gap with our own sync step 1, so the sender fills it at once.
+      // docs/PROTOCOL.md §3: answer a gap with our own sync step 1, so the sender fills it at once.
       w.stats.gaps++;
       send(w, e.to, e.from, e.space, { type: 'step1', sv: Y.encodeStateVector(ps.envelope) });
     } else {
@@ -297,14 +297,14 @@ function runSeed(seed: number, peerCount = 4, ticks = 150): Stats {
   return w.stats;
 }
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 
 const replay = process.env.BATON_SEED;
 const seeds = replay !== undefined ? [Number(replay)] : [1, 2, 3, 4, 5];
 
-test(`peers converge through a lossy, reordering network (seeds ${seeds.join(', ')})`, (t) => {
+test(`peers converge through a lossy, reordering network (seeds ${seeds.join(', ')})`, () => {
   let gaps = 0;
   for (const seed of seeds) {
     let stats: Stats;
@@ -315,7 +315,7 @@ test(`peers converge through a lossy, reordering network (seeds ${seeds.join(', 
       throw err;
     }
     assert.ok(stats.posts > 0 && stats.blobs > 0 && stats.dropped > 0 && stats.duplicated > 0 && stats.forgedRefused > 0, `seed ${seed} exercised too little: ${JSON.stringify(stats)}`);
-    t.diagnostic(`seed ${seed}: ${JSON.stringify(stats)}`);
+    console.log(`seed ${seed}: ${JSON.stringify(stats)}`);
     gaps += stats.gaps;
   }
   assert.ok(gaps > 0, 'no gap was ever answered: the resync path was not exercised');

@@ -1,6 +1,6 @@
 // Property tests: every encoder round-trips, and the envelope validator never throws and
 // accepts exactly the updates whose every new blob is valid.
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as Y from 'yjs';
@@ -36,7 +36,7 @@ let room: TestRoom;
 let validBlobs: Uint8Array[];
 let invalidBlobs: Uint8Array[];
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
   room = testRoom(1);
   validBlobs = [

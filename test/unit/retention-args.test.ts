@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { parseRelayArgs } from '../../server/cli-args.ts';
 import { DEFAULT_EPOCH_RETENTION_MS, resolveConfig } from '../../server/config.ts';

@@ -1,7 +1,7 @@
 // Checks the JSON test vectors in both directions: the generator reproduces the files byte
 // for byte, sealing each valid vector's inputs gives its blob, and shared/ reads every
 // vector as the file says.
-import { before, test } from 'node:test';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { concatBytes, toBase64url, utf8 } from '../../shared/bytes.ts';
@@ -17,7 +17,7 @@ type BlobFile = ReturnType<typeof buildBlobVectors>;
 type CapabilityFile = ReturnType<typeof buildCapabilityVectors>;
 type ThreadFile = ReturnType<typeof buildThreadVectors>;
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 
@@ -95,7 +95,7 @@ test('capability vectors parse, format back, and fail with their codes', () => {
   for (const name of rooms.invalid) assert.equal(parseRoomName(name), null, name);
 });
 
-test('thread vectors: a board writer and a board reader derive them, by the formulas of DESIGN §2', () => {
+test('thread vectors: a board writer and a board reader derive them, by the formulas of docs/PROTOCOL.md §1', () => {
   const v = load<ThreadFile>('threads.json');
   const board = capabilityFromSeeds('board', unhex(v.boardWriteSeed), unhex(v.boardReadKey));
   assert.equal(board.spaceId, v.boardSpaceId);

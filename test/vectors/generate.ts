@@ -131,7 +131,7 @@ export function buildBlobVectors() {
     },
   ];
   return {
-    description: 'Baton blobs (DESIGN §3). Bytes in hex, space ids in base64url. Valid vectors: sealing the inputs gives `blob` exactly. Invalid vectors: `check` is the verdict without a read key, `open` the verdict with it.',
+    description: 'Baton blobs (docs/PROTOCOL.md §2). Bytes in hex, space ids in base64url. Valid vectors: sealing the inputs gives `blob` exactly. Invalid vectors: `check` is the verdict without a read key, `open` the verdict with it.',
     valid,
     invalid,
   };
@@ -154,7 +154,7 @@ export function buildCapabilityVectors() {
   const rk = toBase64url(board.readKey!);
   const ws = toBase64url(board.write!.seed);
   return {
-    description: 'Baton capabilities (DESIGN §2). Keys in hex; `text` is the canonical form that parsing and formatting round-trip.',
+    description: 'Baton capabilities (docs/PROTOCOL.md §1). Keys in hex; `text` is the canonical form that parsing and formatting round-trip.',
     valid: [
       describe('board', formatCapability(board), 'write', board.readKey, board.write!.seed, []),
       describe('board', formatCapability(board, 'read'), 'read', board.readKey, null, []),
@@ -197,7 +197,7 @@ export function buildThreadVectors() {
     };
   });
   return {
-    description: 'Thread derivation (DESIGN §2): thread write seed and read key from the board keys and a 16-byte nonce. Bytes in hex.',
+    description: 'Thread derivation (docs/PROTOCOL.md §1): thread write seed and read key from the board keys and a 16-byte nonce. Bytes in hex.',
     boardWriteSeed: hex(board.write!.seed),
     boardReadKey: hex(board.readKey!),
     boardSpaceId: board.spaceId,

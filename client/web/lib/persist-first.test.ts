@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { afterEach, beforeEach, test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import { roomName, createSpace, initSodium } from '../../../shared/index.ts';
 import { MemoryStore } from '../../core/index.ts';
@@ -28,6 +28,14 @@ class FakeSocket {
   }
 }
 
+// The slow store's delays run on a fake clock: nothing here needs to wait for real time.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 test('a message waits for the store write its update started, and order is kept', async () => {
   await initSodium();
   const log: string[] = [];
@@ -42,7 +50,7 @@ test('a message waits for the store write its update started, and order is kept'
   queueMicrotask(() => void store.append(room, new Uint8Array([1])));
   ws.send(new Uint8Array([1]));
   ws.send(new Uint8Array([2]));
-  await new Promise((r) => setTimeout(r, 100));
+  await vi.advanceTimersByTimeAsync(100);
   assert.deepEqual(log.filter((l) => l !== 'stored 9'), ['stored 1', 'sent 1', 'sent 2']);
 });
 
@@ -56,7 +64,7 @@ test('a socket closed while waiting drops the message instead of throwing', asyn
   void store.append(room, new Uint8Array([7]));
   ws.send(new Uint8Array([7]));
   (ws as unknown as { readyState: number }).readyState = 3;
-  await new Promise((r) => setTimeout(r, 80));
+  await vi.advanceTimersByTimeAsync(80);
   assert.deepEqual(log, ['stored 7']);
 });
 
@@ -72,6 +80,7 @@ test('HTTP uploads wait for the store, reads do not', async () => {
   void store.append(room, new Uint8Array([3]));
   const get = f(`http://r/v1/rooms/${room}`);
   const post = f(`http://r/v1/rooms/${room}`, { method: 'POST', body: new Uint8Array([3]) });
+  await vi.advanceTimersByTimeAsync(30);
   await Promise.all([get, post]);
   assert.deepEqual(log, [`GET http://r/v1/rooms/${room}`, 'stored 3', `POST http://r/v1/rooms/${room}`]);
 });

@@ -1,10 +1,10 @@
-import { test, before } from 'node:test';
+import { test, beforeAll } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { addPost, createSpace, generateIdentity, initSodium, listPosts, postsMap, signPost } from '../../../shared/index.ts';
 import { PostCache } from './posts.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

@@ -1,9 +1,9 @@
-import { test, before } from 'node:test';
+import { test, beforeAll } from 'vitest';
 import assert from 'node:assert/strict';
 import { createSpace, formatCapability, initSodium } from '../../../shared/index.ts';
 import { parseRoute, routeHash, servingRelay } from './route.ts';
 
-before(async () => {
+beforeAll(async () => {
   await initSodium();
 });
 

@@ -1,6 +1,6 @@
 // A thread's history as writers would leave it: posts by many authors over many sessions,
 // each blob a batch of one to a few posts, and a new epoch with a snapshot whenever the current
-// one holds `compactAfterBlobs` blobs (DESIGN §4b), as the client core compacts.
+// one holds `compactAfterBlobs` blobs (docs/PROTOCOL.md §3, epochs), as the client core compacts.
 import * as Y from 'yjs';
 import {
   BlobKind,

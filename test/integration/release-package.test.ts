@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ROOT } from '../support/baton-bin.ts';
 import { freePort } from '../support/ports.ts';
@@ -22,9 +22,27 @@ let relay: ChildProcess | null = null;
 let relayOutput = '';
 let url: string;
 
+/**
+ * npm and the relay run on the Node that runs this test. Where npm cannot download
+ * better-sqlite3's prebuilt binary it compiles one, against this Node's headers when they
+ * sit beside it (as in Node's own distribution).
+ */
+function npmEnv(): NodeJS.ProcessEnv {
+  const bin = dirname(process.execPath);
+  const nodedir = join(bin, '..');
+  return {
+    ...process.env,
+    PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+    ...(existsSync(join(nodedir, 'include/node/node_version.h')) ? { npm_config_nodedir: nodedir } : {}),
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
+}
+
 /** Runs a command to its end (bounded), failing with its output when it fails. */
 function run(command: string, args: string[], cwd: string, timeoutMs: number): string {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: npmEnv() });
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -49,6 +67,7 @@ beforeAll(async () => {
   // Detached: npx does not pass SIGTERM on, so the whole group is stopped in afterAll.
   relay = spawn('npx', ['--no', '--', 'baton', 'relay', '--port', String(port), '--host', '127.0.0.1', '--data', join(install, 'data')], {
     cwd: install,
+    env: npmEnv(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -97,7 +116,7 @@ describe('a release installed with --omit=dev', () => {
 
   it('the CLI answers, and --postgres without pg says what to install', () => {
     assert.match(run('npx', ['--no', '--', 'baton', '--help'], install, 30_000), /usage: baton <command>/);
-    const r = spawnSync('npx', ['--no', '--', 'baton', 'relay', '--port', '0', '--postgres', 'postgres://127.0.0.1:1/baton'], { cwd: install, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('npx', ['--no', '--', 'baton', 'relay', '--port', '0', '--postgres', 'postgres://127.0.0.1:1/baton'], { cwd: install, encoding: 'utf8', timeout: 30_000, env: npmEnv() });
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /--postgres needs the pg package, which is not installed: run `npm install pg`/);
   });

@@ -1,6 +1,6 @@
 // Relay options and their defaults. Limits are what /v1/info publishes, so clients and
 // relays agree on what is too big.
-import { DEFAULT_LIMITS, formatCapability, parseCapability, type Limits } from '../shared/index.ts';
+import { DEFAULT_LIMITS, MESSAGE_FRAMING_BYTES, formatCapability, parseCapability, type Limits } from '../shared/index.ts';
 
 export interface RelayLimits extends Limits {
   /** Largest WebSocket message the relay reads at all; bigger frames are cut off by ws (1009). */
@@ -19,7 +19,7 @@ export interface RelayLimits extends Limits {
 
 export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   ...DEFAULT_LIMITS,
-  maxMessageBytes: DEFAULT_LIMITS.maxUpdateBytes + 64 * 1024,
+  maxMessageBytes: DEFAULT_LIMITS.maxUpdateBytes + MESSAGE_FRAMING_BYTES,
   messagesPerSecond: 50,
   messageBurst: 200,
   httpWritesPerSecond: 20,
@@ -109,7 +109,7 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
       throw new RangeError(`limit ${name} must be a positive number, got ${String(value)}`);
     }
   }
-  if (limits.maxMessageBytes < limits.maxUpdateBytes) limits.maxMessageBytes = limits.maxUpdateBytes + 64 * 1024;
+  if (limits.maxMessageBytes < limits.maxUpdateBytes) limits.maxMessageBytes = limits.maxUpdateBytes + MESSAGE_FRAMING_BYTES;
   const port = options.port ?? 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`bad port ${port}`);
   return {

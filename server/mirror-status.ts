@@ -1,6 +1,7 @@
 // `baton mirror status [--relay URL] [--json]`: asks a relay what it carries for its mirrors
 // and peers (GET /v1/mirror/status) and prints it readably.
 import { parseArgs } from 'node:util';
+import { HttpCap, requestJson, type WireClient } from '../shared/wire/index.ts';
 import { MIRROR_USAGE } from './cli-args.ts';
 import type { MirrorStatus, RemoteStatus } from './peering/peering.ts';
 
@@ -27,17 +28,17 @@ export async function mirrorCommand(argv: string[], env: NodeJS.ProcessEnv): Pro
     return 2;
   }
   const relay = (values.relay ?? env.BATON_RELAY ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
-  let status: MirrorStatus;
-  try {
-    const res = await fetch(`${relay}/v1/mirror/status`, { signal: AbortSignal.timeout(15_000) });
-    const body = (await res.json().catch(() => null)) as (MirrorStatus & { message?: string }) | null;
-    if (!res.ok || !body || !Array.isArray(body.peers) || !Array.isArray(body.mirrors)) {
-      console.error(`baton mirror: ${relay} answered ${res.status}${body?.message ? `: ${body.message}` : ''}`);
-      return 1;
-    }
-    status = body;
-  } catch (err) {
-    console.error(`baton mirror: cannot reach ${relay}: ${(err as Error).message}`);
+  const client: WireClient = { fetch: (url, init) => fetch(url, init as RequestInit), timeoutMs: 15_000 };
+  const answer = await requestJson(client, `${relay}/v1/mirror/status`, { maxBytes: HttpCap.mirrorStatus });
+  if (!answer.ok) {
+    if (answer.kind === 'refused') console.error(`baton mirror: ${relay} answered ${answer.status}${answer.refusal?.message ? `: ${answer.refusal.message}` : ''}`);
+    else if (answer.kind === 'unreachable' || answer.kind === 'timeout') console.error(`baton mirror: cannot reach ${relay}: ${answer.detail}`);
+    else console.error(`baton mirror: ${relay} answered ${answer.status}: ${answer.detail}`);
+    return 1;
+  }
+  const status = answer.body as MirrorStatus | null;
+  if (!status || !Array.isArray(status.peers) || !Array.isArray(status.mirrors)) {
+    console.error(`baton mirror: ${relay} answered ${answer.status}`);
     return 1;
   }
   if (values.json) {

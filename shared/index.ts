@@ -14,3 +14,4 @@ export * from './schema/post.ts';
 export * from './schema/board.ts';
 export * from './schema/thread.ts';
 export * from './envelope/split-update.ts';
+export * from './wire/index.ts';

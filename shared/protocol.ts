@@ -1,20 +1,13 @@
-// Wire constants shared by relays and clients (docs/PROTOCOL.md §4, docs/PROTOCOL.md).
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+// Wire constants shared by relays and clients (docs/PROTOCOL.md §4).
+import type * as decoding from 'lib0/decoding';
 import { MAX_EPOCH } from './ids.ts';
+import { MessageType, readFromDecoder } from './wire/messages.ts';
+
+// The message codec lives in wire/; these stay importable from here.
+export { MessageType, writeNewerEpoch, writeReceipt } from './wire/messages.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const SOFTWARE = 'baton';
-
-/** y-websocket message types, then Baton's own from 100. */
-export const MessageType = {
-  sync: 0,
-  awareness: 1,
-  auth: 2,
-  queryAwareness: 3,
-  receipt: 100,
-  newerEpoch: 101,
-} as const;
 
 /** WebSocket close codes. */
 export const CloseCode = {
@@ -53,34 +46,25 @@ export interface ErrorBody {
   message: string;
 }
 
-/** Receipt (message 100): the room's state vector once an accepted update is durably stored. */
-export function writeReceipt(stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.receipt);
-  encoding.writeVarUint8Array(encoder, stateVector);
-  return encoding.toUint8Array(encoder);
-}
-
-/** Reads the state vector of a receipt whose type byte has already been read. */
+/**
+ * Reads the state vector of a receipt whose type byte has already been read from a lib0
+ * decoder; throws on a malformed one, for the caller to ignore.
+ */
 export function readReceiptBody(decoder: decoding.Decoder): Uint8Array {
-  return decoding.readVarUint8Array(decoder);
+  const read = readFromDecoder(MessageType.receipt, decoder);
+  if (read.ok && read.message.type === 'receipt') return read.message.stateVector;
+  throw new RangeError(read.ok ? 'not a receipt' : read.detail);
 }
 
 /**
- * Newer epoch (message 101): a newer epoch of the room's space holds a snapshot on this relay.
- * Only a hint: the client checks that room's snapshot itself before it switches.
+ * Reads the epoch of a newer-epoch message whose type byte has already been read from a lib0
+ * decoder; null if it is no epoch, throws on a truncated one.
  */
-export function writeNewerEpoch(epoch: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.newerEpoch);
-  encoding.writeVarUint(encoder, epoch);
-  return encoding.toUint8Array(encoder);
-}
-
-/** Reads the epoch of a newer-epoch message whose type byte has already been read; null if it is no epoch. */
 export function readNewerEpochBody(decoder: decoding.Decoder): number | null {
-  const epoch = decoding.readVarUint(decoder);
-  return Number.isSafeInteger(epoch) && epoch <= MAX_EPOCH ? epoch : null;
+  const read = readFromDecoder(MessageType.newerEpoch, decoder);
+  if (read.ok && read.message.type === 'newer-epoch') return read.message.epoch;
+  if (!read.ok && read.fault === 'bad-epoch') return null;
+  throw new RangeError(read.ok ? 'not a newer-epoch message' : read.detail);
 }
 
 /** The HTTP answer of `GET /v1/rooms/<room>` names a newer epoch holding a snapshot in this header. */

@@ -5,6 +5,7 @@ import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { httpBaseUrl } from './relay-url.ts';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES } from './validating-sync.ts';
+import { HttpCap, requestBytes, requestJson, type WireClient, type WireFailure, type WireResult } from '../../shared/wire/index.ts';
 
 export type Fetch = typeof fetch;
 
@@ -20,27 +21,32 @@ export class RelayHttpError extends Error {
   }
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** The wire client over a platform fetch: its init is a RequestInit with a real AbortSignal. */
+function wire(fetchImpl: Fetch, timeoutMs: number): WireClient {
+  return { fetch: (url, init) => fetchImpl(url, init as RequestInit), timeoutMs };
+}
 
-async function request(fetchImpl: Fetch, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  try {
-    return await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    throw new RelayHttpError(0, 'unreachable', `cannot reach ${new URL(url).host}: ${(err as Error).message}`);
+/** A failed request as the RelayHttpError callers know. */
+function errorOf(failure: WireFailure, url: string, what = 'relay answer'): RelayHttpError {
+  switch (failure.kind) {
+    case 'unreachable':
+    case 'timeout':
+    case 'stopped':
+      return new RelayHttpError(0, 'unreachable', `cannot reach ${new URL(url).host}: ${failure.detail}`);
+    case 'refused':
+      return new RelayHttpError(failure.status, failure.refusal?.code ?? `http-${failure.status}`, failure.detail);
+    case 'too-large':
+      return new RelayHttpError(failure.status, 'too-large', `relay ${failure.detail}`);
+    case 'cut-off':
+      return new RelayHttpError(failure.status, 'cut-off', `relay ${failure.detail}`);
+    case 'bad-answer':
+      return new RelayHttpError(failure.status, 'bad-answer', `${what} is not JSON`);
   }
 }
 
-async function errorOf(res: Response): Promise<RelayHttpError> {
-  let code = `http-${res.status}`;
-  let message = `relay answered ${res.status}`;
-  try {
-    const body = (await res.json()) as { error?: unknown; message?: unknown };
-    if (typeof body.error === 'string') code = body.error.slice(0, 40);
-    if (typeof body.message === 'string') message = `relay answered ${res.status}: ${body.message.slice(0, 200)}`;
-  } catch {
-    // not JSON: the status says enough
-  }
-  return new RelayHttpError(res.status, code, message);
+function ok<T>(answer: WireResult<T>, url: string, what?: string): T {
+  if (!answer.ok) throw errorOf(answer, url, what);
+  return answer.body;
 }
 
 /** GET /v1/rooms/<room>?sv=...: validates and applies what the relay holds that we lack. */
@@ -56,16 +62,14 @@ export async function pullRoom(
   onNewerEpoch?: (epoch: number) => void,
 ): Promise<EnvelopeVerdict> {
   const sv = toBase64url(Y.encodeStateVector(doc));
-  const res = await request(fetchImpl, `${httpBaseUrl(relay)}/v1/rooms/${room}?sv=${sv}`, {}, timeoutMs);
-  if (res.ok) {
-    const newer = parseNewerEpochHeader(res.headers.get(NEWER_EPOCH_HEADER));
+  const url = `${httpBaseUrl(relay)}/v1/rooms/${room}?sv=${sv}`;
+  const answer = await requestBytes(wire(fetchImpl, timeoutMs), url, { maxBytes: HttpCap.room });
+  if (answer.ok) {
+    const newer = parseNewerEpochHeader(answer.headers.get(NEWER_EPOCH_HEADER));
     if (newer !== null) onNewerEpoch?.(newer);
   }
-  if (res.status === 404) return { ok: true, blobs: [] };
-  if (!res.ok) throw await errorOf(res);
-  const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > MAX_RESPONSE_BYTES) throw new RelayHttpError(res.status, 'too-large', 'relay answer too large');
-  const update = new Uint8Array(await res.arrayBuffer());
+  if (!answer.ok && answer.kind === 'refused' && answer.status === 404) return { ok: true, blobs: [] };
+  const update = ok(answer, url);
   if (update.length === 0) return { ok: true, blobs: [] };
   return applyValidatedUpdate(doc, update, key, origin, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
 }
@@ -79,22 +83,17 @@ export async function pushUpdate(fetchImpl: Fetch, relay: string, room: RoomName
 
 /** POST /v1/rooms/<room>: the relay's state vector once it holds the update. */
 export async function pushRoom(fetchImpl: Fetch, relay: string, room: RoomName, update: Uint8Array, timeoutMs = 10_000): Promise<StateVector> {
-  const res = await request(
-    fetchImpl,
-    `${httpBaseUrl(relay)}/v1/rooms/${room}`,
-    { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: update as Uint8Array<ArrayBuffer> },
-    timeoutMs,
-  );
-  if (!res.ok) throw await errorOf(res);
-  let body: { sv?: unknown };
-  try {
-    body = (await res.json()) as { sv?: unknown };
-  } catch {
-    throw new RelayHttpError(res.status, 'bad-answer', 'relay receipt is not JSON');
-  }
-  const bytes = typeof body.sv === 'string' ? fromBase64url(body.sv) : null;
+  const url = `${httpBaseUrl(relay)}/v1/rooms/${room}`;
+  const answer = await requestJson(wire(fetchImpl, timeoutMs), url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: update as Uint8Array<ArrayBuffer>,
+    maxBytes: HttpCap.json,
+  });
+  const body = ok(answer, url, 'relay receipt') as { sv?: unknown } | null;
+  const bytes = typeof body?.sv === 'string' ? fromBase64url(body.sv) : null;
   const sv = bytes ? decodeStateVectorSafe(bytes) : null;
-  if (!sv) throw new RelayHttpError(res.status, 'bad-answer', 'relay receipt has no state vector');
+  if (!sv) throw new RelayHttpError(answer.status, 'bad-answer', 'relay receipt has no state vector');
   return sv;
 }
 
@@ -112,45 +111,23 @@ export async function pushMissing(fetchImpl: Fetch, relay: string, room: RoomNam
 
 /** POST /v1/bundles: the relay imports every room or none. Returns the blobs it added. */
 export async function pushBundle(fetchImpl: Fetch, relay: string, bundleText: string, timeoutMs = 30_000): Promise<number> {
-  const res = await request(
-    fetchImpl,
-    `${httpBaseUrl(relay)}/v1/bundles`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: bundleText },
-    timeoutMs,
-  );
-  if (!res.ok) throw await errorOf(res);
-  try {
-    const body = (await res.json()) as { added?: unknown };
-    return typeof body.added === 'number' ? body.added : 0;
-  } catch {
-    throw new RelayHttpError(res.status, 'bad-answer', 'relay answer is not JSON');
-  }
+  const url = `${httpBaseUrl(relay)}/v1/bundles`;
+  const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: bundleText, maxBytes: HttpCap.json } as const;
+  const body = ok(await requestJson(wire(fetchImpl, timeoutMs), url, request), url) as { added?: unknown } | null;
+  return typeof body?.added === 'number' ? body.added : 0;
 }
 
 /** GET /v1/info: whether a relay answers over HTTP at all. */
 export async function relayAnswers(fetchImpl: Fetch, relay: string, timeoutMs = 5_000): Promise<boolean> {
-  try {
-    const res = await request(fetchImpl, `${httpBaseUrl(relay)}/v1/info`, {}, timeoutMs);
-    if (!res.ok) return false;
-    const info = (await res.json()) as { software?: unknown };
-    return info.software === 'baton';
-  } catch {
-    return false;
-  }
+  const answer = await requestJson(wire(fetchImpl, timeoutMs), `${httpBaseUrl(relay)}/v1/info`, { maxBytes: HttpCap.json });
+  return answer.ok && (answer.body as { software?: unknown } | null)?.software === 'baton';
 }
 
 /** GET /v1/spaces/<spaceId>: the epochs a relay holds of a space (hostile input: checked, capped). */
 export async function fetchEpochs(fetchImpl: Fetch, relay: string, spaceId: string, timeoutMs = 5000): Promise<number[]> {
-  const res = await request(fetchImpl, `${httpBaseUrl(relay)}/v1/spaces/${spaceId}`, {}, timeoutMs);
-  if (!res.ok) throw await errorOf(res);
-  const text = await res.text();
-  if (text.length > 64 * 1024) throw new RelayHttpError(res.status, 'too-large', 'relay answer too large');
-  let body: { epochs?: unknown };
-  try {
-    body = JSON.parse(text) as { epochs?: unknown };
-  } catch {
-    throw new RelayHttpError(res.status, 'bad-answer', 'relay epoch list is not JSON');
-  }
-  if (!Array.isArray(body.epochs)) throw new RelayHttpError(res.status, 'bad-answer', 'relay epoch list has no epochs');
+  const url = `${httpBaseUrl(relay)}/v1/spaces/${spaceId}`;
+  const answer = await requestJson(wire(fetchImpl, timeoutMs), url, { maxBytes: HttpCap.epochList });
+  const body = ok(answer, url, 'relay epoch list') as { epochs?: unknown } | null;
+  if (!Array.isArray(body?.epochs)) throw new RelayHttpError(answer.status, 'bad-answer', 'relay epoch list has no epochs');
   return body.epochs.filter((e): e is number => Number.isSafeInteger(e) && e >= 0 && e <= 0xffffffff);
 }

@@ -3,13 +3,13 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { CloseCode, MessageType, readNewerEpochBody, readReceiptBody, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { CloseCode, MessageType, readFromDecoder, writeSyncUpdate, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { syncServerUrl } from './relay-url.ts';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
-import { MAX_SENT_UPDATE_BYTES, updateMessage, validatingSyncHandler } from './validating-sync.ts';
+import { MAX_SENT_UPDATE_BYTES, validatingSyncHandler } from './validating-sync.ts';
 
 export type RelayState = 'connecting' | 'synced' | 'failing' | 'blocked';
 export type Transport = 'websocket' | 'http';
@@ -91,7 +91,10 @@ export class RelayConnection {
     if (!WS) throw new Error('no WebSocket implementation: pass one in the client options');
     this.provider = new WebsocketProvider(syncServerUrl(relay), target.room, target.envelope, {
       params: { receipts: '1', epochs: '1' },
-      WebSocketPolyfill: guardedWebSocket(WS, () => this.refused('an unreadable message')),
+      WebSocketPolyfill: guardedWebSocket(WS, {
+        onUnreadable: () => this.refused('an unreadable message'),
+        onTooLarge: (bytes) => this.refused(`a message over the cap${bytes === null ? '' : ` (${bytes} bytes)`}`),
+      }),
       awareness: target.awareness,
       disableBc: true, // other tabs would bypass the validator
       maxBackoffTime: this.jitter(this.opts.maxBackoffMs),
@@ -110,21 +113,15 @@ export class RelayConnection {
         this.refused(`an update refused: ${verdict.reason} (${verdict.detail})`);
       },
     });
+    // Malformed receipts and hints are ignored.
     this.provider.messageHandlers[MessageType.receipt] = (_encoder, decoder) => {
-      try {
-        const sv = decodeStateVectorSafe(readReceiptBody(decoder));
-        if (sv) target.onReceipt(relay, sv);
-      } catch {
-        // a malformed receipt is ignored
-      }
+      const read = readFromDecoder(MessageType.receipt, decoder);
+      const sv = read.ok && read.message.type === 'receipt' ? decodeStateVectorSafe(read.message.stateVector) : null;
+      if (sv) target.onReceipt(relay, sv);
     };
     this.provider.messageHandlers[MessageType.newerEpoch] = (_encoder, decoder) => {
-      try {
-        const epoch = readNewerEpochBody(decoder);
-        if (epoch !== null) target.onNewerEpoch?.(relay, epoch);
-      } catch {
-        // a malformed hint is ignored
-      }
+      const read = readFromDecoder(MessageType.newerEpoch, decoder);
+      if (read.ok && read.message.type === 'newer-epoch') target.onNewerEpoch?.(relay, read.message.epoch);
     };
     this.guardHandlers();
     this.answerUnknownTypes();
@@ -134,7 +131,7 @@ export class RelayConnection {
     this.provider._updateHandler = (update: Uint8Array, origin: unknown) => {
       const ws = this.provider.ws;
       if (origin === this.provider || !this.provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
-      for (const piece of splitEnvelopeUpdate(update, MAX_SENT_UPDATE_BYTES)) ws.send(updateMessage(piece));
+      for (const piece of splitEnvelopeUpdate(update, MAX_SENT_UPDATE_BYTES)) ws.send(writeSyncUpdate(piece));
     };
     target.envelope.on('update', this.provider._updateHandler);
     this.provider.on('sync', (synced: boolean) => {

@@ -4,16 +4,14 @@
 // poison the envelope doc. A refusal only for a gap is answered with our own sync step 1,
 // so the relay sends what we lack at once.
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
+import type * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { DEFAULT_LIMITS, MessageType, applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
+import { applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
+import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES, MessageType, SyncStep, readFromDecoder, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
 
-/** Largest update we send in one message (a relay's limit); bigger ones go in pieces. */
-export const MAX_SENT_UPDATE_BYTES = DEFAULT_LIMITS.maxUpdateBytes;
-/** A relay's answer may hold a whole room; the relay bounds rooms, we bound what we accept. */
-export const MAX_RECEIVED_UPDATE_BYTES = DEFAULT_LIMITS.maxRoomBytes;
+// The caps live with the wire module; these names stay importable from here.
+export { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES };
 
 export interface SyncEvents {
   /** An update from the peer passed validation (applied, or already held). */
@@ -51,54 +49,33 @@ export function readValidatedSyncMessage(
   /** Sends further messages after the reply (the rest of an answer too large for one). */
   sendLater: (message: Uint8Array<ArrayBuffer>) => void = () => {},
 ): { step: number; synced: boolean } {
-  let step: number;
-  try {
-    step = decoding.readVarUint(decoder);
-    if (step === syncProtocol.messageYjsSyncStep1) {
-      const sv = decoding.readVarUint8Array(decoder);
-      if (decoder.pos > decoder.arr.length) throw new RangeError('past the end');
-      const [first, ...rest] = splitEnvelopeUpdate(Y.encodeStateAsUpdate(doc, sv), MAX_SENT_UPDATE_BYTES); // throws on a malformed vector
-      encoding.writeVarUint(encoder, MessageType.sync);
-      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-      encoding.writeVarUint8Array(encoder, first!);
-      for (const piece of rest) sendLater(updateMessage(piece));
-      return { step, synced: false };
-    }
-    if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
-      events.onRejected?.({ ok: false, reason: 'malformed', detail: `unknown sync message ${step}` });
-      return { step, synced: false };
-    }
-  } catch {
-    events.onRejected?.({ ok: false, reason: 'malformed', detail: 'unreadable sync message' });
+  const read = readFromDecoder(MessageType.sync, decoder);
+  if (!read.ok) {
+    events.onRejected?.({ ok: false, reason: 'malformed', detail: read.fault === 'unknown-sync-step' ? read.detail : 'unreadable sync message' });
     return { step: -1, synced: false };
   }
-  let update: Uint8Array;
-  try {
-    update = decoding.readVarUint8Array(decoder);
-    if (decoder.pos > decoder.arr.length) throw new RangeError('past the end');
-  } catch {
-    events.onRejected?.({ ok: false, reason: 'malformed', detail: 'unreadable sync message' });
-    return { step, synced: false };
+  const message = read.message;
+  if (message.type === 'sync-step1') {
+    try {
+      const [first, ...rest] = splitEnvelopeUpdate(Y.encodeStateAsUpdate(doc, message.stateVector), MAX_SENT_UPDATE_BYTES);
+      encoding.writeUint8Array(encoder, writeSyncStep2(first!));
+      for (const piece of rest) sendLater(writeSyncUpdate(piece));
+    } catch {
+      events.onRejected?.({ ok: false, reason: 'malformed', detail: 'unreadable sync message' });
+    }
+    return { step: SyncStep.step1, synced: false };
   }
+  if (message.type !== 'sync-update') return { step: -1, synced: false }; // a sync message is one of the two
+  const { update } = message;
+  const step = message.step2 ? SyncStep.step2 : SyncStep.update;
   const verdict = applyValidatedUpdate(doc, update, room, origin, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
   if (!verdict.ok) {
     events.onRejected?.(verdict);
-    if (verdict.reason === 'gap') {
-      encoding.writeVarUint(encoder, MessageType.sync);
-      syncProtocol.writeSyncStep1(encoder, doc);
-    }
+    if (verdict.reason === 'gap') encoding.writeUint8Array(encoder, writeSyncStep1(Y.encodeStateVector(doc)));
     return { step, synced: false };
   }
-  events.onAccepted?.(verdict, step === syncProtocol.messageYjsSyncStep2);
-  return { step, synced: step === syncProtocol.messageYjsSyncStep2 };
-}
-
-/** A sync update message: what y-websocket sends for each local change. */
-export function updateMessage(update: Uint8Array): Uint8Array<ArrayBuffer> {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e) as Uint8Array<ArrayBuffer>;
+  events.onAccepted?.(verdict, message.step2);
+  return { step, synced: message.step2 };
 }
 
 /** A drop-in replacement for y-websocket's messageHandlers[0]. */

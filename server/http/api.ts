@@ -15,7 +15,7 @@ import {
 import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { BucketMap } from '../sync/rate-limit.ts';
-import { isStateVector } from '../sync/messages.ts';
+import { isStateVector } from '../../shared/wire/index.ts';
 import { BundleError } from '../../shared/index.ts';
 import { BundleImportError, importBundleText } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';

@@ -2,12 +2,11 @@
 // /v1/sync/<room>?receipts=1&peer=1, attached to the local room. What the peer sends goes
 // through room.receive like any client's update; a gap is answered with sync step 1; a
 // refused update drops the link (a lying peer), which then retries with a longer backoff.
-import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { MessageType, readReceiptBody, splitEnvelopeUpdate } from '../../shared/index.ts';
+import { splitEnvelopeUpdate } from '../../shared/index.ts';
+import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '../../shared/wire/index.ts';
 import type { Room, RoomLink } from '../rooms/room.ts';
-import { readMessage, writeSyncStep1, writeSyncUpdate } from '../sync/messages.ts';
 import { Backoff } from './backoff.ts';
 
 export interface LiveLinkHost {
@@ -97,42 +96,49 @@ export class LiveLink implements RoomLink {
   #onMessage(bytes: Uint8Array): void {
     if (this.#closed) return;
     this.#alive = true;
+    const read = readMessage(bytes);
+    if (!read.ok) {
+      // Unknown types and epoch hints are not for links; anything else unreadable is a lie.
+      if (read.fault !== 'unknown-type' && read.fault !== 'bad-epoch') this.#refuse('undecodable message');
+      return;
+    }
     try {
-      if (bytes[0] === MessageType.receipt) {
-        const decoder = decoding.createDecoder(bytes.subarray(1));
-        this.remoteSv = readReceiptBody(decoder);
-        Y.decodeStateVector(this.remoteSv); // throws on a malformed one
-        this.lastSyncAt = Date.now();
-        this.host.linkEvent(this, 'receipt');
-        return;
-      }
-      const message = readMessage(bytes);
-      if (message.type === 'sync-step1') {
-        this.remoteSv = message.stateVector;
-        this.#backoff.reset(); // the peer answers: a later drop starts from a short wait
-        for (const piece of splitEnvelopeUpdate(this.room.diff(message.stateVector), this.host.maxUpdateBytes())) {
-          this.#send(writeSyncUpdate(piece));
-        }
-        this.lastSyncAt = Date.now();
-        return;
-      }
-      if (message.type === 'sync-update') {
-        const result = this.room.receive(message.update, this);
-        if (result.ok) {
-          this.lastSyncAt = Date.now();
-          return;
-        }
-        if (result.code === 'gap') {
-          this.#send(writeSyncStep1(this.room.stateVector()));
-          return;
-        }
-        this.#refuse(`${result.code} (${result.reason})`);
-        return;
-      }
-      // Awareness, keepalives and auth: presence stays with each relay's own clients.
+      this.#handle(read.message);
     } catch {
       this.#refuse('undecodable message');
     }
+  }
+
+  #handle(message: WireMessage): void {
+    if (message.type === 'receipt') {
+      if (!isStateVector(message.stateVector)) return this.#refuse('undecodable message');
+      this.remoteSv = message.stateVector;
+      this.lastSyncAt = Date.now();
+      this.host.linkEvent(this, 'receipt');
+      return;
+    }
+    if (message.type === 'sync-step1') {
+      this.remoteSv = message.stateVector;
+      this.#backoff.reset(); // the peer answers: a later drop starts from a short wait
+      for (const piece of splitEnvelopeUpdate(this.room.diff(message.stateVector), this.host.maxUpdateBytes())) {
+        this.#send(writeSyncUpdate(piece));
+      }
+      this.lastSyncAt = Date.now();
+      return;
+    }
+    if (message.type === 'sync-update') {
+      const result = this.room.receive(message.update, this);
+      if (result.ok) {
+        this.lastSyncAt = Date.now();
+        return;
+      }
+      if (result.code === 'gap') {
+        this.#send(writeSyncStep1(this.room.stateVector()));
+        return;
+      }
+      this.#refuse(`${result.code} (${result.reason})`);
+    }
+    // Awareness, keepalives, auth and epoch hints: presence stays with each relay's own clients.
   }
 
   #refuse(reason: string): void {

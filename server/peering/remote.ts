@@ -1,7 +1,7 @@
 // HTTP client of another relay's API (docs/PROTOCOL.md §4): info, room list, epochs, room read and
 // write. Everything it returns was checked for shape; bytes still go through the validator.
 import { DEFAULT_LIMITS, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '../../shared/index.ts';
-import { isStateVector } from '../sync/messages.ts';
+import { HttpCap, isStateVector, requestBytes, requestJson, roomAnswerCap, type WireClient, type WireFailure, type WireResult } from '../../shared/wire/index.ts';
 
 /** Why a request to a remote relay failed; `retry` means try again later (down, busy, limited). */
 export class RemoteError extends Error {
@@ -29,20 +29,21 @@ export interface RemoteRoomList {
 }
 
 const TIMEOUT_MS = 15_000;
-/** A room list of more than this is not a relay we can follow. */
-const MAX_LIST_BYTES = 64 * 1024 * 1024;
-const MAX_JSON_BYTES = 1024 * 1024;
+/** Info, epochs and receipts: small JSON answers (the wire limits). */
+const MAX_JSON_BYTES = HttpCap.json;
 
 export class RemoteRelay {
   /** The remote's update limit (from /v1/info), never more than ours. */
   maxUpdateBytes: number;
   readonly #stop = new AbortController();
+  readonly #client: WireClient;
 
   constructor(
     readonly url: string,
     private readonly ours: { maxUpdateBytes: number; maxRoomBytes: number },
   ) {
     this.maxUpdateBytes = Math.min(ours.maxUpdateBytes, DEFAULT_LIMITS.maxUpdateBytes);
+    this.#client = { fetch: (url, init) => fetch(url, init as RequestInit), timeoutMs: TIMEOUT_MS, signal: this.#stop.signal, redirect: 'error' };
   }
 
   /** GET /v1/info: checks it is a Baton relay and learns its update limit. */
@@ -57,13 +58,12 @@ export class RemoteRelay {
 
   /** GET /v1/rooms?marks=1; null when the remote has switched its list off. */
   async rooms(): Promise<RemoteRoomList | null> {
-    const res = await this.#fetch('/v1/rooms?marks=1');
-    if (res.status === 404) {
-      const body = await readLimited(res, MAX_JSON_BYTES).catch(() => null);
-      if (body && /"disabled"/.test(new TextDecoder().decode(body))) return null;
+    const answer = await requestJson(this.#client, this.url + '/v1/rooms?marks=1', { maxBytes: HttpCap.roomList });
+    if (!answer.ok && answer.status === 404) {
+      if (answer.refusal?.code === 'disabled') return null;
       throw new RemoteError('the peer has no room list endpoint', false);
     }
-    const json = parseJson(await this.#ok(res, MAX_LIST_BYTES)) as { rooms?: unknown; marks?: unknown };
+    const json = ok(answer) as { rooms?: unknown; marks?: unknown };
     if (!Array.isArray(json?.rooms)) throw new RemoteError('room list without rooms', false);
     const rooms = json.rooms.filter((r): r is string => typeof r === 'string' && parseRoomName(r) !== null);
     let marks: Map<string, number> | null = null;
@@ -84,8 +84,7 @@ export class RemoteRelay {
 
   /** GET /v1/rooms/<room>?sv=...: what the remote holds that `sv` lacks. */
   async pull(room: string, sv: Uint8Array): Promise<Uint8Array> {
-    const res = await this.#fetch(`/v1/rooms/${room}?sv=${toBase64url(sv)}`);
-    return this.#ok(res, this.ours.maxRoomBytes + 1024 * 1024);
+    return ok(await requestBytes(this.#client, `${this.url}/v1/rooms/${room}?sv=${toBase64url(sv)}`, { maxBytes: roomAnswerCap(this.ours.maxRoomBytes) }));
   }
 
   /** The remote's state vector of a room, learned by posting an empty update. */
@@ -95,20 +94,23 @@ export class RemoteRelay {
 
   /** POST /v1/rooms/<room>; resolves with the remote's state vector from the receipt. */
   async post(room: string, update: Uint8Array): Promise<Uint8Array> {
-    const res = await this.#fetch(`/v1/rooms/${room}`, {
+    const answer = await requestJson(this.#client, `${this.url}/v1/rooms/${room}`, {
       method: 'POST',
       body: update as Uint8Array<ArrayBuffer>,
       headers: { 'Content-Type': 'application/octet-stream' },
+      maxBytes: MAX_JSON_BYTES,
     });
-    const body = parseJson(await readLimited(res, MAX_JSON_BYTES)) as { sv?: unknown; error?: unknown; message?: unknown };
-    const sv = typeof body?.sv === 'string' ? fromBase64url(body.sv) : null;
-    if (res.ok) {
-      if (!sv || !isStateVector(sv)) throw new RemoteError('receipt without a state vector', false);
+    if (answer.ok) {
+      const sv = svOf(answer.body);
+      if (!sv) throw new RemoteError('receipt without a state vector', false);
       return sv;
     }
-    if (res.status === 409 && body?.error === 'gap' && sv && isStateVector(sv)) throw new GapError(sv);
-    const retry = res.status === 429 || res.status >= 500;
-    throw new RemoteError(`POST refused: ${res.status} ${String(body?.error ?? '')}`.trim(), retry);
+    if (answer.kind !== 'refused') throw failed(answer);
+    const refusal = answer.refusal!;
+    const sv = svOf(refusal.json);
+    if (answer.status === 409 && refusal.code === 'gap' && sv) throw new GapError(sv);
+    const retry = answer.status === 429 || answer.status >= 500;
+    throw new RemoteError(`POST refused: ${answer.status} ${refusal.code ?? ''}`.trim(), retry);
   }
 
   /** Aborts every request in flight and any later one (the relay is closing). */
@@ -116,62 +118,37 @@ export class RemoteRelay {
     this.#stop.abort();
   }
 
-  async #json(path: string, max: number): Promise<unknown> {
-    return parseJson(await this.#ok(await this.#fetch(path), max));
-  }
-
-  async #fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    try {
-      const signal = AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.#stop.signal]);
-      return await fetch(this.url + path, { ...init, redirect: 'error', signal });
-    } catch (err) {
-      throw new RemoteError(`unreachable: ${(err as Error).message}`, true);
-    }
-  }
-
-  async #ok(res: Response, max: number): Promise<Uint8Array> {
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => {});
-      throw new RemoteError(`HTTP ${res.status}`, res.status === 429 || res.status >= 500);
-    }
-    return readLimited(res, max);
+  async #json(path: string, maxBytes: number): Promise<unknown> {
+    return ok(await requestJson(this.#client, this.url + path, { maxBytes }));
   }
 }
 
-/** Reads a body of at most `max` bytes; a longer one is cut off and refused. */
-async function readLimited(res: Response, max: number): Promise<Uint8Array> {
-  const length = Number(res.headers.get('content-length') ?? NaN);
-  if (length > max) {
-    await res.body?.cancel().catch(() => {});
-    throw new RemoteError(`answer of ${length} bytes is over ${max}`, false);
-  }
-  if (!res.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      total += chunk.length;
-      if (total > max) throw new RemoteError(`answer over ${max} bytes`, false);
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    await res.body.cancel().catch(() => {});
-    if (err instanceof RemoteError) throw err;
-    throw new RemoteError(`answer cut off: ${(err as Error).message}`, true);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+/** The body of a good answer; anything else as the RemoteError it is. */
+function ok<T>(answer: WireResult<T>): T {
+  if (!answer.ok) throw failed(answer);
+  return answer.body;
 }
 
-function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new RemoteError('answer is not JSON', false);
+/** Down, busy, limited or slow is worth retrying; a refusal or a bad answer is not. */
+function failed(failure: WireFailure): RemoteError {
+  switch (failure.kind) {
+    case 'refused':
+      return new RemoteError(`HTTP ${failure.status}`, failure.status === 429 || failure.status >= 500);
+    case 'unreachable':
+      return new RemoteError(`unreachable: ${failure.detail}`, true);
+    case 'timeout':
+    case 'stopped':
+    case 'cut-off':
+      return new RemoteError(failure.detail, true);
+    case 'too-large':
+    case 'bad-answer':
+      return new RemoteError(failure.detail, false);
   }
+}
+
+/** The state vector of a receipt or a gap refusal, if it holds a well-formed one. */
+function svOf(json: unknown): Uint8Array | null {
+  const field = typeof json === 'object' && json !== null ? (json as { sv?: unknown }).sv : undefined;
+  const sv = typeof field === 'string' ? fromBase64url(field) : null;
+  return sv && isStateVector(sv) ? sv : null;
 }

@@ -16,7 +16,7 @@ import {
   type SpaceId,
 } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
-import { writeAwarenessMessage, writeSyncUpdate } from '../sync/messages.ts';
+import { writeAwarenessMessage, writeSyncUpdate } from '../../shared/wire/index.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 
 /** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */

@@ -4,7 +4,7 @@ import { CloseCode, writeNewerEpoch, writeReceipt, type RoomAddress } from '../.
 import type { RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
-import { readMessage, writeSyncStep1, writeSyncStep2 } from './messages.ts';
+import { readMessage, writeSyncStep1, writeSyncStep2 } from '../../shared/wire/index.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 export interface SocketLike {
@@ -164,13 +164,12 @@ export class SyncConnection implements RoomMember {
   }
 
   #handle(room: Room, bytes: Uint8Array): void {
-    let message;
-    try {
-      message = readMessage(bytes);
-    } catch {
-      this.#close(CloseCode.badMessage, 'undecodable message');
+    const read = readMessage(bytes);
+    if (!read.ok) {
+      this.#close(CloseCode.badMessage, read.fault === 'unknown-type' ? read.detail : 'undecodable message');
       return;
     }
+    const message = read.message;
     switch (message.type) {
       case 'sync-step1':
         this.send(writeSyncStep2(room.diff(message.stateVector)));
@@ -188,8 +187,10 @@ export class SyncConnection implements RoomMember {
       }
       case 'auth':
         return; // the relay asks for no authentication; nothing to answer
-      case 'unknown':
-        this.#close(CloseCode.badMessage, `unknown message type ${message.messageType}`);
+      case 'receipt':
+      case 'newer-epoch':
+        // A relay's own messages: no client sends them.
+        this.#close(CloseCode.badMessage, `unexpected message type ${message.type}`);
     }
   }
 

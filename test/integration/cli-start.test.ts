@@ -1,10 +1,12 @@
 // `baton --help` starts fast because the compiled CLI loads a command's code only when it
 // runs: what cli.js imports statically holds no crypto, Yjs, sockets or relay.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
-import { ROOT, ensureBuilt } from '../support/baton-bin.ts';
+import { BATON_BIN, ROOT, ensureBuilt } from '../support/baton-bin.ts';
 import { baton } from './cli-harness.ts';
 
 /** The files a module loads before it runs: its static imports of build/ files, transitively. */
@@ -32,4 +34,21 @@ it('--help loads a few kilobytes: no libsodium, Yjs, ws, SQLite or relay code', 
   const help = await baton(['--help']);
   assert.equal(help.code, 0, help.stderr);
   assert.match(help.stdout, /^usage: baton <command>/);
+});
+
+it('without a build, bin/baton.js says how to build in one line and exits 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-unbuilt-'));
+  try {
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(BATON_BIN, join(dir, 'bin/baton.js'));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    for (const args of [['--help'], ['relay', '--help']]) {
+      const r = spawnSync(process.execPath, [join(dir, 'bin/baton.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^baton: not built \(.*build\/(cli|relay)\.js is missing\): run `npm run build` in .*\n$/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

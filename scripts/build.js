@@ -29,18 +29,23 @@ const PARTS = {
   web: { label: 'the web client into client/dist', output: WEB_OUTPUT, sources: WEB_SOURCES, run: () => buildWeb(root) },
 };
 
-for (const name of parts) {
-  const part = PARTS[name];
-  if (ifStale && !isStale(root, part.output, part.sources)) continue;
-  console.log(`building ${part.label} …`);
-  try {
-    await part.run();
-  } catch (err) {
-    if (err instanceof BuildToolMissing && optional) {
-      console.warn(`not building ${part.label}: ${err.message}; run \`npm install\` (with dev dependencies), or install a release tarball (docs/OPERATORS.md)`);
-      continue;
+const failed = await withLock(join(root, '.build-lock'), async () => {
+  for (const name of parts) {
+    const part = PARTS[name];
+    // Checked inside the lock: a build that waited finds the one before it fresh.
+    if (ifStale && !isStale(root, part.output, part.sources)) continue;
+    console.log(`building ${part.label} …`);
+    try {
+      await part.run();
+    } catch (err) {
+      if (err instanceof BuildToolMissing && optional) {
+        console.warn(`not building ${part.label}: ${err.message}; run \`npm install\` (with dev dependencies), or install a release tarball (docs/OPERATORS.md)`);
+        continue;
+      }
+      console.error(`cannot build ${part.label}: ${err.message}`);
+      return true;
     }
-    console.error(`cannot build ${part.label}: ${err.message}`);
-    process.exit(1);
   }
-}
+  return false;
+});
+process.exitCode = failed ? 1 : 0;

@@ -21,6 +21,7 @@ import { signedRaw } from '../support/craft-blob.ts';
 import { createPrng } from '../support/prng.ts';
 import { describeMachine, loadAverage, waitForQuiet } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
+import { finish } from './lib/finish.ts';
 
 const THREADS = 200;
 const PER_THREAD = 500;
@@ -143,3 +144,4 @@ try {
   await new Promise((r) => child.once('exit', r));
   rmSync(work, { recursive: true, force: true });
 }
+finish();

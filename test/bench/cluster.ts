@@ -20,6 +20,7 @@ import { describeMachine, loadAverage, waitForQuiet } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { startBaton, type ServerProcess } from './lib/servers.ts';
 import { fmt, percentile, sleep, sortedCopy } from './lib/stats.ts';
+import { finish } from './lib/finish.ts';
 
 const CLIENTS = 20;
 const RATE = 5;
@@ -215,4 +216,4 @@ ${burstTable}
 What the bus costs: an update reaches the other node's clients only after its PostgreSQL commit, an XADD and the other node's XREAD and validation, while clients of the sender's node get it at once (before the commit). Both nodes share these two cores with PostgreSQL, Redis and the clients, so two nodes here show the cost of the bus, not the gain of a second machine.`,
   );
 }
-process.exit(0);
+finish();

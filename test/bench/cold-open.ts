@@ -26,6 +26,7 @@ import { writeChart } from './lib/chart.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { startBaton, startStock } from './lib/servers.ts';
 import { buildHistory } from './lib/thread-history.ts';
+import { finish } from './lib/finish.ts';
 
 const POSTS = 10_000;
 const AUTHORS = 20;
@@ -289,8 +290,11 @@ try {
     ].join('\n'),
   );
 } finally {
+  // The provider leaves the doc's awareness (and its timer) to whoever made the doc.
   seeder.destroy();
+  seedDoc.destroy();
   await stock.stop();
   await relay.stop();
   rmSync(work, { recursive: true, force: true });
 }
+finish();

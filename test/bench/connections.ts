@@ -16,6 +16,7 @@ import { describeMachine, loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { startBaton, type ServerProcess } from './lib/servers.ts';
 import { fmt, sleep } from './lib/stats.ts';
+import { finish } from './lib/finish.ts';
 
 const ROOMS = 1000;
 const PER_ROOM = 10;
@@ -221,4 +222,4 @@ recordSection(
   ].join('\n'),
 );
 console.log('recorded in docs/BENCHMARKS.md');
-process.exit(0);
+finish();

@@ -12,6 +12,7 @@ import { testIdentity, testRoom } from '../support/rooms.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { fmt } from './lib/stats.ts';
+import { finish } from './lib/finish.ts';
 import { xchachaDecryptNode, xchachaEncryptNode } from '../../client/node/xchacha.ts';
 
 const SIZES = [1024, 1024 * 1024];
@@ -178,3 +179,4 @@ recordSection(
   ].join('\n'),
 );
 console.log('recorded in docs/BENCHMARKS.md');
+finish();

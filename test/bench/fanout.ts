@@ -23,6 +23,7 @@ import { writeChart, type Bar } from './lib/chart.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { cpuSeconds, startBaton, startStock, type ServerProcess } from './lib/servers.ts';
 import { fmt, percentile, ratio, sleep, sortedCopy } from './lib/stats.ts';
+import { finish } from './lib/finish.ts';
 
 const CLIENTS = 50;
 /** Updates a second sent by each client: a busy room, then a stress level. */
@@ -254,85 +255,89 @@ function best(kind: Kind, perClient: number): LevelResult {
   };
 }
 
+/** The table, the verdicts and the charts, into docs/BENCHMARKS.md. */
+function report(): void {
+  const rows: (string | number)[][] = [];
+  const verdicts: string[] = [];
+  console.log(`\nBest of ${ROUNDS} rounds:`);
+  for (const level of LEVELS) {
+    const s = best('stock', level);
+    const b = best('baton', level);
+    for (const r of [s, b]) {
+      rows.push([
+        `${level}/s`,
+        r.kind === 'stock' ? 'stock @y/websocket-server 0.1.1' : 'Baton relay (SQLite)',
+        fmt(r.offered),
+        fmt(r.delivered),
+        `${fmt(r.deliveredShare * 100, 1)} %`,
+        fmt(r.p50, 2),
+        fmt(r.p99, 2),
+        `${fmt(r.serverCpu * 100)} %`,
+        fmt(r.capacity),
+        `${fmt(r.clientCpu * 100)} %`,
+      ]);
+    }
+    const tput = b.delivered / s.delivered;
+    const p99 = b.p99 / s.p99;
+    const line = `${level}/s per client: throughput ${ratio(b.delivered, s.delivered)} (target >= 0.8x: ${tput >= 0.8 ? 'met' : 'MISSED'}), p99 ${ratio(b.p99, s.p99)} (target <= 1.25x: ${p99 <= 1.25 ? 'met' : 'MISSED'}), p50 ${ratio(b.p50, s.p50)}, server CPU per delivery ${ratio(s.capacity, b.capacity)}`;
+    verdicts.push(`- ${line}`);
+    console.log(`  ${line}`);
+  }
+
+  const serverName = (kind: Kind) => (kind === 'stock' ? 'stock server' : 'Baton');
+  const perLevel = (f: (r: LevelResult) => number) =>
+    LEVELS.flatMap((level) => (['stock', 'baton'] as Kind[]).map((kind): Bar => ({ label: `${level}/s per client, ${serverName(kind)}`, value: f(best(kind, level)), kind: kind === 'stock' ? 'peer' : 'baton' })));
+  const latencyChart = writeChart('fanout-latency', {
+    title: `${CLIENTS} clients in one room: p99 publish-to-receive latency (best of ${ROUNDS} rounds)`,
+    unit: 'ms',
+    digits: 1,
+    bars: perLevel((r) => r.p99),
+  });
+  const cpuChart = writeChart('fanout-cpu', {
+    title: 'Deliveries one core of the server carries (higher is better)',
+    unit: '/s',
+    bars: perLevel((r) => r.capacity),
+  });
+
+  recordSection(
+    'Fan-out',
+    [
+      `\`node --import tsx test/bench/fanout.ts\` on ${machine} (one-minute load average ${loadAverage()} at the start). The machine is shared and latency on a starved client process says little about a server, so before each server the script waits up to 5 s for a second in which other processes keep under half a core busy, servers alternate which goes first, and each figure is the best of ${ROUNDS} rounds (every round is listed below the table).`,
+      '',
+      `${CLIENTS} stock y-websocket clients (\`WebsocketProvider\` from y-websocket with \`ws\`, no awareness state, no BroadcastChannel) share one room in the bench process; the server runs in a child process of its own, so the clients' CPU does not count as the server's. Each client sends updates at a fixed rate, staggered, open loop (a late send catches up; nothing waits for delivery), for ${WARMUP_MS / 1000} s of warm-up and ${MEASURE_MS / 1000} s measured. Latency is publish to receive: the send time is recorded by Yjs id when a client pushes, and every other client's observer takes the difference when the item arrives.`,
+      '',
+      `- Stock: \`@y/websocket-server\` 0.1.1 (the last release on yjs 13) started by its own bin, documents in memory. The clients push plain Yjs updates of ${blobBytes}-byte random payloads into a \`Y.Array\`.`,
+      `- Baton: \`startRelay\` with SQLite in a temp dir (the default storage, WAL, synchronous=NORMAL) and default limits. The clients push real envelope-doc updates: each a ${blobBytes}-byte kind-1 blob (a small post sealed with XChaCha20-Poly1305, author-signed and write-signed), so the relay validates and verifies a signature on every update, stores it and fans it out.`,
+      '',
+      table(
+        ['Rate per client', 'Server', 'Offered updates/s', 'Delivered updates/s', 'Delivered in time', 'p50 ms', 'p99 ms', 'Server CPU', 'Deliveries per server CPU s', 'Client process CPU'],
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+        rows,
+      ),
+      '',
+      'Baton over stock (throughput and latency targets: delivered updates/s at least 0.8x, p99 at most 1.25x):',
+      '',
+      ...verdicts,
+      '',
+      `![p99 latency per server and rate](${latencyChart})`,
+      '',
+      `![Deliveries per server CPU second](${cpuChart})`,
+      '',
+      'Every round (p99 ms, and the cores other processes on the machine kept busy meanwhile):',
+      '',
+      ...LEVELS.map((level) => `- ${level}/s: ${all.filter((r) => r.perClient === level).map((r) => `round ${r.round} ${r.kind} ${fmt(r.p99)} ms (others ${fmt(r.others, 1)})`).join(', ')}`),
+      '',
+      '"Delivered in time" is the share of (update, receiver) pairs of the measured window seen before the drain ended. Server CPU is the server process\'s user+system time over the window, as a share of one core; "deliveries per server CPU s" is what one core of the server would carry at that mix. The client process (50 Yjs docs applying every update) shares the other core, so at the stress level it, not the server, bounds the delivered rate for both servers.',
+      '',
+      `Measured ${today()}.`,
+    ].join('\n'),
+  );
+  console.log('recorded in docs/BENCHMARKS.md');
+}
+
 if (process.env.FANOUT_ONLY || process.env.FANOUT_LEVELS || process.env.FANOUT_ROUNDS || process.env.FANOUT_RELAY_OPTIONS) {
   console.log('an experiment: nothing recorded');
-  process.exit(0);
+} else {
+  report();
 }
-
-const rows: (string | number)[][] = [];
-const verdicts: string[] = [];
-console.log(`\nBest of ${ROUNDS} rounds:`);
-for (const level of LEVELS) {
-  const s = best('stock', level);
-  const b = best('baton', level);
-  for (const r of [s, b]) {
-    rows.push([
-      `${level}/s`,
-      r.kind === 'stock' ? 'stock @y/websocket-server 0.1.1' : 'Baton relay (SQLite)',
-      fmt(r.offered),
-      fmt(r.delivered),
-      `${fmt(r.deliveredShare * 100, 1)} %`,
-      fmt(r.p50, 2),
-      fmt(r.p99, 2),
-      `${fmt(r.serverCpu * 100)} %`,
-      fmt(r.capacity),
-      `${fmt(r.clientCpu * 100)} %`,
-    ]);
-  }
-  const tput = b.delivered / s.delivered;
-  const p99 = b.p99 / s.p99;
-  const line = `${level}/s per client: throughput ${ratio(b.delivered, s.delivered)} (target >= 0.8x: ${tput >= 0.8 ? 'met' : 'MISSED'}), p99 ${ratio(b.p99, s.p99)} (target <= 1.25x: ${p99 <= 1.25 ? 'met' : 'MISSED'}), p50 ${ratio(b.p50, s.p50)}, server CPU per delivery ${ratio(s.capacity, b.capacity)}`;
-  verdicts.push(`- ${line}`);
-  console.log(`  ${line}`);
-}
-
-const serverName = (kind: Kind) => (kind === 'stock' ? 'stock server' : 'Baton');
-const perLevel = (f: (r: LevelResult) => number) =>
-  LEVELS.flatMap((level) => (['stock', 'baton'] as Kind[]).map((kind): Bar => ({ label: `${level}/s per client, ${serverName(kind)}`, value: f(best(kind, level)), kind: kind === 'stock' ? 'peer' : 'baton' })));
-const latencyChart = writeChart('fanout-latency', {
-  title: `${CLIENTS} clients in one room: p99 publish-to-receive latency (best of ${ROUNDS} rounds)`,
-  unit: 'ms',
-  digits: 1,
-  bars: perLevel((r) => r.p99),
-});
-const cpuChart = writeChart('fanout-cpu', {
-  title: 'Deliveries one core of the server carries (higher is better)',
-  unit: '/s',
-  bars: perLevel((r) => r.capacity),
-});
-
-recordSection(
-  'Fan-out',
-  [
-    `\`node --import tsx test/bench/fanout.ts\` on ${machine} (one-minute load average ${loadAverage()} at the start). The machine is shared and latency on a starved client process says little about a server, so before each server the script waits up to 5 s for a second in which other processes keep under half a core busy, servers alternate which goes first, and each figure is the best of ${ROUNDS} rounds (every round is listed below the table).`,
-    '',
-    `${CLIENTS} stock y-websocket clients (\`WebsocketProvider\` from y-websocket with \`ws\`, no awareness state, no BroadcastChannel) share one room in the bench process; the server runs in a child process of its own, so the clients' CPU does not count as the server's. Each client sends updates at a fixed rate, staggered, open loop (a late send catches up; nothing waits for delivery), for ${WARMUP_MS / 1000} s of warm-up and ${MEASURE_MS / 1000} s measured. Latency is publish to receive: the send time is recorded by Yjs id when a client pushes, and every other client's observer takes the difference when the item arrives.`,
-    '',
-    `- Stock: \`@y/websocket-server\` 0.1.1 (the last release on yjs 13) started by its own bin, documents in memory. The clients push plain Yjs updates of ${blobBytes}-byte random payloads into a \`Y.Array\`.`,
-    `- Baton: \`startRelay\` with SQLite in a temp dir (the default storage, WAL, synchronous=NORMAL) and default limits. The clients push real envelope-doc updates: each a ${blobBytes}-byte kind-1 blob (a small post sealed with XChaCha20-Poly1305, author-signed and write-signed), so the relay validates and verifies a signature on every update, stores it and fans it out.`,
-    '',
-    table(
-      ['Rate per client', 'Server', 'Offered updates/s', 'Delivered updates/s', 'Delivered in time', 'p50 ms', 'p99 ms', 'Server CPU', 'Deliveries per server CPU s', 'Client process CPU'],
-      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-      rows,
-    ),
-    '',
-    'Baton over stock (throughput and latency targets: delivered updates/s at least 0.8x, p99 at most 1.25x):',
-    '',
-    ...verdicts,
-    '',
-    `![p99 latency per server and rate](${latencyChart})`,
-    '',
-    `![Deliveries per server CPU second](${cpuChart})`,
-    '',
-    'Every round (p99 ms, and the cores other processes on the machine kept busy meanwhile):',
-    '',
-    ...LEVELS.map((level) => `- ${level}/s: ${all.filter((r) => r.perClient === level).map((r) => `round ${r.round} ${r.kind} ${fmt(r.p99)} ms (others ${fmt(r.others, 1)})`).join(', ')}`),
-    '',
-    '"Delivered in time" is the share of (update, receiver) pairs of the measured window seen before the drain ended. Server CPU is the server process\'s user+system time over the window, as a share of one core; "deliveries per server CPU s" is what one core of the server would carry at that mix. The client process (50 Yjs docs applying every update) shares the other core, so at the stress level it, not the server, bounds the delivered rate for both servers.',
-    '',
-    `Measured ${today()}.`,
-  ].join('\n'),
-);
-console.log('recorded in docs/BENCHMARKS.md');
-process.exit(0);
+finish();

@@ -12,7 +12,9 @@ import { validateEnvelopeUpdate } from '../../shared/envelope/validate.ts';
 import { signedRaw } from '../support/craft-blob.ts';
 import { envelopeWith, testRoom } from '../support/rooms.ts';
 import { createPrng } from '../support/prng.ts';
+import { loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
+import { finish } from './lib/finish.ts';
 
 const BLOB_BYTES = 1024;
 const BLOBS = 400;
@@ -75,7 +77,7 @@ for (const [name, rate, ratio, over] of rows) console.log(`  ${name.padEnd(62)} 
 recordSection(
   'Validator',
   [
-    `\`node --import tsx test/bench/validator.ts\` on ${machine}. Blobs of ${BLOB_BYTES} bytes (kind 1, signed for the room), checked as a relay does, without a read key; best of ${ROUNDS} rounds of ${BLOBS} blobs. The ratio is validator time over raw Ed25519 verification of the same signed messages; the overhead is what parsing the Yjs update, the dependency checks and building the signed message add.`,
+    `\`node --import tsx test/bench/validator.ts\` on ${machine} (one-minute load average ${loadAverage()}). Blobs of ${BLOB_BYTES} bytes (kind 1, signed for the room), checked as a relay does, without a read key; best of ${ROUNDS} rounds of ${BLOBS} blobs. The ratio is validator time over raw Ed25519 verification of the same signed messages; the overhead is what parsing the Yjs update, the dependency checks and building the signed message add.`,
     '',
     table(['Path', 'Blobs/s', 'Time ratio', 'Overhead'], ['l', 'r', 'r', 'r'], rows.map((r) => [...r])),
     '',
@@ -83,3 +85,4 @@ recordSection(
   ].join('\n'),
 );
 console.log('recorded in docs/BENCHMARKS.md');
+finish();

@@ -36,3 +36,14 @@ export async function waitForQuiet(maxMs: number, maxBusyCores = 0.5): Promise<n
     if (busy <= maxBusyCores || Date.now() >= until) return busy;
   }
 }
+
+/**
+ * CPU seconds (user + system) of this process's children that have ended and been waited for,
+ * theirs included: the difference across one child's run is what that child used.
+ */
+export function endedChildrenCpu(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of proc(5) (1-based); these start at field 3.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}

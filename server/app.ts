@@ -1,6 +1,7 @@
 // The relay's Hono app: security headers, the HTTP API, the WebSocket endpoint and the web client.
 import { Hono } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { CloseCode, parseRoomName } from '../shared/index.ts';
 import type { RelayConfig } from './config.ts';
@@ -8,19 +9,20 @@ import { apiRoutes, type PeeringView } from './http/api.ts';
 import { jsonError } from './http/errors.ts';
 import { webRoutes } from './http/web.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
+import { sourceAddress } from './http/source.ts';
 import { apiCors, securityHeaders } from './security.ts';
-import { SyncConnection, type ConnectionSet } from './sync/connection.ts';
+import { SyncConnection, type SocketLike, type SyncShared } from './sync/connection.ts';
 
 export interface AppContext {
   config: RelayConfig;
   registry: RoomRegistry;
-  connections: ConnectionSet;
+  shared: SyncShared;
   upgradeWebSocket: UpgradeWebSocket;
   /** The peering layer, once started (status endpoint). */
   peering?: () => PeeringView | null;
 }
 
-export function createApp({ config, registry, connections, upgradeWebSocket, peering }: AppContext): Hono {
+export function createApp({ config, registry, shared, upgradeWebSocket, peering }: AppContext): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', apiCors());
@@ -32,6 +34,8 @@ export function createApp({ config, registry, connections, upgradeWebSocket, pee
       const wants = { receipts: c.req.query('receipts') === '1', epochs: c.req.query('epochs') === '1' };
       // Another relay's link: it keeps the room loaded but does not start this relay's own peering.
       const peer = c.req.query('peer') === '1';
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+      const source = config.perSourceConnections > 0 ? sourceAddress(incoming, config.trustedProxies) : null;
       let connection: SyncConnection | null = null;
       return {
         onOpen: (_event, ws: WSContext) => {
@@ -40,15 +44,26 @@ export function createApp({ config, registry, connections, upgradeWebSocket, pee
             return;
           }
           const raw = ws.raw as WebSocket;
-          const socket = {
-            send: (data: Uint8Array) => ws.send(data as Uint8Array<ArrayBuffer>),
-            close: (code: number, reason: string) => ws.close(code, reason),
-            ping: () => raw.ping(),
+          let paused: NodeJS.Timeout | null = null;
+          const socket: SocketLike = {
+            send: (data) => raw.send(data, { binary: true }),
+            close: (code, reason) => ws.close(code, reason),
+            ping: (payload) => raw.ping(payload),
             terminate: () => raw.terminate(),
+            pauseReading: (ms) => {
+              if (paused) return;
+              raw.pause();
+              paused = setTimeout(() => {
+                paused = null;
+                raw.resume();
+              }, ms);
+              paused.unref();
+            },
           };
-          const opened = new SyncConnection(socket, address, registry, config, connections, wants, peer);
+          raw.once('close', () => paused && clearTimeout(paused));
+          const opened = new SyncConnection(socket, address, registry, config, shared, wants, peer, source);
           connection = opened;
-          raw.on('pong', () => opened.alive());
+          raw.on('pong', (payload: Buffer) => opened.alive(payload));
           opened.open();
         },
         onMessage: (event) => connection?.message(event.data),
@@ -62,7 +77,7 @@ export function createApp({ config, registry, connections, upgradeWebSocket, pee
     },
   );
 
-  app.route('/v1', apiRoutes(config, registry, peering));
+  app.route('/v1', apiRoutes(config, registry, shared.counters, peering));
   app.all('/v1/*', (c) => jsonError(c, 'not-found', 'no such endpoint'));
   app.route('/', webRoutes(config.webRoot));
 

@@ -92,3 +92,14 @@ it('relay arguments take a cluster\'s PostgreSQL and Redis from flags or the env
   assert.throws(() => parseRelayArgs(['--postgres', 'mysql://db'], {}), UsageError);
   assert.throws(() => parseRelayArgs(['--postgres', 'postgres://db', '--redis', 'not a url'], {}), UsageError);
 });
+
+it('the per-source share and trusted proxies are options, off unless given', () => {
+  const plain = parseRelayArgs([]);
+  assert.ok(!plain.help && plain.options.perSourceConnections === undefined && plain.options.trustedProxies === undefined);
+  const given = parseRelayArgs(['--per-source-connections', '20', '--trusted-proxy', '127.0.0.1', '--trusted-proxy', '::1', '--outbound-buffer-bytes', '2097152']);
+  assert.ok(!given.help);
+  assert.equal(given.options.perSourceConnections, 20);
+  assert.deepEqual(given.options.trustedProxies, ['127.0.0.1', '::1']);
+  assert.equal(given.options.limits?.outboundBufferBytes, 2097152);
+  assert.throws(() => parseRelayArgs(['--per-source-connections', 'many']), /whole number/);
+});

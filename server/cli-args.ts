@@ -23,6 +23,15 @@ Options:
   --message-burst N           per connection, burst (default 200)
   --max-connections N         in total (default 5000)
   --max-connections-per-room N  (default 500)
+  --outbound-buffer-bytes N   unread bytes one connection may have before it is closed
+                              (default 4194304)
+  --answer-memory-bytes N     bytes of sync answers held for all connections (default 100663296)
+  --http-answer-memory-bytes N  bytes of HTTP room reads held at once (default 50331648)
+  --max-peer-rooms N          rooms taken from one peer's room list (default 50000)
+  --per-source-connections N  connections one source address may hold in one room; only
+                              for relays that see real addresses (default 0: off; behind
+                              Tor every client is 127.0.0.1)
+  --trusted-proxy ADDR        believe X-Forwarded-For from this proxy address (repeatable)
   --idle-unload-seconds N     unload a room this long after its last use (default 30)
   --epoch-retention-days N    keep an older epoch of a space this long after a newer one
                               has a snapshot, then drop it (default 30)
@@ -60,6 +69,10 @@ const LIMIT_FLAGS: Record<string, keyof RelayLimits> = {
   'message-burst': 'messageBurst',
   'max-connections': 'maxConnections',
   'max-connections-per-room': 'maxConnectionsPerRoom',
+  'outbound-buffer-bytes': 'outboundBufferBytes',
+  'answer-memory-bytes': 'answerMemoryBytes',
+  'http-answer-memory-bytes': 'httpAnswerMemoryBytes',
+  'max-peer-rooms': 'maxPeerRooms',
 };
 
 export class UsageError extends Error {
@@ -93,6 +106,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
         postgres: { type: 'string' },
         redis: { type: 'string' },
         config: { type: 'string' },
+        'per-source-connections': { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
         ...limitOptions,
       },
     }));
@@ -145,6 +160,10 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
     options.peerSyncMs = seconds * 1000;
   }
   if (values.import !== undefined) options.importFile = values.import as string;
+  const perSource = values['per-source-connections'] as string | undefined;
+  if (perSource !== undefined) options.perSourceConnections = number('--per-source-connections', perSource, 0);
+  const proxies = [...(file.trustedProxies ?? []), ...((values['trusted-proxy'] as string[] | undefined) ?? [])];
+  if (proxies.length > 0) options.trustedProxies = proxies;
   const postgres = (values.postgres as string | undefined) ?? env.BATON_POSTGRES;
   const redis = (values.redis as string | undefined) ?? env.BATON_REDIS;
   if (postgres) options.postgres = checkUrl('--postgres', postgres, ['postgres:', 'postgresql:']);
@@ -165,6 +184,7 @@ const CONFIG_KEYS: Record<string, string> = {
   epochRetentionDays: 'epoch-retention-days',
   peerSyncSeconds: 'peer-sync-seconds',
   import: 'import',
+  perSourceConnections: 'per-source-connections',
   postgres: 'postgres',
   redis: 'redis',
 };
@@ -173,6 +193,7 @@ interface ConfigFile {
   peers?: string[];
   mirrors?: MirrorSpec[];
   roomList?: boolean;
+  trustedProxies?: string[];
   limits?: Partial<Record<keyof RelayLimits, number>>;
   [key: string]: unknown;
 }
@@ -204,6 +225,9 @@ export function readConfigFile(path: string): ConfigFile {
         if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return { capability: m.capability, relay: m.relay };
         throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
       });
+    } else if (key === 'trustedProxies') {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError('config "trustedProxies" is a list of addresses');
+      out.trustedProxies = value;
     } else if (key === 'roomList') {
       if (typeof value !== 'boolean') throw new UsageError('config "roomList" is true or false');
       out.roomList = value;

@@ -15,6 +15,24 @@ export interface RelayLimits extends Limits {
   maxConnectionsPerRoom: number;
   /** Largest awareness state `{e: ...}`, as JSON text. */
   maxAwarenessBytes: number;
+  /** Bytes one connection may send a second, sustained, and in a burst; past them its socket is read more slowly. */
+  inboundBytesPerSecond: number;
+  inboundByteBurst: number;
+  /** Bytes of answers (sync step 2) one connection may ask for a second, and in a burst; past them answers wait. */
+  answerBytesPerSecond: number;
+  answerByteBurst: number;
+  /** Bytes queued for one connection that it has not read; a reader further behind is closed (1013). */
+  outboundBufferBytes: number;
+  /** Bytes of answers held for all connections at once; a connection asking for more waits its turn. */
+  answerMemoryBytes: number;
+  /** HTTP POSTs a second to one room that add nothing (empty, already held, or refused), with a burst. */
+  httpNoopWritesPerSecond: number;
+  httpNoopWriteBurst: number;
+  /** Bytes of HTTP answers (room reads) being sent at once; more waits or is refused with 503. */
+  httpAnswerMemoryBytes: number;
+  /** Rooms taken from one peer's room list (more are ignored), and rooms caught up per poll round. */
+  maxPeerRooms: number;
+  peerRoomsPerRound: number;
 }
 
 export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
@@ -27,6 +45,17 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   maxConnections: 5000,
   maxConnectionsPerRoom: 500,
   maxAwarenessBytes: 2048,
+  inboundBytesPerSecond: 4 * 1024 * 1024,
+  inboundByteBurst: 16 * 1024 * 1024,
+  answerBytesPerSecond: 8 * 1024 * 1024,
+  answerByteBurst: DEFAULT_LIMITS.maxRoomBytes + DEFAULT_LIMITS.maxUpdateBytes,
+  outboundBufferBytes: 4 * 1024 * 1024,
+  answerMemoryBytes: 96 * 1024 * 1024,
+  httpNoopWritesPerSecond: 2,
+  httpNoopWriteBurst: 20,
+  httpAnswerMemoryBytes: 48 * 1024 * 1024,
+  maxPeerRooms: 50_000,
+  peerRoomsPerRound: 500,
 });
 
 export type Durability = 'normal' | 'full';
@@ -69,6 +98,17 @@ export interface RelayOptions {
   postgres?: string;
   /** Redis URL: fan accepted updates out to the other nodes of a cluster through Redis Streams. */
   redis?: string;
+  /**
+   * Connections one source address may hold in one room; 0 (the default) counts nothing.
+   * Only for relays that see real addresses: behind Tor every client is 127.0.0.1.
+   */
+  perSourceConnections?: number;
+  /** Proxies (exact addresses) whose X-Forwarded-For names the source; no other is believed. */
+  trustedProxies?: string[];
+  /** A connection with bytes queued that drains none for this long is closed; default 30 s. */
+  stallMs?: number;
+  /** When a room is full, a connection that made no progress for this long gives up its slot; default 10 s. */
+  slotGraceMs?: number;
 }
 
 export interface MirrorSpec {
@@ -95,6 +135,10 @@ export interface RelayConfig {
   epochRetentionMs: number;
   postgres: string | undefined;
   redis: string | undefined;
+  perSourceConnections: number;
+  trustedProxies: string[];
+  stallMs: number;
+  slotGraceMs: number;
 }
 
  /** docs/PROTOCOL.md §3, epochs: an older epoch stays this long after a newer one has a snapshot. */
@@ -110,6 +154,8 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     }
   }
   if (limits.maxMessageBytes < limits.maxUpdateBytes) limits.maxMessageBytes = limits.maxUpdateBytes + MESSAGE_FRAMING_BYTES;
+  // One full room may always be asked for at once.
+  if (options.limits?.answerByteBurst === undefined) limits.answerByteBurst = limits.maxRoomBytes + limits.maxUpdateBytes;
   const port = options.port ?? 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`bad port ${port}`);
   return {
@@ -132,6 +178,10 @@ export function resolveConfig(options: RelayOptions = {}): RelayConfig {
     epochRetentionMs: positive('epochRetentionMs', options.epochRetentionMs ?? DEFAULT_EPOCH_RETENTION_MS),
     postgres: serviceUrl('postgres', options.postgres, ['postgres:', 'postgresql:']),
     redis: serviceUrl('redis', options.redis, ['redis:', 'rediss:']),
+    perSourceConnections: nonNegativeInteger('perSourceConnections', options.perSourceConnections ?? 0),
+    trustedProxies: options.trustedProxies ?? [],
+    stallMs: positive('stallMs', options.stallMs ?? 30_000),
+    slotGraceMs: positive('slotGraceMs', options.slotGraceMs ?? 10_000),
   };
 }
 
@@ -163,6 +213,11 @@ function serviceUrl(name: string, value: string | undefined, protocols: string[]
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be 0 or a positive integer, got ${String(value)}`);
   return value;
 }
 

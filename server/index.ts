@@ -3,17 +3,21 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { initSodium } from '../shared/index.ts';
 import { createApp } from './app.ts';
-import { importBundleText, type ImportResult } from './bundles/import.ts';
+import { importBundleBytes, type ImportResult } from './bundles/import.ts';
 import { Peering } from './peering/peering.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { loadOptional } from './optional-package.ts';
 import { openStorage } from './storage/index.ts';
 import type { ClusterBus } from './cluster/bus.ts';
-import type { ConnectionSet } from './sync/connection.ts';
+import { Counters } from './metrics/counters.ts';
+import { AnswerPool } from './sync/answers.ts';
+import type { SyncShared } from './sync/connection.ts';
+import { SourceTally } from './sync/sources.ts';
 
 export type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
 export type { MirrorStatus } from './peering/peering.ts';
@@ -27,6 +31,8 @@ export interface Relay {
   registry: RoomRegistry;
   /** Replication with peers and mirror sources (empty when none are configured). */
   peering: Peering;
+  /** Refusals and limits hit, as GET /v1/metrics publishes them. */
+  counters: Counters;
   /** What `importFile` added before the relay began to serve, if one was given. */
   imported: ImportResult | null;
   /** Stops accepting, closes sockets, finishes pending writes and closes the database. */
@@ -52,13 +58,20 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     }
     registry.attachBus(bus);
   }
-  const connections: ConnectionSet = new Set();
+  const shared: SyncShared = {
+    connections: new Set(),
+    // Pieces well under the update limit, so a slow reader is never sent more than it can take.
+    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes)),
+    counters: new Counters(),
+    sources: new SourceTally(),
+  };
+  const { connections } = shared;
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;
   if (options.importFile !== undefined) {
     try {
       // All rooms or none, validated exactly like sync, before anyone can connect.
-      imported = await importBundleText(registry, config.limits, await readFile(options.importFile, 'utf8'));
+      imported = await importBundleBytes(registry, config.limits, new Uint8Array(await readFile(options.importFile)));
     } catch (err) {
       await registry.close();
       await bus?.close();
@@ -71,7 +84,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const nodeWs = createNodeWebSocket({ app });
   // @hono/node-ws builds its WebSocketServer with ws's defaults; cap what it will read.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
-  app.route('/', createApp({ config, registry, connections, upgradeWebSocket: nodeWs.upgradeWebSocket, peering: () => peering }));
+  app.route('/', createApp({ config, registry, shared, upgradeWebSocket: nodeWs.upgradeWebSocket, peering: () => peering }));
 
   let server: ServerType;
   try {
@@ -91,7 +104,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   try {
-    peering = new Peering(registry, config, url);
+    peering = new Peering(registry, config, url, shared.counters);
   } catch (err) {
     server.close();
     await registry.close();
@@ -123,8 +136,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if ('closeAllConnections' in server) server.closeAllConnections();
     })());
 
-  return { url, port, config, registry, peering: started, imported, close };
+  return { url, port, config, registry, peering: started, imported, counters: shared.counters, close };
 }
+
+/** How long an idle keep-alive HTTP connection is kept open. */
+const KEEP_ALIVE_MS = 65_000;
 
 function listen(app: Hono, config: RelayConfig): Promise<ServerType> {
   return new Promise((resolve, reject) => {
@@ -132,6 +148,12 @@ function listen(app: Hono, config: RelayConfig): Promise<ServerType> {
       server.off('error', reject);
       resolve(server);
     });
+    // An idle keep-alive socket is closed by the client, not by us: a relay that closes it
+    // first races the client's next request on it (a POST then fails, and is not retried).
+    // Clients close theirs after 4 s (Node's fetch) to 60 s or more (browsers).
+    const http = server as HttpServer;
+    http.keepAliveTimeout = KEEP_ALIVE_MS;
+    http.headersTimeout = KEEP_ALIVE_MS + 5000;
     server.once('error', reject);
   });
 }

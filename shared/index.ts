@@ -14,4 +14,6 @@ export * from './schema/post.ts';
 export * from './schema/board.ts';
 export * from './schema/thread.ts';
 export * from './envelope/split-update.ts';
+export * from './ed25519-rules.ts';
+export * from './relay-address.ts';
 export * from './wire/index.ts';

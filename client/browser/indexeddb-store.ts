@@ -67,7 +67,9 @@ export class IndexedDbStore implements RoomStore {
   async loadMeta(room: RoomName): Promise<RoomMeta> {
     const [custom] = idb.transact(await this.db(room), ['custom'], 'readonly');
     const meta = (await idb.get(custom!, 'meta')) as unknown as RoomMeta | undefined;
-    return meta && typeof meta === 'object' ? { ...emptyMeta(), ...meta } : emptyMeta();
+    if (!meta || typeof meta !== 'object') return emptyMeta();
+    const synced = Array.isArray(meta.synced) ? meta.synced.filter((r): r is string => typeof r === 'string') : [];
+    return { ...emptyMeta(), ...meta, synced };
   }
 
   async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {

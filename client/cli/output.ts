@@ -1,4 +1,7 @@
 // Exit codes and output: JSON (or the text asked for) on stdout, one line per problem on stderr.
+// Everything printed goes through here, made inert (./inert.ts): much of it came from writers
+// and relays.
+import { inert, inertJson } from './inert.ts';
 
 export const ExitCode = {
   ok: 0,
@@ -26,9 +29,14 @@ export class CliExit extends Error {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + '\n');
+  process.stdout.write(inertJson(value) + '\n');
+}
+
+/** Text output already made of inert fields (see renderText in commands/read.ts). */
+export function printText(text: string): void {
+  process.stdout.write(inert(text, { multiline: true }));
 }
 
 export function note(message: string): void {
-  process.stderr.write(`baton: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.stderr.write(`baton: ${inert(message.replace(/\s*\n\s*/g, ' '))}\n`);
 }

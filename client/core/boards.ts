@@ -56,7 +56,7 @@ export async function createBoard(client: BatonClient, o: { title: string; relay
   const doc = board.requireWrite();
   doc.transact(() => {
     initBoardDoc(doc, { title: o.title, createdAt: Date.now() });
-    for (const r of relays) addBoardRelay(doc, r);
+    for (const r of relays) addBoardRelay(doc, r, { boardSpaceId: board.spaceId, identity: client.identity });
   });
   board.flush();
   return { board, caps: capabilitiesOf(board) };
@@ -170,11 +170,14 @@ export function editSummary(thread: Space, text: string): void {
   thread.flush();
 }
 
-/** Adds a relay to the board's relay map (every member then syncs with it) and connects to it. */
+/**
+ * Adds a relay to the board's relay map, signed by this device's identity (every member then
+ * may sync with it, within their own limits) and connects to it.
+ */
 export function addRelay(board: Space, url: string): string {
   const relay = normaliseRelayUrl(url);
   const doc = board.requireWrite();
-  addBoardRelay(doc, relay);
+  addBoardRelay(doc, relay, { boardSpaceId: board.spaceId, identity: board.identity });
   board.flush();
   board.connect([relay]);
   return relay;

@@ -1,11 +1,13 @@
-// The client: an identity, a local store, and the spaces it has open, each synced with
-// every relay it knows of (capability hints, the board's `relays` map, the user's own).
+// The client: an identity, a local store, and the spaces it has open, each synced with the
+// relays it knows of (capability hints, the user's own, the board's `relays` map) within the
+// limits of client/core/relay-choice.ts.
 import {
   accessLevel,
-  listBoardRelays,
+  listBoardRelayEntries,
   normaliseRelayUrl,
   parseCapabilityOrLink,
   relaysMap,
+  toBase64url,
   type Capability,
   type Identity,
   type SpaceId,
@@ -14,6 +16,7 @@ import { ClientError } from './errors.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
 import { openPreview, type ThreadPreview } from './preview.ts';
 import { PreviewKeeper } from './preview-keeper.ts';
+import type { RelayPolicy } from './relay-choice.ts';
 import { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
 
@@ -25,6 +28,11 @@ export interface ClientOptions {
   connection?: ConnectionOptions;
   /** Relays the user added, synced for every space besides its own hints. */
   relays?: string[];
+  /**
+   * Which entries of a board's relay list may be dialled: the page's own relay (web), or
+   * local addresses too (a network where every relay is local). See relay-choice.ts.
+   */
+  relayPolicy?: RelayPolicy;
   /** Connect opened spaces to relays (false: work from the local store only). */
   online?: boolean;
   batchMs?: number;
@@ -68,9 +76,8 @@ export class BatonClient {
         throw new ClientError('bad-input', `this ${cap.kind} is already open with ${open.access} access`);
       }
       // Relays a link names join the space, and a board's open threads with it.
-      const relays = this.relaysFor(cap, open);
-      open.connect(relays);
-      if (cap.kind === 'board') for (const child of open.children) this.spaces.get(child)?.connect(relays);
+      open.connect(this.relaysFor(cap));
+      if (cap.kind === 'board') for (const child of open.children) this.spaces.get(child)?.connect(open.relays());
       return open;
     }
     const opening = Space.open(cap, {
@@ -82,23 +89,24 @@ export class BatonClient {
       compactJitterMs: this.o.compactJitterMs,
       epochCheckMs: this.o.epochCheckMs,
       onProblem: this.o.onProblem,
+      relayPolicy: this.o.relayPolicy,
     });
     this.opening.set(cap.spaceId, opening);
     try {
       const space = await opening;
       this.spaces.set(cap.spaceId, space);
       if (space.plain && cap.kind === 'board') {
-        // A board's own relay list joins the set as it grows, for its open threads too.
+        // A board's own relay list joins the set as it grows (within the limits), for its open threads too.
         relaysMap(space.plain).observe(() => {
-          const relays = this.relaysFor(space.cap, space);
-          space.connect(relays);
-          for (const child of space.children) this.spaces.get(child)?.connect(relays);
+          this.offerBoardList(space);
+          for (const child of space.children) this.spaces.get(child)?.connect(space.relays());
         });
       }
       if (space.plain && cap.kind === 'thread' && this.o.store.savePreview) {
         this.previews.set(cap.spaceId, new PreviewKeeper(space, this.o.store, this.o.onProblem));
       }
-      space.connect(this.relaysFor(cap, space));
+      space.connect(this.relaysFor(cap));
+      if (space.plain && cap.kind === 'board') this.offerBoardList(space);
       return space;
     } finally {
       this.opening.delete(cap.spaceId);
@@ -117,21 +125,33 @@ export class BatonClient {
     return record ? openPreview(cap, record) : null;
   }
 
-  /** The relays a space syncs with: its hints, the board's relay map, and the user's. */
-  relaysFor(cap: Capability, space?: Space): string[] {
+  /** The relays this device's user chose for a space: the capability's hints and the user's own. */
+  relaysFor(cap: Capability): string[] {
     if (this.o.online === false) return [];
-    const all = [...cap.relays, ...this.userRelays];
-    if (space?.plain && cap.kind === 'board') all.push(...listBoardRelays(space.plain));
     const out: string[] = [];
-    for (const r of all) {
+    for (const r of [...cap.relays, ...this.userRelays]) {
       try {
         const n = normaliseRelayUrl(r);
         if (!out.includes(n)) out.push(n);
       } catch {
-        // a malformed entry in a board's relay map is skipped
+        // a malformed hint is skipped
       }
     }
     return out;
+  }
+
+  /**
+   * Hands a board's relay list to its space: entries this identity signed count as the user's
+   * choice, the rest are dialled oldest first within the limits (client/core/relay-choice.ts).
+   */
+  private offerBoardList(board: Space): void {
+    if (this.o.online === false || !board.plain) return;
+    const me = toBase64url(this.identity.publicKey);
+    const entries = listBoardRelayEntries(board.plain, board.spaceId);
+    const mine = entries.filter((e) => e.addedBy === me).map((e) => e.url);
+    const rest = entries.filter((e) => e.addedBy !== me).sort((a, b) => a.addedAt - b.addedAt || (a.url < b.url ? -1 : 1));
+    if (mine.length > 0) board.connect(mine);
+    board.offerListed(rest.map((e) => e.url));
   }
 
   openSpaces(): Space[] {

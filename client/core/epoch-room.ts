@@ -133,10 +133,9 @@ export class EpochRoom {
     const problems = [...stored.problems];
     let refused = false;
     // Checks this device made on the stored blobs before (write and author signatures) are not
-    // redone when the store kept them authenticated under the read key; everything else is.
+    // redone when the store kept them authenticated under its own key; everything else is.
     const cache = this.host.store.verification;
-    const readKey = this.host.cap.readKey;
-    const restored = cache && readKey && stored.updates.length > 0 ? new Set(await cache.restore(this.room, readKey)) : new Set<string>();
+    const restored = cache && stored.updates.length > 0 ? new Set(await cache.restore(this.room)) : new Set<string>();
     const apply = () => {
       for (const update of stored.updates) {
         const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
@@ -145,10 +144,10 @@ export class EpochRoom {
         problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
       }
     };
-    if (cache && readKey && stored.updates.length > 0) {
-      const checks = cache.collect(apply);
+    if (cache && stored.updates.length > 0) {
+      const checks = cache.collect(apply, restored);
       // Rewritten when the stored room holds checks the record lacks (or it had none).
-      if (checks.length !== restored.size || !checks.every((c) => restored.has(c))) this.persist(() => cache.save(this.room, readKey, checks));
+      if (checks.length !== restored.size || !checks.every((c) => restored.has(c))) this.persist(() => cache.save(this.room, checks));
     } else apply();
     for (const p of problems) this.host.onProblem?.(`${this.room}: ${p}`);
     this.meta = await this.host.store.loadMeta(this.room);
@@ -188,7 +187,10 @@ export class EpochRoom {
           relaySv: (r) => this.receipts.get(r),
           onReceipt: (r, sv) => this.receipt(r, sv),
           onNewerEpoch: (_r, epoch) => this.host.newerEpoch?.(epoch),
-          onStatus: () => this.host.changed(this),
+          onStatus: () => {
+            this.noteSynced(relay);
+            this.host.changed(this);
+          },
         },
         this.host.connection,
       );
@@ -199,6 +201,23 @@ export class EpochRoom {
       }
     }
     this.host.changed(this);
+  }
+
+  /** Stops syncing with one relay (a board's list pushed it out of the relays this device dials). */
+  disconnectRelay(relay: string): void {
+    this.connections.get(relay)?.close();
+    this.connections.delete(relay);
+  }
+
+  /** Relays this room has ever synced with on this device. */
+  syncedRelays(): string[] {
+    return this.meta.synced;
+  }
+
+  private noteSynced(relay: string): void {
+    if (this.connections.get(relay)?.syncState !== 'synced' || this.meta.synced.includes(relay)) return;
+    this.meta.synced.push(relay);
+    this.saveMeta();
   }
 
   /** Stops syncing (the room stays in the local store). */

@@ -13,3 +13,5 @@ export type { RelayState, RelayStatus, Transport, ConnectionOptions } from './re
 export { MemoryStore, emptyMeta, type RoomStore, type RoomMeta, type StoredRoom, type IdentityStore, type StoredIdentity } from './store.ts';
 export { DEFAULT_BATCH_MS } from './bridge.ts';
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
+export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
+export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';

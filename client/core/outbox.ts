@@ -11,7 +11,9 @@ export async function queuedCapabilities(store: RoomStore): Promise<Capability[]
     const address = parseRoomName(room);
     // Any epoch: opening the space loads whichever of its epochs hold queued writes.
     if (meta.pending === 0 || !address || caps.some((c) => c.spaceId === address.spaceId)) continue;
-    caps.push({ kind: 'thread', spaceId: address.spaceId, writePub: address.writePub, readKey: null, write: null, relays: meta.relays });
+    // The relays it synced with first: a space dials at most 16 (client/core/relay-choice.ts).
+    const relays = [...new Set([...meta.synced, ...meta.relays])];
+    caps.push({ kind: 'thread', spaceId: address.spaceId, writePub: address.writePub, readKey: null, write: null, relays });
   }
   return caps;
 }

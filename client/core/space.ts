@@ -6,7 +6,6 @@ import type * as Y from 'yjs';
 import {
   BlobKind,
   DEFAULT_LIMITS,
-  MAX_EPOCH,
   accessLevel,
   appendBlobs,
   normaliseRelayUrl,
@@ -28,6 +27,7 @@ import { ClientError } from './errors.ts';
 import { fetchEpochs } from './http-sync.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import type { ReceiptBook } from './receipts.ts';
+import { chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 import type { ConnectionOptions, RelayStatus } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';
 import { missingFrom, snapshotPieces } from './snapshot.ts';
@@ -48,6 +48,8 @@ export interface SpaceContext {
   /** Random wait before compacting, so writers that cross the threshold together rarely both do. */
   compactJitterMs?: number;
   maxBlobBytes?: number;
+  /** Which relays of a board's list may be dialled (client/core/relay-choice.ts). */
+  relayPolicy?: RelayPolicy;
 }
 
 type Listener = () => void;
@@ -65,6 +67,13 @@ const HINT_RETRY_MS = 10_000;
 const MAX_CLAIMED = 64;
 /** After a failed compaction, the next attempt waits this long. */
 const COMPACT_RETRY_MS = 10 * 60_000;
+/**
+ * The highest epoch a client opens or compacts into (docs/PROTOCOL.md §3, epochs): half the u32
+ * range, so a writer cannot park a space at 0xFFFFFFFF, where it could never compact again.
+ */
+export const MAX_OPEN_EPOCH = 2 ** 31 - 1;
+/** How far above the epoch it has a device that already holds a space follows a newer one. */
+export const MAX_EPOCH_JUMP = 64;
 
 export class Space {
   readonly plain: Y.Doc | null;
@@ -75,7 +84,13 @@ export class Space {
   private readonly rooms = new Map<number, EpochRoom>();
   /** Older epochs loaded for their unconfirmed local writes, until those are re-published. */
   private retired: EpochRoom[] = [];
-  private readonly relayList: string[] = [];
+  /** The relays dialled: chosen from the candidates below by client/core/relay-choice.ts. */
+  private relayList: string[] = [];
+  /** Relays the link, the user or this device's own list entries named. */
+  private readonly chosenRelays: string[] = [];
+  /** The rest of the board's relay list. */
+  private listedRelays: string[] = [];
+  private verdicts = new Map<string, RelayVerdict>();
   private readonly listeners = new Set<Listener>();
   /** A fresh device: epoch 0 waits until the relays said whether a newer epoch exists. */
   private holdCurrent = false;
@@ -93,6 +108,8 @@ export class Space {
   private readonly failed = new Set<number>();
   /** Relays that answered (or failed to answer) which epochs they hold. */
   private readonly epochsAnswered = new Set<string>();
+  /** Nothing of this space on the device yet: it follows the newest epoch with a snapshot, however far. */
+  private fresh = false;
   private closed = false;
 
   private constructor(
@@ -111,6 +128,11 @@ export class Space {
 
   get spaceId(): SpaceId {
     return this.cap.spaceId;
+  }
+
+  /** The identity this device writes with. */
+  get identity(): Identity {
+    return this.ctx.identity;
   }
 
   get access(): AccessLevel {
@@ -145,16 +167,50 @@ export class Space {
     return this.plain;
   }
 
-  /** Starts syncing with these relays too (each relay once). */
+  /**
+   * Starts syncing with these relays too, as chosen by this device's user (a link's hints, a
+   * relay they added): they come first among the relays dialled (at most 16).
+   */
   connect(relays: string[]): void {
     if (this.closed) return;
-    const added: string[] = [];
+    let grew = false;
     for (const raw of relays) {
       const relay = normaliseRelayUrl(raw);
-      if (this.relayList.includes(relay)) continue;
-      this.relayList.push(relay);
-      added.push(relay);
+      if (this.chosenRelays.includes(relay)) continue;
+      this.chosenRelays.push(relay);
+      grew = true;
     }
+    // Nothing new: no change to announce (a caller may hand the same relays on every render,
+    // some of which the limit keeps out).
+    if (grew) this.reselect();
+  }
+
+  /** The board's relay list, less what connect() was given: dialled only within the limits. */
+  offerListed(relays: string[]): void {
+    if (this.closed) return;
+    if (relays.length === this.listedRelays.length && relays.every((r, i) => r === this.listedRelays[i])) return;
+    this.listedRelays = [...relays];
+    this.reselect();
+  }
+
+  /** Why each relay known to this space is dialled or not. */
+  relayVerdicts(): Map<string, RelayVerdict> {
+    return new Map(this.verdicts);
+  }
+
+  private syncedRelays(): string[] {
+    const out: string[] = [];
+    for (const room of [...this.rooms.values(), ...this.retired]) for (const r of room.syncedRelays()) if (!out.includes(r)) out.push(r);
+    return out;
+  }
+
+  private reselect(): void {
+    const { relays, verdicts } = chooseRelays({ chosen: this.chosenRelays, synced: this.syncedRelays(), listed: this.listedRelays }, this.ctx.relayPolicy);
+    this.verdicts = verdicts;
+    const added = relays.filter((r) => !this.relayList.includes(r));
+    const dropped = this.relayList.filter((r) => !relays.includes(r));
+    this.relayList = relays;
+    for (const r of dropped) for (const room of this.rooms.values()) room.disconnectRelay(r);
     if (added.length > 0) {
       for (const room of this.rooms.values()) if (room !== this.current || !this.holdCurrent) room.connect(added);
       void this.checkEpochs(added);
@@ -248,6 +304,7 @@ export class Space {
       .map((name) => parseRoomName(name))
       .filter((a) => a !== null && a.spaceId === this.cap.spaceId)
       .map((a) => a!.epoch)
+      .filter((e) => e <= MAX_OPEN_EPOCH) // stored by an older client: never opened again
       .sort((a, b) => b - a);
     let chosen: EpochRoom | null = null;
     for (const epoch of local) {
@@ -275,6 +332,7 @@ export class Space {
     else chosen.bridge?.stopCollecting();
     // Nothing on this device yet: ask the relays for a newer epoch before fetching epoch 0.
     this.holdCurrent = local.length === 0;
+    this.fresh = local.length === 0;
     this.maybePromote();
   }
 
@@ -315,7 +373,7 @@ export class Space {
    * Only a hint: the epoch becomes current once its snapshot blob arrives and validates.
    */
   private newerEpochHinted(epoch: number): void {
-    if (this.closed || !this.current || epoch <= this.current.epoch) return;
+    if (this.closed || !this.current || !this.mayFollow(epoch)) return;
     if (this.failed.has(epoch)) {
       // Tried before without a snapshot; it may hold one now, but a relay repeating the same
       // empty epoch does not get a room opened on every message.
@@ -351,9 +409,19 @@ export class Space {
   private async epochsAnswer(relay: string, epochs: number[]): Promise<void> {
     this.epochsAnswered.add(relay);
     if (this.closed) return;
-    for (const e of epochs) if (e > this.current.epoch) this.claimed.add(e);
+    for (const e of epochs) if (this.mayFollow(e) && this.claimed.size < MAX_CLAIMED) this.claimed.add(e);
     await this.nextCandidate(); // ends the hold when nothing newer is claimed
     this.notify();
+  }
+
+  /**
+   * Whether a newer epoch a relay names may be tried: never above MAX_OPEN_EPOCH, and, once this
+   * device holds the space, at most MAX_EPOCH_JUMP above its current epoch (writers compact one
+   * epoch at a time). A fresh device takes any, since older epochs may have been dropped.
+   */
+  private mayFollow(epoch: number): boolean {
+    if (!Number.isSafeInteger(epoch) || epoch <= this.current.epoch || epoch > MAX_OPEN_EPOCH) return false;
+    return this.fresh || epoch - this.current.epoch <= MAX_EPOCH_JUMP;
   }
 
   /** The candidate being tried: a newer epoch not yet known to hold a snapshot. */
@@ -365,7 +433,7 @@ export class Space {
   /** One candidate at a time, newest first: only the epoch that will be read is fetched. */
   private async nextCandidate(): Promise<void> {
     if (this.closed || this.trying()) return;
-    const next = [...this.claimed].filter((e) => e > this.current.epoch && !this.failed.has(e) && !this.rooms.has(e)).sort((a, b) => b - a)[0];
+    const next = [...this.claimed].filter((e) => this.mayFollow(e) && !this.failed.has(e) && !this.rooms.has(e)).sort((a, b) => b - a)[0];
     if (next === undefined) {
       this.endHold();
       return;
@@ -411,6 +479,7 @@ export class Space {
     }
     if (!best) return;
     const old = this.current;
+    this.fresh = false; // it holds the space now: later epochs come one bounded step at a time
     old.bridge?.flush(); // sealed into the old epoch, then re-published below like any other gap
     if (old.bridge) old.bridge.sealing = false;
     if (best.bridge) best.bridge.sealing = true;
@@ -512,7 +581,7 @@ export class Space {
       await new Promise((r) => setTimeout(r, 25));
     }
     if (this.closed || this.current.epoch !== from) return this.current.epoch;
-    if (from >= MAX_EPOCH) throw new ClientError('bad-input', 'this space has reached its last epoch and cannot compact again');
+    if (from >= MAX_OPEN_EPOCH) throw new ClientError('bad-input', 'this space has reached its last epoch and cannot compact again');
     const next = from + 1;
     const room = await this.openCandidate(next);
     if (this.closed || room.epoch <= this.current.epoch) return this.current.epoch;

@@ -19,18 +19,20 @@ export interface RoomMeta {
   relays: string[];
   /** Local writes no receipt covered when last saved (the outbox size). */
   pending: number;
+  /** Relays this room reached the synced state with (they come before a board list's other entries). */
+  synced: string[];
 }
 
 /**
  * Signature checks this device made on a room's stored blobs, kept for the room's next open,
- * authenticated under a key only the space's readers hold (client/node/verified-cache.ts).
+ * authenticated under a key only this device holds (client/node/verified-cache.ts).
  */
 export interface VerificationCache {
-  /** Trusts the checks recorded for the room, if the record is authentic, and returns them. */
-  restore(room: RoomName, readKey: Uint8Array): Promise<string[]>;
-  /** Runs `apply` and returns the checks that passed in it. */
-  collect(apply: () => void): string[];
-  save(room: RoomName, readKey: Uint8Array, checks: string[]): Promise<void>;
+  /** The checks recorded for the room, if the record is authentic (else none). */
+  restore(room: RoomName): Promise<string[]>;
+  /** Runs `apply` trusting `trusted` (that room's restored checks) and returns the checks that passed in it. */
+  collect(apply: () => void, trusted: ReadonlySet<string>): string[];
+  save(room: RoomName, checks: string[]): Promise<void>;
 }
 
 export interface RoomStore {
@@ -52,7 +54,7 @@ export interface RoomStore {
   close(): Promise<void>;
 }
 
-export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {}, relays: [], pending: 0 });
+export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {}, relays: [], pending: 0, synced: [] });
 
 /** An author identity and display name, kept per data directory (or browser profile). */
 export interface StoredIdentity {

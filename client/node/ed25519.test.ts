@@ -33,3 +33,21 @@ test('the node:crypto verifier agrees with libsodium, on good and bad signatures
   assert.equal(v(lax, new Uint8Array(3), identity), false);
   assert.equal(v(new Uint8Array(63), new Uint8Array(3), publicKey), false, 'a short signature is false, not a throw');
 });
+
+test('restored checks are trusted only inside collectPassedChecks, for the room being applied', async () => {
+  const { createHash } = await import('node:crypto');
+  const { collectPassedChecks } = await import('./ed25519.ts');
+  const s = sodium();
+  const v = nodeSignatureVerifier();
+  const { publicKey } = s.crypto_sign_keypair();
+  const msg = new TextEncoder().encode('not signed by anyone');
+  const sig = s.randombytes_buf(64);
+  sig[63]! &= 0x0f; // a canonical S, so only the digest decides
+  const digest = createHash('sha256').update(publicKey).update(sig).update(msg).digest('base64');
+  let inside: boolean | null = null;
+  const passed = collectPassedChecks(() => (inside = v(sig, msg, publicKey)), new Set([digest]));
+  assert.equal(inside, true, 'the record vouches for it while its room is applied');
+  assert.deepEqual(passed, [digest]);
+  assert.equal(v(sig, msg, publicKey), false, 'and for nothing after');
+  assert.equal(collectPassedChecks(() => void v(sig, msg, publicKey)).length, 0);
+});

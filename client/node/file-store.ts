@@ -64,12 +64,13 @@ export class FileStore implements RoomStore {
   private readonly dir: string;
   /** Rooms whose file was damaged at load: kept aside before compaction rewrites them. */
   private readonly damaged = new Set<RoomName>();
-  readonly verification: FileVerificationCache;
+  readonly verification?: FileVerificationCache;
 
-  constructor(dataDir: string) {
+  /** `deviceSecret` (client/node/device-secret.ts) keys the verification record; without it none is kept. */
+  constructor(dataDir: string, deviceSecret?: Uint8Array) {
     this.dir = join(dataDir, 'rooms');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.verification = new FileVerificationCache(this.dir);
+    if (deviceSecret) this.verification = new FileVerificationCache(this.dir, deviceSecret);
   }
 
   async load(room: RoomName): Promise<StoredRoom> {
@@ -119,9 +120,9 @@ export class FileStore implements RoomStore {
       if (json.receipts && typeof json.receipts === 'object') {
         for (const [relay, sv] of Object.entries(json.receipts)) if (typeof sv === 'string' && fromBase64url(sv)) receipts[relay] = sv;
       }
-      const relays = Array.isArray(json.relays) ? json.relays.filter((r): r is string => typeof r === 'string') : [];
+      const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
       const pending = typeof json.pending === 'number' && Number.isSafeInteger(json.pending) ? json.pending : 0;
-      return { ownClients, receipts, relays, pending };
+      return { ownClients, receipts, relays: strings(json.relays), pending, synced: strings(json.synced) };
     } catch {
       return emptyMeta();
     }

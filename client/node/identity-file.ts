@@ -1,9 +1,9 @@
 // The author identity and display name of a data directory: <data dir>/identity.json (0600).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileSync, renameSync } from 'node:fs';
 import type { IdentityStore, StoredIdentity } from '../core/store.ts';
 import { ClientError } from '../core/errors.ts';
+import { writeFileDurably } from './durable-file.ts';
 
 export class IdentityFile implements IdentityStore {
   private readonly path: string;
@@ -29,9 +29,8 @@ export class IdentityFile implements IdentityStore {
     }
   }
 
+  /** Durable: a power cut during a save leaves the old identity or the new one, never an empty file. */
   async save(value: StoredIdentity): Promise<void> {
-    const tmp = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(value) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.path);
+    await writeFileDurably(this.path, new TextEncoder().encode(JSON.stringify(value) + '\n'));
   }
 }

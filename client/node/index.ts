@@ -8,6 +8,7 @@ import { BatonClient, type ClientOptions } from '../core/client.ts';
 import { loadIdentity } from '../core/identity.ts';
 import { nodeSignatureVerifier } from './ed25519.ts';
 import { xchachaDecryptNode } from './xchacha.ts';
+import { loadDeviceSecret } from './device-secret.ts';
 import { FileStore } from './file-store.ts';
 import { IdentityFile } from './identity-file.ts';
 import { lockDataDir } from './lock.ts';
@@ -44,10 +45,11 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
   const lock = await lockDataDir(dataDir);
   try {
     const { identity, name } = await loadIdentity(new IdentityFile(dataDir), o.name);
+    const deviceSecret = await loadDeviceSecret(dataDir);
     const { dataDir: _dir, name: _name, ...rest } = o;
     return new BatonClient({
       ...rest,
-      store: new FileStore(dataDir),
+      store: new FileStore(dataDir, deviceSecret),
       identity,
       name,
       connection: { WebSocket: NodeWebSocket as unknown as typeof globalThis.WebSocket, ...o.connection },

@@ -3,18 +3,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSpace, generateIdentity, initSodium, roomName, setSignatureVerifier, type Capability } from '../../shared/index.ts';
+import { createSpace, generateIdentity, initSodium, roomName, setSignatureVerifier, sodium, type Capability } from '../../shared/index.ts';
 import { Space } from '../core/space.ts';
 import { freshChecks, nodeSignatureVerifier } from './ed25519.ts';
 import { FileStore } from './file-store.ts';
-import { decodeCache, encodeCache } from './verified-cache.ts';
+import { cacheKey, decodeCache, encodeCache } from './verified-cache.ts';
 
 await initSodium();
+const secret = sodium().randombytes_buf(32);
 
 /** Opens the space as a new process would (a verifier that remembers nothing) and counts the checks it computed. */
 async function reopen(dir: string, cap: Capability): Promise<{ checks: number; posts: number }> {
   setSignatureVerifier(nodeSignatureVerifier());
-  const space = await Space.open(cap, { store: new FileStore(dir), identity: generateIdentity() });
+  const space = await Space.open(cap, { store: new FileStore(dir, secret), identity: generateIdentity() });
   const checks = freshChecks();
   const posts = space.plain!.getMap('posts').size;
   await space.saved();
@@ -27,7 +28,7 @@ test('a second open in a new process trusts only the checks this device authenti
   try {
     setSignatureVerifier(nodeSignatureVerifier());
     const cap = createSpace('thread');
-    const first = await Space.open(cap, { store: new FileStore(dir), identity: generateIdentity() });
+    const first = await Space.open(cap, { store: new FileStore(dir, secret), identity: generateIdentity() });
     for (let i = 0; i < 4; i++) {
       first.requireWrite().getMap('posts').set(`p${i}`, `body ${i}`);
       first.flush();
@@ -57,15 +58,18 @@ test('a second open in a new process trusts only the checks this device authenti
   }
 });
 
-test('a cache record binds its room and read key', () => {
+test('a cache record binds its room and this device\'s key, not the read key', () => {
   const cap = createSpace('thread');
   const room = roomName(cap.spaceId, 0);
+  const key = cacheKey(secret);
   const digests = [Buffer.alloc(32, 7).toString('base64'), Buffer.alloc(32, 9).toString('base64')];
-  const bytes = encodeCache(room, digests, cap.readKey!);
-  assert.deepEqual(decodeCache(room, bytes, cap.readKey!), digests);
-  assert.equal(decodeCache(roomName(cap.spaceId, 1), bytes, cap.readKey!), null);
-  assert.equal(decodeCache(room, bytes, createSpace('thread').readKey!), null);
-  assert.equal(decodeCache(room, bytes.subarray(0, bytes.length - 1), cap.readKey!), null);
-  const longer = encodeCache(room, [...digests, digests[0]!], cap.readKey!);
-  assert.equal(decodeCache(room, new Uint8Array([...longer.subarray(0, 8 + 64), ...bytes.subarray(bytes.length - 32)]), cap.readKey!), null);
+  const bytes = encodeCache(room, digests, key);
+  assert.deepEqual(decodeCache(room, bytes, key), digests);
+  assert.equal(decodeCache(roomName(cap.spaceId, 1), bytes, key), null);
+  assert.equal(decodeCache(room, bytes, cacheKey(sodium().randombytes_buf(32))), null, 'another device');
+  // What a reader of the board could compute: a record keyed by anything derived from the read key.
+  assert.equal(decodeCache(room, encodeCache(room, digests, sodium().crypto_generichash(32, new TextEncoder().encode('baton/verified-cache/v1'), cap.readKey!)), key), null);
+  assert.equal(decodeCache(room, bytes.subarray(0, bytes.length - 1), key), null);
+  const longer = encodeCache(room, [...digests, digests[0]!], key);
+  assert.equal(decodeCache(room, new Uint8Array([...longer.subarray(0, 8 + 64), ...bytes.subarray(bytes.length - 32)]), key), null);
 });

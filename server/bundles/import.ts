@@ -1,10 +1,17 @@
-// Bundles into a relay (docs/PROTOCOL.md §5): re-seeds a wiped or new relay from a .baton file. Every
-// room's update is first validated against a scratch copy of the room, exactly as sync
-// would; only when all rooms pass is anything applied: all rooms or none.
+// Bundles into a relay (docs/PROTOCOL.md §5): re-seeds a wiped or new relay from a .baton file.
+// All rooms or none. Pass 1 reads the bundle and verifies every room's pieces against what
+// the relay holds, in slices of the event loop (a bundle of tens of megabytes must not
+// stall every other client); nothing is touched. Pass 2 reserves the bytes of every room at
+// once (or refuses the whole bundle), then applies the verified pieces: with the bytes
+// reserved and a room only ever growing, nothing left can refuse them.
 import * as Y from 'yjs';
-import { applyValidatedUpdate, createEnvelopeDoc, decodeBundle, parseRoomName, splitEnvelopeUpdate, type Bundle } from '../../shared/index.ts';
+import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress, type RoomName } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
+import type { Room } from '../rooms/room.ts';
+import { readBundle } from './read-bundle.ts';
+import { Slice, runSteps } from './slices.ts';
+import { verifyOnLoop, type VerifiedPiece, type VerifyBatch } from './verify.ts';
 
 export class BundleImportError extends Error {
   override name = 'BundleImportError';
@@ -22,53 +29,101 @@ export interface ImportResult {
   added: number;
 }
 
-/** Parses a bundle's text and imports it; throws BundleError or BundleImportError. */
-export async function importBundleText(registry: RoomRegistry, limits: RelayLimits, text: string): Promise<ImportResult> {
-  return importBundle(registry, limits, decodeBundle(text));
+/** Rooms one import may name: each is loaded at once while the import applies. */
+export const MAX_IMPORT_ROOMS = 10_000;
+/** Pieces small enough that verifying one takes a few tens of milliseconds at most. */
+const PIECE_BYTES = 8 * 1024;
+/** Pieces handed to the verifier at once. */
+const BATCH_PIECES = 64;
+
+interface Planned {
+  address: RoomAddress;
+  pieces: VerifiedPiece[];
+  /** Bytes of the new blobs (the room-size rule), and of the pieces (what applying adds). */
+  adding: number;
+  reserve: number;
 }
 
-export async function importBundle(registry: RoomRegistry, limits: RelayLimits, bundle: Bundle): Promise<ImportResult> {
-  const plan: Array<{ room: string; pieces: Uint8Array[] }> = [];
-  // Pass 1: validate every room against a copy of what the relay holds; touch nothing.
-  for (const [name, update] of bundle) {
-    const address = parseRoomName(name);
-    if (!address) throw new BundleImportError(`bad room name ${name.slice(0, 60)}`, name);
-    const pieces = splitEnvelopeUpdate(update, limits.maxUpdateBytes);
-    await registry.with(address, (room) => {
-      const scratch = createEnvelopeDoc();
-      Y.applyUpdate(scratch, room.diff());
-      let bytes = room.bytes;
-      for (const piece of pieces) {
-        const verdict = applyValidatedUpdate(scratch, piece, address, null, {
-          maxUpdateBytes: limits.maxUpdateBytes,
-          maxBlobBytes: limits.maxBlobBytes,
-        });
-        if (!verdict.ok) throw new BundleImportError(`room ${short(name)} refused: ${verdict.reason}: ${verdict.detail.slice(0, 120)}`, name);
-        for (const b of verdict.blobs) bytes += b.blob.length;
-      }
-      if (bytes > limits.maxRoomBytes) throw new BundleImportError(`room ${short(name)} would exceed ${limits.maxRoomBytes} bytes`, name);
-      scratch.destroy();
-    });
-    plan.push({ room: name, pieces });
-  }
-  // Pass 2: apply through each room's own gate (which checks everything again).
+/** Reads a bundle's bytes and imports it; throws BundleError or BundleImportError. */
+export async function importBundleBytes(registry: RoomRegistry, limits: RelayLimits, bytes: Uint8Array, verify?: VerifyBatch): Promise<ImportResult> {
+  const slice = new Slice();
+  const rooms = await readBundle(bytes, slice, MAX_IMPORT_ROOMS);
+  return importRooms(registry, limits, rooms, slice, verify ?? verifyOnLoop(limits, slice));
+}
+
+export async function importRooms(
+  registry: RoomRegistry,
+  limits: RelayLimits,
+  rooms: Array<[RoomName, Uint8Array]>,
+  slice = new Slice(),
+  verify: VerifyBatch = verifyOnLoop(limits, slice),
+): Promise<ImportResult> {
+  const plan: Planned[] = [];
+  for (const [name, update] of rooms) plan.push(await verifyRoom(registry, limits, name, update, slice, verify));
   const result: ImportResult = { rooms: {}, added: 0 };
-  for (const { room: name, pieces } of plan) {
-    const address = parseRoomName(name)!;
-    const added = await registry.with(address, async (room) => {
-      let count = 0;
-      for (const piece of pieces) {
-        const acceptance = room.receive(piece, null);
-        if (!acceptance.ok) throw new BundleImportError(`room ${short(name)} refused: ${acceptance.code}: ${acceptance.detail.slice(0, 120)}`, name);
-        count += acceptance.added;
-      }
-      await registry.durable(room);
-      return count;
-    });
-    result.rooms[name] = added;
-    result.added += added;
-  }
+  for (const p of plan) result.rooms[p.address.room] = 0;
+  await applyAll(registry, limits, plan.filter((p) => p.pieces.length > 0), slice, result);
   return result;
+}
+
+/** Pass 1 for one room: split, verify, and check the room-size rule; touches nothing. */
+async function verifyRoom(registry: RoomRegistry, limits: RelayLimits, name: string, update: Uint8Array, slice: Slice, verify: VerifyBatch): Promise<Planned> {
+  const address = parseRoomName(name);
+  if (!address) throw new BundleImportError(`bad room name ${name.slice(0, 60)}`, name);
+  const { known, bytes } = await registry.with(address, (room) => ({ known: new Map(Y.decodeStateVector(room.stateVector())), bytes: room.bytes + room.reserved }));
+  const pieces = await runSteps(splitEnvelopeUpdateSteps(update, PIECE_BYTES), slice);
+  const planned: Planned = { address, pieces: [], adding: 0, reserve: 0 };
+  for (let at = 0; at < pieces.length; at += BATCH_PIECES) {
+    const verdict = await verify(address, pieces.slice(at, at + BATCH_PIECES), known);
+    if (!verdict.ok) throw new BundleImportError(`room ${short(name)} refused: ${verdict.reason}`, name);
+    for (const piece of verdict.pieces) {
+      if (piece.blobs.length === 0) continue;
+      planned.pieces.push(piece);
+      for (const blob of piece.blobs) planned.adding += blob.length;
+      planned.reserve += piece.update.length;
+    }
+    await slice.check();
+  }
+  if (bytes + planned.adding > limits.maxRoomBytes) throw new BundleImportError(`room ${short(name)} would exceed ${limits.maxRoomBytes} bytes`, name);
+  return planned;
+}
+
+/** Pass 2: lease every room, reserve all their bytes or refuse, then apply in slices. */
+async function applyAll(registry: RoomRegistry, limits: RelayLimits, plan: Planned[], slice: Slice, result: ImportResult): Promise<void> {
+  const leased: Array<{ planned: Planned; room: Room; reserved: number }> = [];
+  try {
+    for (const planned of plan) {
+      leased.push({ planned, room: await registry.acquire(planned.address), reserved: 0 });
+      await slice.check();
+    }
+    // One synchronous pass: no write can slip in between the checks and the reservations.
+    for (const { planned, room } of leased) {
+      if (room.bytes + room.reserved + planned.adding > limits.maxRoomBytes) {
+        throw new BundleImportError(`room ${short(room.name)} would exceed ${limits.maxRoomBytes} bytes`, room.name);
+      }
+    }
+    for (const entry of leased) {
+      entry.room.reserved += entry.planned.reserve;
+      entry.reserved = entry.planned.reserve;
+    }
+    for (const entry of leased) {
+      let added = 0;
+      for (const piece of entry.planned.pieces) {
+        entry.room.reserved -= piece.update.length;
+        entry.reserved -= piece.update.length;
+        added += entry.room.applyVerified(piece.update, piece.blobs, null);
+        await slice.check();
+      }
+      result.rooms[entry.room.name] = added;
+      result.added += added;
+    }
+    await Promise.all(leased.map(({ room }) => registry.durable(room)));
+  } finally {
+    for (const entry of leased) {
+      entry.room.reserved -= entry.reserved;
+      registry.release(entry.room);
+    }
+  }
 }
 
 function short(room: string): string {

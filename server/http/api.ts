@@ -1,6 +1,6 @@
 // The HTTP API (docs/PROTOCOL.md §4): info, room read and write (the fallback where WebSockets are
 // blocked, and the mirrors' bulk path), a space's epochs and the list of rooms.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
   NEWER_EPOCH_HEADER,
@@ -14,23 +14,44 @@ import {
 } from '../../shared/index.ts';
 import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { BucketMap } from '../sync/rate-limit.ts';
+import * as Y from 'yjs';
+import type { ServerResponse } from 'node:http';
+import type { Counters } from '../metrics/counters.ts';
+import type { Room } from '../rooms/room.ts';
+import { lacking } from '../sync/answers.ts';
+import { BucketMap, TokenBucket } from '../sync/rate-limit.ts';
 import { isStateVector } from '../../shared/wire/index.ts';
+import { HttpAnswerBudget } from './answer-budget.ts';
 import { BundleError } from '../../shared/index.ts';
-import { BundleImportError, importBundleText } from '../bundles/import.ts';
+import { BundleImportError, importBundleBytes } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
 import { jsonError } from './errors.ts';
+
+/** How long one computed mirror status is served to everyone. */
+const MIRROR_STATUS_CACHE_MS = 5000;
 
 /** What the API asks of the peering layer, which starts after the app exists. */
 export interface PeeringView {
   status(): Promise<MirrorStatus>;
 }
 
-export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: () => PeeringView | null = () => null): Hono {
+export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters: Counters, peering: () => PeeringView | null = () => null): Hono {
   const api = new Hono();
+  // Writes that add blobs and requests that add nothing are limited apart, so that a flood
+  // of empty or repeated POSTs cannot starve a room's real writes (docs/THREAT_MODEL.md).
   const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
+  const noopBuckets = new BucketMap(config.limits.httpNoopWritesPerSecond, config.limits.httpNoopWriteBurst);
+  const answers = new HttpAnswerBudget(config.limits.httpAnswerMemoryBytes, config.stallMs, counters);
+  const limited = (c: Context, what: string, message: string) => {
+    counters.add(`http.rate-limited.${what}`);
+    c.header('Retry-After', '2');
+    return jsonError(c, 'rate-limited', message);
+  };
 
   api.get('/info', (c) => c.json({ software: SOFTWARE, protocol: PROTOCOL_VERSION, limits: publicLimits(config.limits) }));
+
+  // Counts of refusals and limits hit, relay-wide: no client, address or room appears here.
+  api.get('/metrics', (c) => c.json({ counters: counters.snapshot() }, 200, { 'Cache-Control': 'no-store' }));
 
   api.get('/rooms', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');
@@ -41,12 +62,25 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
   });
 
   // Which rooms a relay carries is as sensitive as its room list: both follow one switch.
+  // Computing it loads every mirrored room: it is computed at most once per few seconds,
+  // shared by everyone asking meanwhile, and asking is rate-limited.
+  const statusBucket = new TokenBucket(2, 10);
+  let status: { at: number; value: Promise<MirrorStatus | { peers: []; mirrors: [] }> } | null = null;
   api.get('/mirror/status', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list or mirror status');
-    const view = peering();
-    return c.json(view ? await view.status() : { peers: [], mirrors: [] }, 200, { 'Cache-Control': 'no-store' });
+    const now = performance.now();
+    if (!status || now - status.at >= MIRROR_STATUS_CACHE_MS) {
+      if (!statusBucket.take()) return limited(c, 'mirror-status', 'mirror status was asked for too often; retry shortly');
+      counters.add('mirror-status.computed');
+      const view = peering();
+      const value = view ? view.status() : Promise.resolve({ peers: [], mirrors: [] } as { peers: []; mirrors: [] });
+      status = { at: now, value };
+      value.catch(() => (status = null));
+    }
+    return c.json(await status.value, 200, { 'Cache-Control': 'no-store' });
   });
 
+  let importing = false;
   const maxBundleBytes = Math.ceil((config.limits.maxRoomBytes * 4) / 3) + 64 * 1024;
   api.post(
     '/bundles',
@@ -58,9 +92,15 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
       },
     }),
     async (c) => {
-      if (!writeBuckets.take('bundles')) return jsonError(c, 'rate-limited', 'too many imports; retry shortly');
+      // One import at a time: each holds its rooms and a copy of the bundle in memory.
+      if (importing || !writeBuckets.take('bundles')) {
+        // Read to the end first: a client still sending when the socket closes sees an error, not the answer.
+        await discardBody(c);
+        return limited(c, 'bundle', 'an import is under way; retry shortly');
+      }
+      importing = true;
       try {
-        const result = await importBundleText(registry, config.limits, await c.req.text());
+        const result = await importBundleBytes(registry, config.limits, new Uint8Array(await c.req.arrayBuffer()));
         return c.json(result);
       } catch (err) {
         if (err instanceof BundleError) return jsonError(c, 'bad-request', err.message);
@@ -69,6 +109,8 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
           return jsonError(c, code, `${err.message}; nothing was imported`, err.room ? { room: err.room } : {});
         }
         throw err;
+      } finally {
+        importing = false;
       }
     },
   );
@@ -89,7 +131,15 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
       if (!decoded || !isStateVector(decoded)) return jsonError(c, 'bad-request', 'sv is not a base64url Yjs state vector');
       sv = decoded;
     }
-    const update = await registry.with(address, (room) => room.diff(sv));
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const update = await registry.with(address, (room) => {
+      // Checked and counted in one step, so that requests arriving together cannot all pass.
+      if (!answers.fits(lacking(room, sv ?? new Uint8Array([0])).estimate)) return null;
+      const diff = room.diff(sv);
+      answers.hold(outgoing, diff.length);
+      return diff;
+    });
+    if (!update) return limited(c, 'read', 'the relay is sending many large answers; retry shortly');
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' };
     // The HTTP fallback's form of message 101: a newer epoch of this space holds a snapshot here.
     const newer = registry.newestSnapshotEpoch(address.spaceId);
@@ -110,13 +160,24 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
     async (c) => {
       const address = parseRoomName(c.req.param('room'));
       if (!address) return jsonError(c, 'bad-room', 'a room is <spaceId>.<epoch>');
-      if (!writeBuckets.take(address.room)) return jsonError(c, 'rate-limited', 'too many writes to this room; retry shortly');
       const update = new Uint8Array(await c.req.arrayBuffer());
       const outcome = await registry.with(address, async (room) => {
+        // Only an update with structs the room lacks can add blobs: anything else is charged
+        // to the stricter bucket at once, and an update that claimed new structs but added
+        // none (refused, or already held) moves its token there afterwards. So the write
+        // bucket counts only writes that added blobs, and nothing else can empty it.
+        const claimsNew = addsStructs(room, update);
+        const buckets = claimsNew ? writeBuckets : noopBuckets;
+        if (!buckets.take(address.room)) return null;
         const result = room.receive(update, null);
+        if (claimsNew && !(result.ok && result.added > 0)) {
+          writeBuckets.bucket(address.room).refund();
+          noopBuckets.bucket(address.room).charge(1);
+        }
         if (!result.ok) return { result, sv: room.stateVector() };
         return { result, sv: await registry.durable(room) };
       });
+      if (!outcome) return limited(c, 'write', 'too many writes to this room; retry shortly');
       const { result, sv } = outcome;
       if (result.ok) {
         const receipt: HttpReceipt = { room: address.room, sv: toBase64url(sv), added: result.added };
@@ -131,4 +192,29 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, peering: 
   );
 
   return api;
+}
+
+/** Reads a request's body to the end without keeping it (its size is already limited). */
+async function discardBody(c: Context): Promise<void> {
+  const reader = c.req.raw.body?.getReader();
+  if (!reader) return;
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // the client went away
+  }
+}
+
+/** Whether an update holds structs past what the room has (the only kind that can add blobs); junk does not. */
+function addsStructs(room: Room, update: Uint8Array): boolean {
+  let to: Map<number, number>;
+  try {
+    to = Y.parseUpdateMeta(update).to;
+  } catch {
+    return false;
+  }
+  if (to.size === 0) return false;
+  const have = Y.decodeStateVector(room.stateVector());
+  for (const [client, clock] of to) if (clock > (have.get(client) ?? 0)) return true;
+  return false;
 }

@@ -20,6 +20,9 @@ export interface LiveLinkHost {
   linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void;
 }
 
+/** Bytes queued to the peer past which its sync step 1 goes unanswered. */
+const ANSWER_BACKLOG_BYTES = 4 * 1024 * 1024;
+
 /** Updates forwarded within this window go out merged as one message. */
 const COALESCE_MS = 15;
 
@@ -120,6 +123,9 @@ export class LiveLink implements RoomLink {
     if (message.type === 'sync-step1') {
       this.remoteSv = message.stateVector;
       this.#backoff.reset(); // the peer answers: a later drop starts from a short wait
+      // A peer that asks again before reading the last answer gets no second copy queued:
+      // it asks again once it reads (its own next step 1, or the next reconnect).
+      if ((this.#ws?.bufferedAmount ?? 0) > ANSWER_BACKLOG_BYTES) return;
       for (const piece of splitEnvelopeUpdate(this.room.diff(message.stateVector), this.host.maxUpdateBytes())) {
         this.#send(writeSyncUpdate(piece));
       }

@@ -5,6 +5,7 @@
 // a local change that no live link carried.
 import { parseRoomName, type SpaceId } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
+import { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room, RoomMember } from '../rooms/room.ts';
 import { short } from '../sync/connection.ts';
@@ -29,6 +30,10 @@ const SWEEP_EVERY = 10;
 const CONCURRENCY = 4;
 /** A local change that no live link carried is pushed this soon. */
 const KICK_MS = 50;
+/** Refused updates in one round after which the round stops and the peer is polled less often. */
+const MAX_REFUSED_PER_ROUND = 20;
+/** Refusals are summed up in one log line at most this often. */
+const REFUSAL_LOG_MS = 60_000;
 
 export class PeerLink implements LiveLinkHost {
   readonly remote: RemoteRelay;
@@ -50,6 +55,9 @@ export class PeerLink implements LiveLinkHost {
   #running: Promise<void> | null = null;
   #again = false;
   #closed = false;
+  #refusedThisRound = 0;
+  #refusedUnlogged = 0;
+  #lastRefusalLog = 0;
   lastSyncAt: number | null = null;
   lastError: string | null = null;
 
@@ -58,6 +66,7 @@ export class PeerLink implements LiveLinkHost {
     readonly scope: Scope,
     private readonly registry: RoomRegistry,
     private readonly config: RelayConfig,
+    private readonly counters: Counters = new Counters(),
   ) {
     this.remote = new RemoteRelay(url, config.limits);
     this.#backoff = this.newBackoff();
@@ -144,7 +153,7 @@ export class PeerLink implements LiveLinkHost {
     }
     if (event === 'refused') {
       state.refused++;
-      this.config.log(`peer: ${this.url} sent an update for ${short(link.room.name)} that was refused (live link): ${detail ?? ''}`);
+      this.#noteRefused('live', `${short(link.room.name)} (live link): ${detail ?? ''}`);
     }
   }
 
@@ -188,7 +197,8 @@ export class PeerLink implements LiveLinkHost {
       next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
     } catch (err) {
       if (this.#closed) return;
-      if (this.#reachable || this.lastError === null) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
+      // Once per kind of failure, not once per round: a hostile peer fails every round.
+      if (this.lastError !== (err as Error).message) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
       this.#reachable = false;
       this.lastError = (err as Error).message;
       next = this.#backoff.next();
@@ -201,7 +211,13 @@ export class PeerLink implements LiveLinkHost {
   }
 
   async #roundOnce(): Promise<void> {
+    this.#refusedThisRound = 0;
     const list = await this.remote.rooms();
+    // A peer may list rooms it made up: only so many are followed, and their state is pruned below.
+    if (list && list.rooms.length > this.config.limits.maxPeerRooms) {
+      this.counters.add('peer.rooms-ignored', list.rooms.length - this.config.limits.maxPeerRooms);
+      list.rooms.length = this.config.limits.maxPeerRooms;
+    }
     this.#roomList = list !== null;
     // A mirror's scope is small: it sweeps every round; a full peer every SWEEP_EVERY rounds.
     const sweep = this.scope.kind === 'mirror' || this.#round % SWEEP_EVERY === 0;
@@ -221,7 +237,11 @@ export class PeerLink implements LiveLinkHost {
     }
     for (const room of this.#dirty) if (!candidates.has(room)) candidates.set(room, undefined);
     this.#dirty.clear();
-    const queue = [...candidates];
+    this.#prune(list, local);
+    // A bounded amount of work per round: what is left over stays a candidate (its mark unseen).
+    const all = [...candidates];
+    const queue = all.slice(0, this.config.limits.peerRoomsPerRound);
+    for (const [room, mark] of all.slice(queue.length)) if (mark === undefined) this.#dirty.add(room);
     let failure: unknown = null;
     const worker = async () => {
       for (let item = queue.shift(); item && !this.#closed && failure === null; item = queue.shift()) {
@@ -261,7 +281,9 @@ export class PeerLink implements LiveLinkHost {
     } catch (err) {
       if (err instanceof RefusedError) {
         state.refused++;
-        this.#logOnce(state, `peer: ${this.url} sent an update for ${short(name)} that was refused (catch-up): ${err.message}`);
+        this.#noteRefused('catch-up', `${short(name)} (catch-up): ${err.message}`);
+        // A peer that keeps sending what the validator refuses is not worth the rest of the round.
+        if (this.#refusedThisRound >= MAX_REFUSED_PER_ROUND) throw new RemoteError('too many refused updates', true);
         return;
       }
       if (err instanceof RemoteError && !err.retry) {
@@ -313,6 +335,27 @@ export class PeerLink implements LiveLinkHost {
     this.#known.add(first);
     this.#dirty.add(first);
     this.#newSpaces.add(space);
+  }
+
+  /** Refused updates are counted; one line a minute at most sums them up. */
+  #noteRefused(path: 'live' | 'catch-up', example: string): void {
+    this.counters.add(`peer.refused.${path}`);
+    this.#refusedThisRound++;
+    this.#refusedUnlogged++;
+    const now = Date.now();
+    if (now - this.#lastRefusalLog < REFUSAL_LOG_MS) return;
+    this.config.log(`peer: ${this.url} sent ${this.#refusedUnlogged} update(s) that were refused, e.g. ${example.slice(0, 160)}`);
+    this.#lastRefusalLog = now;
+    this.#refusedUnlogged = 0;
+  }
+
+  /** Forgets rooms neither side holds any more (a peer's invented rooms), so state stays bounded. */
+  #prune(list: RemoteRoomList | null, local: string[]): void {
+    if (!list) return;
+    const keep = new Set<string>([...list.rooms, ...local, ...this.live.keys(), ...this.#dirty]);
+    for (const room of this.#marks.keys()) if (!keep.has(room)) this.#marks.delete(room);
+    for (const room of this.rooms.keys()) if (!keep.has(room)) this.rooms.delete(room);
+    if (this.scope.kind === 'peer') for (const room of this.#known) if (!keep.has(room)) this.#known.delete(room);
   }
 
   /** A room that keeps failing the same way is logged once, not on every poll. */

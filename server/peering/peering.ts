@@ -2,6 +2,7 @@
 // per mirrored board (its rooms only), fed with the registry's room events.
 import { CapabilityError, normaliseRelayUrl, parseCapability, parseRoomName, type SpaceId } from '../../shared/index.ts';
 import type { MirrorSpec, RelayConfig } from '../config.ts';
+import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { PeerLink } from './peer-link.ts';
 
@@ -52,6 +53,9 @@ export interface MirrorStatus {
   mirrors: Array<RemoteStatus & { spaceId: string; kind: 'board' | 'thread'; rooms: MirrorRoomStatus[] }>;
 }
 
+/** Rooms per mirror that the status lists. */
+export const MAX_STATUS_ROOMS = 1000;
+
 export class Peering {
   readonly links: PeerLink[] = [];
 
@@ -59,18 +63,19 @@ export class Peering {
     private readonly registry: RoomRegistry,
     config: RelayConfig,
     ownUrl: string,
+    counters?: Counters,
   ) {
     const seen = new Set<string>([ownUrl]);
     for (const peer of config.peers) {
       const url = normaliseRelayUrl(peer).replace(/^ws/, 'http');
       if (seen.has(url)) continue;
       seen.add(url);
-      this.links.push(new PeerLink(url, { kind: 'peer' }, registry, config));
+      this.links.push(new PeerLink(url, { kind: 'peer' }, registry, config, counters));
     }
     for (const spec of config.mirrors) {
       const mirror = parseMirror(spec);
       const url = mirror.relay.replace(/^ws/, 'http');
-      this.links.push(new PeerLink(url, { kind: 'mirror', root: mirror.spaceId, rootKind: mirror.kind }, registry, config));
+      this.links.push(new PeerLink(url, { kind: 'mirror', root: mirror.spaceId, rootKind: mirror.kind }, registry, config, counters));
     }
     registry.observer = {
       joined: (room, member) => this.links.forEach((l) => l.joined(room, member)),
@@ -110,7 +115,9 @@ export class Peering {
       for (const space of link.spaces) for (const epoch of await this.registry.epochsOf(space)) names.add(`${space}.${epoch}`);
       for (const name of link.rooms.keys()) names.add(name);
       const rooms: MirrorRoomStatus[] = [];
-      for (const name of [...names].sort((a, b) => Number(!a.startsWith(root)) - Number(!b.startsWith(root)) || (a < b ? -1 : 1))) {
+      const sorted = [...names].sort((a, b) => Number(!a.startsWith(root)) - Number(!b.startsWith(root)) || (a < b ? -1 : 1));
+      // Each room listed is loaded: a board of very many threads shows its first ones.
+      for (const name of sorted.slice(0, MAX_STATUS_ROOMS)) {
         const address = parseRoomName(name);
         if (!address) continue;
         const { blobs, sv } = await this.registry.with(address, (room) => ({ blobs: room.blobCount, sv: room.stateVector() }));

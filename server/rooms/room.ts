@@ -21,7 +21,8 @@ import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type Awarenes
 
 /** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */
 export interface RoomMember {
-  send(message: Uint8Array): void;
+  /** `droppable`: presence, which a member far behind may miss rather than queue. */
+  send(message: Uint8Array, droppable?: boolean): void;
   /** Set on connections that another relay opened: they keep the room loaded but start no peering. */
   readonly peer?: boolean;
   /** A newer epoch of this room's space now holds a snapshot here (message 101, for clients that asked). */
@@ -62,6 +63,10 @@ export class Room {
   rows: number;
   /** HTTP requests and loaders currently using the room. */
   leases = 0;
+  /** Counts the updates applied since load: equal versions hold equal content. */
+  version = 0;
+  /** Bytes promised to an import under way (server/bundles/import.ts), counted as held. */
+  reserved = 0;
   lastActivity = Date.now();
 
   constructor(
@@ -95,14 +100,31 @@ export class Room {
     if (verdict.blobs.length === 0) return { ok: true, added: 0, children: [] };
     let adding = 0;
     for (const b of verdict.blobs) adding += b.blob.length;
-    if (this.bytes + adding > this.limits.maxRoomBytes) {
+    if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
     Y.applyUpdate(this.doc, update, from);
-    const children = verdict.blobs.map((b) => linkChild(b.blob)).filter((c): c is SpaceId => c !== null);
+    return { ok: true, added: verdict.blobs.length, children: this.#announce(verdict.blobs.map((b) => b.blob)) };
+  }
+
+  /**
+   * Applies an update that already passed the validator against this room's clocks, or
+   * older ones (an import verifies first, then applies): what it builds on is still here,
+   * since a room only grows. Its bytes were reserved; `blobs` are the new blobs it holds.
+   */
+  applyVerified(update: Uint8Array, blobs: Uint8Array[], from: unknown): number {
+    this.lastActivity = Date.now();
+    Y.applyUpdate(this.doc, update, from);
+    this.#announce(blobs);
+    return blobs.length;
+  }
+
+  /** Tells the peering layer about new link blobs and snapshots; returns the linked children. */
+  #announce(blobs: Uint8Array[]): SpaceId[] {
+    const children = blobs.map((b) => linkChild(b)).filter((c): c is SpaceId => c !== null);
     if (children.length > 0) this.events.linked?.(this, children);
-    if (this.address.epoch > 0 && verdict.blobs.some((b) => b.blob[1] === BlobKind.snapshot)) this.events.snapshot?.(this);
-    return { ok: true, added: verdict.blobs.length, children };
+    if (this.address.epoch > 0 && blobs.some((b) => b[1] === BlobKind.snapshot)) this.events.snapshot?.(this);
+    return children;
   }
 
   /** Every child space named by a link blob the room holds. */
@@ -146,7 +168,7 @@ export class Room {
     const entries = readAwarenessUpdate(payload, this.limits.maxAwarenessBytes);
     if (!entries || entries.length === 0) return;
     const accepted = this.awareness.apply(member, entries);
-    if (accepted.length > 0) this.#broadcast(writeAwarenessMessage(writeAwarenessUpdate(accepted)), member);
+    if (accepted.length > 0) this.#broadcast(writeAwarenessMessage(writeAwarenessUpdate(accepted)), member, true);
   }
 
   /** The awareness message of every live state, or null when there is none. */
@@ -183,6 +205,7 @@ export class Room {
   }
 
   #onUpdate(update: Uint8Array, origin: unknown): void {
+    this.version++;
     this.bytes += update.length;
     this.rows++;
     this.persist(this, update, origin);
@@ -198,11 +221,11 @@ export class Room {
     this.events.changed?.(this, origin);
   }
 
-  #broadcast(message: Uint8Array, except: unknown): void {
+  #broadcast(message: Uint8Array, except: unknown, droppable = false): void {
     for (const member of this.members) {
       if (member === except) continue;
       try {
-        member.send(message);
+        member.send(message, droppable);
       } catch {
         // A member that cannot take a message is closing; its own close handler cleans up.
       }

@@ -1,23 +1,40 @@
 // One WebSocket client of one room, speaking the y-websocket protocol. Every update goes
-// through the room's validator; a bad message closes only this connection.
+// through the room's validator; a bad message closes only this connection. What the relay
+// sends is bounded per connection: answers to sync step 1 go out one at a time, in pieces
+// as the socket drains, and a reader that falls further behind than its budget is closed.
 import { CloseCode, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
+import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
-import { readMessage, writeSyncStep1, writeSyncStep2 } from '../../shared/wire/index.ts';
+import type { Answer, AnswerPool } from './answers.ts';
+import { readMessage, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { ReadTracker } from './read-tracker.ts';
+import { pickEvictable } from './slots.ts';
+import type { SourceTally } from './sources.ts';
 
 export interface SocketLike {
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
-  /** A WebSocket ping; the socket calls SyncConnection.alive() on the pong. */
-  ping(): void;
+  /** A WebSocket ping; the socket calls SyncConnection.alive(payload) on the pong. */
+  ping(payload?: Uint8Array): void;
   /** Drops the connection without a closing handshake. */
   terminate(): void;
+  /** Stops reading from the socket for a while (the sender is over its byte rate). */
+  pauseReading(ms: number): void;
 }
 
 /** Every open connection of the relay, for the connection limit and the keepalive. */
 export type ConnectionSet = Set<SyncConnection>;
+
+/** What all connections of a relay share. */
+export interface SyncShared {
+  connections: ConnectionSet;
+  answers: AnswerPool;
+  counters: Counters;
+  sources: SourceTally;
+}
 
 /**
  * An awareness update of no states: a stock client applies it as a no-op and answers
@@ -28,35 +45,64 @@ const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0]);
 /** Sync envelope bytes around an update: message type, sync step and a length prefix. */
 const FRAMING_BYTES = 16;
 
+/** A backlog past which presence updates are skipped for a member. */
+const DROPPABLE_BACKLOG_BYTES = 64 * 1024;
+
+/** Time a closed-for-slowness socket gets to take its close frame before it is dropped. */
+const CLOSE_GRACE_MS = 1000;
+
 export class SyncConnection implements RoomMember {
   #room: Room | null = null;
   #pending: Uint8Array[] = [];
   #closed = false;
   readonly #bucket: TokenBucket;
+  readonly #inBytes: TokenBucket;
+  readonly #answerBytes: TokenBucket;
   #accepted = 0;
   #receiptFor = -1;
   #sentSinceTick = false;
   #aliveSinceTick = true;
+  /** What the reader has read of what it was sent (numbered pings), and its count at the last tick. */
+  readonly #reads: ReadTracker;
+  #ackedAtTick = 0;
+  /** Last time this connection moved data: bytes read by it, or an update accepted from it. */
+  lastProgress = performance.now();
+  /** The answer being sent, the next piece to send, and the state vector asked for next. */
+  #answer: Answer | null = null;
+  #piece = 0;
+  #askedSv: Uint8Array | null = null;
+  #pumpTimer: NodeJS.Timeout | null = null;
+  #waitingForPool = false;
+  readonly #wake = () => {
+    this.#waitingForPool = false;
+    this.#pump();
+  };
 
   constructor(
     private readonly socket: SocketLike,
     private readonly address: RoomAddress,
     private readonly registry: RoomRegistry,
     private readonly config: RelayConfig,
-    private readonly connections: ConnectionSet,
+    private readonly shared: SyncShared,
     /** Baton messages this client asked for: receipts (`?receipts=1`), newer epochs (`?epochs=1`). */
     private readonly wants: { receipts: boolean; epochs: boolean },
     readonly peer = false,
+    /** The source address, only when the relay counts connections per source. */
+    private readonly source: string | null = null,
   ) {
-    this.#bucket = new TokenBucket(config.limits.messagesPerSecond, config.limits.messageBurst);
+    const limits = config.limits;
+    this.#bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.#inBytes = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundByteBurst);
+    this.#answerBytes = new TokenBucket(limits.answerBytesPerSecond, limits.answerByteBurst);
+    this.#reads = new ReadTracker((payload) => this.socket.ping(payload));
   }
 
   open(): void {
-    if (this.connections.size >= this.config.limits.maxConnections) {
+    if (this.shared.connections.size >= this.config.limits.maxConnections) {
       this.#close(1013, 'relay is full, try again later');
       return;
     }
-    this.connections.add(this);
+    this.shared.connections.add(this);
     this.registry.acquire(this.address).then(
       (room) => this.#attach(room),
       (err: Error) => {
@@ -81,6 +127,12 @@ export class SyncConnection implements RoomMember {
       this.#close(CloseCode.rateLimited, 'too many messages');
       return;
     }
+    // Bytes over the rate are not an offence: the socket is read more slowly until they are paid.
+    const wait = this.#inBytes.charge(data.byteLength);
+    if (wait > 0) {
+      this.shared.counters.add('sync.inbound-paused');
+      this.socket.pauseReading(wait);
+    }
     const bytes = new Uint8Array(data);
     if (this.#room) this.#handleSafely(this.#room, bytes);
     else this.#pending.push(bytes);
@@ -88,45 +140,82 @@ export class SyncConnection implements RoomMember {
 
   /** The socket is gone (either side closed it). */
   closed(): void {
+    if (this.#closed) return;
     this.#closed = true;
     this.#pending = [];
-    this.connections.delete(this);
+    this.shared.connections.delete(this);
+    this.#endAnswer();
+    this.#askedSv = null;
+    if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
+    if (this.#waitingForPool) this.shared.answers.forget(this.#wake);
     const room = this.#room;
     if (room) {
       this.#room = null;
+      if (this.source !== null) this.shared.sources.remove(room.name, this.source);
       room.leave(this);
       this.registry.release(room);
     }
   }
 
-  send(message: Uint8Array): void {
+  /**
+   * Sends a message the relay cannot hold back (an update): a reader too far behind is
+   * closed. Presence (`droppable`) is skipped for a reader that has not taken what it was
+   * sent, so a crowd of sockets that never read costs little more than their own buffers.
+   */
+  send(message: Uint8Array, droppable = false): void {
     if (this.#closed) return;
-    this.#sentSinceTick = true;
-    this.socket.send(message);
+    const behind = this.#reads.unread;
+    if (droppable && behind > DROPPABLE_BACKLOG_BYTES) {
+      this.shared.counters.add('sync.presence-skipped');
+      return;
+    }
+    if (behind + message.length > this.config.limits.outboundBufferBytes) {
+      this.#tooSlow();
+      return;
+    }
+    this.#write(message);
   }
 
   newerEpoch(epoch: number): void {
     if (this.wants.epochs && epoch > this.address.epoch) this.send(writeNewerEpoch(epoch));
   }
 
-  /** The peer answered a ping. */
-  alive(): void {
+  /** The peer answered a ping; a numbered one confirms what it has read. */
+  alive(payload?: Uint8Array): void {
     this.#aliveSinceTick = true;
+    if (!payload || !this.#reads.pong(payload)) return;
+    this.lastProgress = performance.now();
+    if (this.#answer || this.#askedSv) this.#pump();
+  }
+
+  /** Gives up this connection's slot to a newcomer (the room is full and this one is idle). */
+  evict(): void {
+    this.shared.counters.add('sync.evicted');
+    this.#close(1013, 'room is full; an idle connection gives way');
   }
 
   /**
    * Called every keepalive interval: drops a peer that answered nothing since the last
-   * tick (a dead network path), pings the others, and keeps quiet stock clients connected.
+   * tick (a dead network path) or that took none of the bytes queued for it (a socket that
+   * does not read), pings the others, and keeps quiet stock clients connected.
    */
-  tick(): void {
+  tick(now = performance.now()): void {
     if (this.#closed) return;
     if (!this.#aliveSinceTick) {
+      this.shared.counters.add('sync.no-pong');
       this.closed();
       this.socket.terminate();
       return;
     }
+    const stalled = this.#reads.acked === this.#ackedAtTick && this.#reads.unread > 0 && now - this.lastProgress >= this.config.stallMs;
+    this.#ackedAtTick = this.#reads.acked;
+    if (stalled) {
+      this.#tooSlow();
+      return;
+    }
     this.#aliveSinceTick = false;
     this.socket.ping();
+    this.#reads.probe();
     if (!this.#sentSinceTick) this.send(KEEPALIVE_MESSAGE);
     this.#sentSinceTick = false;
   }
@@ -136,12 +225,22 @@ export class SyncConnection implements RoomMember {
       this.registry.release(room);
       return;
     }
-    if (room.members.size >= this.config.limits.maxConnectionsPerRoom) {
+    if (this.source !== null && this.shared.sources.count(room.name, this.source) >= this.config.perSourceConnections) {
       this.registry.release(room);
-      this.#close(1013, 'room is full of connections, try again later');
+      this.#close(1013, 'too many connections to this room from one address');
       return;
     }
+    if (room.members.size >= this.config.limits.maxConnectionsPerRoom) {
+      const idle = pickEvictable(room.members, performance.now(), this.config.slotGraceMs);
+      if (idle) idle.evict();
+      else {
+        this.registry.release(room);
+        this.#close(1013, 'room is full of connections, try again later');
+        return;
+      }
+    }
     this.#room = room;
+    if (this.source !== null) this.shared.sources.add(room.name, this.source);
     room.join(this);
     this.send(writeSyncStep1(room.stateVector()));
     const awareness = room.awarenessSnapshot();
@@ -172,7 +271,9 @@ export class SyncConnection implements RoomMember {
     const message = read.message;
     switch (message.type) {
       case 'sync-step1':
-        this.send(writeSyncStep2(room.diff(message.stateVector)));
+        // The latest request replaces one not yet started: its answer covers the same.
+        this.#askedSv = message.stateVector;
+        this.#pump();
         return;
       case 'sync-update':
         this.#onUpdate(room, room.receive(message.update, this));
@@ -194,9 +295,70 @@ export class SyncConnection implements RoomMember {
     }
   }
 
+  /**
+   * Sends the answer under way piece by piece while the socket takes them, within the
+   * connection's answer byte rate; then starts the next one asked for. Runs again when a
+   * piece is flushed, when the rate allows, or when the pool has room.
+   */
+  #pump(): void {
+    const room = this.#room;
+    if (this.#closed || !room || this.#pumpTimer || this.#waitingForPool) return;
+    const lowWater = Math.min(this.shared.answers.pieceBytes * 2, this.config.limits.outboundBufferBytes / 2);
+    for (;;) {
+      if (!this.#answer) {
+        const sv = this.#askedSv;
+        if (!sv) return;
+        const answer = this.shared.answers.take(room, sv);
+        if (!answer) {
+          this.shared.counters.add('sync.answer-waited');
+          this.#waitingForPool = true;
+          this.shared.answers.whenFree(this.#wake);
+          return;
+        }
+        this.#askedSv = null;
+        this.#answer = answer;
+        this.#piece = 0;
+      }
+      if (this.#reads.unread >= lowWater) {
+        this.#reads.probe(); // its pong calls again
+        return;
+      }
+      const answer = this.#answer;
+      const piece = answer.pieces[this.#piece]!;
+      const wait = this.#answerBytes.charge(piece.length);
+      if (wait > 0) {
+        this.#answerBytes.refund(piece.length);
+        this.#pumpTimer = setTimeout(() => {
+          this.#pumpTimer = null;
+          this.#pump();
+        }, wait);
+        this.#pumpTimer.unref();
+        return;
+      }
+      const last = this.#piece === answer.pieces.length - 1;
+      // Stock clients count the room as synced at step 2: it comes last, after every piece.
+      this.#write(last ? writeSyncStep2(piece) : writeSyncUpdate(piece));
+      if (last) this.#endAnswer();
+      else this.#piece++;
+    }
+  }
+
+  #endAnswer(): void {
+    const answer = this.#answer;
+    this.#answer = null;
+    if (answer) this.shared.answers.release(answer);
+  }
+
+  #write(message: Uint8Array): void {
+    this.#sentSinceTick = true;
+    this.socket.send(message);
+    this.#reads.sent(message.length);
+  }
+
   #onUpdate(room: Room, result: Acceptance): void {
     if (result.ok) {
       this.#accepted++;
+      if (result.added > 0) this.lastProgress = performance.now();
       if (this.wants.receipts) this.#requestReceipt(room);
       return;
     }
@@ -206,7 +368,7 @@ export class SyncConnection implements RoomMember {
       return;
     }
     const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;
-    this.#close(code, `${result.code}: ${result.reason}`, result.detail);
+    this.#close(code, `${result.code}: ${result.reason}`);
   }
 
   /** One receipt per commit, covering every update accepted before it was asked for. */
@@ -226,10 +388,21 @@ export class SyncConnection implements RoomMember {
     );
   }
 
-  /** Closes this connection only; refusals (4xxx) are logged, with the room cut short. */
-  #close(code: number, reason: string, detail?: string): void {
+  /** A reader that stopped taking what it is sent: closed, and dropped if it does not take the close either. */
+  #tooSlow(): void {
+    this.shared.counters.add('sync.too-slow');
+    this.#close(1013, 'too far behind: reconnect and sync again');
+    const drop = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
+    drop.unref();
+  }
+
+  /**
+   * Closes this connection only. Refusals are counted (GET /v1/metrics), not logged: a
+   * hostile client can cause thousands a second.
+   */
+  #close(code: number, reason: string): void {
     if (this.#closed) return;
-    if (code >= 4000) this.config.log(`sync: ${short(this.address.room)} closed ${code} ${reason}${detail ? ` (${detail})` : ''}`);
+    this.shared.counters.add(`sync.closed.${code}`);
     this.closed();
     try {
       this.socket.close(code, reason.slice(0, 120));

@@ -23,8 +23,15 @@ interface Struct {
   deps: [number, number][];
 }
 
+/**
+ * Yielded by the step-wise splitter every few thousand structs, so that a caller on an
+ * event loop can pause there (a room of half a million blobs takes seconds to split).
+ */
+export const SPLIT_CHECKPOINT = null;
+const STRUCTS_PER_STEP = 4096;
+
 /** The structs of an append-only envelope update, or null if it holds anything else. */
-function readStructs(update: Uint8Array): Struct[] | null {
+function* readStructs(update: Uint8Array): Generator<null, Struct[] | null> {
   try {
     const r = new ByteReader(update);
     const structs: Struct[] = [];
@@ -46,6 +53,7 @@ function readStructs(update: Uint8Array): Struct[] | null {
         }
         r.readVarBytes();
         structs.push({ client, clock, bytes: update.subarray(start, r.pos), deps });
+        if (structs.length % STRUCTS_PER_STEP === 0) yield SPLIT_CHECKPOINT;
       }
     }
     if (r.readVarUint() !== 0 || !r.done) return null; // a delete set: not ours to split
@@ -56,12 +64,13 @@ function readStructs(update: Uint8Array): Struct[] | null {
 }
 
 /** Dependencies first (iterative depth-first post-order); dependencies outside the update are the receiver's. */
-function topological(structs: Struct[]): Struct[] {
+function* topological(structs: Struct[]): Generator<null, Struct[]> {
   const index = new Map<string, number>();
   structs.forEach((s, i) => index.set(`${s.client}:${s.clock}`, i));
   const state = new Uint8Array(structs.length); // 0 new, 1 visiting, 2 done
   const order: Struct[] = [];
   for (let root = 0; root < structs.length; root++) {
+    if (root % STRUCTS_PER_STEP === 0) yield SPLIT_CHECKPOINT;
     if (state[root]) continue;
     const stack: [number, number][] = [[root, 0]];
     state[root] = 1;
@@ -107,17 +116,30 @@ function encodeChunk(structs: Struct[]): Uint8Array {
 
 /** One update when it fits; otherwise gap-free pieces of at most maxBytes (a lone struct may exceed it). */
 export function splitEnvelopeUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] {
-  if (update.length <= maxBytes) return [update];
-  const structs = readStructs(update);
-  if (!structs) return [update];
-  const chunks: Uint8Array[] = [];
+  const pieces: Uint8Array[] = [];
+  for (const step of splitEnvelopeUpdateSteps(update, maxBytes)) if (step !== SPLIT_CHECKPOINT) pieces.push(step);
+  return pieces;
+}
+
+/** splitEnvelopeUpdate one step at a time: yields each piece in order, and checkpoints between. */
+export function* splitEnvelopeUpdateSteps(update: Uint8Array, maxBytes: number): Generator<Uint8Array | null, void> {
+  if (update.length <= maxBytes) {
+    yield update;
+    return;
+  }
+  const structs = yield* readStructs(update);
+  if (!structs) {
+    yield update;
+    return;
+  }
   let current: Struct[] = [];
   let size = 0;
   const clients = new Set<number>();
-  for (const s of topological(structs)) {
+  let since = 0;
+  for (const s of yield* topological(structs)) {
     const extra = s.bytes.length + (clients.has(s.client) ? 0 : HEADER_ROOM);
     if (current.length > 0 && size + extra > maxBytes) {
-      chunks.push(encodeChunk(current));
+      yield encodeChunk(current);
       current = [];
       size = 0;
       clients.clear();
@@ -125,7 +147,7 @@ export function splitEnvelopeUpdate(update: Uint8Array, maxBytes: number): Uint8
     current.push(s);
     size += s.bytes.length + (clients.has(s.client) ? 0 : HEADER_ROOM);
     clients.add(s.client);
+    if (++since % STRUCTS_PER_STEP === 0) yield SPLIT_CHECKPOINT;
   }
-  if (current.length > 0) chunks.push(encodeChunk(current));
-  return chunks;
+  if (current.length > 0) yield encodeChunk(current);
 }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { toBase64url } from '../bytes.ts';
 import { initSodium } from '../sodium.ts';
-import { addBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelays, listThreadEntries, readBoardInfo, relaysMap, threadsMap } from './board.ts';
+import { createSpace } from '../capability.ts';
+import { generateIdentity } from '../identity.ts';
+import { addBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelayEntries, listBoardRelays, listThreadEntries, readBoardInfo, relaysMap, threadsMap } from './board.ts';
 import { testRoom } from '../../test/support/rooms.ts';
 import type { SpaceId } from '../ids.ts';
 
@@ -19,11 +21,38 @@ test('board info and relays round-trip; titles are clamped to one line', () => {
   initBoardDoc(doc, { title: '  Hello\r\nboard ', createdAt: 5 });
   assert.deepEqual(readBoardInfo(doc), { title: 'Hello board', createdAt: 5 });
   assert.equal(clampTitle('x'.repeat(400)).length, 300);
-  addBoardRelay(doc, 'https://b.example', 1);
-  addBoardRelay(doc, 'https://a.example', 2);
-  addBoardRelay(doc, 'https://a.example', 3);
+  const board = createSpace('board');
+  const by = { boardSpaceId: board.spaceId, identity: generateIdentity() };
+  addBoardRelay(doc, 'https://b.example', by, 1);
+  addBoardRelay(doc, 'https://a.example', by, 2);
+  addBoardRelay(doc, 'https://a.example', by, 3);
   assert.deepEqual(listBoardRelays(doc), ['https://a.example', 'https://b.example']);
-  assert.deepEqual(relaysMap(doc).get('https://a.example'), { addedAt: 2 });
+  assert.equal((relaysMap(doc).get('https://a.example') as { addedAt: number }).addedAt, 2);
+  const me = toBase64url(by.identity.publicKey);
+  assert.deepEqual(listBoardRelayEntries(doc, board.spaceId), [
+    { url: 'https://a.example', addedAt: 2, addedBy: me },
+    { url: 'https://b.example', addedAt: 1, addedBy: me },
+  ]);
+});
+
+test('a relay entry names its adder only when the adder signed it, for this board', () => {
+  const doc = new Y.Doc();
+  const board = createSpace('board');
+  const alice = generateIdentity();
+  addBoardRelay(doc, 'https://a.example', { boardSpaceId: board.spaceId, identity: alice }, 5);
+  const signed = relaysMap(doc).get('https://a.example') as Record<string, unknown>;
+  // Copied to another URL, backdated, claimed without a signature, or read as another board: nobody.
+  relaysMap(doc).set('https://evil.example', { ...signed });
+  relaysMap(doc).set('https://later.example', { ...signed, addedAt: 4 });
+  relaysMap(doc).set('https://claim.example', { addedAt: 1, by: signed.by });
+  const entries = listBoardRelayEntries(doc, board.spaceId);
+  assert.deepEqual(entries.map((e) => [e.url, e.addedBy]), [
+    ['https://a.example', toBase64url(alice.publicKey)],
+    ['https://claim.example', null],
+    ['https://evil.example', null],
+    ['https://later.example', null],
+  ]);
+  assert.equal(listBoardRelayEntries(doc, createSpace('board').spaceId)[0]!.addedBy, null);
 });
 
 test('thread entries list newest first', () => {

@@ -1,8 +1,10 @@
 // The board doc (docs/PROTOCOL.md §6): its title, its threads and the relays that carry it.
 import * as Y from 'yjs';
 import { isSpaceId, type SpaceId } from '../ids.ts';
+import type { Identity } from '../identity.ts';
 import { MAX_TITLE_CHARS } from '../limits.ts';
-import { fromBase64url } from '../bytes.ts';
+import { fromBase64url, toBase64url, utf8 } from '../bytes.ts';
+import { sodium, verifySignature } from '../sodium.ts';
 
 export interface BoardInfo {
   title: string;
@@ -55,8 +57,59 @@ export function listThreadEntries(doc: Y.Doc): BoardThread[] {
   return threads.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
 }
 
-export function addBoardRelay(doc: Y.Doc, url: string, addedAt = Date.now()): void {
-  if (!relaysMap(doc).has(url)) relaysMap(doc).set(url, { addedAt });
+/** A relay entry of the board's list, with the identity key that signed it (null: unsigned or forged). */
+export interface BoardRelay {
+  url: string;
+  addedAt: number;
+  addedBy: string | null;
+}
+
+export function relayEntrySigningText(boardSpaceId: string, url: string, addedAt: number): string {
+  return `baton/relay/v1\n${boardSpaceId}\n${url}\n${addedAt}`;
+}
+
+/**
+ * Adds a relay to the board's list, signed by the member who adds it (docs/PROTOCOL.md §6):
+ * the list is a shared map any writer can fill, so readers show who vouched for each entry,
+ * and a client trusts an entry as its own user's choice only under its own key.
+ */
+export function addBoardRelay(doc: Y.Doc, url: string, by: { boardSpaceId: string; identity: Identity }, addedAt = Date.now()): void {
+  if (relaysMap(doc).has(url)) return;
+  const sig = sodium().crypto_sign_detached(utf8(relayEntrySigningText(by.boardSpaceId, url, addedAt)), by.identity.secretKey);
+  relaysMap(doc).set(url, { addedAt, by: toBase64url(by.identity.publicKey), sig: toBase64url(sig) });
+}
+
+/**
+ * Each entry's verdict, kept per entry object: Yjs hands back the same object until the entry
+ * is replaced, so a list a writer keeps growing is not verified again whole on every change.
+ */
+const entryVerdicts = new WeakMap<object, { board: string; url: string; entry: BoardRelay }>();
+
+function relayEntry(boardSpaceId: string, url: string, value: unknown): BoardRelay {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const addedAt = typeof v.addedAt === 'number' && Number.isSafeInteger(v.addedAt) ? v.addedAt : 0;
+  let addedBy: string | null = null;
+  if (typeof v.by === 'string' && typeof v.sig === 'string') {
+    const key = fromBase64url(v.by);
+    const sig = fromBase64url(v.sig);
+    if (key?.length === 32 && sig?.length === 64 && verifySignature(sig, utf8(relayEntrySigningText(boardSpaceId, url, addedAt)), key)) addedBy = v.by;
+  }
+  return { url, addedAt, addedBy };
+}
+
+/** The board's relay entries, sorted by URL; `addedBy` only where the entry's signature holds. */
+export function listBoardRelayEntries(doc: Y.Doc, boardSpaceId: string): BoardRelay[] {
+  const out: BoardRelay[] = [];
+  relaysMap(doc).forEach((value, url) => {
+    if (!/^(https?|wss?):\/\//.test(url)) return;
+    if (typeof value !== 'object' || value === null) return void out.push(relayEntry(boardSpaceId, url, value));
+    const known = entryVerdicts.get(value);
+    if (known && known.board === boardSpaceId && known.url === url) return void out.push(known.entry);
+    const entry = relayEntry(boardSpaceId, url, value);
+    entryVerdicts.set(value, { board: boardSpaceId, url, entry });
+    out.push(entry);
+  });
+  return out.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }
 
 export function listBoardRelays(doc: Y.Doc): string[] {

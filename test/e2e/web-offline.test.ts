@@ -118,7 +118,9 @@ test.skipIf(missing)('a board carried as a bundle file opens while its relay is 
   await reader.getByRole('heading', { name: 'Hand to hand' }).waitFor();
   await reader.getByRole('link', { name: /What the stick carries/ }).click();
   await reader.getByText(line!.slice(0, 40)).waitFor();
-  await reader.getByText(/Relays \(0 of 1 synced\)/).waitFor(); // only the board's own relay, which is down
+  // The board's own relay is in its list only, at a loopback address this reader did not
+  // choose: not dialled (docs/THREAT_MODEL.md, relay lists); it is down anyway.
+  await reader.getByText(/Relays \(0 of 0 synced\)/).waitFor();
   await shot(reader, 'bundle-no-relay');
   assert.deepEqual(errors, []);
 });

@@ -1,19 +1,29 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
 import { boardTitle, posts, threadSummary, threadTitle } from '../../core/boards.ts';
+import { NameBook, checkNames } from '../../core/names.ts';
 import type { Space } from '../../core/space.ts';
+import { defaultDataDir } from '../../node/index.ts';
+import { NameFile } from '../../node/name-file.ts';
 import type { ShownPost } from '../../../shared/index.ts';
 import { envelopeLog } from '../../../shared/index.ts';
 import { positional, type Args } from '../args.ts';
-import { CliExit, ExitCode, note, printJson } from '../output.ts';
+import { inert } from '../inert.ts';
+import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
 import { openTree, requireReadCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
+
+/**
+ * A post as `read` shows it. `nameClash`: another key used this display name (or one that
+ * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
+ */
+export type ReadPost = ShownPost & { nameClash: boolean; nameFirstUsedBy?: string };
 
 export interface ThreadView {
   id: string;
   title: string;
   summary: string;
-  posts: ShownPost[];
+  posts: ReadPost[];
 }
 
 export interface ReadView {
@@ -34,38 +44,60 @@ export async function readCommand(args: Args): Promise<number> {
       }
       note(`no relay could be reached (${describeRelays([root]) || 'no relay known'}); showing the copy stored on this device`);
     }
+    // A board's threads share its names; a thread opened alone has its own.
+    const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
     const view: ReadView = {
       board: cap.kind === 'board' ? { title: boardTitle(root) } : null,
-      threads: threads.filter((t) => t.plain).map(threadView),
+      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
     };
     if (args.json) printJson(view);
-    else process.stdout.write(renderText(view));
+    else printText(renderText(view));
     await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
     return offline ? ExitCode.queued : ExitCode.ok;
   });
 }
 
-function threadView(thread: Space): ThreadView {
-  return { id: thread.spaceId, title: threadTitle(thread), summary: threadSummary(thread), posts: posts(thread) };
+function threadView(thread: Space, names: NameBook): ThreadView {
+  const shown = posts(thread);
+  const checks = checkNames(names, thread, shown);
+  return {
+    id: thread.spaceId,
+    title: threadTitle(thread),
+    summary: threadSummary(thread),
+    posts: shown.map((p) => {
+      const c = checks.get(p.id);
+      return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
+    }),
+  };
 }
 
-/** Text for people: a post whose signature fails is never shown under its claimed name. */
+const line = (text: string) => inert(text);
+/** A writer's timestamp may be any number: one out of Date's range prints as such, not a crash. */
+const when = (ts: number) => (Number.isFinite(ts) && Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : `(time ${String(ts)})`);
+const lines = (text: string) => inert(text, { multiline: true }).split('\n');
+
+/**
+ * Text for people: a post whose signature fails is never shown under its claimed name, and
+ * every field from the network is made inert on its own (a name cannot end its line, a body
+ * cannot pose as the next post's header).
+ */
 export function renderText(view: ReadView): string {
-  const lines: string[] = [];
-  if (view.board) lines.push(`# ${view.board.title || '(untitled board)'}`, '');
-  if (view.threads.length === 0) lines.push('(no threads yet)');
+  const out: string[] = [];
+  if (view.board) out.push(`# ${line(view.board.title) || '(untitled board)'}`, '');
+  if (view.threads.length === 0) out.push('(no threads yet)');
   for (const t of view.threads) {
-    lines.push(`## ${t.title || '(untitled thread)'}`, `   id ${t.id}`);
-    if (t.summary) lines.push('', ...t.summary.split('\n').map((l) => `   > ${l}`));
-    lines.push('');
-    if (t.posts.length === 0) lines.push('   (no posts yet)');
+    out.push(`## ${line(t.title) || '(untitled thread)'}`, `   id ${line(t.id)}`);
+    if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
+    out.push('');
+    if (t.posts.length === 0) out.push('   (no posts yet)');
     for (const p of t.posts) {
-      const who = p.verified ? `${p.name || 'anonymous'} [${p.author.slice(0, 8)}]` : 'UNVERIFIED (signature does not match; author unknown)';
-      const reply = p.replyTo ? ` (reply to ${p.replyTo})` : '';
-      lines.push(`   ${new Date(p.ts).toISOString()}  ${who}${reply}  #${p.id}`);
-      lines.push(...p.body.split('\n').map((l) => `      ${l}`), '');
+      const clash = p.nameClash ? ` (NAME CLASH: not the ${line(p.name)} who posted before, who is [${line((p.nameFirstUsedBy ?? '').slice(0, 8))}])` : '';
+      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${clash}` : 'UNVERIFIED (signature does not match; author unknown)';
+      const reply = p.replyTo ? ` (reply to ${line(p.replyTo)})` : '';
+      out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
+      out.push(...lines(p.body).map((l) => `      ${l}`), '');
     }
-    lines.push('');
+    out.push('');
   }
-  return lines.join('\n');
+  return out.join('\n');
 }

@@ -1,17 +1,29 @@
-// baton relays add <board write cap> URL: every member then syncs with it too.
-import { listBoardRelays } from '../../../shared/index.ts';
+// baton relays add <board write cap> URL: every member may then sync with it too.
+// baton relays list <board cap>: the board's relay list, who added each entry, and whether
+// this device dials it (client/core/relay-choice.ts).
+import { listBoardRelayEntries, toBase64url } from '../../../shared/index.ts';
 import { addRelay } from '../../core/boards.ts';
+import type { Space } from '../../core/space.ts';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
-import { openThreads, requireWriteCap } from '../spaces.ts';
+import { openThreads, requireReadCap, requireWriteCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function relaysCommand(args: Args): Promise<number> {
-  const sub = positional(args, 0, 'relays subcommand (add)');
-  if (sub !== 'add') throw new CliExit(ExitCode.usage, `unknown relays subcommand "${sub}" (expected add)`);
+  const sub = positional(args, 0, 'relays subcommand (add or list)');
+  if (sub !== 'add' && sub !== 'list') throw new CliExit(ExitCode.usage, `unknown relays subcommand "${sub}" (expected add or list)`);
   const cap = parseCap(positional(args, 1, 'board capability'));
-  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, 'relays are added to a board: pass a board write capability');
+  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, 'a relay list belongs to a board: pass a board capability');
+  if (sub === 'list') {
+    requireReadCap(cap);
+    return withClient(openClient(args), async (client) => {
+      const board = await client.open(cap);
+      await syncAll([board], args.timeoutMs);
+      printJson({ relays: relayList(board, toBase64url(client.identity.publicKey)) });
+      return ExitCode.ok;
+    });
+  }
   requireWriteCap(cap, 'add relays');
   const url = positional(args, 2, 'relay URL');
   return withClient(openClient(args), async (client) => {
@@ -27,7 +39,28 @@ export async function relaysCommand(args: Args): Promise<number> {
     const threads = await openThreads(client, board);
     await syncAll(threads, args.timeoutMs);
     const code = await deliver(client, [board], args.timeoutMs);
-    printJson({ relay, relays: listBoardRelays(board.plain!) });
+    printJson({ relay, relays: relayList(board, toBase64url(client.identity.publicKey)) });
     return code;
   });
+}
+
+/**
+ * Each entry of the board's list: who added it (the key that signed it; null when nobody
+ * did), whether that is this device's identity, and whether this device dials it and why.
+ */
+export function relayList(board: Space, me: string) {
+  const verdicts = board.relayVerdicts();
+  const dialled = board.relays();
+  const entries = listBoardRelayEntries(board.requireRead(), board.spaceId);
+  const rows = entries.map((e) => ({
+    relay: e.url,
+    addedBy: e.addedBy,
+    addedByYou: e.addedBy === me,
+    addedAt: e.addedAt,
+    dialled: dialled.includes(e.url),
+    why: verdicts.get(e.url) ?? 'not-considered',
+  }));
+  // Relays dialled that the list does not name (the link's hints, --relay): shown too.
+  for (const r of dialled) if (!entries.some((e) => e.url === r)) rows.push({ relay: r, addedBy: null, addedByYou: false, addedAt: 0, dialled: true, why: verdicts.get(r) ?? 'chosen' });
+  return rows;
 }

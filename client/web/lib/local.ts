@@ -49,6 +49,19 @@ export class LocalState {
     }
   }
 
+  /** The display names this device bound in a board (client/core/names.ts). */
+  names(scope: string): Record<string, string> | null {
+    const v = this.read(`baton:names:${scope}`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+    const out: Record<string, string> = {};
+    for (const [k, name] of Object.entries(v)) if (typeof name === 'string') out[k] = name;
+    return out;
+  }
+
+  saveNames(scope: string, names: Record<string, string>): void {
+    this.write(`baton:names:${scope}`, names);
+  }
+
   knownSpaces(): KnownSpace[] {
     const list = this.read('baton:spaces');
     if (!Array.isArray(list)) return [];

@@ -67,7 +67,10 @@ export class Session {
     const identities: IdentityStore = persistent ? new IndexedDbIdentityStore() : new MemoryIdentityStore();
     const { identity, name } = await loadIdentity(identities);
     let session: Session | null = null;
+    const serving = servingRelay(globalThis.location);
     const client = new BatonClient({
+      // The relay that served this page is dialled even at a local address (a relay on a LAN).
+      relayPolicy: { pageRelay: serving },
       store,
       identity,
       name,
@@ -79,7 +82,7 @@ export class Session {
         for (const l of session?.problems ?? []) l(message);
       },
     });
-    session = new Session(client, new LocalState(localStorageOrNull()), identities, persistent, servingRelay(globalThis.location));
+    session = new Session(client, new LocalState(localStorageOrNull()), identities, persistent, serving);
     return session;
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { excerpt, hashtags, safeHref, segmentText } from './text.ts';
+import { excerpt, hashtags, safeHref, segmentText, withoutOverrides } from './text.ts';
 
 test('links become link segments without trailing punctuation', () => {
   const s = segmentText('See https://example.org/a?b=1. Then (http://x.test/y).');
@@ -28,4 +28,9 @@ test('hashtags in any script, not inside words or URLs', () => {
 test('excerpts are one line and bounded', () => {
   assert.equal(excerpt('a\n\nb   c'), 'a b c');
   assert.equal(excerpt('x'.repeat(100), 10).length, 10);
+});
+
+test('bidi embeddings and overrides are removed from shown text, isolates and letters kept', () => {
+  assert.equal(withoutOverrides('see \u202eevil.exe\u202c now'), 'see evil.exe now');
+  assert.equal(withoutOverrides('\u2067ليلى\u2069 wrote'), '\u2067ليلى\u2069 wrote');
 });

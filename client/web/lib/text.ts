@@ -63,3 +63,12 @@ export function excerpt(body: string, max = 80): string {
   const line = body.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
+
+/**
+ * Text from other members without bidi embeddings and overrides (U+202A-U+202E): an override
+ * shows "evil.exe" as "exe.live". Isolates stay: each name and body is isolated already, and
+ * isolates are how mixed-direction text is written correctly.
+ */
+export function withoutOverrides(text: string): string {
+  return text.replace(/[\u202a-\u202e]/g, '');
+}

@@ -8,7 +8,7 @@ self.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       const res = await fetch('./', { cache: 'no-cache' });
-      if (!res.ok) return;
+      if (!res.ok || !(res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html')) return;
       const html = await res.clone().text();
       await cache.put('./', res);
       const assets = [...html.matchAll(/(?:src|href)="(\.\/assets\/[^"]+)"/g)].map((m) => m[1]);
@@ -35,14 +35,29 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(networkFirst(request));
 });
 
+/** A navigation to the app itself: the scope's root or its index.html (board links are fragments of it). */
+function isAppPage(url) {
+  const scope = new URL(self.registration.scope).pathname;
+  return url.pathname === scope || url.pathname === `${scope}index.html`;
+}
+
+/** Only the app's own HTML may become the shell: not a stylesheet or any other page a visit reached. */
+function isShell(request, res) {
+  return isAppPage(new URL(request.url)) && (res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html');
+}
+
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
+  const navigation = request.mode === 'navigate';
   try {
     const res = await fetch(request);
-    if (res.ok && res.type === 'basic') await cache.put(request.mode === 'navigate' ? './' : request, res.clone());
+    if (res.ok && res.type === 'basic') {
+      if (!navigation) await cache.put(request, res.clone());
+      else if (isShell(request, res)) await cache.put('./', res.clone());
+    }
     return res;
   } catch (err) {
-    const hit = (await cache.match(request, { ignoreSearch: true })) ?? (request.mode === 'navigate' ? await cache.match('./') : undefined);
+    const hit = navigation ? (isAppPage(new URL(request.url)) ? await cache.match('./') : undefined) : await cache.match(request, { ignoreSearch: true });
     if (hit) return hit;
     throw err;
   }

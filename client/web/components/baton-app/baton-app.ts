@@ -17,7 +17,7 @@ type View =
   | { kind: 'starting' }
   | { kind: 'start' }
   | { kind: 'loading'; message: string }
-  | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string }
+  | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string; nameScope: string }
   | { kind: 'error'; message: string }
   | { kind: 'board'; space: Space; capText: string }
   | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };
@@ -135,7 +135,7 @@ export class BatonApp extends LitElement {
     }
     this.view = { kind: 'loading', message: `Opening the ${route.cap.kind}…` };
     try {
-      if (route.cap.kind === 'thread') await this.showPreview(seq, route.cap, '', '');
+      if (route.cap.kind === 'thread') await this.showPreview(seq, route.cap, '', '', route.cap.spaceId);
       const space = await session.client.open(route.cap);
       if (seq !== this.seq) return;
       this.remember(space);
@@ -143,7 +143,7 @@ export class BatonApp extends LitElement {
         this.view = { kind: 'loading', message: 'Looking for this thread on the board’s relays…' };
         await this.threadArrives(space, route.thread);
         if (seq !== this.seq) return;
-        await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space));
+        await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
         this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
@@ -161,11 +161,11 @@ export class BatonApp extends LitElement {
   }
 
   /** While a thread loads, its first screen as this device saved it, if it has one. */
-  private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string): Promise<void> {
+  private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string, nameScope: string): Promise<void> {
     if (!this.session || this.session.client.get(cap.spaceId)) return; // already open: it shows at once
     const preview = await this.session.client.preview(cap).catch(() => null);
     if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
-    this.view = { kind: 'preview', preview, boardHash, boardTitle };
+    this.view = { kind: 'preview', preview, boardHash, boardTitle, nameScope };
   }
 
   /** Resolves once the board lists the thread (it may still be on its way from a relay). */
@@ -225,7 +225,7 @@ export class BatonApp extends LitElement {
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);
-      // A thread follows its board to relays added since it was opened (connect() notifies, so only when one is missing).
+      // A thread follows its board to relays added since it was opened (connect() announces only a relay it did not have).
       const missing = v.board.relays().filter((r) => !v.space.relays().includes(r));
       if (missing.length > 0) v.space.connect(missing);
     }
@@ -251,7 +251,7 @@ export class BatonApp extends LitElement {
       case 'loading':
         return html`<p role="status">${v.message}</p>`;
       case 'preview':
-        return html`<baton-preview .preview=${v.preview} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle}></baton-preview>`;
+        return html`<baton-preview .session=${session} .preview=${v.preview} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle} .nameScope=${v.nameScope}></baton-preview>`;
       case 'error':
         return html`<div class="card" role="alert"><h1>Something went wrong</h1><p>${v.message}</p><p><a href="#">Back to the start</a></p></div>`;
       case 'start':
@@ -264,6 +264,7 @@ export class BatonApp extends LitElement {
           .space=${v.space}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
+          .nameScope=${v.board?.spaceId ?? v.space.spaceId}
         ></baton-thread>`;
     }
   }

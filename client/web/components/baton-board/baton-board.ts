@@ -68,7 +68,7 @@ export class BatonBoard extends LitElement {
     for (const t of boards.listThreads(space).slice(0, MAX_OPEN_THREADS)) {
       const open = this.threads.get(t.id);
       if (open) {
-        // connect() notifies even when nothing changes: only call it for a relay the thread lacks
+        // only for a relay the thread lacks (connect() announces only a relay it did not have)
         const missing = space.relays().filter((r) => !open.relays().includes(r));
         if (missing.length > 0) open.connect(missing);
         continue;

@@ -3,7 +3,7 @@
 import { LitElement, html } from 'lit';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
-import { segmentText } from '../../lib/text.ts';
+import { segmentText, withoutOverrides } from '../../lib/text.ts';
 
 export class BatonPostText extends LitElement {
   static override properties = { text: { type: String } };
@@ -16,7 +16,7 @@ export class BatonPostText extends LitElement {
   }
 
   override render() {
-    return html`<div dir="auto">${segmentText(this.text).map((s) => {
+    return html`<div dir="auto">${segmentText(withoutOverrides(this.text)).map((s) => {
       if (s.type === 'link') return html`<a href=${s.href} target="_blank" rel="noopener noreferrer">${s.text}</a>`;
       if (s.type === 'tag') return html`<button class="tag" type="button" title="Show posts with ${s.text}" @click=${() => fire(this, 'baton-tag', { tag: s.tag })}>${s.text}</button>`;
       return s.text;

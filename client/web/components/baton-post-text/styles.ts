@@ -10,6 +10,10 @@ export const styles = [
       white-space: pre-wrap;
       overflow-wrap: anywhere;
     }
+    div {
+      /* Each paragraph takes its own direction (an Arabic line after an English one). */
+      unicode-bidi: plaintext;
+    }
     button.tag {
       display: inline;
       min-height: 0;

@@ -1,9 +1,13 @@
-// One post: who wrote it (verified or not), when, what it replies to, its text, a reply
-// button, and for our own posts how far delivery has got.
+// One post: who wrote it (the key that signed it, or unverified), whether that key is the
+// one that used the name first in the board, when, what it replies to, its text, a reply
+// button, and for our own posts how far delivery has got. Names and bodies come from other
+// members: each is isolated (<bdi>, dir=auto) so it cannot reorder what is around it.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import type { ShownPost } from '../../../../shared/index.ts';
+import type { NameCheck } from '../../../core/index.ts';
 import { fire } from '../../events.ts';
+import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-post-text/baton-post-text.ts';
 
@@ -26,6 +30,7 @@ export class BatonPost extends LitElement {
     mine: { type: Boolean },
     delivery: { type: String },
     replyTarget: { attribute: false },
+    nameCheck: { attribute: false },
     canReply: { type: Boolean },
   };
   static override styles = styles;
@@ -33,6 +38,7 @@ export class BatonPost extends LitElement {
   declare mine: boolean;
   declare delivery: string;
   declare replyTarget: ReplyTarget | null;
+  declare nameCheck: NameCheck | null;
   declare canReply: boolean;
 
   constructor() {
@@ -41,6 +47,7 @@ export class BatonPost extends LitElement {
     this.mine = false;
     this.delivery = '';
     this.replyTarget = null;
+    this.nameCheck = null;
     this.canReply = false;
   }
 
@@ -49,15 +56,27 @@ export class BatonPost extends LitElement {
     if (!p) return nothing;
     const when = new Date(p.ts);
     const fingerprint = p.author.slice(0, 8);
-    return html`<article class=${p.verified ? '' : 'unverified'} aria-label=${p.verified ? `Post by ${p.name || 'anonymous'}` : 'Unverified post'}>
+    const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
+    const name = withoutOverrides(p.name) || 'anonymous';
+    const label = !p.verified ? 'Unverified post' : clash ? `Post by another ${name}, not the one who posted before` : `Post by ${name}`;
+    return html`<article class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
       <header>
         ${p.verified
-          ? html`<bdi class="name">${p.name || 'anonymous'}</bdi>
-              <span class="badge ok" title=${`Signed by the key ${p.author}`}>✓ verified${this.mine ? ' · you' : ''}</span>
-              <span class="small muted mono" dir="ltr">${fingerprint}</span>`
+          ? html`<bdi class="name">${name}</bdi>
+              <span class="badge ${clash ? 'warn' : 'ok'}" title=${`The post is signed by the key ${p.author}. The name is the author's own choice: anyone can pick any name.`}
+                >signed by <span class="mono" dir="ltr">${fingerprint}</span>${this.mine ? ' · you' : ''}</span
+              >`
           : html`<span class="name bad">Unknown author</span>
               <span class="badge bad" title="The post's signature does not check out: anyone with write access could have written it.">⚠ unverified</span>`}
-        <time class="small muted" datetime=${when.toISOString()}>${shownTime(when)}</time>
+        ${clash
+          ? html`<p class="clash-note small" role="note">
+              ⚠ Not the <bdi>${name}</bdi> who posted before: that was the key <span class="mono" dir="ltr">${clash.firstKey!.slice(0, 8)}</span>, this is
+              <span class="mono" dir="ltr">${fingerprint}</span>.
+            </p>`
+          : nothing}
+        ${Number.isNaN(when.getTime())
+          ? html`<span class="small muted">at an impossible time</span>`
+          : html`<time class="small muted" datetime=${when.toISOString()}>${shownTime(when)}</time>`}
       </header>
       ${this.replyTarget
         ? html`<button type="button" class="quote" dir="auto" @click=${() => fire(this, 'baton-show-post', { postId: this.replyTarget!.id })}>

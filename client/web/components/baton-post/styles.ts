@@ -20,6 +20,19 @@ export const styles = [
       border-color: var(--bad);
       background: var(--bad-bg);
     }
+    article.clash {
+      border-color: var(--warn);
+      border-inline-start-width: 4px;
+    }
+    .badge.warn {
+      color: var(--warn);
+    }
+    .clash-note {
+      flex-basis: 100%;
+      order: 3;
+      margin: 0.15rem 0 0;
+      color: var(--warn);
+    }
     header {
       display: flex;
       flex-wrap: wrap;

@@ -3,31 +3,41 @@
 // posting wait for the thread itself, which replaces this view when it is ready.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from '../baton-thread/styles.ts';
-import type { ThreadPreview } from '../../../core/index.ts';
+import { NameBook, type ThreadPreview } from '../../../core/index.ts';
+import type { Session } from '../../lib/session.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-post/baton-post.ts';
 
 export class BatonPreview extends LitElement {
   static override properties = {
+    session: { attribute: false },
     preview: { attribute: false },
     boardHash: { type: String },
     boardTitle: { type: String },
+    nameScope: { type: String },
   };
   static override styles = styles;
+  declare session: Session | null;
   declare preview: ThreadPreview | null;
   declare boardHash: string;
   declare boardTitle: string;
+  /** Whose names the posts are checked against (names this device bound before; none bound here). */
+  declare nameScope: string;
 
   constructor() {
     super();
+    this.session = null;
     this.preview = null;
     this.boardHash = '';
     this.boardTitle = '';
+    this.nameScope = '';
   }
 
   override render() {
     const p = this.preview;
     if (!p) return nothing;
+    const local = this.session?.local;
+    const names = local && this.nameScope ? new NameBook({ load: (s) => local.names(s), save: () => {} }, this.nameScope) : null;
     return html`
       <nav>
         <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
@@ -39,7 +49,7 @@ export class BatonPreview extends LitElement {
       <section aria-labelledby="preview-posts-title" aria-busy="true">
         <h2 id="preview-posts-title">Newest posts</h2>
         <ol class="posts">
-          ${p.posts.map((post) => html`<li class=${post.replyTo ? 'reply' : ''}><baton-post data-id=${post.id} .post=${post}></baton-post></li>`)}
+          ${p.posts.map((post) => html`<li class=${post.replyTo ? 'reply' : ''}><baton-post data-id=${post.id} .post=${post} .nameCheck=${names?.recall(post) ?? null}></baton-post></li>`)}
         </ol>
       </section>
     `;

@@ -1,12 +1,22 @@
-// The relays panel: every relay a space syncs with and its live state, and "add relay",
-// which writes to the board's `relays` map so every member syncs with it too.
+// The relays panel: every relay a space syncs with and its live state, who added each entry
+// of a board's relay list, the entries this device does not dial and why, and "add relay",
+// which writes to the board's `relays` map (signed) so every member may sync with it too.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { normaliseRelayUrl, readThreadInfo } from '../../../../shared/index.ts';
-import { boards, type RelayStatus, type Space } from '../../../core/index.ts';
+import { listBoardRelayEntries, normaliseRelayUrl, readThreadInfo, toBase64url, type BoardRelay } from '../../../../shared/index.ts';
+import { boards, type RelayStatus, type RelayVerdict, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import type { Session } from '../../lib/session.ts';
+
+/** Entries of a long list that are not dialled, shown at most. */
+const MAX_SKIPPED_SHOWN = 12;
+
+const SKIP_TEXT: Partial<Record<RelayVerdict, string>> = {
+  'local-address': 'not dialled: a local network address you did not choose',
+  'bad-address': 'not dialled: not a relay address',
+  'over-limit': 'not dialled: this device syncs with at most 16 relays per board',
+};
 
 const STATE_TEXT: Record<RelayStatus['state'], string> = {
   connecting: 'connecting',
@@ -60,11 +70,24 @@ export class BatonRelays extends LitElement {
     }
   }
 
+  /** Who added a list entry: you, a key's fingerprint, or nobody who signed it. */
+  private adder(entry: BoardRelay | undefined) {
+    if (!entry) return nothing;
+    const me = this.session ? toBase64url(this.session.client.identity.publicKey) : '';
+    if (entry.addedBy === me) return html`<span class="detail small muted">added by you</span>`;
+    if (entry.addedBy) return html`<span class="detail small muted">added by the key <span class="mono" dir="ltr" title=${entry.addedBy}>${entry.addedBy.slice(0, 8)}</span></span>`;
+    return html`<span class="detail small warn">added by someone who did not sign it</span>`;
+  }
+
   override render() {
     const space = this.space;
     if (!space) return nothing;
     const statuses = space.statuses().sort((a, b) => a.relay.localeCompare(b.relay));
     const shared = space.access === 'write' && space.cap.kind === 'board';
+    const entries = space.plain && space.cap.kind === 'board' ? listBoardRelayEntries(space.plain, space.spaceId) : [];
+    const byUrl = new Map(entries.map((e) => [safeNormalise(e.url), e]));
+    const verdicts = space.relayVerdicts();
+    const skipped = entries.filter((e) => !space.relays().includes(safeNormalise(e.url)));
     return html`
       <h2 id="relays-title">Relays</h2>
       ${statuses.length === 0
@@ -76,9 +99,25 @@ export class BatonRelays extends LitElement {
                 <span class="badge state-${s.state}" data-state=${s.state}>${STATE_TEXT[s.state]}${s.state === 'synced' && s.transport === 'http' ? ' (over HTTP)' : ''}</span>
                 ${s.lastError && s.state !== 'synced' ? html`<span class="detail small muted">${s.lastError}</span>` : nothing}
                 ${s.rejected > 0 ? html`<span class="detail small bad">${s.rejected} forged or broken updates refused</span>` : nothing}
+                ${this.adder(byUrl.get(s.relay))}
               </li>`,
             )}
           </ul>`}
+      ${skipped.length > 0
+        ? html`<details class="skipped">
+            <summary class="small" id="skipped-title">In the board's list, not dialled (${skipped.length})</summary>
+            <ul class="plain" aria-labelledby="skipped-title">
+              ${skipped.slice(0, MAX_SKIPPED_SHOWN).map(
+                (e) => html`<li>
+                  <span class="url mono" dir="ltr">${e.url}</span>
+                  <span class="detail small muted">${SKIP_TEXT[verdicts.get(safeNormalise(e.url)) ?? 'over-limit'] ?? 'not dialled'}</span>
+                  ${this.adder(e)}
+                </li>`,
+              )}
+            </ul>
+            ${skipped.length > MAX_SKIPPED_SHOWN ? html`<p class="small muted">and ${skipped.length - MAX_SKIPPED_SHOWN} more</p>` : nothing}
+          </details>`
+        : nothing}
       <form @submit=${this.add}>
         <div class="row">
           <div class="grow">
@@ -88,11 +127,21 @@ export class BatonRelays extends LitElement {
           <button type="submit">Add relay</button>
         </div>
         <p class="small muted">
-          ${shared ? 'The relay is added to the board: every member syncs with it.' : 'Only this device syncs with it, for this session.'}
+          ${shared
+            ? "The relay is added to the board's list, signed by you: members' devices sync with it (each with at most 16 relays, and with a local network address only if they chose it)."
+            : 'Only this device syncs with it, for this session.'}
         </p>
         ${this.error ? html`<p class="error small" role="alert">${this.error}</p>` : nothing}
       </form>
     `;
+  }
+}
+
+function safeNormalise(url: string): string {
+  try {
+    return normaliseRelayUrl(url);
+  } catch {
+    return url;
   }
 }
 

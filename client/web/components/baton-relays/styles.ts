@@ -38,5 +38,19 @@ export const styles = [
     .error {
       color: var(--bad);
     }
+    .warn {
+      color: var(--warn);
+    }
+    details.skipped {
+      margin-top: 0.6rem;
+    }
+    details.skipped summary {
+      font-weight: 700;
+      cursor: pointer;
+      padding: 0.3rem 0;
+    }
+    .skipped .url {
+      color: var(--muted);
+    }
   `,
 ];

@@ -4,7 +4,7 @@ import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import * as Y from 'yjs';
 import { toBase64url, type ShownPost } from '../../../../shared/index.ts';
-import { boards, type Space } from '../../../core/index.ts';
+import { NameBook, boards, checkNames, type NameCheck, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
@@ -28,6 +28,7 @@ export class BatonThread extends LitElement {
     space: { attribute: false },
     boardHash: { type: String },
     boardTitle: { type: String },
+    nameScope: { type: String },
     tag: { state: true },
   };
   static override styles = styles;
@@ -36,10 +37,13 @@ export class BatonThread extends LitElement {
   /** Where "back" goes: the board's fragment, or '' for the start screen. */
   declare boardHash: string;
   declare boardTitle: string;
+  /** Whose names these posts' names are checked against: the board's, or the thread's own. */
+  declare nameScope: string;
   declare private tag: string | null;
   private readonly spaces = new SpaceController(this);
   private postCache = new PostCache();
-  private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[] } | null = null;
+  private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
+  private names: NameBook | null = null;
 
   constructor() {
     super();
@@ -47,6 +51,7 @@ export class BatonThread extends LitElement {
     this.space = null;
     this.boardHash = '';
     this.boardTitle = '';
+    this.nameScope = '';
     this.tag = null;
   }
 
@@ -56,6 +61,12 @@ export class BatonThread extends LitElement {
       this.tag = null;
       this.postCache = new PostCache();
     }
+    if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
+      const local = this.session?.local;
+      const scope = this.nameScope || this.space?.spaceId;
+      this.names = local && scope ? new NameBook({ load: (s) => local.names(s), save: (s, n) => local.saveNames(s, n) }, scope) : null;
+      this.cache = null;
+    }
   }
 
   private posts() {
@@ -64,7 +75,8 @@ export class BatonThread extends LitElement {
       const posts = this.postCache.list(space.requireRead(), space.spaceId);
       const tags: string[] = [];
       for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
-      this.cache = { version: this.spaces.version, posts, byId: new Map(posts.map((p) => [p.id, p])), tags };
+      const names = this.names ? checkNames(this.names, space, posts) : new Map<string, NameCheck>();
+      this.cache = { version: this.spaces.version, posts, byId: new Map(posts.map((p) => [p.id, p])), tags, names };
     }
     return this.cache;
   }
@@ -107,7 +119,7 @@ export class BatonThread extends LitElement {
     const { session, space } = this;
     if (!session || !space) return nothing;
     if (!space.plain) return html`<p>This link lets this device carry the thread, not read it.</p>`;
-    const { posts, byId, tags } = this.posts();
+    const { posts, byId, tags, names } = this.posts();
     const title = boards.threadTitle(space);
     const me = toBase64url(session.client.identity.publicKey);
     const shown = this.tag ? posts.filter((p) => hashtags(p.body).includes(this.tag!)) : posts;
@@ -147,6 +159,7 @@ export class BatonThread extends LitElement {
                 ?mine=${mine}
                 .delivery=${ref ? deliveryText(deliveryOf(space, ref)) : ''}
                 .replyTarget=${replyTarget}
+                .nameCheck=${names.get(p.id) ?? null}
                 ?canReply=${writable}
               ></baton-post>
             </li>`;

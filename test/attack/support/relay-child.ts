@@ -1,0 +1,27 @@
+// A relay in its own process for the attack tests and the attack benchmark, so that its
+// memory (VmRSS) is its own. Prints {"port","pid"} once listening; answers "stats" with its
+// counters and the number of log lines, and "close" by exiting. Memory or SQLite per options.
+//   node --import tsx test/attack/support/relay-child.ts '<RelayOptions JSON>'
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startRelay, type RelayOptions } from '../../../server/index.ts';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean };
+const dataDir = options.sqlite ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;
+let logged = 0;
+const relay = await startRelay({ ...options, port: options.port ?? 0, host: '127.0.0.1', dataDir, log: () => void logged++ });
+process.stdout.write(`${JSON.stringify({ port: relay.port, pid: process.pid })}\n`);
+
+const stop = () =>
+  void relay.close().finally(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify({ logged, counters: relay.counters.snapshot(), rooms: relay.registry.loadedCount })}\n`);
+  if (line.trim() === 'close') stop();
+});
+lines.on('close', stop);

@@ -12,7 +12,7 @@ import { toolFile } from './tools.js';
 export const NODE_SOURCES = ['shared', 'server', 'client/cli', 'client/core', 'client/node', 'package.json', 'package-lock.json', 'scripts'];
 /** Written last: its mtime is when the build finished. */
 export const NODE_STAMP = 'build/.built';
-const ENTRY_FILES = new Set(['relay.js', 'cli.js']);
+const ENTRY_FILES = new Set(['relay.js', 'cli.js', 'worker.js']);
 /** Bundled CommonJS packages (ws) call require() for Node's own modules. */
 const REQUIRE_SHIM = "import { createRequire as __batonCreateRequire } from 'node:module';\nconst require = __batonCreateRequire(import.meta.url);";
 
@@ -34,7 +34,8 @@ export async function buildNode(root) {
   };
   const relay = await build({
     ...common,
-    entryPoints: { relay: 'server/cli.ts' },
+    // The signature-checking thread, started by server/verify/pool.ts from ./worker.js.
+    entryPoints: { relay: 'server/cli.ts', worker: 'server/verify/worker.js' },
     packages: 'external',
     // Flat: server/config.ts finds the web client at ../client/dist from its own file.
     chunkNames: 'relay-[name]-[hash]',

@@ -73,6 +73,8 @@ interface Chunk {
 }
 
 interface Thread {
+  /** Whether the thread started (a thread that cannot start is not started again). */
+  online: boolean;
   worker: Worker;
   inFlight: Map<number, Chunk>;
 }
@@ -88,6 +90,8 @@ export class VerifyPool implements BlobVerifier {
   #scheduled = false;
   #helping = false;
   #closed = false;
+  /** A thread failed to start: no more are started, the event loop verifies what is left. */
+  #broken = false;
   /** The event loop's own verifier, for the slices it takes when every worker is busy. */
   readonly #here = nativeVerifier();
   /** Workers that died unasked (for metrics and tests). */
@@ -152,7 +156,8 @@ export class VerifyPool implements BlobVerifier {
 
   #spawn(): Thread {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
-    const thread: Thread = { worker, inFlight: new Map() };
+    const thread: Thread = { online: false, worker, inFlight: new Map() };
+    worker.once('online', () => (thread.online = true));
     worker.on('message', (answer: { id: number; results: Int32Array }) => this.#answered(thread, answer));
     worker.on('error', (err) => this.#log(`verify: a worker failed: ${err.message}`));
     worker.on('exit', () => this.#lost(thread));
@@ -165,6 +170,11 @@ export class VerifyPool implements BlobVerifier {
     const at = this.#threads.indexOf(thread);
     if (this.#closed || at < 0) return;
     this.crashes++;
+    if (!thread.online && !this.#broken) {
+      // It never started (its file missing, say): starting it again would loop for ever.
+      this.#broken = true;
+      this.#log('verify: a verification thread cannot start; signatures are checked on the main thread');
+    }
     for (const chunk of thread.inFlight.values()) {
       for (const s of chunk.segments) {
         s.job.outstanding--;
@@ -173,8 +183,10 @@ export class VerifyPool implements BlobVerifier {
       }
     }
     thread.inFlight.clear();
-    this.#threads[at] = this.#spawn();
+    if (this.#broken) this.#threads.splice(at, 1);
+    else this.#threads[at] = this.#spawn();
     this.#schedule();
+    if (this.#threads.length === 0) this.#helpSoon();
   }
 
   #fail(job: Job, err: Error): void {

@@ -12,6 +12,7 @@ import { Peering } from './peering/peering.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { openStorage } from './storage/index.ts';
+import { refuseRetiredProtocol } from './storage/retired-protocol.ts';
 import type { ClusterBus } from './cluster/bus.ts';
 import { RedisBus } from './cluster/redis-bus.ts';
 import { Counters } from './metrics/counters.ts';
@@ -44,6 +45,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const config = resolveConfig(options);
   if (config.redis !== undefined && config.postgres === undefined) throw new Error('a cluster bus (redis) needs shared storage (postgres)');
   const storage = await openStorage(config);
+  try {
+    await refuseRetiredProtocol(storage, config.postgres !== undefined ? 'the PostgreSQL database' : `the data directory ${config.dataDir ?? ''}`.trim());
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
   const registry = new RoomRegistry(config, storage);
   let bus: ClusterBus | null = null;
   if (config.redis !== undefined) {

@@ -1,16 +1,23 @@
-// Blobs: the only thing relays carry (docs/PROTOCOL.md §2). Self-authenticating: anyone holding the
-// space id can check the write signature; only readers can decrypt.
+// Blobs: the only thing relays carry (docs/PROTOCOL.md §2). Self-authenticating: anyone
+// holding the space id can check the write signature; only readers can decrypt.
 //
-//   blob = version:u8 || kind:u8 || nonce:24 || body || sig:64
-//   ctx  = "baton/v1" || writePub || epoch:u32be
-//   sig  = sign(ctx || blob[0 .. len-64], writeSecret)
+//   blob = version:u8 (=2) || kind:u8 || nonce:24 || body || sig:64
+//   ctx  = "baton/v2" || writePub || epoch:u32be
+//   pos  = client:u32be || clock:u32be, the Yjs id of the envelope-log item holding the blob
+//   sig  = sign(ctx || pos || blob[0 .. len-64], writeSecret)
+//
+// The signature binds a blob to its place in the log, so its bytes are valid under one Yjs
+// id only: a copy appended under a fresh id fails, which is what stops replays from
+// filling a room (docs/PROTOCOL.md §8).
 import { concatBytes, u32be, utf8 } from './bytes.ts';
 import type { Identity } from './identity.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 import { padToBlock, unpadFromBlock } from './padding.ts';
 import { aeadDecrypt, sodium, verifySignature } from './sodium.ts';
 
-export const BLOB_VERSION = 1;
+export const BLOB_VERSION = 2;
+/** Protocol 1 blobs (no position in the signature) are retired: refused with their own reason. */
+export const RETIRED_BLOB_VERSION = 1;
 export const BlobKind = { update: 1, snapshot: 2, link: 3 } as const;
 export type BlobKind = (typeof BlobKind)[keyof typeof BlobKind];
 export type SealedKind = typeof BlobKind.update | typeof BlobKind.snapshot;
@@ -23,13 +30,25 @@ export const LINK_BODY_LENGTH = 32;
 export const PAD_BLOCK = 256;
 const AUTHOR_PREFIX_LENGTH = 32 + SIGNATURE_LENGTH;
 
-const CTX_LABEL = utf8('baton/v1');
-const AUTHOR_LABEL = utf8('baton/update/v1');
+const CTX_LABEL = utf8('baton/v2');
+const AUTHOR_LABEL = utf8('baton/update/v2');
+const MAX_U32 = 0xffff_ffff;
+
+/** The Yjs id (client, clock) of the envelope-log item that holds a blob. */
+export interface BlobPosition {
+  client: number;
+  clock: number;
+}
+
+/** Where a blob's write signature was already checked (by the envelope validator, at its own id). */
+export const SIGNATURE_CHECKED = 'signature-checked';
 
 export type BlobRejection =
   | 'too-short'
   | 'too-large'
   | 'bad-version'
+  | 'retired-version'
+  | 'bad-position'
   | 'unknown-kind'
   | 'bad-body-length'
   | 'bad-signature'
@@ -63,6 +82,21 @@ export function signatureContext(writePub: Uint8Array, epoch: number): Uint8Arra
   return concatBytes(CTX_LABEL, writePub, u32be(epoch));
 }
 
+/** True when both halves of the id fit in u32 (Yjs clocks and client ids do; a hostile update's may not). */
+export function isSignablePosition(pos: BlobPosition): boolean {
+  return isU32(pos.client) && isU32(pos.clock);
+}
+
+function isU32(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0 && n <= MAX_U32;
+}
+
+/** `pos` as signed: client:u32be || clock:u32be. */
+export function encodePosition(pos: BlobPosition): Uint8Array {
+  if (!isSignablePosition(pos)) throw new RangeError(`a blob position is two u32s, not ${pos.client}:${pos.clock}`);
+  return concatBytes(u32be(pos.client), u32be(pos.clock));
+}
+
 function authorMessage(key: RoomKey, kind: SealedKind, update: Uint8Array): Uint8Array {
   return concatBytes(AUTHOR_LABEL, key.writePub, u32be(key.epoch), new Uint8Array([kind]), update);
 }
@@ -75,14 +109,36 @@ function freshNonce(): Uint8Array {
   return globalThis.crypto.getRandomValues(new Uint8Array(NONCE_LENGTH));
 }
 
-function signBlob(key: WriteKey | (RoomKey & { writeSecret: Uint8Array }), unsigned: Uint8Array): Uint8Array {
-  const sig = sodium().crypto_sign_detached(concatBytes(signatureContext(key.writePub, key.epoch), unsigned), key.writeSecret);
+/**
+ * What the write signature covers: ctx || pos || blob without its signature, built in one
+ * allocation (it is made once per blob checked, the relay's hottest path after Ed25519).
+ */
+export function signedMessage(key: RoomKey, pos: BlobPosition, unsigned: Uint8Array): Uint8Array {
+  if (!isSignablePosition(pos)) throw new RangeError(`a blob position is two u32s, not ${pos.client}:${pos.clock}`);
+  const head = CTX_LABEL.length + key.writePub.length;
+  const out = new Uint8Array(head + 12 + unsigned.length);
+  out.set(CTX_LABEL, 0);
+  out.set(key.writePub, CTX_LABEL.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(head, key.epoch);
+  view.setUint32(head + 4, pos.client);
+  view.setUint32(head + 8, pos.clock);
+  out.set(unsigned, head + 12);
+  return out;
+}
+
+function signBlob(key: RoomKey & { writeSecret: Uint8Array }, pos: BlobPosition, unsigned: Uint8Array): Uint8Array {
+  const sig = sodium().crypto_sign_detached(signedMessage(key, pos, unsigned), key.writeSecret);
   return concatBytes(unsigned, sig);
 }
 
-/** Seals a Yjs update of the plaintext doc (kind 1) or a whole-doc snapshot (kind 2). */
-export function sealUpdateBlob(key: WriteKey, kind: SealedKind, author: Identity, update: Uint8Array, nonce?: Uint8Array): Uint8Array {
+/**
+ * Seals a Yjs update of the plaintext doc (kind 1) or a whole-doc snapshot (kind 2), for the
+ * log item at `pos`: the writer must append it there (appendSealed in envelope/doc.ts does).
+ */
+export function sealUpdateBlob(key: WriteKey, kind: SealedKind, author: Identity, update: Uint8Array, pos: BlobPosition, nonce?: Uint8Array): Uint8Array {
   const s = sodium();
+  encodePosition(pos); // a bad position throws before any work
   const n = nonce ?? freshNonce();
   if (n.length !== NONCE_LENGTH) throw new RangeError('a blob nonce is 24 bytes');
   const authorSig = s.crypto_sign_detached(authorMessage(key, kind, update), author.secretKey);
@@ -90,28 +146,28 @@ export function sealUpdateBlob(key: WriteKey, kind: SealedKind, author: Identity
   const header = concatBytes(new Uint8Array([BLOB_VERSION, kind]), n);
   const ad = concatBytes(signatureContext(key.writePub, key.epoch), header.subarray(0, 2));
   const body = s.crypto_aead_xchacha20poly1305_ietf_encrypt(padToBlock(inner, PAD_BLOCK), ad, null, n, key.readKey);
-  return signBlob(key, concatBytes(header, body));
+  return signBlob(key, pos, concatBytes(header, body));
 }
 
-/** Seals a link blob naming a child space (a thread of a board), in clear for blind mirrors. */
-export function sealLinkBlob(key: RoomKey & { writeSecret: Uint8Array }, childWritePub: Uint8Array, nonce?: Uint8Array): Uint8Array {
+/** Seals a link blob naming a child space (a thread of a board), in clear for blind mirrors, for the log item at `pos`. */
+export function sealLinkBlob(key: RoomKey & { writeSecret: Uint8Array }, childWritePub: Uint8Array, pos: BlobPosition, nonce?: Uint8Array): Uint8Array {
   if (childWritePub.length !== LINK_BODY_LENGTH) throw new RangeError('a link names a 32-byte space public key');
   const n = nonce ?? freshNonce();
   if (n.length !== NONCE_LENGTH) throw new RangeError('a blob nonce is 24 bytes');
-  return signBlob(key, concatBytes(new Uint8Array([BLOB_VERSION, BlobKind.link]), n, childWritePub));
+  return signBlob(key, pos, concatBytes(new Uint8Array([BLOB_VERSION, BlobKind.link]), n, childWritePub));
 }
 
 /**
  * The check every relay and mirror makes without a read key: shape, size and the write
- * signature for this (space, epoch).
+ * signature for this (space, epoch) at this position in the log.
  */
-export function checkBlob(blob: Uint8Array, key: RoomKey, maxBlobBytes: number = DEFAULT_LIMITS.maxBlobBytes): BlobCheck {
+export function checkBlob(blob: Uint8Array, key: RoomKey, pos: BlobPosition, maxBlobBytes: number = DEFAULT_LIMITS.maxBlobBytes): BlobCheck {
   const shape = shapeOf(blob, maxBlobBytes);
   if (!shape.ok) return shape;
+  if (!isSignablePosition(pos)) return { ok: false, reason: 'bad-position' };
   const signed = blob.subarray(0, blob.length - SIGNATURE_LENGTH);
   const sig = blob.subarray(blob.length - SIGNATURE_LENGTH);
-  const message = concatBytes(signatureContext(key.writePub, key.epoch), signed);
-  if (!verifySignature(sig, message, key.writePub)) return { ok: false, reason: 'bad-signature' };
+  if (!verifySignature(sig, signedMessage(key, pos, signed), key.writePub)) return { ok: false, reason: 'bad-signature' };
   return shape;
 }
 
@@ -119,6 +175,7 @@ export function checkBlob(blob: Uint8Array, key: RoomKey, maxBlobBytes: number =
 function shapeOf(blob: Uint8Array, maxBlobBytes: number): BlobCheck {
   if (blob.length > maxBlobBytes) return { ok: false, reason: 'too-large' };
   if (blob.length < HEADER_LENGTH + SIGNATURE_LENGTH) return { ok: false, reason: 'too-short' };
+  if (blob[0] === RETIRED_BLOB_VERSION) return { ok: false, reason: 'retired-version' };
   if (blob[0] !== BLOB_VERSION) return { ok: false, reason: 'bad-version' };
   const kind = blob[1]!;
   const bodyLength = blob.length - HEADER_LENGTH - SIGNATURE_LENGTH;
@@ -133,17 +190,17 @@ function shapeOf(blob: Uint8Array, maxBlobBytes: number): BlobCheck {
 }
 
 /**
- * Full check for a reader: the write signature first, then decryption, padding and the author's
- * signature. `writeSignatureChecked`: the blob came out of an envelope doc, whose validator
- * already ran checkBlob on it for this very key, so the write signature is not checked twice.
+ * Full check for a reader: the write signature at `at` first, then decryption, padding and the
+ * author's signature. `at` = SIGNATURE_CHECKED: the blob came out of an envelope doc, whose
+ * validator already checked it at its own id for this very key, so it is not checked twice.
  */
 export function openBlob(
   blob: Uint8Array,
   key: ReadKey,
+  at: BlobPosition | typeof SIGNATURE_CHECKED,
   maxBlobBytes: number = DEFAULT_LIMITS.maxBlobBytes,
-  o: { writeSignatureChecked?: boolean } = {},
 ): OpenedBlob {
-  const checked = o.writeSignatureChecked ? shapeOf(blob, maxBlobBytes) : checkBlob(blob, key, maxBlobBytes);
+  const checked = at === SIGNATURE_CHECKED ? shapeOf(blob, maxBlobBytes) : checkBlob(blob, key, at, maxBlobBytes);
   if (!checked.ok) return checked;
   if (checked.kind === BlobKind.link) {
     return { ok: true, kind: BlobKind.link, child: blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH) };

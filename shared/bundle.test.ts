@@ -5,7 +5,7 @@ import { BundleError, MAX_BUNDLE_ROOMS, decodeBundle, encodeBundle, type Bundle 
 import { roomName } from './ids.ts';
 import { initSodium } from './sodium.ts';
 import { validateEnvelopeUpdate } from './envelope/validate.ts';
-import { envelopeWith, sealTestUpdate, testIdentity, testRoom } from '../test/support/rooms.ts';
+import { envelopeWith, testUpdate, testIdentity, testRoom } from '../test/support/rooms.ts';
 
 beforeAll(async () => {
   await initSodium();
@@ -15,8 +15,8 @@ test('a bundle round-trips and its rooms still validate', () => {
   const a = testRoom(1);
   const b = testRoom(2, 3);
   const bundle: Bundle = new Map([
-    [roomName(b.cap.spaceId, 3), Y.encodeStateAsUpdate(envelopeWith([sealTestUpdate(b, testIdentity(9))]))],
-    [roomName(a.cap.spaceId, 0), Y.encodeStateAsUpdate(envelopeWith([sealTestUpdate(a, testIdentity(9))]))],
+    [roomName(b.cap.spaceId, 3), Y.encodeStateAsUpdate(envelopeWith([testUpdate(b, testIdentity(9))]))],
+    [roomName(a.cap.spaceId, 0), Y.encodeStateAsUpdate(envelopeWith([testUpdate(a, testIdentity(9))]))],
   ]);
   const text = encodeBundle(bundle);
   const json = JSON.parse(text);

@@ -6,7 +6,7 @@ import { MessageType, readFromDecoder } from './wire/messages.ts';
 // The message codec lives in wire/; these stay importable from here.
 export { MessageType, writeNewerEpoch, writeReceipt } from './wire/messages.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const SOFTWARE = 'baton';
 
 /** WebSocket close codes. */

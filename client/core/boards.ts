@@ -4,7 +4,7 @@ import {
   addBoardRelay,
   addPost,
   addThreadEntry,
-  appendBlobs,
+  appendSealed,
   createSpace,
   deriveThreadCapability,
   formatCapability,
@@ -90,7 +90,8 @@ export async function createThread(client: BatonClient, board: Space, o: { title
 /** Link blobs are local writes like any other: the space tracks them by their origin. */
 function appendLink(board: Space, childWritePub: Uint8Array): void {
   const write = board.cap.write!;
-  appendBlobs(board.envelope, [sealLinkBlob({ ...board.key, writeSecret: write.secretKey }, childWritePub)], LOCAL_BLOB);
+  const key = { ...board.key, writeSecret: write.secretKey };
+  appendSealed(board.envelope, [(pos) => sealLinkBlob(key, childWritePub, pos)], LOCAL_BLOB);
 }
 
 /** Opens one of a board's threads by its id, with the board's access (read or write). */

@@ -1,7 +1,7 @@
 import { test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { BlobKind, appendBlobs, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, openBlob, sealUpdateBlob } from '../../shared/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, openBlob, sealUpdateBlob } from '../../shared/index.ts';
 import { EncryptionBridge } from './bridge.ts';
 
 await initSodium();
@@ -27,7 +27,7 @@ test('many changes within the batch window become one blob', () => {
   vi.advanceTimersByTime(1);
   vi.useRealTimers();
   assert.equal(envelopeLog(envelope).length, 1);
-  const opened = openBlob(envelopeLog(envelope).get(0), key);
+  const opened = openBlob(envelopeLog(envelope).get(0), key, { client: envelope.clientID, clock: 0 });
   assert.ok(opened.ok && opened.kind === BlobKind.update);
   const copy = new Y.Doc();
   Y.applyUpdate(copy, opened.update);
@@ -61,8 +61,8 @@ test('blobs from elsewhere are opened into the plaintext doc; bad ones are dropp
   const other = createSpace('thread');
   const forged = new Y.Doc();
   forged.getMap('thread').set('title', 'forged');
-  const blob = sealUpdateBlob({ writePub: other.writePub, epoch: 0, readKey: a.key.readKey, writeSecret: other.write!.secretKey }, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(forged));
-  appendBlobs(envelope, [blob], 'test');
+  const otherKey = { writePub: other.writePub, epoch: 0, readKey: a.key.readKey, writeSecret: other.write!.secretKey };
+  appendSealed(envelope, [(pos) => sealUpdateBlob(otherKey, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(forged), pos)], 'test');
   assert.equal(plain.getMap('thread').get('title'), 'hello');
   assert.deepEqual(dropped, ['blob dropped: decrypt-failed']);
   // Without the write key, local changes are never published.

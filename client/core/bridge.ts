@@ -5,11 +5,13 @@ import * as Y from 'yjs';
 import {
   BlobKind,
   DEFAULT_LIMITS,
-  appendBlobs,
+  SIGNATURE_CHECKED,
+  appendSealed,
   envelopeLog,
   openBlob,
   sealUpdateBlob,
   type Identity,
+  type NewBlob,
   type ReadKey,
   type WriteKey,
 } from '../../shared/index.ts';
@@ -85,12 +87,32 @@ export class EncryptionBridge {
     if (this.pending.length === 0 || !this.writeKey) return 0;
     const updates = this.pending;
     this.pending = [];
-    const blobs: Uint8Array[] = [];
-    for (const group of this.groups(updates)) {
-      blobs.push(sealUpdateBlob(this.writeKey, BlobKind.update, this.o.author, group));
+    return this.seal(this.groups(updates)).length;
+  }
+
+  /** Seals plaintext updates at the envelope's next ids of its own client and appends them. */
+  private seal(updates: Uint8Array[]): NewBlob[] {
+    const key = this.writeKey!;
+    const author = this.o.author;
+    return appendSealed(
+      this.o.envelope,
+      updates.map((u) => (pos) => sealUpdateBlob(key, BlobKind.update, author, u, pos)),
+      LOCAL_BLOB,
+    );
+  }
+
+  /**
+   * Seals again, at fresh ids, the content of this device's blobs that a relay holds other bytes
+   * for (docs/PROTOCOL.md §3, "Displaced writes"). Returns the new blobs' ids.
+   */
+  reseal(blobs: Uint8Array[]): NewBlob[] {
+    if (!this.writeKey) return [];
+    const updates: Uint8Array[] = [];
+    for (const blob of blobs) {
+      const opened = openBlob(blob, this.o.key, SIGNATURE_CHECKED, this.maxBlobBytes);
+      if (opened.ok && opened.kind !== BlobKind.link) updates.push(opened.update);
     }
-    appendBlobs(this.o.envelope, blobs, LOCAL_BLOB);
-    return blobs.length;
+    return updates.length > 0 ? this.seal(updates) : [];
   }
 
   destroy(): void {
@@ -183,7 +205,7 @@ export class EncryptionBridge {
 
   private openOne(blob: Uint8Array): Uint8Array | null {
     // Every blob in the envelope doc passed the validator for this room (or was sealed here).
-    const opened = openBlob(blob, this.o.key, this.maxBlobBytes, { writeSignatureChecked: true });
+    const opened = openBlob(blob, this.o.key, SIGNATURE_CHECKED, this.maxBlobBytes);
     if (!opened.ok) {
       this.o.onDropped?.(`blob dropped: ${opened.reason}`);
       return null;

@@ -6,18 +6,23 @@ import {
   BlobKind,
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
+  appendSealed,
   applyValidatedUpdate,
+  blobAt,
   checkBlob,
   createEnvelopeDoc,
   envelopeLog,
   fromBase64url,
   roomName,
+  sealLinkBlob,
   spaceIdFromPublicKey,
   toBase64url,
   type Capability,
   type Identity,
+  type NewBlob,
   type RoomKey,
   type RoomName,
+  type Sealer,
   type SpaceId,
 } from '../../shared/index.ts';
 import { EncryptionBridge } from './bridge.ts';
@@ -32,6 +37,15 @@ export interface LocalWrite {
   client: number;
   clock: number;
   relays: string[];
+}
+
+/** A write of this device that a relay holds other bytes for, and where its content went instead. */
+export interface DisplacedWrite {
+  relay: string;
+  client: number;
+  clock: number;
+  /** The ids its content was sealed again at (none for content this device cannot re-seal). */
+  resealedAt: { client: number; clock: number }[];
 }
 
 /** How long after opening a room its stored updates are rewritten as one. */
@@ -64,6 +78,12 @@ export class EpochRoom {
   snapshots = 0;
   /** Child spaces this room's link blobs name. */
   readonly children = new Set<SpaceId>();
+  /** Writes of this device displaced on some relay by other bytes at the same id, newest last. */
+  readonly displaced: DisplacedWrite[] = [];
+  /** Per relay and own client, the clock below which its content was read back (or was confirmed before this open). */
+  private readonly readBackTo = new Map<string, Map<number, number>>();
+  /** Own ids already re-sealed: a second report of the same displacement changes nothing. */
+  private readonly resealed = new Set<string>();
   private readonly awareness: Awareness;
   private meta: RoomMeta = emptyMeta();
   private saving: Promise<void> = Promise.resolve();
@@ -99,9 +119,11 @@ export class EpochRoom {
     envelopeLog(this.envelope).observe((event, tr) => {
       for (const item of event.changes.added) {
         if (item.deleted) continue;
-        for (const blob of item.content.getContent()) {
+        const content = item.content.getContent();
+        for (let i = 0; i < content.length; i++) {
+          const blob = content[i];
           if (!(blob instanceof Uint8Array)) continue;
-          if (blob[1] === BlobKind.link && checkBlob(blob, this.key).ok) {
+          if (blob[1] === BlobKind.link && checkBlob(blob, this.key, { client: item.id.client, clock: item.id.clock + i }).ok) {
             const id = spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH));
             this.children.add(id);
             host.child(id);
@@ -154,7 +176,10 @@ export class EpochRoom {
     for (const [relay, text] of Object.entries(this.meta.receipts)) {
       const bytes = fromBase64url(text);
       const sv = bytes && decodeStateVectorSafe(bytes);
-      if (sv) this.receipts.record(relay, sv);
+      if (sv) {
+        this.receipts.record(relay, sv);
+        this.readBackTo.set(relay, new Map(sv)); // confirmed in an earlier session
+      }
     }
     // Compaction of the file: many appended updates (or a damaged file) become one validated update.
     const rewrite = (this.rewrite = () => this.persist(() => this.host.store.replace(this.room, Y.encodeStateAsUpdate(this.envelope), refused)));
@@ -186,6 +211,7 @@ export class EpochRoom {
           awareness: this.awareness,
           relaySv: (r) => this.receipts.get(r),
           onReceipt: (r, sv) => this.receipt(r, sv),
+          onConflicts: (r, conflicts) => this.conflicts(r, conflicts),
           onNewerEpoch: (_r, epoch) => this.host.newerEpoch?.(epoch),
           onStatus: () => {
             this.noteSynced(relay);
@@ -289,6 +315,11 @@ export class EpochRoom {
     this.envelope.destroy();
   }
 
+  /** Appends blobs this device seals, each at the id it was sealed for. */
+  appendLocal(sealers: Sealer[]): NewBlob[] {
+    return appendSealed(this.envelope, sealers, LOCAL_BLOB);
+  }
+
   private localWrite(client: number): void {
     if (!this.meta.ownClients.includes(client)) this.meta.ownClients.push(client);
     this.saveMeta();
@@ -298,7 +329,67 @@ export class EpochRoom {
     if (!this.receipts.record(relay, sv)) return;
     this.meta.receipts[relay] = toBase64url(Y.encodeStateVector(this.receipts.get(relay)!));
     this.saveMeta();
+    this.readBack(relay, sv);
     this.host.changed(this);
+  }
+
+  /**
+   * A receipt says "delivered", not "delivered as written": a write-key holder may have put other
+   * bytes at our id first. So the relay is asked for what it holds from our newly covered ids
+   * on (a sync step 1 whose own-client clocks are lowered), and its answer is compared
+   * byte for byte by the validator (conflicts, below).
+   */
+  private readBack(relay: string, sv: StateVector): void {
+    const done = this.readBackTo.get(relay) ?? new Map<number, number>();
+    this.readBackTo.set(relay, done);
+    const from = new Map<number, number>();
+    for (const client of this.meta.ownClients) {
+      const covered = Math.min(sv.get(client) ?? 0, Y.getState(this.envelope.store, client));
+      const checked = done.get(client) ?? 0;
+      if (covered <= checked) continue;
+      from.set(client, checked);
+      done.set(client, covered);
+    }
+    if (from.size > 0) this.connections.get(relay)?.readBack(from);
+  }
+
+  /** Ids the relay holds with other bytes than this device: re-seal ours at fresh ids and say so. */
+  private conflicts(relay: string, conflicts: NewBlob[]): void {
+    const own = new Set(this.meta.ownClients);
+    const mine: { pos: NewBlob; blob: Uint8Array }[] = [];
+    for (const c of conflicts) {
+      const held = blobAt(this.envelope, c);
+      if (!held) continue;
+      if (!own.has(c.client)) {
+        this.host.onProblem?.(`${this.room}: ${relay} holds other bytes at ${c.client}:${c.clock} than this device (two valid blobs for one id)`);
+        continue;
+      }
+      const id = `${c.client}:${c.clock}`;
+      if (this.resealed.has(id)) continue;
+      this.resealed.add(id);
+      mine.push({ pos: c, blob: held });
+    }
+    if (mine.length === 0) return;
+    const resealedAt = this.resealOwn(mine.map((m) => m.blob)).map(({ client, clock }) => ({ client, clock }));
+    for (const m of mine) {
+      this.displaced.push({ relay, client: m.pos.client, clock: m.pos.clock, resealedAt });
+      this.host.onProblem?.(
+        `${this.room}: a write at ${m.pos.client}:${m.pos.clock} was displaced on ${relay} by other bytes at its id; ` +
+          (resealedAt.length > 0 ? `re-sent at ${resealedAt.map((p) => `${p.client}:${p.clock}`).join(', ')}` : 'this device cannot re-seal it'),
+      );
+    }
+    this.host.changed(this);
+  }
+
+  /** Updates through the bridge; link blobs again with the write key, naming the same child. */
+  private resealOwn(blobs: Uint8Array[]): NewBlob[] {
+    const write = this.host.cap.write;
+    if (!write) return [];
+    const links = blobs.filter((b) => b[1] === BlobKind.link);
+    const sealed = this.bridge ? this.bridge.reseal(blobs.filter((b) => b[1] !== BlobKind.link)) : [];
+    const key = { ...this.key, writeSecret: write.secretKey };
+    const childOf = (b: Uint8Array) => b.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH);
+    return [...sealed, ...this.appendLocal(links.map((b) => (pos) => sealLinkBlob(key, childOf(b), pos)))];
   }
 
   private saveMeta(): void {

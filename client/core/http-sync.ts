@@ -60,8 +60,10 @@ export async function pullRoom(
   timeoutMs = 10_000,
   /** Called with the epoch when the relay names a newer one (a hint, like message 101). */
   onNewerEpoch?: (epoch: number) => void,
+  /** A state vector to ask from instead of the doc's own (reading back what we sent). */
+  from?: Uint8Array,
 ): Promise<EnvelopeVerdict> {
-  const sv = toBase64url(Y.encodeStateVector(doc));
+  const sv = toBase64url(from ?? Y.encodeStateVector(doc));
   const url = `${httpBaseUrl(relay)}/v1/rooms/${room}?sv=${sv}`;
   const answer = await requestBytes(wire(fetchImpl, timeoutMs), url, { maxBytes: HttpCap.room });
   if (answer.ok) {

@@ -1,9 +1,11 @@
 // One relay's connection for one room: a y-websocket provider with the validating sync
 // handler and a receipt handler, and an HTTP poller for where WebSockets are blocked.
-import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { CloseCode, MessageType, readFromDecoder, writeSyncUpdate, type RoomKey, type RoomName } from '../../shared/index.ts';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { CloseCode, MessageType, readFromDecoder, writeSyncUpdate, type EnvelopeVerdict, type NewBlob, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
@@ -49,6 +51,8 @@ export interface ConnectionTarget {
   awareness: Awareness;
   relaySv(relay: string): StateVector | undefined;
   onReceipt(relay: string, sv: StateVector): void;
+  /** The relay holds other bytes than we do at these ids (docs/PROTOCOL.md §3, "Displaced writes"). */
+  onConflicts?(relay: string, conflicts: NewBlob[]): void;
   /** The relay says a newer epoch of the space holds a snapshot (a hint, checked by syncing it). */
   onNewerEpoch?(relay: string, epoch: number): void;
   onStatus(status: RelayStatus): void;
@@ -108,6 +112,7 @@ export class RelayConnection {
     // A relay's sync step 1 is not a receipt (it may hold writes not yet on disk); our answer
     // to it is an update like any other, which the relay confirms with a receipt once durable.
     this.provider.messageHandlers[MessageType.sync] = validatingSyncHandler(target.key, {
+      onAccepted: (verdict) => this.accepted(verdict),
       onRejected: (verdict) => {
         if (verdict.reason === 'gap') return;
         this.refused(`an update refused: ${verdict.reason} (${verdict.detail})`);
@@ -168,6 +173,35 @@ export class RelayConnection {
   /** The transport's own state (synced even when the relay also sent invalid data). */
   get syncState(): RelayState {
     return this.state;
+  }
+
+  /**
+   * Asks the relay for what it holds of some clients from these clocks on (the rest of our
+   * state vector as it is), so that the validator compares its bytes with ours.
+   */
+  readBack(from: Map<number, number>): void {
+    if (this.closed) return;
+    const sv = Y.decodeStateVector(Y.encodeStateVector(this.target.envelope));
+    for (const [client, clock] of from) sv.set(client, Math.min(clock, sv.get(client) ?? 0));
+    const vector = Y.encodeStateVector(sv);
+    const ws = this.provider.ws;
+    if (this.provider.wsconnected && ws && ws.readyState === ws.OPEN) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MessageType.sync);
+      writeStep1(e, vector);
+      ws.send(encoding.toUint8Array(e));
+      return;
+    }
+    if (this.transport !== 'http') return;
+    void pullRoom(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.key, this, undefined, undefined, vector)
+      .then((verdict) => this.accepted(verdict))
+      .catch(() => {
+        // the next receipt asks again for anything still unchecked
+      });
+  }
+
+  private accepted(verdict: EnvelopeVerdict): void {
+    if (verdict.ok && verdict.conflicts) this.target.onConflicts?.(this.relay, verdict.conflicts);
   }
 
   private refused(why: string): void {
@@ -272,6 +306,7 @@ export class RelayConnection {
         this.target.onNewerEpoch?.(this.relay, epoch),
       );
       if (!verdict.ok && verdict.reason !== 'gap') this.refused(`an update refused: ${verdict.reason} (${verdict.detail})`);
+      this.accepted(verdict);
       const sv = await pushMissing(this.opts.fetch, this.relay, this.target.room, this.target.envelope, this.target.relaySv(this.relay));
       if (this.closed) return;
       this.target.onReceipt(this.relay, sv);
@@ -299,4 +334,10 @@ export class RelayConnection {
   private emit(): void {
     this.target.onStatus(this.status());
   }
+}
+
+/** Sync step 1 carrying a given state vector (y-protocols writes only a doc's own). */
+function writeStep1(encoder: encoding.Encoder, vector: Uint8Array): void {
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(encoder, vector);
 }

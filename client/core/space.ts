@@ -7,7 +7,6 @@ import {
   BlobKind,
   DEFAULT_LIMITS,
   accessLevel,
-  appendBlobs,
   normaliseRelayUrl,
   parseRoomName,
   publicKeyFromSpaceId,
@@ -18,21 +17,21 @@ import {
   type Identity,
   type RoomKey,
   type RoomName,
+  type Sealer,
   type SpaceId,
 } from '../../shared/index.ts';
 import * as YD from 'yjs';
 import { BLOB_OVERHEAD } from './bridge.ts';
-import { EpochRoom, type LocalWrite } from './epoch-room.ts';
+import { EpochRoom, type DisplacedWrite, type LocalWrite } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
 import { fetchEpochs } from './http-sync.ts';
-import { LOCAL_BLOB } from './origins.ts';
 import type { ReceiptBook } from './receipts.ts';
 import { chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 import type { ConnectionOptions, RelayStatus } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';
 import { missingFrom, snapshotPieces } from './snapshot.ts';
 
-export type { LocalWrite } from './epoch-room.ts';
+export type { DisplacedWrite, LocalWrite } from './epoch-room.ts';
 
 export interface SpaceContext {
   store: RoomStore;
@@ -252,6 +251,15 @@ export class Space {
   /** The outbox: local writes no relay has confirmed yet. */
   outbox(): LocalWrite[] {
     return this.current.outbox();
+  }
+
+  /**
+   * Writes of this device that a relay holds other bytes for (another write-key holder signed
+   * for the same id first), and the ids their content was re-sealed at. Each is also reported
+   * through onProblem.
+   */
+  displaced(): DisplacedWrite[] {
+    return [...this.rooms.values(), ...this.retired].flatMap((room) => room.displaced);
   }
 
   /** Subscribes to any change: new blobs, relay states, receipts, a new epoch. Returns the unsubscribe. */
@@ -518,21 +526,22 @@ export class Space {
     room.bridge?.stopCollecting();
     if (!target || !this.plain || !this.cap.write || !this.cap.readKey) return;
     const missing = missingFrom(this.plain, target);
-    const blobs: Uint8Array[] = [];
+    const sealers: Sealer[] = [];
     const key = { ...room.key, readKey: this.cap.readKey, writeSecret: this.cap.write.secretKey };
+    const identity = this.ctx.identity;
     if (missing) {
       const limit = this.maxBlobBytes() - BLOB_OVERHEAD;
       // Too large for one blob: a fresh snapshot of the whole doc carries it instead.
       const pieces = missing.length <= limit ? [missing] : snapshotPieces(this.plain, limit);
       const kind = pieces.length === 1 && pieces[0] === missing ? BlobKind.update : BlobKind.snapshot;
-      for (const p of pieces) blobs.push(sealUpdateBlob(key, kind, this.ctx.identity, p));
+      for (const p of pieces) sealers.push((pos) => sealUpdateBlob(key, kind, identity, p, pos));
     }
     for (const child of this.children) {
       if (room.children.has(child)) continue;
       const pub = publicKeyFromSpaceId(child);
-      if (pub) blobs.push(sealLinkBlob(key, pub));
+      if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
     }
-    appendBlobs(room.envelope, blobs, LOCAL_BLOB);
+    room.appendLocal(sealers);
     const retired = this.retired;
     this.retired = [];
     for (const old of retired) {
@@ -587,13 +596,14 @@ export class Space {
     if (this.closed || room.epoch <= this.current.epoch) return this.current.epoch;
     const plain = this.requireWrite();
     const key = { ...room.key, readKey: this.cap.readKey!, writeSecret: this.cap.write!.secretKey };
-    const blobs = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => sealUpdateBlob(key, BlobKind.snapshot, this.ctx.identity, p));
+    const identity = this.ctx.identity;
+    const sealers: Sealer[] = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => (pos) => sealUpdateBlob(key, BlobKind.snapshot, identity, p, pos));
     for (const child of this.children) {
       const pub = publicKeyFromSpaceId(child);
-      if (pub) blobs.push(sealLinkBlob(key, pub));
+      if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
     }
     const retiredBefore = this.retired.length;
-    appendBlobs(room.envelope, blobs, LOCAL_BLOB);
+    room.appendLocal(sealers);
     // The snapshot is this device's whole doc: nothing of the old epoch is missing from it,
     // unless older epochs were loaded for their queued writes before (they are in the doc too).
     if (this.current === room && retiredBefore === 0) {

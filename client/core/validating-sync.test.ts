@@ -6,18 +6,18 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket, { WebSocketServer } from 'ws';
-import { BlobKind, MessageType, appendBlobs, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, sealUpdateBlob, type Capability } from '../../shared/index.ts';
+import { BlobKind, MessageType, appendSealed, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, sealUpdateBlob, type Capability, type Sealer } from '../../shared/index.ts';
 import { readValidatedSyncMessage } from './validating-sync.ts';
 import { Space } from './space.ts';
 import { MemoryStore } from './store.ts';
 
 await initSodium();
 
-function blobFor(cap: Capability, signer: Capability, title: string): Uint8Array {
+function blobFor(cap: Capability, signer: Capability, title: string): Sealer {
   const doc = new Y.Doc();
   doc.getMap('thread').set('title', title);
   const key = { writePub: cap.writePub, epoch: 0, readKey: cap.readKey!, writeSecret: signer.write!.secretKey };
-  return sealUpdateBlob(key, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(doc));
+  return (pos) => sealUpdateBlob(key, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(doc), pos);
 }
 
 function syncMessage(step: number, update: Uint8Array): decoding.Decoder {
@@ -35,7 +35,7 @@ test('forged, malformed and gapped updates are refused; a gap is answered with s
   const events = { onRejected: (v: { reason: string }) => rejected.push(v.reason) };
 
   const liar = createEnvelopeDoc();
-  appendBlobs(liar, [blobFor(cap, createSpace('thread'), 'forged')]);
+  appendSealed(liar, [blobFor(cap, createSpace('thread'), 'forged')]);
   let reply = encoding.createEncoder();
   readValidatedSyncMessage(syncMessage(syncProtocol.messageYjsSyncStep2, Y.encodeStateAsUpdate(liar)), reply, doc, key, 'relay', events);
   assert.equal(envelopeLog(doc).length, 0);
@@ -46,9 +46,9 @@ test('forged, malformed and gapped updates are refused; a gap is answered with s
 
   // Two genuine blobs from one writer; the second alone leaves a gap.
   const honest = createEnvelopeDoc();
-  appendBlobs(honest, [blobFor(cap, cap, 'one')]);
+  appendSealed(honest, [blobFor(cap, cap, 'one')]);
   const sv = Y.encodeStateVector(honest);
-  appendBlobs(honest, [blobFor(cap, cap, 'two')]);
+  appendSealed(honest, [blobFor(cap, cap, 'two')]);
   const second = Y.encodeStateAsUpdate(honest, sv);
   reply = encoding.createEncoder();
   readValidatedSyncMessage(syncMessage(syncProtocol.messageYjsUpdate, second), reply, doc, key, 'relay', events);
@@ -67,9 +67,9 @@ test('a lying relay cannot poison a space through a real WebSocket provider', as
   const cap = createSpace('thread');
   const forger = createSpace('thread');
   const honest = createEnvelopeDoc();
-  appendBlobs(honest, [blobFor(cap, cap, 'genuine')]);
+  appendSealed(honest, [blobFor(cap, cap, 'genuine')]);
   const liar = createEnvelopeDoc();
-  appendBlobs(liar, [blobFor(cap, forger, 'forged')]);
+  appendSealed(liar, [blobFor(cap, forger, 'forged')]);
   const frame = (step: number, update: Uint8Array) => {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.sync);

@@ -40,12 +40,13 @@ test('refuses what libsodium refuses: tampering, a wrong key, wrong AD, short in
 test('openBlob gives the same verdicts through the Node decrypter', () => {
   const space = createSpace('thread');
   const key = { writePub: space.writePub, epoch: 0, readKey: space.readKey!, writeSecret: space.write!.secretKey };
-  const blob = sealUpdateBlob(key, 1, generateIdentity(), new Uint8Array([9, 8, 7]));
+  const at = { client: 3, clock: 0 };
+  const blob = sealUpdateBlob(key, 1, generateIdentity(), new Uint8Array([9, 8, 7]), at);
   const wrongKey = { ...key, readKey: sodium().randombytes_buf(32) };
-  const viaSodium = [openBlob(blob, key), openBlob(blob, wrongKey)];
+  const viaSodium = [openBlob(blob, key, at), openBlob(blob, wrongKey, at)];
   setAeadDecrypter(xchachaDecryptNode);
   try {
-    assert.deepEqual([openBlob(blob, key), openBlob(blob, wrongKey)], viaSodium);
+    assert.deepEqual([openBlob(blob, key, at), openBlob(blob, wrongKey, at)], viaSodium);
     assert.equal(viaSodium[1]!.ok, false);
   } finally {
     setAeadDecrypter(null);

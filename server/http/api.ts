@@ -186,7 +186,10 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
       if (result.code === 'gap') {
         return jsonError(c, 'gap', `${result.detail}; send what the relay lacks (sv)`, { sv: toBase64url(sv) });
       }
-      if (result.code === 'bad-update') return jsonError(c, 'bad-update', `${result.reason}: ${result.detail}`);
+      if (result.code === 'bad-update') {
+        const retired = result.blobReason === 'retired-version' ? `protocol 1 is retired, this relay speaks protocol ${PROTOCOL_VERSION}: ` : '';
+        return jsonError(c, 'bad-update', `${retired}${result.reason}: ${result.detail}`);
+      }
       return jsonError(c, result.code, result.detail);
     },
   );

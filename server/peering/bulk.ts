@@ -16,6 +16,10 @@ export interface BulkResult {
   pushed: number;
   /** The remote's state vector after the exchange. */
   remoteSv: Uint8Array;
+  /** Ours after the exchange: where the next pull compares from. */
+  localSv: Uint8Array;
+  /** Ids at which the remote holds other bytes than we do. */
+  conflicts: number;
 }
 
 /** Blobs that a holder of state vector `have` lacks of `want` (one struct is one blob). */
@@ -38,9 +42,25 @@ export function receiveInPieces(room: Room, update: Uint8Array, maxUpdateBytes: 
   return added;
 }
 
-export async function pullRoom(room: Room, remote: RemoteRelay, maxUpdateBytes: number, origin: unknown): Promise<number> {
-  const update = await remote.pull(room.name, room.stateVector());
+/**
+ * Pulls what the remote holds from `since` on (our state vector at the last exchange; ours now
+ * when unknown): besides what we lack, the remote's bytes at the ids we gained since then, which
+ * the validator compares with ours. State vectors alone never carry an id both sides hold, so
+ * without this two valid blobs at one id (a displaced write, docs/PROTOCOL.md §3) would go
+ * unnoticed between relays.
+ */
+export async function pullRoom(room: Room, remote: RemoteRelay, maxUpdateBytes: number, origin: unknown, since: Uint8Array | null = null): Promise<number> {
+  const ours = room.stateVector();
+  const update = await remote.pull(room.name, since ? lowerTo(ours, since) : ours);
   return receiveInPieces(room, update, maxUpdateBytes, origin);
+}
+
+/** Per client, the smaller clock of the two vectors (clients absent from `since` at 0). */
+export function lowerTo(sv: Uint8Array, since: Uint8Array): Uint8Array {
+  const before = Y.decodeStateVector(since);
+  const out = new Map<number, number>();
+  for (const [client, clock] of Y.decodeStateVector(sv)) out.set(client, Math.min(clock, before.get(client) ?? 0));
+  return Y.encodeStateVector(out);
 }
 
 /** Pushes what the remote lacks; returns the blobs it lacked and its state vector after. */
@@ -62,10 +82,11 @@ export async function pushRoom(room: Room, remote: RemoteRelay): Promise<{ pushe
   throw new RemoteError('the peer keeps reporting gaps', true);
 }
 
-export async function syncRoom(room: Room, remote: RemoteRelay, maxUpdateBytes: number, origin: unknown): Promise<BulkResult> {
-  const pulled = await pullRoom(room, remote, maxUpdateBytes, origin);
+export async function syncRoom(room: Room, remote: RemoteRelay, maxUpdateBytes: number, origin: unknown, since: Uint8Array | null = null): Promise<BulkResult> {
+  const conflictsBefore = room.conflicts;
+  const pulled = await pullRoom(room, remote, maxUpdateBytes, origin, since);
   const { pushed, remoteSv } = await pushRoom(room, remote);
-  return { pulled, pushed, remoteSv };
+  return { pulled, pushed, remoteSv, localSv: room.stateVector(), conflicts: room.conflicts - conflictsBefore };
 }
 
 function isEmptyUpdate(update: Uint8Array): boolean {

@@ -8,6 +8,7 @@ import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '../../shared/wire/index.ts';
 import type { Room, RoomLink } from '../rooms/room.ts';
 import { Backoff } from './backoff.ts';
+import { lowerTo } from './bulk.ts';
 
 export interface LiveLinkHost {
   /** The peer's base URL (http or https). */
@@ -31,6 +32,8 @@ export class LiveLink implements RoomLink {
   #open = false;
   #closed = false;
   #retry: NodeJS.Timeout | null = null;
+  /** The link dropped since it last opened: the next opening reads back what the peer had not confirmed. */
+  #dropped = false;
   #ping: NodeJS.Timeout | null = null;
   #flush: NodeJS.Timeout | null = null;
   #queue: Uint8Array[] = [];
@@ -85,7 +88,11 @@ export class LiveLink implements RoomLink {
     ws.on('open', () => {
       this.#open = true;
       this.#alive = true;
-      this.#send(writeSyncStep1(this.room.stateVector()));
+      // After a drop, ask from what the peer last confirmed: its bytes at the ids we gained
+      // since then come back and are compared with ours (docs/PROTOCOL.md §3, "Displaced writes").
+      const ours = this.room.stateVector();
+      this.#send(writeSyncStep1(this.#dropped && this.remoteSv ? lowerTo(ours, this.remoteSv) : ours));
+      this.#dropped = false;
       this.#ping = setInterval(() => this.#keepalive(), this.host.keepaliveMs);
       this.#ping.unref();
       this.host.linkEvent(this, 'up');
@@ -160,6 +167,7 @@ export class LiveLink implements RoomLink {
 
   #onClose(code: number): void {
     const wasOpen = this.#open;
+    if (wasOpen) this.#dropped = true;
     this.#open = false;
     this.#ws = null;
     this.#stopTimers();

@@ -12,7 +12,7 @@ import { short } from '../sync/connection.ts';
 import { Backoff } from './backoff.ts';
 import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
 import { LiveLink, type LiveLinkHost } from './live-link.ts';
-import { RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
+import { ProtocolMismatch, RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
 
 export type Scope = { kind: 'peer' } | { kind: 'mirror'; root: SpaceId; rootKind: 'board' | 'thread' };
 
@@ -22,6 +22,10 @@ export interface RoomSync {
   /** The remote's state vector when last seen (bulk exchange, live sync step 1, receipt). */
   remoteSv: Uint8Array | null;
   refused: number;
+  /** Ids at which the remote held other bytes than this relay (two valid blobs for one id). */
+  conflicts: number;
+  /** This relay's state vector at the last bulk exchange: the next pull reads back from there. */
+  localSv: Uint8Array | null;
   lastLog: string | null;
 }
 
@@ -58,6 +62,8 @@ export class PeerLink implements LiveLinkHost {
   #refusedThisRound = 0;
   #refusedUnlogged = 0;
   #lastRefusalLog = 0;
+  /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
+  #incompatible = false;
   lastSyncAt: number | null = null;
   lastError: string | null = null;
 
@@ -119,7 +125,7 @@ export class PeerLink implements LiveLinkHost {
   // Room events, forwarded by the Peering.
 
   joined(room: Room, member: RoomMember): void {
-    if (member.peer || this.#closed || !this.inScope(room.name) || this.live.has(room.name)) return;
+    if (member.peer || this.#closed || this.#incompatible || !this.inScope(room.name) || this.live.has(room.name)) return;
     this.live.set(room.name, new LiveLink(room, this));
   }
 
@@ -197,6 +203,7 @@ export class PeerLink implements LiveLinkHost {
       next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
     } catch (err) {
       if (this.#closed) return;
+      if (err instanceof ProtocolMismatch) return this.#stopIncompatible(err);
       // Once per kind of failure, not once per round: a hostile peer fails every round.
       if (this.lastError !== (err as Error).message) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
       this.#reachable = false;
@@ -208,6 +215,16 @@ export class PeerLink implements LiveLinkHost {
       next = KICK_MS;
     }
     this.#schedule(next);
+  }
+
+  /** One log line, then nothing: retrying a relay of another protocol would loop forever. */
+  #stopIncompatible(err: ProtocolMismatch): void {
+    this.#incompatible = true;
+    this.#reachable = false;
+    this.lastError = `${err.message}; not retried`;
+    this.config.log(`peer: ${this.url} ${err.message}; replication with it stopped`);
+    for (const link of this.live.values()) link.close();
+    this.live.clear();
   }
 
   async #roundOnce(): Promise<void> {
@@ -270,9 +287,15 @@ export class PeerLink implements LiveLinkHost {
     }
     const state = this.#state(name);
     try {
-      const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin));
+      const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin, state.localSv));
       state.lastSyncAt = Date.now();
       state.remoteSv = result.remoteSv;
+      state.localSv = result.localSv;
+      if (result.conflicts > 0) {
+        state.conflicts += result.conflicts;
+        // Ids only: which bytes are whose is for the writers to settle (they re-seal theirs).
+        this.config.log(`peer: ${this.url} holds other bytes than this relay at ${result.conflicts} id(s) of ${short(name)} (two valid blobs for one id)`);
+      }
       state.lastLog = null;
       if (mark !== undefined) this.#marks.set(name, mark);
       if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
@@ -367,7 +390,7 @@ export class PeerLink implements LiveLinkHost {
 
   #state(room: string): RoomSync {
     let state = this.rooms.get(room);
-    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0, lastLog: null }));
+    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0, conflicts: 0, localSv: null, lastLog: null }));
     return state;
   }
 

@@ -37,6 +37,8 @@ export interface MirrorRoomStatus {
   lag: number | null;
   /** Updates from the source the validator refused. */
   refused: number;
+  /** Ids at which the source held other bytes than this relay (two valid blobs for one id). */
+  conflicts: number;
 }
 
 export interface RemoteStatus {
@@ -131,6 +133,7 @@ export class Peering {
           lastSync: iso(Math.max(state?.lastSyncAt ?? 0, live?.lastSyncAt ?? 0) || null),
           lag: link.lag(name, sv),
           refused: state?.refused ?? 0,
+          conflicts: state?.conflicts ?? 0,
         });
       }
       status.mirrors.push({ ...remote, spaceId: root, kind: link.scope.rootKind, rooms });

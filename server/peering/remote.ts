@@ -1,6 +1,6 @@
 // HTTP client of another relay's API (docs/PROTOCOL.md §4): info, room list, epochs, room read and
 // write. Everything it returns was checked for shape; bytes still go through the validator.
-import { DEFAULT_LIMITS, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '../../shared/index.ts';
+import { DEFAULT_LIMITS, PROTOCOL_VERSION, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '../../shared/index.ts';
 import { HttpCap, isStateVector, requestBytes, requestJson, roomAnswerCap, type WireClient, type WireFailure, type WireResult } from '../../shared/wire/index.ts';
 
 /** Why a request to a remote relay failed; `retry` means try again later (down, busy, limited). */
@@ -11,6 +11,14 @@ export class RemoteError extends Error {
     readonly retry: boolean,
   ) {
     super(message);
+  }
+}
+
+/** The remote speaks another protocol (docs/PROTOCOL.md §8): nothing it holds could pass here, so it is not retried. */
+export class ProtocolMismatch extends RemoteError {
+  override name = 'ProtocolMismatch';
+  constructor(readonly protocol: unknown) {
+    super(`speaks protocol ${typeof protocol === 'number' ? protocol : 'unknown'}; this relay speaks protocol ${PROTOCOL_VERSION} only (protocol 1 is retired)`, false);
   }
 }
 
@@ -48,8 +56,9 @@ export class RemoteRelay {
 
   /** GET /v1/info: checks it is a Baton relay and learns its update limit. */
   async info(): Promise<void> {
-    const json = (await this.#json('/v1/info', MAX_JSON_BYTES)) as { software?: unknown; limits?: { maxUpdateBytes?: unknown } };
+    const json = (await this.#json('/v1/info', MAX_JSON_BYTES)) as { software?: unknown; protocol?: unknown; limits?: { maxUpdateBytes?: unknown } };
     if (json?.software !== 'baton') throw new RemoteError('not a Baton relay', true);
+    if (json.protocol !== PROTOCOL_VERSION) throw new ProtocolMismatch(json.protocol);
     const limit = json.limits?.maxUpdateBytes;
     if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 1024) {
       this.maxUpdateBytes = Math.min(limit, this.ours.maxUpdateBytes);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import * as Y from 'yjs';
-import { BlobKind, appendBlobs, createEnvelopeDoc, createSpace, generateIdentity, initSodium, parseRoomName, sealLinkBlob, sealUpdateBlob, type SpaceId } from '../../shared/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, createSpace, generateIdentity, initSodium, parseRoomName, sealLinkBlob, sealUpdateBlob, type SpaceId } from '../../shared/index.ts';
 import { resolveConfig } from '../config.ts';
 import { blobsMissing } from '../peering/bulk.ts';
 import { Room, linkChild } from './room.ts';
@@ -18,8 +18,8 @@ it('a room reports changes with their origin and the children its link blobs nam
     linked: (_room, children) => linked.push(children),
   });
   const doc = createEnvelopeDoc();
-  const link = sealLinkBlob(key, child.writePub);
-  appendBlobs(doc, [sealUpdateBlob(key, BlobKind.update, generateIdentity(), new Uint8Array([1, 2, 3])), link]);
+  const [, placed] = appendSealed(doc, [(pos) => sealUpdateBlob(key, BlobKind.update, generateIdentity(), new Uint8Array([1, 2, 3]), pos), (pos) => sealLinkBlob(key, child.writePub, pos)]);
+  const link = placed!.blob;
   const result = room.receive(Y.encodeStateAsUpdate(doc), 'peer-x');
   assert.deepEqual(result, { ok: true, added: 2, children: [child.spaceId] });
   assert.deepEqual(events, ['changed peer-x']);

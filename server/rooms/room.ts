@@ -6,11 +6,13 @@ import {
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
   SIGNATURE_LENGTH,
+  blobAt,
   clockOfDoc,
   envelopeLog,
   spaceIdFromPublicKey,
   createEnvelopeDoc,
   validateEnvelopeUpdate,
+  type BlobRejection,
   type EnvelopeRejection,
   type RoomAddress,
   type SpaceId,
@@ -43,13 +45,15 @@ export interface RoomEvents {
   joined?(room: Room, member: RoomMember): void;
   /** The room accepted a snapshot blob (kind 2): an epoch above 0 has started. */
   snapshot?(room: Room): void;
+  /** A sender holds other bytes than the room at `count` ids (docs/PROTOCOL.md §3, "Displaced writes"). */
+  conflicts?(room: Room, origin: unknown, count: number): void;
 }
 
 export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full';
 
 export type Acceptance =
   | { ok: true; added: number; children: SpaceId[] }
-  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full'; detail: string };
+  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full'; detail: string; blobReason?: BlobRejection };
 
 export class Room {
   readonly name: string;
@@ -68,6 +72,9 @@ export class Room {
   /** Bytes promised to an import under way (server/bundles/import.ts), counted as held. */
   reserved = 0;
   lastActivity = Date.now();
+  /** Ids at which someone sent other bytes than the room holds (two valid blobs for one id). */
+  conflicts = 0;
+  readonly #log: (line: string) => void;
 
   constructor(
     readonly address: RoomAddress,
@@ -81,6 +88,7 @@ export class Room {
     this.doc = createEnvelopeDoc();
     this.bytes = stored.bytes;
     this.rows = stored.updates.length;
+    this.#log = log;
     this.#restore(stored.updates, log);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
   }
@@ -90,12 +98,22 @@ export class Room {
     this.lastActivity = Date.now();
     const verdict = validateEnvelopeUpdate(update, this.address, {
       clockOf: clockOfDoc(this.doc),
+      heldBlob: (pos) => blobAt(this.doc, pos),
       maxUpdateBytes: this.limits.maxUpdateBytes,
       maxBlobBytes: this.limits.maxBlobBytes,
     });
     if (!verdict.ok) {
       const code: RejectCode = verdict.reason === 'gap' ? 'gap' : verdict.reason === 'too-large' || verdict.blobReason === 'too-large' ? 'too-large' : 'bad-update';
-      return { ok: false, code, reason: verdict.reason, detail: verdict.detail };
+      return verdict.blobReason
+        ? { ok: false, code, reason: verdict.reason, detail: verdict.detail, blobReason: verdict.blobReason }
+        : { ok: false, code, reason: verdict.reason, detail: verdict.detail };
+    }
+    if (verdict.conflicts) {
+      // Two valid blobs for one id: only a write-key holder makes them. Ids only, no bytes.
+      this.conflicts += verdict.conflicts.length;
+      const first = verdict.conflicts[0]!;
+      this.#log(`room: ${this.name.slice(0, 8)}… ${this.links.has(from as RoomLink) ? 'a peer link' : 'a sender'} holds other bytes at ${verdict.conflicts.length} id(s) than this relay (first ${first.client}:${first.clock})`);
+      this.events.conflicts?.(this, from, verdict.conflicts.length);
     }
     if (verdict.blobs.length === 0) return { ok: true, added: 0, children: [] };
     let adding = 0;

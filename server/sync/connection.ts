@@ -2,7 +2,7 @@
 // through the room's validator; a bad message closes only this connection. What the relay
 // sends is bounded per connection: answers to sync step 1 go out one at a time, in pieces
 // as the socket drains, and a reader that falls further behind than its budget is closed.
-import { CloseCode, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
+import { CloseCode, PROTOCOL_VERSION, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
 import type { RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
@@ -368,7 +368,9 @@ export class SyncConnection implements RoomMember {
       return;
     }
     const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;
-    this.#close(code, `${result.code}: ${result.reason}`);
+    // A protocol-1 client gets one plain reason (close codes 4400-4499 end a stock client's retries).
+    const why = result.blobReason === 'retired-version' ? `protocol 1 is retired: this relay speaks protocol ${PROTOCOL_VERSION}` : `${result.code}: ${result.reason}`;
+    this.#close(code, why);
   }
 
   /** One receipt per commit, covering every update accepted before it was asked for. */

@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, createSpace, envelopeLog, initSodium, sealLinkBlob } from '../index.ts';
+import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, createSpace, envelopeLog, initSodium, sealLinkBlob, type Sealer } from '../index.ts';
 import { splitEnvelopeUpdate } from './split-update.ts';
 
 await initSodium();
@@ -9,11 +9,11 @@ await initSodium();
 test('a large envelope update splits into gap-free pieces that rebuild the same doc', () => {
   const cap = createSpace('board');
   const key = { writePub: cap.writePub, epoch: 0, writeSecret: cap.write!.secretKey };
-  const link = () => sealLinkBlob(key, createSpace('thread').writePub);
+  const link = (): Sealer => (pos) => sealLinkBlob(key, createSpace('thread').writePub, pos);
   // Three writers interleaving, so origins cross clients.
   const docs = [createEnvelopeDoc(), createEnvelopeDoc(), createEnvelopeDoc()];
   for (let round = 0; round < 12; round++) {
-    for (const d of docs) appendBlobs(d, [link(), link()]);
+    for (const d of docs) appendSealed(d, [link(), link()]);
     for (const a of docs) for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
   }
   const whole = Y.encodeStateAsUpdate(docs[0]!);

@@ -103,7 +103,9 @@ function encodeChunk(structs: Struct[]): Uint8Array {
   }
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, byClient.size);
-  for (const [client, list] of byClient) {
+  // Clients in descending order, as Yjs writes them: Y.mergeUpdates reads updates lazily in that
+  // order, and silently drops structs of an update that lists its clients otherwise.
+  for (const [client, list] of [...byClient].sort((x, y) => y[0] - x[0])) {
     list.sort((a, b) => a.clock - b.clock); // contiguous: a predecessor always comes first
     encoding.writeVarUint(e, list.length);
     encoding.writeVarUint(e, client);

@@ -3,20 +3,24 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { initSodium } from '../sodium.ts';
 import { validateEnvelopeUpdate, type EnvelopeVerdict } from './validate.ts';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, envelopeLog } from './doc.ts';
-import { envelopeWith, filled, sealTestLink, sealTestUpdate, testIdentity, testRoom, type TestRoom } from '../../test/support/rooms.ts';
+import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from './doc.ts';
+import { envelopeWith, filled, testLink, testUpdate, testIdentity, testRoom, type TestRoom } from '../../test/support/rooms.ts';
 import { craftUpdate, type RawStruct } from '../../test/support/craft-update.ts';
-import { signedRaw } from '../../test/support/craft-blob.ts';
+import { sealProtocol1Link, signedRaw } from '../../test/support/craft-blob.ts';
 
 let room: TestRoom;
-let blobs: Uint8Array[];
+/** Blobs sealed for wherever a test puts them (a blob is valid at one Yjs id only). */
+let blobs: Sealer[];
 
 beforeAll(async () => {
   await initSodium();
   room = testRoom(1);
   const author = testIdentity(50);
-  blobs = Array.from({ length: 4 }, (_, i) => sealTestUpdate(room, author, `k${i}`, `v${i}`));
+  blobs = Array.from({ length: 4 }, (_, i) => testUpdate(room, author, `k${i}`, `v${i}`));
 });
+
+/** A blob sealed for one fixed id, for tests that refuse it anyway. */
+const sealedAt = (sealer: Sealer, client = 1, clock = 0) => sealer({ client, clock });
 
 const empty = () => 0;
 const validate = (update: Uint8Array, clockOf: (c: number) => number = empty, extra: { maxUpdateBytes?: number; maxBlobBytes?: number } = {}) =>
@@ -30,7 +34,7 @@ function assertRejected(verdict: EnvelopeVerdict, reason: string, blobReason?: s
   assert.equal(typeof verdict.detail, 'string');
 }
 
-const blobStruct = (blob: Uint8Array, extra: Partial<RawStruct> = {}): RawStruct => ({ content: blob, ...extra });
+const blobStruct = (blob: Sealer, extra: Partial<RawStruct> = {}): RawStruct => ({ content: blob, ...extra });
 
 test('accepts a real Yjs update of valid blobs and lists them with their ids', () => {
   const doc = envelopeWith(blobs.slice(0, 3), 7);
@@ -44,13 +48,14 @@ test('accepts a real Yjs update of valid blobs and lists them with their ids', (
       [7, 2],
     ],
   );
-  assert.deepEqual(verdict.blobs.map((b) => b.blob), blobs.slice(0, 3));
+  assert.deepEqual(verdict.blobs.map((b) => b.blob), envelopeLog(doc).toArray());
   // Link blobs, interleaved by two writers, are fine too.
   const other = new Y.Doc();
   other.clientID = 8;
   Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
-  appendBlobs(other, [sealTestLink(room, testRoom(3).cap.writePub)]);
-  envelopeLog(other).insert(1, [blobs[3]!]);
+  appendSealed(other, [testLink(room, testRoom(3).cap.writePub)]);
+  const at = { client: 8, clock: Y.getState(other.store, 8) };
+  envelopeLog(other).insert(1, [blobs[3]!(at)]);
   assert.ok(validate(Y.encodeStateAsUpdate(other)).ok);
   // An empty update is valid and adds nothing.
   assert.deepEqual(validate(Y.encodeStateAsUpdate(new Y.Doc())), { ok: true, blobs: [] });
@@ -84,7 +89,7 @@ test('rule 1: a client listed twice', () => {
 test('rule 2: deletes are refused (real Yjs delete, and a crafted delete set)', () => {
   // Without garbage collection the deleted blob keeps its content and only the delete set tells.
   const doc = new Y.Doc({ gc: false });
-  appendBlobs(doc, blobs.slice(0, 2));
+  appendSealed(doc, blobs.slice(0, 2));
   envelopeLog(doc).delete(0, 1);
   assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'has-deletes');
   // With it, the deleted blob also becomes deleted content, refused as a struct.
@@ -114,14 +119,14 @@ test('rule 3: content that is not binary', () => {
 
 test('rule 3: a parentSub (map entry) is refused', () => {
   const doc = new Y.Doc();
-  doc.getMap('log').set('key', blobs[0]!);
+  doc.getMap('log').set('key', sealedAt(blobs[0]!));
   assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-struct');
   assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!, { parentSub: 'key' })] }])), 'bad-struct');
 });
 
 test('rule 3: a parent other than the root log', () => {
   const doc = new Y.Doc();
-  doc.getArray('other').push([blobs[0]!]);
+  doc.getArray('other').push([sealedAt(blobs[0]!)]);
   assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-struct');
   // Nested: a parent given as an item id.
   assertRejected(validate(craftUpdate([{ client: 5, clock: 0, structs: [blobStruct(blobs[0]!, { parent: [5, 0] })] }])), 'bad-struct');
@@ -144,7 +149,7 @@ test('rule 3: GC and Skip structs are refused', () => {
 test('rule 4: a gap by start clock', () => {
   const doc = envelopeWith(blobs.slice(0, 1), 7);
   const sv = Y.encodeStateVector(doc);
-  appendBlobs(doc, [blobs[1]!]);
+  appendSealed(doc, [blobs[1]!]);
   const incremental = Y.encodeStateAsUpdate(doc, sv);
   assertRejected(validate(incremental), 'gap');
   assert.ok(validate(incremental, (c) => (c === 7 ? 1 : 0)).ok);
@@ -155,7 +160,7 @@ test('rule 4: a gap by an unknown origin', () => {
   const b = new Y.Doc();
   b.clientID = 2;
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-  appendBlobs(b, [blobs[1]!]);
+  appendSealed(b, [blobs[1]!]);
   // Only client 2's part: it starts at 0 but builds on 1:0, which the receiver lacks.
   const onlyB = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
   assertRejected(validate(onlyB), 'gap');
@@ -195,28 +200,59 @@ test('rule 4: an origin of the same client at or after the struct itself', () =>
 });
 
 test('rule 5: a blob of another space, of another epoch, or with a forged signature', () => {
-  const foreign = sealTestUpdate(testRoom(2), testIdentity(50));
-  const otherEpoch = sealTestUpdate(testRoom(1, 1), testIdentity(50));
-  const forged = blobs[1]!.slice();
-  forged[40]! ^= 1;
+  const foreign = testUpdate(testRoom(2), testIdentity(50));
+  const otherEpoch = testUpdate(testRoom(1, 1), testIdentity(50));
+  const forged: Sealer = (pos) => {
+    const b = blobs[1]!(pos).slice();
+    b[40]! ^= 1;
+    return b;
+  };
   for (const bad of [foreign, otherEpoch, forged]) {
     const doc = envelopeWith([blobs[0]!, bad]);
     assertRejected(validate(Y.encodeStateAsUpdate(doc)), 'bad-blob', 'bad-signature');
   }
-  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([new Uint8Array(10)]))), 'bad-blob', 'too-short');
-  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([signedRaw(room.key, 1, 7, filled(1, 24), new Uint8Array(8))]))), 'bad-blob', 'unknown-kind');
+  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([() => new Uint8Array(10)]))), 'bad-blob', 'too-short');
+  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([(pos) => signedRaw(room.key, 2, 7, filled(1, 24), new Uint8Array(8), pos)]))), 'bad-blob', 'unknown-kind');
   // The epoch-1 blob is fine in the epoch-1 room.
   assert.ok(validateEnvelopeUpdate(Y.encodeStateAsUpdate(envelopeWith([otherEpoch])), testRoom(1, 1).roomKey, { clockOf: empty }).ok);
 });
 
 test('rule 5: an oversized blob', () => {
-  const update = Y.encodeStateAsUpdate(envelopeWith([blobs[0]!]));
-  assertRejected(validate(update, empty, { maxBlobBytes: blobs[0]!.length - 1 }), 'bad-blob', 'too-large');
+  const doc = envelopeWith([blobs[0]!]);
+  const update = Y.encodeStateAsUpdate(doc);
+  assertRejected(validate(update, empty, { maxBlobBytes: envelopeLog(doc).get(0).length - 1 }), 'bad-blob', 'too-large');
+});
+
+test('rule 5: a blob valid elsewhere is refused at any other id', () => {
+  const sealed = sealedAt(blobs[0]!, 7, 0);
+  assert.ok(validate(craftUpdate([{ client: 7, clock: 0, structs: [{ content: sealed }] }])).ok);
+  // Another client, or another clock (after a valid blob of its own), or a client that equals it mod 2^32.
+  assertRejected(validate(craftUpdate([{ client: 8, clock: 0, structs: [{ content: sealed }] }])), 'bad-blob', 'bad-signature');
+  assertRejected(validate(craftUpdate([{ client: 7, clock: 0, structs: [blobStruct(blobs[1]!), { content: sealed, origin: [7, 0] }] }])), 'bad-blob', 'bad-signature');
+  assertRejected(validate(craftUpdate([{ client: 7 + 2 ** 32, clock: 0, structs: [{ content: sealed }] }])), 'bad-blob', 'bad-position');
+  // A clock past u32, even when the receiver claims to hold everything before it.
+  const far = craftUpdate([{ client: 7, clock: 2 ** 32, structs: [{ content: sealed, origin: [7, 2 ** 32 - 1] }] }]);
+  assertRejected(validate(far, () => 2 ** 32), 'bad-blob', 'bad-position');
+});
+
+test('rule 5: a protocol-1 blob is refused as retired', () => {
+  const v1 = sealProtocol1Link(room.key, testRoom(3).cap.writePub, filled(4, 24));
+  assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([() => v1]))), 'bad-blob', 'retired-version');
+});
+
+test('the first refused blob ends the check: copies after it cost nothing', () => {
+  const copy = sealedAt(blobs[0]!, 9, 0);
+  const copies = Array.from({ length: 200 }, (_, i) => (i === 0 ? { content: copy } : { content: copy, origin: [5, i - 1] as [number, number] }));
+  const verdict = validate(craftUpdate([{ client: 5, clock: 0, structs: copies }]));
+  assertRejected(verdict, 'bad-blob', 'bad-signature');
+  assert.match((verdict as { detail: string }).detail, /^blob 5:0:/);
 });
 
 test('blobs the receiver already holds are skipped, not checked again', () => {
-  const doc = envelopeWith(blobs.slice(0, 3), 7);
-  const receiver = envelopeWith(blobs.slice(0, 2), 7);
+  const doc = envelopeWith(blobs.slice(0, 2), 7);
+  const receiver = createEnvelopeDoc();
+  Y.applyUpdate(receiver, Y.encodeStateAsUpdate(doc));
+  appendSealed(doc, [blobs[2]!]);
   const verdict = applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(doc), room.roomKey, 'remote');
   assert.ok(verdict.ok);
   assert.deepEqual(verdict.blobs.map((b) => b.clock), [2]);
@@ -231,7 +267,7 @@ test('applyValidatedUpdate applies nothing from a rejected update', () => {
   const receiver = createEnvelopeDoc();
   let updates = 0;
   receiver.on('update', () => updates++);
-  const bad = envelopeWith([blobs[0]!, sealTestUpdate(testRoom(2), testIdentity(50))]);
+  const bad = envelopeWith([blobs[0]!, testUpdate(testRoom(2), testIdentity(50))]);
   assertRejected(applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(bad), room.roomKey, 'remote'), 'bad-blob');
   assert.equal(envelopeLog(receiver).length, 0);
   assert.equal(updates, 0);
@@ -242,7 +278,7 @@ test('a gap is filled once the sender answers the receiver\u2019s sync step 1', 
   const sender = envelopeWith(blobs.slice(0, 2), 7);
   const receiver = createEnvelopeDoc();
   const svBefore = Y.encodeStateVector(sender);
-  appendBlobs(sender, [blobs[2]!]);
+  appendSealed(sender, [blobs[2]!]);
   // The live broadcast of the newest blob arrives first: the receiver lacks 7:0 and 7:1.
   const live = Y.encodeStateAsUpdate(sender, svBefore);
   assertRejected(applyValidatedUpdate(receiver, live, room.roomKey, 'remote'), 'gap');
@@ -283,4 +319,20 @@ test('a room whose id is not a curve point rejects blobs without throwing', () =
   const notAPoint = { writePub: new Uint8Array(32).fill(0xff), epoch: 0 };
   const verdict = validateEnvelopeUpdate(Y.encodeStateAsUpdate(envelopeWith([blobs[0]!])), notAPoint, { clockOf: empty });
   assertRejected(verdict, 'bad-blob', 'bad-signature');
+});
+
+test('held ids with other bytes are listed as conflicts, by content, without a signature check', () => {
+  const sender = envelopeWith(blobs.slice(0, 2), 7);
+  // The receiver holds 7:0 with other (equally valid) bytes: sealed for the same id by another write-key holder.
+  const receiver = createEnvelopeDoc();
+  Y.applyUpdate(receiver, Y.encodeStateAsUpdate(envelopeWith([blobs[3]!], 7)));
+  const verdict = applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(sender), room.roomKey, 'remote');
+  assert.ok(verdict.ok);
+  assert.deepEqual(verdict.blobs.map((b) => [b.client, b.clock]), [[7, 1]]);
+  assert.deepEqual(verdict.conflicts?.map((b) => [b.client, b.clock]), [[7, 0]]);
+  // Yjs keeps what the receiver held: the conflict is only reported.
+  assert.notDeepEqual(envelopeLog(receiver).get(0), envelopeLog(sender).get(0));
+  // The same bytes again: no conflict.
+  assert.equal(applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(receiver), room.roomKey, 'remote').ok, true);
+  assert.equal((applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(receiver), room.roomKey, 'remote') as { conflicts?: unknown }).conflicts, undefined);
 });

@@ -1,9 +1,11 @@
-// The envelope-doc update validator (docs/PROTOCOL.md §3): one function used by relays, mirrors and
-// clients alike. It reads a Yjs v1 update without applying it and accepts it only if
-// applying it would append valid blobs to `log` and nothing else: no deletes, no other
-// types, nothing left pending, every new blob signed for this room. It never throws on
-// input; it returns a verdict with a reason code.
-import { checkBlob, type BlobRejection, type RoomKey } from '../blob.ts';
+// The envelope-doc update validator (docs/PROTOCOL.md §3): one function used by relays, peer
+// links, mirrors, bundle import and clients alike. It reads a Yjs v1 update without applying
+// it and accepts it only if applying it would append valid blobs to `log` and nothing else:
+// no deletes, no other types, nothing left pending, every new blob signed for this room at
+// its own Yjs id. Blobs the receiver already holds are skipped unverified (Yjs drops them),
+// and the first refused blob ends the check. It never throws on input; it returns a verdict
+// with a reason code.
+import { checkBlob, isSignablePosition, type BlobRejection, type RoomKey } from '../blob.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import { ByteReader, MalformedInput } from './byte-reader.ts';
 
@@ -23,12 +25,19 @@ export interface NewBlob {
 }
 
 export type EnvelopeVerdict =
-  | { ok: true; blobs: NewBlob[] }
+  /** `conflicts`: ids the receiver holds with other bytes than the update carries (listed only when some differ). */
+  | { ok: true; blobs: NewBlob[]; conflicts?: NewBlob[] }
   | { ok: false; reason: EnvelopeRejection; detail: string; blobReason?: BlobRejection };
 
 export interface ValidateOptions {
   /** The receiver's clock for a client: how many of its structs it already holds. */
   clockOf: (client: number) => number;
+  /**
+   * The receiver's blob at an id it holds. When given, held ids whose bytes differ from the
+   * update's are listed as conflicts: two valid blobs signed for one id, which only a
+   * write-key holder can make (docs/PROTOCOL.md §3, "Displaced writes").
+   */
+  heldBlob?: (pos: { client: number; clock: number }) => Uint8Array | null;
   maxUpdateBytes?: number;
   maxBlobBytes?: number;
 }
@@ -70,14 +79,41 @@ export function validateEnvelopeUpdate(update: Uint8Array, room: RoomKey, option
     return reject('malformed', 'undecodable update');
   }
   const { runs } = parsed;
+  // Rule 5 before the dependency graph when every run starts within the receiver's clock: an
+  // update of copies fails at its first blob, before a graph of all its structs is built.
+  // A run that starts past the receiver's clock is a gap whatever its blobs are: they are not
+  // checked (the sender resends them with what was missing).
+  let verdict: EnvelopeVerdict | null = null;
+  if (!parsed.gap) {
+    verdict = checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+    if (!verdict.ok) return verdict;
+  }
   const structural = checkDependencies(runs, options.clockOf);
   if ('reason' in structural) return structural;
-  // A gap is reported only once rules 1-3 hold, so that answering it with sync step 1 is
-  // never a reward for a broken update. Blobs of a gapped update are not checked: it is
-  // refused anyway, and the sender resends them with what was missing.
+  // A gap is reported only once rules 1-3 hold (and 5, where it was checked), so that
+  // answering it with sync step 1 is never a reward for a broken update.
   const gap = parsed.gap ?? structural.gap;
   if (gap) return reject('gap', gap);
-  return checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  verdict ??= checkBlobs(runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  if (verdict.ok && options.heldBlob) {
+    const conflicts = differingHeld(runs, options.heldBlob);
+    if (conflicts.length > 0) return { ...verdict, conflicts };
+  }
+  return verdict;
+}
+
+/** Held ids whose bytes differ from the update's: a byte comparison each, no signature. */
+function differingHeld(runs: Map<number, ClientRun>, heldBlob: NonNullable<ValidateOptions['heldBlob']>): NewBlob[] {
+  const out: NewBlob[] = [];
+  for (const run of runs.values()) {
+    const end = Math.min(run.known, run.start + run.blobs.length);
+    for (let clock = run.start; clock < end; clock++) {
+      const blob = run.blobs[clock - run.start]!;
+      const held = heldBlob({ client: run.client, clock });
+      if (held && !sameBytes(held, blob)) out.push({ client: run.client, clock, blob });
+    }
+  }
+  return out;
 }
 
 function reject(reason: EnvelopeRejection, detail: string, blobReason?: BlobRejection): EnvelopeVerdict & { ok: false } {
@@ -102,6 +138,10 @@ function parseUpdate(update: Uint8Array, clockOf: (client: number) => number): P
     const start = r.readVarUint();
     if (runs.has(client)) return reject('malformed', `client ${client} appears twice`);
     if (structCount === 0) return reject('malformed', `client ${client} has no structs`);
+    // Every id must be signable (u32 client and clock): a blob at any other id cannot be valid.
+    if (!isSignablePosition({ client, clock: start + structCount - 1 })) {
+      return reject('bad-blob', `client ${client} runs to clock ${start + structCount - 1}, beyond u32`, 'bad-position');
+    }
     const known = clockOf(client);
     if (start > known) gap ??= `client ${client} starts at ${start}, receiver holds ${known}`;
     const run: ClientRun = { client, start, known, originClient: [], originClock: [], rightClient: [], rightClock: [], blobs: [] };
@@ -225,13 +265,17 @@ function hasCycle(edges: Int32Array, total: number): boolean {
   return false;
 }
 
-/** Rule 5: every new blob is valid for this room. Known structs are skipped by Yjs, so not checked. */
+/**
+ * Rule 5: every new blob is valid for this room at its own id. Known structs are skipped by
+ * Yjs, so not checked (a replay of held blobs costs a parse, no signature); the first failure
+ * ends the check (an update of many copies with one broken costs one signature check).
+ */
 function checkBlobs(runs: Map<number, ClientRun>, room: RoomKey, maxBlobBytes: number): EnvelopeVerdict {
   const blobs: NewBlob[] = [];
   for (const run of runs.values()) {
     for (let clock = Math.max(run.start, run.known); clock < run.start + run.blobs.length; clock++) {
       const blob = run.blobs[clock - run.start]!;
-      const checked = checkBlob(blob, room, maxBlobBytes);
+      const checked = checkBlob(blob, room, { client: run.client, clock }, maxBlobBytes);
       if (!checked.ok) return reject('bad-blob', `blob ${run.client}:${clock}: ${checked.reason}`, checked.reason);
       blobs.push({ client: run.client, clock, blob });
     }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { appendBlobs, createEnvelopeDoc, createSpace, deriveThreadCapability, initSodium, parseRoomName, roomName, sealLinkBlob, type Capability } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, createSpace, deriveThreadCapability, initSodium, parseRoomName, roomName, sealLinkBlob, type Capability, type Sealer } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
 import { SqliteStorage } from '../../server/storage/sqlite.ts';
 import { signedRaw } from '../support/craft-blob.ts';
@@ -37,15 +37,19 @@ await initSodium();
 const prng = createPrng(5);
 const keyOf = (cap: Capability) => ({ writePub: cap.writePub, epoch: 0, writeSecret: cap.write!.secretKey });
 /** A kind-1 blob as a relay sees it: signed, its body opaque. */
-const blob = (cap: Capability) => signedRaw(keyOf(cap), 1, 1, prng.bytes(24), prng.bytes(512 + prng.int(768) - 24 - 2 - 64));
+const blob = (cap: Capability): Sealer => {
+  const nonce = prng.bytes(24);
+  const body = prng.bytes(512 + prng.int(768) - 24 - 2 - 64);
+  return (pos) => signedRaw(keyOf(cap), 2, 1, nonce, body, pos);
+};
 
 /** A room's envelope doc as sessions leave it: each session (one Yjs client) appends a few blobs. */
-function roomUpdate(blobs: Uint8Array[]): Uint8Array {
+function roomUpdate(blobs: Sealer[]): Uint8Array {
   const doc = createEnvelopeDoc();
   for (let i = 0; i < blobs.length; ) {
     const n = 1 + prng.int(20);
     const session = createEnvelopeDoc();
-    appendBlobs(session, blobs.slice(i, i + n));
+    appendSealed(session, blobs.slice(i, i + n));
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(session));
     session.destroy();
     i += n;
@@ -58,11 +62,11 @@ function roomUpdate(blobs: Uint8Array[]): Uint8Array {
 let t = performance.now();
 const board = createSpace('board');
 const rooms = new Map<string, Uint8Array>();
-const boardBlobs: Uint8Array[] = [];
+const boardBlobs: Sealer[] = [];
 let total = 0;
 for (let i = 0; i < THREADS; i++) {
   const thread = deriveThreadCapability(board, prng.bytes(16));
-  boardBlobs.push(sealLinkBlob({ ...keyOf(board) }, thread.writePub));
+  boardBlobs.push((pos) => sealLinkBlob({ ...keyOf(board) }, thread.writePub, pos));
   rooms.set(roomName(thread.spaceId, 0), roomUpdate(Array.from({ length: PER_THREAD }, () => blob(thread))));
   total += PER_THREAD;
 }

@@ -12,7 +12,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { BlobKind, sealUpdateBlob } from '../../shared/blob.ts';
-import { appendBlobs, createEnvelopeDoc } from '../../shared/envelope/doc.ts';
+import { appendBlobs, createEnvelopeDoc, type Sealer } from '../../shared/envelope/doc.ts';
 import { initSodium, sodium } from '../../shared/sodium.ts';
 import { plainUpdate, testIdentity, testRoom } from '../support/rooms.ts';
 import { startPostgres, startRedis } from '../cluster/services.ts';
@@ -85,8 +85,10 @@ function disconnect(clients: Client[]): void {
   }
 }
 
-function send(client: Client, blob: Uint8Array): void {
+/** Seals at the client's next id (protocol 2) before the send time is taken, then appends. */
+function send(client: Client, seal: Sealer): void {
   const clock = Y.getState(client.doc.store, client.doc.clientID);
+  const blob = seal({ client: client.doc.clientID, clock });
   sentAt.set(idKey(client.doc.clientID, clock), { t: performance.now(), node: client.node });
   appendBlobs(client.doc, [blob]);
 }
@@ -101,7 +103,10 @@ interface Steady {
 async function steady(servers: ServerProcess[], nodes: number): Promise<Steady> {
   const room = testRoom(roomSeed++);
   const name = roomNameOf(room);
-  const pool = Array.from({ length: CLIENTS * RATE * (MEASURE_MS / 1000 + 2) }, (_, i) => sealUpdateBlob(room.key, BlobKind.update, authors[i % CLIENTS]!, plainUpdate(`p${i}`, 'x'.repeat(200))));
+  const pool = Array.from({ length: CLIENTS * RATE * (MEASURE_MS / 1000 + 2) }, (_, i): Sealer => {
+    const update = plainUpdate(`p${i}`, 'x'.repeat(200));
+    return (pos) => sealUpdateBlob(room.key, BlobKind.update, authors[i % CLIENTS]!, update, pos);
+  });
   const clients = await connect(servers, name, CLIENTS, (i) => i % nodes);
   const same: number[] = [];
   const cross: number[] = [];
@@ -138,7 +143,10 @@ async function burst(servers: ServerProcess[], nodes: number): Promise<Burst> {
   const room = testRoom(roomSeed++);
   const name = roomNameOf(room);
   const total = WRITERS * BURST;
-  const pool = Array.from({ length: total }, (_, i) => sealUpdateBlob(room.key, BlobKind.update, authors[i % CLIENTS]!, plainUpdate(`b${i}`, 'x'.repeat(200))));
+  const pool = Array.from({ length: total }, (_, i): Sealer => {
+    const update = plainUpdate(`b${i}`, 'x'.repeat(200));
+    return (pos) => sealUpdateBlob(room.key, BlobKind.update, authors[i % CLIENTS]!, update, pos);
+  });
   const writers = await connect(servers, name, WRITERS, () => 0);
   const readers = await connect(servers, name, nodes, (i) => i);
   const done = new Map<number, number>();

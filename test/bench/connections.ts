@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { capabilityFromSeeds } from '../../shared/capability.ts';
-import { BlobKind, sealUpdateBlob, type WriteKey } from '../../shared/blob.ts';
-import { appendBlobs, createEnvelopeDoc } from '../../shared/envelope/doc.ts';
+import { BlobKind, sealUpdateBlob, type BlobPosition, type WriteKey } from '../../shared/blob.ts';
+import { appendSealed, createEnvelopeDoc } from '../../shared/envelope/doc.ts';
 import { initSodium } from '../../shared/sodium.ts';
 import { testIdentity } from '../support/rooms.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
@@ -58,10 +58,11 @@ function roomSeed(i: number): { room: string; update: Uint8Array } {
   const blobs = Array.from({ length: BLOBS_PER_ROOM }, (_, j) => {
     const post = new Y.Doc();
     post.getMap('posts').set(`p${j}`, { body: `post ${j} in room ${i}: `.padEnd(160, '.'), ts: 0 });
-    return sealUpdateBlob(key, BlobKind.update, author, Y.encodeStateAsUpdate(post));
+    const update = Y.encodeStateAsUpdate(post);
+    return (pos: BlobPosition) => sealUpdateBlob(key, BlobKind.update, author, update, pos);
   });
   const doc = createEnvelopeDoc();
-  appendBlobs(doc, blobs);
+  appendSealed(doc, blobs);
   return { room: `${cap.spaceId}.0`, update: Y.encodeStateAsUpdate(doc) };
 }
 

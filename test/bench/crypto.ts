@@ -82,8 +82,9 @@ for (const size of SIZES) {
   const label = size >= 1024 * 1024 ? '1 MiB' : '1 KiB';
   const update = s.randombytes_buf(size);
   const maxBlobBytes = size * 2 + 4096;
-  const blob = sealUpdateBlob(room.key, BlobKind.update, author, update);
-  const opened = openBlob(blob, room.readKey, maxBlobBytes);
+  const at = { client: 0x9e3779b9, clock: 41 };
+  const blob = sealUpdateBlob(room.key, BlobKind.update, author, update, at);
+  const opened = openBlob(blob, room.readKey, at, maxBlobBytes);
   check(opened.ok && 'update' in opened && opened.update.length === size, 'openBlob round trip');
   const chachaSealed = chachaEncrypt(update);
   check(chachaDecrypt(chachaSealed).length === size, 'node chacha round trip');
@@ -96,8 +97,8 @@ for (const size of SIZES) {
   check(Buffer.from(nodeSig).equals(Buffer.from(sodiumSig)), 'node Ed25519 equals libsodium');
 
   const t = measure({
-    seal: () => sealUpdateBlob(room.key, BlobKind.update, author, update),
-    open: () => openBlob(blob, room.readKey, maxBlobBytes),
+    seal: () => sealUpdateBlob(room.key, BlobKind.update, author, update, at),
+    open: () => openBlob(blob, room.readKey, at, maxBlobBytes),
     chachaEnc: () => chachaEncrypt(update),
     chachaDec: () => chachaDecrypt(chachaSealed),
     xEncSodium: () => s.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, ad, null, nonce24, key32),

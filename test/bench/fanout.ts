@@ -66,10 +66,13 @@ function postUpdate(i: number): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 const authors = Array.from({ length: CLIENTS }, (_, i) => testIdentity(100 + i));
-const sealed = Array.from({ length: POOL }, (_, i) => sealUpdateBlob(room.key, BlobKind.update, authors[i % CLIENTS]!, postUpdate(i)));
-const blobBytes = sealed[0]!.length;
+const updates = Array.from({ length: POOL }, (_, i) => postUpdate(i));
+// A blob is signed for the Yjs id it lands at (protocol 2), so Baton's clients seal at send
+// time, before the send time is taken: latency excludes sealing, client CPU includes it.
+const sealAt = (i: number, pos: { client: number; clock: number }) => sealUpdateBlob(room.key, BlobKind.update, authors[i % CLIENTS]!, updates[i % POOL]!, pos);
+const blobBytes = sealAt(0, { client: 0, clock: 0 }).length;
 // Plain payloads of exactly the same sizes for the stock server: no encryption, no signatures.
-const plain = sealed.map((b) => prng.bytes(b.length));
+const plain = updates.map((_, i) => prng.bytes(sealAt(i, { client: 0, clock: 0 }).length));
 
 /** Send times by Yjs id (client * 2^21 + clock): every receiver looks its deliveries up here. */
 const sentAt = new Map<number, number>();
@@ -138,7 +141,6 @@ function disconnect(clients: Client[]): void {
 
 /** Every client sends `perClient` updates a second, staggered, open loop (late sends catch up). */
 async function runLevel(server: ServerProcess, clients: Client[], perClient: number, sequence: { n: number }): Promise<LevelResult> {
-  const payloads = server.kind === 'baton' ? sealed : plain;
   const period = 1000 / perClient;
   const begin = performance.now() + 20;
   const w: Window = { start: begin + WARMUP_MS, end: begin + WARMUP_MS + MEASURE_MS, latencies: [], deliveredInWindow: 0 };
@@ -154,9 +156,12 @@ async function runLevel(server: ServerProcess, clients: Client[], perClient: num
         const now = performance.now();
         if (now >= next) {
           const clock = Y.getState(c.doc.store, c.doc.clientID);
-          sentAt.set(idKey(c.doc.clientID, clock), now);
-          if (now >= w.start && now < w.end) sentInWindow++;
-          log.push([payloads[sequence.n++ % POOL]!]);
+          const n = sequence.n++;
+          const payload = server.kind === 'baton' ? sealAt(n, { client: c.doc.clientID, clock }) : plain[n % POOL]!;
+          const sent = performance.now();
+          sentAt.set(idKey(c.doc.clientID, clock), sent);
+          if (sent >= w.start && sent < w.end) sentInWindow++;
+          log.push([payload]);
           next += period;
         }
         setTimeout(tick, Math.max(0, next - performance.now()));

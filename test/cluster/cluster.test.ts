@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { appendBlobs, createEnvelopeDoc, toBase64url } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, toBase64url } from '../../shared/index.ts';
 import { spawnRelay, type RelayProcess } from '../scenario/relay-process.ts';
 import {
   blobsOf,
@@ -63,9 +63,8 @@ describe.skipIf(missing)('relay cluster', () => {
     const written = new Set<string>();
     for (let round = 0; round < 3; round++) {
       for (const [i, c] of clients.entries()) {
-        const blob = sealPost(space, `node ${i} round ${round}`);
-        written.add(toBase64url(blob));
-        appendBlobs(c.doc, [blob]);
+        const [placed] = appendSealed(c.doc, [sealPost(space, `node ${i} round ${round}`)]);
+        written.add(toBase64url(placed!.blob));
       }
     }
     await waitFor(() => clients.every((c) => holdsAll(c.doc, written)), 10_000, 'every client to hold every post');
@@ -82,14 +81,13 @@ describe.skipIf(missing)('relay cluster', () => {
     const raw = await rawClient(nodes[0]!.url, space.room);
     // A blob sealed for another room: the validator refuses it; nothing is stored or published.
     const doc = createEnvelopeDoc();
-    appendBlobs(doc, [sealPost(other, 'wrong room')]);
+    appendSealed(doc, [sealPost(other, 'wrong room')]);
     raw.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc)));
     const closed = await raw.closed;
     assert.equal(closed.code, 4400);
-    const good = sealPost(space, 'after the forgery');
     const writer = await provider(nodes[0]!, space.room);
-    appendBlobs(writer.doc, [good]);
-    await waitFor(() => holdsAll(watcher.doc, new Set([toBase64url(good)])), 5_000, 'the good post to arrive');
+    const [good] = appendSealed(writer.doc, [sealPost(space, 'after the forgery')]);
+    await waitFor(() => holdsAll(watcher.doc, new Set([toBase64url(good!.blob)])), 5_000, 'the good post to arrive');
     assert.equal(keys(watcher.doc).size, 1);
   });
 
@@ -99,9 +97,8 @@ describe.skipIf(missing)('relay cluster', () => {
     const b = await provider(nodes[1]!, space.room);
     const written = new Set<string>();
     const write = (c: { doc: Y.Doc }, body: string) => {
-      const blob = sealPost(space, body);
-      written.add(toBase64url(blob));
-      appendBlobs(c.doc, [blob]);
+      const [placed] = appendSealed(c.doc, [sealPost(space, body)]);
+      written.add(toBase64url(placed!.blob));
     };
     write(a, 'before');
     await waitFor(() => holdsAll(b.doc, written), 5_000, 'the first post');
@@ -126,9 +123,8 @@ describe.skipIf(missing)('relay cluster', () => {
     const stream = (async () => {
       for (let i = 0; !stop && i < 400; i++) {
         const sv = Y.encodeStateVector(doc);
-        const blob = sealPost(space, `stream ${i}`);
-        appendBlobs(doc, [blob]);
-        sent.push(blob);
+        const [placed] = appendSealed(doc, [sealPost(space, `stream ${i}`)]);
+        sent.push(placed!.blob);
         writer.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc, sv)));
         await new Promise((r) => setTimeout(r, 2));
       }
@@ -150,9 +146,8 @@ describe.skipIf(missing)('relay cluster', () => {
 
     // The writer carries on through node B with the same doc: everything reaches node C's client.
     const moved = await provider(nodes[1]!, space.room, doc);
-    const more = sealPost(space, 'after the move');
-    appendBlobs(moved.doc, [more]);
-    const all = new Set([...sent.map((b) => toBase64url(b)), toBase64url(more)]);
+    const [more] = appendSealed(moved.doc, [sealPost(space, 'after the move')]);
+    const all = new Set([...sent.map((b) => toBase64url(b)), toBase64url(more!.blob)]);
     await waitFor(() => holdsAll(watcher.doc, all), 10_000, 'the watcher on node C to hold everything');
   });
 });

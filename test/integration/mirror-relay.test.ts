@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, it } from 'vitest';
-import { BlobKind, appendBlobs, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import type { MirrorStatus } from '../../server/peering/peering.ts';
 import { baton } from './cli-harness.ts';
-import { blobsOf, connectProvider, makeSpace, stopProvider } from './relay-fixtures.ts';
+import { blobsOf, connectProvider, makeSpace, placedBlobsOf, stopProvider } from './relay-fixtures.ts';
 import { boardSpace, countAt, makeBoard, makeThread, sealText, waitFor, waitForCount, writeBlobs, type TestBoard } from './peer-fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -78,14 +78,14 @@ it('serves a client that reads the board through it, live both ways', async () =
   const provider = await connectProvider(mirrorUrl, board.room, doc);
   try {
     await waitFor(() => blobsOf(doc).length >= 3, 5000, 'the board through the mirror');
-    const opened = blobsOf(doc).map((b) => openBlob(b, board.key));
+    const opened = placedBlobsOf(doc).map((b) => openBlob(b.blob, board.key, b.pos));
     const texts = opened.flatMap((o) => (o.ok && o.kind === BlobKind.update ? [new TextDecoder().decode(o.update)] : []));
     assert.ok(texts.includes(`board title ${MARKER}`));
     // A write on the source reaches the mirror's client; a write through the mirror reaches the source.
     const count = blobsOf(doc).length;
     await writeBlobs(source, board.room, [sealText(boardSpace(board), 'new on source')]);
     await waitFor(() => blobsOf(doc).length === count + 1, 5000, 'a live write from the source');
-    appendBlobs(doc, [sealText(boardSpace(board), 'written through the mirror')]);
+    appendSealed(doc, [sealText(boardSpace(board), 'written through the mirror')]);
     await waitForCount(source, board.room, count + 2);
   } finally {
     stopProvider(provider);

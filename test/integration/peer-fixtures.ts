@@ -3,7 +3,7 @@
 import * as Y from 'yjs';
 import {
   BlobKind,
-  appendBlobs,
+  appendSealed,
   createEnvelopeDoc,
   createSpace,
   deriveThreadCapability,
@@ -14,6 +14,7 @@ import {
   sealUpdateBlob,
   type Capability,
   type Identity,
+  type Sealer,
   type WriteKey,
 } from '../../shared/index.ts';
 import type { Relay } from '../../server/index.ts';
@@ -30,7 +31,7 @@ export async function postUpdate(relay: Relay | string, room: string, update: Ui
 }
 
 /** Writes blobs to a room over HTTP as a fresh client (each call its own Yjs client). */
-export async function writeBlobs(relay: Relay | string, room: string, blobs: Uint8Array[]): Promise<void> {
+export async function writeBlobs(relay: Relay | string, room: string, blobs: Sealer[]): Promise<void> {
   const status = await postUpdate(relay, room, envelopeUpdate(blobs));
   if (status !== 200) throw new Error(`write refused: ${status}`);
 }
@@ -61,9 +62,9 @@ export async function waitForCount(relay: Relay | string, room: string, count: n
   }
 }
 
-/** A cheap valid update blob whose sealed plaintext is `text` (plus a counter). */
-export function sealText(space: TestSpace, text: string): Uint8Array {
-  return sealUpdateBlob(space.key, BlobKind.update, space.author, new TextEncoder().encode(text));
+/** A cheap valid update blob whose sealed plaintext is `text`, sealed where it is appended. */
+export function sealText(space: TestSpace, text: string): Sealer {
+  return (pos) => sealUpdateBlob(space.key, BlobKind.update, space.author, new TextEncoder().encode(text), pos);
 }
 
 export interface TestBoard {
@@ -81,10 +82,10 @@ export function makeBoard(): TestBoard {
 }
 
 /** A thread of the board and the link blob that names it. */
-export function makeThread(board: TestBoard): { thread: TestSpace; link: Uint8Array } {
+export function makeThread(board: TestBoard): { thread: TestSpace; link: Sealer } {
   const cap = deriveThreadCapability(board.cap, crypto.getRandomValues(new Uint8Array(16)));
   const key: WriteKey = { writePub: cap.writePub, epoch: 0, readKey: cap.readKey!, writeSecret: cap.write!.secretKey };
-  return { thread: { key, room: roomName(cap.spaceId, 0), author: board.author }, link: sealLinkBlob(board.key, cap.writePub) };
+  return { thread: { key, room: roomName(cap.spaceId, 0), author: board.author }, link: (pos) => sealLinkBlob(board.key, cap.writePub, pos) };
 }
 
 export function boardSpace(board: TestBoard): TestSpace {
@@ -92,8 +93,8 @@ export function boardSpace(board: TestBoard): TestSpace {
 }
 
 /** An envelope doc holding these blobs, for tests that need the update of a whole room. */
-export function docWith(blobs: Uint8Array[]): Y.Doc {
+export function docWith(blobs: Sealer[]): Y.Doc {
   const doc = createEnvelopeDoc();
-  appendBlobs(doc, blobs);
+  appendSealed(doc, blobs);
   return doc;
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import { createEnvelopeDoc, appendBlobs, envelopeLog } from '../../shared/index.ts';
+import { createEnvelopeDoc, appendSealed, envelopeLog } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
 import { blobsOf, connectProvider, makeSpace, stopProvider, syncUpdateMessage, type TestSpace } from './relay-fixtures.ts';
 import { blobsAt, sealText, waitFor, writeBlobs } from './peer-fixtures.ts';
@@ -23,9 +23,9 @@ interface FakeRelay {
 /** Forged updates: a blob sealed for another space, a delete, and bytes that are no update. */
 function lies(room: TestSpace, other: TestSpace): Uint8Array[] {
   const forged = createEnvelopeDoc();
-  appendBlobs(forged, [sealText(other, 'forged for another space')]);
+  appendSealed(forged, [sealText(other, 'forged for another space')]);
   const deleting = createEnvelopeDoc();
-  appendBlobs(deleting, [sealText(room, 'later deleted')]);
+  appendSealed(deleting, [sealText(room, 'later deleted')]);
   const before = Y.encodeStateVector(deleting);
   envelopeLog(deleting).delete(0, 1);
   return [Y.encodeStateAsUpdate(forged), Y.encodeStateAsUpdate(deleting, before), new Uint8Array([7, 7, 7, 7, 200, 1, 3])];
@@ -38,7 +38,7 @@ async function fakeRelay(room: string, updates: Uint8Array[]): Promise<FakeRelay
   fake.server = createServer((req, res) => {
     fake.requests.push(`${req.method} ${req.url}`);
     const path = (req.url ?? '').split('?')[0];
-    if (path === '/v1/info') return void res.end(JSON.stringify({ software: 'baton', protocol: 1, limits: { maxUpdateBytes: 1 << 20 } }));
+    if (path === '/v1/info') return void res.end(JSON.stringify({ software: 'baton', protocol: 2, limits: { maxUpdateBytes: 1 << 20 } }));
     if (path === '/v1/rooms') return void res.end(JSON.stringify({ rooms: [room, 'not a room', 42], marks: { [room]: ++mark } }));
     if (path === `/v1/rooms/${room}` && req.method === 'GET') return void res.end(updates[served++ % updates.length]);
     if (req.method === 'POST') {
@@ -90,7 +90,7 @@ it('a lying peer is refused over WebSocket and HTTP and does not poison the rela
   assert.equal(held.length, 1, 'only the honest blob');
   assert.equal(blobsOf(doc).length, 1, 'the client saw nothing forged');
   // The relay still serves: a client's write goes through and is served back.
-  appendBlobs(doc, [sealText(space, 'still working')]);
+  appendSealed(doc, [sealText(space, 'still working')]);
   const fresh = createEnvelopeDoc();
   const second = await connectProvider(a.url, space.room, fresh);
   cleanup.push(() => stopProvider(second));

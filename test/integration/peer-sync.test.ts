@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, describe, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
 import { blobsOf, connectProvider, makeSpace, stopProvider } from './relay-fixtures.ts';
 import { freePort } from '../support/ports.ts';
@@ -32,11 +32,11 @@ describe('peered relays', () => {
     const onB = await connectProvider(b.url, space.room, docB);
     try {
       let start = Date.now();
-      appendBlobs(docA, [sealText(space, 'from a')]);
+      appendSealed(docA, [sealText(space, 'from a')]);
       await waitFor(() => blobsOf(docB).length === 1, 5000, 'blob A -> B');
       const aToB = Date.now() - start;
       start = Date.now();
-      appendBlobs(docB, [sealText(space, 'from b')]);
+      appendSealed(docB, [sealText(space, 'from b')]);
       await waitFor(() => blobsOf(docA).length === 2, 5000, 'blob B -> A');
       const bToA = Date.now() - start;
       assert.ok(aToB < 2000 && bToA < 2000, `live, not polled: ${aToB} ms and ${bToA} ms`);
@@ -125,9 +125,9 @@ describe('peered relays', () => {
     const docs = [createEnvelopeDoc(), createEnvelopeDoc(), createEnvelopeDoc()];
     const providers = await Promise.all([a, b, c].map((r, i) => connectProvider(r.url, space.room, docs[i]!)));
     try {
-      appendBlobs(docs[0]!, [sealText(space, 'on a')]);
-      appendBlobs(docs[1]!, [sealText(space, 'on b')]);
-      appendBlobs(docs[2]!, [sealText(space, 'on c')]);
+      appendSealed(docs[0]!, [sealText(space, 'on a')]);
+      appendSealed(docs[1]!, [sealText(space, 'on b')]);
+      appendSealed(docs[2]!, [sealText(space, 'on c')]);
       await waitFor(() => docs.every((d) => blobsOf(d).length === 3), 5000, 'three relays to converge');
     } finally {
       providers.forEach(stopProvider);
@@ -143,7 +143,7 @@ describe('peered relays', () => {
     const doc = createEnvelopeDoc();
     for (let i = 0; i < total; i += 500) {
       const before = Y.encodeStateVector(doc);
-      appendBlobs(doc, Array.from({ length: 500 }, (_, j) => sealText(space, `bulk ${i + j}`)));
+      appendSealed(doc, Array.from({ length: 500 }, (_, j) => sealText(space, `bulk ${i + j}`)));
       const res = await fetch(`${b.url}/v1/rooms/${space.room}`, { method: 'POST', body: Y.encodeStateAsUpdate(doc, before) as Uint8Array<ArrayBuffer> });
       assert.equal(res.status, 200);
     }

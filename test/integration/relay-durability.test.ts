@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '../../shared/index.ts';
+import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
 import {
   blobsOf,
@@ -52,7 +52,7 @@ async function heldBy(dataDir: string, space: TestSpace): Promise<Y.Doc> {
 /** Sends one new blob as its own update message. */
 function sendBlob(client: { send(b: Uint8Array): void }, doc: Y.Doc, space: TestSpace, body: string): void {
   const sv = Y.encodeStateVector(doc);
-  appendBlobs(doc, [sealPost(space, body)]);
+  appendSealed(doc, [sealPost(space, body)]);
   client.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc, sv)));
 }
 
@@ -150,7 +150,7 @@ it('idle rooms unload, their stored updates are merged, and they load again', as
   const doc = createEnvelopeDoc();
   const provider = await connectProvider(relay.url, space.room, doc);
   for (let i = 0; i < 20; i++) {
-    appendBlobs(doc, [sealPost(space, `post ${i}`)]);
+    appendSealed(doc, [sealPost(space, `post ${i}`)]);
     await new Promise((r) => setImmediate(r));
   }
   await waitFor(() => relay.registry.isLoaded(space.room), 2000, 'the room to load');
@@ -177,7 +177,7 @@ it('close() finishes the writes still queued', async () => {
   const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, log: () => {} });
   const room = await relay.registry.acquire({ ...parseRoomName(space.room)! });
   const doc = createEnvelopeDoc();
-  appendBlobs(doc, [sealPost(space, 'queued')]);
+  appendSealed(doc, [sealPost(space, 'queued')]);
   assert.equal(room.receive(Y.encodeStateAsUpdate(doc), null).ok, true);
   relay.registry.release(room);
   await relay.close(); // in the same turn: the write is still only queued

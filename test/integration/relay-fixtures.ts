@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import {
   BlobKind,
-  appendBlobs,
+  appendSealed,
   createEnvelopeDoc,
   createSpace,
   envelopeLog,
@@ -21,6 +21,7 @@ import {
   readReceiptBody,
   type Identity,
   type RoomName,
+  type Sealer,
   type WriteKey,
 } from '../../shared/index.ts';
 
@@ -37,22 +38,42 @@ export async function makeSpace(epoch = 0): Promise<TestSpace> {
   return { key, room: roomName(cap.spaceId, epoch), author: generateIdentity() };
 }
 
-/** A sealed update blob holding one post whose body is `body`. */
-export function sealPost(space: TestSpace, body: string): Uint8Array {
+/** An update blob holding one post whose body is `body`, sealed where it is appended. */
+export function sealPost(space: TestSpace, body: string): Sealer {
   const plain = new Y.Doc();
   addPost(plain, signPost(space.author, { threadSpaceId: space.room.split('.')[0]!, name: 'tester', body }));
-  return sealUpdateBlob(space.key, BlobKind.update, space.author, Y.encodeStateAsUpdate(plain));
+  const update = Y.encodeStateAsUpdate(plain);
+  return (pos) => sealUpdateBlob(space.key, BlobKind.update, space.author, update, pos);
+}
+
+/** A sealer that spoils what another seals (one bit of its signature flipped). */
+export function spoiled(sealer: Sealer): Sealer {
+  return (pos) => {
+    const blob = sealer(pos).slice();
+    blob[blob.length - 1]! ^= 1;
+    return blob;
+  };
 }
 
 /** A Yjs update of an envelope doc holding these blobs, from a fresh client. */
-export function envelopeUpdate(blobs: Uint8Array[], base?: Y.Doc): Uint8Array {
+export function envelopeUpdate(blobs: Sealer[], base?: Y.Doc): Uint8Array {
   const doc = base ?? createEnvelopeDoc();
   const before = Y.encodeStateVector(doc);
-  appendBlobs(doc, blobs);
+  appendSealed(doc, blobs);
   return Y.encodeStateAsUpdate(doc, before);
 }
 
 export const blobsOf = (doc: Y.Doc): Uint8Array[] => envelopeLog(doc).toArray();
+
+/** Each blob of a doc with the Yjs id it sits at (what its write signature covers). */
+export function placedBlobsOf(doc: Y.Doc): Array<{ blob: Uint8Array; pos: { client: number; clock: number } }> {
+  const out: Array<{ blob: Uint8Array; pos: { client: number; clock: number } }> = [];
+  for (let item = envelopeLog(doc)._start; item; item = item.right) {
+    if (item.deleted) continue;
+    item.content.getContent().forEach((blob, i) => out.push({ blob: blob as Uint8Array, pos: { client: item!.id.client, clock: item!.id.clock + i } }));
+  }
+  return out;
+}
 
 export function wsBase(relayUrl: string): string {
   return relayUrl.replace(/^http/, 'ws') + '/v1/sync';

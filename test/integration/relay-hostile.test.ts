@@ -5,7 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode, appendBlobs, createEnvelopeDoc, envelopeLog } from '../../shared/index.ts';
+import { CloseCode, appendSealed, createEnvelopeDoc, envelopeLog } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import {
   blobsOf,
@@ -15,6 +15,7 @@ import {
   makeSpace,
   rawClient,
   sealPost,
+  spoiled,
   stopProvider,
   syncUpdateMessage,
   waitFor,
@@ -42,7 +43,7 @@ async function assertStillServes(space?: TestSpace): Promise<void> {
   const pb = await connectProvider(relay.url, s.room, b);
   try {
     const before = blobsOf(b).length;
-    appendBlobs(a, [sealPost(s, 'still served')]);
+    appendSealed(a, [sealPost(s, 'still served')]);
     await waitFor(() => blobsOf(b).length === before + 1, 3000, 'a good client to sync');
   } finally {
     stopProvider(pa);
@@ -64,8 +65,7 @@ describe('updates the relay refuses', () => {
     const watcher = createEnvelopeDoc();
     const provider = await connectProvider(relay.url, space.room, watcher);
     try {
-      const forged = sealPost(space, 'forged');
-      forged[forged.length - 1]! ^= 1;
+      const forged = spoiled(sealPost(space, 'forged'));
       await expectClose(space, syncUpdateMessage(envelopeUpdate([forged])), CloseCode.badMessage);
       await new Promise((r) => setTimeout(r, 50));
       assert.equal(blobsOf(watcher).length, 0);
@@ -96,7 +96,7 @@ describe('updates the relay refuses', () => {
   it('an update that deletes: 4400', async () => {
     const space = await makeSpace();
     const doc = createEnvelopeDoc();
-    appendBlobs(doc, [sealPost(space, 'a'), sealPost(space, 'b')]);
+    appendSealed(doc, [sealPost(space, 'a'), sealPost(space, 'b')]);
     envelopeLog(doc).delete(0, 1);
     await expectClose(space, syncUpdateMessage(Y.encodeStateAsUpdate(doc)), CloseCode.badMessage);
     await assertStillServes(space);
@@ -120,7 +120,7 @@ describe('updates the relay refuses', () => {
     const space = await makeSpace();
     await expectClose(space, new Uint8Array(64 * 1024 + 100), CloseCode.tooLarge);
     const big = sealPost(space, 'x'.repeat(20_000)); // about 20 KiB sealed, over the 16 KiB blob limit
-    assert.ok(big.length > 16 * 1024);
+    assert.ok(big({ client: 0, clock: 0 }).length > 16 * 1024);
     await expectClose(space, syncUpdateMessage(envelopeUpdate([big])), CloseCode.tooLarge);
     await assertStillServes(space);
   });
@@ -140,9 +140,9 @@ describe('gaps', () => {
   it('an update with a gap is answered with sync step 1, and the filled gap is accepted', async () => {
     const space = await makeSpace();
     const doc = createEnvelopeDoc();
-    appendBlobs(doc, [sealPost(space, 'first')]);
+    appendSealed(doc, [sealPost(space, 'first')]);
     const sv = Y.encodeStateVector(doc);
-    appendBlobs(doc, [sealPost(space, 'second')]);
+    appendSealed(doc, [sealPost(space, 'second')]);
     const second = Y.encodeStateAsUpdate(doc, sv); // builds on `first`, which the relay lacks
     const raw = await rawClient(relay.url, space.room);
     await waitFor(() => raw.messages.length >= 1, 2000, 'the greeting');

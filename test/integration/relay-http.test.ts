@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, fromBase64url, toBase64url } from '../../shared/index.ts';
+import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, fromBase64url, toBase64url } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
-import { blobsOf, envelopeUpdate, makeSpace, sealPost, type TestSpace } from './relay-fixtures.ts';
+import { blobsOf, envelopeUpdate, makeSpace, sealPost, spoiled, type TestSpace } from './relay-fixtures.ts';
 
 let relay: Relay;
 beforeAll(async () => {
@@ -33,8 +33,8 @@ describe('HTTP sync', () => {
     const space = await makeSpace();
     const a = createEnvelopeDoc();
     const b = createEnvelopeDoc();
-    appendBlobs(a, [sealPost(space, 'a1'), sealPost(space, 'a2')]);
-    appendBlobs(b, [sealPost(space, 'b1')]);
+    appendSealed(a, [sealPost(space, 'a1'), sealPost(space, 'a2')]);
+    appendSealed(b, [sealPost(space, 'b1')]);
     await httpSync(space, a);
     await httpSync(space, b);
     await httpSync(space, a);
@@ -45,7 +45,7 @@ describe('HTTP sync', () => {
   it('a receipt carries the relay\'s state vector and the number of blobs added', async () => {
     const space = await makeSpace();
     const doc = createEnvelopeDoc();
-    appendBlobs(doc, [sealPost(space, 'one'), sealPost(space, 'two')]);
+    appendSealed(doc, [sealPost(space, 'one'), sealPost(space, 'two')]);
     const first = (await (await post(space.room, Y.encodeStateAsUpdate(doc))).json()) as { sv: string; added: number };
     assert.equal(first.added, 2);
     assert.deepEqual(fromBase64url(first.sv), Y.encodeStateVector(doc));
@@ -56,8 +56,7 @@ describe('HTTP sync', () => {
 
   it('refuses bad updates with JSON errors: 400, 409 with the relay\'s sv, 413', async () => {
     const space = await makeSpace();
-    const forged = sealPost(space, 'forged');
-    forged[5]! ^= 1;
+    const forged = spoiled(sealPost(space, 'forged'));
     const bad = await post(space.room, envelopeUpdate([forged]));
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: string }).error, 'bad-update');
@@ -66,9 +65,9 @@ describe('HTTP sync', () => {
     assert.equal(junk.status, 400);
 
     const doc = createEnvelopeDoc();
-    appendBlobs(doc, [sealPost(space, 'first')]);
+    appendSealed(doc, [sealPost(space, 'first')]);
     const sv = Y.encodeStateVector(doc);
-    appendBlobs(doc, [sealPost(space, 'second')]);
+    appendSealed(doc, [sealPost(space, 'second')]);
     const gap = await post(space.room, Y.encodeStateAsUpdate(doc, sv));
     assert.equal(gap.status, 409);
     const gapBody = (await gap.json()) as { error: string; sv: string };
@@ -100,7 +99,7 @@ describe('relay routes', () => {
   it('GET /v1/info names the software, protocol and limits', async () => {
     const info = (await (await fetch(`${relay.url}/v1/info`)).json()) as { software: string; protocol: number; limits: Record<string, number> };
     assert.equal(info.software, 'baton');
-    assert.equal(info.protocol, 1);
+    assert.equal(info.protocol, 2);
     assert.equal(info.limits.maxBlobBytes, relay.config.limits.maxBlobBytes);
   });
 

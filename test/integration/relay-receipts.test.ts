@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendBlobs, createEnvelopeDoc } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { covers, envelopeUpdate, makeSpace, rawClient, receiptsOf, sealPost, syncUpdateMessage, waitFor } from './relay-fixtures.ts';
 
@@ -17,7 +17,7 @@ it('a connection that asked gets a receipt with the room\'s state vector; others
   const asker = await rawClient(relay.url, space.room, '?receipts=1');
   const stock = await rawClient(relay.url, space.room);
   const doc = createEnvelopeDoc();
-  appendBlobs(doc, [sealPost(space, 'receipted')]);
+  appendSealed(doc, [sealPost(space, 'receipted')]);
   asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc)));
   await waitFor(() => receiptsOf(asker).length > 0, 2000, 'a receipt');
   assert.ok(covers(receiptsOf(asker)[0]!, Y.encodeStateVector(doc)));
@@ -42,7 +42,7 @@ it('many updates in one burst are receipted by a commit that covers them all', a
   const doc = createEnvelopeDoc();
   for (let i = 0; i < 20; i++) {
     const sv = Y.encodeStateVector(doc);
-    appendBlobs(doc, [sealPost(space, `burst ${i}`)]);
+    appendSealed(doc, [sealPost(space, `burst ${i}`)]);
     asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc, sv)));
   }
   await waitFor(() => receiptsOf(asker).some((sv) => covers(sv, Y.encodeStateVector(doc))), 2000, 'a covering receipt');

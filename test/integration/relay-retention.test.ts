@@ -7,17 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { BlobKind, createSpace, generateIdentity, initSodium, roomName, sealUpdateBlob, type Capability } from '../../shared/index.ts';
+import { BlobKind, createSpace, generateIdentity, initSodium, roomName, sealUpdateBlob, type Capability, type Sealer } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { writeBlobs } from './peer-fixtures.ts';
 
 await initSodium();
 const author = generateIdentity();
 
-function seal(cap: Capability, epoch: number, kind: typeof BlobKind.update | typeof BlobKind.snapshot, text: string): Uint8Array {
+function seal(cap: Capability, epoch: number, kind: typeof BlobKind.update | typeof BlobKind.snapshot, text: string): Sealer {
   const doc = new Y.Doc();
   doc.getMap('m').set('k', text);
-  return sealUpdateBlob({ writePub: cap.writePub, epoch, readKey: cap.readKey!, writeSecret: cap.write!.secretKey }, kind, author, Y.encodeStateAsUpdate(doc));
+  const update = Y.encodeStateAsUpdate(doc);
+  return (pos) => sealUpdateBlob({ writePub: cap.writePub, epoch, readKey: cap.readKey!, writeSecret: cap.write!.secretKey }, kind, author, update, pos);
 }
 
 async function epochs(relay: Relay, cap: Capability): Promise<number[]> {

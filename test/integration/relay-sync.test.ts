@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendBlobs, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
-import { blobsOf, connectProvider, makeSpace, sealPost, stopProvider, waitFor } from './relay-fixtures.ts';
+import { blobsOf, connectProvider, makeSpace, placedBlobsOf, sealPost, stopProvider, waitFor } from './relay-fixtures.ts';
 
 let relay: Relay;
 beforeAll(async () => {
@@ -16,16 +16,16 @@ it('two stock WebsocketProvider clients converge through the relay', async () =>
   const space = await makeSpace();
   const docA = createEnvelopeDoc();
   const docB = createEnvelopeDoc();
-  appendBlobs(docA, [sealPost(space, 'written before connecting')]);
+  appendSealed(docA, [sealPost(space, 'written before connecting')]);
   const a = await connectProvider(relay.url, space.room, docA);
   const b = await connectProvider(relay.url, space.room, docB);
   try {
     await waitFor(() => blobsOf(docB).length === 1, 3000, 'B to receive the first post');
-    appendBlobs(docB, [sealPost(space, 'from B')]);
-    appendBlobs(docA, [sealPost(space, 'from A')]);
+    appendSealed(docB, [sealPost(space, 'from B')]);
+    appendSealed(docA, [sealPost(space, 'from A')]);
     await waitFor(() => blobsOf(docA).length === 3 && blobsOf(docB).length === 3, 3000, 'both to hold three blobs');
     assert.deepEqual(Y.encodeStateVector(docA), Y.encodeStateVector(docB));
-    for (const blob of blobsOf(docB)) assert.equal(openBlob(blob, space.key).ok, true);
+    for (const { blob, pos } of placedBlobsOf(docB)) assert.equal(openBlob(blob, space.key, pos).ok, true);
   } finally {
     stopProvider(a);
     stopProvider(b);
@@ -36,7 +36,7 @@ it('a client that joins later gets everything from the relay alone', async () =>
   const space = await makeSpace();
   const docA = createEnvelopeDoc();
   const a = await connectProvider(relay.url, space.room, docA);
-  appendBlobs(docA, [sealPost(space, 'one'), sealPost(space, 'two')]);
+  appendSealed(docA, [sealPost(space, 'one'), sealPost(space, 'two')]);
   await waitFor(() => relay.registry.isLoaded(space.room), 2000, 'room to load');
   await new Promise((r) => setTimeout(r, 100));
   stopProvider(a);

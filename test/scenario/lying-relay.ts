@@ -96,7 +96,7 @@ export async function startLyingRelay(): Promise<LyingRelay> {
     const badBody = template.slice();
     badBody[30]! ^= 0x80;
     // Validly signed, but for another space.
-    const foreign = sealUpdateBlob(elsewhereKey, BlobKind.update, stranger, Y.encodeStateAsUpdate(new Y.Doc()));
+    const foreign = sealUpdateBlob(elsewhereKey, BlobKind.update, stranger, Y.encodeStateAsUpdate(new Y.Doc()), { client: 1, clock: 0 });
     const messages = [
       syncMessage(syncProtocol.messageYjsSyncStep2, freshUpdate(room, [remember(badSig)])),
       syncMessage(syncProtocol.messageYjsUpdate, freshUpdate(room, [remember(badBody)])),
@@ -134,7 +134,7 @@ export async function startLyingRelay(): Promise<LyingRelay> {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname === '/v1/info') return json(200, { software: 'baton', protocol: 1, limits: {} });
+    if (url.pathname === '/v1/info') return json(200, { software: 'baton', protocol: 2, limits: {} });
     if (url.pathname === '/v1/rooms') return json(200, { rooms: [...docs.keys()] });
     const room = /^\/v1\/rooms\/([^/]+)$/.exec(url.pathname)?.[1];
     if (room && parseRoomName(room) && req.method === 'POST') {

@@ -12,8 +12,11 @@ export interface RawStruct {
   /** Only written when there is no origin: a root type name (default "log") or a parent item id. */
   parent?: string | Id;
   parentSub?: string;
-  /** Binary content (ref 3), string content (ref 4) or the length of a GC/Skip struct. */
-  content?: Uint8Array | string | number;
+  /**
+   * Binary content (ref 3), string content (ref 4) or the length of a GC/Skip struct. A function
+   * is called with the struct's own id: a blob sealed for where it sits.
+   */
+  content?: Uint8Array | string | number | ((pos: { client: number; clock: number }) => Uint8Array);
 }
 
 export interface RawRun {
@@ -31,7 +34,7 @@ export function craftUpdate(runs: RawRun[], deletes: RawDeletes = []): Uint8Arra
     encoding.writeVarUint(e, run.structs.length);
     encoding.writeVarUint(e, run.client);
     encoding.writeVarUint(e, run.clock);
-    for (const s of run.structs) writeStruct(e, s);
+    run.structs.forEach((s, i) => writeStruct(e, typeof s.content === 'function' ? { ...s, content: s.content({ client: run.client, clock: run.clock + i }) } : s));
   }
   encoding.writeVarUint(e, deletes.length);
   for (const [client, ranges] of deletes) {

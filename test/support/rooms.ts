@@ -1,9 +1,9 @@
 // Test rooms with deterministic keys, and helpers to seal blobs into them.
 import * as Y from 'yjs';
 import { capabilityFromSeeds, type Capability, type SpaceKind } from '../../shared/capability.ts';
-import { sealLinkBlob, sealUpdateBlob, BlobKind, type ReadKey, type RoomKey, type WriteKey } from '../../shared/blob.ts';
+import { sealLinkBlob, sealUpdateBlob, BlobKind, type BlobPosition, type ReadKey, type RoomKey, type WriteKey } from '../../shared/blob.ts';
 import { identityFromSeed, type Identity } from '../../shared/identity.ts';
-import { appendBlobs, createEnvelopeDoc } from '../../shared/envelope/doc.ts';
+import { appendSealed, createEnvelopeDoc, type Sealer } from '../../shared/envelope/doc.ts';
 
 export interface TestRoom {
   cap: Capability;
@@ -34,18 +34,24 @@ export function plainUpdate(key: string, value: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-export function sealTestUpdate(room: TestRoom, author: Identity, key = 'k', value = 'v'): Uint8Array {
-  return sealUpdateBlob(room.key, BlobKind.update, author, plainUpdate(key, value));
+export function sealTestUpdate(room: TestRoom, author: Identity, key: string, value: string, pos: BlobPosition): Uint8Array {
+  return sealUpdateBlob(room.key, BlobKind.update, author, plainUpdate(key, value), pos);
 }
 
-export function sealTestLink(room: TestRoom, child: Uint8Array): Uint8Array {
-  return sealLinkBlob(room.key, child);
+/** Seals a kind-1 blob setting one key, wherever it is appended. */
+export function testUpdate(room: TestRoom, author: Identity, key = 'k', value = 'v'): Sealer {
+  return (pos) => sealTestUpdate(room, author, key, value, pos);
 }
 
-/** An envelope doc built locally (no validation), with a fixed client id. */
-export function envelopeWith(blobs: Uint8Array[], clientID = 1): Y.Doc {
+/** Seals a link blob naming `child`, wherever it is appended. */
+export function testLink(room: TestRoom, child: Uint8Array): Sealer {
+  return (pos) => sealLinkBlob(room.key, child, pos);
+}
+
+/** An envelope doc built locally (no validation), with a fixed client id, each blob sealed where it lands. */
+export function envelopeWith(sealers: Sealer[], clientID = 1): Y.Doc {
   const doc = createEnvelopeDoc();
   doc.clientID = clientID;
-  appendBlobs(doc, blobs);
+  appendSealed(doc, sealers);
   return doc;
 }

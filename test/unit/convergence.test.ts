@@ -11,7 +11,7 @@ import { BlobKind, openBlob, sealLinkBlob, sealUpdateBlob, type WriteKey } from 
 import { capabilityFromSeeds, deriveThreadCapability, type Capability } from '../../shared/capability.ts';
 import { identityFromSeed, type Identity } from '../../shared/identity.ts';
 import { initSodium } from '../../shared/sodium.ts';
-import { appendBlobs, applyValidatedUpdate, createEnvelopeDoc, envelopeLog } from '../../shared/envelope/doc.ts';
+import { appendBlobs, appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from '../../shared/envelope/doc.ts';
 import { addThreadEntry, threadsMap } from '../../shared/schema/board.ts';
 import { signPost } from '../../shared/schema/post.ts';
 import { addPost, listPosts, postsMap, summaryText } from '../../shared/schema/thread.ts';
@@ -42,7 +42,7 @@ interface PeerSpace {
   /** Local plaintext changes not yet sealed into a blob. */
   pending: Uint8Array[];
   /** Link blobs sealed with the next batch. */
-  pendingLinks: Uint8Array[];
+  pendingLinks: Array<{ child: Uint8Array; nonce: Uint8Array }>;
   /** Children named by the link blobs this peer has opened. */
   links: Set<string>;
 }
@@ -106,8 +106,8 @@ function receive(w: World, e: Envelope): void {
     return;
   }
   w.stats.accepted++;
-  for (const { blob } of verdict.blobs) {
-    const opened = openBlob(blob, ps.key);
+  for (const { blob, client, clock } of verdict.blobs) {
+    const opened = openBlob(blob, ps.key, { client, clock });
     if (!opened.ok) {
       w.errors.push(`peer ${e.to} could not open a blob: ${opened.reason}`);
     } else if (opened.kind === BlobKind.link) {
@@ -128,12 +128,16 @@ function flush(w: World, peerId: number, space: SpaceName): void {
   const peer = w.peers[peerId]!;
   const ps = peer.spaces[space];
   if (ps.pending.length === 0 && ps.pendingLinks.length === 0) return;
-  const blobs = [...ps.pendingLinks];
-  if (ps.pending.length > 0) blobs.push(sealUpdateBlob(ps.key, BlobKind.update, peer.identity, Y.mergeUpdates(ps.pending), w.prng.bytes(24)));
+  const sealers: Sealer[] = ps.pendingLinks.map(({ child, nonce }) => (pos) => sealLinkBlob(ps.key, child, pos, nonce));
+  if (ps.pending.length > 0) {
+    const update = Y.mergeUpdates(ps.pending);
+    const nonce = w.prng.bytes(24);
+    sealers.push((pos) => sealUpdateBlob(ps.key, BlobKind.update, peer.identity, update, pos, nonce));
+  }
   ps.pending = [];
   ps.pendingLinks = [];
-  w.stats.blobs += blobs.length;
-  appendBlobs(ps.envelope, blobs, LOCAL);
+  w.stats.blobs += sealers.length;
+  appendSealed(ps.envelope, sealers, LOCAL);
 }
 
 function localOperation(w: World, peerId: number, authors: Identity[], thread: Capability): void {
@@ -162,22 +166,25 @@ function localOperation(w: World, peerId: number, authors: Identity[], thread: C
     const child = deriveThreadCapability(w.board, nonce);
     const ps = peer.spaces.board;
     addThreadEntry(ps.plain, child.spaceId, { nonce: toBase64url(nonce), title: `thread ${p.int(1000)}`, createdAt: p.int(1e9), author: toBase64url(peer.identity.publicKey) });
-    ps.pendingLinks.push(sealLinkBlob(ps.key, child.writePub, p.bytes(24)));
+    ps.pendingLinks.push({ child: child.writePub, nonce: p.bytes(24) });
     ps.links.add(child.spaceId);
   }
 }
 
-/** A lying relay: a real blob with a flipped bit, or a blob sealed for another space. */
+/** A lying relay: a real blob with a flipped bit, a real blob replayed under a fresh id, or a blob sealed for another space. */
 function forge(w: World, stranger: WriteKey, author: Identity): void {
   const to = w.prng.int(w.peers.length);
   const space = w.prng.pick(SPACES);
   const log = envelopeLog(w.peers[w.prng.int(w.peers.length)]!.spaces[space].envelope).toArray();
   let blob: Uint8Array;
-  if (log.length > 0 && w.prng.bool()) {
+  const roll = w.prng.int(3);
+  if (log.length > 0 && roll === 0) {
     blob = w.prng.pick(log).slice();
     blob[w.prng.int(blob.length)]! ^= 1 << w.prng.int(8);
+  } else if (log.length > 0 && roll === 1) {
+    blob = w.prng.pick(log); // valid where it sits, refused anywhere else
   } else {
-    blob = sealUpdateBlob(stranger, BlobKind.update, author, Y.encodeStateAsUpdate(new Y.Doc()), w.prng.bytes(24));
+    blob = sealUpdateBlob(stranger, BlobKind.update, author, Y.encodeStateAsUpdate(new Y.Doc()), { client: 1, clock: 0 }, w.prng.bytes(24));
   }
   const doc = createEnvelopeDoc();
   doc.clientID = 900_000 + w.prng.int(1000);

@@ -1,5 +1,6 @@
 // Property tests: every encoder round-trips, and the envelope validator never throws and
-// accepts exactly the updates whose every new blob is valid.
+// accepts exactly the updates whose every new blob is valid at its own id: a blob moved
+// anywhere else is refused, while an update re-encoded, split or merged keeps validating.
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -14,9 +15,13 @@ import { identityFromSeed } from '../../shared/identity.ts';
 import { MessageType, readReceiptBody, writeReceipt } from '../../shared/protocol.ts';
 import { initSodium } from '../../shared/sodium.ts';
 import { validateEnvelopeUpdate } from '../../shared/envelope/validate.ts';
-import { createEnvelopeDoc, envelopeLog } from '../../shared/envelope/doc.ts';
-import { filled, sealTestUpdate, testIdentity, testRoom, type TestRoom } from '../support/rooms.ts';
-import { signUnsigned, signedRaw } from '../support/craft-blob.ts';
+import { applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from '../../shared/envelope/doc.ts';
+import { splitEnvelopeUpdate } from '../../shared/envelope/split-update.ts';
+import { filled, testIdentity, testLink, testRoom, testUpdate, type TestRoom } from '../support/rooms.ts';
+import { sealProtocol1Link, signUnsigned, signedRaw } from '../support/craft-blob.ts';
+
+const u32 = fc.integer({ min: 0, max: 0xffff_ffff });
+const positionArb = fc.record({ client: u32, clock: u32 });
 
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
 const relayUrl = fc
@@ -33,26 +38,31 @@ const deep = Number(process.env.BATON_FC_RUNS) || 0;
 const runs = (n: number) => ({ numRuns: deep || n });
 
 let room: TestRoom;
-let validBlobs: Uint8Array[];
-let invalidBlobs: Uint8Array[];
+/** Blobs sealed for wherever they are put. */
+let validBlobs: Sealer[];
+/** Blobs that are invalid wherever they are put. */
+let invalidBlobs: Sealer[];
 
 beforeAll(async () => {
   await initSodium();
   room = testRoom(1);
-  validBlobs = [
-    ...Array.from({ length: 5 }, (_, i) => sealTestUpdate(room, testIdentity(40 + i), `k${i}`, 'v'.repeat(i * 40))),
-    sealLinkBlob(room.key, testRoom(2).cap.writePub),
-  ];
-  const flipped = validBlobs[0]!.slice();
-  flipped[30]! ^= 4;
+  validBlobs = [...Array.from({ length: 5 }, (_, i) => testUpdate(room, testIdentity(40 + i), `k${i}`, 'v'.repeat(i * 40))), testLink(room, testRoom(2).cap.writePub)];
+  const v1 = sealProtocol1Link(room.key, testRoom(2).cap.writePub, filled(3, 24));
   invalidBlobs = [
-    sealTestUpdate(testRoom(3), testIdentity(40)), // another space
-    sealTestUpdate(testRoom(1, 1), testIdentity(40)), // another epoch
-    flipped, // forged
-    validBlobs[1]!.subarray(0, 60), // truncated
-    signedRaw(room.key, 1, 9, filled(1, 24), new Uint8Array(40)), // unknown kind
-    signedRaw(room.key, 3, 1, filled(1, 24), new Uint8Array(40)), // bad version
-    new Uint8Array(0),
+    testUpdate(testRoom(3), testIdentity(40)), // another space
+    testUpdate(testRoom(1, 1), testIdentity(40)), // another epoch
+    (pos) => {
+      const flipped = validBlobs[0]!(pos).slice();
+      flipped[30]! ^= 4;
+      return flipped; // forged
+    },
+    (pos) => validBlobs[1]!(pos).subarray(0, 60), // truncated
+    (pos) => validBlobs[2]!({ client: pos.client, clock: pos.clock + 1 }), // sealed for the next clock
+    (pos) => validBlobs[3]!({ client: (pos.client + 1) % 2 ** 32, clock: pos.clock }), // sealed for another client
+    (pos) => signedRaw(room.key, 2, 9, filled(1, 24), new Uint8Array(40), pos), // unknown kind
+    (pos) => signedRaw(room.key, 3, 1, filled(1, 24), new Uint8Array(40), pos), // bad version
+    () => v1, // protocol 1
+    () => new Uint8Array(0),
   ];
 });
 
@@ -122,10 +132,11 @@ test('blobs seal and open to what went in', () => {
       fc.uint8Array({ maxLength: 1500 }),
       fc.integer({ min: 0, max: MAX_EPOCH }),
       fc.uint8Array({ minLength: 24, maxLength: 24 }),
-      (kind, update, epoch, nonce) => {
+      positionArb,
+      (kind, update, epoch, nonce, pos) => {
         const r = { ...room.key, epoch };
-        const blob = sealUpdateBlob(r, kind, author, update, nonce);
-        const opened = openBlob(blob, r);
+        const blob = sealUpdateBlob(r, kind, author, update, pos, nonce);
+        const opened = openBlob(blob, r, pos);
         assert.ok(opened.ok && 'update' in opened);
         assert.equal(opened.kind, kind);
         assert.deepEqual(opened.update, update);
@@ -135,9 +146,9 @@ test('blobs seal and open to what went in', () => {
     { numRuns: 40 },
   );
   fc.assert(
-    fc.property(bytes32, fc.integer({ min: 0, max: MAX_EPOCH }), (child, epoch) => {
+    fc.property(bytes32, fc.integer({ min: 0, max: MAX_EPOCH }), positionArb, (child, epoch, pos) => {
       const r = { ...room.key, epoch };
-      const opened = openBlob(sealLinkBlob(r, child), r);
+      const opened = openBlob(sealLinkBlob(r, child, pos), r, pos);
       assert.ok(opened.ok && 'child' in opened);
       assert.deepEqual(opened.child, child);
     }),
@@ -147,17 +158,17 @@ test('blobs seal and open to what went in', () => {
 
 test('checkBlob and openBlob never throw on arbitrary or re-signed bytes', () => {
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), (bytes, sign) => {
+    fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), positionArb, (bytes, sign, pos) => {
       // Re-signed, the bytes get past the write signature and reach decryption and unpadding.
       let blob: Uint8Array = bytes;
       if (sign && bytes.length >= 26) {
         const unsigned = bytes.slice();
-        unsigned[0] = 1;
+        unsigned[0] = 2;
         unsigned[1] = unsigned[1]! % 4;
-        blob = signUnsigned(room.key, unsigned);
+        blob = signUnsigned(room.key, unsigned, pos);
       }
-      const checked = checkBlob(blob, room.roomKey);
-      const opened = openBlob(blob, room.readKey);
+      const checked = checkBlob(blob, room.roomKey, pos);
+      const opened = openBlob(blob, room.readKey, pos);
       assert.equal(typeof checked.ok, 'boolean');
       assert.equal(typeof opened.ok, 'boolean');
       if (checked.ok && checked.kind !== BlobKind.link) assert.equal(opened.ok, false);
@@ -202,8 +213,8 @@ function buildDoc(entries: Entry[]): { doc: Y.Doc; states: Uint8Array[]; blobs: 
   const blobs: Uint8Array[] = [];
   for (const e of entries) {
     const pool = e.valid ? validBlobs : invalidBlobs;
-    const blob = pool[e.pick % pool.length]!;
     doc.clientID = e.client;
+    const blob = pool[e.pick % pool.length]!({ client: e.client, clock: Y.getState(doc.store, e.client) });
     const log = envelopeLog(doc);
     log.insert(Math.floor(e.at * log.length), [blob]);
     states.push(Y.encodeStateAsUpdate(doc));
@@ -224,7 +235,16 @@ function assertCleanApply(receiver: Y.Doc, update: Uint8Array, heldOnlyValid = t
   assert.equal(receiver.store.pendingStructs, null, 'an accepted update left structs pending');
   assert.equal(receiver.store.pendingDs, null, 'an accepted update left deletes pending');
   if (!heldOnlyValid) return;
-  for (const blob of envelopeLog(receiver).toArray()) assert.ok(blob instanceof Uint8Array && checkBlob(blob, room.roomKey).ok);
+  for (const { blob, pos } of placedBlobs(receiver)) assert.ok(checkBlob(blob, room.roomKey, pos).ok);
+}
+
+/** Every blob of a doc with the id it sits at. */
+function placedBlobs(doc: Y.Doc): Array<{ blob: Uint8Array; pos: { client: number; clock: number } }> {
+  const out: Array<{ blob: Uint8Array; pos: { client: number; clock: number } }> = [];
+  for (let item = envelopeLog(doc)._start; item; item = item.right) {
+    item.content.getContent().forEach((blob, i) => out.push({ blob: blob as Uint8Array, pos: { client: item!.id.client, clock: item!.id.clock + i } }));
+  }
+  return out;
 }
 
 test('the validator accepts an update iff every new blob is valid', () => {
@@ -307,5 +327,73 @@ test('the validator never throws on mutated valid updates, and what it accepts a
       },
     ),
     runs(300),
+  );
+});
+
+test('any blob moved to any other position is refused', () => {
+  fc.assert(
+    fc.property(fc.nat(), positionArb, positionArb, (pick, from, to) => {
+      fc.pre(from.client !== to.client || from.clock !== to.clock);
+      const blob = validBlobs[pick % validBlobs.length]!(from);
+      assert.equal(checkBlob(blob, room.roomKey, from).ok, true);
+      assert.deepEqual(checkBlob(blob, room.roomKey, to), { ok: false, reason: 'bad-signature' });
+    }),
+    runs(60),
+  );
+  // In an update: the blobs of a doc, re-appended by another client (a replay under fresh ids), or at the same
+  // client's next clocks, are refused whole, whatever the receiver holds.
+  fc.assert(
+    fc.property(fc.array(entryArb.map((e) => ({ ...e, valid: true })), { minLength: 1, maxLength: 5 }), fc.integer({ min: 4, max: 0xffff_ffff }), fc.boolean(), (entries, fresh, sameClient) => {
+      const { doc } = buildDoc(entries);
+      const replayer = createEnvelopeDoc();
+      Y.applyUpdate(replayer, Y.encodeStateAsUpdate(doc));
+      replayer.clientID = sameClient ? entries[0]!.client : fresh;
+      const before = Y.encodeStateVector(replayer);
+      envelopeLog(replayer).push(envelopeLog(doc).toArray());
+      const receiver = receiverWith(Y.encodeStateAsUpdate(doc));
+      const verdict = validateEnvelopeUpdate(Y.encodeStateAsUpdate(replayer, before), room.roomKey, { clockOf: (c) => Y.getState(receiver.store, c) });
+      assert.equal(verdict.ok, false);
+      if (!verdict.ok) assert.equal(verdict.blobReason, 'bad-signature');
+    }),
+    runs(40),
+  );
+});
+
+test('any update re-encoded, split, or merged from gap-free pieces keeps validating', () => {
+  fc.assert(
+    fc.property(
+      fc.array(entryArb.map((e) => ({ ...e, valid: true })), { minLength: 1, maxLength: 8 }),
+      fc.nat(),
+      fc.integer({ min: 300, max: 4000 }),
+      fc.array(fc.nat(), { maxLength: 4 }),
+      (entries, cut, pieceBytes, joins) => {
+        const { doc, states } = buildDoc(entries);
+        const k = cut % (entries.length + 1);
+        const receiverState = states[k]!;
+        const update = Y.encodeStateAsUpdate(doc);
+        const ok = (u: Uint8Array, into: Y.Doc) => {
+          const verdict = applyValidatedUpdate(into, u, room.roomKey, 'remote');
+          assert.ok(verdict.ok, verdict.ok ? '' : `${verdict.reason}: ${verdict.detail}`);
+          assert.equal(verdict.conflicts, undefined, 'a re-encoded update moved a blob');
+        };
+        // Re-encoded: merged with nothing, a diff against the receiver, the state of a copy.
+        for (const u of [Y.mergeUpdates([update]), Y.diffUpdate(update, Y.encodeStateVector(receiverWith(receiverState))), Y.encodeStateAsUpdate(receiverWith(update))]) {
+          const receiver = receiverWith(receiverState);
+          ok(u, receiver);
+          assert.deepEqual(placedBlobs(receiver), placedBlobs(doc));
+        }
+        // Split into gap-free pieces, and neighbouring pieces merged again, applied in order.
+        let pieces = splitEnvelopeUpdate(update, pieceBytes);
+        for (const j of joins) {
+          if (pieces.length < 2) break;
+          const i = j % (pieces.length - 1);
+          pieces = [...pieces.slice(0, i), Y.mergeUpdates([pieces[i]!, pieces[i + 1]!]), ...pieces.slice(i + 2)];
+        }
+        const receiver = receiverWith(receiverState);
+        for (const p of pieces) ok(p, receiver);
+        assert.deepEqual(placedBlobs(receiver), placedBlobs(doc));
+      },
+    ),
+    runs(60),
   );
 });

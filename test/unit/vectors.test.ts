@@ -36,16 +36,17 @@ test('valid blob vectors: sealing the inputs gives the blob, and the blob opens 
     assert.equal(cap.spaceId, v.spaceId, v.name);
     const key = { writePub: cap.writePub, epoch: v.epoch, readKey: cap.readKey!, writeSecret: cap.write!.secretKey };
     const blob = unhex(v.blob);
-    assert.deepEqual(checkBlob(blob, key), { ok: true, kind: v.kind }, v.name);
-    const opened = openBlob(blob, key);
+    const pos = { client: v.client, clock: v.clock };
+    assert.deepEqual(checkBlob(blob, key, pos), { ok: true, kind: v.kind }, v.name);
+    const opened = openBlob(blob, key, pos);
     if (v.kind === BlobKind.link) {
-      assert.deepEqual(sealLinkBlob(key, unhex(v.child!), unhex(v.nonce)), blob, v.name);
+      assert.deepEqual(sealLinkBlob(key, unhex(v.child!), pos, unhex(v.nonce)), blob, v.name);
       assert.ok(opened.ok && 'child' in opened);
       assert.deepEqual(opened.child, unhex(v.child!));
     } else {
       const author = identityFromSeed(unhex(v.authorSeed!));
       assert.deepEqual(author.publicKey, unhex(v.authorPub!));
-      assert.deepEqual(sealUpdateBlob(key, v.kind as SealedKind, author, unhex(v.update!), unhex(v.nonce)), blob, v.name);
+      assert.deepEqual(sealUpdateBlob(key, v.kind as SealedKind, author, unhex(v.update!), pos, unhex(v.nonce)), blob, v.name);
       assert.ok(opened.ok && 'update' in opened, v.name);
       assert.equal(opened.kind, v.kind);
       assert.deepEqual(opened.author, author.publicKey);
@@ -57,16 +58,17 @@ test('valid blob vectors: sealing the inputs gives the blob, and the blob opens 
 test('invalid blob vectors fail with their reason codes', () => {
   const { invalid } = load<BlobFile>('blobs.json');
   const names = invalid.map((v) => v.name);
-  for (const required of ['wrong signature', 'wrong space', 'wrong epoch', 'truncated', 'unknown kind', 'oversized', 'bad padding', 'bad author signature', 'bad version']) {
+  for (const required of ['wrong signature', 'wrong space', 'wrong epoch', 'truncated', 'unknown kind', 'oversized', 'bad padding', 'bad author signature', 'bad version', 'another client', 'another clock', 'clock beyond u32', 'protocol 1']) {
     assert.ok(names.includes(required), `missing vector: ${required}`);
   }
   for (const v of invalid) {
     const writePub = publicKeyFromSpaceId(v.spaceId);
     assert.ok(writePub, v.name);
     const blob = unhex(v.blob);
-    const checked = checkBlob(blob, { writePub, epoch: v.epoch }, v.maxBlobBytes);
+    const pos = { client: v.client, clock: v.clock };
+    const checked = checkBlob(blob, { writePub, epoch: v.epoch }, pos, v.maxBlobBytes);
     assert.equal(checked.ok ? 'ok' : checked.reason, v.check, `${v.name}: check`);
-    const opened = openBlob(blob, { writePub, epoch: v.epoch, readKey: unhex(v.readKey) }, v.maxBlobBytes);
+    const opened = openBlob(blob, { writePub, epoch: v.epoch, readKey: unhex(v.readKey) }, pos, v.maxBlobBytes);
     assert.equal(opened.ok ? 'ok' : opened.reason, v.open, `${v.name}: open`);
   }
 });

@@ -10,7 +10,7 @@ import { BlobKind, PAD_BLOCK, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob,
 import { capabilityFromSeeds, deriveThreadCapability, formatCapability, formatWebLink, withRelays, type SpaceKind } from '../../shared/capability.ts';
 import { identityFromSeed } from '../../shared/identity.ts';
 import { initSodium, sodium } from '../../shared/sodium.ts';
-import { sealRawPlaintext, signedRaw } from '../support/craft-blob.ts';
+import { sealProtocol1Link, sealRawPlaintext, signedRaw } from '../support/craft-blob.ts';
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 export const unhex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
@@ -24,6 +24,9 @@ export interface ValidBlobVector {
   readKey: string;
   spaceId: string;
   epoch: number;
+  /** The Yjs id (client, clock) of the envelope-log item the blob is sealed for. */
+  client: number;
+  clock: number;
   nonce: string;
   /** Kinds 1 and 2: the author's identity seed and public key and the inner Yjs update. */
   authorSeed?: string;
@@ -41,6 +44,9 @@ export interface InvalidBlobVector {
   spaceId: string;
   epoch: number;
   readKey: string;
+  /** The Yjs id the blob is checked at. */
+  client: number;
+  clock: number;
   /** Set where the vector needs a smaller limit than the default 256 KiB. */
   maxBlobBytes?: number;
   blob: string;
@@ -66,42 +72,50 @@ export function buildBlobVectors() {
   const author = identityFromSeed(counting(50));
   const update = fixedUpdate('Hello, Baton');
   const nonce = counting(7, 24);
-  const room = (epoch: number) => ({ spaceId: space.spaceId, epoch, readKey: hex(space.readKey!) });
+  // Ids as Yjs makes them: random u32 client ids, clocks from 0. The update's is the one the invalid vectors move.
+  const at = { client: 0x9e3779b9, clock: 41 };
+  const snapshotAt = { client: 7, clock: 0 };
+  const linkAt = { client: 0xffffffff, clock: 0xffffffff };
+  const room = (epoch: number) => ({ spaceId: space.spaceId, epoch, readKey: hex(space.readKey!), ...at });
   const sealedCommon = { writeSeed: hex(space.write!.seed), readKey: hex(space.readKey!), spaceId: space.spaceId, authorSeed: hex(author.seed), authorPub: hex(author.publicKey) };
 
-  const update0 = sealUpdateBlob(keyAt(0), BlobKind.update, author, update, nonce);
-  const snapshot = sealUpdateBlob(keyAt(3), BlobKind.snapshot, author, update, counting(31, 24));
-  const link = sealLinkBlob(keyAt(0), other.writePub, counting(9, 24));
+  const update0 = sealUpdateBlob(keyAt(0), BlobKind.update, author, update, at, nonce);
+  const snapshot = sealUpdateBlob(keyAt(3), BlobKind.snapshot, author, update, snapshotAt, counting(31, 24));
+  const link = sealLinkBlob(keyAt(0), other.writePub, linkAt, counting(9, 24));
   const valid: ValidBlobVector[] = [
-    { name: 'update', kind: 1, ...sealedCommon, epoch: 0, nonce: hex(nonce), update: hex(update), blob: hex(update0) },
-    { name: 'snapshot in epoch 3', kind: 2, ...sealedCommon, epoch: 3, nonce: hex(counting(31, 24)), update: hex(update), blob: hex(snapshot) },
-    { name: 'link', kind: 3, writeSeed: sealedCommon.writeSeed, readKey: sealedCommon.readKey, spaceId: space.spaceId, epoch: 0, nonce: hex(counting(9, 24)), child: hex(other.writePub), blob: hex(link) },
+    { name: 'update', kind: 1, ...sealedCommon, epoch: 0, ...at, nonce: hex(nonce), update: hex(update), blob: hex(update0) },
+    { name: 'snapshot in epoch 3', kind: 2, ...sealedCommon, epoch: 3, ...snapshotAt, nonce: hex(counting(31, 24)), update: hex(update), blob: hex(snapshot) },
+    { name: 'link at the largest id', kind: 3, writeSeed: sealedCommon.writeSeed, readKey: sealedCommon.readKey, spaceId: space.spaceId, epoch: 0, ...linkAt, nonce: hex(counting(9, 24)), child: hex(other.writePub), blob: hex(link) },
   ];
 
-  const authorMessage = (kind: number, u: Uint8Array) => concatBytes(utf8('baton/update/v1'), space.writePub, u32be(0), new Uint8Array([kind]), u);
+  const authorMessage = (kind: number, u: Uint8Array) => concatBytes(utf8('baton/update/v2'), space.writePub, u32be(0), new Uint8Array([kind]), u);
   const authorSig = s.crypto_sign_detached(authorMessage(1, update), author.secretKey);
   const inner = concatBytes(author.publicKey, authorSig, update);
   const flippedSig = update0.slice();
   flippedSig[flippedSig.length - 1]! ^= 0x01;
-  const big = sealUpdateBlob(keyAt(0), BlobKind.update, author, fixedUpdate('x'.repeat(900)), nonce);
+  const big = sealUpdateBlob(keyAt(0), BlobKind.update, author, fixedUpdate('x'.repeat(900)), at, nonce);
 
   const invalid: InvalidBlobVector[] = [
     { name: 'wrong signature', description: 'the update vector with the last signature byte flipped', ...room(0), blob: hex(flippedSig), check: 'bad-signature', open: 'bad-signature' },
     { name: 'wrong space', description: 'the update vector checked for another space', ...room(0), spaceId: other.spaceId, readKey: hex(other.readKey!), blob: hex(update0), check: 'bad-signature', open: 'bad-signature' },
     { name: 'wrong epoch', description: 'the update vector (epoch 0) checked for epoch 1', ...room(1), blob: hex(update0), check: 'bad-signature', open: 'bad-signature' },
+    { name: 'another client', description: 'the update vector checked at another client id (the same clock): a replay under a fresh Yjs client', ...room(0), client: at.client + 1, blob: hex(update0), check: 'bad-signature', open: 'bad-signature' },
+    { name: 'another clock', description: 'the update vector checked at the next clock of its own client', ...room(0), clock: at.clock + 1, blob: hex(update0), check: 'bad-signature', open: 'bad-signature' },
+    { name: 'clock beyond u32', description: 'the update vector checked at clock 2^32 (a clock Yjs never reaches and the signature cannot carry)', ...room(0), clock: 2 ** 32, blob: hex(update0), check: 'bad-position', open: 'bad-position' },
+    { name: 'protocol 1', description: 'a version-1 link blob signed as protocol 1 did (ctx "baton/v1", no position)', ...room(0), blob: hex(sealProtocol1Link(keyAt(0), other.writePub, counting(9, 24))), check: 'retired-version', open: 'retired-version' },
     { name: 'truncated', description: 'the first 89 bytes of the update vector: shorter than header and signature', ...room(0), blob: hex(update0.subarray(0, 89)), check: 'too-short', open: 'too-short' },
     { name: 'truncated body', description: 'the update vector without its last 100 bytes', ...room(0), blob: hex(update0.subarray(0, update0.length - 100)), check: 'bad-signature', open: 'bad-signature' },
-    { name: 'unknown kind', description: 'kind 4, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 1, 4, nonce, counting(0, 32))), check: 'unknown-kind', open: 'unknown-kind' },
+    { name: 'unknown kind', description: 'kind 4, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 4, nonce, counting(0, 32), at)), check: 'unknown-kind', open: 'unknown-kind' },
     { name: 'oversized', description: 'a valid update blob over a 1024-byte limit', ...room(0), maxBlobBytes: 1024, blob: hex(big), check: 'too-large', open: 'too-large' },
-    { name: 'bad version', description: 'version 2, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 1, nonce, counting(0, 32))), check: 'bad-version', open: 'bad-version' },
-    { name: 'short link', description: 'a kind 3 body of 31 bytes, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 1, 3, nonce, counting(0, 31))), check: 'bad-body-length', open: 'bad-body-length' },
-    { name: 'short sealed body', description: 'a kind 1 body of 15 bytes (less than the AEAD tag), properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 1, 1, nonce, counting(0, 15))), check: 'bad-body-length', open: 'bad-body-length' },
+    { name: 'bad version', description: 'version 3, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 3, 1, nonce, counting(0, 32), at)), check: 'bad-version', open: 'bad-version' },
+    { name: 'short link', description: 'a kind 3 body of 31 bytes, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 3, nonce, counting(0, 31), at)), check: 'bad-body-length', open: 'bad-body-length' },
+    { name: 'short sealed body', description: 'a kind 1 body of 15 bytes (less than the AEAD tag), properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 1, nonce, counting(0, 15), at)), check: 'bad-body-length', open: 'bad-body-length' },
     { name: 'wrong read key', description: 'a valid update blob opened with another read key', ...room(0), readKey: hex(counting(1)), blob: hex(update0), check: 'ok', open: 'decrypt-failed' },
     {
       name: 'bad padding',
       description: 'plaintext = inner part followed by zeros to a 256-byte multiple (no 0x80 marker), encrypted and signed properly',
       ...room(0),
-      blob: hex(sealRawPlaintext(keyAt(0), 1, concatBytes(inner, new Uint8Array(PAD_BLOCK - inner.length)), nonce)),
+      blob: hex(sealRawPlaintext(keyAt(0), 1, concatBytes(inner, new Uint8Array(PAD_BLOCK - inner.length)), nonce, at)),
       check: 'ok',
       open: 'bad-padding',
     },
@@ -109,7 +123,7 @@ export function buildBlobVectors() {
       name: 'bad padding length',
       description: 'plaintext = inner part, 0x80, then zeros to 300 bytes (not a 256-byte multiple), encrypted and signed properly',
       ...room(0),
-      blob: hex(sealRawPlaintext(keyAt(0), 1, concatBytes(inner, new Uint8Array([0x80]), new Uint8Array(300 - inner.length - 1)), nonce)),
+      blob: hex(sealRawPlaintext(keyAt(0), 1, concatBytes(inner, new Uint8Array([0x80]), new Uint8Array(300 - inner.length - 1)), nonce, at)),
       check: 'ok',
       open: 'bad-padding',
     },
@@ -117,7 +131,7 @@ export function buildBlobVectors() {
       name: 'short inner',
       description: 'a properly padded plaintext of 95 bytes: too short for author key and signature',
       ...room(0),
-      blob: hex(sealRawPlaintext(keyAt(0), 1, s.pad(counting(0, 95), PAD_BLOCK), nonce)),
+      blob: hex(sealRawPlaintext(keyAt(0), 1, s.pad(counting(0, 95), PAD_BLOCK), nonce, at)),
       check: 'ok',
       open: 'bad-inner',
     },
@@ -125,13 +139,14 @@ export function buildBlobVectors() {
       name: 'bad author signature',
       description: 'the author signature covers kind 2 but the blob is kind 1; padded, encrypted and signed properly',
       ...room(0),
-      blob: hex(sealRawPlaintext(keyAt(0), 1, s.pad(concatBytes(author.publicKey, s.crypto_sign_detached(authorMessage(2, update), author.secretKey), update), PAD_BLOCK), nonce)),
+      blob: hex(sealRawPlaintext(keyAt(0), 1, s.pad(concatBytes(author.publicKey, s.crypto_sign_detached(authorMessage(2, update), author.secretKey), update), PAD_BLOCK), nonce, at)),
       check: 'ok',
       open: 'bad-author-signature',
     },
   ];
   return {
-    description: 'Baton blobs (docs/PROTOCOL.md §2). Bytes in hex, space ids in base64url. Valid vectors: sealing the inputs gives `blob` exactly. Invalid vectors: `check` is the verdict without a read key, `open` the verdict with it.',
+    description:
+      'Baton blobs, protocol 2 (docs/PROTOCOL.md §2). Bytes in hex, space ids in base64url; `client` and `clock` are the Yjs id of the envelope-log item the blob sits in, which the write signature covers. Valid vectors: sealing the inputs gives `blob` exactly. Invalid vectors: `check` is the verdict without a read key, `open` the verdict with it, both at (`client`, `clock`).',
     valid,
     invalid,
   };
@@ -218,7 +233,8 @@ async function main(): Promise<void> {
   // Sanity: the valid blobs open, so a broken generator cannot write broken vectors.
   for (const v of buildBlobVectors().valid) {
     const key = { writePub: capabilityFromSeeds('thread', unhex(v.writeSeed), unhex(v.readKey)).writePub, epoch: v.epoch, readKey: unhex(v.readKey) };
-    if (!checkBlob(unhex(v.blob), key).ok || !openBlob(unhex(v.blob), key).ok) throw new Error(`vector ${v.name} does not open`);
+    const pos = { client: v.client, clock: v.clock };
+    if (!checkBlob(unhex(v.blob), key, pos).ok || !openBlob(unhex(v.blob), key, pos).ok) throw new Error(`vector ${v.name} does not open`);
   }
   for (const [name, build] of Object.entries(VECTOR_FILES)) {
     writeFileSync(fileURLToPath(new URL(name, import.meta.url)), vectorText(build()));

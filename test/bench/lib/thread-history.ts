@@ -6,7 +6,7 @@ import {
   BlobKind,
   DEFAULT_LIMITS,
   addPost,
-  appendBlobs,
+  appendSealed,
   createEnvelopeDoc,
   envelopeLog,
   generateIdentity,
@@ -14,9 +14,11 @@ import {
   roomName,
   sealUpdateBlob,
   signPost,
+  type BlobPosition,
   type Capability,
   type Identity,
   type RoomName,
+  type Sealer,
 } from '../../../shared/index.ts';
 import { BLOB_OVERHEAD } from '../../../client/core/bridge.ts';
 import { snapshotPieces } from '../../../client/core/snapshot.ts';
@@ -48,7 +50,8 @@ export function buildHistory(cap: Capability, o: { posts: number; authors: numbe
   let blobs = 0;
   const keyOf = (e: number) => ({ writePub: cap.writePub, epoch: e, readKey: cap.readKey!, writeSecret: cap.write!.secretKey });
   // The first blob holds the thread info.
-  appendBlobs(envelope, [sealUpdateBlob(keyOf(0), BlobKind.update, authors[0]!, Y.encodeStateAsUpdate(plain))]);
+  const first = Y.encodeStateAsUpdate(plain);
+  appendSealed(envelope, [(pos) => sealUpdateBlob(keyOf(0), BlobKind.update, authors[0]!, first, pos)]);
   let ts = 1_700_000_000_000;
   while (postIds.length < o.posts) {
     // One session: a device of one author, with its own Yjs client ids, writing a few batches.
@@ -57,7 +60,7 @@ export function buildHistory(cap: Capability, o: { posts: number; authors: numbe
     // and a device appending blobs needs none of the log's (unordered) entries.
     const session = new Y.Doc();
     const writer = createEnvelopeDoc();
-    const sealed: Uint8Array[] = [];
+    const sealed: Sealer[] = [];
     const batches = 1 + int(12);
     for (let b = 0; b < batches && postIds.length < o.posts; b++) {
       const sv = Y.encodeStateVector(session);
@@ -72,9 +75,11 @@ export function buildHistory(cap: Capability, o: { posts: number; authors: numbe
           postIds.push(p.id);
         }
       });
-      sealed.push(sealUpdateBlob(keyOf(epoch), BlobKind.update, author, Y.encodeStateAsUpdate(session, sv)));
+      const update = Y.encodeStateAsUpdate(session, sv);
+      const e = epoch;
+      sealed.push((pos) => sealUpdateBlob(keyOf(e), BlobKind.update, author, update, pos));
     }
-    appendBlobs(writer, sealed);
+    appendSealed(writer, sealed);
     Y.applyUpdate(envelope, Y.encodeStateAsUpdate(writer));
     Y.applyUpdate(plain, Y.encodeStateAsUpdate(session));
     blobs += sealed.length;
@@ -86,7 +91,8 @@ export function buildHistory(cap: Capability, o: { posts: number; authors: numbe
       epoch++;
       envelope = createEnvelopeDoc();
       const pieces = snapshotPieces(plain, DEFAULT_LIMITS.maxBlobBytes - BLOB_OVERHEAD);
-      appendBlobs(envelope, pieces.map((p) => sealUpdateBlob(keyOf(epoch), BlobKind.snapshot, author, p)));
+      const e = epoch;
+      appendSealed(envelope, pieces.map((p) => (pos: BlobPosition) => sealUpdateBlob(keyOf(e), BlobKind.snapshot, author, p, pos)));
       blobs += pieces.length;
     }
   }

@@ -1,0 +1,45 @@
+// Protocol 1 is retired (docs/PROTOCOL.md §8): a relay that found protocol-1 rooms in its
+// storage would serve blobs every protocol-2 party refuses, and refuse every write into those
+// rooms as a gap or a bad blob. So it says so at start-up instead, with what to do.
+import * as Y from 'yjs';
+import { BLOB_VERSION, RETIRED_BLOB_VERSION, envelopeLog } from '../../shared/index.ts';
+import type { RelayStorage } from './types.ts';
+
+/** Rooms sampled: a data directory holds one protocol, so a few rooms tell. */
+const SAMPLE = 3;
+
+/** The first blob version a stored room holds, or null when it holds none (or nothing readable). */
+async function roomVersion(storage: RelayStorage, room: string): Promise<number | null> {
+  const stored = await storage.load(room);
+  const doc = new Y.Doc();
+  try {
+    for (const update of stored.updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch {
+        // a damaged row: the room's own loader reports it
+      }
+      const first = envelopeLog(doc).length > 0 ? envelopeLog(doc).get(0) : null;
+      if (first instanceof Uint8Array && first.length > 0) return first[0]!;
+    }
+    return null;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Throws, naming a room and the way out, when the storage holds protocol-1 rooms. */
+export async function refuseRetiredProtocol(storage: RelayStorage, where: string): Promise<void> {
+  const rooms = await storage.listRooms();
+  const picks = [...new Set([rooms[0], rooms[rooms.length >> 1], rooms[rooms.length - 1]])].filter((r): r is string => r !== undefined).slice(0, SAMPLE);
+  for (const room of picks) {
+    const version = await roomVersion(storage, room);
+    if (version === null || version === BLOB_VERSION) continue;
+    const what = version === RETIRED_BLOB_VERSION ? 'protocol 1 rooms (retired)' : `rooms of an unknown blob version ${version}`;
+    throw new Error(
+      `${where} holds ${what}, e.g. ${room}; this relay speaks protocol ${BLOB_VERSION} only. ` +
+        'Stop here, move the data aside (for example `mv data data.protocol1`) and start on an empty data directory; ' +
+        'writers re-publish their boards into it.',
+    );
+  }
+}

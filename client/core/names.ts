@@ -8,7 +8,7 @@
 // is remembered: a later post cannot take a name back, whatever time it claims. (A writer can
 // craft a log item that Yjs places before older ones; the device's memory is what holds.)
 import * as Y from 'yjs';
-import { BlobKind, envelopeLog, openBlob, postsMap, type ShownPost } from '../../shared/index.ts';
+import { BlobKind, envelopeLog, openBlob, postsMap, SIGNATURE_CHECKED, type ShownPost } from '../../shared/index.ts';
 import type { Space } from './space.ts';
 
 /** Names remembered per board, at most (a hostile board could use thousands). */
@@ -126,7 +126,7 @@ function rangeOf(space: Space, blob: Uint8Array): BlobRange | null {
   r = null;
   if (space.cap.readKey) {
     // Every blob in the envelope doc passed the validator (or was sealed here).
-    const opened = openBlob(blob, { ...space.key, readKey: space.cap.readKey }, undefined, { writeSignatureChecked: true });
+    const opened = openBlob(blob, { ...space.key, readKey: space.cap.readKey }, SIGNATURE_CHECKED);
     if (opened.ok && opened.kind !== BlobKind.link) {
       try {
         const meta = Y.parseUpdateMeta(opened.update);

@@ -97,7 +97,8 @@ async function checkThenApply(doc: Y.Doc, update: Uint8Array, room: RoomKey, ori
     const stateVector = Y.encodeStateVector(doc);
     let verdict: EnvelopeVerdict;
     try {
-      verdict = offThread ? await offThread({ update, room, stateVector, maxUpdateBytes }) : await checkSliced(doc, update, room, maxUpdateBytes);
+      // Only the public half of the key leaves this thread (a writer's key object holds its secret).
+      verdict = offThread ? await offThread({ update, room: { writePub: room.writePub, epoch: room.epoch }, stateVector, maxUpdateBytes }) : await checkSliced(doc, update, room, maxUpdateBytes);
     } catch {
       // The worker died or could not start: the main thread still checks, in slices.
       offThread = null;

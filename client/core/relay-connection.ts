@@ -3,9 +3,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
-import { CloseCode, MessageType, readFromDecoder, writeSyncUpdate, type EnvelopeVerdict, type NewBlob, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { CloseCode, MessageType, readFromDecoder, writeSyncStep1, writeSyncUpdate, type EnvelopeVerdict, type NewBlob, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
@@ -186,10 +184,7 @@ export class RelayConnection {
     const vector = Y.encodeStateVector(sv);
     const ws = this.provider.ws;
     if (this.provider.wsconnected && ws && ws.readyState === ws.OPEN) {
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, MessageType.sync);
-      writeStep1(e, vector);
-      ws.send(encoding.toUint8Array(e));
+      ws.send(writeSyncStep1(vector));
       return;
     }
     if (this.transport !== 'http') return;
@@ -336,8 +331,3 @@ export class RelayConnection {
   }
 }
 
-/** Sync step 1 carrying a given state vector (y-protocols writes only a doc's own). */
-function writeStep1(encoder: encoding.Encoder, vector: Uint8Array): void {
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
-  encoding.writeVarUint8Array(encoder, vector);
-}

@@ -59,11 +59,11 @@ export class PeerLink implements LiveLinkHost {
   #running: Promise<void> | null = null;
   #again = false;
   #closed = false;
+  /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
+  #incompatible = false;
   #refusedThisRound = 0;
   #refusedUnlogged = 0;
   #lastRefusalLog = 0;
-  /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
-  #incompatible = false;
   lastSyncAt: number | null = null;
   lastError: string | null = null;
 

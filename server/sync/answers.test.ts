@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { createEnvelopeDoc, initSodium, parseRoomName, roomName } from '../../shared/index.ts';
-import { envelopeWith, sealTestUpdate, testIdentity, testRoom } from '../../test/support/rooms.ts';
+import { envelopeWith, testIdentity, testRoom, testUpdate } from '../../test/support/rooms.ts';
 import { resolveConfig } from '../config.ts';
 import { Room } from '../rooms/room.ts';
 import { AnswerPool } from './answers.ts';
@@ -14,7 +14,7 @@ beforeAll(initSodium);
 function roomOf(seed: number, count: number, bytes: number): Room {
   const key = testRoom(seed);
   const author = testIdentity(seed + 1);
-  const blobs = Array.from({ length: count }, (_, i) => sealTestUpdate(key, author, `k${i}`, randomBytes(bytes / 2).toString('hex')));
+  const blobs = Array.from({ length: count }, (_, i) => testUpdate(key, author, `k${i}`, randomBytes(bytes / 2).toString('hex')));
   const update = Y.encodeStateAsUpdate(envelopeWith(blobs));
   const address = parseRoomName(roomName(key.cap.spaceId, 0))!;
   return new Room(address, resolveConfig({}).limits, { updates: [update], bytes: update.length }, () => {});

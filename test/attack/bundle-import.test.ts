@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendBlobs, createEnvelopeDoc, encodeBundle, envelopeLog, initSodium, roomName, sealLinkBlob, type RoomName } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, encodeBundle, envelopeLog, initSodium, roomName, sealLinkBlob, type RoomName, type Sealer } from '../../shared/index.ts';
 import { testRoom } from '../support/rooms.ts';
 import { blobsAt, honestWrites, percentile, post, probeInfo, spawnRelay, writer, type RelayChild } from './support/harness.ts';
 
@@ -24,9 +24,10 @@ const postBundle = async (text: string) => {
 
 it('a 5 MiB bundle of replayed blobs with a broken last one is refused without stalling the relay', async () => {
   const board = testRoom(101, 0, 'board');
-  const link = sealLinkBlob(board.key, testRoom(102).cap.writePub);
+  const seed = docOf([(pos) => sealLinkBlob(board.key, testRoom(102).cap.writePub, pos)]);
+  const link = envelopeLog(seed).get(0);
   const name = roomName(board.cap.spaceId, 0);
-  assert.equal((await post(relay.url, name, Y.encodeStateAsUpdate(docOf([link])))).status, 200);
+  assert.equal((await post(relay.url, name, Y.encodeStateAsUpdate(seed))).status, 200);
   const bad = link.slice();
   bad[bad.length - 1]! ^= 1;
   const copies = Math.floor((3.8 * 1024 * 1024) / 132);
@@ -55,7 +56,7 @@ it('a bundle whose room filled up while it was verified is refused whole: nothin
   // Room A: thousands of distinct link blobs (seconds of verification). Room B: 4.8 MB of a
   // writer's history, which fits the 9 MB limit only if nobody else writes meanwhile.
   const a = testRoom(111, 0, 'board');
-  const links = Array.from({ length: 8000 }, () => sealLinkBlob(a.key, randomBytes(32)));
+  const links = Array.from({ length: 8000 }, (): Sealer => (pos) => sealLinkBlob(a.key, randomBytes(32), pos));
   const b = await writer();
   for (let i = 0; i < 24; i++) b.next(200_000);
   const bundle = new Map<RoomName, Uint8Array>([
@@ -75,8 +76,9 @@ it('a bundle whose room filled up while it was verified is refused whole: nothin
   assert.equal(await blobsAt(relay.url, b.name), 24, "room B holds only the other device's blobs");
 }, 60_000);
 
-function docOf(blobs: Uint8Array[]): Y.Doc {
+/** An envelope doc of these blobs, each sealed for the id it lands at. */
+function docOf(blobs: Sealer[]): Y.Doc {
   const doc = createEnvelopeDoc();
-  appendBlobs(doc, blobs);
+  appendSealed(doc, blobs);
   return doc;
 }

@@ -45,7 +45,7 @@ function checksMadeOn(update: Uint8Array, key: { writePub: Uint8Array; epoch: nu
   try {
     const verdict = applyValidatedUpdate(createEnvelopeDoc(), update, key, null);
     assert.ok(verdict.ok, 'the lying verifier lets the forged update through');
-    for (const b of verdict.blobs) openBlob(b.blob, key);
+    for (const b of verdict.blobs) openBlob(b.blob, key, b);
     verifyPost(threadId, post);
   } finally {
     setSignatureVerifier(null);
@@ -72,7 +72,7 @@ test('a reader cannot forge the verification record: the planted post is not sho
     addPost(plain, forged);
     // Sealed under a write key that is not the thread's: the attacker has none.
     const fake = createSpace('thread');
-    const blob = sealUpdateBlob({ writePub: tcap.writePub, epoch: 0, readKey: tcap.readKey!, writeSecret: fake.write!.secretKey }, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(plain));
+    const blob = sealUpdateBlob({ writePub: tcap.writePub, epoch: 0, readKey: tcap.readKey!, writeSecret: fake.write!.secretKey }, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(plain), { client: 31337, clock: 0 });
     const update = craftUpdate([{ client: 31337, clock: 0, structs: [{ content: blob }] }]);
     const digests = checksMadeOn(update, { writePub: tcap.writePub, epoch: 0, readKey: tcap.readKey! }, tcap.spaceId, forged);
     assert.ok(digests.length >= 3, `write, author and post signature: ${digests.length}`);

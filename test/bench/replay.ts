@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, initSodium, roomName, sealLinkBlob } from '../../shared/index.ts';
 import { syncUpdateMessage } from '../integration/relay-fixtures.ts';
 import { replayUpdate } from '../attack/support.ts';
+import { finish } from './lib/finish.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { cpuSeconds, startBaton } from './lib/servers.ts';
@@ -184,3 +185,4 @@ recordSection(
   ].join('\n'),
 );
 console.log('recorded in docs/BENCHMARKS.md');
+finish();

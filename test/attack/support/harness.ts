@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import type { RelayOptions } from '../../../server/index.ts';
-import { BlobKind, appendBlobs, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName } from '../../../shared/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '../../../shared/index.ts';
 import { testIdentity, testRoom, type TestRoom } from '../../support/rooms.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -113,13 +113,14 @@ export async function writer(given?: TestRoom): Promise<Writer> {
       const before = Y.encodeStateVector(doc);
       // Blobs of at most 200 KB (the blob limit is 256 KiB), as many as `bytes` needs.
       const count = Math.ceil(bytes / 200_000);
-      const blobs: Uint8Array[] = [];
+      const blobs: Sealer[] = [];
       for (let i = 0; i < count; i++) {
         const plain = new Y.Doc();
         plain.getMap('m').set('x', randomBytes(Math.max(1, Math.floor(bytes / count / 2))).toString('hex'));
-        blobs.push(sealUpdateBlob(room.key, BlobKind.update, author, Y.encodeStateAsUpdate(plain)));
+        const update = Y.encodeStateAsUpdate(plain);
+        blobs.push((pos) => sealUpdateBlob(room.key, BlobKind.update, author, update, pos));
       }
-      appendBlobs(doc, blobs);
+      appendSealed(doc, blobs);
       return Y.encodeStateAsUpdate(doc, before);
     },
   };

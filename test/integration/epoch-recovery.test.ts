@@ -5,7 +5,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost, type Capability } from '../../shared/index.ts';
+import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost, type Capability, type SealedKind } from '../../shared/index.ts';
 import { BatonClient } from '../../client/core/client.ts';
 import { MemoryStore } from '../../client/core/store.ts';
 import { createBoard, createThread, posts } from '../../client/core/boards.ts';
@@ -20,7 +20,7 @@ const client = (name: string, store = new MemoryStore()) =>
   new BatonClient({ store, identity: generateIdentity(), name, connection: { WebSocket: NodeWS, maxBackoffMs: 200 }, compactAfterBlobs: 10_000, compactJitterMs: 0, batchMs: 10, epochCheckMs: 500 });
 
 /** One blob of `kind` sealed for `epoch`, holding the plaintext doc's state. */
-async function publish(relay: string, cap: Capability, epoch: number, kind: BlobKind.snapshot | BlobKind.update, plain: Y.Doc): Promise<void> {
+async function publish(relay: string, cap: Capability, epoch: number, kind: SealedKind, plain: Y.Doc): Promise<void> {
   const key = { writePub: cap.writePub, epoch, readKey: cap.readKey!, writeSecret: cap.write!.secretKey };
   const author = generateIdentity();
   const env = createEnvelopeDoc();

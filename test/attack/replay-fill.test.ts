@@ -107,12 +107,12 @@ it('replays served by a peer (its live link and its HTTP catch-up) are refused; 
   const reader = await honestWriter(second.relay.url, space); // a client there opens a live link to the peer
   cleanup.push(() => reader.close());
   await waitFor(() => gets >= 3 && sockets >= 1, 10_000, 'the peer to be pulled from and linked');
-  await waitFor(() => logs.filter((l) => l.includes('refused')).length >= 2, 10_000, 'refusals');
+  const counted = (path: string) => second.relay.counters.get(`peer.refused.${path}`);
+  await waitFor(() => counted('live') >= 1 && counted('catch-up') >= 1, 10_000, 'refusals on both paths');
   const after = await roomState(second.relay.url, space.room);
   assert.equal(after.blobs, held.blobs, 'no replayed blob accepted from the peer');
   assert.equal(after.bytes, held.bytes);
-  assert.ok(logs.some((l) => /refused \(catch-up\): bad-update/.test(l)), 'the HTTP catch-up refused the replay');
-  assert.ok(logs.some((l) => l.includes('refused (live link)')), 'the live link refused the replay');
+  assert.ok(logs.some((l) => /refused, e\.g\. .*bad-(update|blob)/.test(l)), logs.join('\n'));
   // Honest writes still go through on the second relay.
   await reader.write('after the hostile peer');
   assert.equal((await roomState(second.relay.url, space.room)).blobs, held.blobs + 1);

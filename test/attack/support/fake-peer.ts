@@ -10,7 +10,7 @@ import { toBase64url } from '../../../shared/bytes.ts';
 let lists = 0;
 let pulls = 0;
 const server = http.createServer((req, res) => {
-  if (req.url === '/v1/info') return res.end(JSON.stringify({ software: 'baton', protocol: 1, limits: { maxUpdateBytes: 1048576 } }));
+  if (req.url === '/v1/info') return res.end(JSON.stringify({ software: 'baton', protocol: 2, limits: { maxUpdateBytes: 1048576 } }));
   if (req.url?.startsWith('/v1/rooms?marks=1')) {
     lists++;
     const rooms: string[] = [];

@@ -8,12 +8,12 @@ const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) 
 scope.onmessage = (e: MessageEvent<{ id: number; request: CheckRequest }>) => {
   const { id, request } = e.data;
   void ready.then(() => {
-    let verdict;
+    let result;
     try {
-      verdict = checkDetached(request);
+      result = checkDetached(request);
     } catch {
-      verdict = { ok: false, reason: 'malformed', detail: 'the check failed' };
+      result = { verdict: { ok: false, reason: 'malformed', detail: 'the check failed' }, clocks: [] };
     }
-    scope.postMessage({ id, verdict });
+    scope.postMessage({ id, result });
   });
 };

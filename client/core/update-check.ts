@@ -32,10 +32,16 @@ export interface CheckRequest {
 }
 
 /**
- * A verdict computed away from the doc. `conflicts` lists every id the receiver already held
- * (with the update's bytes): the doc compares them with its own bytes after the check.
+ * A verdict computed away from the doc, and the clocks it assumed: for each client it asked
+ * about, the receiver's clock then. `conflicts` lists every id the receiver already held (with
+ * the update's bytes): the doc compares them with its own bytes after the check.
  */
-export type OffThreadCheck = (request: CheckRequest) => Promise<EnvelopeVerdict>;
+export interface CheckResult {
+  verdict: EnvelopeVerdict;
+  clocks: [client: number, clock: number][];
+}
+
+export type OffThreadCheck = (request: CheckRequest) => Promise<CheckResult>;
 
 let offThread: OffThreadCheck | null = null;
 
@@ -45,19 +51,26 @@ export function setOffThreadCheck(check: OffThreadCheck | null): void {
 }
 
 /** The check an off-thread worker runs: the whole validator against a state vector. */
-export function checkDetached(request: CheckRequest): EnvelopeVerdict {
+export function checkDetached(request: CheckRequest): CheckResult {
   let sv: Map<number, number>;
   try {
     sv = Y.decodeStateVector(request.stateVector);
   } catch {
-    return { ok: false, reason: 'malformed', detail: 'unreadable state vector' };
+    return { verdict: { ok: false, reason: 'malformed', detail: 'unreadable state vector' }, clocks: [] };
   }
+  const clocks = new Map<number, number>();
   // Every held id is reported as a conflict candidate: no blob is empty, so each differs here.
-  return validateEnvelopeUpdate(request.update, request.room, {
-    clockOf: (client) => sv.get(client) ?? 0,
+  const verdict = validateEnvelopeUpdate(request.update, request.room, {
+    clockOf: (client) => remember(clocks, client, sv.get(client) ?? 0),
     heldBlob: () => EMPTY,
     maxUpdateBytes: request.maxUpdateBytes,
   });
+  return { verdict, clocks: [...clocks] };
+}
+
+function remember(clocks: Map<number, number>, client: number, clock: number): number {
+  clocks.set(client, clock);
+  return clock;
 }
 const EMPTY = new Uint8Array(0);
 
@@ -92,19 +105,21 @@ export async function applyCheckedUpdateAsync(doc: Y.Doc, update: Uint8Array, ro
 
 async function checkThenApply(doc: Y.Doc, update: Uint8Array, room: RoomKey, origin: unknown, maxUpdateBytes: number): Promise<EnvelopeVerdict> {
   if (update.length <= INLINE_CHECK_BYTES) return applyValidatedUpdate(doc, update, room, origin, { maxUpdateBytes });
-  // The doc can change while the check runs (our own writes): check again until it did not.
+  // The doc can change while the check runs (our own writes, another relay's update): when a
+  // clock the verdict assumed moved, the update is checked again.
   for (;;) {
-    const stateVector = Y.encodeStateVector(doc);
-    let verdict: EnvelopeVerdict;
+    let result: CheckResult;
     try {
       // Only the public half of the key leaves this thread (a writer's key object holds its secret).
-      verdict = offThread ? await offThread({ update, room: { writePub: room.writePub, epoch: room.epoch }, stateVector, maxUpdateBytes }) : await checkSliced(doc, update, room, maxUpdateBytes);
+      const publicRoom = { writePub: room.writePub, epoch: room.epoch };
+      result = offThread ? await offThread({ update, room: publicRoom, stateVector: Y.encodeStateVector(doc), maxUpdateBytes }) : await checkSliced(doc, update, room, maxUpdateBytes);
     } catch {
       // The worker died or could not start: the main thread still checks, in slices.
       offThread = null;
       continue;
     }
-    if (!sameBytes(stateVector, Y.encodeStateVector(doc))) continue;
+    if (result.clocks.some(([client, clock]) => Y.getState(doc.store, client) !== clock)) continue;
+    const { verdict } = result;
     if (!verdict.ok) return verdict;
     const conflicts = (verdict.conflicts ?? []).filter((c) => differs(blobAt(doc, c), c.blob));
     if (verdict.blobs.length > 0) Y.applyUpdate(doc, update, origin);
@@ -116,32 +131,35 @@ async function checkThenApply(doc: Y.Doc, update: Uint8Array, room: RoomKey, ori
  * The fallback: the structural pass inline (it records each signature check instead of doing
  * it), then the signatures in slices of at most SLICE_MS, yielding to the event loop between.
  */
-async function checkSliced(doc: Y.Doc, update: Uint8Array, room: RoomKey, maxUpdateBytes: number): Promise<EnvelopeVerdict> {
+async function checkSliced(doc: Y.Doc, update: Uint8Array, room: RoomKey, maxUpdateBytes: number): Promise<CheckResult> {
   const pending: [Uint8Array, Uint8Array, Uint8Array][] = [];
   const real = installedSignatureVerifier();
   setSignatureVerifier((signature, message, publicKey) => {
     pending.push([signature, message, publicKey]);
     return true;
   });
+  const clocks = new Map<number, number>();
+  const clockOf = clockOfDoc(doc);
   let verdict: EnvelopeVerdict;
   try {
-    verdict = validateEnvelopeUpdate(update, room, { clockOf: clockOfDoc(doc), heldBlob: (pos) => blobAt(doc, pos), maxUpdateBytes });
+    verdict = validateEnvelopeUpdate(update, room, { clockOf: (client) => remember(clocks, client, clockOf(client)), heldBlob: (pos) => blobAt(doc, pos), maxUpdateBytes });
   } finally {
     setSignatureVerifier(real);
   }
-  if (!verdict.ok) return verdict;
+  const result = (v: EnvelopeVerdict): CheckResult => ({ verdict: v, clocks: [...clocks] });
+  if (!verdict.ok) return result(verdict);
   // One recorded check per new blob, in the verdict's order.
   let i = 0;
   while (i < pending.length) {
     const until = performance.now() + SLICE_MS;
     while (i < pending.length && performance.now() < until) {
       const [signature, message, publicKey] = pending[i]!;
-      if (!verifySignature(signature, message, publicKey)) return badSignature(verdict.blobs[i]);
+      if (!verifySignature(signature, message, publicKey)) return result(badSignature(verdict.blobs[i]));
       i++;
     }
     if (i < pending.length) await yieldToLoop();
   }
-  return verdict;
+  return result(verdict);
 }
 
 function badSignature(blob: NewBlob | undefined): EnvelopeVerdict {

@@ -8,11 +8,11 @@ import { nodeSignatureVerifier } from './ed25519.ts';
 await initSodium();
 setSignatureVerifier(nodeSignatureVerifier());
 parentPort!.on('message', (msg: { id: number; request: CheckRequest }) => {
-  let verdict;
+  let result;
   try {
-    verdict = checkDetached(msg.request);
+    result = checkDetached(msg.request);
   } catch {
-    verdict = { ok: false, reason: 'malformed', detail: 'the check failed' };
+    result = { verdict: { ok: false, reason: 'malformed', detail: 'the check failed' }, clocks: [] };
   }
-  parentPort!.postMessage({ id: msg.id, verdict });
+  parentPort!.postMessage({ id: msg.id, result });
 });

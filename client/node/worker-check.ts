@@ -1,14 +1,13 @@
 // Large received updates are checked on a worker thread, so Node's event loop (timers,
 // sockets, the CLI's output) keeps running while thousands of signatures are verified.
 import { Worker } from 'node:worker_threads';
-import type { EnvelopeVerdict } from '../../shared/index.ts';
-import type { CheckRequest, OffThreadCheck } from '../core/update-check.ts';
+import type { CheckRequest, CheckResult, OffThreadCheck } from '../core/update-check.ts';
 
 /** One worker, started on first use and left unreferenced while idle (it never keeps Node alive). */
 export function workerThreadCheck(): OffThreadCheck {
   let worker: Worker | null = null;
   let next = 0;
-  const waiting = new Map<number, { resolve: (v: EnvelopeVerdict) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: CheckResult) => void; reject: (e: Error) => void }>();
   const fail = (err: Error) => {
     worker = null;
     for (const w of waiting.values()) w.reject(err);
@@ -16,11 +15,11 @@ export function workerThreadCheck(): OffThreadCheck {
   };
   const start = (): Worker => {
     const w = new Worker(new URL('./check-worker.mjs', import.meta.url));
-    w.on('message', (msg: { id: number; verdict: EnvelopeVerdict }) => {
+    w.on('message', (msg: { id: number; result: CheckResult }) => {
       const w8 = waiting.get(msg.id);
       waiting.delete(msg.id);
       if (waiting.size === 0) w.unref();
-      w8?.resolve(msg.verdict);
+      w8?.resolve(msg.result);
     });
     w.on('error', fail);
     w.on('exit', () => fail(new Error('the check worker stopped')));
@@ -28,7 +27,7 @@ export function workerThreadCheck(): OffThreadCheck {
     return w;
   };
   return (request: CheckRequest) =>
-    new Promise<EnvelopeVerdict>((resolve, reject) => {
+    new Promise<CheckResult>((resolve, reject) => {
       worker ??= start();
       const id = next++;
       waiting.set(id, { resolve, reject });

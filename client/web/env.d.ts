@@ -1,6 +1,10 @@
 // Stylesheets imported for their side effect (Vite bundles them).
 declare module '*.css';
-// Vite's inline worker: the worker bundled into the page, started from a blob URL.
+// Vite's workers: bundled as a file of their own, or inline (started from a blob URL).
+declare module '*?worker' {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}
 declare module '*?worker&inline' {
   const WorkerConstructor: new () => Worker;
   export default WorkerConstructor;

@@ -2,12 +2,12 @@
 // the service worker that keeps the app opening while that relay is blocked, and the worker
 // that checks large received updates away from the page's main thread.
 import './global.css';
-import CheckWorker from '../browser/check-worker.ts?worker&inline';
+import CheckWorker from './check-worker-file.ts';
 import { webWorkerCheck } from '../browser/worker-check.ts';
 import { setOffThreadCheck } from '../core/update-check.ts';
 import './components/baton-app/baton-app.ts';
 
-// Inline: the worker's code travels in the page as a blob URL, so the single file works from disk too.
+// A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
 if (typeof Worker === 'function') setOffThreadCheck(webWorkerCheck(() => new CheckWorker()));
 
 if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.protocol === 'http:')) {

@@ -17,7 +17,7 @@ import {
   type RoomKey,
 } from '../../shared/index.ts';
 
-/** Updates up to this size are checked inline: a few dozen signatures, well under 50 ms. */
+/** Updates up to this size are checked inline: at most about 160 of the smallest blobs, under 50 ms. */
 export const INLINE_CHECK_BYTES = 16 * 1024;
 /** A slice of main-thread verification (the fallback) runs at most this long before yielding. */
 const SLICE_MS = 8;

@@ -18,10 +18,11 @@ import { hasSystemPackage } from '../support/system.ts';
 const missing = !hasSystemPackage('chromium');
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
- * Generous: Chromium itself takes 60 to 90 ms of the main thread on this machine to deliver
- * an 8 MiB WebSocket message, before any page code runs; the page's own part is bounded apart.
+ * Generous: Chromium itself takes 60 to 130 ms of the main thread on a loaded 2-core machine
+ * to deliver an 8 MiB WebSocket message, before any page code runs; the page's own part is
+ * bounded apart, at 50 ms.
  */
-const MAX_LONG_TASK_MS = 150;
+const MAX_LONG_TASK_MS = 200;
 
 // Runs in the page: a space on the hostile relay, checked through the Web Worker.
 const ENTRY = `
@@ -92,7 +93,7 @@ test.skipIf(missing)('Chromium: an 8 MiB hostile update is checked in a Web Work
       logLevel: 'silent',
     }).then((b) => b.outputFiles[0]!.text);
   const [script, worker] = await Promise.all([bundle({ contents: ENTRY }), bundle({ file: `${ROOT}client/browser/check-worker.ts` })]);
-  const hostile = hostileUpdate(8 * 1024 * 1024);
+  const hostile = hostileUpdate(8 * 1024 * 1024, 1024);
   const good = honestUpdate(hostile, 'after the flood');
   const server = createServer((req, res) => {
     if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);

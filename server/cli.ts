@@ -33,14 +33,7 @@ async function main(): Promise<void> {
     console.error(`baton relay: cannot start: ${(err as Error).message}`);
     process.exit(1);
   }
-  // The database URL may hold a password: never printed.
-  const where = options.postgres !== undefined ? `data in PostgreSQL${options.redis !== undefined ? ', cluster bus on Redis' : ''}` : options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
-  log(`Baton relay listening on ${relay.url} (bound to ${options.host}:${relay.port}, ${where})`);
-  if (relay.imported) log(`imported ${relay.imported.added} blobs into ${Object.keys(relay.imported.rooms).length} rooms from ${options.importFile}`);
-  for (const link of relay.peering.links) {
-    log(link.scope.kind === 'peer' ? `peering with ${link.url}` : `mirroring ${link.scope.rootKind} ${link.scope.root.slice(0, 8)}… from ${link.url}`);
-  }
-
+  // Before the first log line: whoever waits for it may stop the relay at once.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
@@ -59,6 +52,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // The database URL may hold a password: never printed.
+  const where = options.postgres !== undefined ? `data in PostgreSQL${options.redis !== undefined ? ', cluster bus on Redis' : ''}` : options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
+  log(`Baton relay listening on ${relay.url} (bound to ${options.host}:${relay.port}, ${where})`);
+  if (relay.imported) log(`imported ${relay.imported.added} blobs into ${Object.keys(relay.imported.rooms).length} rooms from ${options.importFile}`);
+  for (const link of relay.peering.links) {
+    log(link.scope.kind === 'peer' ? `peering with ${link.url}` : `mirroring ${link.scope.rootKind} ${link.scope.root.slice(0, 8)}… from ${link.url}`);
+  }
 }
 
 await main();

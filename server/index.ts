@@ -11,10 +11,10 @@ import { importBundleBytes, type ImportResult } from './bundles/import.ts';
 import { Peering } from './peering/peering.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config.ts';
 import { RoomRegistry } from './rooms/registry.ts';
+import { loadOptional } from './optional-package.ts';
 import { openStorage } from './storage/index.ts';
 import { refuseRetiredProtocol } from './storage/retired-protocol.ts';
 import type { ClusterBus } from './cluster/bus.ts';
-import { RedisBus } from './cluster/redis-bus.ts';
 import { Counters } from './metrics/counters.ts';
 import { AnswerPool } from './sync/answers.ts';
 import type { SyncShared } from './sync/connection.ts';
@@ -44,6 +44,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   await initSodium();
   const config = resolveConfig(options);
   if (config.redis !== undefined && config.postgres === undefined) throw new Error('a cluster bus (redis) needs shared storage (postgres)');
+  // Loaded before storage opens, so a missing client library fails before any connection.
+  const redisBus = config.redis === undefined ? null : await loadOptional('ioredis', '--redis', () => import('./cluster/redis-bus.ts'));
   const storage = await openStorage(config);
   try {
     await refuseRetiredProtocol(storage, config.postgres !== undefined ? 'the PostgreSQL database' : `the data directory ${config.dataDir ?? ''}`.trim());
@@ -53,9 +55,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
   const registry = new RoomRegistry(config, storage);
   let bus: ClusterBus | null = null;
-  if (config.redis !== undefined) {
+  if (config.redis !== undefined && redisBus) {
     try {
-      bus = await RedisBus.open(config.redis, { deliver: (room, update) => registry.deliverFromBus(room, update), missed: (room) => registry.reloadFromStorage(room) }, { log: config.log });
+      bus = await redisBus.RedisBus.open(config.redis, { deliver: (room, update) => registry.deliverFromBus(room, update), missed: (room) => registry.reloadFromStorage(room) }, { log: config.log });
     } catch (err) {
       await registry.close();
       await storage.close();

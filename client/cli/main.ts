@@ -1,32 +1,23 @@
 // `baton <command>`: the client CLI. JSON on stdout; one line per problem on stderr.
-import { CapabilityError, initSodium } from '../../shared/index.ts';
+// Each command is imported only when it runs, so `baton --help` loads no crypto, Yjs or sockets.
 import { ClientError } from '../core/errors.ts';
 import { parseCommandLine, type Args } from './args.ts';
-import { boardCreate } from './commands/board.ts';
-import { exportCommand, importCommand } from './commands/bundle.ts';
-import { identityCommand } from './commands/identity.ts';
-import { postCommand } from './commands/post.ts';
-import { readCommand } from './commands/read.ts';
-import { relaysCommand } from './commands/relays.ts';
-import { statusCommand } from './commands/status.ts';
-import { syncCommand } from './commands/sync.ts';
-import { threadCreate } from './commands/thread.ts';
 import { CliExit, ExitCode, UsageError, note } from './output.ts';
 
 type Command = (args: Args) => Promise<number>;
 
-/** Command words -> handler; the words are removed from the positionals before it runs. */
-const COMMANDS: Record<string, Command> = {
-  'board create': boardCreate,
-  'thread create': threadCreate,
-  post: postCommand,
-  read: readCommand,
-  relays: relaysCommand,
-  status: statusCommand,
-  sync: syncCommand,
-  export: exportCommand,
-  import: importCommand,
-  identity: identityCommand,
+/** Command words -> loader of its handler; the words are removed from the positionals before it runs. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  'board create': async () => (await import('./commands/board.ts')).boardCreate,
+  'thread create': async () => (await import('./commands/thread.ts')).threadCreate,
+  post: async () => (await import('./commands/post.ts')).postCommand,
+  read: async () => (await import('./commands/read.ts')).readCommand,
+  relays: async () => (await import('./commands/relays.ts')).relaysCommand,
+  status: async () => (await import('./commands/status.ts')).statusCommand,
+  sync: async () => (await import('./commands/sync.ts')).syncCommand,
+  export: async () => (await import('./commands/bundle.ts')).exportCommand,
+  import: async () => (await import('./commands/bundle.ts')).importCommand,
+  identity: async () => (await import('./commands/identity.ts')).identityCommand,
 };
 
 const USAGE = `usage: baton <command> [options]
@@ -56,16 +47,15 @@ exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a re
 (or read without reaching one), 4 no relay reachable and nothing stored here.
 `;
 
-function pick(positionals: string[]): { command: Command; words: number } | null {
+function pick(positionals: string[]): { load: () => Promise<Command>; words: number } | null {
   const two = positionals.slice(0, 2).join(' ');
-  if (COMMANDS[two] && two.includes(' ')) return { command: COMMANDS[two], words: 2 };
+  if (COMMANDS[two] && two.includes(' ')) return { load: COMMANDS[two], words: 2 };
   const one = positionals[0];
-  if (one !== undefined && COMMANDS[one] && !Object.keys(COMMANDS).some((k) => k.startsWith(`${one} `))) return { command: COMMANDS[one], words: 1 };
+  if (one !== undefined && COMMANDS[one] && !Object.keys(COMMANDS).some((k) => k.startsWith(`${one} `))) return { load: COMMANDS[one], words: 1 };
   return null;
 }
 
 async function main(argv: string[]): Promise<number> {
-  await initSodium();
   const args = parseCommandLine(argv);
   const picked = pick(args.positionals);
   if (args.help || args.positionals.length === 0) {
@@ -73,7 +63,9 @@ async function main(argv: string[]): Promise<number> {
     return args.help ? ExitCode.ok : ExitCode.usage;
   }
   if (!picked) throw new UsageError(`unknown command "${args.positionals.slice(0, 2).join(' ')}"`);
-  return picked.command({ ...args, positionals: args.positionals.slice(picked.words) });
+  // libsodium compiles its WebAssembly while the command's modules load.
+  const [command] = await Promise.all([picked.load(), import('../../shared/sodium.ts').then((m) => m.initSodium())]);
+  return command({ ...args, positionals: args.positionals.slice(picked.words) });
 }
 
 function exitCodeOf(err: unknown): number {
@@ -82,8 +74,10 @@ function exitCodeOf(err: unknown): number {
   return ExitCode.error;
 }
 
-function messageOf(err: unknown): string {
+async function messageOf(err: unknown): Promise<string> {
   if (err instanceof UsageError) return `${err.message} (baton --help)`;
+  // Loaded only now: a capability error comes from code that has loaded it already.
+  const { CapabilityError } = await import('../../shared/capability.ts');
   if (err instanceof CapabilityError) return `bad capability: ${err.message}`;
   if (err instanceof ClientError || err instanceof CliExit) return err.message;
   return `unexpected error: ${(err as Error)?.message ?? String(err)}`;
@@ -93,7 +87,7 @@ let code: number;
 try {
   code = await main(process.argv.slice(2));
 } catch (err) {
-  note(messageOf(err));
+  note(await messageOf(err));
   code = exitCodeOf(err);
 }
 // Let stdout drain, then leave even if a socket still lingers.

@@ -11,6 +11,8 @@ import { CliExit, ExitCode, note } from './output.ts';
 const DOWN_AFTER_FAILURES = 4;
 /** Once one relay has synced, how long the others get to catch up. */
 const SYNC_GRACE_MS = 1500;
+/** Conditions are re-checked on every change of a space, and at least this often (for the grace period). */
+const RECHECK_MS = 50;
 
 export async function openClient(args: Args): Promise<BatonClient> {
   return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note });
@@ -30,13 +32,35 @@ export function relaysDown(space: Space): boolean {
   return space.statuses().every((s) => s.state === 'blocked' || s.failures >= DOWN_AFTER_FAILURES);
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return true;
+/** Resolves true as soon as `check` holds (a receipt ends the wait at once), false after `timeoutMs`. */
+function until(spaces: Space[], check: () => boolean, timeoutMs: number): Promise<boolean> {
+  if (check()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    // A burst of changes (a sync delivering many updates) is checked once, after it.
+    let queued = false;
+    const changed = () => {
+      if (queued) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        settle(false);
+      });
+    };
+    let finished = false;
+    const unsubscribe = spaces.map((s) => s.subscribe(changed));
+    const recheck = setInterval(() => settle(false), RECHECK_MS);
+    const deadline = setTimeout(() => settle(true), timeoutMs);
+    function settle(timedOut: boolean): void {
+      if (finished) return;
+      const done = check();
+      if (!done && !timedOut) return;
+      finished = true;
+      for (const u of unsubscribe) u();
+      clearInterval(recheck);
+      clearTimeout(deadline);
+      resolve(done);
+    }
+  });
 }
 
 /**
@@ -46,7 +70,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
  */
 export async function syncAll(spaces: Space[], timeoutMs: number): Promise<Space[]> {
   const firstSynced = new Map<Space, number>();
-  await until(() => {
+  await until(spaces, () => {
     const now = Date.now();
     return spaces.every((space) => {
       const statuses = space.statuses();
@@ -79,7 +103,7 @@ export async function deliver(client: BatonClient, own: Space[], timeoutMs: numb
   client.flush();
   await openQueued(client);
   const all = client.openSpaces();
-  await until(() => all.every((s) => s.outbox().length === 0 || relaysDown(s)), timeoutMs);
+  await until(all, () => all.every((s) => s.outbox().length === 0 || relaysDown(s)), timeoutMs);
   for (const s of all) await s.saved();
   const ownPending = own.reduce((n, s) => n + s.outbox().length, 0);
   const otherPending = all.filter((s) => !own.includes(s)).reduce((n, s) => n + s.outbox().length, 0);

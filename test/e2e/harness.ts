@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRelay, type Relay } from '../../server/index.ts';
 import type { Space } from '../../client/core/index.ts';
+import { ensureBuilt } from '../support/baton-bin.ts';
 import { findSystemPackage } from '../support/system.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,8 +17,8 @@ const CHROMIUM = findSystemPackage('chromium') ?? '/usr/bin/chromium';
 
 /** Builds client/dist if it is missing or stale (the same check `npm start` makes). */
 export function ensureWebBuilt(): void {
-  const r = spawnSync(process.execPath, [join(root, 'client/web/ensure-built.js')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(join(root, 'client/dist/index.html'))) throw new Error('the web client did not build');
+  ensureBuilt('web');
+  if (!existsSync(join(root, 'client/dist/index.html'))) throw new Error('the web client did not build');
 }
 
 /** Builds the single-file client and returns its path. */

@@ -1,13 +1,10 @@
-// Runs the real CLI (`node bin/baton.js ...`) as child processes, each "device" with its own
-// data directory, against relays started in the test process.
-import { spawn } from 'node:child_process';
+// Runs the real CLI (`node bin/baton.js ...`, the compiled code) as child processes, each
+// "device" with its own data directory, against relays started in the test process.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startRelay, type Relay } from '../../server/index.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { spawnBaton } from '../support/baton-bin.ts';
 
 export interface CliResult {
   code: number;
@@ -18,15 +15,14 @@ export interface CliResult {
 /** Runs `baton <args>` asynchronously (the relays in this process keep serving meanwhile). */
 export function baton(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/baton.js', ...args], {
-      cwd: ROOT,
+    const child = spawnBaton(args, {
       env: { ...process.env, BATON_HOME: '/nonexistent-baton-home', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('error', reject);
     child.on('close', (code) => {

@@ -1,20 +1,19 @@
 // A mirror relay started from the CLI with `--mirror <mirror capability>@<A>` carries the
 // board and its threads, blind; a client reads the board through it; status shows it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, it } from 'vitest';
 import { BlobKind, appendSealed, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import type { MirrorStatus } from '../../server/peering/peering.ts';
+import { spawnBaton } from '../support/baton-bin.ts';
 import { baton } from './cli-harness.ts';
 import { blobsOf, connectProvider, makeSpace, placedBlobsOf, stopProvider } from './relay-fixtures.ts';
 import { boardSpace, countAt, makeBoard, makeThread, sealText, waitFor, waitForCount, writeBlobs, type TestBoard } from './peer-fixtures.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MARKER = 'MIRROR-PLAINTEXT-MARKER-7f3a';
 
 let source: Relay;
@@ -32,11 +31,9 @@ beforeAll(async () => {
   await writeBlobs(source, board.room, [sealText(boardSpace(board), `board title ${MARKER}`), thread.link]);
   await writeBlobs(source, thread.thread.room, [sealText(thread.thread, `first post ${MARKER}`), sealText(thread.thread, `second ${MARKER}`)]);
   mirrorDir = mkdtempSync(join(tmpdir(), 'baton-mirror-'));
-  child = spawn(
-    process.execPath,
-    ['bin/baton.js', 'relay', '--port', '0', '--host', '127.0.0.1', '--data', mirrorDir, '--mirror', `${board.mirrorCap}@${source.url}`, '--peer-sync-seconds', '0.2'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  child = spawnBaton(['relay', '--port', '0', '--host', '127.0.0.1', '--data', mirrorDir, '--mirror', `${board.mirrorCap}@${source.url}`, '--peer-sync-seconds', '0.2'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   // Two log lines, which may arrive in separate chunks.

@@ -2,7 +2,7 @@
 // unloading and compaction.
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterEach, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
+import { spawnBaton } from '../support/baton-bin.ts';
 import {
   blobsOf,
   connectProvider,
@@ -24,7 +25,6 @@ import {
   type TestSpace,
 } from './relay-fixtures.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
@@ -57,8 +57,7 @@ function sendBlob(client: { send(b: Uint8Array): void }, doc: Y.Doc, space: Test
 }
 
 function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['bin/baton.js', 'relay', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-    cwd: root,
+  const child = spawnBaton(['relay', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   cleanups.push(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));

@@ -1,10 +1,8 @@
-// A relay as a child process (`node bin/baton.js relay ...`), so a scenario can kill it -9,
-// wipe its data and start it again on the same port.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// A relay as a child process (`node bin/baton.js relay ...`, the compiled code), so a
+// scenario can kill it -9, wipe its data and start it again on the same port.
+import type { ChildProcess } from 'node:child_process';
+import { spawnBaton } from '../support/baton-bin.ts';
 import { waitUntil } from './fixtures.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RelayProcess {
   url: string;
@@ -17,8 +15,7 @@ export interface RelayProcess {
 
 /** Starts `baton relay --host 127.0.0.1 --port <port> ...args` and waits until it answers. */
 export async function spawnRelay(port: number, args: string[]): Promise<RelayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/baton.js', 'relay', '--host', '127.0.0.1', '--port', String(port), ...args], {
-    cwd: ROOT,
+  const child: ChildProcess = spawnBaton(['relay', '--host', '127.0.0.1', '--port', String(port), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -14,7 +14,7 @@ export function workerThreadCheck(): OffThreadCheck {
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(new URL('./check-worker.mjs', import.meta.url));
+    const w = new Worker(workerFile());
     w.on('message', (msg: { id: number; result: CheckResult }) => {
       const w8 = waiting.get(msg.id);
       waiting.delete(msg.id);
@@ -34,4 +34,12 @@ export function workerThreadCheck(): OffThreadCheck {
       worker.ref();
       worker.postMessage({ id, request });
     });
+}
+
+/**
+ * The worker's entry: build/check-worker.js beside the compiled CLI, or, run from the sources
+ * (tests, development), the plain-JavaScript bootstrap that loads them through tsx.
+ */
+function workerFile(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./check-worker.mjs', import.meta.url) : new URL('./check-worker.js', import.meta.url);
 }

@@ -12,7 +12,7 @@ import { toolFile } from './tools.js';
 export const NODE_SOURCES = ['shared', 'server', 'client/cli', 'client/core', 'client/node', 'package.json', 'package-lock.json', 'scripts'];
 /** Written last: its mtime is when the build finished. */
 export const NODE_STAMP = 'build/.built';
-const ENTRY_FILES = new Set(['relay.js', 'cli.js', 'worker.js']);
+const ENTRY_FILES = new Set(['relay.js', 'cli.js', 'worker.js', 'check-worker.js']);
 /** Bundled CommonJS packages (ws) call require() for Node's own modules. */
 const REQUIRE_SHIM = "import { createRequire as __batonCreateRequire } from 'node:module';\nconst require = __batonCreateRequire(import.meta.url);";
 
@@ -42,7 +42,8 @@ export async function buildNode(root) {
   });
   const cli = await build({
     ...common,
-    entryPoints: { cli: 'client/cli/main.ts' },
+    // The worker thread that checks large received updates (client/node/worker-check.ts).
+    entryPoints: { cli: 'client/cli/main.ts', 'check-worker': 'client/node/check-worker.ts' },
     chunkNames: 'cli-[name]-[hash]',
     // Optional native speed-ups of ws, loaded by it when present.
     external: ['bufferutil', 'utf-8-validate'],

@@ -32,6 +32,11 @@ export function setSignatureVerifier(v: SignatureVerifier | null): void {
   verifier = v;
 }
 
+/** The verifier installed now (null: libsodium), so a caller can wrap it and put it back. */
+export function installedSignatureVerifier(): SignatureVerifier | null {
+  return verifier;
+}
+
 /** Every signature check of blobs and posts goes through here. */
 export function verifySignature(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   if (verifier) return verifier(signature, message, publicKey);

@@ -3,7 +3,6 @@
 import * as Y from 'yjs';
 import {
   BundleError,
-  applyValidatedUpdate,
   createEnvelopeDoc,
   decodeBundle,
   encodeBundle,
@@ -11,6 +10,7 @@ import {
   type Bundle,
   type RoomName,
 } from '../../shared/index.ts';
+import { applyCheckedUpdateAsync } from './update-check.ts';
 import { ClientError } from './errors.ts';
 import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
 import type { Space } from './space.ts';
@@ -50,8 +50,8 @@ export async function importBundle(store: RoomStore, text: string): Promise<Impo
     try {
       // Validate against what is held already, so a bundle may extend a known room.
       const limits = { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES };
-      for (const held of (await store.load(room)).updates) applyValidatedUpdate(doc, held, address, null, limits);
-      const verdict = applyValidatedUpdate(doc, update, address, null, limits);
+      for (const held of (await store.load(room)).updates) await applyCheckedUpdateAsync(doc, held, address, null, limits.maxUpdateBytes);
+      const verdict = await applyCheckedUpdateAsync(doc, update, address, null, limits.maxUpdateBytes);
       if (!verdict.ok) {
         throw new ClientError('corrupt-bundle', `bundle room ${room.slice(0, 12)}… is invalid: ${verdict.reason} (${verdict.detail})`);
       }

@@ -29,6 +29,10 @@ import { EncryptionBridge } from './bridge.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
+import { applyCheckedUpdateAsync } from './update-check.ts';
+
+/** Reading a room back from a store without a check record yields to the UI this often. */
+const STORE_SLICE_MS = 10;
 import { RelayConnection, type ConnectionOptions, type RelayState, type RelayStatus } from './relay-connection.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
 
@@ -170,7 +174,22 @@ export class EpochRoom {
       const checks = cache.collect(apply, restored);
       // Rewritten when the stored room holds checks the record lacks (or it had none).
       if (checks.length !== restored.size || !checks.every((c) => restored.has(c))) this.persist(() => cache.save(this.room, checks));
-    } else apply();
+    } else {
+      // No record of earlier checks (the browser): every stored update is checked again, the
+      // large ones off the main thread, with a yield whenever the small ones add up.
+      let since = performance.now();
+      for (const update of stored.updates) {
+        const verdict = await applyCheckedUpdateAsync(this.envelope, update, this.key, FROM_STORE, MAX_RECEIVED_UPDATE_BYTES);
+        if (!verdict.ok) {
+          refused = true;
+          problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
+        }
+        if (performance.now() - since > STORE_SLICE_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          since = performance.now();
+        }
+      }
+    }
     for (const p of problems) this.host.onProblem?.(`${this.room}: ${p}`);
     this.meta = await this.host.store.loadMeta(this.room);
     for (const [relay, text] of Object.entries(this.meta.receipts)) {

@@ -1,8 +1,9 @@
 // The HTTP fallback and bulk path (docs/PROTOCOL.md §4): GET what we lack, POST what the relay lacks.
 import * as Y from 'yjs';
-import { NEWER_EPOCH_HEADER, applyValidatedUpdate, fromBase64url, parseNewerEpochHeader, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { NEWER_EPOCH_HEADER, fromBase64url, parseNewerEpochHeader, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { httpBaseUrl } from './relay-url.ts';
+import { applyCheckedUpdateAsync } from './update-check.ts';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES } from './validating-sync.ts';
 import { HttpCap, requestBytes, requestJson, type WireClient, type WireFailure, type WireResult } from '../../shared/wire/index.ts';
@@ -73,7 +74,7 @@ export async function pullRoom(
   if (!answer.ok && answer.kind === 'refused' && answer.status === 404) return { ok: true, blobs: [] };
   const update = ok(answer, url);
   if (update.length === 0) return { ok: true, blobs: [] };
-  return applyValidatedUpdate(doc, update, key, origin, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
+  return applyCheckedUpdateAsync(doc, update, key, origin, MAX_RECEIVED_UPDATE_BYTES);
 }
 
 /** POSTs an update, in gap-free pieces when it is larger than a relay takes at once. */

@@ -71,7 +71,11 @@ const COMPACT_RETRY_MS = 10 * 60_000;
  * range, so a writer cannot park a space at 0xFFFFFFFF, where it could never compact again.
  */
 export const MAX_OPEN_EPOCH = 2 ** 31 - 1;
-/** How far above the epoch it has a device that already holds a space follows a newer one. */
+/**
+ * How far above the epoch it has a device that already holds a space follows a newer one. A
+ * device that missed more compactions than this recovers: when nothing in the window is left to
+ * try, it takes the lowest epoch above it that holds a snapshot (docs/PROTOCOL.md §3, epochs).
+ */
 export const MAX_EPOCH_JUMP = 64;
 
 export class Space {
@@ -103,6 +107,11 @@ export class Space {
   private lastHintRetry = 0;
   /** Epochs above the current one that some relay says it holds. */
   private readonly claimed = new Set<number>();
+  /**
+   * Epochs named above the window (more than MAX_EPOCH_JUMP ahead), the lowest MAX_CLAIMED kept:
+   * tried lowest first, and only once the window has nothing left to try.
+   */
+  private readonly beyond = new Set<number>();
   /** Claimed epochs whose room turned out to hold no snapshot (a lying or lagging relay). */
   private readonly failed = new Set<number>();
   /** Relays that answered (or failed to answer) which epochs they hold. */
@@ -381,7 +390,12 @@ export class Space {
    * Only a hint: the epoch becomes current once its snapshot blob arrives and validates.
    */
   private newerEpochHinted(epoch: number): void {
-    if (this.closed || !this.current || !this.mayFollow(epoch)) return;
+    if (this.closed || !this.current) return;
+    if (this.mayRecoverTo(epoch)) {
+      if (this.noteBeyond(epoch)) void this.nextCandidate().then(() => this.notify());
+      return;
+    }
+    if (!this.mayFollow(epoch)) return;
     if (this.failed.has(epoch)) {
       // Tried before without a snapshot; it may hold one now, but a relay repeating the same
       // empty epoch does not get a room opened on every message.
@@ -417,7 +431,10 @@ export class Space {
   private async epochsAnswer(relay: string, epochs: number[]): Promise<void> {
     this.epochsAnswered.add(relay);
     if (this.closed) return;
-    for (const e of epochs) if (this.mayFollow(e) && this.claimed.size < MAX_CLAIMED) this.claimed.add(e);
+    for (const e of epochs) {
+      if (this.mayFollow(e) && this.claimed.size < MAX_CLAIMED) this.claimed.add(e);
+      else if (this.mayRecoverTo(e)) this.noteBeyond(e);
+    }
     await this.nextCandidate(); // ends the hold when nothing newer is claimed
     this.notify();
   }
@@ -432,6 +449,33 @@ export class Space {
     return this.fresh || epoch - this.current.epoch <= MAX_EPOCH_JUMP;
   }
 
+  /** An epoch above the window a device that holds the space may still recover to (never 2^31 or above). */
+  private mayRecoverTo(epoch: number): boolean {
+    return !this.fresh && Number.isSafeInteger(epoch) && epoch - this.current.epoch > MAX_EPOCH_JUMP && epoch <= MAX_OPEN_EPOCH;
+  }
+
+  /** Keeps the lowest MAX_CLAIMED epochs named above the window; true when `epoch` is new among them. */
+  private noteBeyond(epoch: number): boolean {
+    if (this.beyond.has(epoch)) return false;
+    if (this.beyond.size >= MAX_CLAIMED) {
+      const highest = Math.max(...this.beyond);
+      if (epoch > highest) return false;
+      this.beyond.delete(highest);
+    }
+    this.beyond.add(epoch);
+    return true;
+  }
+
+  /**
+   * The recovery candidate: once every relay answered and the window holds nothing left to try,
+   * the lowest epoch above the window not yet tried. Lowest, so a writer's far-ahead epoch is
+   * never preferred to a nearer one; each step then follows the window from there.
+   */
+  private recoveryCandidate(): number | undefined {
+    if (!this.relayList.every((r) => this.epochsAnswered.has(r))) return undefined;
+    return [...this.beyond].filter((e) => this.mayRecoverTo(e) && !this.failed.has(e) && !this.rooms.has(e)).sort((a, b) => a - b)[0];
+  }
+
   /** The candidate being tried: a newer epoch not yet known to hold a snapshot. */
   private trying(): EpochRoom | null {
     for (const room of this.rooms.values()) if (room.epoch > this.current.epoch && room.snapshots === 0) return room;
@@ -441,7 +485,13 @@ export class Space {
   /** One candidate at a time, newest first: only the epoch that will be read is fetched. */
   private async nextCandidate(): Promise<void> {
     if (this.closed || this.trying()) return;
-    const next = [...this.claimed].filter((e) => this.mayFollow(e) && !this.failed.has(e) && !this.rooms.has(e)).sort((a, b) => b - a)[0];
+    // After a recovery step, epochs named above the old window may be inside the new one.
+    for (const e of this.beyond) {
+      if (this.mayRecoverTo(e)) continue;
+      this.beyond.delete(e);
+      if (this.mayFollow(e) && this.claimed.size < MAX_CLAIMED) this.claimed.add(e);
+    }
+    const next = [...this.claimed].filter((e) => this.mayFollow(e) && !this.failed.has(e) && !this.rooms.has(e)).sort((a, b) => b - a)[0] ?? this.recoveryCandidate();
     if (next === undefined) {
       this.endHold();
       return;

@@ -2,11 +2,13 @@
 // (provider.messageHandlers[0]). Sync step 1 is answered as usual; sync step 2 and updates
 // pass the envelope validator and are dropped whole on any failure, so a lying relay cannot
 // poison the envelope doc. A refusal only for a gap is answered with our own sync step 1,
-// so the relay sends what we lack at once.
+// so the relay sends what we lack at once. A large update is checked off the main thread
+// (client/core/update-check.ts): its verdict, reply and "synced" come when the check ends.
 import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { applyValidatedUpdate, type EnvelopeVerdict, type RoomKey } from '../../shared/index.ts';
+import type { EnvelopeVerdict, RoomKey } from '../../shared/index.ts';
+import { applyCheckedUpdate } from './update-check.ts';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES, MessageType, SyncStep, readFromDecoder, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
 
@@ -48,7 +50,9 @@ export function readValidatedSyncMessage(
   events: SyncEvents = {},
   /** Sends further messages after the reply (the rest of an answer too large for one). */
   sendLater: (message: Uint8Array<ArrayBuffer>) => void = () => {},
-): { step: number; synced: boolean } {
+  /** Called once a large update checked off the main thread turns out valid, when it ends a sync step 2. */
+  onLateSynced: () => void = () => {},
+): { step: number; synced: boolean; pending?: Promise<void> } {
   const read = readFromDecoder(MessageType.sync, decoder);
   if (!read.ok) {
     events.onRejected?.({ ok: false, reason: 'malformed', detail: read.fault === 'unknown-sync-step' ? read.detail : 'unreadable sync message' });
@@ -68,14 +72,27 @@ export function readValidatedSyncMessage(
   if (message.type !== 'sync-update') return { step: -1, synced: false }; // a sync message is one of the two
   const { update } = message;
   const step = message.step2 ? SyncStep.step2 : SyncStep.update;
-  const verdict = applyValidatedUpdate(doc, update, room, origin, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
+  const checked = applyCheckedUpdate(doc, update, room, origin, MAX_RECEIVED_UPDATE_BYTES);
+  if (checked instanceof Promise) {
+    const pending = checked.then((verdict) => {
+      const reply = encoding.createEncoder();
+      if (settle(verdict, reply, doc, message.step2, events)) onLateSynced();
+      if (encoding.length(reply) > 0) sendLater(encoding.toUint8Array(reply));
+    });
+    return { step, synced: false, pending };
+  }
+  return { step, synced: settle(checked, encoder, doc, message.step2, events) };
+}
+
+/** Reports a verdict and writes the reply to a gap; true when it completes a sync step 2. */
+function settle(verdict: EnvelopeVerdict, encoder: encoding.Encoder, doc: Y.Doc, step2: boolean, events: SyncEvents): boolean {
   if (!verdict.ok) {
     events.onRejected?.(verdict);
     if (verdict.reason === 'gap') encoding.writeUint8Array(encoder, writeSyncStep1(Y.encodeStateVector(doc)));
-    return { step, synced: false };
+    return false;
   }
-  events.onAccepted?.(verdict, message.step2);
-  return { step, synced: message.step2 };
+  events.onAccepted?.(verdict, step2);
+  return step2;
 }
 
 /** A drop-in replacement for y-websocket's messageHandlers[0]. */
@@ -84,7 +101,10 @@ export function validatingSyncHandler(room: RoomKey, events: SyncEvents = {}): S
     // The reply is sent when the handler returns; the rest of a split answer right after it.
     const ws = provider.ws;
     const sendLater = (message: Uint8Array<ArrayBuffer>) => setTimeout(() => provider.ws === ws && ws?.send(message), 0);
-    const { synced } = readValidatedSyncMessage(decoder, encoder, provider.doc, room, provider, events, sendLater);
-    if (synced && emitSynced && !provider.synced) provider.synced = true;
+    const markSynced = () => {
+      if (emitSynced && !provider.synced && provider.ws === ws) provider.synced = true;
+    };
+    const { synced } = readValidatedSyncMessage(decoder, encoder, provider.doc, room, provider, events, sendLater, markSynced);
+    if (synced) markSynced();
   };
 }

@@ -7,6 +7,8 @@ import { initSodium, setAeadDecrypter, setSignatureVerifier } from '../../shared
 import { BatonClient, type ClientOptions } from '../core/client.ts';
 import { loadIdentity } from '../core/identity.ts';
 import { nodeSignatureVerifier } from './ed25519.ts';
+import { setOffThreadCheck } from '../core/update-check.ts';
+import { workerThreadCheck } from './worker-check.ts';
 import { xchachaDecryptNode } from './xchacha.ts';
 import { loadDeviceSecret } from './device-secret.ts';
 import { FileStore } from './file-store.ts';
@@ -37,6 +39,7 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
   await initSodium();
   if (!verifierSet) {
     setSignatureVerifier(nodeSignatureVerifier());
+    setOffThreadCheck(workerThreadCheck());
     setAeadDecrypter(xchachaDecryptNode);
     verifierSet = true;
   }

@@ -1,2 +1,11 @@
 // Stylesheets imported for their side effect (Vite bundles them).
 declare module '*.css';
+// Vite's workers: bundled as a file of their own, or inline (started from a blob URL).
+declare module '*?worker' {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}
+declare module '*?worker&inline' {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}

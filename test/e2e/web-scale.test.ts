@@ -85,6 +85,8 @@ test.skipIf(missing)(`a thread of ${POSTS} posts opens; after a writer compacts 
     assert.equal(shownFirst.posts, 50);
     assert.match(shownFirst.last, /One more, live\./, 'the preview ends with the newest post');
     console.log(`# reloaded: the newest 50 from the preview ${shownFirst.at.toFixed(0)} ms after navigation, the whole thread at ${whole.toFixed(0)} ms`);
+    // The thread is far over what a page checks at once: its worker (a file from the relay, as its CSP allows) ran.
+    assert.ok(page.workers().length >= 1, 'the update-checking worker ran');
     assert.deepEqual(errors, []);
   } finally {
     await client.close();

@@ -88,3 +88,29 @@ test.skipIf(missing)('opened from file://, it reads a board from a relay and ask
     await client.close();
   }
 });
+
+test.skipIf(missing)('opened from file://, a thread too large to check at once is checked by its inline worker', { timeout: 60_000 }, async () => {
+  const client = new BatonClient({
+    store: new MemoryStore(),
+    identity: generateIdentity(),
+    name: 'Samir',
+    connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket },
+  });
+  try {
+    const { board, caps } = await boards.createBoard(client, { title: 'A long discussion', relays: [relay.url] });
+    const { thread } = await boards.createThread(client, board, { title: 'Many replies', body: 'first' });
+    // Well over the 16 KiB a client checks at once: the page hands the room's sync to a worker.
+    for (let i = 0; i < 40; i++) boards.post(client, thread, { body: `reply ${i} `.padEnd(600, '.') });
+    await delivered([board, thread], 15_000);
+
+    const page = await (await browser.newContext()).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${pathToFileURL(file).href}#${caps.read}`);
+    await page.getByRole('link', { name: /Many replies/ }).click({ timeout: 20_000 });
+    await page.locator('baton-post', { hasText: 'reply 39 ' }).waitFor({ timeout: 15_000 });
+    assert.ok(page.workers().length >= 1, 'a worker ran in the page');
+    assert.deepEqual(errors, []);
+  } finally {
+    await client.close();
+  }
+});

@@ -61,3 +61,11 @@ it('a bundle of more rooms than allowed is refused', async () => {
   const rooms = new Map<RoomName, Uint8Array>([0, 1, 2].map((n) => [roomName(space(n), 0), new Uint8Array([0, 0])]));
   await assert.rejects(readBundle(bytes(encodeBundle(rooms)), new Slice(), 2), /at most 2 rooms/);
 });
+
+it('refuses a room whose text holds anything but base64url, non-ASCII bytes included', async () => {
+  const room = roomName(space(1), 0);
+  for (const value of ['AAé', 'AA+C', 'AA=C', 'AAF']) {
+    const text = `{"baton": "bundle", "version": 1, "rooms": {"${room}": "${value}"}}`;
+    await assert.rejects(readBundle(bytes(text), new Slice()), BundleError, value);
+  }
+});

@@ -7,9 +7,9 @@ import { finishEnvelopeUpdate, prepareEnvelopeUpdate, validateEnvelopeUpdate, ty
 import type { RelayLimits } from '../config.ts';
 import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';
+import type { Slice } from './slices.ts';
 
 const onThisThread = nativeVerifier();
-import type { Slice } from './slices.ts';
 
 export interface VerifiedPiece {
   update: Uint8Array;
@@ -22,20 +22,25 @@ export type BatchVerdict = { ok: true; pieces: VerifiedPiece[] } | { ok: false; 
 /** Verifies `pieces` in order against `known` (client -> clock), which it advances past each accepted piece. */
 export type VerifyBatch = (address: RoomAddress, pieces: Uint8Array[], known: Map<number, number>) => Promise<BatchVerdict>;
 
+/** What a piece is checked against: the import's clocks so far, within the relay's limits. */
+function pieceOptions(limits: RelayLimits, known: Map<number, number>) {
+  return { clockOf: (client: number) => known.get(client) ?? 0, maxUpdateBytes: limits.maxUpdateBytes, maxBlobBytes: limits.maxBlobBytes };
+}
+
+/** Moves `known` past an accepted piece. */
+function advance(known: Map<number, number>, update: Uint8Array): void {
+  for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+}
+
 /** The verifier on this thread: pauses between pieces when the slice is due. */
 export function verifyOnLoop(limits: RelayLimits, slice: Slice): VerifyBatch {
   return async (address, pieces, known) => {
     const out: VerifiedPiece[] = [];
     for (let i = 0; i < pieces.length; i++) {
       const update = pieces[i]!;
-      const verdict = validateEnvelopeUpdate(update, address, {
-        clockOf: (client) => known.get(client) ?? 0,
-        maxUpdateBytes: limits.maxUpdateBytes,
-        maxBlobBytes: limits.maxBlobBytes,
-        verify: onThisThread,
-      });
+      const verdict = validateEnvelopeUpdate(update, address, { ...pieceOptions(limits, known), verify: onThisThread });
       if (!verdict.ok) return { ok: false, index: i, reason: `${verdict.reason}: ${verdict.detail.slice(0, 120)}` };
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+      advance(known, update);
       out.push({ update, blobs: verdict.blobs.map((b) => b.blob) });
       await slice.check();
     }
@@ -53,14 +58,10 @@ export function verifyInPool(limits: RelayLimits, verifier: BlobVerifier, slice:
     const prepared: PreparedUpdate[] = [];
     for (let i = 0; i < pieces.length; i++) {
       const update = pieces[i]!;
-      const p = prepareEnvelopeUpdate(update, address, {
-        clockOf: (client) => known.get(client) ?? 0,
-        maxUpdateBytes: limits.maxUpdateBytes,
-        maxBlobBytes: limits.maxBlobBytes,
-      });
+      const p = prepareEnvelopeUpdate(update, address, pieceOptions(limits, known));
       if ('reason' in p) return { ok: false, index: i, reason: `${p.reason}: ${p.detail.slice(0, 120)}` };
       prepared.push(p);
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+      advance(known, update);
       await slice.check();
     }
     let results: number[];

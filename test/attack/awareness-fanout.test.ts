@@ -3,30 +3,15 @@
 // never read, that is 640 MiB; a member that has not taken what it was sent now misses
 // presence instead, and an update it cannot take closes it.
 import assert from 'node:assert/strict';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { honestWrites, peakRss, percentile, probeInfo, sleep, spawnRelay, writer, type RelayChild } from './support/harness.ts';
+import { bulkyAwareness, honestWrites, peakRss, percentile, probeInfo, sleep, spawnRelay, writer, type RelayChild } from './support/harness.ts';
 
 let relay: RelayChild;
 beforeAll(async () => {
   relay = await spawnRelay({});
 });
 afterAll(() => relay?.close());
-
-function awarenessMessage(clock: number): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 8);
-  for (let c = 0; c < 8; c++) {
-    encoding.writeVarUint(inner, 1000 + c);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify({ e: 'A'.repeat(2030) }));
-  }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 const open = async (url: string): Promise<WebSocket> => {
   const ws = new WebSocket(url);
@@ -48,7 +33,7 @@ it('presence sent to 100 sockets that never read stays within memory bounds', as
   // Two senders, each within its burst of 200 messages: 6.4 MB for each receiver, more than
   // the kernel's socket buffers take, so the relay itself must hold back.
   const senders = [await open(url), await open(url)];
-  for (let m = 1; m <= 200; m++) for (const sender of senders) sender.send(awarenessMessage(m));
+  for (let m = 1; m <= 200; m++) for (const sender of senders) sender.send(bulkyAwareness(m));
   const peak = await peakRss(relay.pid, sleep(4000));
   await honest.stop();
   await info.stop();

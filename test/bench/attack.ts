@@ -8,12 +8,11 @@
 // Targets: RSS under 300 MiB or the baseline + 150 MiB; honest p99 under 500 ms; info p99
 // under 100 ms.
 import net from 'node:net';
-import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RelayOptions } from '../../server/index.ts';
 import { createEnvelopeDoc, encodeBundle, envelopeLog, formatCapability, initSodium, roomName, sealLinkBlob } from '../../shared/index.ts';
-import { fill, honestWrites, peakRss, percentile, post, probeInfo, sleep, spawnFakePeer, spawnRelay, writer, type FakePeer, type RelayChild } from '../attack/support/harness.ts';
+import { bulkyAwareness, fill, honestWrites, peakRss, percentile, post, probeInfo, sleep, spawnFakePeer, spawnRelay, writer, type FakePeer, type RelayChild } from '../attack/support/harness.ts';
 import { testRoom } from '../support/rooms.ts';
 import { finish } from './lib/finish.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
@@ -84,7 +83,7 @@ const attacks: Attack[] = [
       for (let i = 0; i < 100; i++) receivers.push(await openWs(url));
       receivers.forEach(pauseReading);
       const senders = [await openWs(url), await openWs(url)];
-      for (let m = 1; m <= 200; m++) for (const s of senders) s.send(awareness(m));
+      for (let m = 1; m <= 200; m++) for (const s of senders) s.send(bulkyAwareness(m));
       return { stop: () => [...receivers, ...senders].forEach((ws) => ws.terminate()), note: async () => counted(relay, 'sync.presence-skipped') + ' skipped' };
     },
   },
@@ -213,19 +212,6 @@ function counted(_relay: RelayChild, ...names: string[]): number {
   return names.reduce((sum, n) => sum + (lastCounters[n] ?? 0), 0);
 }
 
-function awareness(clock: number): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 8);
-  for (let c = 0; c < 8; c++) {
-    encoding.writeVarUint(inner, 1000 + c);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify({ e: 'A'.repeat(2030) }));
-  }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 async function measure(attack: Attack): Promise<Result> {
   let peer: FakePeer | null = null;

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { RelayOptions } from '../../../server/index.ts';
 import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '../../../shared/index.ts';
@@ -246,4 +247,19 @@ export async function blobsAt(url: string, room: string): Promise<number> {
   const doc = createEnvelopeDoc();
   Y.applyUpdate(doc, new Uint8Array(await res.arrayBuffer()));
   return envelopeLog(doc).length;
+}
+
+/** An awareness message (type 1) of 8 members' sealed presence, about 16 KiB: what a presence flood sends. */
+export function bulkyAwareness(clock: number): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 8);
+  for (let c = 0; c < 8; c++) {
+    encoding.writeVarUint(inner, 1000 + c);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify({ e: 'A'.repeat(2030) }));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(e);
 }

@@ -2,19 +2,15 @@
 // relay, and a Node CLI device reading what the browser wrote.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { once } from 'node:events';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { fileURLToPath } from 'node:url';
 import { startRelay } from '../../server/index.ts';
 import { Workspace, json, type ReadJson } from '../integration/cli-harness.ts';
 import { findSystemPackage, hasSystemPackage } from '../support/system.ts';
+import { servePageScript } from './harness.ts';
 
 // Skipped, with one line from the global setup, where chromium is missing.
 const missing = !hasSystemPackage('chromium');
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = findSystemPackage('chromium') ?? '/usr/bin/chromium';
 
 // Runs in the page: a device whose store is IndexedDB.
@@ -52,28 +48,13 @@ window.readBack = async (cap, id) => {
 `;
 
 test.skipIf(missing)('the client core runs in Chromium: IndexedDB across a reload, and a CLI device reads it', async () => {
-  const bundled = await build({
-    stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const script = bundled.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/app.js"></script>');
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const page0 = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  const app = await servePageScript(ENTRY);
   const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
   const ws = new Workspace();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
-    await page.goto(page0);
+    await page.goto(app.url);
     await page.waitForFunction(() => 'write' in window);
     const written = (await page.evaluate((r) => (window as unknown as { write: (r: string) => Promise<unknown> }).write(r), relay.url)) as {
       caps: { write: string; read: string };
@@ -94,6 +75,6 @@ test.skipIf(missing)('the client core runs in Chromium: IndexedDB across a reloa
     await browser.close();
     await ws.close();
     await relay.close();
-    server.close();
+    app.close();
   }
 });

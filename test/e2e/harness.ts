@@ -1,10 +1,13 @@
 // Browser e2e helpers: the built web client, Debian's Chromium through playwright-core,
 // relays on loopback, and screenshots into test-artifacts/ for a person to look at.
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRelay, type Relay } from '../../server/index.ts';
 import type { Space } from '../../client/core/index.ts';
@@ -117,4 +120,20 @@ export async function delivered(spaces: Space[], timeoutMs: number): Promise<voi
     if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Bundles a TypeScript entry (its imports relative to the repository root) for the browser and
+ * serves it on loopback as the one script of an empty page; `url` is that page.
+ */
+export async function servePageScript(entry: string): Promise<{ url: string; close(): void }> {
+  const bundled = await build({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+  const script = bundled.outputFiles[0]!.text;
+  const server = createServer((req, res) => {
+    if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/app.js"></script>');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, close: () => server.close() };
 }

@@ -3,20 +3,17 @@
 // before y-websocket or the validator reads it, drop the connection, and sync from the next.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import * as Y from 'yjs';
 import { WebSocketServer } from 'ws';
 import { createEnvelopeDoc, MAX_RECEIVED_MESSAGE_BYTES, writeSyncStep2 } from '../../shared/index.ts';
 import { findSystemPackage, hasSystemPackage } from '../support/system.ts';
+import { servePageScript } from './harness.ts';
 
 // Skipped, with one line from the global setup, where chromium is missing.
 const missing = !hasSystemPackage('chromium');
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = findSystemPackage('chromium') ?? '/usr/bin/chromium';
 
 // Runs in the page: one space connected to the relay, with the browser's own WebSocket.
@@ -38,14 +35,7 @@ window.connect = async (relay) => {
 `;
 
 test.skipIf(missing)('Chromium: a whole message over the cap is refused unread, and the next connection syncs', async () => {
-  const bundled = await build({ stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
-  const script = bundled.outputFiles[0]!.text;
-  const server = createServer((req, res) => {
-    if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/app.js"></script>');
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const app = await servePageScript(ENTRY);
   // The hostile relay: a sync step 2 one byte over the cap, then, on the next connection, an honest one.
   const huge = new Uint8Array(MAX_RECEIVED_MESSAGE_BYTES + 1);
   huge.set(writeSyncStep2(new Uint8Array(0)).subarray(0, 2));
@@ -59,7 +49,7 @@ test.skipIf(missing)('Chromium: a whole message over the cap is refused unread, 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    await page.goto(app.url);
     await page.waitForFunction(() => 'connect' in window);
     const relayUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
     const result = await page.evaluate((r) => (window as unknown as { connect: (r: string) => Promise<unknown> }).connect(r), relayUrl);
@@ -69,6 +59,6 @@ test.skipIf(missing)('Chromium: a whole message over the cap is refused unread, 
     await browser.close();
     for (const c of relay.clients) c.terminate();
     relay.close();
-    server.close();
+    app.close();
   }
 });

@@ -1,6 +1,7 @@
 // Reads a response body under a byte cap while it streams: a Content-Length over the cap is
 // refused before reading, and a body without one (chunked) is cut off as soon as it passes
 // the cap. What it has read stays in memory, so the cap is what a relay can make us hold.
+import { concatBytes } from '../bytes.ts';
 import type { WireBody, WireResponse } from './fetch.ts';
 
 export type CappedRead = { ok: true; bytes: Uint8Array } | { ok: false; kind: 'too-large' | 'cut-off'; detail: string };
@@ -45,7 +46,8 @@ export async function readCapped(res: WireResponse, max: number, abort: () => vo
   } catch (err) {
     return { ok: false, kind: 'cut-off', detail: `answer cut off: ${describe(err)}` };
   }
-  return { ok: true, bytes: concat(chunks, total) };
+  // One chunk is the body as it came: no copy.
+  return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : concatBytes(...chunks) };
 }
 
 async function cancel(body: WireBody | null): Promise<void> {
@@ -57,15 +59,4 @@ export function describe(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null;
   return cause && cause !== message ? `${message} (${cause})` : message;
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

@@ -38,14 +38,18 @@ test.skipIf(missing)('the single HTML file inlines everything', () => {
   assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.(?:com|net|org|io)\/[^"'\s]*\.(?:js|css|wasm|woff2?)/i, 'nothing fetched from a CDN');
 });
 
-test.skipIf(missing)('opened from file://, it reads a board from a relay and asks for a relay to create one', { timeout: 60_000 }, async () => {
-  const [line] = seedLines(1);
-  const client = new BatonClient({
+/** The Node device that writes the boards the page then opens. */
+const writerDevice = () =>
+  new BatonClient({
     store: new MemoryStore(),
     identity: generateIdentity(),
     name: 'Samir',
     connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket },
   });
+
+test.skipIf(missing)('opened from file://, it reads a board from a relay and asks for a relay to create one', { timeout: 60_000 }, async () => {
+  const [line] = seedLines(1);
+  const client = writerDevice();
   try {
     const { board, caps } = await boards.createBoard(client, { title: 'Offline reading room', relays: [relay.url] });
     const { thread } = await boards.createThread(client, board, { title: 'Carried on a USB stick', body: line! });
@@ -90,12 +94,7 @@ test.skipIf(missing)('opened from file://, it reads a board from a relay and ask
 });
 
 test.skipIf(missing)('opened from file://, a thread too large to check at once is checked by its inline worker', { timeout: 60_000 }, async () => {
-  const client = new BatonClient({
-    store: new MemoryStore(),
-    identity: generateIdentity(),
-    name: 'Samir',
-    connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket },
-  });
+  const client = writerDevice();
   try {
     const { board, caps } = await boards.createBoard(client, { title: 'A long discussion', relays: [relay.url] });
     const { thread } = await boards.createThread(client, board, { title: 'Many replies', body: 'first' });

@@ -16,10 +16,10 @@ export function workerThreadCheck(): OffThreadCheck {
   const start = (): Worker => {
     const w = new Worker(workerFile());
     w.on('message', (msg: { id: number; result: CheckResult }) => {
-      const w8 = waiting.get(msg.id);
+      const pending = waiting.get(msg.id);
       waiting.delete(msg.id);
       if (waiting.size === 0) w.unref();
-      w8?.resolve(msg.result);
+      pending?.resolve(msg.result);
     });
     w.on('error', fail);
     w.on('exit', () => fail(new Error('the check worker stopped')));

@@ -9,43 +9,21 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
 import type { SignatureCheck } from '../../shared/index.ts';
+import { InlineVerifier, type BlobVerifier } from './inline.ts';
 import { nativeVerifier } from './native.ts';
+import { RECORD_HEAD, packChecks } from './pack.ts';
 
-/** Verifies checks in order of index: resolves with the index of the first bad one, or -1. */
-export interface BlobVerifier {
-  verify(checks: SignatureCheck[]): Promise<number>;
-  /** Worker threads in use (0: on the event loop). */
-  readonly threads: number;
-  close(): Promise<void>;
-}
+export { InlineVerifier, type BlobVerifier } from './inline.ts';
 
 /** Checks per message to a worker: about 3-5 ms of work, the most a one-blob write waits behind. */
 const CHUNK_CHECKS = 64;
 const CHUNK_BYTES = 256 * 1024;
 /** Chunks in flight per worker: two, so it never idles while an answer travels. */
 const IN_FLIGHT = 2;
-const RECORD_HEAD = 100;
 /** Checks the event loop verifies at a time when it helps: about a millisecond. */
 const LOOP_SLICE_CHECKS = 8;
 /** Jobs this small are verified at once on the event loop when no worker has work. */
 const IDLE_INLINE_CHECKS = 2;
-
-/** Verification on the event loop (node:crypto): a one-core relay, or `--verify inline`. */
-export class InlineVerifier implements BlobVerifier {
-  readonly threads = 0;
-  readonly #verify = nativeVerifier();
-  verify(checks: SignatureCheck[]): Promise<number> {
-    return Promise.resolve(this.verifyNow(checks));
-  }
-  verifyNow(checks: SignatureCheck[]): number {
-    for (let i = 0; i < checks.length; i++) {
-      const c = checks[i]!;
-      if (!this.#verify(c.signature, c.message, c.publicKey)) return i;
-    }
-    return -1;
-  }
-  async close(): Promise<void> {}
-}
 
 interface Job {
   checks: SignatureCheck[];
@@ -318,24 +296,7 @@ export class VerifyPool implements BlobVerifier {
   }
 
   #send(thread: Thread, segments: Segment[]): void {
-    let size = 0;
-    for (const s of segments) for (let i = s.start; i < s.end; i++) size += RECORD_HEAD + s.job.checks[i]!.message.length;
-    // A buffer of its own: moved to the worker, not copied.
-    const buffer = new ArrayBuffer(size);
-    const buf = Buffer.from(buffer);
-    let at = 0;
-    const counts = new Int32Array(segments.length);
-    segments.forEach((s, k) => {
-      counts[k] = s.end - s.start;
-      for (let i = s.start; i < s.end; i++) {
-        const c = s.job.checks[i]!;
-        buf.set(c.publicKey, at);
-        buf.set(c.signature, at + 32);
-        buf.writeUInt32LE(c.message.length, at + 96);
-        buf.set(c.message, at + RECORD_HEAD);
-        at += RECORD_HEAD + c.message.length;
-      }
-    });
+    const { buffer, counts } = packChecks(segments);
     const chunk: Chunk = { id: this.#nextChunk++, segments };
     if (thread.inFlight.size === 0) thread.worker.ref();
     thread.inFlight.set(chunk.id, chunk);

@@ -186,3 +186,21 @@ async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+test('a one-check job is verified on the event loop when the loop has time, and in a worker when other work keeps it busy', async () => {
+  const small = new VerifyPool(1);
+  try {
+    const [check] = honest(1);
+    await new Promise((r) => setTimeout(r, 250)); // an idle window
+    assert.equal(await small.verify([check!]), -1);
+    assert.equal(small.checkedHere, 1, 'checked on the idle loop');
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      // other work holds the loop
+    }
+    assert.equal(await small.verify(broken([check!], 0)), 0);
+    assert.equal(small.checkedHere, 1, 'a busy loop left it to the worker');
+  } finally {
+    await small.close();
+  }
+});

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
 import type { SignatureCheck } from '../../shared/index.ts';
 import { InlineVerifier, type BlobVerifier } from './inline.ts';
+import { LoopLoad } from './loop-load.ts';
 import { nativeVerifier } from './native.ts';
 import { RECORD_HEAD, packChecks } from './pack.ts';
 
@@ -72,6 +73,10 @@ export class VerifyPool implements BlobVerifier {
   #broken = false;
   /** The event loop's own verifier, for the slices it takes when every worker is busy. */
   readonly #here = nativeVerifier();
+  /** How busy the event loop is with other work. */
+  readonly #load = new LoopLoad();
+  /** Checks the event loop verified itself (for metrics and tests). */
+  checkedHere = 0;
   /** Workers that died unasked (for metrics and tests). */
   crashes = 0;
 
@@ -105,10 +110,20 @@ export class VerifyPool implements BlobVerifier {
       }
       const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, resolve, reject };
       if (limit === 0) return resolve(0);
-      // A small job when the pool is idle: a worker round trip costs more CPU than the check.
-      if (limit <= IDLE_INLINE_CHECKS && this.#idle()) {
-        for (let i = 0; i < limit; i++) if (!this.#here(checks[i]!.signature, checks[i]!.message, checks[i]!.publicKey)) return resolve(i);
-        return resolve(job.firstBad);
+      // A small job when the pool is idle and the loop has time: a worker round trip costs
+      // more CPU than the check.
+      if (limit <= IDLE_INLINE_CHECKS && this.#idle() && !this.#load.busy) {
+        const start = performance.now();
+        let bad = job.firstBad;
+        for (let i = 0; i < limit; i++) {
+          if (!this.#here(checks[i]!.signature, checks[i]!.message, checks[i]!.publicKey)) {
+            bad = i;
+            break;
+          }
+        }
+        this.#load.checked(performance.now() - start);
+        this.checkedHere += limit;
+        return resolve(bad);
       }
       this.#waiting.push(job);
       this.#schedule();
@@ -227,8 +242,9 @@ export class VerifyPool implements BlobVerifier {
       this.#send(thread, segments);
     }
     // Every worker is busy and work is left: the event loop takes a small slice itself, so a
-    // loop with nothing else to do adds its core (it answers I/O between slices).
-    if (this.#waiting.length > 0 || this.#retry.length > 0) this.#helpSoon();
+    // loop with little else to do adds its core (it answers I/O between slices). A loop busy
+    // with other work leaves the checks to the workers.
+    if ((this.#waiting.length > 0 || this.#retry.length > 0) && (this.#threads.length === 0 || !this.#load.busy)) this.#helpSoon();
   }
 
   #helpSoon(): void {
@@ -239,6 +255,7 @@ export class VerifyPool implements BlobVerifier {
       if (this.#closed) return;
       const segments = this.#fill(LOOP_SLICE_CHECKS);
       if (segments.length === 0) return;
+      const start = performance.now();
       const results = segments.map((s) => {
         for (let i = s.start; i < s.end; i++) {
           const c = s.job.checks[i]!;
@@ -246,6 +263,8 @@ export class VerifyPool implements BlobVerifier {
         }
         return -1;
       });
+      this.#load.checked(performance.now() - start);
+      for (const seg of segments) this.checkedHere += seg.end - seg.start;
       this.#settleSegments(segments, results);
       this.#pump();
     });

@@ -34,6 +34,8 @@ interface Job {
   limit: number;
   firstBad: number;
   outstanding: number;
+  /** In the waiting queue (some of its checks not yet sent). */
+  queued: boolean;
   resolve(firstBad: number): void;
   reject(err: Error): void;
 }
@@ -108,7 +110,7 @@ export class VerifyPool implements BlobVerifier {
           break;
         }
       }
-      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, resolve, reject };
+      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, queued: false, resolve, reject };
       if (limit === 0) return resolve(0);
       // A small job when the pool is idle and the loop has time: a worker round trip costs
       // more CPU than the check.
@@ -125,6 +127,7 @@ export class VerifyPool implements BlobVerifier {
         this.checkedHere += limit;
         return resolve(bad);
       }
+      job.queued = true;
       this.#waiting.push(job);
       this.#schedule();
     });
@@ -182,11 +185,18 @@ export class VerifyPool implements BlobVerifier {
     if (this.#threads.length === 0) this.#helpSoon();
   }
 
+  /** Takes a job out of the queue, if it is still there. */
+  #unqueue(job: Job): void {
+    if (!job.queued) return;
+    job.queued = false;
+    const w = this.#waiting.indexOf(job);
+    if (w >= 0) this.#waiting.splice(w, 1);
+  }
+
   #fail(job: Job, err: Error): void {
     if (job.next === -1) return;
     job.next = -1; // settled: its other segments are ignored when they come back
-    const w = this.#waiting.indexOf(job);
-    if (w >= 0) this.#waiting.splice(w, 1);
+    this.#unqueue(job);
     job.reject(err);
   }
 
@@ -216,8 +226,7 @@ export class VerifyPool implements BlobVerifier {
   #settleIfDone(job: Job): void {
     if (job.next === -1 || job.outstanding > 0 || job.next < job.limit) return;
     if (this.#retry.some((s) => s.job === job)) return;
-    const w = this.#waiting.indexOf(job);
-    if (w >= 0) this.#waiting.splice(w, 1);
+    this.#unqueue(job);
     const firstBad = job.firstBad;
     job.next = -1;
     job.resolve(firstBad);
@@ -308,8 +317,14 @@ export class VerifyPool implements BlobVerifier {
         segments.push({ job, start, end });
         progress = true;
       }
-      // Jobs fully sent leave the queue; they settle as their answers come back.
-      for (let w = this.#waiting.length - 1; w >= 0; w--) if (this.#waiting[w]!.next >= this.#waiting[w]!.limit) this.#waiting.splice(w, 1);
+      // Jobs fully sent leave the queue (one pass: thousands of one-check jobs may wait); they
+      // settle as their answers come back.
+      let kept = 0;
+      for (const job of this.#waiting) {
+        if (job.next < job.limit) this.#waiting[kept++] = job;
+        else job.queued = false;
+      }
+      this.#waiting.length = kept;
     }
     return segments;
   }

@@ -35,7 +35,7 @@ test.skipIf(noChromium)('the saved first screen shows read-only, says what it is
   assert.equal(await el.locator('section').getAttribute('aria-busy'), 'true');
   assert.deepEqual(await el.locator('baton-post').evaluateAll((posts) => posts.map((p) => p.getAttribute('data-id'))), ['p1', 'p2', 'p3']);
   assert.deepEqual(await el.locator('li').evaluateAll((li) => li.map((l) => l.className)), ['', 'reply', '']);
-  assert.equal(await el.getByRole('button', { name: 'Reply' }).count(), 0, 'nothing to reply with until the thread is here');
+  assert.equal(await el.getByRole('button', { name: 'Reply', exact: true }).count(), 0, 'nothing to reply with until the thread is here');
   assert.equal(await el.locator('baton-post article').nth(2).getAttribute('aria-label'), 'Unverified post');
   const back = el.getByRole('link');
   assert.deepEqual([await back.textContent(), await back.getAttribute('href')], ['← Relay watch', '#baton:board:x']);

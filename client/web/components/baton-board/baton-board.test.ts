@@ -15,7 +15,7 @@ const pages = componentPages(['./client/web/components/baton-board/baton-board.t
  * A board written elsewhere with these threads (the first given a later post), carried here
  * as a bundle and opened by this session at `level`, on no relay.
  */
-const mountBoard = async ([titles, level]: [string[], 'write' | 'read' | 'mirror']) => {
+const mountBoard = async ({ titles, level }: { titles: string[]; level: 'write' | 'read' | 'mirror' }) => {
   const { kit } = window;
   const { boards } = kit.core;
   const writer = kit.offlineClient('Amira');
@@ -39,7 +39,7 @@ const rows = (page: Page) => page.locator('baton-board ol.threads a');
 
 test.skipIf(noChromium)('threads are listed by last activity with their post counts and links', async () => {
   const { page, errors } = await pages.open();
-  const { ids, capText } = await page.evaluate(mountBoard, [['Older but active', 'Newer and quiet'], 'write']);
+  const { ids, capText } = await page.evaluate(mountBoard, { titles: ['Older but active', 'Newer and quiet'], level: 'write' as const });
   await page.waitForFunction(() => !window.kit.text(window.kit.el()).includes('opening…'));
   assert.equal(await page.locator('baton-board h1').textContent(), 'Relay watch');
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /You can read and write here\./);
@@ -52,7 +52,7 @@ test.skipIf(noChromium)('threads are listed by last activity with their post cou
 
 test.skipIf(noChromium)('by keyboard: a new thread is started and the app is sent to it', async () => {
   const { page } = await pages.open();
-  const { capText } = await page.evaluate(mountBoard, [[], 'write']);
+  const { capText } = await page.evaluate(mountBoard, { titles: [], level: 'write' as const });
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /No threads yet\./);
   await page.locator('baton-board').getByRole('textbox', { name: 'Thread title' }).focus();
   await page.keyboard.type('  Mirrors for the spring campaign ');
@@ -68,14 +68,14 @@ test.skipIf(noChromium)('by keyboard: a new thread is started and the app is sen
 
 test.skipIf(noChromium)('with read access there is no new-thread form; a mirror shows only its relays', async () => {
   const { page } = await pages.open();
-  await page.evaluate(mountBoard, [['Only to read'], 'read']);
+  await page.evaluate(mountBoard, { titles: ['Only to read'], level: 'read' as const });
   const board = page.locator('baton-board');
   await rows(page).first().waitFor();
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /You can read this board but not write to it\./);
   assert.equal(await board.getByRole('textbox', { name: 'Thread title' }).count(), 0);
   assert.deepEqual(await rows(page).locator('.t').allTextContents(), ['Only to read']);
 
-  await page.evaluate(mountBoard, [['Unreadable here'], 'mirror']);
+  await page.evaluate(mountBoard, { titles: ['Unreadable here'], level: 'mirror' as const });
   assert.equal(await board.getByRole('heading', { level: 1 }).textContent(), 'Mirrored board');
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /cannot read it/);
   assert.equal(await board.locator('baton-relays').count(), 1);
@@ -85,7 +85,7 @@ test.skipIf(noChromium)('with read access there is no new-thread form; a mirror 
 test.skipIf(noChromium)('hostile thread titles stay text, lose bidi overrides and wrap at 360 px', async () => {
   const { page } = await pages.open({ viewport: { width: 360, height: 640 } });
   const { markup, rtl, long } = await page.evaluate(() => window.kit.hostile);
-  await page.evaluate(mountBoard, [[markup, rtl, long], 'write']);
+  await page.evaluate(mountBoard, { titles: [markup, rtl, long], level: 'write' as const });
   await page.waitForFunction(() => !window.kit.text(window.kit.el()).includes('opening…'));
   const shown = await rows(page).locator('.t').allTextContents();
   assert.ok(shown.includes(markup) && shown.includes(rtl.replace(/[\u202a-\u202e]/g, '')), 'markup and right-to-left titles as text');
@@ -96,7 +96,7 @@ test.skipIf(noChromium)('hostile thread titles stay text, lose bidi overrides an
 
 test.skipIf(noChromium)('Export bundle downloads the board and its threads as ciphertext', async () => {
   const { page } = await pages.open();
-  await page.evaluate(mountBoard, [['Carried by hand'], 'write']);
+  await page.evaluate(mountBoard, { titles: ['Carried by hand'], level: 'write' as const });
   await rows(page).first().waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('baton-board').getByRole('button', { name: 'Export bundle' }).click()]);
   assert.equal(download.suggestedFilename(), 'Relay-watch.baton');

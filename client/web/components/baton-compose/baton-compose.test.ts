@@ -4,6 +4,7 @@ import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
 import { MAX_POST_BODY_CHARS } from '../../../../shared/limits.ts';
+import type { BatonCompose } from './baton-compose.ts';
 
 const pages = componentPages(['./client/web/components/baton-compose/baton-compose.ts']);
 
@@ -21,7 +22,7 @@ test.skipIf(noChromium)('a draft is kept at every keystroke and comes back in a 
   const box = page.locator('baton-compose').getByRole('textbox', { name: 'Message' });
   assert.equal(await box.getAttribute('placeholder'), 'Say something');
   await box.pressSequentially('Half a thought');
-  await page.evaluate(() => window.kit.el<HTMLElement & { reply(id: string): void }>().reply('p7'));
+  await page.evaluate(() => window.kit.el<BatonCompose>().reply('p7'));
   await page.evaluate(mountCompose);
   assert.equal(await box.inputValue(), 'Half a thought');
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /Replying to author of p7: <b>quoted<\/b>/);
@@ -44,11 +45,11 @@ test.skipIf(noChromium)('Post fires baton-compose once with the trimmed text; se
   await compose.getByRole('textbox', { name: 'Message' }).press('Control+Enter');
   assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => [e.detail, e.bubbles, e.composed])), [[{ body: 'Relay B is up again.', replyTo: null }, true, true]]);
 
-  await page.evaluate(() => window.kit.el<HTMLElement & { failed(): void }>().failed());
+  await page.evaluate(() => window.kit.el<BatonCompose>().failed());
   assert.equal(await post.isDisabled(), false, 'a failed post can be sent again');
   assert.equal(await compose.getByRole('textbox', { name: 'Message' }).inputValue(), '  Relay B is up again.  ');
 
-  await page.evaluate(() => window.kit.el<HTMLElement & { sent(): void }>().sent());
+  await page.evaluate(() => window.kit.el<BatonCompose>().sent());
   assert.equal(await compose.getByRole('textbox', { name: 'Message' }).inputValue(), '');
   assert.equal(await page.evaluate(() => localStorage.getItem('baton:draft:thread-1')), null, 'the draft is gone');
 });
@@ -57,12 +58,12 @@ test.skipIf(noChromium)('a reply: the box gets the caret, Ctrl+Enter sends it wi
   const { page } = await pages.open();
   await page.evaluate(() => window.kit.listen('baton-compose'));
   await page.evaluate(mountCompose);
-  await page.evaluate(() => window.kit.el<HTMLElement & { reply(id: string): void }>().reply('p3'));
+  await page.evaluate(() => window.kit.el<BatonCompose>().reply('p3'));
   await page.waitForFunction(() => window.kit.focused()?.tagName === 'TEXTAREA');
   await page.keyboard.type('Agreed.');
   await page.keyboard.press('Control+Enter');
   assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => e.detail)), [{ body: 'Agreed.', replyTo: 'p3' }]);
-  await page.evaluate(() => window.kit.el<HTMLElement & { failed(): void; reply(id: string): void }>().reply('p4'));
+  await page.evaluate(() => window.kit.el<BatonCompose>().reply('p4'));
   await page.locator('baton-compose').getByRole('button', { name: 'Cancel reply' }).click();
   assert.doesNotMatch(await page.evaluate(() => window.kit.text(window.kit.el())), /Replying to/);
   assert.deepEqual(JSON.parse((await page.evaluate(() => localStorage.getItem('baton:draft:thread-1')))!), { body: 'Agreed.', replyTo: null });

@@ -20,7 +20,7 @@ const preview = (title: string) => ({
   ],
 });
 
-const mountPreview = async ([p, scope, boardHash, boardTitle]: [unknown, string, string, string]) => {
+const mountPreview = async ({ p, scope, boardHash, boardTitle }: { p: unknown; scope: string; boardHash: string; boardTitle: string }) => {
   const session = await window.kit.session();
   window.kit.keep.session = session;
   await window.kit.mount('baton-preview', { session, preview: p, boardHash, boardTitle, nameScope: scope });
@@ -28,7 +28,7 @@ const mountPreview = async ([p, scope, boardHash, boardTitle]: [unknown, string,
 
 test.skipIf(noChromium)('the saved first screen shows read-only, says what it is, and links back to its board', async () => {
   const { page, errors } = await pages.open();
-  await page.evaluate(mountPreview, [preview('Which relays work'), SCOPE, '#baton:board:x', 'Relay watch']);
+  await page.evaluate(mountPreview, { p: preview('Which relays work'), scope: SCOPE, boardHash: '#baton:board:x', boardTitle: 'Relay watch' });
   const el = page.locator('baton-preview');
   assert.equal(await el.getByRole('heading', { level: 1 }).textContent(), 'Which relays work');
   assert.match((await el.getByRole('status').textContent())!, /^Loading the whole thread… Until then, the newest posts as this device saw them on /);
@@ -47,7 +47,7 @@ test.skipIf(noChromium)('the saved first screen shows read-only, says what it is
 test.skipIf(noChromium)('a name this device bound to another key is flagged, and the preview binds no name itself', async () => {
   const { page } = await pages.open();
   await page.evaluate(([scope, key]) => window.kit.local().saveNames(scope, { [window.kit.core.nameKey('Layla')]: key }), [SCOPE, LAYLA]);
-  await page.evaluate(mountPreview, [preview('t'), SCOPE, '', '']);
+  await page.evaluate(mountPreview, { p: preview('t'), scope: SCOPE, boardHash: '', boardTitle: '' });
   const labels = await page.locator('baton-preview baton-post article').evaluateAll((a) => a.map((x) => x.getAttribute('aria-label')));
   assert.deepEqual(labels, ['Post by Layla', 'Post by another Layla, not the one who posted before', 'Unverified post']);
   assert.deepEqual(await page.evaluate((scope) => window.kit.local().names(scope), SCOPE), { [await page.evaluate(() => window.kit.core.nameKey('Layla'))]: LAYLA }, 'nothing new bound');
@@ -58,7 +58,7 @@ test.skipIf(noChromium)('a name this device bound to another key is flagged, and
 test.skipIf(noChromium)('a hostile title stays text and wraps at 360 px; no preview shows nothing', async () => {
   const { page } = await pages.open({ viewport: { width: 360, height: 640 } });
   const { markup, long, rtl } = await page.evaluate(() => window.kit.hostile);
-  await page.evaluate(mountPreview, [preview(`${markup} ${rtl} ${long}`), SCOPE, '', '']);
+  await page.evaluate(mountPreview, { p: preview(`${markup} ${rtl} ${long}`), scope: SCOPE, boardHash: '', boardTitle: '' });
   assert.equal(await page.locator('baton-preview h1').textContent(), `${markup} ${rtl.replace(/[\u202a-\u202e]/g, '')} ${long}`, 'shown as text, without its bidi override');
   assert.equal(await page.locator('baton-preview h1').getAttribute('dir'), 'auto');
   assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);

@@ -22,7 +22,7 @@ const links = (page: import('playwright-core').Page) =>
 
 test.skipIf(noChromium)('a writer gets write, read and mirror links, each the same board at its level', async () => {
   const { page, errors } = await pages.open();
-  const spaceId = await page.evaluate(mountShare, 'write');
+  const spaceId = await page.evaluate(mountShare, 'write' as const);
   const shown = await links(page);
   assert.deepEqual(shown.map((l) => l.label), ['Write link', 'Read link', 'Mirror capability']);
   assert.ok(shown[0]!.text.startsWith('https://relay.example.org/#baton:board:'), shown[0]!.text);
@@ -39,15 +39,15 @@ test.skipIf(noChromium)('a writer gets write, read and mirror links, each the sa
 
 test.skipIf(noChromium)('a reader can pass on read and mirror links only; a mirror only its capability', async () => {
   const { page } = await pages.open();
-  await page.evaluate(mountShare, 'read');
+  await page.evaluate(mountShare, 'read' as const);
   assert.deepEqual((await links(page)).map((l) => [l.label, accessLevel(parseCapabilityOrLink(l.text))]), [['Read link', 'read'], ['Mirror capability', 'mirror']]);
-  await page.evaluate(mountShare, 'mirror');
+  await page.evaluate(mountShare, 'mirror' as const);
   assert.deepEqual((await links(page)).map((l) => [l.label, accessLevel(parseCapabilityOrLink(l.text))]), [['Mirror capability', 'mirror']]);
 });
 
 test.skipIf(noChromium)('by keyboard: Share opens a modal dialog, Copy puts the link on the clipboard, Escape closes', async () => {
   const { page } = await pages.open({ permissions: ['clipboard-read', 'clipboard-write'] });
-  await page.evaluate(mountShare, 'write');
+  await page.evaluate(mountShare, 'write' as const);
   const dialog = page.locator('baton-share dialog');
   assert.equal(await dialog.isVisible(), false);
   await page.keyboard.press('Tab');

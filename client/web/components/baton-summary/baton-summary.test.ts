@@ -21,7 +21,7 @@ const summary = () => window.kit.shared.summaryText((window.kit.keep.own as impo
 
 test.skipIf(noChromium)('typing edits the thread’s summary; an edit from elsewhere shows and moves the caret with the text', async () => {
   const { page, errors } = await pages.open();
-  await page.evaluate(mountSummary, 'write');
+  await page.evaluate(mountSummary, 'write' as const);
   const area = page.locator('baton-summary').getByRole('textbox', { name: 'Story so far' });
   assert.match((await area.getAttribute('placeholder'))!, /written together/);
   await page.keyboard.press('Tab');
@@ -40,7 +40,7 @@ test.skipIf(noChromium)('typing edits the thread’s summary; an edit from elsew
 
 test.skipIf(noChromium)('with read access the summary is read-only', async () => {
   const { page } = await pages.open();
-  await page.evaluate(mountSummary, 'read');
+  await page.evaluate(mountSummary, 'read' as const);
   const area = page.locator('baton-summary').getByRole('textbox', { name: 'Story so far' });
   assert.equal(await area.getAttribute('readonly'), '');
   assert.equal(await area.getAttribute('placeholder'), 'No summary yet.');
@@ -51,7 +51,7 @@ test.skipIf(noChromium)('with read access the summary is read-only', async () =>
 
 test.skipIf(noChromium)('a summary of markup, right-to-left text and one long word stays text in the box', async () => {
   const { page } = await pages.open({ viewport: { width: 360, height: 640 } });
-  await page.evaluate(mountSummary, 'write');
+  await page.evaluate(mountSummary, 'write' as const);
   const { markup, rtl, long } = await page.evaluate(() => window.kit.hostile);
   const text = `${markup}\n${rtl}\n${long}`;
   await page.evaluate((t) => window.kit.core.boards.editSummary(window.kit.keep.own as import('../../../core/index.ts').Space, t), text);

@@ -22,7 +22,7 @@ afterAll(async () => {
  * `level`: with write access this session wrote it all; with read access another device did,
  * its data carried here as a bundle.
  */
-const mountThread = async ([relays, bodies, level]: [string[], string[], 'write' | 'read']) => {
+const mountThread = async ({ relays, bodies, level }: { relays: string[]; bodies: string[]; level: 'write' | 'read' }) => {
   const { kit } = window;
   const { boards } = kit.core;
   const session = await kit.session();
@@ -48,7 +48,7 @@ const thread = (page: Page) => page.locator('baton-thread');
 
 test.skipIf(noChromium)('a post written in the box appears, signed as ours, and its mark goes from queued to reached', async () => {
   const { page, errors } = await pages.open();
-  await page.evaluate(mountThread, [[relay.url], ['Relay B is fine.'], 'write']);
+  await page.evaluate(mountThread, { relays: [relay.url], bodies: ['Relay B is fine.'], level: 'write' as const });
   assert.equal(await thread(page).getByRole('heading', { level: 1 }).textContent(), 'Which relays work');
   const back = thread(page).getByRole('link', { name: '← Relay watch' });
   assert.equal(await back.getAttribute('href'), '#board');
@@ -66,7 +66,7 @@ test.skipIf(noChromium)('a post written in the box appears, signed as ours, and 
 
 test.skipIf(noChromium)('by keyboard: Reply on a post starts a reply in the box, which is posted as a reply', async () => {
   const { page } = await pages.open();
-  const [first] = await page.evaluate(mountThread, [[], ['Which relay is up?'], 'write']);
+  const [first] = await page.evaluate(mountThread, { relays: [], bodies: ['Which relay is up?'], level: 'write' as const });
   await posts(page).first().getByRole('button', { name: 'Reply', exact: true }).focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.kit.focused()?.id === 'message');
@@ -86,7 +86,7 @@ test.skipIf(noChromium)('by keyboard: Reply on a post starts a reply in the box,
 test.skipIf(noChromium)('hashtag chips filter the posts, and a post with hundreds of tags gets at most 40 chips', async () => {
   const { page } = await pages.open();
   const flood = Array.from({ length: 300 }, (_, i) => `#t${i}`).join(' ');
-  await page.evaluate(mountThread, [[], ['Mirrors up #RelayB', 'Still blocked #relayb #censorship', flood], 'write']);
+  await page.evaluate(mountThread, { relays: [], bodies: ['Mirrors up #RelayB', 'Still blocked #relayb #censorship', flood], level: 'write' as const });
   const chips = thread(page).getByRole('group', { name: 'Filter by hashtag' }).getByRole('button');
   assert.equal(await chips.count(), 40);
   assert.deepEqual((await chips.allTextContents()).slice(0, 2), ['#relayb', '#censorship']);
@@ -102,7 +102,7 @@ test.skipIf(noChromium)('hashtag chips filter the posts, and a post with hundred
 
 test.skipIf(noChromium)('with read access the posts show without a compose box or reply buttons', async () => {
   const { page } = await pages.open();
-  await page.evaluate(mountThread, [[], ['Written elsewhere', 'And answered'], 'read']);
+  await page.evaluate(mountThread, { relays: [], bodies: ['Written elsewhere', 'And answered'], level: 'read' as const });
   await page.waitForFunction(() => window.kit.deepAll('baton-post').length === 2);
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /You have read access: you can read this thread but not post in it\./);
   assert.equal(await thread(page).locator('baton-compose').count(), 0);
@@ -114,7 +114,7 @@ test.skipIf(noChromium)('with read access the posts show without a compose box o
 test.skipIf(noChromium)('hostile posts stay text and inside the page at 360 px', async () => {
   const { page } = await pages.open({ viewport: { width: 360, height: 640 } });
   const { markup, rtl, long } = await page.evaluate(() => window.kit.hostile);
-  await page.evaluate(mountThread, [[], [markup, `${rtl} ${long}`], 'write']);
+  await page.evaluate(mountThread, { relays: [], bodies: [markup, `${rtl} ${long}`], level: 'write' as const });
   const text = await page.evaluate(() => window.kit.text(window.kit.el()));
   assert.ok(text.includes(markup) && text.includes(long));
   assert.ok(!/[\u202a-\u202e]/.test(text), 'no bidi override reaches the page');

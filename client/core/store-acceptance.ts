@@ -137,6 +137,18 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
     },
   },
   {
+    name: 'an empty update never hides the updates after it',
+    async run(f) {
+      await f.store.append(A, bytesOf(1, 3));
+      await f.store.append(A, new Uint8Array(0));
+      await f.store.append(A, bytesOf(2, 3));
+      const store = f.reopen ? await reopened(f) : f.store;
+      const { updates, problems } = await store.load(A);
+      same(updates.filter((u) => u.length > 0), [bytesOf(1, 3), bytesOf(2, 3)], 'the updates around it');
+      same(problems, [], 'no damage reported');
+    },
+  },
+  {
     name: 'lists every room written to, once each',
     async run({ store }) {
       for (const room of [B, A1, A, B, A]) await store.append(room, bytesOf(1, 3));
@@ -165,6 +177,25 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
         const want = writes.filter((w) => w.room === room).map((w) => key(w.update)).sort();
         same((await store.load(room)).updates.map(key).sort(), want, `the writes to ${room}`);
       }
+    },
+  },
+  {
+    name: 'a load while appends are under way sees whole updates and no damage',
+    async run({ store }) {
+      const writes = Array.from({ length: 20 }, (_, i) => bytesOf(200 + i, 50_000 + i));
+      const key = (u: Uint8Array) => `${u.length}:${u[0]}:${u[u.length - 1]}`;
+      const wanted = new Set(writes.map(key));
+      const loads: ReturnType<RoomStore['load']>[] = [];
+      await Promise.all(writes.map((u, i) => {
+        const write = store.append(A, u);
+        if (i % 5 === 4) loads.push(store.load(A));
+        return write;
+      }));
+      for (const seen of await Promise.all(loads)) {
+        same(seen.problems, [], 'no damage while writing');
+        ok(seen.updates.every((u) => wanted.has(key(u))), 'every update seen is one written, whole');
+      }
+      same((await store.load(A)).updates.length, writes.length, 'all of them in the end');
     },
   },
   {
@@ -292,6 +323,19 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
       const keys = updates.map((u) => [...u].join(','));
       ok(keys.includes([...bytesOf(1, 9)].join(',')), 'the update before the damage');
       ok(keys.includes([...bytesOf(2, 5)].join(',')), 'the update after the damage');
+    },
+  },
+  {
+    name: 'appends racing the load of a damaged room are not lost',
+    needs: 'damage',
+    async run(f) {
+      await f.store.append(A, bytesOf(1, 9));
+      await f.damage!(A);
+      const racing = Array.from({ length: 5 }, (_, i) => bytesOf(10 + i, 7));
+      await Promise.all([f.store.load(A), ...racing.map((u) => f.store.append(A, u))]);
+      const store = f.reopen ? await reopened(f) : f.store;
+      const keys = (await store.load(A)).updates.map((u) => [...u].join(','));
+      for (const u of [bytesOf(1, 9), ...racing]) ok(keys.includes([...u].join(',')), `update ${[...u].slice(0, 3).join(',')}… kept`);
     },
   },
   {

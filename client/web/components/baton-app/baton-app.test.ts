@@ -28,11 +28,13 @@ test.skipIf(noChromium)('it starts on the start screen, then opens a board a lin
   const { page, errors } = await pages.open();
   await started(page);
   assert.match((await app(page).locator('header').textContent())!, /Posting as anonymous/);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => window.kit.focused()?.textContent), 'Baton', 'the way home comes first by keyboard');
   const write = await page.evaluate(async (url) => {
     const { kit } = window;
     const elsewhere = new kit.core.BatonClient({ store: new kit.core.MemoryStore(), identity: kit.shared.generateIdentity(), name: 'Amira' });
     const { board, caps } = await kit.core.boards.createBoard(elsewhere, { title: 'Relay watch', relays: [url] });
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 20_000;
     while (board.outbox().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     return caps.write;
   }, relay.url);

@@ -44,7 +44,7 @@ test.skipIf(noChromium)('by keyboard: a board is created on the relay given and 
   assert.equal(accessLevel(cap), 'write');
   const open = await page.evaluate(async (id) => {
     const board = (window.kit.keep.session as Session).client.get(id as never)!;
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 20_000;
     while (board.outbox().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     return { title: window.kit.core.boards.boardTitle(board), relays: board.relays(), queued: board.outbox().length };
   }, cap.spaceId);

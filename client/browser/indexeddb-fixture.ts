@@ -1,7 +1,7 @@
 // The IndexedDB store as a fixture of the store acceptance suite (client/core/store-
 // acceptance.ts), for fake-indexeddb in Node and for a real browser alike. Damage goes in
 // through the store's own database layout: an entry that is not an update, bookkeeping of
-// any shape.
+// any shape, a database without its updates store.
 import * as idb from 'lib0/indexeddb';
 import type { RoomName } from '../../shared/ids.ts';
 import type { RoomStoreFixture } from '../core/store-acceptance.ts';
@@ -36,6 +36,23 @@ export function indexedDbFixture(fresh: () => Promise<void>): () => Promise<Room
         await withRoomDb(room, (db) => {
           const [custom] = idb.transact(db, ['custom']);
           return idb.put(custom!, value as string, 'meta');
+        });
+      },
+      // The room's database upgraded by someone else with its updates store gone.
+      async unreadable(room) {
+        const name = `baton:${room}`;
+        const current = await idb.openDB(name, () => {});
+        const version = current.version;
+        current.close();
+        await new Promise<void>((resolve, reject) => {
+          const request = indexedDB.open(name, version + 1);
+          request.onupgradeneeded = () => request.result.deleteObjectStore('updates');
+          request.onsuccess = () => {
+            request.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error);
+          request.onblocked = () => reject(new Error(`${name} is held open`));
         });
       },
       async teardown() {

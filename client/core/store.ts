@@ -1,5 +1,6 @@
 // Local persistence of envelope docs (ciphertext only) behind a small interface: files in
-// Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/).
+// Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/). Every store
+// passes the acceptance suite in store-acceptance.ts.
 import { fromBase64url } from '../../shared/bytes.ts';
 import type { RoomName, SpaceId } from '../../shared/index.ts';
 

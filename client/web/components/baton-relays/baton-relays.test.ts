@@ -97,3 +97,37 @@ test.skipIf(noChromium)('another member’s local-address entry is listed as not
   assert.match(text, new RegExp(`added by the key ${other.slice(0, 8)}`));
   assert.equal(await page.evaluate(() => (window.kit.keep.session as Session).client.openSpaces()[0]!.relays().length), 0, 'never dialled');
 });
+
+test.skipIf(noChromium)('a hostile writer’s unsigned entries show as text, within the page, twelve at most, none dialled', async () => {
+  const { page } = await pages.open({ viewport: { width: 360, height: 640 } });
+  const { markup } = await page.evaluate(() => window.kit.hostile);
+  // Local addresses besides the malformed ones (nothing here may be dialled from a test), listed after them.
+  const hostile = [`https://${markup}`, `https://${'a'.repeat(3000)}.example.org`, ...Array.from({ length: 18 }, (_, i) => `wss://10.0.${i}.1:9`)];
+  await page.evaluate(async (urls) => {
+    const { kit } = window;
+    const writer = kit.offlineClient('Mallory');
+    const { board, caps } = await kit.core.boards.createBoard(writer, { title: 'Relay watch', relays: [] });
+    // Written straight into the map, as a modified client would: unsigned, unchecked.
+    const doc = board.requireWrite();
+    doc.transact(() => {
+      for (const url of urls) kit.shared.relaysMap(doc).set(url, true);
+    });
+    board.flush();
+    const session = await kit.session();
+    await kit.core.importBundle(session.client.store, kit.core.exportBundle([board]));
+    const space = await session.client.open(caps.read);
+    window.kit.keep.board = space;
+    await kit.mount('baton-relays', { session, space });
+  }, hostile);
+  const panel = page.locator('baton-relays');
+  await panel.locator('summary').click();
+  assert.equal(await page.evaluate(() => (window.kit.keep.board as import('../../../core/index.ts').Space).relays().length), 0, 'none dialled');
+  const text = await page.evaluate(() => window.kit.text(window.kit.el()));
+  assert.match(text, /In the board's list, not dialled \(20\)/);
+  assert.equal(await panel.locator('.skipped li').count(), 12);
+  assert.match(text, /and 8 more/);
+  assert.match(text, /added by someone who did not sign it/);
+  assert.ok(text.includes(`https://${markup}`) && text.includes('a'.repeat(3000)), 'the malformed entries are among those shown, as text');
+  assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);
+  assert.equal(await page.evaluate(() => window.kit.overflows(document.documentElement)), false, 'a long address wraps at 360 px');
+});

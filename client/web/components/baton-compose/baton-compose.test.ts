@@ -91,3 +91,15 @@ test.skipIf(noChromium)('by keyboard alone: Tab from the message reaches Post', 
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => window.kit.focused()?.textContent), 'Post');
 });
+
+test.skipIf(noChromium)('a damaged draft in storage opens as an empty box', async () => {
+  const { page, errors } = await pages.open();
+  await page.evaluate(() => localStorage.setItem('baton:draft:thread-1', '{"body": {"x": 1}, "replyTo": 7'));
+  await page.evaluate(mountCompose);
+  assert.equal(await page.locator('baton-compose').getByRole('textbox', { name: 'Message' }).inputValue(), '');
+  await page.evaluate(() => localStorage.setItem('baton:draft:thread-1', JSON.stringify({ body: ['<b>x</b>'], replyTo: { id: 'p1' } })));
+  await page.evaluate(mountCompose);
+  assert.equal(await page.locator('baton-compose').getByRole('textbox', { name: 'Message' }).inputValue(), '');
+  assert.doesNotMatch(await page.evaluate(() => window.kit.text(window.kit.el())), /Replying to/);
+  assert.deepEqual(errors, []);
+});

@@ -112,3 +112,16 @@ test.skipIf(noChromium)('spaces opened on this device are listed, hostile titles
   assert.deepEqual(await links.allTextContents(), [long.replace(/[\u202a-\u202e]/g, '')], 'without its bidi override');
   assert.deepEqual(await page.evaluate(() => window.kit.local().knownSpaces().map((k) => k.spaceId)), ['B'.repeat(43)]);
 });
+
+test.skipIf(noChromium)('where the browser refuses IndexedDB it says nothing is kept, and still creates boards', async () => {
+  const { page } = await pages.open();
+  await page.evaluate(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
+  await page.evaluate(mountStart);
+  assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /This browser refuses local storage here: nothing is kept after you close this page\./);
+  const start = page.locator('baton-start');
+  await start.getByRole('textbox', { name: 'Board title' }).fill('In memory only');
+  await start.getByRole('textbox', { name: /^Relays/ }).fill(relay.url);
+  await start.getByRole('button', { name: 'Create board' }).click();
+  await page.waitForFunction(() => window.kit.events.length > 0);
+  assert.equal(accessLevel(parseCapabilityOrLink((await navigated(page))[0]!.slice(1))), 'write');
+});

@@ -33,17 +33,33 @@ export class IndexedDbStore implements RoomStore {
     return write;
   }
 
+  /**
+   * Connections are kept open, but not once they are closed from elsewhere (another tab
+   * upgraded or deleted the database) or failed to open: the next use opens them again.
+   */
   private db(room: RoomName): Promise<IDBDatabase> {
     let db = this.dbs.get(room);
     if (!db) {
-      db = openRoomDb(room);
-      this.dbs.set(room, db);
+      const opening = openRoomDb(room);
+      this.dbs.set(room, (db = opening));
+      const forget = () => {
+        if (this.dbs.get(room) === opening) this.dbs.delete(room);
+      };
+      opening.then((d) => d.addEventListener('versionchange', forget), forget);
     }
     return db;
   }
 
   private indexDb(): Promise<IDBDatabase> {
-    return (this.index ??= openIndexDb());
+    if (!this.index) {
+      const opening = openIndexDb();
+      this.index = opening;
+      const forget = () => {
+        if (this.index === opening) this.index = null;
+      };
+      opening.then((d) => d.addEventListener('versionchange', forget), forget);
+    }
+    return this.index;
   }
 
   async load(room: RoomName): Promise<StoredRoom> {
@@ -123,9 +139,9 @@ export class IndexedDbStore implements RoomStore {
 
   async close(): Promise<void> {
     while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
-    for (const db of this.dbs.values()) (await db).close();
+    for (const db of this.dbs.values()) (await db.catch(() => null))?.close();
     this.dbs.clear();
-    if (this.index) (await this.index).close();
+    (await this.index?.catch(() => null))?.close();
     this.index = null;
   }
 }

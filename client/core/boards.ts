@@ -17,7 +17,6 @@ import {
   postsMap,
   readBoardInfo,
   readThreadInfo,
-  sealLinkBlob,
   signPost,
   sodium,
   summaryText,
@@ -30,6 +29,7 @@ import {
 } from '../../shared/index.ts';
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
+import { linkSealers } from './link-blobs.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import { listThreadPosts, newestThreadPosts } from './posts.ts';
 import { diffSplice } from './splice.ts';
@@ -90,8 +90,7 @@ export async function createThread(client: BatonClient, board: Space, o: { title
 /** Link blobs are local writes like any other: the space tracks them by their origin. */
 function appendLink(board: Space, childWritePub: Uint8Array): void {
   const write = board.cap.write!;
-  const key = { ...board.key, writeSecret: write.secretKey };
-  appendSealed(board.envelope, [(pos) => sealLinkBlob(key, childWritePub, pos)], LOCAL_BLOB);
+  appendSealed(board.envelope, linkSealers({ ...board.key, writeSecret: write.secretKey }, [childWritePub]), LOCAL_BLOB);
 }
 
 /** Opens one of a board's threads by its id, with the board's access (read or write). */

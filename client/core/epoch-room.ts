@@ -4,8 +4,6 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import {
   BlobKind,
-  HEADER_LENGTH,
-  LINK_BODY_LENGTH,
   appendSealed,
   applyValidatedUpdate,
   blobAt,
@@ -14,8 +12,6 @@ import {
   envelopeLog,
   fromBase64url,
   roomName,
-  sealLinkBlob,
-  spaceIdFromPublicKey,
   toBase64url,
   type Capability,
   type Identity,
@@ -26,6 +22,7 @@ import {
   type SpaceId,
 } from '../../shared/index.ts';
 import { EncryptionBridge } from './bridge.ts';
+import { linkChild, linkChildId, linkSealers } from './link-blobs.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
@@ -128,7 +125,7 @@ export class EpochRoom {
           const blob = content[i];
           if (!(blob instanceof Uint8Array)) continue;
           if (blob[1] === BlobKind.link && checkBlob(blob, this.key, { client: item.id.client, clock: item.id.clock + i }).ok) {
-            const id = spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH));
+            const id = linkChildId(blob);
             this.children.add(id);
             host.child(id);
           } else if (blob[1] === BlobKind.snapshot) {
@@ -406,9 +403,7 @@ export class EpochRoom {
     if (!write) return [];
     const links = blobs.filter((b) => b[1] === BlobKind.link);
     const sealed = this.bridge ? this.bridge.reseal(blobs.filter((b) => b[1] !== BlobKind.link)) : [];
-    const key = { ...this.key, writeSecret: write.secretKey };
-    const childOf = (b: Uint8Array) => b.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH);
-    return [...sealed, ...this.appendLocal(links.map((b) => (pos) => sealLinkBlob(key, childOf(b), pos)))];
+    return [...sealed, ...this.appendLocal(linkSealers({ ...this.key, writeSecret: write.secretKey }, links.map(linkChild)))];
   }
 
   private saveMeta(): void {

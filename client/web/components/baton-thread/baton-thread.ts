@@ -9,7 +9,6 @@ import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
-import { PostCache } from '../../lib/posts.ts';
 import { excerpt, hashtags } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
 import type { ReplyTarget } from '../baton-post/baton-post.ts';
@@ -41,7 +40,6 @@ export class BatonThread extends LitElement {
   declare nameScope: string;
   declare private tag: string | null;
   private readonly spaces = new SpaceController(this);
-  private postCache = new PostCache();
   private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
 
@@ -57,10 +55,7 @@ export class BatonThread extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     this.spaces.watch([this.space]);
-    if (changed.has('space')) {
-      this.tag = null;
-      this.postCache = new PostCache();
-    }
+    if (changed.has('space')) this.tag = null;
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;
@@ -72,7 +67,7 @@ export class BatonThread extends LitElement {
   private posts() {
     const space = this.space!;
     if (this.cache?.version !== this.spaces.version) {
-      const posts = this.postCache.list(space.requireRead(), space.spaceId);
+      const posts = boards.posts(space);
       const tags: string[] = [];
       for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
       const names = this.names ? checkNames(this.names, space, posts) : new Map<string, NameCheck>();

@@ -28,6 +28,7 @@ import {
   type SpaceId,
 } from '../../shared/index.ts';
 import type { BatonClient } from './client.ts';
+import type { Written } from './delivery.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
 import { LOCAL_BLOB } from './origins.ts';
@@ -145,11 +146,16 @@ function writePost(client: BatonClient, thread: Space, o: { body: string; replyT
   return post.id;
 }
 
-/** Posts to a thread; the post is sealed into one blob at once. */
-export function post(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): string {
+/** A post written: its id, and the blobs it was sealed into (for Space.whenDelivered and confirmedBy). */
+export interface Posted {
+  id: string;
+  written: Written;
+}
+
+/** Posts to a thread; the post is sealed at once, into one blob unless it is very large. */
+export function post(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): Posted {
   const id = writePost(client, thread, o);
-  thread.flush();
-  return id;
+  return { id, written: thread.flush() };
 }
 
 /** Whether a post id is in a thread (for replies). */

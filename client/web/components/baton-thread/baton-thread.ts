@@ -2,7 +2,6 @@
 // filters, and the compose box. Our own posts show their delivery from relay receipts.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import * as Y from 'yjs';
 import { toBase64url, type ShownPost } from '../../../../shared/index.ts';
 import { NameBook, boards, checkNames, type NameCheck, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
@@ -84,11 +83,10 @@ export class BatonThread extends LitElement {
     const { session, space } = this;
     if (!session || !space) return;
     try {
-      const client = space.envelope.clientID;
-      const before = Y.getState(space.envelope.store, client);
-      const id = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
-      const after = Y.getState(space.envelope.store, client);
-      if (after > before) session.local.saveBlobOf(space.spaceId, id, { client, clock: after - 1 });
+      const { id, written } = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
+      // Which blob carries the post, for its delivery mark after a reload too.
+      const last = written.blobs.at(-1);
+      if (last) session.local.saveBlobOf(space.spaceId, id, last);
       // The draft goes only once the post is in IndexedDB: a reload before that keeps it.
       await space.saved();
       this.compose?.sent();

@@ -4,6 +4,7 @@
 // a valid snapshot becomes current. Claims are bounded: a hostile relay can name thousands.
 import { fetchEpochs } from './http-sync.ts';
 import type { EpochRoom } from './epoch-room.ts';
+import type { RelayStatus } from './relay-connection.ts';
 import { MAX_OPEN_EPOCH, type SpaceRooms } from './space-rooms.ts';
 
 const DEFAULT_EPOCH_CHECK_MS = 60_000;
@@ -44,7 +45,7 @@ export class EpochScout {
   /** Claimed epochs whose room turned out to hold no snapshot (a lying or lagging relay). */
   private readonly failed = new Set<number>();
   /** Relays that answered (or failed to answer) which epochs they hold. */
-  readonly epochsAnswered = new Set<string>();
+  private readonly epochsAnswered = new Set<string>();
   /** Nothing of this space on the device yet: it follows the newest epoch with a snapshot, however far. */
   private fresh = false;
 
@@ -172,6 +173,21 @@ export class EpochScout {
   trying(): EpochRoom | null {
     for (const room of this.rooms.byEpoch.values()) if (room.epoch > this.rooms.current.epoch && room.snapshots === 0) return room;
     return null;
+  }
+
+  /**
+   * Each relay's state for the space. A relay counts as synced only once it has also said which
+   * epochs it holds and no newer epoch is still being fetched: what a synced space shows is then
+   * the newest epoch, not an old one about to be replaced.
+   */
+  statuses(): RelayStatus[] {
+    const trying = this.trying();
+    const room = trying && trying.connections.size > 0 ? trying : this.rooms.current;
+    if (room.connections.size === 0) {
+      // Still asking the relays for a newer epoch: each counts as connecting.
+      return this.rooms.relays.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null }));
+    }
+    return room.statuses().map((s) => (s.state === 'synced' && !this.epochsAnswered.has(s.relay) ? { ...s, state: 'connecting' } : s));
   }
 
   /** A newer epoch is open but not yet synced with any relay (its snapshot may be on its way). */

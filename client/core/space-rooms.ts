@@ -3,6 +3,7 @@
 // the relays they are dialled to. What scouting and compaction share; neither owns it.
 import type * as Y from 'yjs';
 import { parseRoomName, type Capability, type RoomName, type SpaceId } from '../../shared/index.ts';
+import type { Written } from './delivery.ts';
 import { EpochRoom } from './epoch-room.ts';
 import type { SpaceContext } from './space-context.ts';
 
@@ -102,6 +103,17 @@ export class SpaceRooms {
     const out: string[] = [];
     for (const room of this.all()) for (const r of room.syncedRelays()) if (!out.includes(r)) out.push(r);
     return out;
+  }
+
+  /**
+   * The relays whose receipts cover every blob of a write of this device. A write in an epoch
+   * since replaced travels in the current one: it counts once the current outbox is empty.
+   */
+  confirmedBy(written: Written): string[] {
+    const room = this.all().find((r) => r.room === written.room);
+    if (!room) return this.current.outbox().length === 0 ? [...this.relays] : [];
+    if (written.blobs.length === 0) return [];
+    return written.blobs.map((b) => room.receipts.coveredBy(b.client, b.clock)).reduce((all, some) => all.filter((r) => some.includes(r)));
   }
 
   /** The retired epochs' queued writes now travel in the current one: they close. */

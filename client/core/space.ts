@@ -117,19 +117,9 @@ export class Space {
     return [...this.rooms.relays];
   }
 
-  /**
-   * Each relay's state for this space. A relay counts as synced only once it has also said which
-   * epochs it holds and no newer epoch is still being fetched: what a synced space shows is then
-   * the newest epoch, not an old one about to be replaced.
-   */
+  /** Each relay's state for this space, as epoch-scout.ts counts it (synced means synced in the newest epoch). */
   statuses(): RelayStatus[] {
-    const trying = this.scout.trying();
-    const room = trying && trying.connections.size > 0 ? trying : this.rooms.current;
-    if (room.connections.size === 0) {
-      // Still asking the relays for a newer epoch: each counts as connecting.
-      return this.rooms.relays.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null }));
-    }
-    return room.statuses().map((s) => (s.state === 'synced' && !this.scout.epochsAnswered.has(s.relay) ? { ...s, state: 'connecting' } : s));
+    return this.scout.statuses();
   }
 
   /** Seals pending local plaintext changes into blobs now instead of after the batch delay; returns what it sealed. */
@@ -157,16 +147,9 @@ export class Space {
     return this.rooms.all().flatMap((room) => room.displaced);
   }
 
-  /**
-   * The relays whose receipts cover every blob of a write of this device. A write in an epoch
-   * since replaced travels in the current one: it counts once the current outbox is empty.
-   */
+  /** The relays whose receipts cover every blob of a write of this device (space-rooms.ts). */
   confirmedBy(written: Written | BlobRef): string[] {
-    const { room: name, blobs } = 'blobs' in written ? written : { room: this.room, blobs: [written] };
-    const room = this.rooms.all().find((r) => r.room === name);
-    if (!room) return this.outbox().length === 0 ? this.relays() : [];
-    if (blobs.length === 0) return [];
-    return blobs.map((b) => room.receipts.coveredBy(b.client, b.clock)).reduce((all, some) => all.filter((r) => some.includes(r)));
+    return this.rooms.confirmedBy('blobs' in written ? written : { room: this.room, blobs: [written] });
   }
 
   /** Resolves with the relays this space synced with, none if no relay can be reached (delivery.ts). */

@@ -101,7 +101,8 @@ export function whenDelivered(space: Delivering, written: Written | undefined, o
   return until(
     space,
     () => {
-      if (!written && space.outbox().length === 0) return space.relays();
+      // Nothing to deliver (a flush that sealed nothing, or an empty outbox): delivered as it stands.
+      if (written ? written.blobs.length === 0 : space.outbox().length === 0) return space.relays();
       const by = written ? space.confirmedBy(written) : [];
       if (by.length > 0) return by;
       return o.untilUnreachable && unreachable(space.statuses()) ? [] : undefined;

@@ -49,6 +49,7 @@ test('a post says which blobs it sealed; whenDelivered resolves once a receipt c
     assert.deepEqual(thread.confirmedBy(written), [relay.url]);
     assert.deepEqual(thread.confirmedBy(blob), [relay.url], 'a bare blob id is looked up in the current epoch');
     assert.deepEqual(await thread.whenDelivered(undefined, { timeoutMs: 8000 }), [relay.url], 'the outbox is empty');
+    assert.deepEqual(await thread.whenDelivered(thread.flush(), { timeoutMs: 100 }), [relay.url], 'a flush that sealed nothing has nothing to wait for');
     assert.equal(thread.outbox().length, 0);
   } finally {
     await client.close();

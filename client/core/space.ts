@@ -42,7 +42,11 @@ export class Space {
       child: (id) => this.children.add(id),
       newerEpoch: (epoch) => this.scout.hinted(epoch),
     });
-    this.scout = new EpochScout(this.rooms, { promoted: (room) => this.compactor.promoted(room), notify: () => this.notify() });
+    const promoted = (room: EpochRoom) => {
+      this.compactor.promoted(room);
+      this.notify();
+    };
+    this.scout = new EpochScout(this.rooms, { promoted, notify: () => this.notify() });
     this.compactor = new Compactor(this.rooms, this.scout, this.children);
     this.selection = new RelaySelection(this.rooms, this.scout, ctx.relayPolicy, () => this.notify());
   }

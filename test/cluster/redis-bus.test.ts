@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { RedisBus, compareIds } from '../../server/cluster/redis-bus.ts';
 import { startRedis, type Service } from './services.ts';
 import { hasSystemPackage } from '../support/system.ts';
+import { waitUntil } from '../support/wait.ts';
 
 // Skipped, with one line from the global setup, where redis-server is missing.
 const missing = !hasSystemPackage('redis');
@@ -24,13 +25,7 @@ afterAll(async () => {
 });
 
 const ROOM = 'S'.repeat(43) + '.0';
-const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const until = (check: () => boolean, what: string) => waitUntil(check, { timeoutMs: 5000, what, intervalMs: 10 });
 
 function recorder() {
   const delivered: number[] = [];

@@ -24,6 +24,7 @@ import {
   type Sealer,
   type WriteKey,
 } from '../../shared/index.ts';
+import { waitUntil } from '../support/wait.ts';
 
 export interface TestSpace {
   key: WriteKey;
@@ -96,12 +97,9 @@ export function stopProvider(provider: WebsocketProvider): void {
   provider.awareness.destroy();
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls until the check holds; throws naming `what` when the time is up (test/support/wait.ts). */
+export function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  return waitUntil(check, { timeoutMs, what, intervalMs: 10 });
 }
 
 export interface RawClient {

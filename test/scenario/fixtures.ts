@@ -17,6 +17,7 @@ import { BatonClient } from '../../client/core/client.ts';
 import type { ConnectionOptions } from '../../client/core/relay-connection.ts';
 import type { Space } from '../../client/core/space.ts';
 import { MemoryStore } from '../../client/core/store.ts';
+import * as wait from '../support/wait.ts';
 
 await initSodium();
 
@@ -39,13 +40,9 @@ export function newClient(name: string, relays: string[], connection: Connection
   });
 }
 
-/** Polls until `check` holds; throws naming `what` when `ms` pass first. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Polls until `check` holds; throws naming `what` when `ms` pass first (test/support/wait.ts). */
+export function waitUntil(check: wait.Check, ms: number, what: string): Promise<void> {
+  return wait.waitUntil(check, { timeoutMs: ms, what });
 }
 
 /** A blob's identity: its bytes (every blob has a random nonce, so no two are equal). */

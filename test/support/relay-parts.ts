@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { initSodium, roomName, type Sealer } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, initSodium, roomName, type Sealer } from '../../shared/index.ts';
 import { resolveConfig, type RelayConfig, type RelayOptions } from '../../server/config.ts';
 import { RoomRegistry } from '../../server/rooms/registry.ts';
 import { openStorage, type RelayStorage } from '../../server/storage/index.ts';
@@ -45,4 +45,15 @@ export const nameOf = (room: TestRoom): string => roomName(room.cap.spaceId, roo
 /** A Yjs update of an envelope doc holding these blobs, sealed where they land. */
 export function updateOf(sealers: Sealer[], clientID = 1): Uint8Array {
   return Y.encodeStateAsUpdate(envelopeWith(sealers, clientID));
+}
+
+/** One writer's envelope doc: each call appends blobs and returns the update of just those. */
+export function writer(clientID = 1): (sealers: Sealer[]) => Uint8Array {
+  const doc = createEnvelopeDoc();
+  doc.clientID = clientID;
+  return (sealers) => {
+    const before = Y.encodeStateVector(doc);
+    appendSealed(doc, sealers);
+    return Y.encodeStateAsUpdate(doc, before);
+  };
 }

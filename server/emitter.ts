@@ -28,8 +28,9 @@ export class Emitter<Events extends EventMap> {
   emit<K extends keyof Events>(event: K, ...args: Events[K]): void {
     const set = this.#listeners.get(event);
     if (!set) return;
-    // A copy: a listener may unsubscribe itself or others while the event is delivered.
-    for (const listener of [...set]) {
+    // A Set may change while it is iterated: a listener that unsubscribes is skipped from then on.
+    // No copy is made: rooms emit on every update.
+    for (const listener of set) {
       try {
         listener(...args);
       } catch (err) {

@@ -13,6 +13,8 @@ it('the flag table in docs/OPERATORS.md is the one the declaration makes', () =>
   assert.ok(start >= 0, 'docs/OPERATORS.md has no flag table');
   const table = doc.slice(start, doc.indexOf('\n\n', start));
   assert.equal(table, operatorsTable(), `docs/OPERATORS.md is out of date; its flag table is:\n${operatorsTable()}`);
+  const configSection = doc.slice(doc.indexOf('### A config file'), doc.indexOf('### Limits against abuse'));
+  for (const option of LIMIT_OPTIONS) assert.ok(configSection.includes(`\`${option.config}\``), `"A config file" names the limit ${option.config}`);
 });
 
 it('the usage names every flag, its default and every config key, in lines of at most 96 characters', () => {

@@ -18,10 +18,9 @@ import {
   type WriteKey,
 } from '../../shared/index.ts';
 import type { Relay } from '../../server/index.ts';
-import { blobsOf, envelopeUpdate, waitFor, type TestSpace } from './relay-fixtures.ts';
+import { blobsOf, envelopeUpdate, type TestSpace } from './relay-fixtures.ts';
 import { waitUntil } from '../support/wait.ts';
 
-export { waitFor };
 
 /** POSTs an update to a relay; resolves with the HTTP status. */
 export async function postUpdate(relay: Relay | string, room: string, update: Uint8Array): Promise<number> {

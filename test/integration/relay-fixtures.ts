@@ -87,7 +87,7 @@ export async function connectProvider(relayUrl: string, room: string, doc: Y.Doc
     disableBc: true,
     params,
   });
-  await waitFor(() => provider.synced, 5000, 'provider to sync');
+  await waitUntil(() => provider.synced, { timeoutMs: 5000, what: 'provider to sync' });
   return provider;
 }
 
@@ -95,11 +95,6 @@ export async function connectProvider(relayUrl: string, room: string, doc: Y.Doc
 export function stopProvider(provider: WebsocketProvider): void {
   provider.destroy();
   provider.awareness.destroy();
-}
-
-/** Polls until the check holds; throws naming `what` when the time is up (test/support/wait.ts). */
-export function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  return waitUntil(check, { timeoutMs, what, intervalMs: 10 });
 }
 
 export interface RawClient {

@@ -17,7 +17,6 @@ import { BatonClient } from '../../client/core/client.ts';
 import type { ConnectionOptions } from '../../client/core/relay-connection.ts';
 import type { Space } from '../../client/core/space.ts';
 import { MemoryStore } from '../../client/core/store.ts';
-import * as wait from '../support/wait.ts';
 
 await initSodium();
 
@@ -40,10 +39,8 @@ export function newClient(name: string, relays: string[], connection: Connection
   });
 }
 
-/** Polls until `check` holds; throws naming `what` when `ms` pass first (test/support/wait.ts). */
-export function waitUntil(check: wait.Check, ms: number, what: string): Promise<void> {
-  return wait.waitUntil(check, { timeoutMs: ms, what });
-}
+/** Scenarios wait with the one test helper (test/support/wait.ts). */
+export { waitUntil } from '../support/wait.ts';
 
 /** A blob's identity: its bytes (every blob has a random nonce, so no two are equal). */
 const keyOf = (blob: Uint8Array): string => toBase64url(blob);

@@ -39,7 +39,7 @@ export function newClient(name: string, relays: string[], connection: Connection
   });
 }
 
-/** Scenarios wait with the one test helper (test/support/wait.ts). */
+/** Scenarios wait like every other suite (test/support/wait.ts). */
 export { waitUntil } from '../support/wait.ts';
 
 /** A blob's identity: its bytes (every blob has a random nonce, so no two are equal). */

@@ -128,6 +128,18 @@ test('a worker that dies has its chunks retried on a fresh one; dying twice refu
   }
 });
 
+test('a worker killed before it comes online is replaced, not taken for one that cannot start', async () => {
+  const one = new VerifyPool(1);
+  try {
+    await one.workers[0]!.terminate(); // at once: it has not come online yet
+    await waitFor(() => one.crashes === 1);
+    assert.equal(one.workers.length, 1, 'a fresh worker took its place');
+    assert.equal(await one.verify(broken(honest(600), 550)), 550);
+  } finally {
+    await one.close();
+  }
+});
+
 test('closing the pool refuses what is pending and leaves no thread', async () => {
   const p = new VerifyPool(2);
   const pending = p.verify(honest(3000, 1000));

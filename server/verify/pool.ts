@@ -56,6 +56,8 @@ interface Chunk {
 interface Thread {
   /** Whether the thread started (a thread that cannot start is not started again). */
   online: boolean;
+  /** It failed before it came online (its file missing, say), as opposed to being killed. */
+  failedToStart: boolean;
   worker: Worker;
   inFlight: Map<number, Chunk>;
 }
@@ -152,8 +154,9 @@ export class VerifyPool implements BlobVerifier {
 
   #spawn(): Thread {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
-    const thread: Thread = { online: false, worker, inFlight: new Map() };
+    const thread: Thread = { online: false, failedToStart: false, worker, inFlight: new Map() };
     worker.once('online', () => (thread.online = true));
+    worker.once('error', () => (thread.failedToStart ||= !thread.online));
     worker.on('message', (answer: { id: number; results: Int32Array }) => this.#answered(thread, answer));
     worker.on('error', (err) => this.#log(`verify: a worker failed: ${err.message}`));
     worker.on('exit', () => this.#lost(thread));
@@ -166,7 +169,8 @@ export class VerifyPool implements BlobVerifier {
     const at = this.#threads.indexOf(thread);
     if (this.#closed || at < 0) return;
     this.crashes++;
-    if (!thread.online && !this.#broken) {
+    // A thread killed before it came online is replaced; one that failed to start is not.
+    if (thread.failedToStart && !this.#broken) {
       // It never started (its file missing, say): starting it again would loop for ever.
       this.#broken = true;
       this.#log('verify: a verification thread cannot start; signatures are checked on the main thread');

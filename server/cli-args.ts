@@ -39,7 +39,9 @@ Options:
                               has a snapshot, then drop it (default 30)
   --peer URL                  replicate every room with this relay, both ways (repeatable)
   --mirror CAP@URL            carry this board (and its threads) from that relay; any
-                              capability level works, a mirror one is enough (repeatable)
+                              capability level works, a mirror one is enough (repeatable);
+                              a capability or link with relays in it (CAP?relays=...) is
+                              carried from each of them
   --peer-sync-seconds N       poll peers' room lists this often (default 10; decimals allowed)
   --postgres URL              store rooms in PostgreSQL instead of SQLite, so that several
                               relay nodes can share them (default: $BATON_POSTGRES)
@@ -151,7 +153,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   const peers = [...(file.peers ?? []), ...((values.peer as string[] | undefined) ?? [])];
   const mirrors: MirrorSpec[] = [...(file.mirrors ?? [])];
   try {
-    for (const arg of (values.mirror as string[] | undefined) ?? []) mirrors.push(parseMirrorArg(arg));
+    for (const arg of (values.mirror as string[] | undefined) ?? []) mirrors.push(...parseMirrorArg(arg));
     for (const peer of peers) normaliseRelayUrl(peer);
     for (const mirror of mirrors) parseMirror(mirror);
   } catch (err) {
@@ -221,7 +223,7 @@ export function readConfigFile(path: string): ConfigFile {
       out.peers = value;
     } else if (key === 'mirrors') {
       if (!Array.isArray(value)) throw new UsageError('config "mirrors" is a list');
-      out.mirrors = value.map((m) => {
+      out.mirrors = value.flatMap((m) => {
         if (typeof m === 'string') {
           try {
             return parseMirrorArg(m);
@@ -229,7 +231,7 @@ export function readConfigFile(path: string): ConfigFile {
             throw new UsageError((err as Error).message);
           }
         }
-        if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return { capability: m.capability, relay: m.relay };
+        if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return [{ capability: m.capability, relay: m.relay }];
         throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
       });
     } else if (key === 'trustedProxies') {

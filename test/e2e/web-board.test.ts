@@ -79,7 +79,7 @@ test.skipIf(missing)('two people share a board through its write link and talk l
   // The second person opens the write link and posts a reply.
   const noor = await person('Noor');
   const b = noor.page;
-  await b.getByRole('textbox', { name: 'Link or capability' }).fill(writeLink);
+  await b.getByRole('textbox', { name: 'Link', exact: true }).fill(writeLink);
   await b.getByRole('button', { name: 'Open' }).click();
   await b.getByRole('heading', { name: 'Keeping the relays up' }).waitFor({ timeout: 15_000 });
   await b.getByRole('link', { name: /Mirrors for the spring campaign/ }).click();

@@ -113,7 +113,7 @@ test.skipIf(missing)('a board carried as a bundle file opens while its relay is 
   await reader.goto(`${web.url}/`);
   await reader.getByLabel('Bundle file (.baton)').setInputFiles(bundlePath);
   await reader.getByText(/Imported 2 rooms/).waitFor();
-  await reader.getByRole('textbox', { name: 'Link or capability' }).fill(bare);
+  await reader.getByRole('textbox', { name: 'Link', exact: true }).fill(bare);
   await reader.getByRole('button', { name: 'Open' }).click();
   await reader.getByRole('heading', { name: 'Hand to hand' }).waitFor();
   await reader.getByRole('link', { name: /What the stick carries/ }).click();

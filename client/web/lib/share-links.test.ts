@@ -21,6 +21,7 @@ test('the link on every relay of the board, the page relay first, and the link w
   const text = shareText(links);
   assert.deepEqual(text.split('\n'), [links.main, ...links.others, links.bare, '', ON_ANY_RELAY]);
   assert.equal(parsePasted(text).spaceId, cap.spaceId, 'the whole share text pasted back opens the board');
+  assert.equal(parsePasted(text.replace(/\n/g, '')).spaceId, cap.spaceId, 'and so it does with its line breaks dropped');
   assert.equal(accessLevel(parsePasted(`Here:\n${links.others[0]!.slice(0, 50)}\n${links.others[0]!.slice(50)}.`)), 'read');
   assert.throws(() => parsePasted('see baton:nothing here'), /not a Baton capability|expected/);
 });

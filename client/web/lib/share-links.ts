@@ -51,18 +51,21 @@ export function mirrorCommand(cap: Capability, linkBase: string | null): string 
 
 /**
  * A pasted link, a link broken over lines, or a whole share text (several links and a
- * sentence): the first link in it that opens. Throws the whole text's error if none does.
+ * sentence, its line breaks kept or dropped): the first link in it that opens. Throws the
+ * whole text's error if none does.
  */
 export function parsePasted(text: string): Capability {
   try {
     return parseCapabilityOrLink(text);
   } catch (err) {
-    for (const word of text.split(/\s+/)) {
-      if (!word.includes('baton:')) continue;
+    // Each link starts at "http(s)://" or a bare "baton:"; a capability never holds either raw.
+    const starts = text.split(/\s+|(?=https?:\/\/)|(?<!#)(?=baton:)/);
+    for (const piece of starts) {
+      if (!piece.includes('baton:')) continue;
       try {
-        return parseCapabilityOrLink(word);
+        return parseCapabilityOrLink(piece);
       } catch {
-        // the next word may be a whole link
+        // the next piece may be a whole link
       }
     }
     throw err;

@@ -58,7 +58,7 @@ export class BatonStart extends LitElement {
 
   private open(e: Event): void {
     e.preventDefault();
-    const input = (e.target as HTMLFormElement).querySelector('input')!;
+    const input = (e.target as HTMLFormElement).querySelector('textarea')!;
     try {
       // A web link's relay joins the capability's relays: it evidently carries the space.
       const cap = parsePasted(input.value);
@@ -67,6 +67,13 @@ export class BatonStart extends LitElement {
     } catch (err) {
       this.error = linkProblem(err);
     }
+  }
+
+  /** The field takes several lines (a pasted share text), yet Enter opens, as in a one-line field. */
+  private enterOpens(e: KeyboardEvent): void {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+    e.preventDefault();
+    (e.target as HTMLTextAreaElement).form?.requestSubmit();
   }
 
   private async importFile(e: Event): Promise<void> {
@@ -127,11 +134,21 @@ export class BatonStart extends LitElement {
             <div class="row">
               <div class="grow">
                 <label for="link">Link</label>
-                <input id="link" dir="ltr" required placeholder="https://relay.example.org/#baton:board:…" autocomplete="off" aria-describedby="link-hint" />
-                <p class="small muted" id="link-hint">A link to a board or thread, on any relay, or starting with “baton:”.</p>
+                <textarea
+                  id="link"
+                  dir="ltr"
+                  rows="2"
+                  required
+                  placeholder="https://relay.example.org/#baton:board:…"
+                  autocomplete="off"
+                  spellcheck="false"
+                  aria-describedby="link-hint"
+                  @keydown=${this.enterOpens}
+                ></textarea>
               </div>
               <button type="submit">Open</button>
             </div>
+            <p class="small muted" id="link-hint">A link to a board or thread, on any relay, or starting with “baton:”.</p>
           </form>
           <div class="card">
             <h2>Import a bundle</h2>

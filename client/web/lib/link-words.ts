@@ -21,5 +21,3 @@ export function linkProblem(err: unknown): string {
   return 'This link does not open. Ask for it again.';
 }
 
-/** Shown while a board's data arrives but none of it opens with the link's key. */
-export const WRONG_KEY = 'This link’s key does not open this board. The board is there, but the key in the link is different from the one it was written with: a letter may have been changed when the link was copied. Ask for the link again.';

@@ -18,6 +18,11 @@ export const styles = [
       border-bottom: 1px solid var(--line);
       background: var(--card);
     }
+    .who {
+      min-width: 0;
+      overflow-wrap: anywhere;
+      text-align: end;
+    }
     header a.home {
       font-weight: 800;
       font-size: 1.15rem;
@@ -52,8 +57,14 @@ export const styles = [
       z-index: 10;
       padding: 0 0.5rem;
     }
+    .notices.top {
+      bottom: auto;
+      top: 0.75rem;
+    }
     .notice {
       pointer-events: auto;
+      min-width: 0;
+      overflow-wrap: anywhere;
       max-width: 36rem;
       background: var(--fg);
       color: var(--bg);
@@ -67,6 +78,9 @@ export const styles = [
     .notice.error {
       background: var(--bad);
       color: #fff;
+    }
+    .notice span {
+      min-width: 0;
     }
     .notice button {
       min-height: 1.8rem;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, it } from 'vitest';
 import { formatCapability, withRelays } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { spawnBaton } from '../support/baton-bin.ts';
-import { boardSpace, makeBoard, sealText, waitFor, waitForCount, writeBlobs, type TestBoard } from './peer-fixtures.ts';
+import { boardSpace, makeBoard, sealText, waitForCount, writeBlobs, type TestBoard } from './peer-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let first: Relay;
 let second: Relay;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   child = spawnBaton(['relay', '--port', '0', '--host', '127.0.0.1', '--data', mirrorDir, '--mirror', line, '--peer-sync-seconds', '0.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  await waitFor(() => /listening on (http:\/\/\S+)/.test(output), 15_000, 'the mirror relay to start');
+  await waitUntil(() => /listening on (http:\/\/\S+)/.test(output), { timeoutMs: 15_000, what: 'the mirror relay to start' });
   mirrorUrl = /listening on (http:\/\/\S+)/.exec(output)![1]!;
 });
 

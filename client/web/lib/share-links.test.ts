@@ -2,7 +2,7 @@ import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { accessLevel, createSpace, formatCapability, initSodium, parseCapabilityOrLink, withRelays } from '../../../shared/index.ts';
 import { parseMirrorArg } from '../../../server/peering/peering.ts';
-import { ON_ANY_RELAY, mirrorCommand, parsePasted, shareLinks, shareText } from './share-links.ts';
+import { mirrorCommand, onAnyRelay, parsePasted, shareLinks, shareText } from './share-links.ts';
 
 beforeAll(async () => {
   await initSodium();
@@ -18,8 +18,8 @@ test('the link on every relay of the board, the page relay first, and the link w
     const parsed = parseCapabilityOrLink(l);
     assert.deepEqual([parsed.spaceId, accessLevel(parsed)], [cap.spaceId, 'read']);
   }
-  const text = shareText(links);
-  assert.deepEqual(text.split('\n'), [links.main, ...links.others, links.bare, '', ON_ANY_RELAY]);
+  const text = shareText(links, 'board');
+  assert.deepEqual(text.split('\n'), [links.main, ...links.others, links.bare, '', onAnyRelay('board')]);
   assert.equal(parsePasted(text).spaceId, cap.spaceId, 'the whole share text pasted back opens the board');
   assert.equal(parsePasted(text.replace(/\n/g, '')).spaceId, cap.spaceId, 'and so it does with its line breaks dropped');
   assert.equal(accessLevel(parsePasted(`Here:\n${links.others[0]!.slice(0, 50)}\n${links.others[0]!.slice(50)}.`)), 'read');
@@ -30,7 +30,8 @@ test('a space with no relay gives only the link without a relay', () => {
   const cap = createSpace('thread');
   const links = shareLinks(cap, 'write', null);
   assert.deepEqual(links, { main: formatCapability(cap), others: [], bare: formatCapability(cap) });
-  assert.equal(shareText(links), formatCapability(cap));
+  assert.equal(shareText(links, 'thread'), formatCapability(cap));
+  assert.match(onAnyRelay('thread'), /any other relay of this thread/);
 });
 
 test('the mirror command is exactly what `baton relay --mirror` takes, shell quoting included', () => {

@@ -13,8 +13,9 @@ export interface ShareLinks {
 }
 
 /** Said wherever the links are given: why there are several and what to do with the last. */
-export const ON_ANY_RELAY =
-  'If a relay is blocked, the same link works on any other relay of this board, and the link without a relay opens it from the start page of any Baton relay or from the single-file app.';
+export function onAnyRelay(kind: 'board' | 'thread'): string {
+  return `If a relay is blocked, the same link works on any other relay of this ${kind}, and the link without a relay opens it from the start page of any Baton relay or from the single-file app.`;
+}
 
 /** A page address for a relay: a ws(s) relay URL serves its pages over http(s). */
 const pageBase = (relay: string) => relay.replace(/^ws(s?):/, 'http$1:');
@@ -30,9 +31,9 @@ export function shareLinks(cap: Capability, level: AccessLevel, linkBase: string
 }
 
 /** What Copy puts on the clipboard: every link, one a line, and the sentence that explains them. */
-export function shareText(links: ShareLinks): string {
+export function shareText(links: ShareLinks, kind: 'board' | 'thread'): string {
   if (links.main === links.bare) return links.bare;
-  return [links.main, ...links.others, links.bare, '', ON_ANY_RELAY].join('\n');
+  return [links.main, ...links.others, links.bare, '', onAnyRelay(kind)].join('\n');
 }
 
 /** A shell word: single quotes, so `?`, `&` and `%` in the relay hints stay as they are. */

@@ -322,7 +322,7 @@ export class BatonApp extends LitElement {
     if (!this.session) return nothing;
     const space = this.current();
     if (space && space.access !== 'write') return html`<span class="small muted who">Read only: you cannot post here</span>`;
-    return html`<span class="small muted who">Posting as <strong><bdi>${this.session.name}</bdi></strong></span>`;
+    return html`<span class="small muted who" title=${`Posting as ${this.session.name}`}>Posting as <strong><bdi>${this.session.name}</bdi></strong></span>`;
   }
 
   /** Notices sit at the bottom of the screen, or at the top while a compose box is down there. */

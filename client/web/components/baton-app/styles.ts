@@ -18,10 +18,12 @@ export const styles = [
       border-bottom: 1px solid var(--line);
       background: var(--card);
     }
+    /* One line: a long name is cut short with an ellipsis (the whole of it is in the title). */
     .who {
       min-width: 0;
-      overflow-wrap: anywhere;
-      text-align: end;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     header a.home {
       font-weight: 800;

@@ -5,7 +5,7 @@ import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import { withRelays, type Capability } from '../../../../shared/index.ts';
 import type { Space } from '../../../core/index.ts';
-import { ON_ANY_RELAY, mirrorCommand, shareLinks, shareText, type ShareLinks } from '../../lib/share-links.ts';
+import { mirrorCommand, onAnyRelay, shareLinks, shareText, type ShareLinks } from '../../lib/share-links.ts';
 import '../baton-qr/baton-qr.ts';
 
 type Level = 'read' | 'write' | 'mirror';
@@ -68,17 +68,18 @@ export class BatonShare extends LitElement {
   private async showWrite(): Promise<void> {
     this.writeShown = true;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLTextAreaElement>('#link-write')?.focus();
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('#link-write');
+    area?.focus();
+    if (area) area.scrollTop = 0; // from its first line, the selection made on focus notwithstanding
   }
 
   /** A link with its copy button and QR code; the text area holds exactly what Copy copies. */
-  private link(level: Level, links: ShareLinks) {
+  private link(level: Level, links: ShareLinks, kind: 'board' | 'thread') {
     const id = `link-${level}`;
-    const text = shareText(links);
+    const text = shareText(links, kind);
     const label = LABELS[level];
     return html`
       <textarea id=${id} readonly dir="ltr" rows=${Math.min(8, text.split('\n').length + 1)} .value=${text} @focus=${(e: Event) => (e.target as HTMLTextAreaElement).select()}></textarea>
-      ${links.main === links.bare ? nothing : html`<p class="small muted">${ON_ANY_RELAY}</p>`}
       <div class="actions">
         <button type="button" @click=${(e: Event) => this.copy(level, text, (e.target as HTMLElement).closest('section')!.querySelector('textarea'))}>Copy ${label.toLowerCase()}</button>
         <span role="status" class="small ok">${this.copied === level ? 'Copied' : ''}</span>
@@ -94,7 +95,7 @@ export class BatonShare extends LitElement {
     return html`<section>
       <label for="link-read">${LABELS.read}</label>
       <p class="small">${WARNINGS.read[cap.kind]}</p>
-      ${this.link('read', shareLinks(cap, 'read', this.linkBase))}
+      ${this.link('read', shareLinks(cap, 'read', this.linkBase), cap.kind)}
     </section>`;
   }
 
@@ -103,7 +104,7 @@ export class BatonShare extends LitElement {
       ${this.writeShown ? html`<label for="link-write">${LABELS.write}</label>` : html`<h3>${LABELS.write}</h3>`}
       <p class="warning small">${WARNINGS.write[cap.kind]}</p>
       ${this.writeShown
-        ? this.link('write', shareLinks(cap, 'write', this.linkBase))
+        ? this.link('write', shareLinks(cap, 'write', this.linkBase), cap.kind)
         : html`<button type="button" @click=${() => this.showWrite()}>Show the write link</button>`}
     </section>`;
   }
@@ -138,6 +139,7 @@ export class BatonShare extends LitElement {
           Keys travel in the part of a link after “#”, which browsers never send to a server. Send links through a channel you
           trust: whoever sees a link holds what it gives.
         </p>
+        ${cap.relays.length > 0 && space.access !== 'mirror' ? html`<p class="small">Each link is given on every relay of this ${cap.kind}, then without a relay. ${onAnyRelay(cap.kind)}</p>` : nothing}
         ${space.access === 'mirror' ? nothing : this.readSection(cap)} ${space.access === 'write' ? this.writeSection(cap) : nothing}
         ${this.mirrorSection(cap)}
       </dialog>

@@ -139,7 +139,7 @@ export class BatonStart extends LitElement {
                   dir="ltr"
                   rows="2"
                   required
-                  placeholder="https://relay.example.org/#baton:board:…"
+                  placeholder="Paste a link here"
                   autocomplete="off"
                   spellcheck="false"
                   aria-describedby="link-hint"

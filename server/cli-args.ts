@@ -66,7 +66,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   const peers = values.peer as string[];
   const mirrors: MirrorSpec[] = [...file.mirrors ?? []];
   try {
-    for (const arg of values.mirror as string[]) mirrors.push(parseMirrorArg(arg));
+    for (const arg of values.mirror as string[]) mirrors.push(...parseMirrorArg(arg));
     for (const peer of peers) normaliseRelayUrl(peer);
     for (const mirror of mirrors) parseMirror(mirror);
   } catch (err) {
@@ -124,7 +124,7 @@ export function readConfigFile(path: string): ConfigFile {
       throw new UsageError(`unknown key "${key}" in config file`);
     } else if (option.name === 'mirror') {
       if (!Array.isArray(value)) throw new UsageError('config "mirrors" is a list');
-      out.mirrors = value.map((m) => {
+      out.mirrors = value.flatMap((m) => {
         if (typeof m === 'string') {
           try {
             return parseMirrorArg(m);
@@ -132,7 +132,7 @@ export function readConfigFile(path: string): ConfigFile {
             throw new UsageError((err as Error).message);
           }
         }
-        if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return { capability: m.capability, relay: m.relay };
+        if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return [{ capability: m.capability, relay: m.relay }];
         throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
       });
     } else if (option.repeatable) {

@@ -40,7 +40,7 @@ export const RELAY_OPTIONS: readonly RelayOption[] = [
     help: 'where Ed25519 signatures are checked: worker threads, one per spare core (`pool`), or the main thread (`inline`, also what a one-core machine gets)',
   },
   { name: 'peer', value: 'URL', repeatable: true, default: 'none', config: 'peers', help: 'replicate every room with this relay, both ways (repeatable)' },
-  { name: 'mirror', value: 'CAP@URL', repeatable: true, default: 'none', config: 'mirrors', help: 'carry one board and its threads from that relay; any capability level works, a mirror one is enough (repeatable)' },
+  { name: 'mirror', value: 'CAP@URL', repeatable: true, default: 'none', config: 'mirrors', help: 'carry one board and its threads from that relay; any capability level works, a mirror one is enough; a capability or link with relays in it (`CAP?relays=…`, as the share dialog gives it) is carried from each of them (repeatable)' },
   { name: 'peer-sync-seconds', value: 'N', default: '10', config: 'peerSyncSeconds', help: "how often peers' room lists are polled (decimals allowed)" },
   { name: 'import', value: 'FILE', config: 'import', help: 'import a bundle (`.baton`) before serving: all rooms or none' },
   { name: 'postgres', value: 'URL', env: 'BATON_POSTGRES', config: 'postgres', help: 'store rooms in PostgreSQL instead of SQLite (`--data` is then unused); see "A cluster"' },

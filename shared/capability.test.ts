@@ -1,10 +1,12 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { toBase64url } from './bytes.ts';
 import {
   CapabilityError,
   accessLevel,
   capabilityFromSeeds,
+  cleanLinkText,
   createSpace,
   deriveThreadCapability,
   formatCapability,
@@ -127,6 +129,65 @@ test('every malformed capability string fails with its error code', () => {
   for (const [text, code] of cases) assertCode(() => parseCapability(text), code);
   assertCode(() => parseCapability(42 as unknown as string), 'not-a-capability');
   assertCode(() => parseCapabilityOrLink(`https://a.example/#baton:board:${id.slice(3)}`), 'bad-space-id');
+});
+
+test('a link as a chat app or a sentence wraps it parses to the same space at the same level', () => {
+  const cap = withRelays(board(), ['https://a.example', 'https://b.example/relay']);
+  const link = formatWebLink(cap, 'https://a.example', 'read');
+  const bare = formatCapability(cap, 'write');
+  const same = (text: string, level: 'read' | 'write') => {
+    const parsed = parseCapabilityOrLink(text);
+    assert.deepEqual([parsed.spaceId, accessLevel(parsed), parsed.relays], [cap.spaceId, level, cap.relays], text);
+  };
+  const cut = (text: string, at: number, glue: string) => text.slice(0, at) + glue + text.slice(at);
+  for (const text of [
+    cut(link, 40, ' '),
+    cut(cut(link, 70, '\n'), 30, '\r\n  '),
+    cut(link, 50, '\u200b'),
+    cut(link, 60, '\u00a0'),
+    `<${link}>`,
+    `"${link}".`,
+    `“${link}”`,
+    `(${link}),`,
+    `«${link}»!`,
+    `  '${link}'\n`,
+    cut(link, link.indexOf('#') + 20, '%20'),
+    cut(link, link.indexOf('#') + 20, '%0A'),
+  ])
+    same(text, 'read');
+  for (const text of [cut(bare, 60, '\n'), `${bare}.`, `<${bare}>`, `\t${cut(bare, 100, '  ')};`]) same(text, 'write');
+  // A relay address in front of the fragment keeps its own escapes.
+  assert.equal(cleanLinkText('https://a.example/x%20y/#baton:board:A%20B'), 'https://a.example/x%20y/#baton:board:AB');
+});
+
+test('property: whitespace anywhere and wrapping punctuation never change what a link opens', () => {
+  const cap = withRelays(board(), ['https://relay.example']);
+  const texts = [formatWebLink(cap, 'https://relay.example', 'read'), formatCapability(cap, 'mirror'), formatCapability(cap)];
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...texts),
+      fc.array(fc.tuple(fc.nat(), fc.constantFrom(' ', '\n', '\r\n', '\t', '\u200b', '\u00ad')), { maxLength: 6 }),
+      fc.constantFrom(['', ''], ['<', '>'], ['"', '".'], ['(', ')'], ['', '.'], ['“', '”,']),
+      (text, breaks, [open, close]) => {
+        let broken = text;
+        for (const [at, glue] of breaks) broken = cut(broken, at % (broken.length + 1), glue);
+        const parsed = parseCapabilityOrLink(`${open}${broken}${close}`);
+        const want = parseCapabilityOrLink(text);
+        assert.equal(formatCapability(parsed), formatCapability(want));
+      },
+    ),
+  );
+  function cut(text: string, at: number, glue: string) {
+    return text.slice(0, at) + glue + text.slice(at);
+  }
+});
+
+test('cleaning never rescues a damaged link: a key cut short still fails with its code', () => {
+  const cap = board();
+  const read = formatCapability(cap, 'read');
+  assertCode(() => parseCapabilityOrLink(`<${read.slice(0, -3)}>.`), 'bad-read-key');
+  assertCode(() => parseCapabilityOrLink(`"${read.slice(0, 30)} ${read.slice(31)}"`), 'bad-space-id');
+  assertCode(() => parseCapabilityOrLink('"hello there"'), 'not-a-capability');
 });
 
 test('a capability cannot be raised: missing-read-key', () => {

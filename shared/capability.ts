@@ -96,9 +96,33 @@ export function formatWebLink(cap: Capability, relayBase: string, level: AccessL
   return `${normaliseRelayUrl(relayBase)}/#${formatCapability(cap, level)}`;
 }
 
+/** Characters a person or a chat app puts around a link: quotes, brackets, sentence ends. */
+const OPENERS = `"'\`‘“«‹([{<`;
+const CLOSERS = `"'\`’”»›)]}>.,;!`;
+/** Whitespace of any kind, zero-width characters and soft hyphens, which chat apps insert to wrap long words. */
+const INVISIBLE = /[\s\u00ad\u180e\u200b-\u200d\u2060\ufeff]+/g;
+/** The same, as a browser escapes it in an address (never in a formatted capability: its hints are escaped twice). */
+const ESCAPED_SPACE = /%(?:20|0[9AaDd]|[Cc]2%[Aa]0)/g;
+
+/**
+ * A link or capability as a person pasted it: whitespace and line breaks inside it (from a
+ * wrapping chat app) and quotes, angle brackets or a sentence's full stop around it are
+ * dropped. None of these characters occurs in a capability (docs/PROTOCOL.md §1).
+ */
+export function cleanLinkText(text: string): string {
+  let s = text.replace(INVISIBLE, '');
+  const at = s.indexOf(PREFIX);
+  if (at >= 0) s = s.slice(0, at) + s.slice(at).replace(ESCAPED_SPACE, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && OPENERS.includes(s[start]!)) start++;
+  while (end > start && CLOSERS.includes(s[end - 1]!)) end--;
+  return s.slice(start, end);
+}
+
 export function parseCapability(text: string): Capability {
   if (typeof text !== 'string') throw new CapabilityError('not-a-capability', 'a capability is a string');
-  const trimmed = text.trim();
+  const trimmed = cleanLinkText(text);
   if (!trimmed.startsWith(PREFIX)) throw new CapabilityError('not-a-capability', 'not a Baton capability (it should start with "baton:")');
   const [body, query, ...extra] = trimmed.slice(PREFIX.length).split('?');
   if (extra.length > 0) throw new CapabilityError('not-a-capability', 'a capability has at most one "?"');
@@ -122,11 +146,11 @@ export function parseCapability(text: string): Capability {
 }
 
 /**
- * Accepts a bare capability or a web link `<relay>/#baton:...`. A link's own relay is added
- * to the hints, since it evidently served the link.
+ * Accepts a bare capability or a web link `<relay>/#baton:...`, cleaned as cleanLinkText says.
+ * A link's own relay is added to the hints, since it evidently served the link.
  */
 export function parseCapabilityOrLink(text: string): Capability {
-  const trimmed = typeof text === 'string' ? text.trim() : '';
+  const trimmed = typeof text === 'string' ? cleanLinkText(text) : '';
   const hash = trimmed.indexOf('#baton:');
   if (hash < 0) return parseCapability(trimmed);
   const cap = parseCapability(trimmed.slice(hash + 1));

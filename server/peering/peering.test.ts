@@ -36,7 +36,7 @@ async function peeringOf(options: RelayOptions, ownUrl = 'http://127.0.0.1:1'): 
 
 it('a mirror argument is split at its last @ and keeps only the space id', () => {
   const cap = formatCapability(board.cap, 'read');
-  assert.deepEqual(parseMirrorArg(`${cap}@https://user@relay.example`), { capability: `${cap}@https://user`, relay: 'relay.example' });
+  assert.deepEqual(parseMirrorArg(`${cap}@https://user@relay.example`), [{ capability: `${cap}@https://user`, relay: 'relay.example' }]);
   const parsed = parseMirror({ capability: cap, relay: 'https://relay.example/' });
   assert.equal(parsed.spaceId, board.cap.spaceId);
   assert.equal(parsed.kind, 'board');

@@ -1,6 +1,6 @@
 // The relay's replication with others (docs/PROTOCOL.md §4): one PeerLink per peer (every room) and
 // per mirrored board (its rooms only), fed with the registry's room events.
-import { CapabilityError, normaliseRelayUrl, parseCapability, parseRoomName, type SpaceId } from '../../shared/index.ts';
+import { CapabilityError, formatCapability, normaliseRelayUrl, parseCapability, parseCapabilityOrLink, parseRoomName, type SpaceId } from '../../shared/index.ts';
 import type { MirrorSpec, RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
@@ -12,12 +12,22 @@ export interface ParsedMirror {
   relay: string;
 }
 
-/** `<capability>@<relay URL>`, split at the last '@' (capabilities never hold a raw '@'). */
-export function parseMirrorArg(text: string): MirrorSpec {
+/**
+ * What `--mirror` takes: `<capability>@<relay URL>`, split at the last '@' (capabilities never
+ * hold a raw '@'), or a capability or web link as the share dialog gives it, carried from
+ * every relay it names.
+ */
+export function parseMirrorArg(text: string): MirrorSpec[] {
   const at = text.lastIndexOf('@');
-  if (at <= 0 || at === text.length - 1) throw new CapabilityError('bad-relay', 'a mirror is <capability>@<relay URL>');
-  return { capability: text.slice(0, at), relay: text.slice(at + 1) };
+  if (at === 0 || at === text.length - 1) throw new CapabilityError('bad-relay', MIRROR_FORM);
+  if (at > 0) return [{ capability: text.slice(0, at), relay: text.slice(at + 1) }];
+  const cap = parseCapabilityOrLink(text);
+  if (cap.relays.length === 0) throw new CapabilityError('bad-relay', `this capability names no relay to mirror from: ${MIRROR_FORM}`);
+  const capability = formatCapability(cap, 'mirror');
+  return cap.relays.map((relay) => ({ capability, relay }));
 }
+
+const MIRROR_FORM = 'a mirror is <capability>@<relay URL>, or a capability or link with relays in it (baton:board:…?relays=…)';
 
 /** Checks a mirror spec; keeps only the space id: a mirror never needs (or keeps) the keys. */
 export function parseMirror(spec: MirrorSpec): ParsedMirror {

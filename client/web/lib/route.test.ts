@@ -35,3 +35,13 @@ test('an empty fragment is the start screen; garbage is an error, never a throw'
   assert.equal(parseRoute('#baton:board:nope', null).view, 'error');
   assert.equal(parseRoute('#%E0%A4%A', null).view, 'error');
 });
+
+test('a fragment with escaped spaces or line breaks inside opens; a damaged one says so in plain words', () => {
+  const text = formatCapability(createSpace('board'), 'read');
+  const broken = `#${text.slice(0, 30)}%20${text.slice(30, 70)}%0A${text.slice(70)}.`;
+  const route = parseRoute(broken, null);
+  assert.ok(route.view === 'space' && route.text === text, JSON.stringify(route));
+  const damaged = parseRoute(`#${text.slice(0, -4)}`, null);
+  assert.ok(damaged.view === 'error');
+  assert.match(damaged.message, /^This link is damaged: its key is cut short or changed\./);
+});

@@ -1,10 +1,12 @@
 // Where the app is, from the page's address: the start screen, a board, a board's thread,
 // or a thread opened by its own capability. Capabilities live in the #fragment only.
-import { parseCapabilityOrLink, type Capability, type SpaceId } from '../../../shared/index.ts';
+import { cleanLinkText, parseCapabilityOrLink, type Capability, type SpaceId } from '../../../shared/index.ts';
+import { linkProblem } from './link-words.ts';
 
 export type Route =
   | { view: 'start' }
   | { view: 'space'; text: string; cap: Capability; thread: SpaceId | null }
+  /** message: plain words for a person (see link-words.ts). */
   | { view: 'error'; text: string; message: string };
 
 const THREAD_PARAM = /[?&]thread=([A-Za-z0-9_-]{43})(?=&|$)/;
@@ -18,12 +20,12 @@ export function servingRelay(location: { protocol: string; origin: string; pathn
 
 /** Parses a fragment (with or without '#'); the serving relay joins the capability's relay hints. */
 export function parseRoute(hash: string, relay: string | null): Route {
-  let text = (hash.startsWith('#') ? hash.slice(1) : hash).trim();
+  let text = cleanLinkText(hash.startsWith('#') ? hash.slice(1) : hash);
   if (!text.startsWith('baton:')) {
     try {
-      text = decodeURIComponent(text).trim(); // a fragment a browser or mail client escaped whole
+      text = cleanLinkText(decodeURIComponent(text)); // a fragment a browser or mail client escaped whole
     } catch {
-      // left as it is, and reported as not a capability below
+      // left as it is, and reported as not a link below
     }
   }
   if (text === '') return { view: 'start' };
@@ -34,7 +36,7 @@ export function parseRoute(hash: string, relay: string | null): Route {
     const cap = parseCapabilityOrLink(relay ? `${relay}/#${capText}` : capText);
     return { view: 'space', text: capText, cap, thread: cap.kind === 'board' ? thread : null };
   } catch (err) {
-    return { view: 'error', text, message: (err as Error).message };
+    return { view: 'error', text, message: linkProblem(err) };
   }
 }
 

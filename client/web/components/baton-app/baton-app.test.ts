@@ -1,6 +1,7 @@
 // <baton-app> in Chromium: it starts a session and follows the #fragment (start, a board
 // from a loopback relay, a link that does not open), moves the reader to the top of each new
-// screen, shows the notices its screens send, and says when the device is offline.
+// screen, shows the notices its screens send (never over the compose box, never on the next
+// screen), says when a link's key does not open its board, and says when the device is offline.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -54,7 +55,8 @@ test.skipIf(noChromium)('a link that does not open says why and leads back to th
   await page.evaluate(() => (location.hash = '#baton:board:<img src=x onerror=alert(1)>'));
   const alert = app(page).getByRole('alert');
   await alert.waitFor();
-  assert.match((await alert.textContent())!, /This link does not open: /);
+  assert.match((await alert.textContent())!, /This link is damaged: the part that names the board is cut short or changed\./);
+  assert.doesNotMatch((await alert.textContent())!, /capabilit|base64|space id/i);
   assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);
   await alert.getByRole('link', { name: 'Back to the start' }).click();
   await app(page).locator('baton-start').waitFor();
@@ -88,4 +90,73 @@ test.skipIf(noChromium)('a screen’s baton-navigate moves the app; going offlin
   await app(page).getByRole('status').filter({ hasText: 'Offline: what you write is kept on this device' }).waitFor();
   await page.context().setOffline(false);
   await page.waitForFunction(() => !window.kit.text(window.kit.el()).includes('Offline:'));
+});
+
+
+/** A board with a thread, written from another device to the test relay: their links once sent. */
+const boardOnRelay = async (url: string) => {
+  const { kit } = window;
+  const elsewhere = new kit.core.BatonClient({ store: new kit.core.MemoryStore(), identity: kit.shared.generateIdentity(), name: 'Amira' });
+  const { board, caps } = await kit.core.boards.createBoard(elsewhere, { title: 'Relay watch', relays: [url] });
+  const { thread } = await kit.core.boards.createThread(elsewhere, board, { title: 'Mirrors', body: 'hello' });
+  const until = Date.now() + 20_000;
+  while ((board.outbox().length > 0 || thread.outbox().length > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  return { caps, boardId: board.spaceId as string, threadId: thread.spaceId as string };
+};
+
+/** The read link with one letter of its key changed, as a person may mistype it. */
+function mistyped(read: string): string {
+  const key = read.split(':')[3]!;
+  const typo = key.slice(0, 10) + (key[10] === 'A' ? 'B' : 'A') + key.slice(11);
+  return read.replace(key, typo);
+}
+
+test.skipIf(noChromium)('a mistyped key says so in place of the board, with no alarm, and is gone once the reader leaves', async () => {
+  const { page, errors } = await pages.open();
+  const { caps, boardId } = await page.evaluate(boardOnRelay, relay.url);
+  // This device already knows the board by its right link: a wrong one must not replace it.
+  await page.evaluate(([id, cap]) => window.kit.local().remember({ spaceId: id!, kind: 'board', cap: cap!, level: 'read', title: 'Relay watch', openedAt: 1 }), [boardId, caps.read]);
+  await started(page);
+  await page.evaluate((hash) => (location.hash = hash), `#${mistyped(caps.read)}`);
+  const alert = app(page).getByRole('alert');
+  await alert.waitFor({ timeout: 15_000 });
+  assert.match((await alert.textContent())!, /This link’s key does not open this board/);
+  assert.match((await alert.textContent())!, /Ask for the link again\./);
+  assert.equal(await app(page).locator('.notice').count(), 0, 'no toast about forged data');
+  assert.match((await app(page).locator('header').textContent())!, /Read only: you cannot post here/);
+  assert.doesNotMatch((await app(page).locator('header').textContent())!, /Posting as/);
+  await new Promise((r) => setTimeout(r, 500)); // more of the board's data may still arrive
+  assert.equal(await app(page).locator('.notice').count(), 0, 'still no toast');
+  assert.deepEqual(await page.evaluate(() => window.kit.local().knownSpaces().map((k) => k.cap)), [caps.read], 'the link that works is kept');
+  await alert.getByRole('link', { name: 'Back to the start' }).click();
+  await app(page).locator('baton-start').waitFor();
+  assert.equal(await app(page).getByRole('alert').count(), 0);
+  assert.equal(await app(page).locator('.notice').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test.skipIf(noChromium)('notices stay on the screen they were raised on, and never cover the compose box', async () => {
+  const { page } = await pages.open({ viewport: { width: 360, height: 640 } });
+  const { caps, threadId } = await page.evaluate(boardOnRelay, relay.url);
+  await started(page);
+  const notice = (message: string) =>
+    page.evaluate((m) => window.kit.el().shadowRoot!.querySelector('main')!.dispatchEvent(new CustomEvent('baton-notice', { detail: { message: m }, bubbles: true, composed: true })), message);
+  await notice('raised on the start screen');
+  await app(page).locator('.notice').waitFor();
+  await page.evaluate((hash) => (location.hash = hash), `#${caps.write}?thread=${threadId}`);
+  const compose = app(page).locator('baton-compose');
+  await compose.waitFor({ timeout: 15_000 });
+  assert.equal(await app(page).locator('.notice').count(), 0, 'the start screen’s notice did not follow');
+  for (const where of ['end', 'start'] as const) {
+    await compose.evaluate((el, w) => el.scrollIntoView({ block: w }), where);
+    await compose.locator('textarea').focus();
+    for (const dismiss of await app(page).getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click(); // the round before's
+    await notice(`a long notice ${'W'.repeat(80)}`);
+    await page.waitForFunction(() => window.kit.deepAll('.notice').length > 0);
+    await page.waitForTimeout(100); // one frame for the notices to find their place
+    const [box, note] = await Promise.all([compose.boundingBox(), app(page).locator('.notices').boundingBox()]);
+    const overlap = box!.y < note!.y + note!.height && note!.y < box!.y + box!.height;
+    assert.equal(overlap, false, `compose ${JSON.stringify(box)} and notices ${JSON.stringify(note)} (compose at the ${where})`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'a long notice wraps at 360 px');
+  }
 });

@@ -2,12 +2,13 @@
 // notices and the connection state of what is on screen.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { formatCapability, withRelays, type Capability } from '../../../../shared/index.ts';
+import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '../../../../shared/index.ts';
 import { ClientError, boards, type Space, type ThreadPreview } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
+import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
@@ -47,11 +48,15 @@ function isInternal(hash: string): boolean {
 }
 
 export class BatonApp extends LitElement {
-  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true } };
+  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
   static override styles = styles;
   declare private view: View;
   declare private notices: Notice[];
   declare private online: boolean;
+  /** Spaces some of whose signed data did not decrypt with the key this device holds. */
+  declare private undecrypted: ReadonlySet<SpaceId>;
+  /** The notices move to the top while a compose box is where they would be. */
+  declare private noticesOnTop: boolean;
   private session: Session | null = null;
   private readonly spaces = new SpaceController(this);
   private seq = 0;
@@ -60,12 +65,18 @@ export class BatonApp extends LitElement {
   private problemShown = false;
   private readonly onHash = () => void this.go(false);
   private readonly onOnline = () => (this.online = navigator.onLine);
+  private placing = 0;
+  private readonly onLayout = () => {
+    if (!this.placing) this.placing = requestAnimationFrame(() => ((this.placing = 0), this.placeNotices()));
+  };
 
   constructor() {
     super();
     this.view = { kind: 'starting' };
     this.notices = [];
     this.online = navigator.onLine;
+    this.undecrypted = new Set();
+    this.noticesOnTop = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
   }
@@ -75,6 +86,8 @@ export class BatonApp extends LitElement {
     addEventListener('hashchange', this.onHash);
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOnline);
+    addEventListener('scroll', this.onLayout, { passive: true });
+    addEventListener('resize', this.onLayout);
     if (!this.session) void this.start();
   }
 
@@ -83,22 +96,42 @@ export class BatonApp extends LitElement {
     removeEventListener('hashchange', this.onHash);
     removeEventListener('online', this.onOnline);
     removeEventListener('offline', this.onOnline);
+    removeEventListener('scroll', this.onLayout);
+    removeEventListener('resize', this.onLayout);
   }
 
   private async start(): Promise<void> {
     try {
       this.session = await Session.start();
-      this.session.problems.add((message) => {
-        console.warn(message);
-        if (!this.problemShown) this.notify({ message: 'Some data from a relay or from this device was refused as damaged or forged.', kind: 'error' });
-        this.problemShown = true;
-      });
+      this.session.problems.add((message) => this.problem(message));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
       await this.go(true);
     } catch (err) {
       this.view = { kind: 'error', message: `Baton could not start: ${(err as Error).message}` };
     }
+  }
+
+  /**
+   * Signed data that does not decrypt, in a space where nothing has: the link's key is not the
+   * board's (a mistyped link), which the screen says in place of the board, with no alarm.
+   * Anything else refused is damaged or forged, and said once per screen.
+   */
+  private problem(message: string): void {
+    console.warn(message);
+    const id = undecryptedSpace(message);
+    const space = id ? this.session?.client.get(id) : undefined;
+    if (id && (!space || nothingDecrypted(space))) {
+      if (!this.undecrypted.has(id)) this.undecrypted = new Set([...this.undecrypted, id]);
+      return;
+    }
+    if (!this.problemShown) this.notify({ message: 'Some data from a relay or from this device was refused as damaged or forged.', kind: 'error' });
+    this.problemShown = true;
+  }
+
+  /** The key of this link does not open the space: its data arrived and none of it decrypted. */
+  private wrongKey(space: Space): boolean {
+    return this.undecrypted.has(space.spaceId) && nothingDecrypted(space);
   }
 
   private navigate(hash: string): void {
@@ -122,6 +155,9 @@ export class BatonApp extends LitElement {
     const session = this.session;
     if (!session) return;
     const seq = ++this.seq;
+    // Notices belong to the screen they were raised on.
+    this.notices = [];
+    this.problemShown = false;
     const internal = !pageLoad || isInternal(location.hash);
     rememberInternal(location.hash);
     const route = parseRoute(location.hash, internal ? null : session.servingRelay);
@@ -138,6 +174,8 @@ export class BatonApp extends LitElement {
       if (route.cap.kind === 'thread') await this.showPreview(seq, route.cap, '', '', route.cap.spaceId);
       const space = await session.client.open(route.cap);
       if (seq !== this.seq) return;
+      // Open with another key (a mistyped link, then the right one): a fresh page opens it anew.
+      if (route.cap.readKey && space.cap.readKey && !bytesEqual(route.cap.readKey, space.cap.readKey)) return location.reload();
       this.remember(space);
       if (route.thread && space.plain) {
         this.view = { kind: 'loading', message: 'Looking for this thread on the board’s relays…' };
@@ -188,6 +226,8 @@ export class BatonApp extends LitElement {
 
   /** Keeps the list of spaces opened on this device, with their current titles. */
   private remember(space: Space): void {
+    // A link whose key opened nothing yet must not replace a link to the same space that worked.
+    if (nothingDecrypted(space) && this.session?.local.knownSpaces().some((k) => k.spaceId === space.spaceId)) return;
     const title = space.plain ? (space.cap.kind === 'board' ? boards.boardTitle(space) : boards.threadTitle(space)) : '';
     if (this.remembered.get(space.spaceId) === title) return;
     this.remembered.set(space.spaceId, title);
@@ -203,6 +243,7 @@ export class BatonApp extends LitElement {
 
   /** After moving to another screen, start reading at its top (screen readers and keyboards too). */
   override updated(changed: Map<string, unknown>): void {
+    if (changed.has('notices')) this.onLayout();
     if (!changed.has('view')) return;
     const before = changed.get('view') as View | undefined;
     if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
@@ -257,8 +298,10 @@ export class BatonApp extends LitElement {
       case 'start':
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
+        if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
         return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
+        if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
         return html`<baton-thread
           .session=${session}
           .space=${v.space}
@@ -269,15 +312,41 @@ export class BatonApp extends LitElement {
     }
   }
 
+  private wrongKeyCard(space: Space) {
+    const { title, body } = wrongKeyWords(space.cap.kind);
+    return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">Back to the start</a></p></div>`;
+  }
+
+  /** Who this device posts as; on a screen it can only read, that it cannot post there. */
+  private who() {
+    if (!this.session) return nothing;
+    const space = this.current();
+    if (space && space.access !== 'write') return html`<span class="small muted who">Read only: you cannot post here</span>`;
+    return html`<span class="small muted who" title=${`Posting as ${this.session.name}`}>Posting as <strong><bdi>${this.session.name}</bdi></strong></span>`;
+  }
+
+  /** Notices sit at the bottom of the screen, or at the top while a compose box is down there. */
+  private placeNotices(): void {
+    const compose = this.renderRoot.querySelector('baton-thread')?.shadowRoot?.querySelector('baton-compose');
+    const box = this.renderRoot.querySelector('.notices');
+    if (!compose || !box || this.notices.length === 0) {
+      this.noticesOnTop = false;
+      return;
+    }
+    const c = compose.getBoundingClientRect();
+    const height = box.getBoundingClientRect().height + 24;
+    this.noticesOnTop = c.bottom > innerHeight - height && c.top < innerHeight;
+  }
+
   override render() {
     return html`
       <header>
         <a class="home" href="#">Baton</a>
-        ${this.session ? html`<span class="small muted">Posting as <strong><bdi>${this.session.name}</bdi></strong></span>` : nothing}
+        ${this.who()}
       </header>
       ${this.banner()}
       <main tabindex="-1">${this.body()}</main>
-      <div class="notices" aria-live="polite">
+      <div class="notices ${this.noticesOnTop ? 'top' : ''}" aria-live="polite">
         ${this.notices.map(
           (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>
             <span>${n.message}</span>

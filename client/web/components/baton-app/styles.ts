@@ -18,6 +18,13 @@ export const styles = [
       border-bottom: 1px solid var(--line);
       background: var(--card);
     }
+    /* One line: a long name is cut short with an ellipsis (the whole of it is in the title). */
+    .who {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
     header a.home {
       font-weight: 800;
       font-size: 1.15rem;
@@ -52,8 +59,14 @@ export const styles = [
       z-index: 10;
       padding: 0 0.5rem;
     }
+    .notices.top {
+      bottom: auto;
+      top: 0.75rem;
+    }
     .notice {
       pointer-events: auto;
+      min-width: 0;
+      overflow-wrap: anywhere;
       max-width: 36rem;
       background: var(--fg);
       color: var(--bg);
@@ -67,6 +80,9 @@ export const styles = [
     .notice.error {
       background: var(--bad);
       color: #fff;
+    }
+    .notice span {
+      min-width: 0;
     }
     .notice button {
       min-height: 1.8rem;

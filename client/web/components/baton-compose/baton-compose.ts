@@ -107,7 +107,7 @@ export class BatonCompose extends LitElement {
         @keydown=${this.key}
       ></textarea>
       <div class="actions">
-        <span class="small muted">${left < 500 ? `${left} characters left` : 'Ctrl+Enter posts'}</span>
+        <span class="small muted ${left < 500 ? '' : 'keys'}">${left < 500 ? `${left} characters left` : 'Ctrl+Enter posts'}</span>
         <button type="submit" class="primary" ?disabled=${this.sending || this.body.trim() === ''}>Post</button>
       </div>
     </form>`;

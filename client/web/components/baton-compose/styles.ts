@@ -27,6 +27,12 @@ export const styles = [
       text-overflow: ellipsis;
       white-space: nowrap;
     }
+    /* A keyboard shortcut means nothing on a touch screen, and takes room on a narrow one. */
+    @media (pointer: coarse), (max-width: 40rem) {
+      .keys {
+        visibility: hidden;
+      }
+    }
     .actions {
       display: flex;
       justify-content: space-between;

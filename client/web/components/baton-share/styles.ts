@@ -30,6 +30,9 @@ export const styles = [
     }
     textarea {
       min-height: 4.5rem;
+      /* As tall as its links, up to a point: the share text is read before it is copied. */
+      field-sizing: content;
+      max-height: 16rem;
       font-family: ui-monospace, Menlo, Consolas, monospace;
       font-size: 0.8rem;
       word-break: break-all;

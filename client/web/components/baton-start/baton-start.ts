@@ -2,13 +2,21 @@
 // boards and threads this device has opened.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { formatCapability, parseCapabilityOrLink, parseRoomName } from '../../../../shared/index.ts';
+import { formatCapability, parseRoomName } from '../../../../shared/index.ts';
 import { boards, importBundle } from '../../../core/index.ts';
 import { fire } from '../../events.ts';
+import { linkProblem } from '../../lib/link-words.ts';
 import { routeHash } from '../../lib/route.ts';
+import { parsePasted } from '../../lib/share-links.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-identity/baton-identity.ts';
+
+/** What an import added, in a person's words: every blob is a post, a title or another change. */
+function importedWords(added: number): string {
+  if (added === 0) return 'Nothing new: this device already had everything in this file.';
+  return `Imported ${added} new ${added === 1 ? 'post or change' : 'posts and changes'}.`;
+}
 
 export class BatonStart extends LitElement {
   static override properties = { session: { attribute: false }, busy: { state: true }, error: { state: true }, imported: { state: true } };
@@ -50,16 +58,22 @@ export class BatonStart extends LitElement {
 
   private open(e: Event): void {
     e.preventDefault();
-    const input = (e.target as HTMLFormElement).querySelector('input')!;
-    const text = input.value.trim();
+    const input = (e.target as HTMLFormElement).querySelector('textarea')!;
     try {
       // A web link's relay joins the capability's relays: it evidently carries the space.
-      const cap = parseCapabilityOrLink(text);
+      const cap = parsePasted(input.value);
       fire(this, 'baton-navigate', { hash: routeHash(formatCapability(cap)) });
       this.error = '';
     } catch (err) {
-      this.error = `That is not a Baton link: ${(err as Error).message}`;
+      this.error = linkProblem(err);
     }
+  }
+
+  /** The field takes several lines (a pasted share text), yet Enter opens, as in a one-line field. */
+  private enterOpens(e: KeyboardEvent): void {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+    e.preventDefault();
+    (e.target as HTMLTextAreaElement).form?.requestSubmit();
   }
 
   private async importFile(e: Event): Promise<void> {
@@ -74,7 +88,7 @@ export class BatonStart extends LitElement {
       const ids = new Set<string>(rooms.map((r) => parseRoomName(r.room)?.spaceId ?? ''));
       const known = this.session.local.knownSpaces().filter((s) => ids.has(s.spaceId));
       const added = rooms.reduce((n, r) => n + r.added, 0);
-      this.imported = `Imported ${rooms.length} rooms (${added} new blobs).` + (known.length > 0 ? ` It holds ${known.map((k) => `“${k.title || k.kind}”`).join(', ')}: open it below.` : ' Open the board with its link to read it.');
+      this.imported = importedWords(added) + (known.length > 0 ? ` It holds ${known.map((k) => `“${k.title || k.kind}”`).join(', ')}: open it below.` : ' Open the board with its link to read it.');
     } catch (err) {
       this.error = `Bundle not imported: ${(err as Error).message}`;
     } finally {
@@ -119,11 +133,22 @@ export class BatonStart extends LitElement {
             <h2>Open a link</h2>
             <div class="row">
               <div class="grow">
-                <label for="link">Link or capability</label>
-                <input id="link" dir="ltr" required placeholder="https://relay.example.org/#baton:board:…" autocomplete="off" />
+                <label for="link">Link</label>
+                <textarea
+                  id="link"
+                  dir="ltr"
+                  rows="2"
+                  required
+                  placeholder="Paste a link here"
+                  autocomplete="off"
+                  spellcheck="false"
+                  aria-describedby="link-hint"
+                  @keydown=${this.enterOpens}
+                ></textarea>
               </div>
               <button type="submit">Open</button>
             </div>
+            <p class="small muted" id="link-hint">A link to a board or thread, on any relay, or starting with “baton:”.</p>
           </form>
           <div class="card">
             <h2>Import a bundle</h2>

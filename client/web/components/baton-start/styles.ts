@@ -38,6 +38,10 @@ export const styles = [
       overflow-wrap: anywhere;
       font-weight: 600;
     }
+    #link {
+      min-height: 2.5rem;
+      word-break: break-all;
+    }
     .intro {
       max-width: 46rem;
     }

@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { summaryText } from '../../../../shared/index.ts';
 import type { Space } from '../../../core/index.ts';
 import { diffSplice, moveCaret, type DeltaOp } from '../../lib/summary-edit.ts';
+import { withoutOverrides } from '../../lib/text.ts';
 
 const LOCAL_EDIT = Symbol('baton:summary-edit');
 
@@ -70,7 +71,8 @@ export class BatonSummary extends LitElement {
   remoteEdit(delta: DeltaOp[]): void {
     const area = this.area;
     const text = this.text;
-    if (!area || !text) return;
+    if (!text) return;
+    if (!area) return this.requestUpdate(); // read access: the text is shown as text
     const focused = this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === area;
     const { selectionStart: start, selectionEnd: end, selectionDirection: dir } = area;
     area.value = text.toString();
@@ -92,14 +94,20 @@ export class BatonSummary extends LitElement {
 
   override render() {
     if (!this.space?.plain) return nothing;
-    const writable = this.space.access === 'write';
+    if (this.space.access !== 'write') {
+      // A reader cannot edit it, so it does not look like a field: text under a heading.
+      const text = withoutOverrides(this.text?.toString() ?? ''); // shown as text: no bidi override reorders it
+      return html`
+        <h2 id="summary-title" class="label">Story so far</h2>
+        ${text ? html`<p class="story" dir="auto">${text}</p>` : html`<p class="muted">No summary yet.</p>`}
+      `;
+    }
     return html`
       <label for="summary">Story so far</label>
       <textarea
         id="summary"
         dir="auto"
-        ?readonly=${!writable}
-        placeholder=${writable ? 'What this thread has found so far, written together. Everyone with write access can edit it.' : 'No summary yet.'}
+        placeholder="What this thread has found so far, written together. Everyone with write access can edit it."
         @input=${this.input}
       ></textarea>
     `;

@@ -12,5 +12,15 @@ export const styles = [
       min-height: 6rem;
       background: var(--card);
     }
+    h2.label {
+      font-size: 1rem;
+      font-weight: 600;
+      margin-bottom: 0.25rem;
+    }
+    .story {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
   `,
 ];

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Fails when a source file outside the tests passes MAX_LINES: a file that long mixes jobs
 // that read better apart (docs/ARCHITECTURE.md).
-//   node scripts/check-file-size.js
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+//   node scripts/check-file-size.js [repo dir]
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTestFile } from './layers.js';
 
@@ -12,7 +12,7 @@ const FOLDERS = ['shared', 'server', 'client', 'scripts', 'bin'];
 const SOURCE = /\.(ts|mts|js|mjs|css)$/;
 const SKIP = new Set(['node_modules', 'dist']);
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = process.argv[2] ? resolve(process.argv[2]) : fileURLToPath(new URL('..', import.meta.url));
 
 function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
@@ -24,7 +24,7 @@ function* sourceFiles(dir) {
 }
 
 const long = [];
-for (const folder of FOLDERS) {
+for (const folder of FOLDERS.filter((f) => existsSync(join(root, f)))) {
   for (const file of sourceFiles(join(root, folder))) {
     const path = relative(root, file).split(sep).join('/');
     if (isTestFile(path)) continue;

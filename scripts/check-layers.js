@@ -2,7 +2,7 @@
 // Checks the import graph against the layers of docs/ARCHITECTURE.md and exits 1 on any
 // breach: an import that runs back up the layers or sideways, one that reaches past a layer's
 // public index, a Node built-in in code that must run in a browser, and any import cycle.
-//   node scripts/check-layers.js
+//   node scripts/check-layers.js [repo dir]
 // The compiler checks the types each layer may use (tsconfig.<layer>.json); this checks what
 // it may import, which the compiler cannot. Files are parsed with rolldown (Vite's parser),
 // so type-only imports count too, and a specifier in a comment or a string does not.
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseSync } from 'rolldown/utils';
 import { ENTRY_FILES, LAYERS, isOutsideLayers, isTestFile, layerOf } from './layers.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = process.argv[2] ? resolve(process.argv[2]) : fileURLToPath(new URL('..', import.meta.url));
 const imports = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).imports ?? {};
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 const SKIP = new Set(['node_modules', 'dist', 'dist-single', 'build', '.tsbuild']);
@@ -80,10 +80,13 @@ for (const [from, deps] of graph) {
       continue;
     }
     if (specifier.startsWith('#') && !existsSync(join(root, path))) problems.push(`${from} imports ${specifier}, which is not a file`);
+    if (isTestFile(path)) {
+      problems.push(`${from} imports ${path}: code outside the tests does not import them`);
+      continue;
+    }
     const to = layerOf(path);
     if (!to || to === layer) continue;
-    if (isTestFile(path)) problems.push(`${from} imports ${path}: code outside the tests does not import them`);
-    else if (!layer.imports.includes(to.dir)) problems.push(`${from} imports ${path}: ${layer.dir}/ may import ${layer.imports.map((d) => `${d}/`).join(', ') || 'no other layer'}`);
+    if (!layer.imports.includes(to.dir)) problems.push(`${from} imports ${path}: ${layer.dir}/ may import ${layer.imports.map((d) => `${d}/`).join(', ') || 'no other layer'}`);
     else if (layer.throughIndex.includes(to.dir) && path !== `${to.dir}/index.ts` && !ENTRY_FILES.has(path) && existsSync(join(root, to.dir, 'index.ts'))) {
       problems.push(`${from} imports ${path}: ${layer.dir}/ imports ${to.dir}/ through its index.ts`);
     }

@@ -1,7 +1,8 @@
 // The globals the client core uses beyond shared/platform.d.ts, typed by the little it uses of
-// them. Browsers, Web Workers and Node 20 and later all have them, except a WebSocket in Node
-// 20, which the Node adapter passes in (ConnectionOptions). The core is checked without the DOM
-// or Node types, so it cannot come to depend on either (docs/ARCHITECTURE.md).
+// them. Browsers, Web Workers and Node 20 and later all have them, except setImmediate (Node
+// only, so typed as maybe absent) and a WebSocket in Node 20, which the Node adapter passes in
+// (ConnectionOptions). The core is checked without the DOM or Node types, so it cannot come to
+// depend on either (docs/ARCHITECTURE.md).
 import type { WireResponse } from '../../shared/wire/fetch.ts';
 
 declare global {
@@ -16,11 +17,35 @@ declare global {
   function structuredClone<T>(value: T): T;
   var performance: { now(): number };
 
-  /** The wire module's request init (shared/wire/fetch.ts), which a WHATWG fetch takes. */
-  interface RequestInit {
-    readonly __requestInit?: never;
+  /** Node's, which browsers lack: looked up on globalThis. */
+  var setImmediate: ((run: () => void) => unknown) | undefined;
+
+  interface AbortSignal {
+    readonly aborted: boolean;
+    addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+    removeEventListener(type: 'abort', listener: () => void): void;
   }
-  function fetch(url: string, init?: RequestInit): Promise<WireResponse>;
+  interface MessagePort {
+    onmessage: ((event: MessageEvent) => void) | null;
+    postMessage(message: unknown): void;
+    close(): void;
+  }
+  var MessageChannel: {
+    new (): { readonly port1: MessagePort; readonly port2: MessagePort };
+  };
+
+  /** The wire module's request init (shared/wire/fetch.ts) is one, cast. */
+  interface RequestInit {
+    method?: string;
+  }
+  interface Request {
+    readonly url: string;
+  }
+  var Request: {
+    new (url: string, init?: RequestInit): Request;
+    readonly prototype: Request;
+  };
+  function fetch(input: string | URL | Request, init?: RequestInit): Promise<WireResponse>;
 
   interface MessageEvent<T = unknown> {
     readonly data: T;

@@ -30,9 +30,13 @@ export function layerOf(path) {
   return best;
 }
 
-/** Test code: a suite beside its code, the test tree, and the storage acceptance suite. */
+/**
+ * Test code: the test tree, a suite beside its code (x.test.ts), and the acceptance suites
+ * and fixtures that several suites share (server/storage/acceptance.ts, x-acceptance.ts,
+ * x-fixture.ts).
+ */
 export function isTestFile(path) {
-  return path.endsWith('.test.ts') || path.startsWith('test/') || path === 'server/storage/acceptance.ts';
+  return path.startsWith('test/') || /(\.test|(^|[/-])acceptance|-fixture)\.ts$/.test(path);
 }
 
 /** Files in a layer's folder that are not part of it: its tests and its build's config. */

@@ -52,7 +52,7 @@ describe('scripts/check-layers.js', () => {
     'shared/bytes.ts': 'export const one = 1;\n',
     'server/app.ts': "import { one } from '#shared';\nimport { readFileSync } from 'node:fs';\nexport const app = [one, readFileSync];\n",
     'client/core/index.ts': "export { Space } from './space.ts';\n",
-    'client/core/space.ts': "import { one } from '../../shared/index.ts';\nexport class Space { n = one; }\n",
+    'client/core/space.ts': "import { one } from '#shared';\nexport class Space { n = one; }\n",
     'client/web/main.ts': "import { Space } from '#client-core';\nimport type { one } from '#shared/bytes.ts';\nexport const s: typeof one = new Space().n;\n",
     // A test may reach anywhere; a comment naming a path is not an import.
     'client/core/space.test.ts': "import { one } from '#server/app.ts';\n// import '../../server/app.ts'\nexport { one };\n",
@@ -70,7 +70,7 @@ describe('scripts/check-layers.js', () => {
       tree({
         ...good,
         'server/port.ts': 'export const port = 8787;\n',
-        'shared/bytes.ts': "import type { port } from '../server/port.ts';\nexport const one = 1;\nexport type Port = typeof port;\n",
+        'shared/bytes.ts': "import type { port } from '#server/port.ts';\nexport const one = 1;\nexport type Port = typeof port;\n",
         'client/web/main.ts': "import { Space } from '#client-core/space.ts';\nexport const s = new Space();\n",
         'client/core/clock.ts': "import { readFileSync } from 'node:fs';\nimport type { Tick } from './tick.ts';\nexport type Clock = Tick | typeof readFileSync;\n",
         'client/core/tick.ts': "import type { Clock } from './clock.ts';\nexport type Tick = { clock: Clock };\n",
@@ -90,7 +90,7 @@ describe('scripts/check-layers.js', () => {
       'check-layers.js',
       tree({
         ...good,
-        'server/app.ts': "import { Space } from '../client/core/index.ts';\nexport const app = Space;\n",
+        'server/app.ts': "import { Space } from '#client-core';\nexport const app = Space;\n",
         'client/core/space.ts': "import { one } from '#shared';\nimport { fixture } from './space.test.ts';\nexport class Space { n = one + fixture; }\n",
         'client/core/space.test.ts': 'export const fixture = 1;\n',
       }),

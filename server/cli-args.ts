@@ -4,57 +4,9 @@ import { parseArgs } from 'node:util';
 import type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
 import { normaliseRelayUrl } from '../shared/index.ts';
 import { parseMirror, parseMirrorArg } from './peering/peering.ts';
+import { CONFIG_OPTIONS, LIMIT_OPTIONS, RELAY_OPTIONS, declaredDefault, parseArgsTable, relayUsage } from './relay-options.ts';
 
-export const RELAY_USAGE = `Usage: baton relay [options]
-
-Runs a Baton relay: a blind store-and-forward server for encrypted boards.
-
-Options:
-  --port N                    port to listen on (default: $PORT or 8787; 0 picks a free one)
-  --host H                    address to bind (default: 0.0.0.0)
-  --data DIR                  data directory for the SQLite database (default: $BATON_DATA or ./data)
-  --memory                    keep everything in memory (nothing survives a restart)
-  --no-room-list              do not publish the list of rooms (GET /v1/rooms)
-  --durability normal|full    normal survives a crash of the relay; full also survives power loss
-  --verify pool|inline        check signatures in worker threads, one per spare core (pool, the
-                              default), or on the main thread (inline; $BATON_VERIFY)
-  --max-blob-bytes N          largest blob (default 262144)
-  --max-update-bytes N        largest update or message (default 1048576)
-  --max-room-bytes N          largest room (default 67108864)
-  --messages-per-second N     per connection, sustained (default 50)
-  --message-burst N           per connection, burst (default 200)
-  --max-connections N         in total (default 5000)
-  --max-connections-per-room N  (default 500)
-  --outbound-buffer-bytes N   unread bytes one connection may have before it is closed
-                              (default 4194304)
-  --answer-memory-bytes N     bytes of sync answers held for all connections (default 100663296)
-  --http-answer-memory-bytes N  bytes of HTTP room reads held at once (default 50331648)
-  --max-peer-rooms N          rooms taken from one peer's room list (default 50000)
-  --per-source-connections N  connections one source address may hold in one room; only
-                              for relays that see real addresses (default 0: off; behind
-                              Tor every client is 127.0.0.1)
-  --trusted-proxy ADDR        believe X-Forwarded-For from this proxy address (repeatable)
-  --idle-unload-seconds N     unload a room this long after its last use (default 30)
-  --epoch-retention-days N    keep an older epoch of a space this long after a newer one
-                              has a snapshot, then drop it (default 30)
-  --peer URL                  replicate every room with this relay, both ways (repeatable)
-  --mirror CAP@URL            carry this board (and its threads) from that relay; any
-                              capability level works, a mirror one is enough (repeatable)
-  --peer-sync-seconds N       poll peers' room lists this often (default 10; decimals allowed)
-  --postgres URL              store rooms in PostgreSQL instead of SQLite, so that several
-                              relay nodes can share them (default: $BATON_POSTGRES)
-  --redis URL                 fan updates out between the nodes of a cluster through Redis
-                              Streams (default: $BATON_REDIS); needs --postgres
-  --import FILE               import a bundle (.baton) before serving: all rooms or none
-  --config FILE               a JSON file of options: {"peers": [...], "mirrors": [...],
-                              "port", "host", "data", "roomList", "durability",
-                              "idleUnloadSeconds", "peerSyncSeconds", "epochRetentionDays",
-                              "import", "postgres", "redis", "limits": {...}};
-                              flags given as well win (peers and mirrors add up)
-  -h, --help                  show this help
-
-Also: baton mirror status [--relay URL] [--json]   what a relay carries and how far behind it is
-`;
+export const RELAY_USAGE = relayUsage();
 
 export const MIRROR_USAGE = `Usage: baton mirror status [--relay URL] [--json]
 
@@ -63,20 +15,6 @@ there, whether a live link to the source is open, the last sync and the lag (blo
 source holds that the relay lacks). --relay defaults to $BATON_RELAY or http://127.0.0.1:8787.
 `;
 
-const LIMIT_FLAGS: Record<string, keyof RelayLimits> = {
-  'max-blob-bytes': 'maxBlobBytes',
-  'max-update-bytes': 'maxUpdateBytes',
-  'max-room-bytes': 'maxRoomBytes',
-  'messages-per-second': 'messagesPerSecond',
-  'message-burst': 'messageBurst',
-  'max-connections': 'maxConnections',
-  'max-connections-per-room': 'maxConnectionsPerRoom',
-  'outbound-buffer-bytes': 'outboundBufferBytes',
-  'answer-memory-bytes': 'answerMemoryBytes',
-  'http-answer-memory-bytes': 'httpAnswerMemoryBytes',
-  'max-peer-rooms': 'maxPeerRooms',
-};
-
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -84,62 +22,39 @@ export class UsageError extends Error {
 export type ParsedRelayArgs = { help: true } | { help: false; options: RelayOptions };
 
 export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ParsedRelayArgs {
-  const limitOptions = Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' as const }]));
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        data: { type: 'string' },
-        memory: { type: 'boolean' },
-        'no-room-list': { type: 'boolean' },
-        durability: { type: 'string' },
-        verify: { type: 'string' },
-        'idle-unload-seconds': { type: 'string' },
-        'epoch-retention-days': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        peer: { type: 'string', multiple: true },
-        mirror: { type: 'string', multiple: true },
-        'peer-sync-seconds': { type: 'string' },
-        import: { type: 'string' },
-        postgres: { type: 'string' },
-        redis: { type: 'string' },
-        config: { type: 'string' },
-        'per-source-connections': { type: 'string' },
-        'trusted-proxy': { type: 'string', multiple: true },
-        ...limitOptions,
-      },
-    }));
+    values = parseArgs({ args: argv, allowPositionals: false, strict: true, options: parseArgsTable() }).values as typeof values;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return { help: true };
-  const file = values.config === undefined ? {} : readConfigFile(values.config as string);
-  for (const [key, value] of Object.entries(file)) {
-    const flag = CONFIG_KEYS[key];
-    if (flag && values[flag] === undefined && value !== undefined) values[flag] = value as string | boolean;
+  // Flags first, then the config file, then the environment.
+  const file = values.config === undefined ? { values: {}, limits: {} } : readConfigFile(values.config as string);
+  for (const option of RELAY_OPTIONS) {
+    const fromFile = file.values[option.name];
+    if (option.repeatable) values[option.name] = [...((fromFile as string[] | undefined) ?? []), ...((values[option.name] as string[] | undefined) ?? [])];
+    else values[option.name] ??= fromFile;
+    if (option.env && values[option.name] === undefined) values[option.name] = env[option.env];
   }
 
-  const port = number('--port', (values.port as string | undefined) ?? env.PORT ?? '8787', 0);
+  const port = number('--port', (values.port as string | undefined) ?? declaredDefault('port'), 0);
   if (port > 65535) throw new UsageError('--port must be at most 65535');
-  const durability = (values.durability as string | undefined) ?? 'normal';
+  const durability = (values.durability as string | undefined) ?? declaredDefault('durability');
   if (durability !== 'normal' && durability !== 'full') throw new UsageError('--durability is normal or full');
-  const verify = (values.verify as string | undefined) ?? env.BATON_VERIFY;
+  const verify = values.verify as string | undefined;
   if (verify !== undefined && verify !== 'pool' && verify !== 'inline') throw new UsageError('--verify is pool or inline');
   const limits: Partial<RelayLimits> = {};
-  for (const [flag, key] of Object.entries(LIMIT_FLAGS)) {
-    const text = (values[flag] as string | undefined) ?? file.limits?.[key];
-    if (text !== undefined) limits[key] = number(`--${flag}`, String(text), 1);
+  for (const { name, limit } of LIMIT_OPTIONS) {
+    const key = limit as keyof RelayLimits;
+    const text = (values[name] as string | undefined) ?? file.limits[key];
+    if (text !== undefined) limits[key] = number(`--${name}`, String(text), 1);
   }
   const options: RelayOptions = {
     port,
-    host: (values.host as string | undefined) ?? '0.0.0.0',
-    dataDir: values.memory ? undefined : ((values.data as string | undefined) ?? env.BATON_DATA ?? './data'),
-    roomList: !values['no-room-list'] && file.roomList !== false,
+    host: (values.host as string | undefined) ?? declaredDefault('host'),
+    dataDir: values.memory ? undefined : ((values.data as string | undefined) ?? declaredDefault('data')),
+    roomList: !values['no-room-list'],
     durability,
     limits,
   };
@@ -148,10 +63,10 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   if (idle !== undefined) options.idleUnloadMs = number('--idle-unload-seconds', idle, 1) * 1000;
   const retention = values['epoch-retention-days'] as string | undefined;
   if (retention !== undefined) options.epochRetentionMs = number('--epoch-retention-days', retention, 1) * 24 * 3600 * 1000;
-  const peers = [...(file.peers ?? []), ...((values.peer as string[] | undefined) ?? [])];
-  const mirrors: MirrorSpec[] = [...(file.mirrors ?? [])];
+  const peers = values.peer as string[];
+  const mirrors: MirrorSpec[] = [...file.mirrors ?? []];
   try {
-    for (const arg of (values.mirror as string[] | undefined) ?? []) mirrors.push(parseMirrorArg(arg));
+    for (const arg of values.mirror as string[]) mirrors.push(parseMirrorArg(arg));
     for (const peer of peers) normaliseRelayUrl(peer);
     for (const mirror of mirrors) parseMirror(mirror);
   } catch (err) {
@@ -168,10 +83,10 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   if (values.import !== undefined) options.importFile = values.import as string;
   const perSource = values['per-source-connections'] as string | undefined;
   if (perSource !== undefined) options.perSourceConnections = number('--per-source-connections', perSource, 0);
-  const proxies = [...(file.trustedProxies ?? []), ...((values['trusted-proxy'] as string[] | undefined) ?? [])];
+  const proxies = values['trusted-proxy'] as string[];
   if (proxies.length > 0) options.trustedProxies = proxies;
-  const postgres = (values.postgres as string | undefined) ?? env.BATON_POSTGRES;
-  const redis = (values.redis as string | undefined) ?? env.BATON_REDIS;
+  const postgres = values.postgres as string | undefined;
+  const redis = values.redis as string | undefined;
   if (postgres) options.postgres = checkUrl('--postgres', postgres, ['postgres:', 'postgresql:']);
   if (redis) {
     if (!postgres) throw new UsageError('--redis needs --postgres: the nodes of a cluster share one database');
@@ -180,29 +95,12 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   return { help: false, options };
 }
 
-/** Config file keys that stand for a flag. */
-const CONFIG_KEYS: Record<string, string> = {
-  port: 'port',
-  host: 'host',
-  data: 'data',
-  durability: 'durability',
-  verify: 'verify',
-  idleUnloadSeconds: 'idle-unload-seconds',
-  epochRetentionDays: 'epoch-retention-days',
-  peerSyncSeconds: 'peer-sync-seconds',
-  import: 'import',
-  perSourceConnections: 'per-source-connections',
-  postgres: 'postgres',
-  redis: 'redis',
-};
-
+/** A config file: values by flag name (as parseArgs gives them), limits by key. */
 interface ConfigFile {
-  peers?: string[];
+  values: Record<string, string | boolean | string[]>;
+  /** Mirrors written as {"capability", "relay"} objects, besides those in values.mirror. */
   mirrors?: MirrorSpec[];
-  roomList?: boolean;
-  trustedProxies?: string[];
-  limits?: Partial<Record<keyof RelayLimits, number>>;
-  [key: string]: unknown;
+  limits: Partial<Record<keyof RelayLimits, number>>;
 }
 
 /** Reads `--config FILE`: a small JSON object; anything unknown or mistyped is a usage error. */
@@ -214,12 +112,17 @@ export function readConfigFile(path: string): ConfigFile {
     throw new UsageError(`cannot read config file ${path}: ${(err as Error).message}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError('the config file must hold a JSON object');
-  const out: ConfigFile = {};
+  const out: ConfigFile = { values: {}, limits: {} };
   for (const [key, value] of Object.entries(json)) {
-    if (key === 'peers') {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError('config "peers" is a list of relay URLs');
-      out.peers = value;
-    } else if (key === 'mirrors') {
+    const option = CONFIG_OPTIONS.get(key);
+    if (key === 'limits') {
+      if (typeof value !== 'object' || value === null) throw new UsageError('config "limits" is an object');
+      const known = new Set<string>(LIMIT_OPTIONS.map((o) => o.config as string));
+      for (const name of Object.keys(value)) if (!known.has(name)) throw new UsageError(`unknown limit "${name}" in config`);
+      out.limits = value as ConfigFile['limits'];
+    } else if (!option) {
+      throw new UsageError(`unknown key "${key}" in config file`);
+    } else if (option.name === 'mirror') {
       if (!Array.isArray(value)) throw new UsageError('config "mirrors" is a list');
       out.mirrors = value.map((m) => {
         if (typeof m === 'string') {
@@ -232,22 +135,16 @@ export function readConfigFile(path: string): ConfigFile {
         if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return { capability: m.capability, relay: m.relay };
         throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
       });
-    } else if (key === 'trustedProxies') {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError('config "trustedProxies" is a list of addresses');
-      out.trustedProxies = value;
-    } else if (key === 'roomList') {
-      if (typeof value !== 'boolean') throw new UsageError('config "roomList" is true or false');
-      out.roomList = value;
-    } else if (key === 'limits') {
-      if (typeof value !== 'object' || value === null) throw new UsageError('config "limits" is an object');
-      const known = new Set<string>(Object.values(LIMIT_FLAGS));
-      for (const name of Object.keys(value)) if (!known.has(name)) throw new UsageError(`unknown limit "${name}" in config`);
-      out.limits = value as ConfigFile['limits'];
-    } else if (key in CONFIG_KEYS) {
-      if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`config "${key}" is a string or number`);
-      out[key] = String(value);
+    } else if (option.repeatable) {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError(`config "${key}" is a list of ${option.value === 'URL' ? 'relay URLs' : 'addresses'}`);
+      out.values[option.name] = value;
+    } else if (!option.value) {
+      // A switch: the config file names what it switches on ("roomList": false is --no-room-list).
+      if (typeof value !== 'boolean') throw new UsageError(`config "${key}" is true or false`);
+      if (option.name.startsWith('no-') ? !value : value) out.values[option.name] = true;
     } else {
-      throw new UsageError(`unknown key "${key}" in config file`);
+      if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`config "${key}" is a string or number`);
+      out.values[option.name] = String(value);
     }
   }
   return out;

@@ -55,14 +55,20 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
   const registry = new RoomRegistry(config, storage);
   let bus: ClusterBus | null = null;
+  /** The registry first, then the bus (the registry's last commits are published before it closes), then storage. */
+  const closeStores = async () => {
+    await registry.close();
+    await bus?.close();
+    await storage.close();
+  };
+  /** Start-up failed once the stores were open: they are closed before the error is reported. */
+  const abandon = async (err: unknown): Promise<never> => {
+    await closeStores();
+    throw err;
+  };
   if (config.redis !== undefined && redisBus) {
-    try {
-      bus = await redisBus.RedisBus.open(config.redis, { deliver: (room, update) => registry.deliverFromBus(room, update), missed: (room) => registry.reloadFromStorage(room) }, { log: config.log });
-    } catch (err) {
-      await registry.close();
-      await storage.close();
-      throw err;
-    }
+    const deliver = { deliver: (room: string, update: Uint8Array) => registry.deliverFromBus(room, update), missed: (room: string) => registry.reloadFromStorage(room) };
+    bus = await redisBus.RedisBus.open(config.redis, deliver, { log: config.log }).catch(abandon);
     registry.attachBus(bus);
   }
   const shared: SyncShared = {
@@ -76,15 +82,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;
   if (options.importFile !== undefined) {
-    try {
-      // All rooms or none, validated exactly like sync, before anyone can connect.
-      imported = await importBundleBytes(registry, config.limits, new Uint8Array(await readFile(options.importFile)));
-    } catch (err) {
-      await registry.close();
-      await bus?.close();
-      await storage.close();
-      throw new Error(`cannot import ${options.importFile}: ${(err as Error).message}`);
-    }
+    const file = options.importFile;
+    // All rooms or none, validated exactly like sync, before anyone can connect.
+    imported = await readFile(file)
+      .then((bytes) => importBundleBytes(registry, config.limits, new Uint8Array(bytes)))
+      .catch((err: Error) => abandon(new Error(`cannot import ${file}: ${err.message}`)));
   }
 
   const app = new Hono();
@@ -93,15 +95,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;
   app.route('/', createApp({ config, registry, shared, upgradeWebSocket: nodeWs.upgradeWebSocket, peering: () => peering }));
 
-  let server: ServerType;
-  try {
-    server = await listen(app, config);
-  } catch (err) {
-    await registry.close();
-    await bus?.close();
-    await storage.close();
-    throw err;
-  }
+  const server: ServerType = await listen(app, config).catch(abandon);
   nodeWs.injectWebSocket(server);
   const keepalive = setInterval(() => {
     for (const connection of [...connections]) connection.tick();
@@ -114,10 +108,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     peering = new Peering(registry, config, url, shared.counters);
   } catch (err) {
     server.close();
-    await registry.close();
-    await bus?.close();
-    await storage.close();
-    throw err;
+    return abandon(err);
   }
   peering.start();
   const started = peering;
@@ -133,10 +124,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         for (const ws of nodeWs.wss.clients) ws.terminate();
       }, 1000);
       if ('closeIdleConnections' in server) server.closeIdleConnections();
-      await registry.close();
-      // After the registry: its last commits are published before the bus closes.
-      await bus?.close();
-      await storage.close();
+      await closeStores();
       await Promise.race([stopped, new Promise((r) => setTimeout(r, 1500).unref())]);
       clearTimeout(force);
       for (const ws of nodeWs.wss.clients) ws.terminate();

@@ -5,7 +5,7 @@
 import * as idb from 'lib0/indexeddb';
 import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
 import { parseRoomName, roomName, type RoomName, type SpaceId } from '../../shared/index.ts';
-import { emptyMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '../core/store.ts';
+import { checkedMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '../core/store.ts';
 
 const PREFIX = 'baton:';
 const INDEX_DB = 'baton';
@@ -23,18 +23,43 @@ function openIndexDb(): Promise<IDBDatabase> {
 export class IndexedDbStore implements RoomStore {
   private readonly dbs = new Map<RoomName, Promise<IDBDatabase>>();
   private index: Promise<IDBDatabase> | null = null;
+  /** Writes under way: close() lets them finish rather than pull their connection away. */
+  private readonly writing = new Set<Promise<unknown>>();
 
+  private track(write: Promise<void>): Promise<void> {
+    this.writing.add(write);
+    const done = () => this.writing.delete(write);
+    write.then(done, done);
+    return write;
+  }
+
+  /**
+   * Connections are kept open, but not once they are closed from elsewhere (another tab
+   * upgraded or deleted the database) or failed to open: the next use opens them again.
+   */
   private db(room: RoomName): Promise<IDBDatabase> {
     let db = this.dbs.get(room);
     if (!db) {
-      db = openRoomDb(room);
-      this.dbs.set(room, db);
+      const opening = openRoomDb(room);
+      this.dbs.set(room, (db = opening));
+      const forget = () => {
+        if (this.dbs.get(room) === opening) this.dbs.delete(room);
+      };
+      opening.then((d) => d.addEventListener('versionchange', forget), forget);
     }
     return db;
   }
 
   private indexDb(): Promise<IDBDatabase> {
-    return (this.index ??= openIndexDb());
+    if (!this.index) {
+      const opening = openIndexDb();
+      this.index = opening;
+      const forget = () => {
+        if (this.index === opening) this.index = null;
+      };
+      opening.then((d) => d.addEventListener('versionchange', forget), forget);
+    }
+    return this.index;
   }
 
   async load(room: RoomName): Promise<StoredRoom> {
@@ -48,14 +73,22 @@ export class IndexedDbStore implements RoomStore {
     }
   }
 
-  async append(room: RoomName, update: Uint8Array): Promise<void> {
+  append(room: RoomName, update: Uint8Array): Promise<void> {
+    return this.track(this.appendNow(room, update));
+  }
+
+  private async appendNow(room: RoomName, update: Uint8Array): Promise<void> {
     const [updates] = idb.transact(await this.db(room), ['updates']);
     await idb.addAutoKey(updates!, update as unknown as ArrayBuffer); // lib0's types are narrower than IndexedDB
     const [rooms] = idb.transact(await this.indexDb(), ['rooms']);
     await idb.put(rooms!, true, room);
   }
 
-  async replace(room: RoomName, update: Uint8Array, keepOriginal = false): Promise<void> {
+  replace(room: RoomName, update: Uint8Array, keepOriginal = false): Promise<void> {
+    return this.track(this.replaceNow(room, update, keepOriginal));
+  }
+
+  private async replaceNow(room: RoomName, update: Uint8Array, keepOriginal: boolean): Promise<void> {
     if (keepOriginal) return; // nowhere to set damaged records aside: keep them all
     const [updates] = idb.transact(await this.db(room), ['updates']);
     const count = await idb.count(updates!);
@@ -66,13 +99,14 @@ export class IndexedDbStore implements RoomStore {
 
   async loadMeta(room: RoomName): Promise<RoomMeta> {
     const [custom] = idb.transact(await this.db(room), ['custom'], 'readonly');
-    const meta = (await idb.get(custom!, 'meta')) as unknown as RoomMeta | undefined;
-    if (!meta || typeof meta !== 'object') return emptyMeta();
-    const synced = Array.isArray(meta.synced) ? meta.synced.filter((r): r is string => typeof r === 'string') : [];
-    return { ...emptyMeta(), ...meta, synced };
+    return checkedMeta(await idb.get(custom!, 'meta'));
   }
 
-  async saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
+  saveMeta(room: RoomName, meta: RoomMeta): Promise<void> {
+    return this.track(this.saveMetaNow(room, meta));
+  }
+
+  private async saveMetaNow(room: RoomName, meta: RoomMeta): Promise<void> {
     const [custom] = idb.transact(await this.db(room), ['custom']);
     await idb.put(custom!, meta as unknown as string, 'meta');
   }
@@ -88,7 +122,11 @@ export class IndexedDbStore implements RoomStore {
     }
   }
 
-  async savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
+  savePreview(spaceId: SpaceId, record: Uint8Array): Promise<void> {
+    return this.track(this.savePreviewNow(spaceId, record));
+  }
+
+  private async savePreviewNow(spaceId: SpaceId, record: Uint8Array): Promise<void> {
     const [custom] = idb.transact(await this.db(roomName(spaceId, 0)), ['custom']);
     await idb.put(custom!, record as unknown as string, 'preview');
   }
@@ -100,9 +138,10 @@ export class IndexedDbStore implements RoomStore {
   }
 
   async close(): Promise<void> {
-    for (const db of this.dbs.values()) (await db).close();
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+    for (const db of this.dbs.values()) (await db.catch(() => null))?.close();
     this.dbs.clear();
-    if (this.index) (await this.index).close();
+    (await this.index?.catch(() => null))?.close();
     this.index = null;
   }
 }

@@ -4,6 +4,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode, MessageType, readFromDecoder, writeSyncStep1, writeSyncUpdate, type EnvelopeVerdict, type NewBlob, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { jitter } from '../../shared/backoff.ts';
 import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
@@ -99,7 +100,7 @@ export class RelayConnection {
       }),
       awareness: target.awareness,
       disableBc: true, // other tabs would bypass the validator
-      maxBackoffTime: this.jitter(this.opts.maxBackoffMs),
+      maxBackoffTime: jitter(this.opts.maxBackoffMs),
       connect: false,
       // Forbidden is a relay's deliberate refusal; everything else may pass with time.
       shouldReconnect: (event) => event.code !== CloseCode.forbidden,
@@ -147,7 +148,7 @@ export class RelayConnection {
     });
     this.provider.on('connection-close', (event: CloseEvent | null) => {
       if (this.closed) return;
-      this.provider.maxBackoffTime = this.jitter(this.opts.maxBackoffMs);
+      this.provider.maxBackoffTime = jitter(this.opts.maxBackoffMs);
       if (event && event.code === CloseCode.forbidden) return this.block(`relay refused the connection (${event.code})`);
       this.wsFailed(event ? `connection closed (${event.code})` : 'connection lost');
     });
@@ -212,10 +213,6 @@ export class RelayConnection {
     this.stopHttp();
     this.target.envelope.off('update', this.onDocUpdate);
     this.provider.destroy();
-  }
-
-  private jitter(ms: number): number {
-    return Math.round(ms * (0.5 + Math.random()));
   }
 
   /** A hostile relay's malformed awareness or auth message must not throw out of the socket handler. */
@@ -318,7 +315,7 @@ export class RelayConnection {
     } finally {
       this.httpBusy = false;
     }
-    if (!this.closed && !this.provider.synced && this.state !== 'blocked') this.scheduleHttp(this.httpAgain ? 0 : this.jitter(this.opts.pollMs));
+    if (!this.closed && !this.provider.synced && this.state !== 'blocked') this.scheduleHttp(this.httpAgain ? 0 : jitter(this.opts.pollMs));
   }
 
   private setState(state: RelayState): void {

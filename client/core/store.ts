@@ -1,5 +1,7 @@
 // Local persistence of envelope docs (ciphertext only) behind a small interface: files in
-// Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/).
+// Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/). Every store
+// passes the acceptance suite in store-acceptance.ts.
+import { fromBase64url } from '../../shared/bytes.ts';
 import type { RoomName, SpaceId } from '../../shared/index.ts';
 
 export interface StoredRoom {
@@ -56,6 +58,20 @@ export interface RoomStore {
 
 export const emptyMeta = (): RoomMeta => ({ ownClients: [], receipts: {}, relays: [], pending: 0, synced: [] });
 
+/** Bookkeeping as read back from storage (as hostile as the network): every field checked, the rest dropped. */
+export function checkedMeta(value: unknown): RoomMeta {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return emptyMeta();
+  const json = value as Partial<Record<keyof RoomMeta, unknown>>;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
+  const ownClients = Array.isArray(json.ownClients) ? json.ownClients.filter((c): c is number => Number.isSafeInteger(c)) : [];
+  const receipts: Record<string, string> = {};
+  if (json.receipts && typeof json.receipts === 'object' && !Array.isArray(json.receipts)) {
+    for (const [relay, sv] of Object.entries(json.receipts)) if (typeof sv === 'string' && fromBase64url(sv)) receipts[relay] = sv;
+  }
+  const pending = typeof json.pending === 'number' && Number.isSafeInteger(json.pending) && json.pending >= 0 ? json.pending : 0;
+  return { ownClients, receipts, relays: strings(json.relays), pending, synced: strings(json.synced) };
+}
+
 /** An author identity and display name, kept per data directory (or browser profile). */
 export interface StoredIdentity {
   /** `baton-identity:v1:...`, as exportIdentity writes it. */
@@ -75,7 +91,7 @@ export class MemoryStore implements RoomStore {
   private readonly previews = new Map<SpaceId, Uint8Array>();
 
   async load(room: RoomName): Promise<StoredRoom> {
-    return { updates: [...(this.data.get(room) ?? [])], problems: [] };
+    return { updates: (this.data.get(room) ?? []).map((u) => u.slice()), problems: [] };
   }
   async append(room: RoomName, update: Uint8Array): Promise<void> {
     const list = this.data.get(room) ?? [];

@@ -2,10 +2,10 @@
 // <data dir>/rooms, ciphertext only, compacted by the space after a validated load.
 //   record = length:u32be || Yjs v1 update
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { copyFile, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { concatBytes, fromBase64url, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
-import { emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
+import { concatBytes, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
+import { checkedMeta, emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
 import { FileVerificationCache } from './verified-cache.ts';
 
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -56,13 +56,18 @@ export function readRecords(bytes: Uint8Array): StoredRoom {
   return { updates, problems };
 }
 
+/** Where a damaged or refused log is kept for inspection. */
+function asidePath(path: string): string {
+  return `${path}.damaged-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
 export function encodeRecord(update: Uint8Array): Uint8Array {
   return concatBytes(u32be(update.length), update);
 }
 
 export class FileStore implements RoomStore {
   private readonly dir: string;
-  /** Rooms whose file was damaged at load: kept aside before compaction rewrites them. */
+  /** Rooms whose damaged file could not be repaired at load: set aside before compaction rewrites them. */
   private readonly damaged = new Set<RoomName>();
   readonly verification?: FileVerificationCache;
 
@@ -73,56 +78,88 @@ export class FileStore implements RoomStore {
     if (deviceSecret) this.verification = new FileVerificationCache(this.dir, deviceSecret);
   }
 
-  async load(room: RoomName): Promise<StoredRoom> {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(join(this.dir, fileBase(room) + LOG_SUFFIX));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { updates: [], problems: [] };
-      return { updates: [], problems: [`cannot read the local copy: ${(err as Error).message}`] };
-    }
-    const stored = readRecords(bytes);
-    if (stored.problems.length > 0) this.damaged.add(room);
-    return stored;
+  /** A room's reads and writes run one after another, so a repair or a rewrite never races an append. */
+  private readonly queues = new Map<RoomName, Promise<unknown>>();
+
+  private inTurn<T>(room: RoomName, op: () => Promise<T>): Promise<T> {
+    const next = (this.queues.get(room) ?? Promise.resolve()).then(op, op);
+    const settled = next.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(room, settled);
+    void settled.then(() => {
+      if (this.queues.get(room) === settled) this.queues.delete(room);
+    });
+    return next;
   }
 
-  async append(room: RoomName, update: Uint8Array): Promise<void> {
-    // Asynchronous: a large update's write and fsync happen off the event loop, so the space
-    // shows what it received meanwhile.
-    const file = await open(join(this.dir, fileBase(room) + LOG_SUFFIX), 'a', 0o600);
-    try {
-      // Header and update as two buffers: a long thread's update is megabytes, not copied again.
-      await file.writev([u32be(update.length), update]);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-  }
-
-  async replace(room: RoomName, update: Uint8Array, keepOriginal = false): Promise<void> {
-    const path = join(this.dir, fileBase(room) + LOG_SUFFIX);
-    if (this.damaged.delete(room) || keepOriginal) {
-      // Keep the damaged original for inspection rather than overwrite it.
+  load(room: RoomName): Promise<StoredRoom> {
+    return this.inTurn(room, async () => {
+      const path = join(this.dir, fileBase(room) + LOG_SUFFIX);
+      let bytes: Uint8Array;
       try {
-        renameSync(path, `${path}.damaged-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-      } catch {
-        // already gone
+        bytes = readFileSync(path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { updates: [], problems: [] };
+        return { updates: [], problems: [`cannot read the local copy: ${(err as Error).message}`] };
       }
+      const stored = readRecords(bytes);
+      if (stored.problems.length > 0) await this.repair(room, path, stored);
+      return stored;
+    });
+  }
+
+  /**
+   * A damaged log is copied aside and rewritten with its intact records at once: an update
+   * appended behind a torn record would be unreadable. Where that fails, compaction sets the
+   * original aside instead.
+   */
+  private async repair(room: RoomName, path: string, stored: StoredRoom): Promise<void> {
+    try {
+      await copyFile(path, asidePath(path));
+      await writeAtomically(path, concatBytes(...stored.updates.map(encodeRecord)));
+    } catch (err) {
+      this.damaged.add(room);
+      stored.problems.push(`could not set the damaged copy aside: ${(err as Error).message}`);
     }
-    await writeAtomically(path, encodeRecord(update));
+  }
+
+  append(room: RoomName, update: Uint8Array): Promise<void> {
+    // An empty record reads back as damage and would hide every record after it; it holds nothing to keep.
+    if (update.length === 0) return Promise.resolve();
+    return this.inTurn(room, async () => {
+      // Asynchronous: a large update's write and fsync happen off the event loop, so the space
+      // shows what it received meanwhile.
+      const file = await open(join(this.dir, fileBase(room) + LOG_SUFFIX), 'a', 0o600);
+      try {
+        // Header and update as two buffers: a long thread's update is megabytes, not copied again.
+        await file.writev([u32be(update.length), update]);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    });
+  }
+
+  replace(room: RoomName, update: Uint8Array, keepOriginal = false): Promise<void> {
+    return this.inTurn(room, async () => {
+      const path = join(this.dir, fileBase(room) + LOG_SUFFIX);
+      if (this.damaged.delete(room) || keepOriginal) {
+        // Keep the damaged original for inspection rather than overwrite it.
+        try {
+          renameSync(path, asidePath(path));
+        } catch {
+          // already gone
+        }
+      }
+      await writeAtomically(path, encodeRecord(update));
+    });
   }
 
   async loadMeta(room: RoomName): Promise<RoomMeta> {
     try {
-      const json = JSON.parse(readFileSync(join(this.dir, fileBase(room) + META_SUFFIX), 'utf8')) as Partial<RoomMeta>;
-      const ownClients = Array.isArray(json.ownClients) ? json.ownClients.filter((c) => Number.isSafeInteger(c)) : [];
-      const receipts: Record<string, string> = {};
-      if (json.receipts && typeof json.receipts === 'object') {
-        for (const [relay, sv] of Object.entries(json.receipts)) if (typeof sv === 'string' && fromBase64url(sv)) receipts[relay] = sv;
-      }
-      const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string') : []);
-      const pending = typeof json.pending === 'number' && Number.isSafeInteger(json.pending) ? json.pending : 0;
-      return { ownClients, receipts, relays: strings(json.relays), pending, synced: strings(json.synced) };
+      return checkedMeta(JSON.parse(readFileSync(join(this.dir, fileBase(room) + META_SUFFIX), 'utf8')));
     } catch {
       return emptyMeta();
     }

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '../../shared/index.ts';
 import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '../../shared/wire/index.ts';
 import type { Acceptance, Room, RoomLink } from '../rooms/room.ts';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../../shared/backoff.ts';
 import { lowerTo } from './bulk.ts';
 
 export interface LiveLinkHost {

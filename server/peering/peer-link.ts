@@ -9,12 +9,15 @@ import { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room, RoomMember } from '../rooms/room.ts';
 import { short } from '../sync/connection.ts';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../../shared/backoff.ts';
 import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
 import { LiveLink, type LiveLinkHost } from './live-link.ts';
+import { RefusalLog } from './refusals.ts';
 import { ProtocolMismatch, RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
+import { RoundScheduler } from './round-scheduler.ts';
+import { PeerScope, type Scope } from './scope.ts';
 
-export type Scope = { kind: 'peer' } | { kind: 'mirror'; root: SpaceId; rootKind: 'board' | 'thread' };
+export type { Scope } from './scope.ts';
 
 /** What is known of one room's replication with this remote. */
 export interface RoomSync {
@@ -36,34 +39,25 @@ const CONCURRENCY = 4;
 const KICK_MS = 50;
 /** Refused updates in one round after which the round stops and the peer is polled less often. */
 const MAX_REFUSED_PER_ROUND = 20;
-/** Refusals are summed up in one log line at most this often. */
-const REFUSAL_LOG_MS = 60_000;
 
 export class PeerLink implements LiveLinkHost {
   readonly remote: RemoteRelay;
   readonly live = new Map<string, LiveLink>();
-  /** Spaces a mirror carries: its root and the children its link blobs name. */
-  readonly spaces = new Set<SpaceId>();
+  /** Which rooms this link carries, and which are due for catch-up. */
+  readonly #scope: PeerScope;
   readonly rooms = new Map<string, RoomSync>();
   /** Origin of updates this link pulls, so they are not counted as local changes. */
   readonly bulkOrigin = Object.freeze({ peerLink: true });
-  readonly #dirty = new Set<string>();
-  readonly #known = new Set<string>();
-  readonly #newSpaces = new Set<SpaceId>();
   readonly #marks = new Map<string, number>();
   readonly #backoff: Backoff;
   #reachable = false;
   #roomList: boolean | null = null;
   #round = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
+  readonly #rounds: RoundScheduler;
+  readonly #refusals: RefusalLog;
   #closed = false;
   /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
   #incompatible = false;
-  #refusedThisRound = 0;
-  #refusedUnlogged = 0;
-  #lastRefusalLog = 0;
   lastSyncAt: number | null = null;
   lastError: string | null = null;
 
@@ -76,7 +70,14 @@ export class PeerLink implements LiveLinkHost {
   ) {
     this.remote = new RemoteRelay(url, config.limits);
     this.#backoff = this.newBackoff();
-    if (scope.kind === 'mirror') this.#learnSpace(scope.root);
+    this.#scope = new PeerScope(scope);
+    this.#rounds = new RoundScheduler(() => this.#runRound(), KICK_MS, () => this.#reachable);
+    this.#refusals = new RefusalLog(url, counters, config.log);
+  }
+
+  /** Spaces a mirror carries: its root and the children its link blobs name. */
+  get spaces(): ReadonlySet<SpaceId> {
+    return this.#scope.spaces;
   }
 
   get maxMessageBytes(): number {
@@ -104,22 +105,20 @@ export class PeerLink implements LiveLinkHost {
   }
 
   inScope(room: string): boolean {
-    if (this.scope.kind === 'peer') return true;
-    const address = parseRoomName(room);
-    return address !== null && this.spaces.has(address.spaceId);
+    return this.#scope.has(room);
   }
 
   start(): void {
-    this.#schedule(0);
+    this.#rounds.start();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    const rounds = this.#rounds.close();
     for (const link of this.live.values()) link.close();
     this.live.clear();
     this.remote.stop();
-    await this.#running?.catch(() => {});
+    await rounds;
   }
 
   // Room events, forwarded by the Peering.
@@ -140,55 +139,31 @@ export class PeerLink implements LiveLinkHost {
     if (origin === this.bulkOrigin || !this.inScope(room.name)) return;
     const link = this.live.get(room.name);
     if (link && (origin === link || link.connected)) return; // the link carries it (or it came from there)
-    this.#dirty.add(room.name);
-    this.#kick();
+    this.#scope.dirty.add(room.name);
+    this.#rounds.kick();
   }
 
   linked(room: Room, children: SpaceId[]): void {
     if (!this.inScope(room.name)) return;
-    for (const child of children) this.#learnSpace(child);
-    this.#kick();
+    for (const child of children) this.#scope.learnSpace(child);
+    this.#rounds.kick();
   }
 
   linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void {
     const state = this.#state(link.room.name);
-    if (event === 'down') this.#dirty.add(link.room.name);
+    if (event === 'down') this.#scope.dirty.add(link.room.name);
     if (event === 'receipt') {
       state.lastSyncAt = link.lastSyncAt;
       state.remoteSv = link.remoteSv;
     }
     if (event === 'refused') {
       state.refused++;
-      this.#noteRefused('live', `${short(link.room.name)} (live link): ${detail ?? ''}`);
+      this.#refusals.note('live', `${short(link.room.name)} (live link): ${detail ?? ''}`);
     }
   }
 
-  /** Runs a round now (or right after the running one). */
-  #kick(): void {
-    if (this.#closed || !this.#reachable) return; // the retry timer comes anyway
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#schedule(KICK_MS);
-  }
-
-  #schedule(ms: number): void {
-    if (this.#closed) return;
-    if (this.#timer) {
-      clearTimeout(this.#timer);
-    }
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#running = this.#runRound().finally(() => {
-        this.#running = null;
-      });
-    }, ms);
-    this.#timer.unref();
-  }
-
-  async #runRound(): Promise<void> {
-    let next: number;
+  /** One round; resolves with the wait before the next, or null once the link stopped. */
+  async #runRound(): Promise<number | null> {
     try {
       if (!this.#reachable) {
         await this.remote.info();
@@ -200,21 +175,19 @@ export class PeerLink implements LiveLinkHost {
       this.lastSyncAt = Date.now();
       this.lastError = null;
       this.#backoff.reset();
-      next = this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
+      return this.config.peerSyncMs * (0.8 + Math.random() * 0.4);
     } catch (err) {
-      if (this.#closed) return;
-      if (err instanceof ProtocolMismatch) return this.#stopIncompatible(err);
+      if (this.#closed) return null;
+      if (err instanceof ProtocolMismatch) {
+        this.#stopIncompatible(err);
+        return null;
+      }
       // Once per kind of failure, not once per round: a hostile peer fails every round.
       if (this.lastError !== (err as Error).message) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
       this.#reachable = false;
       this.lastError = (err as Error).message;
-      next = this.#backoff.next();
+      return this.#backoff.next();
     }
-    if (this.#again && this.#reachable) {
-      this.#again = false;
-      next = KICK_MS;
-    }
-    this.#schedule(next);
   }
 
   /** One log line, then nothing: retrying a relay of another protocol would loop forever. */
@@ -228,7 +201,7 @@ export class PeerLink implements LiveLinkHost {
   }
 
   async #roundOnce(): Promise<void> {
-    this.#refusedThisRound = 0;
+    this.#refusals.thisRound = 0;
     const list = await this.remote.rooms();
     // A peer may list rooms it made up: only so many are followed, and their state is pruned below.
     if (list && list.rooms.length > this.config.limits.maxPeerRooms) {
@@ -238,8 +211,8 @@ export class PeerLink implements LiveLinkHost {
     this.#roomList = list !== null;
     // A mirror's scope is small: it sweeps every round; a full peer every SWEEP_EVERY rounds.
     const sweep = this.scope.kind === 'mirror' || this.#round % SWEEP_EVERY === 0;
-    if (this.scope.kind === 'mirror') await this.#learnMirrorRooms(list, sweep);
-    else if (!list) await this.#learnEpochs(sweep);
+    if (this.scope.kind === 'mirror') await this.#scope.learnMirrorRooms(this.registry, this.remote, list, sweep);
+    else if (!list) await this.#scope.learnEpochs(this.remote, sweep);
     const local = (await this.registry.listRooms()).filter((r) => this.inScope(r));
     const candidates = new Map<string, number | undefined>();
     if (list) {
@@ -250,15 +223,16 @@ export class PeerLink implements LiveLinkHost {
       }
       for (const room of local) if (!remote.has(room)) candidates.set(room, undefined);
     } else if (sweep) {
-      for (const room of [...local, ...this.#known]) candidates.set(room, undefined);
+      for (const room of [...local, ...this.#scope.known]) candidates.set(room, undefined);
     }
-    for (const room of this.#dirty) if (!candidates.has(room)) candidates.set(room, undefined);
-    this.#dirty.clear();
+    const dirty = this.#scope.dirty;
+    for (const room of dirty) if (!candidates.has(room)) candidates.set(room, undefined);
+    dirty.clear();
     this.#prune(list, local);
     // A bounded amount of work per round: what is left over stays a candidate (its mark unseen).
     const all = [...candidates];
     const queue = all.slice(0, this.config.limits.peerRoomsPerRound);
-    for (const [room, mark] of all.slice(queue.length)) if (mark === undefined) this.#dirty.add(room);
+    for (const [room, mark] of all.slice(queue.length)) if (mark === undefined) dirty.add(room);
     let failure: unknown = null;
     const worker = async () => {
       for (let item = queue.shift(); item && !this.#closed && failure === null; item = queue.shift()) {
@@ -271,7 +245,7 @@ export class PeerLink implements LiveLinkHost {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     if (failure !== null) {
-      for (const [room] of queue) this.#dirty.add(room);
+      for (const [room] of queue) dirty.add(room);
       throw failure;
     }
   }
@@ -304,81 +278,27 @@ export class PeerLink implements LiveLinkHost {
     } catch (err) {
       if (err instanceof RefusedError) {
         state.refused++;
-        this.#noteRefused('catch-up', `${short(name)} (catch-up): ${err.message}`);
+        this.#refusals.note('catch-up', `${short(name)} (catch-up): ${err.message}`);
         // A peer that keeps sending what the validator refuses is not worth the rest of the round.
-        if (this.#refusedThisRound >= MAX_REFUSED_PER_ROUND) throw new RemoteError('too many refused updates', true);
+        if (this.#refusals.thisRound >= MAX_REFUSED_PER_ROUND) throw new RemoteError('too many refused updates', true);
         return;
       }
       if (err instanceof RemoteError && !err.retry) {
         this.#logOnce(state, `peer: ${this.url} ${short(name)}: ${err.message}`);
         return;
       }
-      this.#dirty.add(name);
+      this.#scope.dirty.add(name);
       throw err;
     }
-  }
-
-  /** A mirror's rooms: its spaces' epochs, from the list or from /v1/spaces/<id>. */
-  async #learnMirrorRooms(list: RemoteRoomList | null, sweep: boolean): Promise<void> {
-    if (this.scope.kind !== 'mirror') return;
-    // Threads are named by the board's link blobs, wherever the board came from.
-    for (const epoch of await this.registry.epochsOf(this.scope.root)) {
-      const address = parseRoomName(`${this.scope.root}.${epoch}`);
-      if (!address) continue;
-      const children = await this.registry.with(address, (room) => room.linkedChildren());
-      for (const child of children) this.#learnSpace(child);
-    }
-    if (list) {
-      for (const room of list.rooms) if (this.inScope(room)) this.#known.add(room);
-      return;
-    }
-    await this.#learnEpochs(sweep);
-  }
-
-  /** Asks the remote which epochs it holds of newly learned spaces (of all, on a sweep). */
-  async #learnEpochs(sweep: boolean): Promise<void> {
-    const spaces = sweep && this.scope.kind === 'mirror' ? [...this.spaces] : [...this.#newSpaces];
-    for (const space of spaces) {
-      for (const epoch of await this.remote.epochs(space)) {
-        const room = `${space}.${epoch}`;
-        if (!this.#known.has(room)) this.#dirty.add(room);
-        this.#known.add(room);
-      }
-      this.#newSpaces.delete(space);
-    }
-  }
-
-  #learnSpace(space: SpaceId): void {
-    if (this.scope.kind === 'mirror') {
-      if (this.spaces.has(space)) return;
-      this.spaces.add(space);
-    } else if (this.#known.has(`${space}.0`)) return;
-    // Epoch 0 at once; later epochs when the remote says it holds them.
-    const first = `${space}.0`;
-    this.#known.add(first);
-    this.#dirty.add(first);
-    this.#newSpaces.add(space);
-  }
-
-  /** Refused updates are counted; one line a minute at most sums them up. */
-  #noteRefused(path: 'live' | 'catch-up', example: string): void {
-    this.counters.add(`peer.refused.${path}`);
-    this.#refusedThisRound++;
-    this.#refusedUnlogged++;
-    const now = Date.now();
-    if (now - this.#lastRefusalLog < REFUSAL_LOG_MS) return;
-    this.config.log(`peer: ${this.url} sent ${this.#refusedUnlogged} update(s) that were refused, e.g. ${example.slice(0, 160)}`);
-    this.#lastRefusalLog = now;
-    this.#refusedUnlogged = 0;
   }
 
   /** Forgets rooms neither side holds any more (a peer's invented rooms), so state stays bounded. */
   #prune(list: RemoteRoomList | null, local: string[]): void {
     if (!list) return;
-    const keep = new Set<string>([...list.rooms, ...local, ...this.live.keys(), ...this.#dirty]);
+    const keep = new Set<string>([...list.rooms, ...local, ...this.live.keys(), ...this.#scope.dirty]);
     for (const room of this.#marks.keys()) if (!keep.has(room)) this.#marks.delete(room);
     for (const room of this.rooms.keys()) if (!keep.has(room)) this.rooms.delete(room);
-    if (this.scope.kind === 'peer') for (const room of this.#known) if (!keep.has(room)) this.#known.delete(room);
+    this.#scope.prune(keep);
   }
 
   /** A room that keeps failing the same way is logged once, not on every poll. */

@@ -60,6 +60,8 @@ export const MAX_STATUS_ROOMS = 1000;
 
 export class Peering {
   readonly links: PeerLink[] = [];
+  /** Undoes the subscriptions to the registry's room events. */
+  #unsubscribe: Array<() => void> = [];
 
   constructor(
     private readonly registry: RoomRegistry,
@@ -79,13 +81,13 @@ export class Peering {
       const url = mirror.relay.replace(/^ws/, 'http');
       this.links.push(new PeerLink(url, { kind: 'mirror', root: mirror.spaceId, rootKind: mirror.kind }, registry, config, counters));
     }
-    registry.observer = {
-      joined: (room, member) => this.links.forEach((l) => l.joined(room, member)),
-      changed: (room, origin) => this.links.forEach((l) => l.changed(room, origin)),
-      linked: (room, children) => this.links.forEach((l) => l.linked(room, children)),
-      unloaded: (room) => this.links.forEach((l) => l.unloaded(room)),
-      idle: (room) => this.links.forEach((l) => l.unloaded(room)),
-    };
+    this.#unsubscribe = [
+      registry.events.on('joined', (room, member) => this.links.forEach((l) => l.joined(room, member))),
+      registry.events.on('changed', (room, origin) => this.links.forEach((l) => l.changed(room, origin))),
+      registry.events.on('linked', (room, children) => this.links.forEach((l) => l.linked(room, children))),
+      registry.events.on('unloaded', (room) => this.links.forEach((l) => l.unloaded(room))),
+      registry.events.on('idle', (room) => this.links.forEach((l) => l.unloaded(room))),
+    ];
   }
 
   start(): void {
@@ -93,7 +95,7 @@ export class Peering {
   }
 
   async close(): Promise<void> {
-    this.registry.observer = {};
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     await Promise.all(this.links.map((l) => l.close()));
   }
 

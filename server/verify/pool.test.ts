@@ -9,6 +9,7 @@ import { DEFAULT_RELAY_LIMITS } from '../config.ts';
 import { Room, type Acceptance } from '../rooms/room.ts';
 import { nativeVerifier } from './native.ts';
 import { InlineVerifier, VerifyPool } from './pool.ts';
+import { waitUntil } from '../../test/support/wait.ts';
 
 interface Vector {
   name: string;
@@ -179,10 +180,6 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   throw new Error('not found');
 }
 
-async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
+  return waitUntil(condition, { timeoutMs: ms, intervalMs: 5, what: 'the pool to replace its crashed workers' });
 }

@@ -12,15 +12,14 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, MAX_RECEIVED_MESSAGE_BYTES, writeSyncStep2 } from '../../shared/index.ts';
 import { Space } from '../../client/core/space.ts';
 import { MemoryStore } from '../../client/core/store.ts';
+import { holdsWithin } from '../support/wait.ts';
 
 await initSodium();
 
 const MiB = 1024 * 1024;
 
-async function until(done: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-}
+/** Waits for `done` at most 10 s; what follows asserts on the outcome. */
+const until = (done: () => boolean): Promise<boolean> => holdsWithin(done, { timeoutMs: 10_000 });
 
 test('Node client: a frame announcing 1 GiB is refused from its header; the relay gets nowhere near the cap out', async () => {
   // A relay that accepts the upgrade by hand, then starts one binary frame of 1 GiB (a sync

@@ -10,7 +10,8 @@ import { afterAll, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { makeSpace, rawClient, syncUpdateMessage } from '../integration/relay-fixtures.ts';
-import { diskRelay, honestWriter, postUpdate, replayUpdate, roomState, waitFor } from './support.ts';
+import { diskRelay, honestWriter, postUpdate, replayUpdate, roomState } from './support.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -106,9 +107,9 @@ it('replays served by a peer (its live link and its HTTP catch-up) are refused; 
   assert.equal((await postUpdate(second.relay.url, space.room, held.update)).status, 200);
   const reader = await honestWriter(second.relay.url, space); // a client there opens a live link to the peer
   cleanup.push(() => reader.close());
-  await waitFor(() => gets >= 3 && sockets >= 1, 10_000, 'the peer to be pulled from and linked');
+  await waitUntil(() => gets >= 3 && sockets >= 1, { timeoutMs: 10_000, what: 'the peer to be pulled from and linked' });
   const counted = (path: string) => second.relay.counters.get(`peer.refused.${path}`);
-  await waitFor(() => counted('live') >= 1 && counted('catch-up') >= 1, 10_000, 'refusals on both paths');
+  await waitUntil(() => counted('live') >= 1 && counted('catch-up') >= 1, { timeoutMs: 10_000, what: 'refusals on both paths' });
   const after = await roomState(second.relay.url, space.room);
   assert.equal(after.blobs, held.blobs, 'no replayed blob accepted from the peer');
   assert.equal(after.bytes, held.bytes);

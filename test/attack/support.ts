@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { createEnvelopeDoc, envelopeLog } from '../../shared/index.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
-import { covers, envelopeUpdate, rawClient, receiptsOf, sealPost, syncUpdateMessage, waitFor, type TestSpace } from '../integration/relay-fixtures.ts';
+import { covers, envelopeUpdate, rawClient, receiptsOf, sealPost, syncUpdateMessage, type TestSpace } from '../integration/relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
-export { waitFor };
 
 /** A relay on 127.0.0.1 with SQLite in a fresh directory; `stop` closes it and removes the data. */
 export async function diskRelay(options: RelayOptions = {}): Promise<{ relay: Relay; dir: string; stop: () => Promise<void> }> {
@@ -78,7 +78,7 @@ export async function honestWriter(base: string, space: TestSpace) {
       envelopeUpdate([sealPost(space, body)], doc);
       client.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc, before)));
       const want = Y.encodeStateVector(doc);
-      await waitFor(() => receiptsOf(client).some((sv) => covers(sv, want)), timeoutMs, `a receipt for "${body}"`);
+      await waitUntil(() => receiptsOf(client).some((sv) => covers(sv, want)), { timeoutMs: timeoutMs, what: `a receipt for "${body}"` });
     },
     close: () => client.close(),
   };

@@ -27,6 +27,7 @@ import { recordSection, table, today } from './lib/report.ts';
 import { startBaton, startStock } from './lib/servers.ts';
 import { buildHistory } from './lib/thread-history.ts';
 import { finish } from './lib/finish.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const POSTS = 10_000;
 const AUTHORS = 20;
@@ -115,12 +116,9 @@ function newestReady(thread: Space): boolean {
   return shown.length === NEWEST && shown.every((p, i) => p.verified && p.id === newestIds[i]);
 }
 
-async function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 2));
-  }
+/** Polled every 2 ms: the wait is part of what is timed. */
+function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
+  return waitUntil(check, { timeoutMs: ms, intervalMs: 2, what: 'the thread to open' });
 }
 
 interface Run {

@@ -17,11 +17,11 @@ import {
   sealPost,
   stopProvider,
   syncUpdateMessage,
-  waitFor,
 } from '../integration/relay-fixtures.ts';
 import { startPostgres, startRedis, type Service } from './services.ts';
 import { freePort } from '../support/ports.ts';
 import { hasSystemPackage } from '../support/system.ts';
+import { waitUntil } from '../support/wait.ts';
 
 // Skipped, with one line from the global setup, where postgresql or redis is missing.
 const missing = !hasSystemPackage('postgresql') || !hasSystemPackage('redis');
@@ -67,11 +67,11 @@ describe.skipIf(missing)('relay cluster', () => {
         written.add(toBase64url(placed!.blob));
       }
     }
-    await waitFor(() => clients.every((c) => holdsAll(c.doc, written)), 10_000, 'every client to hold every post');
+    await waitUntil(() => clients.every((c) => holdsAll(c.doc, written)), { timeoutMs: 10_000, what: 'every client to hold every post' });
     for (const c of clients) assert.equal(keys(c.doc).size, written.size, 'nothing but what was written');
     // A client that joins later, on any node, gets the whole room from PostgreSQL.
     const late = await provider(nodes[1]!, space.room);
-    await waitFor(() => holdsAll(late.doc, written), 5_000, 'a late client to catch up');
+    await waitUntil(() => holdsAll(late.doc, written), { timeoutMs: 5_000, what: 'a late client to catch up' });
   });
 
   it('a forged update sent by a client is refused on its node and never reaches the others', async () => {
@@ -87,7 +87,7 @@ describe.skipIf(missing)('relay cluster', () => {
     assert.equal(closed.code, 4400);
     const writer = await provider(nodes[0]!, space.room);
     const [good] = appendSealed(writer.doc, [sealPost(space, 'after the forgery')]);
-    await waitFor(() => holdsAll(watcher.doc, new Set([toBase64url(good!.blob)])), 5_000, 'the good post to arrive');
+    await waitUntil(() => holdsAll(watcher.doc, new Set([toBase64url(good!.blob)])), { timeoutMs: 5_000, what: 'the good post to arrive' });
     assert.equal(keys(watcher.doc).size, 1);
   });
 
@@ -101,16 +101,16 @@ describe.skipIf(missing)('relay cluster', () => {
       written.add(toBase64url(placed!.blob));
     };
     write(a, 'before');
-    await waitFor(() => holdsAll(b.doc, written), 5_000, 'the first post');
+    await waitUntil(() => holdsAll(b.doc, written), { timeoutMs: 5_000, what: 'the first post' });
     await redis.kill();
     write(a, 'while Redis is down, on node A');
     write(b, 'while Redis is down, on node B');
     await new Promise((r) => setTimeout(r, 300));
     await redis.restart();
     write(a, 'after the restart');
-    await waitFor(() => holdsAll(a.doc, written) && holdsAll(b.doc, written), 15_000, 'both clients to hold every post');
+    await waitUntil(() => holdsAll(a.doc, written) && holdsAll(b.doc, written), { timeoutMs: 15_000, what: 'both clients to hold every post' });
     const c = await provider(nodes[2]!, space.room);
-    await waitFor(() => holdsAll(c.doc, written), 5_000, 'a third node to serve them all');
+    await waitUntil(() => holdsAll(c.doc, written), { timeoutMs: 5_000, what: 'a third node to serve them all' });
   });
 
   it('a node killed -9 mid-stream loses nothing it receipted; its client carries on through another node', async () => {
@@ -129,7 +129,7 @@ describe.skipIf(missing)('relay cluster', () => {
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
-    await waitFor(() => receiptsOf(writer).length >= 5, 10_000, 'some receipts');
+    await waitUntil(() => receiptsOf(writer).length >= 5, { timeoutMs: 10_000, what: 'some receipts' });
     await nodes[0]!.kill();
     stop = true;
     await stream;
@@ -142,12 +142,12 @@ describe.skipIf(missing)('relay cluster', () => {
 
     // Every receipted post is in PostgreSQL: a fresh client of node B gets it.
     const fresh = await provider(nodes[1]!, space.room);
-    await waitFor(() => holdsAll(fresh.doc, receiptedKeys), 5_000, 'node B to serve every receipted post');
+    await waitUntil(() => holdsAll(fresh.doc, receiptedKeys), { timeoutMs: 5_000, what: 'node B to serve every receipted post' });
 
     // The writer carries on through node B with the same doc: everything reaches node C's client.
     const moved = await provider(nodes[1]!, space.room, doc);
     const [more] = appendSealed(moved.doc, [sealPost(space, 'after the move')]);
     const all = new Set([...sent.map((b) => toBase64url(b)), toBase64url(more!.blob)]);
-    await waitFor(() => holdsAll(watcher.doc, all), 10_000, 'the watcher on node C to hold everything');
+    await waitUntil(() => holdsAll(watcher.doc, all), { timeoutMs: 10_000, what: 'the watcher on node C to hold everything' });
   });
 });

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { RedisBus, compareIds } from '../../server/cluster/redis-bus.ts';
 import { startRedis, type Service } from './services.ts';
 import { hasSystemPackage } from '../support/system.ts';
+import { waitUntil } from '../support/wait.ts';
 
 // Skipped, with one line from the global setup, where redis-server is missing.
 const missing = !hasSystemPackage('redis');
@@ -24,13 +25,6 @@ afterAll(async () => {
 });
 
 const ROOM = 'S'.repeat(43) + '.0';
-const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 function recorder() {
   const delivered: number[] = [];
@@ -56,7 +50,7 @@ it.skipIf(missing)('delivers what another node publishes, after the position tak
     busA.follow(ROOM, await busA.position(ROOM));
     busB.follow(ROOM, from);
     busA.publish([{ room: ROOM, update: new Uint8Array([2]) }, { room: ROOM, update: new Uint8Array([3]) }]);
-    await until(() => b.delivered.length === 2, 'node B to read two updates');
+    await waitUntil(() => b.delivered.length === 2, { what: 'node B to read two updates', intervalMs: 10 });
     assert.deepEqual(b.delivered, [2, 3], 'only what came after the position, in order');
     assert.deepEqual(a.delivered, [], 'no echo to the publishing node');
     busB.unfollow(ROOM);
@@ -76,18 +70,18 @@ it.skipIf(missing)('after a lost connection, resumes from its last id; a stream 
     await raw.del(key);
     await raw.xadd(key, '*', 'n', 'other', 'u', Buffer.from([10]));
     bus.follow(ROOM, '0-0');
-    await until(() => reader.delivered.length === 1, 'the first entry');
+    await waitUntil(() => reader.delivered.length === 1, { what: 'the first entry', intervalMs: 10 });
 
     // Connection lost, entries written meanwhile: read on reconnect, nothing missed.
     await raw.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
     await raw.xadd(key, '*', 'n', 'other', 'u', Buffer.from([11]));
-    await until(() => reader.delivered.includes(11), 'the entry written while disconnected');
+    await waitUntil(() => reader.delivered.includes(11), { what: 'the entry written while disconnected', intervalMs: 10 });
     assert.deepEqual(reader.missed, []);
 
     // Lost again, and the stream trimmed past the last id read meanwhile: reload from storage.
     await raw.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
     for (let i = 0; i < 20; i++) await raw.xadd(key, 'MAXLEN', '5', '*', 'n', 'other', 'u', Buffer.from([20 + i]));
-    await until(() => reader.missed.length > 0, 'the room to be sent back to storage');
+    await waitUntil(() => reader.missed.length > 0, { what: 'the room to be sent back to storage', intervalMs: 10 });
     assert.deepEqual(reader.missed, [ROOM]);
   } finally {
     await bus.close();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../support/ports.ts';
+import { holdsWithin } from '../support/wait.ts';
 
 export interface Service {
   url: string;
@@ -43,13 +44,11 @@ function runAs(): { uid?: number; gid?: number } {
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, child: () => ChildProcess | null, output: () => string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
+  const ready = async () => {
     if (child()?.exitCode !== null && child()?.exitCode !== undefined) throw new Error(`${what} exited: ${output()}`);
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} did not start in ${ms} ms: ${output()}`);
+    return check().catch(() => false);
+  };
+  if (!(await holdsWithin(ready, { timeoutMs: ms, intervalMs: 50 }))) throw new Error(`${what} did not start in ${ms} ms: ${output()}`);
 }
 
 function supervise(start: () => ChildProcess, ready: () => Promise<boolean>, what: string, cleanup: () => void, port: number, url: string): Promise<Service> {

@@ -13,6 +13,7 @@ import { startRelay, type Relay } from '../../server/index.ts';
 import type { Space } from '../../client/core/index.ts';
 import { ensureBuilt } from '../support/baton-bin.ts';
 import { findSystemPackage } from '../support/system.ts';
+import { waitUntil } from '../support/wait.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'test-artifacts');
@@ -115,11 +116,7 @@ export function seedLines(count: number): string[] {
 
 /** Resolves once a relay's receipts cover every local write of these spaces. */
 export async function delivered(spaces: Space[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (spaces.some((s) => s.outbox().length > 0)) {
-    if (Date.now() > deadline) throw new Error('the relay did not confirm the writes');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil(() => spaces.every((s) => s.outbox().length === 0), { timeoutMs, intervalMs: 50, what: 'the relay to confirm the writes' });
 }
 
 /**

@@ -11,10 +11,13 @@ import type { Space } from '../../client/core/space.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 import { blobsAt } from './peer-fixtures.ts';
+import { holdsWithin } from '../support/wait.ts';
 
 await initSodium();
 
 const THRESHOLD = 12;
+/** How long a relay has to catch up with another, polled gently (each check is an HTTP read). */
+const CATCH_UP = { timeoutMs: 8000, intervalMs: 50 };
 
 function client(name: string, o: Partial<ClientOptions> = {}): BatonClient {
   return new BatonClient({
@@ -124,23 +127,23 @@ test('two writers compacting at once converge; peers and mirrors carry the new e
     assert.equal(await board.compact(), 1);
     assert.ok(await until(() => board.outbox().length === 0 && t1.outbox().length === 0 && t2.outbox().length === 0));
     const room1 = roomName(id as SpaceId, 1);
-    assert.ok(await waitUntil(async () => (await blobsAt(peer, room1)).length >= (await blobsAt(a, room1)).length), 'the peer holds the thread epoch 1 room');
-    assert.ok(await waitUntil(async () => (await epochsAt(peer, board.spaceId)).includes(1)), 'and the board epoch 1 room');
+    assert.ok(await holdsWithin(async () => (await blobsAt(peer, room1)).length >= (await blobsAt(a, room1)).length, CATCH_UP), 'the peer holds the thread epoch 1 room');
+    assert.ok(await holdsWithin(async () => (await epochsAt(peer, board.spaceId)).includes(1), CATCH_UP), 'and the board epoch 1 room');
 
     mirror = await startRelay({ host: '127.0.0.1', port: 0, mirrors: [{ capability: boardCaps.mirror, relay: a.url }], peerSyncMs: 200, log: () => {} });
     const boardRoom1 = roomName(board.spaceId, 1);
     const m = mirror;
-    assert.ok(await waitUntil(async () => (await blobsAt(m, boardRoom1)).some((b) => b[1] === BlobKind.link)), 'the mirror carries the board epoch 1 with its link');
-    assert.ok(await waitUntil(async () => (await blobsAt(m, room1)).length >= (await blobsAt(a, room1)).length), 'and the thread epoch 1');
+    assert.ok(await holdsWithin(async () => (await blobsAt(m, boardRoom1)).some((b) => b[1] === BlobKind.link), CATCH_UP), 'the mirror carries the board epoch 1 with its link');
+    assert.ok(await holdsWithin(async () => (await blobsAt(m, room1)).length >= (await blobsAt(a, room1)).length, CATCH_UP), 'and the thread epoch 1');
 
     // A mirror of a relay that publishes no room list learns the new epochs from /v1/spaces.
     hidden = await startRelay({ host: '127.0.0.1', port: 0, peers: [a.url], peerSyncMs: 200, roomList: false, log: () => {} });
     const h = hidden;
-    assert.ok(await waitUntil(async () => (await blobsAt(h, room1)).length >= (await blobsAt(a, room1)).length), 'the unlisted relay holds the thread epoch 1');
+    assert.ok(await holdsWithin(async () => (await blobsAt(h, room1)).length >= (await blobsAt(a, room1)).length, CATCH_UP), 'the unlisted relay holds the thread epoch 1');
     blind = await startRelay({ host: '127.0.0.1', port: 0, mirrors: [{ capability: boardCaps.mirror, relay: hidden.url }], peerSyncMs: 200, log: () => {} });
     const b = blind;
-    assert.ok(await waitUntil(async () => (await blobsAt(b, boardRoom1)).some((x) => x[1] === BlobKind.link)), 'a mirror without a room list carries the board epoch 1');
-    assert.ok(await waitUntil(async () => (await blobsAt(b, room1)).length >= (await blobsAt(a, room1)).length), 'and the thread epoch 1');
+    assert.ok(await holdsWithin(async () => (await blobsAt(b, boardRoom1)).some((x) => x[1] === BlobKind.link), CATCH_UP), 'a mirror without a room list carries the board epoch 1');
+    assert.ok(await holdsWithin(async () => (await blobsAt(b, room1)).length >= (await blobsAt(a, room1)).length, CATCH_UP), 'and the thread epoch 1');
 
     // A reader through the mirror alone lands on epoch 1 of both and reads everything.
     const reader = client('r');
@@ -159,15 +162,6 @@ test('two writers compacting at once converge; peers and mirrors carry the new e
     await a.close();
   }
 });
-
-async function waitUntil(check: () => Promise<boolean>, ms = 8000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('a relay that names epochs it has no snapshot for cannot strand a reader', async () => {
   const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });

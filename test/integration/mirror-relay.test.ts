@@ -12,7 +12,8 @@ import type { MirrorStatus } from '../../server/peering/peering.ts';
 import { spawnBaton } from '../support/baton-bin.ts';
 import { baton } from './cli-harness.ts';
 import { blobsOf, connectProvider, makeSpace, placedBlobsOf, stopProvider } from './relay-fixtures.ts';
-import { boardSpace, countAt, makeBoard, makeThread, sealText, waitFor, waitForCount, writeBlobs, type TestBoard } from './peer-fixtures.ts';
+import { boardSpace, countAt, makeBoard, makeThread, sealText, waitForCount, writeBlobs, type TestBoard } from './peer-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const MARKER = 'MIRROR-PLAINTEXT-MARKER-7f3a';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   // Two log lines, which may arrive in separate chunks.
-  await waitFor(() => /listening on (http:\/\/\S+)/.test(output) && /mirroring board/.test(output), 15_000, 'the mirror relay to start');
+  await waitUntil(() => /listening on (http:\/\/\S+)/.test(output) && /mirroring board/.test(output), { timeoutMs: 15_000, what: 'the mirror relay to start' });
   mirrorUrl = /listening on (http:\/\/\S+)/.exec(output)![1]!;
 });
 
@@ -74,14 +75,14 @@ it('serves a client that reads the board through it, live both ways', async () =
   const doc = createEnvelopeDoc();
   const provider = await connectProvider(mirrorUrl, board.room, doc);
   try {
-    await waitFor(() => blobsOf(doc).length >= 3, 5000, 'the board through the mirror');
+    await waitUntil(() => blobsOf(doc).length >= 3, { timeoutMs: 5000, what: 'the board through the mirror' });
     const opened = placedBlobsOf(doc).map((b) => openBlob(b.blob, board.key, b.pos));
     const texts = opened.flatMap((o) => (o.ok && o.kind === BlobKind.update ? [new TextDecoder().decode(o.update)] : []));
     assert.ok(texts.includes(`board title ${MARKER}`));
     // A write on the source reaches the mirror's client; a write through the mirror reaches the source.
     const count = blobsOf(doc).length;
     await writeBlobs(source, board.room, [sealText(boardSpace(board), 'new on source')]);
-    await waitFor(() => blobsOf(doc).length === count + 1, 5000, 'a live write from the source');
+    await waitUntil(() => blobsOf(doc).length === count + 1, { timeoutMs: 5000, what: 'a live write from the source' });
     appendSealed(doc, [sealText(boardSpace(board), 'written through the mirror')]);
     await waitForCount(source, board.room, count + 2);
   } finally {

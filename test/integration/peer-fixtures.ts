@@ -18,9 +18,9 @@ import {
   type WriteKey,
 } from '../../shared/index.ts';
 import type { Relay } from '../../server/index.ts';
-import { blobsOf, envelopeUpdate, waitFor, type TestSpace } from './relay-fixtures.ts';
+import { blobsOf, envelopeUpdate, type TestSpace } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
-export { waitFor };
 
 /** POSTs an update to a relay; resolves with the HTTP status. */
 export async function postUpdate(relay: Relay | string, room: string, update: Uint8Array): Promise<number> {
@@ -53,13 +53,10 @@ export async function countAt(relay: Relay | string, room: string): Promise<numb
 
 /** Polls until the relay holds at least `count` blobs of the room. */
 export async function waitForCount(relay: Relay | string, room: string, count: number, timeoutMs = 8000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    const held = await countAt(relay, room);
-    if (held >= count) return;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out: ${held} of ${count} blobs of ${room.slice(0, 8)}…`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  let held = 0;
+  await waitUntil(async () => (held = await countAt(relay, room)) >= count, { timeoutMs, intervalMs: 25, what: `${count} blobs of ${room.slice(0, 8)}…` }).catch((err: Error) => {
+    throw new Error(`${err.message}; ${held} held at the end`);
+  });
 }
 
 /** A cheap valid update blob whose sealed plaintext is `text`, sealed where it is appended. */

@@ -10,7 +10,8 @@ import * as Y from 'yjs';
 import { createEnvelopeDoc, appendSealed, envelopeLog } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
 import { blobsOf, connectProvider, makeSpace, stopProvider, syncUpdateMessage, type TestSpace } from './relay-fixtures.ts';
-import { blobsAt, sealText, waitFor, writeBlobs } from './peer-fixtures.ts';
+import { blobsAt, sealText, writeBlobs } from './peer-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 interface FakeRelay {
   url: string;
@@ -79,9 +80,9 @@ it('a lying peer is refused over WebSocket and HTTP and does not poison the rela
   const provider = await connectProvider(a.url, space.room, doc);
   cleanup.push(() => stopProvider(provider));
   // The relay's live link to the fake has been fed lies and HTTP rounds have pulled them.
-  await waitFor(() => fake.sockets >= 1 && fake.requests.filter((r) => r.startsWith('GET /v1/rooms/')).length >= 3, 5000, 'the fake to be asked');
+  await waitUntil(() => fake.sockets >= 1 && fake.requests.filter((r) => r.startsWith('GET /v1/rooms/')).length >= 3, { timeoutMs: 5000, what: 'the fake to be asked' });
   const counted = (path: string) => a.counters.get(`peer.refused.${path}`);
-  await waitFor(() => counted('live') >= 1 && counted('catch-up') >= 1, 5000, 'refusals counted');
+  await waitUntil(() => counted('live') >= 1 && counted('catch-up') >= 1, { timeoutMs: 5000, what: 'refusals counted' });
 
   // Refusals are counted; the log sums them up in one line a minute, not one line each.
   assert.equal(logs.filter((l) => l.includes('refused')).length, 1, logs.join('\n'));
@@ -94,7 +95,7 @@ it('a lying peer is refused over WebSocket and HTTP and does not poison the rela
   const fresh = createEnvelopeDoc();
   const second = await connectProvider(a.url, space.room, fresh);
   cleanup.push(() => stopProvider(second));
-  await waitFor(() => blobsOf(fresh).length === 2, 5000, 'the honest write');
+  await waitUntil(() => blobsOf(fresh).length === 2, { timeoutMs: 5000, what: 'the honest write' });
   const status = await a.peering.status();
   assert.equal(status.peers[0]?.url, fake.url);
   assert.ok(logs.every((l) => !/\b127\.0\.0\.1\b(?!:)/.test(l.replace(fake.url, ''))), 'no client addresses in logs');

@@ -7,7 +7,8 @@ import { appendSealed, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
 import { blobsOf, connectProvider, makeSpace, stopProvider } from './relay-fixtures.ts';
 import { freePort } from '../support/ports.ts';
-import { blobsAt, boardSpace, countAt, makeBoard, makeThread, sealText, waitFor, waitForCount, writeBlobs } from './peer-fixtures.ts';
+import { blobsAt, boardSpace, countAt, makeBoard, makeThread, sealText, waitForCount, writeBlobs } from './peer-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const relays: Relay[] = [];
 
@@ -33,11 +34,11 @@ describe('peered relays', () => {
     try {
       let start = Date.now();
       appendSealed(docA, [sealText(space, 'from a')]);
-      await waitFor(() => blobsOf(docB).length === 1, 5000, 'blob A -> B');
+      await waitUntil(() => blobsOf(docB).length === 1, { timeoutMs: 5000, what: 'blob A -> B' });
       const aToB = Date.now() - start;
       start = Date.now();
       appendSealed(docB, [sealText(space, 'from b')]);
-      await waitFor(() => blobsOf(docA).length === 2, 5000, 'blob B -> A');
+      await waitUntil(() => blobsOf(docA).length === 2, { timeoutMs: 5000, what: 'blob B -> A' });
       const bToA = Date.now() - start;
       assert.ok(aToB < 2000 && bToA < 2000, `live, not polled: ${aToB} ms and ${bToA} ms`);
       console.log(`# live: A -> B ${aToB} ms, B -> A ${bToA} ms`);
@@ -128,11 +129,11 @@ describe('peered relays', () => {
       appendSealed(docs[0]!, [sealText(space, 'on a')]);
       appendSealed(docs[1]!, [sealText(space, 'on b')]);
       appendSealed(docs[2]!, [sealText(space, 'on c')]);
-      await waitFor(() => docs.every((d) => blobsOf(d).length === 3), 5000, 'three relays to converge');
+      await waitUntil(() => docs.every((d) => blobsOf(d).length === 3), { timeoutMs: 5000, what: 'three relays to converge' });
     } finally {
       providers.forEach(stopProvider);
     }
-    await waitFor(() => [a, b, c].every((r) => r.registry.loadedCount === 0), 5000, 'rooms to unload');
+    await waitUntil(() => [a, b, c].every((r) => r.registry.loadedCount === 0), { timeoutMs: 5000, what: 'rooms to unload' });
     for (const r of [a, b, c]) assert.equal(await countAt(r, space.room), 3);
   });
 

@@ -21,9 +21,9 @@ import {
   sealPost,
   stopProvider,
   syncUpdateMessage,
-  waitFor,
   type TestSpace,
 } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -84,7 +84,7 @@ it('everything receipted is there after a restart on the same data directory', a
   const client = await rawClient(relay.url, space.room, '?receipts=1');
   const doc = createEnvelopeDoc();
   for (let i = 0; i < 30; i++) sendBlob(client, doc, space, `post ${i}`);
-  await waitFor(() => receiptsOf(client).some((sv) => covers(sv, Y.encodeStateVector(doc))), 5000, 'a receipt covering all');
+  await waitUntil(() => receiptsOf(client).some((sv) => covers(sv, Y.encodeStateVector(doc))), { timeoutMs: 5000, what: 'a receipt covering all' });
   client.close();
   await relay.close();
   const held = await heldBy(dataDir, space);
@@ -132,7 +132,7 @@ it('SIGTERM finishes writes and exits 0', async () => {
   const client = await rawClient(url, space.room, '?receipts=1');
   const doc = createEnvelopeDoc();
   for (let i = 0; i < 5; i++) sendBlob(client, doc, space, `post ${i}`);
-  await waitFor(() => receiptsOf(client).some((sv) => covers(sv, Y.encodeStateVector(doc))), 5000, 'receipts');
+  await waitUntil(() => receiptsOf(client).some((sv) => covers(sv, Y.encodeStateVector(doc))), { timeoutMs: 5000, what: 'receipts' });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   child.kill('SIGTERM');
   assert.equal(await exited, 0, output());
@@ -152,10 +152,10 @@ it('idle rooms unload, their stored updates are merged, and they load again', as
     appendSealed(doc, [sealPost(space, `post ${i}`)]);
     await new Promise((r) => setImmediate(r));
   }
-  await waitFor(() => relay.registry.isLoaded(space.room), 2000, 'the room to load');
+  await waitUntil(() => relay.registry.isLoaded(space.room), { timeoutMs: 2000, what: 'the room to load' });
   await new Promise((r) => setTimeout(r, 50));
   stopProvider(provider);
-  await waitFor(() => !relay.registry.isLoaded(space.room), 3000, 'the room to unload');
+  await waitUntil(() => !relay.registry.isLoaded(space.room), { timeoutMs: 3000, what: 'the room to unload' });
   await new Promise((r) => setTimeout(r, 50));
   const db = new Database(join(dataDir, 'baton-relay.sqlite'), { readonly: true });
   const rows = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?').get(space.room) as { n: number };
@@ -164,7 +164,7 @@ it('idle rooms unload, their stored updates are merged, and they load again', as
   const again = createEnvelopeDoc();
   const p2 = await connectProvider(relay.url, space.room, again);
   try {
-    await waitFor(() => blobsOf(again).length === 20, 3000, 'the room to load again with every blob');
+    await waitUntil(() => blobsOf(again).length === 20, { timeoutMs: 3000, what: 'the room to load again with every blob' });
   } finally {
     stopProvider(p2);
   }

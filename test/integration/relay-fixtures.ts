@@ -24,6 +24,7 @@ import {
   type Sealer,
   type WriteKey,
 } from '../../shared/index.ts';
+import { waitUntil } from '../support/wait.ts';
 
 export interface TestSpace {
   key: WriteKey;
@@ -86,7 +87,7 @@ export async function connectProvider(relayUrl: string, room: string, doc: Y.Doc
     disableBc: true,
     params,
   });
-  await waitFor(() => provider.synced, 5000, 'provider to sync');
+  await waitUntil(() => provider.synced, { timeoutMs: 5000, what: 'provider to sync' });
   return provider;
 }
 
@@ -94,14 +95,6 @@ export async function connectProvider(relayUrl: string, room: string, doc: Y.Doc
 export function stopProvider(provider: WebsocketProvider): void {
   provider.destroy();
   provider.awareness.destroy();
-}
-
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 export interface RawClient {

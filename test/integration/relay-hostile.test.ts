@@ -18,9 +18,9 @@ import {
   spoiled,
   stopProvider,
   syncUpdateMessage,
-  waitFor,
   type TestSpace,
 } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let relay: Relay;
 const logs: string[] = [];
@@ -44,7 +44,7 @@ async function assertStillServes(space?: TestSpace): Promise<void> {
   try {
     const before = blobsOf(b).length;
     appendSealed(a, [sealPost(s, 'still served')]);
-    await waitFor(() => blobsOf(b).length === before + 1, 3000, 'a good client to sync');
+    await waitUntil(() => blobsOf(b).length === before + 1, { timeoutMs: 3000, what: 'a good client to sync' });
   } finally {
     stopProvider(pa);
     stopProvider(pb);
@@ -145,10 +145,10 @@ describe('gaps', () => {
     appendSealed(doc, [sealPost(space, 'second')]);
     const second = Y.encodeStateAsUpdate(doc, sv); // builds on `first`, which the relay lacks
     const raw = await rawClient(relay.url, space.room);
-    await waitFor(() => raw.messages.length >= 1, 2000, 'the greeting');
+    await waitUntil(() => raw.messages.length >= 1, { timeoutMs: 2000, what: 'the greeting' });
     const greeted = raw.messages.length;
     raw.send(syncUpdateMessage(second));
-    await waitFor(() => raw.messages.length > greeted, 2000, 'an answer to the gap');
+    await waitUntil(() => raw.messages.length > greeted, { timeoutMs: 2000, what: 'an answer to the gap' });
     assert.deepEqual(kindOf(raw.messages[greeted]!), [0, 0], 'the relay asks with sync step 1');
     assert.equal(raw.ws.readyState, raw.ws.OPEN, 'a gap is not an offence');
     raw.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc), true));
@@ -156,7 +156,7 @@ describe('gaps', () => {
     const watcher = createEnvelopeDoc();
     const provider = await connectProvider(relay.url, space.room, watcher);
     try {
-      await waitFor(() => blobsOf(watcher).length === 2, 2000, 'both blobs at the relay');
+      await waitUntil(() => blobsOf(watcher).length === 2, { timeoutMs: 2000, what: 'both blobs at the relay' });
     } finally {
       stopProvider(provider);
       raw.close();
@@ -190,7 +190,7 @@ describe('awareness', () => {
       sender.send(awarenessMessage(4245, 1, { e: 'abc', extra: 1 }));
       sender.send(new Uint8Array([1, 3, 5, 1, 2])); // a well-framed awareness message of garbage
       sender.send(awarenessMessage(4246, 1, { e: 'c2VhbGVkLXByZXNlbmNl' }));
-      await waitFor(() => watcher.awareness.getStates().has(4246), 2000, 'the sealed presence');
+      await waitUntil(() => watcher.awareness.getStates().has(4246), { timeoutMs: 2000, what: 'the sealed presence' });
       const states = watcher.awareness.getStates();
       assert.deepEqual(states.get(4246), { e: 'c2VhbGVkLXByZXNlbmNl' });
       for (const id of [4242, 4243, 4244, 4245]) assert.equal(states.has(id), false, `state ${id} was dropped`);
@@ -207,9 +207,9 @@ describe('awareness', () => {
       // A late joiner gets current states; they vanish when their owner disconnects.
       const late = createEnvelopeDoc();
       const lateProvider = await connectProvider(relay.url, space.room, late);
-      await waitFor(() => lateProvider.awareness.getStates().has(4246), 2000, 'states for a late joiner');
+      await waitUntil(() => lateProvider.awareness.getStates().has(4246), { timeoutMs: 2000, what: 'states for a late joiner' });
       sender.close();
-      await waitFor(() => !watcher.awareness.getStates().has(4246), 2000, 'the state to be removed on close');
+      await waitUntil(() => !watcher.awareness.getStates().has(4246), { timeoutMs: 2000, what: 'the state to be removed on close' });
       stopProvider(lateProvider);
     } finally {
       stopProvider(watcher);
@@ -223,10 +223,10 @@ describe('awareness', () => {
     const a = await rawClient(relay.url, space.room);
     a.send(awarenessMessage(77, 1, { e: 'eHl6' }));
     const b = await rawClient(relay.url, space.room);
-    await waitFor(() => b.messages.length >= 1, 2000, 'greeting');
+    await waitUntil(() => b.messages.length >= 1, { timeoutMs: 2000, what: 'greeting' });
     const count = b.messages.length;
     b.send(new Uint8Array([3]));
-    await waitFor(() => b.messages.slice(count).some((m) => m[0] === 1), 2000, 'awareness answer');
+    await waitUntil(() => b.messages.slice(count).some((m) => m[0] === 1), { timeoutMs: 2000, what: 'awareness answer' });
     const answer = b.messages.slice(count).find((m) => m[0] === 1)!;
     const check = new awarenessProtocol.Awareness(new Y.Doc());
     awarenessProtocol.applyAwarenessUpdate(check, answer.subarray(2), null);

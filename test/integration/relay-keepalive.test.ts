@@ -6,7 +6,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
-import { connectProvider, makeSpace, rawClient, stopProvider, waitFor, wsBase } from './relay-fixtures.ts';
+import { connectProvider, makeSpace, rawClient, stopProvider, wsBase } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let relay: Relay;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ it('a quiet connection gets a no-op awareness message, and a stock client ignore
   const doc = createEnvelopeDoc();
   const provider = await connectProvider(relay.url, space.room, doc);
   const states = provider.awareness.getStates().size;
-  await waitFor(() => raw.messages.filter((m) => m.length === 3 && m[0] === 1 && m[1] === 1 && m[2] === 0).length >= 2, 2000, 'keepalives');
+  await waitUntil(() => raw.messages.filter((m) => m.length === 3 && m[0] === 1 && m[1] === 1 && m[2] === 0).length >= 2, { timeoutMs: 2000, what: 'keepalives' });
   assert.equal(raw.ws.readyState, raw.ws.OPEN);
   assert.equal(provider.wsconnected, true);
   assert.equal(provider.awareness.getStates().size, states);

@@ -9,7 +9,8 @@ import { it } from 'vitest';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, toBase64url } from '../../shared/index.ts';
 import { startRelay } from '../../server/index.ts';
-import { blobsOf, connectProvider, envelopeUpdate, makeSpace, rawClient, sealPost, spoiled, stopProvider, syncUpdateMessage, waitFor } from './relay-fixtures.ts';
+import { blobsOf, connectProvider, envelopeUpdate, makeSpace, rawClient, sealPost, spoiled, stopProvider, syncUpdateMessage } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 it('a post\'s marker text never appears in the data directory, the log or any response', async () => {
   const marker = `marker-${randomBytes(12).toString('hex')}`;
@@ -25,7 +26,7 @@ it('a post\'s marker text never appears in the data directory, the log or any re
     const pr = await connectProvider(relay.url, space.room, reader);
     reader.on('update', (u: Uint8Array) => responses.push(u));
     for (let i = 0; i < 5; i++) appendSealed(writer, [sealPost(space, `${marker} number ${i}`)]);
-    await waitFor(() => blobsOf(reader).length === 5, 3000, 'the reader to get every post');
+    await waitUntil(() => blobsOf(reader).length === 5, { timeoutMs: 3000, what: 'the reader to get every post' });
 
     // A raw client with receipts, an HTTP read and write, and a refused update.
     const raw = await rawClient(relay.url, space.room, '?receipts=1');
@@ -41,7 +42,7 @@ it('a post\'s marker text never appears in the data directory, the log or any re
     for (const path of ['/v1/rooms', `/v1/spaces/${space.room.split('.')[0]}`, '/v1/info', '/']) {
       responses.push(new Uint8Array(await (await fetch(relay.url + path)).arrayBuffer()));
     }
-    await waitFor(() => raw.messages.some((m) => m[0] === 100), 2000, 'a receipt');
+    await waitUntil(() => raw.messages.some((m) => m[0] === 100), { timeoutMs: 2000, what: 'a receipt' });
     responses.push(...raw.messages, ...hostile.messages);
     raw.close();
     stopProvider(pw);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
-import { covers, envelopeUpdate, makeSpace, rawClient, receiptsOf, sealPost, syncUpdateMessage, waitFor } from './relay-fixtures.ts';
+import { covers, envelopeUpdate, makeSpace, rawClient, receiptsOf, sealPost, syncUpdateMessage } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let relay: Relay;
 beforeAll(async () => {
@@ -19,19 +20,19 @@ it('a connection that asked gets a receipt with the room\'s state vector; others
   const doc = createEnvelopeDoc();
   appendSealed(doc, [sealPost(space, 'receipted')]);
   asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc)));
-  await waitFor(() => receiptsOf(asker).length > 0, 2000, 'a receipt');
+  await waitUntil(() => receiptsOf(asker).length > 0, { timeoutMs: 2000, what: 'a receipt' });
   assert.ok(covers(receiptsOf(asker)[0]!, Y.encodeStateVector(doc)));
 
   const before = receiptsOf(asker).length;
   stock.send(syncUpdateMessage(envelopeUpdate([sealPost(space, 'from a stock client')])));
-  await waitFor(() => stock.messages.length >= 1 && asker.messages.filter((m) => m[0] === 0).length >= 2, 2000, 'the broadcast');
+  await waitUntil(() => stock.messages.length >= 1 && asker.messages.filter((m) => m[0] === 0).length >= 2, { timeoutMs: 2000, what: 'the broadcast' });
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(stock.messages.some((m) => m[0] === 100), false, 'no receipts to a stock client');
   assert.equal(receiptsOf(asker).length, before, 'no receipt for an update the asker did not send');
 
   // An update the relay already holds adds nothing, and is still receipted: the sender learns the relay has it.
   asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc)));
-  await waitFor(() => receiptsOf(asker).length === before + 1, 2000, 'a receipt for a known update');
+  await waitUntil(() => receiptsOf(asker).length === before + 1, { timeoutMs: 2000, what: 'a receipt for a known update' });
   asker.close();
   stock.close();
 });
@@ -45,7 +46,7 @@ it('many updates in one burst are receipted by a commit that covers them all', a
     appendSealed(doc, [sealPost(space, `burst ${i}`)]);
     asker.send(syncUpdateMessage(Y.encodeStateAsUpdate(doc, sv)));
   }
-  await waitFor(() => receiptsOf(asker).some((sv) => covers(sv, Y.encodeStateVector(doc))), 2000, 'a covering receipt');
+  await waitUntil(() => receiptsOf(asker).some((sv) => covers(sv, Y.encodeStateVector(doc))), { timeoutMs: 2000, what: 'a covering receipt' });
   assert.ok(receiptsOf(asker).length < 20, `one receipt per commit, not per update (got ${receiptsOf(asker).length})`);
   asker.close();
 });

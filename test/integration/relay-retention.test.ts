@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { BlobKind, createSpace, generateIdentity, initSodium, roomName, sealUpdateBlob, type Capability, type Sealer } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
 import { writeBlobs } from './peer-fixtures.ts';
+import { holdsWithin } from '../support/wait.ts';
 
 await initSodium();
 const author = generateIdentity();
@@ -50,7 +51,7 @@ test('an older epoch is dropped once a newer one has held a snapshot for the ret
     peer = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
     await writeBlobs(peer, roomName(space.spaceId, 0), [seal(space, 0, BlobKind.update, 'elsewhere')]);
     const a = relay;
-    assert.ok(await eventually(async () => (await epochs(a, space)).join() === '1'), 'epoch 0 dropped');
+    assert.ok(await holdsWithin(async () => (await epochs(a, space)).join() === '1', { timeoutMs: 5000, intervalMs: 50 }), 'epoch 0 dropped');
     assert.ok(Date.now() - started >= 600, 'not before the retention period');
     await relay.close();
     relay = await startRelay({ ...options, peers: [peer.url], peerSyncMs: 100 });
@@ -63,12 +64,3 @@ test('an older epoch is dropped once a newer one has held a snapshot for the ret
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, openBlob } from '../../shared/index.ts';
 import { startRelay, type Relay } from '../../server/index.ts';
-import { blobsOf, connectProvider, makeSpace, placedBlobsOf, sealPost, stopProvider, waitFor } from './relay-fixtures.ts';
+import { blobsOf, connectProvider, makeSpace, placedBlobsOf, sealPost, stopProvider } from './relay-fixtures.ts';
+import { waitUntil } from '../support/wait.ts';
 
 let relay: Relay;
 beforeAll(async () => {
@@ -20,10 +21,10 @@ it('two stock WebsocketProvider clients converge through the relay', async () =>
   const a = await connectProvider(relay.url, space.room, docA);
   const b = await connectProvider(relay.url, space.room, docB);
   try {
-    await waitFor(() => blobsOf(docB).length === 1, 3000, 'B to receive the first post');
+    await waitUntil(() => blobsOf(docB).length === 1, { timeoutMs: 3000, what: 'B to receive the first post' });
     appendSealed(docB, [sealPost(space, 'from B')]);
     appendSealed(docA, [sealPost(space, 'from A')]);
-    await waitFor(() => blobsOf(docA).length === 3 && blobsOf(docB).length === 3, 3000, 'both to hold three blobs');
+    await waitUntil(() => blobsOf(docA).length === 3 && blobsOf(docB).length === 3, { timeoutMs: 3000, what: 'both to hold three blobs' });
     assert.deepEqual(Y.encodeStateVector(docA), Y.encodeStateVector(docB));
     for (const { blob, pos } of placedBlobsOf(docB)) assert.equal(openBlob(blob, space.key, pos).ok, true);
   } finally {
@@ -37,13 +38,13 @@ it('a client that joins later gets everything from the relay alone', async () =>
   const docA = createEnvelopeDoc();
   const a = await connectProvider(relay.url, space.room, docA);
   appendSealed(docA, [sealPost(space, 'one'), sealPost(space, 'two')]);
-  await waitFor(() => relay.registry.isLoaded(space.room), 2000, 'room to load');
+  await waitUntil(() => relay.registry.isLoaded(space.room), { timeoutMs: 2000, what: 'room to load' });
   await new Promise((r) => setTimeout(r, 100));
   stopProvider(a);
   const docC = createEnvelopeDoc();
   const c = await connectProvider(relay.url, space.room, docC);
   try {
-    await waitFor(() => blobsOf(docC).length === 2, 3000, 'the late client to catch up');
+    await waitUntil(() => blobsOf(docC).length === 2, { timeoutMs: 3000, what: 'the late client to catch up' });
   } finally {
     stopProvider(c);
   }

@@ -10,6 +10,7 @@ import { delimiter, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ROOT } from '../support/baton-bin.ts';
 import { freePort } from '../support/ports.ts';
+import { holdsWithin } from '../support/wait.ts';
 
 /** What a release must not contain or install: build and test tools, cluster clients, sources. */
 const DEV_ONLY = ['vite', 'esbuild', 'tsx', 'typescript', 'playwright-core', 'vitest', 'lit', 'pg', 'ioredis'];
@@ -73,10 +74,9 @@ beforeAll(async () => {
   });
   relay.stdout!.on('data', (d) => (relayOutput += d));
   relay.stderr!.on('data', (d) => (relayOutput += d));
-  const deadline = Date.now() + 30_000;
-  while (!/listening on http/.test(relayOutput)) {
-    if (relay.exitCode !== null || Date.now() > deadline) throw new Error(`npx baton relay did not start: ${relayOutput}`);
-    await new Promise((r) => setTimeout(r, 100));
+  const listening = () => /listening on http/.test(relayOutput);
+  if (!(await holdsWithin(() => listening() || relay!.exitCode !== null, { timeoutMs: 30_000, intervalMs: 100 })) || !listening()) {
+    throw new Error(`npx baton relay did not start: ${relayOutput}`);
   }
 }, 720_000);
 

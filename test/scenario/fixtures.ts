@@ -39,14 +39,8 @@ export function newClient(name: string, relays: string[], connection: Connection
   });
 }
 
-/** Polls until `check` holds; throws naming `what` when `ms` pass first. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Scenarios wait like every other suite (test/support/wait.ts). */
+export { waitUntil } from '../support/wait.ts';
 
 /** A blob's identity: its bytes (every blob has a random nonce, so no two are equal). */
 const keyOf = (blob: Uint8Array): string => toBase64url(blob);

@@ -43,7 +43,7 @@ for (const { id: caseId, block, learns } of CASES) {
     try {
       const { board, caps } = await createBoard(alice, { title: 'Home and away', relays: [] });
       const { thread, id } = await createThread(alice, board, { title: 'Local news', body: 'from home' });
-      await waitUntil(() => board.outbox().length === 0 && thread.outbox().length === 0, 10_000, 'the home relay to confirm the board');
+      await waitUntil(() => board.outbox().length === 0 && thread.outbox().length === 0, { timeoutMs: 10_000, what: 'the home relay to confirm the board' });
 
       // An operator elsewhere mirrors the board with its mirror capability (no keys).
       mirror = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, mirrors: [{ capability: caps.mirror, relay: home.url }] });
@@ -51,11 +51,11 @@ for (const { id: caseId, block, learns } of CASES) {
       bob = newClient('bob', learns === 'before' ? [bobHomeCensor.url, bobMirrorCensor.url] : [bobHomeCensor.url]);
       const carolBoard = await carol.open(caps.write);
       const bobBoard = await bob.open(caps.write);
-      await waitUntil(() => listThreads(bobBoard).length === 1 && listThreads(carolBoard).length === 1, 10_000, 'bob and carol to see the thread');
+      await waitUntil(() => listThreads(bobBoard).length === 1 && listThreads(carolBoard).length === 1, { timeoutMs: 10_000, what: 'bob and carol to see the thread' });
       const bobThread = await openThread(bob, bobBoard, id);
       const carolThread = await openThread(carol, carolBoard, id);
-      await waitUntil(() => posts(bobThread).length === 1 && posts(carolThread).length === 1, 10_000, 'the first post everywhere');
-      await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, thread.room), blobsOfSpace(thread)), 10_000, 'the mirror to carry the thread');
+      await waitUntil(() => posts(bobThread).length === 1 && posts(carolThread).length === 1, { timeoutMs: 10_000, what: 'the first post everywhere' });
+      await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, thread.room), blobsOfSpace(thread)), { timeoutMs: 10_000, what: 'the mirror to carry the thread' });
 
       // The censor cuts Bob off from the home relay.
       let t0 = Date.now();
@@ -83,14 +83,13 @@ for (const { id: caseId, block, learns } of CASES) {
           if (!bobNew || !carolNew) return false;
           return converged(groups());
         },
-        20_000,
-        'everyone to hold every blob',
+        { timeoutMs: 20_000, what: 'everyone to hold every blob' },
       );
       const recoverMs = Date.now() - t0;
       const [bobNewThread, carolNewThread] = [bobNew as Space | null, carolNew as Space | null] as [Space, Space];
 
       // Bob's writes were confirmed by the mirror, never by the home relay.
-      await waitUntil(() => bobThread.outbox().length === 0, 10_000, "the mirror's receipt for bob's post");
+      await waitUntil(() => bobThread.outbox().length === 0, { timeoutMs: 10_000, what: "the mirror's receipt for bob's post" });
       const bobWrite = bobThread.localWrites().at(-1)!;
       assert.ok(bobWrite.relays.includes(bobMirrorCensor.url), 'the mirror confirmed it');
       assert.ok(!bobWrite.relays.includes(bobHomeCensor.url), 'the home relay is out of reach');
@@ -103,7 +102,7 @@ for (const { id: caseId, block, learns } of CASES) {
       const holdings: RoomHoldings = {};
       for (const [a, b, c] of groups() as Array<[Space, Space, Space]>) {
         const all = union(blobsOfSpace(a), blobsOfSpace(b), blobsOfSpace(c));
-        await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, a.room), all) && isSuperset(await relayBlobs(home.url, a.room), all), 10_000, 'both relays to hold every blob');
+        await waitUntil(async () => isSuperset(await relayBlobs(mirror!.url, a.room), all) && isSuperset(await relayBlobs(home.url, a.room), all), { timeoutMs: 10_000, what: 'both relays to hold every blob' });
         holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), home: await relayBlobs(home.url, a.room), mirror: await relayBlobs(mirror.url, a.room) };
       }
       // The mirror's operator sees the board and both threads carried, each in full.

@@ -32,9 +32,9 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     const { board, caps } = await createBoard(alice, { title: 'Among liars', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Facts', body: 'the first fact' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, { timeoutMs: 10_000, what: 'bob to see the thread' });
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, { timeoutMs: 10_000, what: 'bob to read the first post' });
 
     const t0 = Date.now();
     liar.setLying(true);
@@ -42,24 +42,24 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
     post(bob, bobThread, { body: 'bob, while the relay lies' });
     // A newcomer with only the read capability, whose first answers come from the liar.
     const carolBoard = await carol.open(caps.read);
-    await waitUntil(() => listThreads(carolBoard).length === 1, 10_000, 'carol to see the thread');
+    await waitUntil(() => listThreads(carolBoard).length === 1, { timeoutMs: 10_000, what: 'carol to see the thread' });
     const carolThread = await openThread(carol, carolBoard, id);
     const daveBoard = await dave.open(caps.read);
-    await waitUntil(() => listThreads(daveBoard).length === 1, 10_000, 'dave to see the thread');
+    await waitUntil(() => listThreads(daveBoard).length === 1, { timeoutMs: 10_000, what: 'dave to see the thread' });
     const daveThread = await openThread(dave, daveBoard, id);
     post(alice, thread, { body: 'alice again' });
 
     const groups: Space[][] = [[board, bobBoard, carolBoard, daveBoard], [thread, bobThread, carolThread, daveThread]];
-    await waitUntil(() => converged(groups) && [bobThread, carolThread, daveThread].every((s) => posts(s).length === 4), 15_000, 'everyone to hold every real blob');
+    await waitUntil(() => converged(groups) && [bobThread, carolThread, daveThread].every((s) => posts(s).length === 4), { timeoutMs: 15_000, what: 'everyone to hold every real blob' });
     const recoverMs = Date.now() - t0;
 
     // The liar pushes its lies into the honest relay as a peer would, and keeps lying to
     // the clients for at least a few full rounds.
     await liar.pushLiesTo(honest.url, thread.room);
-    await waitUntil(() => liar.lies() >= 60, 10_000, 'the liar to tell enough lies');
+    await waitUntil(() => liar.lies() >= 60, { timeoutMs: 10_000, what: 'the liar to tell enough lies' });
     const daveHearsLies = () => [daveBoard, daveThread].every((s) => s.statuses().some((st) => st.relay === daveLiarCensor.url && st.transport === 'http' && st.rejected > 0));
-    await waitUntil(daveHearsLies, 15_000, "dave's HTTP polls of the liar to be refused");
-    await waitUntil(() => peerLog.some((line) => line.includes(liar.url) && /sent \d+ update\(s\) that were refused/.test(line)), 10_000, 'the peered relay to refuse the liar');
+    await waitUntil(daveHearsLies, { timeoutMs: 15_000, what: "dave's HTTP polls of the liar to be refused" });
+    await waitUntil(() => peerLog.some((line) => line.includes(liar.url) && /sent \d+ update\(s\) that were refused/.test(line)), { timeoutMs: 10_000, what: 'the peered relay to refuse the liar' });
     liar.setLying(false);
 
     assert.ok(liar.forged.size >= 10, `the liar forged ${liar.forged.size} blobs`);
@@ -83,13 +83,13 @@ test('scenario 4: a lying relay is refused by every client and relay; syncing go
 
     // Still syncing after all that.
     post(bob, bobThread, { body: 'bob, after the lies' });
-    await waitUntil(() => [thread, carolThread, daveThread].every((s) => posts(s).length === 5), 10_000, 'a post after the lies');
+    await waitUntil(() => [thread, carolThread, daveThread].every((s) => posts(s).length === 5), { timeoutMs: 10_000, what: 'a post after the lies' });
 
     const holdings: RoomHoldings = {};
     for (const group of groups) {
       const [a, b, c, d] = group as [Space, Space, Space, Space];
-      await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 10_000, 'the honest relay to hold every blob');
-      await waitUntil(async () => isSuperset(await relayBlobs(peered.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), 10_000, 'the peered relay to hold every blob');
+      await waitUntil(async () => isSuperset(await relayBlobs(honest.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), { timeoutMs: 10_000, what: 'the honest relay to hold every blob' });
+      await waitUntil(async () => isSuperset(await relayBlobs(peered.url, a.room), union(blobsOfSpace(a), blobsOfSpace(b))), { timeoutMs: 10_000, what: 'the peered relay to hold every blob' });
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), carol: blobsOfSpace(c), dave: blobsOfSpace(d), honest: await relayBlobs(honest.url, a.room), peered: await relayBlobs(peered.url, a.room) };
     }
     const { lost, detail } = lostBlobs(holdings);

@@ -31,19 +31,19 @@ test.skipIf(missing)('scenario 6: sync through nginx under /baton, over WebSocke
     const { board, caps } = await createBoard(alice, { title: 'Behind nginx', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Prefix', body: 'over a WebSocket through nginx' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 15_000, 'bob to see the thread over HTTP');
+    await waitUntil(() => listThreads(bobBoard).length === 1, { timeoutMs: 15_000, what: 'bob to see the thread over HTTP' });
     const bobThread = await openThread(bob, bobBoard, id);
     post(bob, bobThread, { body: 'over HTTP through nginx' });
     post(alice, thread, { body: 'and another over the WebSocket' });
 
     const pairs: Array<[Space, Space]> = [[board, bobBoard], [thread, bobThread]];
-    await waitUntil(() => converged(pairs) && posts(thread).length === 3 && posts(bobThread).length === 3, 15_000, 'both users to hold every blob');
+    await waitUntil(() => converged(pairs) && posts(thread).length === 3 && posts(bobThread).length === 3, { timeoutMs: 15_000, what: 'both users to hold every blob' });
     const recoverMs = Date.now() - t0;
-    await waitUntil(() => [board, thread, bobBoard, bobThread].every((s) => s.outbox().length === 0), 10_000, 'receipts for every write');
+    await waitUntil(() => [board, thread, bobBoard, bobThread].every((s) => s.outbox().length === 0), { timeoutMs: 10_000, what: 'receipts for every write' });
 
     assert.equal(thread.statuses()[0]!.transport, 'websocket');
     assert.equal(thread.statuses()[0]!.relay, nginx.url, 'the relay URL keeps its path');
-    await waitUntil(() => bobThread.statuses()[0]!.transport === 'http', 10_000, "bob's thread on HTTP");
+    await waitUntil(() => bobThread.statuses()[0]!.transport === 'http', { timeoutMs: 10_000, what: "bob's thread on HTTP" });
     const expected = ['alice: over a WebSocket through nginx', 'alice: and another over the WebSocket', 'bob: over HTTP through nginx'].sort();
     assert.deepEqual(shownPosts(thread), expected);
     assert.deepEqual(shownPosts(bobThread), expected);

@@ -95,8 +95,7 @@ export async function startNginx(relayPort: number, prefix = 'baton'): Promise<N
           return false;
         }
       },
-      10_000,
-      'nginx to answer',
+      { timeoutMs: 10_000, what: 'nginx to answer' },
     );
   } catch (err) {
     await close();

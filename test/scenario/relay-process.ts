@@ -38,8 +38,7 @@ export async function spawnRelay(port: number, args: string[]): Promise<RelayPro
           return false;
         }
       },
-      15_000,
-      `the relay on port ${port} to answer`,
+      { timeoutMs: 15_000, what: `the relay on port ${port} to answer` },
     );
   } catch (err) {
     await kill();

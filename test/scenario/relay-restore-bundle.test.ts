@@ -63,8 +63,7 @@ test('scenario 3b: a killed relay whose data is gone is restored from a bundle a
         for (const [room, blobs] of want) if (!isSuperset(await relayBlobs(relay!.url, room), blobs)) return false;
         return true;
       },
-      10_000,
-      'the restored relay to hold every blob',
+      { timeoutMs: 10_000, what: 'the restored relay to hold every blob' },
     );
     const recoverMs = Date.now() - t0;
 

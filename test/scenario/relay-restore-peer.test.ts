@@ -29,14 +29,14 @@ test('scenario 3a: a killed relay whose data is gone is restored from its peer',
     const { board, caps } = await createBoard(alice, { title: 'Two relays', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Kept twice', body: 'written on the relay that dies' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 15_000, 'bob to get the board through the peering');
+    await waitUntil(() => listThreads(bobBoard).length === 1, { timeoutMs: 15_000, what: 'bob to get the board through the peering' });
     const bobThread = await openThread(bob, bobBoard, id);
     post(bob, bobThread, { body: 'written on the peer' });
-    await waitUntil(() => posts(thread).length === 2, 15_000, "alice to get bob's post through the peering");
+    await waitUntil(() => posts(thread).length === 2, { timeoutMs: 15_000, what: "alice to get bob's post through the peering" });
     const rooms = [board.room, thread.room];
     const before = new Map(rooms.map((room, i) => [room, union(blobsOfSpace([board, thread][i]!), blobsOfSpace([bobBoard, bobThread][i]!))]));
     for (const room of rooms) {
-      await waitUntil(async () => isSuperset(await relayBlobs(victim!.url, room), before.get(room)!), 10_000, 'the doomed relay to hold everything');
+      await waitUntil(async () => isSuperset(await relayBlobs(victim!.url, room), before.get(room)!), { timeoutMs: 10_000, what: 'the doomed relay to hold everything' });
     }
     // Alice goes offline: only the peer can bring the relay back.
     const aliceHeld = new Map([[board.room, blobsOfSpace(board)], [thread.room, blobsOfSpace(thread)]]);
@@ -47,7 +47,7 @@ test('scenario 3a: a killed relay whose data is gone is restored from its peer',
     victim = null;
     rmSync(join(root, 'data'), { recursive: true, force: true });
     post(bob, bobThread, { body: 'written while the relay was dead' });
-    await waitUntil(() => bobThread.outbox().length === 0, 10_000, "the peer's receipt");
+    await waitUntil(() => bobThread.outbox().length === 0, { timeoutMs: 10_000, what: "the peer's receipt" });
     const restartAt = Date.now();
     victim = await spawnRelay(port, ['--data', join(root, 'data'), '--peer', peer.url]);
     const restartMs = Date.now() - restartAt;
@@ -57,16 +57,15 @@ test('scenario 3a: a killed relay whose data is gone is restored from its peer',
         for (const room of rooms) if (!isSuperset(await relayBlobs(victim!.url, room), want.get(room)!)) return false;
         return true;
       },
-      20_000,
-      'the restarted relay to hold every blob again',
+      { timeoutMs: 20_000, what: 'the restarted relay to hold every blob again' },
     );
     const recoverMs = Date.now() - t0;
 
     // A newcomer who reaches only the restored relay reads everything.
     const daveBoard = await dave.open(caps.read);
-    await waitUntil(() => listThreads(daveBoard).length === 1, 10_000, 'dave to see the thread');
+    await waitUntil(() => listThreads(daveBoard).length === 1, { timeoutMs: 10_000, what: 'dave to see the thread' });
     const daveThread = await openThread(dave, daveBoard, id);
-    await waitUntil(() => posts(daveThread).length === 3, 10_000, 'dave to read every post');
+    await waitUntil(() => posts(daveThread).length === 3, { timeoutMs: 10_000, what: 'dave to read every post' });
     assert.deepEqual(shownPosts(daveThread), ['alice: written on the relay that dies', 'bob: written on the peer', 'bob: written while the relay was dead'].sort());
 
     const holdings: RoomHoldings = {};

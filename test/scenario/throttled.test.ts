@@ -22,9 +22,9 @@ test('scenario 7: a throttled link still carries everything, both ways', async (
     const { board, caps } = await createBoard(alice, { title: 'Slow lane', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'Long reads', body: 'before the throttle' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, { timeoutMs: 10_000, what: 'bob to see the thread' });
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, { timeoutMs: 10_000, what: 'bob to read the first post' });
 
     const t0 = Date.now();
     aliceCensor.setMode({ kind: 'throttle', bytesPerSecond: BYTES_PER_SECOND });
@@ -38,8 +38,7 @@ test('scenario 7: a throttled link still carries everything, both ways', async (
         if (!aliceNew && listThreads(board).some((t) => t.id === newId)) aliceNew = await openThread(alice, board, newId);
         return aliceNew !== null && converged([[board, bobBoard], [thread, bobThread], [aliceNew, bobNew]]);
       },
-      20_000,
-      'both users to hold every blob',
+      { timeoutMs: 20_000, what: 'both users to hold every blob' },
     );
     const recoverMs = Date.now() - t0;
     const aliceThreadNew = aliceNew as Space | null as Space;
@@ -50,7 +49,7 @@ test('scenario 7: a throttled link still carries everything, both ways', async (
     assert.deepEqual(shownPosts(thread), expected);
     assert.deepEqual(shownPosts(bobThread), expected);
     assert.deepEqual(shownPosts(aliceThreadNew), ['bob: short']);
-    await waitUntil(() => [board, thread].every((s) => s.outbox().length === 0), 10_000, "receipts for alice's writes");
+    await waitUntil(() => [board, thread].every((s) => s.outbox().length === 0), { timeoutMs: 10_000, what: "receipts for alice's writes" });
 
     const holdings: RoomHoldings = {};
     for (const [a, b] of [[board, bobBoard], [thread, bobThread], [aliceThreadNew, bobNew]] as const) {

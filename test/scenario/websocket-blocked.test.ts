@@ -20,9 +20,9 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     const { board, caps } = await createBoard(alice, { title: 'Behind the wall', relays: [] });
     const { thread, id } = await createThread(alice, board, { title: 'News', body: 'before the block' });
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, { timeoutMs: 10_000, what: 'bob to see the thread' });
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, { timeoutMs: 10_000, what: 'bob to read the first post' });
     assert.equal(thread.statuses()[0]!.transport, 'websocket');
 
     // The censor acts: open sockets are cut, upgrades answered 403, HTTP still passes.
@@ -41,17 +41,16 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
         if (!aliceNew) return false;
         return converged([[board, bobBoard], [thread, bobThread], [aliceNew, bobNew]]);
       },
-      20_000,
-      'both users to hold every blob',
+      { timeoutMs: 20_000, what: 'both users to hold every blob' },
     );
     const recoverMs = Date.now() - t0;
     const aliceThreadNew = aliceNew as Space | null as Space;
 
     // Every write of Alice's reached the relay (an HTTP receipt covers it).
-    await waitUntil(() => [board, thread, aliceThreadNew].every((s) => s.outbox().length === 0), 10_000, "receipts for alice's writes");
+    await waitUntil(() => [board, thread, aliceThreadNew].every((s) => s.outbox().length === 0), { timeoutMs: 10_000, what: "receipts for alice's writes" });
     // Alice really is on HTTP (a poll that pulled may still be pushing: wait for it to finish).
     const onHttp = () => [board, thread, aliceThreadNew].every((s) => s.statuses()[0]!.transport === 'http' && s.statuses()[0]!.state === 'synced');
-    await waitUntil(onHttp, 10_000, 'alice to be synced over HTTP in every room');
+    await waitUntil(onHttp, { timeoutMs: 10_000, what: 'alice to be synced over HTTP in every room' });
     const expected = ['alice: before the block', 'alice: alice, during the block', 'bob: bob, during the block', 'alice: alice again'].sort();
     assert.deepEqual(shownPosts(thread), expected);
     assert.deepEqual(shownPosts(bobThread), expected);
@@ -61,10 +60,10 @@ test('scenario 2: WebSockets blocked for one user, who carries on over HTTP', as
     aliceCensor.setMode({ kind: 'pass' });
     const liftedAt = Date.now();
     const onWebSocket = () => [board, thread, aliceThreadNew].every((s) => s.statuses()[0]!.transport === 'websocket' && s.statuses()[0]!.state === 'synced');
-    await waitUntil(onWebSocket, 15_000, 'alice back on WebSockets');
+    await waitUntil(onWebSocket, { timeoutMs: 15_000, what: 'alice back on WebSockets' });
     console.log(`scenario 2: back on WebSockets ${Date.now() - liftedAt} ms after the censor lifted`);
     post(bob, bobThread, { body: 'bob, after the block' });
-    await waitUntil(() => posts(thread).length === 5, 10_000, "bob's next post over the WebSocket");
+    await waitUntil(() => posts(thread).length === 5, { timeoutMs: 10_000, what: "bob's next post over the WebSocket" });
 
     const holdings: RoomHoldings = {};
     for (const [a, b] of [[board, bobBoard], [thread, bobThread], [aliceThreadNew, bobNew]] as const) {

@@ -26,9 +26,9 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     const { thread, id } = await createThread(alice, board, { title: 'Withheld', body: 'before the silence' });
     threadRoom = thread.room;
     const bobBoard = await bob.open(caps.write);
-    await waitUntil(() => listThreads(bobBoard).length === 1, 10_000, 'bob to see the thread');
+    await waitUntil(() => listThreads(bobBoard).length === 1, { timeoutMs: 10_000, what: 'bob to see the thread' });
     const bobThread = await openThread(bob, bobBoard, id);
-    await waitUntil(() => posts(bobThread).length === 1, 10_000, 'bob to read the first post');
+    await waitUntil(() => posts(bobThread).length === 1, { timeoutMs: 10_000, what: 'bob to read the first post' });
 
     // From now on the relay stores and confirms everything but passes none of the thread on.
     const t0 = Date.now();
@@ -36,9 +36,9 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     post(alice, thread, { body: 'alice, withheld' });
     post(alice, thread, { body: 'alice, withheld again' });
     post(bob, bobThread, { body: 'bob, withheld' });
-    await waitUntil(() => thread.outbox().length === 0 && bobThread.outbox().length === 0, 10_000, 'receipts from the withholding relay');
+    await waitUntil(() => thread.outbox().length === 0 && bobThread.outbox().length === 0, { timeoutMs: 10_000, what: 'receipts from the withholding relay' });
     const written = union(blobsOfSpace(thread), blobsOfSpace(bobThread));
-    await waitUntil(async () => isSuperset(await relayBlobs(backing.url, thread.room), written), 10_000, 'the withholding relay to store every write');
+    await waitUntil(async () => isSuperset(await relayBlobs(backing.url, thread.room), written), { timeoutMs: 10_000, what: 'the withholding relay to store every write' });
     assert.ok(withholding.dropped() > 0, 'the relay withheld updates');
     assert.equal(posts(bobThread).length, 2, 'bob has only his own new post');
     assert.equal(posts(thread).length, 3, "alice lacks bob's post");
@@ -48,7 +48,7 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     const t1 = Date.now();
     addRelay(board, second.url);
     const pairs: Array<[Space, Space]> = [[board, bobBoard], [thread, bobThread]];
-    await waitUntil(() => converged(pairs) && posts(bobThread).length === 4 && posts(thread).length === 4, 15_000, 'both users to hold every blob');
+    await waitUntil(() => converged(pairs) && posts(bobThread).length === 4 && posts(thread).length === 4, { timeoutMs: 15_000, what: 'both users to hold every blob' });
     const recoverMs = Date.now() - t1;
     assert.ok(bobThread.relays().includes(second.url), "bob's thread syncs with the announced relay");
 
@@ -59,7 +59,7 @@ test('scenario 5: a relay withholds a thread; a second relay fills the gap', asy
     const holdings: RoomHoldings = {};
     for (const [a, b] of pairs) {
       const all = union(blobsOfSpace(a), blobsOfSpace(b));
-      await waitUntil(async () => isSuperset(await relayBlobs(second.url, a.room), all), 10_000, 'the second relay to hold every blob');
+      await waitUntil(async () => isSuperset(await relayBlobs(second.url, a.room), all), { timeoutMs: 10_000, what: 'the second relay to hold every blob' });
       holdings[a.room] = { alice: blobsOfSpace(a), bob: blobsOfSpace(b), withholding: await relayBlobs(backing.url, a.room), second: await relayBlobs(second.url, a.room) };
     }
     const { lost, detail } = lostBlobs(holdings);

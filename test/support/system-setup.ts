@@ -5,7 +5,7 @@ import { hasSystemPackage, isRequired, missingLine, requiredLine, type SystemPac
 
 const NEEDS: Record<string, Array<[SystemPackage, string]>> = {
   scenario: [['nginx', 'the nginx scenario (test/scenario/nginx-prefix.test.ts)']],
-  e2e: [['chromium', 'the browser tests (test/e2e)']],
+  e2e: [['chromium', 'the browser tests (test/e2e, client/web/components)']],
   cluster: [
     ['postgresql', 'the relay cluster tests (test/cluster)'],
     ['redis', 'the relay cluster tests (test/cluster)'],

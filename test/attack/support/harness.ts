@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import type { RelayOptions } from '../../../server/index.ts';
 import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '../../../shared/index.ts';
 import { testIdentity, testRoom, type TestRoom } from '../../support/rooms.ts';
+import { holdsWithin, type Check } from '../../support/wait.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -208,14 +209,10 @@ export function probeInfo(url: string, everyMs = 100): Probe {
   return probe;
 }
 
-/** Waits until `check` holds (polled every 200 ms), at most `timeoutMs`; returns whether it held. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const end = performance.now() + timeoutMs;
-  while (performance.now() < end) {
-    if (await check()) return true;
-    await sleep(200);
-  }
-  return false;
+/** Waits until `check` holds, at most `timeoutMs`; returns whether it held (test/support/wait.ts). */
+export function until(check: Check, timeoutMs: number): Promise<boolean> {
+  // Every 200 ms: each check asks the relay under attack for its counters.
+  return holdsWithin(check, { timeoutMs, intervalMs: 200 });
 }
 
 /** Connections the relay dropped for not reading: too far behind, stalled, or silent to pings. */

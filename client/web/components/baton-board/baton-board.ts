@@ -8,6 +8,7 @@ import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import { downloadText, fileSafe } from '../../lib/download.ts';
 import { routeHash } from '../../lib/route.ts';
+import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
@@ -154,7 +155,7 @@ export class BatonBoard extends LitElement {
     return html`
       <nav><a href="#">← Start</a></nav>
       <div class="title">
-        <h1 dir="auto">${title || 'Untitled board'}</h1>
+        <h1 dir="auto">${withoutOverrides(title) || 'Untitled board'}</h1>
         <div class="tools">
           <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
           <button type="button" @click=${this.exportBoard}>Export bundle</button>
@@ -181,7 +182,7 @@ export class BatonBoard extends LitElement {
               ${rows.map(
                 (r) => html`<li>
                   <a href=${routeHash(this.capText, r.id)}>
-                    <span class="t" dir="auto">${r.title || 'Untitled thread'}</span>
+                    <span class="t" dir="auto">${withoutOverrides(r.title) || 'Untitled thread'}</span>
                     <span class="meta small muted"
                       >${r.posts === null ? 'opening…' : `${r.posts} ${r.posts === 1 ? 'post' : 'posts'}`} · last activity
                       <time datetime=${new Date(r.last).toISOString()}>${when.format(new Date(r.last))}</time></span

@@ -80,7 +80,7 @@ export class BatonPost extends LitElement {
       </header>
       ${this.replyTarget
         ? html`<button type="button" class="quote" dir="auto" @click=${() => fire(this, 'baton-show-post', { postId: this.replyTarget!.id })}>
-            ↩ in reply to <bdi>${this.replyTarget.name}</bdi>: <bdi>${this.replyTarget.excerpt}</bdi>
+            ↩ in reply to <bdi>${withoutOverrides(this.replyTarget.name)}</bdi>: <bdi>${withoutOverrides(this.replyTarget.excerpt)}</bdi>
           </button>`
         : p.replyTo
           ? html`<p class="small muted">↩ in reply to a post not yet here</p>`

@@ -32,6 +32,7 @@ export const styles = [
       order: 3;
       margin: 0.15rem 0 0;
       color: var(--warn);
+      overflow-wrap: anywhere; /* a name of any length stays inside the post */
     }
     header {
       display: flex;

@@ -5,6 +5,7 @@ import { LitElement, html, nothing } from 'lit';
 import { styles } from '../baton-thread/styles.ts';
 import { NameBook, type ThreadPreview } from '../../../core/index.ts';
 import type { Session } from '../../lib/session.ts';
+import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-post/baton-post.ts';
 
@@ -43,7 +44,7 @@ export class BatonPreview extends LitElement {
         <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
       </nav>
       <div class="title">
-        <h1 dir="auto">${p.title || 'Untitled thread'}</h1>
+        <h1 dir="auto">${withoutOverrides(p.title) || 'Untitled thread'}</h1>
       </div>
       <p class="muted" role="status">Loading the whole thread… Until then, the newest posts as this device saw them on ${shownTime(new Date(p.savedAt))}.</p>
       <section aria-labelledby="preview-posts-title" aria-busy="true">

@@ -6,6 +6,7 @@ import { formatCapability, parseCapabilityOrLink, parseRoomName } from '../../..
 import { boards, importBundle } from '../../../core/index.ts';
 import { fire } from '../../events.ts';
 import { routeHash } from '../../lib/route.ts';
+import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-identity/baton-identity.ts';
 
@@ -139,7 +140,7 @@ export class BatonStart extends LitElement {
               : html`<ul class="plain">
                   ${known.map(
                     (k) => html`<li>
-                      <a href=${routeHash(k.cap)} dir="auto">${k.title || `Untitled ${k.kind}`}</a>
+                      <a href=${routeHash(k.cap)} dir="auto">${withoutOverrides(k.title) || `Untitled ${k.kind}`}</a>
                       <span class="small muted">${k.kind}, ${k.level}</span>
                       <button type="button" class="link" aria-label=${`Forget ${k.title || k.kind}`} @click=${() => {
                         session.local.forget(k.spaceId);

@@ -10,7 +10,7 @@ import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
 import { PostCache } from '../../lib/posts.ts';
-import { excerpt, hashtags } from '../../lib/text.ts';
+import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
 import type { ReplyTarget } from '../baton-post/baton-post.ts';
 import '../baton-compose/baton-compose.ts';
@@ -129,7 +129,7 @@ export class BatonThread extends LitElement {
         <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
       </nav>
       <div class="title">
-        <h1 dir="auto">${title || 'Untitled thread'}</h1>
+        <h1 dir="auto">${withoutOverrides(title) || 'Untitled thread'}</h1>
         <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
       </div>
       ${title ? nothing : html`<p class="muted">Waiting for this thread to arrive from a relay…</p>`}

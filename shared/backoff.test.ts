@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
-import { Backoff } from './backoff.ts';
+import { Backoff, jitter } from './backoff.ts';
 
 it('backoff doubles up to its maximum, with jitter, and starts over on reset', () => {
   const middle = new Backoff(100, 1000, () => 0.5);
@@ -13,4 +13,14 @@ it('backoff doubles up to its maximum, with jitter, and starts over on reset', (
   const high = new Backoff(100, 1000, () => 0.999);
   assert.equal(low.next(), 50);
   assert.equal(high.next(), 150);
+});
+
+it('jitter scatters a delay over half to one and a half times itself', () => {
+  assert.equal(jitter(2500, () => 0), 1250);
+  assert.equal(jitter(2500, () => 0.5), 2500);
+  assert.equal(jitter(2500, () => 0.999), 3748);
+  for (let i = 0; i < 200; i++) {
+    const ms = jitter(3000);
+    assert.ok(ms >= 1500 && ms <= 4500, String(ms));
+  }
 });

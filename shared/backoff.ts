@@ -1,5 +1,12 @@
-// Reconnect delays: exponential from `baseMs` up to `maxMs`, each with ±50 % jitter so that
-// many links to one relay that came back do not all retry in the same instant.
+// Retry delays for relays and clients alike: exponential from `baseMs` up to `maxMs`, each
+// with ±50 % jitter so that many links to one relay that came back do not all retry in the
+// same instant. Isomorphic: no Node or DOM APIs.
+
+/** `ms` scattered over half to one and a half times itself. */
+export function jitter(ms: number, random: () => number = Math.random): number {
+  return Math.round(ms * (0.5 + random()));
+}
+
 export class Backoff {
   #attempt = 0;
 
@@ -13,7 +20,7 @@ export class Backoff {
   next(): number {
     const ceiling = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(this.#attempt, 30));
     this.#attempt++;
-    return Math.round(ceiling * (0.5 + this.random()));
+    return jitter(ceiling, this.random);
   }
 
   reset(): void {

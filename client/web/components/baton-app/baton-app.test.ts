@@ -1,0 +1,91 @@
+// <baton-app> in Chromium: it starts a session and follows the #fragment (start, a board
+// from a loopback relay, a link that does not open), moves the reader to the top of each new
+// screen, shows the notices its screens send, and says when the device is offline.
+import { afterAll, beforeAll, test } from 'vitest';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { startTestRelay, type TestRelay } from '../../../../test/e2e/harness.ts';
+
+const pages = componentPages(['./client/web/components/baton-app/baton-app.ts']);
+let relay: TestRelay;
+beforeAll(async () => {
+  if (!noChromium) relay = await startTestRelay();
+});
+afterAll(async () => {
+  await relay?.cleanup();
+});
+
+const app = (page: Page) => page.locator('baton-app');
+
+/** Mounts the app and waits for its start screen. */
+async function started(page: Page): Promise<void> {
+  await page.evaluate(() => window.kit.mount('baton-app'));
+  await app(page).locator('baton-start').waitFor();
+}
+
+test.skipIf(noChromium)('it starts on the start screen, then opens a board a link names, from its relay', async () => {
+  const { page, errors } = await pages.open();
+  await started(page);
+  assert.match((await app(page).locator('header').textContent())!, /Posting as anonymous/);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => window.kit.focused()?.textContent), 'Baton', 'the way home comes first by keyboard');
+  const write = await page.evaluate(async (url) => {
+    const { kit } = window;
+    const elsewhere = new kit.core.BatonClient({ store: new kit.core.MemoryStore(), identity: kit.shared.generateIdentity(), name: 'Amira' });
+    const { board, caps } = await kit.core.boards.createBoard(elsewhere, { title: 'Relay watch', relays: [url] });
+    const until = Date.now() + 20_000;
+    while (board.outbox().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return caps.write;
+  }, relay.url);
+  await page.evaluate((hash) => (location.hash = hash), `#${write}`);
+  await app(page).locator('baton-board').getByRole('heading', { name: 'Relay watch' }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.kit.focused()?.tagName), 'MAIN', 'the reader starts at the top of the new screen');
+  assert.equal(await app(page).locator('.banner').count(), 0, 'a synced board shows no offline banner');
+  await page.evaluate(() => (location.hash = ''));
+  await app(page).locator('baton-start').waitFor();
+  assert.match(await app(page).locator('baton-start').evaluate((s) => s.shadowRoot!.textContent!), /Relay watch/, 'the board is remembered on this device');
+  assert.deepEqual(errors, []);
+});
+
+test.skipIf(noChromium)('a link that does not open says why and leads back to the start', async () => {
+  const { page } = await pages.open();
+  await started(page);
+  await page.evaluate(() => (location.hash = '#baton:board:<img src=x onerror=alert(1)>'));
+  const alert = app(page).getByRole('alert');
+  await alert.waitFor();
+  assert.match((await alert.textContent())!, /This link does not open: /);
+  assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);
+  await alert.getByRole('link', { name: 'Back to the start' }).click();
+  await app(page).locator('baton-start').waitFor();
+});
+
+test.skipIf(noChromium)('notices from its screens show (errors as alerts), at most three at once, and can be dismissed', async () => {
+  const { page } = await pages.open();
+  await started(page);
+  await page.evaluate(() => {
+    const from = window.kit.el().shadowRoot!.querySelector('baton-start')!;
+    for (const message of ['one', 'two', 'three <b>four</b>']) from.dispatchEvent(new CustomEvent('baton-notice', { detail: { message }, bubbles: true, composed: true }));
+    from.dispatchEvent(new CustomEvent('baton-notice', { detail: { message: 'it failed', kind: 'error' }, bubbles: true, composed: true }));
+  });
+  const notices = app(page).locator('.notices .notice');
+  await page.waitForFunction(() => window.kit.deepAll('.notices .notice').length === 3);
+  assert.deepEqual((await notices.locator('span').allTextContents()), ['two', 'three <b>four</b>', 'it failed']);
+  assert.equal(await notices.nth(2).getAttribute('role'), 'alert');
+  assert.equal(await notices.nth(0).getAttribute('role'), 'status');
+  assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);
+  await notices.nth(0).getByRole('button', { name: 'Dismiss' }).click();
+  assert.deepEqual(await notices.locator('span').allTextContents(), ['three <b>four</b>', 'it failed']);
+});
+
+test.skipIf(noChromium)('a screen’s baton-navigate moves the app; going offline shows the banner', async () => {
+  const { page } = await pages.open();
+  await started(page);
+  await page.evaluate(() => window.kit.el().shadowRoot!.querySelector('baton-start')!.dispatchEvent(new CustomEvent('baton-navigate', { detail: { hash: 'baton:nothing' }, bubbles: true, composed: true })));
+  await page.waitForFunction(() => location.hash === '#baton:nothing');
+  await app(page).getByRole('alert').waitFor();
+  await page.context().setOffline(true);
+  await app(page).getByRole('status').filter({ hasText: 'Offline: what you write is kept on this device' }).waitFor();
+  await page.context().setOffline(false);
+  await page.waitForFunction(() => !window.kit.text(window.kit.el()).includes('Offline:'));
+});

@@ -1,6 +1,5 @@
 // `baton <command>`: the client CLI. JSON on stdout; one line per problem on stderr.
 // Each command is imported only when it runs, so `baton --help` loads no crypto, Yjs or sockets.
-import { ClientError } from '../core/errors.ts';
 import { parseCommandLine, type Args } from './args.ts';
 import { CliExit, ExitCode, UsageError, note } from './output.ts';
 
@@ -76,8 +75,8 @@ function exitCodeOf(err: unknown): number {
 
 async function messageOf(err: unknown): Promise<string> {
   if (err instanceof UsageError) return `${err.message} (baton --help)`;
-  // Loaded only now: a capability error comes from code that has loaded it already.
-  const { CapabilityError } = await import('../../shared/capability.ts');
+  // Loaded only now: a capability or client error comes from code that has loaded it already.
+  const [{ CapabilityError }, { ClientError }] = await Promise.all([import('../../shared/capability.ts'), import('../core/index.ts')]);
   if (err instanceof CapabilityError) return `bad capability: ${err.message}`;
   if (err instanceof ClientError || err instanceof CliExit) return err.message;
   return `unexpected error: ${(err as Error)?.message ?? String(err)}`;

@@ -1,18 +1,9 @@
 // What every command shares: opening the device's client, syncing, and delivering writes.
 import { parseCapabilityOrLink, CapabilityError, type Capability } from '../../shared/index.ts';
-import type { BatonClient } from '../core/client.ts';
-import { queuedCapabilities } from '../core/outbox.ts';
-import type { Space } from '../core/space.ts';
+import { queuedCapabilities, type BatonClient, type Space } from '../core/index.ts';
 import { defaultDataDir, openNodeClient } from '../node/index.ts';
 import type { Args } from './args.ts';
 import { CliExit, ExitCode, note } from './output.ts';
-
-/** Failed attempts in a row after which a relay no longer holds a command up. */
-const DOWN_AFTER_FAILURES = 4;
-/** Once one relay has synced, how long the others get to catch up. */
-const SYNC_GRACE_MS = 1500;
-/** Conditions are re-checked on every change of a space, and at least this often (for the grace period). */
-const RECHECK_MS = 50;
 
 export async function openClient(args: Args): Promise<BatonClient> {
   return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note });
@@ -27,60 +18,13 @@ export function parseCap(text: string): Capability {
   }
 }
 
-/** True when no relay of the space can be reached now (or it has none). */
-export function relaysDown(space: Space): boolean {
-  return space.statuses().every((s) => s.state === 'blocked' || s.failures >= DOWN_AFTER_FAILURES);
-}
-
-/** Resolves true as soon as `check` holds (a receipt ends the wait at once), false after `timeoutMs`. */
-function until(spaces: Space[], check: () => boolean, timeoutMs: number): Promise<boolean> {
-  if (check()) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    // A burst of changes (a sync delivering many updates) is checked once, after it.
-    let queued = false;
-    const changed = () => {
-      if (queued) return;
-      queued = true;
-      setImmediate(() => {
-        queued = false;
-        settle(false);
-      });
-    };
-    let finished = false;
-    const unsubscribe = spaces.map((s) => s.subscribe(changed));
-    const recheck = setInterval(() => settle(false), RECHECK_MS);
-    const deadline = setTimeout(() => settle(true), timeoutMs);
-    function settle(timedOut: boolean): void {
-      if (finished) return;
-      const done = check();
-      if (!done && !timedOut) return;
-      finished = true;
-      for (const u of unsubscribe) u();
-      clearInterval(recheck);
-      clearTimeout(deadline);
-      resolve(done);
-    }
-  });
-}
-
 /**
  * Waits until each space has synced with its relays (every relay, or at least one plus a
  * short grace for the rest), or none can be reached, or the time is up. Returns the spaces
  * that synced with no relay.
  */
 export async function syncAll(spaces: Space[], timeoutMs: number): Promise<Space[]> {
-  const firstSynced = new Map<Space, number>();
-  await until(spaces, () => {
-    const now = Date.now();
-    return spaces.every((space) => {
-      const statuses = space.statuses();
-      const synced = statuses.filter((s) => s.state === 'synced').length;
-      if (synced > 0 && !firstSynced.has(space)) firstSynced.set(space, now);
-      if (synced === statuses.length) return true;
-      if (synced > 0) return now - firstSynced.get(space)! >= SYNC_GRACE_MS || statuses.every((s) => s.state === 'synced' || s.failures >= DOWN_AFTER_FAILURES);
-      return relaysDown(space);
-    });
-  }, timeoutMs);
+  await Promise.allSettled(spaces.map((s) => s.whenSynced({ timeoutMs })));
   return spaces.filter((s) => !s.statuses().some((st) => st.state === 'synced'));
 }
 
@@ -103,7 +47,8 @@ export async function deliver(client: BatonClient, own: Space[], timeoutMs: numb
   client.flush();
   await openQueued(client);
   const all = client.openSpaces();
-  await until(all, () => all.every((s) => s.outbox().length === 0 || relaysDown(s)), timeoutMs);
+  // Each space's wait ends when a receipt covers its outbox, or when none of its relays can be reached.
+  await Promise.allSettled(all.map((s) => s.whenDelivered(undefined, { timeoutMs, untilUnreachable: true })));
   for (const s of all) await s.saved();
   const ownPending = own.reduce((n, s) => n + s.outbox().length, 0);
   const otherPending = all.filter((s) => !own.includes(s)).reduce((n, s) => n + s.outbox().length, 0);

@@ -1,8 +1,6 @@
 // Opening what a capability names: the space itself and, for a board, its threads.
 import { accessLevel, publicKeyFromSpaceId, type Capability, type SpaceId } from '../../shared/index.ts';
-import { listThreads, openThread } from '../core/boards.ts';
-import type { BatonClient } from '../core/client.ts';
-import type { Space } from '../core/space.ts';
+import { boards, type BatonClient, type Space } from '../core/index.ts';
 import { CliExit, ExitCode } from './output.ts';
 import { syncAll } from './session.ts';
 
@@ -25,9 +23,9 @@ export async function openThreads(client: BatonClient, board: Space): Promise<Sp
   const ids = new Set<SpaceId>(board.children);
   const threads: Space[] = [];
   if (board.plain) {
-    for (const entry of listThreads(board)) {
+    for (const entry of boards.listThreads(board)) {
       ids.delete(entry.id);
-      threads.push(await openThread(client, board, entry.id));
+      threads.push(await boards.openThread(client, board, entry.id));
     }
   }
   for (const id of ids) {

@@ -20,7 +20,7 @@ test('boards, threads, posts and summaries, offline; a reader derives every thre
   assert.ok(board.children.has(id), 'the link blob names the thread');
   assert.equal(listThreadEntries(board.plain!).length, 1);
   assert.equal(envelopeLog(board.envelope).length, 3, 'board init, thread entry, link: one blob each');
-  const reply = post(alice, thread, { body: 'north well works', replyTo: postId! });
+  const { id: reply } = post(alice, thread, { body: 'north well works', replyTo: postId! });
   editSummary(thread, 'Wells: 👍 north');
   editSummary(thread, 'Wells: 👎 north, south');
   assert.equal(threadSummary(thread), 'Wells: 👎 north, south');

@@ -17,7 +17,6 @@ import {
   postsMap,
   readBoardInfo,
   readThreadInfo,
-  sealLinkBlob,
   signPost,
   sodium,
   summaryText,
@@ -29,7 +28,9 @@ import {
   type SpaceId,
 } from '../../shared/index.ts';
 import type { BatonClient } from './client.ts';
+import type { Written } from './delivery.ts';
 import { ClientError } from './errors.ts';
+import { linkSealers } from './link-blobs.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import { listThreadPosts, newestThreadPosts } from './posts.ts';
 import { diffSplice } from './splice.ts';
@@ -90,8 +91,7 @@ export async function createThread(client: BatonClient, board: Space, o: { title
 /** Link blobs are local writes like any other: the space tracks them by their origin. */
 function appendLink(board: Space, childWritePub: Uint8Array): void {
   const write = board.cap.write!;
-  const key = { ...board.key, writeSecret: write.secretKey };
-  appendSealed(board.envelope, [(pos) => sealLinkBlob(key, childWritePub, pos)], LOCAL_BLOB);
+  appendSealed(board.envelope, linkSealers({ ...board.key, writeSecret: write.secretKey }, [childWritePub]), LOCAL_BLOB);
 }
 
 /** Opens one of a board's threads by its id, with the board's access (read or write). */
@@ -146,11 +146,16 @@ function writePost(client: BatonClient, thread: Space, o: { body: string; replyT
   return post.id;
 }
 
-/** Posts to a thread; the post is sealed into one blob at once. */
-export function post(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): string {
+/** A post written: its id, and the blobs it was sealed into (for Space.whenDelivered and confirmedBy). */
+export interface Posted {
+  id: string;
+  written: Written;
+}
+
+/** Posts to a thread; the post is sealed at once, into one blob unless it is very large. */
+export function post(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): Posted {
   const id = writePost(client, thread, o);
-  thread.flush();
-  return id;
+  return { id, written: thread.flush() };
 }
 
 /** Whether a post id is in a thread (for replies). */

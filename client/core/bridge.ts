@@ -80,14 +80,19 @@ export class EncryptionBridge {
     return this.pending.length > 0;
   }
 
-  /** Seals the pending local changes now: one blob, or a few if one would be too large. */
+  /** Seals the pending local changes now: one blob, or a few if one would be too large. Returns how many. */
   flush(): number {
+    return this.sealNow().length;
+  }
+
+  /** As flush, returning the blobs sealed and their ids. */
+  sealNow(): NewBlob[] {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.length === 0 || !this.writeKey) return 0;
+    if (this.pending.length === 0 || !this.writeKey) return [];
     const updates = this.pending;
     this.pending = [];
-    return this.seal(this.groups(updates)).length;
+    return this.seal(this.groups(updates));
   }
 
   /** Seals plaintext updates at the envelope's next ids of its own client and appends them. */

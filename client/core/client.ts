@@ -14,6 +14,7 @@ import {
 } from '../../shared/index.ts';
 import { ClientError } from './errors.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
+import { persistFirst } from './persist-first.ts';
 import { openPreview, type ThreadPreview } from './preview.ts';
 import { PreviewKeeper } from './preview-keeper.ts';
 import type { RelayPolicy } from './relay-choice.ts';
@@ -26,6 +27,11 @@ export interface ClientOptions {
   /** Display name put on posts. */
   name: string;
   connection?: ConnectionOptions;
+  /**
+   * Nothing is sent to a relay before the store holds it (client/core/persist-first.ts): a
+   * crash or reload between the two loses no write. On in Node and in browsers.
+   */
+  persistFirst?: boolean;
   /** Relays the user added, synced for every space besides its own hints. */
   relays?: string[];
   /**
@@ -56,15 +62,17 @@ export class BatonClient {
   private readonly opening = new Map<SpaceId, Promise<Space>>();
   private readonly previews = new Map<SpaceId, PreviewKeeper>();
   private readonly userRelays: string[];
+  /** The store and connection options spaces use (wrapped to persist first, when asked). */
+  readonly store: RoomStore;
+  private readonly connection: ConnectionOptions | undefined;
 
   constructor(private readonly o: ClientOptions) {
     this.identity = o.identity;
     this.name = o.name;
     this.userRelays = (o.relays ?? []).map(normaliseRelayUrl);
-  }
-
-  get store(): RoomStore {
-    return this.o.store;
+    const wrapped = o.persistFirst ? persistFirst(o.store, o.connection) : o;
+    this.store = wrapped.store;
+    this.connection = wrapped.connection;
   }
 
   /** Opens (or returns the open) space of a capability or web link. */
@@ -81,9 +89,9 @@ export class BatonClient {
       return open;
     }
     const opening = Space.open(cap, {
-      store: this.o.store,
+      store: this.store,
       identity: this.identity,
-      connection: this.o.connection,
+      connection: this.connection,
       batchMs: this.o.batchMs,
       compactAfterBlobs: this.o.compactAfterBlobs,
       compactJitterMs: this.o.compactJitterMs,
@@ -102,8 +110,8 @@ export class BatonClient {
           for (const child of space.children) this.spaces.get(child)?.connect(space.relays());
         });
       }
-      if (space.plain && cap.kind === 'thread' && this.o.store.savePreview) {
-        this.previews.set(cap.spaceId, new PreviewKeeper(space, this.o.store, this.o.onProblem));
+      if (space.plain && cap.kind === 'thread' && this.store.savePreview) {
+        this.previews.set(cap.spaceId, new PreviewKeeper(space, this.store, this.o.onProblem));
       }
       space.connect(this.relaysFor(cap));
       if (space.plain && cap.kind === 'board') this.offerBoardList(space);
@@ -120,8 +128,8 @@ export class BatonClient {
    */
   async preview(capability: Capability | string): Promise<ThreadPreview | null> {
     const cap = typeof capability === 'string' ? parseCapabilityOrLink(capability) : capability;
-    if (cap.kind !== 'thread' || !cap.readKey || !this.o.store.loadPreview) return null;
-    const record = await this.o.store.loadPreview(cap.spaceId);
+    if (cap.kind !== 'thread' || !cap.readKey || !this.store.loadPreview) return null;
+    const record = await this.store.loadPreview(cap.spaceId);
     return record ? openPreview(cap, record) : null;
   }
 
@@ -172,7 +180,7 @@ export class BatonClient {
     this.previews.clear();
     await Promise.all([...this.spaces.values()].map((s) => s.close()));
     this.spaces.clear();
-    await this.o.store.close();
+    await this.store.close();
     this.o.onClose?.();
   }
 }

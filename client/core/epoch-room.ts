@@ -4,18 +4,12 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import {
   BlobKind,
-  HEADER_LENGTH,
-  LINK_BODY_LENGTH,
   appendSealed,
-  applyValidatedUpdate,
-  blobAt,
   checkBlob,
   createEnvelopeDoc,
   envelopeLog,
   fromBase64url,
   roomName,
-  sealLinkBlob,
-  spaceIdFromPublicKey,
   toBase64url,
   type Capability,
   type Identity,
@@ -26,15 +20,13 @@ import {
   type SpaceId,
 } from '../../shared/index.ts';
 import { EncryptionBridge } from './bridge.ts';
+import { Displacement, type DisplacedWrite } from './displaced-writes.ts';
+import { linkChildId } from './link-blobs.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
-import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
-import { applyCheckedUpdateAsync } from './update-check.ts';
-
-/** Reading a room back from a store without a check record yields to the UI this often. */
-const STORE_SLICE_MS = 10;
 import { RelayConnection, type ConnectionOptions, type RelayState, type RelayStatus } from './relay-connection.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
+import { applyStored } from './stored-room.ts';
 
 /** A blob this device wrote, and the relays whose receipts cover it. */
 export interface LocalWrite {
@@ -43,14 +35,7 @@ export interface LocalWrite {
   relays: string[];
 }
 
-/** A write of this device that a relay holds other bytes for, and where its content went instead. */
-export interface DisplacedWrite {
-  relay: string;
-  client: number;
-  clock: number;
-  /** The ids its content was sealed again at (none for content this device cannot re-seal). */
-  resealedAt: { client: number; clock: number }[];
-}
+export type { DisplacedWrite } from './displaced-writes.ts';
 
 /** How long after opening a room its stored updates are rewritten as one. */
 const REWRITE_DELAY_MS = 1000;
@@ -82,12 +67,8 @@ export class EpochRoom {
   snapshots = 0;
   /** Child spaces this room's link blobs name. */
   readonly children = new Set<SpaceId>();
-  /** Writes of this device displaced on some relay by other bytes at the same id, newest last. */
-  readonly displaced: DisplacedWrite[] = [];
-  /** Per relay and own client, the clock below which its content was read back (or was confirmed before this open). */
-  private readonly readBackTo = new Map<string, Map<number, number>>();
-  /** Own ids already re-sealed: a second report of the same displacement changes nothing. */
-  private readonly resealed = new Set<string>();
+  /** Writes of this device some relay holds other bytes for, and where they were re-sealed. */
+  private readonly displacement: Displacement;
   private readonly awareness: Awareness;
   private meta: RoomMeta = emptyMeta();
   private saving: Promise<void> = Promise.resolve();
@@ -120,6 +101,18 @@ export class EpochRoom {
             onDropped: (reason) => host.onProblem?.(`${this.room}: ${reason}`),
           })
         : null;
+    this.displacement = new Displacement({
+      room: this.room,
+      key: this.key,
+      envelope: this.envelope,
+      bridge: this.bridge,
+      writeSecret: () => cap.write?.secretKey ?? null,
+      ownClients: () => this.meta.ownClients,
+      readBack: (relay, from) => this.connections.get(relay)?.readBack(from),
+      appendLocal: (sealers) => this.appendLocal(sealers),
+      onProblem: host.onProblem,
+      changed: () => host.changed(this),
+    });
     envelopeLog(this.envelope).observe((event, tr) => {
       for (const item of event.changes.added) {
         if (item.deleted) continue;
@@ -128,7 +121,7 @@ export class EpochRoom {
           const blob = content[i];
           if (!(blob instanceof Uint8Array)) continue;
           if (blob[1] === BlobKind.link && checkBlob(blob, this.key, { client: item.id.client, clock: item.id.clock + i }).ok) {
-            const id = spaceIdFromPublicKey(blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH));
+            const id = linkChildId(blob);
             this.children.add(id);
             host.child(id);
           } else if (blob[1] === BlobKind.snapshot) {
@@ -145,6 +138,11 @@ export class EpochRoom {
     });
   }
 
+  /** Writes of this device displaced on some relay by other bytes at the same id, newest last. */
+  get displaced(): DisplacedWrite[] {
+    return this.displacement.list;
+  }
+
   get blobCount(): number {
     return envelopeLog(this.envelope).length;
   }
@@ -156,40 +154,7 @@ export class EpochRoom {
   /** Reads the room back from the local store, validating everything. */
   async load(): Promise<void> {
     const stored = await this.host.store.load(this.room);
-    const problems = [...stored.problems];
-    let refused = false;
-    // Checks this device made on the stored blobs before (write and author signatures) are not
-    // redone when the store kept them authenticated under its own key; everything else is.
-    const cache = this.host.store.verification;
-    const restored = cache && stored.updates.length > 0 ? new Set(await cache.restore(this.room)) : new Set<string>();
-    const apply = () => {
-      for (const update of stored.updates) {
-        const verdict = applyValidatedUpdate(this.envelope, update, this.key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
-        if (verdict.ok) continue;
-        refused = true;
-        problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
-      }
-    };
-    if (cache && stored.updates.length > 0) {
-      const checks = cache.collect(apply, restored);
-      // Rewritten when the stored room holds checks the record lacks (or it had none).
-      if (checks.length !== restored.size || !checks.every((c) => restored.has(c))) this.persist(() => cache.save(this.room, checks));
-    } else {
-      // No record of earlier checks (the browser): every stored update is checked again, the
-      // large ones off the main thread, with a yield whenever the small ones add up.
-      let since = performance.now();
-      for (const update of stored.updates) {
-        const verdict = await applyCheckedUpdateAsync(this.envelope, update, this.key, FROM_STORE, MAX_RECEIVED_UPDATE_BYTES);
-        if (!verdict.ok) {
-          refused = true;
-          problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
-        }
-        if (performance.now() - since > STORE_SLICE_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          since = performance.now();
-        }
-      }
-    }
+    const { problems, refused } = await applyStored(this.envelope, this.key, this.room, this.host.store, stored, (write) => this.persist(write));
     for (const p of problems) this.host.onProblem?.(`${this.room}: ${p}`);
     this.meta = await this.host.store.loadMeta(this.room);
     for (const [relay, text] of Object.entries(this.meta.receipts)) {
@@ -197,7 +162,7 @@ export class EpochRoom {
       const sv = bytes && decodeStateVectorSafe(bytes);
       if (sv) {
         this.receipts.record(relay, sv);
-        this.readBackTo.set(relay, new Map(sv)); // confirmed in an earlier session
+        this.displacement.confirmedBefore(relay, sv); // confirmed in an earlier session
       }
     }
     // Compaction of the file: many appended updates (or a damaged file) become one validated update.
@@ -230,7 +195,7 @@ export class EpochRoom {
           awareness: this.awareness,
           relaySv: (r) => this.receipts.get(r),
           onReceipt: (r, sv) => this.receipt(r, sv),
-          onConflicts: (r, conflicts) => this.conflicts(r, conflicts),
+          onConflicts: (r, conflicts) => this.displacement.conflicts(r, conflicts),
           onNewerEpoch: (_r, epoch) => this.host.newerEpoch?.(epoch),
           onStatus: () => {
             this.noteSynced(relay);
@@ -348,67 +313,8 @@ export class EpochRoom {
     if (!this.receipts.record(relay, sv)) return;
     this.meta.receipts[relay] = toBase64url(Y.encodeStateVector(this.receipts.get(relay)!));
     this.saveMeta();
-    this.readBack(relay, sv);
+    this.displacement.receipt(relay, sv);
     this.host.changed(this);
-  }
-
-  /**
-   * A receipt says "delivered", not "delivered as written": a write-key holder may have put other
-   * bytes at our id first. So the relay is asked for what it holds from our newly covered ids
-   * on (a sync step 1 whose own-client clocks are lowered), and its answer is compared
-   * byte for byte by the validator (conflicts, below).
-   */
-  private readBack(relay: string, sv: StateVector): void {
-    const done = this.readBackTo.get(relay) ?? new Map<number, number>();
-    this.readBackTo.set(relay, done);
-    const from = new Map<number, number>();
-    for (const client of this.meta.ownClients) {
-      const covered = Math.min(sv.get(client) ?? 0, Y.getState(this.envelope.store, client));
-      const checked = done.get(client) ?? 0;
-      if (covered <= checked) continue;
-      from.set(client, checked);
-      done.set(client, covered);
-    }
-    if (from.size > 0) this.connections.get(relay)?.readBack(from);
-  }
-
-  /** Ids the relay holds with other bytes than this device: re-seal ours at fresh ids and say so. */
-  private conflicts(relay: string, conflicts: NewBlob[]): void {
-    const own = new Set(this.meta.ownClients);
-    const mine: { pos: NewBlob; blob: Uint8Array }[] = [];
-    for (const c of conflicts) {
-      const held = blobAt(this.envelope, c);
-      if (!held) continue;
-      if (!own.has(c.client)) {
-        this.host.onProblem?.(`${this.room}: ${relay} holds other bytes at ${c.client}:${c.clock} than this device (two valid blobs for one id)`);
-        continue;
-      }
-      const id = `${c.client}:${c.clock}`;
-      if (this.resealed.has(id)) continue;
-      this.resealed.add(id);
-      mine.push({ pos: c, blob: held });
-    }
-    if (mine.length === 0) return;
-    const resealedAt = this.resealOwn(mine.map((m) => m.blob)).map(({ client, clock }) => ({ client, clock }));
-    for (const m of mine) {
-      this.displaced.push({ relay, client: m.pos.client, clock: m.pos.clock, resealedAt });
-      this.host.onProblem?.(
-        `${this.room}: a write at ${m.pos.client}:${m.pos.clock} was displaced on ${relay} by other bytes at its id; ` +
-          (resealedAt.length > 0 ? `re-sent at ${resealedAt.map((p) => `${p.client}:${p.clock}`).join(', ')}` : 'this device cannot re-seal it'),
-      );
-    }
-    this.host.changed(this);
-  }
-
-  /** Updates through the bridge; link blobs again with the write key, naming the same child. */
-  private resealOwn(blobs: Uint8Array[]): NewBlob[] {
-    const write = this.host.cap.write;
-    if (!write) return [];
-    const links = blobs.filter((b) => b[1] === BlobKind.link);
-    const sealed = this.bridge ? this.bridge.reseal(blobs.filter((b) => b[1] !== BlobKind.link)) : [];
-    const key = { ...this.key, writeSecret: write.secretKey };
-    const childOf = (b: Uint8Array) => b.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH);
-    return [...sealed, ...this.appendLocal(links.map((b) => (pos) => sealLinkBlob(key, childOf(b), pos)))];
   }
 
   private saveMeta(): void {

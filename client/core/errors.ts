@@ -7,7 +7,9 @@ export type ClientErrorCode =
   | 'bad-input' // a title, body or name the schema refuses
   | 'corrupt-bundle' // a bundle that fails the container or the envelope validator
   | 'store' // the local store is unusable (locked, unreadable)
-  | 'relay'; // a relay answered with an error
+  | 'relay' // a relay answered with an error
+  | 'timeout' // a wait for relays ran out of time
+  | 'aborted'; // a wait was called off by its caller
 
 export class ClientError extends Error {
   override name = 'ClientError';

@@ -1,17 +1,32 @@
-// The client core's public face, for the CLI and the web client. Runs in Node and browsers;
-// storage and WebSockets come in through ClientOptions.
+// The client core's public face, for the CLI, the web client and the platform adapters
+// (client/node/index.ts, client/browser/index.ts). Runs in Node and browsers; storage and
+// WebSockets come in through ClientOptions.
 export { BatonClient, type ClientOptions } from './client.ts';
-export { Space, type LocalWrite, type SpaceContext } from './space.ts';
+export { Space, MAX_EPOCH_JUMP, MAX_OPEN_EPOCH, type DisplacedWrite, type LocalWrite, type SpaceContext } from './space.ts';
 export * as boards from './boards.ts';
-export type { Capabilities, NewThread } from './boards.ts';
+export type { Capabilities, NewThread, Posted } from './boards.ts';
 export { exportBundle, importBundle, type ImportedRoom } from './bundles.ts';
 export { ClientError, type ClientErrorCode } from './errors.ts';
+export { DOWN_AFTER_FAILURES, SYNC_GRACE_MS, unreachable, type BlobRef, type WaitOptions, type Written } from './delivery.ts';
+export { pushBundle, pushUpdate, RelayHttpError } from './http-sync.ts';
 export { loadIdentity, replaceIdentity, checkName, DEFAULT_NAME } from './identity.ts';
 export { queuedCapabilities } from './outbox.ts';
+export { TrackedStore, persistFirst } from './persist-first.ts';
 export { ReceiptBook, covers, type StateVector } from './receipts.ts';
 export type { RelayState, RelayStatus, Transport, ConnectionOptions } from './relay-connection.ts';
-export { MemoryStore, emptyMeta, type RoomStore, type RoomMeta, type StoredRoom, type IdentityStore, type StoredIdentity } from './store.ts';
+export {
+  MemoryStore,
+  emptyMeta,
+  type RoomStore,
+  type RoomMeta,
+  type StoredRoom,
+  type IdentityStore,
+  type StoredIdentity,
+  type VerificationCache,
+} from './store.ts';
 export { DEFAULT_BATCH_MS } from './bridge.ts';
+export { diffSplice, type Splice } from './splice.ts';
+export { setOffThreadCheck, checkDetached, type CheckRequest, type CheckResult, type OffThreadCheck } from './update-check.ts';
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';

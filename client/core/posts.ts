@@ -1,18 +1,15 @@
-// Listing a thread's posts without checking each signature on every call: a post entry's
-// verdict is kept per process, keyed by the very object the plaintext doc holds (a changed or
-// replaced entry is a new object, checked again), so no relay can plant a verdict.
+// Listing a thread's posts, for every client (CLI, web, previews): one shape, one clamp, and
+// a signature checked once per entry. A post entry's result is kept per process, keyed by the
+// very object the plaintext doc holds (a changed or replaced entry is a new object, checked
+// again), so no relay can plant a verdict; the same entry yields the same frozen object, so a
+// view can tell an unchanged post by identity.
 import type * as Y from 'yjs';
-import { postsMap, verifyPost, type ShownPost, type SpaceId } from '../../shared/index.ts';
+import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, verifyPost, type ShownPost, type SpaceId } from '../../shared/index.ts';
 
-const verdicts = new WeakMap<object, { thread: string; ok: boolean }>();
+/** The author field shown at most: a public key in base64url is 43 characters. */
+const MAX_AUTHOR_CHARS = 64;
 
-function verified(threadSpaceId: SpaceId, entry: object): boolean {
-  const known = verdicts.get(entry);
-  if (known && known.thread === threadSpaceId) return known.ok;
-  const ok = verifyPost(threadSpaceId, entry);
-  verdicts.set(entry, { thread: threadSpaceId, ok });
-  return ok;
-}
+const seen = new WeakMap<object, { thread: string; shown: ShownPost }>();
 
 interface Candidate {
   id: string;
@@ -20,7 +17,7 @@ interface Candidate {
   entry: Record<string, unknown>;
 }
 
-/** Entries shaped like posts (signatures not yet checked); junk is skipped as listPosts does. */
+/** Entries shaped like posts (signatures not yet checked); junk is skipped. */
 function candidates(doc: Y.Doc): Candidate[] {
   const out: Candidate[] = [];
   postsMap(doc).forEach((value, key) => {
@@ -35,23 +32,32 @@ function candidates(doc: Y.Doc): Candidate[] {
 const byTime = (a: Candidate, b: Candidate) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function shown(threadSpaceId: SpaceId, c: Candidate): ShownPost {
-  return shownEntry(c.entry, verified(threadSpaceId, c.entry));
+  const known = seen.get(c.entry);
+  if (known && known.thread === threadSpaceId) return known.shown;
+  const post = shownEntry(c.entry, verifyPost(threadSpaceId, c.entry));
+  seen.set(c.entry, { thread: threadSpaceId, shown: post });
+  return post;
 }
 
-/** A post entry (already known to have a string id and body and a numeric ts) as shown. */
+/**
+ * A post entry (already known to have a string id and body and a numeric ts) as shown. A
+ * verified post is within the schema's limits already; an unverified one is cut to them, so
+ * a forged megabyte body is never rendered whole.
+ */
 export function shownEntry(p: Record<string, unknown>, verified: boolean): ShownPost {
-  return {
+  const body = p.body as string;
+  return Object.freeze({
     id: p.id as string,
-    author: typeof p.author === 'string' ? p.author : '',
-    name: typeof p.name === 'string' ? p.name.replace(/[\r\n]/g, ' ') : '',
+    author: typeof p.author === 'string' ? p.author.slice(0, MAX_AUTHOR_CHARS) : '',
+    name: typeof p.name === 'string' ? p.name.replace(/[\r\n]/g, ' ').slice(0, MAX_NAME_CHARS) : '',
     ts: p.ts as number,
-    body: p.body as string,
+    body: verified ? body : body.slice(0, MAX_POST_BODY_CHARS),
     replyTo: typeof p.replyTo === 'string' ? p.replyTo : null,
     verified,
-  };
+  });
 }
 
-/** All posts, oldest first, each marked verified or not (as listPosts in shared/, with verdicts kept). */
+/** All posts, oldest first, each marked verified or not. */
 export function listThreadPosts(doc: Y.Doc, threadSpaceId: SpaceId): ShownPost[] {
   return candidates(doc).sort(byTime).map((c) => shown(threadSpaceId, c));
 }

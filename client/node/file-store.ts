@@ -2,11 +2,15 @@
 // <data dir>/rooms, ciphertext only, compacted by the space after a validated load.
 //   record = length:u32be || Yjs v1 update
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { copyFile, open, rename } from 'node:fs/promises';
+import { copyFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { concatBytes, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
 import { checkedMeta, emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
+import { fileBase, writeAtomically } from './room-files.ts';
 import { FileVerificationCache } from './verified-cache.ts';
+
+// Room file names are the store's naming as much as the verification cache's.
+export { fileBase } from './room-files.ts';
 
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 const LOG_SUFFIX = '.log';
@@ -14,13 +18,6 @@ const META_SUFFIX = '.meta.json';
 const PREVIEW_SUFFIX = '.preview';
 /** A preview file larger than this is not read (client/core/preview.ts reads none larger). */
 const MAX_PREVIEW_FILE_BYTES = 8 * 1024 * 1024;
-
-/** File names in hex, so rooms stay apart on case-insensitive file systems. */
-export function fileBase(room: RoomName): string {
-  const address = parseRoomName(room);
-  if (!address) throw new RangeError(`not a room name: ${room}`);
-  return `${Buffer.from(address.writePub).toString('hex')}.${address.epoch}`;
-}
 
 /** A space's files (those not of one room), in the same hex naming. */
 function spaceFileBase(spaceId: SpaceId): string {
@@ -192,17 +189,4 @@ export class FileStore implements RoomStore {
   }
 
   async close(): Promise<void> {}
-}
-
-/** Write, fsync (unless the file is only a cache), rename: off the event loop, so a large rewrite never stalls the client. */
-export async function writeAtomically(path: string, bytes: Uint8Array, { durable = true } = {}): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const file = await open(tmp, 'w', 0o600);
-  try {
-    await file.write(bytes);
-    if (durable) await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
 }

@@ -1,13 +1,12 @@
-// A client for Node: files under a data directory, WebSockets from `ws`.
+// A client for Node: files under a data directory, WebSockets from `ws`, large updates
+// checked on a worker thread, and nothing sent to a relay before the files hold it.
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { initSodium, setAeadDecrypter, setSignatureVerifier } from '../../shared/index.ts';
-import { BatonClient, type ClientOptions } from '../core/client.ts';
-import { loadIdentity } from '../core/identity.ts';
+import { BatonClient, loadIdentity, setOffThreadCheck, type ClientOptions } from '../core/index.ts';
 import { nodeSignatureVerifier } from './ed25519.ts';
-import { setOffThreadCheck } from '../core/update-check.ts';
 import { workerThreadCheck } from './worker-check.ts';
 import { xchachaDecryptNode } from './xchacha.ts';
 import { loadDeviceSecret } from './device-secret.ts';
@@ -15,12 +14,16 @@ import { FileStore } from './file-store.ts';
 import { IdentityFile } from './identity-file.ts';
 import { lockDataDir } from './lock.ts';
 
+export { IdentityFile } from './identity-file.ts';
+export { NameFile } from './name-file.ts';
+
 /** A connection attempt a censor black-holes must fail, not hang: ws has no default timeout. */
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
 class NodeWebSocket extends WebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
-    super(url, protocols, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+  // Options from the wrappers around it (the message cap of guarded-socket.ts) are kept.
+  constructor(url: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+    super(url, protocols, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, ...options });
   }
 }
 
@@ -28,7 +31,7 @@ export function defaultDataDir(): string {
   return process.env.BATON_HOME || join(homedir(), '.baton');
 }
 
-export interface NodeClientOptions extends Omit<ClientOptions, 'store' | 'identity' | 'name'> {
+export interface NodeClientOptions extends Omit<ClientOptions, 'store' | 'identity' | 'name' | 'persistFirst'> {
   dataDir: string;
   name?: string;
 }
@@ -55,6 +58,7 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
       store: new FileStore(dataDir, deviceSecret),
       identity,
       name,
+      persistFirst: true,
       connection: { WebSocket: NodeWebSocket as unknown as typeof globalThis.WebSocket, ...o.connection },
       onClose: () => lock.release(),
     });

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { concatBytes, sodium, u32be, utf8, type RoomName } from '../../shared/index.ts';
 import type { VerificationCache } from '../core/store.ts';
 import { collectPassedChecks } from './ed25519.ts';
-import { fileBase, writeAtomically } from './file-store.ts';
+import { fileBase, writeAtomically } from './room-files.ts';
 
 const MAGIC = utf8('BVC2');
 const DIGEST_BYTES = 32;

@@ -40,7 +40,7 @@ export default defineConfig(({ mode }) => {
       ...(single ? { assetsInlineLimit: Number.MAX_SAFE_INTEGER, cssCodeSplit: false } : {}),
     },
     // The single file carries the update-checking worker inline (started from a blob URL).
-    resolve: single ? { alias: [{ find: /^\.\/check-worker-file\.ts$/, replacement: join(here, 'check-worker-inline.ts') }] } : {},
+    resolve: single ? { alias: [{ find: /^(?:\.\.?\/)+check-worker-file\.ts$/, replacement: join(here, 'check-worker-inline.ts') }] } : {},
     plugins: single ? [viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [],
   };
 });

@@ -28,7 +28,8 @@ import {
   verifyPost,
   type RoomName,
 } from '../../shared/index.ts';
-import { encodeRecord, fileBase } from '../../client/node/file-store.ts';
+import { encodeRecord } from '../../client/node/file-store.ts';
+import { fileBase } from '../../client/node/room-files.ts';
 import { cacheKey, encodeCache } from '../../client/node/verified-cache.ts';
 import { craftUpdate } from '../support/craft-update.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';

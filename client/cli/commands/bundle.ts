@@ -1,9 +1,7 @@
 // baton export <cap> --out F; baton import F [--relay URL]
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '../../../shared/index.ts';
-import { exportBundle, importBundle, type ImportedRoom } from '../../core/bundles.ts';
-import { ClientError } from '../../core/errors.ts';
-import { pushBundle, pushUpdate, RelayHttpError } from '../../core/http-sync.ts';
+import { ClientError, RelayHttpError, exportBundle, importBundle, pushBundle, pushUpdate, type ImportedRoom } from '../../core/index.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';

@@ -1,7 +1,5 @@
 // baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID]
-import { hasPost, openThread, post } from '../../core/boards.ts';
-import { ClientError } from '../../core/errors.ts';
-import type { Space } from '../../core/space.ts';
+import { ClientError, boards, type Space } from '../../core/index.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -22,7 +20,7 @@ export async function postCommand(args: Args): Promise<number> {
       const board = await client.open(cap);
       await syncAll([board], args.timeoutMs);
       try {
-        thread = await openThread(client, board, args.thread!);
+        thread = await boards.openThread(client, board, args.thread!);
       } catch (err) {
         if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, `${err.message} (as far as the reachable relays and this device know)`);
         throw err;
@@ -32,9 +30,9 @@ export async function postCommand(args: Args): Promise<number> {
     }
     if (args.replyTo !== undefined) {
       await syncAll([thread], args.timeoutMs);
-      if (!hasPost(thread, args.replyTo)) note(`post ${args.replyTo.slice(0, 22)} is not (yet) known here; replying anyway`);
+      if (!boards.hasPost(thread, args.replyTo)) note(`post ${args.replyTo.slice(0, 22)} is not (yet) known here; replying anyway`);
     }
-    const id = post(client, thread, { body, ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}) });
+    const { id } = boards.post(client, thread, { body, ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}) });
     const code = await deliver(client, [thread], args.timeoutMs);
     printJson({ id });
     return code;

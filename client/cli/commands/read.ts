@@ -1,9 +1,6 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { boardTitle, posts, threadSummary, threadTitle } from '../../core/boards.ts';
-import { NameBook, checkNames } from '../../core/names.ts';
-import type { Space } from '../../core/space.ts';
-import { defaultDataDir } from '../../node/index.ts';
-import { NameFile } from '../../node/name-file.ts';
+import { NameBook, boards, checkNames, type Space } from '../../core/index.ts';
+import { NameFile, defaultDataDir } from '../../node/index.ts';
 import type { ShownPost } from '../../../shared/index.ts';
 import { envelopeLog } from '../../../shared/index.ts';
 import { positional, type Args } from '../args.ts';
@@ -47,7 +44,7 @@ export async function readCommand(args: Args): Promise<number> {
     // A board's threads share its names; a thread opened alone has its own.
     const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
     const view: ReadView = {
-      board: cap.kind === 'board' ? { title: boardTitle(root) } : null,
+      board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
       threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
     };
     if (args.json) printJson(view);
@@ -58,12 +55,12 @@ export async function readCommand(args: Args): Promise<number> {
 }
 
 function threadView(thread: Space, names: NameBook): ThreadView {
-  const shown = posts(thread);
+  const shown = boards.posts(thread);
   const checks = checkNames(names, thread, shown);
   return {
     id: thread.spaceId,
-    title: threadTitle(thread),
-    summary: threadSummary(thread),
+    title: boards.threadTitle(thread),
+    summary: boards.threadSummary(thread),
     posts: shown.map((p) => {
       const c = checks.get(p.id);
       return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };

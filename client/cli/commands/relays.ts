@@ -2,8 +2,7 @@
 // baton relays list <board cap>: the board's relay list, who added each entry, and whether
 // this device dials it (client/core/relay-choice.ts).
 import { listBoardRelayEntries, toBase64url } from '../../../shared/index.ts';
-import { addRelay } from '../../core/boards.ts';
-import type { Space } from '../../core/space.ts';
+import { boards, type Space } from '../../core/index.ts';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -31,7 +30,7 @@ export async function relaysCommand(args: Args): Promise<number> {
     await syncAll([board], args.timeoutMs);
     let relay: string;
     try {
-      relay = addRelay(board, url);
+      relay = boards.addRelay(board, url);
     } catch (err) {
       throw new CliExit(ExitCode.error, `bad relay URL: ${(err as Error).message}`);
     }

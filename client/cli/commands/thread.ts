@@ -1,5 +1,5 @@
 // baton thread create <board write cap> --title T [--body B]
-import { createThread } from '../../core/boards.ts';
+import { boards } from '../../core/index.ts';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -14,7 +14,7 @@ export async function threadCreate(args: Args): Promise<number> {
   return withClient(openClient(args), async (client) => {
     const board = await client.open(cap);
     await syncAll([board], args.timeoutMs); // learns the board's relays
-    const { thread, id, caps } = await createThread(client, board, { title, ...(args.body !== undefined ? { body: args.body } : {}) });
+    const { thread, id, caps } = await boards.createThread(client, board, { title, ...(args.body !== undefined ? { body: args.body } : {}) });
     const code = await deliver(client, [board, thread], args.timeoutMs);
     printJson({ id, write: caps.write, read: caps.read });
     return code;

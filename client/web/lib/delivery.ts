@@ -1,6 +1,5 @@
 // A post's delivery as the UI shows it: queued until a relay's receipt covers its blob.
-import type { Space } from '../../core/index.ts';
-import type { BlobRef } from './local.ts';
+import type { BlobRef, Space } from '../../core/index.ts';
 
 export interface Delivery {
   reached: number;
@@ -8,7 +7,7 @@ export interface Delivery {
 }
 
 export function deliveryOf(space: Space, ref: BlobRef): Delivery {
-  return { reached: space.receipts.coveredBy(ref.client, ref.clock).length, of: space.relays().length };
+  return { reached: space.confirmedBy(ref).length, of: space.relays().length };
 }
 
 export function deliveryText(d: Delivery): string {

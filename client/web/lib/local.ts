@@ -3,6 +3,7 @@
 // which blob carries each of our posts (for delivery marks), and the relay typed in from
 // file://. Everything read back is checked: storage is as hostile as the network.
 import type { SpaceKind } from '../../../shared/index.ts';
+import type { BlobRef } from '../../core/index.ts';
 
 export interface KnownSpace {
   spaceId: string;
@@ -19,10 +20,6 @@ export interface Draft {
   replyTo: string | null;
 }
 
-export interface BlobRef {
-  client: number;
-  clock: number;
-}
 
 const LEVELS = ['mirror', 'read', 'write'];
 const MAX_KNOWN = 200;

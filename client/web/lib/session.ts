@@ -1,25 +1,13 @@
-// The browser session: libsodium, the IndexedDB stores, this device's identity, and one
-// BatonClient. Where IndexedDB is refused (some private modes, some file:// pages) it
-// carries on in memory and says so.
-import {
-  exportIdentity,
-  initSodium,
-} from '../../../shared/index.ts';
-import { BatonClient, MemoryStore, loadIdentity, replaceIdentity, checkName, type IdentityStore, type RoomStore, type StoredIdentity } from '../../core/index.ts';
-import { IndexedDbIdentityStore, IndexedDbStore } from '../../browser/indexeddb-store.ts';
+// The browser session: the browser client (client/browser/index.ts: IndexedDB, or memory
+// where IndexedDB is refused, and the update-checking worker), what this device remembers
+// besides its rooms (lib/local.ts), and the relay that served the page.
+import { exportIdentity } from '../../../shared/index.ts';
+import { openBrowserClient } from '../../browser/index.ts';
+import { replaceIdentity, checkName, type BatonClient, type IdentityStore } from '../../core/index.ts';
+// A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
+import CheckWorker from '../check-worker-file.ts';
 import { LocalState } from './local.ts';
-import { TrackedStore, persistFirstFetch, persistFirstWebSocket } from './persist-first.ts';
 import { servingRelay } from './route.ts';
-
-class MemoryIdentityStore implements IdentityStore {
-  private value: StoredIdentity | null = null;
-  async load() {
-    return this.value;
-  }
-  async save(v: StoredIdentity) {
-    this.value = v;
-  }
-}
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -29,17 +17,6 @@ function localStorageOrNull(): Storage | null {
     return s;
   } catch {
     return null;
-  }
-}
-
-async function indexedDbWorks(): Promise<boolean> {
-  try {
-    if (!globalThis.indexedDB) return false;
-    const store = new IndexedDbIdentityStore();
-    await Promise.race([store.load(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -59,25 +36,12 @@ export class Session {
   ) {}
 
   static async start(): Promise<Session> {
-    await initSodium();
-    const persistent = await indexedDbWorks();
-    const inner: RoomStore = persistent ? new IndexedDbStore() : new MemoryStore();
-    // Writes reach IndexedDB before any relay: a crash or reload between the two loses nothing.
-    const store = new TrackedStore(inner);
-    const identities: IdentityStore = persistent ? new IndexedDbIdentityStore() : new MemoryIdentityStore();
-    const { identity, name } = await loadIdentity(identities);
     let session: Session | null = null;
     const serving = servingRelay(globalThis.location);
-    const client = new BatonClient({
+    const { client, identities, persistent } = await openBrowserClient({
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
-      store,
-      identity,
-      name,
-      connection: {
-        WebSocket: persistFirstWebSocket(globalThis.WebSocket, store),
-        fetch: persistFirstFetch(globalThis.fetch.bind(globalThis), store),
-      },
+      checkWorker: () => new CheckWorker(),
       onProblem: (message) => {
         for (const l of session?.problems ?? []) l(message);
       },

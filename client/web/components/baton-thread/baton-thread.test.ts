@@ -31,7 +31,11 @@ const mountThread = async ({ relays, bodies, level }: { relays: string[]; bodies
   const { board } = await boards.createBoard(author, { title: 'Relay watch', relays });
   const { thread } = await boards.createThread(author, board, { title: 'Which relays work' });
   const ids: string[] = [];
-  for (const [i, body] of bodies.entries()) ids.push(boards.post(author, thread, { body, ...(i === 1 ? { replyTo: ids[0] } : {}) }));
+  for (const [i, body] of bodies.entries()) {
+    ids.push(boards.post(author, thread, { body, ...(i === 1 ? { replyTo: ids[0] } : {}) }).id);
+    // Posts of one millisecond are listed by id (random): a later one must have a later time.
+    await new Promise((r) => setTimeout(r, 2));
+  }
   let space = thread;
   if (level === 'read') {
     await kit.core.importBundle(session.client.store, kit.core.exportBundle([board, thread]));

@@ -2,14 +2,12 @@
 // filters, and the compose box. Our own posts show their delivery from relay receipts.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import * as Y from 'yjs';
 import { toBase64url, type ShownPost } from '../../../../shared/index.ts';
 import { NameBook, boards, checkNames, type NameCheck, type Space } from '../../../core/index.ts';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
-import { PostCache } from '../../lib/posts.ts';
 import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
 import type { ReplyTarget } from '../baton-post/baton-post.ts';
@@ -41,7 +39,6 @@ export class BatonThread extends LitElement {
   declare nameScope: string;
   declare private tag: string | null;
   private readonly spaces = new SpaceController(this);
-  private postCache = new PostCache();
   private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
 
@@ -57,10 +54,7 @@ export class BatonThread extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     this.spaces.watch([this.space]);
-    if (changed.has('space')) {
-      this.tag = null;
-      this.postCache = new PostCache();
-    }
+    if (changed.has('space')) this.tag = null;
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;
@@ -72,7 +66,7 @@ export class BatonThread extends LitElement {
   private posts() {
     const space = this.space!;
     if (this.cache?.version !== this.spaces.version) {
-      const posts = this.postCache.list(space.requireRead(), space.spaceId);
+      const posts = boards.posts(space);
       const tags: string[] = [];
       for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
       const names = this.names ? checkNames(this.names, space, posts) : new Map<string, NameCheck>();
@@ -89,11 +83,10 @@ export class BatonThread extends LitElement {
     const { session, space } = this;
     if (!session || !space) return;
     try {
-      const client = space.envelope.clientID;
-      const before = Y.getState(space.envelope.store, client);
-      const id = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
-      const after = Y.getState(space.envelope.store, client);
-      if (after > before) session.local.saveBlobOf(space.spaceId, id, { client, clock: after - 1 });
+      const { id, written } = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
+      // Which blob carries the post, for its delivery mark after a reload too.
+      const last = written.blobs.at(-1);
+      if (last) session.local.saveBlobOf(space.spaceId, id, last);
       // The draft goes only once the post is in IndexedDB: a reload before that keeps it.
       await space.saved();
       this.compose?.sent();

@@ -1,9 +1,12 @@
-// Nothing leaves this device before it is on this device's disk: a room store that knows
-// when none of its writes is in flight, and a WebSocket (and fetch) for the client core
-// that hold outgoing messages until then. The core writes to the store and sends to relays
-// on the same Yjs update; these put the store first without changing the core.
-import type { RoomName, SpaceId } from '../../../shared/index.ts';
-import type { RoomMeta, RoomStore, StoredRoom } from '../../core/index.ts';
+// Nothing leaves this device before it is on this device's disk (the client option
+// `persistFirst`, on in Node and in browsers): a room store that knows when none of its
+// writes is in flight, and a WebSocket (and fetch) that hold outgoing messages until then.
+// A space writes to the store and sends to relays on the same Yjs update; these put the
+// store first without the space having to order the two.
+import type { RoomName, SpaceId } from '../../shared/index.ts';
+import type { Fetch } from './http-sync.ts';
+import type { ConnectionOptions } from './relay-connection.ts';
+import type { RoomMeta, RoomStore, StoredRoom, VerificationCache } from './store.ts';
 
 /** Resolves after every microtask queued so far (and unthrottled in background tabs, unlike setTimeout). */
 export function macrotask(): Promise<void> {
@@ -23,6 +26,11 @@ export class TrackedStore implements RoomStore {
   private readonly waiters = new Map<string, (() => void)[]>();
 
   constructor(private readonly inner: RoomStore) {}
+
+  /** The inner store's record of signature checks, if it keeps one. */
+  get verification(): VerificationCache | undefined {
+    return this.inner.verification;
+  }
 
   private track<T>(room: string, write: Promise<T>): Promise<T> {
     this.inFlight.set(room, (this.inFlight.get(room) ?? 0) + 1);
@@ -53,8 +61,8 @@ export class TrackedStore implements RoomStore {
   append(room: RoomName, update: Uint8Array): Promise<void> {
     return this.track(room, this.inner.append(room, update));
   }
-  replace(room: RoomName, update: Uint8Array): Promise<void> {
-    return this.track(room, this.inner.replace(room, update));
+  replace(room: RoomName, update: Uint8Array, keepOriginal?: boolean): Promise<void> {
+    return this.track(room, this.inner.replace(room, update, keepOriginal));
   }
   loadMeta(room: RoomName): Promise<RoomMeta> {
     return this.inner.loadMeta(room);
@@ -95,9 +103,10 @@ export function persistFirstWebSocket(Base: typeof WebSocket, store: TrackedStor
     private outgoing: Sendable[] = [];
     private flushing = false;
 
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      this.room = roomOfUrl(url);
+    // Any further arguments (ws's options in Node) go through untouched.
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      this.room = roomOfUrl(args[0]);
     }
 
     override send(data: Sendable): void {
@@ -127,5 +136,19 @@ export function persistFirstFetch(base: typeof fetch, store: TrackedStore): type
   return async (input, init) => {
     if ((init?.method ?? 'GET').toUpperCase() === 'POST') await store.settled(roomOfUrl(input instanceof Request ? input.url : input));
     return base(input, init);
+  };
+}
+
+/**
+ * The store and connection of a client whose sends wait for its store: the store's writes are
+ * tracked, and the WebSocket and fetch it is given (or the platform's) hold messages until then.
+ */
+export function persistFirst(store: RoomStore, connection: ConnectionOptions = {}): { store: TrackedStore; connection: ConnectionOptions } {
+  const tracked = store instanceof TrackedStore ? store : new TrackedStore(store);
+  const WS = connection.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+  const fetchImpl: Fetch = connection.fetch ?? globalThis.fetch.bind(globalThis);
+  return {
+    store: tracked,
+    connection: { ...connection, ...(WS ? { WebSocket: persistFirstWebSocket(WS, tracked) } : {}), fetch: persistFirstFetch(fetchImpl as typeof fetch, tracked) },
   };
 }

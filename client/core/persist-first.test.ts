@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, test, vi } from 'vitest';
 import assert from 'node:assert/strict';
-import { roomName, createSpace, initSodium } from '../../../shared/index.ts';
-import { MemoryStore } from '../../core/index.ts';
+import { roomName, createSpace, initSodium } from '../../shared/index.ts';
+import { MemoryStore } from './store.ts';
 import { TrackedStore, persistFirstWebSocket, persistFirstFetch } from './persist-first.ts';
 
 /** A store whose writes take a while, logging when each lands. */

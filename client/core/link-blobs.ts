@@ -1,0 +1,33 @@
+// Link blobs (docs/PROTOCOL.md §3): a board names each of its threads by the thread's write
+// public key, in clear, so blind mirrors can follow them. One place reads a link's child and
+// one seals links, for every epoch a board writes into.
+import {
+  HEADER_LENGTH,
+  LINK_BODY_LENGTH,
+  publicKeyFromSpaceId,
+  sealLinkBlob,
+  spaceIdFromPublicKey,
+  type RoomKey,
+  type Sealer,
+  type SpaceId,
+} from '../../shared/index.ts';
+
+/** The child a link blob names: its body, the child space's write public key (a copy). */
+export function linkChild(blob: Uint8Array): Uint8Array {
+  return blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH);
+}
+
+/** The child space a link blob names. */
+export function linkChildId(blob: Uint8Array): SpaceId {
+  return spaceIdFromPublicKey(linkChild(blob));
+}
+
+/** Sealers of one link blob per child (a space id or a write public key), under a room's write key. */
+export function linkSealers(key: RoomKey & { writeSecret: Uint8Array }, children: Iterable<SpaceId | Uint8Array>): Sealer[] {
+  const sealers: Sealer[] = [];
+  for (const child of children) {
+    const pub = typeof child === 'string' ? publicKeyFromSpaceId(child) : child;
+    if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
+  }
+  return sealers;
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks the import graph against the layers of docs/ARCHITECTURE.md and exits 1 on any
 // breach: an import that runs back up the layers or sideways, one that reaches past a layer's
-// public index, a Node built-in in code that must run in a browser, and any import cycle.
+// public index, a Node built-in in code that must run in a browser, and any import cycle
+// that remains at run time.
 //   node scripts/check-layers.js [repo dir]
 // The compiler checks the types each layer may use (tsconfig.<layer>.json); this checks what
 // it may import, which the compiler cannot. Files are parsed with rolldown (Vite's parser),
@@ -43,20 +44,23 @@ function importsOf(file) {
   const code = readFileSync(file, 'utf8');
   const parsed = parseSync(file, code, { lang: file.endsWith('ts') ? 'ts' : 'js', sourceType: 'module' });
   if (parsed.errors.length > 0) throw new Error(`${rel(file)}: ${parsed.errors[0].message}`);
-  const specifiers = [
-    ...parsed.module.staticImports.map((i) => i.moduleRequest.value),
-    ...parsed.module.staticExports.flatMap((e) => e.entries.filter((x) => x.moduleRequest).map((x) => x.moduleRequest.value)),
+  // [specifier, type-only]: an import erased by the compiler (import type, export type).
+  const found = [
+    ...parsed.module.staticImports.map((i) => [i.moduleRequest.value, i.entries.length > 0 && i.entries.every((e) => e.isType)]),
+    ...parsed.module.staticExports.flatMap((e) => e.entries.filter((x) => x.moduleRequest).map((x) => [x.moduleRequest.value, x.isType])),
     ...parsed.module.dynamicImports
       .map((d) => code.slice(d.moduleRequest.start, d.moduleRequest.end))
       .filter((raw) => /^(['"])[^'"]*\1$/.test(raw))
-      .map((raw) => raw.slice(1, -1)),
+      .map((raw) => [raw.slice(1, -1), false]),
   ];
-  return [...new Set(specifiers)].map((specifier) => {
+  const typeOnly = new Map();
+  for (const [specifier, types] of found) typeOnly.set(specifier, (typeOnly.get(specifier) ?? true) && types);
+  return [...typeOnly].map(([specifier, types]) => {
     const bare = specifier.replace(/\?.*$/, ''); // Vite's '?worker'
     let path = null;
     if (bare.startsWith('./') || bare.startsWith('../')) path = resolve(dirname(file), bare);
     else if (bare.startsWith('#')) path = resolveSubpath(bare);
-    return { specifier, path: path && rel(path) };
+    return { specifier, path: path && rel(path), typeOnly: types };
   });
 }
 
@@ -93,7 +97,8 @@ for (const [from, deps] of graph) {
   }
 }
 
-// Cycles: strongly connected components of the file graph (Tarjan), type-only edges included.
+// Cycles: strongly connected components of the file graph (Tarjan) over the imports that
+// remain at run time. A cycle of type-only imports is erased by the compiler, so it is allowed.
 const index = new Map();
 const low = new Map();
 const stack = [];
@@ -104,8 +109,8 @@ function visit(v) {
   low.set(v, counter++);
   stack.push(v);
   onStack.add(v);
-  for (const { path: w } of graph.get(v) ?? []) {
-    if (!w || !graph.has(w)) continue;
+  for (const { path: w, typeOnly } of graph.get(v) ?? []) {
+    if (!w || typeOnly || !graph.has(w)) continue;
     if (!index.has(w)) {
       visit(w);
       low.set(v, Math.min(low.get(v), low.get(w)));

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CloseCode, parseRoomName } from '../shared/index.ts';
 import type { RelayConfig } from './config.ts';
@@ -44,9 +45,18 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
             return;
           }
           const raw = ws.raw as WebSocket;
+          const tcp = (raw as unknown as { _socket?: Socket })._socket;
           let paused: NodeJS.Timeout | null = null;
           const socket: SocketLike = {
             send: (data) => raw.send(data, { binary: true }),
+            // Frames made by server/sync/socket.ts go straight to the TCP socket (ws would
+            // frame a broadcast again for every member), when no extension is negotiated.
+            sendFrames:
+              tcp && raw.extensions === ''
+                ? (frames) => {
+                    if (raw.readyState === raw.OPEN) tcp.write(frames);
+                  }
+                : undefined,
             close: (code, reason) => ws.close(code, reason),
             ping: (payload) => raw.ping(payload),
             terminate: () => raw.terminate(),

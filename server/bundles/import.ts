@@ -1,15 +1,17 @@
 // Bundles into a relay (docs/PROTOCOL.md §5): re-seeds a wiped or new relay from a .baton file.
-// All rooms or none. Pass 1 reads the bundle and verifies every room's pieces against what
-// the relay holds, in slices of the event loop (a bundle of tens of megabytes must not
-// stall every other client); nothing is touched. Pass 2 reserves the bytes of every room at
-// once (or refuses the whole bundle), then applies the verified pieces: with the bytes
-// reserved and a room only ever growing, nothing left can refuse them.
+// All rooms or none. Pass 1 reads the bundle as it arrives and verifies each room's pieces
+// (in the verification pool, where the relay has one) against what the relay holds as soon
+// as the room's text is in, in slices of the event loop (a bundle of tens of megabytes must
+// not stall every other client); the body is not read further meanwhile, and nothing is
+// touched. Pass 2 reserves the bytes of every room at once (or refuses the whole bundle),
+// then applies the verified pieces: with the bytes reserved and a room only ever growing,
+// nothing left can refuse them.
 import * as Y from 'yjs';
-import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress, type RoomName } from '../../shared/index.ts';
+import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
-import { readBundle } from './read-bundle.ts';
+import { streamBundle } from './read-bundle.ts';
 import { Slice, runSteps } from './slices.ts';
 import { verifyInPool, verifyOnLoop, type VerifiedPiece, type VerifyBatch } from './verify.ts';
 
@@ -45,22 +47,29 @@ interface Planned {
 }
 
 /** Reads a bundle's bytes and imports it; throws BundleError or BundleImportError. */
-export async function importBundleBytes(registry: RoomRegistry, limits: RelayLimits, bytes: Uint8Array, verify?: VerifyBatch): Promise<ImportResult> {
-  const slice = new Slice();
-  const rooms = await readBundle(bytes, slice, MAX_IMPORT_ROOMS);
-  const threaded = registry.verifier.threads > 0 ? verifyInPool(limits, registry.verifier, slice) : verifyOnLoop(limits, slice);
-  return importRooms(registry, limits, rooms, slice, verify ?? threaded);
+export function importBundleBytes(registry: RoomRegistry, limits: RelayLimits, bytes: Uint8Array, verify?: VerifyBatch): Promise<ImportResult> {
+  return importBundleStream(registry, limits, [bytes], verify);
 }
 
-export async function importRooms(
+/**
+ * Reads a bundle from its chunks as they arrive (a request body) and imports it; throws
+ * BundleError or BundleImportError, after reading the rest of the input.
+ */
+export async function importBundleStream(
   registry: RoomRegistry,
   limits: RelayLimits,
-  rooms: Array<[RoomName, Uint8Array]>,
-  slice = new Slice(),
-  verify: VerifyBatch = verifyOnLoop(limits, slice),
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  verify?: VerifyBatch,
 ): Promise<ImportResult> {
+  const slice = new Slice();
+  const check = verify ?? (registry.verifier.threads > 0 ? verifyInPool(limits, registry.verifier, slice) : verifyOnLoop(limits, slice));
   const plan: Planned[] = [];
-  for (const [name, update] of rooms) plan.push(await verifyRoom(registry, limits, name, update, slice, verify));
+  // A refused room ends the reading (the rest of the input is read and dropped).
+  await streamBundle(chunks, slice, async (name, update) => void plan.push(await verifyRoom(registry, limits, name, update, slice, check)), MAX_IMPORT_ROOMS);
+  return applyPlan(registry, limits, plan, slice);
+}
+
+async function applyPlan(registry: RoomRegistry, limits: RelayLimits, plan: Planned[], slice: Slice): Promise<ImportResult> {
   const result: ImportResult = { rooms: {}, added: 0 };
   for (const p of plan) result.rooms[p.address.room] = 0;
   await applyAll(registry, limits, plan.filter((p) => p.pieces.length > 0), slice, result);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { it } from 'vitest';
 import { BundleError, decodeBundle, encodeBundle, roomName, toBase64url, type RoomName, type SpaceId } from '../../shared/index.ts';
-import { readBundle } from './read-bundle.ts';
+import { readBundle, streamBundle } from './read-bundle.ts';
 import { Slice } from './slices.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -68,4 +68,43 @@ it('refuses a room whose text holds anything but base64url, non-ASCII bytes incl
     const text = `{"baton": "bundle", "version": 1, "rooms": {"${room}": "${value}"}}`;
     await assert.rejects(readBundle(bytes(text), new Slice()), BundleError, value);
   }
+});
+
+it('reads a bundle cut into chunks anywhere as it reads the whole, room by room as each arrives', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 300 })), { maxLength: 5 }),
+      fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }),
+      async (entries, cuts) => {
+        const bundle = new Map<RoomName, Uint8Array>();
+        for (const [s, update] of entries) bundle.set(roomName(space(s), 0), update);
+        const whole = bytes(`{"extra": ["x\\"", {"y": 1}], ${encodeBundle(bundle).slice(1)}`);
+        const chunks: Uint8Array[] = [];
+        for (let at = 0, i = 0; at < whole.length; i++) {
+          const n = cuts[i % cuts.length]!;
+          chunks.push(whole.slice(at, at + n));
+          at += n;
+        }
+        const streamed: Array<[RoomName, Uint8Array]> = [];
+        await streamBundle(chunks, new Slice(), async (name, update) => void streamed.push([name, update]));
+        assert.deepEqual(streamed, await readBundle(whole, new Slice()));
+        assert.deepEqual(new Map(streamed), bundle);
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+it('refuses a broken bundle in chunks with a BundleError and reads the rest of the input', async () => {
+  const room = roomName(space(3), 0);
+  const text = bytes(`{"baton":"bundle","version":1,"rooms":{"${room}":"A\\u0041"}, "more": "${'x'.repeat(500)}"}`);
+  let pulled = 0;
+  async function* chunks() {
+    for (let at = 0; at < text.length; at += 16) {
+      pulled++;
+      yield text.slice(at, at + 16);
+    }
+  }
+  await assert.rejects(streamBundle(chunks(), new Slice(), async () => {}), BundleError);
+  assert.equal(pulled, Math.ceil(text.length / 16), 'every chunk was read');
 });

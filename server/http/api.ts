@@ -23,7 +23,7 @@ import { BucketMap, TokenBucket } from '../sync/rate-limit.ts';
 import { isStateVector } from '../../shared/wire/index.ts';
 import { HttpAnswerBudget } from './answer-budget.ts';
 import { BundleError } from '../../shared/index.ts';
-import { BundleImportError, importBundleBytes } from '../bundles/import.ts';
+import { BundleImportError, importBundleStream } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
 import { jsonError } from './errors.ts';
 
@@ -92,7 +92,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
       },
     }),
     async (c) => {
-      // One import at a time: each holds its rooms and a copy of the bundle in memory.
+      // One import at a time: each holds the verified pieces of its rooms in memory.
       if (importing || !writeBuckets.take('bundles')) {
         // Read to the end first: a client still sending when the socket closes sees an error, not the answer.
         await discardBody(c);
@@ -100,7 +100,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
       }
       importing = true;
       try {
-        const result = await importBundleBytes(registry, config.limits, new Uint8Array(await c.req.arrayBuffer()));
+        const result = await importBundleStream(registry, config.limits, c.req.raw.body ?? []);
         return c.json(result);
       } catch (err) {
         if (err instanceof BundleError) return jsonError(c, 'bad-request', err.message);

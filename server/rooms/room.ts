@@ -11,64 +11,21 @@ import {
   envelopeLog,
   spaceIdFromPublicKey,
   createEnvelopeDoc,
-  finishEnvelopeUpdate,
-  prepareEnvelopeUpdate,
   validateEnvelopeUpdate,
-  type BlobRejection,
-  type EnvelopeRejection,
   type EnvelopeVerdict,
   type RoomAddress,
   type SpaceId,
+  type ValidateOptions,
 } from '../../shared/index.ts';
 import type { RelayLimits } from '../config.ts';
 import { writeAwarenessMessage, writeSyncUpdate } from '../../shared/wire/index.ts';
 import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
+import type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
+import { VerifyQueue } from './verify-queue.ts';
 
-/** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */
-export interface RoomMember {
-  /** `droppable`: presence, which a member far behind may miss rather than queue. */
-  send(message: Uint8Array, droppable?: boolean): void;
-  /** Set on connections that another relay opened: they keep the room loaded but start no peering. */
-  readonly peer?: boolean;
-  /** A newer epoch of this room's space now holds a snapshot here (message 101, for clients that asked). */
-  newerEpoch?(epoch: number): void;
-}
-
-/** This relay's own link to a peer for one room: it gets every update, not awareness. */
-export interface RoomLink {
-  forward(update: Uint8Array): void;
-}
-
-/** What the peering layer hears of a room (all optional). */
-export interface RoomEvents {
-  /** The doc gained an update; origin is whoever passed it to receive (null for HTTP). */
-  changed?(room: Room, origin: unknown): void;
-  /** Accepted link blobs (kind 3) named these child spaces. */
-  linked?(room: Room, children: SpaceId[]): void;
-  joined?(room: Room, member: RoomMember): void;
-  /** The room accepted a snapshot blob (kind 2): an epoch above 0 has started. */
-  snapshot?(room: Room): void;
-  /** A sender holds other bytes than the room at `count` ids (docs/PROTOCOL.md §3, "Displaced writes"). */
-  conflicts?(room: Room, origin: unknown, count: number): void;
-}
-
-/** `busy`: the update could not be verified (the relay is closing, or verification failed twice); send it again later. */
-export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full' | 'busy';
-
-export type Acceptance =
-  | { ok: true; added: number; children: SpaceId[] }
-  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full' | 'unverified'; detail: string; blobReason?: BlobRejection };
-
-interface Waiting {
-  update: Uint8Array;
-  from: unknown;
-  resolve(result: Acceptance): void;
-}
-
-/** Updates of one room verified together at most: a bound on the work one batch holds. */
-const MAX_BATCH = 256;
+export type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
 
 /** Ed25519 on this thread (node:crypto under libsodium's rules), for the synchronous path. */
 const verifyHere = nativeVerifier();
@@ -93,12 +50,8 @@ export class Room {
   /** Ids at which someone sent other bytes than the room holds (two valid blobs for one id). */
   conflicts = 0;
   readonly #log: (line: string) => void;
-  /** Updates waiting for verification, in arrival order; one batch of them is verified at a time. */
-  readonly #waiting: Waiting[] = [];
-  #draining = false;
-  /** Updates waiting in the chain, and their bytes. */
-  pending = 0;
-  pendingBytes = 0;
+  /** Updates waiting for verification, in arrival order. */
+  readonly #verifying: VerifyQueue;
   #destroyed = false;
 
   constructor(
@@ -108,13 +61,17 @@ export class Room {
     private readonly persist: (room: Room, update: Uint8Array, origin: unknown) => void,
     log: (line: string) => void = () => {},
     private readonly events: RoomEvents = {},
-    private readonly verifier: BlobVerifier | null = null,
+    verifier: BlobVerifier | null = null,
   ) {
     this.name = address.room;
     this.doc = createEnvelopeDoc();
     this.bytes = stored.bytes;
     this.rows = stored.updates.length;
     this.#log = log;
+    this.#verifying = new VerifyQueue(
+      { address, validateOptions: () => this.#validateOptions(), receive: (u, f) => this.receive(u, f), accept: (u, f, v) => this.#accept(u, f, v) },
+      verifier,
+    );
     this.#restore(stored.updates, log);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
   }
@@ -134,66 +91,19 @@ export class Room {
    * against the room as it is. Never rejects.
    */
   receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
-    this.pending++;
-    this.pendingBytes += update.length;
-    return new Promise<Acceptance>((resolve) => {
-      this.#waiting.push({ update, from, resolve });
-      if (!this.#draining) void this.#drain();
-    }).finally(() => {
-      this.pending--;
-      this.pendingBytes -= update.length;
-    });
-  }
-
-  async #drain(): Promise<void> {
-    this.#draining = true;
-    try {
-      while (this.#waiting.length > 0) {
-        const batch = this.#waiting.splice(0, MAX_BATCH);
-        const rest = await this.#verifyBatch(batch);
-        this.#waiting.unshift(...rest);
-      }
-    } finally {
-      this.#draining = false;
-    }
-  }
-
-  /** Verifies and applies a batch in order; returns the ones to check again (after a refusal). */
-  async #verifyBatch(batch: Waiting[]): Promise<Waiting[]> {
-    const verifier = this.verifier;
-    if (!verifier || verifier.threads === 0) {
-      for (const w of batch) w.resolve(this.receive(w.update, w.from));
-      return [];
-    }
     this.lastActivity = Date.now();
-    // Each update is prepared against the clocks the ones before it will leave.
-    const ahead = new Map<number, number>();
-    const docClock = clockOfDoc(this.doc);
-    const options = { ...this.#validateOptions(), clockOf: (client: number) => Math.max(docClock(client), ahead.get(client) ?? 0) };
-    const prepared = batch.map((w) => {
-      const p = prepareEnvelopeUpdate(w.update, this.address, options);
-      if (!('reason' in p)) for (const [client, end] of p.ends) if (end > (ahead.get(client) ?? 0)) ahead.set(client, end);
-      return p;
-    });
-    const outcomes = await Promise.all(
-      prepared.map((p) => ('reason' in p || p.checks.length === 0 ? Promise.resolve(-1) : verifier.verify(p.checks).catch((err: Error) => err))),
-    );
-    for (let i = 0; i < batch.length; i++) {
-      const w = batch[i]!;
-      const p = prepared[i]!;
-      const outcome = outcomes[i]!;
-      let result: Acceptance;
-      if ('reason' in p) result = this.#accept(w.update, w.from, p);
-      else if (outcome instanceof Error) result = { ok: false, code: 'busy', reason: 'unverified', detail: outcome.message };
-      else result = this.#accept(w.update, w.from, finishEnvelopeUpdate(p, outcome));
-      w.resolve(result);
-      // The updates after one that did not apply were prepared as if it had: check them again.
-      if (!result.ok && !('reason' in p) && i + 1 < batch.length) return batch.slice(i + 1);
-    }
-    return [];
+    return this.#verifying.add(update, from);
   }
 
-  #validateOptions() {
+  /** Updates waiting for verification, and their bytes. */
+  get pending(): number {
+    return this.#verifying.pending;
+  }
+  get pendingBytes(): number {
+    return this.#verifying.pendingBytes;
+  }
+
+  #validateOptions(): ValidateOptions {
     return {
       clockOf: clockOfDoc(this.doc),
       heldBlob: (pos: { client: number; clock: number }) => blobAt(this.doc, pos),

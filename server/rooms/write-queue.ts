@@ -1,5 +1,8 @@
-// Groups the appends of one event-loop turn into one storage transaction, and tells
-// waiters the room's state vector once their batch is durable (what receipts carry).
+// Groups appends into storage transactions, and tells waiters the room's state vector once
+// their batch is durable (what receipts carry). A batch is committed at the end of the
+// event-loop turn, or, when the last commit is less than COMMIT_SPACING_MS old, once it is
+// that old: a busy relay commits a few updates at a time rather than one per turn, which
+// costs a third of the CPU per update, for a few milliseconds more before a receipt.
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
 
 interface Waiter {
@@ -7,6 +10,9 @@ interface Waiter {
   resolve: (sv: Uint8Array) => void;
   reject: (err: unknown) => void;
 }
+
+/** The least time between two commits of a busy relay. */
+export const COMMIT_SPACING_MS = 4;
 
 interface Batch {
   entries: AppendEntry[];
@@ -16,6 +22,7 @@ interface Batch {
 export class WriteQueue {
   #open: Batch | null = null;
   #scheduled = false;
+  #lastCommit = -Infinity;
   /** Every flush and maintenance task runs after the previous one: nothing interleaves. */
   #chain: Promise<void> = Promise.resolve();
   #onCommit: (rooms: Map<string, number>, entries: readonly AppendEntry[]) => void;
@@ -24,6 +31,7 @@ export class WriteQueue {
     private readonly storage: RelayStorage,
     private readonly log: (line: string) => void,
     onCommit: (rooms: Map<string, number>, entries: readonly AppendEntry[]) => void = () => {},
+    private readonly spacingMs = COMMIT_SPACING_MS,
   ) {
     this.#onCommit = onCommit;
   }
@@ -66,16 +74,20 @@ export class WriteQueue {
   #flushSoon(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    const flush = () => {
       this.#scheduled = false;
       this.#chain = this.#chain.then(() => this.#flush());
-    });
+    };
+    const wait = this.#lastCommit + this.spacingMs - performance.now();
+    if (wait <= 0) setImmediate(flush);
+    else setTimeout(flush, wait);
   }
 
   async #flush(): Promise<void> {
     const batch = this.#open;
     if (!batch) return;
     this.#open = null;
+    this.#lastCommit = performance.now();
     const vectors = batch.waiters.map((w) => w.stateVector());
     try {
       await this.storage.append(batch.entries);

@@ -7,25 +7,18 @@ import type { RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
-import type { Answer, AnswerPool } from './answers.ts';
-import { readMessage, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
+import type { AnswerPool } from './answers.ts';
+import { readMessage, writeSyncStep1 } from '../../shared/wire/index.ts';
+import { AnswerSender } from './answer-sender.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { ReadTracker } from './read-tracker.ts';
-import { pickEvictable } from './slots.ts';
+import { Receipts } from './receipts.ts';
+import { admit } from './slots.ts';
+import { Outbox, type SocketLike } from './socket.ts';
 import type { SourceTally } from './sources.ts';
+import { VerifyBudget } from './verify-budget.ts';
 
-export interface SocketLike {
-  send(data: Uint8Array): void;
-  close(code: number, reason: string): void;
-  /** A WebSocket ping; the socket calls SyncConnection.alive(payload) on the pong. */
-  ping(payload?: Uint8Array): void;
-  /** Drops the connection without a closing handshake. */
-  terminate(): void;
-  /** Stops reading from the socket for a while (the sender is over its byte rate). */
-  pauseReading(ms: number): void;
-  /** Ends a pause before its time (verification caught up). */
-  resumeReading?(): void;
-}
+export type { SocketLike } from './socket.ts';
 
 /** Every open connection of the relay, for the connection limit and the keepalive. */
 export type ConnectionSet = Set<SyncConnection>;
@@ -52,30 +45,17 @@ const DROPPABLE_BACKLOG_BYTES = 64 * 1024;
 
 /** Time a closed-for-slowness socket gets to take its close frame before it is dropped. */
 const CLOSE_GRACE_MS = 1000;
-/**
- * Updates of one connection waiting for their signatures to be checked: more means it sends
- * faster than the relay verifies (its rate limits allow bursts); it is told to come back later.
- */
-const MAX_VERIFYING = 2048;
-const MAX_VERIFYING_BYTES = 16 * 1024 * 1024;
-/** Past these the socket is read more slowly until verification catches up (backpressure, no offence). */
-const SLOW_VERIFYING = 32;
-const SLOW_VERIFYING_BYTES = 2 * 1024 * 1024;
-/** The longest such a pause lasts without verification catching up. */
-const VERIFY_WAIT_MS = 1000;
 
 export class SyncConnection implements RoomMember {
   #room: Room | null = null;
   #pending: Uint8Array[] = [];
   #closed = false;
-  #verifying = 0;
-  #verifyingBytes = 0;
-  #waitingForVerify = false;
+  readonly #out: Outbox;
+  readonly #verifying: VerifyBudget;
+  readonly #answers: AnswerSender;
   readonly #bucket: TokenBucket;
   readonly #inBytes: TokenBucket;
-  readonly #answerBytes: TokenBucket;
-  #accepted = 0;
-  #receiptFor = -1;
+  #receipts: Receipts | null = null;
   #sentSinceTick = false;
   #aliveSinceTick = true;
   /** What the reader has read of what it was sent (numbered pings), and its count at the last tick. */
@@ -83,16 +63,6 @@ export class SyncConnection implements RoomMember {
   #ackedAtTick = 0;
   /** Last time this connection moved data: bytes read by it, or an update accepted from it. */
   lastProgress = performance.now();
-  /** The answer being sent, the next piece to send, and the state vector asked for next. */
-  #answer: Answer | null = null;
-  #piece = 0;
-  #askedSv: Uint8Array | null = null;
-  #pumpTimer: NodeJS.Timeout | null = null;
-  #waitingForPool = false;
-  readonly #wake = () => {
-    this.#waitingForPool = false;
-    this.#pump();
-  };
 
   constructor(
     private readonly socket: SocketLike,
@@ -109,8 +79,13 @@ export class SyncConnection implements RoomMember {
     const limits = config.limits;
     this.#bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.#inBytes = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundByteBurst);
-    this.#answerBytes = new TokenBucket(limits.answerBytesPerSecond, limits.answerByteBurst);
-    this.#reads = new ReadTracker((payload) => this.socket.ping(payload));
+    this.#out = new Outbox(socket);
+    this.#reads = new ReadTracker((payload) => this.#out.ping(payload));
+    this.#verifying = new VerifyBudget(socket, () => shared.counters.add('sync.verify-paused'));
+    const answerBytes = new TokenBucket(limits.answerBytesPerSecond, limits.answerByteBurst);
+    const { answers, counters } = shared;
+    const write = (message: Uint8Array) => this.#write(message);
+    this.#answers = new AnswerSender({ answers, counters, reads: this.#reads, bytes: answerBytes, outboundBufferBytes: limits.outboundBufferBytes, write });
   }
 
   open(): void {
@@ -160,10 +135,8 @@ export class SyncConnection implements RoomMember {
     this.#closed = true;
     this.#pending = [];
     this.shared.connections.delete(this);
-    this.#endAnswer();
-    this.#askedSv = null;
-    if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
-    if (this.#waitingForPool) this.shared.answers.forget(this.#wake);
+    this.#out.drop();
+    this.#answers.stop();
     const room = this.#room;
     if (room) {
       this.#room = null;
@@ -201,7 +174,7 @@ export class SyncConnection implements RoomMember {
     this.#aliveSinceTick = true;
     if (!payload || !this.#reads.pong(payload)) return;
     this.lastProgress = performance.now();
-    if (this.#answer || this.#askedSv) this.#pump();
+    if (this.#answers.busy) this.#answers.pump();
   }
 
   /** Gives up this connection's slot to a newcomer (the room is full and this one is idle). */
@@ -220,7 +193,7 @@ export class SyncConnection implements RoomMember {
     if (!this.#aliveSinceTick) {
       this.shared.counters.add('sync.no-pong');
       this.closed();
-      this.socket.terminate();
+      this.#out.terminate();
       return;
     }
     const stalled = this.#reads.acked === this.#ackedAtTick && this.#reads.unread > 0 && now - this.lastProgress >= this.config.stallMs;
@@ -230,7 +203,7 @@ export class SyncConnection implements RoomMember {
       return;
     }
     this.#aliveSinceTick = false;
-    this.socket.ping();
+    this.#out.ping();
     this.#reads.probe();
     if (!this.#sentSinceTick) this.send(KEEPALIVE_MESSAGE);
     this.#sentSinceTick = false;
@@ -241,21 +214,17 @@ export class SyncConnection implements RoomMember {
       this.registry.release(room);
       return;
     }
-    if (this.source !== null && this.shared.sources.count(room.name, this.source) >= this.config.perSourceConnections) {
+    const fromSource = this.source === null ? null : this.shared.sources.count(room.name, this.source);
+    const refused = admit(room, fromSource, { perSource: this.config.perSourceConnections, perRoom: this.config.limits.maxConnectionsPerRoom, graceMs: this.config.slotGraceMs });
+    if (refused) {
       this.registry.release(room);
-      this.#close(1013, 'too many connections to this room from one address');
+      this.#close(1013, refused);
       return;
     }
-    if (room.members.size >= this.config.limits.maxConnectionsPerRoom) {
-      const idle = pickEvictable(room.members, performance.now(), this.config.slotGraceMs);
-      if (idle) idle.evict();
-      else {
-        this.registry.release(room);
-        this.#close(1013, 'room is full of connections, try again later');
-        return;
-      }
-    }
     this.#room = room;
+    if (this.wants.receipts) {
+      this.#receipts = new Receipts(() => this.registry.durable(room), (sv) => this.send(writeReceipt(sv)), () => !this.#closed);
+    }
     if (this.source !== null) this.shared.sources.add(room.name, this.source);
     room.join(this);
     this.send(writeSyncStep1(room.stateVector()));
@@ -287,33 +256,21 @@ export class SyncConnection implements RoomMember {
     const message = read.message;
     switch (message.type) {
       case 'sync-step1':
-        // The latest request replaces one not yet started: its answer covers the same.
-        this.#askedSv = message.stateVector;
-        this.#pump();
+        this.#answers.ask(room, message.stateVector);
         return;
-      case 'sync-update':
+      case 'sync-update': {
         // Verified in the relay's worker threads; the room applies its updates in arrival order.
-        if (this.#verifying >= MAX_VERIFYING || this.#verifyingBytes + message.update.length > MAX_VERIFYING_BYTES) {
+        const bytes = message.update.length;
+        if (!this.#verifying.start(bytes)) {
           this.#close(1013, 'too many updates waiting for verification');
           return;
         }
-        this.#verifying++;
-        this.#verifyingBytes += message.update.length;
-        if (!this.#waitingForVerify && (this.#verifying >= SLOW_VERIFYING || this.#verifyingBytes >= SLOW_VERIFYING_BYTES)) {
-          this.#waitingForVerify = true;
-          this.shared.counters.add('sync.verify-paused');
-          this.socket.pauseReading(VERIFY_WAIT_MS);
-        }
         void room.receiveVerified(message.update, this).then((result) => {
-          this.#verifying--;
-          this.#verifyingBytes -= message.update.length;
-          if (this.#waitingForVerify && this.#verifying <= SLOW_VERIFYING / 2 && this.#verifyingBytes <= SLOW_VERIFYING_BYTES / 2) {
-            this.#waitingForVerify = false;
-            this.socket.resumeReading?.();
-          }
+          this.#verifying.done(bytes);
           if (!this.#closed) this.#onUpdate(room, result);
         });
         return;
+      }
       case 'awareness':
         room.receiveAwareness(this, message.payload);
         return;
@@ -331,71 +288,16 @@ export class SyncConnection implements RoomMember {
     }
   }
 
-  /**
-   * Sends the answer under way piece by piece while the socket takes them, within the
-   * connection's answer byte rate; then starts the next one asked for. Runs again when a
-   * piece is flushed, when the rate allows, or when the pool has room.
-   */
-  #pump(): void {
-    const room = this.#room;
-    if (this.#closed || !room || this.#pumpTimer || this.#waitingForPool) return;
-    const lowWater = Math.min(this.shared.answers.pieceBytes * 2, this.config.limits.outboundBufferBytes / 2);
-    for (;;) {
-      if (!this.#answer) {
-        const sv = this.#askedSv;
-        if (!sv) return;
-        const answer = this.shared.answers.take(room, sv);
-        if (!answer) {
-          this.shared.counters.add('sync.answer-waited');
-          this.#waitingForPool = true;
-          this.shared.answers.whenFree(this.#wake);
-          return;
-        }
-        this.#askedSv = null;
-        this.#answer = answer;
-        this.#piece = 0;
-      }
-      if (this.#reads.unread >= lowWater) {
-        this.#reads.probe(); // its pong calls again
-        return;
-      }
-      const answer = this.#answer;
-      const piece = answer.pieces[this.#piece]!;
-      const wait = this.#answerBytes.charge(piece.length);
-      if (wait > 0) {
-        this.#answerBytes.refund(piece.length);
-        this.#pumpTimer = setTimeout(() => {
-          this.#pumpTimer = null;
-          this.#pump();
-        }, wait);
-        this.#pumpTimer.unref();
-        return;
-      }
-      const last = this.#piece === answer.pieces.length - 1;
-      // Stock clients count the room as synced at step 2: it comes last, after every piece.
-      this.#write(last ? writeSyncStep2(piece) : writeSyncUpdate(piece));
-      if (last) this.#endAnswer();
-      else this.#piece++;
-    }
-  }
-
-  #endAnswer(): void {
-    const answer = this.#answer;
-    this.#answer = null;
-    if (answer) this.shared.answers.release(answer);
-  }
-
   #write(message: Uint8Array): void {
     this.#sentSinceTick = true;
-    this.socket.send(message);
+    this.#out.send(message);
     this.#reads.sent(message.length);
   }
 
   #onUpdate(room: Room, result: Acceptance): void {
     if (result.ok) {
-      this.#accepted++;
       if (result.added > 0) this.lastProgress = performance.now();
-      if (this.wants.receipts) this.#requestReceipt(room);
+      this.#receipts?.accepted();
       return;
     }
     if (result.code === 'gap') {
@@ -413,28 +315,11 @@ export class SyncConnection implements RoomMember {
     this.#close(code, why);
   }
 
-  /** One receipt per commit, covering every update accepted before it was asked for. */
-  #requestReceipt(room: Room): void {
-    if (this.#receiptFor >= 0) return;
-    this.#receiptFor = this.#accepted;
-    this.registry.durable(room).then(
-      (sv) => {
-        const coveredAll = this.#receiptFor === this.#accepted;
-        this.#receiptFor = -1;
-        this.send(writeReceipt(sv));
-        if (!coveredAll && !this.#closed) this.#requestReceipt(room);
-      },
-      () => {
-        this.#receiptFor = -1;
-      },
-    );
-  }
-
   /** A reader that stopped taking what it is sent: closed, and dropped if it does not take the close either. */
   #tooSlow(): void {
     this.shared.counters.add('sync.too-slow');
     this.#close(1013, 'too far behind: reconnect and sync again');
-    const drop = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
+    const drop = setTimeout(() => this.#out.terminate(), CLOSE_GRACE_MS);
     drop.unref();
   }
 
@@ -445,9 +330,10 @@ export class SyncConnection implements RoomMember {
   #close(code: number, reason: string): void {
     if (this.#closed) return;
     this.shared.counters.add(`sync.closed.${code}`);
+    this.#out.flush(); // what was sent before the refusal goes before its close frame
     this.closed();
     try {
-      this.socket.close(code, reason.slice(0, 120));
+      this.#out.close(code, reason.slice(0, 120));
     } catch {
       // already closing
     }

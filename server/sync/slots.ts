@@ -2,7 +2,7 @@
 // bytes drained, no update accepted), once that is longer than the grace period. A slow
 // link still draining its answer keeps moving data, so it is never the one cut; a socket
 // that only holds a slot is.
-import type { RoomMember } from '../rooms/room.ts';
+import type { Room, RoomMember } from '../rooms/room.ts';
 
 export interface Evictable {
   /** performance.now() of the last bytes drained or update accepted. */
@@ -21,4 +21,18 @@ export function pickEvictable(members: Iterable<RoomMember>, now: number, graceM
     if (!idlest || member.lastProgress < idlest.lastProgress) idlest = member;
   }
   return idlest && now - idlest.lastProgress >= graceMs ? idlest : null;
+}
+
+/**
+ * Whether a newcomer gets a slot in `room`: null if so (an idle member may have given way
+ * for it), else the reason it is refused. `fromSource`: connections the room already has
+ * from the newcomer's address, when the relay counts them.
+ */
+export function admit(room: Room, fromSource: number | null, limits: { perSource: number; perRoom: number; graceMs: number }): string | null {
+  if (fromSource !== null && fromSource >= limits.perSource) return 'too many connections to this room from one address';
+  if (room.members.size < limits.perRoom) return null;
+  const idle = pickEvictable(room.members, performance.now(), limits.graceMs);
+  if (!idle) return 'room is full of connections, try again later';
+  idle.evict();
+  return null;
 }

@@ -128,6 +128,18 @@ test('a worker that dies has its chunks retried on a fresh one; dying twice refu
   }
 });
 
+test('a worker killed before it comes online is replaced, not taken for one that cannot start', async () => {
+  const one = new VerifyPool(1);
+  try {
+    await one.workers[0]!.terminate(); // at once: it has not come online yet
+    await waitFor(() => one.crashes === 1);
+    assert.equal(one.workers.length, 1, 'a fresh worker took its place');
+    assert.equal(await one.verify(broken(honest(600), 550)), 550);
+  } finally {
+    await one.close();
+  }
+});
+
 test('closing the pool refuses what is pending and leaves no thread', async () => {
   const p = new VerifyPool(2);
   const pending = p.verify(honest(3000, 1000));
@@ -183,3 +195,21 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
 function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
   return waitUntil(condition, { timeoutMs: ms, intervalMs: 5, what: 'the pool to replace its crashed workers' });
 }
+
+test('a one-check job is verified on the event loop when the loop has time, and in a worker when other work keeps it busy', async () => {
+  const small = new VerifyPool(1);
+  try {
+    const [check] = honest(1);
+    await new Promise((r) => setTimeout(r, 250)); // an idle window
+    assert.equal(await small.verify([check!]), -1);
+    assert.equal(small.checkedHere, 1, 'checked on the idle loop');
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      // other work holds the loop
+    }
+    assert.equal(await small.verify(broken([check!], 0)), 0);
+    assert.equal(small.checkedHere, 1, 'a busy loop left it to the worker');
+  } finally {
+    await small.close();
+  }
+});

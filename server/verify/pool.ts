@@ -9,43 +9,22 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
 import type { SignatureCheck } from '../../shared/index.ts';
+import { InlineVerifier, type BlobVerifier } from './inline.ts';
+import { LoopLoad } from './loop-load.ts';
 import { nativeVerifier } from './native.ts';
+import { RECORD_HEAD, packChecks } from './pack.ts';
 
-/** Verifies checks in order of index: resolves with the index of the first bad one, or -1. */
-export interface BlobVerifier {
-  verify(checks: SignatureCheck[]): Promise<number>;
-  /** Worker threads in use (0: on the event loop). */
-  readonly threads: number;
-  close(): Promise<void>;
-}
+export { InlineVerifier, type BlobVerifier } from './inline.ts';
 
 /** Checks per message to a worker: about 3-5 ms of work, the most a one-blob write waits behind. */
 const CHUNK_CHECKS = 64;
 const CHUNK_BYTES = 256 * 1024;
 /** Chunks in flight per worker: two, so it never idles while an answer travels. */
 const IN_FLIGHT = 2;
-const RECORD_HEAD = 100;
 /** Checks the event loop verifies at a time when it helps: about a millisecond. */
 const LOOP_SLICE_CHECKS = 8;
 /** Jobs this small are verified at once on the event loop when no worker has work. */
 const IDLE_INLINE_CHECKS = 2;
-
-/** Verification on the event loop (node:crypto): a one-core relay, or `--verify inline`. */
-export class InlineVerifier implements BlobVerifier {
-  readonly threads = 0;
-  readonly #verify = nativeVerifier();
-  verify(checks: SignatureCheck[]): Promise<number> {
-    return Promise.resolve(this.verifyNow(checks));
-  }
-  verifyNow(checks: SignatureCheck[]): number {
-    for (let i = 0; i < checks.length; i++) {
-      const c = checks[i]!;
-      if (!this.#verify(c.signature, c.message, c.publicKey)) return i;
-    }
-    return -1;
-  }
-  async close(): Promise<void> {}
-}
 
 interface Job {
   checks: SignatureCheck[];
@@ -55,6 +34,8 @@ interface Job {
   limit: number;
   firstBad: number;
   outstanding: number;
+  /** In the waiting queue (some of its checks not yet sent). */
+  queued: boolean;
   resolve(firstBad: number): void;
   reject(err: Error): void;
 }
@@ -75,6 +56,8 @@ interface Chunk {
 interface Thread {
   /** Whether the thread started (a thread that cannot start is not started again). */
   online: boolean;
+  /** It failed before it came online (its file missing, say), as opposed to being killed. */
+  failedToStart: boolean;
   worker: Worker;
   inFlight: Map<number, Chunk>;
 }
@@ -94,6 +77,10 @@ export class VerifyPool implements BlobVerifier {
   #broken = false;
   /** The event loop's own verifier, for the slices it takes when every worker is busy. */
   readonly #here = nativeVerifier();
+  /** How busy the event loop is with other work. */
+  readonly #load = new LoopLoad();
+  /** Checks the event loop verified itself (for metrics and tests). */
+  checkedHere = 0;
   /** Workers that died unasked (for metrics and tests). */
   crashes = 0;
 
@@ -125,13 +112,24 @@ export class VerifyPool implements BlobVerifier {
           break;
         }
       }
-      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, resolve, reject };
+      const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, queued: false, resolve, reject };
       if (limit === 0) return resolve(0);
-      // A small job when the pool is idle: a worker round trip costs more CPU than the check.
-      if (limit <= IDLE_INLINE_CHECKS && this.#idle()) {
-        for (let i = 0; i < limit; i++) if (!this.#here(checks[i]!.signature, checks[i]!.message, checks[i]!.publicKey)) return resolve(i);
-        return resolve(job.firstBad);
+      // A small job when the pool is idle and the loop has time: a worker round trip costs
+      // more CPU than the check.
+      if (limit <= IDLE_INLINE_CHECKS && this.#idle() && !this.#load.busy) {
+        const start = performance.now();
+        let bad = job.firstBad;
+        for (let i = 0; i < limit; i++) {
+          if (!this.#here(checks[i]!.signature, checks[i]!.message, checks[i]!.publicKey)) {
+            bad = i;
+            break;
+          }
+        }
+        this.#load.checked(performance.now() - start);
+        this.checkedHere += limit;
+        return resolve(bad);
       }
+      job.queued = true;
       this.#waiting.push(job);
       this.#schedule();
     });
@@ -156,8 +154,9 @@ export class VerifyPool implements BlobVerifier {
 
   #spawn(): Thread {
     const worker = new Worker(new URL('./worker.js', import.meta.url));
-    const thread: Thread = { online: false, worker, inFlight: new Map() };
+    const thread: Thread = { online: false, failedToStart: false, worker, inFlight: new Map() };
     worker.once('online', () => (thread.online = true));
+    worker.once('error', () => (thread.failedToStart ||= !thread.online));
     worker.on('message', (answer: { id: number; results: Int32Array }) => this.#answered(thread, answer));
     worker.on('error', (err) => this.#log(`verify: a worker failed: ${err.message}`));
     worker.on('exit', () => this.#lost(thread));
@@ -170,7 +169,8 @@ export class VerifyPool implements BlobVerifier {
     const at = this.#threads.indexOf(thread);
     if (this.#closed || at < 0) return;
     this.crashes++;
-    if (!thread.online && !this.#broken) {
+    // A thread killed before it came online is replaced; one that failed to start is not.
+    if (thread.failedToStart && !this.#broken) {
       // It never started (its file missing, say): starting it again would loop for ever.
       this.#broken = true;
       this.#log('verify: a verification thread cannot start; signatures are checked on the main thread');
@@ -189,11 +189,18 @@ export class VerifyPool implements BlobVerifier {
     if (this.#threads.length === 0) this.#helpSoon();
   }
 
+  /** Takes a job out of the queue, if it is still there. */
+  #unqueue(job: Job): void {
+    if (!job.queued) return;
+    job.queued = false;
+    const w = this.#waiting.indexOf(job);
+    if (w >= 0) this.#waiting.splice(w, 1);
+  }
+
   #fail(job: Job, err: Error): void {
     if (job.next === -1) return;
     job.next = -1; // settled: its other segments are ignored when they come back
-    const w = this.#waiting.indexOf(job);
-    if (w >= 0) this.#waiting.splice(w, 1);
+    this.#unqueue(job);
     job.reject(err);
   }
 
@@ -223,8 +230,7 @@ export class VerifyPool implements BlobVerifier {
   #settleIfDone(job: Job): void {
     if (job.next === -1 || job.outstanding > 0 || job.next < job.limit) return;
     if (this.#retry.some((s) => s.job === job)) return;
-    const w = this.#waiting.indexOf(job);
-    if (w >= 0) this.#waiting.splice(w, 1);
+    this.#unqueue(job);
     const firstBad = job.firstBad;
     job.next = -1;
     job.resolve(firstBad);
@@ -249,8 +255,9 @@ export class VerifyPool implements BlobVerifier {
       this.#send(thread, segments);
     }
     // Every worker is busy and work is left: the event loop takes a small slice itself, so a
-    // loop with nothing else to do adds its core (it answers I/O between slices).
-    if (this.#waiting.length > 0 || this.#retry.length > 0) this.#helpSoon();
+    // loop with little else to do adds its core (it answers I/O between slices). A loop busy
+    // with other work leaves the checks to the workers.
+    if ((this.#waiting.length > 0 || this.#retry.length > 0) && (this.#threads.length === 0 || !this.#load.busy)) this.#helpSoon();
   }
 
   #helpSoon(): void {
@@ -261,6 +268,7 @@ export class VerifyPool implements BlobVerifier {
       if (this.#closed) return;
       const segments = this.#fill(LOOP_SLICE_CHECKS);
       if (segments.length === 0) return;
+      const start = performance.now();
       const results = segments.map((s) => {
         for (let i = s.start; i < s.end; i++) {
           const c = s.job.checks[i]!;
@@ -268,6 +276,8 @@ export class VerifyPool implements BlobVerifier {
         }
         return -1;
       });
+      this.#load.checked(performance.now() - start);
+      for (const seg of segments) this.checkedHere += seg.end - seg.start;
       this.#settleSegments(segments, results);
       this.#pump();
     });
@@ -311,31 +321,20 @@ export class VerifyPool implements BlobVerifier {
         segments.push({ job, start, end });
         progress = true;
       }
-      // Jobs fully sent leave the queue; they settle as their answers come back.
-      for (let w = this.#waiting.length - 1; w >= 0; w--) if (this.#waiting[w]!.next >= this.#waiting[w]!.limit) this.#waiting.splice(w, 1);
+      // Jobs fully sent leave the queue (one pass: thousands of one-check jobs may wait); they
+      // settle as their answers come back.
+      let kept = 0;
+      for (const job of this.#waiting) {
+        if (job.next < job.limit) this.#waiting[kept++] = job;
+        else job.queued = false;
+      }
+      this.#waiting.length = kept;
     }
     return segments;
   }
 
   #send(thread: Thread, segments: Segment[]): void {
-    let size = 0;
-    for (const s of segments) for (let i = s.start; i < s.end; i++) size += RECORD_HEAD + s.job.checks[i]!.message.length;
-    // A buffer of its own: moved to the worker, not copied.
-    const buffer = new ArrayBuffer(size);
-    const buf = Buffer.from(buffer);
-    let at = 0;
-    const counts = new Int32Array(segments.length);
-    segments.forEach((s, k) => {
-      counts[k] = s.end - s.start;
-      for (let i = s.start; i < s.end; i++) {
-        const c = s.job.checks[i]!;
-        buf.set(c.publicKey, at);
-        buf.set(c.signature, at + 32);
-        buf.writeUInt32LE(c.message.length, at + 96);
-        buf.set(c.message, at + RECORD_HEAD);
-        at += RECORD_HEAD + c.message.length;
-      }
-    });
+    const { buffer, counts } = packChecks(segments);
     const chunk: Chunk = { id: this.#nextChunk++, segments };
     if (thread.inFlight.size === 0) thread.worker.ref();
     thread.inFlight.set(chunk.id, chunk);

@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, sealLinkBlob } from '../../shared/index.ts';
 import { makeSpace, rawClient, syncUpdateMessage } from '../integration/relay-fixtures.ts';
 import { diskRelay, postUpdate, roomState } from './support.ts';
+import { probeInfo, sleep } from './support/harness.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
@@ -50,17 +51,13 @@ it('an update of ~7,900 copies of a public link blob costs the relay one signatu
   const { update, copies } = copiesUpdate(before.update, relay.config.limits.maxUpdateBytes);
   assert.ok(copies >= 7000, `${copies} copies`);
 
+  // What other tests on the machine add to a probe anyway: the bound is on what the attack adds.
+  const idle = probeInfo(relay.url, 20);
+  await sleep(1000);
+  await idle.stop();
+  const machineWorst = Math.max(...idle.latencies);
   // A good client probes /v1/info all along.
-  let worstInfo = 0;
-  let probing = true;
-  const prober = (async () => {
-    while (probing) {
-      const t = performance.now();
-      await (await fetch(`${relay.url}/v1/info`)).arrayBuffer();
-      worstInfo = Math.max(worstInfo, performance.now() - t);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
+  const info = probeInfo(relay.url, 20);
 
   const ROUNDS = 6;
   const perUpdate: number[] = [];
@@ -77,13 +74,14 @@ it('an update of ~7,900 copies of a public link blob costs the relay one signatu
     assert.equal(res.status, 400);
     assert.match(res.body.message ?? '', /blob \d+:0: bad-signature/, 'refused at the first copy');
   }
-  probing = false;
-  await prober;
+  await info.stop();
+  const worstInfo = Math.max(...info.latencies);
   perUpdate.sort((a, b) => a - b);
   const median = perUpdate[perUpdate.length >> 1]!;
-  console.log(`# ${copies} copies per update: process CPU per WebSocket update ${perUpdate.map((m) => m.toFixed(1)).join(', ')} ms (median ${median.toFixed(1)}); worst /v1/info ${worstInfo.toFixed(0)} ms`);
+  console.log(`# ${copies} copies per update: process CPU per WebSocket update ${perUpdate.map((m) => m.toFixed(1)).join(', ')} ms (median ${median.toFixed(1)}); worst /v1/info ${worstInfo.toFixed(0)} ms (${machineWorst.toFixed(0)} ms without the attack)`);
   assert.ok(median < CPU_BOUND_MS, `median CPU per update ${median.toFixed(1)} ms`);
-  assert.ok(worstInfo < INFO_BOUND_MS, `worst /v1/info latency ${worstInfo.toFixed(0)} ms`);
+  assert.equal(info.failures, 0);
+  assert.ok(worstInfo < INFO_BOUND_MS + machineWorst, `worst /v1/info latency ${worstInfo.toFixed(0)} ms`);
   const after = await roomState(relay.url, board.room);
   assert.equal(after.blobs, 1);
   assert.equal(after.bytes, before.bytes);

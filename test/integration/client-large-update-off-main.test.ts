@@ -45,6 +45,13 @@ test('an 8 MiB hostile update is checked off the event loop, refused whole, and 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const relay = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // What the machine adds to the loop's delay anyway (other tests share its cores): the bound
+  // is on what the hostile update adds to it.
+  const idle = monitorEventLoopDelay({ resolution: 5 });
+  idle.enable();
+  await new Promise((r) => setTimeout(r, 500));
+  idle.disable();
+  const machineMaxMs = idle.max / 1e6;
   const space = await Space.open(hostile.cap, { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS } });
   const delay = monitorEventLoopDelay({ resolution: 5 });
   try {
@@ -74,6 +81,6 @@ test('an 8 MiB hostile update is checked off the event loop, refused whole, and 
   );
   assert.equal(inline.ok, false);
   assert.ok(inlineMs > MAX_LOOP_DELAY_MS, `an inline check (${inlineMs.toFixed(0)} ms) would fail the bound`);
-  assert.ok(maxMs < MAX_LOOP_DELAY_MS, `event-loop delay max ${maxMs.toFixed(1)} ms`);
+  assert.ok(maxMs < MAX_LOOP_DELAY_MS + machineMaxMs, `event-loop delay max ${maxMs.toFixed(1)} ms (${machineMaxMs.toFixed(1)} ms idle)`);
   assert.ok(p99Ms < 100, `event-loop delay p99 ${p99Ms.toFixed(1)} ms`);
 });

@@ -33,10 +33,15 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env): ChildP
   });
 }
 
+/** BENCH_PROFILE=<dir> writes a CPU profile of each server process there (node --cpu-prof). */
+function profileFlags(): string[] {
+  if (!process.env.BENCH_PROFILE) return [];
+  // A profile is written on a clean exit only: SIGTERM (how the stock server is stopped) exits cleanly then.
+  return ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, '--import', "data:text/javascript,process.on('SIGTERM',()=>process.exit(0))"];
+}
+
 export async function startBaton(options: RelayOptions = {}): Promise<ServerProcess> {
-  // BENCH_PROFILE=<dir> writes a CPU profile of the relay process there (node --cpu-prof).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawnNode([...profile, '--expose-gc', '--import', 'tsx', RELAY_CHILD, JSON.stringify(options)]);
+  const child = spawnNode([...profileFlags(), '--expose-gc', '--import', 'tsx', RELAY_CHILD, JSON.stringify(options)]);
   const errors = collect(child);
   const lines = createInterface({ input: child.stdout! });
   const queue: ((value: Record<string, number>) => void)[] = [];
@@ -69,7 +74,7 @@ export async function startBaton(options: RelayOptions = {}): Promise<ServerProc
 export async function startStock(): Promise<ServerProcess> {
   const port = await freePort();
   // Its own bin, as an operator runs it: in-memory documents, no persistence.
-  const child = spawnNode([STOCK_BIN], { ...process.env, HOST: '127.0.0.1', PORT: String(port) });
+  const child = spawnNode([...profileFlags(), STOCK_BIN], { ...process.env, HOST: '127.0.0.1', PORT: String(port) });
   const errors = collect(child);
   const lines = createInterface({ input: child.stdout! });
   const listening = new Promise<Record<string, number>>((resolve) => lines.on('line', (line) => line.startsWith('running at') && resolve({ port })));

@@ -1,0 +1,52 @@
+// How many of one connection's updates wait for their signatures to be checked. Past a soft
+// bound the socket is read more slowly until verification catches up (backpressure, no
+// offence); past a hard bound the sender is told to come back later: it sends faster than
+// the relay verifies (its rate limits allow bursts).
+
+/** The hard bounds: updates and their bytes. */
+const MAX_VERIFYING = 2048;
+const MAX_VERIFYING_BYTES = 16 * 1024 * 1024;
+/** The soft bounds, past which reading pauses. */
+const SLOW_VERIFYING = 32;
+const SLOW_VERIFYING_BYTES = 2 * 1024 * 1024;
+/** The longest such a pause lasts without verification catching up. */
+const VERIFY_WAIT_MS = 1000;
+
+export interface ReadControl {
+  pauseReading(ms: number): void;
+  resumeReading?(): void;
+}
+
+export class VerifyBudget {
+  #count = 0;
+  #bytes = 0;
+  #paused = false;
+
+  constructor(
+    private readonly socket: ReadControl,
+    private readonly onPause: () => void,
+  ) {}
+
+  /** Counts an update about to be verified; false (nothing counted) when over the hard bound. */
+  start(bytes: number): boolean {
+    if (this.#count >= MAX_VERIFYING || this.#bytes + bytes > MAX_VERIFYING_BYTES) return false;
+    this.#count++;
+    this.#bytes += bytes;
+    if (!this.#paused && (this.#count >= SLOW_VERIFYING || this.#bytes >= SLOW_VERIFYING_BYTES)) {
+      this.#paused = true;
+      this.onPause();
+      this.socket.pauseReading(VERIFY_WAIT_MS);
+    }
+    return true;
+  }
+
+  /** An update's verification ended; reading resumes once half the backlog is gone. */
+  done(bytes: number): void {
+    this.#count--;
+    this.#bytes -= bytes;
+    if (this.#paused && this.#count <= SLOW_VERIFYING / 2 && this.#bytes <= SLOW_VERIFYING_BYTES / 2) {
+      this.#paused = false;
+      this.socket.resumeReading?.();
+    }
+  }
+}

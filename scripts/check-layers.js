@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Checks the import graph against the layers of docs/ARCHITECTURE.md and exits 1 on any
 // breach: an import that runs back up the layers or sideways, one that reaches past a layer's
-// public index, a Node built-in in code that must run in a browser, and any import cycle
-// that remains at run time.
+// public index, a relative path into another layer, a Node built-in in code that must run in
+// a browser, and any import cycle that remains at run time.
 //   node scripts/check-layers.js [repo dir]
 // The compiler checks the types each layer may use (tsconfig.<layer>.json); this checks what
 // it may import, which the compiler cannot. Files are parsed with rolldown (Vite's parser),
@@ -71,6 +71,19 @@ for (const file of sourceFiles(root)) {
     graph.set(rel(file), importsOf(file));
   } catch (err) {
     problems.push(`cannot read the imports of ${err.message}`);
+  }
+}
+
+// A layer, or test/, is named by its subpath import from outside it, never by a relative path;
+// a bundler's query import ('?worker') keeps its path, which esbuild resolves and an alias not.
+const homeOf = (path) => layerOf(path)?.dir ?? (path.startsWith('test/') ? 'test' : null);
+for (const [from, deps] of graph) {
+  const home = homeOf(from);
+  if (!home) continue;
+  for (const { specifier, path } of deps) {
+    if (path && specifier.startsWith('.') && !specifier.includes('?') && homeOf(path) !== null && homeOf(path) !== home) {
+      problems.push(`${from} imports ${specifier} by a relative path across layers: use its subpath import (package.json "imports")`);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // only, so typed as maybe absent) and a WebSocket in Node 20, which the Node adapter passes in
 // (ConnectionOptions). The core is checked without the DOM or Node types, so it cannot come to
 // depend on either (docs/ARCHITECTURE.md).
-import type { WireResponse } from '../../shared/wire/fetch.ts';
+import type { WireResponse } from '#shared/wire/fetch.ts';
 
 declare global {
   /** A timer as the runtime returns it: a number in browsers, an object in Node. */

@@ -104,6 +104,11 @@ describe('scripts/check-layers.js', () => {
       'server/app.ts imports client/core/index.ts: server/ may import shared/',
     ]);
   });
+  it('names a relative import into another layer, which its subpath import replaces', () => {
+    const { code, out } = run('check-layers.js', tree({ ...good, 'server/app.ts': "import { one } from '../shared/index.ts';\nexport const app = one;\n" }));
+    assert.equal(code, 1, out);
+    assert.deepEqual(breaches(out), ['server/app.ts imports ../shared/index.ts by a relative path across layers: use its subpath import (package.json "imports")']);
+  });
 });
 
 describe('scripts/check-file-size.js', () => {

@@ -2,8 +2,8 @@
 // back to the same space at that level), copy, QR codes, and a dialog run by keyboard.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { accessLevel, initSodium, parseCapabilityOrLink } from '../../../../shared/index.ts';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { accessLevel, initSodium, parseCapabilityOrLink } from '#shared';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 await initSodium();
 const pages = componentPages(['./client/web/components/baton-share/baton-share.ts']);

@@ -2,8 +2,8 @@
 // a copy button and a QR code. Links carry every relay the space syncs with as hints.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { formatCapability, formatWebLink, withRelays, type AccessLevel } from '../../../../shared/index.ts';
-import type { Space } from '../../../core/index.ts';
+import { formatCapability, formatWebLink, withRelays, type AccessLevel } from '#shared';
+import type { Space } from '#client-core';
 import '../baton-qr/baton-qr.ts';
 
 interface Link {

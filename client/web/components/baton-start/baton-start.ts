@@ -2,8 +2,8 @@
 // boards and threads this device has opened.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { formatCapability, parseCapabilityOrLink, parseRoomName } from '../../../../shared/index.ts';
-import { boards, importBundle } from '../../../core/index.ts';
+import { formatCapability, parseCapabilityOrLink, parseRoomName } from '#shared';
+import { boards, importBundle } from '#client-core';
 import { fire } from '../../events.ts';
 import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';

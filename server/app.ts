@@ -4,7 +4,7 @@ import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { CloseCode, parseRoomName } from '../shared/index.ts';
+import { CloseCode, parseRoomName } from '#shared';
 import type { RelayConfig } from './config.ts';
 import { apiRoutes, type PeeringView } from './http/api.ts';
 import { jsonError } from './http/errors.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
-import { createSpace, formatCapability, initSodium } from '../shared/index.ts';
+import { createSpace, formatCapability, initSodium } from '#shared';
 import { UsageError, parseRelayArgs } from './cli-args.ts';
 
 it('relay arguments default to env, then to 8787, 0.0.0.0 and ./data', () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
-import { normaliseRelayUrl } from '../shared/index.ts';
+import { normaliseRelayUrl } from '#shared';
 import { parseMirror, parseMirrorArg } from './peering/peering.ts';
 import { CONFIG_OPTIONS, LIMIT_OPTIONS, RELAY_OPTIONS, declaredDefault, parseArgsTable, relayUsage } from './relay-options.ts';
 

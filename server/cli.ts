@@ -1,5 +1,5 @@
 // `baton relay ...`: runs a relay until SIGTERM or SIGINT, then finishes writes and exits 0.
-import { initSodium } from '../shared/index.ts';
+import { initSodium } from '#shared';
 import { RELAY_USAGE, UsageError, parseRelayArgs } from './cli-args.ts';
 import { startRelay, type Relay } from './index.ts';
 import { mirrorCommand } from './mirror-status.ts';

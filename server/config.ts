@@ -1,6 +1,6 @@
 // Relay options and their defaults. Limits are what /v1/info publishes, so clients and
 // relays agree on what is too big.
-import { DEFAULT_LIMITS, MESSAGE_FRAMING_BYTES, formatCapability, parseCapability, type Limits } from '../shared/index.ts';
+import { DEFAULT_LIMITS, MESSAGE_FRAMING_BYTES, formatCapability, parseCapability, type Limits } from '#shared';
 
 export interface RelayLimits extends Limits {
   /** Largest WebSocket message the relay reads at all; bigger frames are cut off by ws (1009). */

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { initSodium } from '../shared/index.ts';
+import { initSodium } from '#shared';
 import { createApp } from './app.ts';
 import { importBundleBytes, type ImportResult } from './bundles/import.ts';
 import { Peering } from './peering/peering.ts';

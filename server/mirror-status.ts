@@ -1,7 +1,7 @@
 // `baton mirror status [--relay URL] [--json]`: asks a relay what it carries for its mirrors
 // and peers (GET /v1/mirror/status) and prints it readably.
 import { parseArgs } from 'node:util';
-import { HttpCap, requestJson, type WireClient } from '../shared/wire/index.ts';
+import { HttpCap, requestJson, type WireClient } from '#shared/wire/index.ts';
 import { MIRROR_USAGE } from './cli-args.ts';
 import type { MirrorStatus, RemoteStatus } from './peering/peering.ts';
 

@@ -2,7 +2,7 @@
 // the API (no credentials exist, so any origin, even a file:// page, may sync).
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { NEWER_EPOCH_HEADER } from '../shared/index.ts';
+import { NEWER_EPOCH_HEADER } from '#shared';
 
 /** The served web client: its own scripts and styles only, but it may reach any relay. */
 export const WEB_CSP = [

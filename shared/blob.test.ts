@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { concatBytes, u32be, utf8 } from './bytes.ts';
 import { BlobKind, SIGNATURE_CHECKED, HEADER_LENGTH, PAD_BLOCK, SIGNATURE_LENGTH, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob } from './blob.ts';
 import { initSodium, sodium } from './sodium.ts';
-import { filled, plainUpdate, testIdentity, testRoom } from '../test/support/rooms.ts';
-import { sealProtocol1Link, sealRawPlaintext, signUnsigned, signedRaw } from '../test/support/craft-blob.ts';
+import { filled, plainUpdate, testIdentity, testRoom } from '#test/support/rooms.ts';
+import { sealProtocol1Link, sealRawPlaintext, signUnsigned, signedRaw } from '#test/support/craft-blob.ts';
 
 beforeAll(async () => {
   await initSodium();

@@ -5,7 +5,7 @@ import { BundleError, MAX_BUNDLE_ROOMS, decodeBundle, encodeBundle, type Bundle 
 import { roomName } from './ids.ts';
 import { initSodium } from './sodium.ts';
 import { validateEnvelopeUpdate } from './envelope/validate.ts';
-import { envelopeWith, testUpdate, testIdentity, testRoom } from '../test/support/rooms.ts';
+import { envelopeWith, testUpdate, testIdentity, testRoom } from '#test/support/rooms.ts';
 
 beforeAll(async () => {
   await initSodium();

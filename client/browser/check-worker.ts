@@ -1,7 +1,7 @@
 // The Web Worker that checks large received updates: the whole envelope validator, with
 // libsodium, on each request. It holds no doc and no secret, and answers each request.
-import { initSodium } from '../../shared/index.ts';
-import { checkDetached, type CheckRequest } from '../core/update-check.ts';
+import { initSodium } from '#shared';
+import { checkDetached, type CheckRequest } from '#client-core/update-check.ts';
 
 const ready = initSodium();
 const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage(message: unknown): void };

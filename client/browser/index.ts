@@ -2,8 +2,8 @@
 // in IndexedDB (in memory, said so, where IndexedDB is refused: some private modes, some
 // file:// pages), large received updates checked in a Web Worker, and nothing sent to a relay
 // before IndexedDB holds it.
-import { initSodium } from '../../shared/index.ts';
-import { BatonClient, MemoryStore, loadIdentity, setOffThreadCheck, type ClientOptions, type IdentityStore, type RoomStore, type StoredIdentity } from '../core/index.ts';
+import { initSodium } from '#shared';
+import { BatonClient, MemoryStore, loadIdentity, setOffThreadCheck, type ClientOptions, type IdentityStore, type RoomStore, type StoredIdentity } from '#client-core';
 import { IndexedDbIdentityStore, IndexedDbStore } from './indexeddb-store.ts';
 import { webWorkerCheck } from './worker-check.ts';
 

@@ -3,8 +3,8 @@
 // through the store's own database layout: an entry that is not an update, bookkeeping of
 // any shape, a database without its updates store.
 import * as idb from 'lib0/indexeddb';
-import type { RoomName } from '../../shared/ids.ts';
-import type { RoomStoreFixture } from '../core/store-acceptance.ts';
+import type { RoomName } from '#shared/ids.ts';
+import type { RoomStoreFixture } from '#client-core/store-acceptance.ts';
 import { IndexedDbStore } from './indexeddb-store.ts';
 
 async function withRoomDb(room: RoomName, fn: (db: IDBDatabase) => Promise<unknown>): Promise<void> {

@@ -6,8 +6,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, it } from 'vitest';
 import assert from 'node:assert/strict';
 import * as idb from 'lib0/indexeddb';
-import { roomName, spaceIdFromPublicKey } from '../../shared/ids.ts';
-import { runRoomStoreTests } from '../core/store-acceptance.ts';
+import { roomName, spaceIdFromPublicKey } from '#shared/ids.ts';
+import { runRoomStoreTests } from '#client-core/store-acceptance.ts';
 import { indexedDbFixture } from './indexeddb-fixture.ts';
 import { IndexedDbStore } from './indexeddb-store.ts';
 

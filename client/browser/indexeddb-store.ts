@@ -4,8 +4,8 @@
 // Ciphertext only; the plaintext doc is never stored.
 import * as idb from 'lib0/indexeddb';
 import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
-import { parseRoomName, roomName, type RoomName, type SpaceId } from '../../shared/index.ts';
-import { checkedMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '../core/store.ts';
+import { parseRoomName, roomName, type RoomName, type SpaceId } from '#shared';
+import { checkedMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '#client-core/store.ts';
 
 const PREFIX = 'baton:';
 const INDEX_DB = 'baton';

@@ -2,7 +2,7 @@
 // input while thousands of signatures are verified. The worker is made by the caller (a
 // bundler's inline worker works from file:// too); where none can be made, the client core
 // checks in slices on the main thread.
-import type { CheckRequest, CheckResult, OffThreadCheck } from '../core/update-check.ts';
+import type { CheckRequest, CheckResult, OffThreadCheck } from '#client-core/update-check.ts';
 
 export function webWorkerCheck(makeWorker: () => Worker): OffThreadCheck {
   let worker: Worker | null = null;

@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!picked) throw new UsageError(`unknown command "${args.positionals.slice(0, 2).join(' ')}"`);
   // libsodium compiles its WebAssembly while the command's modules load.
-  const [command] = await Promise.all([picked.load(), import('../../shared/sodium.ts').then((m) => m.initSodium())]);
+  const [command] = await Promise.all([picked.load(), import('#shared/sodium.ts').then((m) => m.initSodium())]);
   return command({ ...args, positionals: args.positionals.slice(picked.words) });
 }
 
@@ -76,7 +76,7 @@ function exitCodeOf(err: unknown): number {
 async function messageOf(err: unknown): Promise<string> {
   if (err instanceof UsageError) return `${err.message} (baton --help)`;
   // Loaded only now: a capability or client error comes from code that has loaded it already.
-  const [{ CapabilityError }, { ClientError }] = await Promise.all([import('../../shared/capability.ts'), import('../core/index.ts')]);
+  const [{ CapabilityError }, { ClientError }] = await Promise.all([import('#shared/capability.ts'), import('#client-core')]);
   if (err instanceof CapabilityError) return `bad capability: ${err.message}`;
   if (err instanceof ClientError || err instanceof CliExit) return err.message;
   return `unexpected error: ${(err as Error)?.message ?? String(err)}`;

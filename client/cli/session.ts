@@ -1,7 +1,7 @@
 // What every command shares: opening the device's client, syncing, and delivering writes.
-import { parseCapabilityOrLink, CapabilityError, type Capability } from '../../shared/index.ts';
-import { queuedCapabilities, type BatonClient, type Space } from '../core/index.ts';
-import { defaultDataDir, openNodeClient } from '../node/index.ts';
+import { parseCapabilityOrLink, CapabilityError, type Capability } from '#shared';
+import { queuedCapabilities, type BatonClient, type Space } from '#client-core';
+import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
 import { CliExit, ExitCode, note } from './output.ts';
 

@@ -1,6 +1,6 @@
 // Opening what a capability names: the space itself and, for a board, its threads.
-import { accessLevel, publicKeyFromSpaceId, type Capability, type SpaceId } from '../../shared/index.ts';
-import { boards, type BatonClient, type Space } from '../core/index.ts';
+import { accessLevel, publicKeyFromSpaceId, type Capability, type SpaceId } from '#shared';
+import { boards, type BatonClient, type Space } from '#client-core';
 import { CliExit, ExitCode } from './output.ts';
 import { syncAll } from './session.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { envelopeLog, generateIdentity, initSodium, listThreadEntries } from '../../shared/index.ts';
+import { envelopeLog, generateIdentity, initSodium, listThreadEntries } from '#shared';
 import { BatonClient } from './client.ts';
 import { MemoryStore } from './store.ts';
 import { createBoard, createThread, editSummary, listThreads, openThread, post, posts, threadSummary } from './boards.ts';

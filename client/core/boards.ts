@@ -26,7 +26,7 @@ import {
   type Capability,
   type ShownPost,
   type SpaceId,
-} from '../../shared/index.ts';
+} from '#shared';
 import type { BatonClient } from './client.ts';
 import type { Written } from './delivery.ts';
 import { ClientError } from './errors.ts';

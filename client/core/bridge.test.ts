@@ -1,7 +1,7 @@
 import { test, vi } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { BlobKind, appendSealed, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, openBlob, sealUpdateBlob } from '../../shared/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, openBlob, sealUpdateBlob } from '#shared';
 import { EncryptionBridge } from './bridge.ts';
 
 await initSodium();

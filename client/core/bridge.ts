@@ -14,7 +14,7 @@ import {
   type NewBlob,
   type ReadKey,
   type WriteKey,
-} from '../../shared/index.ts';
+} from '#shared';
 import { ClientError } from './errors.ts';
 import { FROM_BLOB, LOCAL_BLOB } from './origins.ts';
 

@@ -9,7 +9,7 @@ import {
   parseRoomName,
   type Bundle,
   type RoomName,
-} from '../../shared/index.ts';
+} from '#shared';
 import { applyCheckedUpdateAsync } from './update-check.ts';
 import { ClientError } from './errors.ts';
 import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';

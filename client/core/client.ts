@@ -11,7 +11,7 @@ import {
   type Capability,
   type Identity,
   type SpaceId,
-} from '../../shared/index.ts';
+} from '#shared';
 import { ClientError } from './errors.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
 import { persistFirst } from './persist-first.ts';

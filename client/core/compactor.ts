@@ -2,7 +2,7 @@
 // plaintext doc holds that the epoch's blobs lack (an offline writer's posts, writes queued in
 // an older epoch) is re-published into it once it is synced, and a writer starts the next
 // epoch, a snapshot of the whole doc, once the room is large.
-import { BlobKind, DEFAULT_LIMITS, sealUpdateBlob, type Sealer, type SpaceId } from '../../shared/index.ts';
+import { BlobKind, DEFAULT_LIMITS, sealUpdateBlob, type Sealer, type SpaceId } from '#shared';
 import { BLOB_OVERHEAD } from './bridge.ts';
 import type { EpochRoom } from './epoch-room.ts';
 import { ClientError } from './errors.ts';

@@ -1,6 +1,6 @@
 // Delivery as promises: what a write sealed, and waiting (with a time limit or an abort
 // signal) until relays have synced a space or confirmed its writes, instead of polling.
-import type { RoomName } from '../../shared/index.ts';
+import type { RoomName } from '#shared';
 import { ClientError } from './errors.ts';
 import type { RelayStatus } from './relay-connection.ts';
 

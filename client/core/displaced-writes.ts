@@ -3,7 +3,7 @@
 // first. After each receipt the relay is asked for what it holds from our newly covered ids
 // on; where the validator finds other bytes there, our content is sealed again at fresh ids.
 import * as Y from 'yjs';
-import { BlobKind, blobAt, type NewBlob, type RoomKey, type RoomName, type Sealer } from '../../shared/index.ts';
+import { BlobKind, blobAt, type NewBlob, type RoomKey, type RoomName, type Sealer } from '#shared';
 import type { EncryptionBridge } from './bridge.ts';
 import { linkChild, linkSealers } from './link-blobs.ts';
 import type { StateVector } from './receipts.ts';

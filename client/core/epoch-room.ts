@@ -18,7 +18,7 @@ import {
   type RoomName,
   type Sealer,
   type SpaceId,
-} from '../../shared/index.ts';
+} from '#shared';
 import { EncryptionBridge } from './bridge.ts';
 import { Displacement, type DisplacedWrite } from './displaced-writes.ts';
 import { linkChildId } from './link-blobs.ts';

@@ -3,7 +3,7 @@
 // before any handler we can replace; a hostile relay's unreadable message (an overflowing
 // number, say) throws there, and in Node an exception thrown from a socket event is an
 // uncaught exception that ends the process.
-import { CloseCode, CloseReason, MAX_RECEIVED_MESSAGE_BYTES } from '../../shared/index.ts';
+import { CloseCode, CloseReason, MAX_RECEIVED_MESSAGE_BYTES } from '#shared';
 
 export interface GuardEvents {
   /** A message made the provider's handler throw. */

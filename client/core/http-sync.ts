@@ -1,12 +1,12 @@
 // The HTTP fallback and bulk path (docs/PROTOCOL.md §4): GET what we lack, POST what the relay lacks.
 import * as Y from 'yjs';
-import { NEWER_EPOCH_HEADER, fromBase64url, parseNewerEpochHeader, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { NEWER_EPOCH_HEADER, fromBase64url, parseNewerEpochHeader, toBase64url, type EnvelopeVerdict, type RoomKey, type RoomName } from '#shared';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { httpBaseUrl } from './relay-url.ts';
 import { applyCheckedUpdateAsync } from './update-check.ts';
-import { splitEnvelopeUpdate } from '../../shared/index.ts';
+import { splitEnvelopeUpdate } from '#shared';
 import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES } from './validating-sync.ts';
-import { HttpCap, requestBytes, requestJson, type WireClient, type WireFailure, type WireResult } from '../../shared/wire/index.ts';
+import { HttpCap, requestBytes, requestJson, type WireClient, type WireFailure, type WireResult } from '#shared/wire/index.ts';
 
 export type Fetch = typeof fetch;
 

@@ -1,5 +1,5 @@
 // The author identity of a device: loaded from its identity store, created on first use.
-import { MAX_NAME_CHARS, generateIdentity, exportIdentity, importIdentity, type Identity } from '../../shared/index.ts';
+import { MAX_NAME_CHARS, generateIdentity, exportIdentity, importIdentity, type Identity } from '#shared';
 import { ClientError } from './errors.ts';
 import type { IdentityStore } from './store.ts';
 

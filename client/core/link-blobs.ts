@@ -10,7 +10,7 @@ import {
   type RoomKey,
   type Sealer,
   type SpaceId,
-} from '../../shared/index.ts';
+} from '#shared';
 
 /** The child a link blob names: its body, the child space's write public key (a copy). */
 export function linkChild(blob: Uint8Array): Uint8Array {

@@ -1,6 +1,6 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { addPost, generateIdentity, initSodium, signPost, toBase64url } from '../../shared/index.ts';
+import { addPost, generateIdentity, initSodium, signPost, toBase64url } from '#shared';
 import { BatonClient } from './client.ts';
 import { MemoryStore } from './store.ts';
 import { createBoard, createThread, posts } from './boards.ts';

@@ -8,7 +8,7 @@
 // is remembered: a later post cannot take a name back, whatever time it claims. (A writer can
 // craft a log item that Yjs places before older ones; the device's memory is what holds.)
 import * as Y from 'yjs';
-import { BlobKind, SIGNATURE_CHECKED, envelopeLog, openBlob, postsMap, type ShownPost } from '../../shared/index.ts';
+import { BlobKind, SIGNATURE_CHECKED, envelopeLog, openBlob, postsMap, type ShownPost } from '#shared';
 import type { Space } from './space.ts';
 
 /** Names remembered per board, at most (a hostile board could use thousands). */

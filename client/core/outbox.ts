@@ -1,6 +1,6 @@
 // Writes queued on this device: rooms whose local writes no relay has confirmed yet.
 // Delivering them needs no keys (blobs are ciphertext), only the room and its relays.
-import { parseRoomName, type Capability } from '../../shared/index.ts';
+import { parseRoomName, type Capability } from '#shared';
 import type { RoomStore } from './store.ts';
 
 /** Mirror-level capabilities of every stored room with unconfirmed local writes. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, test, vi } from 'vitest';
 import assert from 'node:assert/strict';
-import { roomName, createSpace, initSodium } from '../../shared/index.ts';
+import { roomName, createSpace, initSodium } from '#shared';
 import { MemoryStore } from './store.ts';
 import { TrackedStore, persistFirstWebSocket, persistFirstFetch } from './persist-first.ts';
 

@@ -3,7 +3,7 @@
 // writes is in flight, and a WebSocket (and fetch) that hold outgoing messages until then.
 // A space writes to the store and sends to relays on the same Yjs update; these put the
 // store first without the space having to order the two.
-import type { RoomName, SpaceId } from '../../shared/index.ts';
+import type { RoomName, SpaceId } from '#shared';
 import type { Fetch } from './http-sync.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
 import type { RoomMeta, RoomStore, StoredRoom, VerificationCache } from './store.ts';

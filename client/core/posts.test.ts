@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { addPost, createSpace, generateIdentity, initSodium, listPosts, postsMap, signPost } from '../../shared/index.ts';
+import { addPost, createSpace, generateIdentity, initSodium, listPosts, postsMap, signPost } from '#shared';
 import { listThreadPosts, newestThreadPosts } from './posts.ts';
 
 await initSodium();

@@ -4,7 +4,7 @@
 // again), so no relay can plant a verdict; the same entry yields the same frozen object, so a
 // view can tell an unchanged post by identity.
 import type * as Y from 'yjs';
-import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, verifyPost, type ShownPost, type SpaceId } from '../../shared/index.ts';
+import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, verifyPost, type ShownPost, type SpaceId } from '#shared';
 
 /** The author field shown at most: a public key in base64url is 43 characters. */
 const MAX_AUTHOR_CHARS = 64;

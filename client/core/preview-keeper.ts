@@ -4,7 +4,7 @@
 import type * as Y from 'yjs';
 import type { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
-import { postsMap, threadMap } from '../../shared/index.ts';
+import { postsMap, threadMap } from '#shared';
 import { sealPreview } from './preview.ts';
 
 const SAVE_DELAY_MS = 2_000;

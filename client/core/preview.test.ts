@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { addPost, createSpace, generateIdentity, initSodium, initThreadDoc, postsMap, signPost, sodium, utf8 } from '../../shared/index.ts';
+import { addPost, createSpace, generateIdentity, initSodium, initThreadDoc, postsMap, signPost, sodium, utf8 } from '#shared';
 import { newestThreadPosts } from './posts.ts';
 import { PREVIEW_POSTS, openPreview, sealPreview } from './preview.ts';
 

@@ -20,7 +20,7 @@ import {
   type Capability,
   type ShownPost,
   type SpaceId,
-} from '../../shared/index.ts';
+} from '#shared';
 import { newestThreadEntries, shownEntry } from './posts.ts';
 
 /** Posts a preview keeps: one screen. */

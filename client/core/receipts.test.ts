@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { createSpace, generateIdentity, initSodium } from '../../shared/index.ts';
+import { createSpace, generateIdentity, initSodium } from '#shared';
 import { ReceiptBook, covers, decodeStateVectorSafe } from './receipts.ts';
 import { Space } from './space.ts';
 import { MemoryStore } from './store.ts';

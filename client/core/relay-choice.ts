@@ -7,7 +7,7 @@
 //   3. the rest of the board's list, oldest entry first.
 // An address that is not public (shared/relay-address.ts) is dialled only when chosen, when
 // the page itself came from it, or when the client was told to trust local list entries.
-import { normaliseRelayUrl, relayAddressKind } from '../../shared/index.ts';
+import { normaliseRelayUrl, relayAddressKind } from '#shared';
 
 export const MAX_RELAYS_PER_SPACE = 16;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { CloseCode, createSpace, generateIdentity, initSodium } from '../../shared/index.ts';
+import { CloseCode, createSpace, generateIdentity, initSodium } from '#shared';
 import { Space } from './space.ts';
 import { MemoryStore } from './store.ts';
 

@@ -3,13 +3,13 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, MessageType, readFromDecoder, writeSyncStep1, writeSyncUpdate, type EnvelopeVerdict, type NewBlob, type RoomKey, type RoomName } from '../../shared/index.ts';
-import { jitter } from '../../shared/backoff.ts';
+import { CloseCode, MessageType, readFromDecoder, writeSyncStep1, writeSyncUpdate, type EnvelopeVerdict, type NewBlob, type RoomKey, type RoomName } from '#shared';
+import { jitter } from '#shared/backoff.ts';
 import { guardedWebSocket } from './guarded-socket.ts';
 import { pullRoom, pushMissing, relayAnswers, RelayHttpError, type Fetch } from './http-sync.ts';
 import { decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { syncServerUrl } from './relay-url.ts';
-import { splitEnvelopeUpdate } from '../../shared/index.ts';
+import { splitEnvelopeUpdate } from '#shared';
 import { MAX_SENT_UPDATE_BYTES, validatingSyncHandler } from './validating-sync.ts';
 
 export type RelayState = 'connecting' | 'synced' | 'failing' | 'blocked';

@@ -2,7 +2,7 @@
 // entries this identity signed) first, then those it synced with, then the rest of the
 // board's list, within the limits of client/core/relay-choice.ts. A change connects the
 // space's open epochs to the added relays and disconnects the dropped ones.
-import { normaliseRelayUrl } from '../../shared/index.ts';
+import { normaliseRelayUrl } from '#shared';
 import type { EpochScout } from './epoch-scout.ts';
 import { chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 import type { SpaceRooms } from './space-rooms.ts';

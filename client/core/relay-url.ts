@@ -1,5 +1,5 @@
 // A relay is named by its base URL (http(s) or ws(s)); each transport wants its own form.
-import { normaliseRelayUrl } from '../../shared/index.ts';
+import { normaliseRelayUrl } from '#shared';
 
 /** The WebSocket base of a relay's sync endpoint; the provider appends `/<room>`. */
 export function syncServerUrl(relay: string): string {

@@ -1,5 +1,5 @@
 // What a space is opened with: the device's store and identity, and its tuning.
-import type { Identity } from '../../shared/index.ts';
+import type { Identity } from '#shared';
 import type { RelayPolicy } from './relay-choice.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';

@@ -3,7 +3,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { createSpace, generateIdentity, initSodium } from '../../shared/index.ts';
+import { createSpace, generateIdentity, initSodium } from '#shared';
 import { Space } from './space.ts';
 import { MemoryStore } from './store.ts';
 import { MAX_RELAYS_PER_SPACE } from './relay-choice.ts';

@@ -2,7 +2,7 @@
 // candidates being tried, and older ones kept only for local writes no relay confirmed, with
 // the relays they are dialled to. What scouting and compaction share; neither owns it.
 import type * as Y from 'yjs';
-import { parseRoomName, type Capability, type RoomName, type SpaceId } from '../../shared/index.ts';
+import { parseRoomName, type Capability, type RoomName, type SpaceId } from '#shared';
 import type { Written } from './delivery.ts';
 import { EpochRoom } from './epoch-room.ts';
 import type { SpaceContext } from './space-context.ts';

@@ -4,7 +4,7 @@
 // kept in space-rooms.ts, newer ones found by epoch-scout.ts, and compaction and re-publishing
 // done by compactor.ts.
 import * as Y from 'yjs';
-import { accessLevel, type AccessLevel, type Capability, type Identity, type RoomKey, type RoomName, type SpaceId } from '../../shared/index.ts';
+import { accessLevel, type AccessLevel, type Capability, type Identity, type RoomKey, type RoomName, type SpaceId } from '#shared';
 import { Compactor } from './compactor.ts';
 import { whenDelivered, whenSynced, type BlobRef, type WaitOptions, type Written } from './delivery.ts';
 import type { DisplacedWrite, EpochRoom, LocalWrite } from './epoch-room.ts';

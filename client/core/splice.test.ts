@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { createSpace, generateIdentity, initSodium, summaryText } from '../../shared/index.ts';
+import { createSpace, generateIdentity, initSodium, summaryText } from '#shared';
 import { editSummary } from './boards.ts';
 import { diffSplice } from './splice.ts';
 import { Space } from './space.ts';

@@ -6,7 +6,7 @@
 // run inside a browser page against the real IndexedDB.
 import * as Y from 'yjs';
 import type { describe as Describe, it as It } from 'vitest';
-import { roomName, spaceIdFromPublicKey, type RoomName, type SpaceId } from '../../shared/ids.ts';
+import { roomName, spaceIdFromPublicKey, type RoomName, type SpaceId } from '#shared/ids.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
 
 export interface RoomStoreFixture {

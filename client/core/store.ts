@@ -1,8 +1,8 @@
 // Local persistence of envelope docs (ciphertext only) behind a small interface: files in
 // Node (client/node/file-store.ts), IndexedDB in the browser (client/browser/). Every store
 // passes the acceptance suite in store-acceptance.ts.
-import { fromBase64url } from '../../shared/bytes.ts';
-import type { RoomName, SpaceId } from '../../shared/index.ts';
+import { fromBase64url } from '#shared/bytes.ts';
+import type { RoomName, SpaceId } from '#shared';
 
 export interface StoredRoom {
   /** The room's updates in the order they were stored; each passed the validator once. */

@@ -2,7 +2,7 @@
 // the network, so every stored update passes the validator again, except the signature
 // checks a store kept authenticated under this device's own key (client/node/verified-cache.ts).
 import type * as Y from 'yjs';
-import { applyValidatedUpdate, type RoomKey, type RoomName } from '../../shared/index.ts';
+import { applyValidatedUpdate, type RoomKey, type RoomName } from '#shared';
 import { FROM_STORE } from './origins.ts';
 import type { RoomStore, StoredRoom } from './store.ts';
 import { applyCheckedUpdateAsync } from './update-check.ts';

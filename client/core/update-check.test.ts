@@ -1,9 +1,9 @@
 import { afterEach, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, generateIdentity, initSodium, sealUpdateBlob } from '../../shared/index.ts';
-import { hostileUpdate } from '../../test/support/hostile-update.ts';
-import { workerThreadCheck } from '../node/worker-check.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, generateIdentity, initSodium, sealUpdateBlob } from '#shared';
+import { hostileUpdate } from '#test/support/hostile-update.ts';
+import { workerThreadCheck } from '#client-node/worker-check.ts';
 import { INLINE_CHECK_BYTES, applyCheckedUpdate, checkDetached, setOffThreadCheck } from './update-check.ts';
 
 await initSodium();

@@ -15,7 +15,7 @@ import {
   type EnvelopeVerdict,
   type NewBlob,
   type RoomKey,
-} from '../../shared/index.ts';
+} from '#shared';
 
 /** Updates up to this size are checked inline: at most about 160 of the smallest blobs, under 50 ms. */
 export const INLINE_CHECK_BYTES = 16 * 1024;

@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket, { WebSocketServer } from 'ws';
-import { BlobKind, MessageType, appendSealed, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, sealUpdateBlob, type Capability, type Sealer } from '../../shared/index.ts';
+import { BlobKind, MessageType, appendSealed, createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, sealUpdateBlob, type Capability, type Sealer } from '#shared';
 import { readValidatedSyncMessage } from './validating-sync.ts';
 import { Space } from './space.ts';
 import { MemoryStore } from './store.ts';

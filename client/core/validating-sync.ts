@@ -7,10 +7,10 @@
 import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { EnvelopeVerdict, RoomKey } from '../../shared/index.ts';
+import type { EnvelopeVerdict, RoomKey } from '#shared';
 import { applyCheckedUpdate } from './update-check.ts';
-import { splitEnvelopeUpdate } from '../../shared/index.ts';
-import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES, MessageType, SyncStep, readFromDecoder, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
+import { splitEnvelopeUpdate } from '#shared';
+import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES, MessageType, SyncStep, readFromDecoder, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '#shared/wire/index.ts';
 
 // The caps live with the wire module; these names stay importable from here.
 export { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES };

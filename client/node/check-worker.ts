@@ -1,8 +1,8 @@
 // The worker thread's side: runs the whole envelope validator on each request, with the
 // node:crypto verifier, and answers with the verdict. It holds no doc and no secret.
 import { parentPort } from 'node:worker_threads';
-import { initSodium, setSignatureVerifier } from '../../shared/index.ts';
-import { checkDetached, type CheckRequest } from '../core/update-check.ts';
+import { initSodium, setSignatureVerifier } from '#shared';
+import { checkDetached, type CheckRequest } from '#client-core/update-check.ts';
 import { nodeSignatureVerifier } from './ed25519.ts';
 
 await initSodium();

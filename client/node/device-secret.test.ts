@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initSodium } from '../../shared/index.ts';
+import { initSodium } from '#shared';
 import { loadDeviceSecret } from './device-secret.ts';
 import { writeFileDurably } from './durable-file.ts';
 

@@ -4,7 +4,7 @@
 // share, such as a read key, can forge such a record.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sodium } from '../../shared/index.ts';
+import { sodium } from '#shared';
 import { writeFileDurably } from './durable-file.ts';
 
 const FILE = 'device.key';

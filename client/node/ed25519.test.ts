@@ -1,6 +1,6 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { initSodium, sodium } from '../../shared/index.ts';
+import { initSodium, sodium } from '#shared';
 import { nodeSignatureVerifier } from './ed25519.ts';
 
 await initSodium();

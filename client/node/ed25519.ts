@@ -11,8 +11,8 @@
 // from a room's authenticated record (client/node/verified-cache.ts) are trusted only inside
 // collectPassedChecks for that room, while its stored updates are applied.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
-import { sodium, type SignatureVerifier } from '../../shared/index.ts';
+import { ed25519EncodingsAllowed } from '#shared/ed25519-rules.ts';
+import { sodium, type SignatureVerifier } from '#shared';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const MAX_KEYS = 10_000;

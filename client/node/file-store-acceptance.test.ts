@@ -5,7 +5,7 @@ import { describe, it } from 'vitest';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runRoomStoreTests, type RoomStoreFixture } from '../core/store-acceptance.ts';
+import { runRoomStoreTests, type RoomStoreFixture } from '#client-core/store-acceptance.ts';
 import { FileStore, fileBase } from './file-store.ts';
 
 runRoomStoreTests('file', async () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSpace, generateIdentity, initSodium, roomName, utf8 } from '../../shared/index.ts';
-import { Space } from '../core/space.ts';
+import { createSpace, generateIdentity, initSodium, roomName, utf8 } from '#shared';
+import { Space } from '#client-core/space.ts';
 import { FileStore, readRecords } from './file-store.ts';
 import { lockDataDir } from './lock.ts';
 

@@ -4,8 +4,8 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { copyFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { concatBytes, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '../../shared/index.ts';
-import { checkedMeta, emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '../core/store.ts';
+import { concatBytes, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '#shared';
+import { checkedMeta, emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '#client-core/store.ts';
 import { fileBase, writeAtomically } from './room-files.ts';
 import { FileVerificationCache } from './verified-cache.ts';
 

@@ -1,8 +1,8 @@
 // The author identity and display name of a data directory: <data dir>/identity.json (0600).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IdentityStore, StoredIdentity } from '../core/store.ts';
-import { ClientError } from '../core/errors.ts';
+import type { IdentityStore, StoredIdentity } from '#client-core/store.ts';
+import { ClientError } from '#client-core/errors.ts';
 import { writeFileDurably } from './durable-file.ts';
 
 export class IdentityFile implements IdentityStore {

@@ -2,7 +2,7 @@
 // be appending to. A lock left by a dead process is taken over.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClientError } from '../core/errors.ts';
+import { ClientError } from '#client-core/errors.ts';
 
 function alive(pid: number): boolean {
   try {

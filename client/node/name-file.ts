@@ -2,7 +2,7 @@
 // board under <data dir>/names. Read back as hostile input: anything malformed is ignored.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NameMemory } from '../core/names.ts';
+import type { NameMemory } from '#client-core/names.ts';
 
 /** A file larger than this is not read (5000 names of at most 100 characters fit easily). */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;

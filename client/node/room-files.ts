@@ -1,7 +1,7 @@
 // Where a room's files live and how they are replaced: shared by the room store and the
 // verification cache beside it.
 import { open, rename } from 'node:fs/promises';
-import { parseRoomName, type RoomName } from '../../shared/index.ts';
+import { parseRoomName, type RoomName } from '#shared';
 
 /** File names in hex, so rooms stay apart on case-insensitive file systems. */
 export function fileBase(room: RoomName): string {

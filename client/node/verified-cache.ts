@@ -13,8 +13,8 @@
 //   file = "BVC2" || count:u32be || count * 32-byte digests || mac:32
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { concatBytes, sodium, u32be, utf8, type RoomName } from '../../shared/index.ts';
-import type { VerificationCache } from '../core/store.ts';
+import { concatBytes, sodium, u32be, utf8, type RoomName } from '#shared';
+import type { VerificationCache } from '#client-core/store.ts';
 import { collectPassedChecks } from './ed25519.ts';
 import { fileBase, writeAtomically } from './room-files.ts';
 

@@ -1,7 +1,7 @@
 // Large received updates are checked on a worker thread, so Node's event loop (timers,
 // sockets, the CLI's output) keeps running while thousands of signatures are verified.
 import { Worker } from 'node:worker_threads';
-import type { CheckRequest, CheckResult, OffThreadCheck } from '../core/update-check.ts';
+import type { CheckRequest, CheckResult, OffThreadCheck } from '#client-core/update-check.ts';
 
 /** One worker, started on first use and left unreferenced while idle (it never keeps Node alive). */
 export function workerThreadCheck(): OffThreadCheck {

@@ -2,7 +2,7 @@
 // differently in Node than in the browser.
 import assert from 'node:assert/strict';
 import { beforeAll, test } from 'vitest';
-import { createSpace, generateIdentity, initSodium, openBlob, sealUpdateBlob, setAeadDecrypter, sodium } from '../../shared/index.ts';
+import { createSpace, generateIdentity, initSodium, openBlob, sealUpdateBlob, setAeadDecrypter, sodium } from '#shared';
 import { xchachaDecryptNode, xchachaEncryptNode } from './xchacha.ts';
 
 beforeAll(() => initSodium());

@@ -7,7 +7,7 @@
 // then applies the verified pieces: with the bytes reserved and a room only ever growing,
 // nothing left can refuse them.
 import * as Y from 'yjs';
-import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '../../shared/index.ts';
+import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '#shared';
 import type { RelayLimits } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';

@@ -2,7 +2,7 @@
 // not consumed yet, plus one chunk. Made for the bundle reader: short strings and scalars
 // are read whole, long base64url strings are handed out in pieces as they arrive, and any
 // other value is skipped without being held. Every malformed input ends in a BundleError.
-import { BundleError } from '../../shared/index.ts';
+import { BundleError } from '#shared';
 import type { Slice } from './slices.ts';
 
 const QUOTE = 0x22;

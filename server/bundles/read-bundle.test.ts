@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { it } from 'vitest';
-import { BundleError, decodeBundle, encodeBundle, roomName, toBase64url, type RoomName, type SpaceId } from '../../shared/index.ts';
+import { BundleError, decodeBundle, encodeBundle, roomName, toBase64url, type RoomName, type SpaceId } from '#shared';
 import { readBundle, streamBundle } from './read-bundle.ts';
 import { Slice } from './slices.ts';
 

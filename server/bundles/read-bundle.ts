@@ -4,7 +4,7 @@
 // be held. Accepts what decodeBundle accepts (a JSON object with "baton": "bundle",
 // "version" and "rooms": {room: base64url}); other keys are skipped; room values must be
 // plain base64url strings. Each room is handed on as soon as its text has arrived.
-import { BUNDLE_VERSION, BundleError, MAX_BUNDLE_ROOMS, fromBase64url, parseRoomName, type RoomName } from '../../shared/index.ts';
+import { BUNDLE_VERSION, BundleError, MAX_BUNDLE_ROOMS, fromBase64url, parseRoomName, type RoomName } from '#shared';
 import { JsonStream } from './json-stream.ts';
 import type { Slice } from './slices.ts';
 

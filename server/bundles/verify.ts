@@ -3,7 +3,7 @@
 // the relay held when the import began plus the pieces before it: exactly what the room
 // would hold if they were applied in order.
 import * as Y from 'yjs';
-import { finishEnvelopeUpdate, prepareEnvelopeUpdate, validateEnvelopeUpdate, type PreparedUpdate, type RoomAddress } from '../../shared/index.ts';
+import { finishEnvelopeUpdate, prepareEnvelopeUpdate, validateEnvelopeUpdate, type PreparedUpdate, type RoomAddress } from '#shared';
 import type { RelayLimits } from '../config.ts';
 import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { BlobKind, NEWER_EPOCH_HEADER, PROTOCOL_VERSION, envelopeLog, fromBase64url, initSodium, sealUpdateBlob, toBase64url, type Sealer } from '../../shared/index.ts';
-import { nameOf, openRegistry, updateOf, writer, type RegistryParts } from '../../test/support/relay-parts.ts';
-import { plainUpdate, testIdentity, testRoom, testUpdate, type TestRoom } from '../../test/support/rooms.ts';
+import { BlobKind, NEWER_EPOCH_HEADER, PROTOCOL_VERSION, envelopeLog, fromBase64url, initSodium, sealUpdateBlob, toBase64url, type Sealer } from '#shared';
+import { nameOf, openRegistry, updateOf, writer, type RegistryParts } from '#test/support/relay-parts.ts';
+import { plainUpdate, testIdentity, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
 import type { RelayOptions } from '../config.ts';
 import { Counters } from '../metrics/counters.ts';
 import type { MirrorStatus } from '../peering/peering.ts';

@@ -11,7 +11,7 @@ import {
   parseRoomName,
   toBase64url,
   type HttpReceipt,
-} from '../../shared/index.ts';
+} from '#shared';
 import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import * as Y from 'yjs';
@@ -20,9 +20,9 @@ import type { Counters } from '../metrics/counters.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
 import { BucketMap, TokenBucket } from '../sync/rate-limit.ts';
-import { isStateVector } from '../../shared/wire/index.ts';
+import { isStateVector } from '#shared/wire/index.ts';
 import { HttpAnswerBudget } from './answer-budget.ts';
-import { BundleError } from '../../shared/index.ts';
+import { BundleError } from '#shared';
 import { BundleImportError, importBundleStream } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
 import { jsonError } from './errors.ts';

@@ -1,7 +1,7 @@
 // JSON errors of the HTTP API: `{error, message}` with a fitting status.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorBody, ErrorCode } from '../../shared/index.ts';
+import type { ErrorBody, ErrorCode } from '#shared';
 
 export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   'bad-room': 404,

@@ -1,5 +1,5 @@
 // The page a relay shows at `/` until the web client is built into client/dist.
-import { PROTOCOL_VERSION } from '../../shared/index.ts';
+import { PROTOCOL_VERSION } from '#shared';
 
 /** The oldest Node.js release the package supports (package.json `engines`). */
 const NODE_VERSION = 22;

@@ -2,7 +2,7 @@
 // (validated piece by piece through the room), then push what it lacks, in pieces under
 // its update limit. Used after outages, for rooms without a live link, and on a poll.
 import * as Y from 'yjs';
-import { splitEnvelopeUpdate } from '../../shared/index.ts';
+import { splitEnvelopeUpdate } from '#shared';
 import type { Room } from '../rooms/room.ts';
 import { GapError, RemoteError, type RemoteRelay } from './remote.ts';
 

@@ -4,10 +4,10 @@
 // refused update drops the link (a lying peer), which then retries with a longer backoff.
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { splitEnvelopeUpdate } from '../../shared/index.ts';
-import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '../../shared/wire/index.ts';
+import { splitEnvelopeUpdate } from '#shared';
+import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '#shared/wire/index.ts';
 import type { Acceptance, Room, RoomLink } from '../rooms/room.ts';
-import { Backoff } from '../../shared/backoff.ts';
+import { Backoff } from '#shared/backoff.ts';
 import { lowerTo } from './bulk.ts';
 
 export interface LiveLinkHost {

@@ -2,7 +2,7 @@
 // web link, carried from every relay it names; `<capability>@<relay URL>` still works.
 import { beforeAll, it } from 'vitest';
 import assert from 'node:assert/strict';
-import { createSpace, formatCapability, formatWebLink, initSodium, parseCapability, withRelays } from '../../shared/index.ts';
+import { createSpace, formatCapability, formatWebLink, initSodium, parseCapability, withRelays } from '#shared';
 import { parseMirror, parseMirrorArg } from './peering.ts';
 
 beforeAll(async () => {

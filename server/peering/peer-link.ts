@@ -3,13 +3,13 @@
 // use them get a LiveLink; every room in scope is also caught up over HTTP on a poll of the
 // remote's room list (change marks say which rooms moved), after a reconnect, and soon after
 // a local change that no live link carried.
-import { parseRoomName, type SpaceId } from '../../shared/index.ts';
+import { parseRoomName, type SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room, RoomMember } from '../rooms/room.ts';
 import { short } from '../sync/connection.ts';
-import { Backoff } from '../../shared/backoff.ts';
+import { Backoff } from '#shared/backoff.ts';
 import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
 import { LiveLink, type LiveLinkHost } from './live-link.ts';
 import { RefusalLog } from './refusals.ts';

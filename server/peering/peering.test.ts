@@ -2,11 +2,11 @@
 // every link (and no longer once closed), and the status it reports.
 import assert from 'node:assert/strict';
 import { afterEach, it } from 'vitest';
-import { CapabilityError, formatCapability, initSodium, parseRoomName } from '../../shared/index.ts';
-import { writeBlobs } from '../../test/integration/peer-fixtures.ts';
-import { nameOf, openRegistry, type RegistryParts } from '../../test/support/relay-parts.ts';
-import { testIdentity, testRoom, testUpdate } from '../../test/support/rooms.ts';
-import { waitUntil } from '../../test/support/wait.ts';
+import { CapabilityError, formatCapability, initSodium, parseRoomName } from '#shared';
+import { writeBlobs } from '#test/integration/peer-fixtures.ts';
+import { nameOf, openRegistry, type RegistryParts } from '#test/support/relay-parts.ts';
+import { testIdentity, testRoom, testUpdate } from '#test/support/rooms.ts';
+import { waitUntil } from '#test/support/wait.ts';
 import type { RelayOptions } from '../config.ts';
 import { startRelay, type Relay } from '../index.ts';
 import { Peering, parseMirror, parseMirrorArg } from './peering.ts';

@@ -1,6 +1,6 @@
 // The relay's replication with others (docs/PROTOCOL.md §4): one PeerLink per peer (every room) and
 // per mirrored board (its rooms only), fed with the registry's room events.
-import { CapabilityError, formatCapability, normaliseRelayUrl, parseCapability, parseCapabilityOrLink, parseRoomName, type SpaceId } from '../../shared/index.ts';
+import { CapabilityError, formatCapability, normaliseRelayUrl, parseCapability, parseCapabilityOrLink, parseRoomName, type SpaceId } from '#shared';
 import type { MirrorSpec, RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';

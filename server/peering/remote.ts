@@ -1,7 +1,7 @@
 // HTTP client of another relay's API (docs/PROTOCOL.md §4): info, room list, epochs, room read and
 // write. Everything it returns was checked for shape; bytes still go through the validator.
-import { DEFAULT_LIMITS, PROTOCOL_VERSION, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '../../shared/index.ts';
-import { HttpCap, isStateVector, requestBytes, requestJson, roomAnswerCap, type WireClient, type WireFailure, type WireResult } from '../../shared/wire/index.ts';
+import { DEFAULT_LIMITS, PROTOCOL_VERSION, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '#shared';
+import { HttpCap, isStateVector, requestBytes, requestJson, roomAnswerCap, type WireClient, type WireFailure, type WireResult } from '#shared/wire/index.ts';
 
 /** Why a request to a remote relay failed; `retry` means try again later (down, busy, limited). */
 export class RemoteError extends Error {

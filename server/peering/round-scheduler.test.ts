@@ -1,7 +1,7 @@
 // The round scheduler on real timers: one round at a time, kicks, stopping.
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
-import { waitUntil } from '../../test/support/wait.ts';
+import { waitUntil } from '#test/support/wait.ts';
 import { RoundScheduler } from './round-scheduler.ts';
 
 /** A round that takes `ms` and notes when it ran; the next one in `next` ms (or never, for null). */

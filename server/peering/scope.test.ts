@@ -2,10 +2,10 @@
 // relay on a loopback port) and from the board's link blobs (a real registry).
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
-import { initSodium, parseRoomName, type SpaceId } from '../../shared/index.ts';
-import { writeBlobs } from '../../test/integration/peer-fixtures.ts';
-import { nameOf, openRegistry, writer } from '../../test/support/relay-parts.ts';
-import { testIdentity, testLink, testRoom, testUpdate } from '../../test/support/rooms.ts';
+import { initSodium, parseRoomName, type SpaceId } from '#shared';
+import { writeBlobs } from '#test/integration/peer-fixtures.ts';
+import { nameOf, openRegistry, writer } from '#test/support/relay-parts.ts';
+import { testIdentity, testLink, testRoom, testUpdate } from '#test/support/rooms.ts';
 import { DEFAULT_RELAY_LIMITS } from '../config.ts';
 import { startRelay, type Relay } from '../index.ts';
 import { RemoteRelay } from './remote.ts';

@@ -1,6 +1,6 @@
 // Which rooms one peer link carries: every room for a full peer; for a mirror, the spaces of
 // its root and of the children its link blobs name. Also which rooms are due for catch-up.
-import { parseRoomName, type SpaceId } from '../../shared/index.ts';
+import { parseRoomName, type SpaceId } from '#shared';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { RemoteRelay, RemoteRoomList } from './remote.ts';
 

@@ -1,8 +1,8 @@
 // Blind awareness relay (docs/PROTOCOL.md §4): states are `{e: <base64url sealed presence>}` or null.
 // Anything else is dropped silently. Nothing here is ever stored.
 import * as encoding from 'lib0/encoding';
-import { ByteReader } from '../../shared/envelope/byte-reader.ts';
-import { fromUtf8 } from '../../shared/index.ts';
+import { ByteReader } from '#shared/envelope/byte-reader.ts';
+import { fromUtf8 } from '#shared';
 
 export interface AwarenessEntry {
   client: number;

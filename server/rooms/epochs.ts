@@ -1,6 +1,6 @@
 // Epochs of a space (docs/PROTOCOL.md §3, epochs): when each first held a snapshot, which older
 // ones are past retention, and telling the members of an older epoch that a newer one began.
-import { parseRoomName, type RoomAddress } from '../../shared/index.ts';
+import { parseRoomName, type RoomAddress } from '#shared';
 import type { RelayStorage } from '../storage/types.ts';
 import type { Room } from './room.ts';
 

@@ -2,10 +2,10 @@
 // and the retention of older epochs.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'vitest';
-import { BlobKind, initSodium, parseRoomName, sealUpdateBlob, type RoomAddress, type Sealer } from '../../shared/index.ts';
-import { nameOf, openRegistry, writer, type RegistryParts } from '../../test/support/relay-parts.ts';
-import { plainUpdate, testIdentity, testLink, testRoom, testUpdate, type TestRoom } from '../../test/support/rooms.ts';
-import { waitUntil } from '../../test/support/wait.ts';
+import { BlobKind, initSodium, parseRoomName, sealUpdateBlob, type RoomAddress, type Sealer } from '#shared';
+import { nameOf, openRegistry, writer, type RegistryParts } from '#test/support/relay-parts.ts';
+import { plainUpdate, testIdentity, testLink, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
+import { waitUntil } from '#test/support/wait.ts';
 import type { RelayOptions } from '../config.ts';
 import type { RoomMember } from './room.ts';
 

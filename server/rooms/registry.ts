@@ -2,7 +2,7 @@
 // the active rooms. Writes go through one WriteQueue; big rooms are merged in the background
 // (compaction.ts), older epochs dropped after retention (epochs.ts), and a cluster's other
 // nodes followed over the bus (bus-delivery.ts).
-import { type RoomAddress, type SpaceId } from '../../shared/index.ts';
+import { type RoomAddress, type SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
 import { Emitter } from '../emitter.ts';

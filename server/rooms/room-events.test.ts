@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'vitest';
 import * as Y from 'yjs';
-import { BlobKind, appendSealed, createEnvelopeDoc, createSpace, generateIdentity, initSodium, parseRoomName, sealLinkBlob, sealUpdateBlob, type SpaceId } from '../../shared/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, createSpace, generateIdentity, initSodium, parseRoomName, sealLinkBlob, sealUpdateBlob, type SpaceId } from '#shared';
 import { resolveConfig } from '../config.ts';
 import { blobsMissing } from '../peering/bulk.ts';
 import { Room, linkChild } from './room.ts';

@@ -1,5 +1,5 @@
 // The types a room shares with its members, links and the peering layer.
-import type { BlobRejection, EnvelopeRejection, SpaceId } from '../../shared/index.ts';
+import type { BlobRejection, EnvelopeRejection, SpaceId } from '#shared';
 import type { Room } from './room.ts';
 
 /** Anything attached to a room that speaks the sync protocol: a client or a peer's connection. */

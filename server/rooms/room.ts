@@ -16,9 +16,9 @@ import {
   type RoomAddress,
   type SpaceId,
   type ValidateOptions,
-} from '../../shared/index.ts';
+} from '#shared';
 import type { RelayLimits } from '../config.ts';
-import { writeAwarenessMessage, writeSyncUpdate } from '../../shared/wire/index.ts';
+import { writeAwarenessMessage, writeSyncUpdate } from '#shared/wire/index.ts';
 import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';

@@ -3,7 +3,7 @@
 // they arrived. Updates that arrive while a batch is being verified form the next batch;
 // each is prepared against the room as the ones before it would leave it, and after a
 // refusal the rest are prepared again against the room as it is.
-import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type EnvelopeVerdict, type RoomAddress, type ValidateOptions } from '../../shared/index.ts';
+import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type EnvelopeVerdict, type RoomAddress, type ValidateOptions } from '#shared';
 import type { BlobVerifier } from '../verify/pool.ts';
 import type { Acceptance } from './room-types.ts';
 

@@ -2,7 +2,7 @@
 // storage would serve blobs every protocol-2 party refuses, and refuse every write into those
 // rooms as a gap or a bad blob. So it says so at start-up instead, with what to do.
 import * as Y from 'yjs';
-import { BLOB_VERSION, RETIRED_BLOB_VERSION, envelopeLog } from '../../shared/index.ts';
+import { BLOB_VERSION, RETIRED_BLOB_VERSION, envelopeLog } from '#shared';
 import type { RelayStorage } from './types.ts';
 
 /** Rooms sampled: a data directory holds one protocol, so a few rooms tell. */

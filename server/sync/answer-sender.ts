@@ -2,7 +2,7 @@
 // reader takes them (numbered pings say how much it read), within the connection's answer
 // byte rate, sharing the relay's bounded answer pool. The latest request replaces one not
 // yet started: its answer covers the same.
-import { writeSyncStep2, writeSyncUpdate } from '../../shared/wire/index.ts';
+import { writeSyncStep2, writeSyncUpdate } from '#shared/wire/index.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { Room } from '../rooms/room.ts';
 import type { Answer, AnswerPool } from './answers.ts';

@@ -4,7 +4,7 @@
 // and the bytes held for all connections together are bounded: past the bound a
 // connection waits for its turn instead of making the relay hold one more copy.
 import * as Y from 'yjs';
-import { splitEnvelopeUpdate } from '../../shared/index.ts';
+import { splitEnvelopeUpdate } from '#shared';
 import type { Room } from '../rooms/room.ts';
 
 export interface Answer {

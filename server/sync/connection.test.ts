@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { afterEach, it } from 'vitest';
-import { BlobKind, CloseCode, initSodium, sealUpdateBlob, type Sealer } from '../../shared/index.ts';
-import { readMessage, writeMessage, type WireMessage } from '../../shared/wire/index.ts';
-import { covers, rawClient, receiptsOf, type RawClient } from '../../test/integration/relay-fixtures.ts';
-import { nameOf, writer } from '../../test/support/relay-parts.ts';
-import { plainUpdate, testIdentity, testRoom, testUpdate } from '../../test/support/rooms.ts';
-import { waitUntil } from '../../test/support/wait.ts';
+import { BlobKind, CloseCode, initSodium, sealUpdateBlob, type Sealer } from '#shared';
+import { readMessage, writeMessage, type WireMessage } from '#shared/wire/index.ts';
+import { covers, rawClient, receiptsOf, type RawClient } from '#test/integration/relay-fixtures.ts';
+import { nameOf, writer } from '#test/support/relay-parts.ts';
+import { plainUpdate, testIdentity, testRoom, testUpdate } from '#test/support/rooms.ts';
+import { waitUntil } from '#test/support/wait.ts';
 import type { RelayOptions } from '../config.ts';
 import { startRelay, type Relay } from '../index.ts';
 

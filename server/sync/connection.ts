@@ -2,13 +2,13 @@
 // through the room's validator; a bad message closes only this connection. What the relay
 // sends is bounded per connection: answers to sync step 1 go out one at a time, in pieces
 // as the socket drains, and a reader that falls further behind than its budget is closed.
-import { CloseCode, PROTOCOL_VERSION, writeNewerEpoch, writeReceipt, type RoomAddress } from '../../shared/index.ts';
+import { CloseCode, PROTOCOL_VERSION, writeNewerEpoch, writeReceipt, type RoomAddress } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
 import type { AnswerPool } from './answers.ts';
-import { readMessage, writeSyncStep1 } from '../../shared/wire/index.ts';
+import { readMessage, writeSyncStep1 } from '#shared/wire/index.ts';
 import { AnswerSender } from './answer-sender.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { ReadTracker } from './read-tracker.ts';

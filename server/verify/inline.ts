@@ -1,5 +1,5 @@
 // The verifier interface of the relay, and its simplest form: every check on the event loop.
-import type { SignatureCheck } from '../../shared/index.ts';
+import type { SignatureCheck } from '#shared';
 import { nativeVerifier } from './native.ts';
 
 /** Verifies checks in order of index: resolves with the index of the first bad one, or -1. */

@@ -2,8 +2,8 @@
 // WebAssembly), with libsodium's acceptance rules checked first (shared/ed25519-rules.ts), so
 // the relay accepts exactly what crypto_sign_verify_detached accepts.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
-import type { SignatureVerifier } from '../../shared/index.ts';
+import { ed25519EncodingsAllowed } from '#shared/ed25519-rules.ts';
+import type { SignatureVerifier } from '#shared';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 /** A relay checks few keys (one per room epoch) many times: their parsed forms are kept. */

@@ -1,7 +1,7 @@
 // The message a verification thread gets (server/verify/worker.js reads it): the checks of
 // a chunk's segments packed into one buffer that is moved to the thread, not copied.
 // Records: publicKey:32 || signature:64 || length:u32le || message; counts: checks per segment.
-import type { SignatureCheck } from '../../shared/index.ts';
+import type { SignatureCheck } from '#shared';
 
 /** Bytes of a record before its message. */
 export const RECORD_HEAD = 100;

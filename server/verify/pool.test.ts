@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, envelopeLog, initSodium, parseRoomName, sodium, spaceIdFromPublicKey, type SignatureCheck } from '../../shared/index.ts';
-import { testIdentity, testRoom, testUpdate, type TestRoom } from '../../test/support/rooms.ts';
+import { appendSealed, createEnvelopeDoc, envelopeLog, initSodium, parseRoomName, sodium, spaceIdFromPublicKey, type SignatureCheck } from '#shared';
+import { testIdentity, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
 import { DEFAULT_RELAY_LIMITS } from '../config.ts';
 import { Room, type Acceptance } from '../rooms/room.ts';
 import { nativeVerifier } from './native.ts';
 import { InlineVerifier, VerifyPool } from './pool.ts';
-import { waitUntil } from '../../test/support/wait.ts';
+import { waitUntil } from '#test/support/wait.ts';
 
 interface Vector {
   name: string;

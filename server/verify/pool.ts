@@ -7,8 +7,8 @@
 // twice, or that is pending when the pool closes, is rejected: never left hanging.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
-import type { SignatureCheck } from '../../shared/index.ts';
+import { ed25519EncodingsAllowed } from '#shared/ed25519-rules.ts';
+import type { SignatureCheck } from '#shared';
 import { InlineVerifier, type BlobVerifier } from './inline.ts';
 import { LoopLoad } from './loop-load.ts';
 import { nativeVerifier } from './native.ts';

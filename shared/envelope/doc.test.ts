@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { checkBlob } from '../blob.ts';
 import { initSodium } from '../sodium.ts';
 import { appendSealed, blobAt, createEnvelopeDoc, envelopeLog } from './doc.ts';
-import { testIdentity, testRoom, testUpdate, type TestRoom } from '../../test/support/rooms.ts';
+import { testIdentity, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
 
 let room: TestRoom;
 beforeAll(async () => {

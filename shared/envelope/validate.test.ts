@@ -4,9 +4,9 @@ import * as Y from 'yjs';
 import { initSodium } from '../sodium.ts';
 import { validateEnvelopeUpdate, type EnvelopeVerdict } from './validate.ts';
 import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from './doc.ts';
-import { envelopeWith, filled, testLink, testUpdate, testIdentity, testRoom, type TestRoom } from '../../test/support/rooms.ts';
-import { craftUpdate, type RawStruct } from '../../test/support/craft-update.ts';
-import { sealProtocol1Link, signedRaw } from '../../test/support/craft-blob.ts';
+import { envelopeWith, filled, testLink, testUpdate, testIdentity, testRoom, type TestRoom } from '#test/support/rooms.ts';
+import { craftUpdate, type RawStruct } from '#test/support/craft-update.ts';
+import { sealProtocol1Link, signedRaw } from '#test/support/craft-blob.ts';
 
 let room: TestRoom;
 /** Blobs sealed for wherever a test puts them (a blob is valid at one Yjs id only). */

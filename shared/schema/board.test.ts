@@ -6,7 +6,7 @@ import { initSodium } from '../sodium.ts';
 import { createSpace } from '../capability.ts';
 import { generateIdentity } from '../identity.ts';
 import { addBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelayEntries, listBoardRelays, listThreadEntries, readBoardInfo, relaysMap, threadsMap } from './board.ts';
-import { testRoom } from '../../test/support/rooms.ts';
+import { testRoom } from '#test/support/rooms.ts';
 import type { SpaceId } from '../ids.ts';
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { toBase64url } from '../bytes.ts';
 import { initSodium, sodium } from '../sodium.ts';
 import { MAX_POST_BODY_CHARS } from '../limits.ts';
 import { PostError, isPostId, newPostId, postSigningText, signPost, verifyPost, type Post } from './post.ts';
-import { testIdentity, testRoom } from '../../test/support/rooms.ts';
+import { testIdentity, testRoom } from '#test/support/rooms.ts';
 
 let thread: string;
 let post: Post;

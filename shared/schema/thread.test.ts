@@ -5,7 +5,7 @@ import { toBase64url } from '../bytes.ts';
 import { initSodium } from '../sodium.ts';
 import { signPost } from './post.ts';
 import { addPost, initThreadDoc, listPosts, postsMap, readThreadInfo, summaryText, threadMap } from './thread.ts';
-import { testIdentity, testRoom } from '../../test/support/rooms.ts';
+import { testIdentity, testRoom } from '#test/support/rooms.ts';
 import type { SpaceId } from '../ids.ts';
 
 let thread: SpaceId;

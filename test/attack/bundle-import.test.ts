@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, encodeBundle, envelopeLog, initSodium, roomName, sealLinkBlob, type RoomName, type Sealer } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, encodeBundle, envelopeLog, initSodium, roomName, sealLinkBlob, type RoomName, type Sealer } from '#shared';
 import { testRoom } from '../support/rooms.ts';
 import { blobsAt, honestWrites, percentile, post, probeInfo, spawnRelay, writer, type RelayChild } from './support/harness.ts';
 

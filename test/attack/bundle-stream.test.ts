@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encodeBundle, initSodium, type RoomName } from '../../shared/index.ts';
+import { encodeBundle, initSodium, type RoomName } from '#shared';
 import { blobsAt, percentile, post, probeInfo, sleep, spawnRelay, writer, type RelayChild, type Writer } from './support/harness.ts';
 
 let relay: RelayChild;

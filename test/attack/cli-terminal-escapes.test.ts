@@ -3,11 +3,11 @@
 // post header and showed the text under another member's name).
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { initSodium } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createThread, post } from '../../client/core/boards.ts';
-import { generateIdentity } from '../../shared/index.ts';
+import { initSodium } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createThread, post } from '#client-core/boards.ts';
+import { generateIdentity } from '#shared';
 import { Workspace, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, sealLinkBlob } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, sealLinkBlob } from '#shared';
 import { makeSpace, rawClient, syncUpdateMessage } from '../integration/relay-fixtures.ts';
 import { diskRelay, postUpdate, roomState } from './support.ts';
 import { probeInfo, sleep } from './support/harness.ts';

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard, createThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
+import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard, createThread, post, posts } from '#client-core/boards.ts';
+import type { Space } from '#client-core/space.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 import { cuttableProxy, diskRelay, postUpdate, roomState } from './support.ts';
 

@@ -4,10 +4,10 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { addPost, concatBytes, generateIdentity, initSodium, postSigningText, signPost, sodium, toBase64url, utf8, verifyPost } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { openThread } from '../../client/core/boards.ts';
+import { addPost, concatBytes, generateIdentity, initSodium, postSigningText, signPost, sodium, toBase64url, utf8, verifyPost } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { openThread } from '#client-core/boards.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 

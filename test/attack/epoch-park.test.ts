@@ -7,13 +7,13 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard, createThread, post, posts } from '../../client/core/boards.ts';
-import { pushRoom } from '../../client/core/http-sync.ts';
-import { MAX_EPOCH_JUMP, MAX_OPEN_EPOCH } from '../../client/core/space.ts';
-import { startRelay } from '../../server/index.ts';
+import { BlobKind, addPost, appendSealed, createEnvelopeDoc, generateIdentity, initSodium, parseCapability, roomName, sealUpdateBlob, signPost } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard, createThread, post, posts } from '#client-core/boards.ts';
+import { pushRoom } from '#client-core/http-sync.ts';
+import { MAX_EPOCH_JUMP, MAX_OPEN_EPOCH } from '#client-core/space.ts';
+import { startRelay } from '#server/index.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 
 await initSodium();

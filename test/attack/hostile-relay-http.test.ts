@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { HttpCap } from '../../shared/wire/index.ts';
+import { HttpCap } from '#shared/wire/index.ts';
 
 const MiB = 1024 * 1024;
 

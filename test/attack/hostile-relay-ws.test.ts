@@ -9,9 +9,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as Y from 'yjs';
 import WebSocket, { WebSocketServer } from 'ws';
-import { createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, MAX_RECEIVED_MESSAGE_BYTES, writeSyncStep2 } from '../../shared/index.ts';
-import { Space } from '../../client/core/space.ts';
-import { MemoryStore } from '../../client/core/store.ts';
+import { createEnvelopeDoc, createSpace, envelopeLog, generateIdentity, initSodium, MAX_RECEIVED_MESSAGE_BYTES, writeSyncStep2 } from '#shared';
+import { Space } from '#client-core/space.ts';
+import { MemoryStore } from '#client-core/store.ts';
 import { holdsWithin } from '../support/wait.ts';
 
 await initSodium();

@@ -2,7 +2,7 @@
 // computed status is served to everyone for a few seconds, and computing it is rate-limited.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatCapability, initSodium } from '../../shared/index.ts';
+import { formatCapability, initSodium } from '#shared';
 import { testRoom } from '../support/rooms.ts';
 import { percentile, post, probeInfo, spawnRelay, writer, type RelayChild } from './support/harness.ts';
 

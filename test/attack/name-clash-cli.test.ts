@@ -3,10 +3,10 @@
 // mark in text, with the first Layla's key; the real Layla's posts are not flagged.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { addPost, generateIdentity, initSodium, signPost, toBase64url } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { openThread } from '../../client/core/boards.ts';
+import { addPost, generateIdentity, initSodium, signPost, toBase64url } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { openThread } from '#client-core/boards.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 

@@ -1,8 +1,8 @@
 // Run by hostile-relay-http.test.ts in a process of its own, so that its peak memory is this
 // one pull's: pulls a room from the relay named on the command line, as the client's HTTP
 // fallback does, and prints what happened as one line of JSON.
-import { createEnvelopeDoc, createSpace, initSodium, roomName } from '../../shared/index.ts';
-import { pullRoom, RelayHttpError } from '../../client/core/http-sync.ts';
+import { createEnvelopeDoc, createSpace, initSodium, roomName } from '#shared';
+import { pullRoom, RelayHttpError } from '#client-core/http-sync.ts';
 
 await initSodium();
 const relay = process.argv[2]!;

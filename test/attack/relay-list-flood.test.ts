@@ -6,12 +6,12 @@ import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { startRelay, type Relay } from '../../server/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard } from '../../client/core/boards.ts';
-import { MAX_RELAYS_PER_SPACE } from '../../client/core/relay-choice.ts';
-import { generateIdentity, initSodium, relaysMap } from '../../shared/index.ts';
+import { startRelay, type Relay } from '#server/index.ts';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard } from '#client-core/boards.ts';
+import { MAX_RELAYS_PER_SPACE } from '#client-core/relay-choice.ts';
+import { generateIdentity, initSodium, relaysMap } from '#shared';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 
 await initSodium();

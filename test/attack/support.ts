@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { createEnvelopeDoc, envelopeLog } from '../../shared/index.ts';
-import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
+import { createEnvelopeDoc, envelopeLog } from '#shared';
+import { startRelay, type Relay, type RelayOptions } from '#server/index.ts';
 import { covers, envelopeUpdate, rawClient, receiptsOf, sealPost, syncUpdateMessage, type TestSpace } from '../integration/relay-fixtures.ts';
 import { waitUntil } from '../support/wait.ts';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, checkBlob, clockOfDoc, createEnvelopeDoc, envelopeLog, initSodium, validateEnvelopeUpdate } from '../../shared/index.ts';
+import { appendSealed, checkBlob, clockOfDoc, createEnvelopeDoc, envelopeLog, initSodium, validateEnvelopeUpdate } from '#shared';
 import { craftUpdate } from '../support/craft-update.ts';
 import { createPrng } from '../support/prng.ts';
 import { testIdentity, testRoom, testUpdate, type TestRoom } from '../support/rooms.ts';

@@ -27,10 +27,10 @@ import {
   utf8,
   verifyPost,
   type RoomName,
-} from '../../shared/index.ts';
-import { encodeRecord } from '../../client/node/file-store.ts';
-import { fileBase } from '../../client/node/room-files.ts';
-import { cacheKey, encodeCache } from '../../client/node/verified-cache.ts';
+} from '#shared';
+import { encodeRecord } from '#client-node/file-store.ts';
+import { fileBase } from '#client-node/room-files.ts';
+import { cacheKey, encodeCache } from '#client-node/verified-cache.ts';
 import { craftUpdate } from '../support/craft-update.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from '../integration/cli-harness.ts';
 

@@ -10,8 +10,8 @@
 import net from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import type { RelayOptions } from '../../server/index.ts';
-import { createEnvelopeDoc, encodeBundle, envelopeLog, formatCapability, initSodium, roomName, sealLinkBlob } from '../../shared/index.ts';
+import type { RelayOptions } from '#server/index.ts';
+import { createEnvelopeDoc, encodeBundle, envelopeLog, formatCapability, initSodium, roomName, sealLinkBlob } from '#shared';
 import { bulkyAwareness, fill, honestWrites, peakRss, percentile, post, probeInfo, sleep, spawnFakePeer, spawnRelay, writer, type FakePeer, type RelayChild } from '../attack/support/harness.ts';
 import { testRoom } from '../support/rooms.ts';
 import { finish } from './lib/finish.ts';

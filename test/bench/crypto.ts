@@ -4,16 +4,16 @@
 //   node --import tsx test/bench/crypto.ts
 // Prints the figures and records them in docs/BENCHMARKS.md.
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { BlobKind, openBlob, sealUpdateBlob, signatureContext, PAD_BLOCK } from '../../shared/blob.ts';
-import { concatBytes } from '../../shared/bytes.ts';
-import { padToBlock, unpadFromBlock } from '../../shared/padding.ts';
-import { initSodium } from '../../shared/sodium.ts';
+import { BlobKind, openBlob, sealUpdateBlob, signatureContext, PAD_BLOCK } from '#shared/blob.ts';
+import { concatBytes } from '#shared/bytes.ts';
+import { padToBlock, unpadFromBlock } from '#shared/padding.ts';
+import { initSodium } from '#shared/sodium.ts';
 import { testIdentity, testRoom } from '../support/rooms.ts';
 import { describeMachine, loadAverage } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
 import { fmt } from './lib/stats.ts';
 import { finish } from './lib/finish.ts';
-import { xchachaDecryptNode, xchachaEncryptNode } from '../../client/node/xchacha.ts';
+import { xchachaDecryptNode, xchachaEncryptNode } from '#client-node/xchacha.ts';
 
 const SIZES = [1024, 1024 * 1024];
 const ROUNDS = 9;

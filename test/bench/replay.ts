@@ -9,7 +9,7 @@
 // Prints the figures and records them in docs/BENCHMARKS.md.
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, initSodium, roomName, sealLinkBlob } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, initSodium, roomName, sealLinkBlob } from '#shared';
 import { syncUpdateMessage } from '../integration/relay-fixtures.ts';
 import { replayUpdate } from '../attack/support.ts';
 import { finish } from './lib/finish.ts';

@@ -10,11 +10,11 @@
 import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { BLOB_VERSION, BlobKind, NONCE_LENGTH, signedMessage, type BlobPosition } from '../../shared/blob.ts';
-import { LOG_ARRAY_NAME } from '../../shared/envelope/validate.ts';
-import { initSodium } from '../../shared/sodium.ts';
-import { roomName } from '../../shared/index.ts';
-import { writeSyncUpdate } from '../../shared/wire/index.ts';
+import { BLOB_VERSION, BlobKind, NONCE_LENGTH, signedMessage, type BlobPosition } from '#shared/blob.ts';
+import { LOG_ARRAY_NAME } from '#shared/envelope/validate.ts';
+import { initSodium } from '#shared/sodium.ts';
+import { roomName } from '#shared';
+import { writeSyncUpdate } from '#shared/wire/index.ts';
 import { testRoom, type TestRoom } from '../support/rooms.ts';
 import { describeMachine, loadAverage, machineCpu, waitForQuiet } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';

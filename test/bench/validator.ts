@@ -5,9 +5,9 @@
 // under 10 % on top. Prints the figures and records them in docs/BENCHMARKS.md.
 import { cpus } from 'node:os';
 import * as Y from 'yjs';
-import { SIGNATURE_LENGTH, signedMessage, type BlobPosition } from '../../shared/blob.ts';
-import { initSodium, sodium } from '../../shared/sodium.ts';
-import { validateEnvelopeUpdate } from '../../shared/envelope/validate.ts';
+import { SIGNATURE_LENGTH, signedMessage, type BlobPosition } from '#shared/blob.ts';
+import { initSodium, sodium } from '#shared/sodium.ts';
+import { validateEnvelopeUpdate } from '#shared/envelope/validate.ts';
 import { signedRaw } from '../support/craft-blob.ts';
 import { envelopeWith, testRoom } from '../support/rooms.ts';
 import { createPrng } from '../support/prng.ts';

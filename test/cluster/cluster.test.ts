@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, toBase64url } from '../../shared/index.ts';
+import { appendSealed, createEnvelopeDoc, toBase64url } from '#shared';
 import { spawnRelay, type RelayProcess } from '../scenario/relay-process.ts';
 import {
   blobsOf,

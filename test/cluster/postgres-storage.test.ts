@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { afterAll, describe, it } from 'vitest';
 import pg from 'pg';
-import { runStorageAdapterTests } from '../../server/storage/acceptance.ts';
-import { PostgresStorage } from '../../server/storage/postgres.ts';
-import type { RelayStorage } from '../../server/storage/types.ts';
+import { runStorageAdapterTests } from '#server/storage/acceptance.ts';
+import { PostgresStorage } from '#server/storage/postgres.ts';
+import type { RelayStorage } from '#server/storage/types.ts';
 import { startPostgres } from './services.ts';
 import { hasSystemPackage } from '../support/system.ts';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { RedisBus, compareIds } from '../../server/cluster/redis-bus.ts';
+import { RedisBus, compareIds } from '#server/cluster/redis-bus.ts';
 import { startRedis, type Service } from './services.ts';
 import { hasSystemPackage } from '../support/system.ts';
 import { waitUntil } from '../support/wait.ts';

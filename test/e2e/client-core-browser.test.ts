@@ -3,7 +3,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { startRelay } from '../../server/index.ts';
+import { startRelay } from '#server/index.ts';
 import { Workspace, json, type ReadJson } from '../integration/cli-harness.ts';
 import { findSystemPackage, hasSystemPackage } from '../support/system.ts';
 import { servePageScript } from './harness.ts';

@@ -2,10 +2,10 @@
 // component): mounts one element at a time, reads text and elements through shadow roots,
 // records the app's events, and hands tests the real client core, session and local state.
 import type { LitElement } from 'lit';
-import * as shared from '../../shared/index.ts';
-import * as core from '../../client/core/index.ts';
-import { Session } from '../../client/web/lib/session.ts';
-import { LocalState } from '../../client/web/lib/local.ts';
+import * as shared from '#shared';
+import * as core from '#client-core';
+import { Session } from '#client-web/lib/session.ts';
+import { LocalState } from '#client-web/lib/local.ts';
 
 export interface SeenEvent {
   type: string;

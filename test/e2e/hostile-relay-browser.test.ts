@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 import * as Y from 'yjs';
 import { WebSocketServer } from 'ws';
-import { createEnvelopeDoc, MAX_RECEIVED_MESSAGE_BYTES, writeSyncStep2 } from '../../shared/index.ts';
+import { createEnvelopeDoc, MAX_RECEIVED_MESSAGE_BYTES, writeSyncStep2 } from '#shared';
 import { findSystemPackage, hasSystemPackage } from '../support/system.ts';
 import { servePageScript } from './harness.ts';
 

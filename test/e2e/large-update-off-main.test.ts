@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { WebSocketServer } from 'ws';
-import { formatCapability, initSodium, writeSyncStep2, writeSyncUpdate } from '../../shared/index.ts';
+import { formatCapability, initSodium, writeSyncStep2, writeSyncUpdate } from '#shared';
 import { hostileUpdate, honestUpdate } from '../support/hostile-update.ts';
 import { launchBrowser } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { ROOM_STORE_CASES, type RoomStoreResult } from '../../client/core/store-acceptance.ts';
+import { ROOM_STORE_CASES, type RoomStoreResult } from '#client-core/store-acceptance.ts';
 import { hasSystemPackage } from '../support/system.ts';
 import { launchBrowser, servePageScript } from './harness.ts';
 

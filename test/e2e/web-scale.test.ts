@@ -5,9 +5,9 @@ import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
-import { generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient, MemoryStore, boards } from '../../client/core/index.ts';
-import { routeHash } from '../../client/web/lib/route.ts';
+import { generateIdentity, initSodium } from '#shared';
+import { BatonClient, MemoryStore, boards } from '#client-core';
+import { routeHash } from '#client-web/lib/route.ts';
 import { delivered, ensureWebBuilt, launchBrowser, seedLines, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
-import { exportIdentity, generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient, MemoryStore, boards } from '../../client/core/index.ts';
+import { exportIdentity, generateIdentity, initSodium } from '#shared';
+import { BatonClient, MemoryStore, boards } from '#client-core';
 import { buildSingleFile, delivered, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 

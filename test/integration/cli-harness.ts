@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { startRelay, type Relay } from '#server/index.ts';
 import { spawnBaton } from '../support/baton-bin.ts';
 
 export interface CliResult {

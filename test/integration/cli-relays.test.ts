@@ -2,9 +2,9 @@
 // board's list and whether this device dials it.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { generateIdentity, initSodium, relaysMap } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
+import { generateIdentity, initSodium, relaysMap } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
 import { Workspace, json, type BoardCaps } from './cli-harness.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 

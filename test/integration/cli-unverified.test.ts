@@ -1,8 +1,8 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { addPost, generateIdentity, initSodium, signPost } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
+import { addPost, generateIdentity, initSodium, signPost } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from './cli-harness.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 

@@ -2,11 +2,11 @@ import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { capabilitiesOf, createBoard, createThread, posts } from '../../client/core/boards.ts';
-import { startRelay } from '../../server/index.ts';
+import { generateIdentity, initSodium } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { capabilitiesOf, createBoard, createThread, posts } from '#client-core/boards.ts';
+import { startRelay } from '#server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();

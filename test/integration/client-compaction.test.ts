@@ -3,12 +3,12 @@
 // once converge; peers and mirrors carry the new epoch room.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { BlobKind, formatCapability, generateIdentity, initSodium, roomName, type SpaceId } from '../../shared/index.ts';
-import { BatonClient, type ClientOptions } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard, createThread, openThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { BlobKind, formatCapability, generateIdentity, initSodium, roomName, type SpaceId } from '#shared';
+import { BatonClient, type ClientOptions } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard, createThread, openThread, post, posts } from '#client-core/boards.ts';
+import type { Space } from '#client-core/space.ts';
+import { startRelay, type Relay } from '#server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 import { blobsAt } from './peer-fixtures.ts';
 import { holdsWithin } from '../support/wait.ts';

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateIdentity, initSodium, type RoomName } from '../../shared/index.ts';
-import { BatonClient, ClientError, MemoryStore, TrackedStore, boards } from '../../client/core/index.ts';
-import { FileStore } from '../../client/node/file-store.ts';
-import { openNodeClient } from '../../client/node/index.ts';
-import { startRelay } from '../../server/index.ts';
+import { generateIdentity, initSodium, type RoomName } from '#shared';
+import { BatonClient, ClientError, MemoryStore, TrackedStore, boards } from '#client-core';
+import { FileStore } from '#client-node/file-store.ts';
+import { openNodeClient } from '#client-node';
+import { startRelay } from '#server/index.ts';
 import { NodeWS } from './client-fixtures.ts';
 
 await initSodium();

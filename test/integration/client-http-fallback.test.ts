@@ -1,10 +1,10 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard, createThread, openThread, post, posts } from '../../client/core/boards.ts';
-import { startRelay } from '../../server/index.ts';
+import { generateIdentity, initSodium } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard, createThread, openThread, post, posts } from '#client-core/boards.ts';
+import { startRelay } from '#server/index.ts';
 import { startCensorProxy } from '../scenario/censor-proxy.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 

@@ -2,10 +2,10 @@ import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_LIMITS, createSpace, formatCapability, generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { startRelay } from '../../server/index.ts';
+import { DEFAULT_LIMITS, createSpace, formatCapability, generateIdentity, initSodium } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { startRelay } from '#server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();

@@ -3,11 +3,11 @@
 // reading every thread through the new one.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { formatCapability, generateIdentity, initSodium, parseCapability, withRelays } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
-import { startRelay } from '../../server/index.ts';
+import { formatCapability, generateIdentity, initSodium, parseCapability, withRelays } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard, createThread, listThreads, openThread, post, posts } from '#client-core/boards.ts';
+import { startRelay } from '#server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();

@@ -6,11 +6,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { generateIdentity, initSodium } from '../../shared/index.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard } from '../../client/core/boards.ts';
-import { startRelay } from '../../server/index.ts';
+import { generateIdentity, initSodium } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard } from '#client-core/boards.ts';
+import { startRelay } from '#server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 
 await initSodium();

@@ -4,11 +4,11 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { MessageType, generateIdentity, initSodium, roomName } from '../../shared/index.ts';
-import { BatonClient, type ClientOptions } from '../../client/core/client.ts';
-import { MemoryStore } from '../../client/core/store.ts';
-import { createBoard, createThread, post, posts } from '../../client/core/boards.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { MessageType, generateIdentity, initSodium, roomName } from '#shared';
+import { BatonClient, type ClientOptions } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
+import { createBoard, createThread, post, posts } from '#client-core/boards.ts';
+import { startRelay, type Relay } from '#server/index.ts';
 import { startCensorProxy } from '../scenario/censor-proxy.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 

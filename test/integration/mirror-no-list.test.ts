@@ -3,8 +3,8 @@
 // as well as a mirror one, and the mirror still keeps no key.
 import assert from 'node:assert/strict';
 import { afterAll, it } from 'vitest';
-import { formatCapability, roomName } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { formatCapability, roomName } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import { boardSpace, countAt, makeBoard, makeThread, sealText, waitForCount, writeBlobs } from './peer-fixtures.ts';
 
 const relays: Relay[] = [];

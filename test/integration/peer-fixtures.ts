@@ -16,8 +16,8 @@ import {
   type Identity,
   type Sealer,
   type WriteKey,
-} from '../../shared/index.ts';
-import type { Relay } from '../../server/index.ts';
+} from '#shared';
+import type { Relay } from '#server/index.ts';
 import { blobsOf, envelopeUpdate, type TestSpace } from './relay-fixtures.ts';
 import { waitUntil } from '../support/wait.ts';
 

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, describe, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc } from '../../shared/index.ts';
-import { startRelay, type Relay, type RelayOptions } from '../../server/index.ts';
+import { appendSealed, createEnvelopeDoc } from '#shared';
+import { startRelay, type Relay, type RelayOptions } from '#server/index.ts';
 import { blobsOf, connectProvider, makeSpace, stopProvider } from './relay-fixtures.ts';
 import { freePort } from '../support/ports.ts';
 import { blobsAt, boardSpace, countAt, makeBoard, makeThread, sealText, waitForCount, writeBlobs } from './peer-fixtures.ts';

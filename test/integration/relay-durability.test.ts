@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '../../shared/index.ts';
-import { startRelay } from '../../server/index.ts';
+import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, parseRoomName } from '#shared';
+import { startRelay } from '#server/index.ts';
 import { spawnBaton } from '../support/baton-bin.ts';
 import {
   blobsOf,

@@ -23,7 +23,7 @@ import {
   type RoomName,
   type Sealer,
   type WriteKey,
-} from '../../shared/index.ts';
+} from '#shared';
 import { waitUntil } from '../support/wait.ts';
 
 export interface TestSpace {

@@ -5,8 +5,8 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode, appendSealed, createEnvelopeDoc, envelopeLog } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { CloseCode, appendSealed, createEnvelopeDoc, envelopeLog } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import {
   blobsOf,
   connectProvider,

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, fromBase64url, toBase64url } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, fromBase64url, toBase64url } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import { blobsOf, envelopeUpdate, makeSpace, sealPost, spoiled, type TestSpace } from './relay-fixtures.ts';
 
 let relay: Relay;

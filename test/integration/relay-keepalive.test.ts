@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { createEnvelopeDoc } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { createEnvelopeDoc } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import { connectProvider, makeSpace, rawClient, stopProvider, wsBase } from './relay-fixtures.ts';
 import { waitUntil } from '../support/wait.ts';
 

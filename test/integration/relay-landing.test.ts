@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, it } from 'vitest';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { startRelay, type Relay } from '#server/index.ts';
 import { spawnBaton } from '../support/baton-bin.ts';
 import { baton, json } from './cli-harness.ts';
 

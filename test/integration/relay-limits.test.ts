@@ -1,8 +1,8 @@
 // Limits: room size, connections, HTTP write rate, and room names that are not rooms.
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
-import { CloseCode } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { CloseCode } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import { envelopeUpdate, makeSpace, rawClient, sealPost, syncUpdateMessage } from './relay-fixtures.ts';
 
 let relay: Relay;

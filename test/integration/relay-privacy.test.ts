@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, toBase64url } from '../../shared/index.ts';
-import { startRelay } from '../../server/index.ts';
+import { appendSealed, createEnvelopeDoc, toBase64url } from '#shared';
+import { startRelay } from '#server/index.ts';
 import { blobsOf, connectProvider, envelopeUpdate, makeSpace, rawClient, sealPost, spoiled, stopProvider, syncUpdateMessage } from './relay-fixtures.ts';
 import { waitUntil } from '../support/wait.ts';
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { appendSealed, createEnvelopeDoc } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import { covers, envelopeUpdate, makeSpace, rawClient, receiptsOf, sealPost, syncUpdateMessage } from './relay-fixtures.ts';
 import { waitUntil } from '../support/wait.ts';
 

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { BlobKind, createSpace, generateIdentity, initSodium, roomName, sealUpdateBlob, type Capability, type Sealer } from '../../shared/index.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
+import { BlobKind, createSpace, generateIdentity, initSodium, roomName, sealUpdateBlob, type Capability, type Sealer } from '#shared';
+import { startRelay, type Relay } from '#server/index.ts';
 import { writeBlobs } from './peer-fixtures.ts';
 import { holdsWithin } from '../support/wait.ts';
 

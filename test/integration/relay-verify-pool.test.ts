@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, it } from 'vitest';
 import { signedRaw } from '../support/craft-blob.ts';
-import { startRelay, type Relay } from '../../server/index.ts';
-import type { Sealer } from '../../shared/index.ts';
+import { startRelay, type Relay } from '#server/index.ts';
+import type { Sealer } from '#shared';
 import { envelopeUpdate, makeSpace, sealPost, type TestSpace } from './relay-fixtures.ts';
 
 let relay: Relay;

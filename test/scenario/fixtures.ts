@@ -11,12 +11,12 @@ import {
   parseRoomName,
   toBase64url,
   type RoomName,
-} from '../../shared/index.ts';
-import { posts } from '../../client/core/boards.ts';
-import { BatonClient } from '../../client/core/client.ts';
-import type { ConnectionOptions } from '../../client/core/relay-connection.ts';
-import type { Space } from '../../client/core/space.ts';
-import { MemoryStore } from '../../client/core/store.ts';
+} from '#shared';
+import { posts } from '#client-core/boards.ts';
+import { BatonClient } from '#client-core/client.ts';
+import type { ConnectionOptions } from '#client-core/relay-connection.ts';
+import type { Space } from '#client-core/space.ts';
+import { MemoryStore } from '#client-core/store.ts';
 
 await initSodium();
 

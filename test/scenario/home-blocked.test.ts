@@ -6,10 +6,10 @@
 // writes, and the blocked user sees everything they write, a thread opened meanwhile included.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
-import { formatCapability, parseCapability, withRelays } from '../../shared/index.ts';
-import { startRelay } from '../../server/index.ts';
+import { createBoard, createThread, listThreads, openThread, post, posts } from '#client-core/boards.ts';
+import type { Space } from '#client-core/space.ts';
+import { formatCapability, parseCapability, withRelays } from '#shared';
+import { startRelay } from '#server/index.ts';
 import { startCensorProxy, type CensorMode } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
 import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';

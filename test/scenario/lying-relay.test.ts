@@ -4,9 +4,9 @@
 // the plaintext stays right, and the users keep syncing through the honest relay.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
-import { startRelay } from '../../server/index.ts';
+import { createBoard, createThread, listThreads, openThread, post, posts } from '#client-core/boards.ts';
+import type { Space } from '#client-core/space.ts';
+import { startRelay } from '#server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
 import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, relayServesValid, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';

@@ -21,7 +21,7 @@ import {
   sealUpdateBlob,
   toBase64url,
   type RoomName,
-} from '../../shared/index.ts';
+} from '#shared';
 
 export interface LyingRelay {
   url: string;

@@ -3,9 +3,9 @@
 // still travel both ways over the same WebSocket, only slower.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
-import { startRelay } from '../../server/index.ts';
+import { createBoard, createThread, listThreads, openThread, post, posts } from '#client-core/boards.ts';
+import type { Space } from '#client-core/space.ts';
+import { startRelay } from '#server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
 import { blobsOfSpace, converged, lostBlobs, newClient, relayBlobs, shownPosts, waitUntil, type RoomHoldings } from './fixtures.ts';

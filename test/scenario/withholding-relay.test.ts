@@ -4,9 +4,9 @@
 // it fills the gap both ways: everyone ends with every blob, the withheld ones included.
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { addRelay, createBoard, createThread, listThreads, openThread, post, posts } from '../../client/core/boards.ts';
-import type { Space } from '../../client/core/space.ts';
-import { startRelay } from '../../server/index.ts';
+import { addRelay, createBoard, createThread, listThreads, openThread, post, posts } from '#client-core/boards.ts';
+import type { Space } from '#client-core/space.ts';
+import { startRelay } from '#server/index.ts';
 import { startCensorProxy } from './censor-proxy.ts';
 import { reportScenario } from './figures.ts';
 import { blobsOfSpace, converged, isSuperset, lostBlobs, newClient, relayBlobs, shownPosts, union, waitUntil, type RoomHoldings } from './fixtures.ts';

@@ -1,8 +1,8 @@
 // Builds blobs that the sealing functions refuse to make: a test needs properly signed
 // and encrypted blobs that are wrong in exactly one way.
-import { concatBytes } from '../../shared/bytes.ts';
-import { signatureContext, signedMessage, BLOB_VERSION, type BlobPosition, type RoomKey, type WriteKey } from '../../shared/blob.ts';
-import { sodium } from '../../shared/sodium.ts';
+import { concatBytes } from '#shared/bytes.ts';
+import { signatureContext, signedMessage, BLOB_VERSION, type BlobPosition, type RoomKey, type WriteKey } from '#shared/blob.ts';
+import { sodium } from '#shared/sodium.ts';
 
 /** Signs `unsigned` (header and body) with the space's write key for this epoch, at `pos`. */
 export function signUnsigned(key: RoomKey & { writeSecret: Uint8Array }, unsigned: Uint8Array, pos: BlobPosition): Uint8Array {

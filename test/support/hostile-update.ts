@@ -2,7 +2,7 @@
 // signed for the room at its own id, and the last one broken, so a validator checks every
 // signature before it refuses the whole update.
 import * as Y from 'yjs';
-import { BlobKind, addPost, appendSealed, createEnvelopeDoc, createSpace, generateIdentity, roomName, sealUpdateBlob, signPost, type Capability, type RoomName, type WriteKey } from '../../shared/index.ts';
+import { BlobKind, addPost, appendSealed, createEnvelopeDoc, createSpace, generateIdentity, roomName, sealUpdateBlob, signPost, type Capability, type RoomName, type WriteKey } from '#shared';
 
 export interface HostileUpdate {
   cap: Capability;

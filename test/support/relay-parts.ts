@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, initSodium, roomName, type Sealer } from '../../shared/index.ts';
-import { resolveConfig, type RelayConfig, type RelayOptions } from '../../server/config.ts';
-import { RoomRegistry } from '../../server/rooms/registry.ts';
-import { openStorage, type RelayStorage } from '../../server/storage/index.ts';
+import { appendSealed, createEnvelopeDoc, initSodium, roomName, type Sealer } from '#shared';
+import { resolveConfig, type RelayConfig, type RelayOptions } from '#server/config.ts';
+import { RoomRegistry } from '#server/rooms/registry.ts';
+import { openStorage, type RelayStorage } from '#server/storage/index.ts';
 import { envelopeWith, type TestRoom } from './rooms.ts';
 
 export interface RegistryParts {

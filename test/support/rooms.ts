@@ -1,9 +1,9 @@
 // Test rooms with deterministic keys, and helpers to seal blobs into them.
 import * as Y from 'yjs';
-import { capabilityFromSeeds, type Capability, type SpaceKind } from '../../shared/capability.ts';
-import { sealLinkBlob, sealUpdateBlob, BlobKind, type BlobPosition, type ReadKey, type RoomKey, type WriteKey } from '../../shared/blob.ts';
-import { identityFromSeed, type Identity } from '../../shared/identity.ts';
-import { appendSealed, createEnvelopeDoc, type Sealer } from '../../shared/envelope/doc.ts';
+import { capabilityFromSeeds, type Capability, type SpaceKind } from '#shared/capability.ts';
+import { sealLinkBlob, sealUpdateBlob, BlobKind, type BlobPosition, type ReadKey, type RoomKey, type WriteKey } from '#shared/blob.ts';
+import { identityFromSeed, type Identity } from '#shared/identity.ts';
+import { appendSealed, createEnvelopeDoc, type Sealer } from '#shared/envelope/doc.ts';
 
 export interface TestRoom {
   cap: Capability;

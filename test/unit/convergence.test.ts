@@ -6,15 +6,15 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
-import { toBase64url } from '../../shared/bytes.ts';
-import { BlobKind, openBlob, sealLinkBlob, sealUpdateBlob, type WriteKey } from '../../shared/blob.ts';
-import { capabilityFromSeeds, deriveThreadCapability, type Capability } from '../../shared/capability.ts';
-import { identityFromSeed, type Identity } from '../../shared/identity.ts';
-import { initSodium } from '../../shared/sodium.ts';
-import { appendBlobs, appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from '../../shared/envelope/doc.ts';
-import { addThreadEntry, threadsMap } from '../../shared/schema/board.ts';
-import { signPost } from '../../shared/schema/post.ts';
-import { addPost, listPosts, postsMap, summaryText } from '../../shared/schema/thread.ts';
+import { toBase64url } from '#shared/bytes.ts';
+import { BlobKind, openBlob, sealLinkBlob, sealUpdateBlob, type WriteKey } from '#shared/blob.ts';
+import { capabilityFromSeeds, deriveThreadCapability, type Capability } from '#shared/capability.ts';
+import { identityFromSeed, type Identity } from '#shared/identity.ts';
+import { initSodium } from '#shared/sodium.ts';
+import { appendBlobs, appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from '#shared/envelope/doc.ts';
+import { addThreadEntry, threadsMap } from '#shared/schema/board.ts';
+import { signPost } from '#shared/schema/post.ts';
+import { addPost, listPosts, postsMap, summaryText } from '#shared/schema/thread.ts';
 import { createPrng, type Prng } from '../support/prng.ts';
 
 const REMOTE = Symbol('remote');

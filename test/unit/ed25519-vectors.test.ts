@@ -4,9 +4,9 @@ import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ed25519EncodingsAllowed } from '../../shared/ed25519-rules.ts';
-import { initSodium, setSignatureVerifier, sodium, verifySignature } from '../../shared/sodium.ts';
-import { nodeSignatureVerifier } from '../../client/node/ed25519.ts';
+import { ed25519EncodingsAllowed } from '#shared/ed25519-rules.ts';
+import { initSodium, setSignatureVerifier, sodium, verifySignature } from '#shared/sodium.ts';
+import { nodeSignatureVerifier } from '#client-node/ed25519.ts';
 import { ed25519Text, type Ed25519Vector } from '../vectors/generate-ed25519.ts';
 
 const text = readFileSync(new URL('../vectors/ed25519.json', import.meta.url), 'utf8');

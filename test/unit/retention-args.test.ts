@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { parseRelayArgs } from '../../server/cli-args.ts';
-import { DEFAULT_EPOCH_RETENTION_MS, resolveConfig } from '../../server/config.ts';
+import { parseRelayArgs } from '#server/cli-args.ts';
+import { DEFAULT_EPOCH_RETENTION_MS, resolveConfig } from '#server/config.ts';
 
 test('epoch retention: 30 days by default, --epoch-retention-days sets it, nonsense is a usage error', () => {
   assert.equal(resolveConfig({}).epochRetentionMs, DEFAULT_EPOCH_RETENTION_MS);

@@ -4,12 +4,12 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { concatBytes, toBase64url, utf8 } from '../../shared/bytes.ts';
-import { BlobKind, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob, type SealedKind } from '../../shared/blob.ts';
-import { CapabilityError, accessLevel, capabilityFromSeeds, deriveThreadCapability, formatCapability, parseCapability, parseCapabilityOrLink, restrictCapability } from '../../shared/capability.ts';
-import { identityFromSeed } from '../../shared/identity.ts';
-import { parseRoomName, publicKeyFromSpaceId, type SpaceId } from '../../shared/ids.ts';
-import { initSodium, sodium } from '../../shared/sodium.ts';
+import { concatBytes, toBase64url, utf8 } from '#shared/bytes.ts';
+import { BlobKind, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob, type SealedKind } from '#shared/blob.ts';
+import { CapabilityError, accessLevel, capabilityFromSeeds, deriveThreadCapability, formatCapability, parseCapability, parseCapabilityOrLink, restrictCapability } from '#shared/capability.ts';
+import { identityFromSeed } from '#shared/identity.ts';
+import { parseRoomName, publicKeyFromSpaceId, type SpaceId } from '#shared/ids.ts';
+import { initSodium, sodium } from '#shared/sodium.ts';
 import { VECTOR_FILES, buildBlobVectors, buildCapabilityVectors, buildThreadVectors, unhex, vectorText } from '../vectors/generate.ts';
 
 const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8')) as T;

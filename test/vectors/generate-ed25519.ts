@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { concatBytes, utf8 } from '../../shared/bytes.ts';
-import { initSodium, sodium } from '../../shared/sodium.ts';
+import { concatBytes, utf8 } from '#shared/bytes.ts';
+import { initSodium, sodium } from '#shared/sodium.ts';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 

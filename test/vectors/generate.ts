@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
-import { concatBytes, toBase64url, u32be, utf8 } from '../../shared/bytes.ts';
-import { BlobKind, PAD_BLOCK, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob, type WriteKey } from '../../shared/blob.ts';
-import { capabilityFromSeeds, deriveThreadCapability, formatCapability, formatWebLink, withRelays, type SpaceKind } from '../../shared/capability.ts';
-import { identityFromSeed } from '../../shared/identity.ts';
-import { initSodium, sodium } from '../../shared/sodium.ts';
+import { concatBytes, toBase64url, u32be, utf8 } from '#shared/bytes.ts';
+import { BlobKind, PAD_BLOCK, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob, type WriteKey } from '#shared/blob.ts';
+import { capabilityFromSeeds, deriveThreadCapability, formatCapability, formatWebLink, withRelays, type SpaceKind } from '#shared/capability.ts';
+import { identityFromSeed } from '#shared/identity.ts';
+import { initSodium, sodium } from '#shared/sodium.ts';
 import { sealProtocol1Link, sealRawPlaintext, signedRaw } from '../support/craft-blob.ts';
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

@@ -1,5 +1,5 @@
 // baton board create --relay URL [--relay URL ...] --title T
-import { boards } from '../../core/index.ts';
+import { boards } from '#client-core';
 import { required, type Args } from '../args.ts';
 import { printJson } from '../output.ts';
 import { deliver, openClient } from '../session.ts';

@@ -1,7 +1,7 @@
 // baton export <cap> --out F; baton import F [--relay URL]
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { envelopeLog } from '../../../shared/index.ts';
-import { ClientError, RelayHttpError, exportBundle, importBundle, pushBundle, pushUpdate, type ImportedRoom } from '../../core/index.ts';
+import { envelopeLog } from '#shared';
+import { ClientError, RelayHttpError, exportBundle, importBundle, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';

@@ -1,7 +1,7 @@
 // baton identity show | export | import <exported identity>
-import { exportIdentity, toBase64url } from '../../../shared/index.ts';
-import { replaceIdentity } from '../../core/index.ts';
-import { IdentityFile, defaultDataDir } from '../../node/index.ts';
+import { exportIdentity, toBase64url } from '#shared';
+import { replaceIdentity } from '#client-core';
+import { IdentityFile, defaultDataDir } from '#client-node';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { openClient } from '../session.ts';

@@ -1,5 +1,5 @@
 // baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID]
-import { ClientError, boards, type Space } from '../../core/index.ts';
+import { ClientError, boards, type Space } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';

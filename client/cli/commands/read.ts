@@ -1,8 +1,8 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, boards, checkNames, type Space } from '../../core/index.ts';
-import { NameFile, defaultDataDir } from '../../node/index.ts';
-import type { ShownPost } from '../../../shared/index.ts';
-import { envelopeLog } from '../../../shared/index.ts';
+import { NameBook, boards, checkNames, type Space } from '#client-core';
+import { NameFile, defaultDataDir } from '#client-node';
+import type { ShownPost } from '#shared';
+import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
 import { inert } from '../inert.ts';
 import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';

@@ -1,8 +1,8 @@
 // baton relays add <board write cap> URL: every member may then sync with it too.
 // baton relays list <board cap>: the board's relay list, who added each entry, and whether
 // this device dials it (client/core/relay-choice.ts).
-import { listBoardRelayEntries, toBase64url } from '../../../shared/index.ts';
-import { boards, type Space } from '../../core/index.ts';
+import { listBoardRelayEntries, toBase64url } from '#shared';
+import { boards, type Space } from '#client-core';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';

@@ -1,6 +1,6 @@
 // baton status <cap>: per relay its state, how many of this device's writes it confirmed,
 // and how many are still only here.
-import type { Space } from '../../core/index.ts';
+import type { Space } from '#client-core';
 import { positional, type Args } from '../args.ts';
 import { printJson } from '../output.ts';
 import { openClient, openQueued, parseCap, syncAll } from '../session.ts';

@@ -1,5 +1,5 @@
 // baton thread create <board write cap> --title T [--body B]
-import { boards } from '../../core/index.ts';
+import { boards } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';

@@ -1,5 +1,5 @@
 // Runs a command with the device's client open, and always closes it (releasing the data dir).
-import type { BatonClient } from '../../core/index.ts';
+import type { BatonClient } from '#client-core';
 
 export async function withClient(opening: Promise<BatonClient>, run: (client: BatonClient) => Promise<number>): Promise<number> {
   const client = await opening;

@@ -3,7 +3,7 @@
 // can cache what is costly to derive (verified posts) between relay-state updates.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as Y from 'yjs';
-import type { Space } from '../../core/index.ts';
+import type { Space } from '#client-core';
 
 export class SpaceController implements ReactiveController {
   /** Bumped on every plaintext change of any watched space. */

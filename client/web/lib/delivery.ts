@@ -1,5 +1,5 @@
 // A post's delivery as the UI shows it: queued until a relay's receipt covers its blob.
-import type { BlobRef, Space } from '../../core/index.ts';
+import type { BlobRef, Space } from '#client-core';
 
 export interface Delivery {
   reached: number;

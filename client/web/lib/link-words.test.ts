@@ -1,6 +1,6 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { capabilityFromSeeds, formatCapability, initSodium, parseCapabilityOrLink, toBase64url } from '../../../shared/index.ts';
+import { capabilityFromSeeds, formatCapability, initSodium, parseCapabilityOrLink, toBase64url } from '#shared';
 import { linkProblem } from './link-words.ts';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // What a person reads when a link does not open: plain words for each way a link can be
 // damaged. The codes and technical messages stay for the command line and the relay.
-import { CapabilityError, type CapabilityErrorCode } from '../../../shared/index.ts';
+import { CapabilityError, type CapabilityErrorCode } from '#shared';
 
 const COPY_AGAIN = 'Ask for the link again, or copy all of it: part of it is missing or changed.';
 

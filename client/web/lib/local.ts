@@ -2,8 +2,8 @@
 // capabilities, so a seized device reveals them: docs/THREAT_MODEL.md), compose drafts,
 // which blob carries each of our posts (for delivery marks), and the relay typed in from
 // file://. Everything read back is checked: storage is as hostile as the network.
-import type { SpaceKind } from '../../../shared/index.ts';
-import type { BlobRef } from '../../core/index.ts';
+import type { SpaceKind } from '#shared';
+import type { BlobRef } from '#client-core';
 
 export interface KnownSpace {
   spaceId: string;

@@ -1,6 +1,6 @@
 import { test, beforeAll } from 'vitest';
 import assert from 'node:assert/strict';
-import { createSpace, formatCapability, initSodium } from '../../../shared/index.ts';
+import { createSpace, formatCapability, initSodium } from '#shared';
 import { parseRoute, routeHash, servingRelay } from './route.ts';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Where the app is, from the page's address: the start screen, a board, a board's thread,
 // or a thread opened by its own capability. Capabilities live in the #fragment only.
-import { cleanLinkText, parseCapabilityOrLink, type Capability, type SpaceId } from '../../../shared/index.ts';
+import { cleanLinkText, parseCapabilityOrLink, type Capability, type SpaceId } from '#shared';
 import { linkProblem } from './link-words.ts';
 
 export type Route =

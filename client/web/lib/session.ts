@@ -1,9 +1,9 @@
 // The browser session: the browser client (client/browser/index.ts: IndexedDB, or memory
 // where IndexedDB is refused, and the update-checking worker), what this device remembers
 // besides its rooms (lib/local.ts), and the relay that served the page.
-import { exportIdentity } from '../../../shared/index.ts';
-import { openBrowserClient } from '../../browser/index.ts';
-import { replaceIdentity, checkName, type BatonClient, type IdentityStore } from '../../core/index.ts';
+import { exportIdentity } from '#shared';
+import { openBrowserClient } from '#client-browser';
+import { replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
 // A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
 import CheckWorker from '../check-worker-file.ts';
 import { LocalState } from './local.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { accessLevel, createSpace, formatCapability, initSodium, parseCapabilityOrLink, withRelays } from '../../../shared/index.ts';
-import { parseMirrorArg } from '../../../server/peering/peering.ts';
+import { accessLevel, createSpace, formatCapability, initSodium, parseCapabilityOrLink, withRelays } from '#shared';
+import { parseMirrorArg } from '#server/peering/peering.ts';
 import { mirrorCommand, onAnyRelay, parsePasted, shareLinks, shareText } from './share-links.ts';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // What the share dialog hands out for one access level: the link on every relay of the space,
 // the link without a relay (for any relay's start page or the single-file app), and the text
 // that carries them all; and the mirror command in the form `baton relay --mirror` takes.
-import { formatCapability, formatWebLink, parseCapabilityOrLink, type AccessLevel, type Capability } from '../../../shared/index.ts';
+import { formatCapability, formatWebLink, parseCapabilityOrLink, type AccessLevel, type Capability } from '#shared';
 
 export interface ShareLinks {
   /** The link to show first: on the page's relay if the space uses it, else on its first relay. */

@@ -2,7 +2,7 @@ import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { diffSplice, moveCaret, type DeltaOp } from './summary-edit.ts';
-import { diffSplice as coreSplice } from '../../core/index.ts';
+import { diffSplice as coreSplice } from '#client-core';
 
 function applySplice(text: string, s: ReturnType<typeof diffSplice>): string {
   return s ? text.slice(0, s.index) + s.insert + text.slice(s.index + s.remove) : text;

@@ -2,7 +2,7 @@
 // carried across a remote Yjs delta, so typing together never jumps the cursor.
 
 // The minimal splice is the core's (editSummary makes the same edit); the caret logic is the editor's.
-export { diffSplice, type Splice } from '../../core/index.ts';
+export { diffSplice, type Splice } from '#client-core';
 
 export type DeltaOp = { retain?: number; insert?: unknown; delete?: number };
 

@@ -2,8 +2,8 @@
 // board's writer, none decrypts, and the problem names that space.
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { formatCapability, generateIdentity, initSodium, parseCapability, toBase64url } from '../../../shared/index.ts';
-import { BatonClient, MemoryStore, boards } from '../../core/index.ts';
+import { formatCapability, generateIdentity, initSodium, parseCapability, toBase64url } from '#shared';
+import { BatonClient, MemoryStore, boards } from '#client-core';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from './wrong-key.ts';
 
 beforeAll(async () => {

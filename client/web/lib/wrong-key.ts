@@ -1,8 +1,8 @@
 // A link whose read key was mistyped: the board's data arrives, every signature on it holds
 // (the relay checked the writers' signatures before storing it), yet none of it decrypts.
 // Readers can tell this apart from forged data, and say so in plain words.
-import { parseRoomName, type SpaceId } from '../../../shared/index.ts';
-import type { Space } from '../../core/index.ts';
+import { parseRoomName, type SpaceId } from '#shared';
+import type { Space } from '#client-core';
 
 /** The space a client problem names, when it is a signed blob that did not decrypt. */
 export function undecryptedSpace(problem: string): SpaceId | null {

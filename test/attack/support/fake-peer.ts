@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toBase64url } from '../../../shared/bytes.ts';
+import { toBase64url } from '#shared/bytes.ts';
 
 let lists = 0;
 let pulls = 0;

@@ -8,8 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { RelayOptions } from '../../../server/index.ts';
-import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '../../../shared/index.ts';
+import type { RelayOptions } from '#server/index.ts';
+import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '#shared';
 import { testIdentity, testRoom, type TestRoom } from '../../support/rooms.ts';
 import { holdsWithin, type Check } from '../../support/wait.ts';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startRelay, type RelayOptions } from '../../../server/index.ts';
+import { startRelay, type RelayOptions } from '#server/index.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean };
 const dataDir = options.sqlite ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;

@@ -2,7 +2,7 @@
 // Prints {"port"} once listening; closes when stdin closes or says "close".
 //   node --import tsx test/bench/lib/relay-at.ts <data dir> ['<RelayOptions JSON>']
 import { createInterface } from 'node:readline';
-import { startRelay, type RelayOptions } from '../../../server/index.ts';
+import { startRelay, type RelayOptions } from '#server/index.ts';
 
 const dataDir = process.argv[2]!;
 const options = JSON.parse(process.argv[3] ?? '{}') as RelayOptions;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { startRelay, type RelayOptions } from '../../../server/index.ts';
+import { startRelay, type RelayOptions } from '#server/index.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions;
 const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-relay-'));

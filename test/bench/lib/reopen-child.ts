@@ -2,9 +2,9 @@
 // times, from the capability in hand (after the imports), the newest posts from the sealed
 // preview, then the whole thread decoded with its newest posts verified. Prints one JSON line.
 //   node --import tsx test/bench/lib/reopen-child.ts <dataDir> <capability> <posts> <newest> <newest post id>
-import { initSodium, postsMap } from '../../../shared/index.ts';
-import { openNodeClient } from '../../../client/node/index.ts';
-import { newestPosts } from '../../../client/core/boards.ts';
+import { initSodium, postsMap } from '#shared';
+import { openNodeClient } from '#client-node';
+import { newestPosts } from '#client-core/boards.ts';
 
 const [dataDir, cap, postsText, newestText, newestId] = process.argv.slice(2);
 const POSTS = Number(postsText);

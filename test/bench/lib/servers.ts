@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { RelayOptions } from '../../../server/index.ts';
+import type { RelayOptions } from '#server/index.ts';
 import { freePort } from '../../support/ports.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -19,9 +19,9 @@ import {
   type Identity,
   type RoomName,
   type Sealer,
-} from '../../../shared/index.ts';
-import { BLOB_OVERHEAD } from '../../../client/core/bridge.ts';
-import { snapshotPieces } from '../../../client/core/snapshot.ts';
+} from '#shared';
+import { BLOB_OVERHEAD } from '#client-core/bridge.ts';
+import { snapshotPieces } from '#client-core/snapshot.ts';
 import { createPrng } from '../../support/prng.ts';
 
 export interface History {

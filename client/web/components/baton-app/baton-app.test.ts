@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import { startTestRelay, type TestRelay } from '../../../../test/e2e/harness.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import { startTestRelay, type TestRelay } from '#test/e2e/harness.ts';
 
 const pages = componentPages(['./client/web/components/baton-app/baton-app.ts']);
 let relay: TestRelay;

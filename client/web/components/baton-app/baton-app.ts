@@ -2,8 +2,8 @@
 // notices and the connection state of what is on screen.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '../../../../shared/index.ts';
-import { ClientError, boards, type Space, type ThreadPreview } from '../../../core/index.ts';
+import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '#shared';
+import { ClientError, boards, type Space, type ThreadPreview } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';

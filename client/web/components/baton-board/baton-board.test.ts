@@ -4,9 +4,9 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { decodeBundle, initSodium } from '../../../../shared/index.ts';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import type { Space } from '../../../core/index.ts';
+import { decodeBundle, initSodium } from '#shared';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import type { Space } from '#client-core';
 
 await initSodium();
 const pages = componentPages(['./client/web/components/baton-board/baton-board.ts']);

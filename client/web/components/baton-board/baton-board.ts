@@ -2,8 +2,8 @@
 // a new-thread form, the relays panel, sharing and bundle export.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { postsMap, type SpaceId } from '../../../../shared/index.ts';
-import { boards, exportBundle, type Space } from '../../../core/index.ts';
+import { postsMap, type SpaceId } from '#shared';
+import { boards, exportBundle, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import { downloadText, fileSafe } from '../../lib/download.ts';

@@ -2,8 +2,8 @@
 // and room for it, not on a touch screen or a phone-wide one; the characters-left count always.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import { MAX_POST_BODY_CHARS } from '../../../../shared/limits.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import { MAX_POST_BODY_CHARS } from '#shared/limits.ts';
 
 const pages = componentPages(['./client/web/components/baton-compose/baton-compose.ts']);
 

@@ -2,8 +2,8 @@
 // baton-compose once, replies, the characters-left count, and the box emptied only once sent.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import { MAX_POST_BODY_CHARS } from '../../../../shared/limits.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import { MAX_POST_BODY_CHARS } from '#shared/limits.ts';
 import type { BatonCompose } from './baton-compose.ts';
 
 const pages = componentPages(['./client/web/components/baton-compose/baton-compose.ts']);

@@ -2,7 +2,7 @@
 // at every keystroke, so nothing typed is lost on reload.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { MAX_POST_BODY_CHARS } from '../../../../shared/index.ts';
+import { MAX_POST_BODY_CHARS } from '#shared';
 import { fire } from '../../events.ts';
 import type { LocalState } from '../../lib/local.ts';
 

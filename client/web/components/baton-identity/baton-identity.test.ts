@@ -2,7 +2,7 @@
 // kept, a name refused with a reason, the identity key shown, hidden and imported.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 import type { Session } from '../../lib/session.ts';
 
 const pages = componentPages(['./client/web/components/baton-identity/baton-identity.ts']);

@@ -2,7 +2,7 @@
 // becomes markup.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 const pages = componentPages(['./client/web/components/baton-post-text/baton-post-text.ts']);
 

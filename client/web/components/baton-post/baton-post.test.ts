@@ -2,7 +2,7 @@
 // its events, and hostile names and bodies that stay text inside their own box.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 const pages = componentPages(['./client/web/components/baton-post/baton-post.ts']);
 

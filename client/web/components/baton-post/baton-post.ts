@@ -4,8 +4,8 @@
 // members: each is isolated (<bdi>, dir=auto) so it cannot reorder what is around it.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import type { ShownPost } from '../../../../shared/index.ts';
-import type { NameCheck } from '../../../core/index.ts';
+import type { ShownPost } from '#shared';
+import type { NameCheck } from '#client-core';
 import { fire } from '../../events.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';

@@ -3,7 +3,7 @@
 // none), when it was saved, and the way back.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 const pages = componentPages(['./client/web/components/baton-preview/baton-preview.ts']);
 

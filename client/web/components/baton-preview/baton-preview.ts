@@ -3,7 +3,7 @@
 // posting wait for the thread itself, which replaces this view when it is ready.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from '../baton-thread/styles.ts';
-import { NameBook, type ThreadPreview } from '../../../core/index.ts';
+import { NameBook, type ThreadPreview } from '#client-core';
 import type { Session } from '../../lib/session.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';

@@ -2,7 +2,7 @@
 // and quiet zone, labelled for screen readers; a link too long says so instead.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 const pages = componentPages(['./client/web/components/baton-qr/baton-qr.ts']);
 const LINK = `http://127.0.0.1:8787/#baton:board:${'A'.repeat(43)}:${'B'.repeat(43)}:${'C'.repeat(43)}`;

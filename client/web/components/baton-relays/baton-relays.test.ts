@@ -3,8 +3,8 @@
 // and another member's local-address entry shown as not dialled, with who added it.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import { startTestRelay, type TestRelay } from '../../../../test/e2e/harness.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import { startTestRelay, type TestRelay } from '#test/e2e/harness.ts';
 import type { Session } from '../../lib/session.ts';
 
 const pages = componentPages(['./client/web/components/baton-relays/baton-relays.ts']);

@@ -3,8 +3,8 @@
 // which writes to the board's `relays` map (signed) so every member may sync with it too.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { listBoardRelayEntries, normaliseRelayUrl, readThreadInfo, toBase64url, type BoardRelay } from '../../../../shared/index.ts';
-import { boards, type RelayStatus, type RelayVerdict, type Space } from '../../../core/index.ts';
+import { listBoardRelayEntries, normaliseRelayUrl, readThreadInfo, toBase64url, type BoardRelay } from '#shared';
+import { boards, type RelayStatus, type RelayVerdict, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import type { Session } from '../../lib/session.ts';

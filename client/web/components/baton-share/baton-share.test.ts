@@ -5,9 +5,9 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { accessLevel, initSodium, parseCapabilityOrLink } from '../../../../shared/index.ts';
-import { parseMirrorArg } from '../../../../server/peering/peering.ts';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { accessLevel, initSodium, parseCapabilityOrLink } from '#shared';
+import { parseMirrorArg } from '#server/peering/peering.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 await initSodium();
 const pages = componentPages(['./client/web/components/baton-share/baton-share.ts']);

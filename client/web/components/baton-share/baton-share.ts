@@ -3,8 +3,8 @@
 // without a relay, so it outlives a blocked relay.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { withRelays, type Capability } from '../../../../shared/index.ts';
-import type { Space } from '../../../core/index.ts';
+import { withRelays, type Capability } from '#shared';
+import type { Space } from '#client-core';
 import { mirrorCommand, onAnyRelay, shareLinks, shareText, type ShareLinks } from '../../lib/share-links.ts';
 import '../baton-qr/baton-qr.ts';
 

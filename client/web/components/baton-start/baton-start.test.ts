@@ -2,9 +2,9 @@
 // opened or refused, bundles imported or refused, and the spaces this device remembers.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { accessLevel, initSodium, parseCapabilityOrLink } from '../../../../shared/index.ts';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import { startTestRelay, type TestRelay } from '../../../../test/e2e/harness.ts';
+import { accessLevel, initSodium, parseCapabilityOrLink } from '#shared';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import { startTestRelay, type TestRelay } from '#test/e2e/harness.ts';
 import type { Session } from '../../lib/session.ts';
 
 await initSodium();

@@ -2,8 +2,8 @@
 // boards and threads this device has opened.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { formatCapability, parseRoomName } from '../../../../shared/index.ts';
-import { boards, importBundle } from '../../../core/index.ts';
+import { formatCapability, parseRoomName } from '#shared';
+import { boards, importBundle } from '#client-core';
 import { fire } from '../../events.ts';
 import { linkProblem } from '../../lib/link-words.ts';
 import { routeHash } from '../../lib/route.ts';

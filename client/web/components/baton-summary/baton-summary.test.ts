@@ -2,7 +2,7 @@
 // from elsewhere carries the caret along; with read access it is text, not a field; text stays text.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
 
 const pages = componentPages(['./client/web/components/baton-summary/baton-summary.ts']);
 

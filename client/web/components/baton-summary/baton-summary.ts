@@ -3,8 +3,8 @@
 import { LitElement, html, nothing, type ReactiveController } from 'lit';
 import { styles } from './styles.ts';
 import type * as Y from 'yjs';
-import { summaryText } from '../../../../shared/index.ts';
-import type { Space } from '../../../core/index.ts';
+import { summaryText } from '#shared';
+import type { Space } from '#client-core';
 import { diffSplice, moveCaret, type DeltaOp } from '../../lib/summary-edit.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 

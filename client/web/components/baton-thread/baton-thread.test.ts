@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { componentPages, noChromium } from '../../../../test/e2e/components.ts';
-import { startTestRelay, type TestRelay } from '../../../../test/e2e/harness.ts';
-import type { Space } from '../../../core/index.ts';
+import { componentPages, noChromium } from '#test/e2e/components.ts';
+import { startTestRelay, type TestRelay } from '#test/e2e/harness.ts';
+import type { Space } from '#client-core';
 
 const pages = componentPages(['./client/web/components/baton-thread/baton-thread.ts']);
 let relay: TestRelay;

@@ -2,8 +2,8 @@
 // filters, and the compose box. Our own posts show their delivery from relay receipts.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { toBase64url, type ShownPost } from '../../../../shared/index.ts';
-import { NameBook, boards, checkNames, type NameCheck, type Space } from '../../../core/index.ts';
+import { toBase64url, type ShownPost } from '#shared';
+import { NameBook, boards, checkNames, type NameCheck, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';

@@ -3,50 +3,21 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '#shared';
-import { ClientError, boards, type Space, type ThreadPreview } from '#client-core';
+import { ClientError, boards, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
+import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
+import { relayBanner } from './banner.ts';
+import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
-type View =
-  | { kind: 'starting' }
-  | { kind: 'start' }
-  | { kind: 'loading'; message: string }
-  | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string; nameScope: string }
-  | { kind: 'error'; message: string }
-  | { kind: 'board'; space: Space; capText: string }
-  | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };
-
-interface Notice extends NoticeDetail {
-  id: number;
-}
-
 const THREAD_WAIT_MS = 30_000;
-const INTERNAL_KEY = 'baton:internal-hash';
-
-/** The fragment this tab last showed (kept across a reload of the tab). */
-function rememberInternal(hash: string): void {
-  try {
-    sessionStorage.setItem(INTERNAL_KEY, hash);
-  } catch {
-    // without session storage a reload counts as a link from outside: one more relay, no harm
-  }
-}
-
-function isInternal(hash: string): boolean {
-  try {
-    return sessionStorage.getItem(INTERNAL_KEY) === hash;
-  } catch {
-    return false;
-  }
-}
-
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
   static override styles = styles;
@@ -273,16 +244,6 @@ export class BatonApp extends LitElement {
     if (v.kind === 'thread' && !v.board) this.remember(v.space);
   }
 
-  private banner() {
-    const space = this.current();
-    if (!this.online) return html`<div class="banner offline" role="status">Offline: what you write is kept on this device and sent when a relay is reachable.</div>`;
-    if (!space) return nothing;
-    const states = space.statuses();
-    if (states.length === 0) return html`<div class="banner offline" role="status">No relay: this ${space.cap.kind} is only on this device until a relay is added.</div>`;
-    if (states.some((s) => s.state === 'synced') || states.every((s) => s.state === 'connecting')) return nothing;
-    return html`<div class="banner offline" role="status">Offline: no relay is reachable. What you write is kept on this device and sent when one is.</div>`;
-  }
-
   private body() {
     const v = this.view;
     const session = this.session;
@@ -344,7 +305,7 @@ export class BatonApp extends LitElement {
         <a class="home" href="#">Baton</a>
         ${this.who()}
       </header>
-      ${this.banner()}
+      ${relayBanner(this.online, this.current())}
       <main tabindex="-1">${this.body()}</main>
       <div class="notices ${this.noticesOnTop ? 'top' : ''}" aria-live="polite">
         ${this.notices.map(

@@ -1,0 +1,16 @@
+// What the app shows: one screen at a time, and the notices raised on it.
+import type { Space, ThreadPreview } from '#client-core';
+import type { NoticeDetail } from '../../events.ts';
+
+export type View =
+  | { kind: 'starting' }
+  | { kind: 'start' }
+  | { kind: 'loading'; message: string }
+  | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string; nameScope: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'board'; space: Space; capText: string }
+  | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };
+
+export interface Notice extends NoticeDetail {
+  id: number;
+}

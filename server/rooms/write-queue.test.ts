@@ -46,26 +46,3 @@ it('a failed write rejects its waiters and is logged; the queue carries on', asy
   await queue.durable(() => new Uint8Array());
   assert.equal((await storage.load('r')).updates.length, 1);
 });
-
-it('a busy queue commits what arrives within the spacing after a commit as one batch', async () => {
-  const storage = new MemoryStorage();
-  const batches: number[] = [];
-  const append = storage.append.bind(storage);
-  storage.append = async (batch: readonly AppendEntry[]) => {
-    batches.push(batch.length);
-    await append(batch);
-  };
-  const queue = new WriteQueue(storage, () => {}, () => {}, 50);
-  queue.enqueue('r', new Uint8Array([1]));
-  await queue.durable(() => new Uint8Array());
-  // Three turns within the spacing after that commit: one batch.
-  for (const byte of [2, 3, 4]) {
-    queue.enqueue('r', new Uint8Array([byte]));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const started = performance.now();
-  await queue.durable(() => new Uint8Array());
-  assert.deepEqual(batches, [1, 3]);
-  assert.ok(performance.now() - started < 1000, 'the spacing is a short wait, not a stall');
-  assert.equal((await storage.load('r')).updates.length, 4);
-});

@@ -1,9 +1,7 @@
 // Groups appends into storage transactions, and tells waiters the room's state vector once
 // their batch is durable (what receipts carry). A batch is committed at the end of the
-// event-loop turn, or, when a spacing is set and the last commit is younger than it, once it
-// is that old. The relay sets none: in the fan-out benchmark a 4 ms spacing cost about 10 %
-// more CPU per delivery than committing each turn (timers against setImmediate), and it
-// delays every receipt.
+// event-loop turn. (Spacing commits a few milliseconds apart was measured and cost more CPU
+// per delivery in the fan-out benchmark, besides delaying every receipt: docs/BENCHMARKS.md.)
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
 
 interface Waiter {
@@ -11,9 +9,6 @@ interface Waiter {
   resolve: (sv: Uint8Array) => void;
   reject: (err: unknown) => void;
 }
-
-/** The least time between two commits, by default none (see above). */
-export const COMMIT_SPACING_MS = 0;
 
 interface Batch {
   entries: AppendEntry[];
@@ -23,7 +18,6 @@ interface Batch {
 export class WriteQueue {
   #open: Batch | null = null;
   #scheduled = false;
-  #lastCommit = -Infinity;
   /** Every flush and maintenance task runs after the previous one: nothing interleaves. */
   #chain: Promise<void> = Promise.resolve();
   #onCommit: (rooms: Map<string, number>, entries: readonly AppendEntry[]) => void;
@@ -32,7 +26,6 @@ export class WriteQueue {
     private readonly storage: RelayStorage,
     private readonly log: (line: string) => void,
     onCommit: (rooms: Map<string, number>, entries: readonly AppendEntry[]) => void = () => {},
-    private readonly spacingMs = COMMIT_SPACING_MS,
   ) {
     this.#onCommit = onCommit;
   }
@@ -75,20 +68,16 @@ export class WriteQueue {
   #flushSoon(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    const flush = () => {
+    setImmediate(() => {
       this.#scheduled = false;
       this.#chain = this.#chain.then(() => this.#flush());
-    };
-    const wait = this.#lastCommit + this.spacingMs - performance.now();
-    if (wait <= 0) setImmediate(flush);
-    else setTimeout(flush, wait);
+    });
   }
 
   async #flush(): Promise<void> {
     const batch = this.#open;
     if (!batch) return;
     this.#open = null;
-    this.#lastCommit = performance.now();
     const vectors = batch.waiters.map((w) => w.stateVector());
     try {
       await this.storage.append(batch.entries);

@@ -15,6 +15,7 @@ import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
+import '../baton-language/baton-language.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
@@ -312,6 +313,7 @@ export class BatonApp extends LitElement {
       <header>
         <a class="home" href="#">Baton</a>
         ${this.who()}
+        <span class="tools"><baton-language></baton-language></span>
       </header>
       ${relayBanner(this.online, this.current())}
       <main tabindex="-1">${this.body()}</main>

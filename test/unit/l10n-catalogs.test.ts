@@ -11,6 +11,7 @@ import { SOURCES, catalogJson, extractMessages } from '../../scripts/l10n-messag
 
 import { LOCALES, SOURCE_LOCALE } from '#client-web/l10n/locales.ts';
 import { placeholders } from '#client-web/l10n/templates.ts';
+import { CLI_LOCALES } from '#client-cli/locale.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -38,6 +39,10 @@ for (const source of SOURCES as Source[]) {
 
 /** The languages a catalog folder must hold: every one the client offers. */
 const SHIPPED = LOCALES.map((l) => l.code).filter((code) => code !== SOURCE_LOCALE);
+
+test('the CLI and the web client speak the same languages', () => {
+  assert.deepEqual([...CLI_LOCALES].sort(), LOCALES.map((l) => l.code).sort());
+});
 
 /** Text a catalog may not hold: the marks of l10n/slots.ts, controls other than a line break, bidi overrides. */
 const FORBIDDEN = /[\ue000-\uf8ff\u0000-\u0009\u000b-\u001f\u202a-\u202e\u2066-\u2069]/;

@@ -22,6 +22,8 @@ export interface BatonEvents {
   'baton-reply': { postId: string };
   'baton-tag': { tag: string };
   'baton-show-post': { postId: string };
+  /** The guide was skipped or read to its end. */
+  'baton-guide-done': Record<string, never>;
 }
 
 declare global {
@@ -32,5 +34,6 @@ declare global {
     'baton-reply': CustomEvent<BatonEvents['baton-reply']>;
     'baton-tag': CustomEvent<BatonEvents['baton-tag']>;
     'baton-show-post': CustomEvent<BatonEvents['baton-show-post']>;
+    'baton-guide-done': CustomEvent<BatonEvents['baton-guide-done']>;
   }
 }

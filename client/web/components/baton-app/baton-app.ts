@@ -11,18 +11,19 @@ import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
-import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
+import { appHeader } from './header.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
-import '../baton-language/baton-language.ts';
+import '../baton-guide/baton-guide.ts';
+import { guideSeen, markGuideSeen } from '../baton-guide/seen.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
 const THREAD_WAIT_MS = 30_000;
 export class BatonApp extends LitElement {
-  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
+  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true }, guide: { state: true } };
   static override styles = styles;
   declare private view: View;
   declare private notices: Notice[];
@@ -31,6 +32,8 @@ export class BatonApp extends LitElement {
   declare private undecrypted: ReadonlySet<SpaceId>;
   /** The notices move to the top while a compose box is where they would be. */
   declare private noticesOnTop: boolean;
+  /** "How Baton works" is shown above the screen: by itself on the first start screen, or when asked. */
+  declare private guide: boolean;
   private session: Session | null = null;
   private readonly spaces = new SpaceController(this);
   private seq = 0;
@@ -52,7 +55,9 @@ export class BatonApp extends LitElement {
     this.online = navigator.onLine;
     this.undecrypted = new Set();
     this.noticesOnTop = false;
+    this.guide = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
+    this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
   }
 
@@ -82,6 +87,7 @@ export class BatonApp extends LitElement {
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
       await this.go(true);
+      if (this.view.kind === 'start' && !guideSeen()) this.guide = true;
     } catch (err) {
       const reason = (err as Error).message;
       this.view = { kind: 'error', message: msg(str`Baton could not start: ${reason}`, { id: 'app.couldNotStart' }) };
@@ -131,8 +137,9 @@ export class BatonApp extends LitElement {
     const session = this.session;
     if (!session) return;
     const seq = ++this.seq;
-    // Notices belong to the screen they were raised on.
+    // Notices belong to the screen they were raised on; so does a guide opened on it.
     this.notices = [];
+    this.guide = false;
     this.problemShown = false;
     const internal = !pageLoad || isInternal(location.hash);
     rememberInternal(location.hash);
@@ -284,15 +291,17 @@ export class BatonApp extends LitElement {
     return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
   }
 
-  /** Who this device posts as; on a screen it can only read, that it cannot post there. */
-  private who() {
-    if (!this.session) return nothing;
-    const space = this.current();
-    if (space && space.access !== 'write') return html`<span class="small muted who">${msg('Read only: you cannot post here', { id: 'app.readOnly' })}</span>`;
-    const who = this.session.name;
-    const name = slot(0);
-    const text = msg(str`Posting as ${name}`, { id: 'app.postingAs' });
-    return html`<span class="small muted who" title=${fillText(text, { [name]: who })}>${fillSlots(text, { [name]: html`<strong><bdi>${who}</bdi></strong>` })}</span>`;
+  private async openGuide(): Promise<void> {
+    this.guide = true;
+    await this.updateComplete;
+    scrollTo(0, 0);
+    await this.renderRoot.querySelector('baton-guide')?.restart();
+  }
+
+  private closeGuide(): void {
+    markGuideSeen();
+    this.guide = false;
+    this.renderRoot.querySelector('main')?.focus({ preventScroll: true });
   }
 
   /** Notices sit at the bottom of the screen, or at the top while a compose box is down there. */
@@ -310,13 +319,9 @@ export class BatonApp extends LitElement {
 
   override render() {
     return html`
-      <header>
-        <a class="home" href="#">Baton</a>
-        ${this.who()}
-        <span class="tools"><baton-language></baton-language></span>
-      </header>
+      ${appHeader(this.session?.name ?? null, (this.current()?.access ?? 'write') === 'write', () => void this.openGuide())}
       ${relayBanner(this.online, this.current())}
-      <main tabindex="-1">${this.body()}</main>
+      <main tabindex="-1">${this.guide ? html`<baton-guide></baton-guide>` : nothing}${this.body()}</main>
       <div class="notices ${this.noticesOnTop ? 'top' : ''}" aria-live="polite">
         ${this.notices.map(
           (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>

@@ -32,6 +32,13 @@ export const styles = [
       gap: 0.5rem;
       margin-inline-start: auto;
     }
+    .help {
+      min-height: 2.25rem;
+      min-width: 2.25rem;
+      padding: 0;
+      border-radius: 50%;
+      font-weight: 700;
+    }
     header a.home {
       font-weight: 800;
       font-size: 1.15rem;

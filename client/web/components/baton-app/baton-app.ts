@@ -216,6 +216,8 @@ export class BatonApp extends LitElement {
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('notices')) this.onLayout();
     if (!changed.has('view')) return;
+    // The first real screen is up: the entry (main.ts) registers the service worker after it.
+    if (this.view.kind !== 'starting' && this.view.kind !== 'loading') dispatchEvent(new Event('baton-screen'));
     const before = changed.get('view') as View | undefined;
     if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
     if (before.kind === 'preview' && this.view.kind === 'thread') return; // the same thread, now whole: keep the reader's place
@@ -249,7 +251,8 @@ export class BatonApp extends LitElement {
     const session = this.session;
     switch (v.kind) {
       case 'starting':
-        return html`<p role="status">Starting…</p>`;
+        // The words index.html's loading screen showed (main.ts names what is opening).
+        return html`<p role="status">${document.getElementById('boot-status')?.textContent || 'Starting…'}</p>`;
       case 'loading':
         return html`<p role="status">${v.message}</p>`;
       case 'preview':

@@ -69,11 +69,7 @@ export class FirstScreenPublisher {
     if (published && (published.ts > newest.ts || published.id === newest.id)) return;
     const signed = signFirstScreen(this.thread.cap, doc);
     if (!signed) return;
-    const map = firstScreenMap(space.plain);
-    space.plain.transact(() => {
-      map.set('record', signed.record);
-      map.set('sig', signed.sig);
-    });
+    firstScreenMap(space.plain).set('signed', signed);
     space.flush();
   }
 

@@ -6,12 +6,15 @@
 // The space's keys come from the thread's read key, so every reader can find it:
 //   seed    = crypto_generichash(32, "baton/first-screen-write/v1", key = thread readKey)
 //   readKey = crypto_generichash(32, "baton/first-screen-read/v1",  key = thread readKey)
-// Its plaintext doc holds one Y.Map "firstScreen" {record, sig}: record is UTF-8 JSON
-// {v: 1, thread, title, savedAt, posts: [Post, at most 20, newest last]}, and
-//   sig = crypto_sign_detached("baton/first-screen/v1\n" || record, thread writeSecret).
-// A reader takes a record only when sig verifies against the thread's own write key and it
-// names the thread; each post is checked again against its author. The seed being derivable
-// by readers lets a reader append to the space, never a record another reader accepts.
+// Its plaintext doc holds one Y.Map "firstScreen" whose key "signed" is the string
+// base64url(sig) || "." || record, where record is JSON {v: 1, thread, title, savedAt, posts:
+// [Post, at most 20, newest last]} and
+//   sig = crypto_sign_detached("baton/first-screen/v1\n" || UTF-8 record, thread writeSecret).
+// One string, so that a reader can take any value the space ever held on its own (the page's
+// first script reads them without Yjs: client/web/first-screen/). A reader takes a record only
+// when sig verifies against the thread's own write key and it names the thread; each post is
+// checked again against its author. The seed being derivable by readers lets a reader append
+// to the space, never a record another reader accepts.
 import * as Y from 'yjs';
 import {
   capabilityFromSeeds,
@@ -57,22 +60,24 @@ export function firstScreenCapability(thread: Capability): Capability | null {
   return thread.write ? cap : restrictCapability(cap, 'read');
 }
 
-/** The signed first screen of a thread's plaintext doc, or null when it has no post yet. */
-export function signFirstScreen(thread: Capability, doc: Y.Doc, now = Date.now()): { record: string; sig: string } | null {
+/** The signed first screen of a thread's plaintext doc (the value of "signed"), or null when it has no post yet. */
+export function signFirstScreen(thread: Capability, doc: Y.Doc, now = Date.now()): string | null {
   if (!thread.write) throw new RangeError('a first screen is signed with the thread write key');
   const posts = newestThreadEntries(doc, FIRST_SCREEN_POSTS).map(postFields);
   if (posts.length === 0) return null;
   const record = JSON.stringify({ v: 1, thread: thread.spaceId, title: readThreadInfo(doc).title, savedAt: now, posts });
   const sig = sodium().crypto_sign_detached(concatBytes(SIGNING_PREFIX, utf8(record)), thread.write.secretKey);
-  return { record, sig: toBase64url(sig) };
+  return `${toBase64url(sig)}.${record}`;
 }
 
 /** The first screen a first-screen space's doc holds, checked; null if none is valid. */
 export function readFirstScreen(thread: Capability, doc: Y.Doc): ThreadPreview | null {
-  const map = firstScreenMap(doc);
-  const record = map.get('record');
-  const sig = map.get('sig');
-  if (typeof record !== 'string' || typeof sig !== 'string' || record.length > MAX_FIRST_SCREEN_CHARS) return null;
+  const signed = firstScreenMap(doc).get('signed');
+  if (typeof signed !== 'string' || signed.length > MAX_FIRST_SCREEN_CHARS) return null;
+  const dot = signed.indexOf('.');
+  const sig = signed.slice(0, dot);
+  const record = signed.slice(dot + 1);
+  if (dot < 0) return null;
   let sigBytes: Uint8Array | null;
   try {
     sigBytes = fromBase64url(sig);

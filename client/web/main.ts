@@ -1,14 +1,30 @@
 // The web client's entry, kept small (scripts/check-first-script.js holds it to a budget): on a
 // slow link it is all that arrives in the first second or two. It names what is opening on the
-// loading screen of index.html, then loads the app (Lit, Yjs, libsodium: most of the bytes)
-// and, when a relay served the page, registers the service worker that keeps the app opening
-// while that relay is blocked.
+// loading screen of index.html, shows a thread link's published first screen without waiting
+// for the app (first-screen/), loads the app (Lit, Yjs, libsodium: most of the bytes) and,
+// once the app shows a screen, registers the service worker that keeps the app opening while
+// the relay that served it is blocked.
 import './global.css';
+import { paintFirstLook } from './first-screen/paint.ts';
+import { readFirstLook } from './first-screen/read.ts';
+import { servingRelay } from './lib/serving-relay.ts';
 
 const status = document.getElementById('boot-status');
 const hash = location.hash;
 if (status && /baton(?::|%3A)thread|[?&]thread=/i.test(hash)) status.textContent = 'Opening the thread…';
 else if (status && /baton(?::|%3A)board/i.test(hash)) status.textContent = 'Opening the board…';
+
+// The app takes over once it shows a screen of its own; the first look stops there.
+const firstLook = new AbortController();
+addEventListener('baton-screen', () => firstLook.abort(), { once: true });
+readFirstLook(hash, servingRelay(location), firstLook.signal).then(
+  (look) => {
+    if (look && !firstLook.signal.aborted) paintFirstLook(look);
+  },
+  () => {
+    // no WebCrypto Ed25519, an insecure context, a relay that does not answer: the app shows it
+  },
+);
 
 import('./components/baton-app/baton-app.ts').catch((err: Error) => {
   if (status) status.textContent = `Baton could not load: ${err.message}. Reload the page to try again.`;

@@ -49,6 +49,8 @@ export class Session {
     const { client, identities, persistent } = await openBrowserClient({
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
+      // Every space also syncs with the relay that served this page: it answered just now.
+      relays: serving ? [serving] : [],
       checkWorker: () => new CheckWorker(),
       checkWorkerAfter: afterFirstScreen(),
       onProblem: (message) => {

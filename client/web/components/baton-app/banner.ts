@@ -8,6 +8,7 @@ export function relayBanner(online: boolean, space: Space | null) {
   if (!space) return nothing;
   const states = space.statuses();
   if (states.length === 0) return html`<div class="banner offline" role="status">No relay: this ${space.cap.kind} is only on this device until a relay is added.</div>`;
-  if (states.some((s) => s.state === 'synced') || states.every((s) => s.state === 'connecting')) return nothing;
+  // While any relay is synced or still being reached (a slow link takes a while), it is not offline.
+  if (states.some((s) => s.state === 'synced' || s.state === 'connecting')) return nothing;
   return html`<div class="banner offline" role="status">Offline: no relay is reachable. What you write is kept on this device and sent when one is.</div>`;
 }

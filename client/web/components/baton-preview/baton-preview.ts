@@ -13,6 +13,7 @@ export class BatonPreview extends LitElement {
   static override properties = {
     session: { attribute: false },
     preview: { attribute: false },
+    source: { type: String },
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
@@ -20,6 +21,8 @@ export class BatonPreview extends LitElement {
   static override styles = styles;
   declare session: Session | null;
   declare preview: ThreadPreview | null;
+  /** Saved by this device, or published by the thread's writers. */
+  declare source: 'device' | 'published';
   declare boardHash: string;
   declare boardTitle: string;
   /** Whose names the posts are checked against (names this device bound before; none bound here). */
@@ -29,6 +32,7 @@ export class BatonPreview extends LitElement {
     super();
     this.session = null;
     this.preview = null;
+    this.source = 'device';
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
@@ -46,7 +50,12 @@ export class BatonPreview extends LitElement {
       <div class="title">
         <h1 dir="auto">${withoutOverrides(p.title) || 'Untitled thread'}</h1>
       </div>
-      <p class="muted" role="status">Loading the whole thread… Until then, the newest posts as this device saw them on ${shownTime(new Date(p.savedAt))}.</p>
+      <p class="muted" role="status">
+        ${this.source === 'published'
+          ? 'Loading the whole thread… Until then, its newest posts as its writers published them.'
+          : `Loading the whole thread… Until then, the newest posts as this device saw them on ${shownTime(new Date(p.savedAt))}.`}
+      </p>
+      <div class="loading-bar" aria-hidden="true"></div>
       <section aria-labelledby="preview-posts-title" aria-busy="true">
         <h2 id="preview-posts-title">Newest posts</h2>
         <ol class="posts">

@@ -79,6 +79,8 @@ async function seedThread(relay: ServerProcess): Promise<string> {
       boards.post(client, thread, { body: `Post ${i} of ${POSTS}. ${lines[i % lines.length]}` });
       // A few posts per blob, as people post over days, not one blob of 300.
       if (i % 3 === 0) thread.flush();
+      // Posts are ordered by time, then id: each its own millisecond, so the newest is the last.
+      await new Promise((r) => setTimeout(r, 2));
     }
     await waitUntil(() => board.outbox().length === 0 && thread.outbox().length === 0, { timeoutMs: 60_000, intervalMs: 50, what: 'the relay to confirm the thread' });
     // Whatever the client publishes beside the thread (its first screen) has time to go out too.

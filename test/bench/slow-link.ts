@@ -54,7 +54,7 @@ const WATCH = `
       for (const c of node.children ?? []) n += count(c);
       return n;
     })(document.body);
-    mark('whole', /\\(${POSTS}\\)/.test(all) || posts >= ${POSTS});
+    mark('whole', /\\(\\s*${POSTS}\\s*\\)/.test(all) || posts >= ${POSTS});
   };
   setInterval(tick, 50);
 })();

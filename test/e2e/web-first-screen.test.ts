@@ -113,7 +113,11 @@ for (const width of process.env.DBG ? [1280] : [360, 1280]) {
           await shot(page, 'debug-first', false);
           throw e;
         });
-        await page.getByText(`Post ${POSTS} of ${POSTS}.`).first().waitFor({ timeout: 30_000 });
+        // Opened at its newest posts, one page of them rendered.
+        const newest = page.locator('baton-thread baton-post', { hasText: `Post ${POSTS} of ${POSTS}.` });
+        await newest.waitFor({ timeout: 30_000 });
+        await waitUntil(() => newest.isVisible().then(async (v) => v && (await newest.boundingBox())!.y < 800), { timeoutMs: 10_000, what: 'the newest post on screen' });
+        assert.equal(await page.locator('baton-thread baton-post').count(), 50);
         await shot(page, `first-screen-then-thread-${width}-${scheme}`, false);
         assert.deepEqual(errors, []);
       } finally {

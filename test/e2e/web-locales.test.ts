@@ -87,7 +87,9 @@ for (const c of CASES) {
         await page.goto(`${relay.url}/`);
         await inLanguage(page, c.locale, c.dir, words['start.title']!);
         assert.notEqual(words['start.title'], english['start.title']);
-        const header = page.locator('baton-app header').first();
+        // The app's header (the loading screen's, in the page itself, has no link home).
+        const header = page.locator('baton-app header:has(a.home)');
+        await header.getByText('Baton').waitFor();
         const posting = await header.innerText();
         for (const piece of words['app.postingAs']!.split('{name}').map((p) => p.trim()).filter(Boolean)) assert.ok(posting.includes(piece), `${posting} says ${piece}`);
         // The header mirrors: the way home sits at the start of the reading direction.

@@ -35,3 +35,4 @@ export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';
 export { computeAuthority, hideOf, mayAct, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';
 export * as moderation from './moderation.ts';
 export { ModerationBook, type Moderation } from './moderation.ts';
+export { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';

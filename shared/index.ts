@@ -15,6 +15,7 @@ export * from './schema/board.ts';
 export * from './schema/thread.ts';
 export * from './schema/moderation.ts';
 export * from './schema/revision.ts';
+export * from './safety-code.ts';
 export * from './envelope/split-update.ts';
 export * from './ed25519-rules.ts';
 export * from './relay-address.ts';

@@ -36,3 +36,4 @@ export { computeAuthority, hideOf, mayAct, roleNeeded, type Authority, type Flag
 export * as moderation from './moderation.ts';
 export { ModerationBook, type Moderation } from './moderation.ts';
 export { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
+export { VerifiedKeys, type VerifiedCheck, type VerifiedKey } from './verified-keys.ts';

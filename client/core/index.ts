@@ -37,3 +37,4 @@ export * as moderation from './moderation.ts';
 export { ModerationBook, type Moderation } from './moderation.ts';
 export { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
 export { VerifiedKeys, type VerifiedCheck, type VerifiedKey } from './verified-keys.ts';
+export { summaryEditors } from './summary-editors.ts';

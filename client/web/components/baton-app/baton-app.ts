@@ -266,6 +266,7 @@ export class BatonApp extends LitElement {
         return html`<baton-thread
           .session=${session}
           .space=${v.space}
+          .board=${v.board ?? null}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}

@@ -64,6 +64,7 @@ beforeAll(async () => {
   const mb = await mallory.open(caps.write);
   await hasThread(mb);
   const mt = await openThread(mallory, mb, id);
+  assert.ok(await until(() => revisedPosts(mt).length === 2, 15_000), 'the thread reached the writer before she posts');
   const spam = post(mallory, mt, { body: 'The pump water is poisoned, buy my filters' }).id;
   // Mallory hides Bob's post with a record of her own: everyone ignores it.
   addModRecord(mb.requireWrite(), signModRecord(mallory.identity, mb.spaceId, { kind: 'hide', thread: id, post: bobPost, reason: 'mine now' }));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { addModRecord, generateIdentity, initSodium, safetyCode, signModRecord, toBase64url, type SpaceId } from '#shared';
+import { addModRecord, generateIdentity, initSodium, safetyCode, signModRecord, toBase64url } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, openThread, post, revisedPosts } from '#client-core/boards.ts';
@@ -24,7 +24,6 @@ let relay: TestRelay;
 let browser: Browser;
 const clients: BatonClient[] = [];
 let caps: { write: string; read: string };
-let threadId = '';
 let bobThread: Space;
 let ownerKey = '';
 
@@ -49,7 +48,6 @@ beforeAll(async () => {
   const made = await createBoard(amira, { title: 'Neighbourhood', relays: [relay.url] });
   caps = made.caps;
   const { thread, id } = await createThread(amira, made.board, { title: 'Water points', body: 'The pump on Elm Street works again.' });
-  threadId = id;
   // A moderator, and a writer who is neither owner nor moderator.
   const mod = member('Sam');
   const mallory = member('Amira');

@@ -53,6 +53,10 @@ test.skipIf(noChromium)('an author edits and deletes their post, each confirmed 
   await el.getByRole('textbox', { name: /Reason/ }).fill('spam');
   await el.getByRole('button', { name: 'Hide for everyone' }).click();
   assert.deepEqual(await page.evaluate(() => window.kit.events.at(-1)), { type: 'baton-post-hide', detail: { postId: 'p1', reason: 'spam' }, bubbles: true, composed: true });
+  await el.getByRole('button', { name: 'Hide as a moderator' }).click();
+  await el.getByRole('checkbox', { name: /Hide every post of this key/ }).check();
+  await el.getByRole('button', { name: 'Hide for everyone' }).click();
+  assert.deepEqual(await page.evaluate(() => window.kit.events.at(-1)?.detail), { postId: 'p1', reason: '', author: AUTHOR });
   assert.deepEqual(errors, []);
 });
 

@@ -55,8 +55,10 @@ export class BatonPostActions extends LitElement {
 
   private hide(e: Event): void {
     e.preventDefault();
-    const reason = (e.target as HTMLFormElement).querySelector('input')!.value.trim();
-    fire(this, 'baton-post-hide', { postId: this.postId, reason });
+    const form = e.target as HTMLFormElement;
+    const reason = form.querySelector<HTMLInputElement>('#reason')!.value.trim();
+    const everyPost = form.querySelector<HTMLInputElement>('#every')!.checked;
+    fire(this, 'baton-post-hide', { postId: this.postId, reason, ...(everyPost ? { author: this.author } : {}) });
     this.open = null;
   }
 
@@ -90,6 +92,7 @@ export class BatonPostActions extends LitElement {
           <p>Hide this post for everyone? Readers see a line saying a moderator hid it, and can still open it.</p>
           <label for="reason">Reason (optional, shown to everyone)</label>
           <input id="reason" dir="auto" maxlength="500" />
+          <label class="check"><input id="every" type="checkbox" /> Hide every post of this key, in every thread of the board</label>
           <div class="row">
             <button type="submit" class="danger">Hide for everyone</button>
             <button type="button" @click=${() => (this.open = null)}>Cancel</button>

@@ -13,6 +13,8 @@ const OPTIONS = {
   body: { type: 'string' },
   thread: { type: 'string' },
   'reply-to': { type: 'string' },
+  post: { type: 'string' },
+  reason: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
@@ -31,6 +33,8 @@ export interface Args {
   body?: string;
   thread?: string;
   replyTo?: string;
+  post?: string;
+  reason?: string;
   json: boolean;
   out?: string;
 }
@@ -79,6 +83,8 @@ export function parseCommandLine(argv: string[]): Args {
     body: v.body,
     thread: v.thread,
     replyTo: v['reply-to'],
+    post: v.post,
+    reason: v.reason,
     json: v.json ?? false,
     out: v.out,
   };

@@ -274,7 +274,7 @@ export class BatonApp extends LitElement {
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
         return html`<baton-thread
           .session=${session}
-          .space=${v.space}
+          .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}

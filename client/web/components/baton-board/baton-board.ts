@@ -12,6 +12,7 @@ import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import { formatDate, formatNumber } from '../../l10n/format.ts';
+import '../baton-moderators/baton-moderators.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 
@@ -207,9 +208,14 @@ export class BatonBoard extends LitElement {
             </ol>
           </section>
         </div>
-        <section class="card" id="relays">
-          <baton-relays .session=${session} .space=${space}></baton-relays>
-        </section>
+        <div class="side">
+          <section class="card" id="relays">
+            <baton-relays .session=${session} .space=${space}></baton-relays>
+          </section>
+          <section class="card" id="moderators">
+            <baton-moderators .session=${session} .space=${space}></baton-moderators>
+          </section>
+        </div>
       </div>
     `;
   }

@@ -6,8 +6,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
-import { toBase64url, type ShownPost } from '#shared';
-import { NameBook, boards, checkNames, type NameCheck, type Space } from '#client-core';
+import { toBase64url } from '#shared';
+import { NameBook, PostWatch, boards, checkNames, type NameCheck, type RevisedPost, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf } from '../../lib/delivery.ts';
@@ -21,6 +21,8 @@ import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
+import { ThreadModeration } from './moderation.ts';
+import { editorsLine, moderationNotes, postAction } from './moderation-view.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
@@ -40,6 +42,7 @@ export class BatonThread extends LitElement {
   static override properties = {
     session: { attribute: false },
     space: { attribute: false },
+    board: { attribute: false },
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
@@ -50,6 +53,8 @@ export class BatonThread extends LitElement {
   static override styles = styles;
   declare session: Session | null;
   declare space: Space | null;
+  /** The board the thread was opened from (its moderation applies), or null for a thread opened alone. */
+  declare board: Space | null;
   /** Where "back" goes: the board's fragment, or '' for the start screen. */
   declare boardHash: string;
   declare boardTitle: string;
@@ -66,14 +71,17 @@ export class BatonThread extends LitElement {
   private placed = false;
   private endWatch: IntersectionObserver | null = null;
   private readonly spaces = new SpaceController(this);
-  private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
+  private cache: { version: number; posts: RevisedPost[]; byId: Map<string, RevisedPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
+  private mod: ThreadModeration | null = null;
+  private watchPosts = new PostWatch();
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
     this.session = null;
     this.space = null;
+    this.board = null;
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
@@ -83,9 +91,11 @@ export class BatonThread extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    this.spaces.watch([this.space]);
+    this.spaces.watch([this.space, this.board]);
+    if (changed.has('board') || changed.has('session')) this.mod = this.session ? new ThreadModeration(this.session, this.board) : null;
     if (changed.has('space')) {
       this.tag = null;
+      this.watchPosts = new PostWatch();
       this.shownCount = PAGE;
       this.placed = false;
       this.seenBefore = this.space ? (this.session?.local.lastSeen(this.space.spaceId) ?? null) : null;
@@ -110,7 +120,8 @@ export class BatonThread extends LitElement {
   private posts() {
     const space = this.space!;
     if (this.cache?.version !== this.spaces.version) {
-      const posts = boards.posts(space);
+      const posts = boards.revisedPosts(space, this.watchPosts);
+      this.mod?.refresh();
       const tags: string[] = [];
       for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
       const names = this.names ? checkNames(this.names, space, posts) : new Map<string, NameCheck>();
@@ -140,6 +151,20 @@ export class BatonThread extends LitElement {
       fire(this, 'baton-notice', { message: msg(str`Not posted: ${reason}`, { id: 'thread.notPosted' }), kind: 'error' });
     }
   }
+
+  /** Runs what a post's buttons asked for (./moderation-view.ts); a refusal becomes a notice. */
+  private onPostAction = async (e: Event): Promise<void> => {
+    const action = this.mod && this.space ? postAction(this.mod, this.space, e) : null;
+    if (!action) return;
+    try {
+      action.run();
+      await Promise.all([this.space?.saved(), this.board?.saved()]);
+      fire(this, 'baton-notice', { message: action.done });
+    } catch (err) {
+      fire(this, 'baton-notice', { message: `${action.failed}: ${(err as Error).message}`, kind: 'error' });
+    }
+    this.requestUpdate();
+  };
 
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
@@ -235,8 +260,10 @@ export class BatonThread extends LitElement {
         <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
       </div>
       ${title ? nothing : html`<p class="muted">${msg('Waiting for this thread to arrive from a relay…', { id: 'thread.waiting' })}</p>`}
+      ${moderationNotes(this.mod)}
       <section class="card">
         <baton-summary .space=${space}></baton-summary>
+        ${editorsLine(this.mod, space)}
       </section>
       <section aria-labelledby="posts-title">
         <h2 id="posts-title">${msg('Posts', { id: 'thread.posts' })} <span class="muted small">(${formatNumber(posts.length)})</span></h2>
@@ -250,7 +277,13 @@ export class BatonThread extends LitElement {
           ? html`<button type="button" class="older" @click=${() => void this.showOlder()}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
-        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
+        <ol
+          class="posts"
+          @baton-post-edit=${this.onPostAction}
+          @baton-post-delete=${this.onPostAction}
+          @baton-post-hide=${this.onPostAction}
+          @baton-verify-key=${this.onPostAction}
+          @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: excerpt(target.body, 70) } : null;
@@ -266,6 +299,10 @@ export class BatonThread extends LitElement {
                 .replyTarget=${replyTarget}
                 .nameCheck=${names.get(p.id) ?? null}
                 ?canReply=${writable}
+                ?canModerate=${this.mod?.canModerate ?? false}
+                .hide=${this.mod?.hideOf(space.spaceId, p) ?? null}
+                .role=${p.verified ? (this.mod?.role(p.author) ?? '') : ''}
+                .keyCheck=${this.mod?.verified.check(p) ?? null}
               ></baton-post>
             </li>`;
           })}

@@ -26,7 +26,8 @@ const USAGE = `usage: baton <command> [options]
   post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID]   -> {id}
   read <cap> [--json]
   relays add <board write cap> URL
-  relays list <board cap>      the relay list: who added each entry, which are dialled
+  relays remove <board write cap> URL
+  relays list <board cap>      the relay list: who added or removed each entry, which are dialled
   status <cap>                 per relay: state, confirmed and pending local writes
   sync <cap>                   sync, and deliver writes queued on this device
   export <cap> --out FILE      a bundle (.baton) of the board and its threads

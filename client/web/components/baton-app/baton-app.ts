@@ -10,6 +10,7 @@ import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
+import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
@@ -234,6 +235,8 @@ export class BatonApp extends LitElement {
   override willUpdate(): void {
     const v = this.view;
     this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
+    // Relays the person added on this device stay dialled (lib/own-relays.ts).
+    if (this.session && (v.kind === 'thread' || v.kind === 'board')) keepOwnRelays(this.session.local, v.kind === 'thread' ? v.board : null, v.space);
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);

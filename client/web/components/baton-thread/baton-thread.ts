@@ -171,7 +171,7 @@ export class BatonThread extends LitElement {
           : html`<p class="muted">You have read access: you can read this thread but not post in it.</p>`}
       </section>
       <details class="relays card">
-        <summary>Relays (${space.statuses().filter((s) => s.state === 'synced').length} of ${space.relays().length} synced)</summary>
+        <summary>Relays (${space.statuses().filter((s) => s.state === 'synced').length} of ${space.relays().length} up to date)</summary>
         <baton-relays .session=${session} .space=${space}></baton-relays>
       </details>
     `;

@@ -170,9 +170,9 @@ export class BatonRelays extends LitElement {
               ${skipped.slice(0, MAX_SKIPPED_SHOWN).map(
                 (e) => html`<li>
                   <span class="url mono" dir="ltr">${e.url}</span>
-                  ${shared ? html`<button type="button" class="remove" aria-label=${`Remove ${e.url}`} @click=${() => this.removeRelay(e.url, true)}>Remove</button>` : nothing}
                   <span class="detail small muted">${SKIP_TEXT[verdicts.get(safeNormalise(e.url)) ?? 'over-limit'] ?? 'not dialled'}</span>
                   ${this.adder(e)}
+                  ${shared ? html`<button type="button" class="remove" aria-label=${`Remove ${e.url}`} @click=${() => this.removeRelay(e.url, true)}>Remove</button>` : nothing}
                 </li>`,
               )}
             </ul>

@@ -51,6 +51,14 @@ export class BatonPost extends LitElement {
     this.canReply = false;
   }
 
+  /**
+   * Moves focus to the post itself (after "in reply to" is followed). The post, not its host,
+   * takes focus: a host with a tabindex of -1 would take every control inside it out of the Tab order.
+   */
+  focusPost(): void {
+    this.renderRoot.querySelector<HTMLElement>('article')?.focus();
+  }
+
   override render() {
     const p = this.post;
     if (!p) return nothing;
@@ -59,7 +67,7 @@ export class BatonPost extends LitElement {
     const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
     const name = withoutOverrides(p.name) || 'anonymous';
     const label = !p.verified ? 'Unverified post' : clash ? `Post by another ${name}, not the one who posted before` : `Post by ${name}`;
-    return html`<article class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
+    return html`<article tabindex="-1" class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
       <header>
         ${p.verified
           ? html`<bdi class="name">${name}</bdi>

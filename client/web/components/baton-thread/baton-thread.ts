@@ -8,9 +8,10 @@ import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
-import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
+import { postExcerpt } from '../../lib/markdown.ts';
+import { hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
-import type { ReplyTarget } from '../baton-post/baton-post.ts';
+import type { BatonPost, ReplyTarget } from '../baton-post/baton-post.ts';
 import '../baton-compose/baton-compose.ts';
 import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
@@ -98,14 +99,14 @@ export class BatonThread extends LitElement {
 
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
-    return p ? `${p.verified ? p.name || 'anonymous' : 'unknown author'}: “${excerpt(p.body, 60)}”` : 'a post';
+    return p ? `${p.verified ? p.name || 'anonymous' : 'unknown author'}: “${postExcerpt(p.body, 60)}”` : 'a post';
   };
 
   private showPost(postId: string): void {
-    const el = this.renderRoot.querySelector<HTMLElement>(`baton-post[data-id="${CSS.escape(postId)}"]`);
+    const el = this.renderRoot.querySelector<BatonPost>(`baton-post[data-id="${CSS.escape(postId)}"]`);
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
-    el.focus();
+    el.focusPost();
   }
 
   override render() {
@@ -141,12 +142,11 @@ export class BatonThread extends LitElement {
         <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
-            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: excerpt(target.body, 70) } : null;
+            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: postExcerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
             return html`<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
-                tabindex="-1"
                 data-id=${p.id}
                 .post=${p}
                 ?mine=${mine}

@@ -156,11 +156,11 @@ export class BatonApp extends LitElement {
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
-        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
+        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
-        this.view = { kind: 'thread', space, board: null, boardHash: '' };
+        this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
       if (seq !== this.seq) return;
@@ -272,6 +272,7 @@ export class BatonApp extends LitElement {
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
+          .post=${v.post ?? null}
         ></baton-thread>`;
     }
   }

@@ -12,6 +12,7 @@ import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
+import '../baton-search/baton-search.ts';
 
 /** Threads whose spaces are opened for their post counts (each is a few sockets). */
 const MAX_OPEN_THREADS = 60;
@@ -135,7 +136,10 @@ export class BatonBoard extends LitElement {
       if (space.plain) for (const t of boards.listThreads(space)) spaces.push(this.threads.get(t.id) ?? (await boards.openThread(session.client, space, t.id)));
       const title = space.plain ? boards.boardTitle(space) : '';
       downloadText(`${fileSafe(title, 'board')}.baton`, exportBundle(spaces));
-      fire(this, 'baton-notice', { message: `Bundle saved: ${spaces.length} rooms of ciphertext, no keys. Whoever imports it also needs a link.` });
+      const threads = spaces.length - 1;
+      fire(this, 'baton-notice', {
+        message: `Saved the board and its ${threads} ${threads === 1 ? 'thread' : 'threads'} to a file, still encrypted: it holds no keys, so whoever opens it also needs a link to the board.`,
+      });
     } catch (err) {
       fire(this, 'baton-notice', { message: `Export failed: ${(err as Error).message}`, kind: 'error' });
     }
@@ -175,6 +179,7 @@ export class BatonBoard extends LitElement {
                 </div>
               </form>`
             : nothing}
+          <section class="card"><baton-search .session=${session} .space=${space} .capText=${this.capText}></baton-search></section>
           <section class="card" aria-labelledby="threads-title">
             <h2 id="threads-title">Threads <span class="muted small">(${rows.length})</span></h2>
             ${rows.length === 0 ? html`<p class="muted">No threads yet.</p>` : nothing}

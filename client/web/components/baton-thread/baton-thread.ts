@@ -28,6 +28,7 @@ export class BatonThread extends LitElement {
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
+    post: { attribute: false },
     tag: { state: true },
   };
   static override styles = styles;
@@ -38,6 +39,9 @@ export class BatonThread extends LitElement {
   declare boardTitle: string;
   /** Whose names these posts' names are checked against: the board's, or the thread's own. */
   declare nameScope: string;
+  /** A post to show once it is on screen (a search result's). */
+  declare post: string | null;
+  private postShown: string | null = null;
   declare private tag: string | null;
   private readonly spaces = new SpaceController(this);
   private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
@@ -50,6 +54,7 @@ export class BatonThread extends LitElement {
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
+    this.post = null;
     this.tag = null;
   }
 
@@ -74,6 +79,13 @@ export class BatonThread extends LitElement {
       this.cache = { version: this.spaces.version, posts, byId: new Map(posts.map((p) => [p.id, p])), tags, names };
     }
     return this.cache;
+  }
+
+  override updated(): void {
+    if (this.post && this.postShown !== this.post && this.renderRoot.querySelector(`baton-post[data-id="${CSS.escape(this.post)}"]`)) {
+      this.postShown = this.post;
+      this.showPost(this.post);
+    }
   }
 
   private get compose(): BatonCompose | null {

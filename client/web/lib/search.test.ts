@@ -56,3 +56,9 @@ test('a long body gives a bounded context; many posts search in bounded time', (
   assert.ok(first < 5000, `${first.toFixed(0)} ms`);
   assert.ok(performance.now() - again < first, 'folded bodies are kept between searches');
 });
+
+test('Markdown markers are neither searched nor shown', () => {
+  const [hit] = searchPosts([{ id: 't', title: 'T', posts: [post('m', '**Relay B** works, see [the list](https://x.test/relays)')] }], 'relay list');
+  assert.equal(hit!.before + hit!.match + hit!.after, 'Relay B works, see the list');
+  assert.deepEqual(searchPosts([{ id: 't', title: 'T', posts: [post('m', '**Relay B**')] }], 'x.test'), []);
+});

@@ -4,6 +4,7 @@
 // marks, invisible and bidi characters, with punctuation as spaces, so "relais", "Relais" and
 // "rélais" match, and so do Arabic words with and without their vowel marks.
 import type { ShownPost } from '#shared';
+import { parseMarkdown, plainText } from './markdown.ts';
 import { withoutOverrides } from './text.ts';
 
 /** Results shown at most, and the characters of context on each side of a match. */
@@ -88,7 +89,8 @@ function foldedBody(post: ShownPost): { shown: string; folded: Folded } {
   const key = `${post.id}:${post.author}`;
   const known = cache.get(key);
   if (known && known.body === post.body) return known;
-  const shown = withoutOverrides(post.body);
+  // Searched and shown as it reads: without Markdown's markers.
+  const shown = plainText(parseMarkdown(withoutOverrides(post.body)));
   const entry = { body: post.body, shown, folded: fold(shown) };
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(key, entry);

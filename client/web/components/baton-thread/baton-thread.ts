@@ -117,8 +117,11 @@ export class BatonThread extends LitElement {
   private showPost(postId: string): void {
     const el = this.renderRoot.querySelector<BatonPost>(`baton-post[data-id="${CSS.escape(postId)}"]`);
     if (!el) return;
-    el.scrollIntoView({ block: 'center' });
-    el.focusPost();
+    // A post just put on the page has not rendered its inside yet.
+    void el.updateComplete.then(() => {
+      el.scrollIntoView({ block: 'center' });
+      el.focusPost();
+    });
   }
 
   override render() {

@@ -186,7 +186,7 @@ export class BatonRelays extends LitElement {
               ${removed.slice(0, MAX_SKIPPED_SHOWN).map(
                 (e) => html`<li>
                   <span class="url mono" dir="ltr">${e.url}</span>
-                  ${shared ? html`<button type="button" aria-label=${`Add ${e.url} again`} @click=${() => this.again(e.url)}>Add again</button>` : nothing}
+                  ${shared ? html`<button type="button" class="remove" aria-label=${`Add ${e.url} again`} @click=${() => this.again(e.url)}>Add again</button>` : nothing}
                   ${this.remover(e)}
                 </li>`,
               )}

@@ -12,12 +12,7 @@ import { syncServerUrl } from './relay-url.ts';
 import { splitEnvelopeUpdate } from '#shared';
 import { MAX_SENT_UPDATE_BYTES, validatingSyncHandler } from './validating-sync.ts';
 
-/**
- * What was observed of a relay, never more: 'unreachable' is no answer over any transport (a
- * relay that is down, does not exist, or is blocked on the way all look the same from here);
- * 'refused' is the relay (or whatever answers in its name) refusing the connection or our
- * data; 'bad-data' is a relay that answered with data the validator refused.
- */
+/** What was observed of a relay, never why (docs/PROTOCOL.md §8, "Relay states"). */
 export type RelayState = 'connecting' | 'synced' | 'unreachable' | 'refused' | 'bad-data';
 export type Transport = 'websocket' | 'http';
 
@@ -270,8 +265,7 @@ export class RelayConnection {
   }
 
   private failed(): void {
-    if (this.failures === 0) this.since = Date.now();
-    this.failures++;
+    if (this.failures++ === 0) this.since = Date.now();
   }
 
   private answered(): void {

@@ -2,10 +2,15 @@
 // as Lit templates. Links open safely in a new tab, hashtags are filter buttons. Only text and
 // attribute bindings: user text never becomes markup.
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { parseMarkdown, type Block, type Inline } from '../../lib/markdown.ts';
 import { withoutOverrides } from '../../lib/text.ts';
+
+function showTagged(tag: string): string {
+  return msg(str`Show posts with ${tag}`, { id: 'postText.showTagged' });
+}
 
 export class BatonPostText extends LitElement {
   static override properties = { text: { type: String } };
@@ -15,6 +20,7 @@ export class BatonPostText extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.text = '';
   }
 
@@ -29,7 +35,7 @@ export class BatonPostText extends LitElement {
           // The host beside the label: a label cannot pass for another site.
           return html`<a href=${s.href} target="_blank" rel="noopener noreferrer">${s.text}<span class="host"> (<span dir="ltr">${s.host}</span>)</span></a>`;
         case 'tag':
-          return html`<button class="tag" type="button" title="Show posts with ${s.text}" @click=${() => fire(this, 'baton-tag', { tag: s.tag })}>${s.text}</button>`;
+          return html`<button class="tag" type="button" title=${showTagged(s.text)} @click=${() => fire(this, 'baton-tag', { tag: s.tag })}>${s.text}</button>`;
         case 'code':
           return html`<code dir="auto">${s.text}</code>`;
         case 'em':

@@ -30,7 +30,7 @@ export const styles = [
     .state-bad-data {
       color: var(--bad);
     }
-    button.remove {
+    button.small-action {
       min-height: 2rem;
       padding: 0.1rem 0.6rem;
     }

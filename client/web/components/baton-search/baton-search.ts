@@ -2,6 +2,7 @@
 // decrypted here (lib/search.ts). Nothing of the query or its results is sent anywhere;
 // each result links to its thread and post.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { boards, type Space } from '#client-core';
 import { routeHash } from '../../lib/route.ts';
@@ -9,6 +10,8 @@ import { MAX_HITS, queryWords, searchPosts, type Hit, type SearchThread } from '
 import type { Session } from '../../lib/session.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
+import { formatNumber } from '../../l10n/format.ts';
+import { fillSlots, slot } from '../../l10n/slots.ts';
 
 /** Threads searched at most, newest first (each is opened from this device's store). */
 const MAX_SEARCHED_THREADS = 200;
@@ -34,6 +37,7 @@ export class BatonSearch extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.session = null;
     this.space = null;
     this.capText = '';
@@ -79,14 +83,25 @@ export class BatonSearch extends LitElement {
   }
 
   private result(h: Hit) {
-    const name = h.post.verified ? withoutOverrides(h.post.name) || 'anonymous' : 'unknown author';
+    const name = h.post.verified ? withoutOverrides(h.post.name) || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
     return html`<li>
       <a href=${routeHash(this.capText, h.threadId, h.post.id)}>
-        <span class="where small muted"><bdi>${withoutOverrides(h.threadTitle) || 'Untitled thread'}</bdi> · <bdi>${name}</bdi> ·
+        <span class="where small muted"><bdi>${withoutOverrides(h.threadTitle) || msg('Untitled thread', { id: 'search.untitledThread' })}</bdi> · <bdi>${name}</bdi> ·
           <time datetime=${new Date(h.post.ts).toISOString()}>${shownTime(new Date(h.post.ts))}</time></span>
         <span class="snippet" dir="auto">${h.before}<mark>${h.match}</mark>${h.after}</span>
       </a>
     </li>`;
+  }
+
+  /** How many posts were found, with the query in <bdi> (one message per case: see l10n/). */
+  private heading(n: number) {
+    const q = slot(0);
+    const query = { [q]: html`“<bdi>${this.query.trim()}</bdi>”` };
+    if (n === 0) return fillSlots(msg(str`No post on this device has ${q}`, { id: 'search.none' }), query);
+    if (n === 1) return fillSlots(msg(str`1 post with ${q}`, { id: 'search.one' }), query);
+    const count = formatNumber(n);
+    if (n === MAX_HITS) return fillSlots(msg(str`The newest ${count} posts with ${q}`, { id: 'search.newest' }), query);
+    return fillSlots(msg(str`${count} posts with ${q}`, { id: 'search.many' }), query);
   }
 
   override render() {
@@ -94,23 +109,20 @@ export class BatonSearch extends LitElement {
     const hits = this.hits;
     return html`
       <form role="search" @submit=${this.search}>
-        <label for="search-posts">Search this board</label>
+        <label for="search-posts">${msg('Search this board', { id: 'search.label' })}</label>
         <div class="row">
-          <input id="search-posts" type="search" dir="auto" autocomplete="off" placeholder="Words in posts" @search=${(e: Event) => (e.target as HTMLInputElement).value === '' && this.clear()} />
-          <button type="submit" ?disabled=${this.busy}>Search</button>
+          <input id="search-posts" type="search" dir="auto" autocomplete="off" placeholder=${msg('Words in posts', { id: 'search.placeholder' })} @search=${(e: Event) => (e.target as HTMLInputElement).value === '' && this.clear()} />
+          <button type="submit" ?disabled=${this.busy}>${msg('Search', { id: 'search.submit' })}</button>
         </div>
-        <p class="small muted">Searches the posts on this device only: nothing you type here is sent anywhere.</p>
+        <p class="small muted">${msg('Searches the posts on this device only: nothing you type here is sent anywhere.', { id: 'search.private' })}</p>
       </form>
       <div aria-live="polite">
-        ${this.busy ? html`<p class="small muted" role="status">Searching…</p>` : nothing}
+        ${this.busy ? html`<p class="small muted" role="status">${msg('Searching…', { id: 'search.busy' })}</p>` : nothing}
         ${hits === null || this.busy
           ? nothing
-          : html`<h3 id="search-results">
-                ${hits.length === 0 ? 'No post on this device has these words' : `${hits.length === MAX_HITS ? `The newest ${MAX_HITS}` : hits.length} ${hits.length === 1 ? 'post' : 'posts'} with`}
-                “<bdi>${this.query.trim()}</bdi>”
-              </h3>
+          : html`<h3 id="search-results">${this.heading(hits.length)}</h3>
               ${hits.length > 0 ? html`<ol class="hits" aria-labelledby="search-results">${hits.map((h) => this.result(h))}</ol>` : nothing}
-              <button type="button" class="link" @click=${this.clear}>Clear search</button>`}
+              <button type="button" class="link" @click=${this.clear}>${msg('Clear search', { id: 'search.clear' })}</button>`}
       </div>
     `;
   }

@@ -68,7 +68,7 @@ function focused(page: Page) {
     if (!el) return null;
     let inPost = false;
     for (let n: Node | null = el; n; n = (n.getRootNode() as ShadowRoot).host ?? null) if ((n as Element).tagName === 'BATON-POST') inPost = true;
-    return { tag: el.tagName.toLowerCase(), name: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60), inPost };
+    return { tag: el.tagName.toLowerCase(), name: (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60), inPost };
   });
 }
 

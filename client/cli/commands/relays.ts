@@ -6,16 +6,17 @@
 import { listBoardRelayEntries, normaliseRelayUrl, toBase64url } from '#shared';
 import { boards, type Space } from '#client-core';
 import { positional, type Args } from '../args.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
 import { openThreads, requireReadCap, requireWriteCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function relaysCommand(args: Args): Promise<number> {
-  const sub = positional(args, 0, 'relays subcommand (add, remove or list)');
-  if (sub !== 'add' && sub !== 'remove' && sub !== 'list') throw new CliExit(ExitCode.usage, `unknown relays subcommand "${sub}" (expected add, remove or list)`);
-  const cap = parseCap(positional(args, 1, 'board capability'));
-  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, 'a relay list belongs to a board: pass a board capability');
+  const sub = positional(args, 0, say('relays subcommand (add, remove or list)', { id: 'cli.whatRelaysSubRemove' }));
+  if (sub !== 'add' && sub !== 'remove' && sub !== 'list') throw new CliExit(ExitCode.usage, say(str`unknown relays subcommand "${sub}" (expected add, remove or list)`, { id: 'cli.unknownRelaysSubRemove' }));
+  const cap = parseCap(positional(args, 1, say('board capability', { id: 'cli.whatBoard' })));
+  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, say('a relay list belongs to a board: pass a board capability', { id: 'cli.relaysNeedBoard' }));
   if (sub === 'list') {
     requireReadCap(cap);
     return withClient(openClient(args), async (client) => {
@@ -25,8 +26,8 @@ export async function relaysCommand(args: Args): Promise<number> {
       return ExitCode.ok;
     });
   }
-  requireWriteCap(cap, sub === 'add' ? 'add relays' : 'remove relays');
-  const url = positional(args, 2, 'relay URL');
+  requireWriteCap(cap, sub === 'add' ? say('add relays', { id: 'cli.actionAddRelays' }) : say('remove relays', { id: 'cli.actionRemoveRelays' }));
+  const url = positional(args, 2, say('relay URL', { id: 'cli.whatRelayUrl' }));
   if (sub === 'remove') {
     return withClient(openClient(args), async (client) => {
       const board = await client.open(cap);
@@ -35,9 +36,10 @@ export async function relaysCommand(args: Args): Promise<number> {
       try {
         removed = boards.removeRelay(board, url);
       } catch (err) {
-        throw new CliExit(ExitCode.error, `bad relay URL: ${(err as Error).message}`);
+        const reason = (err as Error).message;
+        throw new CliExit(ExitCode.error, say(str`bad relay URL: ${reason}`, { id: 'cli.badRelayUrl' }));
       }
-      if (!removed) throw new CliExit(ExitCode.error, `the board's relay list does not name ${url}`);
+      if (!removed) throw new CliExit(ExitCode.error, say(str`the board's relay list does not name ${url}`, { id: 'cli.relayNotListed' }));
       const code = await deliver(client, [board], args.timeoutMs);
       printJson({ removed: normalisedOr(url), relays: relayList(board, toBase64url(client.identity.publicKey)) });
       return code;
@@ -50,7 +52,8 @@ export async function relaysCommand(args: Args): Promise<number> {
     try {
       relay = boards.addRelay(board, url);
     } catch (err) {
-      throw new CliExit(ExitCode.error, `bad relay URL: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      throw new CliExit(ExitCode.error, say(str`bad relay URL: ${reason}`, { id: 'cli.badRelayUrl' }));
     }
     // Seed the new relay with the threads this device holds.
     const threads = await openThreads(client, board);

@@ -77,3 +77,14 @@ test('relays the user added to a board stay, per board, until removed; hostile s
   storage.setItem('baton:relays:board-d', '{not json');
   assert.deepEqual(local.ownRelays('board-d'), []);
 });
+
+test('the newest post seen in a thread only moves forward, and a damaged entry reads as none', () => {
+  const storage = new MapStorage();
+  const local = new LocalState(storage);
+  assert.equal(local.lastSeen('T'), null);
+  local.saveLastSeen('T', 2000);
+  local.saveLastSeen('T', 1000);
+  assert.equal(local.lastSeen('T'), 2000);
+  storage.setItem('baton:seen:T', '"soon"');
+  assert.equal(local.lastSeen('T'), null);
+});

@@ -3,6 +3,8 @@
 import { cleanLinkText, parseCapabilityOrLink, type Capability, type SpaceId } from '#shared';
 import { linkProblem } from './link-words.ts';
 
+export { servingRelay } from './serving-relay.ts';
+
 export type Route =
   | { view: 'start' }
   /** post: a post of the thread to show (a search result's). */
@@ -16,13 +18,6 @@ const POST_PARAM = /[?&]post=([A-Za-z0-9_-]{22})(?=&|$)/;
 /** The text without one of the app's own parameters. */
 function without(text: string, m: RegExpExecArray | null): string {
   return m ? text.replace(m[0], m[0].startsWith('?') ? '?' : '').replace(/\?&/, '?').replace(/\?$/, '') : text;
-}
-
-/** The relay that served the page (http or https), with any index.html dropped; null from file://. */
-export function servingRelay(location: { protocol: string; origin: string; pathname: string }): string | null {
-  if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
-  const path = location.pathname.replace(/\/index\.html$/, '/').replace(/\/+$/, '');
-  return location.origin + path;
 }
 
 /** Parses a fragment (with or without '#'); the serving relay joins the capability's relay hints. */

@@ -53,8 +53,8 @@ export class BatonPost extends LitElement {
    * Moves focus to the post itself (after "in reply to" is followed). The post, not its host,
    * takes focus: a host with a tabindex of -1 would take every control inside it out of the Tab order.
    */
-  focusPost(): void {
-    this.renderRoot.querySelector<HTMLElement>('article')?.focus();
+  focusPost(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
   }
 
   override render() {

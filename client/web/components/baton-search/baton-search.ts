@@ -86,7 +86,7 @@ export class BatonSearch extends LitElement {
     const name = h.post.verified ? withoutOverrides(h.post.name) || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
     return html`<li>
       <a href=${routeHash(this.capText, h.threadId, h.post.id)}>
-        <span class="where small muted"><bdi>${withoutOverrides(h.threadTitle) || msg('Untitled thread', { id: 'search.untitledThread' })}</bdi> · <bdi>${name}</bdi> ·
+        <span class="where small muted"><bdi>${withoutOverrides(h.threadTitle) || msg('Untitled thread', { id: 'start.untitledThread' })}</bdi> · <bdi>${name}</bdi> ·
           <time datetime=${new Date(h.post.ts).toISOString()}>${shownTime(new Date(h.post.ts))}</time></span>
         <span class="snippet" dir="auto">${h.before}<mark>${h.match}</mark>${h.after}</span>
       </a>

@@ -11,6 +11,7 @@ import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
+import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
 import { appHeader } from './header.ts';
 import { threadArrives } from './thread-arrives.ts';
@@ -170,11 +171,11 @@ export class BatonApp extends LitElement {
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
-        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
+        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
-        this.view = { kind: 'thread', space, board: null, boardHash: '' };
+        this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
       if (seq !== this.seq) return;
@@ -242,6 +243,8 @@ export class BatonApp extends LitElement {
   override willUpdate(): void {
     const v = this.view;
     this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
+    // Relays the person added on this device stay dialled (lib/own-relays.ts).
+    if (this.session && (v.kind === 'thread' || v.kind === 'board')) keepOwnRelays(this.session.local, v.kind === 'thread' ? v.board : null, v.space);
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);
@@ -278,6 +281,7 @@ export class BatonApp extends LitElement {
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
+          .post=${v.post ?? null}
         ></baton-thread>`;
     }
   }

@@ -13,6 +13,7 @@ export * from './envelope/doc.ts';
 export * from './schema/post.ts';
 export * from './schema/board.ts';
 export * from './schema/thread.ts';
+export * from './schema/moderation.ts';
 export * from './envelope/split-update.ts';
 export * from './ed25519-rules.ts';
 export * from './relay-address.ts';

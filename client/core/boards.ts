@@ -53,7 +53,8 @@ export function capabilitiesOf(space: Space, extraRelays: string[] = []): Capabi
 
 export async function createBoard(client: BatonClient, o: { title: string; relays: string[] }): Promise<{ board: Space; caps: Capabilities }> {
   const relays = o.relays.map(normaliseRelayUrl);
-  const board = await client.open(createSpace('board', relays));
+  // The creator owns the board: its identity key travels in every link (docs/PROTOCOL.md §1).
+  const board = await client.open(createSpace('board', relays, toBase64url(client.identity.publicKey)));
   const doc = board.requireWrite();
   doc.transact(() => {
     initBoardDoc(doc, { title: o.title, createdAt: Date.now() });

@@ -30,3 +30,8 @@ export { setOffThreadCheck, checkDetached, type CheckRequest, type CheckResult, 
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
+export { MemoryDeviceMemory, type DeviceMemory } from './device-memory.ts';
+export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';
+export { computeAuthority, hideOf, mayAct, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';
+export * as moderation from './moderation.ts';
+export { ModerationBook, type Moderation } from './moderation.ts';

@@ -12,6 +12,7 @@ const WORDS: Record<CapabilityErrorCode, string> = {
   'bad-write-seed': `This link is damaged: its key for writing is cut short or changed. ${COPY_AGAIN}`,
   'write-seed-mismatch': `This link is damaged: its key for writing belongs to another board. ${COPY_AGAIN}`,
   'bad-relay': 'This link names a relay address that is not valid (a relay address starts with https://).',
+  'bad-owner': `This link is damaged: the part that names the board's owner is cut short or changed. ${COPY_AGAIN}`,
   'missing-read-key': 'This link only lets a relay carry the board; it cannot open it for reading.',
 };
 

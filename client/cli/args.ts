@@ -14,6 +14,7 @@ const OPTIONS = {
   'reply-to': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
+  member: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -30,6 +31,8 @@ export interface Args {
   replyTo?: string;
   json: boolean;
   out?: string;
+  /** remove: the identity key of the member to remove. */
+  member?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -78,6 +81,7 @@ export function parseCommandLine(argv: string[]): Args {
     replyTo: v['reply-to'],
     json: v.json ?? false,
     out: v.out,
+    member: v.member,
   };
 }
 

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/bundle.ts')).exportCommand,
   import: async () => (await import('./commands/bundle.ts')).importCommand,
   identity: async () => (await import('./commands/identity.ts')).identityCommand,
+  remove: async () => (await import('./commands/remove.ts')).removeCommand,
 };
 
 const USAGE = `usage: baton <command> [options]
@@ -32,6 +33,8 @@ const USAGE = `usage: baton <command> [options]
   export <cap> --out FILE      a bundle (.baton) of the board and its threads
   import FILE [--relay URL]    into this device, and into the relay when given
   identity show|export|import <exported>
+  remove <board write cap> --member KEY    move the board to a successor without that
+                               identity key (owners, allowed moderators) -> {write, read, mirror}
   relay ...                    run a relay (baton relay --help)
 
 options:

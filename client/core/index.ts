@@ -35,3 +35,6 @@ export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';
 export { computeAuthority, hideOf, mayAct, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';
 export * as moderation from './moderation.ts';
 export { ModerationBook, type Moderation } from './moderation.ts';
+export { moveState, followMove, type MoveState, type RefusedMove } from './moved.ts';
+export { removeMember, isIdentityKeyText, type Removal } from './remove.ts';
+export { mayRemove, boardAuthority } from './move-authority.ts';

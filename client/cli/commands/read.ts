@@ -1,5 +1,5 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, boards, checkNames, type Space } from '#client-core';
+import { NameBook, boards, checkNames, moveState, type Capabilities, type Space } from '#client-core';
 import { NameFile, defaultDataDir } from '#client-node';
 import type { ShownPost } from '#shared';
 import { envelopeLog } from '#shared';
@@ -26,6 +26,10 @@ export interface ThreadView {
 export interface ReadView {
   board: { title: string } | null;
   threads: ThreadView[];
+  /** The successor's space id, once an owner or allowed moderator moved the board. */
+  movedTo?: string;
+  /** The move: who made it, whether this identity was invited, the successor's links if so. */
+  move?: { to: string; at: number; by: string; removed: string[]; invited: boolean; successor: Capabilities | null; problem: string | null };
 }
 
 export async function readCommand(args: Args): Promise<number> {
@@ -47,6 +51,14 @@ export async function readCommand(args: Args): Promise<number> {
       board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
       threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
     };
+    const move = moveState(root);
+    if (move.moved) {
+      const successor = move.successor ? boards.linksOf(move.successor) : null;
+      view.movedTo = move.to;
+      view.move = { to: move.to, at: move.at, by: move.by, removed: move.removed, invited: move.invited, successor, problem: move.problem };
+      if (move.problem) note(`the invite for your key in this board's move does not open: ${move.problem}`);
+    }
+    for (const r of move.refused) note(`a move to ${r.to.slice(0, 8)}… by ${r.by.slice(0, 8)}… is ignored (${r.reason}): only an owner, or a moderator the owners allowed, can move a board`);
     if (args.json) printJson(view);
     else printText(renderText(view));
     await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
@@ -81,6 +93,7 @@ const lines = (text: string) => inert(text, { multiline: true }).split('\n');
 export function renderText(view: ReadView): string {
   const out: string[] = [];
   if (view.board) out.push(`# ${line(view.board.title) || '(untitled board)'}`, '');
+  if (view.move) out.push(...movedLines(view.move), '');
   if (view.threads.length === 0) out.push('(no threads yet)');
   for (const t of view.threads) {
     out.push(`## ${line(t.title) || '(untitled thread)'}`, `   id ${line(t.id)}`);
@@ -97,4 +110,10 @@ export function renderText(view: ReadView): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+function movedLines(move: NonNullable<ReadView['move']>): string[] {
+  const head = `MOVED on ${when(move.at)} by [${line(move.by.slice(0, 8))}] to ${line(move.to)}: nothing written here after that is part of the board.`;
+  if (move.successor) return [head, `You were invited. The new board: ${move.successor.write}`, `Readers need its read link: ${move.successor.read}`];
+  return [head, 'It moved without you: your key holds no invite. Ask a member for the new link.'];
 }

@@ -1,0 +1,34 @@
+// baton remove <board write cap> --member <identity key>: moves the board to a successor
+// without that member (docs/PROTOCOL.md §6, "Moved boards") and prints the successor's links.
+// Members who posted follow by themselves; readers who never posted need the read link.
+import { ClientError, isIdentityKeyText, removeMember } from '#client-core';
+import { positional, required, type Args } from '../args.ts';
+import { CliExit, ExitCode, note, printJson } from '../output.ts';
+import { deliver, openClient, parseCap, syncAll } from '../session.ts';
+import { requireWriteCap } from '../spaces.ts';
+import { withClient } from './with-client.ts';
+
+export async function removeCommand(args: Args): Promise<number> {
+  const cap = parseCap(positional(args, 0, 'board write capability'));
+  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, 'members are removed from a board: give the board write capability');
+  requireWriteCap(cap, 'remove a member');
+  const member = required(args.member, 'member').trim();
+  if (!isIdentityKeyText(member)) throw new CliExit(ExitCode.usage, '--member takes an identity key (43 characters of base64url, as `baton read --json` shows in author)');
+  return withClient(openClient(args), async (client) => {
+    const board = await client.open(cap);
+    if ((await syncAll([board], args.timeoutMs)).length > 0) {
+      throw new CliExit(ExitCode.unreachable, 'no relay could be reached for this board: a move needs the board as the relays hold it');
+    }
+    let removal;
+    try {
+      removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs });
+    } catch (err) {
+      if (err instanceof ClientError && ['forbidden', 'moved', 'bad-input'].includes(err.code)) throw new CliExit(ExitCode.error, err.message);
+      throw err;
+    }
+    const code = await deliver(client, client.openSpaces(), args.timeoutMs);
+    note(`moved ${removal.threads} thread(s) and ${removal.posts} post(s); ${removal.invited.length} member(s) who posted are invited and follow on their next open; give readers the new read link`);
+    printJson(removal.caps);
+    return code;
+  });
+}

@@ -4,6 +4,10 @@
 // member, still holding the old links, sees nothing written after the move.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { spawnBaton } from '../support/baton-bin.ts';
+import { waitUntil } from '../support/wait.ts';
 import { Workspace, json, type BoardCaps, type ReadJson } from './cli-harness.ts';
 
 interface MovedRead extends ReadJson {
@@ -77,6 +81,46 @@ test('the owner removes a member: the others follow to the successor, the remove
     assert.equal(carolOld.movedTo, nextId);
     assert.equal(carolOld.move?.invited, false);
   } finally {
+    await ws.close();
+  }
+});
+
+test('a blind mirror (baton relay --mirror) of the old board carries the successor; a reader reads it there once the home relay is gone', async () => {
+  const ws = new Workspace();
+  let mirror: ChildProcess | null = null;
+  try {
+    const home = await ws.relay();
+    const [alice, bob, mallory] = ['alice', 'bob', 'mallory'].map((n) => ws.device(n)) as [ReturnType<Workspace['device']>, ReturnType<Workspace['device']>, ReturnType<Workspace['device']>];
+    const caps = json<BoardCaps>(await alice.run('board', 'create', '--relay', home.url, '--title', 'Square', '--name', 'alice'));
+    const thread = json<{ id: string }>(await alice.run('thread', 'create', caps.write, '--title', 'Meeting', '--body', 'noon'));
+    json(await mallory.run('post', caps.write, '--thread', thread.id, '--body', 'hello', '--name', 'mallory'));
+    let output = '';
+    mirror = spawnBaton(['relay', '--port', '0', '--host', '127.0.0.1', '--data', join(ws.root, 'mirror'), '--mirror', caps.mirror, '--peer-sync-seconds', '0.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    mirror.stdout!.on('data', (d) => (output += d));
+    mirror.stderr!.on('data', (d) => (output += d));
+    await waitUntil(() => /listening on (http:\/\/\S+)/.test(output), { timeoutMs: 15_000, what: 'the mirror relay to start' });
+    const mirrorUrl = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+
+    const next = json<BoardCaps>(await alice.run('remove', caps.write, '--member', await keyOf(mallory)));
+    const nextId = next.read.split(':')[2]!;
+    // The mirror holds only space ids: it learns the successor from the old board's link blob, and its thread from the successor's.
+    let status: { mirrors: { rooms: { room: string; role: string; blobs: number }[] }[] } = { mirrors: [] };
+    await waitUntil(
+      async () => {
+        status = (await (await fetch(`${mirrorUrl}/v1/mirror/status`)).json()) as typeof status;
+        const rooms = status.mirrors[0]?.rooms ?? [];
+        return rooms.some((r) => r.room === `${nextId}.0` && r.role === 'board' && r.blobs > 0) && rooms.filter((r) => r.role === 'thread' && r.blobs > 0).length === 2;
+      },
+      { timeoutMs: 15_000, what: 'the mirror to carry the successor and its thread' },
+    );
+    await home.close();
+    const read = json<MovedRead>(await bob.run('read', next.read, '--relay', mirrorUrl, '--json'), 0);
+    assert.deepEqual(read.threads[0]!.posts.map((p) => [p.body, p.verified]), [['noon', true], ['hello', true]]);
+  } finally {
+    if (mirror && mirror.exitCode === null) {
+      mirror.kill('SIGTERM');
+      await new Promise((r) => mirror!.once('exit', r));
+    }
     await ws.close();
   }
 });

@@ -1,13 +1,23 @@
 // Who may move a board without a member: its owners, and its moderators when the owners
 // allow it (docs/PROTOCOL.md §6, "Moved boards"), computed from the owner the board's link
 // names and the moderation records its doc holds (client/core/authority.ts).
-import { addModRecord, readModRecords, signModRecord, type Identity } from '#shared';
+import * as Y from 'yjs';
+import { addModRecord, readModRecords, signModRecord, toBase64url, type Identity } from '#shared';
 import { computeAuthority, type Authority } from './authority.ts';
 import type { Space } from './space.ts';
 
+/** Per board doc: the authority and the doc state it was computed at (every record is a signature check). */
+const computed = new WeakMap<Y.Doc, { at: string; owner: string | undefined; authority: Authority }>();
+
 export function boardAuthority(board: Space): Authority | null {
-  if (!board.plain || board.cap.kind !== 'board') return null;
-  return computeAuthority(board.cap.owner ?? null, readModRecords(board.plain, board.spaceId));
+  const doc = board.plain;
+  if (!doc || board.cap.kind !== 'board') return null;
+  const at = toBase64url(Y.encodeStateVector(doc));
+  const known = computed.get(doc);
+  if (known && known.at === at && known.owner === board.cap.owner) return known.authority;
+  const authority = computeAuthority(board.cap.owner ?? null, readModRecords(doc, board.spaceId));
+  computed.set(doc, { at, owner: board.cap.owner, authority });
+  return authority;
 }
 
 /** Whether a key's move of this board counts. */

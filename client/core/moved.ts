@@ -1,7 +1,8 @@
 // A moved board as a client sees it (docs/PROTOCOL.md §6, "Moved boards"): the move an
 // authority of the board signed, if any, and what this device's identity can do about it.
 // Moves signed by anyone else are listed as refused and never followed.
-import { MoveError, openInvite, readMoves, toBase64url, type Capability, type MoveRecord, type MoveRejection, type SpaceId } from '#shared';
+import * as Y from 'yjs';
+import { MoveError, movedMap, openInvite, readMoves, toBase64url, type Capability, type MoveRecord, type MoveRejection, type SpaceId } from '#shared';
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
 import { mayRemove } from './move-authority.ts';
@@ -31,12 +32,21 @@ export interface RefusedMove {
   reason: MoveRejection;
 }
 
+const NOT_MOVED: MoveState = Object.freeze({ moved: false, refused: [] });
+/** Per board doc: the verdict and the doc's state vector it was made at (views ask on every render). */
+const verdicts = new WeakMap<Y.Doc, { at: string; owner: string | undefined; state: MoveState }>();
+
 /** The board's move, judged against its authority; null-safe for spaces without a plaintext doc. */
 export function moveState(board: Space): MoveState {
-  if (board.cap.kind !== 'board' || !board.plain) return { moved: false, refused: [] };
-  const { move, refused } = readMoves(board.plain, board.spaceId, mayRemove(board));
-  if (!move) return { moved: false, refused };
-  return { ...describe(move, board), refused };
+  const doc = board.plain;
+  if (board.cap.kind !== 'board' || !doc || movedMap(doc).size === 0) return NOT_MOVED;
+  const at = toBase64url(Y.encodeStateVector(doc));
+  const known = verdicts.get(doc);
+  if (known && known.at === at && known.owner === board.cap.owner) return known.state;
+  const { move, refused } = readMoves(doc, board.spaceId, mayRemove(board));
+  const state: MoveState = move ? { ...describe(move, board), refused } : { moved: false, refused };
+  verdicts.set(doc, { at, owner: board.cap.owner, state });
+  return state;
 }
 
 function describe(move: MoveRecord, board: Space): Omit<Extract<MoveState, { moved: true }>, 'refused'> {

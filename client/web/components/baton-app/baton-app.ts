@@ -11,6 +11,7 @@ import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
 import { relayBanner } from './banner.ts';
+import { movedScreen, rememberSuccessor } from './moved.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-preview/baton-preview.ts';
@@ -34,6 +35,8 @@ export class BatonApp extends LitElement {
   private noticeId = 0;
   private remembered = new Map<string, string>();
   private problemShown = false;
+  /** Moved boards whose old content the reader asked to see. */
+  private readonly showOld = new Set<SpaceId>();
   private readonly onHash = () => void this.go(false);
   private readonly onOnline = () => (this.online = navigator.onLine);
   private placing = 0;
@@ -50,6 +53,12 @@ export class BatonApp extends LitElement {
     this.noticesOnTop = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+    this.addEventListener('baton-show-old', () => {
+      const v = this.view;
+      const board = v.kind === 'board' ? v.space : v.kind === 'thread' ? v.board : null;
+      if (board) this.showOld.add(board.spaceId);
+      this.requestUpdate();
+    });
   }
 
   override connectedCallback(): void {
@@ -197,6 +206,7 @@ export class BatonApp extends LitElement {
 
   /** Keeps the list of spaces opened on this device, with their current titles. */
   private remember(space: Space): void {
+    rememberSuccessor(this.session, space);
     // A link whose key opened nothing yet must not replace a link to the same space that worked.
     if (nothingDecrypted(space) && this.session?.local.knownSpaces().some((k) => k.spaceId === space.spaceId)) return;
     const title = space.plain ? (space.cap.kind === 'board' ? boards.boardTitle(space) : boards.threadTitle(space)) : '';
@@ -260,10 +270,10 @@ export class BatonApp extends LitElement {
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+        return movedScreen(v.space, this.showOld) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-thread
+        return movedScreen(v.board, this.showOld) ?? html`<baton-thread
           .session=${session}
           .space=${v.space}
           .boardHash=${v.boardHash}

@@ -11,6 +11,7 @@ import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-relays/baton-relays.ts';
+import '../baton-remove/baton-remove.ts';
 import '../baton-share/baton-share.ts';
 
 /** Threads whose spaces are opened for their post counts (each is a few sockets). */
@@ -159,6 +160,7 @@ export class BatonBoard extends LitElement {
         <div class="tools">
           <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
           <button type="button" @click=${this.exportBoard}>Export bundle</button>
+          <baton-remove .session=${session} .space=${space}></baton-remove>
         </div>
       </div>
       <p class="small muted">${writable ? 'You can read and write here.' : 'You can read this board but not write to it.'}${title ? '' : ' Waiting for the board to arrive from a relay…'}</p>

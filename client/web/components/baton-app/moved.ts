@@ -1,0 +1,28 @@
+// The app's side of a moved board (docs/PROTOCOL.md §6, "Moved boards"): the moved screen in
+// place of the board, and the successor kept in the list of this device's boards in place of
+// the old one once this identity's invitation opened.
+import { html } from 'lit';
+import { formatCapability, type SpaceId } from '#shared';
+import { boards, moveState, type Space } from '#client-core';
+import type { Session } from '../../lib/session.ts';
+import '../baton-moved/baton-moved.ts';
+
+/** The moved screen for a board that moved (unless its reader asked to see the old one), else null. */
+export function movedScreen(board: Space | null, showOld: ReadonlySet<SpaceId>) {
+  if (!board?.plain || board.cap.kind !== 'board' || showOld.has(board.spaceId)) return null;
+  const state = moveState(board);
+  if (!state.moved) return null;
+  return html`<baton-moved .state=${state} .boardTitle=${boards.boardTitle(board)}></baton-moved>`;
+}
+
+const followed = new Set<SpaceId>();
+
+/** Once an invitation opened: the successor, with write access, takes the old board's place in the list. */
+export function rememberSuccessor(session: Session | null, board: Space | null): void {
+  if (!session || !board?.plain || board.cap.kind !== 'board' || followed.has(board.spaceId)) return;
+  const state = moveState(board);
+  if (!state.moved || !state.successor) return;
+  followed.add(board.spaceId);
+  session.local.remember({ spaceId: state.to, kind: 'board', cap: formatCapability(state.successor), level: 'write', title: boards.boardTitle(board), openedAt: Date.now() });
+  session.local.forget(board.spaceId);
+}

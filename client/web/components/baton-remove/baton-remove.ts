@@ -1,0 +1,181 @@
+// Removing a member, for an owner or a moderator the owners allowed (docs/PROTOCOL.md §6,
+// "Moved boards"): pick a member who posted (or paste a key), confirm, and the board moves to
+// a successor without them; then the successor's links, for readers who get no invitation.
+import { LitElement, html, nothing } from 'lit';
+import { toBase64url } from '#shared';
+import { isIdentityKeyText, mayRemove, moveState, removeMember, type Capabilities, type Space } from '#client-core';
+import { styles } from './styles.ts';
+import { fire } from '../../events.ts';
+import type { Session } from '../../lib/session.ts';
+import { routeHash } from '../../lib/route.ts';
+import { withoutOverrides } from '../../lib/text.ts';
+import { boardMembers, type Member } from './members.ts';
+
+type Step = { kind: 'pick' } | { kind: 'confirm'; key: string; name: string } | { kind: 'moving' } | { kind: 'done'; caps: Capabilities; invited: number };
+
+export class BatonRemove extends LitElement {
+  static override properties = { session: { attribute: false }, space: { attribute: false }, step: { state: true }, members: { state: true }, error: { state: true } };
+  static override styles = styles;
+  declare session: Session | null;
+  declare space: Space | null;
+  declare private step: Step;
+  declare private members: Member[] | null;
+  declare private error: string;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.space = null;
+    this.step = { kind: 'pick' };
+    this.members = null;
+    this.error = '';
+  }
+
+  private get me(): string {
+    return this.session ? toBase64url(this.session.client.identity.publicKey) : '';
+  }
+
+  async open(): Promise<void> {
+    const { session, space } = this;
+    if (!session || !space) return;
+    this.step = { kind: 'pick' };
+    this.error = '';
+    this.members = null;
+    this.renderRoot.querySelector('dialog')?.showModal();
+    this.members = await boardMembers(session.client, space, this.me);
+  }
+
+  private close(): void {
+    this.renderRoot.querySelector('dialog')?.close();
+  }
+
+  private pick(e: Event): void {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const chosen = (form.querySelector('input[name="member"]:checked') as HTMLInputElement | null)?.value ?? '';
+    const typed = (form.querySelector('#member-key') as HTMLInputElement).value.trim();
+    const key = typed || chosen;
+    if (!isIdentityKeyText(key)) {
+      this.error = typed ? 'That is not an identity key: it is 43 characters, as shown under a member’s posts.' : 'Choose a member, or paste their key.';
+      return;
+    }
+    if (key === this.me) {
+      this.error = 'You cannot remove your own key. Another owner or a moderator can.';
+      return;
+    }
+    this.error = '';
+    this.step = { kind: 'confirm', key, name: this.members?.find((m) => m.key === key)?.name ?? '' };
+  }
+
+  private async confirm(key: string): Promise<void> {
+    const { session, space } = this;
+    if (!session || !space) return;
+    this.step = { kind: 'moving' };
+    // The app shows a moved board's screen in its place; its mover stays here to read the new links.
+    this.dispatchEvent(new CustomEvent('baton-show-old', { bubbles: true, composed: true }));
+    try {
+      const removal = await removeMember(session.client, space, key, { timeoutMs: 10_000 });
+      this.step = { kind: 'done', caps: removal.caps, invited: removal.invited.length };
+    } catch (err) {
+      this.step = { kind: 'pick' };
+      this.error = `The board was not moved: ${(err as Error).message}`;
+    }
+  }
+
+  private pickStep() {
+    const members = this.members;
+    return html`<form @submit=${this.pick}>
+      <p class="small">
+        Baton makes a new board without them, with everything written so far, and leaves here a signed note that invites every other
+        member who posted. Their devices follow on their next visit. Whoever you remove keeps what was written until now.
+      </p>
+      <fieldset>
+        <legend>Who posted here</legend>
+        ${members === null ? html`<p class="small muted" role="status">Reading the threads…</p>` : nothing}
+        ${members?.length === 0 ? html`<p class="small muted">Nobody else has posted yet.</p>` : nothing}
+        <ul class="plain">
+          ${(members ?? []).map(
+            (m) => html`<li>
+              <label class="choice"
+                ><input type="radio" name="member" .value=${m.key} />
+                <bdi dir="auto">${withoutOverrides(m.name) || 'anonymous'}</bdi>
+                <span class="mono small muted">${m.key.slice(0, 8)}</span>
+                <span class="small muted">${m.posts} ${m.posts === 1 ? 'post' : 'posts'}</span></label
+              >
+            </li>`,
+          )}
+        </ul>
+      </fieldset>
+      <label for="member-key">Or their identity key</label>
+      <input id="member-key" dir="ltr" autocomplete="off" spellcheck="false" placeholder="43 characters" />
+      ${this.error ? html`<p class="bad small" role="alert">${this.error}</p>` : nothing}
+      <div class="actions"><button type="submit">Continue</button><button type="button" @click=${() => this.close()}>Cancel</button></div>
+    </form>`;
+  }
+
+  private confirmStep(key: string, name: string) {
+    return html`<div>
+      <p class="warning">
+        Remove <strong><bdi dir="auto">${withoutOverrides(name) || 'this member'}</bdi></strong> (<span class="mono">${key.slice(0, 8)}</span>)? The board moves to a new one; this
+        cannot be undone. Readers who never posted get no invitation: you will be shown the new read link to give them.
+      </p>
+      <div class="actions">
+        <button type="button" class="danger" @click=${() => this.confirm(key)}>Remove and move the board</button>
+        <button type="button" @click=${() => (this.step = { kind: 'pick' })}>Back</button>
+      </div>
+    </div>`;
+  }
+
+  private doneStep(caps: Capabilities, invited: number) {
+    const base = this.session?.linkBase(this.space?.relays() ?? []) ?? null;
+    const link = (cap: string) => (base ? `${base}/#${cap}` : cap);
+    return html`<div role="status">
+      <p>The board moved. ${invited} ${invited === 1 ? 'member who posted is' : 'members who posted are'} invited and follow on their next visit.</p>
+      <label for="new-read">New read link, for readers who never posted</label>
+      <textarea id="new-read" readonly dir="ltr" rows="3" .value=${link(caps.read)} @focus=${(e: Event) => (e.target as HTMLTextAreaElement).select()}></textarea>
+      <details>
+        <summary>Write link and mirror capability</summary>
+        <p class="warning small">Anyone with the write link can post in the new board. Give it only to members you trust.</p>
+        <label for="new-write">New write link</label>
+        <textarea id="new-write" readonly dir="ltr" rows="3" .value=${link(caps.write)} @focus=${(e: Event) => (e.target as HTMLTextAreaElement).select()}></textarea>
+        <label for="new-mirror">New mirror capability</label>
+        <textarea id="new-mirror" readonly dir="ltr" rows="2" .value=${caps.mirror} @focus=${(e: Event) => (e.target as HTMLTextAreaElement).select()}></textarea>
+      </details>
+      <div class="actions">
+        <button type="button" class="primary" @click=${() => (this.close(), fire(this, 'baton-navigate', { hash: routeHash(caps.write) }))}>Open the new board</button>
+      </div>
+    </div>`;
+  }
+
+  private content() {
+    const s = this.step;
+    if (s.kind === 'pick') return this.pickStep();
+    if (s.kind === 'confirm') return this.confirmStep(s.key, s.name);
+    if (s.kind === 'moving') return html`<p role="status">Moving the board: carrying every thread into the new one…</p>`;
+    return this.doneStep(s.caps, s.invited);
+  }
+
+  override render() {
+    const space = this.space;
+    const moved = space?.plain ? moveState(space).moved : false;
+    if (!space?.plain || space.access !== 'write' || (moved && this.step.kind !== 'done') || !mayRemove(space)(this.me)) return nothing;
+    return html`
+      <button type="button" @click=${() => this.open()}>Remove a member</button>
+      <dialog aria-labelledby="remove-title">
+        <div class="head">
+          <h2 id="remove-title">Remove a member</h2>
+          ${this.step.kind === 'moving' ? nothing : html`<button type="button" @click=${() => this.close()}>Close</button>`}
+        </div>
+        ${this.content()}
+      </dialog>
+    `;
+  }
+}
+
+customElements.define('baton-remove', BatonRemove);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-remove': BatonRemove;
+  }
+}

@@ -169,6 +169,18 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
       await o.getByRole('heading', { name: 'Neighbourhood watch' }).waitFor({ timeout: 20_000 });
       await shot(o, `moved-successor-${suffix}`);
       for (const v of await axeSerious(o)) found.push(`successor ${suffix}: ${v}`);
+      // The owner's remove dialog on the successor, at this size and scheme.
+      await a.setViewportSize({ width, height: 900 });
+      await a.emulateMedia({ colorScheme: scheme });
+      await a.getByRole('button', { name: 'Remove a member' }).click();
+      const d = a.getByRole('dialog', { name: 'Remove a member' });
+      await d.getByRole('radio', { name: /Bob/ }).check({ timeout: 15_000 });
+      await shot(a, `remove-pick-${suffix}`, false);
+      await d.getByRole('button', { name: 'Continue' }).click();
+      await d.getByText(/cannot be undone/).waitFor();
+      await shot(a, `remove-confirm-${suffix}`, false);
+      for (const v of await axeSerious(a)) found.push(`remove ${suffix}: ${v}`);
+      await d.getByRole('button', { name: 'Close' }).click();
     }
   }
   assert.deepEqual(found, []);

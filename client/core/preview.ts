@@ -8,15 +8,18 @@
 // and no store ever holds a read key. Each post keeps its signature and is checked again when
 // shown, so whoever can write the store can at most show an older first screen, never put
 // words in an author's mouth. A record that does not open or parse is ignored.
-//   record = "BPV1" || nonce:24 || ciphertext of UTF-8 JSON {v: 1, title, savedAt, posts: [Post]}
+//   record = "BPV1" || nonce:24 || ciphertext of UTF-8 JSON {v: 1, title, savedAt, posts: [Post], origins?: [id]}
+// `origins`: the threads whose carried posts (docs/PROTOCOL.md §6, "Moved boards") this thread's
+// owner-signed records named when it was saved; a carried post still verifies only against its `from`.
 import type * as Y from 'yjs';
 import {
+  MAX_CARRIED_ORIGINS,
   aeadDecrypt,
   concatBytes,
   readThreadInfo,
   sodium,
   utf8,
-  verifyPost,
+  verifyThreadPost,
   type Capability,
   type ShownPost,
   type SpaceId,
@@ -44,10 +47,10 @@ function previewKey(readKey: Uint8Array): Uint8Array {
 }
 
 /** Seals the first screen of a thread's plaintext doc. */
-export function sealPreview(cap: Capability, doc: Y.Doc, now = Date.now()): Uint8Array {
+export function sealPreview(cap: Capability, doc: Y.Doc, now = Date.now(), origins: ReadonlySet<string> = new Set()): Uint8Array {
   if (!cap.readKey || cap.kind !== 'thread') throw new RangeError('a preview is of a thread, sealed under its read key');
   const posts = newestThreadEntries(doc, PREVIEW_POSTS).map(postFields);
-  const body = { v: 1, title: readThreadInfo(doc).title, savedAt: now, posts };
+  const body = { v: 1, title: readThreadInfo(doc).title, savedAt: now, posts, ...(origins.size > 0 ? { origins: [...origins] } : {}) };
   const nonce = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
   const sealed = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(utf8(JSON.stringify(body)), utf8(cap.spaceId), null, nonce, previewKey(cap.readKey));
   return concatBytes(MAGIC, nonce, sealed);
@@ -72,8 +75,8 @@ export function openPreview(cap: Capability, record: Uint8Array): ThreadPreview 
 
 /** Only what a post is made of: whatever else a writer put in an entry stays out of the record. */
 function postFields(entry: Record<string, unknown>): Record<string, unknown> {
-  const { id, author, name, ts, body, replyTo, sig } = entry;
-  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), sig };
+  const { id, author, name, ts, body, replyTo, sig, from } = entry;
+  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), sig, ...(from !== undefined ? { from } : {}) };
 }
 
 function readBody(spaceId: SpaceId, body: unknown): ThreadPreview | null {
@@ -81,11 +84,12 @@ function readBody(spaceId: SpaceId, body: unknown): ThreadPreview | null {
   const b = body as Record<string, unknown>;
   if (b.v !== 1 || typeof b.title !== 'string' || typeof b.savedAt !== 'number' || !Array.isArray(b.posts)) return null;
   const posts: ShownPost[] = [];
+  const origins = new Set(Array.isArray(b.origins) ? b.origins.filter((o): o is string => typeof o === 'string').slice(0, MAX_CARRIED_ORIGINS) : []);
   for (const entry of b.posts.slice(-PREVIEW_POSTS)) {
     if (typeof entry !== 'object' || entry === null) continue;
     const p = entry as Record<string, unknown>;
     if (typeof p.id !== 'string' || typeof p.body !== 'string' || typeof p.ts !== 'number') continue;
-    posts.push(shownEntry(p, verifyPost(spaceId, p)));
+    posts.push(shownEntry(p, verifyThreadPost(spaceId, p, origins)));
   }
   return { title: b.title, savedAt: b.savedAt, posts };
 }

@@ -16,6 +16,8 @@ export * from './schema/thread.ts';
 export * from './schema/moderation.ts';
 export * from './schema/move.ts';
 export * from './schema/carried.ts';
+export * from './schema/revision.ts';
+export * from './safety-code.ts';
 export * from './envelope/split-update.ts';
 export * from './ed25519-rules.ts';
 export * from './relay-address.ts';

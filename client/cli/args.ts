@@ -12,6 +12,8 @@ const OPTIONS = {
   body: { type: 'string' },
   thread: { type: 'string' },
   'reply-to': { type: 'string' },
+  post: { type: 'string' },
+  reason: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   member: { type: 'string' },
@@ -29,6 +31,8 @@ export interface Args {
   body?: string;
   thread?: string;
   replyTo?: string;
+  post?: string;
+  reason?: string;
   json: boolean;
   out?: string;
   /** remove: the identity key of the member to remove. */
@@ -79,6 +83,8 @@ export function parseCommandLine(argv: string[]): Args {
     body: v.body,
     thread: v.thread,
     replyTo: v['reply-to'],
+    post: v.post,
+    reason: v.reason,
     json: v.json ?? false,
     out: v.out,
     member: v.member,

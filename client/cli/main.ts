@@ -17,6 +17,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/bundle.ts')).exportCommand,
   import: async () => (await import('./commands/bundle.ts')).importCommand,
   identity: async () => (await import('./commands/identity.ts')).identityCommand,
+  delete: async () => (await import('./commands/words.ts')).deleteCommand,
+  edit: async () => (await import('./commands/words.ts')).editCommand,
+  hide: async () => (await import('./commands/moderate.ts')).hideCommand,
+  moderators: async () => (await import('./commands/moderate.ts')).moderatorsCommand,
   remove: async () => (await import('./commands/remove.ts')).removeCommand,
 };
 
@@ -25,16 +29,20 @@ const USAGE = `usage: baton <command> [options]
   board create --relay URL [--relay URL ...] --title T     -> {write, read, mirror}
   thread create <board write cap> --title T [--body B]     -> {id, write, read}
   post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID]   -> {id}
-  read <cap> [--json]
+  read <cap> [--json]          posts with deleted, edited, hidden; the board's owner and moderators
+  delete <write cap> [--thread ID] --post POSTID           your own post: its text is taken back
+  edit <write cap> [--thread ID] --post POSTID --body B    your own post: shown as edited, with its history
+  hide <board write cap> --thread ID --post POSTID [--reason R]   as an owner or moderator
+  moderators add|remove <board write cap> <identity key>   as an owner
   relays add <board write cap> URL
   relays list <board cap>      the relay list: who added each entry, which are dialled
   status <cap>                 per relay: state, confirmed and pending local writes
   sync <cap>                   sync, and deliver writes queued on this device
   export <cap> --out FILE      a bundle (.baton) of the board and its threads
   import FILE [--relay URL]    into this device, and into the relay when given
-  identity show|export|import <exported>
-  remove <board write cap> --member KEY    move the board to a successor without that
-                               identity key (owners, allowed moderators) -> {write, read, mirror}
+  identity show|export|import <exported>   show prints your key and safety code
+  remove <board write cap> --member KEY    as an owner (or a moderator the owners allowed): moves
+                               the board to a successor without that key -> {write, read, mirror}
   relay ...                    run a relay (baton relay --help)
 
 options:

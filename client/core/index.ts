@@ -38,3 +38,6 @@ export { ModerationBook, type Moderation } from './moderation.ts';
 export { moveState, followMove, type MoveState, type RefusedMove } from './moved.ts';
 export { removeMember, isIdentityKeyText, type Removal } from './remove.ts';
 export { mayRemove, boardAuthority } from './move-authority.ts';
+export { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
+export { VerifiedKeys, type VerifiedCheck, type VerifiedKey } from './verified-keys.ts';
+export { summaryEditors } from './summary-editors.ts';

@@ -18,6 +18,8 @@ import {
   listBoardRelays,
   postsMap,
   readBoardInfo,
+  readRevisions,
+  revisionsMap,
   readThreadInfo,
   signCarried,
   signMove,
@@ -30,7 +32,7 @@ import {
   type SpaceId,
 } from '#shared';
 import type * as Y from 'yjs';
-import { capabilitiesOf, listThreads, openThread, posts, type Capabilities } from './boards.ts';
+import { capabilitiesOf, listThreads, openThread, revisedPosts, type Capabilities } from './boards.ts';
 import { threadOrigins } from './carried.ts';
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
@@ -107,9 +109,11 @@ export async function removeMember(client: BatonClient, board: Space, member: st
       summaryText(doc).insert(0, summaryText(old.plain!).toString());
     });
     thread.flush();
-    const shown = posts(old).filter((p) => p.verified);
-    for (const p of shown) authors.add(p.author);
-    carried += carryPosts(old, doc, thread, shown.map((p) => p.id));
+    // What the authors left: posts they deleted stay behind; edited ones come with their edits.
+    const kept = revisedPosts(old).filter((p) => p.verified && !p.deleted && !p.tampered);
+    for (const p of kept) authors.add(p.author);
+    carried += carryPosts(old, doc, thread, kept.map((p) => p.id));
+    carryEdits(old, doc, thread, new Set(kept.map((p) => p.id)));
     addThreadEntry(newDoc, cap.spaceId, { nonce: toBase64url(nonce), title: entry.title, createdAt: entry.createdAt, author: entry.author });
     successor.flush();
     appendLinks(successor, [cap.spaceId]);
@@ -149,6 +153,17 @@ function carryPosts(old: Space, doc: Y.Doc, thread: Space, ids: string[]): numbe
   }
   write();
   return ids.length;
+}
+
+/** The authors' own edits of carried posts, each naming the thread it was signed for. */
+function carryEdits(old: Space, doc: Y.Doc, thread: Space, ids: ReadonlySet<string>): void {
+  const revisions = readRevisions(old.plain!, old.spaceId, threadOrigins(old));
+  const edits = [...revisions.entries()].filter(([post]) => ids.has(post)).flatMap(([, list]) => list.filter((r) => r.kind === 'edit'));
+  if (edits.length === 0) return;
+  doc.transact(() => {
+    for (const r of edits) revisionsMap(doc).set(r.id, { ...r, from: r.from ?? old.spaceId });
+  });
+  thread.flush();
 }
 
 function appendLinks(board: Space, children: SpaceId[]): void {

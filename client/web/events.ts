@@ -22,6 +22,10 @@ export interface BatonEvents {
   'baton-reply': { postId: string };
   'baton-tag': { tag: string };
   'baton-show-post': { postId: string };
+  'baton-post-edit': { postId: string; body: string };
+  'baton-post-delete': { postId: string };
+  'baton-post-hide': { postId: string; reason: string };
+  'baton-verify-key': { key: string; name: string; verified: boolean };
 }
 
 declare global {
@@ -32,5 +36,9 @@ declare global {
     'baton-reply': CustomEvent<BatonEvents['baton-reply']>;
     'baton-tag': CustomEvent<BatonEvents['baton-tag']>;
     'baton-show-post': CustomEvent<BatonEvents['baton-show-post']>;
+    'baton-post-edit': CustomEvent<BatonEvents['baton-post-edit']>;
+    'baton-post-delete': CustomEvent<BatonEvents['baton-post-delete']>;
+    'baton-post-hide': CustomEvent<BatonEvents['baton-post-hide']>;
+    'baton-verify-key': CustomEvent<BatonEvents['baton-verify-key']>;
   }
 }

@@ -1,5 +1,5 @@
 // baton identity show | export | import <exported identity>
-import { exportIdentity, toBase64url } from '#shared';
+import { exportIdentity, safetyCode, toBase64url } from '#shared';
 import { replaceIdentity } from '#client-core';
 import { IdentityFile, defaultDataDir } from '#client-node';
 import { positional, type Args } from '../args.ts';
@@ -11,7 +11,7 @@ export async function identityCommand(args: Args): Promise<number> {
   const sub = positional(args, 0, 'identity subcommand (show, export or import)');
   if (sub === 'show' || sub === 'export') {
     return withClient(openClient(args), async (client) => {
-      const shown = { publicKey: toBase64url(client.identity.publicKey), name: client.name };
+      const shown = { publicKey: toBase64url(client.identity.publicKey), name: client.name, safetyCode: safetyCode(client.identity.publicKey) };
       printJson(sub === 'export' ? { ...shown, identity: exportIdentity(client.identity) } : shown);
       return ExitCode.ok;
     });

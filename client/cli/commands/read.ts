@@ -1,9 +1,9 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, boards, checkNames, moveState, type Capabilities, type Space } from '#client-core';
-import { NameFile, defaultDataDir } from '#client-node';
-import type { ShownPost } from '#shared';
+import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, moveState, summaryEditors, type Authority, type Capabilities, type RevisedPost, type Space } from '#client-core';
+import { MemoryFile, NameFile, defaultDataDir } from '#client-node';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
+import { boardModeration } from '../board-moderation.ts';
 import { inert } from '../inert.ts';
 import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
@@ -13,18 +13,31 @@ import { withClient } from './with-client.ts';
 /**
  * A post as `read` shows it. `nameClash`: another key used this display name (or one that
  * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
+ * `deleted`, `edited` (with `history`): the author's own records (docs/PROTOCOL.md §6);
+ * `hidden`: an owner or moderator hid it (`hiddenBy`, `hiddenReason`). `keyVerified`: this
+ * device's user verified the author's safety code; `posingAs`: a verified key goes by this name.
  */
-export type ReadPost = ShownPost & { nameClash: boolean; nameFirstUsedBy?: string };
+export type ReadPost = Omit<RevisedPost, 'tampered'> & {
+  nameClash: boolean;
+  nameFirstUsedBy?: string;
+  hidden: boolean;
+  hiddenBy?: string;
+  hiddenReason?: string;
+  keyVerified: boolean;
+  posingAs?: string;
+};
 
 export interface ThreadView {
   id: string;
   title: string;
   summary: string;
+  /** Identity keys whose changes to the summary are newest, newest first. */
+  summaryEditors: string[];
   posts: ReadPost[];
 }
 
 export interface ReadView {
-  board: { title: string } | null;
+  board: { title: string; owner: string | null; owners: string[]; moderators: string[]; flaggedRecords: number } | null;
   threads: ThreadView[];
   /** The successor's space id, once an owner or allowed moderator moved the board. */
   movedTo?: string;
@@ -47,9 +60,15 @@ export async function readCommand(args: Args): Promise<number> {
     }
     // A board's threads share its names; a thread opened alone has its own.
     const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
+    const verified = new VerifiedKeys(new MemoryFile(args.data ?? defaultDataDir()));
+    // Moderation lives in the board: a thread read on its own shows none.
+    const mod = cap.kind === 'board' ? boardModeration(args, root).authority : null;
     const view: ReadView = {
-      board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
-      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
+      board:
+        cap.kind === 'board'
+          ? { title: boards.boardTitle(root), owner: mod!.owner, owners: mod!.owners, moderators: mod!.moderators, flaggedRecords: mod!.flagged.length }
+          : null,
+      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
     const move = moveState(root);
     if (move.moved) {
@@ -66,16 +85,26 @@ export async function readCommand(args: Args): Promise<number> {
   });
 }
 
-function threadView(thread: Space, names: NameBook): ThreadView {
-  const shown = boards.posts(thread);
+function threadView(thread: Space, names: NameBook, verified: VerifiedKeys, mod: Authority | null): ThreadView {
+  const shown = boards.revisedPosts(thread, new PostWatch());
   const checks = checkNames(names, thread, shown);
   return {
     id: thread.spaceId,
     title: boards.threadTitle(thread),
     summary: boards.threadSummary(thread),
-    posts: shown.map((p) => {
+    summaryEditors: summaryEditors(thread),
+    posts: shown.map(({ tampered: _t, ...p }) => {
       const c = checks.get(p.id);
-      return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
+      const hide = mod && p.verified ? hideOf(mod, thread.spaceId, p.id, p.author) : null;
+      const v = verified.check(p);
+      return {
+        ...p,
+        ...(c?.clash ? { nameClash: true, nameFirstUsedBy: c.firstKey! } : { nameClash: false }),
+        hidden: hide !== null,
+        ...(hide ? { hiddenBy: hide.by, ...(hide.reason !== null ? { hiddenReason: hide.reason } : {}) } : {}),
+        keyVerified: v.verified,
+        ...(v.posingAs ? { posingAs: v.posingAs } : {}),
+      };
     }),
   };
 }
@@ -92,20 +121,28 @@ const lines = (text: string) => inert(text, { multiline: true }).split('\n');
  */
 export function renderText(view: ReadView): string {
   const out: string[] = [];
-  if (view.board) out.push(`# ${line(view.board.title) || '(untitled board)'}`, '');
+  if (view.board) {
+    out.push(`# ${line(view.board.title) || '(untitled board)'}`);
+    if (view.board.owner) out.push(`   owner [${line(view.board.owner.slice(0, 8))}]${view.board.moderators.length ? `, moderators ${view.board.moderators.map((k) => `[${line(k.slice(0, 8))}]`).join(' ')}` : ''}`);
+    out.push('');
+  }
   if (view.move) out.push(...movedLines(view.move), '');
   if (view.threads.length === 0) out.push('(no threads yet)');
   for (const t of view.threads) {
     out.push(`## ${line(t.title) || '(untitled thread)'}`, `   id ${line(t.id)}`);
     if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
+    if (t.summaryEditors.length > 0) out.push(`   (summary last edited by ${t.summaryEditors.map((k) => `[${line(k.slice(0, 8))}]`).join(' ')})`);
     out.push('');
     if (t.posts.length === 0) out.push('   (no posts yet)');
     for (const p of t.posts) {
       const clash = p.nameClash ? ` (NAME CLASH: not the ${line(p.name)} who posted before, who is [${line((p.nameFirstUsedBy ?? '').slice(0, 8))}])` : '';
-      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${clash}` : 'UNVERIFIED (signature does not match; author unknown)';
+      const posing = p.posingAs ? ` (NOT the verified ${line(p.name)} [${line(p.posingAs.slice(0, 8))}])` : '';
+      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${p.keyVerified ? ' (verified)' : ''}${clash}${posing}` : 'UNVERIFIED (signature does not match; author unknown)';
       const reply = p.replyTo ? ` (reply to ${line(p.replyTo)})` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
-      out.push(...lines(p.body).map((l) => `      ${l}`), '');
+      if (p.deleted) out.push('      (deleted by its author)', '');
+      else if (p.hidden) out.push(`      (hidden by a moderator${p.hiddenReason ? `: ${line(p.hiddenReason)}` : ''}; --json shows it)`, '');
+      else out.push(...lines(p.body).map((l) => `      ${l}`), ...(p.edited ? [`      (edited ${when(p.editedAt!)})`] : []), '');
     }
     out.push('');
   }

@@ -3,7 +3,7 @@
 // which blob carries each of our posts (for delivery marks), and the relay typed in from
 // file://. Everything read back is checked: storage is as hostile as the network.
 import type { SpaceKind } from '#shared';
-import type { BlobRef } from '#client-core';
+import type { BlobRef, DeviceMemory } from '#client-core';
 
 export interface KnownSpace {
   spaceId: string;
@@ -57,6 +57,11 @@ export class LocalState {
 
   saveNames(scope: string, names: Record<string, string>): void {
     this.write(`baton:names:${scope}`, names);
+  }
+
+  /** What the client core remembers per board and for this device (client/core/device-memory.ts). */
+  memory(): DeviceMemory {
+    return { load: (scope) => this.read(`baton:mem:${scope}`), save: (scope, value) => this.write(`baton:mem:${scope}`, value) };
   }
 
   knownSpaces(): KnownSpace[] {

@@ -276,6 +276,7 @@ export class BatonApp extends LitElement {
         return movedScreen(v.board, this.showOld) ?? html`<baton-thread
           .session=${session}
           .space=${v.space}
+          .board=${v.board ?? null}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}

@@ -10,6 +10,7 @@ import { downloadText, fileSafe } from '../../lib/download.ts';
 import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
+import '../baton-moderators/baton-moderators.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-remove/baton-remove.ts';
 import '../baton-share/baton-share.ts';
@@ -195,9 +196,14 @@ export class BatonBoard extends LitElement {
             </ol>
           </section>
         </div>
-        <section class="card" id="relays">
-          <baton-relays .session=${session} .space=${space}></baton-relays>
-        </section>
+        <div class="side">
+          <section class="card" id="relays">
+            <baton-relays .session=${session} .space=${space}></baton-relays>
+          </section>
+          <section class="card" id="moderators">
+            <baton-moderators .session=${session} .space=${space}></baton-moderators>
+          </section>
+        </div>
       </div>
     `;
   }

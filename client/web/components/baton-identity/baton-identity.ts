@@ -1,6 +1,7 @@
 // This device's author identity: the display name put on posts, and export or import of
 // the identity key (the key is what makes posts show as verified and as yours).
 import { LitElement, html, nothing } from 'lit';
+import { safetyCode, toBase64url } from '#shared';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { downloadText } from '../../lib/download.ts';
@@ -60,6 +61,14 @@ export class BatonIdentity extends LitElement {
         </div>
       </form>
       ${this.error ? html`<p class="bad small" role="alert">${this.error}</p>` : nothing}
+      <section class="safety" aria-labelledby="safety-title">
+        <h3 id="safety-title">Your safety code</h3>
+        <p class="code mono" dir="ltr" data-safety-code>${safetyCode(session.client.identity.publicKey)}</p>
+        <p class="small muted">
+          Read it out to people you know, in person or on a call you trust: if theirs shows the same code for you, they can mark your key verified. Your
+          key: <span class="mono" dir="ltr">${toBase64url(session.client.identity.publicKey)}</span>
+        </p>
+      </section>
       <details>
         <summary>Identity key</summary>
         <p class="small">

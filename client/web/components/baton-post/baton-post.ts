@@ -5,11 +5,13 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import type { ShownPost } from '#shared';
-import type { NameCheck } from '#client-core';
+import type { Hide, NameCheck, RevisedPost, VerifiedCheck } from '#client-core';
 import { fire } from '../../events.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
+import '../baton-post-actions/baton-post-actions.ts';
 import '../baton-post-text/baton-post-text.ts';
+import { moderationParts } from './moderation-parts.ts';
 
 export interface ReplyTarget {
   id: string;
@@ -32,14 +34,28 @@ export class BatonPost extends LitElement {
     replyTarget: { attribute: false },
     nameCheck: { attribute: false },
     canReply: { type: Boolean },
+    hide: { attribute: false },
+    role: { type: String },
+    keyCheck: { attribute: false },
+    canModerate: { type: Boolean },
+    opened: { state: true },
   };
   static override styles = styles;
-  declare post: ShownPost | null;
+  /** A post as listed (ShownPost), or as its author last left it (RevisedPost: deleted, edited). */
+  declare post: ShownPost | RevisedPost | null;
   declare mine: boolean;
   declare delivery: string;
   declare replyTarget: ReplyTarget | null;
   declare nameCheck: NameCheck | null;
   declare canReply: boolean;
+  /** The moderator's hide in force, if any. */
+  declare hide: Hide | null;
+  /** The author's role in the board: 'owner', 'moderator' or ''. */
+  declare role: string;
+  declare keyCheck: VerifiedCheck | null;
+  declare canModerate: boolean;
+  /** The reader opened a hidden post. */
+  declare opened: boolean;
 
   constructor() {
     super();
@@ -49,6 +65,11 @@ export class BatonPost extends LitElement {
     this.replyTarget = null;
     this.nameCheck = null;
     this.canReply = false;
+    this.hide = null;
+    this.role = '';
+    this.keyCheck = null;
+    this.canModerate = false;
+    this.opened = false;
   }
 
   override render() {
@@ -59,7 +80,9 @@ export class BatonPost extends LitElement {
     const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
     const name = withoutOverrides(p.name) || 'anonymous';
     const label = !p.verified ? 'Unverified post' : clash ? `Post by another ${name}, not the one who posted before` : `Post by ${name}`;
-    return html`<article class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
+    const m = moderationParts(this, p);
+    if (m.collapsed) return m.collapsed;
+    return html`<article class=${!p.verified ? 'unverified' : clash || m.posing ? 'clash' : ''} aria-label=${label}>
       <header>
         ${p.verified
           ? html`<bdi class="name">${name}</bdi>
@@ -74,6 +97,7 @@ export class BatonPost extends LitElement {
               <span class="mono" dir="ltr">${fingerprint}</span>.
             </p>`
           : nothing}
+        ${m.badges} ${m.notes}
         ${Number.isNaN(when.getTime())
           ? html`<span class="small muted">at an impossible time</span>`
           : html`<time class="small muted" datetime=${when.toISOString()}>${shownTime(when)}</time>`}
@@ -85,9 +109,20 @@ export class BatonPost extends LitElement {
         : p.replyTo
           ? html`<p class="small muted">↩ in reply to a post not yet here</p>`
           : nothing}
-      <baton-post-text .text=${p.body}></baton-post-text>
+      ${m.body ?? html`<baton-post-text .text=${p.body}></baton-post-text>`} ${m.after}
       <footer>
-        ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>Reply</button>` : nothing}
+        ${this.canReply && !m.deleted ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>Reply</button>` : nothing}
+        ${p.verified && !m.deleted
+          ? html`<baton-post-actions
+              .postId=${p.id}
+              .author=${p.author}
+              .name=${p.name}
+              .body=${p.body}
+              ?mine=${this.mine}
+              ?canModerate=${this.canModerate}
+              ?keyVerified=${this.keyCheck?.verified ?? false}
+            ></baton-post-actions>`
+          : nothing}
         ${this.delivery ? html`<span class="delivery small ${deliveryClass(this.delivery)}" data-delivery>${this.delivery}</span>` : nothing}
       </footer>
     </article>`;

@@ -2,8 +2,8 @@
 // filters, and the compose box. Our own posts show their delivery from relay receipts.
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
-import { toBase64url, type ShownPost } from '#shared';
-import { NameBook, boards, checkNames, type NameCheck, type Space } from '#client-core';
+import { toBase64url } from '#shared';
+import { NameBook, PostWatch, boards, checkNames, summaryEditors, type NameCheck, type RevisedPost, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
@@ -16,6 +16,7 @@ import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
+import { ThreadModeration } from './moderation.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
@@ -24,6 +25,7 @@ export class BatonThread extends LitElement {
   static override properties = {
     session: { attribute: false },
     space: { attribute: false },
+    board: { attribute: false },
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
@@ -32,6 +34,8 @@ export class BatonThread extends LitElement {
   static override styles = styles;
   declare session: Session | null;
   declare space: Space | null;
+  /** The board the thread was opened from (its moderation applies), or null for a thread opened alone. */
+  declare board: Space | null;
   /** Where "back" goes: the board's fragment, or '' for the start screen. */
   declare boardHash: string;
   declare boardTitle: string;
@@ -39,13 +43,16 @@ export class BatonThread extends LitElement {
   declare nameScope: string;
   declare private tag: string | null;
   private readonly spaces = new SpaceController(this);
-  private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
+  private cache: { version: number; posts: RevisedPost[]; byId: Map<string, RevisedPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
+  private mod: ThreadModeration | null = null;
+  private watchPosts = new PostWatch();
 
   constructor() {
     super();
     this.session = null;
     this.space = null;
+    this.board = null;
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
@@ -53,8 +60,12 @@ export class BatonThread extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    this.spaces.watch([this.space]);
-    if (changed.has('space')) this.tag = null;
+    this.spaces.watch([this.space, this.board]);
+    if (changed.has('space')) {
+      this.tag = null;
+      this.watchPosts = new PostWatch();
+    }
+    if (changed.has('board') || changed.has('session')) this.mod = this.session ? new ThreadModeration(this.session, this.board) : null;
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;
@@ -66,7 +77,8 @@ export class BatonThread extends LitElement {
   private posts() {
     const space = this.space!;
     if (this.cache?.version !== this.spaces.version) {
-      const posts = boards.posts(space);
+      const posts = boards.revisedPosts(space, this.watchPosts);
+      this.mod?.refresh();
       const tags: string[] = [];
       for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
       const names = this.names ? checkNames(this.names, space, posts) : new Map<string, NameCheck>();
@@ -96,6 +108,44 @@ export class BatonThread extends LitElement {
     }
   }
 
+  /** Runs a post action; a refusal becomes a notice. */
+  private async act(what: string, run: () => void, done: string): Promise<void> {
+    try {
+      run();
+      await Promise.all([this.space?.saved(), this.board?.saved()]);
+      fire(this, 'baton-notice', { message: done });
+    } catch (err) {
+      fire(this, 'baton-notice', { message: `${what}: ${(err as Error).message}`, kind: 'error' });
+    }
+    this.requestUpdate();
+  }
+
+  private onEdit = (e: CustomEvent<{ postId: string; body: string }>) =>
+    void this.act('Not edited', () => this.mod!.editPost(this.space!, e.detail.postId, e.detail.body), 'Your post is edited.');
+  private onDelete = (e: CustomEvent<{ postId: string }>) =>
+    void this.act('Not deleted', () => this.mod!.deletePost(this.space!, e.detail.postId), 'Your post is deleted.');
+  private onHide = (e: CustomEvent<{ postId: string; reason: string }>) =>
+    void this.act('Not hidden', () => this.mod!.hidePost(this.space!, e.detail.postId, e.detail.reason), 'The post is hidden for everyone.');
+  private onVerify = (e: CustomEvent<{ key: string; name: string; verified: boolean }>) => {
+    const { key, name, verified } = e.detail;
+    void this.act('Not saved', () => (verified ? this.mod!.verified.mark(key, name) : this.mod!.verified.unmark(key)), verified ? 'Marked verified on this device.' : 'No longer marked verified.');
+  };
+
+  /** What this device knows of the board's owner and of records it ignored. */
+  private moderationNotes() {
+    const mod = this.mod;
+    const a = mod?.authority;
+    if (!mod || !a) return nothing;
+    const conflict = mod.owner?.conflict
+      ? html`<p class="warning small" role="note">
+          ⚠ The link you opened names another owner for this board (<span class="mono" dir="ltr">${mod.owner.linkOwner!.slice(0, 8)}</span>) than the one this
+          device first saw (<span class="mono" dir="ltr">${mod.owner.owner!.slice(0, 8)}</span>). This device goes by the first.
+        </p>`
+      : nothing;
+    const ignored = a.flagged.length > 0 ? html`<p class="muted small" role="note">${a.flagged.length} moderation record(s) by keys without authority were ignored.</p>` : nothing;
+    return html`${conflict}${ignored}`;
+  }
+
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
     return p ? `${p.verified ? p.name || 'anonymous' : 'unknown author'}: “${excerpt(p.body, 60)}”` : 'a post';
@@ -106,6 +156,16 @@ export class BatonThread extends LitElement {
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
     el.focus();
+  }
+
+  /** Whose changes to the summary are newest, so a rewrite is attributable. */
+  private editorsLine(space: Space) {
+    const keys = summaryEditors(space, 3);
+    if (keys.length === 0) return nothing;
+    return html`<p class="small muted">
+      Summary last changed by
+      ${keys.map((k, i) => html`${i > 0 ? ', ' : ''}<span class="mono" dir="ltr" title=${k}>${k.slice(0, 8)}</span>${this.mod?.role(k) ? ` (${this.mod.role(k)})` : ''}`)}
+    </p>`;
   }
 
   override render() {
@@ -126,8 +186,10 @@ export class BatonThread extends LitElement {
         <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
       </div>
       ${title ? nothing : html`<p class="muted">Waiting for this thread to arrive from a relay…</p>`}
+      ${this.moderationNotes()}
       <section class="card">
         <baton-summary .space=${space}></baton-summary>
+        ${this.editorsLine(space)}
       </section>
       <section aria-labelledby="posts-title">
         <h2 id="posts-title">Posts <span class="muted small">(${posts.length})</span></h2>
@@ -138,11 +200,17 @@ export class BatonThread extends LitElement {
             </div>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? 'No post has this hashtag.' : 'No posts yet.'}</p>` : nothing}
-        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
+        <ol
+          class="posts"
+          @baton-post-edit=${this.onEdit}
+          @baton-post-delete=${this.onDelete}
+          @baton-post-hide=${this.onHide}
+          @baton-verify-key=${this.onVerify}
+          @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: excerpt(target.body, 70) } : null;
-            const mine = p.verified && p.author === me;
+            const mine = p.verified && p.author === me && writable;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
             return html`<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
@@ -154,6 +222,10 @@ export class BatonThread extends LitElement {
                 .replyTarget=${replyTarget}
                 .nameCheck=${names.get(p.id) ?? null}
                 ?canReply=${writable}
+                ?canModerate=${this.mod?.canModerate ?? false}
+                .hide=${this.mod?.hideOf(space.spaceId, p) ?? null}
+                .role=${p.verified ? (this.mod?.role(p.author) ?? '') : ''}
+                .keyCheck=${this.mod?.verified.check(p) ?? null}
               ></baton-post>
             </li>`;
           })}

@@ -110,8 +110,9 @@ export async function removeMember(client: BatonClient, board: Space, member: st
     });
     thread.flush();
     // What the authors left: posts they deleted stay behind; edited ones come with their edits.
-    const kept = revisedPosts(old).filter((p) => p.verified && !p.deleted && !p.tampered);
-    for (const p of kept) authors.add(p.author);
+    const revised = revisedPosts(old).filter((p) => p.verified && !p.tampered);
+    for (const p of revised) authors.add(p.author); // a member who deleted what they wrote is still one
+    const kept = revised.filter((p) => !p.deleted);
     carried += carryPosts(old, doc, thread, kept.map((p) => p.id));
     carryEdits(old, doc, thread, new Set(kept.map((p) => p.id)));
     addThreadEntry(newDoc, cap.spaceId, { nonce: toBase64url(nonce), title: entry.title, createdAt: entry.createdAt, author: entry.author });

@@ -81,9 +81,21 @@ test('a move signed by a writer who is neither owner nor moderator changes nothi
 });
 
 test('the owner moves; members follow; the successor shows carried posts verified and nothing a writer forges there', async () => {
-  const { alice, bob, mallory, board } = await boardWithPosts();
+  const { alice, bob, mallory, board, caps, threadId } = await boardWithPosts();
+  // Before the move, Bob edits his post and a third member deletes hers: the successor carries the edit, not the deleted text.
+  const bobThread = bob.get(threadId as never)!;
+  const bobPost = boards.revisedPosts(bobThread).find((p) => p.body === 'from bob')!;
+  await bobThread.whenDelivered(boards.editPost(bob, bobThread, bobPost.id, 'from bob, corrected'), { timeoutMs: 8000 });
+  const dana = device('dana');
+  const danaThread = await boards.openThread(dana, await opened(dana, caps.write), threadId);
+  await danaThread.whenSynced({ timeoutMs: 8000 });
+  const said = boards.post(dana, danaThread, { body: 'taken back' });
+  await danaThread.whenDelivered(said.written, { timeoutMs: 8000 });
+  await danaThread.whenDelivered(boards.deletePost(dana, danaThread, said.id), { timeoutMs: 8000 });
+  const aliceThread = alice.get(threadId as never)!;
+  await until(() => boards.revisedPosts(aliceThread).some((p) => p.edited) && boards.revisedPosts(aliceThread).some((p) => p.deleted));
   const removal = await removeMember(alice, board, keyOf(mallory.identity), { timeoutMs: 8000 });
-  assert.deepEqual(removal.invited.sort(), [keyOf(alice.identity), keyOf(bob.identity)].sort());
+  assert.deepEqual(removal.invited.sort(), [keyOf(alice.identity), keyOf(bob.identity), keyOf(dana.identity)].sort());
   for (const s of alice.openSpaces()) await s.whenDelivered(undefined, { timeoutMs: 8000 });
 
   const bobOld = bob.get(board.spaceId)!;
@@ -96,6 +108,13 @@ test('the owner moves; members follow; the successor shows carried posts verifie
   const thread = await boards.openThread(bob, next, boards.listThreads(next)[0]!.id);
   await until(() => boards.posts(thread).length === 3);
   assert.deepEqual(boards.posts(thread).map((p) => [p.body, p.verified]), [['noon', true], ['from bob', true], ['from mallory', true]]);
+  await until(() => boards.revisedPosts(thread).some((p) => p.edited));
+  assert.deepEqual(
+    boards.revisedPosts(thread).map((p) => [p.body, p.verified, p.edited, p.history.map((h) => h.body)]),
+    [['noon', true, false, []], ['from bob, corrected', true, true, ['from bob']], ['from mallory', true, false, []]],
+    'the edit is carried; the deleted post is not',
+  );
+  assert.ok(removal.invited.includes(keyOf(dana.identity)), 'a member whose only post she deleted is still a member who posted');
 
   // Bob, a writer of the successor, forges: a post signed in another thread, named as carried,
   // and a carried record of his own to make it count. Both show as unverified.

@@ -44,3 +44,23 @@ export function carryAuthority(old: Space, successor: Space, mover: Identity, re
     if (a.moderatorsMayRemove) addModRecord(doc, signModRecord(mover, successor.spaceId, { kind: 'allow-mod-remove', allow: true }));
   });
 }
+
+/**
+ * The hides in force in the old board, signed again by the mover for the successor: a hidden
+ * post stays hidden in the thread that carries it, a hidden key stays hidden. `threads` maps
+ * each old thread to the one carrying it. Written into the successor's doc, unsealed.
+ */
+export function carryHides(old: Space, successor: Space, mover: Identity, threads: ReadonlyMap<string, string>): void {
+  const a = boardAuthority(old);
+  if (!a) return;
+  const doc = successor.requireWrite();
+  const reason = (r: string | null) => (r !== null ? { reason: r } : {});
+  doc.transact(() => {
+    for (const [subject, hide] of a.hiddenPosts) {
+      const [thread, post] = subject.split('/');
+      const carried = thread ? threads.get(thread) : undefined;
+      if (carried && post) addModRecord(doc, signModRecord(mover, successor.spaceId, { kind: 'hide', thread: carried, post, ...reason(hide.reason) }));
+    }
+    for (const [key, hide] of a.hiddenKeys) addModRecord(doc, signModRecord(mover, successor.spaceId, { kind: 'hide-key', target: key, ...reason(hide.reason) }));
+  });
+}

@@ -37,7 +37,7 @@ import { threadOrigins } from './carried.ts';
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
-import { carryAuthority, mayRemove } from './move-authority.ts';
+import { carryAuthority, carryHides, mayRemove } from './move-authority.ts';
 import { moveState } from './moved.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import type { Space } from './space.ts';
@@ -93,6 +93,7 @@ export async function removeMember(client: BatonClient, board: Space, member: st
   successor.flush();
 
   const authors = new Set<string>([me]);
+  const carriedThreads = new Map<string, string>();
   let carried = 0;
   for (let i = 0; i < olds.length; i++) {
     const old = olds[i]!;
@@ -115,10 +116,14 @@ export async function removeMember(client: BatonClient, board: Space, member: st
     const kept = revised.filter((p) => !p.deleted);
     carried += carryPosts(old, doc, thread, kept.map((p) => p.id));
     carryEdits(old, doc, thread, new Set(kept.map((p) => p.id)));
+    carriedThreads.set(old.spaceId, cap.spaceId);
     addThreadEntry(newDoc, cap.spaceId, { nonce: toBase64url(nonce), title: entry.title, createdAt: entry.createdAt, author: entry.author });
     successor.flush();
     appendLinks(successor, [cap.spaceId]);
   }
+
+  carryHides(board, successor, client.identity, carriedThreads);
+  successor.flush();
 
   const record = signMove(board.spaceId, client.identity, { successor: successorCap, removed: [member], members: authors });
   addMoveRecord(boardDoc, record);

@@ -142,11 +142,13 @@ test('the owner moves; members follow; the successor shows carried posts verifie
 });
 
 test('a moderator may remove only when the owners allow it; the successor keeps the other owners and moderators', async () => {
-  const { alice, bob, mallory, board } = await boardWithPosts();
+  const { alice, bob, mallory, board, threadId } = await boardWithPosts();
   const dave = device('dave');
   const m = () => ({ board, identity: alice.identity, authority: boardAuthority(board)! });
   moderation.appointModerator(m(), keyOf(bob.identity));
   moderation.appointModerator(m(), keyOf(dave.identity));
+  const hidden = boards.posts(alice.get(threadId as never)!).find((p) => p.body === 'from mallory')!;
+  moderation.hidePost(m(), { thread: threadId, post: hidden.id, reason: 'off topic' });
   for (const s of alice.openSpaces()) await s.whenDelivered(undefined, { timeoutMs: 8000 });
   const bobBoard = bob.get(board.spaceId)!;
   await until(() => boardAuthority(bobBoard)!.moderators.length === 2);
@@ -160,6 +162,8 @@ test('a moderator may remove only when the owners allow it; the successor keeps 
   assert.deepEqual(authority.owners.sort(), [keyOf(alice.identity), keyOf(bob.identity)].sort());
   assert.deepEqual(authority.moderators, [keyOf(dave.identity)]);
   assert.equal(authority.moderatorsMayRemove, true);
+  const carriedThread = boards.listThreads(removal.successor)[0]!.id;
+  assert.deepEqual([...authority.hiddenPosts.entries()].map(([k, h]) => [k, h.reason]), [[`${carriedThread}/${hidden.id}`, 'off topic']], 'the hide follows the post');
   for (const s of bob.openSpaces()) await s.whenDelivered(undefined, { timeoutMs: 8000 });
   const aliceOld = alice.get(board.spaceId)!;
   await until(() => moveState(aliceOld).moved);

@@ -24,7 +24,7 @@ export interface BatonEvents {
   'baton-show-post': { postId: string };
   'baton-post-edit': { postId: string; body: string };
   'baton-post-delete': { postId: string };
-  'baton-post-hide': { postId: string; reason: string };
+  'baton-post-hide': { postId: string; reason: string; author?: string };
   'baton-verify-key': { key: string; name: string; verified: boolean };
 }
 

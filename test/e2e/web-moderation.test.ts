@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { addModRecord, generateIdentity, initSodium, safetyCode, signModRecord, toBase64url, type SpaceId } from '#shared';
+import { addModRecord, generateIdentity, initSodium, safetyCode, signModRecord, toBase64url } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, openThread, post, revisedPosts } from '#client-core/boards.ts';
@@ -24,7 +24,6 @@ let relay: TestRelay;
 let browser: Browser;
 const clients: BatonClient[] = [];
 let caps: { write: string; read: string };
-let threadId = '';
 let bobThread: Space;
 let ownerKey = '';
 
@@ -49,7 +48,6 @@ beforeAll(async () => {
   const made = await createBoard(amira, { title: 'Neighbourhood', relays: [relay.url] });
   caps = made.caps;
   const { thread, id } = await createThread(amira, made.board, { title: 'Water points', body: 'The pump on Elm Street works again.' });
-  threadId = id;
   // A moderator, and a writer who is neither owner nor moderator.
   const mod = member('Sam');
   const mallory = member('Amira');
@@ -101,7 +99,7 @@ test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, 
   const hidden = page.getByRole('article', { name: 'Post hidden by a moderator' });
   assert.match(await hidden.innerText(), /Hidden by a moderator: scam/);
   assert.doesNotMatch(await hidden.innerText(), /poisoned/);
-  await hidden.getByRole('button', { name: 'Show hidden post' }).click();
+  await hidden.getByRole('button', { name: 'Show what was hidden' }).click();
   const opened = page.locator('baton-post', { hasText: 'poisoned' });
   await opened.waitFor();
   assert.equal(await opened.getByRole('button', { name: 'Collapse' }).getAttribute('aria-expanded'), 'true');
@@ -121,23 +119,23 @@ test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, 
 
   // A post of our own: edit it, then delete it, each confirmed; Bob's device sees both.
   await page.getByRole('textbox', { name: 'Message' }).fill('The tap at the school is open until 6.');
-  await page.getByRole('button', { name: 'Post' }).click();
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
   const mine = page.locator('baton-post', { hasText: 'tap at the school' });
   await mine.waitFor();
-  await mine.getByRole('button', { name: 'Edit your post' }).click();
+  await mine.getByRole('button', { name: 'Edit what you wrote' }).click();
   await mine.getByRole('textbox', { name: 'New text' }).fill('The tap at the school is open until 7.');
   await mine.getByRole('button', { name: 'Save edit' }).click();
   await mine.getByText('edited').first().waitFor();
   assert.ok(await until(() => revisedPosts(bobThread).some((p) => p.body.endsWith('until 7.') && p.edited), 15_000), 'the edit reached another device');
   await shot(page, 'moderation-thread-1280-light');
 
-  await mine.getByRole('button', { name: 'Delete your post' }).click();
+  await mine.getByRole('button', { name: 'Delete what you wrote' }).click();
   const confirm = mine.getByRole('group', { name: 'Confirm deleting your post' });
   assert.match(await confirm.innerText(), /Devices that already hold it/);
   await confirm.getByRole('button', { name: 'Keep it' }).click();
   assert.equal(await confirm.count(), 0, 'cancelled: nothing deleted');
-  await mine.getByRole('button', { name: 'Delete your post' }).click();
-  await mine.getByRole('button', { name: 'Delete post' }).click();
+  await mine.getByRole('button', { name: 'Delete what you wrote' }).click();
+  await mine.getByRole('button', { name: 'Delete for everyone' }).click();
   await page.getByText('Deleted by its author.').waitFor();
   assert.ok(await until(() => revisedPosts(bobThread).some((p) => p.deleted && p.body === ''), 15_000), 'the delete reached another device');
   assert.ok(!revisedPosts(bobThread).some((p) => p.body.includes('tap at the school')));

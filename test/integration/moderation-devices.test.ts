@@ -7,7 +7,8 @@ import * as Y from 'yjs';
 import { addModRecord, generateIdentity, initSodium, readModRecords, revisionsMap, signModRecord, signRevision, toBase64url, type Identity } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
-import { createBoard, createThread, deletePost, editPost, openThread, post, revisedPosts } from '#client-core/boards.ts';
+import { createBoard, createThread, deletePost, editPost, editSummary, openThread, post, revisedPosts, threadSummary } from '#client-core/boards.ts';
+import { summaryEditors } from '#client-core/summary-editors.ts';
 import { MemoryDeviceMemory } from '#client-core/device-memory.ts';
 import { hideOf, type Authority } from '#client-core/authority.ts';
 import { ModerationBook, appointModerator, dismissModerator, hidePost } from '#client-core/moderation.ts';
@@ -116,6 +117,13 @@ test('deletes, edits and hides reach every device; a non-moderator\'s records ch
   expect(await until(hiddenEverywhere)).toBe(true);
   // Mallory's own client refuses to sign a hide: she is no moderator.
   expect(() => hidePost({ board: malloryBoard, identity: mallory.identity, authority: authorityAt(malloryBoard) }, { thread: threadId, post: kept })).toThrow(/owner or a moderator/);
+
+  // The summary: Bob writes it, Mallory rewrites it; every device names both, newest first.
+  editSummary(bobThread, 'Meet at noon, bring water.');
+  expect(await until(() => threadSummary(malloryThread) === 'Meet at noon, bring water.')).toBe(true);
+  editSummary(malloryThread, 'Meeting cancelled.');
+  expect(await until(() => everyone.every((t) => threadSummary(t) === 'Meeting cancelled.'))).toBe(true);
+  for (const t of everyone) expect(summaryEditors(t)).toEqual([malloryKey, keyOf(bob)]);
 
   // Dismissed, Bob's hide lapses everywhere.
   dismissModerator({ board, identity: alice.identity, authority: authorityAt(board) }, keyOf(bob));

@@ -55,8 +55,10 @@ export class BatonPostActions extends LitElement {
 
   private hide(e: Event): void {
     e.preventDefault();
-    const reason = (e.target as HTMLFormElement).querySelector('input')!.value.trim();
-    fire(this, 'baton-post-hide', { postId: this.postId, reason });
+    const form = e.target as HTMLFormElement;
+    const reason = form.querySelector<HTMLInputElement>('#reason')!.value.trim();
+    const everyPost = form.querySelector<HTMLInputElement>('#every')!.checked;
+    fire(this, 'baton-post-hide', { postId: this.postId, reason, ...(everyPost ? { author: this.author } : {}) });
     this.open = null;
   }
 
@@ -81,7 +83,7 @@ export class BatonPostActions extends LitElement {
             them, still have it.
           </p>
           <div class="row">
-            <button type="button" class="danger" @click=${() => ((this.open = null), fire(this, 'baton-post-delete', { postId: this.postId }))}>Delete post</button>
+            <button type="button" class="danger" @click=${() => ((this.open = null), fire(this, 'baton-post-delete', { postId: this.postId }))}>Delete for everyone</button>
             <button type="button" @click=${() => (this.open = null)}>Keep it</button>
           </div>
         </div>`;
@@ -90,8 +92,9 @@ export class BatonPostActions extends LitElement {
           <p>Hide this post for everyone? Readers see a line saying a moderator hid it, and can still open it.</p>
           <label for="reason">Reason (optional, shown to everyone)</label>
           <input id="reason" dir="auto" maxlength="500" />
+          <label class="check"><input id="every" type="checkbox" /> Hide every post of this key, in every thread of the board</label>
           <div class="row">
-            <button type="submit" class="danger">Hide post</button>
+            <button type="submit" class="danger">Hide for everyone</button>
             <button type="button" @click=${() => (this.open = null)}>Cancel</button>
           </div>
         </form>`;
@@ -119,8 +122,8 @@ export class BatonPostActions extends LitElement {
     const b = (what: Exclude<Open, null>, label: string, accessible: string) =>
       html`<button type="button" aria-expanded=${this.open === what ? 'true' : 'false'} aria-label=${accessible} @click=${() => this.toggle(what)}>${label}</button>`;
     return html`<div class="buttons">
-        ${this.mine ? html`${b('edit', 'Edit', 'Edit your post')} ${b('delete', 'Delete', 'Delete your post')}` : nothing}
-        ${this.canModerate && !this.mine ? b('hide', 'Hide', 'Hide this post as a moderator') : nothing}
+        ${this.mine ? html`${b('edit', 'Edit', 'Edit what you wrote')} ${b('delete', 'Delete', 'Delete what you wrote')}` : nothing}
+        ${this.canModerate && !this.mine ? b('hide', 'Hide', 'Hide as a moderator') : nothing}
         ${this.author && !this.mine ? b('verify', 'Safety code', 'Compare the author\u2019s safety code') : nothing}
       </div>
       ${this.panel()}`;

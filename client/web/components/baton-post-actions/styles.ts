@@ -24,8 +24,15 @@ export const styles = [
       padding-top: 0.5rem;
     }
     .panel textarea,
-    .panel input {
+    .panel input:not([type='checkbox']) {
       width: 100%;
+    }
+    .check {
+      display: flex;
+      gap: 0.4rem;
+      align-items: center;
+      font-weight: normal;
+      margin: 0.4rem 0;
     }
     .row {
       display: flex;

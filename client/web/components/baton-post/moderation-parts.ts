@@ -34,7 +34,7 @@ const revised = (p: ShownPost | RevisedPost): RevisedPost | null => ('deleted' i
 function hideLine(host: Host, hide: Hide, open: boolean): TemplateResult {
   return html`<p class="hidden-line small" role="note">
     <span>Hidden by a moderator${hide.reason ? html`: <bdi>${withoutOverrides(hide.reason)}</bdi>` : nothing}</span>
-    <button type="button" aria-expanded=${open ? 'true' : 'false'} @click=${() => (host.opened = !open)}>${open ? 'Collapse' : 'Show hidden post'}</button>
+    <button type="button" aria-expanded=${open ? 'true' : 'false'} @click=${() => (host.opened = !open)}>${open ? 'Collapse' : 'Show what was hidden'}</button>
   </p>`;
 }
 

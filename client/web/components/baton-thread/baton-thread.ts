@@ -124,8 +124,12 @@ export class BatonThread extends LitElement {
     void this.act('Not edited', () => this.mod!.editPost(this.space!, e.detail.postId, e.detail.body), 'Your post is edited.');
   private onDelete = (e: CustomEvent<{ postId: string }>) =>
     void this.act('Not deleted', () => this.mod!.deletePost(this.space!, e.detail.postId), 'Your post is deleted.');
-  private onHide = (e: CustomEvent<{ postId: string; reason: string }>) =>
-    void this.act('Not hidden', () => this.mod!.hidePost(this.space!, e.detail.postId, e.detail.reason), 'The post is hidden for everyone.');
+  private onHide = (e: CustomEvent<{ postId: string; reason: string; author?: string }>) =>
+    void this.act(
+      'Not hidden',
+      () => this.mod!.hidePost(this.space!, e.detail.postId, e.detail.reason, e.detail.author),
+      e.detail.author ? 'Every post of this key is hidden for everyone.' : 'The post is hidden for everyone.',
+    );
   private onVerify = (e: CustomEvent<{ key: string; name: string; verified: boolean }>) => {
     const { key, name, verified } = e.detail;
     void this.act('Not saved', () => (verified ? this.mod!.verified.mark(key, name) : this.mod!.verified.unmark(key)), verified ? 'Marked verified on this device.' : 'No longer marked verified.');

@@ -55,8 +55,12 @@ export class ThreadModeration {
     boards.editPost(this.session.client, thread, postId, body);
   }
 
-  hidePost(thread: Space, postId: string, reason: string): void {
+  /** Hides one post, or (with its author's key) every post of that key. */
+  hidePost(thread: Space, postId: string, reason: string, author?: string): void {
     if (!this.board || !this.authority) throw new ClientError('bad-input', 'hiding needs the board this thread belongs to');
-    moderation.hidePost({ board: this.board, identity: this.session.client.identity, authority: this.authority }, { thread: thread.spaceId, post: postId, ...(reason ? { reason } : {}) });
+    const m = { board: this.board, identity: this.session.client.identity, authority: this.authority };
+    const why = reason ? { reason } : {};
+    if (author) moderation.hideKey(m, { key: author, ...why });
+    else moderation.hidePost(m, { thread: thread.spaceId, post: postId, ...why });
   }
 }

@@ -20,10 +20,14 @@ export function boardAuthority(board: Space): Authority | null {
   return authority;
 }
 
-/** Whether a key's move of this board counts. */
+/** Whether a key's move of this board counts (its authority from the link's owner and the doc's records). */
 export function mayRemove(board: Space): (key: string) => boolean {
   const a = boardAuthority(board);
-  if (!a) return () => false;
+  return a ? mayRemoveBy(a) : () => false;
+}
+
+/** Whether a key may remove members under this authority: an owner, or a moderator the owners allowed. */
+export function mayRemoveBy(a: Authority): (key: string) => boolean {
   return (key) => a.owners.includes(key) || (a.moderatorsMayRemove && a.moderators.includes(key));
 }
 

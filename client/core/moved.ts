@@ -2,10 +2,12 @@
 // authority of the board signed, if any, and what this device's identity can do about it.
 // Moves signed by anyone else are listed as refused and never followed.
 import * as Y from 'yjs';
-import { MoveError, movedMap, openInvite, readMoves, toBase64url, type Capability, type MoveRecord, type MoveRejection, type SpaceId } from '#shared';
+import { MoveError, addMoveRecord, movedMap, openInvite, readMoves, toBase64url, verifyMoveRecord, type Capability, type MoveRecord, type MoveRejection, type SpaceId } from '#shared';
+import type { Authority } from './authority.ts';
 import type { BatonClient } from './client.ts';
+import type { DeviceMemory } from './device-memory.ts';
 import { ClientError } from './errors.ts';
-import { mayRemove } from './move-authority.ts';
+import { mayRemove, mayRemoveBy } from './move-authority.ts';
 import type { Space } from './space.ts';
 
 export type MoveState =
@@ -33,20 +35,55 @@ export interface RefusedMove {
 }
 
 const NOT_MOVED: MoveState = Object.freeze({ moved: false, refused: [] });
-/** Per board doc: the verdict and the doc's state vector it was made at (views ask on every render). */
-const verdicts = new WeakMap<Y.Doc, { at: string; owner: string | undefined; state: MoveState }>();
+/** Per board doc: the verdict and what it was made from (views ask on every render). */
+const verdicts = new WeakMap<Y.Doc, { key: string; state: MoveState }>();
+
+export interface MoveContext {
+  /** The board's authority as this device sees it (its remembered owner and records); else from the link and the doc. */
+  authority?: Authority;
+  /**
+   * Where this device remembers a move it followed: a writer can delete the record from the
+   * board's shared map, and a device that saw it goes on following it (and writes it back).
+   */
+  memory?: DeviceMemory;
+}
+
+const scope = (boardId: string) => `moved:${boardId}`;
 
 /** The board's move, judged against its authority; null-safe for spaces without a plaintext doc. */
-export function moveState(board: Space): MoveState {
+export function moveState(board: Space, o: MoveContext = {}): MoveState {
   const doc = board.plain;
-  if (board.cap.kind !== 'board' || !doc || movedMap(doc).size === 0) return NOT_MOVED;
-  const at = toBase64url(Y.encodeStateVector(doc));
+  if (board.cap.kind !== 'board' || !doc) return NOT_MOVED;
+  const remembered = o.memory?.load(scope(board.spaceId)) ?? null;
+  if (movedMap(doc).size === 0 && remembered === null) return NOT_MOVED;
+  const isAuthority = o.authority ? mayRemoveBy(o.authority) : mayRemove(board);
+  const a = o.authority;
+  const key = `${toBase64url(Y.encodeStateVector(doc))}\n${board.cap.owner}\n${a ? `${a.owners}/${a.moderators}/${a.moderatorsMayRemove}` : ''}\n${JSON.stringify(remembered)}`;
   const known = verdicts.get(doc);
-  if (known && known.at === at && known.owner === board.cap.owner) return known.state;
-  const { move, refused } = readMoves(doc, board.spaceId, mayRemove(board));
+  if (known && known.key === key) return known.state;
+  const { refused, ...found } = readMoves(doc, board.spaceId, isAuthority);
+  let move = found.move;
+  const kept = remembered !== null ? verifyMoveRecord(board.spaceId, remembered, isAuthority) : null;
+  if (kept?.ok && (!move || kept.record.at < move.at || (kept.record.at === move.at && kept.record.to < move.to))) move = kept.record;
+  if (move && o.memory && JSON.stringify(remembered) !== JSON.stringify(move)) o.memory.save(scope(board.spaceId), move);
   const state: MoveState = move ? { ...describe(move, board), refused } : { moved: false, refused };
-  verdicts.set(doc, { at, owner: board.cap.owner, state });
+  verdicts.set(doc, { key, state });
   return state;
+}
+
+/**
+ * Writes a remembered move back into the board's map when a writer took it out, so devices that
+ * did not see it yet still learn of it. Returns whether it wrote.
+ */
+export function restoreMove(board: Space, o: MoveContext = {}): boolean {
+  const state = moveState(board, o);
+  const doc = board.plain;
+  if (!state.moved || !doc || board.access !== 'write' || !o.memory) return false;
+  const record = o.memory.load(scope(board.spaceId)) as MoveRecord | null;
+  if (!record || record.to !== state.to || movedMap(doc).has(`${record.to}/${record.by}`)) return false;
+  addMoveRecord(doc, record);
+  board.flush();
+  return true;
 }
 
 function describe(move: MoveRecord, board: Space): Omit<Extract<MoveState, { moved: true }>, 'refused'> {
@@ -66,8 +103,8 @@ function describe(move: MoveRecord, board: Space): Omit<Extract<MoveState, { mov
  * Opens the successor of a moved board with the invite sealed to this device's identity.
  * Throws ClientError `moved` when the board moved without this identity (or its invite is bad).
  */
-export async function followMove(client: BatonClient, board: Space): Promise<Space> {
-  const state = moveState(board);
+export async function followMove(client: BatonClient, board: Space, o: MoveContext = {}): Promise<Space> {
+  const state = moveState(board, o);
   if (!state.moved) throw new ClientError('bad-input', 'this board has not moved');
   if (!state.successor) throw new ClientError('moved', state.problem ?? `this board moved without you (to ${state.to}); ask a member for the new link`);
   return client.open(state.successor);

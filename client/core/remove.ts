@@ -37,8 +37,8 @@ import { threadOrigins } from './carried.ts';
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
-import { carryAuthority, carryHides, mayRemove } from './move-authority.ts';
-import { moveState } from './moved.ts';
+import { carryAuthority, carryHides, mayRemove, mayRemoveBy } from './move-authority.ts';
+import { moveState, type MoveContext } from './moved.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import type { Space } from './space.ts';
 
@@ -64,14 +64,14 @@ export function isIdentityKeyText(text: string): boolean {
  * Moves `board` to a successor without `member`. The board's threads are opened and synced
  * first (within `timeoutMs` each), so the successor carries what the relays hold.
  */
-export async function removeMember(client: BatonClient, board: Space, member: string, o: { timeoutMs?: number } = {}): Promise<Removal> {
+export async function removeMember(client: BatonClient, board: Space, member: string, o: { timeoutMs?: number } & MoveContext = {}): Promise<Removal> {
   if (board.cap.kind !== 'board') throw new ClientError('bad-input', 'members are removed from a board, not a thread');
   const boardDoc = board.requireWrite();
   if (!isIdentityKeyText(member)) throw new ClientError('bad-input', 'a member is named by an identity key (43 characters of base64url)');
   const me = toBase64url(client.identity.publicKey);
   if (member === me) throw new ClientError('bad-input', 'you cannot remove your own key (another owner or a moderator can)');
-  if (!mayRemove(board)(me)) throw new ClientError('forbidden', 'only an owner of this board, or a moderator the owners allowed, can remove a member');
-  const state = moveState(board);
+  if (!(o.authority ? mayRemoveBy(o.authority) : mayRemove(board))(me)) throw new ClientError('forbidden', 'only an owner of this board, or a moderator the owners allowed, can remove a member');
+  const state = moveState(board, o);
   if (state.moved) throw new ClientError('moved', `this board already moved (to ${state.to})`);
 
   const entries = listThreads(board);

@@ -9,6 +9,7 @@ import {
   createSpace,
   generateIdentity,
   initSodium,
+  movedMap,
   postsMap,
   signCarried,
   signMove,
@@ -16,7 +17,7 @@ import {
   toBase64url,
   type Identity,
 } from '#shared';
-import { BatonClient, ClientError, MemoryStore, boardAuthority, boards, followMove, moderation, moveState, removeMember, type Space } from '#client-core';
+import { BatonClient, ClientError, MemoryDeviceMemory, MemoryStore, boardAuthority, boards, followMove, moderation, moveState, removeMember, restoreMove, type Space } from '#client-core';
 import { startRelay, type Relay } from '#server/index.ts';
 import { NodeWS, until } from './client-fixtures.ts';
 
@@ -169,4 +170,36 @@ test('a moderator may remove only when the owners allow it; the successor keeps 
   await until(() => moveState(aliceOld).moved);
   const followed = await followMove(alice, aliceOld);
   assert.equal(followed.spaceId, removal.successor.spaceId);
+});
+
+test('a removed writer who takes the move record out of the old board: members who saw it keep following, and write it back', async () => {
+  const { alice, bob, mallory, board, caps } = await boardWithPosts();
+  const removal = await removeMember(alice, board, keyOf(mallory.identity), { timeoutMs: 8000 });
+  for (const s of alice.openSpaces()) await s.whenDelivered(undefined, { timeoutMs: 8000 });
+  const bobOld = bob.get(board.spaceId)!;
+  const memory = new MemoryDeviceMemory();
+  await until(() => moveState(bobOld, { memory }).moved);
+  await bob.close();
+  clients.splice(clients.indexOf(bob), 1);
+
+  // Mallory deletes the record from the shared map: a device that never saw it learns nothing.
+  const malloryOld = mallory.get(board.spaceId)!;
+  await until(() => movedMap(malloryOld.plain!).size > 0);
+  malloryOld.plain!.transact(() => movedMap(malloryOld.plain!).clear());
+  await malloryOld.whenDelivered(malloryOld.flush(), { timeoutMs: 8000 });
+  const erin = device('erin');
+  const erinOld = await opened(erin, caps.read);
+  await until(() => erinOld.plain !== null && boards.listThreads(erinOld).length === 1);
+  assert.equal(moveState(erinOld).moved, false);
+
+  // Bob's device remembers the move: it still follows it, and writes the record back.
+  const bobAgain = new BatonClient({ store: new MemoryStore(), identity: bob.identity, name: 'bob', connection: { WebSocket: NodeWS, maxBackoffMs: 200 } });
+  clients.push(bobAgain);
+  const reopened = await opened(bobAgain, caps.write);
+  await until(() => movedMap(reopened.plain!).size === 0 && boards.listThreads(reopened).length === 1);
+  const state = moveState(reopened, { memory });
+  assert.ok(state.moved && state.to === removal.successor.spaceId && state.invited);
+  assert.equal(restoreMove(reopened, { memory }), true);
+  await reopened.whenDelivered(undefined, { timeoutMs: 8000 });
+  assert.ok(await until(() => moveState(erinOld).moved), 'the record is back for everyone');
 });

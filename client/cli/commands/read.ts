@@ -1,5 +1,5 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, moveState, summaryEditors, type Authority, type Capabilities, type RevisedPost, type Space } from '#client-core';
+import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, moveState, restoreMove, summaryEditors, type Authority, type Capabilities, type RevisedPost, type Space } from '#client-core';
 import { MemoryFile, NameFile, defaultDataDir } from '#client-node';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
@@ -70,7 +70,9 @@ export async function readCommand(args: Args): Promise<number> {
           : null,
       threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
-    const move = moveState(root);
+    const context = { memory: new MemoryFile(args.data ?? defaultDataDir()), ...(mod ? { authority: mod } : {}) };
+    const move = moveState(root, context);
+    if (restoreMove(root, context)) note('the move record was missing from this board (a writer took it out): written back');
     if (move.moved) {
       const successor = move.successor ? boards.linksOf(move.successor) : null;
       view.movedTo = move.to;

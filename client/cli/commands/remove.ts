@@ -3,6 +3,7 @@
 // Members who posted follow by themselves; readers who never posted need the read link.
 import { ClientError, isIdentityKeyText, removeMember } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
+import { boardModeration } from '../board-moderation.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
 import { requireWriteCap } from '../spaces.ts';
@@ -21,7 +22,7 @@ export async function removeCommand(args: Args): Promise<number> {
     }
     let removal;
     try {
-      removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs });
+      removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs, authority: boardModeration(args, board).authority });
     } catch (err) {
       if (err instanceof ClientError && ['forbidden', 'moved', 'bad-input'].includes(err.code)) throw new CliExit(ExitCode.error, err.message);
       throw err;

@@ -270,10 +270,10 @@ export class BatonApp extends LitElement {
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return movedScreen(v.space, this.showOld) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+        return movedScreen(this.session, v.space, this.showOld) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return movedScreen(v.board, this.showOld) ?? html`<baton-thread
+        return movedScreen(this.session, v.board, this.showOld) ?? html`<baton-thread
           .session=${session}
           .space=${v.space}
           .board=${v.board ?? null}

@@ -1,16 +1,19 @@
 // The app's side of a moved board (docs/PROTOCOL.md §6, "Moved boards"): the moved screen in
 // place of the board, and the successor kept in the list of this device's boards in place of
-// the old one once this identity's invitation opened.
+// the old one once this identity's invitation opened. The move is judged with the authority
+// this device goes by (its remembered owner and records) and remembered, so a writer who takes
+// the record out of the board changes nothing here (and this device writes it back).
 import { html } from 'lit';
 import { formatCapability, type SpaceId } from '#shared';
-import { boards, moveState, type Space } from '#client-core';
+import { boards, moveState, restoreMove, type Space } from '#client-core';
+import { moveContext } from '../../lib/move-context.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-moved/baton-moved.ts';
 
 /** The moved screen for a board that moved (unless its reader asked to see the old one), else null. */
-export function movedScreen(board: Space | null, showOld: ReadonlySet<SpaceId>) {
+export function movedScreen(session: Session | null, board: Space | null, showOld: ReadonlySet<SpaceId>) {
   if (!board?.plain || board.cap.kind !== 'board' || showOld.has(board.spaceId)) return null;
-  const state = moveState(board);
+  const state = moveState(board, moveContext(session, board));
   if (!state.moved) return null;
   return html`<baton-moved .state=${state} .boardTitle=${boards.boardTitle(board)}></baton-moved>`;
 }
@@ -19,8 +22,11 @@ const followed = new Set<SpaceId>();
 
 /** Once an invitation opened: the successor, with write access, takes the old board's place in the list. */
 export function rememberSuccessor(session: Session | null, board: Space | null): void {
-  if (!session || !board?.plain || board.cap.kind !== 'board' || followed.has(board.spaceId)) return;
-  const state = moveState(board);
+  if (!session || !board?.plain || board.cap.kind !== 'board') return;
+  const context = moveContext(session, board);
+  restoreMove(board, context);
+  if (followed.has(board.spaceId)) return;
+  const state = moveState(board, context);
   if (!state.moved || !state.successor) return;
   followed.add(board.spaceId);
   session.local.remember({ spaceId: state.to, kind: 'board', cap: formatCapability(state.successor), level: 'write', title: boards.boardTitle(board), openedAt: Date.now() });

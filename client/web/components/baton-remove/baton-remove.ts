@@ -3,9 +3,10 @@
 // a successor without them; then the successor's links, for readers who get no invitation.
 import { LitElement, html, nothing } from 'lit';
 import { toBase64url } from '#shared';
-import { isIdentityKeyText, mayRemove, moveState, removeMember, type Capabilities, type Space } from '#client-core';
+import { isIdentityKeyText, mayRemoveBy, moveState, removeMember, type Capabilities, type Space } from '#client-core';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
+import { moveContext } from '../../lib/move-context.ts';
 import type { Session } from '../../lib/session.ts';
 import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
@@ -74,7 +75,7 @@ export class BatonRemove extends LitElement {
     // The app shows a moved board's screen in its place; its mover stays here to read the new links.
     this.dispatchEvent(new CustomEvent('baton-show-old', { bubbles: true, composed: true }));
     try {
-      const removal = await removeMember(session.client, space, key, { timeoutMs: 10_000 });
+      const removal = await removeMember(session.client, space, key, { timeoutMs: 10_000, ...moveContext(session, space) });
       this.step = { kind: 'done', caps: removal.caps, invited: removal.invited.length };
     } catch (err) {
       this.step = { kind: 'pick' };
@@ -157,8 +158,9 @@ export class BatonRemove extends LitElement {
 
   override render() {
     const space = this.space;
-    const moved = space?.plain ? moveState(space).moved : false;
-    if (!space?.plain || space.access !== 'write' || (moved && this.step.kind !== 'done') || !mayRemove(space)(this.me)) return nothing;
+    if (!space?.plain || space.access !== 'write') return nothing;
+    const context = moveContext(this.session, space);
+    if ((moveState(space, context).moved && this.step.kind !== 'done') || !context.authority || !mayRemoveBy(context.authority)(this.me)) return nothing;
     return html`
       <button type="button" @click=${() => this.open()}>Remove a member</button>
       <dialog aria-labelledby="remove-title">

@@ -67,7 +67,8 @@ export function moveState(board: Space, o: MoveContext = {}): MoveState {
   if (kept?.ok && (!move || kept.record.at < move.at || (kept.record.at === move.at && kept.record.to < move.to))) move = kept.record;
   if (move && o.memory && JSON.stringify(remembered) !== JSON.stringify(move)) o.memory.save(scope(board.spaceId), move);
   const state: MoveState = move ? { ...describe(move, board), refused } : { moved: false, refused };
-  verdicts.set(doc, { key, state });
+  // Entries left unchecked at this look (a flooded map) are checked at the next one: no caching.
+  if (!refused.some((r) => r.reason === 'unchecked')) verdicts.set(doc, { key, state });
   return state;
 }
 

@@ -4,7 +4,9 @@ import * as Y from 'yjs';
 import { toBase64url } from '../bytes.ts';
 import { createSpace } from '../capability.ts';
 import { generateIdentity } from '../identity.ts';
-import { initSodium } from '../sodium.ts';
+import { initSodium, sodium } from '../sodium.ts';
+
+const sodiumVerify = (sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) => sodium().crypto_sign_verify_detached(sig, msg, pk);
 import { INVITE_SEALED_BYTES, MAX_INVITES, MoveError, addMoveRecord, movedMap, openInvite, readMoves, sealInvite, signMove, verifyMoveRecord, type MoveRecord } from './move.ts';
 
 beforeAll(async () => {
@@ -91,8 +93,48 @@ test('readMoves follows the earliest move an authority signed, and lists the oth
   addMoveRecord(doc, fake);
   addMoveRecord(doc, record);
   movedMap(doc).set('junk', { hello: 1 });
+  // Well formed and signed, but filed under another key than <to>/<by>: refused.
+  movedMap(doc).set(`${record.to}/elsewhere`, record);
   const verdicts = readMoves(doc, old.spaceId, isOwner);
   assert.equal(verdicts.move?.to, record.to);
-  assert.deepEqual(verdicts.refused.map((r) => r.reason).sort(), ['malformed', 'not-authority']);
+  assert.deepEqual(verdicts.refused.map((r) => r.reason).sort(), ['malformed', 'malformed', 'not-authority']);
   assert.equal(readMoves(new Y.Doc(), old.spaceId, isOwner).move, null);
+});
+
+test('a writer who fills the moved map costs a reader at most MAX_MOVE_CHECKS signature checks per look, each entry once', async () => {
+  const { setSignatureVerifier, installedSignatureVerifier } = await import('../sodium.ts');
+  const { MAX_MOVE_CHECKS } = await import('./move.ts');
+  const { old, record, isOwner } = setup();
+  const doc = new Y.Doc();
+  // 300 entries that claim the owner but carry broken signatures, and 300 that claim nobody.
+  const broken = record.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+  for (let i = 0; i < MAX_MOVE_CHECKS + 100; i++) {
+    addMoveRecord(doc, { ...record, to: createSpace('board').spaceId, sig: broken });
+    addMoveRecord(doc, { ...record, to: createSpace('board').spaceId, by: key(generateIdentity()) });
+  }
+  addMoveRecord(doc, record);
+  let checks = 0;
+  const before = installedSignatureVerifier();
+  setSignatureVerifier((sig, msg, pk) => {
+    checks++;
+    return before ? before(sig, msg, pk) : sodiumVerify(sig, msg, pk);
+  });
+  try {
+    const verdicts = readMoves(doc, old.spaceId, isOwner);
+    assert.equal(checks, MAX_MOVE_CHECKS);
+    assert.equal(verdicts.refused.length, 2 * (MAX_MOVE_CHECKS + 100) + 1);
+    const reasons = new Map<string, number>();
+    for (const r of verdicts.refused) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(reasons), { 'bad-signature': MAX_MOVE_CHECKS, unchecked: 101, 'not-authority': MAX_MOVE_CHECKS + 100 });
+    assert.equal(verdicts.move, null, 'past the bound the real record is not read at this look');
+    // Verdicts are kept per entry: the next look checks only the rest, and finds the move; then nothing is checked again.
+    checks = 0;
+    assert.equal(readMoves(doc, old.spaceId, isOwner).move?.to, record.to);
+    assert.equal(checks, 101);
+    checks = 0;
+    readMoves(doc, old.spaceId, isOwner);
+    assert.equal(checks, 0);
+  } finally {
+    setSignatureVerifier(before);
+  }
 });

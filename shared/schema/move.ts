@@ -14,8 +14,12 @@ export const MAX_INVITES = 512;
 export const MAX_REMOVED = 16;
 /** Relays a record may name for the successor (as many as a capability's hints). */
 export const MAX_MOVE_RELAYS = 32;
-/** Signatures a reader checks per board's moved map: entries claiming an authority beyond this are refused unchecked. */
-export const MAX_MOVE_CHECKS = 64;
+/**
+ * Signatures a reader checks per look at a board's moved map: entries claiming an authority
+ * beyond this are refused unchecked at that look. Each entry's verdict is kept while the entry
+ * is unchanged, so every entry is checked once, and a flooded map is read whole over a few looks.
+ */
+export const MAX_MOVE_CHECKS = 1024;
 /** What the invite seals: the successor's write seed and read key. */
 const INVITE_PLAIN_BYTES = 64;
 /** crypto_box_seal adds an ephemeral public key and a MAC. */
@@ -38,7 +42,8 @@ export interface MoveRecord {
   sig: string;
 }
 
-export type MoveRejection = 'malformed' | 'too-large' | 'bad-signature' | 'not-authority';
+/** `unchecked`: past the bound of signature checks per board (MAX_MOVE_CHECKS), refused unread. */
+export type MoveRejection = 'malformed' | 'too-large' | 'bad-signature' | 'not-authority' | 'unchecked';
 
 export class MoveError extends Error {
   override name = 'MoveError';
@@ -138,6 +143,7 @@ function parseRecord(value: unknown): { ok: true; record: MoveRecord } | { ok: f
   if (typeof value !== 'object' || value === null) return { ok: false, reason: 'malformed' };
   const v = value as Record<string, unknown>;
   if (!isSpaceId(v.to) || typeof v.at !== 'number' || !Number.isSafeInteger(v.at) || typeof v.by !== 'string' || typeof v.sig !== 'string') return { ok: false, reason: 'malformed' };
+  if (typeof v.sig !== 'string' || v.sig.length !== 86 || !isKeyText(v.by)) return { ok: false, reason: 'malformed' };
   if (!Array.isArray(v.removed) || !Array.isArray(v.relays) || typeof v.invites !== 'object' || v.invites === null || Array.isArray(v.invites)) return { ok: false, reason: 'malformed' };
   const invites = v.invites as Record<string, unknown>;
   const keys = Object.keys(invites);
@@ -170,14 +176,16 @@ export function verifyMoveRecord(
 ): { ok: true; record: MoveRecord } | { ok: false; reason: MoveRejection } {
   const parsed = parseRecord(value);
   if (!parsed.ok) return parsed;
-  const r = parsed.record;
+  // Authority first: a record claiming no authority costs no signature check.
+  if (!isAuthority(parsed.record.by)) return { ok: false, reason: 'not-authority' };
+  if (!signatureHolds(boardSpaceId, parsed.record)) return { ok: false, reason: 'bad-signature' };
+  return parsed;
+}
+
+function signatureHolds(boardSpaceId: string, r: MoveRecord): boolean {
   const key = fromBase64url(r.by);
   const sig = fromBase64url(r.sig);
-  if (key?.length !== 32 || sig?.length !== 64) return { ok: false, reason: 'malformed' };
-  // Authority first: a record claiming no authority costs no signature check.
-  if (!isAuthority(r.by)) return { ok: false, reason: 'not-authority' };
-  if (!verifySignature(sig, utf8(moveSigningText(boardSpaceId, r)), key)) return { ok: false, reason: 'bad-signature' };
-  return parsed;
+  return key?.length === 32 && sig?.length === 64 && verifySignature(sig, utf8(moveSigningText(boardSpaceId, r)), key);
 }
 
 export interface MoveVerdicts {
@@ -187,14 +195,18 @@ export interface MoveVerdicts {
   refused: { to: string; by: string; reason: MoveRejection }[];
 }
 
+type Verdict = ReturnType<typeof verifyMoveRecord>;
+/** Signature verdicts per entry object (Yjs hands back the same object until it is replaced). */
+const signed = new WeakMap<object, { board: string; ok: boolean }>();
+
 /** The board's moved map as a client judges it. */
 export function readMoves(doc: Y.Doc, boardSpaceId: string, isAuthority: (key: string) => boolean): MoveVerdicts {
   const valid: MoveRecord[] = [];
   const refused: MoveVerdicts['refused'] = [];
   let checks = 0;
-  const counted = (key: string) => isAuthority(key) && ++checks <= MAX_MOVE_CHECKS;
-  movedMap(doc).forEach((value) => {
-    const verdict = verifyMoveRecord(boardSpaceId, value, counted);
+  const counted = () => ++checks <= MAX_MOVE_CHECKS;
+  movedMap(doc).forEach((value, key) => {
+    const verdict = judge(boardSpaceId, key, value, isAuthority, counted);
     if (verdict.ok) valid.push(verdict.record);
     else {
       const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
@@ -203,4 +215,19 @@ export function readMoves(doc: Y.Doc, boardSpaceId: string, isAuthority: (key: s
   });
   valid.sort((a, b) => a.at - b.at || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   return { move: valid[0] ?? null, refused };
+}
+
+/** One entry: filed under `<to>/<by>`, its signature verdict reused while the entry is the same object. */
+function judge(boardSpaceId: string, key: string, value: unknown, isAuthority: (key: string) => boolean, counted: () => boolean): Verdict {
+  const parsed = parseRecord(value);
+  if (!parsed.ok) return parsed;
+  const r = parsed.record;
+  if (key !== `${r.to}/${r.by}`) return { ok: false, reason: 'malformed' };
+  if (!isAuthority(r.by)) return { ok: false, reason: 'not-authority' };
+  const known = signed.get(value as object);
+  if (known?.board === boardSpaceId) return known.ok ? parsed : { ok: false, reason: 'bad-signature' };
+  if (!counted()) return { ok: false, reason: 'unchecked' };
+  const ok = signatureHolds(boardSpaceId, r);
+  signed.set(value as object, { board: boardSpaceId, ok });
+  return ok ? parsed : { ok: false, reason: 'bad-signature' };
 }

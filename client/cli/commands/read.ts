@@ -79,7 +79,11 @@ export async function readCommand(args: Args): Promise<number> {
       view.move = { to: move.to, at: move.at, by: move.by, removed: move.removed, invited: move.invited, successor, problem: move.problem };
       if (move.problem) note(`the invite for your key in this board's move does not open: ${move.problem}`);
     }
-    for (const r of move.refused) note(`a move to ${r.to.slice(0, 8)}… by ${r.by.slice(0, 8)}… is ignored (${r.reason}): only an owner, or a moderator the owners allowed, can move a board`);
+    const first = move.refused[0];
+    if (first) {
+      const more = move.refused.length > 1 ? ` (and ${move.refused.length - 1} more)` : '';
+      note(`a move record is ignored${more}: to ${first.to.slice(0, 8)}… by ${first.by.slice(0, 8)}… (${first.reason}); only an owner, or a moderator the owners allowed, can move a board`);
+    }
     if (args.json) printJson(view);
     else printText(renderText(view));
     await deliver(client, [], args.timeoutMs); // writes queued earlier go out too

@@ -14,7 +14,7 @@ import {
   type ModDraft,
   type ModRecord,
 } from '#shared';
-import { computeAuthority, hideOf, mayAct } from './authority.ts';
+import { computeAuthority, hideOf, mayAct, mayRemove } from './authority.ts';
 import { MemoryDeviceMemory } from './device-memory.ts';
 import { ModerationBook } from './moderation.ts';
 import { checkOwner } from './owner-book.ts';
@@ -143,6 +143,18 @@ describe('the authority rule', () => {
     const a = authorityOf(add, r1, r2);
     expect(a.owners).toEqual([]);
     expect(authorityOf(r2, r1, add).owners).toEqual([]);
+  });
+
+  test('moderators remove members only when the owners allow it; the newest setting wins', () => {
+    const appoint = sign(owner, { kind: 'appoint', target: key(mod) });
+    expect(mayRemove(authorityOf(appoint), key(mod))).toBe(false);
+    expect(mayRemove(authorityOf(appoint), key(owner))).toBe(true);
+    const allow = sign(owner, { kind: 'allow-mod-remove', allow: true });
+    expect(mayRemove(authorityOf(appoint, allow), key(mod))).toBe(true);
+    const forbid = sign(owner, { kind: 'allow-mod-remove', allow: false });
+    expect(mayRemove(authorityOf(forbid, appoint, allow), key(mod))).toBe(false);
+    // A moderator cannot allow it themselves.
+    expect(mayRemove(authorityOf(appoint, sign(mod, { kind: 'allow-mod-remove', allow: true })), key(mod))).toBe(false);
   });
 
   test('a board without an owner has no moderation: every record is flagged', () => {

@@ -190,3 +190,8 @@ export function mayAct(authority: Authority, key: string, kind: string): boolean
   if (authority.owners.includes(key)) return true;
   return roleNeeded(kind) === 'moderator' && authority.moderators.includes(key);
 }
+
+/** Whether a key may remove a member: an owner, or a moderator when the owners allow it. */
+export function mayRemove(authority: Authority, key: string): boolean {
+  return authority.owners.includes(key) || (authority.moderatorsMayRemove && authority.moderators.includes(key));
+}

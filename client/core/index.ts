@@ -32,7 +32,7 @@ export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
 export { MemoryDeviceMemory, type DeviceMemory } from './device-memory.ts';
 export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';
-export { computeAuthority, hideOf, mayAct, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';
+export { computeAuthority, hideOf, mayAct, mayRemove, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';
 export * as moderation from './moderation.ts';
 export { ModerationBook, type Moderation } from './moderation.ts';
 export { moveState, followMove, restoreMove, type MoveContext, type MoveState, type RefusedMove } from './moved.ts';

@@ -29,7 +29,7 @@ test.skipIf(noChromium)('an author edits and deletes their post, each confirmed 
   const { page, errors } = await pages.open();
   await page.evaluate((p) => {
     window.kit.listen('baton-post-edit', 'baton-post-delete', 'baton-post-hide');
-    return window.kit.mount('baton-post', { post: p, mine: true });
+    return window.kit.mount('baton-post', { post: p, mine: true, canReply: true });
   }, post());
   const el = page.locator('baton-post');
   const edit = el.getByRole('button', { name: 'Edit what you wrote' });

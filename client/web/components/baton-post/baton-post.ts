@@ -118,7 +118,7 @@ export class BatonPost extends LitElement {
               .author=${p.author}
               .name=${p.name}
               .body=${p.body}
-              ?mine=${this.mine}
+              ?mine=${this.mine && this.canReply /* one's own post, where this device may write */}
               ?canModerate=${this.canModerate}
               ?keyVerified=${this.keyCheck?.verified ?? false}
             ></baton-post-actions>`

@@ -214,7 +214,7 @@ export class BatonThread extends LitElement {
           ${shown.map((p) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: excerpt(target.body, 70) } : null;
-            const mine = p.verified && p.author === me && writable;
+            const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
             return html`<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post

@@ -37,7 +37,7 @@ export * as moderation from './moderation.ts';
 export { ModerationBook, type Moderation } from './moderation.ts';
 export { moveState, followMove, restoreMove, type MoveContext, type MoveState, type RefusedMove } from './moved.ts';
 export { removeMember, isIdentityKeyText, type Removal } from './remove.ts';
-export { mayRemove, mayRemoveBy, boardAuthority } from './move-authority.ts';
+export { boardAuthority, removers } from './move-authority.ts';
 export { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
 export { VerifiedKeys, type VerifiedCheck, type VerifiedKey } from './verified-keys.ts';
 export { summaryEditors } from './summary-editors.ts';

@@ -3,7 +3,7 @@
 // names and the moderation records its doc holds (client/core/authority.ts).
 import * as Y from 'yjs';
 import { addModRecord, readModRecords, signModRecord, toBase64url, type Identity } from '#shared';
-import { computeAuthority, type Authority } from './authority.ts';
+import { computeAuthority, mayRemove, type Authority } from './authority.ts';
 import type { Space } from './space.ts';
 
 /** Per board doc: the authority and the doc state it was computed at (every record is a signature check). */
@@ -20,15 +20,10 @@ export function boardAuthority(board: Space): Authority | null {
   return authority;
 }
 
-/** Whether a key's move of this board counts (its authority from the link's owner and the doc's records). */
-export function mayRemove(board: Space): (key: string) => boolean {
-  const a = boardAuthority(board);
-  return a ? mayRemoveBy(a) : () => false;
-}
-
-/** Whether a key may remove members under this authority: an owner, or a moderator the owners allowed. */
-export function mayRemoveBy(a: Authority): (key: string) => boolean {
-  return (key) => a.owners.includes(key) || (a.moderatorsMayRemove && a.moderators.includes(key));
+/** Whether a key's move of this board counts: under `authority`, else the one from the link's owner and the doc's records. */
+export function removers(board: Space, authority?: Authority): (key: string) => boolean {
+  const a = authority ?? boardAuthority(board);
+  return a ? (key) => mayRemove(a, key) : () => false;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Authority } from './authority.ts';
 import type { BatonClient } from './client.ts';
 import type { DeviceMemory } from './device-memory.ts';
 import { ClientError } from './errors.ts';
-import { mayRemove, mayRemoveBy } from './move-authority.ts';
+import { removers } from './move-authority.ts';
 import type { Space } from './space.ts';
 
 export type MoveState =
@@ -56,7 +56,7 @@ export function moveState(board: Space, o: MoveContext = {}): MoveState {
   if (board.cap.kind !== 'board' || !doc) return NOT_MOVED;
   const remembered = o.memory?.load(scope(board.spaceId)) ?? null;
   if (movedMap(doc).size === 0 && remembered === null) return NOT_MOVED;
-  const isAuthority = o.authority ? mayRemoveBy(o.authority) : mayRemove(board);
+  const isAuthority = removers(board, o.authority);
   const a = o.authority;
   const key = `${toBase64url(Y.encodeStateVector(doc))}\n${board.cap.owner}\n${a ? `${a.owners}/${a.moderators}/${a.moderatorsMayRemove}` : ''}\n${JSON.stringify(remembered)}`;
   const known = verdicts.get(doc);

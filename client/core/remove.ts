@@ -37,7 +37,7 @@ import { threadOrigins } from './carried.ts';
 import type { BatonClient } from './client.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
-import { carryAuthority, carryHides, mayRemove, mayRemoveBy } from './move-authority.ts';
+import { carryAuthority, carryHides, removers } from './move-authority.ts';
 import { moveState, type MoveContext } from './moved.ts';
 import { LOCAL_BLOB } from './origins.ts';
 import type { Space } from './space.ts';
@@ -70,7 +70,7 @@ export async function removeMember(client: BatonClient, board: Space, member: st
   if (!isIdentityKeyText(member)) throw new ClientError('bad-input', 'a member is named by an identity key (43 characters of base64url)');
   const me = toBase64url(client.identity.publicKey);
   if (member === me) throw new ClientError('bad-input', 'you cannot remove your own key (another owner or a moderator can)');
-  if (!(o.authority ? mayRemoveBy(o.authority) : mayRemove(board))(me)) throw new ClientError('forbidden', 'only an owner of this board, or a moderator the owners allowed, can remove a member');
+  if (!removers(board, o.authority)(me)) throw new ClientError('forbidden', 'only an owner of this board, or a moderator the owners allowed, can remove a member');
   const state = moveState(board, o);
   if (state.moved) throw new ClientError('moved', `this board already moved (to ${state.to})`);
 

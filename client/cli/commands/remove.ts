@@ -1,7 +1,8 @@
 // baton remove <board write cap> --member <identity key>: moves the board to a successor
 // without that member (docs/PROTOCOL.md §6, "Moved boards") and prints the successor's links.
 // Members who posted follow by themselves; readers who never posted need the read link.
-import { ClientError, isIdentityKeyText, removeMember } from '#client-core';
+import { ClientError, isIdentityKeyText, moveState, removeMember } from '#client-core';
+import { MemoryFile, defaultDataDir } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
 import { boardModeration } from '../board-moderation.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
@@ -22,7 +23,9 @@ export async function removeCommand(args: Args): Promise<number> {
     }
     let removal;
     try {
-      removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs, authority: boardModeration(args, board).authority });
+      const context = { memory: new MemoryFile(args.data ?? defaultDataDir()), authority: boardModeration(args, board).authority };
+      removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs, ...context });
+      moveState(board, context); // remembered here, so this device writes it back should a writer take it out
     } catch (err) {
       if (err instanceof ClientError && ['forbidden', 'moved', 'bad-input'].includes(err.code)) throw new CliExit(ExitCode.error, err.message);
       throw err;

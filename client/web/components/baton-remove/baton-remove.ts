@@ -3,7 +3,7 @@
 // a successor without them; then the successor's links, for readers who get no invitation.
 import { LitElement, html, nothing } from 'lit';
 import { toBase64url } from '#shared';
-import { isIdentityKeyText, mayRemoveBy, moveState, removeMember, type Capabilities, type Space } from '#client-core';
+import { isIdentityKeyText, mayRemove, moveState, removeMember, type Capabilities, type Space } from '#client-core';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { moveContext } from '../../lib/move-context.ts';
@@ -160,7 +160,7 @@ export class BatonRemove extends LitElement {
     const space = this.space;
     if (!space?.plain || space.access !== 'write') return nothing;
     const context = moveContext(this.session, space);
-    if ((moveState(space, context).moved && this.step.kind !== 'done') || !context.authority || !mayRemoveBy(context.authority)(this.me)) return nothing;
+    if ((moveState(space, context).moved && this.step.kind !== 'done') || !context.authority || !mayRemove(context.authority, this.me)) return nothing;
     return html`
       <button type="button" @click=${() => this.open()}>Remove a member</button>
       <dialog aria-labelledby="remove-title">

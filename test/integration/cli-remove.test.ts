@@ -70,8 +70,10 @@ test('the owner removes a member: the others follow to the successor, the remove
     assert.ok(!JSON.stringify(malloryOld).includes('after the move'));
     const text = await mallory.run('read', caps.write);
     assert.match(text.stdout, /MOVED on .* to [\w-]{43}: nothing written here after that is part of the board\.\nIt moved without you/);
-    // What she writes in the old board stays there.
-    json(await mallory.run('post', caps.write, '--thread', thread.id, '--body', 'still here?', '--name', 'mallory'));
+    // The CLI will not post into a moved board.
+    const late = await mallory.run('post', caps.write, '--thread', thread.id, '--body', 'still here?', '--name', 'mallory');
+    assert.equal(late.code, 1);
+    assert.match(late.stderr, new RegExp(`this board moved to ${nextId}; it moved without you`));
     const aliceNew = json<MovedRead>(await alice.run('read', next.read, '--json'));
     assert.deepEqual(aliceNew.threads[0]!.posts.map((p) => p.body), ['Saturday at noon', 'I will bring water', 'count me in', 'after the move']);
     assert.equal(aliceNew.movedTo, undefined);

@@ -1,5 +1,5 @@
 // baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID]
-import { ClientError, boards, type Space } from '#client-core';
+import { ClientError, boards, moveState, type Space } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -19,6 +19,7 @@ export async function postCommand(args: Args): Promise<number> {
     if (cap.kind === 'board') {
       const board = await client.open(cap);
       await syncAll([board], args.timeoutMs);
+      refuseMoved(board);
       try {
         thread = await boards.openThread(client, board, args.thread!);
       } catch (err) {
@@ -37,4 +38,12 @@ export async function postCommand(args: Args): Promise<number> {
     printJson({ id });
     return code;
   });
+}
+
+/** A moved board is left behind: nobody who followed the move reads what is written there. */
+function refuseMoved(board: Space): void {
+  const move = moveState(board);
+  if (!move.moved) return;
+  const where = move.successor ? 'you were invited: post in the new board (baton read on this capability prints its links)' : 'it moved without you';
+  throw new CliExit(ExitCode.error, `this board moved to ${move.to}; ${where}`);
 }

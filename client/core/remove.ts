@@ -4,6 +4,8 @@
 // the successor's write keys sealed to every other member who posted, and a link blob naming
 // the successor so blind mirrors follow it.
 import {
+  MAX_INVITES,
+  MAX_MOVE_RELAYS,
   THREAD_NONCE_LENGTH,
   addBoardRelay,
   addCarriedRecord,
@@ -77,8 +79,14 @@ export async function removeMember(client: BatonClient, board: Space, member: st
   const entries = listThreads(board);
   const olds = await Promise.all(entries.map((e) => openThread(client, board, e.id)));
   await Promise.allSettled(olds.map((t) => t.whenSynced({ timeoutMs: o.timeoutMs ?? 10_000 })));
+  // What the authors left, thread by thread: posts they deleted stay behind, but their keys are
+  // still members who posted. Counted before anything is written, so a move too large to sign fails whole.
+  const revised = olds.map((old) => revisedPosts(old).filter((p) => p.verified && !p.tampered));
+  const authors = new Set<string>([me, ...revised.flatMap((list) => list.map((p) => p.author))]);
+  authors.delete(member);
+  if (authors.size > MAX_INVITES) throw new ClientError('bad-input', `a move invites at most ${MAX_INVITES} members who posted; this board has ${authors.size}`);
 
-  const relays = [...new Set([...board.cap.relays, ...listBoardRelays(boardDoc)])];
+  const relays = [...new Set([...board.cap.relays, ...listBoardRelays(boardDoc)])].slice(0, MAX_MOVE_RELAYS);
   const s = sodium();
   // The mover owns the successor: it signs the records that carry posts and authority into it.
   const successorCap: Capability = capabilityFromSeeds('board', s.randombytes_buf(32), s.randombytes_buf(32), relays, me);
@@ -92,7 +100,6 @@ export async function removeMember(client: BatonClient, board: Space, member: st
   carryAuthority(board, successor, client.identity, [member]);
   successor.flush();
 
-  const authors = new Set<string>([me]);
   const carriedThreads = new Map<string, string>();
   let carried = 0;
   for (let i = 0; i < olds.length; i++) {
@@ -110,10 +117,8 @@ export async function removeMember(client: BatonClient, board: Space, member: st
       summaryText(doc).insert(0, summaryText(old.plain!).toString());
     });
     thread.flush();
-    // What the authors left: posts they deleted stay behind; edited ones come with their edits.
-    const revised = revisedPosts(old).filter((p) => p.verified && !p.tampered);
-    for (const p of revised) authors.add(p.author); // a member who deleted what they wrote is still one
-    const kept = revised.filter((p) => !p.deleted);
+    // Edited posts come with their authors' edits.
+    const kept = revised[i]!.filter((p) => !p.deleted);
     carried += carryPosts(old, doc, thread, kept.map((p) => p.id));
     carryEdits(old, doc, thread, new Set(kept.map((p) => p.id)));
     carriedThreads.set(old.spaceId, cap.spaceId);

@@ -105,7 +105,7 @@ test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, 
   assert.equal(await opened.getByRole('button', { name: 'Collapse' }).getAttribute('aria-expanded'), 'true');
   // Mallory's hide of Bob's post is ignored: shown in full, and the ignored record is said.
   assert.ok(await page.locator('baton-post', { hasText: 'Bring your own bottles' }).isVisible());
-  await page.getByText('1 moderation record(s) by keys without authority were ignored.').waitFor();
+  await page.getByText('Moderation records ignored, signed by keys without authority: 1').waitFor();
   // The owner's badge.
   assert.match(await page.locator('baton-post', { hasText: 'Elm Street' }).locator('header').innerText(), /owner/);
 

@@ -106,7 +106,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
   await shot(a, 'remove-confirm-1280-light', false);
   await dialog.getByRole('button', { name: 'Remove and move the board' }).click();
   await dialog
-    .getByText(/The board moved\. 2 members who posted are invited/)
+    .getByText(/The board moved\. Members who posted, invited to follow on their next visit: 2\./)
     .waitFor({ timeout: 30_000 })
     .catch(async (err: Error) => {
       throw new Error(`${err.message}\nthe dialog says: ${await dialog.innerText()}\npage errors: ${owner.errors.join('; ')}`);

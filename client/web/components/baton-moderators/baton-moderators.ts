@@ -2,6 +2,7 @@
 // the board (the key its links name), whom the owners made moderators, and for an owner the
 // means to appoint and dismiss them. Dismissing asks to be confirmed.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { isIdentityKey, toBase64url } from '#shared';
 import { ModerationBook, checkOwner, moderation, type Authority, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
@@ -22,6 +23,7 @@ export class BatonModerators extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.session = null;
     this.space = null;
     this.confirming = null;
@@ -59,16 +61,16 @@ export class BatonModerators extends LitElement {
     const input = (e.target as HTMLFormElement).querySelector('input')!;
     const key = input.value.trim();
     if (!isIdentityKey(key)) {
-      this.error = 'An identity key is 43 characters (its owner finds it under “You”).';
+      this.error = msg('An identity key is 43 characters (its owner finds it under “You”).', { id: 'moderators.badKey' });
       return;
     }
-    void this.act((m) => moderation.appointModerator(m, key), 'Moderator appointed.').then(() => {
+    void this.act((m) => moderation.appointModerator(m, key), msg('Moderator appointed.', { id: 'moderators.appointed' })).then(() => {
       if (!this.error) input.value = '';
     });
   }
 
   private key(k: string, me: string) {
-    return html`<span class="mono" dir="ltr" title=${k}>${k.slice(0, 8)}</span>${k === me ? html` <span class="muted">(you)</span>` : nothing}`;
+    return html`<span class="mono" dir="ltr" title=${k}>${k.slice(0, 8)}</span>${k === me ? html` <span class="muted">${msg('(you)', { id: 'moderators.you' })}</span>` : nothing}`;
   }
 
   override render() {
@@ -76,36 +78,41 @@ export class BatonModerators extends LitElement {
     if (!this.session || !this.space?.plain) return nothing;
     const me = toBase64url(this.session.client.identity.publicKey);
     if (!a || a.owner === null) {
-      return html`<h2>Moderation</h2>
-        <p class="small muted">This board’s link names no owner (it was made before boards had owners), so it has no moderators.</p>`;
+      return html`<h2>${msg('Moderation', { id: 'moderators.noOwnerTitle' })}</h2>
+        <p class="small muted">${msg('This board’s link names no owner (it was made before boards had owners), so it has no moderators.', { id: 'moderators.noOwner' })}</p>`;
     }
     const isOwner = a.owners.includes(me) && this.space.access === 'write';
-    return html`<h2 id="mod-title">Owner and moderators</h2>
+    return html`<h2 id="mod-title">${msg('Owner and moderators', { id: 'moderators.title' })}</h2>
       <ul class="people" aria-labelledby="mod-title">
-        ${a.owners.map((k) => html`<li><span class="badge role">owner</span> ${this.key(k, me)}</li>`)}
-        ${a.owners.length === 0 ? html`<li class="muted small">No owner holds authority now.</li>` : nothing}
-        ${a.moderators.map(
-          (k) => html`<li>
-            <span class="badge role">moderator</span> ${this.key(k, me)}
+        ${a.owners.map((k) => html`<li><span class="badge role">${msg('owner', { id: 'post.owner' })}</span> ${this.key(k, me)}</li>`)}
+        ${a.owners.length === 0 ? html`<li class="muted small">${msg('No owner holds authority now.', { id: 'moderators.noneLeft' })}</li>` : nothing}
+        ${a.moderators.map((k) => {
+          const short = k.slice(0, 8);
+          return html`<li>
+            <span class="badge role">${msg('moderator', { id: 'post.moderator' })}</span> ${this.key(k, me)}
             ${isOwner
               ? this.confirming === k
-                ? html`<span class="confirm" role="group" aria-label="Confirm dismissing this moderator">
-                    <button type="button" class="danger" @click=${() => this.act((m) => moderation.dismissModerator(m, k), 'Moderator dismissed.')}>Dismiss</button>
-                    <button type="button" @click=${() => (this.confirming = null)}>Cancel</button>
+                ? html`<span class="confirm" role="group" aria-label=${msg('Confirm dismissing this moderator', { id: 'moderators.dismissGroup' })}>
+                    <button type="button" class="danger" @click=${() => this.act((m) => moderation.dismissModerator(m, k), msg('Moderator dismissed.', { id: 'moderators.dismissed' }))}>
+                      ${msg('Dismiss', { id: 'moderators.dismissConfirm' })}
+                    </button>
+                    <button type="button" @click=${() => (this.confirming = null)}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
                   </span>`
-                : html`<button type="button" aria-label=${`Dismiss moderator ${k.slice(0, 8)}`} @click=${() => (this.confirming = k)}>Dismiss…</button>`
+                : html`<button type="button" aria-label=${msg(str`Dismiss moderator ${short}`, { id: 'moderators.dismissName' })} @click=${() => (this.confirming = k)}>
+                  ${msg('Dismiss…', { id: 'moderators.dismiss' })}
+                </button>`
               : nothing}
-          </li>`,
-        )}
+          </li>`;
+        })}
       </ul>
       ${isOwner
         ? html`<form @submit=${this.appoint}>
-            <label for="moderator-key">Appoint a moderator: their identity key</label>
+            <label for="moderator-key">${msg('Appoint a moderator: their identity key', { id: 'moderators.keyLabel' })}</label>
             <div class="row">
               <input id="moderator-key" dir="ltr" required maxlength="64" autocomplete="off" spellcheck="false" />
-              <button type="submit">Appoint</button>
+              <button type="submit">${msg('Appoint', { id: 'moderators.appoint' })}</button>
             </div>
-            <p class="small muted">Moderators can hide posts for everyone, with a reason; readers can still open them.</p>
+            <p class="small muted">${msg('Moderators can hide posts for everyone, with a reason; readers can still open them.', { id: 'moderators.hint' })}</p>
           </form>`
         : nothing}
       ${this.error ? html`<p class="bad small" role="alert">${this.error}</p>` : nothing}`;

@@ -2,8 +2,10 @@
 // or moderator hides it, anyone compares the author's safety code and marks the key verified.
 // Each action opens in place; the destructive ones (delete, hide) ask to be confirmed there.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { safetyCode } from '#shared';
 import { fire } from '../../events.ts';
+import { fillSlots, slot } from '../../l10n/slots.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { styles } from './styles.ts';
 
@@ -32,6 +34,7 @@ export class BatonPostActions extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.postId = '';
     this.author = '';
     this.name = '';
@@ -63,54 +66,60 @@ export class BatonPostActions extends LitElement {
   }
 
   private panel() {
-    const name = withoutOverrides(this.name) || 'anonymous';
+    const who = slot(0);
+    const name = withoutOverrides(this.name) || msg('anonymous', { id: 'post.anonymous' });
     switch (this.open) {
       case 'edit':
-        return html`<form class="panel" @submit=${this.saveEdit} aria-label="Edit your post">
-          <label for="edit-body">New text</label>
+        return html`<form class="panel" @submit=${this.saveEdit} aria-label=${msg('Edit your post', { id: 'postActions.editForm' })}>
+          <label for="edit-body">${msg('New text', { id: 'postActions.newText' })}</label>
           <textarea id="edit-body" dir="auto" rows="4" maxlength="20000" required .value=${this.body}></textarea>
-          <p class="small muted">Everyone sees the post marked edited, and can still read the earlier text.</p>
+          <p class="small muted">${msg('Everyone sees the post marked edited, and can still read the earlier text.', { id: 'postActions.editHint' })}</p>
           <div class="row">
-            <button type="submit" class="primary">Save edit</button>
-            <button type="button" @click=${() => (this.open = null)}>Cancel</button>
+            <button type="submit" class="primary">${msg('Save edit', { id: 'postActions.saveEdit' })}</button>
+            <button type="button" @click=${() => (this.open = null)}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
           </div>
         </form>`;
       case 'delete':
-        return html`<div class="panel" role="group" aria-label="Confirm deleting your post">
-          <p>Delete this post for everyone?</p>
+        return html`<div class="panel" role="group" aria-label=${msg('Confirm deleting your post', { id: 'postActions.deleteGroup' })}>
+          <p>${msg('Delete this post for everyone?', { id: 'postActions.deleteQuestion' })}</p>
           <p class="small muted">
-            Its text leaves the thread and every copy made from now on. Devices that already hold it, and older copies kept by relays until they drop
-            them, still have it.
+            ${msg('Its text leaves the thread and every copy made from now on. Devices that already hold it, and older copies kept by relays until they drop them, still have it.', {
+              id: 'postActions.deleteHint',
+            })}
           </p>
           <div class="row">
-            <button type="button" class="danger" @click=${() => ((this.open = null), fire(this, 'baton-post-delete', { postId: this.postId }))}>Delete for everyone</button>
-            <button type="button" @click=${() => (this.open = null)}>Keep it</button>
+            <button type="button" class="danger" @click=${() => ((this.open = null), fire(this, 'baton-post-delete', { postId: this.postId }))}>${msg('Delete for everyone', { id: 'postActions.deleteConfirm' })}</button>
+            <button type="button" @click=${() => (this.open = null)}>${msg('Keep it', { id: 'postActions.keep' })}</button>
           </div>
         </div>`;
       case 'hide':
-        return html`<form class="panel" @submit=${this.hide} aria-label="Confirm hiding this post">
-          <p>Hide this post for everyone? Readers see a line saying a moderator hid it, and can still open it.</p>
-          <label for="reason">Reason (optional, shown to everyone)</label>
+        return html`<form class="panel" @submit=${this.hide} aria-label=${msg('Confirm hiding this post', { id: 'postActions.hideForm' })}>
+          <p>${msg('Hide this post for everyone? Readers see a line saying a moderator hid it, and can still open it.', { id: 'postActions.hideQuestion' })}</p>
+          <label for="reason">${msg('Reason (optional, shown to everyone)', { id: 'postActions.reason' })}</label>
           <input id="reason" dir="auto" maxlength="500" />
-          <label class="check"><input id="every" type="checkbox" /> Hide every post of this key, in every thread of the board</label>
+          <label class="check"><input id="every" type="checkbox" /> ${msg('Hide every post of this key, in every thread of the board', { id: 'postActions.everyPost' })}</label>
           <div class="row">
-            <button type="submit" class="danger">Hide for everyone</button>
-            <button type="button" @click=${() => (this.open = null)}>Cancel</button>
+            <button type="submit" class="danger">${msg('Hide for everyone', { id: 'postActions.hideConfirm' })}</button>
+            <button type="button" @click=${() => (this.open = null)}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
           </div>
         </form>`;
       case 'verify':
-        return html`<div class="panel" role="group" aria-label=${`Safety code of ${name}`}>
-          <p class="small">Compare this code with <bdi>${name}</bdi> in person or on a call you trust. If it matches, mark the key verified on this device.</p>
+        return html`<div class="panel" role="group" aria-label=${msg(str`Safety code of ${name}`, { id: 'postActions.codeGroup' })}>
+          <p class="small">
+            ${fillSlots(msg(str`Compare this code with ${who} in person or on a call you trust. If it matches, mark the key verified on this device.`, { id: 'postActions.codeHint' }), {
+              [who]: html`<bdi>${name}</bdi>`,
+            })}
+          </p>
           <p class="code mono" dir="ltr">${safetyCode(this.author)}</p>
           <div class="row">
             ${this.keyVerified
               ? html`<button type="button" @click=${() => ((this.open = null), fire(this, 'baton-verify-key', { key: this.author, name: this.name, verified: false }))}>
-                  Unmark as verified
+                  ${msg('Unmark as verified', { id: 'postActions.unverify' })}
                 </button>`
               : html`<button type="button" class="primary" @click=${() => ((this.open = null), fire(this, 'baton-verify-key', { key: this.author, name: this.name, verified: true }))}>
-                  The codes match: mark verified
+                  ${msg('The codes match: mark verified', { id: 'postActions.verify' })}
                 </button>`}
-            <button type="button" @click=${() => (this.open = null)}>Close</button>
+            <button type="button" @click=${() => (this.open = null)}>${msg('Close', { id: 'postActions.close' })}</button>
           </div>
         </div>`;
       default:
@@ -122,9 +131,12 @@ export class BatonPostActions extends LitElement {
     const b = (what: Exclude<Open, null>, label: string, accessible: string) =>
       html`<button type="button" aria-expanded=${this.open === what ? 'true' : 'false'} aria-label=${accessible} @click=${() => this.toggle(what)}>${label}</button>`;
     return html`<div class="buttons">
-        ${this.mine ? html`${b('edit', 'Edit', 'Edit what you wrote')} ${b('delete', 'Delete', 'Delete what you wrote')}` : nothing}
-        ${this.canModerate && !this.mine ? b('hide', 'Hide', 'Hide as a moderator') : nothing}
-        ${this.author && !this.mine ? b('verify', 'Safety code', 'Compare the author\u2019s safety code') : nothing}
+        ${this.mine
+          ? html`${b('edit', msg('Edit', { id: 'postActions.edit' }), msg('Edit what you wrote', { id: 'postActions.editName' }))}
+            ${b('delete', msg('Delete', { id: 'postActions.delete' }), msg('Delete what you wrote', { id: 'postActions.deleteName' }))}`
+          : nothing}
+        ${this.canModerate && !this.mine ? b('hide', msg('Hide', { id: 'postActions.hide' }), msg('Hide as a moderator', { id: 'postActions.hideName' })) : nothing}
+        ${this.author && !this.mine ? b('verify', msg('Safety code', { id: 'postActions.code' }), msg('Compare the author’s safety code', { id: 'postActions.codeName' })) : nothing}
       </div>
       ${this.panel()}`;
   }

@@ -41,6 +41,8 @@ const USAGE = `usage: baton <command> [options]
   export <cap> --out FILE      a bundle (.baton) of the board and its threads
   import FILE [--relay URL]    into this device, and into the relay when given
   identity show|export|import <exported>   show prints your key and safety code
+  identity code|unverify <key>, identity verify <key> <name>, identity verified
+                               another key's safety code; mark it verified on this device
   remove <board write cap> --member KEY    as an owner (or a moderator the owners allowed): moves
                                the board to a successor without that key -> {write, read, mirror}
   relay ...                    run a relay (baton relay --help)

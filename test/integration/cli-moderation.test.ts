@@ -66,6 +66,14 @@ test('delete, edit, hide and moderators from the command line, seen on other dev
     seen = json<Read>(await carol.run('read', caps.read, '--json'));
     assert.deepEqual([seen.board?.moderators, byId(seen, kept).hidden], [[], false]);
 
+    // Carol compares Bob's safety code and marks his key verified on her device.
+    const code = json<{ safetyCode: string; verified: boolean }>(await carol.run('identity', 'code', bobKey));
+    assert.deepEqual(code, { publicKey: bobKey, safetyCode: json<{ safetyCode: string }>(await bob.run('identity', 'show')).safetyCode, verified: false });
+    json(await carol.run('identity', 'verify', bobKey, 'bob'));
+    seen = json<Read>(await carol.run('read', caps.read, '--json'));
+    assert.equal((byId(seen, kept) as Post & { keyVerified: boolean }).keyVerified, true);
+    assert.match((await carol.run('read', caps.read)).stdout, /bob \[[\w-]{8}\] \(verified\)/);
+
     const usage = await carol.run('moderators', 'promote', caps.write, bobKey);
     assert.equal(usage.code, 2);
     const badKey = await alice.run('moderators', 'add', caps.write, 'nope');

@@ -4,7 +4,7 @@
 // a compaction after a delete leaves the text out of the new epoch.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { addModRecord, generateIdentity, initSodium, readModRecords, revisionsMap, signModRecord, signRevision, toBase64url, type Identity } from '#shared';
+import { addModRecord, generateIdentity, initSodium, modSigningText, readModRecords, revisionsMap, signModRecord, signRevision, sodium, toBase64url, utf8, type Identity, type ModRecord } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, deletePost, editPost, editSummary, openThread, post, revisedPosts, threadSummary } from '#client-core/boards.ts';
@@ -83,6 +83,10 @@ test('deletes, edits and hides reach every device; a non-moderator\'s records ch
     // A record claiming the owner's key: its signature fails.
     { ...signModRecord(mallory.identity, board.spaceId, { kind: 'appoint', target: malloryKey }), by: keyOf(alice) },
   ];
+  // The owner's key, stolen for one record: a hide whose reason is far over the limit, validly
+  // signed, is still refused as malformed by every reader.
+  const long: Omit<ModRecord, 'sig'> = { id: 'A'.repeat(21) + 'A', kind: 'hide', by: keyOf(alice), ts: 1, thread: threadId, post: kept, reason: 'x'.repeat(50_000) };
+  hostile.push({ ...long, sig: toBase64url(sodium().crypto_sign_detached(utf8(modSigningText(board.spaceId, long)), alice.identity.secretKey)) });
   malloryBoard.requireWrite().transact(() => hostile.forEach((r) => addModRecord(malloryBoard.requireWrite(), r)));
   malloryBoard.flush();
   // And revisions of Bob's post under her own key and under his.
@@ -100,7 +104,7 @@ test('deletes, edits and hides reach every device; a non-moderator\'s records ch
     expect(a.owners).toEqual([keyOf(alice)]);
     expect(a.moderators).toEqual([]);
     expect(a.hiddenPosts.size + a.hiddenKeys.size).toBe(0);
-    expect(a.flagged.map((f) => f.reason).sort()).toEqual(['bad-signature', 'no-authority', 'no-authority', 'no-authority', 'no-authority']);
+    expect(a.flagged.map((f) => f.reason).sort()).toEqual(['bad-signature', 'malformed', 'no-authority', 'no-authority', 'no-authority', 'no-authority']);
   }
   for (const t of everyone) expect(find(t, kept)).toMatchObject({ body: 'I will bring water and bread', deleted: false });
 

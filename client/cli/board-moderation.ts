@@ -3,6 +3,7 @@
 import { ModerationBook, checkOwner, type Authority, type OwnerCheck, type Space } from '#client-core';
 import { MemoryFile, defaultDataDir } from '#client-node';
 import type { Args } from './args.ts';
+import { say, str } from './l10n.ts';
 import { note } from './output.ts';
 
 export interface BoardModeration {
@@ -13,7 +14,11 @@ export interface BoardModeration {
 export function boardModeration(args: Args, board: Space): BoardModeration {
   const memory = new MemoryFile(args.data ?? defaultDataDir());
   const owner = checkOwner(memory, board.spaceId, board.cap.owner);
-  if (owner.conflict) note(`this link names another owner (${owner.linkOwner}) than the one this device first saw for the board (${owner.owner}); going by the first`);
+  if (owner.conflict) {
+    const named = owner.linkOwner;
+    const first = owner.owner;
+    note(say(str`this link names another owner (${named}) than the one this device first saw for the board (${first}); going by the first`, { id: 'cli.ownerConflict' }));
+  }
   const authority = new ModerationBook(memory, board.spaceId).authority(board.requireRead(), owner.owner);
   return { owner, authority };
 }

@@ -30,6 +30,7 @@ export { setOffThreadCheck, checkDetached, type CheckRequest, type CheckResult, 
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
+export { FIRST_SCREEN_POSTS, firstScreenCapability, readFirstScreen } from './first-screen.ts';
 export { MemoryDeviceMemory, type DeviceMemory } from './device-memory.ts';
 export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';
 export { computeAuthority, hideOf, mayAct, mayRemove, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';

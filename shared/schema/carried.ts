@@ -42,21 +42,31 @@ export function addCarriedRecord(doc: Y.Doc, record: CarriedRecord): void {
 
 /** Every origin named by a valid record (well formed, signed by its `by`, `by` an authority). */
 export function carriedOrigins(doc: Y.Doc, threadSpaceId: string, isAuthority: (key: string) => boolean): Set<SpaceId> {
+  const records: unknown[] = [];
+  carriedMap(doc).forEach((value, key) => {
+    // Filed under its signer's key, or it is not one.
+    if (typeof value === 'object' && value !== null && (value as Record<string, unknown>).by === key) records.push(value);
+  });
+  return originsOfRecords(threadSpaceId, records, isAuthority);
+}
+
+/** The same, for records found elsewhere (a thread's published first screen carries copies). */
+export function originsOfRecords(threadSpaceId: string, records: readonly unknown[], isAuthority: (key: string) => boolean): Set<SpaceId> {
   const origins = new Set<SpaceId>();
   let checks = 0;
-  carriedMap(doc).forEach((value, key) => {
-    if (typeof value !== 'object' || value === null) return;
+  for (const value of records) {
+    if (typeof value !== 'object' || value === null) continue;
     const v = value as Record<string, unknown>;
-    if (v.by !== key || typeof v.by !== 'string' || typeof v.sig !== 'string' || typeof v.at !== 'number' || !Number.isSafeInteger(v.at)) return;
-    if (!Array.isArray(v.origins) || v.origins.length > MAX_CARRIED_ORIGINS || !v.origins.every(isSpaceId)) return;
-    if (!isAuthority(v.by) || ++checks > MAX_CARRIED_CHECKS) return;
+    if (typeof v.by !== 'string' || typeof v.sig !== 'string' || typeof v.at !== 'number' || !Number.isSafeInteger(v.at)) continue;
+    if (!Array.isArray(v.origins) || v.origins.length > MAX_CARRIED_ORIGINS || !v.origins.every(isSpaceId)) continue;
+    if (!isAuthority(v.by) || ++checks > MAX_CARRIED_CHECKS) continue;
     const by = fromBase64url(v.by);
     const sig = fromBase64url(v.sig);
-    if (by?.length !== 32 || sig?.length !== 64) return;
+    if (by?.length !== 32 || sig?.length !== 64) continue;
     const record = { origins: v.origins as SpaceId[], at: v.at, by: v.by };
-    if (!verifySignature(sig, utf8(carriedSigningText(threadSpaceId, record)), by)) return;
+    if (!verifySignature(sig, utf8(carriedSigningText(threadSpaceId, record)), by)) continue;
     for (const o of record.origins) origins.add(o);
-  });
+  }
   return origins;
 }
 

@@ -1,15 +1,17 @@
 // A thread: its title, the summary edited together, posts in order with replies, hashtag
-// filters, and the compose box. Our own posts show their delivery from relay receipts.
+// filters, and the compose box. Our own posts show their delivery from relay receipts. A long
+// thread opens at its newest posts (or at the first one new since the last visit, marked),
+// renders its newest page only ("Show older posts" adds the page before), and offers "Jump to
+// latest" (to the newest post and the compose box under it) while the newest post is out of sight.
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { toBase64url } from '#shared';
-import { NameBook, PostWatch, boards, checkNames, summaryEditors, type NameCheck, type RevisedPost, type Space } from '#client-core';
+import { NameBook, PostWatch, boards, checkNames, type NameCheck, type RevisedPost, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf } from '../../lib/delivery.ts';
 import { formatNumber } from '../../l10n/format.ts';
-import { fillSlots, slot } from '../../l10n/slots.ts';
 import type { Session } from '../../lib/session.ts';
 import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
@@ -20,9 +22,14 @@ import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
 import { ThreadModeration } from './moderation.ts';
+import { editorsLine, moderationNotes, postAction } from './moderation-view.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
+/** Posts rendered at first, and added by each "Show older posts". */
+const PAGE = 50;
+/** At most this many posts are rendered to reach the first new one. */
+const MAX_FIRST_PAGE = 300;
 
 /** "Relays (k of n synced)" for the folded relays panel. */
 function relaysSummary(space: Space): string {
@@ -40,6 +47,8 @@ export class BatonThread extends LitElement {
     boardTitle: { type: String },
     nameScope: { type: String },
     tag: { state: true },
+    shownCount: { state: true },
+    latestInView: { state: true },
   };
   static override styles = styles;
   declare session: Session | null;
@@ -52,6 +61,15 @@ export class BatonThread extends LitElement {
   /** Whose names these posts' names are checked against: the board's, or the thread's own. */
   declare nameScope: string;
   declare private tag: string | null;
+  /** How many of the newest posts are rendered. */
+  declare private shownCount: number;
+  /** Whether the newest rendered post is on screen. */
+  declare private latestInView: boolean;
+  /** The newest post seen on the last visit, read when the thread opened; null on a first visit. */
+  private seenBefore: number | null = null;
+  /** The thread was scrolled to its reading place once it had posts. */
+  private placed = false;
+  private endWatch: IntersectionObserver | null = null;
   private readonly spaces = new SpaceController(this);
   private cache: { version: number; posts: RevisedPost[]; byId: Map<string, RevisedPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
@@ -68,15 +86,29 @@ export class BatonThread extends LitElement {
     this.boardTitle = '';
     this.nameScope = '';
     this.tag = null;
+    this.shownCount = PAGE;
+    this.latestInView = true;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     this.spaces.watch([this.space, this.board]);
+    if (changed.has('board') || changed.has('session')) this.mod = this.session ? new ThreadModeration(this.session, this.board) : null;
     if (changed.has('space')) {
       this.tag = null;
       this.watchPosts = new PostWatch();
+      this.shownCount = PAGE;
+      this.placed = false;
+      this.seenBefore = this.space ? (this.session?.local.lastSeen(this.space.spaceId) ?? null) : null;
     }
-    if (changed.has('board') || changed.has('session')) this.mod = this.session ? new ThreadModeration(this.session, this.board) : null;
+    if (changed.has('tag')) this.shownCount = PAGE;
+    // Before the thread is first placed: its page reaches back to the first post new since the last visit.
+    const since = this.seenBefore;
+    if (!this.placed && since !== null && this.space?.plain && this.session) {
+      const me = toBase64url(this.session.client.identity.publicKey);
+      const posts = this.posts().posts;
+      const first = posts.findIndex((p) => p.ts > since && !(p.verified && p.author === me));
+      if (first >= 0) this.shownCount = Math.min(MAX_FIRST_PAGE, Math.max(this.shownCount, posts.length - first));
+    }
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;
@@ -120,57 +152,19 @@ export class BatonThread extends LitElement {
     }
   }
 
-  /** Runs a post action; a refusal becomes a notice. */
-  private async act(what: string, run: () => void, done: string): Promise<void> {
+  /** Runs what a post's buttons asked for (./moderation-view.ts); a refusal becomes a notice. */
+  private onPostAction = async (e: Event): Promise<void> => {
+    const action = this.mod && this.space ? postAction(this.mod, this.space, e) : null;
+    if (!action) return;
     try {
-      run();
+      action.run();
       await Promise.all([this.space?.saved(), this.board?.saved()]);
-      fire(this, 'baton-notice', { message: done });
+      fire(this, 'baton-notice', { message: action.done });
     } catch (err) {
-      fire(this, 'baton-notice', { message: `${what}: ${(err as Error).message}`, kind: 'error' });
+      fire(this, 'baton-notice', { message: `${action.failed}: ${(err as Error).message}`, kind: 'error' });
     }
     this.requestUpdate();
-  }
-
-  private onEdit = (e: CustomEvent<{ postId: string; body: string }>) =>
-    void this.act(msg('Not edited', { id: 'thread.notEdited' }), () => this.mod!.editPost(this.space!, e.detail.postId, e.detail.body), msg('Your post is edited.', { id: 'thread.edited' }));
-  private onDelete = (e: CustomEvent<{ postId: string }>) =>
-    void this.act(msg('Not deleted', { id: 'thread.notDeleted' }), () => this.mod!.deletePost(this.space!, e.detail.postId), msg('Your post is deleted.', { id: 'thread.deleted' }));
-  private onHide = (e: CustomEvent<{ postId: string; reason: string; author?: string }>) =>
-    void this.act(
-      msg('Not hidden', { id: 'thread.notHidden' }),
-      () => this.mod!.hidePost(this.space!, e.detail.postId, e.detail.reason, e.detail.author),
-      e.detail.author ? msg('Every post of this key is hidden for everyone.', { id: 'thread.keyHidden' }) : msg('The post is hidden for everyone.', { id: 'thread.hidden' }),
-    );
-  private onVerify = (e: CustomEvent<{ key: string; name: string; verified: boolean }>) => {
-    const { key, name, verified } = e.detail;
-    void this.act(
-      msg('Not saved', { id: 'thread.notSaved' }),
-      () => (verified ? this.mod!.verified.mark(key, name) : this.mod!.verified.unmark(key)),
-      verified ? msg('Marked verified on this device.', { id: 'thread.markedVerified' }) : msg('No longer marked verified.', { id: 'thread.unmarkedVerified' }),
-    );
   };
-
-  /** What this device knows of the board's owner and of records it ignored. */
-  private moderationNotes() {
-    const mod = this.mod;
-    const a = mod?.authority;
-    if (!mod || !a) return nothing;
-    const named = slot(0);
-    const first = slot(1);
-    const conflict = mod.owner?.conflict
-      ? html`<p class="warning small" role="note">
-          ⚠
-          ${fillSlots(msg(str`The link you opened names another owner for this board (${named}) than the one this device first saw (${first}). This device goes by the first.`, { id: 'thread.ownerConflict' }), {
-            [named]: html`<span class="mono" dir="ltr">${mod.owner.linkOwner!.slice(0, 8)}</span>`,
-            [first]: html`<span class="mono" dir="ltr">${mod.owner.owner!.slice(0, 8)}</span>`,
-          })}
-        </p>`
-      : nothing;
-    const count = formatNumber(a.flagged.length);
-    const ignored = a.flagged.length > 0 ? html`<p class="muted small" role="note">${msg(str`Moderation records ignored, signed by keys without authority: ${count}`, { id: 'thread.ignoredRecords' })}</p>` : nothing;
-    return html`${conflict}${ignored}`;
-  }
 
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
@@ -179,22 +173,67 @@ export class BatonThread extends LitElement {
     return `${name}: “${excerpt(p.body, 60)}”`;
   };
 
-  private showPost(postId: string): void {
+  private async showPost(postId: string): Promise<void> {
+    // A reply's target may be on an older page: render down to it first.
+    const shown = this.cache?.posts ?? [];
+    const at = shown.findIndex((p) => p.id === postId);
+    if (at >= 0 && shown.length - at > this.shownCount) {
+      this.tag = null;
+      this.shownCount = shown.length - at;
+      await this.updateComplete;
+    }
     const el = this.renderRoot.querySelector<HTMLElement>(`baton-post[data-id="${CSS.escape(postId)}"]`);
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
     el.focus();
   }
 
-  /** Whose changes to the summary are newest, so a rewrite is attributable. */
-  private editorsLine(space: Space) {
-    const keys = summaryEditors(space, 3);
-    if (keys.length === 0) return nothing;
-    const role = (k: string) => (this.mod?.role(k) === 'owner' ? msg('owner', { id: 'post.owner' }) : this.mod?.role(k) === 'moderator' ? msg('moderator', { id: 'post.moderator' }) : '');
-    return html`<p class="small muted">
-      ${msg('Summary last changed by:', { id: 'thread.summaryEditors' })}
-      ${keys.map((k, i) => html`${i > 0 ? ', ' : ''}<span class="mono" dir="ltr" title=${k}>${k.slice(0, 8)}</span>${role(k) ? ` (${role(k)})` : ''}`)}
-    </p>`;
+  /** One page more of older posts, keeping the post at the top of the list where it is on screen. */
+  private async showOlder(): Promise<void> {
+    const first = this.renderRoot.querySelector('ol.posts > li:not(.new-since)');
+    const before = first?.getBoundingClientRect().top ?? 0;
+    this.shownCount += PAGE;
+    await this.updateComplete;
+    if (first) scrollBy(0, first.getBoundingClientRect().top - before);
+  }
+
+  private jumpToLatest(): void {
+    const posts = this.renderRoot.querySelectorAll<HTMLElement>('ol.posts baton-post');
+    const last = posts[posts.length - 1];
+    this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
+    last?.focus({ preventScroll: true });
+  }
+
+  override firstUpdated(): void {
+    this.endWatch = new IntersectionObserver((entries) => {
+      for (const e of entries) this.latestInView = e.isIntersecting;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.endWatch?.disconnect();
+  }
+
+  override updated(): void {
+    const end = this.renderRoot.querySelector('ol.posts > li:last-child');
+    if (end && this.endWatch) {
+      this.endWatch.disconnect();
+      this.endWatch.observe(end);
+    }
+    const { space, session } = this;
+    const posts = this.cache?.posts ?? [];
+    if (!space || !session || posts.length === 0) return;
+    const newest = posts.reduce((m, p) => Math.max(m, p.ts), 0);
+    session.local.saveLastSeen(space.spaceId, newest);
+    if (this.placed) return;
+    this.placed = true;
+    // The reading place: the first post new since the last visit, else the newest post.
+    requestAnimationFrame(() => {
+      const mark = this.renderRoot.querySelector<HTMLElement>('ol.posts > li.new-since');
+      if (mark) mark.scrollIntoView({ block: 'start' });
+      else this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
+    });
   }
 
   override render() {
@@ -204,7 +243,13 @@ export class BatonThread extends LitElement {
     const { posts, byId, tags, names } = this.posts();
     const title = boards.threadTitle(space);
     const me = toBase64url(session.client.identity.publicKey);
-    const shown = this.tag ? posts.filter((p) => hashtags(p.body).includes(this.tag!)) : posts;
+    const filtered = this.tag ? posts.filter((p) => hashtags(p.body).includes(this.tag!)) : posts;
+    const shown = filtered.slice(Math.max(0, filtered.length - this.shownCount));
+    const older = filtered.length - shown.length;
+    const notShown = formatNumber(older);
+    const newSince = msg('New since your last visit', { id: 'thread.newSince' });
+    const since = this.seenBefore;
+    const firstNew = since === null ? -1 : shown.findIndex((p) => p.ts > since && !(p.verified && p.author === me));
     const writable = space.access === 'write';
     return html`
       <nav>
@@ -215,10 +260,10 @@ export class BatonThread extends LitElement {
         <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
       </div>
       ${title ? nothing : html`<p class="muted">${msg('Waiting for this thread to arrive from a relay…', { id: 'thread.waiting' })}</p>`}
-      ${this.moderationNotes()}
+      ${moderationNotes(this.mod)}
       <section class="card">
         <baton-summary .space=${space}></baton-summary>
-        ${this.editorsLine(space)}
+        ${editorsLine(this.mod, space)}
       </section>
       <section aria-labelledby="posts-title">
         <h2 id="posts-title">${msg('Posts', { id: 'thread.posts' })} <span class="muted small">(${formatNumber(posts.length)})</span></h2>
@@ -228,20 +273,23 @@ export class BatonThread extends LitElement {
               ${this.tag ? html`<button type="button" @click=${() => (this.tag = null)}>${msg('Show all', { id: 'thread.showAll' })}</button>` : nothing}
             </div>`
           : nothing}
+        ${older > 0
+          ? html`<button type="button" class="older" @click=${() => void this.showOlder()}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
+          : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
         <ol
           class="posts"
-          @baton-post-edit=${this.onEdit}
-          @baton-post-delete=${this.onDelete}
-          @baton-post-hide=${this.onHide}
-          @baton-verify-key=${this.onVerify}
+          @baton-post-edit=${this.onPostAction}
+          @baton-post-delete=${this.onPostAction}
+          @baton-post-hide=${this.onPostAction}
+          @baton-verify-key=${this.onPostAction}
           @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
-          ${shown.map((p) => {
+          ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: excerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
-            return html`<li class=${p.replyTo ? 'reply' : ''}>
+            return html`${i === firstNew ? html`<li class="new-since" role="separator" aria-label=${newSince}>${newSince}</li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
                 tabindex="-1"
                 data-id=${p.id}
@@ -259,6 +307,9 @@ export class BatonThread extends LitElement {
             </li>`;
           })}
         </ol>
+        ${this.latestInView || shown.length === 0
+          ? nothing
+          : html`<div class="jump"><button type="button" @click=${() => this.jumpToLatest()}>${msg('Jump to latest', { id: 'thread.jumpToLatest' })} ↓</button></div>`}
       </section>
       <section class="compose card">
         ${writable

@@ -2,6 +2,7 @@
 import {
   THREAD_NONCE_LENGTH,
   addBoardRelay,
+  removeBoardRelay,
   addPost,
   addThreadEntry,
   appendSealed,
@@ -240,4 +241,17 @@ export function addRelay(board: Space, url: string): string {
   board.flush();
   board.connect([relay]);
   return relay;
+}
+
+/**
+ * Removes a relay from the board's relay map with a removal signed by this device's identity
+ * (docs/PROTOCOL.md §6): members stop dialling it unless they added it themselves. False when
+ * the list does not name it (or it is removed already).
+ */
+export function removeRelay(board: Space, url: string): boolean {
+  const relay = normaliseRelayUrl(url);
+  const doc = board.requireWrite();
+  if (!removeBoardRelay(doc, relay, { boardSpaceId: board.spaceId, identity: board.identity })) return false;
+  board.flush();
+  return true;
 }

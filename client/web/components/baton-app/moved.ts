@@ -10,18 +10,31 @@ import { moveContext } from '../../lib/move-context.ts';
 import type { Session } from '../../lib/session.ts';
 import '../baton-moved/baton-moved.ts';
 
-/** The moved screen for a board that moved (unless its reader asked to see the old one), else null. */
-export function movedScreen(session: Session | null, board: Space | null, showOld: ReadonlySet<SpaceId>) {
-  if (!board?.plain || board.cap.kind !== 'board' || showOld.has(board.spaceId)) return null;
+/** Moved boards whose old content the reader asked to see, in this page. */
+const showOld = new Set<SpaceId>();
+
+export function showOldBoard(spaceId: SpaceId, app: { requestUpdate(): void }): void {
+  showOld.add(spaceId);
+  app.requestUpdate();
+}
+
+/**
+ * The moved screen for a board that moved (unless its reader asked to see the old one), else
+ * null; the successor takes the old board's place in this device's list once its invitation opened.
+ */
+export function movedScreen(session: Session | null, board: Space | null) {
+  if (!board?.plain || board.cap.kind !== 'board') return null;
+  rememberSuccessor(session, board);
+  if (showOld.has(board.spaceId)) return null;
   const state = moveState(board, moveContext(session, board));
   if (!state.moved) return null;
-  return html`<baton-moved .state=${state} .boardTitle=${boards.boardTitle(board)}></baton-moved>`;
+  return html`<baton-moved .state=${state} .boardId=${board.spaceId} .boardTitle=${boards.boardTitle(board)}></baton-moved>`;
 }
 
 const followed = new Set<SpaceId>();
 
 /** Once an invitation opened: the successor, with write access, takes the old board's place in the list. */
-export function rememberSuccessor(session: Session | null, board: Space | null): void {
+function rememberSuccessor(session: Session | null, board: Space | null): void {
   if (!session || !board?.plain || board.cap.kind !== 'board') return;
   const context = moveContext(session, board);
   restoreMove(board, context);

@@ -16,6 +16,7 @@ import '../baton-moderators/baton-moderators.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-remove/baton-remove.ts';
 import '../baton-share/baton-share.ts';
+import '../baton-search/baton-search.ts';
 
 /** Threads whose spaces are opened for their post counts (each is a few sockets). */
 const MAX_OPEN_THREADS = 60;
@@ -192,6 +193,7 @@ export class BatonBoard extends LitElement {
                 </div>
               </form>`
             : nothing}
+          <section class="card"><baton-search .session=${session} .space=${space} .capText=${this.capText}></baton-search></section>
           <section class="card" aria-labelledby="threads-title">
             <h2 id="threads-title">${msg('Threads', { id: 'board.threads' })} <span class="muted small">(${formatNumber(rows.length)})</span></h2>
             ${rows.length === 0 ? html`<p class="muted">${msg('No threads yet.', { id: 'board.noThreads' })}</p>` : nothing}

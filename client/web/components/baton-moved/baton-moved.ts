@@ -3,7 +3,7 @@
 // content stays readable on request; nothing new arrives there.
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { formatCapability } from '#shared';
+import { formatCapability, type SpaceId } from '#shared';
 import type { MoveState } from '#client-core';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
@@ -15,9 +15,11 @@ import { withoutOverrides } from '../../lib/text.ts';
 type Moved = Extract<MoveState, { moved: true }>;
 
 export class BatonMoved extends LitElement {
-  static override properties = { state: { attribute: false }, boardTitle: { type: String } };
+  static override properties = { state: { attribute: false }, boardId: { type: String }, boardTitle: { type: String } };
   static override styles = styles;
   declare state: Moved | null;
+  /** The old board's space id. */
+  declare boardId: string;
   /** The old board's title. */
   declare boardTitle: string;
 
@@ -25,6 +27,7 @@ export class BatonMoved extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.state = null;
+    this.boardId = '';
     this.boardTitle = '';
   }
 
@@ -33,7 +36,7 @@ export class BatonMoved extends LitElement {
   }
 
   private showOld(): void {
-    this.dispatchEvent(new CustomEvent('baton-show-old', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('baton-show-old', { detail: { spaceId: this.boardId as SpaceId }, bubbles: true, composed: true }));
   }
 
   /** "<title> moved to a new board on <date>, …" with the title and key as marked-up parts. */
@@ -85,6 +88,7 @@ declare global {
     'baton-moved': BatonMoved;
   }
   interface GlobalEventHandlersEventMap {
-    'baton-show-old': CustomEvent<void>;
+    /** Show a moved board's old content instead of the moved screen. */
+    'baton-show-old': CustomEvent<{ spaceId: SpaceId }>;
   }
 }

@@ -70,6 +70,14 @@ export class BatonPost extends LitElement {
     this.opened = false;
   }
 
+  /**
+   * Moves focus to the post itself (after "in reply to" is followed). The post, not its host,
+   * takes focus: a host with a tabindex of -1 would take every control inside it out of the Tab order.
+   */
+  focusPost(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
+  }
+
   override render() {
     const p = this.post;
     if (!p) return nothing;
@@ -90,7 +98,7 @@ export class BatonPost extends LitElement {
     const quote = slot(3);
     const m = moderationParts(this, p);
     if (m.collapsed) return m.collapsed;
-    return html`<article class=${!p.verified ? 'unverified' : clash || m.posing ? 'clash' : ''} aria-label=${label}>
+    return html`<article tabindex=\"-1\" class=${!p.verified ? 'unverified' : clash || m.posing ? 'clash' : ''} aria-label=${label}>
       <header>
         ${p.verified
           ? html`<bdi class="name">${name}</bdi>

@@ -62,9 +62,8 @@ export const styles = [
       min-height: 0;
       color: var(--muted);
       font-size: 0.9rem;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
+      /* The excerpt is cut at its logical end already (lib/text.ts): wrapping shows it whole, in either direction. */
+      overflow-wrap: anywhere;
     }
     footer {
       display: flex;

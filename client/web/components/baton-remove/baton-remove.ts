@@ -79,7 +79,7 @@ export class BatonRemove extends LitElement {
     if (!session || !space) return;
     this.step = { kind: 'moving' };
     // The app shows a moved board's screen in its place; its mover stays here to read the new links.
-    this.dispatchEvent(new CustomEvent('baton-show-old', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('baton-show-old', { detail: { spaceId: space.spaceId }, bubbles: true, composed: true }));
     try {
       const removal = await removeMember(session.client, space, key, { timeoutMs: 10_000, ...moveContext(session, space) });
       this.step = { kind: 'done', caps: removal.caps, invited: removal.invited.length };

@@ -13,9 +13,10 @@ import { fire, type ComposeDetail } from '../../events.ts';
 import { deliveryOf } from '../../lib/delivery.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import type { Session } from '../../lib/session.ts';
-import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
+import { postExcerpt } from '../../lib/markdown.ts';
+import { hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
-import type { ReplyTarget } from '../baton-post/baton-post.ts';
+import type { BatonPost, ReplyTarget } from '../baton-post/baton-post.ts';
 import '../baton-compose/baton-compose.ts';
 import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
@@ -35,7 +36,7 @@ const MAX_FIRST_PAGE = 300;
 function relaysSummary(space: Space): string {
   const synced = formatNumber(space.statuses().filter((s) => s.state === 'synced').length);
   const relays = formatNumber(space.relays().length);
-  return msg(str`Relays (${synced} of ${relays} synced)`, { id: 'thread.relaysSummary' });
+  return msg(str`Relays (${synced} of ${relays} up to date)`, { id: 'thread.relaysUpToDate' });
 }
 
 export class BatonThread extends LitElement {
@@ -46,6 +47,7 @@ export class BatonThread extends LitElement {
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
+    post: { attribute: false },
     tag: { state: true },
     shownCount: { state: true },
     latestInView: { state: true },
@@ -60,6 +62,9 @@ export class BatonThread extends LitElement {
   declare boardTitle: string;
   /** Whose names these posts' names are checked against: the board's, or the thread's own. */
   declare nameScope: string;
+  /** A post to show once it is on screen (a search result's). */
+  declare post: string | null;
+  private postShown: string | null = null;
   declare private tag: string | null;
   /** How many of the newest posts are rendered. */
   declare private shownCount: number;
@@ -85,6 +90,7 @@ export class BatonThread extends LitElement {
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
+    this.post = null;
     this.tag = null;
     this.shownCount = PAGE;
     this.latestInView = true;
@@ -170,7 +176,7 @@ export class BatonThread extends LitElement {
     const p = this.cache?.byId.get(postId);
     if (!p) return msg('a post', { id: 'thread.aPost' });
     const name = p.verified ? p.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
-    return `${name}: “${excerpt(p.body, 60)}”`;
+    return `${name}: “${postExcerpt(p.body, 60)}”`;
   };
 
   private async showPost(postId: string): Promise<void> {
@@ -182,10 +188,13 @@ export class BatonThread extends LitElement {
       this.shownCount = shown.length - at;
       await this.updateComplete;
     }
-    const el = this.renderRoot.querySelector<HTMLElement>(`baton-post[data-id="${CSS.escape(postId)}"]`);
+    const el = this.renderRoot.querySelector<BatonPost>(`baton-post[data-id="${CSS.escape(postId)}"]`);
     if (!el) return;
-    el.scrollIntoView({ block: 'center' });
-    el.focus();
+    // A post just put on the page has not rendered its inside yet.
+    void el.updateComplete.then(() => {
+      el.scrollIntoView({ block: 'center' });
+      el.focusPost();
+    });
   }
 
   /** One page more of older posts, keeping the post at the top of the list where it is on screen. */
@@ -198,10 +207,10 @@ export class BatonThread extends LitElement {
   }
 
   private jumpToLatest(): void {
-    const posts = this.renderRoot.querySelectorAll<HTMLElement>('ol.posts baton-post');
+    const posts = this.renderRoot.querySelectorAll<BatonPost>('ol.posts baton-post');
     const last = posts[posts.length - 1];
     this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
-    last?.focus({ preventScroll: true });
+    last?.focusPost({ preventScroll: true });
   }
 
   override firstUpdated(): void {
@@ -226,6 +235,13 @@ export class BatonThread extends LitElement {
     if (!space || !session || posts.length === 0) return;
     const newest = posts.reduce((m, p) => Math.max(m, p.ts), 0);
     session.local.saveLastSeen(space.spaceId, newest);
+    // A post the link names (a search result's) is the reading place, once it is here.
+    if (this.post && this.postShown !== this.post && this.cache?.byId.has(this.post)) {
+      this.postShown = this.post;
+      this.placed = true;
+      void this.showPost(this.post);
+      return;
+    }
     if (this.placed) return;
     this.placed = true;
     // The reading place: the first post new since the last visit, else the newest post.
@@ -286,12 +302,11 @@ export class BatonThread extends LitElement {
           @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
-            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: excerpt(target.body, 70) } : null;
+            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
             return html`${i === firstNew ? html`<li class="new-since" role="separator" aria-label=${newSince}>${newSince}</li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
-                tabindex="-1"
                 data-id=${p.id}
                 .post=${p}
                 ?mine=${mine}

@@ -13,10 +13,13 @@ const OPTIONS = {
   body: { type: 'string' },
   thread: { type: 'string' },
   'reply-to': { type: 'string' },
+  post: { type: 'string' },
+  reason: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
+  member: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -31,8 +34,12 @@ export interface Args {
   body?: string;
   thread?: string;
   replyTo?: string;
+  post?: string;
+  reason?: string;
   json: boolean;
   out?: string;
+  /** remove: the identity key of the member to remove. */
+  member?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -79,8 +86,11 @@ export function parseCommandLine(argv: string[]): Args {
     body: v.body,
     thread: v.thread,
     replyTo: v['reply-to'],
+    post: v.post,
+    reason: v.reason,
     json: v.json ?? false,
     out: v.out,
+    member: v.member,
   };
 }
 

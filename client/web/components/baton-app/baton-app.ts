@@ -11,9 +11,11 @@ import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
+import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
 import { appHeader } from './header.ts';
 import { threadArrives } from './thread-arrives.ts';
+import { movedScreen, showOldBoard } from './moved.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-guide/baton-guide.ts';
@@ -61,6 +63,7 @@ export class BatonApp extends LitElement {
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+    this.addEventListener('baton-show-old', (e) => showOldBoard(e.detail.spaceId, this));
   }
 
   override connectedCallback(): void {
@@ -170,11 +173,11 @@ export class BatonApp extends LitElement {
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
-        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
+        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
-        this.view = { kind: 'thread', space, board: null, boardHash: '' };
+        this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
       if (seq !== this.seq) return;
@@ -242,6 +245,8 @@ export class BatonApp extends LitElement {
   override willUpdate(): void {
     const v = this.view;
     this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
+    // Relays the person added on this device stay dialled (lib/own-relays.ts).
+    if (this.session && (v.kind === 'thread' || v.kind === 'board')) keepOwnRelays(this.session.local, v.kind === 'thread' ? v.board : null, v.space);
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);
@@ -269,15 +274,16 @@ export class BatonApp extends LitElement {
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+        return movedScreen(this.session, v.space) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-thread
+        return movedScreen(this.session, v.board) ?? html`<baton-thread
           .session=${session}
-          .space=${v.space}
+          .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
+          .post=${v.post ?? null}
         ></baton-thread>`;
     }
   }

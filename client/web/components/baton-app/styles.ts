@@ -46,8 +46,12 @@ export const styles = [
       text-decoration: none;
       letter-spacing: 0.02em;
     }
-    main {
+    /* main takes focus after a new screen (or a direct load) so reading starts at its top; it is no control to ring. */
+    main,
+    main:focus-visible {
       outline: none;
+    }
+    main {
       max-width: 72rem;
       margin: 0 auto;
       padding: 1rem;

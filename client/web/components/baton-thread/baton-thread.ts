@@ -23,7 +23,7 @@ import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
 import { ThreadModeration } from './moderation.ts';
-import { editorsLine, moderationNotes, postAction } from './moderation-view.ts';
+import { POST_ACTIONS, editorsLine, moderationNotes, postAction } from './moderation-view.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
@@ -84,6 +84,7 @@ export class BatonThread extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    for (const type of POST_ACTIONS) this.addEventListener(type, (e) => void this.onPostAction(e));
     this.session = null;
     this.space = null;
     this.board = null;
@@ -293,13 +294,7 @@ export class BatonThread extends LitElement {
           ? html`<button type="button" class="older" @click=${() => void this.showOlder()}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
-        <ol
-          class="posts"
-          @baton-post-edit=${this.onPostAction}
-          @baton-post-delete=${this.onPostAction}
-          @baton-post-hide=${this.onPostAction}
-          @baton-verify-key=${this.onPostAction}
-          @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
+        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;

@@ -19,6 +19,7 @@ const OPTIONS = {
   out: { type: 'string' },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
+  member: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -37,6 +38,8 @@ export interface Args {
   reason?: string;
   json: boolean;
   out?: string;
+  /** remove: the identity key of the member to remove. */
+  member?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -87,6 +90,7 @@ export function parseCommandLine(argv: string[]): Args {
     reason: v.reason,
     json: v.json ?? false,
     out: v.out,
+    member: v.member,
   };
 }
 

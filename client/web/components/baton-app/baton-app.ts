@@ -15,6 +15,7 @@ import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
 import { appHeader } from './header.ts';
 import { threadArrives } from './thread-arrives.ts';
+import { movedScreen, showOldBoard } from './moved.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-guide/baton-guide.ts';
@@ -62,6 +63,7 @@ export class BatonApp extends LitElement {
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+    this.addEventListener('baton-show-old', (e) => showOldBoard(e.detail.spaceId, this));
   }
 
   override connectedCallback(): void {
@@ -272,10 +274,10 @@ export class BatonApp extends LitElement {
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+        return movedScreen(this.session, v.space) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-thread
+        return movedScreen(this.session, v.board) ?? html`<baton-thread
           .session=${session}
           .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}

@@ -13,6 +13,7 @@ import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wro
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
 import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
+import { threadFirstScreen } from './first-screen.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-preview/baton-preview.ts';
@@ -20,8 +21,6 @@ import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
 const THREAD_WAIT_MS = 30_000;
-/** How long a thread waits for its published first screen before it is opened anyway. */
-const FIRST_SCREEN_WAIT_MS = 5000;
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
   static override styles = styles;
@@ -176,21 +175,11 @@ export class BatonApp extends LitElement {
     }
   }
 
-  /**
-   * While a thread loads, its first screen: as this device saved it, else as its writers
-   * published it (fetched before the thread, so that on a slow link it comes first).
-   */
+  /** While a thread loads, its first screen (first-screen.ts), if there is one. */
   private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string, nameScope: string): Promise<void> {
-    const client = this.session?.client;
-    if (!client || client.get(cap.spaceId)) return; // already open: it shows at once
-    let preview = await client.preview(cap).catch(() => null);
-    let source: 'device' | 'published' = 'device';
-    if (!preview && seq === this.seq) {
-      preview = await client.firstScreen(cap, FIRST_SCREEN_WAIT_MS).catch(() => null);
-      source = 'published';
-    }
-    if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
-    this.view = { kind: 'preview', preview, source, boardHash, boardTitle, nameScope };
+    const found = this.session ? await threadFirstScreen(this.session.client, cap, () => seq === this.seq) : null;
+    if (!found || seq !== this.seq || this.view.kind !== 'loading') return;
+    this.view = { kind: 'preview', ...found, boardHash, boardTitle, nameScope };
   }
 
   /** Resolves once the board lists the thread (it may still be on its way from a relay). */

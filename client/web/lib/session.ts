@@ -3,9 +3,9 @@
 // besides its rooms (lib/local.ts), and the relay that served the page.
 import { exportIdentity } from '#shared';
 import { openBrowserClient } from '#client-browser';
-import { replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
+import { relayAnswers, replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
 // A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
-import CheckWorker from '../check-worker-file.ts';
+import CheckWorker, { WORKER_DOWNLOADED } from '../check-worker-file.ts';
 import { LocalState } from './local.ts';
 import { servingRelay } from './route.ts';
 
@@ -19,6 +19,9 @@ function localStorageOrNull(): Storage | null {
     return null;
   }
 }
+
+/** How long the page's relay has to answer as a relay (a slow link takes seconds). */
+const RELAY_CHECK_MS = 20_000;
 
 /** How long after the first screen the worker may load (main.ts registers the service worker then too). */
 const WORKER_AFTER_SCREEN_MS = 3000;
@@ -49,15 +52,16 @@ export class Session {
     const { client, identities, persistent } = await openBrowserClient({
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
-      // Every space also syncs with the relay that served this page: it answered just now.
-      relays: serving ? [serving] : [],
       checkWorker: () => new CheckWorker(),
-      checkWorkerAfter: afterFirstScreen(),
+      ...(WORKER_DOWNLOADED ? { checkWorkerAfter: afterFirstScreen() } : {}),
       onProblem: (message) => {
         for (const l of session?.problems ?? []) l(message);
       },
     });
     session = new Session(client, new LocalState(localStorageOrNull()), identities, persistent, serving);
+    // Every space also syncs with the relay that served this page, however it was reached,
+    // once it answers as a relay (a page may come from a plain web server too).
+    if (serving) void relayAnswers((input, init) => fetch(input, init), serving, RELAY_CHECK_MS).then((yes) => yes && client.useRelay(serving), () => {});
     return session;
   }
 

@@ -32,6 +32,7 @@ export class BatonApp extends LitElement {
   /** The notices move to the top while a compose box is where they would be. */
   declare private noticesOnTop: boolean;
   private session: Session | null = null;
+  private bootMessage = '';
   private readonly spaces = new SpaceController(this);
   private seq = 0;
   private noticeId = 0;
@@ -58,6 +59,10 @@ export class BatonApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // index.html's loading screen goes (its words stay, main.ts named what is opening); a first
+    // look the first script drew stays in its slot.
+    this.bootMessage = document.getElementById('boot-status')?.textContent ?? '';
+    for (const boot of this.querySelectorAll(':scope > .boot-header, :scope > main.boot')) boot.remove();
     addEventListener('hashchange', this.onHash);
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOnline);
@@ -256,8 +261,7 @@ export class BatonApp extends LitElement {
     const session = this.session;
     switch (v.kind) {
       case 'starting':
-        // The words index.html's loading screen showed (main.ts names what is opening).
-        return this.loading(document.getElementById('boot-status')?.textContent || msg('Starting…', { id: 'app.starting' }));
+        return this.loading(this.bootMessage || msg('Starting…', { id: 'app.starting' }));
       case 'loading':
         return this.loading(v.message);
       case 'preview':

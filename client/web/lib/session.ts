@@ -23,12 +23,15 @@ function localStorageOrNull(): Storage | null {
 /** How long the page's relay has to answer as a relay (a slow link takes seconds). */
 const RELAY_CHECK_MS = 20_000;
 
-/** How long after the first screen the worker may load (main.ts registers the service worker then too). */
-const WORKER_AFTER_SCREEN_MS = 3000;
+/** At the latest this long after the app first showed a screen, the check worker may start. */
+const WORKER_AT_THE_LATEST_MS = 30_000;
 
-/** Resolves a moment after the app first shows a screen (baton-app fires `baton-screen`). */
+/** Resolves once the app's screen has settled (baton-app/settled.ts), or a while after it first showed. */
 function afterFirstScreen(): Promise<void> {
-  return new Promise((resolve) => addEventListener('baton-screen', () => setTimeout(resolve, WORKER_AFTER_SCREEN_MS), { once: true }));
+  return new Promise((resolve) => {
+    addEventListener('baton-settled', () => resolve(), { once: true });
+    addEventListener('baton-screen', () => setTimeout(resolve, WORKER_AT_THE_LATEST_MS), { once: true });
+  });
 }
 
 export type ProblemListener = (message: string) => void;

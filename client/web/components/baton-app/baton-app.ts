@@ -14,6 +14,7 @@ import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
 import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
 import { threadFirstScreen } from './first-screen.ts';
+import { reportScreen } from './settled.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-preview/baton-preview.ts';
@@ -225,9 +226,8 @@ export class BatonApp extends LitElement {
   /** After moving to another screen, start reading at its top (screen readers and keyboards too). */
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('notices')) this.onLayout();
+    reportScreen(this.view);
     if (!changed.has('view')) return;
-    // The first real screen is up: the entry (main.ts) registers the service worker after it.
-    if (this.view.kind !== 'starting' && this.view.kind !== 'loading') dispatchEvent(new Event('baton-screen'));
     const before = changed.get('view') as View | undefined;
     if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
     if (before.kind === 'preview' && this.view.kind === 'thread') return; // the same thread, now whole: keep the reader's place

@@ -1,10 +1,11 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, boards, checkNames, type Space } from '#client-core';
-import { NameFile, defaultDataDir } from '#client-node';
-import type { ShownPost } from '#shared';
+import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, moveState, restoreMove, summaryEditors, type Authority, type Capabilities, type RevisedPost, type Space } from '#client-core';
+import { MemoryFile, NameFile, defaultDataDir } from '#client-node';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
+import { boardModeration } from '../board-moderation.ts';
 import { inert } from '../inert.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
 import { openTree, requireReadCap } from '../spaces.ts';
@@ -13,40 +14,84 @@ import { withClient } from './with-client.ts';
 /**
  * A post as `read` shows it. `nameClash`: another key used this display name (or one that
  * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
+ * `deleted`, `edited` (with `history`): the author's own records (docs/PROTOCOL.md §6);
+ * `hidden`: an owner or moderator hid it (`hiddenBy`, `hiddenReason`). `keyVerified`: this
+ * device's user verified the author's safety code; `posingAs`: a verified key goes by this name.
  */
-export type ReadPost = ShownPost & { nameClash: boolean; nameFirstUsedBy?: string };
+export type ReadPost = Omit<RevisedPost, 'tampered'> & {
+  nameClash: boolean;
+  nameFirstUsedBy?: string;
+  hidden: boolean;
+  hiddenBy?: string;
+  hiddenReason?: string;
+  keyVerified: boolean;
+  posingAs?: string;
+};
 
 export interface ThreadView {
   id: string;
   title: string;
   summary: string;
+  /** Identity keys whose changes to the summary are newest, newest first. */
+  summaryEditors: string[];
   posts: ReadPost[];
 }
 
 export interface ReadView {
-  board: { title: string } | null;
+  board: { title: string; owner: string | null; owners: string[]; moderators: string[]; flaggedRecords: number } | null;
   threads: ThreadView[];
+  /** The successor's space id, once an owner or allowed moderator moved the board. */
+  movedTo?: string;
+  /** The move: who made it, whether this identity was invited, the successor's links if so. */
+  move?: { to: string; at: number; by: string; removed: string[]; invited: boolean; successor: Capabilities | null; problem: string | null };
 }
 
 export async function readCommand(args: Args): Promise<number> {
-  const cap = parseCap(positional(args, 0, 'capability'));
+  const cap = parseCap(positional(args, 0, say('capability', { id: 'cli.whatCapability' })));
   requireReadCap(cap);
   return withClient(openClient(args), async (client) => {
     const tree = await openTree(client, cap, args.timeoutMs);
     const { root, offline } = tree;
     const threads = cap.kind === 'board' ? tree.threads : [root];
     if (offline) {
+      const relays = describeRelays([root]) || say('no relay known', { id: 'cli.noRelayKnownShort' });
       if (envelopeLog(root.envelope).length === 0) {
-        throw new CliExit(ExitCode.unreachable, `no relay could be reached and nothing is stored here for this ${cap.kind} (${describeRelays([root]) || 'no relay known'})`);
+        throw new CliExit(
+          ExitCode.unreachable,
+          cap.kind === 'board'
+            ? say(str`no relay could be reached and nothing is stored here for this board (${relays})`, { id: 'cli.unreachableBoard' })
+            : say(str`no relay could be reached and nothing is stored here for this thread (${relays})`, { id: 'cli.unreachableThread' }),
+        );
       }
-      note(`no relay could be reached (${describeRelays([root]) || 'no relay known'}); showing the copy stored on this device`);
+      note(say(str`no relay could be reached (${relays}); showing the copy stored on this device`, { id: 'cli.showingLocal' }));
     }
     // A board's threads share its names; a thread opened alone has its own.
     const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
+    const verified = new VerifiedKeys(new MemoryFile(args.data ?? defaultDataDir()));
+    // Moderation lives in the board: a thread read on its own shows none.
+    const mod = cap.kind === 'board' ? boardModeration(args, root).authority : null;
     const view: ReadView = {
-      board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
-      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
+      board:
+        cap.kind === 'board'
+          ? { title: boards.boardTitle(root), owner: mod!.owner, owners: mod!.owners, moderators: mod!.moderators, flaggedRecords: mod!.flagged.length }
+          : null,
+      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
+    const context = { memory: new MemoryFile(args.data ?? defaultDataDir()), ...(mod ? { authority: mod } : {}) };
+    const move = moveState(root, context);
+    if (restoreMove(root, context)) note(say('the move record was missing from this board (a writer took it out): written back', { id: 'cli.moveRestored' }));
+    if (move.moved) {
+      const successor = move.successor ? boards.linksOf(move.successor) : null;
+      view.movedTo = move.to;
+      view.move = { to: move.to, at: move.at, by: move.by, removed: move.removed, invited: move.invited, successor, problem: move.problem };
+      const problem = move.problem;
+      if (problem) note(say(str`the invite for your key in this board's move does not open: ${problem}`, { id: 'cli.moveBadInvite' }));
+    }
+    const first = move.refused[0];
+    if (first) {
+      const [to, by, reason, count] = [first.to.slice(0, 8), first.by.slice(0, 8), first.reason, move.refused.length];
+      note(say(str`move records ignored: ${count} (the first: to ${to}… by ${by}…, ${reason}); only an owner, or a moderator the owners allowed, can move a board`, { id: 'cli.movesIgnored' }));
+    }
     if (args.json) printJson(view);
     else printText(renderText(view));
     await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
@@ -54,16 +99,26 @@ export async function readCommand(args: Args): Promise<number> {
   });
 }
 
-function threadView(thread: Space, names: NameBook): ThreadView {
-  const shown = boards.posts(thread);
+function threadView(thread: Space, names: NameBook, verified: VerifiedKeys, mod: Authority | null): ThreadView {
+  const shown = boards.revisedPosts(thread, new PostWatch());
   const checks = checkNames(names, thread, shown);
   return {
     id: thread.spaceId,
     title: boards.threadTitle(thread),
     summary: boards.threadSummary(thread),
-    posts: shown.map((p) => {
+    summaryEditors: summaryEditors(thread),
+    posts: shown.map(({ tampered: _t, ...p }) => {
       const c = checks.get(p.id);
-      return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
+      const hide = mod && p.verified ? hideOf(mod, thread.spaceId, p.id, p.author) : null;
+      const v = verified.check(p);
+      return {
+        ...p,
+        ...(c?.clash ? { nameClash: true, nameFirstUsedBy: c.firstKey! } : { nameClash: false }),
+        hidden: hide !== null,
+        ...(hide ? { hiddenBy: hide.by, ...(hide.reason !== null ? { hiddenReason: hide.reason } : {}) } : {}),
+        keyVerified: v.verified,
+        ...(v.posingAs ? { posingAs: v.posingAs } : {}),
+      };
     }),
   };
 }
@@ -80,21 +135,53 @@ const lines = (text: string) => inert(text, { multiline: true }).split('\n');
  */
 export function renderText(view: ReadView): string {
   const out: string[] = [];
-  if (view.board) out.push(`# ${line(view.board.title) || '(untitled board)'}`, '');
-  if (view.threads.length === 0) out.push('(no threads yet)');
-  for (const t of view.threads) {
-    out.push(`## ${line(t.title) || '(untitled thread)'}`, `   id ${line(t.id)}`);
-    if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
+  if (view.board) {
+    out.push(`# ${line(view.board.title) || say('(untitled board)', { id: 'cli.untitledBoard' })}`);
+    if (view.board.owner) {
+      const owner = line(view.board.owner.slice(0, 8));
+      const moderators = view.board.moderators.map((k) => `[${line(k.slice(0, 8))}]`).join(' ');
+      out.push(`   ${say(str`owner [${owner}]`, { id: 'cli.owner' })}${moderators ? `, ${say(str`moderators ${moderators}`, { id: 'cli.moderators' })}` : ''}`);
+    }
     out.push('');
-    if (t.posts.length === 0) out.push('   (no posts yet)');
+  }
+  if (view.move) out.push(...movedLines(view.move), '');
+  if (view.threads.length === 0) out.push(say('(no threads yet)', { id: 'cli.noThreads' }));
+  for (const t of view.threads) {
+    out.push(`## ${line(t.title) || say('(untitled thread)', { id: 'cli.untitledThread' })}`, `   id ${line(t.id)}`);
+    if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
+    const editors = t.summaryEditors.map((k) => `[${line(k.slice(0, 8))}]`).join(' ');
+    if (editors) out.push(`   ${say(str`(summary last edited by ${editors})`, { id: 'cli.summaryEditors' })}`);
+    out.push('');
+    if (t.posts.length === 0) out.push(`   ${say('(no posts yet)', { id: 'cli.noPosts' })}`);
     for (const p of t.posts) {
-      const clash = p.nameClash ? ` (NAME CLASH: not the ${line(p.name)} who posted before, who is [${line((p.nameFirstUsedBy ?? '').slice(0, 8))}])` : '';
-      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${clash}` : 'UNVERIFIED (signature does not match; author unknown)';
-      const reply = p.replyTo ? ` (reply to ${line(p.replyTo)})` : '';
+      const name = line(p.name);
+      const first = line((p.nameFirstUsedBy ?? '').slice(0, 8));
+      const clash = p.nameClash ? ` ${say(str`(NAME CLASH: not the ${name} who posted before, who is [${first}])`, { id: 'cli.nameClash' })}` : '';
+      const posingKey = line((p.posingAs ?? '').slice(0, 8));
+      const posing = p.posingAs ? ` ${say(str`(NOT the verified ${name} [${posingKey}])`, { id: 'cli.posingAs' })}` : '';
+      const verified = p.keyVerified ? ` ${say('(verified)', { id: 'cli.keyVerified' })}` : '';
+      const who = p.verified ? `${name || say('anonymous', { id: 'cli.anonymous' })} [${line(p.author.slice(0, 8))}]${verified}${clash}${posing}` : say('UNVERIFIED (signature does not match; author unknown)', { id: 'cli.unverified' });
+      const post = line(p.replyTo ?? '');
+      const reply = p.replyTo ? ` ${say(str`(reply to ${post})`, { id: 'cli.replyTo' })}` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
-      out.push(...lines(p.body).map((l) => `      ${l}`), '');
+      const reason = line(p.hiddenReason ?? '');
+      const editedAt = p.editedAt !== null ? when(p.editedAt) : '';
+      if (p.deleted) out.push(`      ${say('(deleted by its author)', { id: 'cli.deleted' })}`, '');
+      else if (p.hidden && reason) out.push(`      ${say(str`(hidden by a moderator: ${reason}; --json shows it)`, { id: 'cli.hiddenWhy' })}`, '');
+      else if (p.hidden) out.push(`      ${say('(hidden by a moderator; --json shows it)', { id: 'cli.hidden' })}`, '');
+      else out.push(...lines(p.body).map((l) => `      ${l}`), ...(p.edited ? [`      ${say(str`(edited ${editedAt})`, { id: 'cli.edited' })}`] : []), '');
     }
     out.push('');
   }
   return out.join('\n');
+}
+
+function movedLines(move: NonNullable<ReadView['move']>): string[] {
+  const [at, by, to] = [when(move.at), line(move.by.slice(0, 8)), line(move.to)];
+  const head = say(str`MOVED on ${at} by [${by}] to ${to}: nothing written here after that is part of the board.`, { id: 'cli.moved' });
+  if (move.successor) {
+    const { write, read } = move.successor;
+    return [head, say(str`You were invited. The new board: ${write}`, { id: 'cli.movedInvited' }), say(str`Readers need its read link: ${read}`, { id: 'cli.movedReaders' })];
+  }
+  return [head, say('It moved without you: your key holds no invite. Ask a member for the new link.', { id: 'cli.movedWithout' })];
 }

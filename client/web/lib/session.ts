@@ -49,9 +49,10 @@ export class Session {
     readonly servingRelay: string | null,
   ) {}
 
-  static async start(): Promise<Session> {
+  /** `servingRelay`: the relay that served the page, when not the page's own address (null: the page came from no relay). */
+  static async start(options: { servingRelay?: string | null } = {}): Promise<Session> {
     let session: Session | null = null;
-    const serving = servingRelay(globalThis.location);
+    const serving = options.servingRelay !== undefined ? options.servingRelay : servingRelay(globalThis.location);
     const { client, identities, persistent } = await openBrowserClient({
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },

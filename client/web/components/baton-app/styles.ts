@@ -11,19 +11,33 @@ export const styles = [
     }
     header {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
-      justify-content: space-between;
-      gap: 0.75rem;
+      gap: 0.5rem 0.75rem;
       padding: 0.6rem 1rem;
       border-bottom: 1px solid var(--line);
       background: var(--card);
     }
     /* One line: a long name is cut short with an ellipsis (the whole of it is in the title). */
     .who {
+      flex: 1 1 9rem;
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
+    }
+    .tools {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin-inline-start: auto;
+    }
+    .help {
+      min-height: 2.25rem;
+      min-width: 2.25rem;
+      padding: 0;
+      border-radius: 50%;
+      font-weight: 700;
     }
     header a.home {
       font-weight: 800;
@@ -32,8 +46,12 @@ export const styles = [
       text-decoration: none;
       letter-spacing: 0.02em;
     }
-    main {
+    /* main takes focus after a new screen (or a direct load) so reading starts at its top; it is no control to ring. */
+    main,
+    main:focus-visible {
       outline: none;
+    }
+    main {
       max-width: 72rem;
       margin: 0 auto;
       padding: 1rem;

@@ -45,11 +45,11 @@ test.skipIf(missing)(`a thread of ${POSTS} posts opens; after a writer compacts 
     const errors = watchErrors(page);
     const started = Date.now();
     await page.goto(`${relay.url}/${routeHash(caps.read, id)}`);
-    await page.getByText(`${POSTS}. `).waitFor({ timeout: 60_000 });
+    // Posts written in one loop share milliseconds: the newest page is not in writing order, so the count tells.
+    const counted = async () => Number(((await page.locator('baton-thread #posts-title').textContent({ timeout: 60_000 })) ?? '').replace(/\D/g, ''));
+    await waitUntil(async () => (await counted()) === POSTS, { timeoutMs: 60_000, intervalMs: 100, what: `all ${POSTS} posts` });
     const opened = Date.now() - started;
     // Every post counted; the newest page of them rendered (baton-thread pages long threads).
-    const counted = async () => Number(((await page.locator('baton-thread #posts-title').textContent()) ?? '').replace(/\D/g, ''));
-    assert.equal(await counted(), POSTS);
     assert.equal(await page.locator('baton-post').count(), 50);
 
     // The writer may have compacted on its own already (500 blobs); either way, one more epoch.

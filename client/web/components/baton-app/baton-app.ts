@@ -16,7 +16,7 @@ import { relayBanner } from './banner.ts';
 import { threadFirstScreen } from './first-screen.ts';
 import { reportScreen } from './settled.ts';
 import { appHeader } from './header.ts';
-import { threadArrives } from './thread-arrives.ts';
+import { postsArrive, threadArrives } from './thread-arrives.ts';
 import { movedScreen, showOldBoard } from './moved.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
@@ -177,11 +177,14 @@ export class BatonApp extends LitElement {
         if (seq !== this.seq) return;
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
+        await postsArrive(thread, this.firstScreenShown());
         if (seq !== this.seq) return;
         this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
+        await postsArrive(space, this.firstScreenShown());
+        if (seq !== this.seq) return;
         this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
@@ -191,6 +194,8 @@ export class BatonApp extends LitElement {
       this.view = { kind: 'error', message: (err as Error).message };
     }
   }
+
+  private firstScreenShown = () => this.view.kind === 'preview' || this.querySelector(':scope > .first-look') !== null;
 
   /** While a thread loads, its first screen (first-screen.ts), if there is one. */
   private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string, nameScope: string): Promise<void> {

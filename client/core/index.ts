@@ -30,3 +30,19 @@ export { setOffThreadCheck, checkDetached, type CheckRequest, type CheckResult, 
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
+export { Vault } from './vault.ts';
+export { SealedStore, SealedIdentityStore } from './sealed-store.ts';
+export {
+  ARGON2,
+  afterAttempt,
+  changePassphrase,
+  createLock,
+  delayAfter,
+  parseLockRecord,
+  setDuress,
+  tryPassphrase,
+  waitBeforeAttempt,
+  type LockRecord,
+  type Pwhash,
+  type UnlockResult,
+} from './vault-lock.ts';

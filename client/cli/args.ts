@@ -14,6 +14,8 @@ const OPTIONS = {
   'reply-to': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'new-passphrase-file': { type: 'string' },
 } as const;
 
 export interface Args {
@@ -30,6 +32,10 @@ export interface Args {
   replyTo?: string;
   json: boolean;
   out?: string;
+  /** A file holding the data directory's passphrase (else $BATON_PASSPHRASE). */
+  passphraseFile?: string;
+  /** For baton lock: a file holding the new passphrase (else $BATON_NEW_PASSPHRASE). */
+  newPassphraseFile?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -78,6 +84,8 @@ export function parseCommandLine(argv: string[]): Args {
     replyTo: v['reply-to'],
     json: v.json ?? false,
     out: v.out,
+    passphraseFile: v['passphrase-file'],
+    newPassphraseFile: v['new-passphrase-file'],
   };
 }
 

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/bundle.ts')).exportCommand,
   import: async () => (await import('./commands/bundle.ts')).importCommand,
   identity: async () => (await import('./commands/identity.ts')).identityCommand,
+  lock: async () => (await import('./commands/lock.ts')).lockCommand,
+  wipe: async () => (await import('./commands/lock.ts')).wipeCommand,
 };
 
 const USAGE = `usage: baton <command> [options]
@@ -32,6 +34,9 @@ const USAGE = `usage: baton <command> [options]
   export <cap> --out FILE      a bundle (.baton) of the board and its threads
   import FILE [--relay URL]    into this device, and into the relay when given
   identity show|export|import <exported>
+  lock                         set or change the data directory's passphrase (the new one
+                               from --new-passphrase-file FILE or BATON_NEW_PASSPHRASE)
+  wipe --data DIR              remove everything Baton wrote in DIR, and say what
   relay ...                    run a relay (baton relay --help)
 
 options:
@@ -40,10 +45,13 @@ options:
   --relay URL     a relay to use besides the capability's hints
   --timeout S     seconds to wait for relays (default 10)
   --json          JSON output for read
+  --passphrase-file FILE   the data directory's passphrase (else $BATON_PASSPHRASE);
+                  locked, the identity, rooms, bookkeeping and names are sealed under it
   --help
 
 exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a relay
-(or read without reaching one), 4 no relay reachable and nothing stored here.
+(or read without reaching one), 4 no relay reachable and nothing stored here, 5 the data
+directory is locked and no passphrase, or a wrong one, was given.
 `;
 
 function pick(positionals: string[]): { load: () => Promise<Command>; words: number } | null {
@@ -70,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
 function exitCodeOf(err: unknown): number {
   if (err instanceof CliExit) return err.code;
   if (err instanceof UsageError) return ExitCode.usage;
+  // The class is loaded already: only the client throws it.
+  if (err instanceof Error && err.name === 'ClientError' && (err as Error & { code?: string }).code === 'locked') return ExitCode.locked;
   return ExitCode.error;
 }
 

@@ -4,9 +4,10 @@ import { queuedCapabilities, type BatonClient, type Space } from '#client-core';
 import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
 import { CliExit, ExitCode, note } from './output.ts';
+import { passphraseOf } from './passphrase.ts';
 
 export async function openClient(args: Args): Promise<BatonClient> {
-  return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note });
+  return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note, passphrase: passphraseOf(args.passphraseFile, 'BATON_PASSPHRASE') });
 }
 
 export function parseCap(text: string): Capability {

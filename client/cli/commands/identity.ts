@@ -1,7 +1,7 @@
 // baton identity show | export | import <exported identity>
 import { exportIdentity, toBase64url } from '#shared';
 import { replaceIdentity } from '#client-core';
-import { IdentityFile, defaultDataDir } from '#client-node';
+import { deviceStoresOf } from '#client-node';
 import { positional, type Args } from '../args.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { openClient } from '../session.ts';
@@ -18,8 +18,8 @@ export async function identityCommand(args: Args): Promise<number> {
   }
   if (sub === 'import') {
     const exported = positional(args, 1, 'exported identity (baton-identity:v1:...)');
-    return withClient(openClient(args), async () => {
-      const { identity, name } = await replaceIdentity(new IdentityFile(args.data ?? defaultDataDir()), exported, args.name);
+    return withClient(openClient(args), async (client) => {
+      const { identity, name } = await replaceIdentity(deviceStoresOf(client).identities, exported, args.name);
       printJson({ publicKey: toBase64url(identity.publicKey), name });
       return ExitCode.ok;
     });

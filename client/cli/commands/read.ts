@@ -1,6 +1,6 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
 import { NameBook, boards, checkNames, type Space } from '#client-core';
-import { NameFile, defaultDataDir } from '#client-node';
+import { deviceStoresOf } from '#client-node';
 import type { ShownPost } from '#shared';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
@@ -42,7 +42,7 @@ export async function readCommand(args: Args): Promise<number> {
       note(`no relay could be reached (${describeRelays([root]) || 'no relay known'}); showing the copy stored on this device`);
     }
     // A board's threads share its names; a thread opened alone has its own.
-    const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
+    const names = new NameBook(deviceStoresOf(client).names, root.spaceId);
     const view: ReadView = {
       board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
       threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),

@@ -26,7 +26,7 @@ const MAX_KNOWN = 200;
 const MAX_BLOB_REFS = 2000;
 
 export class LocalState {
-  constructor(private readonly storage: Storage | null) {}
+  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null) {}
 
   private read(key: string): unknown {
     try {

@@ -3,11 +3,13 @@
 // besides its rooms (lib/local.ts), and the relay that served the page.
 import { exportIdentity } from '#shared';
 import { openBrowserClient } from '#client-browser';
-import { replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
+import { replaceIdentity, checkName, type BatonClient, type IdentityStore, type Vault } from '#client-core';
 // A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
 import CheckWorker from '../check-worker-file.ts';
 import { LocalState } from './local.ts';
+import { LinkHandles } from './link-handles.ts';
 import { servingRelay } from './route.ts';
+import { SealedStorage } from './lock/sealed-storage.ts';
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -28,6 +30,10 @@ export class Session {
   private constructor(
     readonly client: BatonClient,
     readonly local: LocalState,
+    /** The addresses shown in place of capabilities (lib/link-handles.ts). */
+    readonly handles: LinkHandles,
+    /** True: a passphrase locks this device, and everything here is sealed (lib/lock/). */
+    readonly locked: boolean,
     private readonly identities: IdentityStore,
     /** False: nothing outlives the page (IndexedDB refused). */
     readonly persistent: boolean,
@@ -35,10 +41,12 @@ export class Session {
     readonly servingRelay: string | null,
   ) {}
 
-  static async start(): Promise<Session> {
+  /** With a vault (an unlocked passphrase), everything the session keeps is sealed. */
+  static async start(vault?: Vault): Promise<Session> {
     let session: Session | null = null;
     const serving = servingRelay(globalThis.location);
     const { client, identities, persistent } = await openBrowserClient({
+      vault,
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
       checkWorker: () => new CheckWorker(),
@@ -46,7 +54,9 @@ export class Session {
         for (const l of session?.problems ?? []) l(message);
       },
     });
-    session = new Session(client, new LocalState(localStorageOrNull()), identities, persistent, serving);
+    const plain = localStorageOrNull();
+    const storage = vault && plain ? new SealedStorage(plain, vault) : plain;
+    session = new Session(client, new LocalState(storage), new LinkHandles(storage), vault !== undefined, identities, persistent, serving);
     return session;
   }
 

@@ -3,14 +3,16 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '#shared';
-import { ClientError, boards, type Space } from '#client-core';
+import { ClientError, boards, type Space, type Vault } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
-import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
 import { relayBanner } from './banner.ts';
+import { HISTORY_NOTICE, addressOf, capabilityClicks, keyFreeHash, lockScreen, lockSession, onPanicShortcut, safetyLinks, unlockScreen } from './lock-hooks.ts';
+import { IdleLock } from '../../lib/lock/idle.ts';
+import { isLocked, readSettings } from '../../lib/lock/record.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-preview/baton-preview.ts';
@@ -35,6 +37,8 @@ export class BatonApp extends LitElement {
   private remembered = new Map<string, string>();
   private problemShown = false;
   private readonly onHash = () => void this.go(false);
+  private idle: IdleLock | null = null;
+  private readonly lockNow = () => void (this.idle?.stop(), lockSession(this.session));
   private readonly onOnline = () => (this.online = navigator.onLine);
   private placing = 0;
   private readonly onLayout = () => {
@@ -50,6 +54,7 @@ export class BatonApp extends LitElement {
     this.noticesOnTop = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+    capabilityClicks(this, (hash) => this.navigate(hash));
   }
 
   override connectedCallback(): void {
@@ -59,6 +64,7 @@ export class BatonApp extends LitElement {
     addEventListener('offline', this.onOnline);
     addEventListener('scroll', this.onLayout, { passive: true });
     addEventListener('resize', this.onLayout);
+    addEventListener('keydown', onPanicShortcut);
     if (!this.session) void this.start();
   }
 
@@ -69,14 +75,20 @@ export class BatonApp extends LitElement {
     removeEventListener('offline', this.onOnline);
     removeEventListener('scroll', this.onLayout);
     removeEventListener('resize', this.onLayout);
+    removeEventListener('keydown', onPanicShortcut);
+    this.idle?.stop();
   }
 
-  private async start(): Promise<void> {
+  /** Opens the session; a device with a passphrase shows only the unlock screen until it gives the vault. */
+  private async start(vault?: Vault): Promise<void> {
     try {
-      this.session = await Session.start();
+      if (!vault && isLocked()) return void (this.view = await unlockScreen());
+      this.view = { kind: 'starting' };
+      this.session = await Session.start(vault);
       this.session.problems.add((message) => this.problem(message));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
+      if (this.session.locked) (this.idle = new IdleLock(readSettings(), () => this.lockNow())).start();
       await this.go(true);
     } catch (err) {
       this.view = { kind: 'error', message: `Baton could not start: ${(err as Error).message}` };
@@ -106,7 +118,7 @@ export class BatonApp extends LitElement {
   }
 
   private navigate(hash: string): void {
-    const next = hash.startsWith('#') ? hash : `#${hash}`;
+    const next = keyFreeHash(this.session?.handles, hash);
     if (location.hash === next || (next === '#' && location.hash === '')) void this.go(false);
     else location.hash = next;
   }
@@ -129,9 +141,13 @@ export class BatonApp extends LitElement {
     // Notices belong to the screen they were raised on.
     this.notices = [];
     this.problemShown = false;
-    const internal = !pageLoad || isInternal(location.hash);
-    rememberInternal(location.hash);
-    const route = parseRoute(location.hash, internal ? null : session.servingRelay);
+    const address = await addressOf(session.handles, pageLoad);
+    if (address.view) {
+      if (seq === this.seq) this.view = address.view;
+      return;
+    }
+    if (address.hidden) this.notify({ message: HISTORY_NOTICE });
+    const route = parseRoute(address.text, address.internal ? null : session.servingRelay);
     if (route.view === 'start') {
       this.view = { kind: 'start' };
       return;
@@ -250,6 +266,9 @@ export class BatonApp extends LitElement {
     switch (v.kind) {
       case 'starting':
         return html`<p role="status">Starting…</p>`;
+      case 'locked':
+      case 'safety':
+        return lockScreen(v.kind, session, { unlock: (vault) => void this.start(vault), lock: () => this.lockNow(), settings: (s) => this.idle?.update(s) });
       case 'loading':
         return html`<p role="status">${v.message}</p>`;
       case 'preview':
@@ -303,7 +322,7 @@ export class BatonApp extends LitElement {
     return html`
       <header>
         <a class="home" href="#">Baton</a>
-        ${this.who()}
+        ${this.who()} ${safetyLinks(this.session, () => this.lockNow())}
       </header>
       ${relayBanner(this.online, this.current())}
       <main tabindex="-1">${this.body()}</main>

@@ -25,6 +25,13 @@ export const styles = [
       text-overflow: ellipsis;
       white-space: nowrap;
     }
+    .safety {
+      display: flex;
+      gap: 0.6rem;
+      align-items: center;
+      white-space: nowrap;
+      margin-inline-start: auto;
+    }
     header a.home {
       font-weight: 800;
       font-size: 1.15rem;

@@ -4,6 +4,8 @@ import type { NoticeDetail } from '../../events.ts';
 
 export type View =
   | { kind: 'starting' }
+  | { kind: 'locked' }
+  | { kind: 'safety' }
   | { kind: 'start' }
   | { kind: 'loading'; message: string }
   | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string; nameScope: string }

@@ -1,0 +1,170 @@
+// Safety on this device: the passphrase lock (set, change, the duress passphrase), when the
+// app locks itself, what browser history may still hold, and the panic wipe.
+import { LitElement, html, nothing } from 'lit';
+import { styles } from '../baton-unlock/styles.ts';
+import { fire } from '../../events.ts';
+import { passphraseCode } from '../../lib/lock/lazy.ts';
+import { readSettings, writeSettings, type LockSettings } from '../../lib/lock/record.ts';
+import { panicWipe } from '../../lib/lock/wipe.ts';
+import { PANIC_SHORTCUT } from '../../lib/lock/shortcut.ts';
+import type { Session } from '../../lib/session.ts';
+
+const IDLE_CHOICES = [1, 5, 15, 60, 0];
+const HIDDEN_CHOICES = [1, 5, 15, 0];
+
+const minutes = (m: number) => (m === 0 ? 'Never' : m === 60 ? '1 hour' : `${m} minute${m === 1 ? '' : 's'}`);
+
+function field(form: HTMLFormElement, name: string): string {
+  return (form.elements.namedItem(name) as HTMLInputElement).value;
+}
+
+export class BatonLockSettings extends LitElement {
+  static override properties = { session: { attribute: false }, busy: { state: true }, error: { state: true }, settings: { state: true } };
+  static override styles = styles;
+  declare session: Session | null;
+  declare private busy: string;
+  declare private error: string;
+  declare private settings: LockSettings;
+  /** Called when the settings change, so the idle lock follows them. */
+  onSettings: (s: LockSettings) => void = () => {};
+  /** Locks the app now (closes the session and shows the unlock screen). */
+  onLock: () => void = () => {};
+
+  constructor() {
+    super();
+    this.session = null;
+    this.busy = '';
+    this.error = '';
+    this.settings = readSettings();
+  }
+
+  private async run(what: string, e: Event, action: (form: HTMLFormElement) => Promise<string>): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    this.busy = what;
+    this.error = '';
+    try {
+      const done = await action(form);
+      form.reset();
+      if (done) fire(this, 'baton-notice', { message: done });
+    } catch (err) {
+      this.error = (err as Error).message;
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  private same(form: HTMLFormElement, a: string, b: string): string {
+    const value = field(form, a);
+    if (value !== field(form, b)) throw new Error('The two passphrases differ.');
+    if (value.length < 8) throw new Error('Use at least 8 characters: a few words are easier to remember and harder to guess.');
+    return value;
+  }
+
+  private setFirst = (e: Event) =>
+    this.run('set', e, async (form) => {
+      const passphrase = this.same(form, 'new', 'repeat');
+      const { setFirstPassphrase } = await passphraseCode();
+      await setFirstPassphrase(this.session!, passphrase);
+      location.replace(location.pathname + location.search);
+      return '';
+    });
+
+  private change = (e: Event) =>
+    this.run('change', e, async (form) => {
+      const { changeTo } = await passphraseCode();
+      await changeTo(field(form, 'current'), this.same(form, 'new', 'repeat'));
+      return 'The passphrase is changed.';
+    });
+
+  private duress = (e: Event) =>
+    this.run('duress', e, async (form) => {
+      const { setDuressPassphrase } = await passphraseCode();
+      const duress = field(form, 'duress');
+      await setDuressPassphrase(field(form, 'current'), duress === '' ? null : duress);
+      return duress === '' ? 'The duress passphrase is removed.' : 'The duress passphrase is set: typed at the unlock screen, it erases this device.';
+    });
+
+  private saveSettings(change: Partial<LockSettings>): void {
+    this.settings = { ...this.settings, ...change };
+    writeSettings(this.settings);
+    this.onSettings(this.settings);
+  }
+
+  private lockForms() {
+    const busy = this.busy !== '';
+    if (!this.session?.locked) {
+      return html`<form class="card" @submit=${this.setFirst}>
+        <h2>Lock with a passphrase</h2>
+        <p class="small">Everything Baton keeps here (board links, your identity, drafts, queued posts, names) is then encrypted under the passphrase, and the app opens only with it. There is no way to recover it: if you forget it, you can only erase this device.</p>
+        <div><label for="lock-new">Passphrase</label><input id="lock-new" name="new" type="password" autocomplete="new-password" required /></div>
+        <div><label for="lock-repeat">The same again</label><input id="lock-repeat" name="repeat" type="password" autocomplete="new-password" required /></div>
+        <div class="actions"><button class="primary" type="submit" ?disabled=${busy}>${this.busy === 'set' ? 'Locking…' : 'Set passphrase and lock'}</button></div>
+      </form>`;
+    }
+    return html`
+      <div class="card stack">
+        <h2>Passphrase lock</h2>
+        <p class="small">This device is locked with a passphrase: everything Baton keeps here is encrypted, and the app opens only with it.</p>
+        <div class="actions"><button class="primary" type="button" @click=${() => this.onLock()}>Lock now</button></div>
+      </div>
+      <form class="card" @submit=${this.change}>
+        <h2>Change the passphrase</h2>
+        <div><label for="change-current">Current passphrase</label><input id="change-current" name="current" type="password" autocomplete="current-password" required /></div>
+        <div><label for="change-new">New passphrase</label><input id="change-new" name="new" type="password" autocomplete="new-password" required /></div>
+        <div><label for="change-repeat">The same again</label><input id="change-repeat" name="repeat" type="password" autocomplete="new-password" required /></div>
+        <div class="actions"><button type="submit" ?disabled=${busy}>${this.busy === 'change' ? 'Changing…' : 'Change passphrase'}</button></div>
+      </form>
+      <form class="card" @submit=${this.duress}>
+        <h2>Duress passphrase</h2>
+        <p class="small">A second passphrase that, typed at the unlock screen, erases this device instead of opening it, and shows an empty app. Leave it empty to remove it.</p>
+        <div><label for="duress-current">Current passphrase</label><input id="duress-current" name="current" type="password" autocomplete="current-password" required /></div>
+        <div><label for="duress-new">Duress passphrase</label><input id="duress-new" name="duress" type="password" autocomplete="off" /></div>
+        <div class="actions"><button type="submit" ?disabled=${busy}>${this.busy === 'duress' ? 'Saving…' : 'Save duress passphrase'}</button></div>
+      </form>
+      <div class="card">
+        <h2>Lock automatically</h2>
+        <div class="row">
+          <div class="grow">
+            <label for="idle">After no use for</label>
+            <select id="idle" @change=${(e: Event) => this.saveSettings({ idleMinutes: Number((e.target as HTMLSelectElement).value) })}>
+              ${IDLE_CHOICES.map((m) => html`<option value=${m} ?selected=${this.settings.idleMinutes === m}>${minutes(m)}</option>`)}
+            </select>
+          </div>
+          <div class="grow">
+            <label for="hidden">When the tab is hidden for</label>
+            <select id="hidden" @change=${(e: Event) => this.saveSettings({ hiddenMinutes: Number((e.target as HTMLSelectElement).value) })}>
+              ${HIDDEN_CHOICES.map((m) => html`<option value=${m} ?selected=${this.settings.hiddenMinutes === m}>${minutes(m)}</option>`)}
+            </select>
+          </div>
+        </div>
+      </div>
+    `;
+  }
+
+  override render() {
+    if (!this.session) return nothing;
+    return html`
+      <h1>Safety on this device</h1>
+      ${this.error ? html`<p class="warning bad" role="alert">${this.error}</p>` : nothing}
+      ${this.session.persistent ? this.lockForms() : html`<p class="warning">This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.</p>`}
+      <div class="card">
+        <h2>Links and browser history</h2>
+        <p class="small">When you open a board link, Baton takes its keys out of the address bar at once. Your browser's own history may still hold the address you opened. To open a link without leaving it there, paste it into the box on the start page instead.</p>
+      </div>
+      <div class="card stack">
+        <h2>Panic wipe</h2>
+        <p class="small">Erases everything Baton keeps in this browser (board links, identity, drafts, queued posts, the offline copy of the app) at once, and shows an empty start page. Posts that reached a relay stay there. Shortcut: <kbd>${PANIC_SHORTCUT}</kbd>, on any screen.</p>
+        <div class="actions"><button class="danger" type="button" @click=${() => void panicWipe()}>Erase everything on this device</button></div>
+      </div>
+    `;
+  }
+}
+
+customElements.define('baton-lock-settings', BatonLockSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-lock-settings': BatonLockSettings;
+  }
+}

@@ -23,7 +23,7 @@ export const styles = [
     button.danger {
       background: var(--bad);
       border-color: var(--bad);
-      color: #fff;
+      color: var(--accent-fg);
       font-weight: 600;
     }
     button.danger:hover {

@@ -1,10 +1,21 @@
 // The compose box: "Message" and "Post", a reply target, and a draft kept on this device
 // at every keystroke, so nothing typed is lost on reload.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { MAX_POST_BODY_CHARS } from '#shared';
 import { fire } from '../../events.ts';
 import type { LocalState } from '../../lib/local.ts';
+import { formatNumber } from '../../l10n/format.ts';
+
+function replyingTo(post: string): string {
+  return msg(str`Replying to ${post}`, { id: 'compose.replyingTo' });
+}
+
+function charactersLeft(n: number): string {
+  const left = formatNumber(n);
+  return msg(str`${left} characters left`, { id: 'compose.charactersLeft' });
+}
 
 export class BatonCompose extends LitElement {
   static override properties = {
@@ -28,6 +39,7 @@ export class BatonCompose extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.threadId = '';
     this.local = null;
     this.describe = (id) => id;
@@ -89,14 +101,14 @@ export class BatonCompose extends LitElement {
     return html`<form @submit=${this.submit}>
       ${this.replyTo
         ? html`<div class="reply">
-            <span dir="auto">Replying to ${this.describe(this.replyTo)}</span>
+            <span dir="auto">${replyingTo(this.describe(this.replyTo))}</span>
             <button type="button" class="link" @click=${() => {
               this.replyTo = null;
               this.save();
-            }}>Cancel reply</button>
+            }}>${msg('Cancel reply', { id: 'compose.cancelReply' })}</button>
           </div>`
         : nothing}
-      <label for="message">Message</label>
+      <label for="message">${msg('Message', { id: 'compose.message' })}</label>
       <textarea
         id="message"
         dir="auto"
@@ -107,8 +119,8 @@ export class BatonCompose extends LitElement {
         @keydown=${this.key}
       ></textarea>
       <div class="actions">
-        <span class="small muted ${left < 500 ? '' : 'keys'}">${left < 500 ? `${left} characters left` : 'Ctrl+Enter posts'}</span>
-        <button type="submit" class="primary" ?disabled=${this.sending || this.body.trim() === ''}>Post</button>
+        <span class="small muted ${left < 500 ? '' : 'keys'}">${left < 500 ? charactersLeft(left) : msg('Ctrl+Enter posts', { id: 'compose.ctrlEnter' })}</span>
+        <button type="submit" class="primary" ?disabled=${this.sending || this.body.trim() === ''}>${msg('Post', { id: 'compose.post' })}</button>
       </div>
     </form>`;
   }

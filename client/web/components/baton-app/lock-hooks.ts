@@ -2,6 +2,7 @@
 // and history (a handle shows in their place, lib/link-handles.ts), the header's safety
 // links, and the screens of a locked app, loaded only when they are shown.
 import { html, nothing } from 'lit';
+import { msg } from '@lit/localize';
 import type { Vault } from '#client-core';
 import { HANDLE_PREFIX, type LinkHandles } from '../../lib/link-handles.ts';
 import type { LockSettings } from '../../lib/lock/record.ts';
@@ -13,8 +14,8 @@ import type { View } from './view.ts';
 
 export const SAFETY_HASH = '#safety';
 
-export const HISTORY_NOTICE =
-  'The link’s keys are out of the address bar now, but your browser’s history may still hold the address you opened. To open links without that trace, paste them on the start page.';
+export const historyNotice = () =>
+  msg('The link’s keys are out of the address bar now, but your browser’s history may still hold the address you opened. To open links without that trace, paste them on the start page.', { id: 'lock.historyNotice' });
 
 /** Whether a fragment carries a capability (maybe escaped whole by a browser or mail client). */
 function carriesKeys(hash: string): boolean {
@@ -60,7 +61,7 @@ export async function addressOf(handles: LinkHandles, pageLoad: boolean): Promis
   const internal = !pageLoad || isInternal(location.hash);
   const address = takeKeysOut(handles, location.hash);
   rememberInternal(location.hash);
-  if (!address.known) return { ...address, internal, view: { kind: 'error', message: 'This address stood for a board link on this device, which no longer has it. Open the board from its link.' } };
+  if (!address.known) return { ...address, internal, view: { kind: 'error', message: msg('This address stood for a board link on this device, which no longer has it. Open the board from its link.', { id: 'lock.unknownHandle' }) } };
   return { ...address, internal, hidden: address.hidden && !internal };
 }
 
@@ -88,8 +89,8 @@ export function capabilityClick(e: MouseEvent): string | null {
 export function safetyLinks(session: Session | null, lockNow: () => void) {
   if (!session) return nothing;
   return html`<span class="safety">
-    ${session.locked ? html`<button type="button" class="link" @click=${lockNow}>Lock</button>` : nothing}
-    <a href=${SAFETY_HASH}>Safety</a>
+    ${session.locked ? html`<button type="button" class="link" @click=${lockNow}>${msg('Lock', { id: 'lock.headerLock' })}</button>` : nothing}
+    <a href=${SAFETY_HASH}>${msg('Safety', { id: 'lock.headerSafety' })}</a>
   </span>`;
 }
 

@@ -2,12 +2,14 @@
 // the way out for someone who forgot it (erase this device). Typing the duress passphrase
 // erases everything instead of unlocking. Argon2id loads with the first attempt.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { Vault } from '#client-core';
 import { waitBeforeAttempt } from '#client-core';
 import { styles } from './styles.ts';
 import { passphraseCode } from '../../lib/lock/lazy.ts';
 import { readLock } from '../../lib/lock/record.ts';
 import { panicWipe } from '../../lib/lock/wipe.ts';
+import { formatNumber } from '../../l10n/format.ts';
 
 export class BatonUnlock extends LitElement {
   static override properties = { busy: { state: true }, error: { state: true }, waitMs: { state: true } };
@@ -21,6 +23,7 @@ export class BatonUnlock extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.busy = false;
     this.error = '';
     const record = readLock();
@@ -39,7 +42,9 @@ export class BatonUnlock extends LitElement {
   }
 
   private refusal(fails: number): string {
-    return `Wrong passphrase${fails > 1 ? ` (${fails} times in a row)` : ''}. Each wrong try makes the next one wait longer.`;
+    if (fails === 1) return msg('Wrong passphrase. Each wrong try makes the next one wait longer.', { id: 'unlock.wrongOnce' });
+    const count = formatNumber(fails);
+    return msg(str`Wrong passphrase (${count} times in a row). Each wrong try makes the next one wait longer.`, { id: 'unlock.wrongAgain' });
   }
 
   /** Counts the wait down, once a second, until the next attempt may be made. */
@@ -70,7 +75,8 @@ export class BatonUnlock extends LitElement {
       this.tick();
       input.focus();
     } catch (err) {
-      this.error = `Could not unlock: ${(err as Error).message}`;
+      const reason = (err as Error).message;
+      this.error = msg(str`Could not unlock: ${reason}`, { id: 'unlock.failed' });
     } finally {
       this.busy = false;
     }
@@ -78,23 +84,25 @@ export class BatonUnlock extends LitElement {
 
   override render() {
     const seconds = Math.ceil(this.waitMs / 1000);
+    const wait = formatNumber(seconds);
+    const label = this.busy ? msg('Unlocking…', { id: 'unlock.busy' }) : seconds > 0 ? msg(str`Wait ${wait} s`, { id: 'unlock.wait' }) : msg('Unlock', { id: 'unlock.submit' });
     return html`
       <form class="card" @submit=${this.submit}>
-        <h1>Baton is locked</h1>
-        <p class="muted">Everything Baton keeps on this device is encrypted. Type your passphrase to open it.</p>
+        <h1>${msg('Baton is locked', { id: 'unlock.title' })}</h1>
+        <p class="muted">${msg('Everything Baton keeps on this device is encrypted. Type your passphrase to open it.', { id: 'unlock.intro' })}</p>
         <div>
-          <label for="passphrase">Passphrase</label>
+          <label for="passphrase">${msg('Passphrase', { id: 'unlock.passphrase' })}</label>
           <input id="passphrase" type="password" autocomplete="current-password" required autofocus ?disabled=${this.busy} />
         </div>
         ${this.error ? html`<p class="bad" role="alert">${this.error}</p>` : nothing}
         <div class="actions">
-          <button class="primary" type="submit" ?disabled=${this.busy || seconds > 0}>${this.busy ? 'Unlocking…' : seconds > 0 ? `Wait ${seconds} s` : 'Unlock'}</button>
+          <button class="primary" type="submit" ?disabled=${this.busy || seconds > 0}>${label}</button>
         </div>
       </form>
       <details class="card">
-        <summary>Forgot the passphrase?</summary>
-        <p class="small">Without it nothing here can be opened, by you or anyone. You can erase this device and start again; boards you had are still on their relays, for anyone holding their links.</p>
-        <button class="danger" type="button" @click=${() => void panicWipe()}>Erase everything on this device</button>
+        <summary>${msg('Forgot the passphrase?', { id: 'unlock.forgot' })}</summary>
+        <p class="small">${msg('Without it nothing here can be opened, by you or anyone. You can erase this device and start again; boards you had are still on their relays, for anyone holding their links.', { id: 'unlock.forgotHelp' })}</p>
+        <button class="danger" type="button" @click=${() => void panicWipe()}>${msg('Erase everything on this device', { id: 'lock.wipeButton' })}</button>
       </details>
     `;
   }

@@ -4,6 +4,7 @@
 // Locking a device that kept everything in clear copies it into the sealed stores, writes
 // the lock record (from then on the device is locked) and only then deletes the clear copies;
 // an unlock finishes a lock that was interrupted after the record was written.
+import { msg } from '@lit/localize';
 import { initSodium, parseRoomName, type SpaceId } from '#shared';
 import { SealedIdentityStore, SealedStore, Vault, afterAttempt, changePassphrase, createLock, delayAfter, setDuress, tryPassphrase, waitBeforeAttempt } from '#client-core';
 import { CLEAR_DATABASES, IndexedDbIdentityStore, IndexedDbStore, SEALED_DATABASES, loadPwhash } from '#client-browser';
@@ -69,8 +70,8 @@ async function removeClearCopies(): Promise<void> {
 
 /** Seals what this device keeps in clear under a new passphrase. The session is closed: the page reloads to the unlock screen. */
 export async function setFirstPassphrase(session: Session, passphrase: string): Promise<void> {
-  if (readLock()) throw new Error('a passphrase is set already');
-  if (!session.persistent) throw new Error('this browser refuses local storage here, so there is nothing to lock');
+  if (readLock()) throw new Error(msg('A passphrase is set already.', { id: 'lock.alreadySet' }));
+  if (!session.persistent) throw new Error(msg('This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.', { id: 'lock.noStorage' }));
   const pwhash = await crypto();
   const dataKey = Vault.newDataKey();
   const vault = new Vault(dataKey);
@@ -102,19 +103,25 @@ export async function setFirstPassphrase(session: Session, passphrase: string): 
 /** Opens the lock with the current passphrase, or says why not. */
 async function open(current: string): Promise<Uint8Array> {
   const record = readLock();
-  if (!record) throw new Error('no passphrase is set');
+  if (!record) throw new Error(msg('No passphrase is set.', { id: 'lock.noneSet' }));
   const result = await tryPassphrase(record, current, await crypto());
-  if (result.kind !== 'open') throw new Error('the current passphrase is wrong');
+  if (result.kind !== 'open') throw new Error(msg('The current passphrase is wrong.', { id: 'lock.currentWrong' }));
   return result.dataKey;
 }
 
 export async function changeTo(current: string, next: string): Promise<void> {
   const dataKey = await open(current);
-  writeLock(await changePassphrase(readLock()!, dataKey, next, await crypto()));
+  const record = await changePassphrase(readLock()!, dataKey, next, await crypto()).catch(() => {
+    throw new Error(msg('The new passphrase is the duress passphrase: choose another.', { id: 'lock.newIsDuress' }));
+  });
+  writeLock(record);
 }
 
 /** Sets (or with null removes) the passphrase that wipes this device when typed at the unlock screen. */
 export async function setDuressPassphrase(current: string, duress: string | null): Promise<void> {
   await open(current);
-  writeLock(await setDuress(readLock()!, duress, await crypto()));
+  const record = await setDuress(readLock()!, duress, await crypto()).catch(() => {
+    throw new Error(msg('The duress passphrase must differ from the passphrase.', { id: 'lock.duressIsPassphrase' }));
+  });
+  writeLock(record);
 }

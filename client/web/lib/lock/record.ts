@@ -1,6 +1,7 @@
 // Where the browser keeps its lock: the lock record (client/core/vault-lock.ts) and the
 // idle settings, in clear in localStorage, since they are needed before anything is unlocked.
 // Neither says anything about the boards: a salt, Argon2id's cost, a sealed key, two times.
+import { msg } from '@lit/localize';
 import { parseLockRecord, type LockRecord } from '#client-core';
 
 const RECORD_KEY = 'baton:lock';
@@ -42,7 +43,7 @@ export function isLocked(): boolean {
 
 export function writeLock(record: LockRecord): void {
   const s = storage();
-  if (!s) throw new Error('this browser refuses local storage here, so a passphrase cannot be kept');
+  if (!s) throw new Error(msg('This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.', { id: 'lock.noStorage' }));
   s.setItem(RECORD_KEY, JSON.stringify(record));
 }
 

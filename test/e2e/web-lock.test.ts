@@ -150,6 +150,11 @@ test.skipIf(missing)('the panic wipe and the duress passphrase leave every store
   await makeBoard(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
   const secrets = await secretsOf(page);
+  // Another tab of the app follows what this one does.
+  const other = await context.newPage();
+  await other.goto(`${relay.url}/`);
+  await other.getByRole('heading', { name: 'On this device' }).waitFor();
+  const otherReloaded = other.waitForEvent('load');
 
   // The shortcut, from a thread screen, with nothing locked.
   // The fresh page is asked for once the wipe is done: that moment is what is timed.
@@ -168,11 +173,15 @@ test.skipIf(missing)('the panic wipe and the duress passphrase leave every store
   assert.deepEqual(findSecrets(wiped.bytes, secrets), []);
   assert.deepEqual(wiped.databases.filter((d) => d !== 'baton'), [], `only the fresh page's empty index: ${wiped.databases.join(', ')}`);
   assert.ok(!wiped.localKeys.includes('baton:spaces'));
+  await otherReloaded;
+  assert.equal(await other.locator('baton-start').getByRole('link', { name: TITLE }).count(), 0, 'the other tab shows no board either');
 
   // The duress passphrase: typed at the unlock screen, it wipes instead of opening.
   await makeBoard(page);
   const secrets2 = await secretsOf(page);
   await setPassphrase(page);
+  await other.getByRole('heading', { name: 'Baton is locked' }).waitFor({ timeout: 15_000 });
+  await other.close();
   await unlock(page, PASS);
   await page.getByRole('heading', { name: 'On this device' }).waitFor({ timeout: 20_000 });
   await page.getByRole('link', { name: 'Safety' }).click();

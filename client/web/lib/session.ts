@@ -10,6 +10,7 @@ import { LocalState } from './local.ts';
 import { LinkHandles } from './link-handles.ts';
 import { servingRelay } from './route.ts';
 import { SealedStorage } from './lock/sealed-storage.ts';
+import { followOtherTabs } from './lock/record.ts';
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -57,6 +58,7 @@ export class Session {
     const plain = localStorageOrNull();
     const storage = vault && plain ? new SealedStorage(plain, vault) : plain;
     session = new Session(client, new LocalState(storage), new LinkHandles(storage), vault !== undefined, identities, persistent, serving);
+    followOtherTabs(session.locked);
     return session;
   }
 

@@ -5,7 +5,7 @@ import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import type { Vault } from '#client-core';
 import { HANDLE_PREFIX, type LinkHandles } from '../../lib/link-handles.ts';
-import type { LockSettings } from '../../lib/lock/record.ts';
+import { announceLock, type LockSettings } from '../../lib/lock/record.ts';
 import { isPanicShortcut } from '../../lib/lock/shortcut.ts';
 import { panicWipe } from '../../lib/lock/wipe.ts';
 import type { Session } from '../../lib/session.ts';
@@ -112,6 +112,7 @@ export function onPanicShortcut(e: KeyboardEvent): void {
 
 /** Locks: the session closes, and a fresh page (nothing of it left in memory) shows the unlock screen. */
 export async function lockSession(session: Session | null): Promise<void> {
+  announceLock();
   session?.client.flush();
   await session?.client.close().catch(() => {});
   location.reload();

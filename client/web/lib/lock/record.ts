@@ -61,5 +61,28 @@ export function writeSettings(settings: LockSettings): void {
   storage()?.setItem(SETTINGS_KEY, JSON.stringify(settings));
 }
 
+const LOCKED_AT_KEY = 'baton:locked-at';
+
 /** Keys of the clear lock, which a locked device keeps outside its sealed storage. */
-export const LOCK_KEYS = [RECORD_KEY, SETTINGS_KEY];
+export const LOCK_KEYS = [RECORD_KEY, SETTINGS_KEY, LOCKED_AT_KEY];
+
+/** Tells the app's other tabs that this one locked, so they lock too. */
+export function announceLock(): void {
+  try {
+    storage()?.setItem(LOCKED_AT_KEY, String(Date.now()));
+  } catch {
+    // other tabs lock on their own timers
+  }
+}
+
+/**
+ * Follows the app's other tabs: a passphrase set there, a lock or a wipe there, reloads this
+ * one (to its unlock screen or its empty start page), so no tab keeps writing in clear or
+ * showing what another locked.
+ */
+export function followOtherTabs(locked: boolean): void {
+  addEventListener('storage', (e) => {
+    if (e.storageArea !== storage()) return;
+    if (e.key === null || e.key === LOCKED_AT_KEY || (e.key === RECORD_KEY && !locked)) location.reload();
+  });
+}

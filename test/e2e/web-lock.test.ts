@@ -200,7 +200,7 @@ test.skipIf(missing)('the panic wipe and the duress passphrase leave every store
   await context.close();
 });
 
-test.skipIf(missing)('the unlock screen and the safety screen at 360 and 1280 px, light and dark', { timeout: 120_000 }, async () => {
+test.skipIf(missing)('the unlock screen and the safety screen at 360 and 1280 px, light and dark; a changed passphrase', { timeout: 120_000 }, async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, colorScheme });
     const page = await context.newPage();
@@ -223,6 +223,23 @@ test.skipIf(missing)('the unlock screen and the safety screen at 360 and 1280 px
     await shot(page, `lock-settings-1280-${colorScheme}`);
     await page.setViewportSize({ width: 360, height: 780 });
     await shot(page, `lock-settings-360-${colorScheme}`);
+    if (colorScheme === 'light') {
+      // A new passphrase: the old one no longer opens, the new one does.
+      await page.getByLabel('Current passphrase').first().fill(PASS);
+      await page.getByLabel('New passphrase').fill('a new way to the sea');
+      await page.getByLabel('The same again').fill('a new way to the sea');
+      await page.getByRole('button', { name: 'Change passphrase' }).click();
+      await page.getByText('The passphrase is changed.').waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Lock now' }).click();
+      await unlock(page, PASS);
+      await page.getByRole('alert').filter({ hasText: 'Wrong passphrase.' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Unlock' }).waitFor({ timeout: 5000 });
+      await page.getByLabel('Passphrase').fill('a new way to the sea');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      // Back where it was locked.
+      await page.getByRole('heading', { name: 'Duress passphrase' }).waitFor({ timeout: 20_000 });
+      assert.match(page.url(), /#safety$/);
+    }
     await context.close();
   }
 });

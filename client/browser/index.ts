@@ -22,6 +22,12 @@ export interface BrowserClientOptions extends Omit<ClientOptions, 'store' | 'ide
    */
   checkWorker?: () => Worker;
   /**
+   * The worker is used only once this resolves (until then, checks run on the main thread in
+   * slices): its script holds its own libsodium, which on a slow link would compete with the
+   * first screen for the bandwidth.
+   */
+  checkWorkerAfter?: Promise<unknown>;
+  /**
    * A locked device's vault (client/core/vault.ts): rooms, bookkeeping, previews and the
    * identity are then kept sealed, in databases named by keyed hashes (SEALED_DATABASES).
    */
@@ -61,7 +67,11 @@ export async function indexedDbWorks(names: DatabaseNames = CLEAR_DATABASES): Pr
 
 export async function openBrowserClient(o: BrowserClientOptions = {}): Promise<BrowserClient> {
   await initSodium();
-  if (o.checkWorker && typeof Worker === 'function') setOffThreadCheck(webWorkerCheck(o.checkWorker));
+  const makeWorker = o.checkWorker;
+  if (makeWorker && typeof Worker === 'function') {
+    if (o.checkWorkerAfter) void o.checkWorkerAfter.then(() => setOffThreadCheck(webWorkerCheck(makeWorker)));
+    else setOffThreadCheck(webWorkerCheck(makeWorker));
+  }
   const names = o.vault ? SEALED_DATABASES : CLEAR_DATABASES;
   const persistent = await indexedDbWorks(names);
   let store: RoomStore = persistent ? new IndexedDbStore(names) : new MemoryStore();
@@ -72,7 +82,7 @@ export async function openBrowserClient(o: BrowserClientOptions = {}): Promise<B
     identities = new SealedIdentityStore(sealed);
   }
   const { identity, name } = await loadIdentity(identities);
-  const { checkWorker: _worker, vault: _vault, ...rest } = o;
+  const { checkWorker: _worker, checkWorkerAfter: _after, vault: _vault, ...rest } = o;
   // Writes reach IndexedDB before any relay: a crash or reload between the two loses nothing.
   const client = new BatonClient({ ...rest, store, identity, name, persistFirst: true });
   return { client, identities, persistent };

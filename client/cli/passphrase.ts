@@ -1,6 +1,7 @@
 // Where a passphrase comes from: a file named on the command line (one trailing line break
 // dropped), else an environment variable; never an argument, which other users can read.
 import { readFileSync } from 'node:fs';
+import { say, str } from './l10n.ts';
 import { UsageError } from './output.ts';
 
 export function passphraseOf(file: string | undefined, variable: string): string | null {
@@ -9,10 +10,11 @@ export function passphraseOf(file: string | undefined, variable: string): string
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new UsageError(`cannot read the passphrase file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new UsageError(say(str`cannot read the passphrase file ${file}: ${reason}`, { id: 'cli.passphraseUnreadable' }));
     }
     const passphrase = text.replace(/\r?\n$/, '');
-    if (passphrase === '') throw new UsageError(`the passphrase file ${file} is empty`);
+    if (passphrase === '') throw new UsageError(say(str`the passphrase file ${file} is empty`, { id: 'cli.passphraseEmpty' }));
     return passphrase;
   }
   const value = process.env[variable];

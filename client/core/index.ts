@@ -46,3 +46,4 @@ export {
   type Pwhash,
   type UnlockResult,
 } from './vault-lock.ts';
+export { FIRST_SCREEN_POSTS, firstScreenCapability, readFirstScreen } from './first-screen.ts';

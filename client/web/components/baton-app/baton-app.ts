@@ -12,16 +12,19 @@ import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
-import { addressOf, capabilityClicks, historyNotice, keyFreeHash, lockScreen, lockSession, onPanicShortcut, safetyLinks, unlockScreen } from './lock-hooks.ts';
-import { IdleLock } from '../../lib/lock/idle.ts';
-import { isLocked, readSettings } from '../../lib/lock/record.ts';
+import { addressOf, historyNotice, keyFreeHash, unlockScreen } from './lock-hooks.ts';
+import { LockController } from './lock-controller.ts';
+import { threadArrives } from './thread-arrives.ts';
+import { isLocked } from '../../lib/lock/record.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
+import '../baton-language/baton-language.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
-const THREAD_WAIT_MS = 30_000;
+/** How long a thread waits for its published first screen before it is opened anyway. */
+const FIRST_SCREEN_WAIT_MS = 5000;
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
   static override styles = styles;
@@ -39,8 +42,7 @@ export class BatonApp extends LitElement {
   private remembered = new Map<string, string>();
   private problemShown = false;
   private readonly onHash = () => void this.go(false);
-  private idle: IdleLock | null = null;
-  private readonly lockNow = () => void (this.idle?.stop(), lockSession(this.session));
+  private readonly lock = new LockController(this, () => this.session, (hash) => this.navigate(hash));
   private readonly onOnline = () => (this.online = navigator.onLine);
   private placing = 0;
   private readonly onLayout = () => {
@@ -57,7 +59,6 @@ export class BatonApp extends LitElement {
     this.noticesOnTop = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
-    capabilityClicks(this, (hash) => this.navigate(hash));
   }
 
   override connectedCallback(): void {
@@ -67,7 +68,6 @@ export class BatonApp extends LitElement {
     addEventListener('offline', this.onOnline);
     addEventListener('scroll', this.onLayout, { passive: true });
     addEventListener('resize', this.onLayout);
-    addEventListener('keydown', onPanicShortcut);
     if (!this.session) void this.start();
   }
 
@@ -78,8 +78,6 @@ export class BatonApp extends LitElement {
     removeEventListener('offline', this.onOnline);
     removeEventListener('scroll', this.onLayout);
     removeEventListener('resize', this.onLayout);
-    removeEventListener('keydown', onPanicShortcut);
-    this.idle?.stop();
   }
 
   /** Opens the session; a device with a passphrase shows only the unlock screen until it gives the vault. */
@@ -91,7 +89,7 @@ export class BatonApp extends LitElement {
       this.session.problems.add((message) => this.problem(message));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
-      if (this.session.locked) (this.idle = new IdleLock(readSettings(), () => this.lockNow())).start();
+      this.lock.started(this.session);
       await this.go(true);
     } catch (err) {
       const reason = (err as Error).message;
@@ -168,7 +166,7 @@ export class BatonApp extends LitElement {
       this.remember(space);
       if (route.thread && space.plain) {
         this.view = { kind: 'loading', message: msg('Looking for this thread on the board’s relays…', { id: 'app.lookingForThread' }) };
-        await this.threadArrives(space, route.thread);
+        await threadArrives(space, route.thread);
         if (seq !== this.seq) return;
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
@@ -187,30 +185,21 @@ export class BatonApp extends LitElement {
     }
   }
 
-  /** While a thread loads, its first screen as this device saved it, if it has one. */
+  /**
+   * While a thread loads, its first screen: as this device saved it, else as its writers
+   * published it (fetched before the thread, so that on a slow link it comes first).
+   */
   private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string, nameScope: string): Promise<void> {
-    if (!this.session || this.session.client.get(cap.spaceId)) return; // already open: it shows at once
-    const preview = await this.session.client.preview(cap).catch(() => null);
+    const client = this.session?.client;
+    if (!client || client.get(cap.spaceId)) return; // already open: it shows at once
+    let preview = await client.preview(cap).catch(() => null);
+    let source: 'device' | 'published' = 'device';
+    if (!preview && seq === this.seq) {
+      preview = await client.firstScreen(cap, FIRST_SCREEN_WAIT_MS).catch(() => null);
+      source = 'published';
+    }
     if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
-    this.view = { kind: 'preview', preview, boardHash, boardTitle, nameScope };
-  }
-
-  /** Resolves once the board lists the thread (it may still be on its way from a relay). */
-  private threadArrives(board: Space, id: string): Promise<void> {
-    const known = () => board.plain !== null && boards.listThreads(board).some((t) => t.id === id);
-    if (known()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(msg('This thread has not arrived from any relay yet. Check the board’s relays and try again.', { id: 'app.threadNotArrived' })));
-      }, THREAD_WAIT_MS);
-      const off = board.subscribe(() => {
-        if (!known()) return;
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
-    });
+    this.view = { kind: 'preview', preview, source, boardHash, boardTitle, nameScope };
   }
 
   /** Keeps the list of spaces opened on this device, with their current titles. */
@@ -234,6 +223,8 @@ export class BatonApp extends LitElement {
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('notices')) this.onLayout();
     if (!changed.has('view')) return;
+    // The first real screen is up: the entry (main.ts) registers the service worker after it.
+    if (this.view.kind !== 'starting' && this.view.kind !== 'loading') dispatchEvent(new Event('baton-screen'));
     const before = changed.get('view') as View | undefined;
     if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
     if (before.kind === 'preview' && this.view.kind === 'thread') return; // the same thread, now whole: keep the reader's place
@@ -265,14 +256,15 @@ export class BatonApp extends LitElement {
   private body() {
     const v = this.view;
     const session = this.session;
-    if (v.kind === 'locked' || v.kind === 'safety') return lockScreen(v.kind, session, { unlock: (vault) => void this.start(vault), lock: this.lockNow, settings: (s) => this.idle?.update(s) });
+    if (v.kind === 'locked' || v.kind === 'safety') return this.lock.screen(v.kind, (vault) => void this.start(vault));
     switch (v.kind) {
       case 'starting':
-        return html`<p role="status">${msg('Starting…', { id: 'app.starting' })}</p>`;
+        // The words index.html's loading screen showed (main.ts names what is opening).
+        return this.loading(document.getElementById('boot-status')?.textContent || msg('Starting…', { id: 'app.starting' }));
       case 'loading':
-        return html`<p role="status">${v.message}</p>`;
+        return this.loading(v.message);
       case 'preview':
-        return html`<baton-preview .session=${session} .preview=${v.preview} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle} .nameScope=${v.nameScope}></baton-preview>`;
+        return html`<baton-preview .session=${session} .preview=${v.preview} .source=${v.source} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle} .nameScope=${v.nameScope}></baton-preview>`;
       case 'error':
         return html`<div class="card" role="alert"><h1>${msg('Something went wrong', { id: 'app.wentWrong' })}</h1><p>${v.message}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
       case 'start':
@@ -290,6 +282,11 @@ export class BatonApp extends LitElement {
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
         ></baton-thread>`;
     }
+  }
+
+  /** A loading state, or the thread's first look the page's first script drew, while there is one (main.ts). */
+  private loading(message: string) {
+    return html`<slot name="first-screen"><p role="status">${message}</p><div class="loading-bar" aria-hidden="true"></div></slot>`;
   }
 
   private wrongKeyCard(space: Space) {
@@ -325,7 +322,8 @@ export class BatonApp extends LitElement {
     return html`
       <header>
         <a class="home" href="#">Baton</a>
-        ${this.who()} ${safetyLinks(this.session, () => this.lockNow())}
+        ${this.who()}
+        <span class="tools">${this.lock.header()}<baton-language></baton-language></span>
       </header>
       ${relayBanner(this.online, this.current())}
       <main tabindex="-1">${this.body()}</main>

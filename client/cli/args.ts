@@ -13,6 +13,8 @@ const OPTIONS = {
   body: { type: 'string' },
   thread: { type: 'string' },
   'reply-to': { type: 'string' },
+  post: { type: 'string' },
+  reason: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   'passphrase-file': { type: 'string' },
@@ -33,6 +35,8 @@ export interface Args {
   body?: string;
   thread?: string;
   replyTo?: string;
+  post?: string;
+  reason?: string;
   json: boolean;
   out?: string;
   /** A file holding the data directory's passphrase (else $BATON_PASSPHRASE). */
@@ -85,6 +89,8 @@ export function parseCommandLine(argv: string[]): Args {
     body: v.body,
     thread: v.thread,
     replyTo: v['reply-to'],
+    post: v.post,
+    reason: v.reason,
     json: v.json ?? false,
     out: v.out,
     passphraseFile: v['passphrase-file'],

@@ -47,3 +47,11 @@ export {
   type UnlockResult,
 } from './vault-lock.ts';
 export { FIRST_SCREEN_POSTS, firstScreenCapability, readFirstScreen } from './first-screen.ts';
+export { MemoryDeviceMemory, type DeviceMemory } from './device-memory.ts';
+export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';
+export { computeAuthority, hideOf, mayAct, mayRemove, roleNeeded, type Authority, type FlaggedRecord, type FlagReason, type Hide } from './authority.ts';
+export * as moderation from './moderation.ts';
+export { ModerationBook, type Moderation } from './moderation.ts';
+export { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
+export { VerifiedKeys, type VerifiedCheck, type VerifiedKey } from './verified-keys.ts';
+export { summaryEditors } from './summary-editors.ts';

@@ -2,9 +2,10 @@
 //   vault.json   the lock record (client/core/vault-lock.ts), in clear: Argon2id's salt and
 //                cost, the data key sealed under the passphrase
 //   sealed/      rooms, bookkeeping, previews and the identity (client/core/sealed-store.ts),
-//                under keyed stand-in names; sealed/names/ the names seen (sealed-name-file.ts)
+//                under keyed stand-in names; sealed/names/ the names seen (sealed-name-file.ts),
+//                sealed/memory/ verified keys, owners, moderation records (sealed-memory-file.ts)
 //   device.key   the device secret of the verification records (device-secret.ts)
-// Unlocked, the same things are in clear in rooms/, names/ and identity.json. Locking copies
+// Unlocked, the same things are in clear in rooms/, names/, memory/ and identity.json. Locking copies
 // them into sealed/, writes vault.json (from then on the directory is locked), and only then
 // removes the clear copies; an interrupted lock is finished at the next unlock.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -21,11 +22,13 @@ import { IdentityFile } from './identity-file.ts';
 import { NameFile } from './name-file.ts';
 import { loadPwhash } from './pwhash.ts';
 import { SealedNameFile } from './sealed-name-file.ts';
+import { MemoryFile } from './memory-file.ts';
+import { SealedMemoryFile } from './sealed-memory-file.ts';
 
 export const VAULT_FILE = 'vault.json';
 export const SEALED_DIR = 'sealed';
 /** What an unlocked directory keeps in clear, removed once it is locked. */
-const CLEAR = ['rooms', 'names', 'identity.json'];
+const CLEAR = ['rooms', 'names', 'memory', 'identity.json'];
 
 export function readLock(dataDir: string): LockRecord | null {
   const path = join(dataDir, VAULT_FILE);
@@ -116,22 +119,31 @@ async function sealEverything(dataDir: string, vault: Vault): Promise<{ rooms: n
   let names = 0;
   const clearNames = new NameFile(dataDir);
   const sealedNames = new SealedNameFile(dataDir, vault);
-  let files: string[] = [];
-  try {
-    files = readdirSync(join(dataDir, 'names'));
-  } catch {
-    // no names kept yet
-  }
-  for (const file of files) {
-    const m = /^([0-9a-f]+)\.json$/.exec(file);
-    const scope = m ? Buffer.from(m[1]!, 'hex').toString('utf8') : null;
-    const kept = scope ? clearNames.load(scope) : null;
-    if (scope && kept) {
+  for (const scope of scopesIn(join(dataDir, 'names'))) {
+    const kept = clearNames.load(scope);
+    if (kept) {
       sealedNames.save(scope, kept);
       names++;
     }
   }
+  const clearMemory = new MemoryFile(dataDir);
+  const sealedMemory = new SealedMemoryFile(dataDir, vault);
+  for (const scope of scopesIn(join(dataDir, 'memory'))) {
+    const kept = clearMemory.load(scope);
+    if (kept !== null) sealedMemory.save(scope, kept);
+  }
   return { rooms: rooms.length, names, identity: identity !== null };
+}
+
+/** The scopes of a folder of `<hex of scope>.json` files (name-file.ts, memory-file.ts). */
+function scopesIn(dir: string): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return []; // nothing kept yet
+  }
+  return files.map((f) => /^([0-9a-f]+)\.json$/.exec(f)).filter((m): m is RegExpExecArray => m !== null).map((m) => Buffer.from(m[1]!, 'hex').toString('utf8'));
 }
 
 export interface LockOutcome {

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { initSodium, setAeadDecrypter, setSignatureVerifier } from '#shared';
-import { BatonClient, SealedIdentityStore, SealedStore, loadIdentity, setOffThreadCheck, type ClientOptions, type IdentityStore, type NameMemory, type RoomStore } from '#client-core';
+import { BatonClient, SealedIdentityStore, SealedStore, loadIdentity, setOffThreadCheck, type ClientOptions, type DeviceMemory, type IdentityStore, type NameMemory, type RoomStore } from '#client-core';
 import { nodeSignatureVerifier } from './ed25519.ts';
 import { workerThreadCheck } from './worker-check.ts';
 import { xchachaDecryptNode } from './xchacha.ts';
@@ -16,12 +16,15 @@ import { lockDataDir } from './lock.ts';
 import { NameFile } from './name-file.ts';
 import { SEALED_DIR, openDataVault } from './data-lock.ts';
 import { SealedNameFile } from './sealed-name-file.ts';
+import { SealedMemoryFile } from './sealed-memory-file.ts';
+import { MemoryFile } from './memory-file.ts';
 
 export { IdentityFile } from './identity-file.ts';
 export { NameFile } from './name-file.ts';
 export { LOCKED_MESSAGE, readLock, setPassphrase, type LockOutcome } from './data-lock.ts';
 export { wipeDataDir } from './wipe.ts';
 export { lockDataDir } from './lock.ts';
+export { MemoryFile } from './memory-file.ts';
 
 /** A connection attempt a censor black-holes must fail, not hang: ws has no default timeout. */
 const HANDSHAKE_TIMEOUT_MS = 5000;
@@ -48,6 +51,8 @@ export interface NodeClientOptions extends Omit<ClientOptions, 'store' | 'identi
 export interface DeviceStores {
   identities: IdentityStore;
   names: NameMemory;
+  /** Verified keys, owners and moderation records (client/core/device-memory.ts). */
+  memory: DeviceMemory;
 }
 
 const deviceStores = new WeakMap<BatonClient, DeviceStores>();
@@ -79,10 +84,10 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
     if (vault) {
       const sealed = new SealedStore(new FileStore(dataDir, deviceSecret, SEALED_DIR), vault);
       store = sealed;
-      stores = { identities: new SealedIdentityStore(sealed), names: new SealedNameFile(dataDir, vault) };
+      stores = { identities: new SealedIdentityStore(sealed), names: new SealedNameFile(dataDir, vault), memory: new SealedMemoryFile(dataDir, vault) };
     } else {
       store = new FileStore(dataDir, deviceSecret);
-      stores = { identities: new IdentityFile(dataDir), names: new NameFile(dataDir) };
+      stores = { identities: new IdentityFile(dataDir), names: new NameFile(dataDir), memory: new MemoryFile(dataDir) };
     }
     const { identity, name } = await loadIdentity(stores.identities, o.name);
     const { dataDir: _dir, name: _name, passphrase: _passphrase, ...rest } = o;

@@ -5,7 +5,7 @@ import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Top-level names Baton's client writes (relay data has its own names and is left alone). */
-const OURS = new Set(['rooms', 'sealed', 'names', 'identity.json', 'device.key', 'vault.json', 'lock']);
+const OURS = new Set(['rooms', 'sealed', 'names', 'memory', 'identity.json', 'device.key', 'vault.json', 'lock']);
 /** Temporary files of an interrupted durable write (durable-file.ts). */
 const TEMPORARY = /^(identity\.json|device\.key|vault\.json)\.tmp-/;
 

@@ -1,9 +1,9 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, boards, checkNames, type Space } from '#client-core';
+import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, summaryEditors, type Authority, type RevisedPost, type Space } from '#client-core';
 import { deviceStoresOf } from '#client-node';
-import type { ShownPost } from '#shared';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
+import { boardModeration } from '../board-moderation.ts';
 import { inert } from '../inert.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';
@@ -14,18 +14,31 @@ import { withClient } from './with-client.ts';
 /**
  * A post as `read` shows it. `nameClash`: another key used this display name (or one that
  * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
+ * `deleted`, `edited` (with `history`): the author's own records (docs/PROTOCOL.md §6);
+ * `hidden`: an owner or moderator hid it (`hiddenBy`, `hiddenReason`). `keyVerified`: this
+ * device's user verified the author's safety code; `posingAs`: a verified key goes by this name.
  */
-export type ReadPost = ShownPost & { nameClash: boolean; nameFirstUsedBy?: string };
+export type ReadPost = Omit<RevisedPost, 'tampered'> & {
+  nameClash: boolean;
+  nameFirstUsedBy?: string;
+  hidden: boolean;
+  hiddenBy?: string;
+  hiddenReason?: string;
+  keyVerified: boolean;
+  posingAs?: string;
+};
 
 export interface ThreadView {
   id: string;
   title: string;
   summary: string;
+  /** Identity keys whose changes to the summary are newest, newest first. */
+  summaryEditors: string[];
   posts: ReadPost[];
 }
 
 export interface ReadView {
-  board: { title: string } | null;
+  board: { title: string; owner: string | null; owners: string[]; moderators: string[]; flaggedRecords: number } | null;
   threads: ThreadView[];
 }
 
@@ -49,10 +62,17 @@ export async function readCommand(args: Args): Promise<number> {
       note(say(str`no relay could be reached (${relays}); showing the copy stored on this device`, { id: 'cli.showingLocal' }));
     }
     // A board's threads share its names; a thread opened alone has its own.
-    const names = new NameBook(deviceStoresOf(client).names, root.spaceId);
+    const { names: nameMemory, memory } = deviceStoresOf(client);
+    const names = new NameBook(nameMemory, root.spaceId);
+    const verified = new VerifiedKeys(memory);
+    // Moderation lives in the board: a thread read on its own shows none.
+    const mod = cap.kind === 'board' ? boardModeration(memory, root).authority : null;
     const view: ReadView = {
-      board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
-      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
+      board:
+        cap.kind === 'board'
+          ? { title: boards.boardTitle(root), owner: mod!.owner, owners: mod!.owners, moderators: mod!.moderators, flaggedRecords: mod!.flagged.length }
+          : null,
+      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
     if (args.json) printJson(view);
     else printText(renderText(view));
@@ -61,16 +81,26 @@ export async function readCommand(args: Args): Promise<number> {
   });
 }
 
-function threadView(thread: Space, names: NameBook): ThreadView {
-  const shown = boards.posts(thread);
+function threadView(thread: Space, names: NameBook, verified: VerifiedKeys, mod: Authority | null): ThreadView {
+  const shown = boards.revisedPosts(thread, new PostWatch());
   const checks = checkNames(names, thread, shown);
   return {
     id: thread.spaceId,
     title: boards.threadTitle(thread),
     summary: boards.threadSummary(thread),
-    posts: shown.map((p) => {
+    summaryEditors: summaryEditors(thread),
+    posts: shown.map(({ tampered: _t, ...p }) => {
       const c = checks.get(p.id);
-      return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
+      const hide = mod && p.verified ? hideOf(mod, thread.spaceId, p.id, p.author) : null;
+      const v = verified.check(p);
+      return {
+        ...p,
+        ...(c?.clash ? { nameClash: true, nameFirstUsedBy: c.firstKey! } : { nameClash: false }),
+        hidden: hide !== null,
+        ...(hide ? { hiddenBy: hide.by, ...(hide.reason !== null ? { hiddenReason: hide.reason } : {}) } : {}),
+        keyVerified: v.verified,
+        ...(v.posingAs ? { posingAs: v.posingAs } : {}),
+      };
     }),
   };
 }
@@ -87,22 +117,40 @@ const lines = (text: string) => inert(text, { multiline: true }).split('\n');
  */
 export function renderText(view: ReadView): string {
   const out: string[] = [];
-  if (view.board) out.push(`# ${line(view.board.title) || say('(untitled board)', { id: 'cli.untitledBoard' })}`, '');
+  if (view.board) {
+    out.push(`# ${line(view.board.title) || say('(untitled board)', { id: 'cli.untitledBoard' })}`);
+    if (view.board.owner) {
+      const owner = line(view.board.owner.slice(0, 8));
+      const moderators = view.board.moderators.map((k) => `[${line(k.slice(0, 8))}]`).join(' ');
+      out.push(`   ${say(str`owner [${owner}]`, { id: 'cli.owner' })}${moderators ? `, ${say(str`moderators ${moderators}`, { id: 'cli.moderators' })}` : ''}`);
+    }
+    out.push('');
+  }
   if (view.threads.length === 0) out.push(say('(no threads yet)', { id: 'cli.noThreads' }));
   for (const t of view.threads) {
     out.push(`## ${line(t.title) || say('(untitled thread)', { id: 'cli.untitledThread' })}`, `   id ${line(t.id)}`);
     if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
+    const editors = t.summaryEditors.map((k) => `[${line(k.slice(0, 8))}]`).join(' ');
+    if (editors) out.push(`   ${say(str`(summary last edited by ${editors})`, { id: 'cli.summaryEditors' })}`);
     out.push('');
     if (t.posts.length === 0) out.push(`   ${say('(no posts yet)', { id: 'cli.noPosts' })}`);
     for (const p of t.posts) {
       const name = line(p.name);
       const first = line((p.nameFirstUsedBy ?? '').slice(0, 8));
       const clash = p.nameClash ? ` ${say(str`(NAME CLASH: not the ${name} who posted before, who is [${first}])`, { id: 'cli.nameClash' })}` : '';
-      const who = p.verified ? `${name || say('anonymous', { id: 'cli.anonymous' })} [${line(p.author.slice(0, 8))}]${clash}` : say('UNVERIFIED (signature does not match; author unknown)', { id: 'cli.unverified' });
+      const posingKey = line((p.posingAs ?? '').slice(0, 8));
+      const posing = p.posingAs ? ` ${say(str`(NOT the verified ${name} [${posingKey}])`, { id: 'cli.posingAs' })}` : '';
+      const verified = p.keyVerified ? ` ${say('(verified)', { id: 'cli.keyVerified' })}` : '';
+      const who = p.verified ? `${name || say('anonymous', { id: 'cli.anonymous' })} [${line(p.author.slice(0, 8))}]${verified}${clash}${posing}` : say('UNVERIFIED (signature does not match; author unknown)', { id: 'cli.unverified' });
       const post = line(p.replyTo ?? '');
       const reply = p.replyTo ? ` ${say(str`(reply to ${post})`, { id: 'cli.replyTo' })}` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
-      out.push(...lines(p.body).map((l) => `      ${l}`), '');
+      const reason = line(p.hiddenReason ?? '');
+      const editedAt = p.editedAt !== null ? when(p.editedAt) : '';
+      if (p.deleted) out.push(`      ${say('(deleted by its author)', { id: 'cli.deleted' })}`, '');
+      else if (p.hidden && reason) out.push(`      ${say(str`(hidden by a moderator: ${reason}; --json shows it)`, { id: 'cli.hiddenWhy' })}`, '');
+      else if (p.hidden) out.push(`      ${say('(hidden by a moderator; --json shows it)', { id: 'cli.hidden' })}`, '');
+      else out.push(...lines(p.body).map((l) => `      ${l}`), ...(p.edited ? [`      ${say(str`(edited ${editedAt})`, { id: 'cli.edited' })}`] : []), '');
     }
     out.push('');
   }

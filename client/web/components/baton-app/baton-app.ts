@@ -9,16 +9,17 @@ import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
-import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
-import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
+import { nothingDecrypted, undecryptedSpace } from '../../lib/wrong-key.ts';
+import { wrongKeyCard } from './cards.ts';
+import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
-import { addressOf, historyNotice, keyFreeHash, unlockScreen } from './lock-hooks.ts';
-import { LockController } from './lock-controller.ts';
+import { appHeader } from './header.ts';
+import { LockController, addressOf, isLocked, keyFreeHash, unlockScreen } from './lock-controller.ts';
 import { threadArrives } from './thread-arrives.ts';
-import { isLocked } from '../../lib/lock/record.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
-import '../baton-language/baton-language.ts';
+import '../baton-guide/baton-guide.ts';
+import { guideSeen, markGuideSeen } from '../baton-guide/seen.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
@@ -26,7 +27,7 @@ import '../baton-thread/baton-thread.ts';
 /** How long a thread waits for its published first screen before it is opened anyway. */
 const FIRST_SCREEN_WAIT_MS = 5000;
 export class BatonApp extends LitElement {
-  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
+  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true }, guide: { state: true } };
   static override styles = styles;
   declare private view: View;
   declare private notices: Notice[];
@@ -35,6 +36,8 @@ export class BatonApp extends LitElement {
   declare private undecrypted: ReadonlySet<SpaceId>;
   /** The notices move to the top while a compose box is where they would be. */
   declare private noticesOnTop: boolean;
+  /** "How Baton works" is shown above the screen: by itself on the first start screen, or when asked. */
+  declare private guide: boolean;
   private session: Session | null = null;
   private readonly spaces = new SpaceController(this);
   private seq = 0;
@@ -57,7 +60,9 @@ export class BatonApp extends LitElement {
     this.online = navigator.onLine;
     this.undecrypted = new Set();
     this.noticesOnTop = false;
+    this.guide = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
+    this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
   }
 
@@ -84,13 +89,13 @@ export class BatonApp extends LitElement {
   private async start(vault?: Vault): Promise<void> {
     try {
       if (!vault && isLocked()) return void (this.view = await unlockScreen());
-      this.view = { kind: 'starting' };
       this.session = await Session.start(vault);
       this.session.problems.add((message) => this.problem(message));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
       this.lock.started(this.session);
       await this.go(true);
+      if (this.view.kind === 'start' && !guideSeen()) this.guide = true;
     } catch (err) {
       const reason = (err as Error).message;
       this.view = { kind: 'error', message: msg(str`Baton could not start: ${reason}`, { id: 'app.couldNotStart' }) };
@@ -140,12 +145,12 @@ export class BatonApp extends LitElement {
     const session = this.session;
     if (!session) return;
     const seq = ++this.seq;
-    // Notices belong to the screen they were raised on.
+    // Notices belong to the screen they were raised on; so does a guide opened on it.
     this.notices = [];
+    this.guide = false;
     this.problemShown = false;
-    const address = await addressOf(session.handles, pageLoad);
+    const address = await addressOf(session.handles, pageLoad, (message) => this.notify({ message }));
     if (address.view) return void (seq === this.seq && (this.view = address.view));
-    if (address.hidden) this.notify({ message: historyNotice() });
     const route = parseRoute(address.text, address.internal ? null : session.servingRelay);
     if (route.view === 'start') {
       this.view = { kind: 'start' };
@@ -171,11 +176,11 @@ export class BatonApp extends LitElement {
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
-        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
+        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
-        this.view = { kind: 'thread', space, board: null, boardHash: '' };
+        this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
       if (seq !== this.seq) return;
@@ -243,6 +248,8 @@ export class BatonApp extends LitElement {
   override willUpdate(): void {
     const v = this.view;
     this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
+    // Relays the person added on this device stay dialled (lib/own-relays.ts).
+    if (this.session && (v.kind === 'thread' || v.kind === 'board')) keepOwnRelays(this.session.local, v.kind === 'thread' ? v.board : null, v.space);
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);
@@ -270,16 +277,17 @@ export class BatonApp extends LitElement {
       case 'start':
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
-        if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
+        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
         return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
-        if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
+        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
         return html`<baton-thread
           .session=${session}
-          .space=${v.space}
+          .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
+          .post=${v.post ?? null}
         ></baton-thread>`;
     }
   }
@@ -289,20 +297,17 @@ export class BatonApp extends LitElement {
     return html`<slot name="first-screen"><p role="status">${message}</p><div class="loading-bar" aria-hidden="true"></div></slot>`;
   }
 
-  private wrongKeyCard(space: Space) {
-    const { title, body } = wrongKeyWords(space.cap.kind);
-    return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
+  private async openGuide(): Promise<void> {
+    this.guide = true;
+    await this.updateComplete;
+    scrollTo(0, 0);
+    await this.renderRoot.querySelector('baton-guide')?.restart();
   }
 
-  /** Who this device posts as; on a screen it can only read, that it cannot post there. */
-  private who() {
-    if (!this.session) return nothing;
-    const space = this.current();
-    if (space && space.access !== 'write') return html`<span class="small muted who">${msg('Read only: you cannot post here', { id: 'app.readOnly' })}</span>`;
-    const who = this.session.name;
-    const name = slot(0);
-    const text = msg(str`Posting as ${name}`, { id: 'app.postingAs' });
-    return html`<span class="small muted who" title=${fillText(text, { [name]: who })}>${fillSlots(text, { [name]: html`<strong><bdi>${who}</bdi></strong>` })}</span>`;
+  private closeGuide(): void {
+    markGuideSeen();
+    this.guide = false;
+    this.renderRoot.querySelector('main')?.focus({ preventScroll: true });
   }
 
   /** Notices sit at the bottom of the screen, or at the top while a compose box is down there. */
@@ -320,13 +325,9 @@ export class BatonApp extends LitElement {
 
   override render() {
     return html`
-      <header>
-        <a class="home" href="#">Baton</a>
-        ${this.who()}
-        <span class="tools">${this.lock.header()}<baton-language></baton-language></span>
-      </header>
+      ${appHeader(this.session?.name ?? null, (this.current()?.access ?? 'write') === 'write', () => void this.openGuide(), this.lock.header())}
       ${relayBanner(this.online, this.current())}
-      <main tabindex="-1">${this.body()}</main>
+      <main tabindex="-1">${this.guide ? html`<baton-guide></baton-guide>` : nothing}${this.body()}</main>
       <div class="notices ${this.noticesOnTop ? 'top' : ''}" aria-live="polite">
         ${this.notices.map(
           (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>

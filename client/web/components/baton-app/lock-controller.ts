@@ -8,6 +8,9 @@ import { readSettings } from '../../lib/lock/record.ts';
 import type { Session } from '../../lib/session.ts';
 import { capabilityClicks, lockScreen, lockSession, onPanicShortcut, safetyLinks } from './lock-hooks.ts';
 
+export { addressOf, keyFreeHash, unlockScreen } from './lock-hooks.ts';
+export { isLocked } from '../../lib/lock/record.ts';
+
 export class LockController implements ReactiveController {
   private idle: IdleLock | null = null;
 

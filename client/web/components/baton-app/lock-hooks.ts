@@ -53,7 +53,7 @@ export function takeKeysOut(handles: LinkHandles, hash: string): Address {
  * fragment to route by, whether it came from outside the app (a link opened, not a reload of
  * the app's own address), or a screen to show instead.
  */
-export async function addressOf(handles: LinkHandles, pageLoad: boolean): Promise<{ text: string; internal: boolean; hidden: boolean; view?: View }> {
+export async function addressOf(handles: LinkHandles, pageLoad: boolean, notify: (message: string) => void): Promise<{ text: string; internal: boolean; hidden: boolean; view?: View }> {
   if (location.hash === SAFETY_HASH) {
     await import('../baton-lock-settings/baton-lock-settings.ts');
     return { text: '', internal: true, hidden: false, view: { kind: 'safety' } };
@@ -62,6 +62,8 @@ export async function addressOf(handles: LinkHandles, pageLoad: boolean): Promis
   const address = takeKeysOut(handles, location.hash);
   rememberInternal(location.hash);
   if (!address.known) return { ...address, internal, view: { kind: 'error', message: msg('This address stood for a board link on this device, which no longer has it. Open the board from its link.', { id: 'lock.unknownHandle' }) } };
+  // A link from outside, now out of the address bar: the browser's history may still hold it.
+  if (address.hidden && !internal) notify(historyNotice());
   return { ...address, internal, hidden: address.hidden && !internal };
 }
 

@@ -1,11 +1,10 @@
-// Waiting for a thread a link names to appear in its board (it may still be on its way from
-// a relay), for the app shell.
+// Waiting for a thread a link names to appear in its board: it may still be on its way from a relay.
 import { msg } from '@lit/localize';
 import { boards, type Space } from '#client-core';
 
 const THREAD_WAIT_MS = 30_000;
 
-/** Resolves once the board lists the thread; refuses, in words for a person, after a while. */
+/** Resolves once the board lists the thread; fails, in words, after THREAD_WAIT_MS. */
 export function threadArrives(board: Space, id: string): Promise<void> {
   const known = () => board.plain !== null && boards.listThreads(board).some((t) => t.id === id);
   if (known()) return Promise.resolve();

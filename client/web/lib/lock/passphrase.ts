@@ -37,12 +37,19 @@ export async function unlockWith(passphrase: string): Promise<Attempt> {
   return { kind: 'open', vault: new Vault(result.dataKey) };
 }
 
+/**
+ * Entries the app reads before it is unlocked, or without its session, and so keeps in clear:
+ * the language chosen and whether the guide was read (docs/THREAT_MODEL.md says so), and the
+ * storage probe. Everything else of the app's is sealed, including entries added later.
+ */
+const KEPT_CLEAR = ['baton:locale', 'baton:guide-seen', 'baton:probe'];
+
 /** localStorage entries of the clear app (not the lock's own, not sealed ones). */
 function clearKeys(): string[] {
   const keys: string[] = [];
   for (let i = 0; i < localStorage.length; i++) {
     const k = localStorage.key(i);
-    if (k && k.startsWith('baton:') && !LOCK_KEYS.includes(k) && !k.startsWith(SEALED_PREFIX)) keys.push(k);
+    if (k && k.startsWith('baton:') && !LOCK_KEYS.includes(k) && !KEPT_CLEAR.includes(k) && !k.startsWith(SEALED_PREFIX)) keys.push(k);
   }
   return keys;
 }

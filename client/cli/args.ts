@@ -21,6 +21,7 @@ const OPTIONS = {
   'new-passphrase-file': { type: 'string' },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
+  member: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -43,6 +44,8 @@ export interface Args {
   passphraseFile?: string;
   /** For baton lock: a file holding the new passphrase (else $BATON_NEW_PASSPHRASE). */
   newPassphraseFile?: string;
+  /** remove: the identity key of the member to remove. */
+  member?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -95,6 +98,7 @@ export function parseCommandLine(argv: string[]): Args {
     out: v.out,
     passphraseFile: v['passphrase-file'],
     newPassphraseFile: v['new-passphrase-file'],
+    member: v.member,
   };
 }
 

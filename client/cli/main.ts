@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   edit: async () => (await import('./commands/words.ts')).editCommand,
   hide: async () => (await import('./commands/moderate.ts')).hideCommand,
   moderators: async () => (await import('./commands/moderate.ts')).moderatorsCommand,
+  remove: async () => (await import('./commands/remove.ts')).removeCommand,
   lock: async () => (await import('./commands/lock.ts')).lockCommand,
   wipe: async () => (await import('./commands/lock.ts')).wipeCommand,
 };
@@ -49,6 +50,8 @@ function usage(): string {
     ['identity show|export|import <exported>', say('show prints your key and safety code', { id: 'cli.usageIdentity' })],
     ['identity code|unverify <key>, identity verify <key> <name>, identity verified', ''],
     ['', say("another key's safety code; mark it verified on this device", { id: 'cli.usageVerify' })],
+    ['remove <board write cap> --member KEY', say('as an owner (or a moderator the owners allowed): moves the board to a successor without that key', { id: 'cli.usageRemove' })],
+    ['', '-> {write, read, mirror}'],
     ['lock', say("set or change the data directory's passphrase (the new one from --new-passphrase-file FILE or BATON_NEW_PASSPHRASE)", { id: 'cli.usageLock' })],
     ['wipe --data DIR', say('remove everything Baton wrote in DIR, and say what', { id: 'cli.usageWipe' })],
     ['relay ...', say('run a relay (baton relay --help)', { id: 'cli.usageRelay' })],

@@ -10,6 +10,8 @@ export type ClientErrorCode =
   | 'locked' // the local store is locked: no passphrase, or a wrong one
   | 'relay' // a relay answered with an error
   | 'timeout' // a wait for relays ran out of time
+  | 'forbidden' // the identity lacks the authority an action needs (removing a member)
+  | 'moved' // the board moved to a successor this identity was not invited to
   | 'aborted'; // a wait was called off by its caller
 
 export class ClientError extends Error {

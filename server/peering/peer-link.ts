@@ -80,6 +80,11 @@ export class PeerLink implements LiveLinkHost {
     return this.#scope.spaces;
   }
 
+  /** Spaces whose link blobs a mirror follows: its root and the boards it moved to. */
+  get parents(): ReadonlySet<SpaceId> {
+    return this.#scope.parents;
+  }
+
   get maxMessageBytes(): number {
     return this.config.limits.maxMessageBytes;
   }
@@ -145,6 +150,9 @@ export class PeerLink implements LiveLinkHost {
 
   linked(room: Room, children: SpaceId[]): void {
     if (!this.inScope(room.name)) return;
+    // Only a root's or a parent's links are followed: a thread that names children is a moved board's successor.
+    this.#scope.learnParent(room.address.spaceId);
+    if (!this.#scope.parents.has(room.address.spaceId) && this.scope.kind === 'mirror') return;
     for (const child of children) this.#scope.learnSpace(child);
     this.#rounds.kick();
   }

@@ -139,7 +139,7 @@ export class Peering {
         const live = link.live.get(name);
         rooms.push({
           room: name,
-          role: address.spaceId === root ? link.scope.rootKind : 'thread',
+          role: address.spaceId === root ? link.scope.rootKind : link.parents.has(address.spaceId) ? 'board' : 'thread',
           blobs,
           live: live?.connected ?? false,
           lastSync: iso(Math.max(state?.lastSyncAt ?? 0, live?.lastSyncAt ?? 0) || null),

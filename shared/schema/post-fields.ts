@@ -12,6 +12,8 @@ export interface Post {
   body: string;
   replyTo?: string;
   sig: string; // base64url Ed25519 signature
+  /** A post carried into a successor board: the thread it was written (and signed) in. */
+  from?: string;
 }
 
 export function postSigningText(threadSpaceId: string, p: Omit<Post, 'author' | 'sig'>): string {

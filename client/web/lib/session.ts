@@ -50,10 +50,14 @@ export class Session {
     readonly servingRelay: string | null,
   ) {}
 
-  /** With a vault (an unlocked passphrase), everything the session keeps is sealed. */
-  static async start(vault?: Vault): Promise<Session> {
+  /**
+   * `servingRelay`: the relay that served the page, when not the page's own address (null: the
+   * page came from no relay). `vault` (an unlocked passphrase): everything the session keeps is sealed.
+   */
+  static async start(options: { servingRelay?: string | null; vault?: Vault } = {}): Promise<Session> {
+    const vault = options.vault;
     let session: Session | null = null;
-    const serving = servingRelay(globalThis.location);
+    const serving = options.servingRelay !== undefined ? options.servingRelay : servingRelay(globalThis.location);
     const { client, identities, persistent } = await openBrowserClient({
       vault,
       // The relay that served this page is dialled even at a local address (a relay on a LAN).

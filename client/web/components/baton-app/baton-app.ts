@@ -16,6 +16,7 @@ import { relayBanner } from './banner.ts';
 import { appHeader } from './header.ts';
 import { LockController, addressOf, isLocked, keyFreeHash, unlockScreen } from './lock-controller.ts';
 import { threadArrives } from './thread-arrives.ts';
+import { movedScreen, showOldBoard } from './moved.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-guide/baton-guide.ts';
@@ -64,6 +65,7 @@ export class BatonApp extends LitElement {
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+    this.addEventListener('baton-show-old', (e) => showOldBoard(e.detail.spaceId, this));
   }
 
   override connectedCallback(): void {
@@ -85,11 +87,10 @@ export class BatonApp extends LitElement {
     removeEventListener('resize', this.onLayout);
   }
 
-  /** Opens the session; a device with a passphrase shows only the unlock screen until it gives the vault. */
   private async start(vault?: Vault): Promise<void> {
     try {
-      if (!vault && isLocked()) return void (this.view = await unlockScreen());
-      this.session = await Session.start(vault);
+      if (!vault && isLocked()) return void (this.view = await unlockScreen()); // until the passphrase gives the vault
+      this.session = await Session.start({ vault });
       this.session.problems.add((message) => this.problem(message));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
@@ -278,10 +279,10 @@ export class BatonApp extends LitElement {
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
         if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
-        return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+        return movedScreen(this.session, v.space) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
         if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
-        return html`<baton-thread
+        return movedScreen(this.session, v.board) ?? html`<baton-thread
           .session=${session}
           .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}

@@ -14,6 +14,7 @@ import type { Session } from '../../lib/session.ts';
 import { formatDate, formatNumber } from '../../l10n/format.ts';
 import '../baton-moderators/baton-moderators.ts';
 import '../baton-relays/baton-relays.ts';
+import '../baton-remove/baton-remove.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-search/baton-search.ts';
 
@@ -172,6 +173,7 @@ export class BatonBoard extends LitElement {
         <div class="tools">
           <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
           <button type="button" @click=${this.exportBoard}>${msg('Export bundle', { id: 'board.export' })}</button>
+          <baton-remove .session=${session} .space=${space}></baton-remove>
         </div>
       </div>
       <p class="small muted">

@@ -3,12 +3,13 @@
 // file:// pages), large received updates checked in a Web Worker, and nothing sent to a relay
 // before IndexedDB holds it.
 import { initSodium } from '#shared';
-import { BatonClient, MemoryStore, loadIdentity, setOffThreadCheck, type ClientOptions, type IdentityStore, type RoomStore, type StoredIdentity } from '#client-core';
-import { IndexedDbIdentityStore, IndexedDbStore } from './indexeddb-store.ts';
+import { BatonClient, MemoryStore, SealedIdentityStore, SealedStore, loadIdentity, setOffThreadCheck, type ClientOptions, type IdentityStore, type RoomStore, type StoredIdentity, type Vault } from '#client-core';
+import { CLEAR_DATABASES, IndexedDbIdentityStore, IndexedDbStore, SEALED_DATABASES, type DatabaseNames } from './indexeddb-store.ts';
 import { webWorkerCheck } from './worker-check.ts';
 
-export { IndexedDbIdentityStore, IndexedDbStore } from './indexeddb-store.ts';
+export { CLEAR_DATABASES, IndexedDbIdentityStore, IndexedDbStore, SEALED_DATABASES, type DatabaseNames } from './indexeddb-store.ts';
 export { webWorkerCheck } from './worker-check.ts';
+export { loadPwhash } from './pwhash.ts';
 
 /** How long IndexedDB gets to answer before the client carries on in memory. */
 const INDEXEDDB_PROBE_MS = 3000;
@@ -26,6 +27,11 @@ export interface BrowserClientOptions extends Omit<ClientOptions, 'store' | 'ide
    * first screen for the bandwidth.
    */
   checkWorkerAfter?: Promise<unknown>;
+  /**
+   * A locked device's vault (client/core/vault.ts): rooms, bookkeeping, previews and the
+   * identity are then kept sealed, in databases named by keyed hashes (SEALED_DATABASES).
+   */
+  vault?: Vault;
 }
 
 export interface BrowserClient {
@@ -48,10 +54,10 @@ export class MemoryIdentityStore implements IdentityStore {
 }
 
 /** Whether IndexedDB answers at all (it may be missing, refused, or hang). */
-export async function indexedDbWorks(): Promise<boolean> {
+export async function indexedDbWorks(names: DatabaseNames = CLEAR_DATABASES): Promise<boolean> {
   try {
     if (!globalThis.indexedDB) return false;
-    const store = new IndexedDbIdentityStore();
+    const store = new IndexedDbIdentityStore(names);
     await Promise.race([store.load(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), INDEXEDDB_PROBE_MS))]);
     return true;
   } catch {
@@ -67,11 +73,17 @@ export async function openBrowserClient(o: BrowserClientOptions = {}): Promise<B
     if (o.checkWorkerAfter) void o.checkWorkerAfter.then(() => setOffThreadCheck(webWorkerCheck(makeWorker, { warm: true })));
     else setOffThreadCheck(webWorkerCheck(makeWorker));
   }
-  const persistent = await indexedDbWorks();
-  const store: RoomStore = persistent ? new IndexedDbStore() : new MemoryStore();
-  const identities: IdentityStore = persistent ? new IndexedDbIdentityStore() : new MemoryIdentityStore();
+  const names = o.vault ? SEALED_DATABASES : CLEAR_DATABASES;
+  const persistent = await indexedDbWorks(names);
+  let store: RoomStore = persistent ? new IndexedDbStore(names) : new MemoryStore();
+  let identities: IdentityStore = persistent ? new IndexedDbIdentityStore() : new MemoryIdentityStore();
+  if (o.vault) {
+    const sealed = new SealedStore(store, o.vault);
+    store = sealed;
+    identities = new SealedIdentityStore(sealed);
+  }
   const { identity, name } = await loadIdentity(identities);
-  const { checkWorker: _worker, checkWorkerAfter: _after, ...rest } = o;
+  const { checkWorker: _worker, checkWorkerAfter: _after, vault: _vault, ...rest } = o;
   // Writes reach IndexedDB before any relay: a crash or reload between the two loses nothing.
   const client = new BatonClient({ ...rest, store, identity, name, persistFirst: true });
   return { client, identities, persistent };

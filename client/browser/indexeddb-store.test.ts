@@ -8,10 +8,14 @@ import assert from 'node:assert/strict';
 import * as idb from 'lib0/indexeddb';
 import { roomName, spaceIdFromPublicKey } from '#shared/ids.ts';
 import { runRoomStoreTests } from '#client-core/store-acceptance.ts';
-import { indexedDbFixture } from './indexeddb-fixture.ts';
+import { indexedDbFixture, sealedIndexedDbFixture } from './indexeddb-fixture.ts';
 import { IndexedDbStore } from './indexeddb-store.ts';
 
 runRoomStoreTests('IndexedDB (fake-indexeddb)', indexedDbFixture(async () => {
+  globalThis.indexedDB = new IDBFactory();
+}), { describe, it });
+
+runRoomStoreTests('sealed, over IndexedDB (fake-indexeddb)', sealedIndexedDbFixture(async () => {
   globalThis.indexedDB = new IDBFactory();
 }), { describe, it });
 

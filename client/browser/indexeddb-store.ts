@@ -7,20 +7,36 @@ import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
 import { parseRoomName, roomName, type RoomName, type SpaceId } from '#shared';
 import { checkedMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '#client-core/store.ts';
 
-const PREFIX = 'baton:';
-const INDEX_DB = 'baton';
+/** Where a device's databases are: `baton` and `baton:<room>`, or for a locked device `baton-s` and `baton-s:<stand-in room>`. */
+export interface DatabaseNames {
+  index: string;
+  prefix: string;
+}
 
-function openRoomDb(room: RoomName): Promise<IDBDatabase> {
-  return idb.openDB(PREFIX + room, (db) =>
+export const CLEAR_DATABASES: DatabaseNames = { index: 'baton', prefix: 'baton:' };
+export const SEALED_DATABASES: DatabaseNames = { index: 'baton-s', prefix: 'baton-s:' };
+
+function openRoomDb(names: DatabaseNames, room: RoomName): Promise<IDBDatabase> {
+  return idb.openDB(names.prefix + room, (db) =>
     idb.createStores(db, [['updates', { autoIncrement: true }], ['custom']]),
   );
 }
 
-function openIndexDb(): Promise<IDBDatabase> {
-  return idb.openDB(INDEX_DB, (db) => idb.createStores(db, [['rooms'], ['identity']]));
+function openIndexDb(names: DatabaseNames = CLEAR_DATABASES): Promise<IDBDatabase> {
+  return idb.openDB(names.index, (db) => idb.createStores(db, [['rooms'], ['identity']]));
+}
+
+/** Another tab (or a wipe) deleting or upgrading a database: let go of it at once, so it is not blocked. */
+function closeOnVersionChange(db: IDBDatabase, forget: () => void): void {
+  db.addEventListener('versionchange', () => {
+    forget();
+    db.close();
+  });
 }
 
 export class IndexedDbStore implements RoomStore {
+  constructor(private readonly names: DatabaseNames = CLEAR_DATABASES) {}
+
   private readonly dbs = new Map<RoomName, Promise<IDBDatabase>>();
   private index: Promise<IDBDatabase> | null = null;
   /** Writes under way: close() lets them finish rather than pull their connection away. */
@@ -40,24 +56,24 @@ export class IndexedDbStore implements RoomStore {
   private db(room: RoomName): Promise<IDBDatabase> {
     let db = this.dbs.get(room);
     if (!db) {
-      const opening = openRoomDb(room);
+      const opening = openRoomDb(this.names, room);
       this.dbs.set(room, (db = opening));
       const forget = () => {
         if (this.dbs.get(room) === opening) this.dbs.delete(room);
       };
-      opening.then((d) => d.addEventListener('versionchange', forget), forget);
+      opening.then((d) => closeOnVersionChange(d, forget), forget);
     }
     return db;
   }
 
   private indexDb(): Promise<IDBDatabase> {
     if (!this.index) {
-      const opening = openIndexDb();
+      const opening = openIndexDb(this.names);
       this.index = opening;
       const forget = () => {
         if (this.index === opening) this.index = null;
       };
-      opening.then((d) => d.addEventListener('versionchange', forget), forget);
+      opening.then((d) => closeOnVersionChange(d, forget), forget);
     }
     return this.index;
   }
@@ -148,8 +164,10 @@ export class IndexedDbStore implements RoomStore {
 
 /** The device's identity, in the same index database. */
 export class IndexedDbIdentityStore implements IdentityStore {
+  constructor(private readonly names: DatabaseNames = CLEAR_DATABASES) {}
+
   async load(): Promise<StoredIdentity | null> {
-    const db = await openIndexDb();
+    const db = await openIndexDb(this.names);
     try {
       const [store] = idb.transact(db, ['identity'], 'readonly');
       const value = (await idb.get(store!, 'identity')) as unknown as StoredIdentity | undefined;
@@ -160,7 +178,7 @@ export class IndexedDbIdentityStore implements IdentityStore {
   }
 
   async save(value: StoredIdentity): Promise<void> {
-    const db = await openIndexDb();
+    const db = await openIndexDb(this.names);
     try {
       const [store] = idb.transact(db, ['identity']);
       await idb.put(store!, value as unknown as string, 'identity');

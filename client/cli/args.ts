@@ -17,6 +17,8 @@ const OPTIONS = {
   reason: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'new-passphrase-file': { type: 'string' },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
   member: { type: 'string' },
@@ -38,6 +40,10 @@ export interface Args {
   reason?: string;
   json: boolean;
   out?: string;
+  /** A file holding the data directory's passphrase (else $BATON_PASSPHRASE). */
+  passphraseFile?: string;
+  /** For baton lock: a file holding the new passphrase (else $BATON_NEW_PASSPHRASE). */
+  newPassphraseFile?: string;
   /** remove: the identity key of the member to remove. */
   member?: string;
 }
@@ -90,6 +96,8 @@ export function parseCommandLine(argv: string[]): Args {
     reason: v.reason,
     json: v.json ?? false,
     out: v.out,
+    passphraseFile: v['passphrase-file'],
+    newPassphraseFile: v['new-passphrase-file'],
     member: v.member,
   };
 }

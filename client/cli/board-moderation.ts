@@ -1,8 +1,6 @@
 // A board's moderation as this device sees it: the owner it remembers (client/core/owner-book.ts)
 // and the authority the board's records give (client/core/authority.ts).
-import { ModerationBook, checkOwner, type Authority, type OwnerCheck, type Space } from '#client-core';
-import { MemoryFile, defaultDataDir } from '#client-node';
-import type { Args } from './args.ts';
+import { ModerationBook, checkOwner, type Authority, type DeviceMemory, type OwnerCheck, type Space } from '#client-core';
 import { say, str } from './l10n.ts';
 import { note } from './output.ts';
 
@@ -11,8 +9,8 @@ export interface BoardModeration {
   authority: Authority;
 }
 
-export function boardModeration(args: Args, board: Space): BoardModeration {
-  const memory = new MemoryFile(args.data ?? defaultDataDir());
+/** `memory`: the device's (client/node's deviceStoresOf), sealed when its data directory is locked. */
+export function boardModeration(memory: DeviceMemory, board: Space): BoardModeration {
   const owner = checkOwner(memory, board.spaceId, board.cap.owner);
   if (owner.conflict) {
     const named = owner.linkOwner;

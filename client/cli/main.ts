@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   hide: async () => (await import('./commands/moderate.ts')).hideCommand,
   moderators: async () => (await import('./commands/moderate.ts')).moderatorsCommand,
   remove: async () => (await import('./commands/remove.ts')).removeCommand,
+  lock: async () => (await import('./commands/lock.ts')).lockCommand,
+  wipe: async () => (await import('./commands/lock.ts')).wipeCommand,
 };
 
 /** The help text: command lines and flags as typed, their descriptions in the user's language. */
@@ -50,6 +52,8 @@ function usage(): string {
     ['', say("another key's safety code; mark it verified on this device", { id: 'cli.usageVerify' })],
     ['remove <board write cap> --member KEY', say('as an owner (or a moderator the owners allowed): moves the board to a successor without that key', { id: 'cli.usageRemove' })],
     ['', '-> {write, read, mirror}'],
+    ['lock', say("set or change the data directory's passphrase (the new one from --new-passphrase-file FILE or BATON_NEW_PASSPHRASE)", { id: 'cli.usageLock' })],
+    ['wipe --data DIR', say('remove everything Baton wrote in DIR, and say what', { id: 'cli.usageWipe' })],
     ['relay ...', say('run a relay (baton relay --help)', { id: 'cli.usageRelay' })],
   ]);
   const options = rows(15, [
@@ -58,11 +62,12 @@ function usage(): string {
     ['--relay URL', say('a relay to use besides the relays the link names', { id: 'cli.usageRelayFlag' })],
     ['--timeout S', say('seconds to wait for relays (default 10)', { id: 'cli.usageTimeout' })],
     ['--json', say('JSON output for read', { id: 'cli.usageJson' })],
+    ['--passphrase-file FILE', say("the data directory's passphrase (else $BATON_PASSPHRASE); locked, the identity, rooms, bookkeeping and names are sealed under it", { id: 'cli.usagePassphrase' })],
     ['--lang L', say('language of messages (default from LC_ALL, LC_MESSAGES or LANG)', { id: 'cli.usageLang' })],
     ['--help', ''],
   ]);
   const heading = say('options:', { id: 'cli.usageOptions' });
-  const codes = say('exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a relay (or read without reaching one), 4 no relay reachable and nothing stored here.', { id: 'cli.usageExitCodes' });
+  const codes = say('exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a relay (or read without reaching one), 4 no relay reachable and nothing stored here, 5 the data directory is locked and no passphrase, or a wrong one, was given.', { id: 'cli.usageExitCodes' });
   return `usage: baton <command> [options]\n\n${commands}\n\n${heading}\n${options}\n\n${codes}\n`;
 }
 
@@ -98,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
 function exitCodeOf(err: unknown): number {
   if (err instanceof CliExit) return err.code;
   if (err instanceof UsageError) return ExitCode.usage;
+  // The class is loaded already: only the client throws it.
+  if (err instanceof Error && err.name === 'ClientError' && (err as Error & { code?: string }).code === 'locked') return ExitCode.locked;
   return ExitCode.error;
 }
 

@@ -11,6 +11,8 @@ export const ExitCode = {
   queued: 3,
   /** No relay answered and nothing is stored locally to show. */
   unreachable: 4,
+  /** The data directory is locked and no passphrase (or a wrong one) was given. */
+  locked: 5,
 } as const;
 
 export class UsageError extends Error {

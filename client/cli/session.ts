@@ -5,9 +5,10 @@ import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
 import { say, str } from './l10n.ts';
 import { CliExit, ExitCode, note } from './output.ts';
+import { passphraseOf } from './passphrase.ts';
 
 export async function openClient(args: Args): Promise<BatonClient> {
-  return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note });
+  return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note, passphrase: passphraseOf(args.passphraseFile, 'BATON_PASSPHRASE') });
 }
 
 export function parseCap(text: string): Capability {

@@ -6,7 +6,8 @@ export type ClientErrorCode =
   | 'not-found' // a thread or post the caller named is not in the board
   | 'bad-input' // a title, body or name the schema refuses
   | 'corrupt-bundle' // a bundle that fails the container or the envelope validator
-  | 'store' // the local store is unusable (locked, unreadable)
+  | 'store' // the local store is unusable (in use, unreadable)
+  | 'locked' // the local store is locked: no passphrase, or a wrong one
   | 'relay' // a relay answered with an error
   | 'timeout' // a wait for relays ran out of time
   | 'forbidden' // the identity lacks the authority an action needs (removing a member)

@@ -30,6 +30,22 @@ export { setOffThreadCheck, checkDetached, type CheckRequest, type CheckResult, 
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
+export { Vault } from './vault.ts';
+export { SealedStore, SealedIdentityStore } from './sealed-store.ts';
+export {
+  ARGON2,
+  afterAttempt,
+  changePassphrase,
+  createLock,
+  delayAfter,
+  parseLockRecord,
+  setDuress,
+  tryPassphrase,
+  waitBeforeAttempt,
+  type LockRecord,
+  type Pwhash,
+  type UnlockResult,
+} from './vault-lock.ts';
 export { FIRST_SCREEN_POSTS, firstScreenCapability, readFirstScreen } from './first-screen.ts';
 export { MemoryDeviceMemory, type DeviceMemory } from './device-memory.ts';
 export { checkOwner, trustOwner, type OwnerCheck } from './owner-book.ts';

@@ -68,9 +68,12 @@ export class FileStore implements RoomStore {
   private readonly damaged = new Set<RoomName>();
   readonly verification?: FileVerificationCache;
 
-  /** `deviceSecret` (client/node/device-secret.ts) keys the verification record; without it none is kept. */
-  constructor(dataDir: string, deviceSecret?: Uint8Array) {
-    this.dir = join(dataDir, 'rooms');
+  /**
+   * `deviceSecret` (client/node/device-secret.ts) keys the verification record; without it none
+   * is kept. A locked data directory keeps its sealed rooms in `sealed` (data-lock.ts).
+   */
+  constructor(dataDir: string, deviceSecret?: Uint8Array, folder = 'rooms') {
+    this.dir = join(dataDir, folder);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     if (deviceSecret) this.verification = new FileVerificationCache(this.dir, deviceSecret);
   }

@@ -79,7 +79,10 @@ test.skipIf(missing)('a post written while the relay is down is queued, kept, an
   assert.equal(await page.getByText('reached 1 of 1 relays').count(), 2);
 
   // The relay really holds it: a fresh profile reads it from there.
-  const link = page.url();
+  // The address bar shows a handle only this device knows: the link it stands for is kept with it.
+  const shown = await page.evaluate(() => new Map(JSON.parse(localStorage.getItem('baton:handles') ?? '[]') as [string, string][]).get(location.hash.slice(2)));
+  assert.ok(shown?.startsWith('baton:'), 'the handle stands for the thread’s link');
+  const link = `${web.url}/#${shown}`;
   const other = await (await browser.newContext()).newPage();
   await other.goto(link);
   await other.getByText(queued!.slice(0, 40)).waitFor({ timeout: 15_000 });

@@ -2,7 +2,7 @@
 // baton identity code <key> | verify <key> <name> | unverify <key> | verified
 import { exportIdentity, isIdentityKey, safetyCode, toBase64url } from '#shared';
 import { VerifiedKeys, replaceIdentity } from '#client-core';
-import { IdentityFile, MemoryFile, defaultDataDir } from '#client-node';
+import { deviceStoresOf } from '#client-node';
 import { positional, type Args } from '../args.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
@@ -20,16 +20,19 @@ export async function identityCommand(args: Args): Promise<number> {
   }
   if (sub === 'import') {
     const exported = positional(args, 1, say('exported identity (baton-identity:v1:...)', { id: 'cli.whatExportedIdentity' }));
-    return withClient(openClient(args), async () => {
-      const { identity, name } = await replaceIdentity(new IdentityFile(args.data ?? defaultDataDir()), exported, args.name);
+    return withClient(openClient(args), async (client) => {
+      const { identity, name } = await replaceIdentity(deviceStoresOf(client).identities, exported, args.name);
       printJson({ publicKey: toBase64url(identity.publicKey), name });
       return ExitCode.ok;
     });
   }
   if (sub === 'code' || sub === 'verify' || sub === 'unverify') return verification(args, sub);
   if (sub === 'verified') {
-    printJson(new VerifiedKeys(new MemoryFile(args.data ?? defaultDataDir())).list().map((v) => ({ ...v, safetyCode: safetyCode(v.key) })));
-    return ExitCode.ok;
+    // Through the client: a locked data directory keeps what it verified sealed.
+    return withClient(openClient(args), async (client) => {
+      printJson(new VerifiedKeys(deviceStoresOf(client).memory).list().map((v) => ({ ...v, safetyCode: safetyCode(v.key) })));
+      return ExitCode.ok;
+    });
   }
   throw new CliExit(ExitCode.usage, say(str`unknown identity subcommand "${sub}" (expected show, export, import, code, verify, unverify or verified)`, { id: 'cli.unknownIdentitySub' }));
 }
@@ -38,12 +41,15 @@ export async function identityCommand(args: Args): Promise<number> {
  * Another member's safety code, and marking their key verified on this device once the codes
  * match in person (docs/PROTOCOL.md §6, "Safety codes"): `read` then shows their posts so.
  */
-function verification(args: Args, sub: 'code' | 'verify' | 'unverify'): number {
+async function verification(args: Args, sub: 'code' | 'verify' | 'unverify'): Promise<number> {
   const key = positional(args, 1, say('identity key', { id: 'cli.whatIdentityKey' }));
   if (!isIdentityKey(key)) throw new CliExit(ExitCode.usage, say('an identity key is 43 characters of base64url', { id: 'cli.badIdentityKey' }));
-  const keys = new VerifiedKeys(new MemoryFile(args.data ?? defaultDataDir()));
-  if (sub === 'verify') keys.mark(key, positional(args, 2, say('the name you know them by', { id: 'cli.whatVerifiedName' })));
-  if (sub === 'unverify') keys.unmark(key);
-  printJson({ publicKey: key, safetyCode: safetyCode(key), verified: keys.has(key) });
-  return ExitCode.ok;
+  const name = sub === 'verify' ? positional(args, 2, say('the name you know them by', { id: 'cli.whatVerifiedName' })) : '';
+  return withClient(openClient(args), async (client) => {
+    const keys = new VerifiedKeys(deviceStoresOf(client).memory);
+    if (sub === 'verify') keys.mark(key, name);
+    if (sub === 'unverify') keys.unmark(key);
+    printJson({ publicKey: key, safetyCode: safetyCode(key), verified: keys.has(key) });
+    return ExitCode.ok;
+  });
 }

@@ -5,6 +5,7 @@ import { ClientError, moderation, type Moderation } from '#client-core';
 import { isIdentityKey, isPostId, type Capability } from '#shared';
 import { positional, required, type Args } from '../args.ts';
 import { say, str } from '../l10n.ts';
+import { deviceStoresOf } from '#client-node';
 import { boardModeration } from '../board-moderation.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -23,7 +24,7 @@ async function withModeration(args: Args, cap: Capability, act: (m: Moderation) 
   return withClient(openClient(args), async (client) => {
     const board = await client.open(cap);
     await syncAll([board], args.timeoutMs);
-    const { authority } = boardModeration(args, board);
+    const { authority } = boardModeration(deviceStoresOf(client).memory, board);
     let result: unknown;
     try {
       result = act({ board, identity: client.identity, authority });

@@ -1,6 +1,6 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
 import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, moveState, restoreMove, summaryEditors, type Authority, type Capabilities, type RevisedPost, type Space } from '#client-core';
-import { MemoryFile, NameFile, defaultDataDir } from '#client-node';
+import { deviceStoresOf } from '#client-node';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
 import { boardModeration } from '../board-moderation.ts';
@@ -66,10 +66,11 @@ export async function readCommand(args: Args): Promise<number> {
       note(say(str`no relay could be reached (${relays}); showing the copy stored on this device`, { id: 'cli.showingLocal' }));
     }
     // A board's threads share its names; a thread opened alone has its own.
-    const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
-    const verified = new VerifiedKeys(new MemoryFile(args.data ?? defaultDataDir()));
+    const { names: nameMemory, memory } = deviceStoresOf(client);
+    const names = new NameBook(nameMemory, root.spaceId);
+    const verified = new VerifiedKeys(memory);
     // Moderation lives in the board: a thread read on its own shows none.
-    const mod = cap.kind === 'board' ? boardModeration(args, root).authority : null;
+    const mod = cap.kind === 'board' ? boardModeration(memory, root).authority : null;
     const view: ReadView = {
       board:
         cap.kind === 'board'
@@ -77,7 +78,7 @@ export async function readCommand(args: Args): Promise<number> {
           : null,
       threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
-    const context = { memory: new MemoryFile(args.data ?? defaultDataDir()), ...(mod ? { authority: mod } : {}) };
+    const context = { memory, ...(mod ? { authority: mod } : {}) };
     const move = moveState(root, context);
     if (restoreMove(root, context)) note(say('the move record was missing from this board (a writer took it out): written back', { id: 'cli.moveRestored' }));
     if (move.moved) {

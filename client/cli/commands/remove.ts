@@ -2,7 +2,7 @@
 // without that member (docs/PROTOCOL.md §6, "Moved boards") and prints the successor's links.
 // Members who posted follow by themselves; readers who never posted need the read link.
 import { ClientError, isIdentityKeyText, moveState, removeMember } from '#client-core';
-import { MemoryFile, defaultDataDir } from '#client-node';
+import { deviceStoresOf } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
 import { boardModeration } from '../board-moderation.ts';
 import { say, str } from '../l10n.ts';
@@ -26,7 +26,8 @@ export async function removeCommand(args: Args): Promise<number> {
     }
     let removal;
     try {
-      const context = { memory: new MemoryFile(args.data ?? defaultDataDir()), authority: boardModeration(args, board).authority };
+      const memory = deviceStoresOf(client).memory;
+      const context = { memory, authority: boardModeration(memory, board).authority };
       removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs, ...context });
       moveState(board, context); // remembered here, so this device writes it back should a writer take it out
     } catch (err) {

@@ -27,7 +27,7 @@ const MAX_BLOB_REFS = 2000;
 const MAX_OWN_RELAYS = 16;
 
 export class LocalState {
-  constructor(private readonly storage: Storage | null) {}
+  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null) {}
 
   private read(key: string): unknown {
     try {

@@ -3,11 +3,14 @@
 // besides its rooms (lib/local.ts), and the relay that served the page.
 import { exportIdentity } from '#shared';
 import { openBrowserClient } from '#client-browser';
-import { relayAnswers, replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
+import { relayAnswers, replaceIdentity, checkName, type BatonClient, type IdentityStore, type Vault } from '#client-core';
 // A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
 import CheckWorker, { WORKER_DOWNLOADED } from '../check-worker-file.ts';
 import { LocalState } from './local.ts';
+import { LinkHandles } from './link-handles.ts';
 import { servingRelay } from './route.ts';
+import { SealedStorage } from './lock/sealed-storage.ts';
+import { followOtherTabs } from './lock/record.ts';
 
 function localStorageOrNull(): Storage | null {
   try {
@@ -42,6 +45,10 @@ export class Session {
   private constructor(
     readonly client: BatonClient,
     readonly local: LocalState,
+    /** The addresses shown in place of capabilities (lib/link-handles.ts). */
+    readonly handles: LinkHandles,
+    /** True: a passphrase locks this device, and everything here is sealed (lib/lock/). */
+    readonly locked: boolean,
     private readonly identities: IdentityStore,
     /** False: nothing outlives the page (IndexedDB refused). */
     readonly persistent: boolean,
@@ -49,11 +56,16 @@ export class Session {
     readonly servingRelay: string | null,
   ) {}
 
-  /** `servingRelay`: the relay that served the page, when not the page's own address (null: the page came from no relay). */
-  static async start(options: { servingRelay?: string | null } = {}): Promise<Session> {
+  /**
+   * `servingRelay`: the relay that served the page, when not the page's own address (null: the
+   * page came from no relay). `vault` (an unlocked passphrase): everything the session keeps is sealed.
+   */
+  static async start(options: { servingRelay?: string | null; vault?: Vault } = {}): Promise<Session> {
+    const vault = options.vault;
     let session: Session | null = null;
     const serving = options.servingRelay !== undefined ? options.servingRelay : servingRelay(globalThis.location);
     const { client, identities, persistent } = await openBrowserClient({
+      vault,
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
       checkWorker: () => new CheckWorker(),
@@ -62,7 +74,10 @@ export class Session {
         for (const l of session?.problems ?? []) l(message);
       },
     });
-    session = new Session(client, new LocalState(localStorageOrNull()), identities, persistent, serving);
+    const plain = localStorageOrNull();
+    const storage = vault && plain ? new SealedStorage(plain, vault) : plain;
+    session = new Session(client, new LocalState(storage), new LinkHandles(storage), vault !== undefined, identities, persistent, serving);
+    followOtherTabs(session.locked);
     // Every space also syncs with the relay that served this page, however it was reached,
     // once it answers as a relay (a page may come from a plain web server too).
     if (serving) void relayAnswers((input, init) => fetch(input, init), serving, RELAY_CHECK_MS).then((yes) => yes && client.useRelay(serving), () => {});

@@ -35,6 +35,9 @@ self.addEventListener('fetch', (event) => {
   const scope = new URL(self.registration.scope);
   if (request.method !== 'GET' || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   if (url.pathname.startsWith(`${scope.pathname}v1/`)) return;
+  // Capabilities live in the fragment, which a request never carries; one put in a path or
+  // query by hand is neither cached nor answered from the cache.
+  if (/baton(?::|%3a)/i.test(url.pathname + url.search)) return;
   event.respondWith(networkFirst(request));
 });
 

@@ -4,18 +4,19 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '#shared';
-import { ClientError, boards, type Space } from '#client-core';
+import { ClientError, boards, type Space, type Vault } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
-import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
-import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
+import { nothingDecrypted, undecryptedSpace } from '../../lib/wrong-key.ts';
+import { wrongKeyCard } from './cards.ts';
 import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
 import { threadFirstScreen } from './first-screen.ts';
 import { reportScreen } from './settled.ts';
 import { appHeader } from './header.ts';
+import { LockController, addressOf, isLocked, keyFreeHash, unlockScreen } from './lock-controller.ts';
 import { postsArrive, threadArrives } from './thread-arrives.ts';
 import { movedScreen, showOldBoard } from './moved.ts';
 import type { Notice, View } from './view.ts';
@@ -46,6 +47,7 @@ export class BatonApp extends LitElement {
   private remembered = new Map<string, string>();
   private problemShown = false;
   private readonly onHash = () => void this.go(false);
+  private readonly lock = new LockController(this, () => this.session, (hash) => this.navigate(hash));
   private readonly onOnline = () => (this.online = navigator.onLine);
   private placing = 0;
   private readonly onLayout = () => {
@@ -90,12 +92,14 @@ export class BatonApp extends LitElement {
     removeEventListener('resize', this.onLayout);
   }
 
-  private async start(): Promise<void> {
+  private async start(vault?: Vault): Promise<void> {
     try {
-      this.session = await Session.start();
+      if (!vault && isLocked()) return void (this.view = await unlockScreen()); // until the passphrase gives the vault
+      this.session = await Session.start({ vault });
       this.session.problems.add((message) => this.problem(message));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
+      this.lock.started(this.session);
       await this.go(true);
       if (this.view.kind === 'start' && !guideSeen()) this.guide = true;
     } catch (err) {
@@ -127,7 +131,7 @@ export class BatonApp extends LitElement {
   }
 
   private navigate(hash: string): void {
-    const next = hash.startsWith('#') ? hash : `#${hash}`;
+    const next = keyFreeHash(this.session?.handles, hash);
     if (location.hash === next || (next === '#' && location.hash === '')) void this.go(false);
     else location.hash = next;
   }
@@ -151,9 +155,9 @@ export class BatonApp extends LitElement {
     this.notices = [];
     this.guide = false;
     this.problemShown = false;
-    const internal = !pageLoad || isInternal(location.hash);
-    rememberInternal(location.hash);
-    const route = parseRoute(location.hash, internal ? null : session.servingRelay);
+    const address = await addressOf(session.handles, pageLoad, (message) => this.notify({ message }));
+    if (address.view) return void (seq === this.seq && (this.view = address.view));
+    const route = parseRoute(address.text, address.internal ? null : session.servingRelay);
     if (route.view === 'start') {
       this.view = { kind: 'start' };
       return;
@@ -259,6 +263,7 @@ export class BatonApp extends LitElement {
   private body() {
     const v = this.view;
     const session = this.session;
+    if (v.kind === 'locked' || v.kind === 'safety') return this.lock.screen(v.kind, (vault) => void this.start(vault));
     switch (v.kind) {
       case 'starting':
         return this.loading(this.bootMessage || msg('Starting…', { id: 'app.starting' }));
@@ -271,10 +276,10 @@ export class BatonApp extends LitElement {
       case 'start':
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
-        if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
+        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
         return movedScreen(this.session, v.space) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
-        if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
+        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
         return movedScreen(this.session, v.board) ?? html`<baton-thread
           .session=${session}
           .space=${v.space} .board=${v.board ?? null}
@@ -289,11 +294,6 @@ export class BatonApp extends LitElement {
   /** A loading state, or the thread's first look the page's first script drew, while there is one (main.ts). */
   private loading(message: string) {
     return html`<slot name="first-screen"><p role="status">${message}</p><div class="loading-bar" aria-hidden="true"></div></slot>`;
-  }
-
-  private wrongKeyCard(space: Space) {
-    const { title, body } = wrongKeyWords(space.cap.kind);
-    return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
   }
 
   private async openGuide(): Promise<void> {
@@ -324,7 +324,7 @@ export class BatonApp extends LitElement {
 
   override render() {
     return html`
-      ${appHeader(this.session?.name ?? null, (this.current()?.access ?? 'write') === 'write', () => void this.openGuide())}
+      ${appHeader(this.session?.name ?? null, (this.current()?.access ?? 'write') === 'write', () => void this.openGuide(), this.lock.header())}
       ${relayBanner(this.online, this.current())}
       <main tabindex="-1">${this.guide ? html`<baton-guide></baton-guide>` : nothing}${this.body()}</main>
       <div class="notices ${this.noticesOnTop ? 'top' : ''}" aria-live="polite">

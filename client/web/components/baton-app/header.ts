@@ -5,13 +5,14 @@ import { msg, str } from '@lit/localize';
 import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import '../baton-language/baton-language.ts';
 
-/** `name`: who posts from this device; null before the session starts. */
-export function appHeader(name: string | null, canPost: boolean, openGuide: () => void) {
+/** `name`: who posts from this device; null before the session starts. `tools`: more links (the lock's). */
+export function appHeader(name: string | null, canPost: boolean, openGuide: () => void, tools: unknown = nothing) {
   const guide = msg('How Baton works', { id: 'guide.label' });
   return html`<header>
     <a class="home" href="#">Baton</a>
     ${name === null ? nothing : who(name, canPost)}
     <span class="tools">
+      ${tools}
       <button type="button" class="help" aria-label=${guide} title=${guide} @click=${openGuide}>?</button>
       <baton-language></baton-language>
     </span>

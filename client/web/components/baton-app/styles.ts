@@ -32,6 +32,12 @@ export const styles = [
       gap: 0.5rem;
       margin-inline-start: auto;
     }
+    .safety {
+      display: flex;
+      gap: 0.6rem;
+      align-items: center;
+      white-space: nowrap;
+    }
     .help {
       min-height: 2.25rem;
       min-width: 2.25rem;

@@ -4,6 +4,8 @@ import type { NoticeDetail } from '../../events.ts';
 
 export type View =
   | { kind: 'starting' }
+  | { kind: 'locked' }
+  | { kind: 'safety' }
   | { kind: 'start' }
   | { kind: 'loading'; message: string }
   /** source: saved by this device, or published by the thread's writers (client/core/first-screen.ts). */

@@ -166,6 +166,7 @@ export class BatonStart extends LitElement {
               <button type="submit">${msg('Open', { id: 'start.open' })}</button>
             </div>
             <p class="small muted" id="link-hint">${msg('A link to a board or thread, on any relay, or starting with “baton:”.', { id: 'start.linkHint' })}</p>
+            <p class="small muted">${msg('Pasted here, a link never becomes an address, so your browser’s history does not keep it.', { id: 'start.noTrace' })}</p>
           </form>
           <div class="card">
             <h2>${msg('Import a bundle', { id: 'start.importTitle' })}</h2>

@@ -8,7 +8,7 @@ export type { Capabilities, NewThread, Posted } from './boards.ts';
 export { exportBundle, importBundle, type ImportedRoom } from './bundles.ts';
 export { ClientError, type ClientErrorCode } from './errors.ts';
 export { DOWN_AFTER_FAILURES, SYNC_GRACE_MS, unreachable, type BlobRef, type WaitOptions, type Written } from './delivery.ts';
-export { pushBundle, pushUpdate, RelayHttpError } from './http-sync.ts';
+export { pushBundle, pushUpdate, relayAnswers, RelayHttpError } from './http-sync.ts';
 export { loadIdentity, replaceIdentity, checkName, DEFAULT_NAME } from './identity.ts';
 export { queuedCapabilities } from './outbox.ts';
 export { TrackedStore, persistFirst } from './persist-first.ts';

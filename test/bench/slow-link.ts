@@ -39,7 +39,7 @@ const NOTES = [
   "- A thread's first screen published by its writers in a small space of its own (docs/PROTOCOL.md §6, \"First screen\"), fetched by the app before the thread: the title and newest posts went from 12 to 14 s to about 8 s (the app itself takes some 5 s to arrive).",
   '- The first script reads that first screen itself, before the app has arrived: BLAKE2b and XChaCha20-Poly1305 in JavaScript, a reader of Yjs updates, and Ed25519 through WebCrypto (about 6 KB together): 2.3 s on a quieter machine, 2.7 to 3.1 s under this load.',
   '- The service worker (whose install fetches every chunk) and the check worker (a file of 128 KB with its own libsodium) had started as soon as the app showed a screen and competed with the thread for the link: the whole thread took 18 s. They now wait until the screen has synced, and the app no longer fetches the first screen again when the first script showed it: 13.4 to 15.2 s. The whole thread still takes 1 to 2 s longer than before (14.1 to 14.8 s against 12.7 to 14.1 s in the same rounds); not yet found: the app chunk grew with other work meanwhile (201 to 204 KB), and the page now asks the relay that served it whether it is a relay.',
-  '- Typing: no difference at 4x; 36 characters take 0.7 to 2.2 s with either build here, varying with the machine\'s load more than with the build (the thread now renders 50 of its 300 posts).',
+  "- Typing: no difference at 4x; 36 characters take 0.7 to 2.2 s with either build here, varying with the machine's load more than with the build (the thread now renders 50 of its 300 posts).",
 ].join('\n');
 
 /** Watches the page from its first script on: when each thing first showed, in ms since navigation. */

@@ -62,11 +62,19 @@ test.skipIf(noChromium)('a link opens as pasted from a chat; anything else is re
   await start.getByRole('button', { name: 'Open' }).click();
   assert.match((await start.getByRole('alert').textContent())!, /^This is not a Baton link\. A Baton link looks like/);
   assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);
-  await field.fill(`https://relay.example.org/#${caps.read.slice(0, -4)}`);
+  // The key cut short (the link's owner and relays follow it, after `?`).
+  const [bare, query] = caps.read.split('?');
+  await field.fill(`https://relay.example.org/#${bare!.slice(0, -4)}?${query}`);
   await start.getByRole('button', { name: 'Open' }).click();
   const damaged = (await start.getByRole('alert').textContent())!;
   assert.match(damaged, /^This link is damaged: its key is cut short or changed\./);
   assert.doesNotMatch(damaged, /capabilit|base64|space id/i);
+  // The owner's part cut short: said as that.
+  await field.fill(`https://relay.example.org/#${caps.read.slice(0, -4)}`);
+  await start.getByRole('button', { name: 'Open' }).click();
+  const badOwner = (await start.getByRole('alert').textContent())!;
+  assert.match(badOwner, /^This link is damaged: the part that names the board's owner is cut short or changed\./);
+  assert.doesNotMatch(badOwner, /capabilit|base64|space id/i);
   assert.equal(await page.evaluate(() => window.kit.events.length), 0, 'nothing opened');
   // As a chat app wraps it: a space inside, angle brackets and a full stop around.
   const link = `https://relay.example.org/#${caps.read}`;

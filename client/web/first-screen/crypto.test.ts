@@ -1,9 +1,8 @@
-// The first script's BLAKE2b and XChaCha20-Poly1305 give libsodium's answers, byte for byte.
+// The first script's BLAKE2b and XChaCha20-Poly1305 (@noble) give libsodium's answers, byte for byte.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { initSodium, sodium } from '#shared';
-import { blake2b } from './blake2b.ts';
-import { xchachaDecrypt } from './xchacha.ts';
+import { blake2b, xchachaDecrypt } from './crypto.ts';
 
 await initSodium();
 

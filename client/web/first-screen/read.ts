@@ -10,8 +10,7 @@ import { concatBytes, fromBase64url, u32be, utf8 } from '#shared/bytes.ts';
 import { ed25519EncodingsAllowed } from '#shared/ed25519-rules.ts';
 import { unpadFromBlock } from '#shared/padding.ts';
 import { checkPostFields, postSigningText, type Post } from '#shared/schema/post-fields.ts';
-import { blake2b } from './blake2b.ts';
-import { xchachaDecrypt } from './xchacha.ts';
+import { blake2b, xchachaDecrypt } from './crypto.ts';
 import { updateValues } from './yjs-values.ts';
 
 export interface FirstLook {

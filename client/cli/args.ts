@@ -14,6 +14,8 @@ const OPTIONS = {
   'reply-to': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
+  attach: { type: 'string', multiple: true },
+  post: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -30,6 +32,10 @@ export interface Args {
   replyTo?: string;
   json: boolean;
   out?: string;
+  /** Files to attach to a post, in order. */
+  attach: string[];
+  /** The post whose files `save` writes out. */
+  post?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -78,6 +84,8 @@ export function parseCommandLine(argv: string[]): Args {
     replyTo: v['reply-to'],
     json: v.json ?? false,
     out: v.out,
+    attach: v.attach ?? [],
+    post: v.post,
   };
 }
 

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'thread create': async () => (await import('./commands/thread.ts')).threadCreate,
   post: async () => (await import('./commands/post.ts')).postCommand,
   read: async () => (await import('./commands/read.ts')).readCommand,
+  save: async () => (await import('./commands/save.ts')).saveCommand,
   relays: async () => (await import('./commands/relays.ts')).relaysCommand,
   status: async () => (await import('./commands/status.ts')).statusCommand,
   sync: async () => (await import('./commands/sync.ts')).syncCommand,
@@ -23,8 +24,10 @@ const USAGE = `usage: baton <command> [options]
 
   board create --relay URL [--relay URL ...] --title T     -> {write, read, mirror}
   thread create <board write cap> --title T [--body B]     -> {id, write, read}
-  post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID]   -> {id}
+  post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]   -> {id, attachments}
+                               pictures (JPEG, PNG, WebP) and PDFs, stripped of their metadata first
   read <cap> [--json]
+  save <cap> [--thread ID] --post POSTID --out DIR   a post's files, checked against their SHA-256
   relays add <board write cap> URL
   relays list <board cap>      the relay list: who added each entry, which are dialled
   status <cap>                 per relay: state, confirmed and pending local writes

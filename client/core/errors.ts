@@ -9,6 +9,8 @@ export type ClientErrorCode =
   | 'store' // the local store is unusable (locked, unreadable)
   | 'relay' // a relay answered with an error
   | 'timeout' // a wait for relays ran out of time
+  | 'too-large' // a file or a post's files over the client's limits
+  | 'bad-file' // an attached file that is missing, incomplete or not what its post names
   | 'aborted'; // a wait was called off by its caller
 
 export class ClientError extends Error {

@@ -80,6 +80,11 @@ export class PeerLink implements LiveLinkHost {
     return this.#scope.spaces;
   }
 
+  /** What a mirror's space is to its root (mirror status). */
+  roleOf(space: SpaceId): 'board' | 'thread' | 'file' {
+    return this.#scope.role(space);
+  }
+
   get maxMessageBytes(): number {
     return this.config.limits.maxMessageBytes;
   }
@@ -145,7 +150,8 @@ export class PeerLink implements LiveLinkHost {
 
   linked(room: Room, children: SpaceId[]): void {
     if (!this.inScope(room.name)) return;
-    for (const child of children) this.#scope.learnSpace(child);
+    const parent = parseRoomName(room.name)?.spaceId;
+    if (parent) for (const child of children) this.#scope.learnChild(parent, child);
     this.#rounds.kick();
   }
 

@@ -32,12 +32,13 @@ const MIRROR_FORM = 'a mirror is <capability>@<relay URL>, or a capability or li
 /** Checks a mirror spec; keeps only the space id: a mirror never needs (or keeps) the keys. */
 export function parseMirror(spec: MirrorSpec): ParsedMirror {
   const cap = parseCapability(spec.capability.trim());
+  if (cap.kind === 'file') throw new CapabilityError('bad-kind', 'a mirror carries a board or a thread (and the files its threads link)');
   return { spaceId: cap.spaceId, kind: cap.kind, relay: normaliseRelayUrl(spec.relay) };
 }
 
 export interface MirrorRoomStatus {
   room: string;
-  role: 'board' | 'thread';
+  role: 'board' | 'thread' | 'file';
   /** Blobs this relay holds of the room. */
   blobs: number;
   /** A live link to the source is open for this room. */
@@ -139,7 +140,7 @@ export class Peering {
         const live = link.live.get(name);
         rooms.push({
           room: name,
-          role: address.spaceId === root ? link.scope.rootKind : 'thread',
+          role: link.roleOf(address.spaceId),
           blobs,
           live: live?.connected ?? false,
           lastSync: iso(Math.max(state?.lastSyncAt ?? 0, live?.lastSyncAt ?? 0) || null),

@@ -4,8 +4,8 @@ import { envelopeLog } from '#shared';
 import { ClientError, RelayHttpError, exportBundle, importBundle, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
-import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
-import { openTree } from '../spaces.ts';
+import { deliver, describeRelays, openClient, parseCap, syncAll } from '../session.ts';
+import { openFiles, openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 const MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024;
@@ -19,7 +19,11 @@ export async function exportCommand(args: Args): Promise<number> {
       throw new CliExit(ExitCode.unreachable, `nothing to export: no relay had this ${cap.kind} and nothing is stored here (${describeRelays([root]) || 'no relay known'})`);
     }
     if (offline) note('no relay could be reached; exporting the copy stored on this device');
-    const spaces = [root, ...threads];
+    // Files the threads link travel too, as the ciphertext they are.
+    const threadSpaces = cap.kind === 'thread' ? [root] : threads;
+    const files = await openFiles(client, threadSpaces);
+    await syncAll(files, args.timeoutMs);
+    const spaces = [root, ...threads, ...files];
     const tmp = `${out}.tmp-${process.pid}`;
     try {
       writeFileSync(tmp, exportBundle(spaces), { mode: 0o600 });

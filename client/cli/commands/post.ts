@@ -1,5 +1,6 @@
-// baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID]
-import { ClientError, boards, type Space } from '#client-core';
+// baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]
+import { ClientError, boards, checkFileLimits, sealFiles, type PreparedFile, type Space } from '#client-core';
+import { prepareFile } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -14,6 +15,8 @@ export async function postCommand(args: Args): Promise<number> {
   if (cap.kind === 'thread' && args.thread !== undefined && args.thread !== cap.spaceId) {
     throw new CliExit(ExitCode.error, '--thread names another thread than this thread capability');
   }
+  // Stripped before anything is opened or sealed; refused here if over the limits.
+  const files = await prepareAll(args.attach);
   return withClient(openClient(args), async (client) => {
     let thread: Space;
     if (cap.kind === 'board') {
@@ -32,9 +35,31 @@ export async function postCommand(args: Args): Promise<number> {
       await syncAll([thread], args.timeoutMs);
       if (!boards.hasPost(thread, args.replyTo)) note(`post ${args.replyTo.slice(0, 22)} is not (yet) known here; replying anyway`);
     }
-    const { id } = boards.post(client, thread, { body, ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}) });
-    const code = await deliver(client, [thread], args.timeoutMs);
-    printJson({ id });
+    const sealed = files.length > 0 ? await sealFiles(client, thread, files) : null;
+    const { id } = boards.post(client, thread, {
+      body,
+      ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}),
+      ...(sealed ? { attachments: sealed.attachments } : {}),
+    });
+    const code = await deliver(client, [thread, ...(sealed?.spaces ?? [])], args.timeoutMs);
+    printJson(sealed ? { id, attachments: sealed.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })) } : { id });
     return code;
   });
+}
+
+async function prepareAll(paths: string[]): Promise<PreparedFile[]> {
+  const files: PreparedFile[] = [];
+  try {
+    for (const path of paths) {
+      const file = await prepareFile(path);
+      note(file.removed.length > 0 ? `${file.name}: removed ${file.removed.join(', ')}` : `${file.name}: no metadata found to remove`);
+      if (file.warning) note(`${file.name}: ${file.warning}`);
+      files.push(file);
+    }
+    checkFileLimits(files);
+  } catch (err) {
+    if (err instanceof ClientError) throw new CliExit(ExitCode.error, err.message);
+    throw err;
+  }
+  return files;
 }

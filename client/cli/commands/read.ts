@@ -14,7 +14,15 @@ import { withClient } from './with-client.ts';
  * A post as `read` shows it. `nameClash`: another key used this display name (or one that
  * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
  */
-export type ReadPost = ShownPost & { nameClash: boolean; nameFirstUsedBy?: string };
+export type ReadPost = Omit<ShownPost, 'attachments'> & { attachments: ReadAttachment[]; nameClash: boolean; nameFirstUsedBy?: string };
+
+/** A file as `read` lists it (`baton save` writes it out). */
+export interface ReadAttachment {
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+}
 
 export interface ThreadView {
   id: string;
@@ -61,8 +69,9 @@ function threadView(thread: Space, names: NameBook): ThreadView {
     id: thread.spaceId,
     title: boards.threadTitle(thread),
     summary: boards.threadSummary(thread),
-    posts: shown.map((p) => {
-      const c = checks.get(p.id);
+    posts: shown.map((shownPost) => {
+      const c = checks.get(shownPost.id);
+      const p = { ...shownPost, attachments: shownPost.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })) };
       return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
     }),
   };
@@ -92,7 +101,9 @@ export function renderText(view: ReadView): string {
       const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${clash}` : 'UNVERIFIED (signature does not match; author unknown)';
       const reply = p.replyTo ? ` (reply to ${line(p.replyTo)})` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
-      out.push(...lines(p.body).map((l) => `      ${l}`), '');
+      out.push(...lines(p.body).map((l) => `      ${l}`));
+      for (const a of p.attachments) out.push(`      [file] ${line(a.name)} (${line(a.mime)}, ${a.size} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);
+      out.push('');
     }
     out.push('');
   }

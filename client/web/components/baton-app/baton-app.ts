@@ -274,7 +274,7 @@ export class BatonApp extends LitElement {
   }
 
   private wrongKeyCard(space: Space) {
-    const { title, body } = wrongKeyWords(space.cap.kind);
+    const { title, body } = wrongKeyWords(space.cap.kind === 'board' ? 'board' : 'thread');
     return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">Back to the start</a></p></div>`;
   }
 

@@ -4,6 +4,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import { withRelays, type Capability } from '#shared';
+
+/** What a share dialog shows: a board or a thread (a file's space is never shared by link). */
+type Shared = Capability & { kind: 'board' | 'thread' };
 import type { Space } from '#client-core';
 import { mirrorCommand, onAnyRelay, shareLinks, shareText, type ShareLinks } from '../../lib/share-links.ts';
 import '../baton-qr/baton-qr.ts';
@@ -91,7 +94,7 @@ export class BatonShare extends LitElement {
     `;
   }
 
-  private readSection(cap: Capability) {
+  private readSection(cap: Shared) {
     return html`<section>
       <label for="link-read">${LABELS.read}</label>
       <p class="small">${WARNINGS.read[cap.kind]}</p>
@@ -99,7 +102,7 @@ export class BatonShare extends LitElement {
     </section>`;
   }
 
-  private writeSection(cap: Capability) {
+  private writeSection(cap: Shared) {
     return html`<section class="write">
       ${this.writeShown ? html`<label for="link-write">${LABELS.write}</label>` : html`<h3>${LABELS.write}</h3>`}
       <p class="warning small">${WARNINGS.write[cap.kind]}</p>
@@ -109,7 +112,7 @@ export class BatonShare extends LitElement {
     </section>`;
   }
 
-  private mirrorSection(cap: Capability) {
+  private mirrorSection(cap: Shared) {
     const command = mirrorCommand(cap, this.linkBase);
     return html`<section>
       ${command ? html`<label for="link-mirror">${LABELS.mirror}</label>` : html`<h3>${LABELS.mirror}</h3>`}
@@ -127,7 +130,7 @@ export class BatonShare extends LitElement {
   override render() {
     const space = this.space;
     if (!space) return nothing;
-    const cap = withRelays(space.cap, space.relays());
+    const cap = withRelays(space.cap, space.relays()) as Shared;
     return html`
       <button type="button" @click=${() => this.open()}>Share</button>
       <dialog aria-labelledby="share-title">

@@ -21,7 +21,9 @@ export const PDF_WARNING =
 const DROP_KEYS = ['Metadata', 'PieceInfo'];
 
 export async function stripPdf(input: Uint8Array): Promise<StrippedPdf> {
-  const pdf = await import('pdf-lib');
+  const loaded = await import('pdf-lib');
+  // A bundler that wraps pdf-lib's CommonJS build puts its exports under default.
+  const pdf = (loaded.PDFDocument ? loaded : (loaded as unknown as { default: typeof loaded }).default) as typeof loaded;
   let src;
   try {
     src = await pdf.PDFDocument.load(input, { updateMetadata: false });

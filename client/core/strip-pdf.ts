@@ -21,6 +21,16 @@ export const PDF_WARNING =
 const DROP_KEYS = ['Metadata', 'PieceInfo'];
 
 export async function stripPdf(input: Uint8Array): Promise<StrippedPdf> {
+  try {
+    return await rebuild(input);
+  } catch (err) {
+    if (err instanceof ClientError) throw err;
+    // Never sent unstripped: a PDF pdf-lib cannot take apart is refused.
+    throw new ClientError('bad-input', `this PDF cannot be read, so its metadata cannot be removed: ${String((err as Error).message).slice(0, 200)}`);
+  }
+}
+
+async function rebuild(input: Uint8Array): Promise<StrippedPdf> {
   const loaded = await import('pdf-lib');
   // A bundler that wraps pdf-lib's CommonJS build puts its exports under default.
   const pdf = (loaded.PDFDocument ? loaded : (loaded as unknown as { default: typeof loaded }).default) as typeof loaded;

@@ -100,9 +100,9 @@ test('a picture and a PDF posted from the CLI are stripped, carried blind by a p
     assert.deepEqual(sent.attachments.map((a) => [a.name, a.mime]), [['protest.jpg', 'image/jpeg'], ['order.pdf', 'application/pdf']]);
 
     // A peer of the home relay and a blind mirror of the board.
-    const peer = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, peers: [home.url], peerSyncSeconds: 0.2 });
+    const peer = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, peers: [home.url], peerSyncMs: 200 });
     extra.push(peer);
-    const mirror = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, mirrors: [{ capability: caps.mirror, relay: home.url }], peerSyncSeconds: 0.2 });
+    const mirror = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, mirrors: [{ capability: caps.mirror, relay: home.url }], peerSyncMs: 200 });
     extra.push(mirror);
     const homeRooms = await roomsOf(home);
     assert.equal(homeRooms.length, 4, 'board, thread and two file rooms');

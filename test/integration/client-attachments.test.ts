@@ -67,7 +67,7 @@ test('a file saves whole on another device; altered, replaced or missing chunks 
     tampered[200] ^= 0x01;
     const doc = createEnvelopeDoc();
     envelopeLog(doc).push([tampered]);
-    const res = await fetch(`${relay.url}/v1/rooms/${fileRoom}`, { method: 'POST', body: Y.encodeStateAsUpdate(doc) });
+    const res = await fetch(`${relay.url}/v1/rooms/${fileRoom}`, { method: 'POST', body: Buffer.from(Y.encodeStateAsUpdate(doc)) });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: string }).error, 'bad-update');
 

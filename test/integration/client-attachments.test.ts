@@ -49,7 +49,7 @@ test('a file saves whole on another device; altered, replaced or missing chunks 
     const fileRoom = `${file!.space}.0`;
     const blobs = await blobsAt(relay, fileRoom);
     assert.equal(blobs.length, 4, '300 KiB padded to 512 KiB: four chunks');
-    assert.equal(new Set(blobs.map((b) => b.length)).size, 1, 'every chunk blob is the same size');
+    assert.deepEqual([...new Set(blobs.map((b) => b.length))], [131_434], 'every chunk blob is the same size (docs/PROTOCOL.md §6)');
 
     // Bob reads the board and saves the file: the same bytes.
     const bobBoard = await bob.open(restrictCapability(board.cap, 'read'));

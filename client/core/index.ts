@@ -6,7 +6,7 @@ export { Space, MAX_EPOCH_JUMP, MAX_OPEN_EPOCH, type DisplacedWrite, type LocalW
 export * as boards from './boards.ts';
 export type { Capabilities, NewThread, Posted, PostInput } from './boards.ts';
 export { checkFileLimits, fetchFile, sealFiles, type PreparedFile, type SealedFiles } from './attachments.ts';
-export { describeImageMetadata, sniffMime, stripJpegSegments, type SniffedMime } from './metadata.ts';
+export { describeImageMetadata, sniffMime, stripContainerMetadata, stripJpegSegments, type SniffedMime } from './metadata.ts';
 export { PDF_WARNING, stripPdf, type StrippedPdf } from './strip-pdf.ts';
 export { exportBundle, importBundle, type ImportedRoom } from './bundles.ts';
 export { ClientError, type ClientErrorCode } from './errors.ts';

@@ -5,7 +5,7 @@ import { PDFDocument, PDFName } from 'pdf-lib';
 import { FIXTURE_SERIAL, holds, jpegWithExif } from '#test/support/exif-fixture.ts';
 import { createPrng } from '#test/support/prng.ts';
 import { ClientError } from './errors.ts';
-import { describeImageMetadata, sniffMime, stripJpegSegments } from './metadata.ts';
+import { describeImageMetadata, sniffMime, stripContainerMetadata, stripJpegSegments } from './metadata.ts';
 import { stripPdf } from './strip-pdf.ts';
 
 test('the type is judged by the first bytes, never by a name', async () => {
@@ -69,4 +69,24 @@ test('a PDF is rebuilt without its information dictionary, XMP, old revisions or
   assert.equal(reread.getPageCount(), 1);
   assert.equal(reread.getAuthor(), undefined);
   await assert.rejects(stripPdf(new TextEncoder().encode('%PDF-1.7\ngarbage')), (e: unknown) => e instanceof ClientError && /cannot be read|no metadata/i.test(e.message) === true);
+});
+
+test('container metadata an encoder adds is cut from JPEG, PNG and WebP, the pixels untouched', async () => {
+  const jpeg = await jpegWithExif();
+  const exif = { IFD0: { Make: 'Cam' }, IFD3: { GPSLatitudeRef: 'N' } };
+  const pictures = [
+    new Uint8Array(await sharp(jpeg).withExif(exif).withIccProfile('srgb').jpeg().toBuffer()),
+    new Uint8Array(await sharp(jpeg).withExif(exif).withIccProfile('srgb').png().toBuffer()),
+    new Uint8Array(await sharp(jpeg).withExif(exif).withIccProfile('srgb').webp({ lossless: true }).toBuffer()),
+  ];
+  for (const picture of pictures) {
+    assert.ok(describeImageMetadata(picture).includes('ICC colour profile'), sniffMime(picture)!);
+    const clean = stripContainerMetadata(picture);
+    assert.deepEqual(describeImageMetadata(clean), [], sniffMime(clean)!);
+    const meta = await sharp(clean).metadata();
+    assert.equal(meta.icc, undefined);
+    assert.equal(meta.exif, undefined);
+    // An sRGB profile, as a browser's canvas writes: the pixels read the same without it.
+    assert.ok((await sharp(clean).raw().toBuffer()).equals(await sharp(picture).raw().toBuffer()), 'the same pixels');
+  }
 });

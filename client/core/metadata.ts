@@ -139,43 +139,72 @@ export function jpegSegments(b: Uint8Array, each: (marker: number, body: Uint8Ar
  * COM segments: for JPEGs carried inside a PDF, which cannot be re-encoded without loss.
  */
 export function stripJpegSegments(b: Uint8Array): Uint8Array {
-  const keep: Uint8Array[] = [b.subarray(0, 2)];
-  let from = 2;
+  const drop: Array<[number, number]> = [];
   jpegSegments(b, (marker, _body, start, end) => {
-    const drop = marker === 0xfe || (marker >= 0xe1 && marker <= 0xef && marker !== 0xee);
-    if (!drop) return;
-    keep.push(b.subarray(from, start));
-    from = end;
+    if (marker === 0xfe || (marker >= 0xe1 && marker <= 0xef && marker !== 0xee)) drop.push([start, end]);
   });
-  keep.push(b.subarray(from));
-  const out = new Uint8Array(keep.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of keep) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return drop.length === 0 ? b.slice() : cut(b, drop);
 }
 
-function pngChunks(b: Uint8Array, each: (type: string, body: Uint8Array) => void): void {
+function pngChunks(b: Uint8Array, each: (type: string, body: Uint8Array, start: number, end: number) => void): void {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let at = 8; at + 12 <= b.length; ) {
     const length = view.getUint32(at);
     const type = ascii(b, at + 4, 4);
     if (at + 12 + length > b.length) return;
-    each(type, b.subarray(at + 8, at + 8 + length));
+    each(type, b.subarray(at + 8, at + 8 + length), at, at + 12 + length);
     if (type === 'IEND') return;
     at += 12 + length;
   }
 }
 
-function webpChunks(b: Uint8Array, each: (type: string, body: Uint8Array) => void): void {
+function webpChunks(b: Uint8Array, each: (type: string, body: Uint8Array, start: number, end: number) => void): void {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let at = 12; at + 8 <= b.length; ) {
     const type = ascii(b, at, 4);
     const length = view.getUint32(at + 4, true);
     if (at + 8 + length > b.length) return;
-    each(type, b.subarray(at + 8, at + 8 + length));
+    each(type, b.subarray(at + 8, at + 8 + length), at, Math.min(b.length, at + 8 + length + (length % 2)));
     at += 8 + length + (length % 2);
   }
+}
+
+/** PNG chunks that say how to draw the pixels; every other ancillary chunk goes. */
+const PNG_KEEP = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND', 'sRGB', 'gAMA', 'cHRM', 'sBIT', 'bKGD']);
+
+/**
+ * A freshly encoded picture without the container's metadata an encoder may still add (a
+ * browser's canvas writes an ICC profile into JPEGs, for one): JPEG APPn and COM segments,
+ * PNG ancillary chunks but colour ones, WebP EXIF, XMP and ICCP chunks. Pixels untouched.
+ */
+export function stripContainerMetadata(b: Uint8Array): Uint8Array {
+  const mime = sniffMime(b);
+  if (mime === 'image/jpeg') return stripJpegSegments(b);
+  const drop: Array<[number, number]> = [];
+  if (mime === 'image/png') pngChunks(b, (type, _body, start, end) => void (PNG_KEEP.has(type) || drop.push([start, end])));
+  if (mime === 'image/webp') webpChunks(b, (type, _body, start, end) => void (['EXIF', 'XMP ', 'ICCP'].includes(type) && drop.push([start, end])));
+  if (drop.length === 0) return b;
+  const out = cut(b, drop);
+  if (mime === 'image/webp') {
+    new DataView(out.buffer).setUint32(4, out.length - 8, true); // the RIFF size
+    if (ascii(out, 12, 4) === 'VP8X') out[20] = out[20]! & ~(0x20 | 0x08 | 0x04); // no ICC, EXIF or XMP flags
+  }
+  return out;
+}
+
+function cut(b: Uint8Array, ranges: Array<[number, number]>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const [start, end] of ranges) {
+    parts.push(b.subarray(from, start));
+    from = end;
+  }
+  parts.push(b.subarray(from));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MAX_ATTACHMENT_BYTES, MAX_THUMB_SIDE, THUMB_PADDED_BYTES } from '#shared';
-import { ClientError, describeImageMetadata, sniffMime, stripPdf, type PreparedFile } from '#client-core';
+import { ClientError, describeImageMetadata, sniffMime, stripContainerMetadata, stripPdf, type PreparedFile } from '#client-core';
 
 type Sharp = (typeof import('sharp'))['default'];
 
@@ -55,7 +55,8 @@ export async function prepareFile(path: string): Promise<PreparedFile> {
     const encoded =
       mime === 'image/png' ? image.png({ compressionLevel: 9 }) : mime === 'image/webp' ? image.webp({ quality: 90 }) : image.jpeg({ quality: 90, mozjpeg: true });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // libvips writes no metadata unless asked; cutting any container metadata left is a second guard.
+    const bytes = stripContainerMetadata(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return { bytes, name, mime, width: info.width, height: info.height, ...(await thumbnailOf(sharp, bytes)), removed };
   } catch (err) {
     if (err instanceof ClientError) throw err;

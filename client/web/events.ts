@@ -1,4 +1,7 @@
 // The app's custom events, typed for addEventListener and Lit's @event bindings.
+import type { Attachment } from '#shared';
+import type { PreparedFile } from '#client-core';
+
 export interface NoticeDetail {
   message: string;
   kind?: 'info' | 'error';
@@ -7,6 +10,8 @@ export interface NoticeDetail {
 export interface ComposeDetail {
   body: string;
   replyTo: string | null;
+  /** Files already stripped on this device (baton-attach), to seal with the post. */
+  files: PreparedFile[];
 }
 
 /** Fires a bubbling, composed event from a component. */
@@ -22,6 +27,14 @@ export interface BatonEvents {
   'baton-reply': { postId: string };
   'baton-tag': { tag: string };
   'baton-show-post': { postId: string };
+  /** A post's file is wanted: the thread fetches it and answers through resolve or reject. */
+  'baton-file': FileRequest;
+}
+
+export interface FileRequest {
+  attachment: Attachment;
+  resolve: (bytes: Uint8Array) => void;
+  reject: (err: Error) => void;
 }
 
 declare global {
@@ -32,5 +45,6 @@ declare global {
     'baton-reply': CustomEvent<BatonEvents['baton-reply']>;
     'baton-tag': CustomEvent<BatonEvents['baton-tag']>;
     'baton-show-post': CustomEvent<BatonEvents['baton-show-post']>;
+    'baton-file': CustomEvent<BatonEvents['baton-file']>;
   }
 }

@@ -9,6 +9,7 @@ import type { NameCheck } from '#client-core';
 import { fire } from '../../events.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
+import '../baton-attachments/baton-attachments.ts';
 import '../baton-post-text/baton-post-text.ts';
 
 export interface ReplyTarget {
@@ -86,6 +87,7 @@ export class BatonPost extends LitElement {
           ? html`<p class="small muted">↩ in reply to a post not yet here</p>`
           : nothing}
       <baton-post-text .text=${p.body}></baton-post-text>
+      ${p.attachments.length > 0 ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
       <footer>
         ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>Reply</button>` : nothing}
         ${this.delivery ? html`<span class="delivery small ${deliveryClass(this.delivery)}" data-delivery>${this.delivery}</span>` : nothing}

@@ -3,9 +3,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { styles } from './styles.ts';
 import { toBase64url, type ShownPost } from '#shared';
-import { NameBook, boards, checkNames, type NameCheck, type Space } from '#client-core';
+import { NameBook, boards, checkNames, fetchFile, sealFiles, type NameCheck, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
-import { fire, type ComposeDetail } from '../../events.ts';
+import { fire, type ComposeDetail, type FileRequest } from '../../events.ts';
 import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
 import type { Session } from '../../lib/session.ts';
 import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
@@ -83,7 +83,15 @@ export class BatonThread extends LitElement {
     const { session, space } = this;
     if (!session || !space) return;
     try {
-      const { id, written } = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
+      // Files first, each into its own space; the post then names them (docs/PROTOCOL.md §6).
+      const sealed = e.detail.files.length > 0 ? await sealFiles(session.client, space, e.detail.files) : null;
+      const { id, written } = boards.post(session.client, space, {
+        body: e.detail.body,
+        ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}),
+        ...(sealed ? { attachments: sealed.attachments } : {}),
+      });
+      // A file's space closes once a relay holds it (its blobs stay queued in the store meanwhile).
+      for (const file of sealed?.spaces ?? []) void file.whenDelivered().finally(() => session.client.closeSpace(file.spaceId));
       // Which blob carries the post, for its delivery mark after a reload too.
       const last = written.blobs.at(-1);
       if (last) session.local.saveBlobOf(space.spaceId, id, last);
@@ -94,6 +102,13 @@ export class BatonThread extends LitElement {
       this.compose?.failed();
       fire(this, 'baton-notice', { message: `Not posted: ${(err as Error).message}`, kind: 'error' });
     }
+  }
+
+  /** A post's file, fetched on demand from the thread's relays (and kept in this device's store). */
+  private onFile(e: CustomEvent<FileRequest>): void {
+    const { session, space } = this;
+    if (!session || !space) return e.detail.reject(new Error('this thread is closed'));
+    fetchFile(session.client, space, e.detail.attachment, { timeoutMs: 60_000 }).then(e.detail.resolve, e.detail.reject);
   }
 
   private describe = (postId: string): string => {
@@ -138,7 +153,7 @@ export class BatonThread extends LitElement {
             </div>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? 'No post has this hashtag.' : 'No posts yet.'}</p>` : nothing}
-        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
+        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)} @baton-file=${this.onFile}>
           ${shown.map((p) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: excerpt(target.body, 70) } : null;

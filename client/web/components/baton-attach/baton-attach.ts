@@ -1,0 +1,150 @@
+// Files for the post being written: a picker, and files dropped or pasted into the compose
+// box (handed in through add()). Each is stripped on this device at once and shown before it
+// is sent: its thumbnail, its size and what was removed; a PDF's warning must be accepted.
+// The stripping code is loaded the first time a file is added, not with the page.
+import { LitElement, html, nothing } from 'lit';
+import { styles } from './styles.ts';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_POST_ATTACHMENT_BYTES } from '#shared';
+import type { PreparedFile } from '#client-core';
+import { fileSize, thumbnailUrl } from '../../lib/files.ts';
+
+interface Pending {
+  key: number;
+  name: string;
+  file: PreparedFile | null;
+  error: string | null;
+  accepted: boolean;
+  preview: string | null;
+}
+
+export const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
+
+export class BatonAttach extends LitElement {
+  static override properties = {
+    disabled: { type: Boolean },
+    items: { state: true },
+  };
+  static override styles = styles;
+  declare disabled: boolean;
+  declare private items: Pending[];
+  private next = 0;
+
+  constructor() {
+    super();
+    this.disabled = false;
+    this.items = [];
+  }
+
+  /** The files ready to send, or null while one is being stripped, failed, or awaits its warning's acceptance. */
+  get files(): PreparedFile[] | null {
+    if (this.items.some((i) => !i.file || (i.file.warning && !i.accepted))) return null;
+    return this.items.map((i) => i.file!);
+  }
+
+  get count(): number {
+    return this.items.length;
+  }
+
+  /** A reason the files cannot go as they are (shown beside the Post button), or ''. */
+  get problem(): string {
+    if (this.items.some((i) => i.error)) return 'Remove the files that could not be attached.';
+    if (this.items.some((i) => !i.file)) return 'Removing metadata…';
+    if (this.items.some((i) => i.file!.warning && !i.accepted)) return 'Read the PDF warning and tick the box first.';
+    const total = this.items.reduce((n, i) => n + (i.file?.bytes.length ?? 0), 0);
+    if (total > MAX_POST_ATTACHMENT_BYTES) return `These files come to ${fileSize(total)}; one post carries at most ${fileSize(MAX_POST_ATTACHMENT_BYTES)}.`;
+    return '';
+  }
+
+  clear(): void {
+    for (const i of this.items) if (i.preview) URL.revokeObjectURL(i.preview);
+    this.items = [];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.clear();
+  }
+
+  /** Strips and lists files (from the picker, a drop or a paste). */
+  async add(files: File[]): Promise<void> {
+    const room = MAX_ATTACHMENTS - this.items.length;
+    const taken = files.slice(0, Math.max(0, room));
+    const added = taken.map((f): Pending => ({ key: this.next++, name: f.name || 'pasted picture', file: null, error: null, accepted: false, preview: null }));
+    for (const f of files.slice(taken.length)) {
+      added.push({ key: this.next++, name: f.name || 'file', file: null, error: `A post carries at most ${MAX_ATTACHMENTS} files.`, accepted: false, preview: null });
+    }
+    this.items = [...this.items, ...added];
+    const { prepareBrowserFile } = await import('../../lib/prepare-file.ts');
+    await Promise.all(
+      taken.map(async (f, n) => {
+        const key = added[n]!.key;
+        let update: Partial<Pending>;
+        try {
+          const file = await prepareBrowserFile(f);
+          update = { file, name: file.name, preview: file.thumb ? thumbnailUrl(file.thumb) : null };
+        } catch (err) {
+          update = { error: (err as Error).message };
+        }
+        this.items = this.items.map((i) => (i.key === key ? { ...i, ...update } : i));
+      }),
+    );
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private drop(key: number): void {
+    const gone = this.items.find((i) => i.key === key);
+    if (gone?.preview) URL.revokeObjectURL(gone.preview);
+    this.items = this.items.filter((i) => i.key !== key);
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private accept(key: number, accepted: boolean): void {
+    this.items = this.items.map((i) => (i.key === key ? { ...i, accepted } : i));
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private picked(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    void this.add(files);
+  }
+
+  private item(i: Pending) {
+    const f = i.file;
+    return html`<li class=${i.error ? 'failed' : ''}>
+      ${i.preview ? html`<img src=${i.preview} alt="" width="64" height="64" />` : html`<span class="icon" aria-hidden="true">${f?.mime === 'application/pdf' ? 'PDF' : '…'}</span>`}
+      <div class="about">
+        <bdi class="name">${i.name}</bdi>
+        ${i.error
+          ? html`<p class="bad small" role="alert">Not attached: ${i.error}</p>`
+          : !f
+            ? html`<p class="small muted" role="status">Removing metadata…</p>`
+            : html`<p class="small muted">${fileSize(f.bytes.length)}${f.width ? ` · ${f.width} × ${f.height}` : ''}</p>
+                <p class="small removed">${f.removed.length > 0 ? `Removed: ${f.removed.join(', ')}` : 'No metadata found to remove.'}</p>
+                ${f.warning
+                  ? html`<p class="warning small">${f.warning}</p>
+                      <label class="small"><input type="checkbox" .checked=${i.accepted} @change=${(e: Event) => this.accept(i.key, (e.target as HTMLInputElement).checked)} /> I have read it through; send it</label>`
+                  : nothing}`}
+      </div>
+      <button type="button" class="link" aria-label=${`Remove ${i.name}`} @click=${() => this.drop(i.key)}>Remove</button>
+    </li>`;
+  }
+
+  override render() {
+    return html`${this.items.length > 0 ? html`<ul aria-label="Files to send">${this.items.map((i) => this.item(i))}</ul>` : nothing}
+      <label class="button pick ${this.disabled || this.items.length >= MAX_ATTACHMENTS ? 'disabled' : ''}">
+        <input type="file" multiple accept=${ACCEPT} ?disabled=${this.disabled || this.items.length >= MAX_ATTACHMENTS} @change=${this.picked} />
+        Attach pictures or PDFs
+      </label>
+      <span class="small muted limits">Up to ${MAX_ATTACHMENTS} files, ${fileSize(MAX_ATTACHMENT_BYTES)} each; metadata is removed on this device.</span>`;
+  }
+}
+
+customElements.define('baton-attach', BatonAttach);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'baton-attach': BatonAttach;
+  }
+}

@@ -78,6 +78,8 @@ test.skipIf(missing)('start, mistyped key, share dialog and a reader’s thread 
         const suffix = `${width}-${scheme}${rtl ? '-rtl' : ''}`;
         // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
         const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme, locale: rtl ? 'ar' : 'en-US', bypassCSP: true });
+        // The words stay English (each language's own screens are in web-locales.test.ts); the direction is forced below.
+        await context.addInitScript(() => localStorage.setItem('baton:locale', 'en'));
         const page = await context.newPage();
         const errors = watchErrors(page);
         const look = async (name: string, check: 'axe' | 'no-axe' = 'no-axe', fullPage = true) => {

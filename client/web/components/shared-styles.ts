@@ -35,6 +35,11 @@ export const base = css`
   a {
     color: var(--link);
   }
+  /* A "back" arrow points the way the page reads. */
+  .back:dir(rtl) {
+    display: inline-block;
+    transform: scaleX(-1);
+  }
   button,
   .button {
     font: inherit;

@@ -3,19 +3,25 @@
 // canvas, whose encoder writes pixels only (no EXIF, XMP, IPTC or ICC profile); a PDF is
 // rebuilt from its pages by the core. Loaded only when a file is attached (dynamic import),
 // never with the first screen.
+import { msg, str } from '@lit/localize';
 import { MAX_ATTACHMENT_BYTES, MAX_THUMB_SIDE, THUMB_PADDED_BYTES } from '#shared';
 import { ClientError, describeImageMetadata, sniffMime, stripContainerMetadata, stripPdf, type PreparedFile } from '#client-core';
+import { fileSize } from './files.ts';
 
 /** Larger pictures are refused rather than decoded into a canvas that may not fit in memory. */
 const MAX_PIXELS = 50_000_000;
 
 export async function prepareBrowserFile(file: File): Promise<PreparedFile> {
-  if (file.size > MAX_ATTACHMENT_BYTES) throw new ClientError('too-large', `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; a file may be at most ${MAX_ATTACHMENT_BYTES / 1048576} MiB`);
-  if (file.size === 0) throw new ClientError('bad-input', `${file.name} is empty`);
+  const name = file.name || 'pasted';
+  if (file.size > MAX_ATTACHMENT_BYTES) {
+    const size = fileSize(file.size);
+    const limit = fileSize(MAX_ATTACHMENT_BYTES);
+    throw new ClientError('too-large', msg(str`${name} is ${size}; a file may be at most ${limit}`, { id: 'files.tooLarge' }));
+  }
+  if (file.size === 0) throw new ClientError('bad-input', msg(str`${name} is empty`, { id: 'files.empty' }));
   const input = new Uint8Array(await file.arrayBuffer());
   const mime = sniffMime(input);
-  const name = file.name || 'pasted';
-  if (mime === null) throw new ClientError('bad-input', `${name} is not a JPEG, PNG, WebP or PDF file`);
+  if (mime === null) throw new ClientError('bad-input', msg(str`${name} is not a JPEG, PNG, WebP or PDF file`, { id: 'files.wrongType' }));
   if (mime === 'application/pdf') {
     const pdf = await stripPdf(input);
     return { bytes: pdf.bytes, name, mime, removed: pdf.removed, warning: pdf.warning };
@@ -25,10 +31,10 @@ export async function prepareBrowserFile(file: File): Promise<PreparedFile> {
   try {
     bitmap = await createImageBitmap(new Blob([input], { type: mime }), { imageOrientation: 'from-image' });
   } catch {
-    throw new ClientError('bad-input', `${name} cannot be decoded as a picture`);
+    throw new ClientError('bad-input', msg(str`${name} cannot be decoded as a picture`, { id: 'files.undecodable' }));
   }
   try {
-    if (bitmap.width * bitmap.height > MAX_PIXELS) throw new ClientError('too-large', `${name} is ${bitmap.width} × ${bitmap.height} pixels; at most 50 million pixels`);
+    if (bitmap.width * bitmap.height > MAX_PIXELS) throw new ClientError('too-large', msg(str`${name} has too many pixels: at most 50 million`, { id: 'files.tooManyPixels' }));
     const encoded = await encode(bitmap, bitmap.width, bitmap.height, mime, 0.9);
     // A browser without a WebP encoder gives PNG: the type is what came out.
     const outMime = sniffMime(encoded) ?? 'image/png';
@@ -44,11 +50,11 @@ async function encode(bitmap: ImageBitmap, width: number, height: number, mime: 
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
-  if (!ctx) throw new ClientError('bad-input', 'this browser cannot draw pictures to strip them');
+  if (!ctx) throw new ClientError('bad-input', msg('This browser cannot draw pictures, so it cannot remove their metadata.', { id: 'files.noCanvas' }));
   ctx.drawImage(bitmap, 0, 0, width, height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, quality));
   canvas.width = canvas.height = 0; // the pixels go now, not at the next collection
-  if (!blob) throw new ClientError('bad-input', 'this browser could not encode the picture again');
+  if (!blob) throw new ClientError('bad-input', msg('This browser could not encode the picture again.', { id: 'files.noEncoder' }));
   // The canvas encoder still writes an ICC profile into a JPEG (Chromium does): cut out.
   return stripContainerMetadata(new Uint8Array(await blob.arrayBuffer()));
 }

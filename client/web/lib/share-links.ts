@@ -1,6 +1,7 @@
 // What the share dialog hands out for one access level: the link on every relay of the space,
 // the link without a relay (for any relay's start page or the single-file app), and the text
 // that carries them all; and the mirror command in the form `baton relay --mirror` takes.
+import { msg } from '@lit/localize';
 import { formatCapability, formatWebLink, parseCapabilityOrLink, type AccessLevel, type Capability } from '#shared';
 
 export interface ShareLinks {
@@ -14,7 +15,9 @@ export interface ShareLinks {
 
 /** Said wherever the links are given: why there are several and what to do with the last. */
 export function onAnyRelay(kind: 'board' | 'thread'): string {
-  return `If a relay is blocked, the same link works on any other relay of this ${kind}, and the link without a relay opens it from the start page of any Baton relay or from the single-file app.`;
+  return kind === 'board'
+    ? msg('If a relay is blocked, the same link works on any other relay of this board, and the link without a relay opens it from the start page of any Baton relay or from the single-file app.', { id: 'share.onAnyRelayBoard' })
+    : msg('If a relay is blocked, the same link works on any other relay of this thread, and the link without a relay opens it from the start page of any Baton relay or from the single-file app.', { id: 'share.onAnyRelayThread' });
 }
 
 /** A page address for a relay: a ws(s) relay URL serves its pages over http(s). */

@@ -1,6 +1,6 @@
-// Dates as the web client shows them: in the reader's locale, to the minute.
-const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+// Dates as the web client shows them: in the page's language, to the minute.
+import { formatDate } from '../l10n/format.ts';
 
 export function shownTime(when: Date): string {
-  return format.format(when);
+  return formatDate(when);
 }

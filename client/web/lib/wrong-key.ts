@@ -1,6 +1,7 @@
 // A link whose read key was mistyped: the board's data arrives, every signature on it holds
 // (the relay checked the writers' signatures before storing it), yet none of it decrypts.
 // Readers can tell this apart from forged data, and say so in plain words.
+import { msg } from '@lit/localize';
 import { parseRoomName, type SpaceId } from '#shared';
 import type { Space } from '#client-core';
 
@@ -17,8 +18,14 @@ export function nothingDecrypted(space: Space): boolean {
 
 /** What the screen says instead of an empty board that waits forever. */
 export function wrongKeyWords(kind: 'board' | 'thread'): { title: string; body: string } {
+  if (kind === 'board') {
+    return {
+      title: msg('This link’s key does not open this board', { id: 'wrongKey.boardTitle' }),
+      body: msg('The board is on the relay and its data arrives, but the key in this link is not the one it was written with: a letter may have changed when the link was copied. Ask for the link again.', { id: 'wrongKey.boardBody' }),
+    };
+  }
   return {
-    title: `This link’s key does not open this ${kind}`,
-    body: `The ${kind} is on the relay and its data arrives, but the key in this link is not the one it was written with: a letter may have changed when the link was copied. Ask for the link again.`,
+    title: msg('This link’s key does not open this thread', { id: 'wrongKey.threadTitle' }),
+    body: msg('The thread is on the relay and its data arrives, but the key in this link is not the one it was written with: a letter may have changed when the link was copied. Ask for the link again.', { id: 'wrongKey.threadBody' }),
   };
 }

@@ -1,6 +1,7 @@
 // The app shell: starts the session, follows the #fragment (start, board, thread), shows
 // notices and the connection state of what is on screen.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '#shared';
 import { ClientError, boards, type Space } from '#client-core';
@@ -10,6 +11,7 @@ import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
+import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
@@ -43,6 +45,7 @@ export class BatonApp extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.view = { kind: 'starting' };
     this.notices = [];
     this.online = navigator.onLine;
@@ -79,7 +82,8 @@ export class BatonApp extends LitElement {
       addEventListener('pagehide', () => this.session?.client.flush());
       await this.go(true);
     } catch (err) {
-      this.view = { kind: 'error', message: `Baton could not start: ${(err as Error).message}` };
+      const reason = (err as Error).message;
+      this.view = { kind: 'error', message: msg(str`Baton could not start: ${reason}`, { id: 'app.couldNotStart' }) };
     }
   }
 
@@ -96,7 +100,7 @@ export class BatonApp extends LitElement {
       if (!this.undecrypted.has(id)) this.undecrypted = new Set([...this.undecrypted, id]);
       return;
     }
-    if (!this.problemShown) this.notify({ message: 'Some data from a relay or from this device was refused as damaged or forged.', kind: 'error' });
+    if (!this.problemShown) this.notify({ message: msg('Some data from a relay or from this device was refused as damaged or forged.', { id: 'app.refused' }), kind: 'error' });
     this.problemShown = true;
   }
 
@@ -137,10 +141,11 @@ export class BatonApp extends LitElement {
       return;
     }
     if (route.view === 'error') {
-      this.view = { kind: 'error', message: `This link does not open: ${route.message}` };
+      const reason = route.message;
+      this.view = { kind: 'error', message: msg(str`This link does not open: ${reason}`, { id: 'app.linkDoesNotOpen' }) };
       return;
     }
-    this.view = { kind: 'loading', message: `Opening the ${route.cap.kind}…` };
+    this.view = { kind: 'loading', message: route.cap.kind === 'board' ? msg('Opening the board…', { id: 'app.openingBoard' }) : msg('Opening the thread…', { id: 'app.openingThread' }) };
     try {
       if (route.cap.kind === 'thread') await this.showPreview(seq, route.cap, '', '', route.cap.spaceId);
       const space = await session.client.open(route.cap);
@@ -149,7 +154,7 @@ export class BatonApp extends LitElement {
       if (route.cap.readKey && space.cap.readKey && !bytesEqual(route.cap.readKey, space.cap.readKey)) return location.reload();
       this.remember(space);
       if (route.thread && space.plain) {
-        this.view = { kind: 'loading', message: 'Looking for this thread on the board’s relays…' };
+        this.view = { kind: 'loading', message: msg('Looking for this thread on the board’s relays…', { id: 'app.lookingForThread' }) };
         await this.threadArrives(space, route.thread);
         if (seq !== this.seq) return;
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
@@ -184,7 +189,7 @@ export class BatonApp extends LitElement {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
-        reject(new Error('This thread has not arrived from any relay yet. Check the board’s relays and try again.'));
+        reject(new Error(msg('This thread has not arrived from any relay yet. Check the board’s relays and try again.', { id: 'app.threadNotArrived' })));
       }, THREAD_WAIT_MS);
       const off = board.subscribe(() => {
         if (!known()) return;
@@ -249,13 +254,13 @@ export class BatonApp extends LitElement {
     const session = this.session;
     switch (v.kind) {
       case 'starting':
-        return html`<p role="status">Starting…</p>`;
+        return html`<p role="status">${msg('Starting…', { id: 'app.starting' })}</p>`;
       case 'loading':
         return html`<p role="status">${v.message}</p>`;
       case 'preview':
         return html`<baton-preview .session=${session} .preview=${v.preview} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle} .nameScope=${v.nameScope}></baton-preview>`;
       case 'error':
-        return html`<div class="card" role="alert"><h1>Something went wrong</h1><p>${v.message}</p><p><a href="#">Back to the start</a></p></div>`;
+        return html`<div class="card" role="alert"><h1>${msg('Something went wrong', { id: 'app.wentWrong' })}</h1><p>${v.message}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
       case 'start':
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
@@ -275,15 +280,18 @@ export class BatonApp extends LitElement {
 
   private wrongKeyCard(space: Space) {
     const { title, body } = wrongKeyWords(space.cap.kind === 'board' ? 'board' : 'thread');
-    return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">Back to the start</a></p></div>`;
+    return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
   }
 
   /** Who this device posts as; on a screen it can only read, that it cannot post there. */
   private who() {
     if (!this.session) return nothing;
     const space = this.current();
-    if (space && space.access !== 'write') return html`<span class="small muted who">Read only: you cannot post here</span>`;
-    return html`<span class="small muted who" title=${`Posting as ${this.session.name}`}>Posting as <strong><bdi>${this.session.name}</bdi></strong></span>`;
+    if (space && space.access !== 'write') return html`<span class="small muted who">${msg('Read only: you cannot post here', { id: 'app.readOnly' })}</span>`;
+    const who = this.session.name;
+    const name = slot(0);
+    const text = msg(str`Posting as ${name}`, { id: 'app.postingAs' });
+    return html`<span class="small muted who" title=${fillText(text, { [name]: who })}>${fillSlots(text, { [name]: html`<strong><bdi>${who}</bdi></strong>` })}</span>`;
   }
 
   /** Notices sit at the bottom of the screen, or at the top while a compose box is down there. */
@@ -311,7 +319,7 @@ export class BatonApp extends LitElement {
         ${this.notices.map(
           (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>
             <span>${n.message}</span>
-            <button type="button" aria-label="Dismiss" @click=${() => (this.notices = this.notices.filter((x) => x.id !== n.id))}>✕</button>
+            <button type="button" aria-label=${msg('Dismiss', { id: 'app.dismiss' })} @click=${() => (this.notices = this.notices.filter((x) => x.id !== n.id))}>✕</button>
           </div>`,
         )}
       </div>

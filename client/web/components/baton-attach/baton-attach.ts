@@ -3,10 +3,17 @@
 // is sent: its thumbnail, its size and what was removed; a PDF's warning must be accepted.
 // The stripping code is loaded the first time a file is added, not with the page.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_POST_ATTACHMENT_BYTES } from '#shared';
 import type { PreparedFile } from '#client-core';
-import { fileSize, thumbnailUrl } from '../../lib/files.ts';
+import { fileSize, removedLabel, thumbnailUrl, warningText } from '../../lib/files.ts';
+import { formatNumber } from '../../l10n/format.ts';
+
+const tooMany = () => {
+  const n = formatNumber(MAX_ATTACHMENTS);
+  return msg(str`A post carries at most ${n} files.`, { id: 'attach.tooMany' });
+};
 
 interface Pending {
   key: number;
@@ -15,6 +22,19 @@ interface Pending {
   error: string | null;
   accepted: boolean;
   preview: string | null;
+}
+
+function notAttached(reason: string): string {
+  return msg(str`Not attached: ${reason}`, { id: 'attach.notAttached' });
+}
+
+function removedList(labels: string[]): string {
+  const list = labels.map(removedLabel).join(', ');
+  return msg(str`Removed: ${list}`, { id: 'attach.removed' });
+}
+
+function removeLabel(name: string): string {
+  return msg(str`Remove ${name}`, { id: 'attach.removeFile' });
 }
 
 export const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
@@ -31,6 +51,7 @@ export class BatonAttach extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.disabled = false;
     this.items = [];
   }
@@ -47,11 +68,15 @@ export class BatonAttach extends LitElement {
 
   /** A reason the files cannot go as they are (shown beside the Post button), or ''. */
   get problem(): string {
-    if (this.items.some((i) => i.error)) return 'Remove the files that could not be attached.';
-    if (this.items.some((i) => !i.file)) return 'Removing metadata…';
-    if (this.items.some((i) => i.file!.warning && !i.accepted)) return 'Read the PDF warning and tick the box first.';
+    if (this.items.some((i) => i.error)) return msg('Remove the files that could not be attached.', { id: 'attach.removeFailed' });
+    if (this.items.some((i) => !i.file)) return msg('Removing metadata…', { id: 'attach.stripping' });
+    if (this.items.some((i) => i.file!.warning && !i.accepted)) return msg('Read the PDF warning and tick the box first.', { id: 'attach.acceptWarning' });
     const total = this.items.reduce((n, i) => n + (i.file?.bytes.length ?? 0), 0);
-    if (total > MAX_POST_ATTACHMENT_BYTES) return `These files come to ${fileSize(total)}; one post carries at most ${fileSize(MAX_POST_ATTACHMENT_BYTES)}.`;
+    if (total > MAX_POST_ATTACHMENT_BYTES) {
+      const size = fileSize(total);
+      const limit = fileSize(MAX_POST_ATTACHMENT_BYTES);
+      return msg(str`These files come to ${size}; one post carries at most ${limit}.`, { id: 'attach.postTooLarge' });
+    }
     return '';
   }
 
@@ -69,10 +94,8 @@ export class BatonAttach extends LitElement {
   async add(files: File[]): Promise<void> {
     const room = MAX_ATTACHMENTS - this.items.length;
     const taken = files.slice(0, Math.max(0, room));
-    const added = taken.map((f): Pending => ({ key: this.next++, name: f.name || 'pasted picture', file: null, error: null, accepted: false, preview: null }));
-    for (const f of files.slice(taken.length)) {
-      added.push({ key: this.next++, name: f.name || 'file', file: null, error: `A post carries at most ${MAX_ATTACHMENTS} files.`, accepted: false, preview: null });
-    }
+    const added = taken.map((f): Pending => ({ key: this.next++, name: f.name || 'pasted', file: null, error: null, accepted: false, preview: null }));
+    for (const f of files.slice(taken.length)) added.push({ key: this.next++, name: f.name || 'file', file: null, error: tooMany(), accepted: false, preview: null });
     this.items = [...this.items, ...added];
     const { prepareBrowserFile } = await import('../../lib/prepare-file.ts');
     await Promise.all(
@@ -117,27 +140,32 @@ export class BatonAttach extends LitElement {
       <div class="about">
         <bdi class="name">${i.name}</bdi>
         ${i.error
-          ? html`<p class="bad small" role="alert">Not attached: ${i.error}</p>`
+          ? html`<p class="bad small" role="alert">${notAttached(i.error)}</p>`
           : !f
-            ? html`<p class="small muted" role="status">Removing metadata…</p>`
-            : html`<p class="small muted">${fileSize(f.bytes.length)}${f.width ? ` · ${f.width} × ${f.height}` : ''}</p>
-                <p class="small removed">${f.removed.length > 0 ? `Removed: ${f.removed.join(', ')}` : 'No metadata found to remove.'}</p>
+            ? html`<p class="small muted" role="status">${msg('Removing metadata…', { id: 'attach.stripping' })}</p>`
+            : html`<p class="small muted">${fileSize(f.bytes.length)}${f.width ? html` · <span dir="ltr">${formatNumber(f.width)} × ${formatNumber(f.height!)}</span>` : nothing}</p>
+                <p class="small removed">${f.removed.length > 0 ? removedList(f.removed) : msg('No metadata found to remove.', { id: 'attach.nothingRemoved' })}</p>
                 ${f.warning
-                  ? html`<p class="warning small">${f.warning}</p>
-                      <label class="small"><input type="checkbox" .checked=${i.accepted} @change=${(e: Event) => this.accept(i.key, (e.target as HTMLInputElement).checked)} /> I have read it through; send it</label>`
+                  ? html`<p class="warning small">${warningText(f.warning)}</p>
+                      <label class="small"
+                        ><input type="checkbox" .checked=${i.accepted} @change=${(e: Event) => this.accept(i.key, (e.target as HTMLInputElement).checked)} />
+                        ${msg('I have read it through; send it', { id: 'attach.acceptPdf' })}</label
+                      >`
                   : nothing}`}
       </div>
-      <button type="button" class="link" aria-label=${`Remove ${i.name}`} @click=${() => this.drop(i.key)}>Remove</button>
+      <button type="button" class="link" aria-label=${removeLabel(i.name)} @click=${() => this.drop(i.key)}>${msg('Remove', { id: 'attach.remove' })}</button>
     </li>`;
   }
 
   override render() {
-    return html`${this.items.length > 0 ? html`<ul aria-label="Files to send">${this.items.map((i) => this.item(i))}</ul>` : nothing}
+    const count = formatNumber(MAX_ATTACHMENTS);
+    const each = fileSize(MAX_ATTACHMENT_BYTES);
+    return html`${this.items.length > 0 ? html`<ul aria-label=${msg('Files to send', { id: 'attach.list' })}>${this.items.map((i) => this.item(i))}</ul>` : nothing}
       <label class="button pick ${this.disabled || this.items.length >= MAX_ATTACHMENTS ? 'disabled' : ''}">
         <input type="file" multiple accept=${ACCEPT} ?disabled=${this.disabled || this.items.length >= MAX_ATTACHMENTS} @change=${this.picked} />
-        Attach pictures or PDFs
+        ${msg('Attach pictures or PDFs', { id: 'attach.pick' })}
       </label>
-      <span class="small muted limits">Up to ${MAX_ATTACHMENTS} files, ${fileSize(MAX_ATTACHMENT_BYTES)} each; metadata is removed on this device.</span>`;
+      <span class="small muted limits">${msg(str`Up to ${count} files, ${each} each; their metadata is removed on this device.`, { id: 'attach.limits' })}</span>`;
   }
 }
 

@@ -5,12 +5,25 @@
 // is shown isolated and made safe before it names a download; a picture is shown only when
 // its bytes are the type the post claims.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { safeFileName, type Attachment } from '#shared';
 import { sniffMime } from '#client-core';
 import { fire } from '../../events.ts';
 import { downloadBytes, fileSize, thumbnailUrl } from '../../lib/files.ts';
 import { withoutOverrides } from '../../lib/text.ts';
+import { formatNumber } from '../../l10n/format.ts';
+
+const words = {
+  showFull: (name: string) => msg(str`Show ${name} full size`, { id: 'attachments.showFull' }),
+  show: (name: string) => msg(str`Show ${name}`, { id: 'attachments.showFile' }),
+  download: (name: string) => msg(str`Download ${name}`, { id: 'attachments.downloadFile' }),
+  fetching: (size: string) => msg(str`Fetching ${size}…`, { id: 'attachments.fetching' }),
+  fullSize: (name: string) => msg(str`${name}, full size`, { id: 'attachments.fullAlt' }),
+  hide: (name: string) => msg(str`Hide ${name}`, { id: 'attachments.hide' }),
+  kind: (kind: 'Picture' | 'PDF' | 'File') =>
+    kind === 'Picture' ? msg('Picture', { id: 'attachments.picture' }) : kind === 'PDF' ? msg('PDF', { id: 'attachments.pdf' }) : msg('File', { id: 'attachments.file' }),
+};
 
 const SHOWN = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
@@ -32,6 +45,7 @@ export class BatonAttachments extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.attachments = [];
     this.states = new Map();
   }
@@ -93,25 +107,27 @@ export class BatonAttachments extends LitElement {
     return html`<li>
       <div class="row">
         ${thumb && picture
-          ? html`<button type="button" class="thumb" aria-label=${`Show ${name} full size`} ?disabled=${state?.busy} @click=${() => this.open(a, i, true)}>
+          ? html`<button type="button" class="thumb" aria-label=${words.showFull(name)} ?disabled=${state?.busy} @click=${() => this.open(a, i, true)}>
               <img src=${thumb} alt="" />
             </button>`
           : html`<span class="icon" aria-hidden="true">${kind === 'PDF' ? 'PDF' : '▤'}</span>`}
         <div class="about">
           <bdi class="name">${name}</bdi>
-          <span class="small muted">${kind} · ${fileSize(a.size)}${a.w ? ` · ${a.w} × ${a.h}` : ''}</span>
+          <span class="small muted">${words.kind(kind)} · ${fileSize(a.size)}${a.w ? html` · <span dir="ltr">${formatNumber(a.w)} × ${formatNumber(a.h!)}</span>` : nothing}</span>
           <span class="buttons">
-            ${picture && !state?.full ? html`<button type="button" ?disabled=${state?.busy} @click=${() => this.open(a, i, true)} aria-label=${`Show ${name}`}>Show</button>` : nothing}
-            <button type="button" ?disabled=${state?.busy} @click=${() => this.open(a, i, false)} aria-label=${`Download ${name}`}>Download</button>
+            ${picture && !state?.full
+              ? html`<button type="button" ?disabled=${state?.busy} @click=${() => this.open(a, i, true)} aria-label=${words.show(name)}>${msg('Show', { id: 'attachments.show' })}</button>`
+              : nothing}
+            <button type="button" ?disabled=${state?.busy} @click=${() => this.open(a, i, false)} aria-label=${words.download(name)}>${msg('Download', { id: 'attachments.download' })}</button>
           </span>
-          ${state?.busy ? html`<span class="small muted" role="status">Fetching ${fileSize(a.size)}…</span>` : nothing}
+          ${state?.busy ? html`<span class="small muted" role="status">${words.fetching(fileSize(a.size))}</span>` : nothing}
           ${state?.error ? html`<span class="small bad" role="alert">${state.error}</span>` : nothing}
         </div>
       </div>
       ${state?.full
         ? html`<figure>
-            <img class="full" src=${state.full} alt=${`${name}, full size`} />
-            <figcaption><button type="button" class="link" @click=${() => this.hide(a)}>Hide ${name}</button></figcaption>
+            <img class="full" src=${state.full} alt=${words.fullSize(name)} />
+            <figcaption><button type="button" class="link" @click=${() => this.hide(a)}>${words.hide(name)}</button></figcaption>
           </figure>`
         : nothing}
     </li>`;
@@ -119,7 +135,7 @@ export class BatonAttachments extends LitElement {
 
   override render() {
     if (this.attachments.length === 0) return nothing;
-    return html`<ul aria-label="Attached files">${this.attachments.map((a, i) => this.item(a, i))}</ul>`;
+    return html`<ul aria-label=${msg('Attached files', { id: 'attachments.list' })}>${this.attachments.map((a, i) => this.item(a, i))}</ul>`;
   }
 }
 

@@ -1,6 +1,7 @@
 // A board: its threads (title, last activity, post count; most recently active first),
 // a new-thread form, the relays panel, sharing and bundle export.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { postsMap, type SpaceId } from '#shared';
 import { boards, exportBundle, type Space } from '#client-core';
@@ -10,6 +11,7 @@ import { downloadText, fileSafe } from '../../lib/download.ts';
 import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
+import { formatDate, formatNumber } from '../../l10n/format.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 
@@ -23,7 +25,13 @@ interface Row {
   last: number;
 }
 
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** A thread's post count, or that it is still opening. */
+function postCount(posts: number | null): string {
+  if (posts === null) return msg('opening…', { id: 'board.opening' });
+  if (posts === 1) return msg('1 post', { id: 'board.onePost' });
+  const count = formatNumber(posts);
+  return msg(str`${count} posts`, { id: 'board.posts' });
+}
 
 export class BatonBoard extends LitElement {
   static override properties = {
@@ -44,6 +52,7 @@ export class BatonBoard extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.session = null;
     this.space = null;
     this.capText = '';
@@ -121,7 +130,8 @@ export class BatonBoard extends LitElement {
       input.value = '';
       fire(this, 'baton-navigate', { hash: routeHash(this.capText, id) });
     } catch (err) {
-      fire(this, 'baton-notice', { message: `No thread created: ${(err as Error).message}`, kind: 'error' });
+      const reason = (err as Error).message;
+      fire(this, 'baton-notice', { message: msg(str`No thread created: ${reason}`, { id: 'board.threadNotCreated' }), kind: 'error' });
     } finally {
       this.busy = false;
     }
@@ -135,9 +145,10 @@ export class BatonBoard extends LitElement {
       if (space.plain) for (const t of boards.listThreads(space)) spaces.push(this.threads.get(t.id) ?? (await boards.openThread(session.client, space, t.id)));
       const title = space.plain ? boards.boardTitle(space) : '';
       downloadText(`${fileSafe(title, 'board')}.baton`, exportBundle(spaces));
-      fire(this, 'baton-notice', { message: `Bundle saved: ${spaces.length} rooms of ciphertext, no keys. Whoever imports it also needs a link.` });
+      fire(this, 'baton-notice', { message: msg('Bundle saved: the board’s locked data, without its keys. Whoever imports it also needs a link.', { id: 'board.bundleSaved' }) });
     } catch (err) {
-      fire(this, 'baton-notice', { message: `Export failed: ${(err as Error).message}`, kind: 'error' });
+      const reason = (err as Error).message;
+      fire(this, 'baton-notice', { message: msg(str`Export failed: ${reason}`, { id: 'board.exportFailed' }), kind: 'error' });
     }
   }
 
@@ -145,47 +156,50 @@ export class BatonBoard extends LitElement {
     const { session, space } = this;
     if (!session || !space) return nothing;
     if (!space.plain) {
-      return html`<h1>Mirrored board</h1>
-        <p>This is a mirror link: this device carries the board’s encrypted data to its relays but cannot read it.</p>
+      return html`<h1>${msg('Mirrored board', { id: 'board.mirroredTitle' })}</h1>
+        <p>${msg('This is a mirror link: this device carries the board’s locked data to its relays but cannot read it.', { id: 'board.mirroredBody' })}</p>
         <section class="card"><baton-relays .session=${session} .space=${space}></baton-relays></section>`;
     }
     const title = boards.boardTitle(space);
     const rows = this.rows(space);
     const writable = space.access === 'write';
     return html`
-      <nav><a href="#">← Start</a></nav>
+      <nav><a href="#"><span class="back">←</span> ${msg('Start', { id: 'nav.start' })}</a></nav>
       <div class="title">
-        <h1 dir="auto">${withoutOverrides(title) || 'Untitled board'}</h1>
+        <h1 dir="auto">${withoutOverrides(title) || msg('Untitled board', { id: 'start.untitledBoard' })}</h1>
         <div class="tools">
           <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
-          <button type="button" @click=${this.exportBoard}>Export bundle</button>
+          <button type="button" @click=${this.exportBoard}>${msg('Export bundle', { id: 'board.export' })}</button>
         </div>
       </div>
-      <p class="small muted">${writable ? 'You can read and write here.' : 'You can read this board but not write to it.'}${title ? '' : ' Waiting for the board to arrive from a relay…'}</p>
+      <p class="small muted">
+        ${writable ? msg('You can read and write here.', { id: 'board.canWrite' }) : msg('You can read this board but not write to it.', { id: 'board.canRead' })}
+        ${title ? '' : msg('Waiting for the board to arrive from a relay…', { id: 'board.waiting' })}
+      </p>
       <div class="layout">
         <div>
           ${writable
             ? html`<form class="card" @submit=${this.newThread}>
                 <div class="row">
                   <div class="grow">
-                    <label for="thread-title">Thread title</label>
-                    <input id="thread-title" dir="auto" required maxlength="300" placeholder="Mirrors for the spring campaign" />
+                    <label for="thread-title">${msg('Thread title', { id: 'board.threadTitle' })}</label>
+                    <input id="thread-title" dir="auto" required maxlength="300" placeholder=${msg('Mirrors for the spring campaign', { id: 'board.threadTitlePlaceholder' })} />
                   </div>
-                  <button type="submit" class="primary" ?disabled=${this.busy}>New thread</button>
+                  <button type="submit" class="primary" ?disabled=${this.busy}>${msg('New thread', { id: 'board.newThread' })}</button>
                 </div>
               </form>`
             : nothing}
           <section class="card" aria-labelledby="threads-title">
-            <h2 id="threads-title">Threads <span class="muted small">(${rows.length})</span></h2>
-            ${rows.length === 0 ? html`<p class="muted">No threads yet.</p>` : nothing}
+            <h2 id="threads-title">${msg('Threads', { id: 'board.threads' })} <span class="muted small">(${formatNumber(rows.length)})</span></h2>
+            ${rows.length === 0 ? html`<p class="muted">${msg('No threads yet.', { id: 'board.noThreads' })}</p>` : nothing}
             <ol class="threads">
               ${rows.map(
                 (r) => html`<li>
                   <a href=${routeHash(this.capText, r.id)}>
-                    <span class="t" dir="auto">${withoutOverrides(r.title) || 'Untitled thread'}</span>
+                    <span class="t" dir="auto">${withoutOverrides(r.title) || msg('Untitled thread', { id: 'start.untitledThread' })}</span>
                     <span class="meta small muted"
-                      >${r.posts === null ? 'opening…' : `${r.posts} ${r.posts === 1 ? 'post' : 'posts'}`} · last activity
-                      <time datetime=${new Date(r.last).toISOString()}>${when.format(new Date(r.last))}</time></span
+                      >${postCount(r.posts)} · ${msg('last activity', { id: 'board.lastActivity' })}
+                      <time datetime=${new Date(r.last).toISOString()}>${formatDate(new Date(r.last))}</time></span
                     >
                   </a>
                 </li>`,

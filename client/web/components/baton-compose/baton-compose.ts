@@ -2,12 +2,23 @@
 // or pasted), and a draft kept on this device at every keystroke, so nothing typed is lost
 // on reload (the files are not kept: they are chosen again).
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { MAX_POST_BODY_CHARS } from '#shared';
 import { fire } from '../../events.ts';
 import type { LocalState } from '../../lib/local.ts';
 import type { BatonAttach } from '../baton-attach/baton-attach.ts';
 import '../baton-attach/baton-attach.ts';
+import { formatNumber } from '../../l10n/format.ts';
+
+function replyingTo(post: string): string {
+  return msg(str`Replying to ${post}`, { id: 'compose.replyingTo' });
+}
+
+function charactersLeft(n: number): string {
+  const left = formatNumber(n);
+  return msg(str`${left} characters left`, { id: 'compose.charactersLeft' });
+}
 
 export class BatonCompose extends LitElement {
   static override properties = {
@@ -34,6 +45,7 @@ export class BatonCompose extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.threadId = '';
     this.local = null;
     this.describe = (id) => id;
@@ -127,14 +139,14 @@ export class BatonCompose extends LitElement {
     >
       ${this.replyTo
         ? html`<div class="reply">
-            <span dir="auto">Replying to ${this.describe(this.replyTo)}</span>
+            <span dir="auto">${replyingTo(this.describe(this.replyTo))}</span>
             <button type="button" class="link" @click=${() => {
               this.replyTo = null;
               this.save();
-            }}>Cancel reply</button>
+            }}>${msg('Cancel reply', { id: 'compose.cancelReply' })}</button>
           </div>`
         : nothing}
-      <label for="message">Message</label>
+      <label for="message">${msg('Message', { id: 'compose.message' })}</label>
       <textarea
         id="message"
         dir="auto"
@@ -146,8 +158,10 @@ export class BatonCompose extends LitElement {
       ></textarea>
       <baton-attach ?disabled=${this.sending} @change=${this.filesChanged}></baton-attach>
       <div class="actions">
-        <span class="small muted ${left < 500 || this.filesState.problem ? '' : 'keys'}" role="status">${this.filesState.problem || (left < 500 ? `${left} characters left` : 'Ctrl+Enter posts')}</span>
-        <button type="submit" class="primary" ?disabled=${this.sending || !this.canPost()}>Post</button>
+        <span class="small muted ${left < 500 || this.filesState.problem ? '' : 'keys'}" role="status"
+          >${this.filesState.problem || (left < 500 ? charactersLeft(left) : msg('Ctrl+Enter posts', { id: 'compose.ctrlEnter' }))}</span
+        >
+        <button type="submit" class="primary" ?disabled=${this.sending || !this.canPost()}>${msg('Post', { id: 'compose.post' })}</button>
       </div>
     </form>`;
   }

@@ -1,6 +1,7 @@
 // This device's author identity: the display name put on posts, and export or import of
 // the identity key (the key is what makes posts show as verified and as yours).
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { downloadText } from '../../lib/download.ts';
@@ -15,6 +16,7 @@ export class BatonIdentity extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.session = null;
     this.shown = false;
     this.error = '';
@@ -26,7 +28,8 @@ export class BatonIdentity extends LitElement {
     try {
       await this.session!.setName(input.value);
       this.error = '';
-      fire(this, 'baton-notice', { message: `Your posts are now signed as “${this.session!.name}”.` });
+      const name = this.session!.name;
+      fire(this, 'baton-notice', { message: msg(str`Your posts are now signed as “${name}”.`, { id: 'identity.renamed' }) });
       this.requestUpdate();
     } catch (err) {
       this.error = (err as Error).message;
@@ -49,36 +52,34 @@ export class BatonIdentity extends LitElement {
     if (!session) return nothing;
     const key = this.shown ? session.exportIdentity() : '';
     return html`
-      <h2>You</h2>
+      <h2>${msg('You', { id: 'identity.title' })}</h2>
       <form @submit=${this.saveName}>
         <div class="row">
           <div class="grow">
-            <label for="name">Display name</label>
+            <label for="name">${msg('Display name', { id: 'identity.name' })}</label>
             <input id="name" dir="auto" maxlength="100" required .value=${session.name} autocomplete="nickname" />
           </div>
-          <button type="submit">Save name</button>
+          <button type="submit">${msg('Save name', { id: 'identity.saveName' })}</button>
         </div>
       </form>
       ${this.error ? html`<p class="bad small" role="alert">${this.error}</p>` : nothing}
       <details>
-        <summary>Identity key</summary>
-        <p class="small">
-          Your posts are signed with a key kept in this browser. Move it to another device to post as the same person there.
-        </p>
-        <p class="warning small">Anyone who has this key can post as you. Keep it as secret as a password.</p>
+        <summary>${msg('Identity key', { id: 'identity.key' })}</summary>
+        <p class="small">${msg('Your posts are signed with a key kept in this browser. Move it to another device to post as the same person there.', { id: 'identity.keyHint' })}</p>
+        <p class="warning small">${msg('Anyone who has this key can post as you. Keep it as secret as a password.', { id: 'identity.keyWarning' })}</p>
         ${this.shown
-          ? html`<label for="key">Your identity key</label>
+          ? html`<label for="key">${msg('Your identity key', { id: 'identity.yourKey' })}</label>
               <textarea id="key" readonly rows="2" .value=${key}></textarea>
               <div class="actions">
-                <button type="button" @click=${() => downloadText('baton-identity.txt', key + '\n', 'text/plain')}>Download key</button>
-                <button type="button" @click=${() => (this.shown = false)}>Hide key</button>
+                <button type="button" @click=${() => downloadText('baton-identity.txt', key + '\n', 'text/plain')}>${msg('Download key', { id: 'identity.download' })}</button>
+                <button type="button" @click=${() => (this.shown = false)}>${msg('Hide key', { id: 'identity.hide' })}</button>
               </div>`
-          : html`<button type="button" @click=${() => (this.shown = true)}>Show my identity key</button>`}
+          : html`<button type="button" @click=${() => (this.shown = true)}>${msg('Show my identity key', { id: 'identity.show' })}</button>`}
         <form @submit=${this.importKey}>
-          <label for="import-key">Identity key to import</label>
+          <label for="import-key">${msg('Identity key to import', { id: 'identity.importLabel' })}</label>
           <textarea id="import-key" rows="2" required placeholder="baton-identity:v1:…" dir="ltr"></textarea>
-          <div class="actions"><button type="submit">Import identity</button></div>
-          <p class="small muted">This replaces the identity of this browser; the page reloads.</p>
+          <div class="actions"><button type="submit">${msg('Import identity', { id: 'identity.import' })}</button></div>
+          <p class="small muted">${msg('This replaces the identity of this browser; the page reloads.', { id: 'identity.importHint' })}</p>
         </form>
       </details>
     `;

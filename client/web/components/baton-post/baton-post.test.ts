@@ -41,7 +41,7 @@ test.skipIf(noChromium)('reply and quote buttons fire their events; delivery mar
   const { page } = await pages.open();
   await page.evaluate((p) => {
     window.kit.listen('baton-reply', 'baton-show-post');
-    return window.kit.mount('baton-post', { post: p, canReply: true, replyTarget: { id: 'p0', name: 'Bo', excerpt: 'Which relays work?' }, delivery: 'queued' });
+    return window.kit.mount('baton-post', { post: p, canReply: true, replyTarget: { id: 'p0', name: 'Bo', excerpt: 'Which relays work?' }, delivery: { reached: 0, of: 2 } });
   }, post({ replyTo: 'p0' }));
   await page.locator('baton-post').getByRole('button', { name: /in reply to Bo: Which relays work\?/ }).click();
   // By keyboard: Tab from the quote reaches Reply.
@@ -53,13 +53,13 @@ test.skipIf(noChromium)('reply and quote buttons fire their events; delivery mar
     ['baton-reply', { postId: 'p1' }, true],
   ]);
   const delivery = page.locator('baton-post [data-delivery]');
-  assert.equal(await delivery.getAttribute('class'), 'delivery small warn');
-  await page.evaluate(() => window.kit.set({ delivery: 'reached 1 of 2 relays' }));
-  assert.equal(await delivery.getAttribute('class'), 'delivery small muted');
-  await page.evaluate(() => window.kit.set({ delivery: 'reached 2 of 2 relays' }));
-  assert.equal(await delivery.getAttribute('class'), 'delivery small ok');
+  assert.deepEqual([await delivery.getAttribute('class'), await delivery.textContent()], ['delivery small warn', 'queued']);
+  await page.evaluate(() => window.kit.set({ delivery: { reached: 1, of: 2 } }));
+  assert.deepEqual([await delivery.getAttribute('class'), await delivery.textContent()], ['delivery small muted', 'reached 1 of 2 relays']);
+  await page.evaluate(() => window.kit.set({ delivery: { reached: 2, of: 2 } }));
+  assert.deepEqual([await delivery.getAttribute('class'), await delivery.textContent()], ['delivery small ok', 'reached 2 of 2 relays']);
 
-  await page.evaluate(() => window.kit.set({ canReply: false, replyTarget: null, delivery: '' }));
+  await page.evaluate(() => window.kit.set({ canReply: false, replyTarget: null, delivery: null }));
   assert.equal(await page.locator('baton-post').getByRole('button', { name: 'Reply', exact: true }).count(), 0, 'no Reply without write access');
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /in reply to a post not yet here/);
   assert.equal(await delivery.count(), 0);

@@ -3,11 +3,14 @@
 // button, and for our own posts how far delivery has got. Names and bodies come from other
 // members: each is isolated (<bdi>, dir=auto) so it cannot reorder what is around it.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import type { ShownPost } from '#shared';
 import type { NameCheck } from '#client-core';
 import { fire } from '../../events.ts';
+import { deliveryText, deliveryTone, type Delivery } from '../../lib/delivery.ts';
 import { withoutOverrides } from '../../lib/text.ts';
+import { fillSlots, slot } from '../../l10n/slots.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-attachments/baton-attachments.ts';
 import '../baton-post-text/baton-post-text.ts';
@@ -18,18 +21,11 @@ export interface ReplyTarget {
   excerpt: string;
 }
 
-/** Queued warns, every relay reached is good, part of them is neutral. */
-function deliveryClass(text: string): string {
-  if (text.startsWith('queued')) return 'warn';
-  const m = /reached (\d+) of (\d+)/.exec(text);
-  return m && m[1] === m[2] ? 'ok' : 'muted';
-}
-
 export class BatonPost extends LitElement {
   static override properties = {
     post: { attribute: false },
     mine: { type: Boolean },
-    delivery: { type: String },
+    delivery: { attribute: false },
     replyTarget: { attribute: false },
     nameCheck: { attribute: false },
     canReply: { type: Boolean },
@@ -37,16 +33,18 @@ export class BatonPost extends LitElement {
   static override styles = styles;
   declare post: ShownPost | null;
   declare mine: boolean;
-  declare delivery: string;
+  /** Our own post's delivery so far; null for others' posts. */
+  declare delivery: Delivery | null;
   declare replyTarget: ReplyTarget | null;
   declare nameCheck: NameCheck | null;
   declare canReply: boolean;
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.post = null;
     this.mine = false;
-    this.delivery = '';
+    this.delivery = null;
     this.replyTarget = null;
     this.nameCheck = null;
     this.canReply = false;
@@ -58,39 +56,57 @@ export class BatonPost extends LitElement {
     const when = new Date(p.ts);
     const fingerprint = p.author.slice(0, 8);
     const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
-    const name = withoutOverrides(p.name) || 'anonymous';
-    const label = !p.verified ? 'Unverified post' : clash ? `Post by another ${name}, not the one who posted before` : `Post by ${name}`;
+    const name = withoutOverrides(p.name) || msg('anonymous', { id: 'post.anonymous' });
+    const label = !p.verified
+      ? msg('Unverified post', { id: 'post.unverifiedLabel' })
+      : clash
+        ? msg(str`Post by another ${name}, not the one who posted before`, { id: 'post.clashLabel' })
+        : msg(str`Post by ${name}`, { id: 'post.byLabel' });
+    const key = p.author;
+    // Marks for the parts of a sentence that carry markup (l10n/slots.ts).
+    const fp = slot(0);
+    const first = slot(1);
+    const who = slot(2);
+    const quote = slot(3);
     return html`<article class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
       <header>
         ${p.verified
           ? html`<bdi class="name">${name}</bdi>
-              <span class="badge ${clash ? 'warn' : 'ok'}" title=${`The post is signed by the key ${p.author}. The name is the author's own choice: anyone can pick any name.`}
-                >signed by <span class="mono" dir="ltr">${fingerprint}</span>${this.mine ? ' · you' : ''}</span
+              <span class="badge ${clash ? 'warn' : 'ok'}" title=${msg(str`The post is signed by the key ${key}. The name is the author's own choice: anyone can pick any name.`, { id: 'post.signedTitle' })}
+                >${fillSlots(msg(str`signed by ${fp}`, { id: 'post.signedBy' }), { [fp]: html`<span class="mono" dir="ltr">${fingerprint}</span>` })}${this.mine ? ` · ${msg('you', { id: 'post.you' })}` : ''}</span
               >`
-          : html`<span class="name bad">Unknown author</span>
-              <span class="badge bad" title="The post's signature does not check out: anyone with write access could have written it.">⚠ unverified</span>`}
+          : html`<span class="name bad">${msg('Unknown author', { id: 'post.unknownAuthor' })}</span>
+              <span class="badge bad" title=${msg('The post’s signature does not check out: anyone who can write here could have written it.', { id: 'post.unverifiedTitle' })}>⚠ ${msg('unverified', { id: 'post.unverified' })}</span>`}
         ${clash
           ? html`<p class="clash-note small" role="note">
-              ⚠ Not the <bdi>${name}</bdi> who posted before: that was the key <span class="mono" dir="ltr">${clash.firstKey!.slice(0, 8)}</span>, this is
-              <span class="mono" dir="ltr">${fingerprint}</span>.
+              ⚠
+              ${fillSlots(msg(str`Not the ${who} who posted before: that was the key ${first}, this is ${fp}.`, { id: 'post.clashNote' }), {
+                [who]: html`<bdi>${name}</bdi>`,
+                [first]: html`<span class="mono" dir="ltr">${clash.firstKey!.slice(0, 8)}</span>`,
+                [fp]: html`<span class="mono" dir="ltr">${fingerprint}</span>`,
+              })}
             </p>`
           : nothing}
         ${Number.isNaN(when.getTime())
-          ? html`<span class="small muted">at an impossible time</span>`
+          ? html`<span class="small muted">${msg('at an impossible time', { id: 'post.impossibleTime' })}</span>`
           : html`<time class="small muted" datetime=${when.toISOString()}>${shownTime(when)}</time>`}
       </header>
       ${this.replyTarget
         ? html`<button type="button" class="quote" dir="auto" @click=${() => fire(this, 'baton-show-post', { postId: this.replyTarget!.id })}>
-            ↩ in reply to <bdi>${withoutOverrides(this.replyTarget.name)}</bdi>: <bdi>${withoutOverrides(this.replyTarget.excerpt)}</bdi>
+            ↩
+            ${fillSlots(msg(str`in reply to ${who}: ${quote}`, { id: 'post.inReplyTo' }), {
+              [who]: html`<bdi>${withoutOverrides(this.replyTarget.name)}</bdi>`,
+              [quote]: html`<bdi>${withoutOverrides(this.replyTarget.excerpt)}</bdi>`,
+            })}
           </button>`
         : p.replyTo
-          ? html`<p class="small muted">↩ in reply to a post not yet here</p>`
+          ? html`<p class="small muted">↩ ${msg('in reply to a post not yet here', { id: 'post.replyMissing' })}</p>`
           : nothing}
       <baton-post-text .text=${p.body}></baton-post-text>
       ${p.attachments.length > 0 ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
       <footer>
-        ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>Reply</button>` : nothing}
-        ${this.delivery ? html`<span class="delivery small ${deliveryClass(this.delivery)}" data-delivery>${this.delivery}</span>` : nothing}
+        ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>${msg('Reply', { id: 'post.reply' })}</button>` : nothing}
+        ${this.delivery ? html`<span class="delivery small ${deliveryTone(this.delivery)}" data-delivery>${deliveryText(this.delivery)}</span>` : nothing}
       </footer>
     </article>`;
   }

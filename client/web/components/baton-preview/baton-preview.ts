@@ -2,12 +2,17 @@
 // whole thread loads, so a long thread reads at once on a slow phone. Read-only: replying and
 // posting wait for the thread itself, which replaces this view when it is ready.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from '../baton-thread/styles.ts';
 import { NameBook, type ThreadPreview } from '#client-core';
 import type { Session } from '../../lib/session.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-post/baton-post.ts';
+
+function loadingWords(when: string): string {
+  return msg(str`Loading the whole thread… Until then, the newest posts as this device saw them on ${when}.`, { id: 'preview.loading' });
+}
 
 export class BatonPreview extends LitElement {
   static override properties = {
@@ -27,6 +32,7 @@ export class BatonPreview extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.session = null;
     this.preview = null;
     this.boardHash = '';
@@ -41,14 +47,14 @@ export class BatonPreview extends LitElement {
     const names = local && this.nameScope ? new NameBook({ load: (s) => local.names(s), save: () => {} }, this.nameScope) : null;
     return html`
       <nav>
-        <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
+        <a href=${this.boardHash || '#'}><span class="back">←</span> <bdi>${this.boardHash ? this.boardTitle || msg('Board', { id: 'nav.board' }) : msg('Start', { id: 'nav.start' })}</bdi></a>
       </nav>
       <div class="title">
-        <h1 dir="auto">${withoutOverrides(p.title) || 'Untitled thread'}</h1>
+        <h1 dir="auto">${withoutOverrides(p.title) || msg('Untitled thread', { id: 'start.untitledThread' })}</h1>
       </div>
-      <p class="muted" role="status">Loading the whole thread… Until then, the newest posts as this device saw them on ${shownTime(new Date(p.savedAt))}.</p>
+      <p class="muted" role="status">${loadingWords(shownTime(new Date(p.savedAt)))}</p>
       <section aria-labelledby="preview-posts-title" aria-busy="true">
-        <h2 id="preview-posts-title">Newest posts</h2>
+        <h2 id="preview-posts-title">${msg('Newest posts', { id: 'preview.newest' })}</h2>
         <ol class="posts">
           ${p.posts.map((post) => html`<li class=${post.replyTo ? 'reply' : ''}><baton-post data-id=${post.id} .post=${post} .nameCheck=${names?.recall(post) ?? null}></baton-post></li>`)}
         </ol>

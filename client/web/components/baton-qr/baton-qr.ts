@@ -1,5 +1,6 @@
 // A QR code of a link, drawn as one SVG path (no canvas, no data URL, works offline).
 import { LitElement, html, svg } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { qrPath } from '../../lib/qr.ts';
 
@@ -11,8 +12,9 @@ export class BatonQr extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.text = '';
-    this.label = 'QR code';
+    this.label = '';
   }
 
   override render() {
@@ -21,9 +23,9 @@ export class BatonQr extends LitElement {
     try {
       qr = qrPath(this.text);
     } catch {
-      return html`<p>This link is too long for a QR code.</p>`;
+      return html`<p>${msg('This link is too long for a QR code.', { id: 'qr.tooLong' })}</p>`;
     }
-    return html`<svg viewBox="0 0 ${qr.size} ${qr.size}" role="img" aria-label=${this.label} shape-rendering="crispEdges">${svg`<path d=${qr.d}></path>`}</svg>`;
+    return html`<svg viewBox="0 0 ${qr.size} ${qr.size}" role="img" aria-label=${this.label || msg('QR code', { id: 'share.qr' })} shape-rendering="crispEdges">${svg`<path d=${qr.d}></path>`}</svg>`;
   }
 }
 

@@ -1,6 +1,7 @@
 // The story so far, edited together: a textarea bound live to the thread's Y.Text. Local
 // edits go in as one minimal splice each; remote edits move the caret with the text.
 import { LitElement, html, nothing, type ReactiveController } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import type * as Y from 'yjs';
 import { summaryText } from '#shared';
@@ -48,6 +49,7 @@ export class BatonSummary extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.space = null;
   }
 
@@ -98,16 +100,16 @@ export class BatonSummary extends LitElement {
       // A reader cannot edit it, so it does not look like a field: text under a heading.
       const text = withoutOverrides(this.text?.toString() ?? ''); // shown as text: no bidi override reorders it
       return html`
-        <h2 id="summary-title" class="label">Story so far</h2>
-        ${text ? html`<p class="story" dir="auto">${text}</p>` : html`<p class="muted">No summary yet.</p>`}
+        <h2 id="summary-title" class="label">${msg('Story so far', { id: 'summary.title' })}</h2>
+        ${text ? html`<p class="story" dir="auto">${text}</p>` : html`<p class="muted">${msg('No summary yet.', { id: 'summary.none' })}</p>`}
       `;
     }
     return html`
-      <label for="summary">Story so far</label>
+      <label for="summary">${msg('Story so far', { id: 'summary.title' })}</label>
       <textarea
         id="summary"
         dir="auto"
-        placeholder="What this thread has found so far, written together. Everyone with write access can edit it."
+        placeholder=${msg('What this thread has found so far, written together. Everyone who can write here can edit it.', { id: 'summary.placeholder' })}
         @input=${this.input}
       ></textarea>
     `;

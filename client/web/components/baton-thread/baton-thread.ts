@@ -1,12 +1,14 @@
 // A thread: its title, the summary edited together, posts in order with replies, hashtag
 // filters, and the compose box. Our own posts show their delivery from relay receipts.
 import { LitElement, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { toBase64url, type ShownPost } from '#shared';
 import { NameBook, boards, checkNames, fetchFile, sealFiles, type NameCheck, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail, type FileRequest } from '../../events.ts';
-import { deliveryOf, deliveryText } from '../../lib/delivery.ts';
+import { deliveryOf } from '../../lib/delivery.ts';
+import { formatNumber } from '../../l10n/format.ts';
 import type { Session } from '../../lib/session.ts';
 import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
@@ -19,6 +21,13 @@ import '../baton-summary/baton-summary.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
+
+/** "Relays (k of n synced)" for the folded relays panel. */
+function relaysSummary(space: Space): string {
+  const synced = formatNumber(space.statuses().filter((s) => s.state === 'synced').length);
+  const relays = formatNumber(space.relays().length);
+  return msg(str`Relays (${synced} of ${relays} synced)`, { id: 'thread.relaysSummary' });
+}
 
 export class BatonThread extends LitElement {
   static override properties = {
@@ -44,6 +53,7 @@ export class BatonThread extends LitElement {
 
   constructor() {
     super();
+    updateWhenLocaleChanges(this);
     this.session = null;
     this.space = null;
     this.boardHash = '';
@@ -100,20 +110,23 @@ export class BatonThread extends LitElement {
       this.compose?.sent();
     } catch (err) {
       this.compose?.failed();
-      fire(this, 'baton-notice', { message: `Not posted: ${(err as Error).message}`, kind: 'error' });
+      const reason = (err as Error).message;
+      fire(this, 'baton-notice', { message: msg(str`Not posted: ${reason}`, { id: 'thread.notPosted' }), kind: 'error' });
     }
   }
 
   /** A post's file, fetched on demand from the thread's relays (and kept in this device's store). */
   private onFile(e: CustomEvent<FileRequest>): void {
     const { session, space } = this;
-    if (!session || !space) return e.detail.reject(new Error('this thread is closed'));
+    if (!session || !space) return e.detail.reject(new Error(msg('This thread is closed.', { id: 'thread.closed' })));
     fetchFile(session.client, space, e.detail.attachment, { timeoutMs: 60_000 }).then(e.detail.resolve, e.detail.reject);
   }
 
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
-    return p ? `${p.verified ? p.name || 'anonymous' : 'unknown author'}: “${excerpt(p.body, 60)}”` : 'a post';
+    if (!p) return msg('a post', { id: 'thread.aPost' });
+    const name = p.verified ? p.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
+    return `${name}: “${excerpt(p.body, 60)}”`;
   };
 
   private showPost(postId: string): void {
@@ -126,7 +139,7 @@ export class BatonThread extends LitElement {
   override render() {
     const { session, space } = this;
     if (!session || !space) return nothing;
-    if (!space.plain) return html`<p>This link lets this device carry the thread, not read it.</p>`;
+    if (!space.plain) return html`<p>${msg('This link lets this device carry the thread, not read it.', { id: 'thread.mirrorOnly' })}</p>`;
     const { posts, byId, tags, names } = this.posts();
     const title = boards.threadTitle(space);
     const me = toBase64url(session.client.identity.publicKey);
@@ -134,29 +147,29 @@ export class BatonThread extends LitElement {
     const writable = space.access === 'write';
     return html`
       <nav>
-        <a href=${this.boardHash || '#'}>← ${this.boardHash ? this.boardTitle || 'Board' : 'Start'}</a>
+        <a href=${this.boardHash || '#'}><span class="back">←</span> <bdi>${this.boardHash ? this.boardTitle || msg('Board', { id: 'nav.board' }) : msg('Start', { id: 'nav.start' })}</bdi></a>
       </nav>
       <div class="title">
-        <h1 dir="auto">${withoutOverrides(title) || 'Untitled thread'}</h1>
+        <h1 dir="auto">${withoutOverrides(title) || msg('Untitled thread', { id: 'start.untitledThread' })}</h1>
         <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
       </div>
-      ${title ? nothing : html`<p class="muted">Waiting for this thread to arrive from a relay…</p>`}
+      ${title ? nothing : html`<p class="muted">${msg('Waiting for this thread to arrive from a relay…', { id: 'thread.waiting' })}</p>`}
       <section class="card">
         <baton-summary .space=${space}></baton-summary>
       </section>
       <section aria-labelledby="posts-title">
-        <h2 id="posts-title">Posts <span class="muted small">(${posts.length})</span></h2>
+        <h2 id="posts-title">${msg('Posts', { id: 'thread.posts' })} <span class="muted small">(${formatNumber(posts.length)})</span></h2>
         ${tags.length > 0
-          ? html`<div class="chips" role="group" aria-label="Filter by hashtag">
+          ? html`<div class="chips" role="group" aria-label=${msg('Filter by hashtag', { id: 'thread.filterByTag' })}>
               ${tags.map((t) => html`<button type="button" aria-pressed=${this.tag === t ? 'true' : 'false'} @click=${() => (this.tag = this.tag === t ? null : t)} dir="auto">#${t}</button>`)}
-              ${this.tag ? html`<button type="button" @click=${() => (this.tag = null)}>Show all</button>` : nothing}
+              ${this.tag ? html`<button type="button" @click=${() => (this.tag = null)}>${msg('Show all', { id: 'thread.showAll' })}</button>` : nothing}
             </div>`
           : nothing}
-        ${shown.length === 0 ? html`<p class="muted">${this.tag ? 'No post has this hashtag.' : 'No posts yet.'}</p>` : nothing}
+        ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
         <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)} @baton-file=${this.onFile}>
           ${shown.map((p) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
-            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || 'anonymous' : 'unknown author', excerpt: excerpt(target.body, 70) } : null;
+            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: excerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
             return html`<li class=${p.replyTo ? 'reply' : ''}>
@@ -165,7 +178,7 @@ export class BatonThread extends LitElement {
                 data-id=${p.id}
                 .post=${p}
                 ?mine=${mine}
-                .delivery=${ref ? deliveryText(deliveryOf(space, ref)) : ''}
+                .delivery=${ref ? deliveryOf(space, ref) : null}
                 .replyTarget=${replyTarget}
                 .nameCheck=${names.get(p.id) ?? null}
                 ?canReply=${writable}
@@ -180,13 +193,13 @@ export class BatonThread extends LitElement {
               .threadId=${space.spaceId}
               .local=${session.local}
               .describe=${this.describe}
-              placeholder="Relays keep the discussion alive while hosts are blocked…"
+              placeholder=${msg('Relays keep the discussion alive while hosts are blocked…', { id: 'thread.composePlaceholder' })}
               @baton-compose=${this.onCompose}
             ></baton-compose>`
-          : html`<p class="muted">You have read access: you can read this thread but not post in it.</p>`}
+          : html`<p class="muted">${msg('You have read access: you can read this thread but not post in it.', { id: 'thread.readOnly' })}</p>`}
       </section>
       <details class="relays card">
-        <summary>Relays (${space.statuses().filter((s) => s.state === 'synced').length} of ${space.relays().length} synced)</summary>
+        <summary>${relaysSummary(space)}</summary>
         <baton-relays .session=${session} .space=${space}></baton-relays>
       </details>
     `;

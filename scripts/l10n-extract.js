@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Writes the English (source) catalogs from the code: client/l10n/web/en.json from every
+// msg() of the web client. Exits 1, saying where, on a message it cannot read.
+//   node scripts/l10n-extract.js   (npm run l10n:extract)
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SOURCES, catalogJson, extractMessages } from './l10n-messages.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+let failed = false;
+for (const source of SOURCES) {
+  const { messages, problems } = extractMessages(root, source);
+  if (problems.length > 0) {
+    console.error(problems.join('\n'));
+    failed = true;
+    continue;
+  }
+  writeFileSync(join(root, source.catalogs, 'en.json'), catalogJson(messages));
+  console.log(`${source.catalogs}/en.json: ${messages.size} messages`);
+}
+process.exitCode = failed ? 1 : 0;

@@ -103,7 +103,7 @@ export class BatonPost extends LitElement {
           ? html`<p class="small muted">↩ ${msg('in reply to a post not yet here', { id: 'post.replyMissing' })}</p>`
           : nothing}
       <baton-post-text .text=${p.body}></baton-post-text>
-      ${p.attachments.length > 0 ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
+      ${p.attachments?.length ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
       <footer>
         ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>${msg('Reply', { id: 'post.reply' })}</button>` : nothing}
         ${this.delivery ? html`<span class="delivery small ${deliveryTone(this.delivery)}" data-delivery>${deliveryText(this.delivery)}</span>` : nothing}

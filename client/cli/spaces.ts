@@ -34,18 +34,6 @@ export async function openThreads(client: BatonClient, board: Space): Promise<Sp
   return threads;
 }
 
-/** The files threads link (by link blobs), as ciphertext: enough to carry them in a bundle. */
-export async function openFiles(client: BatonClient, threads: Space[]): Promise<Space[]> {
-  const files: Space[] = [];
-  for (const thread of threads) {
-    for (const id of thread.children) {
-      const writePub = publicKeyFromSpaceId(id);
-      if (writePub && !client.get(id)) files.push(await client.open({ kind: 'file', spaceId: id, writePub, readKey: null, write: null, relays: thread.relays() }));
-    }
-  }
-  return files;
-}
-
 export interface OpenedTree {
   root: Space;
   /** A board's threads (none for a thread capability). */

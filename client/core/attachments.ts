@@ -16,6 +16,7 @@ import {
   fileChunkCount,
   fromBase64url,
   padThumb,
+  publicKeyFromSpaceId,
   sha256Hex,
   sodium,
   toBase64url,
@@ -26,6 +27,7 @@ import type { Written } from './delivery.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
 import { LOCAL_BLOB } from './origins.ts';
+import { queuedCapabilities } from './outbox.ts';
 import type { Space } from './space.ts';
 
 /** A file ready to seal: already stripped of metadata by the platform that read it. */
@@ -161,5 +163,38 @@ async function waitFor(space: Space, done: () => boolean, o: { timeoutMs?: numbe
     await Promise.race([complete, space.whenSynced(o).catch(() => [])]);
   } finally {
     stop();
+  }
+}
+
+/**
+ * The files these threads link (by link blobs), opened without keys: enough to carry their
+ * ciphertext in a bundle. Spaces this client already has open are not returned.
+ */
+export async function openLinkedFiles(client: BatonClient, threads: readonly Space[]): Promise<Space[]> {
+  const files: Space[] = [];
+  for (const thread of threads) {
+    for (const id of thread.children) {
+      const writePub = publicKeyFromSpaceId(id);
+      if (writePub && !client.get(id)) files.push(await client.open({ kind: 'file', spaceId: id, writePub, readKey: null, write: null, relays: thread.relays() }));
+    }
+  }
+  return files;
+}
+
+/**
+ * Files of this thread whose upload this device had not finished (its chunks queued in the
+ * store, the page closed before a relay confirmed them): opened without keys until a relay
+ * confirms them, then closed. A thread opened later thereby finishes its files' upload too.
+ */
+export async function resumeFileUploads(client: BatonClient, thread: Space): Promise<void> {
+  const queued = await queuedCapabilities(client.store);
+  const children = thread.children;
+  for (const cap of queued) {
+    if (!children.has(cap.spaceId) || client.get(cap.spaceId)) continue;
+    const file = await client.open({ ...cap, kind: 'file', relays: [...new Set([...cap.relays, ...thread.relays()])] });
+    void file
+      .whenDelivered()
+      .catch(() => {})
+      .finally(() => client.closeSpace(file.spaceId));
   }
 }

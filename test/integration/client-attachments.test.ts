@@ -17,10 +17,12 @@ import {
   signPost,
   addPost,
 } from '#shared';
-import { BatonClient, ClientError, MemoryStore, boards, fetchFile, sealFiles, type Space } from '#client-core';
+import { BatonClient, ClientError, MemoryStore, boards, fetchFile, resumeFileUploads, sealFiles, type Space } from '#client-core';
 import { startRelay, type Relay } from '#server/index.ts';
 import { NodeWS } from './client-fixtures.ts';
 import { blobsAt } from './peer-fixtures.ts';
+import { freePort } from '../support/ports.ts';
+import { waitUntil } from '../support/wait.ts';
 
 await initSodium();
 
@@ -106,6 +108,37 @@ test('a file saves whole on another device; altered, replaced or missing chunks 
   } finally {
     await bob.close();
     await alice.close();
+    await relay.close();
+  }
+});
+
+test('a file sealed while no relay answered is delivered once its thread is opened again with a relay up', async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const store = new MemoryStore();
+  const identity = generateIdentity();
+  const device = () => new BatonClient({ store, identity, name: 'alice', connection: { WebSocket: NodeWS, maxBackoffMs: 200 } });
+  const first = device();
+  const { board } = await boards.createBoard(first, { title: 'Offline', relays: [url] });
+  const { thread, caps } = await boards.createThread(first, board, { title: 'Later' });
+  const sealed = await sealFiles(first, thread, [{ bytes: random(40_000), name: 'later.pdf', mime: 'application/pdf', removed: [] }]);
+  boards.post(first, thread, { body: 'sent offline', attachments: sealed.attachments });
+  for (const s of [thread, ...sealed.spaces]) await s.saved();
+  await first.close();
+  const fileRoom = `${sealed.attachments[0]!.space}.0`;
+  assert.ok((await store.loadMeta(fileRoom as never)).pending > 0, 'the chunks are queued on the device');
+
+  const relay = await startRelay({ host: '127.0.0.1', port, log: () => {} });
+  const second = device();
+  try {
+    const again = await second.open(caps.write);
+    await again.whenSynced({ timeoutMs: 8000 });
+    assert.ok(again.children.has(sealed.attachments[0]!.space as never), 'the thread knows its file from its link blob');
+    await resumeFileUploads(second, again);
+    await waitUntil(async () => (await blobsAt(relay, fileRoom)).length === 1, { timeoutMs: 10_000, what: 'the file on the relay' });
+    await waitUntil(() => second.get(sealed.attachments[0]!.space as never) === undefined, { timeoutMs: 10_000, what: 'the file space closed once delivered' });
+  } finally {
+    await second.close();
     await relay.close();
   }
 });

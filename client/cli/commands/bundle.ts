@@ -1,11 +1,11 @@
 // baton export <cap> --out F; baton import F [--relay URL]
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '#shared';
-import { ClientError, RelayHttpError, exportBundle, importBundle, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
+import { ClientError, RelayHttpError, exportBundle, importBundle, openLinkedFiles, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap, syncAll } from '../session.ts';
-import { openFiles, openTree } from '../spaces.ts';
+import { openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 const MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024;
@@ -21,7 +21,7 @@ export async function exportCommand(args: Args): Promise<number> {
     if (offline) note('no relay could be reached; exporting the copy stored on this device');
     // Files the threads link travel too, as the ciphertext they are.
     const threadSpaces = cap.kind === 'thread' ? [root] : threads;
-    const files = await openFiles(client, threadSpaces);
+    const files = await openLinkedFiles(client, threadSpaces);
     await syncAll(files, args.timeoutMs);
     const spaces = [root, ...threads, ...files];
     const tmp = `${out}.tmp-${process.pid}`;

@@ -4,7 +4,7 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { toBase64url, type ShownPost } from '#shared';
-import { NameBook, boards, checkNames, fetchFile, sealFiles, type NameCheck, type Space } from '#client-core';
+import { NameBook, boards, checkNames, fetchFile, resumeFileUploads, sealFiles, type NameCheck, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail, type FileRequest } from '../../events.ts';
 import { deliveryOf } from '../../lib/delivery.ts';
@@ -65,6 +65,8 @@ export class BatonThread extends LitElement {
   override willUpdate(changed: Map<string, unknown>): void {
     this.spaces.watch([this.space]);
     if (changed.has('space')) this.tag = null;
+    // Files this device attached here before the page closed mid-upload go out now.
+    if ((changed.has('space') || changed.has('session')) && this.session && this.space?.plain) void resumeFileUploads(this.session.client, this.space).catch(() => {});
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;

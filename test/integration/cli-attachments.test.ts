@@ -8,12 +8,16 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { fromBase64url } from '#shared';
+import { fromBase64url, generateIdentity, initSodium } from '#shared';
+import { BatonClient, MemoryStore, boards, sealFiles } from '#client-core';
 import { startRelay, type Relay } from '#server/index.ts';
 import { FIXTURE_HEIGHT, FIXTURE_SERIAL, FIXTURE_WIDTH, holds, jpegWithExif } from '#test/support/exif-fixture.ts';
 import { waitUntil } from '../support/wait.ts';
 import { Workspace, json, type BoardCaps } from './cli-harness.ts';
 import { blobsAt } from './peer-fixtures.ts';
+import { NodeWS } from './client-fixtures.ts';
+
+await initSodium();
 
 const AUTHOR = 'Jane Whistleblower-7d1';
 const XMP_ID = 'uuid:baton-xmp-secret-55aa';
@@ -207,6 +211,35 @@ test('files over the limit, of other types, or not readable are refused before a
     // Nothing reached the relay: only the board and the thread.
     assert.equal((await roomsOf(relay)).length, 2);
   } finally {
+    await ws.close();
+  }
+});
+
+test('a hostile post: names that climb folders are saved inside the folder, an unknown type as plain bytes, a name taken is not replaced', async () => {
+  const ws = new Workspace();
+  const relay = await ws.relay();
+  const mallory = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'mallory', connection: { WebSocket: NodeWS } });
+  try {
+    const { board, caps } = await boards.createBoard(mallory, { title: 'Traps', relays: [relay.url] });
+    const { thread, id: threadId } = await boards.createThread(mallory, board, { title: 'T' });
+    const page = new TextEncoder().encode('<script>alert(1)</script>');
+    const sealed = await sealFiles(mallory, thread, [
+      { bytes: page, name: '../../../escape.html', mime: 'text/html', removed: [] },
+      { bytes: page, name: '/etc/cron.d/job', mime: 'application/x-sh', removed: [] },
+      { bytes: page, name: 'CON', mime: 'image/png', removed: [] },
+    ]);
+    const { id } = boards.post(mallory, thread, { body: 'files', attachments: sealed.attachments });
+    await Promise.all([board, thread, ...sealed.spaces].map((s) => s.whenDelivered(undefined, { timeoutMs: 15_000 })));
+    const out = join(ws.root, 'inbox');
+    mkdirSync(out);
+    writeFileSync(join(out, 'escape.html'), 'mine');
+    const saved = json<{ saved: { file: string }[] }>(await ws.device('bob').run('save', caps.read, '--thread', threadId, '--post', id, '--out', out));
+    assert.deepEqual(saved.saved.map((s) => s.file), [join(out, 'escape (2).html'), join(out, 'job'), join(out, 'attachment-3.png')]);
+    assert.deepEqual(readdirSync(out).sort(), ['attachment-3.png', 'escape (2).html', 'escape.html', 'job']);
+    assert.equal(readFileSync(join(out, 'escape.html'), 'utf8'), 'mine', 'a file already there is kept');
+    assert.deepEqual(readdirSync(ws.root).sort(), ['bob', 'inbox'].sort(), 'nothing written beside the folder');
+  } finally {
+    await mallory.close();
     await ws.close();
   }
 });

@@ -1,7 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { FIXTURE_SERIAL, holds, jpegWithExif } from '#test/support/exif-fixture.ts';
 import { createPrng } from '#test/support/prng.ts';
 import { ClientError } from './errors.ts';
@@ -56,14 +56,17 @@ test('a PDF is rebuilt without its information dictionary, XMP, old revisions or
   page.drawText('visible text stays', { x: 10, y: 10 });
   page.drawImage(await doc.embedJpg(await jpegWithExif()), { x: 20, y: 40, width: 96, height: 64 });
   doc.setAuthor('AUTHOR-SECRET');
+  const note = doc.context.obj({ Type: 'Annot', Subtype: 'Text', Rect: [10, 10, 30, 30], Contents: PDFString.of('a note'), T: PDFString.of('ANNOTATOR-SECRET'), M: PDFString.of('D:20261127') });
+  page.node.set(PDFName.of('Annots'), doc.context.obj([doc.context.register(note)]));
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(doc.context.stream('XMP-SECRET', { Type: 'Metadata', Subtype: 'XML' })));
   // An earlier revision's object kept after the end of the file, as incremental saves leave them.
   const saved = await doc.save({ useObjectStreams: false });
   const tail = new TextEncoder().encode('\n999 0 obj\n<< /Author (OLD-REVISION-SECRET) >>\nendobj\n%%EOF\n');
   const input = new Uint8Array([...saved, ...tail]);
   const { bytes, removed, warning } = await stripPdf(input);
-  for (const secret of ['AUTHOR-SECRET', 'XMP-SECRET', 'OLD-REVISION-SECRET', FIXTURE_SERIAL]) assert.ok(!holds(bytes, new TextEncoder().encode(secret)), secret);
-  assert.deepEqual(removed.sort(), ['EXIF and other metadata of pictures inside', 'XMP metadata', 'document information (author, title, software, dates)', 'earlier revisions'].sort());
+  for (const secret of ['AUTHOR-SECRET', 'XMP-SECRET', 'OLD-REVISION-SECRET', 'ANNOTATOR-SECRET', FIXTURE_SERIAL]) assert.ok(!holds(bytes, new TextEncoder().encode(secret)), secret);
+  assert.deepEqual(removed.sort(), ['EXIF and other metadata of pictures inside', 'XMP metadata', 'comment authors and times', 'document information (author, title, software, dates)', 'earlier revisions'].sort());
+  assert.ok(holds(bytes, new TextEncoder().encode('a note')), 'the note itself is page content, and stays');
   assert.match(warning, /text, pictures/);
   const reread = await PDFDocument.load(bytes);
   assert.equal(reread.getPageCount(), 1);

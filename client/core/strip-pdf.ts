@@ -19,6 +19,7 @@ export const PDF_WARNING =
   'Its text, pictures and anything written on its pages are sent as they are: read it through before you send it.';
 
 const DROP_KEYS = ['Metadata', 'PieceInfo'];
+const ANNOTATION_KEYS = ['T', 'M', 'CreationDate', 'NM'];
 
 export async function stripPdf(input: Uint8Array): Promise<StrippedPdf> {
   try {
@@ -56,6 +57,14 @@ async function rebuild(input: Uint8Array): Promise<StrippedPdf> {
       if (dict.has(pdf.PDFName.of(key))) {
         dict.delete(pdf.PDFName.of(key));
         removed.add(key === 'Metadata' ? 'XMP metadata' : 'editing application data');
+      }
+    }
+    // Annotations (comments, highlights, form widgets) name their author and their times.
+    if (dict.has(pdf.PDFName.of('Rect')) && dict.has(pdf.PDFName.of('Subtype'))) {
+      for (const key of ANNOTATION_KEYS) {
+        if (!dict.has(pdf.PDFName.of(key))) continue;
+        dict.delete(pdf.PDFName.of(key));
+        removed.add('comment authors and times');
       }
     }
     const filter = dict.get(pdf.PDFName.of('Filter'));

@@ -44,6 +44,7 @@ export function removedLabel(label: string): string {
     'other embedded metadata': () => msg('other embedded metadata', { id: 'files.removed.other' }),
     'document information (author, title, software, dates)': () => msg('document information (author, title, software, dates)', { id: 'files.removed.pdfInfo' }),
     'earlier revisions': () => msg('earlier revisions', { id: 'files.removed.revisions' }),
+    'comment authors and times': () => msg('comment authors and times', { id: 'files.removed.annotations' }),
     'editing application data': () => msg('editing application data', { id: 'files.removed.pieceInfo' }),
     'EXIF and other metadata of pictures inside': () => msg('EXIF and other metadata of pictures inside', { id: 'files.removed.pdfPictures' }),
   };

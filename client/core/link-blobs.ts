@@ -1,14 +1,17 @@
 // Link blobs (docs/PROTOCOL.md §3): a board names each of its threads by the thread's write
 // public key, in clear, so blind mirrors can follow them. One place reads a link's child and
 // one seals links, for every epoch a board writes into.
+import type * as Y from 'yjs';
 import {
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
+  postsMap,
   publicKeyFromSpaceId,
   sealLinkBlob,
   spaceIdFromPublicKey,
   type RoomKey,
   type Sealer,
+  type Capability,
   type SpaceId,
 } from '#shared';
 
@@ -30,4 +33,19 @@ export function linkSealers(key: RoomKey & { writeSecret: Uint8Array }, children
     if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
   }
   return sealers;
+}
+
+/**
+ * The children a new epoch links (docs/PROTOCOL.md §3, epochs): all of a board's threads; of
+ * a thread, only the files a post still names, so a deleted post's files are not carried
+ * into the new epoch (nor found there by mirrors).
+ */
+export function childrenToCarry(cap: Capability, plain: Y.Doc | null, children: Iterable<SpaceId>): SpaceId[] {
+  if (cap.kind !== 'thread' || !plain) return [...children];
+  const named = new Set<string>();
+  postsMap(plain).forEach((entry) => {
+    const list = typeof entry === 'object' && entry !== null ? (entry as { attachments?: unknown }).attachments : undefined;
+    if (Array.isArray(list)) for (const a of list) if (typeof a === 'object' && a !== null && typeof (a as { space?: unknown }).space === 'string') named.add((a as { space: string }).space);
+  });
+  return [...children].filter((child) => named.has(child));
 }

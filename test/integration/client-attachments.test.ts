@@ -20,6 +20,7 @@ import {
 import { BatonClient, ClientError, MemoryStore, boards, fetchFile, resumeFileUploads, sealFiles, type Space } from '#client-core';
 import { startRelay, type Relay } from '#server/index.ts';
 import { NodeWS } from './client-fixtures.ts';
+import { linkChildId } from '#client-core/link-blobs.ts';
 import { blobsAt } from './peer-fixtures.ts';
 import { freePort } from '../support/ports.ts';
 import { waitUntil } from '../support/wait.ts';
@@ -139,6 +140,27 @@ test('a file sealed while no relay answered is delivered once its thread is open
     await waitUntil(() => second.get(sealed.attachments[0]!.space as never) === undefined, { timeoutMs: 10_000, what: 'the file space closed once delivered' });
   } finally {
     await second.close();
+    await relay.close();
+  }
+});
+
+test("a thread's new epoch links only the files its posts still name: a deleted post's file is left behind", async () => {
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, log: () => {} });
+  const alice = client('alice');
+  try {
+    const { board } = await boards.createBoard(alice, { title: 'Epochs', relays: [relay.url] });
+    const { thread } = await boards.createThread(alice, board, { title: 'Files' });
+    const kept = await postWith(alice, thread, random(2000));
+    const gone = await postWith(alice, thread, random(3000));
+    assert.ok(thread.children.has(kept.sealed.attachments[0]!.space as never) && thread.children.has(gone.sealed.attachments[0]!.space as never));
+    thread.requireWrite().getMap('posts').delete(gone.id);
+    thread.flush();
+    assert.equal(await thread.compact(), 1);
+    await thread.whenDelivered(undefined, { timeoutMs: 8000 });
+    const linked = new Set(envelopeLog(thread.envelope).toArray().filter((b) => b[1] === 3).map((b) => linkChildId(b)));
+    assert.deepEqual([...linked], [kept.sealed.attachments[0]!.space]);
+  } finally {
+    await alice.close();
     await relay.close();
   }
 });

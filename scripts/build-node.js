@@ -3,13 +3,13 @@
 // what a person waits for, carries its pure-JavaScript packages inside (Node 20 spends about
 // 90 ms of CPU resolving and loading them one by one), and each command is its own chunk,
 // loaded only when that command runs.
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { thirdPartyNotices } from './notices.js';
 import { toolFile } from './tools.js';
 
-export const NODE_SOURCES = ['shared', 'server', 'client/cli', 'client/core', 'client/node', 'package.json', 'package-lock.json', 'scripts'];
+export const NODE_SOURCES = ['shared', 'server', 'client/cli', 'client/l10n', 'client/core', 'client/node', 'package.json', 'package-lock.json', 'scripts'];
 /** Written last: its mtime is when the build finished. */
 export const NODE_STAMP = 'build/.built';
 const ENTRY_FILES = new Set(['relay.js', 'cli.js', 'worker.js', 'check-worker.js']);
@@ -61,7 +61,10 @@ export async function buildNode(root) {
     writeFileSync(tmp, file.contents);
     renameSync(tmp, file.path);
   }
-  const keep = new Set(files.map((f) => basename(f.path)));
+  // The CLI's catalogs, read from beside it at run time (client/cli/l10n.ts), one language at a time.
+  rmSync(join(outdir, 'l10n'), { recursive: true, force: true });
+  cpSync(join(root, 'client/l10n/cli'), join(outdir, 'l10n/cli'), { recursive: true });
+  const keep = new Set([...files.map((f) => basename(f.path)), 'l10n']);
   for (const name of readdirSync(outdir)) {
     if (!keep.has(name) && !name.startsWith('.')) rmSync(join(outdir, name), { force: true });
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { precompress } from './precompress.js';
 import { toolFile } from './tools.js';
 
-export const WEB_SOURCES = ['client/web', 'client/core', 'client/browser', 'shared', 'package-lock.json', 'scripts/build-web.js', 'scripts/precompress.js'];
+export const WEB_SOURCES = ['client/web', 'client/l10n', 'client/core', 'client/browser', 'shared', 'package-lock.json', 'scripts/build-web.js', 'scripts/precompress.js'];
 export const WEB_OUTPUT = 'client/dist/index.html';
 
 export function buildWeb(root) {

@@ -20,6 +20,12 @@ export interface BrowserClientOptions extends Omit<ClientOptions, 'store' | 'ide
    * checks on the main thread, in slices.
    */
   checkWorker?: () => Worker;
+  /**
+   * The worker is used only once this resolves (until then, checks run on the main thread in
+   * slices): its script holds its own libsodium, which on a slow link would compete with the
+   * first screen for the bandwidth.
+   */
+  checkWorkerAfter?: Promise<unknown>;
 }
 
 export interface BrowserClient {
@@ -55,12 +61,16 @@ export async function indexedDbWorks(): Promise<boolean> {
 
 export async function openBrowserClient(o: BrowserClientOptions = {}): Promise<BrowserClient> {
   await initSodium();
-  if (o.checkWorker && typeof Worker === 'function') setOffThreadCheck(webWorkerCheck(o.checkWorker));
+  const makeWorker = o.checkWorker;
+  if (makeWorker && typeof Worker === 'function') {
+    if (o.checkWorkerAfter) void o.checkWorkerAfter.then(() => setOffThreadCheck(webWorkerCheck(makeWorker)));
+    else setOffThreadCheck(webWorkerCheck(makeWorker));
+  }
   const persistent = await indexedDbWorks();
   const store: RoomStore = persistent ? new IndexedDbStore() : new MemoryStore();
   const identities: IdentityStore = persistent ? new IndexedDbIdentityStore() : new MemoryIdentityStore();
   const { identity, name } = await loadIdentity(identities);
-  const { checkWorker: _worker, ...rest } = o;
+  const { checkWorker: _worker, checkWorkerAfter: _after, ...rest } = o;
   // Writes reach IndexedDB before any relay: a crash or reload between the two loses nothing.
   const client = new BatonClient({ ...rest, store, identity, name, persistFirst: true });
   return { client, identities, persistent };

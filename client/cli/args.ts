@@ -1,5 +1,6 @@
 // The command line: positionals and the flags every command knows (node:util parseArgs).
 import { parseArgs } from 'node:util';
+import { say, str } from './l10n.ts';
 import { UsageError } from './output.ts';
 
 const OPTIONS = {
@@ -16,6 +17,8 @@ const OPTIONS = {
   out: { type: 'string' },
   attach: { type: 'string', multiple: true },
   post: { type: 'string' },
+  // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
+  lang: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -70,7 +73,7 @@ export function parseCommandLine(argv: string[]): Args {
   }
   const v = parsed.values;
   const timeout = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout takes a number of seconds (0 < S <= 3600)');
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError(say('--timeout takes a number of seconds (0 < S <= 3600)', { id: 'cli.badTimeout' }));
   return {
     positionals: parsed.positionals,
     data: v.data,
@@ -89,14 +92,14 @@ export function parseCommandLine(argv: string[]): Args {
   };
 }
 
-/** The n-th positional, or a usage error naming it. */
+/** The n-th positional, or a usage error naming it (`what`, already in the user's language). */
 export function positional(args: Args, index: number, what: string): string {
   const value = args.positionals[index];
-  if (value === undefined || value === '') throw new UsageError(`missing ${what}`);
+  if (value === undefined || value === '') throw new UsageError(say(str`missing ${what}`, { id: 'cli.missing' }));
   return value;
 }
 
 export function required(value: string | undefined, flag: string): string {
-  if (value === undefined) throw new UsageError(`missing --${flag}`);
+  if (value === undefined) throw new UsageError(say(str`missing --${flag}`, { id: 'cli.missingFlag' }));
   return value;
 }

@@ -1,6 +1,8 @@
 // `baton <command>`: the client CLI. JSON on stdout; one line per problem on stderr.
 // Each command is imported only when it runs, so `baton --help` loads no crypto, Yjs or sockets.
 import { parseCommandLine, type Args } from './args.ts';
+import { CLI_LOCALES, langFlag, matchCliLocale, pickCliLocale } from './locale.ts';
+import { say, setCliLocale, str } from './l10n.ts';
 import { CliExit, ExitCode, UsageError, note } from './output.ts';
 
 type Command = (args: Args) => Promise<number>;
@@ -20,34 +22,38 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   identity: async () => (await import('./commands/identity.ts')).identityCommand,
 };
 
-const USAGE = `usage: baton <command> [options]
-
-  board create --relay URL [--relay URL ...] --title T     -> {write, read, mirror}
-  thread create <board write cap> --title T [--body B]     -> {id, write, read}
-  post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]   -> {id, attachments}
-                               pictures (JPEG, PNG, WebP) and PDFs, stripped of their metadata first
-  read <cap> [--json]
-  save <cap> [--thread ID] --post POSTID --out DIR   a post's files, checked against their SHA-256
-  relays add <board write cap> URL
-  relays list <board cap>      the relay list: who added each entry, which are dialled
-  status <cap>                 per relay: state, confirmed and pending local writes
-  sync <cap>                   sync, and deliver writes queued on this device
-  export <cap> --out FILE      a bundle (.baton) of the board and its threads
-  import FILE [--relay URL]    into this device, and into the relay when given
-  identity show|export|import <exported>
-  relay ...                    run a relay (baton relay --help)
-
-options:
-  --data DIR      data directory (default $BATON_HOME or ~/.baton)
-  --name NAME     display name put on your posts (remembered)
-  --relay URL     a relay to use besides the capability's hints
-  --timeout S     seconds to wait for relays (default 10)
-  --json          JSON output for read
-  --help
-
-exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a relay
-(or read without reaching one), 4 no relay reachable and nothing stored here.
-`;
+/** The help text: command lines and flags as typed, their descriptions in the user's language. */
+function usage(): string {
+  const rows = (width: number, list: [string, string][]) => list.map(([syntax, what]) => (what ? `  ${syntax.padEnd(width)} ${what}` : `  ${syntax}`)).join('\n');
+  const commands = rows(28, [
+    ['board create --relay URL [--relay URL ...] --title T     -> {write, read, mirror}', ''],
+    ['thread create <board write cap> --title T [--body B]     -> {id, write, read}', ''],
+    ['post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]   -> {id, attachments}', ''],
+    ['', say('--attach: pictures (JPEG, PNG, WebP) and PDFs, stripped of their metadata on this device first', { id: 'cli.usageAttach' })],
+    ['read <cap> [--json]', ''],
+    ['save <cap> [--thread ID] --post POSTID --out DIR', say("a post's files, checked against their SHA-256", { id: 'cli.usageSave' })],
+    ['relays add <board write cap> URL', ''],
+    ['relays list <board cap>', say('the relay list: who added each entry, which are dialled', { id: 'cli.usageRelaysList' })],
+    ['status <cap>', say('per relay: state, confirmed and pending local writes', { id: 'cli.usageStatus' })],
+    ['sync <cap>', say('sync, and deliver writes queued on this device', { id: 'cli.usageSync' })],
+    ['export <cap> --out FILE', say('a bundle (.baton) of the board and its threads', { id: 'cli.usageExport' })],
+    ['import FILE [--relay URL]', say('into this device, and into the relay when given', { id: 'cli.usageImport' })],
+    ['identity show|export|import <exported>', ''],
+    ['relay ...', say('run a relay (baton relay --help)', { id: 'cli.usageRelay' })],
+  ]);
+  const options = rows(15, [
+    ['--data DIR', say('data directory (default $BATON_HOME or ~/.baton)', { id: 'cli.usageData' })],
+    ['--name NAME', say('display name put on your posts (remembered)', { id: 'cli.usageName' })],
+    ['--relay URL', say('a relay to use besides the relays the link names', { id: 'cli.usageRelayFlag' })],
+    ['--timeout S', say('seconds to wait for relays (default 10)', { id: 'cli.usageTimeout' })],
+    ['--json', say('JSON output for read', { id: 'cli.usageJson' })],
+    ['--lang L', say('language of messages (default from LC_ALL, LC_MESSAGES or LANG)', { id: 'cli.usageLang' })],
+    ['--help', ''],
+  ]);
+  const heading = say('options:', { id: 'cli.usageOptions' });
+  const codes = say('exit codes: 0 ok, 1 error, 2 usage, 3 written here but not yet confirmed by a relay (or read without reaching one), 4 no relay reachable and nothing stored here.', { id: 'cli.usageExitCodes' });
+  return `usage: baton <command> [options]\n\n${commands}\n\n${heading}\n${options}\n\n${codes}\n`;
+}
 
 function pick(positionals: string[]): { load: () => Promise<Command>; words: number } | null {
   const two = positionals.slice(0, 2).join(' ');
@@ -58,13 +64,21 @@ function pick(positionals: string[]): { load: () => Promise<Command>; words: num
 }
 
 async function main(argv: string[]): Promise<number> {
+  const lang = langFlag(argv);
+  if (lang !== undefined && !matchCliLocale(lang)) {
+    const known = CLI_LOCALES.join(', ');
+    throw new UsageError(say(str`--lang takes one of ${known}`, { id: 'cli.badLang' }));
+  }
   const args = parseCommandLine(argv);
   const picked = pick(args.positionals);
   if (args.help || args.positionals.length === 0) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return args.help ? ExitCode.ok : ExitCode.usage;
   }
-  if (!picked) throw new UsageError(`unknown command "${args.positionals.slice(0, 2).join(' ')}"`);
+  if (!picked) {
+    const command = args.positionals.slice(0, 2).join(' ');
+    throw new UsageError(say(str`unknown command "${command}"`, { id: 'cli.unknownCommand' }));
+  }
   // libsodium compiles its WebAssembly while the command's modules load.
   const [command] = await Promise.all([picked.load(), import('#shared/sodium.ts').then((m) => m.initSodium())]);
   return command({ ...args, positionals: args.positionals.slice(picked.words) });
@@ -78,13 +92,16 @@ function exitCodeOf(err: unknown): number {
 
 async function messageOf(err: unknown): Promise<string> {
   if (err instanceof UsageError) return `${err.message} (baton --help)`;
+  const reason = (err as Error)?.message ?? String(err);
   // Loaded only now: a capability or client error comes from code that has loaded it already.
   const [{ CapabilityError }, { ClientError }] = await Promise.all([import('#shared/capability.ts'), import('#client-core')]);
-  if (err instanceof CapabilityError) return `bad capability: ${err.message}`;
+  if (err instanceof CapabilityError) return say(str`bad capability: ${reason}`, { id: 'cli.badCapability' });
   if (err instanceof ClientError || err instanceof CliExit) return err.message;
-  return `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+  return say(str`unexpected error: ${reason}`, { id: 'cli.unexpected' });
 }
 
+// The language first, so that every message below, usage errors too, speaks it.
+setCliLocale(pickCliLocale(langFlag(process.argv.slice(2)), process.env));
 let code: number;
 try {
   code = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@ import { parseCapabilityOrLink, CapabilityError, type Capability } from '#shared
 import { queuedCapabilities, type BatonClient, type Space } from '#client-core';
 import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
+import { say, str } from './l10n.ts';
 import { CliExit, ExitCode, note } from './output.ts';
 
 export async function openClient(args: Args): Promise<BatonClient> {
@@ -13,7 +14,8 @@ export function parseCap(text: string): Capability {
   try {
     return parseCapabilityOrLink(text);
   } catch (err) {
-    if (err instanceof CapabilityError) throw new CliExit(ExitCode.error, `bad capability: ${err.message}`);
+    const reason = (err as Error).message;
+    if (err instanceof CapabilityError) throw new CliExit(ExitCode.error, say(str`bad capability: ${reason}`, { id: 'cli.badCapability' }));
     throw err;
   }
 }
@@ -52,11 +54,13 @@ export async function deliver(client: BatonClient, own: Space[], timeoutMs: numb
   for (const s of all) await s.saved();
   const ownPending = own.reduce((n, s) => n + s.outbox().length, 0);
   const otherPending = all.filter((s) => !own.includes(s)).reduce((n, s) => n + s.outbox().length, 0);
-  if (otherPending > 0) note(`${otherPending} earlier write(s) are still queued on this device`);
+  const count = otherPending;
+  if (count > 0) note(say(str`${count} earlier write(s) are still queued on this device`, { id: 'cli.earlierQueued' }));
   if (ownPending > 0) {
     const relays = [...new Set(own.flatMap((s) => s.relays()))];
-    const why = relays.length === 0 ? 'no relay is known for it' : `no relay confirmed it (${describeRelays(own)})`;
-    note(`the write is queued on this device: ${why}; the next command that reaches a relay delivers it (e.g. baton sync)`);
+    const states = describeRelays(own);
+    const why = relays.length === 0 ? say('no relay is known for it', { id: 'cli.noRelayKnown' }) : say(str`no relay confirmed it (${states})`, { id: 'cli.noRelayConfirmed' });
+    note(say(str`the write is queued on this device: ${why}; the next command that reaches a relay delivers it (e.g. baton sync)`, { id: 'cli.writeQueued' }));
     return ExitCode.queued;
   }
   return ExitCode.ok;

@@ -1,17 +1,36 @@
 // Opening what a capability names: the space itself and, for a board, its threads.
 import { accessLevel, publicKeyFromSpaceId, type Capability, type SpaceId } from '#shared';
 import { boards, type BatonClient, type Space } from '#client-core';
+import { say, str } from './l10n.ts';
 import { CliExit, ExitCode } from './output.ts';
 import { syncAll } from './session.ts';
 
-export function requireWriteCap(cap: Capability, what: string): void {
-  if (accessLevel(cap) !== 'write') {
-    throw new CliExit(ExitCode.error, `this is a ${accessLevel(cap)}-only ${cap.kind} capability: it cannot ${what} (a write capability is needed)`);
+/** `action`: what was asked, already in the user's language ("post", "create threads"). */
+export function requireWriteCap(cap: Capability, action: string): void {
+  const level = accessLevel(cap);
+  if (level === 'write') return;
+  const board = cap.kind === 'board';
+  let message: string;
+  if (level === 'read') {
+    message = board
+      ? say(str`this is a read-only board capability: it cannot ${action} (a write capability is needed)`, { id: 'cli.readOnlyBoard' })
+      : say(str`this is a read-only thread capability: it cannot ${action} (a write capability is needed)`, { id: 'cli.readOnlyThread' });
+  } else {
+    message = board
+      ? say(str`this is a mirror-only board capability: it cannot ${action} (a write capability is needed)`, { id: 'cli.mirrorOnlyBoardWrite' })
+      : say(str`this is a mirror-only thread capability: it cannot ${action} (a write capability is needed)`, { id: 'cli.mirrorOnlyThreadWrite' });
   }
+  throw new CliExit(ExitCode.error, message);
 }
 
 export function requireReadCap(cap: Capability): void {
-  if (accessLevel(cap) === 'mirror') throw new CliExit(ExitCode.error, `this is a mirror-only ${cap.kind} capability: it can carry the ${cap.kind} but not read it`);
+  if (accessLevel(cap) !== 'mirror') return;
+  throw new CliExit(
+    ExitCode.error,
+    cap.kind === 'board'
+      ? say('this is a mirror-only board capability: it can carry the board but not read it', { id: 'cli.mirrorOnlyBoard' })
+      : say('this is a mirror-only thread capability: it can carry the thread but not read it', { id: 'cli.mirrorOnlyThread' }),
+  );
 }
 
 /**

@@ -15,6 +15,8 @@ import {
 import { ClientError } from './errors.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
 import { persistFirst } from './persist-first.ts';
+import { FIRST_SCREEN_COMPACT_AFTER, firstScreenCapability, readFirstScreen } from './first-screen.ts';
+import { FirstScreenPublisher } from './first-screen-publisher.ts';
 import { openPreview, type ThreadPreview } from './preview.ts';
 import { PreviewKeeper } from './preview-keeper.ts';
 import type { RelayPolicy } from './relay-choice.ts';
@@ -61,6 +63,9 @@ export class BatonClient {
   private readonly spaces = new Map<SpaceId, Space>();
   private readonly opening = new Map<SpaceId, Promise<Space>>();
   private readonly previews = new Map<SpaceId, PreviewKeeper>();
+  private readonly publishers = new Map<SpaceId, FirstScreenPublisher>();
+  /** First-screen spaces (first-screen.ts): small, compacted often, with no first screen of their own. */
+  private readonly firstScreenIds = new Set<SpaceId>();
   private readonly userRelays: string[];
   /** The store and connection options spaces use (wrapped to persist first, when asked). */
   readonly store: RoomStore;
@@ -88,12 +93,13 @@ export class BatonClient {
       if (cap.kind === 'board') for (const child of open.children) this.spaces.get(child)?.connect(open.relays());
       return open;
     }
+    const firstScreen = this.firstScreenIds.has(cap.spaceId);
     const opening = Space.open(cap, {
       store: this.store,
       identity: this.identity,
       connection: this.connection,
       batchMs: this.o.batchMs,
-      compactAfterBlobs: this.o.compactAfterBlobs,
+      compactAfterBlobs: firstScreen ? FIRST_SCREEN_COMPACT_AFTER : this.o.compactAfterBlobs,
       compactJitterMs: this.o.compactJitterMs,
       epochCheckMs: this.o.epochCheckMs,
       onProblem: this.o.onProblem,
@@ -110,8 +116,11 @@ export class BatonClient {
           for (const child of space.children) this.spaces.get(child)?.connect(space.relays());
         });
       }
-      if (space.plain && cap.kind === 'thread' && this.store.savePreview) {
+      if (space.plain && cap.kind === 'thread' && !firstScreen && this.store.savePreview) {
         this.previews.set(cap.spaceId, new PreviewKeeper(space, this.store, this.o.onProblem));
+      }
+      if (space.plain && cap.kind === 'thread' && !firstScreen && cap.write && this.o.online !== false) {
+        this.publishers.set(cap.spaceId, new FirstScreenPublisher(space, (c) => this.openFirstScreenSpace(c), this.o.onProblem));
       }
       space.connect(this.relaysFor(cap));
       if (space.plain && cap.kind === 'board') this.offerBoardList(space);
@@ -131,6 +140,42 @@ export class BatonClient {
     if (cap.kind !== 'thread' || !cap.readKey || !this.store.loadPreview) return null;
     const record = await this.store.loadPreview(cap.spaceId);
     return record ? openPreview(cap, record) : null;
+  }
+
+  /**
+   * A thread's first screen as its writers last published it (client/core/first-screen.ts), for a
+   * device that has never opened the thread: opens the thread's small first-screen space and
+   * resolves with the first screen it holds (signatures checked) once it has synced with a relay
+   * (or after `timeoutMs`, with what arrived by then): null if there is none. Shown while the
+   * whole thread syncs.
+   */
+  async firstScreen(capability: Capability | string, timeoutMs = 8000): Promise<ThreadPreview | null> {
+    const cap = typeof capability === 'string' ? parseCapabilityOrLink(capability) : capability;
+    const fsCap = firstScreenCapability(cap);
+    if (!fsCap || this.o.online === false) return null;
+    const space = await this.openFirstScreenSpace(fsCap);
+    const doc = space.plain;
+    if (!doc) return null;
+    // Once synced: the snapshot of a newer epoch is applied before the blobs after it, so a
+    // record seen earlier may be an older one. At the time limit, whatever valid one is here.
+    try {
+      await space.whenSynced({ timeoutMs });
+    } catch {
+      // no relay answered in time
+    }
+    return readFirstScreen(cap, doc);
+  }
+
+  private async openFirstScreenSpace(cap: Capability): Promise<Space> {
+    this.firstScreenIds.add(cap.spaceId);
+    try {
+      return await this.open(cap);
+    } catch (err) {
+      // Opened at read level before (a reader's link), now asked to write: it is still readable.
+      const open = this.spaces.get(cap.spaceId);
+      if (open) return open;
+      throw err;
+    }
   }
 
   /** The relays this device's user chose for a space: the capability's hints and the user's own. */
@@ -184,6 +229,8 @@ export class BatonClient {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.publishers.values()].map((p) => p.close()));
+    this.publishers.clear();
     await Promise.all([...this.previews.values()].map((k) => k.close()));
     this.previews.clear();
     await Promise.all([...this.spaces.values()].map((s) => s.close()));

@@ -33,3 +33,4 @@ export { setOffThreadCheck, checkDetached, type CheckRequest, type CheckResult, 
 export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
+export { FIRST_SCREEN_POSTS, firstScreenCapability, readFirstScreen } from './first-screen.ts';

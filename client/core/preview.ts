@@ -67,21 +67,23 @@ export function openPreview(cap: Capability, record: Uint8Array): ThreadPreview 
   } catch {
     return null;
   }
-  return readBody(cap.spaceId, body);
+  return readPreviewBody(cap.spaceId, body);
 }
 
 /** Only what a post is made of: whatever else a writer put in an entry stays out of the record. */
-function postFields(entry: Record<string, unknown>): Record<string, unknown> {
-  const { id, author, name, ts, body, replyTo, sig } = entry;
-  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), sig };
+export function postFields(entry: Record<string, unknown>): Record<string, unknown> {
+  const { id, author, name, ts, body, replyTo, attachments, sig } = entry;
+  // The attachment list (thumbnails included) is signed with the post: it travels with it.
+  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), ...(attachments !== undefined ? { attachments } : {}), sig };
 }
 
-function readBody(spaceId: SpaceId, body: unknown): ThreadPreview | null {
+/** A preview's body as parsed JSON, its newest `max` posts' signatures checked; null if it is not one. */
+export function readPreviewBody(spaceId: SpaceId, body: unknown, max = PREVIEW_POSTS): ThreadPreview | null {
   if (typeof body !== 'object' || body === null) return null;
   const b = body as Record<string, unknown>;
   if (b.v !== 1 || typeof b.title !== 'string' || typeof b.savedAt !== 'number' || !Array.isArray(b.posts)) return null;
   const posts: ShownPost[] = [];
-  for (const entry of b.posts.slice(-PREVIEW_POSTS)) {
+  for (const entry of b.posts.slice(-max)) {
     if (typeof entry !== 'object' || entry === null) continue;
     const p = entry as Record<string, unknown>;
     if (typeof p.id !== 'string' || typeof p.body !== 'string' || typeof p.ts !== 'number') continue;

@@ -22,6 +22,21 @@ function renameTo(name: string): Plugin {
   };
 }
 
+/**
+ * Lists every file of the build for the service worker to keep (public/sw.js): the app's
+ * chunks load after the first screen, so index.html alone no longer names them all.
+ */
+function precacheList(): Plugin {
+  return {
+    name: 'baton-precache-list',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => f.startsWith('assets/')).sort();
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(files.map((f) => `./${f}`)) });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const single = mode === 'single';
   return {
@@ -41,6 +56,6 @@ export default defineConfig(({ mode }) => {
     },
     // The single file carries the update-checking worker inline (started from a blob URL).
     resolve: single ? { alias: [{ find: /^(?:\.\.?\/)+check-worker-file\.ts$/, replacement: join(here, 'check-worker-inline.ts') }] } : {},
-    plugins: single ? [viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [],
+    plugins: single ? [viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [precacheList()],
   };
 });

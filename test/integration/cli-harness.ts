@@ -16,7 +16,8 @@ export interface CliResult {
 export function baton(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnBaton(args, {
-      env: { ...process.env, BATON_HOME: '/nonexistent-baton-home', ...env },
+      // LC_ALL=C: the messages of the code, whatever language the machine speaks (a test may set another).
+      env: { ...process.env, BATON_HOME: '/nonexistent-baton-home', LC_ALL: 'C', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -3,11 +3,15 @@
 // each with the same named values, so no screen falls back to English.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error a build script without types
 import { SOURCES, catalogJson, extractMessages } from '../../scripts/l10n-messages.js';
+
+import { LOCALES, SOURCE_LOCALE } from '#client-web/l10n/locales.ts';
+import { placeholders } from '#client-web/l10n/templates.ts';
+import { CLI_LOCALES } from '#client-cli/locale.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,4 +35,47 @@ for (const source of SOURCES as Source[]) {
       assert.fail(`${path} differs from the code: run npm run l10n:extract (new or changed: ${missing.join(', ') || 'none'}; gone: ${stale.join(', ') || 'none'})`);
     }
   });
+}
+
+/** The languages a catalog folder must hold: every one the client offers. */
+const SHIPPED = LOCALES.map((l) => l.code).filter((code) => code !== SOURCE_LOCALE);
+
+test('the CLI and the web client speak the same languages', () => {
+  assert.deepEqual([...CLI_LOCALES].sort(), LOCALES.map((l) => l.code).sort());
+});
+
+/** Text a catalog may not hold: the marks of l10n/slots.ts, controls other than a line break, bidi overrides. */
+const FORBIDDEN = /[\ue000-\uf8ff\u0000-\u0009\u000b-\u001f\u202a-\u202e\u2066-\u2069]/;
+
+for (const source of SOURCES as Source[]) {
+  const english = read(join(source.catalogs, 'en.json'));
+
+  test(`${source.catalogs} holds a catalog for each language offered, and no other`, () => {
+    const files = readdirSync(join(root, source.catalogs)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    assert.deepEqual(files, [SOURCE_LOCALE, ...SHIPPED].sort());
+  });
+
+  for (const locale of SHIPPED) {
+    test(`${source.catalogs}/${locale}.json has every message of the English, no other, each with the same values`, () => {
+      const catalog = read(join(source.catalogs, `${locale}.json`));
+      const missing = Object.keys(english).filter((id) => !(id in catalog));
+      const extra = Object.keys(catalog).filter((id) => !(id in english));
+      assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `${locale}: translate the missing ids, drop the extra ones`);
+      const problems: string[] = [];
+      for (const [id, text] of Object.entries(catalog)) {
+        if (typeof text !== 'string' || text.trim() === '') {
+          problems.push(`${id}: empty`);
+          continue;
+        }
+        const want = placeholders(english[id]!).sort();
+        const have = placeholders(text).sort();
+        if (JSON.stringify(want) !== JSON.stringify(have)) problems.push(`${id}: values {${have.join('} {')}} where the English has {${want.join('} {')}}`);
+        if (/[{}]/.test(text.replace(/\{[A-Za-z_][A-Za-z0-9_]*\}/g, ''))) problems.push(`${id}: a brace that is not a value`);
+        if (FORBIDDEN.test(text)) problems.push(`${id}: a control, bidi override or private-use character`);
+        // A long text left as the English is a missing translation, whatever its id says.
+        if (text === english[id] && text.length >= 20) problems.push(`${id}: still the English`);
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
 }

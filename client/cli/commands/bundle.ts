@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '#shared';
 import { ClientError, RelayHttpError, exportBundle, importBundle, openLinkedFiles, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap, syncAll } from '../session.ts';
 import { openTree } from '../spaces.ts';
@@ -11,14 +12,20 @@ import { withClient } from './with-client.ts';
 const MAX_BUNDLE_FILE_BYTES = 512 * 1024 * 1024;
 
 export async function exportCommand(args: Args): Promise<number> {
-  const cap = parseCap(positional(args, 0, 'capability'));
+  const cap = parseCap(positional(args, 0, say('capability', { id: 'cli.whatCapability' })));
   const out = required(args.out, 'out');
   return withClient(openClient(args), async (client) => {
     const { root, threads, offline } = await openTree(client, cap, args.timeoutMs);
     if (envelopeLog(root.envelope).length === 0) {
-      throw new CliExit(ExitCode.unreachable, `nothing to export: no relay had this ${cap.kind} and nothing is stored here (${describeRelays([root]) || 'no relay known'})`);
+      const relays = describeRelays([root]) || say('no relay known', { id: 'cli.noRelayKnownShort' });
+      throw new CliExit(
+        ExitCode.unreachable,
+        cap.kind === 'board'
+          ? say(str`nothing to export: no relay had this board and nothing is stored here (${relays})`, { id: 'cli.nothingToExportBoard' })
+          : say(str`nothing to export: no relay had this thread and nothing is stored here (${relays})`, { id: 'cli.nothingToExportThread' }),
+      );
     }
-    if (offline) note('no relay could be reached; exporting the copy stored on this device');
+    if (offline) note(say('no relay could be reached; exporting the copy stored on this device', { id: 'cli.exportingLocal' }));
     // Files the threads link travel too, as the ciphertext they are.
     const threadSpaces = cap.kind === 'thread' ? [root] : threads;
     const files = await openLinkedFiles(client, threadSpaces);
@@ -30,7 +37,8 @@ export async function exportCommand(args: Args): Promise<number> {
       renameSync(tmp, out);
     } catch (err) {
       rmSync(tmp, { force: true });
-      throw new CliExit(ExitCode.error, `cannot write ${out}: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      throw new CliExit(ExitCode.error, say(str`cannot write ${out}: ${reason}`, { id: 'cli.cannotWrite' }));
     }
     printJson({ out, rooms: spaces.map((s) => s.room) });
     await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
@@ -39,21 +47,23 @@ export async function exportCommand(args: Args): Promise<number> {
 }
 
 export async function importCommand(args: Args): Promise<number> {
-  const file = positional(args, 0, 'bundle file');
+  const file = positional(args, 0, say('bundle file', { id: 'cli.whatBundleFile' }));
   let text: string;
   try {
     const bytes = readFileSync(file);
-    if (bytes.length > MAX_BUNDLE_FILE_BYTES) throw new Error('file too large');
+    if (bytes.length > MAX_BUNDLE_FILE_BYTES) throw new Error(say('file too large', { id: 'cli.fileTooLarge' }));
     text = bytes.toString('utf8');
   } catch (err) {
-    throw new CliExit(ExitCode.error, `cannot read ${file}: ${(err as Error).message}`);
+    const reason = (err as Error).message;
+    throw new CliExit(ExitCode.error, say(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }));
   }
   return withClient(openClient(args), async (client) => {
     let rooms;
     try {
       rooms = await importBundle(client.store, text);
     } catch (err) {
-      if (err instanceof ClientError && err.code === 'corrupt-bundle') throw new CliExit(ExitCode.error, `corrupt bundle ${file}: ${err.message}`);
+      const reason = (err as Error).message;
+      if (err instanceof ClientError && err.code === 'corrupt-bundle') throw new CliExit(ExitCode.error, say(str`corrupt bundle ${file}: ${reason}`, { id: 'cli.corruptBundle' }));
       throw err;
     }
     const relays = [];
@@ -61,7 +71,8 @@ export async function importCommand(args: Args): Promise<number> {
       try {
         relays.push({ relay, rooms: rooms.length, added: await importIntoRelay(relay, text, rooms, args.timeoutMs) });
       } catch (err) {
-        if (err instanceof RelayHttpError) throw new CliExit(ExitCode.error, `relay ${relay} refused the import: ${err.message}`);
+        const reason = (err as Error).message;
+        if (err instanceof RelayHttpError) throw new CliExit(ExitCode.error, say(str`relay ${relay} refused the import: ${reason}`, { id: 'cli.importRefused' }));
         throw err;
       }
     }

@@ -2,18 +2,19 @@
 import { ClientError, boards, checkFileLimits, sealFiles, type PreparedFile, type Space } from '#client-core';
 import { prepareFile } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
 import { requireWriteCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function postCommand(args: Args): Promise<number> {
-  const cap = parseCap(positional(args, 0, 'board or thread capability'));
-  requireWriteCap(cap, 'post');
+  const cap = parseCap(positional(args, 0, say('board or thread capability', { id: 'cli.whatBoardOrThread' })));
+  requireWriteCap(cap, say('post', { id: 'cli.actionPost' }));
   const body = required(args.body, 'body');
-  if (cap.kind === 'board' && args.thread === undefined) throw new CliExit(ExitCode.usage, 'missing --thread (the thread id, as thread create printed it)');
+  if (cap.kind === 'board' && args.thread === undefined) throw new CliExit(ExitCode.usage, say('missing --thread (the thread id, as thread create printed it)', { id: 'cli.missingThread' }));
   if (cap.kind === 'thread' && args.thread !== undefined && args.thread !== cap.spaceId) {
-    throw new CliExit(ExitCode.error, '--thread names another thread than this thread capability');
+    throw new CliExit(ExitCode.error, say('--thread names another thread than this thread capability', { id: 'cli.otherThread' }));
   }
   // Stripped before anything is opened or sealed; refused here if over the limits.
   const files = await prepareAll(args.attach);
@@ -25,7 +26,8 @@ export async function postCommand(args: Args): Promise<number> {
       try {
         thread = await boards.openThread(client, board, args.thread!);
       } catch (err) {
-        if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, `${err.message} (as far as the reachable relays and this device know)`);
+        const reason = (err as Error).message;
+        if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, say(str`${reason} (as far as the reachable relays and this device know)`, { id: 'cli.notFound' }));
         throw err;
       }
     } else {
@@ -33,7 +35,8 @@ export async function postCommand(args: Args): Promise<number> {
     }
     if (args.replyTo !== undefined) {
       await syncAll([thread], args.timeoutMs);
-      if (!boards.hasPost(thread, args.replyTo)) note(`post ${args.replyTo.slice(0, 22)} is not (yet) known here; replying anyway`);
+      const post = args.replyTo.slice(0, 22);
+      if (!boards.hasPost(thread, args.replyTo)) note(say(str`post ${post} is not (yet) known here; replying anyway`, { id: 'cli.replyUnknown' }));
     }
     const sealed = files.length > 0 ? await sealFiles(client, thread, files) : null;
     const { id } = boards.post(client, thread, {

@@ -5,6 +5,7 @@ import type { ShownPost } from '#shared';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
 import { inert } from '../inert.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
 import { openTree, requireReadCap } from '../spaces.ts';
@@ -37,17 +38,23 @@ export interface ReadView {
 }
 
 export async function readCommand(args: Args): Promise<number> {
-  const cap = parseCap(positional(args, 0, 'capability'));
+  const cap = parseCap(positional(args, 0, say('capability', { id: 'cli.whatCapability' })));
   requireReadCap(cap);
   return withClient(openClient(args), async (client) => {
     const tree = await openTree(client, cap, args.timeoutMs);
     const { root, offline } = tree;
     const threads = cap.kind === 'board' ? tree.threads : [root];
     if (offline) {
+      const relays = describeRelays([root]) || say('no relay known', { id: 'cli.noRelayKnownShort' });
       if (envelopeLog(root.envelope).length === 0) {
-        throw new CliExit(ExitCode.unreachable, `no relay could be reached and nothing is stored here for this ${cap.kind} (${describeRelays([root]) || 'no relay known'})`);
+        throw new CliExit(
+          ExitCode.unreachable,
+          cap.kind === 'board'
+            ? say(str`no relay could be reached and nothing is stored here for this board (${relays})`, { id: 'cli.unreachableBoard' })
+            : say(str`no relay could be reached and nothing is stored here for this thread (${relays})`, { id: 'cli.unreachableThread' }),
+        );
       }
-      note(`no relay could be reached (${describeRelays([root]) || 'no relay known'}); showing the copy stored on this device`);
+      note(say(str`no relay could be reached (${relays}); showing the copy stored on this device`, { id: 'cli.showingLocal' }));
     }
     // A board's threads share its names; a thread opened alone has its own.
     const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
@@ -89,17 +96,20 @@ const lines = (text: string) => inert(text, { multiline: true }).split('\n');
  */
 export function renderText(view: ReadView): string {
   const out: string[] = [];
-  if (view.board) out.push(`# ${line(view.board.title) || '(untitled board)'}`, '');
-  if (view.threads.length === 0) out.push('(no threads yet)');
+  if (view.board) out.push(`# ${line(view.board.title) || say('(untitled board)', { id: 'cli.untitledBoard' })}`, '');
+  if (view.threads.length === 0) out.push(say('(no threads yet)', { id: 'cli.noThreads' }));
   for (const t of view.threads) {
-    out.push(`## ${line(t.title) || '(untitled thread)'}`, `   id ${line(t.id)}`);
+    out.push(`## ${line(t.title) || say('(untitled thread)', { id: 'cli.untitledThread' })}`, `   id ${line(t.id)}`);
     if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
     out.push('');
-    if (t.posts.length === 0) out.push('   (no posts yet)');
+    if (t.posts.length === 0) out.push(`   ${say('(no posts yet)', { id: 'cli.noPosts' })}`);
     for (const p of t.posts) {
-      const clash = p.nameClash ? ` (NAME CLASH: not the ${line(p.name)} who posted before, who is [${line((p.nameFirstUsedBy ?? '').slice(0, 8))}])` : '';
-      const who = p.verified ? `${line(p.name) || 'anonymous'} [${line(p.author.slice(0, 8))}]${clash}` : 'UNVERIFIED (signature does not match; author unknown)';
-      const reply = p.replyTo ? ` (reply to ${line(p.replyTo)})` : '';
+      const name = line(p.name);
+      const first = line((p.nameFirstUsedBy ?? '').slice(0, 8));
+      const clash = p.nameClash ? ` ${say(str`(NAME CLASH: not the ${name} who posted before, who is [${first}])`, { id: 'cli.nameClash' })}` : '';
+      const who = p.verified ? `${name || say('anonymous', { id: 'cli.anonymous' })} [${line(p.author.slice(0, 8))}]${clash}` : say('UNVERIFIED (signature does not match; author unknown)', { id: 'cli.unverified' });
+      const post = line(p.replyTo ?? '');
+      const reply = p.replyTo ? ` ${say(str`(reply to ${post})`, { id: 'cli.replyTo' })}` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
       out.push(...lines(p.body).map((l) => `      ${l}`));
       for (const a of p.attachments) out.push(`      [file] ${line(a.name)} (${line(a.mime)}, ${a.size} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);

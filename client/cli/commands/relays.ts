@@ -4,16 +4,17 @@
 import { listBoardRelayEntries, toBase64url } from '#shared';
 import { boards, type Space } from '#client-core';
 import { positional, type Args } from '../args.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
 import { openThreads, requireReadCap, requireWriteCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function relaysCommand(args: Args): Promise<number> {
-  const sub = positional(args, 0, 'relays subcommand (add or list)');
-  if (sub !== 'add' && sub !== 'list') throw new CliExit(ExitCode.usage, `unknown relays subcommand "${sub}" (expected add or list)`);
-  const cap = parseCap(positional(args, 1, 'board capability'));
-  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, 'a relay list belongs to a board: pass a board capability');
+  const sub = positional(args, 0, say('relays subcommand (add or list)', { id: 'cli.whatRelaysSub' }));
+  if (sub !== 'add' && sub !== 'list') throw new CliExit(ExitCode.usage, say(str`unknown relays subcommand "${sub}" (expected add or list)`, { id: 'cli.unknownRelaysSub' }));
+  const cap = parseCap(positional(args, 1, say('board capability', { id: 'cli.whatBoard' })));
+  if (cap.kind !== 'board') throw new CliExit(ExitCode.error, say('a relay list belongs to a board: pass a board capability', { id: 'cli.relaysNeedBoard' }));
   if (sub === 'list') {
     requireReadCap(cap);
     return withClient(openClient(args), async (client) => {
@@ -23,8 +24,8 @@ export async function relaysCommand(args: Args): Promise<number> {
       return ExitCode.ok;
     });
   }
-  requireWriteCap(cap, 'add relays');
-  const url = positional(args, 2, 'relay URL');
+  requireWriteCap(cap, say('add relays', { id: 'cli.actionAddRelays' }));
+  const url = positional(args, 2, say('relay URL', { id: 'cli.whatRelayUrl' }));
   return withClient(openClient(args), async (client) => {
     const board = await client.open(cap);
     await syncAll([board], args.timeoutMs);
@@ -32,7 +33,8 @@ export async function relaysCommand(args: Args): Promise<number> {
     try {
       relay = boards.addRelay(board, url);
     } catch (err) {
-      throw new CliExit(ExitCode.error, `bad relay URL: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      throw new CliExit(ExitCode.error, say(str`bad relay URL: ${reason}`, { id: 'cli.badRelayUrl' }));
     }
     // Seed the new relay with the threads this device holds.
     const threads = await openThreads(client, board);

@@ -2,13 +2,14 @@
 // and how many are still only here.
 import type { Space } from '#client-core';
 import { positional, type Args } from '../args.ts';
+import { say } from '../l10n.ts';
 import { printJson } from '../output.ts';
 import { openClient, openQueued, parseCap, syncAll } from '../session.ts';
 import { openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function statusCommand(args: Args): Promise<number> {
-  const cap = parseCap(positional(args, 0, 'capability'));
+  const cap = parseCap(positional(args, 0, say('capability', { id: 'cli.whatCapability' })));
   return withClient(openClient(args), async (client) => {
     const { root, threads } = await openTree(client, cap, args.timeoutMs);
     const spaces = [root, ...threads];

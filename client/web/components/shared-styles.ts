@@ -174,6 +174,25 @@ export const base = css`
     margin: 0;
     padding: 0;
   }
+  /* Something is on its way (a slow link can take seconds): the same bar as index.html's. */
+  .loading-bar {
+    height: 4px;
+    max-width: 20rem;
+    margin: 0.25rem 0 1rem;
+    border-radius: 2px;
+    background: linear-gradient(90deg, var(--accent) 0 30%, var(--line) 30% 100%) 0 0 / 200% 100%;
+    animation: loading-slide 1.2s linear infinite;
+  }
+  @keyframes loading-slide {
+    to {
+      background-position: -200% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .loading-bar {
+      animation: none;
+    }
+  }
 `;
 
 /** A page's title row: the heading, and its buttons on the same line when they fit. */

@@ -58,3 +58,14 @@ test('drafts and blob refs survive a round trip; damaged entries read as empty',
   assert.equal(local.blobOf('t', 'p'), null);
   assert.deepEqual(new LocalState(null).draft('x'), { body: '', replyTo: null });
 });
+
+test('the newest post seen in a thread only moves forward, and a damaged entry reads as none', () => {
+  const storage = new MapStorage();
+  const local = new LocalState(storage);
+  assert.equal(local.lastSeen('T'), null);
+  local.saveLastSeen('T', 2000);
+  local.saveLastSeen('T', 1000);
+  assert.equal(local.lastSeen('T'), 2000);
+  storage.setItem('baton:seen:T', '"soon"');
+  assert.equal(local.lastSeen('T'), null);
+});

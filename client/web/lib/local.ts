@@ -104,6 +104,16 @@ export class LocalState {
     this.write(`baton:blobs:${threadId}`, refs);
   }
 
+  /** The time of the newest post of a thread this device has shown, or null before its first visit. */
+  lastSeen(threadId: string): number | null {
+    const ts = this.read(`baton:seen:${threadId}`);
+    return typeof ts === 'number' && Number.isFinite(ts) ? ts : null;
+  }
+
+  saveLastSeen(threadId: string, ts: number): void {
+    if (ts > (this.lastSeen(threadId) ?? -Infinity)) this.write(`baton:seen:${threadId}`, ts);
+  }
+
   relay(): string {
     const r = this.read('baton:relay');
     return typeof r === 'string' ? r : '';

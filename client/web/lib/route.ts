@@ -3,6 +3,8 @@
 import { cleanLinkText, parseCapabilityOrLink, type Capability, type SpaceId } from '#shared';
 import { linkProblem } from './link-words.ts';
 
+export { servingRelay } from './serving-relay.ts';
+
 export type Route =
   | { view: 'start' }
   | { view: 'space'; text: string; cap: Capability; thread: SpaceId | null }
@@ -10,13 +12,6 @@ export type Route =
   | { view: 'error'; text: string; message: string };
 
 const THREAD_PARAM = /[?&]thread=([A-Za-z0-9_-]{43})(?=&|$)/;
-
-/** The relay that served the page (http or https), with any index.html dropped; null from file://. */
-export function servingRelay(location: { protocol: string; origin: string; pathname: string }): string | null {
-  if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
-  const path = location.pathname.replace(/\/index\.html$/, '/').replace(/\/+$/, '');
-  return location.origin + path;
-}
 
 /** Parses a fragment (with or without '#'); the serving relay joins the capability's relay hints. */
 export function parseRoute(hash: string, relay: string | null): Route {

@@ -20,6 +20,14 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
+/** How long after the first screen the worker may load (main.ts registers the service worker then too). */
+const WORKER_AFTER_SCREEN_MS = 3000;
+
+/** Resolves a moment after the app first shows a screen (baton-app fires `baton-screen`). */
+function afterFirstScreen(): Promise<void> {
+  return new Promise((resolve) => addEventListener('baton-screen', () => setTimeout(resolve, WORKER_AFTER_SCREEN_MS), { once: true }));
+}
+
 export type ProblemListener = (message: string) => void;
 
 export class Session {
@@ -41,7 +49,10 @@ export class Session {
     const { client, identities, persistent } = await openBrowserClient({
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
+      // Every space also syncs with the relay that served this page: it answered just now.
+      relays: serving ? [serving] : [],
       checkWorker: () => new CheckWorker(),
+      checkWorkerAfter: afterFirstScreen(),
       onProblem: (message) => {
         for (const l of session?.problems ?? []) l(message);
       },

@@ -11,8 +11,11 @@ self.addEventListener('install', (event) => {
       if (!res.ok || !(res.headers.get('content-type') ?? '').toLowerCase().startsWith('text/html')) return;
       const html = await res.clone().text();
       await cache.put('./', res);
-      const assets = [...html.matchAll(/(?:src|href)="(\.\/assets\/[^"]+)"/g)].map((m) => m[1]);
-      await cache.addAll(assets);
+      const assets = new Set([...html.matchAll(/(?:src|href)="(\.\/assets\/[^"]+)"/g)].map((m) => m[1]));
+      // The chunks loaded after the first screen (the build lists them all).
+      const list = await fetch('./precache.json', { cache: 'no-cache' }).then((r) => (r.ok ? r.json() : []), () => []);
+      if (Array.isArray(list)) for (const a of list) if (typeof a === 'string' && /^\.\/assets\/[^/]+$/.test(a)) assets.add(a);
+      await cache.addAll([...assets]);
     })().then(() => self.skipWaiting()),
   );
 });

@@ -9,6 +9,7 @@ export function relayBanner(online: boolean, space: Space | null) {
   if (!space) return nothing;
   const states = space.statuses();
   if (states.length === 0) return html`<div class="banner offline" role="status">${space.cap.kind === 'board' ? msg('No relay: this board is only on this device until a relay is added.', { id: 'banner.noRelayBoard' }) : msg('No relay: this thread is only on this device until a relay is added.', { id: 'banner.noRelayThread' })}</div>`;
-  if (states.some((s) => s.state === 'synced') || states.every((s) => s.state === 'connecting')) return nothing;
+  // While any relay is synced or still being reached (a slow link takes a while), it is not offline.
+  if (states.some((s) => s.state === 'synced' || s.state === 'connecting')) return nothing;
   return html`<div class="banner offline" role="status">${msg('Offline: no relay is reachable. What you write is kept on this device and sent when one is.', { id: 'banner.noRelayReachable' })}</div>`;
 }

@@ -15,11 +15,14 @@ import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
 import { relayBanner } from './banner.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
+import '../baton-language/baton-language.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
 const THREAD_WAIT_MS = 30_000;
+/** How long a thread waits for its published first screen before it is opened anyway. */
+const FIRST_SCREEN_WAIT_MS = 5000;
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
   static override styles = styles;
@@ -174,12 +177,21 @@ export class BatonApp extends LitElement {
     }
   }
 
-  /** While a thread loads, its first screen as this device saved it, if it has one. */
+  /**
+   * While a thread loads, its first screen: as this device saved it, else as its writers
+   * published it (fetched before the thread, so that on a slow link it comes first).
+   */
   private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string, nameScope: string): Promise<void> {
-    if (!this.session || this.session.client.get(cap.spaceId)) return; // already open: it shows at once
-    const preview = await this.session.client.preview(cap).catch(() => null);
+    const client = this.session?.client;
+    if (!client || client.get(cap.spaceId)) return; // already open: it shows at once
+    let preview = await client.preview(cap).catch(() => null);
+    let source: 'device' | 'published' = 'device';
+    if (!preview && seq === this.seq) {
+      preview = await client.firstScreen(cap, FIRST_SCREEN_WAIT_MS).catch(() => null);
+      source = 'published';
+    }
     if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
-    this.view = { kind: 'preview', preview, boardHash, boardTitle, nameScope };
+    this.view = { kind: 'preview', preview, source, boardHash, boardTitle, nameScope };
   }
 
   /** Resolves once the board lists the thread (it may still be on its way from a relay). */
@@ -221,6 +233,8 @@ export class BatonApp extends LitElement {
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('notices')) this.onLayout();
     if (!changed.has('view')) return;
+    // The first real screen is up: the entry (main.ts) registers the service worker after it.
+    if (this.view.kind !== 'starting' && this.view.kind !== 'loading') dispatchEvent(new Event('baton-screen'));
     const before = changed.get('view') as View | undefined;
     if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
     if (before.kind === 'preview' && this.view.kind === 'thread') return; // the same thread, now whole: keep the reader's place
@@ -254,11 +268,12 @@ export class BatonApp extends LitElement {
     const session = this.session;
     switch (v.kind) {
       case 'starting':
-        return html`<p role="status">${msg('Starting…', { id: 'app.starting' })}</p>`;
+        // The words index.html's loading screen showed (main.ts names what is opening).
+        return this.loading(document.getElementById('boot-status')?.textContent || msg('Starting…', { id: 'app.starting' }));
       case 'loading':
-        return html`<p role="status">${v.message}</p>`;
+        return this.loading(v.message);
       case 'preview':
-        return html`<baton-preview .session=${session} .preview=${v.preview} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle} .nameScope=${v.nameScope}></baton-preview>`;
+        return html`<baton-preview .session=${session} .preview=${v.preview} .source=${v.source} .boardHash=${v.boardHash} .boardTitle=${v.boardTitle} .nameScope=${v.nameScope}></baton-preview>`;
       case 'error':
         return html`<div class="card" role="alert"><h1>${msg('Something went wrong', { id: 'app.wentWrong' })}</h1><p>${v.message}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
       case 'start':
@@ -276,6 +291,11 @@ export class BatonApp extends LitElement {
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
         ></baton-thread>`;
     }
+  }
+
+  /** A loading state, or the thread's first look the page's first script drew, while there is one (main.ts). */
+  private loading(message: string) {
+    return html`<slot name="first-screen"><p role="status">${message}</p><div class="loading-bar" aria-hidden="true"></div></slot>`;
   }
 
   private wrongKeyCard(space: Space) {
@@ -312,6 +332,7 @@ export class BatonApp extends LitElement {
       <header>
         <a class="home" href="#">Baton</a>
         ${this.who()}
+        <span class="tools"><baton-language></baton-language></span>
       </header>
       ${relayBanner(this.online, this.current())}
       <main tabindex="-1">${this.body()}</main>

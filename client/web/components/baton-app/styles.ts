@@ -11,19 +11,26 @@ export const styles = [
     }
     header {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
-      justify-content: space-between;
-      gap: 0.75rem;
+      gap: 0.5rem 0.75rem;
       padding: 0.6rem 1rem;
       border-bottom: 1px solid var(--line);
       background: var(--card);
     }
     /* One line: a long name is cut short with an ellipsis (the whole of it is in the title). */
     .who {
+      flex: 1 1 9rem;
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
+    }
+    .tools {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      margin-inline-start: auto;
     }
     header a.home {
       font-weight: 800;

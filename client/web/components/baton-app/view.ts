@@ -6,7 +6,8 @@ export type View =
   | { kind: 'starting' }
   | { kind: 'start' }
   | { kind: 'loading'; message: string }
-  | { kind: 'preview'; preview: ThreadPreview; boardHash: string; boardTitle: string; nameScope: string }
+  /** source: saved by this device, or published by the thread's writers (client/core/first-screen.ts). */
+  | { kind: 'preview'; preview: ThreadPreview; source: 'device' | 'published'; boardHash: string; boardTitle: string; nameScope: string }
   | { kind: 'error'; message: string }
   | { kind: 'board'; space: Space; capText: string }
   | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };

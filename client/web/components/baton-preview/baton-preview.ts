@@ -18,6 +18,7 @@ export class BatonPreview extends LitElement {
   static override properties = {
     session: { attribute: false },
     preview: { attribute: false },
+    source: { type: String },
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
@@ -25,6 +26,8 @@ export class BatonPreview extends LitElement {
   static override styles = styles;
   declare session: Session | null;
   declare preview: ThreadPreview | null;
+  /** Saved by this device, or published by the thread's writers. */
+  declare source: 'device' | 'published';
   declare boardHash: string;
   declare boardTitle: string;
   /** Whose names the posts are checked against (names this device bound before; none bound here). */
@@ -35,6 +38,7 @@ export class BatonPreview extends LitElement {
     updateWhenLocaleChanges(this);
     this.session = null;
     this.preview = null;
+    this.source = 'device';
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
@@ -52,7 +56,8 @@ export class BatonPreview extends LitElement {
       <div class="title">
         <h1 dir="auto">${withoutOverrides(p.title) || msg('Untitled thread', { id: 'start.untitledThread' })}</h1>
       </div>
-      <p class="muted" role="status">${loadingWords(shownTime(new Date(p.savedAt)))}</p>
+      <p class="muted" role="status">${this.source === 'published' ? msg('Loading the whole thread… Until then, its newest posts as its writers published them.', { id: 'preview.loadingPublished' }) : loadingWords(shownTime(new Date(p.savedAt)))}</p>
+      <div class="loading-bar" aria-hidden="true"></div>
       <section aria-labelledby="preview-posts-title" aria-busy="true">
         <h2 id="preview-posts-title">${msg('Newest posts', { id: 'preview.newest' })}</h2>
         <ol class="posts">

@@ -1,5 +1,8 @@
 // A thread: its title, the summary edited together, posts in order with replies, hashtag
-// filters, and the compose box. Our own posts show their delivery from relay receipts.
+// filters, and the compose box. Our own posts show their delivery from relay receipts. A long
+// thread opens at its newest posts (or at the first one new since the last visit, marked),
+// renders its newest page only ("Show older posts" adds the page before), and offers "Jump to
+// latest" (to the newest post and the compose box under it) while the newest post is out of sight.
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
@@ -21,6 +24,10 @@ import '../baton-summary/baton-summary.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
+/** Posts rendered at first, and added by each "Show older posts". */
+const PAGE = 50;
+/** At most this many posts are rendered to reach the first new one. */
+const MAX_FIRST_PAGE = 300;
 
 /** "Relays (k of n synced)" for the folded relays panel. */
 function relaysSummary(space: Space): string {
@@ -37,6 +44,8 @@ export class BatonThread extends LitElement {
     boardTitle: { type: String },
     nameScope: { type: String },
     tag: { state: true },
+    shownCount: { state: true },
+    latestInView: { state: true },
   };
   static override styles = styles;
   declare session: Session | null;
@@ -47,6 +56,15 @@ export class BatonThread extends LitElement {
   /** Whose names these posts' names are checked against: the board's, or the thread's own. */
   declare nameScope: string;
   declare private tag: string | null;
+  /** How many of the newest posts are rendered. */
+  declare private shownCount: number;
+  /** Whether the newest rendered post is on screen. */
+  declare private latestInView: boolean;
+  /** The newest post seen on the last visit, read when the thread opened; null on a first visit. */
+  private seenBefore: number | null = null;
+  /** The thread was scrolled to its reading place once it had posts. */
+  private placed = false;
+  private endWatch: IntersectionObserver | null = null;
   private readonly spaces = new SpaceController(this);
   private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
@@ -60,11 +78,27 @@ export class BatonThread extends LitElement {
     this.boardTitle = '';
     this.nameScope = '';
     this.tag = null;
+    this.shownCount = PAGE;
+    this.latestInView = true;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
     this.spaces.watch([this.space]);
-    if (changed.has('space')) this.tag = null;
+    if (changed.has('space')) {
+      this.tag = null;
+      this.shownCount = PAGE;
+      this.placed = false;
+      this.seenBefore = this.space ? (this.session?.local.lastSeen(this.space.spaceId) ?? null) : null;
+    }
+    if (changed.has('tag')) this.shownCount = PAGE;
+    // Before the thread is first placed: its page reaches back to the first post new since the last visit.
+    const since = this.seenBefore;
+    if (!this.placed && since !== null && this.space?.plain && this.session) {
+      const me = toBase64url(this.session.client.identity.publicKey);
+      const posts = this.posts().posts;
+      const first = posts.findIndex((p) => p.ts > since && !(p.verified && p.author === me));
+      if (first >= 0) this.shownCount = Math.min(MAX_FIRST_PAGE, Math.max(this.shownCount, posts.length - first));
+    }
     // Files this device attached here before the page closed mid-upload go out now.
     if ((changed.has('space') || changed.has('session')) && this.session && this.space?.plain) void resumeFileUploads(this.session.client, this.space).catch(() => {});
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
@@ -131,11 +165,67 @@ export class BatonThread extends LitElement {
     return `${name}: “${excerpt(p.body, 60)}”`;
   };
 
-  private showPost(postId: string): void {
+  private async showPost(postId: string): Promise<void> {
+    // A reply's target may be on an older page: render down to it first.
+    const shown = this.cache?.posts ?? [];
+    const at = shown.findIndex((p) => p.id === postId);
+    if (at >= 0 && shown.length - at > this.shownCount) {
+      this.tag = null;
+      this.shownCount = shown.length - at;
+      await this.updateComplete;
+    }
     const el = this.renderRoot.querySelector<HTMLElement>(`baton-post[data-id="${CSS.escape(postId)}"]`);
     if (!el) return;
     el.scrollIntoView({ block: 'center' });
     el.focus();
+  }
+
+  /** One page more of older posts, keeping the post at the top of the list where it is on screen. */
+  private async showOlder(): Promise<void> {
+    const first = this.renderRoot.querySelector('ol.posts > li:not(.new-since)');
+    const before = first?.getBoundingClientRect().top ?? 0;
+    this.shownCount += PAGE;
+    await this.updateComplete;
+    if (first) scrollBy(0, first.getBoundingClientRect().top - before);
+  }
+
+  private jumpToLatest(): void {
+    const posts = this.renderRoot.querySelectorAll<HTMLElement>('ol.posts baton-post');
+    const last = posts[posts.length - 1];
+    this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
+    last?.focus({ preventScroll: true });
+  }
+
+  override firstUpdated(): void {
+    this.endWatch = new IntersectionObserver((entries) => {
+      for (const e of entries) this.latestInView = e.isIntersecting;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.endWatch?.disconnect();
+  }
+
+  override updated(): void {
+    const end = this.renderRoot.querySelector('ol.posts > li:last-child');
+    if (end && this.endWatch) {
+      this.endWatch.disconnect();
+      this.endWatch.observe(end);
+    }
+    const { space, session } = this;
+    const posts = this.cache?.posts ?? [];
+    if (!space || !session || posts.length === 0) return;
+    const newest = posts.reduce((m, p) => Math.max(m, p.ts), 0);
+    session.local.saveLastSeen(space.spaceId, newest);
+    if (this.placed) return;
+    this.placed = true;
+    // The reading place: the first post new since the last visit, else the newest post.
+    requestAnimationFrame(() => {
+      const mark = this.renderRoot.querySelector<HTMLElement>('ol.posts > li.new-since');
+      if (mark) mark.scrollIntoView({ block: 'start' });
+      else this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
+    });
   }
 
   override render() {
@@ -145,7 +235,13 @@ export class BatonThread extends LitElement {
     const { posts, byId, tags, names } = this.posts();
     const title = boards.threadTitle(space);
     const me = toBase64url(session.client.identity.publicKey);
-    const shown = this.tag ? posts.filter((p) => hashtags(p.body).includes(this.tag!)) : posts;
+    const filtered = this.tag ? posts.filter((p) => hashtags(p.body).includes(this.tag!)) : posts;
+    const shown = filtered.slice(Math.max(0, filtered.length - this.shownCount));
+    const older = filtered.length - shown.length;
+    const notShown = formatNumber(older);
+    const newSince = msg('New since your last visit', { id: 'thread.newSince' });
+    const since = this.seenBefore;
+    const firstNew = since === null ? -1 : shown.findIndex((p) => p.ts > since && !(p.verified && p.author === me));
     const writable = space.access === 'write';
     return html`
       <nav>
@@ -167,14 +263,17 @@ export class BatonThread extends LitElement {
               ${this.tag ? html`<button type="button" @click=${() => (this.tag = null)}>${msg('Show all', { id: 'thread.showAll' })}</button>` : nothing}
             </div>`
           : nothing}
+        ${older > 0
+          ? html`<button type="button" class="older" @click=${() => void this.showOlder()}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
+          : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
         <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)} @baton-file=${this.onFile}>
-          ${shown.map((p) => {
+          ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: excerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
-            return html`<li class=${p.replyTo ? 'reply' : ''}>
+            return html`${i === firstNew ? html`<li class="new-since" role="separator" aria-label=${newSince}>${newSince}</li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
                 tabindex="-1"
                 data-id=${p.id}
@@ -188,6 +287,9 @@ export class BatonThread extends LitElement {
             </li>`;
           })}
         </ol>
+        ${this.latestInView || shown.length === 0
+          ? nothing
+          : html`<div class="jump"><button type="button" @click=${() => this.jumpToLatest()}>${msg('Jump to latest', { id: 'thread.jumpToLatest' })} ↓</button></div>`}
       </section>
       <section class="compose card">
         ${writable

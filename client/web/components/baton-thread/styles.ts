@@ -53,6 +53,40 @@ export const styles = [
     .compose {
       margin-top: 1rem;
     }
+    button.older {
+      display: block;
+      margin: 0 auto 0.75rem;
+    }
+    li.new-since {
+      display: flex;
+      align-items: center;
+      gap: 0.6rem;
+      color: var(--accent);
+      font-weight: 700;
+      font-size: 0.875rem;
+    }
+    li.new-since::before,
+    li.new-since::after {
+      content: '';
+      flex: 1;
+      border-top: 2px solid var(--accent);
+    }
+    /* Stays at the bottom of the screen while the end of the thread is out of sight. */
+    .jump {
+      position: sticky;
+      bottom: 0.75rem;
+      display: flex;
+      justify-content: center;
+      margin-top: 0.75rem;
+      pointer-events: none;
+    }
+    .jump button {
+      pointer-events: auto;
+      background: var(--accent);
+      color: var(--accent-fg);
+      border-color: var(--accent);
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
+    }
     details.relays summary {
       cursor: pointer;
       font-weight: 600;

@@ -1,0 +1,32 @@
+import { afterEach, test } from 'vitest';
+import assert from 'node:assert/strict';
+import { langFlag, matchCliLocale, pickCliLocale } from './locale.ts';
+import { say, setCliLocale, str } from './l10n.ts';
+
+afterEach(() => setCliLocale('en'));
+
+test('the language comes from --lang, then LC_ALL, LC_MESSAGES and LANG; C and unknown ones are English', () => {
+  assert.equal(matchCliLocale('fa_IR.UTF-8'), 'fa');
+  assert.equal(matchCliLocale('zh_CN.GB18030'), 'zh-Hans');
+  assert.equal(matchCliLocale('zh_TW.UTF-8'), null);
+  assert.equal(matchCliLocale('uk_UA.UTF-8@euro'), 'uk');
+  assert.equal(matchCliLocale('C.UTF-8'), null);
+  assert.equal(matchCliLocale('POSIX'), null);
+  assert.equal(pickCliLocale(undefined, { LANG: 'ru_RU.UTF-8' }), 'ru');
+  assert.equal(pickCliLocale(undefined, { LC_MESSAGES: 'tr_TR.UTF-8', LANG: 'ru_RU.UTF-8' }), 'tr');
+  assert.equal(pickCliLocale(undefined, { LC_ALL: 'es_ES.UTF-8', LC_MESSAGES: 'tr_TR.UTF-8', LANG: 'ru_RU.UTF-8' }), 'es');
+  assert.equal(pickCliLocale('my', { LC_ALL: 'es_ES.UTF-8' }), 'my', '--lang wins');
+  assert.equal(pickCliLocale(undefined, { LC_ALL: 'C', LANG: 'fa_IR.UTF-8' }), 'en', 'LC_ALL=C means the messages of the code');
+  assert.equal(pickCliLocale(undefined, { LANG: 'de_DE.UTF-8' }), 'en');
+  assert.deepEqual([langFlag(['read', '--lang', 'fa']), langFlag(['--lang=ar']), langFlag(['--', '--lang', 'fa'])], ['fa', 'ar', undefined]);
+});
+
+test('a message reads in the chosen language, its values where the translation puts them', () => {
+  const file = 'board.baton';
+  const reason = 'EACCES';
+  assert.equal(say(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }), 'cannot read board.baton: EACCES');
+  setCliLocale('fa');
+  assert.equal(say(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }), 'board.baton خوانده نشد: EACCES');
+  assert.equal(say('(no posts yet)', { id: 'cli.noPosts' }), '(هنوز پیامی نیست)');
+  assert.equal(say('not in any catalog', { id: 'cli.nothingLikeThis' }), 'not in any catalog', 'a missing id shows the English');
+});

@@ -1,0 +1,61 @@
+// The CLI in the user's language, as compiled: its help, its errors and notes on stderr and its
+// text output follow --lang or the POSIX locale; its JSON stays the same in every language.
+import { test } from 'vitest';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../support/baton-bin.ts';
+import { Workspace, baton, json, type BoardCaps } from './cli-harness.ts';
+
+const catalog = (locale: string): Record<string, string> => JSON.parse(readFileSync(join(ROOT, 'client/l10n/cli', `${locale}.json`), 'utf8'));
+/** The environment of a person whose system speaks `lang` (LC_ALL left unset). */
+const speaking = (lang: string) => ({ LC_ALL: '', LC_MESSAGES: '', LANG: lang });
+
+test('help and usage errors follow LANG, LC_ALL above it and --lang above both', async () => {
+  const ru = catalog('ru');
+  const help = await baton(['--help'], speaking('ru_RU.UTF-8'));
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^usage: baton <command>/, 'the command lines stay as typed');
+  assert.ok(help.stdout.includes(ru['cli.usageSync']!), help.stdout);
+  assert.ok(!help.stdout.includes(catalog('en')['cli.usageSync']!));
+
+  const over = await baton(['--help'], { LC_ALL: 'uk_UA.UTF-8', LANG: 'ru_RU.UTF-8' });
+  assert.ok(over.stdout.includes(catalog('uk')['cli.usageSync']!), 'LC_ALL wins over LANG');
+  const flag = await baton(['--lang', 'zh-Hans', '--help'], { LC_ALL: 'uk_UA.UTF-8' });
+  assert.ok(flag.stdout.includes(catalog('zh-Hans')['cli.usageSync']!), '--lang wins over LC_ALL');
+
+  const unknown = await baton(['frobnicate'], speaking('fa_IR.UTF-8'));
+  assert.equal(unknown.code, 2);
+  assert.equal(unknown.stderr, `baton: ${catalog('fa')['cli.unknownCommand']!.replace('{command}', 'frobnicate')} (baton --help)\n`);
+  const badLang = await baton(['--lang', 'xx', '--help']);
+  assert.equal(badLang.code, 2);
+  assert.match(badLang.stderr, /^baton: --lang takes one of en, ar, .*zh-Hans \(baton --help\)\n$/);
+});
+
+test('JSON is the same in every language; errors and text output are in the chosen one', async () => {
+  const ws = new Workspace();
+  try {
+    const relay = await ws.relay();
+    const device = ws.device('leyla');
+    const caps = json<BoardCaps>(await device.run('board', 'create', '--relay', relay.url, '--title', 'Relay watch', '--name', 'Leyla', '--lang', 'ar'));
+    assert.deepEqual(Object.keys(caps).sort(), ['mirror', 'read', 'write']);
+    json(await device.run('thread', 'create', caps.write, '--title', 'Which relays work', '--lang', 'fa'));
+
+    const english = await device.run('read', caps.read, '--json');
+    for (const lang of ['fa', 'ar', 'my', 'zh-Hans']) {
+      const other = await device.run('read', caps.read, '--json', '--lang', lang);
+      assert.equal(other.stdout, english.stdout, `read --json in ${lang}`);
+    }
+
+    const fa = catalog('fa');
+    const text = await device.run('read', caps.read, '--lang', 'fa');
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(text.stdout.includes(fa['cli.noPosts']!), text.stdout);
+
+    const refused = await device.run('post', caps.read, '--thread', 'x', '--body', 'hello', '--lang', 'fa');
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, `baton: ${fa['cli.readOnlyBoard']!.replace('{action}', fa['cli.actionPost']!)}\n`);
+  } finally {
+    await ws.close();
+  }
+});

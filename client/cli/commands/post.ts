@@ -55,8 +55,16 @@ async function prepareAll(paths: string[]): Promise<PreparedFile[]> {
   try {
     for (const path of paths) {
       const file = await prepareFile(path);
-      note(file.removed.length > 0 ? `${file.name}: removed ${file.removed.join(', ')}` : `${file.name}: no metadata found to remove`);
-      if (file.warning) note(`${file.name}: ${file.warning}`);
+      const name = file.name;
+      const list = file.removed.join(', ');
+      note(file.removed.length > 0 ? say(str`${name}: removed ${list}`, { id: 'cli.attachRemoved' }) : say(str`${name}: no metadata found to remove`, { id: 'cli.attachNothingRemoved' }));
+      if (file.warning) {
+        note(
+          say(str`${name}: rebuilt from its pages; its document information, XMP metadata, old revisions, bookmarks, forms and embedded files are gone. Its text and pictures are sent as they are: read it through before you send it.`, {
+            id: 'cli.attachPdfWarning',
+          }),
+        );
+      }
       files.push(file);
     }
     checkFileLimits(files);

@@ -7,17 +7,18 @@ import { ClientError, boards, fetchFile, type Space } from '#client-core';
 import { safeFileName } from '#shared';
 import { required, positional, type Args } from '../args.ts';
 import { inert } from '../inert.ts';
+import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { openClient, parseCap, syncAll } from '../session.ts';
 import { requireReadCap } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
 export async function saveCommand(args: Args): Promise<number> {
-  const cap = parseCap(positional(args, 0, 'board or thread capability'));
+  const cap = parseCap(positional(args, 0, say('board or thread capability', { id: 'cli.whatBoardOrThread' })));
   requireReadCap(cap);
   const postId = required(args.post, 'post');
   const dir = required(args.out, 'out');
-  if (cap.kind === 'board' && args.thread === undefined) throw new CliExit(ExitCode.usage, 'missing --thread (the thread id, as read prints it)');
+  if (cap.kind === 'board' && args.thread === undefined) throw new CliExit(ExitCode.usage, say('missing --thread (the thread id, as read prints it)', { id: 'cli.saveMissingThread' }));
   return withClient(openClient(args), async (client) => {
     let thread: Space;
     const root = await client.open(cap);
@@ -30,9 +31,10 @@ export async function saveCommand(args: Args): Promise<number> {
     }
     if (thread !== root) await syncAll([thread], args.timeoutMs);
     const post = boards.posts(thread).find((p) => p.id === postId);
-    if (!post) throw new CliExit(ExitCode.error, `no post ${inert(postId.slice(0, 22))} in this thread (as far as the reachable relays and this device know)`);
-    if (!post.verified) throw new CliExit(ExitCode.error, 'that post is unverified (its signature does not match): its files are not trusted');
-    if (post.attachments.length === 0) throw new CliExit(ExitCode.error, 'that post carries no files');
+    const shortId = inert(postId.slice(0, 22));
+    if (!post) throw new CliExit(ExitCode.error, say(str`no post ${shortId} in this thread (as far as the reachable relays and this device know)`, { id: 'cli.saveNoPost' }));
+    if (!post.verified) throw new CliExit(ExitCode.error, say('that post is unverified (its signature does not match): its files are not trusted', { id: 'cli.saveUnverified' }));
+    if (post.attachments.length === 0) throw new CliExit(ExitCode.error, say('that post carries no files', { id: 'cli.saveNoFiles' }));
     mkdirSync(dir, { recursive: true });
     const saved = [];
     let failed = 0;
@@ -62,8 +64,9 @@ function writeUnique(dir: string, name: string, bytes: Uint8Array): string {
       writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 });
       return path;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliExit(ExitCode.error, `cannot write ${path}: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliExit(ExitCode.error, say(str`cannot write ${path}: ${reason}`, { id: 'cli.saveCannotWrite' }));
     }
   }
-  throw new CliExit(ExitCode.error, `too many files named ${name} in ${dir}`);
+  throw new CliExit(ExitCode.error, say(str`too many files named ${name} in ${dir}`, { id: 'cli.saveTooMany' }));
 }

@@ -53,7 +53,7 @@ export async function prepareFile(path: string): Promise<PreparedFile> {
     // rotate() without an angle applies the EXIF orientation; sharp writes no metadata unless asked.
     const image = sharp(input, { failOn: 'error', limitInputPixels: 100_000_000 }).rotate();
     const encoded =
-      mime === 'image/png' ? image.png({ compressionLevel: 9 }) : mime === 'image/webp' ? image.webp({ quality: 90 }) : image.jpeg({ quality: 90, mozjpeg: true });
+      mime === 'image/png' ? image.png({ compressionLevel: 9 }) : mime === 'image/webp' ? image.webp({ quality: 90 }) : image.jpeg({ quality: 90 });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
     // libvips writes no metadata unless asked; cutting any container metadata left is a second guard.
     const bytes = stripContainerMetadata(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -72,7 +72,7 @@ async function thumbnailOf(sharp: Sharp, picture: Uint8Array): Promise<{ thumb?:
 /** A JPEG thumbnail under the padded size, smaller and coarser until it fits; null if none does. */
 async function thumbnail(sharp: Sharp, picture: Uint8Array): Promise<Uint8Array | null> {
   for (const [side, quality] of [[MAX_THUMB_SIDE, 60], [MAX_THUMB_SIDE, 40], [160, 40], [96, 30]] as const) {
-    const data = await sharp(picture).resize(side, side, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality, mozjpeg: true }).toBuffer();
+    const data = await sharp(picture).resize(side, side, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality }).toBuffer();
     if (data.length < THUMB_PADDED_BYTES) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
   return null;

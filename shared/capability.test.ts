@@ -259,3 +259,38 @@ test('thread derivation refuses bad input', () => {
   const mirrored = deriveThreadCapability(restrictCapability(writer, 'mirror'), nonce, deriveThreadCapability(writer, nonce).spaceId);
   assert.equal(accessLevel(mirrored), 'mirror');
 });
+
+test('the owner travels in every level of a board link and in the links of its threads', () => {
+  const owner = toBase64url(sodium().crypto_sign_seed_keypair(seed(9)).publicKey);
+  const cap = capabilityFromSeeds('board', seed(1), seed(2), ['https://relay.example.org'], owner);
+  for (const level of ['write', 'read', 'mirror'] as const) {
+    const text = formatCapability(cap, level);
+    assert.ok(text.endsWith(`&owner=${owner}`), text);
+    assert.equal(parseCapability(text).owner, owner);
+    assert.equal(parseCapabilityOrLink(formatWebLink(cap, 'https://relay.example.org', level)).owner, owner);
+  }
+  const nonce = new Uint8Array(16).fill(5);
+  const thread = deriveThreadCapability(cap, nonce);
+  assert.equal(thread.owner, owner);
+  const readThread = deriveThreadCapability(parseCapability(formatCapability(cap, 'read')), nonce, thread.spaceId);
+  assert.equal(parseCapability(formatCapability(readThread)).owner, owner);
+  // Without relays the owner is the only parameter; the order of parameters does not matter.
+  const bare = capabilityFromSeeds('board', seed(1), seed(2), [], owner);
+  assert.equal(formatCapability(bare, 'mirror'), `baton:board:${bare.spaceId}?owner=${owner}`);
+  assert.equal(parseCapability(`baton:board:${bare.spaceId}?owner=${owner}&relays=https%3A%2F%2Fa.example`).relays[0], 'https://a.example');
+});
+
+test('links without an owner keep working and name none', () => {
+  const cap = parseCapability(formatCapability(board()));
+  assert.equal(cap.owner, undefined);
+  assert.equal('owner' in deriveThreadCapability(cap, new Uint8Array(16)), false);
+});
+
+test('a damaged or repeated owner is refused', () => {
+  const id = board().spaceId;
+  const owner = toBase64url(seed(7));
+  assertCode(() => parseCapability(`baton:board:${id}?owner=abc`), 'bad-owner');
+  assertCode(() => parseCapability(`baton:board:${id}?owner=${owner}=`), 'bad-owner');
+  assertCode(() => parseCapability(`baton:board:${id}?owner=${owner}&owner=${owner}`), 'bad-owner');
+  assertCode(() => capabilityFromSeeds('board', seed(1), seed(2), [], 'x'), 'bad-owner');
+});

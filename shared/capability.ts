@@ -1,5 +1,5 @@
 // Capabilities: the strings that grant mirror, read or write access to a space (docs/PROTOCOL.md §1).
-//   baton:<kind>:<spaceId>[:<readKey>[:<writeSeed>]][?relays=<u1>,<u2>]
+//   baton:<kind>:<spaceId>[:<readKey>[:<writeSeed>]][?relays=<u1>,<u2>][&owner=<identity key>]
 import { bytesEqual, concatBytes, fromBase64url, toBase64url, utf8 } from './bytes.ts';
 import { publicKeyFromSpaceId, spaceIdFromPublicKey, type SpaceId } from './ids.ts';
 import { sodium } from './sodium.ts';
@@ -20,6 +20,12 @@ export interface Capability {
   write: WriteKeys | null;
   /** Relay base URLs hinted by the link, normalised, without trailing slash. */
   relays: string[];
+  /**
+   * The board's owner: its creator's identity public key, base64url (docs/PROTOCOL.md §1,
+   * "Owner"). A thread's capability carries its board's. Absent in links of older boards,
+   * which then have no moderation authority.
+   */
+  owner?: string;
 }
 
 export type CapabilityErrorCode =
@@ -30,6 +36,7 @@ export type CapabilityErrorCode =
   | 'bad-write-seed'
   | 'write-seed-mismatch'
   | 'bad-relay'
+  | 'bad-owner'
   | 'missing-read-key';
 
 export class CapabilityError extends Error {
@@ -52,13 +59,14 @@ export function accessLevel(cap: Capability): AccessLevel {
 }
 
 /** A fresh space with random keys: the creator holds write access. */
-export function createSpace(kind: SpaceKind, relays: string[] = []): Capability {
+export function createSpace(kind: SpaceKind, relays: string[] = [], owner?: string): Capability {
   const s = sodium();
-  return capabilityFromSeeds(kind, s.randombytes_buf(32), s.randombytes_buf(32), relays);
+  return capabilityFromSeeds(kind, s.randombytes_buf(32), s.randombytes_buf(32), relays, owner);
 }
 
-export function capabilityFromSeeds(kind: SpaceKind, writeSeed: Uint8Array, readKey: Uint8Array, relays: string[] = []): Capability {
+export function capabilityFromSeeds(kind: SpaceKind, writeSeed: Uint8Array, readKey: Uint8Array, relays: string[] = [], owner?: string): Capability {
   const keys = sodium().crypto_sign_seed_keypair(writeSeed);
+  if (owner !== undefined && !isOwnerKey(owner)) throw new CapabilityError('bad-owner', 'an owner is an identity public key (43 characters of base64url)');
   return {
     kind,
     spaceId: spaceIdFromPublicKey(keys.publicKey),
@@ -66,7 +74,22 @@ export function capabilityFromSeeds(kind: SpaceKind, writeSeed: Uint8Array, read
     readKey: readKey.slice(),
     write: { seed: writeSeed.slice(), secretKey: keys.privateKey },
     relays: relays.map(normaliseRelayUrl),
+    ...(owner !== undefined ? { owner } : {}),
   };
+}
+
+/** An owner field: 32 bytes of base64url, strictly decoded. */
+export function isOwnerKey(text: unknown): text is string {
+  if (typeof text !== 'string' || text.length !== 43) return false;
+  return fromBase64url(text)?.length === 32;
+}
+
+/** The same capability naming another owner (or none). */
+export function withOwner(cap: Capability, owner: string | undefined): Capability {
+  const { owner: _old, ...rest } = cap;
+  if (owner === undefined) return rest;
+  if (!isOwnerKey(owner)) throw new CapabilityError('bad-owner', 'an owner is an identity public key (43 characters of base64url)');
+  return { ...rest, owner };
 }
 
 /** The same space at a lower access level (never higher). */
@@ -87,7 +110,10 @@ export function formatCapability(cap: Capability, level: AccessLevel = accessLev
   let text = `${PREFIX}${c.kind}:${c.spaceId}`;
   if (c.readKey) text += `:${toBase64url(c.readKey)}`;
   if (c.write) text += `:${toBase64url(c.write.seed)}`;
-  if (c.relays.length > 0) text += `?relays=${c.relays.map(encodeURIComponent).join(',')}`;
+  const query: string[] = [];
+  if (c.relays.length > 0) query.push(`relays=${c.relays.map(encodeURIComponent).join(',')}`);
+  if (c.owner !== undefined) query.push(`owner=${c.owner}`);
+  if (query.length > 0) text += `?${query.join('&')}`;
   return text;
 }
 
@@ -142,7 +168,8 @@ export function parseCapability(text: string): Capability {
     }
     write = { seed, secretKey: keys.privateKey };
   }
-  return { kind, spaceId: spaceId as SpaceId, writePub, readKey, write, relays: parseRelayQuery(query) };
+  const owner = parseOwnerQuery(query);
+  return { kind, spaceId: spaceId as SpaceId, writePub, readKey, write, relays: parseRelayQuery(query), ...(owner !== undefined ? { owner } : {}) };
 }
 
 /**
@@ -207,6 +234,16 @@ function parseRelayQuery(query: string | undefined): string[] {
   return relays;
 }
 
+/** The `owner` parameter: at most one, an identity public key. */
+function parseOwnerQuery(query: string | undefined): string | undefined {
+  if (query === undefined || query === '') return undefined;
+  const owners = query.split('&').filter((p) => p.startsWith('owner=')).map((p) => p.slice('owner='.length));
+  if (owners.length === 0) return undefined;
+  if (owners.length > 1) throw new CapabilityError('bad-owner', 'a capability names at most one owner');
+  if (!isOwnerKey(owners[0])) throw new CapabilityError('bad-owner', 'the owner key is damaged (expected 43 characters of base64url)');
+  return owners[0];
+}
+
 function decodeKey(text: string, code: CapabilityErrorCode, what: string): Uint8Array {
   const bytes = fromBase64url(text);
   if (!bytes || bytes.length !== 32) throw new CapabilityError(code, `the ${what} is damaged (expected 43 characters of base64url)`);
@@ -234,12 +271,16 @@ export function deriveThreadCapability(board: Capability, threadNonce: Uint8Arra
     if (threadSpaceId !== undefined && threadSpaceId !== spaceId) {
       throw new CapabilityError('write-seed-mismatch', 'the thread id does not match its nonce');
     }
-    return { kind: 'thread', spaceId, writePub: keys.publicKey, readKey, write: { seed, secretKey: keys.privateKey }, relays: [...board.relays] };
+    return { kind: 'thread', spaceId, writePub: keys.publicKey, readKey, write: { seed, secretKey: keys.privateKey }, relays: [...board.relays], ...ownerOf(board) };
   }
   if (threadSpaceId === undefined) throw new CapabilityError('bad-space-id', 'a board reader needs the thread id to open a thread');
   const writePub = publicKeyFromSpaceId(threadSpaceId);
   if (!writePub) throw new CapabilityError('bad-space-id', 'the thread id is damaged');
-  return { kind: 'thread', spaceId: threadSpaceId, writePub, readKey, write: null, relays: [...board.relays] };
+  return { kind: 'thread', spaceId: threadSpaceId, writePub, readKey, write: null, relays: [...board.relays], ...ownerOf(board) };
+}
+
+function ownerOf(cap: Capability): { owner?: string } {
+  return cap.owner !== undefined ? { owner: cap.owner } : {};
 }
 
 const FILE_WRITE_CONTEXT = utf8('baton/file-write/v1');

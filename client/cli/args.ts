@@ -13,10 +13,11 @@ const OPTIONS = {
   body: { type: 'string' },
   thread: { type: 'string' },
   'reply-to': { type: 'string' },
+  post: { type: 'string' },
+  reason: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   attach: { type: 'string', multiple: true },
-  post: { type: 'string' },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
 } as const;
@@ -33,12 +34,12 @@ export interface Args {
   body?: string;
   thread?: string;
   replyTo?: string;
+  post?: string;
+  reason?: string;
   json: boolean;
   out?: string;
   /** Files to attach to a post, in order. */
   attach: string[];
-  /** The post whose files `save` writes out. */
-  post?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -85,10 +86,11 @@ export function parseCommandLine(argv: string[]): Args {
     body: v.body,
     thread: v.thread,
     replyTo: v['reply-to'],
+    post: v.post,
+    reason: v.reason,
     json: v.json ?? false,
     out: v.out,
     attach: v.attach ?? [],
-    post: v.post,
   };
 }
 

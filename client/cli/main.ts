@@ -20,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/bundle.ts')).exportCommand,
   import: async () => (await import('./commands/bundle.ts')).importCommand,
   identity: async () => (await import('./commands/identity.ts')).identityCommand,
+  delete: async () => (await import('./commands/words.ts')).deleteCommand,
+  edit: async () => (await import('./commands/words.ts')).editCommand,
+  hide: async () => (await import('./commands/moderate.ts')).hideCommand,
+  moderators: async () => (await import('./commands/moderate.ts')).moderatorsCommand,
 };
 
 /** The help text: command lines and flags as typed, their descriptions in the user's language. */
@@ -30,15 +34,22 @@ function usage(): string {
     ['thread create <board write cap> --title T [--body B]     -> {id, write, read}', ''],
     ['post <board|thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]   -> {id, attachments}', ''],
     ['', say('--attach: pictures (JPEG, PNG, WebP) and PDFs, stripped of their metadata on this device first', { id: 'cli.usageAttach' })],
-    ['read <cap> [--json]', ''],
+    ['read <cap> [--json]', say("posts with deleted, edited, hidden; the board's owner and moderators", { id: 'cli.usageRead' })],
     ['save <cap> [--thread ID] --post POSTID --out DIR', say("a post's files, checked against their SHA-256", { id: 'cli.usageSave' })],
+    ['delete <write cap> [--thread ID] --post POSTID', say('your own post: its text is taken back', { id: 'cli.usageDelete' })],
+    ['edit <write cap> [--thread ID] --post POSTID --body B', say('your own post: shown as edited, with its history', { id: 'cli.usageEdit' })],
+    ['hide <board write cap> --thread ID --post POSTID [--reason R]', say('as an owner or moderator', { id: 'cli.usageHide' })],
+    ['moderators add|remove <board write cap> <identity key>', say('as an owner', { id: 'cli.usageModerators' })],
     ['relays add <board write cap> URL', ''],
-    ['relays list <board cap>', say('the relay list: who added each entry, which are dialled', { id: 'cli.usageRelaysList' })],
+    ['relays remove <board write cap> URL', ''],
+    ['relays list <board cap>', say('the relay list: who added or removed each entry, which are dialled', { id: 'cli.usageRelaysListRemoved' })],
     ['status <cap>', say('per relay: state, confirmed and pending local writes', { id: 'cli.usageStatus' })],
     ['sync <cap>', say('sync, and deliver writes queued on this device', { id: 'cli.usageSync' })],
     ['export <cap> --out FILE', say('a bundle (.baton) of the board and its threads', { id: 'cli.usageExport' })],
     ['import FILE [--relay URL]', say('into this device, and into the relay when given', { id: 'cli.usageImport' })],
-    ['identity show|export|import <exported>', ''],
+    ['identity show|export|import <exported>', say('show prints your key and safety code', { id: 'cli.usageIdentity' })],
+    ['identity code|unverify <key>, identity verify <key> <name>, identity verified', ''],
+    ['', say("another key's safety code; mark it verified on this device", { id: 'cli.usageVerify' })],
     ['relay ...', say('run a relay (baton relay --help)', { id: 'cli.usageRelay' })],
   ]);
   const options = rows(15, [

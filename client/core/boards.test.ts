@@ -14,7 +14,7 @@ const offlineClient = (name: string) => new BatonClient({ store: new MemoryStore
 test('boards, threads, posts and summaries, offline; a reader derives every thread', async () => {
   const alice = offlineClient('alice');
   const { board, caps } = await createBoard(alice, { title: 'Town', relays: ['http://127.0.0.1:1/'] });
-  assert.match(caps.mirror, /^baton:board:[\w-]{43}\?relays=http%3A%2F%2F127\.0\.0\.1%3A1$/);
+  assert.match(caps.mirror, /^baton:board:[\w-]{43}\?relays=http%3A%2F%2F127\.0\.0\.1%3A1&owner=[\w-]{43}$/);
   const { thread, id, postId } = await createThread(alice, board, { title: 'Water', body: 'wells dry' });
   assert.ok(postId);
   assert.ok(board.children.has(id), 'the link blob names the thread');

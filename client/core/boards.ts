@@ -2,6 +2,7 @@
 import {
   THREAD_NONCE_LENGTH,
   addBoardRelay,
+  removeBoardRelay,
   addPost,
   addThreadEntry,
   appendSealed,
@@ -17,7 +18,10 @@ import {
   postsMap,
   readBoardInfo,
   readThreadInfo,
+  revisionsMap,
   signPost,
+  signRevision,
+  deletePostText,
   sodium,
   summaryText,
   toBase64url,
@@ -33,6 +37,7 @@ import type { Written } from './delivery.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
 import { LOCAL_BLOB } from './origins.ts';
+import { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
 import { listThreadPosts, newestThreadPosts } from './posts.ts';
 import { diffSplice } from './splice.ts';
 import type { Space } from './space.ts';
@@ -54,7 +59,8 @@ export function capabilitiesOf(space: Space, extraRelays: string[] = []): Capabi
 
 export async function createBoard(client: BatonClient, o: { title: string; relays: string[] }): Promise<{ board: Space; caps: Capabilities }> {
   const relays = o.relays.map(normaliseRelayUrl);
-  const board = await client.open(createSpace('board', relays));
+  // The creator owns the board: its identity key travels in every link (docs/PROTOCOL.md §1).
+  const board = await client.open(createSpace('board', relays, toBase64url(client.identity.publicKey)));
   const doc = board.requireWrite();
   doc.transact(() => {
     initBoardDoc(doc, { title: o.title, createdAt: Date.now() });
@@ -177,6 +183,48 @@ export function hasPost(thread: Space, id: string): boolean {
   return postsMap(thread.requireRead()).has(id);
 }
 
+/** Posts as their authors last left them: deleted ones without text, edited ones with history (client/core/own-words.ts). */
+export function revisedPosts(thread: Space, watch?: PostWatch): RevisedPost[] {
+  const doc = thread.requireRead();
+  return revisePosts(doc, thread.spaceId, listThreadPosts(doc, thread.spaceId), watch);
+}
+
+/** One of this identity's own posts, as it stands: refuses another's post, or one deleted already. */
+function ownPost(client: BatonClient, thread: Space, postId: string): RevisedPost {
+  if (!isPostId(postId)) throw new ClientError('bad-input', 'a post id is 22 characters');
+  const found = revisedPosts(thread).find((p) => p.id === postId);
+  if (!found) throw new ClientError('not-found', `no post ${postId} in this thread`);
+  if (!found.verified || found.author !== toBase64url(client.identity.publicKey)) throw new ClientError('bad-input', 'only its author can delete or edit a post');
+  if (found.deleted) throw new ClientError('bad-input', 'this post is deleted already');
+  return found;
+}
+
+/**
+ * Deletes one of this identity's posts: a signed delete record, and the post's text taken out
+ * of the doc, so no later snapshot carries it (older epochs and other devices' copies keep it).
+ */
+export function deletePost(client: BatonClient, thread: Space, postId: string): Written {
+  const doc = thread.requireWrite();
+  const post = ownPost(client, thread, postId);
+  deletePostText(doc, signRevision(client.identity, thread.spaceId, { post: postId, kind: 'delete' }), post);
+  return thread.flush();
+}
+
+/** Replaces the text of one of this identity's posts; readers show it marked edited, with the earlier text. */
+export function editPost(client: BatonClient, thread: Space, postId: string, body: string): Written {
+  const doc = thread.requireWrite();
+  const post = ownPost(client, thread, postId);
+  if (body === post.body) throw new ClientError('bad-input', 'the new text is the same as the old');
+  let revision;
+  try {
+    revision = signRevision(client.identity, thread.spaceId, { post: postId, kind: 'edit', body });
+  } catch (err) {
+    throw new ClientError('bad-input', (err as Error).message);
+  }
+  revisionsMap(doc).set(revision.id, revision);
+  return thread.flush();
+}
+
 /** Rewrites the summary with the smallest edit, so concurrent edits elsewhere survive. */
 export function editSummary(thread: Space, text: string): void {
   const doc = thread.requireWrite();
@@ -201,4 +249,17 @@ export function addRelay(board: Space, url: string): string {
   board.flush();
   board.connect([relay]);
   return relay;
+}
+
+/**
+ * Removes a relay from the board's relay map with a removal signed by this device's identity
+ * (docs/PROTOCOL.md §6): members stop dialling it unless they added it themselves. False when
+ * the list does not name it (or it is removed already).
+ */
+export function removeRelay(board: Space, url: string): boolean {
+  const relay = normaliseRelayUrl(url);
+  const doc = board.requireWrite();
+  if (!removeBoardRelay(doc, relay, { boardSpaceId: board.spaceId, identity: board.identity })) return false;
+  board.flush();
+  return true;
 }

@@ -67,6 +67,8 @@ export class BatonClient {
   /** First-screen spaces (first-screen.ts): small, compacted often, with no first screen of their own. */
   private readonly firstScreenIds = new Set<SpaceId>();
   private readonly userRelays: string[];
+  /** Each open board's removed relays, and the removed ones this identity keeps, for its threads. */
+  private readonly removedByBoard = new Map<SpaceId, { removed: string[]; kept: string[] }>();
   /** The store and connection options spaces use (wrapped to persist first, when asked). */
   readonly store: RoomStore;
   private readonly connection: ConnectionOptions | undefined;
@@ -90,7 +92,7 @@ export class BatonClient {
       }
       // Relays a link names join the space, and a board's open threads with it.
       open.connect(this.relaysFor(cap));
-      if (cap.kind === 'board') for (const child of open.children) this.spaces.get(child)?.connect(open.relays());
+      if (cap.kind === 'board') for (const child of open.children) this.withSpace(child, (t) => this.followBoard(open, t));
       return open;
     }
     const firstScreen = this.firstScreenIds.has(cap.spaceId);
@@ -113,7 +115,7 @@ export class BatonClient {
         // A board's own relay list joins the set as it grows (within the limits), for its open threads too.
         relaysMap(space.plain).observe(() => {
           this.offerBoardList(space);
-          for (const child of space.children) this.spaces.get(child)?.connect(space.relays());
+          for (const child of space.children) this.withSpace(child, (t) => this.followBoard(space, t));
         });
       }
       if (space.plain && cap.kind === 'thread' && !firstScreen && this.store.savePreview) {
@@ -123,7 +125,13 @@ export class BatonClient {
         this.publishers.set(cap.spaceId, new FirstScreenPublisher(space, (c) => this.openFirstScreenSpace(c), this.o.onProblem));
       }
       space.connect(this.relaysFor(cap));
-      if (space.plain && cap.kind === 'board') this.offerBoardList(space);
+      // Relays the user named (--relay, say) stay whatever a board's list removes.
+      if (this.o.online !== false && this.userRelays.length > 0) space.keep(this.userRelays);
+      if (space.plain && cap.kind === 'board') {
+        this.offerBoardList(space);
+        for (const child of space.children) this.withSpace(child, (t) => this.followBoard(space, t));
+      }
+      if (cap.kind === 'thread') for (const board of this.spaces.values()) if (board.children.has(cap.spaceId)) this.followBoard(board, space);
       return space;
     } finally {
       this.opening.delete(cap.spaceId);
@@ -196,15 +204,38 @@ export class BatonClient {
   /**
    * Hands a board's relay list to its space: entries this identity signed count as the user's
    * choice, the rest are dialled oldest first within the limits (client/core/relay-choice.ts).
+   * Removed entries are dropped, from the board's open threads too, except a relay this
+   * identity added that someone else removed: the user chose it, so this device keeps it.
    */
   private offerBoardList(board: Space): void {
     if (this.o.online === false || !board.plain) return;
     const me = toBase64url(this.identity.publicKey);
     const entries = listBoardRelayEntries(board.plain, board.spaceId);
-    const mine = entries.filter((e) => e.addedBy === me).map((e) => e.url);
-    const rest = entries.filter((e) => e.addedBy !== me).sort((a, b) => a.addedAt - b.addedAt || (a.url < b.url ? -1 : 1));
+    const live = entries.filter((e) => !e.removed);
+    const mine = live.filter((e) => e.addedBy === me).map((e) => e.url);
+    const rest = live.filter((e) => e.addedBy !== me).sort((a, b) => a.addedAt - b.addedAt || (a.url < b.url ? -1 : 1));
+    const removed = entries.filter((e) => e.removed).map((e) => e.url);
+    const keptMine = entries.filter((e) => e.removed && e.addedBy === me && e.removed.by !== me).map((e) => e.url);
+    board.setRemoved(removed);
+    if (keptMine.length > 0) board.keep(keptMine);
     if (mine.length > 0) board.connect(mine);
     board.offerListed(rest.map((e) => e.url));
+    this.removedByBoard.set(board.spaceId, { removed, kept: keptMine });
+  }
+
+  /** A board's open threads follow its relays, its removals included. */
+  private followBoard(board: Space, thread: Space): void {
+    const choice = this.removedByBoard.get(board.spaceId);
+    if (choice) {
+      thread.setRemoved(choice.removed);
+      if (choice.kept.length > 0) thread.keep(choice.kept);
+    }
+    thread.connect(board.relays());
+  }
+
+  private withSpace(id: SpaceId, fn: (space: Space) => void): void {
+    const space = this.spaces.get(id);
+    if (space) fn(space);
   }
 
   openSpaces(): Space[] {

@@ -2,7 +2,7 @@
 // plaintext doc holds that the epoch's blobs lack (an offline writer's posts, writes queued in
 // an older epoch) is re-published into it once it is synced, and a writer starts the next
 // epoch, a snapshot of the whole doc, once the room is large.
-import { BlobKind, DEFAULT_LIMITS, sealUpdateBlob, type Sealer, type SpaceId } from '#shared';
+import { BlobKind, DEFAULT_LIMITS, sealUpdateBlob, tombstoneDeleted, type Sealer, type SpaceId } from '#shared';
 import { BLOB_OVERHEAD } from './bridge.ts';
 import type { EpochRoom } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
@@ -149,6 +149,8 @@ export class Compactor {
     const room = await this.scout.openCandidate(from + 1);
     if (rooms.closed || room.epoch <= rooms.current.epoch) return rooms.current.epoch;
     const plain = rooms.plain!;
+    // Posts their authors deleted go into the new epoch without their text (docs/PROTOCOL.md §6).
+    if (rooms.cap.kind === 'thread') tombstoneDeleted(plain, rooms.cap.spaceId);
     const key = this.writeKey(room);
     const identity = rooms.ctx.identity;
     const sealers: Sealer[] = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => (pos) => sealUpdateBlob(key, BlobKind.snapshot, identity, p, pos));

@@ -24,7 +24,7 @@ class Relays {
   }
 }
 
-const status = (relay: string): RelayStatus => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null });
+const status = (relay: string): RelayStatus => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, since: null, lastError: null });
 const isCode = (code: string) => (e: unknown) => e instanceof ClientError && e.code === code;
 
 beforeEach(() => {
@@ -77,7 +77,7 @@ test('a sync wait takes every relay, or one and a grace for the rest, or none on
 
   const down = new Relays([status('x')]);
   const none = whenSynced(down);
-  down.set('x', { state: 'blocked' });
+  down.set('x', { state: 'refused', refused: 'connection' });
   await vi.advanceTimersByTimeAsync(1);
   assert.deepEqual(await none, []);
 });

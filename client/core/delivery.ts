@@ -28,7 +28,7 @@ export const DOWN_AFTER_FAILURES = 4;
 
 /** True when no relay can be reached now (or there is none). */
 export function unreachable(statuses: RelayStatus[]): boolean {
-  return statuses.every((s) => s.state === 'blocked' || s.failures >= DOWN_AFTER_FAILURES);
+  return statuses.every((s) => (s.state === 'refused' && s.refused === 'connection') || s.failures >= DOWN_AFTER_FAILURES);
 }
 
 /** Anything that says when it changed (a space). */

@@ -185,7 +185,7 @@ export class EpochScout {
     const room = trying && trying.connections.size > 0 ? trying : this.rooms.current;
     if (room.connections.size === 0) {
       // Still asking the relays for a newer epoch: each counts as connecting.
-      return this.rooms.relays.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, lastError: null }));
+      return this.rooms.relays.map((relay) => ({ relay, state: 'connecting', transport: 'websocket', rejected: 0, failures: 0, since: null, lastError: null }));
     }
     return room.statuses().map((s) => (s.state === 'synced' && !this.epochsAnswered.has(s.relay) ? { ...s, state: 'connecting' } : s));
   }

@@ -5,7 +5,6 @@ import type * as Y from 'yjs';
 import {
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
-  postsMap,
   publicKeyFromSpaceId,
   sealLinkBlob,
   spaceIdFromPublicKey,
@@ -14,6 +13,8 @@ import {
   type Capability,
   type SpaceId,
 } from '#shared';
+import { revisePosts } from './own-words.ts';
+import { listThreadPosts } from './posts.ts';
 
 /** The child a link blob names: its body, the child space's write public key (a copy). */
 export function linkChild(blob: Uint8Array): Uint8Array {
@@ -37,15 +38,12 @@ export function linkSealers(key: RoomKey & { writeSecret: Uint8Array }, children
 
 /**
  * The children a new epoch links (docs/PROTOCOL.md §3, epochs): all of a board's threads; of
- * a thread, only the files a post still names, so a deleted post's files are not carried
- * into the new epoch (nor found there by mirrors).
+ * a thread, only the files a verified post not deleted by its author still names, so a
+ * deleted post's files are not carried into the new epoch (nor found there by mirrors).
  */
 export function childrenToCarry(cap: Capability, plain: Y.Doc | null, children: Iterable<SpaceId>): SpaceId[] {
   if (cap.kind !== 'thread' || !plain) return [...children];
   const named = new Set<string>();
-  postsMap(plain).forEach((entry) => {
-    const list = typeof entry === 'object' && entry !== null ? (entry as { attachments?: unknown }).attachments : undefined;
-    if (Array.isArray(list)) for (const a of list) if (typeof a === 'object' && a !== null && typeof (a as { space?: unknown }).space === 'string') named.add((a as { space: string }).space);
-  });
+  for (const p of revisePosts(plain, cap.spaceId, listThreadPosts(plain, cap.spaceId))) for (const a of p.attachments) named.add(a.space);
   return [...children].filter((child) => named.has(child));
 }

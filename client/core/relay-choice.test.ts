@@ -25,3 +25,18 @@ test('local addresses from the list are never dialled unless chosen, the page ca
   assert.deepEqual(chooseRelays({ chosen: [], synced: [], listed }, { pageRelay: 'http://127.0.0.1:8787/' }).relays, ['http://127.0.0.1:8787', 'https://public.example']);
   assert.equal(chooseRelays({ chosen: [], synced: [], listed }, { listedLocal: true }).relays.length, local.length + 1);
 });
+
+test('a removed relay is dialled only when the user added it, the page came from it, or nothing else is left', () => {
+  const gone = 'https://gone.example';
+  const base = { chosen: [gone, 'https://hint.example'], synced: [gone], listed: ['https://listed.example'], removed: [gone] };
+  const r = chooseRelays(base);
+  assert.deepEqual(r.relays, ['https://hint.example', 'https://listed.example']);
+  assert.equal(r.verdicts.get(gone), 'removed');
+  // The user's own relay stays, and so does the page's.
+  assert.deepEqual(chooseRelays({ ...base, kept: [gone] }).relays, [gone, 'https://hint.example', 'https://listed.example']);
+  assert.deepEqual(chooseRelays(base, { pageRelay: `${gone}/` }).relays, [gone, 'https://hint.example', 'https://listed.example']);
+  // Every relay removed: the link's hints are dialled anyway rather than none.
+  const all = chooseRelays({ chosen: [gone], synced: [], listed: [], removed: [gone] });
+  assert.deepEqual(all.relays, [gone]);
+  assert.equal(all.verdicts.get(gone), 'chosen');
+});

@@ -17,7 +17,7 @@ async function settle(space: Space, done: (state: string) => boolean, ms = 5000)
   return space.statuses()[0]!.state;
 }
 
-test('a relay that refuses us (4403) is blocked and not retried', async () => {
+test('a relay that refuses us (4403) reads refused, and is not retried', async () => {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
   let connections = 0;
@@ -27,7 +27,8 @@ test('a relay that refuses us (4403) is blocked and not retried', async () => {
   });
   const space = await Space.open(createSpace('thread'), { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS, maxBackoffMs: 50 } });
   space.connect([`http://127.0.0.1:${(wss.address() as { port: number }).port}`]);
-  assert.equal(await settle(space, (s) => s === 'blocked'), 'blocked');
+  assert.equal(await settle(space, (s) => s === 'refused'), 'refused');
+  assert.equal(space.statuses()[0]!.refused, 'connection');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(connections, 1, 'no reconnect after a deliberate refusal');
   assert.match(space.statuses()[0]!.lastError!, /refused the connection \(4403\)/);
@@ -35,7 +36,7 @@ test('a relay that refuses us (4403) is blocked and not retried', async () => {
   wss.close();
 });
 
-test('a relay that answers nothing, on any transport, goes from connecting to failing to blocked', async () => {
+test('a relay that answers nothing, on any transport, goes from connecting to unreachable, with the time it stopped answering', async () => {
   // A port that accepts TCP and closes at once: WebSocket and HTTP both fail.
   const server = createServer((socket) => socket.destroy());
   server.listen(0, '127.0.0.1');
@@ -43,10 +44,12 @@ test('a relay that answers nothing, on any transport, goes from connecting to fa
   const seen = new Set<string>();
   const space = await Space.open(createSpace('thread'), { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS, maxBackoffMs: 40, pollMs: 40 } });
   space.subscribe(() => seen.add(space.statuses()[0]?.state ?? ''));
+  const before = Date.now();
   space.connect([`http://127.0.0.1:${(server.address() as { port: number }).port}`]);
-  assert.equal(await settle(space, (s) => s === 'blocked'), 'blocked');
-  assert.ok(seen.has('connecting') && seen.has('failing'), [...seen].join());
-  assert.ok(space.statuses()[0]!.failures >= 6);
+  assert.equal(await settle(space, (s) => s === 'unreachable'), 'unreachable');
+  assert.ok(seen.has('connecting'), [...seen].join());
+  const status = space.statuses()[0]!;
+  assert.ok(status.failures >= 2 && status.since !== null && status.since >= before && status.since <= Date.now(), JSON.stringify(status));
   await space.close();
   server.close();
 });

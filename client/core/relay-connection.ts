@@ -12,7 +12,8 @@ import { syncServerUrl } from './relay-url.ts';
 import { splitEnvelopeUpdate } from '#shared';
 import { MAX_SENT_UPDATE_BYTES, validatingSyncHandler } from './validating-sync.ts';
 
-export type RelayState = 'connecting' | 'synced' | 'failing' | 'blocked';
+/** What was observed of a relay, never why (docs/PROTOCOL.md §8, "Relay states"). */
+export type RelayState = 'connecting' | 'synced' | 'unreachable' | 'refused' | 'bad-data';
 export type Transport = 'websocket' | 'http';
 
 export interface RelayStatus {
@@ -21,12 +22,16 @@ export interface RelayStatus {
   transport: Transport;
   /**
    * Updates from this relay the validator refused (a lying or broken relay). Once it is above
-   * zero the state reads 'failing' (lastError "sent invalid data: ...") even while the
+   * zero the state reads 'bad-data' (lastError "sent invalid data: ...") even while the
    * connection itself is synced: such a relay is not to be counted on, for this session.
    */
   rejected: number;
   /** Failed attempts in a row, over every transport. */
   failures: number;
+  /** When the current run of failures (or the refusal) began, in ms; null while it answers. */
+  since: number | null;
+  /** For 'refused': whether the connection itself or data we sent was refused. */
+  refused?: 'connection' | 'data';
   lastError: string | null;
 }
 
@@ -37,8 +42,6 @@ export interface ConnectionOptions {
   maxBackoffMs?: number;
   /** Failed WebSocket attempts in a row before the HTTP fallback is tried. */
   wsFailuresBeforeHttp?: number;
-  /** Failed attempts on every transport before a relay counts as blocked. */
-  failuresBeforeBlocked?: number;
   pollMs?: number;
 }
 
@@ -57,7 +60,8 @@ export interface ConnectionTarget {
   onStatus(status: RelayStatus): void;
 }
 
-const DEFAULTS = { maxBackoffMs: 2500, wsFailuresBeforeHttp: 3, failuresBeforeBlocked: 6, pollMs: 3000 };
+const DEFAULTS = { maxBackoffMs: 2500, wsFailuresBeforeHttp: 3, pollMs: 3000 };
+const QUIET_AFTER_FAILURES = 6;
 
 export class RelayConnection {
   readonly provider: WebsocketProvider;
@@ -68,6 +72,8 @@ export class RelayConnection {
   /** Why the latest refused message from this relay was refused. */
   private invalid: string | null = null;
   private failures = 0;
+  private since: number | null = null;
+  private refusal: 'connection' | 'data' | undefined;
   private wsFailures = 0;
   private httpTimer: ReturnType<typeof setTimeout> | null = null;
   private httpDue = 0;
@@ -86,7 +92,6 @@ export class RelayConnection {
     this.opts = {
       maxBackoffMs: options.maxBackoffMs ?? DEFAULTS.maxBackoffMs,
       wsFailuresBeforeHttp: options.wsFailuresBeforeHttp ?? DEFAULTS.wsFailuresBeforeHttp,
-      failuresBeforeBlocked: options.failuresBeforeBlocked ?? DEFAULTS.failuresBeforeBlocked,
       pollMs: options.pollMs ?? DEFAULTS.pollMs,
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     };
@@ -140,7 +145,7 @@ export class RelayConnection {
     target.envelope.on('update', this.provider._updateHandler);
     this.provider.on('sync', (synced: boolean) => {
       if (!synced) return;
-      this.failures = 0;
+      this.answered();
       this.wsFailures = 0;
       this.stopHttp();
       this.transport = 'websocket';
@@ -150,7 +155,9 @@ export class RelayConnection {
       if (this.closed) return;
       this.provider.maxBackoffTime = jitter(this.opts.maxBackoffMs);
       if (event && event.code === CloseCode.forbidden) return this.block(`relay refused the connection (${event.code})`);
-      this.wsFailed(event ? `connection closed (${event.code})` : 'connection lost');
+      // The relay closed on something we sent: it refused our data (it may take it again later).
+      if (event && (event.code === CloseCode.badMessage || event.code === CloseCode.tooLarge)) this.refusal = 'data';
+      this.wsFailed(event ? `connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})` : 'connection lost');
     });
     this.provider.on('connection-error', () => {
       if (!this.closed && !this.provider.wsconnected) this.lastError = 'WebSocket connection failed';
@@ -163,10 +170,9 @@ export class RelayConnection {
   }
 
   status(): RelayStatus {
-    if (this.invalid && this.state === 'synced') {
-      return { relay: this.relay, state: 'failing', transport: this.transport, rejected: this.rejected, failures: this.failures, lastError: `sent invalid data: ${this.invalid}` };
-    }
-    return { relay: this.relay, state: this.state, transport: this.transport, rejected: this.rejected, failures: this.failures, lastError: this.lastError };
+    const base = { relay: this.relay, transport: this.transport, rejected: this.rejected, failures: this.failures, since: this.since };
+    if (this.invalid && this.state === 'synced') return { ...base, state: 'bad-data', lastError: `sent invalid data: ${this.invalid}` };
+    return { ...base, state: this.state, lastError: this.lastError, ...(this.state === 'refused' && this.refusal ? { refused: this.refusal } : {}) };
   }
 
   /** The transport's own state (synced even when the relay also sent invalid data). */
@@ -247,21 +253,34 @@ export class RelayConnection {
     this.wsFailures++;
     if (this.transport === 'http') return; // the poller keeps the state
     this.lastError = reason;
-    this.failures++;
+    this.failed();
     if (this.wsFailures >= this.opts.wsFailuresBeforeHttp) this.scheduleHttp(0);
     this.setState(this.failureState());
   }
 
-  /** One lost connection is a reconnect; several in a row are failing; many are blocked. */
+  /** One lost connection is a reconnect; two in a row, the relay is not answering (or refused our data). */
   private failureState(): RelayState {
-    if (this.failures >= this.opts.failuresBeforeBlocked) return 'blocked';
-    return this.failures >= 2 ? 'failing' : 'connecting';
+    if (this.refusal === 'data') return 'refused';
+    return this.failures >= 2 ? 'unreachable' : 'connecting';
   }
 
+  private failed(): void {
+    if (this.failures++ === 0) this.since = Date.now();
+  }
+
+  private answered(): void {
+    this.failures = 0;
+    this.since = null;
+    this.refusal = undefined;
+  }
+
+  /** The relay refused the connection: not retried (docs/PROTOCOL.md §8, "Relay states"). */
   private block(reason: string): void {
     this.lastError = reason;
+    this.since ??= Date.now();
+    this.refusal = 'connection';
     this.stopHttp();
-    this.setState('blocked');
+    this.setState('refused');
   }
 
   /** Polls after `delay`, or sooner if a poll is already due sooner. */
@@ -303,19 +322,20 @@ export class RelayConnection {
       if (this.closed) return;
       this.target.onReceipt(this.relay, sv);
       this.transport = 'http';
-      this.failures = 0;
+      this.answered();
       this.setState('synced');
     } catch (err) {
       if (this.closed) return;
       this.lastError = (err as Error).message;
-      this.failures++;
+      this.failed();
       if (err instanceof RelayHttpError && (err.status === 403 || err.status === 451)) return this.block(err.message);
       if (this.transport === 'http') this.transport = 'websocket';
       this.setState(this.failureState());
     } finally {
       this.httpBusy = false;
     }
-    if (!this.closed && !this.provider.synced && this.state !== 'blocked') this.scheduleHttp(this.httpAgain ? 0 : jitter(this.opts.pollMs));
+    // After many failures the poller rests; each failed WebSocket attempt still polls once.
+    if (!this.closed && !this.provider.synced && this.refusal !== 'connection' && this.failures < QUIET_AFTER_FAILURES) this.scheduleHttp(this.httpAgain ? 0 : jitter(this.opts.pollMs));
   }
 
   private setState(state: RelayState): void {

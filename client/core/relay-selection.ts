@@ -1,7 +1,8 @@
 // Which relays a space dials: those its user chose (a link's hints, a relay they added, list
 // entries this identity signed) first, then those it synced with, then the rest of the
-// board's list, within the limits of client/core/relay-choice.ts. A change connects the
-// space's open epochs to the added relays and disconnects the dropped ones.
+// board's list, within the limits of client/core/relay-choice.ts; a relay the board's list
+// removed is dropped unless the user added it themselves. A change connects the space's open
+// epochs to the added relays and disconnects the dropped ones.
 import { normaliseRelayUrl } from '#shared';
 import type { EpochScout } from './epoch-scout.ts';
 import { chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
@@ -12,6 +13,10 @@ export class RelaySelection {
   private readonly chosen: string[] = [];
   /** The rest of the board's relay list. */
   private listed: string[] = [];
+  /** Of the chosen, those the user added themselves: kept whatever the board's list removes. */
+  private readonly kept: string[] = [];
+  /** Relays the board's list removed. */
+  private removed: string[] = [];
   private verdicts = new Map<string, RelayVerdict>();
 
   constructor(
@@ -34,6 +39,43 @@ export class RelaySelection {
     if (this.chosen.length > before) this.reselect();
   }
 
+  /** Relays the user added themselves: chosen, and dialled even once the board's list removes them. */
+  keep(relays: string[]): void {
+    if (this.rooms.closed) return;
+    let changed = false;
+    for (const raw of relays) {
+      const relay = normaliseRelayUrl(raw);
+      if (!this.kept.includes(relay)) (this.kept.push(relay), (changed = true));
+      if (!this.chosen.includes(relay)) this.chosen.push(relay);
+    }
+    if (changed) this.reselect();
+  }
+
+  /** The user no longer wants a relay they kept: it is dialled again only as anything else is. */
+  unkeep(relay: string): void {
+    const url = normaliseRelayUrl(relay);
+    const at = this.kept.indexOf(url);
+    if (at < 0 || this.rooms.closed) return;
+    this.kept.splice(at, 1);
+    this.chosen.splice(this.chosen.indexOf(url), 1);
+    this.reselect();
+  }
+
+  /** The relays the board's list removed (for a board, and for its threads). */
+  setRemoved(relays: string[]): void {
+    if (this.rooms.closed) return;
+    const next = relays.flatMap((r) => {
+      try {
+        return [normaliseRelayUrl(r)];
+      } catch {
+        return []; // a malformed entry is never dialled anyway
+      }
+    }).sort();
+    if (next.length === this.removed.length && next.every((r, i) => r === this.removed[i])) return;
+    this.removed = next;
+    this.reselect();
+  }
+
   /** The board's relay list, less what was chosen: dialled only within the limits. */
   offerListed(relays: string[]): void {
     if (this.rooms.closed) return;
@@ -49,7 +91,10 @@ export class RelaySelection {
 
   private reselect(): void {
     const { rooms } = this;
-    const { relays, verdicts } = chooseRelays({ chosen: this.chosen, synced: rooms.syncedRelays(), listed: this.listed }, this.policy);
+    const { relays, verdicts } = chooseRelays(
+      { chosen: this.chosen, kept: this.kept, removed: this.removed, synced: rooms.syncedRelays(), listed: this.listed },
+      this.policy,
+    );
     this.verdicts = verdicts;
     const added = relays.filter((r) => !rooms.relays.includes(r));
     const dropped = rooms.relays.filter((r) => !relays.includes(r));

@@ -107,6 +107,21 @@ export class Space {
     this.selection.choose(relays);
   }
 
+  /** Relays the user added on this device: chosen, and dialled even once the board's list removes them. */
+  keep(relays: string[]): void {
+    this.selection.keep(relays);
+  }
+
+  /** Stops keeping a relay the user added (it stays only if something else chose it). */
+  unkeep(relay: string): void {
+    this.selection.unkeep(relay);
+  }
+
+  /** The relays the board's list removed: not dialled unless the user added them (relay-choice.ts). */
+  setRemoved(relays: string[]): void {
+    this.selection.setRemoved(relays);
+  }
+
   /** The board's relay list, less what connect() was given: dialled only within the limits. */
   offerListed(relays: string[]): void {
     this.selection.offerListed(relays);

@@ -95,7 +95,7 @@ test('a lying relay cannot poison a space through a real WebSocket provider', as
   const status = space.statuses()[0]!;
   assert.equal(status.rejected, 2, 'the forged update and the garbage were refused');
   // Synced, but not to be shown as such: it sent invalid data.
-  assert.equal(status.state, 'failing');
+  assert.equal(status.state, 'bad-data');
   assert.match(status.lastError ?? '', /^sent invalid data: /);
   assert.equal(envelopeLog(space.envelope).length, 1);
   assert.equal(space.requireRead().getMap('thread').get('title'), 'genuine');

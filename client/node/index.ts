@@ -16,6 +16,7 @@ import { lockDataDir } from './lock.ts';
 
 export { IdentityFile } from './identity-file.ts';
 export { NameFile } from './name-file.ts';
+export { MemoryFile } from './memory-file.ts';
 
 /** A connection attempt a censor black-holes must fail, not hang: ws has no default timeout. */
 const HANDSHAKE_TIMEOUT_MS = 5000;

@@ -27,6 +27,12 @@ export interface BatonEvents {
   'baton-reply': { postId: string };
   'baton-tag': { tag: string };
   'baton-show-post': { postId: string };
+  /** The guide was skipped or read to its end. */
+  'baton-guide-done': Record<string, never>;
+  'baton-post-edit': { postId: string; body: string };
+  'baton-post-delete': { postId: string };
+  'baton-post-hide': { postId: string; reason: string; author?: string };
+  'baton-verify-key': { key: string; name: string; verified: boolean };
   /** A post's file is wanted: the thread fetches it and answers through resolve or reject. */
   'baton-file': FileRequest;
 }
@@ -45,6 +51,11 @@ declare global {
     'baton-reply': CustomEvent<BatonEvents['baton-reply']>;
     'baton-tag': CustomEvent<BatonEvents['baton-tag']>;
     'baton-show-post': CustomEvent<BatonEvents['baton-show-post']>;
+    'baton-guide-done': CustomEvent<BatonEvents['baton-guide-done']>;
+    'baton-post-edit': CustomEvent<BatonEvents['baton-post-edit']>;
+    'baton-post-delete': CustomEvent<BatonEvents['baton-post-delete']>;
+    'baton-post-hide': CustomEvent<BatonEvents['baton-post-hide']>;
+    'baton-verify-key': CustomEvent<BatonEvents['baton-verify-key']>;
     'baton-file': CustomEvent<BatonEvents['baton-file']>;
   }
 }

@@ -5,7 +5,7 @@ import { toBase64url } from '../bytes.ts';
 import { initSodium } from '../sodium.ts';
 import { createSpace } from '../capability.ts';
 import { generateIdentity } from '../identity.ts';
-import { addBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelayEntries, listBoardRelays, listThreadEntries, readBoardInfo, relaysMap, threadsMap } from './board.ts';
+import { addBoardRelay, removeBoardRelay, addThreadEntry, clampTitle, initBoardDoc, listBoardRelayEntries, listBoardRelays, listThreadEntries, readBoardInfo, relaysMap, threadsMap } from './board.ts';
 import { testRoom } from '#test/support/rooms.ts';
 import type { SpaceId } from '../ids.ts';
 
@@ -30,8 +30,8 @@ test('board info and relays round-trip; titles are clamped to one line', () => {
   assert.equal((relaysMap(doc).get('https://a.example') as { addedAt: number }).addedAt, 2);
   const me = toBase64url(by.identity.publicKey);
   assert.deepEqual(listBoardRelayEntries(doc, board.spaceId), [
-    { url: 'https://a.example', addedAt: 2, addedBy: me },
-    { url: 'https://b.example', addedAt: 1, addedBy: me },
+    { url: 'https://a.example', addedAt: 2, addedBy: me, removed: null },
+    { url: 'https://b.example', addedAt: 1, addedBy: me, removed: null },
   ]);
 });
 
@@ -53,6 +53,33 @@ test('a relay entry names its adder only when the adder signed it, for this boar
     ['https://later.example', null],
   ]);
   assert.equal(listBoardRelayEntries(doc, createSpace('board').spaceId)[0]!.addedBy, null);
+});
+
+test('a removal is signed, keeps the entry it replaced, and a later add replaces it', () => {
+  const doc = new Y.Doc();
+  const board = createSpace('board');
+  const alice = generateIdentity();
+  const mallory = generateIdentity();
+  addBoardRelay(doc, 'https://a.example', { boardSpaceId: board.spaceId, identity: alice }, 5);
+  assert.equal(removeBoardRelay(doc, 'https://a.example', { boardSpaceId: board.spaceId, identity: mallory }, 9), true);
+  assert.equal(removeBoardRelay(doc, 'https://a.example', { boardSpaceId: board.spaceId, identity: mallory }, 10), false, 'removed already');
+  assert.equal(removeBoardRelay(doc, 'https://never.example', { boardSpaceId: board.spaceId, identity: mallory }), false);
+  assert.deepEqual(listBoardRelays(doc), []);
+  assert.deepEqual(listBoardRelayEntries(doc, board.spaceId), [
+    { url: 'https://a.example', addedAt: 5, addedBy: toBase64url(alice.publicKey), removed: { at: 9, by: toBase64url(mallory.publicKey) } },
+  ]);
+  // A removal copied to another URL, backdated, or unsigned still removes, but names nobody.
+  const signed = relaysMap(doc).get('https://a.example') as Record<string, unknown>;
+  relaysMap(doc).set('https://b.example', { ...signed });
+  relaysMap(doc).set('https://c.example', { removedAt: 1 });
+  const entries = listBoardRelayEntries(doc, board.spaceId);
+  assert.deepEqual(entries.slice(1).map((e) => [e.url, e.removed, e.addedBy]), [
+    ['https://b.example', { at: 9, by: null }, null],
+    ['https://c.example', { at: 1, by: null }, null],
+  ]);
+  addBoardRelay(doc, 'https://a.example', { boardSpaceId: board.spaceId, identity: alice }, 12);
+  assert.deepEqual(listBoardRelays(doc), ['https://a.example']);
+  assert.equal(listBoardRelayEntries(doc, board.spaceId)[0]!.removed, null);
 });
 
 test('thread entries list newest first', () => {

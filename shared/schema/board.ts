@@ -62,21 +62,48 @@ export interface BoardRelay {
   url: string;
   addedAt: number;
   addedBy: string | null;
+  /** Set when a writer removed the relay from the list: when, and the key that signed the removal. */
+  removed: { at: number; by: string | null } | null;
 }
 
 export function relayEntrySigningText(boardSpaceId: string, url: string, addedAt: number): string {
   return `baton/relay/v1\n${boardSpaceId}\n${url}\n${addedAt}`;
 }
 
+export function relayRemovalSigningText(boardSpaceId: string, url: string, removedAt: number): string {
+  return `baton/relay-removed/v1\n${boardSpaceId}\n${url}\n${removedAt}`;
+}
+
 /**
  * Adds a relay to the board's list, signed by the member who adds it (docs/PROTOCOL.md §6):
  * the list is a shared map any writer can fill, so readers show who vouched for each entry,
- * and a client trusts an entry as its own user's choice only under its own key.
+ * and a client trusts an entry as its own user's choice only under its own key. Adding a
+ * removed relay again replaces its removal.
  */
 export function addBoardRelay(doc: Y.Doc, url: string, by: { boardSpaceId: string; identity: Identity }, addedAt = Date.now()): void {
-  if (relaysMap(doc).has(url)) return;
+  const old = relaysMap(doc).get(url);
+  if (old !== undefined && !isRemoval(old)) return;
   const sig = sodium().crypto_sign_detached(utf8(relayEntrySigningText(by.boardSpaceId, url, addedAt)), by.identity.secretKey);
   relaysMap(doc).set(url, { addedAt, by: toBase64url(by.identity.publicKey), sig: toBase64url(sig) });
+}
+
+/**
+ * Removes a relay from the board's list with a signed removal in its place (docs/PROTOCOL.md
+ * §6), so members see who removed it; the entry it replaces is kept inside it, so its adder's
+ * own devices still know they chose it. False when the list has no such relay.
+ */
+export function removeBoardRelay(doc: Y.Doc, url: string, by: { boardSpaceId: string; identity: Identity }, removedAt = Date.now()): boolean {
+  const old = relaysMap(doc).get(url);
+  if (old === undefined || isRemoval(old)) return false;
+  const sig = sodium().crypto_sign_detached(utf8(relayRemovalSigningText(by.boardSpaceId, url, removedAt)), by.identity.secretKey);
+  const was = typeof old === 'object' && old !== null ? old : {};
+  relaysMap(doc).set(url, { removedAt, by: toBase64url(by.identity.publicKey), sig: toBase64url(sig), was });
+  return true;
+}
+
+/** Any entry with a `removedAt` is a removal, signed or not: a writer can always delete a key outright, too. */
+function isRemoval(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'removedAt' in value;
 }
 
 /**
@@ -85,19 +112,40 @@ export function addBoardRelay(doc: Y.Doc, url: string, by: { boardSpaceId: strin
  */
 const entryVerdicts = new WeakMap<object, { board: string; url: string; entry: BoardRelay }>();
 
-function relayEntry(boardSpaceId: string, url: string, value: unknown): BoardRelay {
-  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const addedAt = typeof v.addedAt === 'number' && Number.isSafeInteger(v.addedAt) ? v.addedAt : 0;
-  let addedBy: string | null = null;
-  if (typeof v.by === 'string' && typeof v.sig === 'string') {
-    const key = fromBase64url(v.by);
-    const sig = fromBase64url(v.sig);
-    if (key?.length === 32 && sig?.length === 64 && verifySignature(sig, utf8(relayEntrySigningText(boardSpaceId, url, addedAt)), key)) addedBy = v.by;
-  }
-  return { url, addedAt, addedBy };
+function signer(text: string, by: unknown, sig: unknown): string | null {
+  if (typeof by !== 'string' || typeof sig !== 'string') return null;
+  const key = fromBase64url(by);
+  const signature = fromBase64url(sig);
+  return key?.length === 32 && signature?.length === 64 && verifySignature(signature, utf8(text), key) ? by : null;
 }
 
-/** The board's relay entries, sorted by URL; `addedBy` only where the entry's signature holds. */
+function record(value: unknown): Record<string, unknown> {
+  return (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+}
+
+const safeTime = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) ? v : 0);
+
+function relayEntry(boardSpaceId: string, url: string, value: unknown): BoardRelay {
+  const v = record(value);
+  if (isRemoval(v)) {
+    const at = safeTime(v.removedAt);
+    const was = record(v.was);
+    const addedAt = safeTime(was.addedAt);
+    return {
+      url,
+      addedAt,
+      addedBy: signer(relayEntrySigningText(boardSpaceId, url, addedAt), was.by, was.sig),
+      removed: { at, by: signer(relayRemovalSigningText(boardSpaceId, url, at), v.by, v.sig) },
+    };
+  }
+  const addedAt = safeTime(v.addedAt);
+  return { url, addedAt, addedBy: signer(relayEntrySigningText(boardSpaceId, url, addedAt), v.by, v.sig), removed: null };
+}
+
+/**
+ * The board's relay entries, removed ones included (`removed` set), sorted by URL; `addedBy`
+ * and `removed.by` only where the signature holds.
+ */
 export function listBoardRelayEntries(doc: Y.Doc, boardSpaceId: string): BoardRelay[] {
   const out: BoardRelay[] = [];
   relaysMap(doc).forEach((value, url) => {
@@ -112,8 +160,13 @@ export function listBoardRelayEntries(doc: Y.Doc, boardSpaceId: string): BoardRe
   return out.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }
 
+/** The relays the board's list names, without the removed ones. */
 export function listBoardRelays(doc: Y.Doc): string[] {
-  return [...relaysMap(doc).keys()].filter((u) => /^(https?|wss?):\/\//.test(u)).sort();
+  const out: string[] = [];
+  relaysMap(doc).forEach((value, url) => {
+    if (/^(https?|wss?):\/\//.test(url) && !isRemoval(value)) out.push(url);
+  });
+  return out.sort();
 }
 
 export function clampTitle(title: string): string {

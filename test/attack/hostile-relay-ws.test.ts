@@ -94,11 +94,11 @@ test('browser-like client: a whole message one byte over the cap is refused unre
   });
   try {
     space.connect([`http://127.0.0.1:${(wss.address() as AddressInfo).port}`]);
-    await until(() => space.statuses()[0]!.state === 'failing' && connections >= 2 && /sent invalid data/.test(space.statuses()[0]!.lastError ?? ''));
+    await until(() => space.statuses()[0]!.state === 'bad-data' && connections >= 2 && /sent invalid data/.test(space.statuses()[0]!.lastError ?? ''));
     const status = space.statuses()[0]!;
     assert.equal(status.rejected, 1);
     // Synced on the second connection, but shown as failing: it sent something refused.
-    assert.equal(status.state, 'failing');
+    assert.equal(status.state, 'bad-data');
     assert.equal(status.lastError, `sent invalid data: a message over the cap (${huge.length} bytes)`);
     assert.equal(envelopeLog(space.envelope).length, 0);
   } finally {

@@ -26,7 +26,7 @@ window.connect = async (relay) => {
   const space = await Space.open(createSpace('thread'), { store: new MemoryStore(), identity: generateIdentity(), connection: { maxBackoffMs: 200 } });
   space.connect([relay]);
   const end = Date.now() + 20000;
-  while (space.statuses()[0].state !== 'failing' && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  while (space.statuses()[0].state !== 'bad-data' && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
   const status = space.statuses()[0];
   const blobs = envelopeLog(space.envelope).length;
   await space.close();
@@ -53,7 +53,7 @@ test.skipIf(missing)('Chromium: a whole message over the cap is refused unread, 
     await page.waitForFunction(() => 'connect' in window);
     const relayUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
     const result = await page.evaluate((r) => (window as unknown as { connect: (r: string) => Promise<unknown> }).connect(r), relayUrl);
-    assert.deepEqual(result, { state: 'failing', rejected: 1, lastError: `sent invalid data: a message over the cap (${huge.length} bytes)`, blobs: 0 });
+    assert.deepEqual(result, { state: 'bad-data', rejected: 1, lastError: `sent invalid data: a message over the cap (${huge.length} bytes)`, blobs: 0 });
     assert.ok(connections >= 2, 'the client came back and synced');
   } finally {
     await browser.close();

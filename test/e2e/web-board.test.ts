@@ -43,7 +43,7 @@ test.skipIf(missing)('two people share a board through its write link and talk l
   await a.getByRole('textbox', { name: 'Board title' }).fill('Keeping the relays up');
   await a.getByRole('button', { name: 'Create board' }).click();
   await a.getByRole('heading', { name: 'Keeping the relays up' }).waitFor();
-  await a.getByText('synced').first().waitFor();
+  await a.getByText('up to date').first().waitFor();
 
   // By keyboard alone: type the title, Tab to the button (its focus ring shows), Enter.
   await a.getByRole('textbox', { name: 'Thread title' }).focus();
@@ -154,17 +154,17 @@ test.skipIf(missing)('two people share a board through its write link and talk l
   await a.getByRole('button', { name: 'Close' }).click();
 
   // "Add relay" writes to the board's relay map, signed by Amira. Nothing listens on the
-  // discard port, so it shows as failing.
+  // discard port, so it shows as not answering.
   await a.setViewportSize({ width: 1200, height: 860 });
   const dead = 'http://127.0.0.1:9';
   await a.getByRole('textbox', { name: 'Relay URL' }).fill(dead);
   await a.getByRole('button', { name: 'Add relay' }).click();
-  await a.locator('#relays li', { hasText: dead }).locator('[data-state="failing"], [data-state="blocked"]').waitFor({ timeout: 20_000 });
+  await a.locator('#relays li', { hasText: dead }).locator('[data-state="unreachable"]').waitFor({ timeout: 20_000 });
   await a.locator('#relays').screenshot({ path: `${artifacts}/relays-panel.png` });
   // A loopback address from the board's list is dialled only by whoever chose it: Amira's
   // client tries it, Noor's leaves it alone (docs/THREAT_MODEL.md, relay lists).
   await a.waitForTimeout(1000);
-  await b.getByText(/Relays \(1 of 1 synced\)/).waitFor({ timeout: 15_000 });
+  await b.getByText(/Relays \(1 of 1 up to date\)/).waitFor({ timeout: 15_000 });
 
   await a.emulateMedia({ colorScheme: 'dark' });
   await a.getByRole('link', { name: /Mirrors for the spring campaign/ }).click();

@@ -142,6 +142,8 @@ test.skipIf(missing)('the thread at 360 and 1280 px, light and dark, and right t
       for (const rtl of [false, true]) {
         // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, locale: rtl ? 'ar' : 'en-US', bypassCSP: true });
+        // The words stay English (each language's own screens are in web-locales.test.ts); the direction is forced below.
+        await context.addInitScript(() => localStorage.setItem('baton:locale', 'en'));
         const page = await context.newPage();
         const rtlPage = `document.documentElement.setAttribute('dir', 'rtl'); document.documentElement.setAttribute('lang', 'ar')`;
         const suffix = `${width}-${scheme}${rtl ? '-rtl' : ''}`;

@@ -1,7 +1,8 @@
 // The web client in the languages where layout breaks first: Persian and Arabic (right to
 // left) and Russian and Burmese (left to right, not Latin). Each browser says its language
 // only through its locale; the app must pick it, set lang and dir, show its words and its
-// digits on the start, board and thread screens, and fit 360 and 1280 px, light and dark.
+// digits on the start, board (with its share dialog) and thread screens, and fit 360 and 1280
+// px, light and dark.
 // Screenshots (outside the work tree) are for a person to look at; Burmese needs a Myanmar
 // font (Debian's fonts-noto-core) to show as text rather than boxes.
 import { afterAll, beforeAll, test } from 'vitest';
@@ -87,7 +88,9 @@ for (const c of CASES) {
         await page.goto(`${relay.url}/`);
         await inLanguage(page, c.locale, c.dir, words['start.title']!);
         assert.notEqual(words['start.title'], english['start.title']);
-        const header = page.locator('baton-app header').first();
+        // The app's header (the loading screen's, in the page itself, has no link home).
+        const header = page.locator('baton-app header:has(a.home)');
+        await header.getByText('Baton').waitFor();
         const posting = await header.innerText();
         for (const piece of words['app.postingAs']!.split('{name}').map((p) => p.trim()).filter(Boolean)) assert.ok(posting.includes(piece), `${posting} says ${piece}`);
         // The header mirrors: the way home sits at the start of the reading direction.
@@ -103,6 +106,15 @@ for (const c of CASES) {
         // The thread's post count, once it has opened: its words around the page's digits.
         await page.getByText(words['board.posts']!.replace('{count}', await digits(2))).waitFor({ timeout: 15_000 });
         await look('board');
+        // The share dialog: what a link gives, in the page's words, and the links left to right.
+        await page.getByRole('button', { name: words['share.share'], exact: true }).click();
+        const dialog = page.getByRole('dialog', { name: words['share.titleBoard'] });
+        await dialog.waitFor();
+        await dialog.getByText(words['share.readWarningBoard']!).waitFor();
+        assert.equal(await dialog.getByRole('textbox', { name: words['share.readLink'] }).getAttribute('dir'), 'ltr');
+        if (await overflows(page)) problems.push(`share ${suffix}: wider than the screen`);
+        await page.screenshot({ path: join(SHOTS, `share-${suffix}.png`) });
+        await dialog.getByRole('button', { name: words['share.close'], exact: true }).click();
 
         await page.getByRole('link', { name: /Which relays work/ }).click();
         await page.getByText(/Relay B works from here too/).waitFor({ timeout: 20_000 });

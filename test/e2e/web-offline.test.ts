@@ -79,7 +79,7 @@ test.skipIf(missing)('a post written while the relay is down is queued, kept, an
   await page.reload();
   await page.getByRole('heading', { name: 'Outage log' }).waitFor({ timeout: 15_000 });
   await page.getByText(queued!.slice(0, 40)).waitFor();
-  await page.getByText('Relays (1 of 1 synced)').waitFor({ timeout: 15_000 });
+  await page.getByText('Relays (1 of 1 up to date)').waitFor({ timeout: 15_000 });
   await web.restart();
   assert.deepEqual(errors, []);
 });
@@ -121,7 +121,7 @@ test.skipIf(missing)('a board carried as a bundle file opens while its relay is 
   await reader.getByText(line!.slice(0, 40)).waitFor();
   // The board's own relay is in its list only, at a loopback address this reader did not
   // choose: not dialled (docs/THREAT_MODEL.md, relay lists); it is down anyway.
-  await reader.getByText(/Relays \(0 of 0 synced\)/).waitFor();
+  await reader.getByText(/Relays \(0 of 0 up to date\)/).waitFor();
   await shot(reader, 'bundle-no-relay');
   assert.deepEqual(errors, []);
 });

@@ -63,7 +63,7 @@ test('waits give up on time, on abort, or once no relay can be reached', async (
     store: new MemoryStore(),
     identity: generateIdentity(),
     name: 'w',
-    connection: { WebSocket: NodeWS, maxBackoffMs: 100, wsFailuresBeforeHttp: 1, failuresBeforeBlocked: 2 },
+    connection: { WebSocket: NodeWS, maxBackoffMs: 100, wsFailuresBeforeHttp: 1 },
   });
   try {
     const { board } = await boards.createBoard(client, { title: 'Nowhere', relays: [dead] });

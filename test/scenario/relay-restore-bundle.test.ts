@@ -69,7 +69,7 @@ test('scenario 3b: a killed relay whose data is gone is restored from a bundle a
 
     // A newcomer with only the read capability and the restored relay reads everything.
     const read = json<ReadJson>(await dave.run('read', caps.read, '--json'));
-    assert.deepEqual(read.board, { title: 'Carried by hand' });
+    assert.equal(read.board?.title, 'Carried by hand');
     assert.deepEqual(read.threads[0]!.posts.map((p) => `${p.verified ? p.name : 'UNVERIFIED'}: ${p.body}`).sort(), ['alice: written before the raid', 'bob: bob, before the raid']);
 
     const holdings: RoomHoldings = {};

@@ -1,9 +1,9 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, boards, checkNames, type Space } from '#client-core';
-import { NameFile, defaultDataDir } from '#client-node';
-import type { ShownPost } from '#shared';
+import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, summaryEditors, type Authority, type RevisedPost, type Space } from '#client-core';
+import { MemoryFile, NameFile, defaultDataDir } from '#client-node';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
+import { boardModeration } from '../board-moderation.ts';
 import { inert } from '../inert.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson, printText } from '../output.ts';
@@ -14,8 +14,20 @@ import { withClient } from './with-client.ts';
 /**
  * A post as `read` shows it. `nameClash`: another key used this display name (or one that
  * looks the same) first in this board, as far as this device knows; `nameFirstUsedBy` is that key.
+ * `deleted`, `edited` (with `history`): the author's own records (docs/PROTOCOL.md §6);
+ * `hidden`: an owner or moderator hid it (`hiddenBy`, `hiddenReason`). `keyVerified`: this
+ * device's user verified the author's safety code; `posingAs`: a verified key goes by this name.
  */
-export type ReadPost = Omit<ShownPost, 'attachments'> & { attachments: ReadAttachment[]; nameClash: boolean; nameFirstUsedBy?: string };
+export type ReadPost = Omit<RevisedPost, 'tampered' | 'attachments'> & {
+  attachments: ReadAttachment[];
+  nameClash: boolean;
+  nameFirstUsedBy?: string;
+  hidden: boolean;
+  hiddenBy?: string;
+  hiddenReason?: string;
+  keyVerified: boolean;
+  posingAs?: string;
+};
 
 /** A file as `read` lists it (`baton save` writes it out). */
 export interface ReadAttachment {
@@ -29,11 +41,13 @@ export interface ThreadView {
   id: string;
   title: string;
   summary: string;
+  /** Identity keys whose changes to the summary are newest, newest first. */
+  summaryEditors: string[];
   posts: ReadPost[];
 }
 
 export interface ReadView {
-  board: { title: string } | null;
+  board: { title: string; owner: string | null; owners: string[]; moderators: string[]; flaggedRecords: number } | null;
   threads: ThreadView[];
 }
 
@@ -58,9 +72,15 @@ export async function readCommand(args: Args): Promise<number> {
     }
     // A board's threads share its names; a thread opened alone has its own.
     const names = new NameBook(new NameFile(args.data ?? defaultDataDir()), root.spaceId);
+    const verified = new VerifiedKeys(new MemoryFile(args.data ?? defaultDataDir()));
+    // Moderation lives in the board: a thread read on its own shows none.
+    const mod = cap.kind === 'board' ? boardModeration(args, root).authority : null;
     const view: ReadView = {
-      board: cap.kind === 'board' ? { title: boards.boardTitle(root) } : null,
-      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names)),
+      board:
+        cap.kind === 'board'
+          ? { title: boards.boardTitle(root), owner: mod!.owner, owners: mod!.owners, moderators: mod!.moderators, flaggedRecords: mod!.flagged.length }
+          : null,
+      threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
     if (args.json) printJson(view);
     else printText(renderText(view));
@@ -69,17 +89,27 @@ export async function readCommand(args: Args): Promise<number> {
   });
 }
 
-function threadView(thread: Space, names: NameBook): ThreadView {
-  const shown = boards.posts(thread);
+function threadView(thread: Space, names: NameBook, verified: VerifiedKeys, mod: Authority | null): ThreadView {
+  const shown = boards.revisedPosts(thread, new PostWatch());
   const checks = checkNames(names, thread, shown);
   return {
     id: thread.spaceId,
     title: boards.threadTitle(thread),
     summary: boards.threadSummary(thread),
-    posts: shown.map((shownPost) => {
-      const c = checks.get(shownPost.id);
-      const p = { ...shownPost, attachments: shownPost.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })) };
-      return c?.clash ? { ...p, nameClash: true, nameFirstUsedBy: c.firstKey! } : { ...p, nameClash: false };
+    summaryEditors: summaryEditors(thread),
+    posts: shown.map(({ tampered: _t, ...p }) => {
+      const c = checks.get(p.id);
+      const hide = mod && p.verified ? hideOf(mod, thread.spaceId, p.id, p.author) : null;
+      const v = verified.check(p);
+      return {
+        ...p,
+        attachments: p.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })),
+        ...(c?.clash ? { nameClash: true, nameFirstUsedBy: c.firstKey! } : { nameClash: false }),
+        hidden: hide !== null,
+        ...(hide ? { hiddenBy: hide.by, ...(hide.reason !== null ? { hiddenReason: hide.reason } : {}) } : {}),
+        keyVerified: v.verified,
+        ...(v.posingAs ? { posingAs: v.posingAs } : {}),
+      };
     }),
   };
 }
@@ -89,6 +119,15 @@ const line = (text: string) => inert(text);
 const when = (ts: number) => (Number.isFinite(ts) && Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : `(time ${String(ts)})`);
 const lines = (text: string) => inert(text, { multiline: true }).split('\n');
 
+/** One file of a post, for `read` in text (`baton save` writes it out). */
+function fileLine(a: ReadAttachment): string {
+  const name = line(a.name);
+  const mime = line(a.mime);
+  const size = String(a.size);
+  const hash = a.sha256.slice(0, 16);
+  return `      ${say(str`[file] ${name} (${mime}, ${size} bytes, SHA-256 ${hash}…)`, { id: 'cli.fileLine' })}`;
+}
+
 /**
  * Text for people: a post whose signature fails is never shown under its claimed name, and
  * every field from the network is made inert on its own (a name cannot end its line, a body
@@ -96,24 +135,40 @@ const lines = (text: string) => inert(text, { multiline: true }).split('\n');
  */
 export function renderText(view: ReadView): string {
   const out: string[] = [];
-  if (view.board) out.push(`# ${line(view.board.title) || say('(untitled board)', { id: 'cli.untitledBoard' })}`, '');
+  if (view.board) {
+    out.push(`# ${line(view.board.title) || say('(untitled board)', { id: 'cli.untitledBoard' })}`);
+    if (view.board.owner) {
+      const owner = line(view.board.owner.slice(0, 8));
+      const moderators = view.board.moderators.map((k) => `[${line(k.slice(0, 8))}]`).join(' ');
+      out.push(`   ${say(str`owner [${owner}]`, { id: 'cli.owner' })}${moderators ? `, ${say(str`moderators ${moderators}`, { id: 'cli.moderators' })}` : ''}`);
+    }
+    out.push('');
+  }
   if (view.threads.length === 0) out.push(say('(no threads yet)', { id: 'cli.noThreads' }));
   for (const t of view.threads) {
     out.push(`## ${line(t.title) || say('(untitled thread)', { id: 'cli.untitledThread' })}`, `   id ${line(t.id)}`);
     if (t.summary) out.push('', ...lines(t.summary).map((l) => `   > ${l}`));
+    const editors = t.summaryEditors.map((k) => `[${line(k.slice(0, 8))}]`).join(' ');
+    if (editors) out.push(`   ${say(str`(summary last edited by ${editors})`, { id: 'cli.summaryEditors' })}`);
     out.push('');
     if (t.posts.length === 0) out.push(`   ${say('(no posts yet)', { id: 'cli.noPosts' })}`);
     for (const p of t.posts) {
       const name = line(p.name);
       const first = line((p.nameFirstUsedBy ?? '').slice(0, 8));
       const clash = p.nameClash ? ` ${say(str`(NAME CLASH: not the ${name} who posted before, who is [${first}])`, { id: 'cli.nameClash' })}` : '';
-      const who = p.verified ? `${name || say('anonymous', { id: 'cli.anonymous' })} [${line(p.author.slice(0, 8))}]${clash}` : say('UNVERIFIED (signature does not match; author unknown)', { id: 'cli.unverified' });
+      const posingKey = line((p.posingAs ?? '').slice(0, 8));
+      const posing = p.posingAs ? ` ${say(str`(NOT the verified ${name} [${posingKey}])`, { id: 'cli.posingAs' })}` : '';
+      const verified = p.keyVerified ? ` ${say('(verified)', { id: 'cli.keyVerified' })}` : '';
+      const who = p.verified ? `${name || say('anonymous', { id: 'cli.anonymous' })} [${line(p.author.slice(0, 8))}]${verified}${clash}${posing}` : say('UNVERIFIED (signature does not match; author unknown)', { id: 'cli.unverified' });
       const post = line(p.replyTo ?? '');
       const reply = p.replyTo ? ` ${say(str`(reply to ${post})`, { id: 'cli.replyTo' })}` : '';
       out.push(`   ${when(p.ts)}  ${who}${reply}  #${line(p.id)}`);
-      out.push(...lines(p.body).map((l) => `      ${l}`));
-      for (const a of p.attachments) out.push(`      [file] ${line(a.name)} (${line(a.mime)}, ${a.size} bytes, sha256 ${a.sha256.slice(0, 16)}…)`);
-      out.push('');
+      const reason = line(p.hiddenReason ?? '');
+      const editedAt = p.editedAt !== null ? when(p.editedAt) : '';
+      if (p.deleted) out.push(`      ${say('(deleted by its author)', { id: 'cli.deleted' })}`, '');
+      else if (p.hidden && reason) out.push(`      ${say(str`(hidden by a moderator: ${reason}; --json shows it)`, { id: 'cli.hiddenWhy' })}`, '');
+      else if (p.hidden) out.push(`      ${say('(hidden by a moderator; --json shows it)', { id: 'cli.hidden' })}`, '');
+      else out.push(...lines(p.body).map((l) => `      ${l}`), ...(p.edited ? [`      ${say(str`(edited ${editedAt})`, { id: 'cli.edited' })}`] : []), ...p.attachments.map(fileLine), '');
     }
     out.push('');
   }

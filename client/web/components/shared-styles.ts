@@ -32,6 +32,26 @@ export const base = css`
   p {
     margin: 0 0 0.75rem;
   }
+  /*
+   * Each paragraph of words takes its direction from its own first letter (as dir=auto does),
+   * so an English sentence on a right-to-left page keeps its full stop at its end, and a
+   * translated one reads right to left; times and badges are isolated from the words around them.
+   */
+  h1,
+  h2,
+  h3,
+  p,
+  label,
+  summary,
+  li,
+  .small,
+  .muted,
+  .badge {
+    unicode-bidi: plaintext;
+  }
+  time {
+    unicode-bidi: isolate;
+  }
   a {
     color: var(--link);
   }
@@ -90,6 +110,8 @@ export const base = css`
     border-radius: 0.4rem;
     padding: 0.5rem 0.6rem;
     width: 100%;
+    /* Set, not inherited: inside <details> a field's parent is the browser's own content box. */
+    box-sizing: border-box;
     min-height: 2.5rem;
   }
   textarea {

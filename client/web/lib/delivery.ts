@@ -1,6 +1,8 @@
-// A post's delivery as the UI shows it: queued until a relay's receipt covers its blob.
+// A post's delivery as the UI shows it: queued until a relay's receipt covers its blob. Only
+// the relays the space dials now count: one removed from the board's list counts neither
+// among those reached nor among those to reach.
 import { msg, str } from '@lit/localize';
-import type { BlobRef, Space } from '#client-core';
+import type { BlobRef } from '#client-core';
 import { formatNumber } from '../l10n/format.ts';
 
 export interface Delivery {
@@ -8,8 +10,15 @@ export interface Delivery {
   of: number;
 }
 
-export function deliveryOf(space: Space, ref: BlobRef): Delivery {
-  return { reached: space.confirmedBy(ref).length, of: space.relays().length };
+/** What deliveryOf needs of a space. */
+export interface Delivering {
+  confirmedBy(ref: BlobRef): string[];
+  relays(): string[];
+}
+
+export function deliveryOf(space: Delivering, ref: BlobRef): Delivery {
+  const relays = space.relays();
+  return { reached: space.confirmedBy(ref).filter((r) => relays.includes(r)).length, of: relays.length };
 }
 
 export function deliveryText(d: Delivery): string {

@@ -13,6 +13,7 @@ const WORDS: Record<CapabilityErrorCode, () => string> = {
   'bad-write-seed': () => `${msg('This link is damaged: its key for writing is cut short or changed.', { id: 'link.badWriteKey' })} ${copyAgain()}`,
   'write-seed-mismatch': () => `${msg('This link is damaged: its key for writing belongs to another board.', { id: 'link.writeKeyMismatch' })} ${copyAgain()}`,
   'bad-relay': () => msg('This link names a relay address that is not valid (a relay address starts with https://).', { id: 'link.badRelay' }),
+  'bad-owner': () => `${msg("This link is damaged: the part that names the board's owner is cut short or changed.", { id: 'link.badOwner' })} ${copyAgain()}`,
   'missing-read-key': () => msg('This link only lets a relay carry the board; it cannot open it for reading.', { id: 'link.mirrorOnly' }),
 };
 

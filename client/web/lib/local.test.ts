@@ -59,6 +59,25 @@ test('drafts and blob refs survive a round trip; damaged entries read as empty',
   assert.deepEqual(new LocalState(null).draft('x'), { body: '', replyTo: null });
 });
 
+test('relays the user added to a board stay, per board, until removed; hostile storage gives none', () => {
+  const storage = new MapStorage();
+  const local = new LocalState(storage);
+  local.addOwnRelay('board-a', 'https://one.example');
+  local.addOwnRelay('board-a', 'https://two.example');
+  local.addOwnRelay('board-a', 'https://one.example');
+  assert.deepEqual(local.ownRelays('board-a'), ['https://two.example', 'https://one.example']);
+  assert.deepEqual(new LocalState(storage).ownRelays('board-a'), ['https://two.example', 'https://one.example'], 'kept across pages');
+  assert.deepEqual(local.ownRelays('board-b'), []);
+  local.removeOwnRelay('board-a', 'https://two.example');
+  local.removeOwnRelay('board-a', 'https://one.example');
+  assert.deepEqual(local.ownRelays('board-a'), []);
+  assert.equal(storage.getItem('baton:relays:board-a'), null);
+  storage.setItem('baton:relays:board-c', JSON.stringify(['javascript:alert(1)', 7, 'https://ok.example']));
+  assert.deepEqual(local.ownRelays('board-c'), ['https://ok.example']);
+  storage.setItem('baton:relays:board-d', '{not json');
+  assert.deepEqual(local.ownRelays('board-d'), []);
+});
+
 test('the newest post seen in a thread only moves forward, and a damaged entry reads as none', () => {
   const storage = new MapStorage();
   const local = new LocalState(storage);

@@ -1,9 +1,9 @@
 // What this device remembers besides the envelope docs: the spaces opened here (their
 // capabilities, so a seized device reveals them: docs/THREAT_MODEL.md), compose drafts,
-// which blob carries each of our posts (for delivery marks), and the relay typed in from
-// file://. Everything read back is checked: storage is as hostile as the network.
+// which blob carries each of our posts (for delivery marks), the relays the user added to a
+// board on this device alone, and the relay typed in from file://. Everything read back is checked: storage is as hostile as the network.
 import type { SpaceKind } from '#shared';
-import type { BlobRef } from '#client-core';
+import type { BlobRef, DeviceMemory } from '#client-core';
 
 export interface KnownSpace {
   spaceId: string;
@@ -24,6 +24,7 @@ export interface Draft {
 const LEVELS = ['mirror', 'read', 'write'];
 const MAX_KNOWN = 200;
 const MAX_BLOB_REFS = 2000;
+const MAX_OWN_RELAYS = 16;
 
 export class LocalState {
   constructor(private readonly storage: Storage | null) {}
@@ -57,6 +58,11 @@ export class LocalState {
 
   saveNames(scope: string, names: Record<string, string>): void {
     this.write(`baton:names:${scope}`, names);
+  }
+
+  /** What the client core remembers per board and for this device (client/core/device-memory.ts). */
+  memory(): DeviceMemory {
+    return { load: (scope) => this.read(`baton:mem:${scope}`), save: (scope, value) => this.write(`baton:mem:${scope}`, value) };
   }
 
   knownSpaces(): KnownSpace[] {
@@ -102,6 +108,22 @@ export class LocalState {
     const keys = Object.keys(refs);
     for (const k of keys.slice(0, Math.max(0, keys.length - MAX_BLOB_REFS))) delete refs[k];
     this.write(`baton:blobs:${threadId}`, refs);
+  }
+
+  /** Relays the user added to a board (and its threads) for this device only: kept until they remove them. */
+  ownRelays(boardId: string): string[] {
+    const v = this.read(`baton:relays:${boardId}`);
+    return Array.isArray(v) ? v.filter((r): r is string => typeof r === 'string' && /^(https?|wss?):\/\//.test(r)).slice(0, MAX_OWN_RELAYS) : [];
+  }
+
+  addOwnRelay(boardId: string, url: string): void {
+    const list = this.ownRelays(boardId).filter((r) => r !== url);
+    this.write(`baton:relays:${boardId}`, [...list, url].slice(-MAX_OWN_RELAYS));
+  }
+
+  removeOwnRelay(boardId: string, url: string): void {
+    const list = this.ownRelays(boardId).filter((r) => r !== url);
+    this.write(`baton:relays:${boardId}`, list.length > 0 ? list : null);
   }
 
   /** The time of the newest post of a thread this device has shown, or null before its first visit. */

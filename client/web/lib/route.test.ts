@@ -30,6 +30,19 @@ test('a board link, a thread inside it, and back', () => {
   assert.ok(t2.view === 'space' && t2.text === bare && t2.thread === threadId);
 });
 
+test('a post of a thread: by the thread of a board, or in a thread link; never on a board alone', () => {
+  const text = formatCapability(createSpace('board', ['http://127.0.0.1:9']));
+  const threadId = createSpace('thread').spaceId;
+  const postId = 'P'.repeat(22);
+  const r = parseRoute(routeHash(text, threadId, postId), null);
+  assert.ok(r.view === 'space' && r.thread === threadId && r.post === postId && r.text === text, JSON.stringify(r));
+  const board = parseRoute(`${routeHash(text)}&post=${postId}`, null);
+  assert.ok(board.view === 'space' && board.post === null && board.text === text);
+  const thread = formatCapability(createSpace('thread'));
+  const t = parseRoute(routeHash(thread, null, postId), null);
+  assert.ok(t.view === 'space' && t.post === postId && t.text === thread);
+});
+
 test('an empty fragment is the start screen; garbage is an error, never a throw', () => {
   assert.deepEqual(parseRoute('#', null), { view: 'start' });
   assert.equal(parseRoute('#baton:board:nope', null).view, 'error');

@@ -30,6 +30,18 @@ test('excerpts are one line and bounded', () => {
   assert.equal(excerpt('x'.repeat(100), 10).length, 10);
 });
 
+test('excerpts cut at the logical end by grapheme, in any script', () => {
+  const arabic = 'المرحّل ب يعمل جيداً عندي هذا الصباح وكذلك المرحّل ج';
+  const cut = excerpt(arabic, 12);
+  assert.ok(cut.endsWith('…'));
+  assert.ok(arabic.startsWith(cut.slice(0, -1)), 'the start is kept, the end cut');
+  // A letter with its marks, a flag and a family emoji are never split.
+  const marks = 'e\u0301'.repeat(20);
+  assert.equal(excerpt(marks, 5), `${'e\u0301'.repeat(4)}…`);
+  const family = '👨‍👩‍👧'.repeat(10);
+  assert.equal(excerpt(family, 4), `${'👨‍👩‍👧'.repeat(3)}…`);
+});
+
 test('bidi embeddings and overrides are removed from shown text, isolates and letters kept', () => {
   assert.equal(withoutOverrides('see \u202eevil.exe\u202c now'), 'see evil.exe now');
   assert.equal(withoutOverrides('\u2067ليلى\u2069 wrote'), '\u2067ليلى\u2069 wrote');

@@ -58,10 +58,24 @@ export function hashtags(body: string): string[] {
   return tags;
 }
 
-/** A one-line excerpt, for "in reply to" lines and titles. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A one-line excerpt, for "in reply to" lines and titles: cut at its logical end, between
+ * graphemes (never inside a letter with its marks, or an emoji), so right-to-left text loses
+ * its end as left-to-right text does, whichever side that is drawn on.
+ */
 export function excerpt(body: string, max = 80): string {
   const line = body.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  if (line.length <= max) return line;
+  // A grapheme is rarely over 16 code units: only the start of a long text is segmented.
+  const parts: string[] = [];
+  for (const { segment } of graphemes.segment(line.slice(0, max * 16))) {
+    parts.push(segment);
+    if (parts.length > max) break;
+  }
+  if (parts.length <= max && line.length <= max * 16) return line;
+  return `${parts.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
 /**

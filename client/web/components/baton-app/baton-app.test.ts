@@ -160,3 +160,21 @@ test.skipIf(noChromium)('notices stay on the screen they were raised on, and nev
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'a long notice wraps at 360 px');
   }
 });
+
+test.skipIf(noChromium)('the guide shows by itself on the first start only, is skipped for good, and opens again from the header', async () => {
+  const { page } = await pages.open();
+  await page.evaluate(() => localStorage.removeItem('baton:guide-seen'));
+  await started(page);
+  const guide = app(page).locator('baton-guide');
+  await guide.getByRole('heading', { name: 'The link is the key' }).waitFor();
+  await guide.getByRole('button', { name: 'Skip' }).click();
+  assert.equal(await guide.count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem('baton:guide-seen')), '1');
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'yes');
+  await started(page);
+  assert.equal(await app(page).locator('baton-guide').count(), 0, 'not again once skipped');
+  await app(page).getByRole('button', { name: 'How Baton works' }).click();
+  await guide.getByRole('heading', { name: 'The link is the key' }).waitFor();
+  assert.equal(await page.evaluate(() => window.kit.focused()?.textContent), 'The link is the key', 'the reader is put at its heading');
+});

@@ -11,20 +11,22 @@ import { parseRoute, routeHash } from '../../lib/route.ts';
 import { Session } from '../../lib/session.ts';
 import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wrong-key.ts';
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
-import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
+import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
+import { appHeader } from './header.ts';
+import { threadArrives } from './thread-arrives.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
-import '../baton-language/baton-language.ts';
+import '../baton-guide/baton-guide.ts';
+import { guideSeen, markGuideSeen } from '../baton-guide/seen.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
-const THREAD_WAIT_MS = 30_000;
 /** How long a thread waits for its published first screen before it is opened anyway. */
 const FIRST_SCREEN_WAIT_MS = 5000;
 export class BatonApp extends LitElement {
-  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true } };
+  static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true }, guide: { state: true } };
   static override styles = styles;
   declare private view: View;
   declare private notices: Notice[];
@@ -33,6 +35,8 @@ export class BatonApp extends LitElement {
   declare private undecrypted: ReadonlySet<SpaceId>;
   /** The notices move to the top while a compose box is where they would be. */
   declare private noticesOnTop: boolean;
+  /** "How Baton works" is shown above the screen: by itself on the first start screen, or when asked. */
+  declare private guide: boolean;
   private session: Session | null = null;
   private readonly spaces = new SpaceController(this);
   private seq = 0;
@@ -54,7 +58,9 @@ export class BatonApp extends LitElement {
     this.online = navigator.onLine;
     this.undecrypted = new Set();
     this.noticesOnTop = false;
+    this.guide = false;
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
+    this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
   }
 
@@ -84,6 +90,7 @@ export class BatonApp extends LitElement {
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
       await this.go(true);
+      if (this.view.kind === 'start' && !guideSeen()) this.guide = true;
     } catch (err) {
       const reason = (err as Error).message;
       this.view = { kind: 'error', message: msg(str`Baton could not start: ${reason}`, { id: 'app.couldNotStart' }) };
@@ -133,8 +140,9 @@ export class BatonApp extends LitElement {
     const session = this.session;
     if (!session) return;
     const seq = ++this.seq;
-    // Notices belong to the screen they were raised on.
+    // Notices belong to the screen they were raised on; so does a guide opened on it.
     this.notices = [];
+    this.guide = false;
     this.problemShown = false;
     const internal = !pageLoad || isInternal(location.hash);
     rememberInternal(location.hash);
@@ -158,16 +166,16 @@ export class BatonApp extends LitElement {
       this.remember(space);
       if (route.thread && space.plain) {
         this.view = { kind: 'loading', message: msg('Looking for this thread on the board’s relays…', { id: 'app.lookingForThread' }) };
-        await this.threadArrives(space, route.thread);
+        await threadArrives(space, route.thread);
         if (seq !== this.seq) return;
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
         if (seq !== this.seq) return;
-        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text) };
+        this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
-        this.view = { kind: 'thread', space, board: null, boardHash: '' };
+        this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
       if (seq !== this.seq) return;
@@ -192,24 +200,6 @@ export class BatonApp extends LitElement {
     }
     if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
     this.view = { kind: 'preview', preview, source, boardHash, boardTitle, nameScope };
-  }
-
-  /** Resolves once the board lists the thread (it may still be on its way from a relay). */
-  private threadArrives(board: Space, id: string): Promise<void> {
-    const known = () => board.plain !== null && boards.listThreads(board).some((t) => t.id === id);
-    if (known()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(msg('This thread has not arrived from any relay yet. Check the board’s relays and try again.', { id: 'app.threadNotArrived' })));
-      }, THREAD_WAIT_MS);
-      const off = board.subscribe(() => {
-        if (!known()) return;
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
-    });
   }
 
   /** Keeps the list of spaces opened on this device, with their current titles. */
@@ -253,6 +243,8 @@ export class BatonApp extends LitElement {
   override willUpdate(): void {
     const v = this.view;
     this.spaces.watch(v.kind === 'thread' ? [v.space, v.board] : [this.current()]);
+    // Relays the person added on this device stay dialled (lib/own-relays.ts).
+    if (this.session && (v.kind === 'thread' || v.kind === 'board')) keepOwnRelays(this.session.local, v.kind === 'thread' ? v.board : null, v.space);
     if (v.kind === 'board') this.remember(v.space);
     if (v.kind === 'thread' && v.board) {
       this.remember(v.board);
@@ -285,10 +277,11 @@ export class BatonApp extends LitElement {
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
         return html`<baton-thread
           .session=${session}
-          .space=${v.space}
+          .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}
           .boardTitle=${v.board?.plain ? boards.boardTitle(v.board) : ''}
           .nameScope=${v.board?.spaceId ?? v.space.spaceId}
+          .post=${v.post ?? null}
         ></baton-thread>`;
     }
   }
@@ -303,15 +296,17 @@ export class BatonApp extends LitElement {
     return html`<div class="card" role="alert"><h1>${title}</h1><p>${body}</p><p><a href="#">${msg('Back to the start', { id: 'app.backToStart' })}</a></p></div>`;
   }
 
-  /** Who this device posts as; on a screen it can only read, that it cannot post there. */
-  private who() {
-    if (!this.session) return nothing;
-    const space = this.current();
-    if (space && space.access !== 'write') return html`<span class="small muted who">${msg('Read only: you cannot post here', { id: 'app.readOnly' })}</span>`;
-    const who = this.session.name;
-    const name = slot(0);
-    const text = msg(str`Posting as ${name}`, { id: 'app.postingAs' });
-    return html`<span class="small muted who" title=${fillText(text, { [name]: who })}>${fillSlots(text, { [name]: html`<strong><bdi>${who}</bdi></strong>` })}</span>`;
+  private async openGuide(): Promise<void> {
+    this.guide = true;
+    await this.updateComplete;
+    scrollTo(0, 0);
+    await this.renderRoot.querySelector('baton-guide')?.restart();
+  }
+
+  private closeGuide(): void {
+    markGuideSeen();
+    this.guide = false;
+    this.renderRoot.querySelector('main')?.focus({ preventScroll: true });
   }
 
   /** Notices sit at the bottom of the screen, or at the top while a compose box is down there. */
@@ -329,13 +324,9 @@ export class BatonApp extends LitElement {
 
   override render() {
     return html`
-      <header>
-        <a class="home" href="#">Baton</a>
-        ${this.who()}
-        <span class="tools"><baton-language></baton-language></span>
-      </header>
+      ${appHeader(this.session?.name ?? null, (this.current()?.access ?? 'write') === 'write', () => void this.openGuide())}
       ${relayBanner(this.online, this.current())}
-      <main tabindex="-1">${this.body()}</main>
+      <main tabindex="-1">${this.guide ? html`<baton-guide></baton-guide>` : nothing}${this.body()}</main>
       <div class="notices ${this.noticesOnTop ? 'top' : ''}" aria-live="polite">
         ${this.notices.map(
           (n) => html`<div class="notice ${n.kind === 'error' ? 'error' : ''}" role=${n.kind === 'error' ? 'alert' : 'status'}>

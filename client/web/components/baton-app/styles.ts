@@ -32,6 +32,13 @@ export const styles = [
       gap: 0.5rem;
       margin-inline-start: auto;
     }
+    .help {
+      min-height: 2.25rem;
+      min-width: 2.25rem;
+      padding: 0;
+      border-radius: 50%;
+      font-weight: 700;
+    }
     header a.home {
       font-weight: 800;
       font-size: 1.15rem;
@@ -39,8 +46,12 @@ export const styles = [
       text-decoration: none;
       letter-spacing: 0.02em;
     }
-    main {
+    /* main takes focus after a new screen (or a direct load) so reading starts at its top; it is no control to ring. */
+    main,
+    main:focus-visible {
       outline: none;
+    }
+    main {
       max-width: 72rem;
       margin: 0 auto;
       padding: 1rem;

@@ -10,7 +10,8 @@ export type View =
   | { kind: 'preview'; preview: ThreadPreview; source: 'device' | 'published'; boardHash: string; boardTitle: string; nameScope: string }
   | { kind: 'error'; message: string }
   | { kind: 'board'; space: Space; capText: string }
-  | { kind: 'thread'; space: Space; boardHash: string; board: Space | null };
+  /** post: a post to show once the thread is on screen (a search result's), or null. */
+  | { kind: 'thread'; space: Space; boardHash: string; board: Space | null; post?: string | null };
 
 export interface Notice extends NoticeDetail {
   id: number;

@@ -45,7 +45,7 @@ test.skipIf(noChromium)('threads are listed by last activity with their post cou
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /You can read and write here\./);
   assert.deepEqual(await rows(page).locator('.t').allTextContents(), ['Older but active', 'Newer and quiet']);
   assert.deepEqual((await rows(page).locator('.meta').allTextContents()).map((t) => t.replace(/\s+/g, ' ').split(' · ')[0]), ['2 posts', '1 post']);
-  assert.deepEqual(await rows(page).evaluateAll((a) => a.map((x) => x.getAttribute('href'))), [`#${capText}?thread=${ids[0]}`, `#${capText}?thread=${ids[1]}`]);
+  assert.deepEqual(await rows(page).evaluateAll((a) => a.map((x) => x.getAttribute('href'))), [`#${capText}&thread=${ids[0]}`, `#${capText}&thread=${ids[1]}`]);
   assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /Threads \(2\)/);
   assert.deepEqual(errors, []);
 });
@@ -62,7 +62,7 @@ test.skipIf(noChromium)('by keyboard: a new thread is started and the app is sen
   await page.waitForFunction(() => window.kit.events.some((e) => e.type === 'baton-navigate'));
   const listed = await page.evaluate(() => window.kit.core.boards.listThreads(window.kit.keep.board as Space).map((t) => [t.id, t.title]));
   assert.deepEqual(listed.map((t) => t[1]), ['Mirrors for the spring campaign']);
-  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => [e.type, e.detail])), [['baton-navigate', { hash: `#${capText}?thread=${listed[0]![0]}` }]]);
+  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => [e.type, e.detail])), [['baton-navigate', { hash: `#${capText}&thread=${listed[0]![0]}` }]]);
   assert.equal(await page.locator('baton-board').getByRole('textbox', { name: 'Thread title' }).inputValue(), '');
 });
 

@@ -12,8 +12,10 @@ import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import { formatDate, formatNumber } from '../../l10n/format.ts';
+import '../baton-moderators/baton-moderators.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
+import '../baton-search/baton-search.ts';
 
 /** Threads whose spaces are opened for their post counts (each is a few sockets). */
 const MAX_OPEN_THREADS = 60;
@@ -193,6 +195,7 @@ export class BatonBoard extends LitElement {
                 </div>
               </form>`
             : nothing}
+          <section class="card"><baton-search .session=${session} .space=${space} .capText=${this.capText}></baton-search></section>
           <section class="card" aria-labelledby="threads-title">
             <h2 id="threads-title">${msg('Threads', { id: 'board.threads' })} <span class="muted small">(${formatNumber(rows.length)})</span></h2>
             ${rows.length === 0 ? html`<p class="muted">${msg('No threads yet.', { id: 'board.noThreads' })}</p>` : nothing}
@@ -211,9 +214,14 @@ export class BatonBoard extends LitElement {
             </ol>
           </section>
         </div>
-        <section class="card" id="relays">
-          <baton-relays .session=${session} .space=${space}></baton-relays>
-        </section>
+        <div class="side">
+          <section class="card" id="relays">
+            <baton-relays .session=${session} .space=${space}></baton-relays>
+          </section>
+          <section class="card" id="moderators">
+            <baton-moderators .session=${session} .space=${space}></baton-moderators>
+          </section>
+        </div>
       </div>
     `;
   }

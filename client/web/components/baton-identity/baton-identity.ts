@@ -2,6 +2,7 @@
 // the identity key (the key is what makes posts show as verified and as yours).
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { safetyCode, toBase64url } from '#shared';
 import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { downloadText } from '../../lib/download.ts';
@@ -63,6 +64,16 @@ export class BatonIdentity extends LitElement {
         </div>
       </form>
       ${this.error ? html`<p class="bad small" role="alert">${this.error}</p>` : nothing}
+      <section class="safety" aria-labelledby="safety-title">
+        <h3 id="safety-title">${msg('Your safety code', { id: 'identity.safetyTitle' })}</h3>
+        <p class="code mono" dir="ltr" data-safety-code>${safetyCode(session.client.identity.publicKey)}</p>
+        <p class="small muted">
+          ${msg('Read it out to people you know, in person or on a call you trust: if theirs shows the same code for you, they can mark your key verified.', {
+            id: 'identity.safetyHint',
+          })}
+        </p>
+        <p class="small muted">${msg('Your key:', { id: 'identity.publicKey' })} <span class="mono" dir="ltr">${toBase64url(session.client.identity.publicKey)}</span></p>
+      </section>
       <details>
         <summary>${msg('Identity key', { id: 'identity.key' })}</summary>
         <p class="small">${msg('Your posts are signed with a key kept in this browser. Move it to another device to post as the same person there.', { id: 'identity.keyHint' })}</p>

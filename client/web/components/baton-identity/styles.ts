@@ -27,5 +27,13 @@ export const styles = [
       flex-wrap: wrap;
       margin-top: 0.4rem;
     }
+      .safety .code {
+      font-size: 1.25rem;
+      letter-spacing: 0.05em;
+      margin: 0 0 0.25rem;
+    }
+    .safety .mono {
+      overflow-wrap: anywhere;
+    }
   `,
 ];

@@ -6,14 +6,16 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import type { ShownPost } from '#shared';
-import type { NameCheck } from '#client-core';
+import type { Hide, NameCheck, RevisedPost, VerifiedCheck } from '#client-core';
 import { fire } from '../../events.ts';
 import { deliveryText, deliveryTone, type Delivery } from '../../lib/delivery.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-attachments/baton-attachments.ts';
+import '../baton-post-actions/baton-post-actions.ts';
 import '../baton-post-text/baton-post-text.ts';
+import { moderationParts } from './moderation-parts.ts';
 
 export interface ReplyTarget {
   id: string;
@@ -29,15 +31,29 @@ export class BatonPost extends LitElement {
     replyTarget: { attribute: false },
     nameCheck: { attribute: false },
     canReply: { type: Boolean },
+    hide: { attribute: false },
+    role: { type: String },
+    keyCheck: { attribute: false },
+    canModerate: { type: Boolean },
+    opened: { state: true },
   };
   static override styles = styles;
-  declare post: ShownPost | null;
+  /** A post as listed (ShownPost), or as its author last left it (RevisedPost: deleted, edited). */
+  declare post: ShownPost | RevisedPost | null;
   declare mine: boolean;
   /** Our own post's delivery so far; null for others' posts. */
   declare delivery: Delivery | null;
   declare replyTarget: ReplyTarget | null;
   declare nameCheck: NameCheck | null;
   declare canReply: boolean;
+  /** The moderator's hide in force, if any. */
+  declare hide: Hide | null;
+  /** The author's role in the board: 'owner', 'moderator' or ''. */
+  declare role: string;
+  declare keyCheck: VerifiedCheck | null;
+  declare canModerate: boolean;
+  /** The reader opened a hidden post. */
+  declare opened: boolean;
 
   constructor() {
     super();
@@ -48,6 +64,19 @@ export class BatonPost extends LitElement {
     this.replyTarget = null;
     this.nameCheck = null;
     this.canReply = false;
+    this.hide = null;
+    this.role = '';
+    this.keyCheck = null;
+    this.canModerate = false;
+    this.opened = false;
+  }
+
+  /**
+   * Moves focus to the post itself (after "in reply to" is followed). The post, not its host,
+   * takes focus: a host with a tabindex of -1 would take every control inside it out of the Tab order.
+   */
+  focusPost(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
   }
 
   override render() {
@@ -68,7 +97,9 @@ export class BatonPost extends LitElement {
     const first = slot(1);
     const who = slot(2);
     const quote = slot(3);
-    return html`<article class=${!p.verified ? 'unverified' : clash ? 'clash' : ''} aria-label=${label}>
+    const m = moderationParts(this, p);
+    if (m.collapsed) return m.collapsed;
+    return html`<article tabindex=\"-1\" class=${!p.verified ? 'unverified' : clash || m.posing ? 'clash' : ''} aria-label=${label}>
       <header>
         ${p.verified
           ? html`<bdi class="name">${name}</bdi>
@@ -87,6 +118,7 @@ export class BatonPost extends LitElement {
               })}
             </p>`
           : nothing}
+        ${m.badges} ${m.notes}
         ${Number.isNaN(when.getTime())
           ? html`<span class="small muted">${msg('at an impossible time', { id: 'post.impossibleTime' })}</span>`
           : html`<time class="small muted" datetime=${when.toISOString()}>${shownTime(when)}</time>`}
@@ -102,10 +134,21 @@ export class BatonPost extends LitElement {
         : p.replyTo
           ? html`<p class="small muted">↩ ${msg('in reply to a post not yet here', { id: 'post.replyMissing' })}</p>`
           : nothing}
-      <baton-post-text .text=${p.body}></baton-post-text>
-      ${p.attachments?.length ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
+      ${m.body ?? html`<baton-post-text .text=${p.body}></baton-post-text>`} ${m.after}
+      ${p.attachments?.length && !m.deleted ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
       <footer>
-        ${this.canReply ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>${msg('Reply', { id: 'post.reply' })}</button>` : nothing}
+        ${this.canReply && !m.deleted ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>${msg('Reply', { id: 'post.reply' })}</button>` : nothing}
+        ${p.verified && !m.deleted
+          ? html`<baton-post-actions
+              .postId=${p.id}
+              .author=${p.author}
+              .name=${p.name}
+              .body=${p.body}
+              ?mine=${this.mine && this.canReply /* one's own post, where this device may write */}
+              ?canModerate=${this.canModerate}
+              ?keyVerified=${this.keyCheck?.verified ?? false}
+            ></baton-post-actions>`
+          : nothing}
         ${this.delivery ? html`<span class="delivery small ${deliveryTone(this.delivery)}" data-delivery>${deliveryText(this.delivery)}</span>` : nothing}
       </footer>
     </article>`;

@@ -62,9 +62,8 @@ export const styles = [
       min-height: 0;
       color: var(--muted);
       font-size: 0.9rem;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
+      /* The excerpt is cut at its logical end already (lib/text.ts): wrapping shows it whole, in either direction. */
+      overflow-wrap: anywhere;
     }
     footer {
       display: flex;
@@ -79,6 +78,43 @@ export const styles = [
     }
     .delivery {
       margin-inline-start: auto;
+    }
+    article.collapsed {
+      padding: 0.4rem 0.9rem;
+      background: var(--hover);
+    }
+    .hidden-line {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+      margin: 0.4rem 0 0;
+      color: var(--muted);
+      overflow-wrap: anywhere;
+    }
+    article.collapsed .hidden-line {
+      margin: 0;
+    }
+    .hidden-line button {
+      min-height: 2rem;
+      padding: 0.15rem 0.7rem;
+    }
+    .badge.role {
+      border: 1px solid var(--line-strong);
+      border-radius: 0.3rem;
+      padding: 0 0.3rem;
+    }
+    .deleted {
+      font-style: italic;
+      margin: 0;
+    }
+    .history {
+      margin-top: 0.4rem;
+      color: var(--muted);
+    }
+    .history ol {
+      margin: 0.3rem 0 0;
+      padding-inline-start: 1.2rem;
     }
   `,
 ];

@@ -131,3 +131,62 @@ test.skipIf(noChromium)('a hostile writer’s unsigned entries show as text, wit
   assert.deepEqual(await page.evaluate(() => window.kit.markupFound()), []);
   assert.equal(await page.evaluate(() => window.kit.overflows(document.documentElement)), false, 'a long address wraps at 360 px');
 });
+
+test.skipIf(noChromium)('a writer removes a relay by keyboard: signed, no longer dialled, listed as removed by you, and added again', async () => {
+  const { page, errors } = await pages.open();
+  await page.evaluate(mountRelays, [first.url, second.url]);
+  const panel = page.locator('baton-relays');
+  await page.waitForFunction(() => window.kit.deepAll('[data-state=synced]').length === 2, undefined, { timeout: 15_000 });
+  const remove = panel.getByRole('button', { name: `Remove ${second.url}` });
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (window.kit.keep.board as import('../../../core/index.ts').Space).relays().length === 1);
+  assert.deepEqual(await page.evaluate(() => (window.kit.keep.board as import('../../../core/index.ts').Space).relays()), [first.url]);
+  const removal = await page.evaluate((url) => {
+    const board = window.kit.keep.board as import('../../../core/index.ts').Space;
+    const me = window.kit.shared.toBase64url((window.kit.keep.session as Session).client.identity.publicKey);
+    const entry = window.kit.shared.listBoardRelayEntries(board.plain!, board.spaceId).find((e) => e.url === url)!;
+    return { signedByMe: entry.removed?.by === me, addedByMe: entry.addedBy === me };
+  }, second.url);
+  assert.deepEqual(removal, { signedByMe: true, addedByMe: true }, 'the removal is signed by this member, and keeps who added it');
+  await panel.getByText("Removed from the board's list (1)").click();
+  const text = await page.evaluate(() => window.kit.text(window.kit.el()));
+  assert.match(text, /removed by you/);
+  assert.deepEqual(await panel.locator('ul[aria-labelledby=relays-title] .url').allTextContents(), [first.url]);
+  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => e.detail)), [{ message: `Removed relay ${second.url} from the board’s list` }]);
+  await panel.getByRole('button', { name: `Add ${second.url} again` }).click();
+  await page.waitForFunction(() => window.kit.deepAll('[data-state=synced]').length === 2, undefined, { timeout: 15_000 });
+  assert.equal(await panel.getByText(/Removed from the board's list/).count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test.skipIf(noChromium)('a reader’s own relay is kept on this device until removed, whatever the board’s list says', async () => {
+  const { page } = await pages.open();
+  await page.evaluate(async (relay) => {
+    const { kit } = window;
+    const writer = kit.offlineClient('Amira');
+    const { board, caps } = await kit.core.boards.createBoard(writer, { title: 'Relay watch', relays: [] });
+    const session = await kit.session();
+    kit.keep.session = session;
+    kit.listen('baton-notice');
+    await kit.core.importBundle(session.client.store, kit.core.exportBundle([board]));
+    const space = await session.client.open(caps.read);
+    kit.keep.board = space;
+    await kit.mount('baton-relays', { session, space });
+    return relay;
+  }, first.url);
+  const panel = page.locator('baton-relays');
+  assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /Only this device syncs with it, until you remove it/);
+  await panel.getByRole('textbox', { name: 'Relay URL' }).fill(first.url);
+  await panel.getByRole('button', { name: 'Add relay' }).click();
+  await panel.locator('[data-state=synced]').waitFor({ timeout: 15_000 });
+  assert.match(await page.evaluate(() => window.kit.text(window.kit.el())), /kept on this device until you remove it/);
+  const stored = () => (window.kit.keep.session as Session).local.ownRelays((window.kit.keep.board as import('../../../core/index.ts').Space).spaceId);
+  assert.deepEqual(await page.evaluate(stored), [first.url]);
+  // The board's list removing it (a writer's signed removal, here unsigned) does not drop it.
+  await page.evaluate(() => (window.kit.keep.board as import('../../../core/index.ts').Space).setRemoved([(window.kit.keep.board as import('../../../core/index.ts').Space).relays()[0]!]));
+  assert.equal(await page.evaluate(() => (window.kit.keep.board as import('../../../core/index.ts').Space).relays().length), 1);
+  await panel.getByRole('button', { name: `Remove ${first.url}` }).click();
+  await page.waitForFunction(() => (window.kit.keep.board as import('../../../core/index.ts').Space).relays().length === 0);
+  assert.deepEqual(await page.evaluate(stored), []);
+});

@@ -1,6 +1,8 @@
-// The relays panel: every relay a space syncs with and its live state, who added each entry
-// of a board's relay list, the entries this device does not dial and why, and "add relay",
-// which writes to the board's `relays` map (signed) so every member may sync with it too.
+// The relays panel: every relay a space syncs with and what was observed of it, who added each
+// entry of a board's list (and who removed it), the entries this device does not dial and why,
+// "add relay", which writes to the board's `relays` map (signed) so every member may sync with
+// it too, or for a reader keeps it on this device, and "remove", which writes a signed removal
+// (docs/PROTOCOL.md §6) or forgets a relay this device kept.
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
@@ -8,6 +10,8 @@ import { listBoardRelayEntries, normaliseRelayUrl, readThreadInfo, toBase64url, 
 import { boards, type RelayStatus, type RelayVerdict, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
+import { relayScope } from '../../lib/own-relays.ts';
+import { relayStateWords, sinceTime } from '../../lib/relay-words.ts';
 import type { Session } from '../../lib/session.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
@@ -26,19 +30,6 @@ function skipText(verdict: RelayVerdict | undefined): string {
       return msg('not dialled: this device syncs with at most 16 relays per board', { id: 'relays.skipOverLimit' });
     default:
       return msg('not dialled', { id: 'relays.skipped' });
-  }
-}
-
-function stateText(state: RelayStatus['state']): string {
-  switch (state) {
-    case 'connecting':
-      return msg('connecting', { id: 'relays.connecting' });
-    case 'synced':
-      return msg('synced', { id: 'relays.synced' });
-    case 'failing':
-      return msg('failing', { id: 'relays.failing' });
-    case 'blocked':
-      return msg('blocked', { id: 'relays.blocked' });
   }
 }
 
@@ -62,23 +53,32 @@ export class BatonRelays extends LitElement {
     this.spaces.watch([this.space]);
   }
 
+  /** Open threads of this board follow it (to a relay added, or kept by this device). */
+  private threadsOf(space: Space): Space[] {
+    return (this.session?.client.openSpaces() ?? []).filter((s) => s !== space && s.plain && s.cap.kind === 'thread' && readThreadInfo(s.plain).boardId === space.spaceId);
+  }
+
+  private shared(space: Space): boolean {
+    return space.access === 'write' && space.cap.kind === 'board';
+  }
+
   private add(e: Event): void {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const input = form.querySelector('input')!;
-    const space = this.space;
-    if (!space || !this.session) return;
+    const { space, session } = this;
+    if (!space || !session) return;
     try {
       let relay: string;
-      if (space.access === 'write' && space.cap.kind === 'board') {
+      if (this.shared(space)) {
         relay = boards.addRelay(space, input.value.trim());
+        for (const s of this.threadsOf(space)) s.connect([relay]);
       } else {
+        // Only this device: kept until the person removes it, and dialled whatever the board's list says.
         relay = normaliseRelayUrl(input.value.trim());
-        space.connect([relay]);
-      }
-      // Open threads of this board follow it to the new relay.
-      for (const s of this.session.client.openSpaces()) {
-        if (s !== space && s.plain && s.cap.kind === 'thread' && readThreadInfo(s.plain).boardId === space.spaceId) s.connect([relay]);
+        session.local.addOwnRelay(relayScope(space), relay);
+        space.keep([relay]);
+        for (const s of this.threadsOf(space)) s.keep([relay]);
       }
       input.value = '';
       this.error = '';
@@ -88,42 +88,102 @@ export class BatonRelays extends LitElement {
     }
   }
 
+  private removeRelay(relay: string, fromList: boolean): void {
+    const { space, session } = this;
+    if (!space || !session) return;
+    try {
+      if (fromList) boards.removeRelay(space, relay);
+      const scope = relayScope(space);
+      if (session.local.ownRelays(scope).includes(relay)) {
+        session.local.removeOwnRelay(scope, relay);
+        for (const s of [space, ...this.threadsOf(space)]) s.unkeep(relay);
+      }
+      fire(this, 'baton-notice', {
+        message: fromList ? msg(str`Removed relay ${relay} from the board’s list`, { id: 'relays.removed' }) : msg(str`This device no longer syncs with ${relay}`, { id: 'relays.forgotten' }),
+      });
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  private again(relay: string): void {
+    const space = this.space;
+    if (!space) return;
+    try {
+      boards.addRelay(space, relay);
+      for (const s of this.threadsOf(space)) s.connect([relay]);
+      fire(this, 'baton-notice', { message: msg(str`Added relay ${relay} again`, { id: 'relays.addedAgain' }) });
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  private mine(by: string | null): boolean {
+    return this.session !== null && by === toBase64url(this.session.client.identity.publicKey);
+  }
+
+  private keyOf(by: string) {
+    return html`<span class="mono" dir="ltr" title=${by}>${by.slice(0, 8)}</span>`;
+  }
+
   /** Who added a list entry: you, a key's fingerprint, or nobody who signed it. */
   private adder(entry: BoardRelay | undefined) {
     if (!entry) return nothing;
-    const me = this.session ? toBase64url(this.session.client.identity.publicKey) : '';
-    if (entry.addedBy === me) return html`<span class="detail small muted">${msg('added by you', { id: 'relays.addedByYou' })}</span>`;
+    if (this.mine(entry.addedBy)) return html`<span class="detail small muted">${msg('added by you', { id: 'relays.addedByYou' })}</span>`;
     const fp = slot(0);
-    if (entry.addedBy) {
-      const key = html`<span class="mono" dir="ltr" title=${entry.addedBy}>${entry.addedBy.slice(0, 8)}</span>`;
-      return html`<span class="detail small muted">${fillSlots(msg(str`added by the key ${fp}`, { id: 'relays.addedByKey' }), { [fp]: key })}</span>`;
-    }
+    if (entry.addedBy) return html`<span class="detail small muted">${fillSlots(msg(str`added by the key ${fp}`, { id: 'relays.addedByKey' }), { [fp]: this.keyOf(entry.addedBy) })}</span>`;
     return html`<span class="detail small warn">${msg('added by someone who did not sign it', { id: 'relays.addedUnsigned' })}</span>`;
   }
 
+  /** Who removed a list entry, and when. */
+  private remover(entry: BoardRelay) {
+    const { by, at } = entry.removed!;
+    const when = sinceTime(at);
+    if (this.mine(by)) return html`<span class="detail small muted">${msg(str`removed by you at ${when}`, { id: 'relays.removedByYou' })}</span>`;
+    const fp = slot(0);
+    if (by) return html`<span class="detail small muted">${fillSlots(msg(str`removed by the key ${fp} at ${when}`, { id: 'relays.removedByKey' }), { [fp]: this.keyOf(by) })}</span>`;
+    return html`<span class="detail small warn">${msg('removed by someone who did not sign it', { id: 'relays.removedUnsigned' })}</span>`;
+  }
+
+  private removeButton(url: string, fromList: boolean) {
+    return html`<button type="button" class="small-action" aria-label=${msg(str`Remove ${url}`, { id: 'relays.removeLabel' })} @click=${() => this.removeRelay(url, fromList)}>
+      ${msg('Remove', { id: 'relays.remove' })}
+    </button>`;
+  }
+
+  private row(s: RelayStatus, entry: BoardRelay | undefined, listed: boolean, own: boolean) {
+    return html`<li>
+      <span class="url mono" dir="ltr">${s.relay}</span>
+      <span class="badge state-${s.state}" data-state=${s.state}>${relayStateWords(s)}</span>
+      ${listed || own ? this.removeButton(s.relay, listed) : nothing}
+      ${s.lastError && s.state !== 'synced' ? html`<span class="detail small muted">${s.lastError}</span>` : nothing}
+      ${s.rejected > 0 ? html`<span class="detail small bad">${refusedText(s.rejected)}</span>` : nothing}
+      ${entry?.removed ? this.remover(entry) : this.adder(entry)}
+      ${own ? html`<span class="detail small muted">${msg('kept on this device until you remove it', { id: 'relays.kept' })}</span>` : nothing}
+    </li>`;
+  }
+
   override render() {
-    const space = this.space;
-    if (!space) return nothing;
+    const { space, session } = this;
+    if (!space || !session) return nothing;
     const statuses = space.statuses().sort((a, b) => a.relay.localeCompare(b.relay));
-    const shared = space.access === 'write' && space.cap.kind === 'board';
+    const shared = this.shared(space);
     const entries = space.plain && space.cap.kind === 'board' ? listBoardRelayEntries(space.plain, space.spaceId) : [];
     const byUrl = new Map(entries.map((e) => [safeNormalise(e.url), e]));
     const verdicts = space.relayVerdicts();
-    const skipped = entries.filter((e) => !space.relays().includes(safeNormalise(e.url)));
+    const dialled = space.relays();
+    const own = session.local.ownRelays(relayScope(space));
+    const removed = entries.filter((e) => e.removed);
+    const skipped = entries.filter((e) => !e.removed && !dialled.includes(safeNormalise(e.url)));
     return html`
       <h2 id="relays-title">${msg('Relays', { id: 'start.relays' })}</h2>
       ${statuses.length === 0
         ? html`<p class="muted">${msg('No relay yet: everything stays on this device until you add one.', { id: 'relays.none' })}</p>`
         : html`<ul class="plain" aria-labelledby="relays-title">
-            ${statuses.map(
-              (s) => html`<li>
-                <span class="url mono" dir="ltr">${s.relay}</span>
-                <span class="badge state-${s.state}" data-state=${s.state}>${s.state === 'synced' && s.transport === 'http' ? msg('synced (over HTTP)', { id: 'relays.syncedHttp' }) : stateText(s.state)}</span>
-                ${s.lastError && s.state !== 'synced' ? html`<span class="detail small muted">${s.lastError}</span>` : nothing}
-                ${s.rejected > 0 ? html`<span class="detail small bad">${refusedText(s.rejected)}</span>` : nothing}
-                ${this.adder(byUrl.get(s.relay))}
-              </li>`,
-            )}
+            ${statuses.map((s) => {
+              const entry = byUrl.get(s.relay);
+              return this.row(s, entry, shared && entry !== undefined && !entry.removed, own.includes(s.relay));
+            })}
           </ul>`}
       ${skipped.length > 0
         ? html`<details class="skipped">
@@ -134,10 +194,30 @@ export class BatonRelays extends LitElement {
                   <span class="url mono" dir="ltr">${e.url}</span>
                   <span class="detail small muted">${skipText(verdicts.get(safeNormalise(e.url)))}</span>
                   ${this.adder(e)}
+                  ${shared ? this.removeButton(e.url, true) : nothing}
                 </li>`,
               )}
             </ul>
             ${skipped.length > MAX_SKIPPED_SHOWN ? html`<p class="small muted">${moreText(skipped.length - MAX_SKIPPED_SHOWN)}</p>` : nothing}
+          </details>`
+        : nothing}
+      ${removed.length > 0
+        ? html`<details class="skipped removed">
+            <summary class="small" id="removed-title">${msg("Removed from the board's list", { id: 'relays.removedTitle' })} (${formatNumber(removed.length)})</summary>
+            <ul class="plain" aria-labelledby="removed-title">
+              ${removed.slice(0, MAX_SKIPPED_SHOWN).map(
+                (e) => html`<li>
+                  <span class="url mono" dir="ltr">${e.url}</span>
+                  ${shared
+                    ? html`<button type="button" class="small-action" aria-label=${msg(str`Add ${e.url} again`, { id: 'relays.addAgainLabel' })} @click=${() => this.again(e.url)}>
+                        ${msg('Add again', { id: 'relays.addAgain' })}
+                      </button>`
+                    : nothing}
+                  ${this.remover(e)}
+                </li>`,
+              )}
+            </ul>
+            ${removed.length > MAX_SKIPPED_SHOWN ? html`<p class="small muted">${moreText(removed.length - MAX_SKIPPED_SHOWN)}</p>` : nothing}
           </details>`
         : nothing}
       <form @submit=${this.add}>
@@ -150,8 +230,11 @@ export class BatonRelays extends LitElement {
         </div>
         <p class="small muted">
           ${shared
-            ? msg("The relay is added to the board's list, signed by you: members' devices sync with it (each with at most 16 relays, and with a local network address only if they chose it).", { id: 'relays.addShared' })
-            : msg('Only this device syncs with it, for this session.', { id: 'relays.addLocal' })}
+            ? msg(
+                "The relay is added to the board's list, signed by you: members' devices sync with it (each with at most 16 relays, and with a local network address only if they chose it). Removing one is signed too: members stop syncing with it unless they added it themselves.",
+                { id: 'relays.addSharedRemove' },
+              )
+            : msg('Only this device syncs with it, until you remove it.', { id: 'relays.addOwn' })}
         </p>
         ${this.error ? html`<p class="error small" role="alert">${this.error}</p>` : nothing}
       </form>

@@ -23,11 +23,16 @@ export const styles = [
     .state-connecting {
       color: var(--muted);
     }
-    .state-failing {
+    .state-unreachable,
+    .state-refused {
       color: var(--warn);
     }
-    .state-blocked {
+    .state-bad-data {
       color: var(--bad);
+    }
+    button.small-action {
+      min-height: 2rem;
+      padding: 0.1rem 0.6rem;
     }
     .detail {
       flex-basis: 100%;

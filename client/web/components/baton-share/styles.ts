@@ -35,7 +35,10 @@ export const styles = [
       max-height: 16rem;
       font-family: ui-monospace, Menlo, Consolas, monospace;
       font-size: 0.8rem;
-      word-break: break-all;
+      /* Links break anywhere; the sentence after them keeps its words whole, and each line
+         takes its own direction (an Arabic sentence under left-to-right links). */
+      overflow-wrap: anywhere;
+      unicode-bidi: plaintext;
     }
     .actions {
       display: flex;

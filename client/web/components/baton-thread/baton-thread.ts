@@ -6,21 +6,25 @@
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
-import { toBase64url, type ShownPost } from '#shared';
-import { NameBook, boards, checkNames, fetchFile, resumeFileUploads, sealFiles, type NameCheck, type Space } from '#client-core';
+import { toBase64url } from '#shared';
+import { NameBook, PostWatch, boards, checkNames, type NameCheck, type RevisedPost, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire, type ComposeDetail, type FileRequest } from '../../events.ts';
+import { answerFileRequest, resumeUploads, submitPost } from '../../lib/thread-files.ts';
 import { deliveryOf } from '../../lib/delivery.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import type { Session } from '../../lib/session.ts';
-import { excerpt, hashtags, withoutOverrides } from '../../lib/text.ts';
+import { postExcerpt } from '../../lib/markdown.ts';
+import { hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
-import type { ReplyTarget } from '../baton-post/baton-post.ts';
+import type { BatonPost, ReplyTarget } from '../baton-post/baton-post.ts';
 import '../baton-compose/baton-compose.ts';
 import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
+import { ThreadModeration } from './moderation.ts';
+import { editorsLine, moderationNotes, postAction } from './moderation-view.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
@@ -33,16 +37,18 @@ const MAX_FIRST_PAGE = 300;
 function relaysSummary(space: Space): string {
   const synced = formatNumber(space.statuses().filter((s) => s.state === 'synced').length);
   const relays = formatNumber(space.relays().length);
-  return msg(str`Relays (${synced} of ${relays} synced)`, { id: 'thread.relaysSummary' });
+  return msg(str`Relays (${synced} of ${relays} up to date)`, { id: 'thread.relaysUpToDate' });
 }
 
 export class BatonThread extends LitElement {
   static override properties = {
     session: { attribute: false },
     space: { attribute: false },
+    board: { attribute: false },
     boardHash: { type: String },
     boardTitle: { type: String },
     nameScope: { type: String },
+    post: { attribute: false },
     tag: { state: true },
     shownCount: { state: true },
     latestInView: { state: true },
@@ -50,11 +56,16 @@ export class BatonThread extends LitElement {
   static override styles = styles;
   declare session: Session | null;
   declare space: Space | null;
+  /** The board the thread was opened from (its moderation applies), or null for a thread opened alone. */
+  declare board: Space | null;
   /** Where "back" goes: the board's fragment, or '' for the start screen. */
   declare boardHash: string;
   declare boardTitle: string;
   /** Whose names these posts' names are checked against: the board's, or the thread's own. */
   declare nameScope: string;
+  /** A post to show once it is on screen (a search result's). */
+  declare post: string | null;
+  private postShown: string | null = null;
   declare private tag: string | null;
   /** How many of the newest posts are rendered. */
   declare private shownCount: number;
@@ -66,26 +77,32 @@ export class BatonThread extends LitElement {
   private placed = false;
   private endWatch: IntersectionObserver | null = null;
   private readonly spaces = new SpaceController(this);
-  private cache: { version: number; posts: ShownPost[]; byId: Map<string, ShownPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
+  private cache: { version: number; posts: RevisedPost[]; byId: Map<string, RevisedPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
+  private mod: ThreadModeration | null = null;
+  private watchPosts = new PostWatch();
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
     this.session = null;
     this.space = null;
+    this.board = null;
     this.boardHash = '';
     this.boardTitle = '';
     this.nameScope = '';
+    this.post = null;
     this.tag = null;
     this.shownCount = PAGE;
     this.latestInView = true;
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    this.spaces.watch([this.space]);
+    this.spaces.watch([this.space, this.board]);
+    if (changed.has('board') || changed.has('session')) this.mod = this.session ? new ThreadModeration(this.session, this.board) : null;
     if (changed.has('space')) {
       this.tag = null;
+      this.watchPosts = new PostWatch();
       this.shownCount = PAGE;
       this.placed = false;
       this.seenBefore = this.space ? (this.session?.local.lastSeen(this.space.spaceId) ?? null) : null;
@@ -99,8 +116,7 @@ export class BatonThread extends LitElement {
       const first = posts.findIndex((p) => p.ts > since && !(p.verified && p.author === me));
       if (first >= 0) this.shownCount = Math.min(MAX_FIRST_PAGE, Math.max(this.shownCount, posts.length - first));
     }
-    // Files this device attached here before the page closed mid-upload go out now.
-    if ((changed.has('space') || changed.has('session')) && this.session && this.space?.plain) void resumeFileUploads(this.session.client, this.space).catch(() => {});
+    if (changed.has('space') || changed.has('session')) resumeUploads(this.session, this.space);
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;
@@ -112,7 +128,8 @@ export class BatonThread extends LitElement {
   private posts() {
     const space = this.space!;
     if (this.cache?.version !== this.spaces.version) {
-      const posts = boards.posts(space);
+      const posts = boards.revisedPosts(space, this.watchPosts);
+      this.mod?.refresh();
       const tags: string[] = [];
       for (const p of posts) for (const t of hashtags(p.body)) if (!tags.includes(t) && tags.length < MAX_TAG_CHIPS) tags.push(t);
       const names = this.names ? checkNames(this.names, space, posts) : new Map<string, NameCheck>();
@@ -125,44 +142,31 @@ export class BatonThread extends LitElement {
     return this.renderRoot.querySelector('baton-compose');
   }
 
-  private async onCompose(e: CustomEvent<ComposeDetail>): Promise<void> {
-    const { session, space } = this;
-    if (!session || !space) return;
-    try {
-      // Files first, each into its own space; the post then names them (docs/PROTOCOL.md §6).
-      const sealed = e.detail.files.length > 0 ? await sealFiles(session.client, space, e.detail.files) : null;
-      const { id, written } = boards.post(session.client, space, {
-        body: e.detail.body,
-        ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}),
-        ...(sealed ? { attachments: sealed.attachments } : {}),
-      });
-      // A file's space closes once a relay holds it (its blobs stay queued in the store meanwhile).
-      for (const file of sealed?.spaces ?? []) void file.whenDelivered().finally(() => session.client.closeSpace(file.spaceId));
-      // Which blob carries the post, for its delivery mark after a reload too.
-      const last = written.blobs.at(-1);
-      if (last) session.local.saveBlobOf(space.spaceId, id, last);
-      // The draft goes only once the post is in IndexedDB: a reload before that keeps it.
-      await space.saved();
-      this.compose?.sent();
-    } catch (err) {
-      this.compose?.failed();
-      const reason = (err as Error).message;
-      fire(this, 'baton-notice', { message: msg(str`Not posted: ${reason}`, { id: 'thread.notPosted' }), kind: 'error' });
-    }
+  private onCompose(e: CustomEvent<ComposeDetail>): void {
+    if (this.session && this.space) void submitPost(this, this.session, this.space, this.compose, e.detail);
   }
 
-  /** A post's file, fetched on demand from the thread's relays (and kept in this device's store). */
-  private onFile(e: CustomEvent<FileRequest>): void {
-    const { session, space } = this;
-    if (!session || !space) return e.detail.reject(new Error(msg('This thread is closed.', { id: 'thread.closed' })));
-    fetchFile(session.client, space, e.detail.attachment, { timeoutMs: 60_000 }).then(e.detail.resolve, e.detail.reject);
-  }
+  private onFile = (e: CustomEvent<FileRequest>): void => answerFileRequest(this.session, this.space, e);
+
+  /** Runs what a post's buttons asked for (./moderation-view.ts); a refusal becomes a notice. */
+  private onPostAction = async (e: Event): Promise<void> => {
+    const action = this.mod && this.space ? postAction(this.mod, this.space, e) : null;
+    if (!action) return;
+    try {
+      action.run();
+      await Promise.all([this.space?.saved(), this.board?.saved()]);
+      fire(this, 'baton-notice', { message: action.done });
+    } catch (err) {
+      fire(this, 'baton-notice', { message: `${action.failed}: ${(err as Error).message}`, kind: 'error' });
+    }
+    this.requestUpdate();
+  };
 
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
     if (!p) return msg('a post', { id: 'thread.aPost' });
     const name = p.verified ? p.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
-    return `${name}: “${excerpt(p.body, 60)}”`;
+    return `${name}: “${postExcerpt(p.body, 60)}”`;
   };
 
   private async showPost(postId: string): Promise<void> {
@@ -174,10 +178,13 @@ export class BatonThread extends LitElement {
       this.shownCount = shown.length - at;
       await this.updateComplete;
     }
-    const el = this.renderRoot.querySelector<HTMLElement>(`baton-post[data-id="${CSS.escape(postId)}"]`);
+    const el = this.renderRoot.querySelector<BatonPost>(`baton-post[data-id="${CSS.escape(postId)}"]`);
     if (!el) return;
-    el.scrollIntoView({ block: 'center' });
-    el.focus();
+    // A post just put on the page has not rendered its inside yet.
+    void el.updateComplete.then(() => {
+      el.scrollIntoView({ block: 'center' });
+      el.focusPost();
+    });
   }
 
   /** One page more of older posts, keeping the post at the top of the list where it is on screen. */
@@ -190,10 +197,10 @@ export class BatonThread extends LitElement {
   }
 
   private jumpToLatest(): void {
-    const posts = this.renderRoot.querySelectorAll<HTMLElement>('ol.posts baton-post');
+    const posts = this.renderRoot.querySelectorAll<BatonPost>('ol.posts baton-post');
     const last = posts[posts.length - 1];
     this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
-    last?.focus({ preventScroll: true });
+    last?.focusPost({ preventScroll: true });
   }
 
   override firstUpdated(): void {
@@ -218,6 +225,13 @@ export class BatonThread extends LitElement {
     if (!space || !session || posts.length === 0) return;
     const newest = posts.reduce((m, p) => Math.max(m, p.ts), 0);
     session.local.saveLastSeen(space.spaceId, newest);
+    // A post the link names (a search result's) is the reading place, once it is here.
+    if (this.post && this.postShown !== this.post && this.cache?.byId.has(this.post)) {
+      this.postShown = this.post;
+      this.placed = true;
+      void this.showPost(this.post);
+      return;
+    }
     if (this.placed) return;
     this.placed = true;
     // The reading place: the first post new since the last visit, else the newest post.
@@ -252,8 +266,10 @@ export class BatonThread extends LitElement {
         <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
       </div>
       ${title ? nothing : html`<p class="muted">${msg('Waiting for this thread to arrive from a relay…', { id: 'thread.waiting' })}</p>`}
+      ${moderationNotes(this.mod)}
       <section class="card">
         <baton-summary .space=${space}></baton-summary>
+        ${editorsLine(this.mod, space)}
       </section>
       <section aria-labelledby="posts-title">
         <h2 id="posts-title">${msg('Posts', { id: 'thread.posts' })} <span class="muted small">(${formatNumber(posts.length)})</span></h2>
@@ -267,15 +283,21 @@ export class BatonThread extends LitElement {
           ? html`<button type="button" class="older" @click=${() => void this.showOlder()}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
-        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)} @baton-file=${this.onFile}>
+        <ol
+          class="posts"
+          @baton-post-edit=${this.onPostAction}
+          @baton-post-delete=${this.onPostAction}
+          @baton-post-hide=${this.onPostAction}
+          @baton-verify-key=${this.onPostAction}
+          @baton-file=${this.onFile}
+          @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
-            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: excerpt(target.body, 70) } : null;
+            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
             return html`${i === firstNew ? html`<li class="new-since" role="separator" aria-label=${newSince}>${newSince}</li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
-                tabindex="-1"
                 data-id=${p.id}
                 .post=${p}
                 ?mine=${mine}
@@ -283,6 +305,10 @@ export class BatonThread extends LitElement {
                 .replyTarget=${replyTarget}
                 .nameCheck=${names.get(p.id) ?? null}
                 ?canReply=${writable}
+                ?canModerate=${this.mod?.canModerate ?? false}
+                .hide=${this.mod?.hideOf(space.spaceId, p) ?? null}
+                .role=${p.verified ? (this.mod?.role(p.author) ?? '') : ''}
+                .keyCheck=${this.mod?.verified.check(p) ?? null}
               ></baton-post>
             </li>`;
           })}

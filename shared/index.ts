@@ -14,6 +14,8 @@ export * from './schema/post.ts';
 export * from './schema/board.ts';
 export * from './schema/thread.ts';
 export * from './schema/moderation.ts';
+export * from './schema/move.ts';
+export * from './schema/carried.ts';
 export * from './schema/revision.ts';
 export * from './safety-code.ts';
 export * from './envelope/split-update.ts';

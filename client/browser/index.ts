@@ -63,7 +63,8 @@ export async function openBrowserClient(o: BrowserClientOptions = {}): Promise<B
   await initSodium();
   const makeWorker = o.checkWorker;
   if (makeWorker && typeof Worker === 'function') {
-    if (o.checkWorkerAfter) void o.checkWorkerAfter.then(() => setOffThreadCheck(webWorkerCheck(makeWorker)));
+    // Started as soon as it may be, so that it is ready for the next large update.
+    if (o.checkWorkerAfter) void o.checkWorkerAfter.then(() => setOffThreadCheck(webWorkerCheck(makeWorker, { warm: true })));
     else setOffThreadCheck(webWorkerCheck(makeWorker));
   }
   const persistent = await indexedDbWorks();

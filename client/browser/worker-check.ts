@@ -4,7 +4,8 @@
 // checks in slices on the main thread.
 import type { CheckRequest, CheckResult, OffThreadCheck } from '#client-core/update-check.ts';
 
-export function webWorkerCheck(makeWorker: () => Worker): OffThreadCheck {
+/** `warm`: the worker starts now, not at the first large update, so that it is ready by then. */
+export function webWorkerCheck(makeWorker: () => Worker, o: { warm?: boolean } = {}): OffThreadCheck {
   let worker: Worker | null = null;
   let next = 0;
   const waiting = new Map<number, { resolve: (r: CheckResult) => void; reject: (e: Error) => void }>();
@@ -25,6 +26,13 @@ export function webWorkerCheck(makeWorker: () => Worker): OffThreadCheck {
     w.onmessageerror = () => fail('the check worker sent an unreadable answer');
     return w;
   };
+  if (o.warm) {
+    try {
+      worker = start();
+    } catch {
+      // it starts at the first large update, or the core checks in slices
+    }
+  }
   return (request: CheckRequest) =>
     new Promise<CheckResult>((resolve, reject) => {
       try {

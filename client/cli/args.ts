@@ -20,6 +20,7 @@ const OPTIONS = {
   attach: { type: 'string', multiple: true },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
+  member: { type: 'string' },
 } as const;
 
 export interface Args {
@@ -40,6 +41,8 @@ export interface Args {
   out?: string;
   /** Files to attach to a post, in order. */
   attach: string[];
+  /** remove: the identity key of the member to remove. */
+  member?: string;
 }
 
 export const DEFAULT_TIMEOUT_S = 10;
@@ -91,6 +94,7 @@ export function parseCommandLine(argv: string[]): Args {
     json: v.json ?? false,
     out: v.out,
     attach: v.attach ?? [],
+    member: v.member,
   };
 }
 

@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   edit: async () => (await import('./commands/words.ts')).editCommand,
   hide: async () => (await import('./commands/moderate.ts')).hideCommand,
   moderators: async () => (await import('./commands/moderate.ts')).moderatorsCommand,
+  remove: async () => (await import('./commands/remove.ts')).removeCommand,
 };
 
 /** The help text: command lines and flags as typed, their descriptions in the user's language. */
@@ -50,6 +51,8 @@ function usage(): string {
     ['identity show|export|import <exported>', say('show prints your key and safety code', { id: 'cli.usageIdentity' })],
     ['identity code|unverify <key>, identity verify <key> <name>, identity verified', ''],
     ['', say("another key's safety code; mark it verified on this device", { id: 'cli.usageVerify' })],
+    ['remove <board write cap> --member KEY', say('as an owner (or a moderator the owners allowed): moves the board to a successor without that key', { id: 'cli.usageRemove' })],
+    ['', '-> {write, read, mirror}'],
     ['relay ...', say('run a relay (baton relay --help)', { id: 'cli.usageRelay' })],
   ]);
   const options = rows(15, [

@@ -1,6 +1,6 @@
 // Opening what a capability names: the space itself and, for a board, its threads.
 import { accessLevel, publicKeyFromSpaceId, type Capability, type SpaceId } from '#shared';
-import { boards, type BatonClient, type Space } from '#client-core';
+import { boards, moveState, type BatonClient, type Space } from '#client-core';
 import { say, str } from './l10n.ts';
 import { CliExit, ExitCode } from './output.ts';
 import { syncAll } from './session.ts';
@@ -40,6 +40,9 @@ export function requireReadCap(cap: Capability): void {
 export async function openThreads(client: BatonClient, board: Space): Promise<Space[]> {
   if (board.cap.kind !== 'board') return [];
   const ids = new Set<SpaceId>(board.children);
+  // A moved board's link blob names its successor, a board: not one of its threads.
+  const move = moveState(board);
+  if (move.moved) ids.delete(move.to);
   const threads: Space[] = [];
   if (board.plain) {
     for (const entry of boards.listThreads(board)) {

@@ -37,6 +37,7 @@ import type { Written } from './delivery.ts';
 import { ClientError } from './errors.ts';
 import { linkSealers } from './link-blobs.ts';
 import { LOCAL_BLOB } from './origins.ts';
+import { threadOrigins } from './carried.ts';
 import { PostWatch, revisePosts, type RevisedPost } from './own-words.ts';
 import { listThreadPosts, newestThreadPosts } from './posts.ts';
 import { diffSplice } from './splice.ts';
@@ -49,7 +50,11 @@ export interface Capabilities {
 }
 
 export function capabilitiesOf(space: Space, extraRelays: string[] = []): Capabilities {
-  const cap = withRelays(space.cap, extraRelays);
+  return linksOf(withRelays(space.cap, extraRelays));
+}
+
+/** The three links of a capability (a moved board's successor, before it is open). */
+export function linksOf(cap: Capability): Capabilities {
   return {
     write: formatCapability(cap, 'write'),
     read: formatCapability(cap, 'read'),
@@ -132,12 +137,12 @@ export function threadSummary(thread: Space): string {
 
 /** All posts, oldest first, each marked verified or not (each signature checked once per process). */
 export function posts(thread: Space): ShownPost[] {
-  return listThreadPosts(thread.requireRead(), thread.spaceId);
+  return listThreadPosts(thread.requireRead(), thread.spaceId, threadOrigins(thread));
 }
 
 /** The newest `n` posts, oldest first, checking only their signatures: a large thread opens fast. */
 export function newestPosts(thread: Space, n: number): ShownPost[] {
-  return newestThreadPosts(thread.requireRead(), thread.spaceId, n);
+  return newestThreadPosts(thread.requireRead(), thread.spaceId, n, threadOrigins(thread));
 }
 
 export interface PostInput {
@@ -186,7 +191,8 @@ export function hasPost(thread: Space, id: string): boolean {
 /** Posts as their authors last left them: deleted ones without text, edited ones with history (client/core/own-words.ts). */
 export function revisedPosts(thread: Space, watch?: PostWatch): RevisedPost[] {
   const doc = thread.requireRead();
-  return revisePosts(doc, thread.spaceId, listThreadPosts(doc, thread.spaceId), watch);
+  const origins = threadOrigins(thread);
+  return revisePosts(doc, thread.spaceId, listThreadPosts(doc, thread.spaceId, origins), watch, origins);
 }
 
 /** One of this identity's own posts, as it stands: refuses another's post, or one deleted already. */

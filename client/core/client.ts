@@ -186,6 +186,18 @@ export class BatonClient {
     }
   }
 
+  /**
+   * Adds a relay the user chose (the page's own relay, once it answered as one) for every space
+   * open now and opened later; it comes first among the relays dialled, like a link's hints.
+   */
+  useRelay(url: string): void {
+    if (this.o.online === false) return;
+    const relay = normaliseRelayUrl(url);
+    if (this.userRelays.includes(relay)) return;
+    this.userRelays.push(relay);
+    for (const space of this.spaces.values()) space.connect([relay]);
+  }
+
   /** The relays this device's user chose for a space: the capability's hints and the user's own. */
   relaysFor(cap: Capability): string[] {
     if (this.o.online === false) return [];

@@ -17,7 +17,10 @@
 // to the space, never a record another reader accepts.
 import * as Y from 'yjs';
 import {
+  MAX_CARRIED_CHECKS,
   capabilityFromSeeds,
+  carriedMap,
+  originsOfRecords,
   concatBytes,
   fromBase64url,
   readThreadInfo,
@@ -65,7 +68,9 @@ export function signFirstScreen(thread: Capability, doc: Y.Doc, now = Date.now()
   if (!thread.write) throw new RangeError('a first screen is signed with the thread write key');
   const posts = newestThreadEntries(doc, FIRST_SCREEN_POSTS).map(postFields);
   if (posts.length === 0) return null;
-  const record = JSON.stringify({ v: 1, thread: thread.spaceId, title: readThreadInfo(doc).title, savedAt: now, posts });
+  // A moved board's carried posts verify only with the owner-signed records that name their threads: copies go along.
+  const carried = [...carriedMap(doc).values()].slice(0, MAX_CARRIED_CHECKS);
+  const record = JSON.stringify({ v: 1, thread: thread.spaceId, title: readThreadInfo(doc).title, savedAt: now, posts, ...(carried.length > 0 ? { carried } : {}) });
   const sig = sodium().crypto_sign_detached(concatBytes(SIGNING_PREFIX, utf8(record)), thread.write.secretKey);
   return `${toBase64url(sig)}.${record}`;
 }
@@ -92,7 +97,11 @@ export function readFirstScreen(thread: Capability, doc: Y.Doc): ThreadPreview |
     return null;
   }
   if (typeof body !== 'object' || body === null || (body as { thread?: unknown }).thread !== thread.spaceId) return null;
-  return readPreviewBody(thread.spaceId, body, FIRST_SCREEN_POSTS);
+  // Any writer signs the record; the carried records in it count only under the owner the link names.
+  const carried = (body as { carried?: unknown }).carried;
+  const owner = thread.owner;
+  const origins = Array.isArray(carried) && owner !== undefined ? originsOfRecords(thread.spaceId, carried, (by) => by === owner) : new Set<string>();
+  return readPreviewBody(thread.spaceId, body, FIRST_SCREEN_POSTS, origins);
 }
 
 /** The id and time of a first screen's newest post, to tell which of two is newer. */

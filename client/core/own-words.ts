@@ -25,8 +25,9 @@ export class PostWatch {
   readonly seen = new Map<string, RevisedPost>();
 }
 
-export function revisePosts(doc: Y.Doc, threadSpaceId: string, shown: readonly ShownPost[], watch?: PostWatch): RevisedPost[] {
-  const revisions = readRevisions(doc, threadSpaceId);
+/** `origins`: threads this one carries posts and revisions of (client/core/carried.ts). */
+export function revisePosts(doc: Y.Doc, threadSpaceId: string, shown: readonly ShownPost[], watch?: PostWatch, origins?: ReadonlySet<string>): RevisedPost[] {
+  const revisions = readRevisions(doc, threadSpaceId, origins);
   const deletedBy = (id: string, author: string) => (revisions.get(id) ?? []).some((r) => r.kind === 'delete' && r.author === author);
   const out: RevisedPost[] = [];
   for (const p of shown) {

@@ -4,12 +4,13 @@
 // again), so no relay can plant a verdict; the same entry yields the same frozen object, so a
 // view can tell an unchanged post by identity.
 import type * as Y from 'yjs';
-import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, shownAttachments, verifyPost, type ShownPost, type SpaceId } from '#shared';
+import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, shownAttachments, verifyThreadPost, type ShownPost, type SpaceId } from '#shared';
 
 /** The author field shown at most: a public key in base64url is 43 characters. */
 const MAX_AUTHOR_CHARS = 64;
 
-const seen = new WeakMap<object, { thread: string; shown: ShownPost }>();
+const seen = new WeakMap<object, { thread: string; origins: ReadonlySet<string>; shown: ShownPost }>();
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 
 interface Candidate {
   id: string;
@@ -31,11 +32,12 @@ function candidates(doc: Y.Doc): Candidate[] {
 
 const byTime = (a: Candidate, b: Candidate) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-function shown(threadSpaceId: SpaceId, c: Candidate): ShownPost {
+/** `origins`: threads this one carries posts of (client/core/carried.ts); a new set is a new verdict. */
+function shown(threadSpaceId: SpaceId, c: Candidate, origins: ReadonlySet<string>): ShownPost {
   const known = seen.get(c.entry);
-  if (known && known.thread === threadSpaceId) return known.shown;
-  const post = shownEntry(c.entry, verifyPost(threadSpaceId, c.entry));
-  seen.set(c.entry, { thread: threadSpaceId, shown: post });
+  if (known && known.thread === threadSpaceId && (known.origins === origins || c.entry.from === undefined)) return known.shown;
+  const post = shownEntry(c.entry, verifyThreadPost(threadSpaceId, c.entry, origins));
+  seen.set(c.entry, { thread: threadSpaceId, origins, shown: post });
   return post;
 }
 
@@ -59,8 +61,8 @@ export function shownEntry(p: Record<string, unknown>, verified: boolean): Shown
 }
 
 /** All posts, oldest first, each marked verified or not. */
-export function listThreadPosts(doc: Y.Doc, threadSpaceId: SpaceId): ShownPost[] {
-  return candidates(doc).sort(byTime).map((c) => shown(threadSpaceId, c));
+export function listThreadPosts(doc: Y.Doc, threadSpaceId: SpaceId, origins: ReadonlySet<string> = NO_ORIGINS): ShownPost[] {
+  return candidates(doc).sort(byTime).map((c) => shown(threadSpaceId, c, origins));
 }
 
 /** The newest `n` post entries as the doc holds them (signatures unchecked), oldest first. */
@@ -70,7 +72,7 @@ export function newestThreadEntries(doc: Y.Doc, n: number): Record<string, unkno
 }
 
 /** The newest `n` posts, oldest first: only these signatures are checked. */
-export function newestThreadPosts(doc: Y.Doc, threadSpaceId: SpaceId, n: number): ShownPost[] {
+export function newestThreadPosts(doc: Y.Doc, threadSpaceId: SpaceId, n: number, origins: ReadonlySet<string> = NO_ORIGINS): ShownPost[] {
   const all = candidates(doc).sort(byTime);
-  return all.slice(Math.max(0, all.length - n)).map((c) => shown(threadSpaceId, c));
+  return all.slice(Math.max(0, all.length - n)).map((c) => shown(threadSpaceId, c, origins));
 }

@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import type { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
 import { postsMap, threadMap } from '#shared';
+import { threadOrigins } from './carried.ts';
 import { sealPreview } from './preview.ts';
 
 const SAVE_DELAY_MS = 2_000;
@@ -41,7 +42,7 @@ export class PreviewKeeper {
     this.dirty = false;
     let record: Uint8Array;
     try {
-      record = sealPreview(this.space.cap, plain);
+      record = sealPreview(this.space.cap, plain, Date.now(), threadOrigins(this.space));
     } catch (err) {
       this.onProblem(`cannot seal the thread preview: ${(err as Error).message}`);
       return this.writing;

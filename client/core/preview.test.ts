@@ -83,3 +83,14 @@ test('a record keeps only the fields a post is made of', () => {
   assert.ok(record.length < 2_000, `${record.length} bytes`);
   assert.ok(openPreview(cap, record)!.posts[0]!.verified, 'the post still verifies');
 });
+
+test('a carried post shows as signed in the preview only with the origins the thread named when it was saved', () => {
+  const { cap, doc, author } = thread(1);
+  const oldThread = createSpace('thread').spaceId;
+  const carried = { ...signPost(author, { threadSpaceId: oldThread, name: 'Rana', body: 'written before the move', ts: 5000 }), from: oldThread };
+  postsMap(doc).set(carried.id, carried);
+  const withOrigins = openPreview(cap, sealPreview(cap, doc, 1, new Set([oldThread])));
+  assert.deepEqual(withOrigins?.posts.map((p) => p.verified), [true, true]);
+  const without = openPreview(cap, sealPreview(cap, doc, 1));
+  assert.deepEqual(without?.posts.map((p) => p.verified), [true, false]);
+});

@@ -3,12 +3,11 @@
 // (l10n/localize.ts: its catalog is a chunk of its own), names what is opening on the loading
 // screen of index.html, shows a thread link's published first screen without waiting for the
 // app (first-screen/), loads the app (Lit, Yjs, libsodium: most of the bytes) and, once the
-// app shows a screen, registers the service worker that keeps the app opening while the relay
-// that served it is blocked.
+// app's screen has settled (baton-app/settled.ts), registers the service worker that keeps the
+// app opening while the relay that served it is blocked.
 import './global.css';
 import { msg, str } from '@lit/localize';
-import { paintFirstLook } from './first-screen/paint.ts';
-import { readFirstLook } from './first-screen/read.ts';
+import { startFirstLook } from './first-screen/look.ts';
 import { startLocale } from './l10n/localize.ts';
 import { servingRelay } from './lib/serving-relay.ts';
 
@@ -25,32 +24,24 @@ void locale.then(() => {
 // The app takes over once it shows a screen of its own; the first look stops there.
 const firstLook = new AbortController();
 addEventListener('baton-screen', () => firstLook.abort(), { once: true });
-readFirstLook(hash, servingRelay(location), firstLook.signal).then(
-  async (look) => {
-    await locale;
-    if (look && !firstLook.signal.aborted) paintFirstLook(look);
-  },
-  () => {
-    // no WebCrypto Ed25519, an insecure context, a relay that does not answer: the app shows it
-  },
-);
+startFirstLook(hash, servingRelay(location), firstLook.signal, locale);
 
 import('./components/baton-app/baton-app.ts').catch((err: Error) => {
   const reason = err.message;
   if (status) status.textContent = msg(str`Baton could not load: ${reason}. Reload the page to try again.`, { id: 'boot.failed' });
 });
 
-/** After the app's first screen, so that its install (which fetches every chunk) does not compete with it. */
-const SW_AFTER_SCREEN_MS = 3000;
+/** Once the screen has what it came for (baton-app's `baton-settled`), or at the latest this long after it first showed. */
+const SW_AT_THE_LATEST_MS = 30_000;
 if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.protocol === 'http:')) {
-  addEventListener(
-    'baton-screen',
-    () =>
-      setTimeout(() => {
-        navigator.serviceWorker.register('./sw.js').catch(() => {
-          // not a secure context (plain http on a LAN address), or refused: the app works without it
-        });
-      }, SW_AFTER_SCREEN_MS),
-    { once: true },
-  );
+  let registered = false;
+  const register = () => {
+    if (registered) return;
+    registered = true;
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      // not a secure context (plain http on a LAN address), or refused: the app works without it
+    });
+  };
+  addEventListener('baton-settled', register, { once: true });
+  addEventListener('baton-screen', () => setTimeout(register, SW_AT_THE_LATEST_MS), { once: true });
 }

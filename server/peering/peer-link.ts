@@ -80,9 +80,9 @@ export class PeerLink implements LiveLinkHost {
     return this.#scope.spaces;
   }
 
-  /** What a mirror's space is to its root (mirror status). */
-  roleOf(space: SpaceId): 'board' | 'thread' | 'file' {
-    return this.#scope.role(space);
+  /** Spaces whose link blobs a mirror follows: its root and the boards it moved to. */
+  get parents(): ReadonlySet<SpaceId> {
+    return this.#scope.parents;
   }
 
   get maxMessageBytes(): number {
@@ -150,8 +150,10 @@ export class PeerLink implements LiveLinkHost {
 
   linked(room: Room, children: SpaceId[]): void {
     if (!this.inScope(room.name)) return;
-    const parent = parseRoomName(room.name)?.spaceId;
-    if (parent) for (const child of children) this.#scope.learnChild(parent, child);
+    // Only a root's or a parent's links are followed: a thread that names children is a moved board's successor.
+    this.#scope.learnParent(room.address.spaceId);
+    if (!this.#scope.parents.has(room.address.spaceId) && this.scope.kind === 'mirror') return;
+    for (const child of children) this.#scope.learnSpace(child);
     this.#rounds.kick();
   }
 

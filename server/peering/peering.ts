@@ -38,7 +38,7 @@ export function parseMirror(spec: MirrorSpec): ParsedMirror {
 
 export interface MirrorRoomStatus {
   room: string;
-  role: 'board' | 'thread' | 'file';
+  role: 'board' | 'thread';
   /** Blobs this relay holds of the room. */
   blobs: number;
   /** A live link to the source is open for this room. */
@@ -140,7 +140,7 @@ export class Peering {
         const live = link.live.get(name);
         rooms.push({
           room: name,
-          role: link.roleOf(address.spaceId),
+          role: address.spaceId === root ? link.scope.rootKind : link.parents.has(address.spaceId) ? 'board' : 'thread',
           blobs,
           live: live?.connected ?? false,
           lastSync: iso(Math.max(state?.lastSyncAt ?? 0, live?.lastSyncAt ?? 0) || null),

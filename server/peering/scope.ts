@@ -1,11 +1,17 @@
 // Which rooms one peer link carries: every room for a full peer; for a mirror, the spaces of
-// its root and of the children its link blobs name (a board's threads, and the files those
-// threads link; no deeper). Also which rooms are due for catch-up.
+// its root and of the children its link blobs name, and of what those children's own link
+// blobs name: a moved board names its successor by a link blob, and the successor its threads
+// (docs/PROTOCOL.md §4, "Peering and mirrors"). Also which rooms are due for catch-up.
 import { parseRoomName, type SpaceId } from '#shared';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { RemoteRelay, RemoteRoomList } from './remote.ts';
 
 export type Scope = { kind: 'peer' } | { kind: 'mirror'; root: SpaceId; rootKind: 'board' | 'thread' };
+
+/** Spaces of one mirror whose own link blobs are followed: its root and the boards it moved to. */
+export const MAX_MIRROR_PARENTS = 16;
+/** Carried spaces looked into per round for link blobs of their own (after a restart, say). */
+const PROBES_PER_ROUND = 64;
 
 export class PeerScope {
   /** Spaces a mirror carries: its root and the children its link blobs name. */
@@ -14,39 +20,24 @@ export class PeerScope {
   readonly known = new Set<string>();
   /** Rooms to catch up in the next round whatever the remote's marks say. */
   readonly dirty = new Set<string>();
+  /** Spaces whose link blobs a mirror follows: the root, then spaces found to hold links (a successor board). */
+  readonly parents = new Set<SpaceId>();
   readonly #newSpaces = new Set<SpaceId>();
-  /** A mirror's spaces by how many links from its root: 0 root, 1 thread or file, 2 file. */
-  readonly #depth = new Map<SpaceId, number>();
-  /** Spaces whose stored rooms were read for links once; later links arrive as events. */
-  readonly #walked = new Set<SpaceId>();
+  /** Spaces already looked into for link blobs of their own. */
+  readonly #probed = new Set<SpaceId>();
 
   constructor(readonly scope: Scope) {
     if (scope.kind === 'mirror') {
-      this.#depth.set(scope.root, 0);
       this.learnSpace(scope.root);
+      this.parents.add(scope.root);
+      this.#probed.add(scope.root);
     }
   }
 
-  /** How deep a mirror follows links: a board's threads and their files, or a thread's files. */
-  get #maxDepth(): number {
-    return this.scope.kind === 'mirror' && this.scope.rootKind === 'board' ? 2 : 1;
-  }
-
-  /** What a mirror's space is to its root: the root's kind, a thread, or a file a thread links. */
-  role(space: SpaceId): 'board' | 'thread' | 'file' {
-    if (this.scope.kind !== 'mirror') return 'thread';
-    const depth = this.#depth.get(space) ?? 1;
-    if (depth === 0) return this.scope.rootKind;
-    return this.scope.rootKind === 'board' && depth === 1 ? 'thread' : 'file';
-  }
-
-  /** A child a link blob names in `parent`'s room: learned if the parent is not already as deep as links go. */
-  learnChild(parent: SpaceId, child: SpaceId): void {
-    if (this.scope.kind === 'peer') return this.learnSpace(child);
-    const depth = this.#depth.get(parent);
-    if (depth === undefined || depth >= this.#maxDepth || this.#depth.has(child)) return;
-    this.#depth.set(child, depth + 1);
-    this.learnSpace(child);
+  /** A carried room named children: its space's link blobs are followed too, within the bound. */
+  learnParent(space: SpaceId): void {
+    if (this.scope.kind !== 'mirror' || this.parents.has(space) || !this.spaces.has(space)) return;
+    if (this.parents.size < MAX_MIRROR_PARENTS) this.parents.add(space);
   }
 
   has(room: string): boolean {
@@ -70,11 +61,18 @@ export class PeerScope {
   /** A mirror's rooms: its spaces' epochs, from the list or from /v1/spaces/<id>. */
   async learnMirrorRooms(registry: RoomRegistry, remote: RemoteRelay, list: RemoteRoomList | null, sweep: boolean): Promise<void> {
     if (this.scope.kind !== 'mirror') return;
-    // Threads are named by the board's link blobs, wherever the board came from; the board
-    // is read every round, a thread once (its later links arrive through linked events).
-    await this.#walk(registry, this.scope.root);
-    for (const [space, depth] of [...this.#depth]) {
-      if (depth > 0 && depth < this.#maxDepth && !this.#walked.has(space)) await this.#walk(registry, space);
+    // Threads are named by the board's link blobs (and a successor's by its own), wherever they came from.
+    for (const parent of [...this.parents]) for (const child of await this.#children(registry, parent)) this.learnSpace(child);
+    // A space stored here but not yet looked into may be a successor board (after a restart, its
+    // links announced no event): a few are looked into each round, each once.
+    let probes = 0;
+    for (const space of [...this.spaces]) {
+      if (this.#probed.has(space) || this.parents.size >= MAX_MIRROR_PARENTS || probes++ >= PROBES_PER_ROUND) continue;
+      this.#probed.add(space);
+      const children = await this.#children(registry, space);
+      if (children.length === 0) continue;
+      this.learnParent(space);
+      for (const child of children) this.learnSpace(child);
     }
     if (list) {
       for (const room of list.rooms) if (this.has(room)) this.known.add(room);
@@ -83,14 +81,13 @@ export class PeerScope {
     await this.learnEpochs(remote, sweep);
   }
 
-  async #walk(registry: RoomRegistry, space: SpaceId): Promise<void> {
-    this.#walked.add(space);
+  async #children(registry: RoomRegistry, space: SpaceId): Promise<SpaceId[]> {
+    const out: SpaceId[] = [];
     for (const epoch of await registry.epochsOf(space)) {
       const address = parseRoomName(`${space}.${epoch}`);
-      if (!address) continue;
-      const children = await registry.with(address, (room) => room.linkedChildren());
-      for (const child of children) this.learnChild(space, child);
+      if (address) out.push(...(await registry.with(address, (room) => room.linkedChildren())));
     }
+    return out;
   }
 
   /** Asks the remote which epochs it holds of newly learned spaces (of all, on a mirror's sweep). */

@@ -15,6 +15,8 @@ export interface Post {
   /** Files the post carries (docs/PROTOCOL.md §6, "Attachments"); absent when none. */
   attachments?: Attachment[];
   sig: string; // base64url Ed25519 signature
+  /** A post carried into a successor board: the thread it was written (and signed) in. */
+  from?: string;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface Revision {
   /** edit: the new text. */
   body?: string;
   sig: string;
+  /** A revision carried into a moved board's successor: the thread it was signed for (docs/PROTOCOL.md §6, "Moved boards"). */
+  from?: string;
 }
 
 export const revisionsMap = (doc: Y.Doc) => doc.getMap<unknown>('revisions');
@@ -54,12 +56,18 @@ export function signRevision(identity: Identity, threadSpaceId: string, draft: {
   return { ...fields, sig: toBase64url(sig) };
 }
 
-const FIELDS = new Set(['id', 'post', 'kind', 'author', 'ts', 'body', 'sig']);
+const FIELDS = new Set(['id', 'post', 'kind', 'author', 'ts', 'body', 'sig', 'from']);
+const NO_ORIGINS: ReadonlySet<string> = new Set();
 
-/** A well-formed revision whose signature holds for this thread, or null. */
-export function verifyRevision(threadSpaceId: string, key: string, value: unknown): Revision | null {
+/**
+ * A well-formed revision whose signature holds for this thread, or null. A carried one (with
+ * `from`) holds only for a thread this one carries (`origins`), signed for that thread.
+ */
+export function verifyRevision(threadSpaceId: string, key: string, value: unknown, origins: ReadonlySet<string> = NO_ORIGINS): Revision | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const r = value as Record<string, unknown>;
+  if (r.from !== undefined && (typeof r.from !== 'string' || !origins.has(r.from))) return null;
+  const signedFor = typeof r.from === 'string' ? r.from : threadSpaceId;
   if (r.id !== key || !isPostId(r.id) || !isPostId(r.post)) return null;
   if (r.kind !== 'delete' && r.kind !== 'edit') return null;
   if (Object.keys(r).some((k) => !FIELDS.has(k))) return null;
@@ -69,22 +77,22 @@ export function verifyRevision(threadSpaceId: string, key: string, value: unknow
   const sig = typeof r.sig === 'string' ? fromBase64url(r.sig) : null;
   if (author?.length !== 32 || sig?.length !== 64) return null;
   const revision = { ...r } as unknown as Revision;
-  return verifySignature(sig, utf8(revisionSigningText(threadSpaceId, revision)), author) ? revision : null;
+  return verifySignature(sig, utf8(revisionSigningText(signedFor, revision)), author) ? revision : null;
 }
 
 /** Verdicts kept per entry object, as for posts. */
-const verdicts = new WeakMap<object, { thread: string; key: string; revision: Revision | null }>();
+const verdicts = new WeakMap<object, { thread: string; key: string; origins: ReadonlySet<string>; revision: Revision | null }>();
 
 /** Every revision in the thread whose signature holds, grouped by post id, oldest first. */
-export function readRevisions(doc: Y.Doc, threadSpaceId: string): Map<string, Revision[]> {
+export function readRevisions(doc: Y.Doc, threadSpaceId: string, origins: ReadonlySet<string> = NO_ORIGINS): Map<string, Revision[]> {
   const out = new Map<string, Revision[]>();
   revisionsMap(doc).forEach((value, key) => {
     let revision: Revision | null;
     const known = typeof value === 'object' && value !== null ? verdicts.get(value) : undefined;
-    if (known && known.thread === threadSpaceId && known.key === key) revision = known.revision;
+    if (known && known.thread === threadSpaceId && known.key === key && known.origins === origins) revision = known.revision;
     else {
-      revision = verifyRevision(threadSpaceId, key, value);
-      if (typeof value === 'object' && value !== null) verdicts.set(value, { thread: threadSpaceId, key, revision });
+      revision = verifyRevision(threadSpaceId, key, value, origins);
+      if (typeof value === 'object' && value !== null) verdicts.set(value, { thread: threadSpaceId, key, origins, revision });
     }
     if (!revision) return;
     const list = out.get(revision.post) ?? [];

@@ -25,6 +25,7 @@ const LIMIT_S: Record<string, number> = {
   crypto: 300,
   fanout: 600,
   validator: 120,
+  'slow-link': 900,
 };
 const DEFAULT_LIMIT_S = 600;
 /** After SIGTERM to the group, how long before SIGKILL. */

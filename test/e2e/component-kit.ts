@@ -85,7 +85,8 @@ export const kit = {
   overflows(el: Element): boolean {
     return el.scrollWidth > el.clientWidth + 1;
   },
-  session: () => Session.start(),
+  // The page comes from the test's own server, which is no relay: nothing dials it.
+  session: () => Session.start({ servingRelay: null }),
   local: () => new LocalState(localStorage),
   /** A device with a store in memory that dials no relay. */
   offlineClient(name = 'Someone'): core.BatonClient {

@@ -85,8 +85,8 @@ const pageText = `(() => {
   return out.join(' ');
 })()`;
 
-for (const width of process.env.DBG ? [1280] : [360, 1280]) {
-  for (const scheme of (process.env.DBG ? ['light'] : ['light', 'dark']) as ('light' | 'dark')[]) {
+for (const width of [360, 1280]) {
+  for (const scheme of ['light', 'dark'] as const) {
     test.skipIf(missing)(`at ${width} px, ${scheme}: the newest posts show before the thread has synced, then the thread replaces them`, { timeout: 120_000 }, async () => {
       const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
       try {
@@ -103,16 +103,8 @@ for (const width of process.env.DBG ? [1280] : [360, 1280]) {
         await shot(page, `first-screen-${width}-${scheme}`, false);
 
         await hold.release();
-        await page.locator('baton-thread').waitFor({ timeout: 60_000 }).catch(async (e) => {
-          console.log('DEBUG', await page.evaluate(pageText));
-          await shot(page, 'debug-first', false);
-          throw e;
-        });
-        await waitUntil(async () => /\(\s*300\s*\)/.test((await page.evaluate(pageText)) as string), { timeoutMs: 60_000, intervalMs: 200, what: 'the whole thread' }).catch(async (e) => {
-          console.log('DEBUG', ((await page.evaluate(pageText)) as string).slice(0, 1500));
-          await shot(page, 'debug-first', false);
-          throw e;
-        });
+        await page.locator('baton-thread').waitFor({ timeout: 60_000 });
+        await waitUntil(async () => /\(\s*300\s*\)/.test((await page.evaluate(pageText)) as string), { timeoutMs: 60_000, intervalMs: 200, what: 'the whole thread' });
         // Opened at its newest posts, one page of them rendered.
         const newest = page.locator('baton-thread baton-post', { hasText: `Post ${POSTS} of ${POSTS}.` });
         await newest.waitFor({ timeout: 30_000 });
@@ -126,3 +118,29 @@ for (const width of process.env.DBG ? [1280] : [360, 1280]) {
     });
   }
 }
+
+test.skipIf(missing)('the page’s first script alone shows the title and newest posts, before the app has arrived', { timeout: 120_000 }, async () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
+    try {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      // The app's chunk is held back: only index.html, the first script and its stylesheet run.
+      const held: Route[] = [];
+      await page.route(/\/assets\/baton-app-[^/]+\.js$/, (route) => held.push(route));
+      await page.goto(link);
+      await page.getByRole('heading', { name: TITLE }).waitFor({ timeout: 30_000 });
+      await page.getByText(`Post ${POSTS} of ${POSTS}.`).waitFor({ timeout: 30_000 });
+      assert.equal(await page.evaluate(`customElements.get('baton-app') === undefined`), true, 'the app has not loaded');
+      assert.equal(await page.locator('.first-look-posts li').count(), 20);
+      assert.equal(await page.getByText(`Post ${POSTS - 20} of`).count(), 0, 'only the newest 20 posts');
+      await shot(page, `first-look-before-app-360-${scheme}`);
+      // Once the app arrives it takes the page over.
+      for (const r of held.splice(0)) await r.continue();
+      await page.locator('baton-app baton-preview, baton-app baton-thread').first().waitFor({ timeout: 60_000 });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  }
+});

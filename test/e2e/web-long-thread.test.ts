@@ -1,7 +1,8 @@
 // A long thread read over several visits: it opens at its newest posts with one page rendered,
 // "Show older posts" adds the page before without moving what is on screen, "Jump to latest"
 // shows while the end is out of sight and brings back the compose box, and posts that arrived
-// since the last visit are marked; at 360 and 1280 px, light and dark.
+// since the last visit are marked (and counted on the board page); at 360 and 1280 px, light
+// and dark.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
@@ -20,6 +21,7 @@ let browser: Browser;
 let client: BatonClient;
 let thread: Space;
 let writeLink = '';
+let boardLink = '';
 
 beforeAll(async () => {
   if (missing) return;
@@ -28,7 +30,8 @@ beforeAll(async () => {
   relay = await startTestRelay();
   browser = await launchBrowser();
   client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Archivist', connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket } });
-  const { board } = await boards.createBoard(client, { title: 'Keep the lights on', relays: [relay.url] });
+  const { board, caps: boardCaps } = await boards.createBoard(client, { title: 'Keep the lights on', relays: [relay.url] });
+  boardLink = `${relay.url}/${routeHash(boardCaps.read)}`;
   const made = await boards.createThread(client, board, { title: 'The long thread' });
   thread = made.thread;
   for (let i = 1; i <= POSTS; i++) {
@@ -56,8 +59,8 @@ const inView = async (page: import('playwright-core').Page, selector: string) =>
   })()`) as Promise<boolean>;
 
 let round = 0;
-for (const width of process.env.DBG ? [360] : [360, 1280]) {
-  for (const scheme of (process.env.DBG ? ['light'] : ['light', 'dark']) as ('light' | 'dark')[]) {
+for (const width of [360, 1280]) {
+  for (const scheme of ['light', 'dark'] as const) {
     test.skipIf(missing)(`at ${width} px, ${scheme}: newest first, older by page, jump to latest, new since the last visit`, { timeout: 120_000 }, async () => {
       const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme: scheme });
       try {
@@ -66,11 +69,7 @@ for (const width of process.env.DBG ? [360] : [360, 1280]) {
         await page.goto(writeLink);
         const posts = page.locator('baton-thread baton-post');
         await page.locator('baton-thread baton-post', { hasText: `Post ${POSTS} of ${POSTS}:` }).waitFor({ timeout: 60_000 });
-        await waitUntil(() => inView(page, 'section.compose'), { timeoutMs: 10_000, what: 'the thread to open at its end' }).catch(async (e) => {
-          await shot(page, 'debug-long', false);
-          console.log('DEBUG', await page.evaluate('scrollY'), await page.evaluate('document.documentElement.scrollHeight'));
-          throw e;
-        });
+        await waitUntil(() => inView(page, 'section.compose'), { timeoutMs: 10_000, what: 'the thread to open at its end' });
         assert.equal(await posts.count(), 50, 'one page rendered');
         await shot(page, `long-thread-end-${width}-${scheme}`, false);
 
@@ -100,6 +99,10 @@ for (const width of process.env.DBG ? [360] : [360, 1280]) {
         await new Promise((r) => setTimeout(r, 5));
         boards.post(client, thread, { body: `Arrived while away ${round}b` });
         await delivered([thread], 30_000);
+        // The board counts them on the thread's row.
+        await page.goto(boardLink);
+        await page.getByText('new: 2').waitFor({ timeout: 60_000 });
+        await shot(page, `long-thread-board-unread-${width}-${scheme}`, false);
         await page.goto(writeLink);
         await page.getByText(`Arrived while away ${round}b`).waitFor({ timeout: 60_000 });
         const mark = page.getByRole('separator', { name: /New since your last visit/ });

@@ -170,6 +170,12 @@ test.skipIf(missing)('an owner in the browser appoints a moderator that another 
   await panel.getByRole('button', { name: `Dismiss moderator ${key.slice(0, 8)}` }).click();
   await panel.getByRole('group', { name: 'Confirm dismissing this moderator' }).getByRole('button', { name: 'Dismiss' }).click();
   assert.ok(await until(() => authority(board).moderators.length === 0, 15_000), 'the dismissal reached the other device');
+  // A link a writer re-shared naming itself as owner: this device goes by the owner it saw first, and says so.
+  const impostor = read.replace(/owner=[\w-]{43}/, `owner=${key}`);
+  await page.goto(`${relay.url}/#${impostor}`);
+  await page.reload();
+  await panel.getByText('The link you opened names another owner').waitFor({ timeout: 15_000 });
+  await panel.getByRole('listitem').filter({ hasText: 'owner' }).getByText('(you)').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,5 +1,5 @@
 // baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]
-import { ClientError, boards, checkFileLimits, sealFiles, type PreparedFile, type Space } from '#client-core';
+import { ClientError, boards, checkFileLimits, moveState, sealFiles, type PreparedFile, type Space } from '#client-core';
 import { prepareFile } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
 import { say, str } from '../l10n.ts';
@@ -23,6 +23,7 @@ export async function postCommand(args: Args): Promise<number> {
     if (cap.kind === 'board') {
       const board = await client.open(cap);
       await syncAll([board], args.timeoutMs);
+      refuseMoved(board);
       try {
         thread = await boards.openThread(client, board, args.thread!);
       } catch (err) {
@@ -73,4 +74,17 @@ async function prepareAll(paths: string[]): Promise<PreparedFile[]> {
     throw err;
   }
   return files;
+}
+
+/** A moved board is left behind: nobody who followed the move reads what is written there. */
+function refuseMoved(board: Space): void {
+  const move = moveState(board);
+  if (!move.moved) return;
+  const to = move.to;
+  throw new CliExit(
+    ExitCode.error,
+    move.successor
+      ? say(str`this board moved to ${to}; you were invited: post in the new board (baton read on this capability prints its links)`, { id: 'cli.postMovedInvited' })
+      : say(str`this board moved to ${to}; it moved without you`, { id: 'cli.postMovedWithout' }),
+  );
 }

@@ -1,5 +1,5 @@
 // baton read <cap> [--json]: syncs with the relays, then prints the board or thread.
-import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, summaryEditors, type Authority, type RevisedPost, type Space } from '#client-core';
+import { NameBook, PostWatch, VerifiedKeys, boards, checkNames, hideOf, moveState, restoreMove, summaryEditors, type Authority, type Capabilities, type RevisedPost, type Space } from '#client-core';
 import { MemoryFile, NameFile, defaultDataDir } from '#client-node';
 import { envelopeLog } from '#shared';
 import { positional, type Args } from '../args.ts';
@@ -49,6 +49,10 @@ export interface ThreadView {
 export interface ReadView {
   board: { title: string; owner: string | null; owners: string[]; moderators: string[]; flaggedRecords: number } | null;
   threads: ThreadView[];
+  /** The successor's space id, once an owner or allowed moderator moved the board. */
+  movedTo?: string;
+  /** The move: who made it, whether this identity was invited, the successor's links if so. */
+  move?: { to: string; at: number; by: string; removed: string[]; invited: boolean; successor: Capabilities | null; problem: string | null };
 }
 
 export async function readCommand(args: Args): Promise<number> {
@@ -82,6 +86,21 @@ export async function readCommand(args: Args): Promise<number> {
           : null,
       threads: threads.filter((t) => t.plain).map((t) => threadView(t, names, verified, mod)),
     };
+    const context = { memory: new MemoryFile(args.data ?? defaultDataDir()), ...(mod ? { authority: mod } : {}) };
+    const move = moveState(root, context);
+    if (restoreMove(root, context)) note(say('the move record was missing from this board (a writer took it out): written back', { id: 'cli.moveRestored' }));
+    if (move.moved) {
+      const successor = move.successor ? boards.linksOf(move.successor) : null;
+      view.movedTo = move.to;
+      view.move = { to: move.to, at: move.at, by: move.by, removed: move.removed, invited: move.invited, successor, problem: move.problem };
+      const problem = move.problem;
+      if (problem) note(say(str`the invite for your key in this board's move does not open: ${problem}`, { id: 'cli.moveBadInvite' }));
+    }
+    const first = move.refused[0];
+    if (first) {
+      const [to, by, reason, count] = [first.to.slice(0, 8), first.by.slice(0, 8), first.reason, move.refused.length];
+      note(say(str`move records ignored: ${count} (the first: to ${to}… by ${by}…, ${reason}); only an owner, or a moderator the owners allowed, can move a board`, { id: 'cli.movesIgnored' }));
+    }
     if (args.json) printJson(view);
     else printText(renderText(view));
     await deliver(client, [], args.timeoutMs); // writes queued earlier go out too
@@ -144,6 +163,7 @@ export function renderText(view: ReadView): string {
     }
     out.push('');
   }
+  if (view.move) out.push(...movedLines(view.move), '');
   if (view.threads.length === 0) out.push(say('(no threads yet)', { id: 'cli.noThreads' }));
   for (const t of view.threads) {
     out.push(`## ${line(t.title) || say('(untitled thread)', { id: 'cli.untitledThread' })}`, `   id ${line(t.id)}`);
@@ -173,4 +193,14 @@ export function renderText(view: ReadView): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+function movedLines(move: NonNullable<ReadView['move']>): string[] {
+  const [at, by, to] = [when(move.at), line(move.by.slice(0, 8)), line(move.to)];
+  const head = say(str`MOVED on ${at} by [${by}] to ${to}: nothing written here after that is part of the board.`, { id: 'cli.moved' });
+  if (move.successor) {
+    const { write, read } = move.successor;
+    return [head, say(str`You were invited. The new board: ${write}`, { id: 'cli.movedInvited' }), say(str`Readers need its read link: ${read}`, { id: 'cli.movedReaders' })];
+  }
+  return [head, say('It moved without you: your key holds no invite. Ask a member for the new link.', { id: 'cli.movedWithout' })];
 }

@@ -3,9 +3,9 @@
 // besides its rooms (lib/local.ts), and the relay that served the page.
 import { exportIdentity } from '#shared';
 import { openBrowserClient } from '#client-browser';
-import { replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
+import { relayAnswers, replaceIdentity, checkName, type BatonClient, type IdentityStore } from '#client-core';
 // A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
-import CheckWorker from '../check-worker-file.ts';
+import CheckWorker, { WORKER_DOWNLOADED } from '../check-worker-file.ts';
 import { LocalState } from './local.ts';
 import { servingRelay } from './route.ts';
 
@@ -20,12 +20,18 @@ function localStorageOrNull(): Storage | null {
   }
 }
 
-/** How long after the first screen the worker may load (main.ts registers the service worker then too). */
-const WORKER_AFTER_SCREEN_MS = 3000;
+/** How long the page's relay has to answer as a relay (a slow link takes seconds). */
+const RELAY_CHECK_MS = 20_000;
 
-/** Resolves a moment after the app first shows a screen (baton-app fires `baton-screen`). */
+/** At the latest this long after the app first showed a screen, the check worker may start. */
+const WORKER_AT_THE_LATEST_MS = 30_000;
+
+/** Resolves once the app's screen has settled (baton-app/settled.ts), or a while after it first showed. */
 function afterFirstScreen(): Promise<void> {
-  return new Promise((resolve) => addEventListener('baton-screen', () => setTimeout(resolve, WORKER_AFTER_SCREEN_MS), { once: true }));
+  return new Promise((resolve) => {
+    addEventListener('baton-settled', () => resolve(), { once: true });
+    addEventListener('baton-screen', () => setTimeout(resolve, WORKER_AT_THE_LATEST_MS), { once: true });
+  });
 }
 
 export type ProblemListener = (message: string) => void;
@@ -43,21 +49,23 @@ export class Session {
     readonly servingRelay: string | null,
   ) {}
 
-  static async start(): Promise<Session> {
+  /** `servingRelay`: the relay that served the page, when not the page's own address (null: the page came from no relay). */
+  static async start(options: { servingRelay?: string | null } = {}): Promise<Session> {
     let session: Session | null = null;
-    const serving = servingRelay(globalThis.location);
+    const serving = options.servingRelay !== undefined ? options.servingRelay : servingRelay(globalThis.location);
     const { client, identities, persistent } = await openBrowserClient({
       // The relay that served this page is dialled even at a local address (a relay on a LAN).
       relayPolicy: { pageRelay: serving },
-      // Every space also syncs with the relay that served this page: it answered just now.
-      relays: serving ? [serving] : [],
       checkWorker: () => new CheckWorker(),
-      checkWorkerAfter: afterFirstScreen(),
+      ...(WORKER_DOWNLOADED ? { checkWorkerAfter: afterFirstScreen() } : {}),
       onProblem: (message) => {
         for (const l of session?.problems ?? []) l(message);
       },
     });
     session = new Session(client, new LocalState(localStorageOrNull()), identities, persistent, serving);
+    // Every space also syncs with the relay that served this page, however it was reached,
+    // once it answers as a relay (a page may come from a plain web server too).
+    if (serving) void relayAnswers((input, init) => fetch(input, init), serving, RELAY_CHECK_MS).then((yes) => yes && client.useRelay(serving), () => {});
     return session;
   }
 

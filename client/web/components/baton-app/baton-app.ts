@@ -13,8 +13,11 @@ import { nothingDecrypted, undecryptedSpace, wrongKeyWords } from '../../lib/wro
 import { isInternal, rememberInternal } from '../../lib/internal-hash.ts';
 import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
+import { threadFirstScreen } from './first-screen.ts';
+import { reportScreen } from './settled.ts';
 import { appHeader } from './header.ts';
-import { threadArrives } from './thread-arrives.ts';
+import { postsArrive, threadArrives } from './thread-arrives.ts';
+import { movedScreen, showOldBoard } from './moved.ts';
 import type { Notice, View } from './view.ts';
 import '../baton-board/baton-board.ts';
 import '../baton-guide/baton-guide.ts';
@@ -23,8 +26,6 @@ import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
 
-/** How long a thread waits for its published first screen before it is opened anyway. */
-const FIRST_SCREEN_WAIT_MS = 5000;
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true }, guide: { state: true } };
   static override styles = styles;
@@ -38,6 +39,7 @@ export class BatonApp extends LitElement {
   /** "How Baton works" is shown above the screen: by itself on the first start screen, or when asked. */
   declare private guide: boolean;
   private session: Session | null = null;
+  private bootMessage = '';
   private readonly spaces = new SpaceController(this);
   private seq = 0;
   private noticeId = 0;
@@ -62,10 +64,15 @@ export class BatonApp extends LitElement {
     this.addEventListener('baton-navigate', (e) => this.navigate(e.detail.hash));
     this.addEventListener('baton-guide-done', () => this.closeGuide());
     this.addEventListener('baton-notice', (e) => this.notify(e.detail));
+    this.addEventListener('baton-show-old', (e) => showOldBoard(e.detail.spaceId, this));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // index.html's loading screen goes (its words stay, main.ts named what is opening); a first
+    // look the first script drew stays in its slot.
+    this.bootMessage = document.getElementById('boot-status')?.textContent ?? '';
+    for (const boot of this.querySelectorAll(':scope > .boot-header, :scope > main.boot')) boot.remove();
     addEventListener('hashchange', this.onHash);
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOnline);
@@ -170,11 +177,14 @@ export class BatonApp extends LitElement {
         if (seq !== this.seq) return;
         await this.showPreview(seq, boards.threadCapability(space, route.thread), routeHash(route.text), boards.boardTitle(space), space.spaceId);
         const thread = await boards.openThread(session.client, space, route.thread);
+        await postsArrive(thread, this.firstScreenShown());
         if (seq !== this.seq) return;
         this.view = { kind: 'thread', space: thread, board: space, boardHash: routeHash(route.text), post: route.post };
       } else if (space.cap.kind === 'board') {
         this.view = { kind: 'board', space, capText: route.text };
       } else {
+        await postsArrive(space, this.firstScreenShown());
+        if (seq !== this.seq) return;
         this.view = { kind: 'thread', space, board: null, boardHash: '', post: route.post };
       }
     } catch (err) {
@@ -185,21 +195,13 @@ export class BatonApp extends LitElement {
     }
   }
 
-  /**
-   * While a thread loads, its first screen: as this device saved it, else as its writers
-   * published it (fetched before the thread, so that on a slow link it comes first).
-   */
+  private firstScreenShown = () => this.view.kind === 'preview' || this.querySelector(':scope > .first-look') !== null;
+
+  /** While a thread loads, its first screen (first-screen.ts), if there is one. */
   private async showPreview(seq: number, cap: Capability, boardHash: string, boardTitle: string, nameScope: string): Promise<void> {
-    const client = this.session?.client;
-    if (!client || client.get(cap.spaceId)) return; // already open: it shows at once
-    let preview = await client.preview(cap).catch(() => null);
-    let source: 'device' | 'published' = 'device';
-    if (!preview && seq === this.seq) {
-      preview = await client.firstScreen(cap, FIRST_SCREEN_WAIT_MS).catch(() => null);
-      source = 'published';
-    }
-    if (!preview || seq !== this.seq || this.view.kind !== 'loading') return;
-    this.view = { kind: 'preview', preview, source, boardHash, boardTitle, nameScope };
+    const found = this.session ? await threadFirstScreen(this.session.client, cap, () => seq === this.seq) : null;
+    if (!found || seq !== this.seq || this.view.kind !== 'loading') return;
+    this.view = { kind: 'preview', ...found, boardHash, boardTitle, nameScope };
   }
 
   /** Keeps the list of spaces opened on this device, with their current titles. */
@@ -222,9 +224,8 @@ export class BatonApp extends LitElement {
   /** After moving to another screen, start reading at its top (screen readers and keyboards too). */
   override updated(changed: Map<string, unknown>): void {
     if (changed.has('notices')) this.onLayout();
+    reportScreen(this.view);
     if (!changed.has('view')) return;
-    // The first real screen is up: the entry (main.ts) registers the service worker after it.
-    if (this.view.kind !== 'starting' && this.view.kind !== 'loading') dispatchEvent(new Event('baton-screen'));
     const before = changed.get('view') as View | undefined;
     if (!before || before.kind === 'starting' || this.view.kind === 'loading' || this.view.kind === 'preview') return;
     if (before.kind === 'preview' && this.view.kind === 'thread') return; // the same thread, now whole: keep the reader's place
@@ -260,8 +261,7 @@ export class BatonApp extends LitElement {
     const session = this.session;
     switch (v.kind) {
       case 'starting':
-        // The words index.html's loading screen showed (main.ts names what is opening).
-        return this.loading(document.getElementById('boot-status')?.textContent || msg('Starting…', { id: 'app.starting' }));
+        return this.loading(this.bootMessage || msg('Starting…', { id: 'app.starting' }));
       case 'loading':
         return this.loading(v.message);
       case 'preview':
@@ -272,10 +272,10 @@ export class BatonApp extends LitElement {
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
+        return movedScreen(this.session, v.space) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
         if (this.wrongKey(v.space)) return this.wrongKeyCard(v.space);
-        return html`<baton-thread
+        return movedScreen(this.session, v.board) ?? html`<baton-thread
           .session=${session}
           .space=${v.space} .board=${v.board ?? null}
           .boardHash=${v.boardHash}

@@ -21,3 +21,26 @@ export function threadArrives(board: Space, id: string): Promise<void> {
     });
   });
 }
+
+/** How long a first screen stays up at most while its thread's posts are on their way. */
+const FIRST_SCREEN_HOLD_MS = 60_000;
+
+/**
+ * While a first screen is showing (`showing`), resolves once the thread has posts to show, has
+ * synced with a relay, or after a while: an empty thread must not replace the newest posts.
+ */
+export function postsArrive(thread: Space, showing: boolean): Promise<void> {
+  const ready = () => !thread.plain || boards.posts(thread).length > 0 || thread.statuses().some((s) => s.state === 'synced');
+  if (!showing || ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, FIRST_SCREEN_HOLD_MS);
+    const off = thread.subscribe(() => {
+      if (ready()) done();
+    });
+  });
+}

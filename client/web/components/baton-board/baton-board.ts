@@ -1,9 +1,10 @@
-// A board: its threads (title, last activity, post count; most recently active first),
+// A board: its threads (title, last activity, post count, posts new since this device last
+// showed the thread; most recently active first),
 // a new-thread form, the relays panel, sharing and bundle export.
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
-import { postsMap, type SpaceId } from '#shared';
+import { postsMap, toBase64url, type SpaceId } from '#shared';
 import { boards, exportBundle, openLinkedFiles, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
@@ -14,6 +15,7 @@ import type { Session } from '../../lib/session.ts';
 import { formatDate, formatNumber } from '../../l10n/format.ts';
 import '../baton-moderators/baton-moderators.ts';
 import '../baton-relays/baton-relays.ts';
+import '../baton-remove/baton-remove.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-search/baton-search.ts';
 
@@ -25,9 +27,16 @@ interface Row {
   title: string;
   posts: number | null;
   last: number;
+  /** Posts by others since this device last showed the thread (all of them before its first visit). */
+  unread: number;
 }
 
 /** A thread's post count, or that it is still opening. */
+function unreadCount(n: number): string {
+  const count = formatNumber(n);
+  return msg(str`new: ${count}`, { id: 'board.unread' });
+}
+
 function postCount(posts: number | null): string {
   if (posts === null) return msg('opening…', { id: 'board.opening' });
   if (posts === 1) return msg('1 post', { id: 'board.onePost' });
@@ -101,21 +110,25 @@ export class BatonBoard extends LitElement {
   }
 
   private rows(space: Space): Row[] {
+    const me = this.session ? toBase64url(this.session.client.identity.publicKey) : '';
     return boards
       .listThreads(space)
       .map((t) => {
         const thread = this.threads.get(t.id);
         let posts: number | null = null;
         let last = t.createdAt;
+        let unread = 0;
+        const seen = this.session?.local.lastSeen(t.id) ?? -Infinity;
         if (thread?.plain) {
           const map = postsMap(thread.plain);
           posts = map.size;
           map.forEach((p) => {
-            const ts = (p as { ts?: unknown })?.ts;
+            const { ts, author } = (p ?? {}) as { ts?: unknown; author?: unknown };
             if (typeof ts === 'number' && ts > last && ts < Date.now() + 86_400_000) last = ts;
+            if (typeof ts === 'number' && ts > seen && author !== me) unread++;
           });
         }
-        return { id: t.id, title: t.title, posts, last };
+        return { id: t.id, title: t.title, posts, last, unread };
       })
       .sort((a, b) => b.last - a.last);
   }
@@ -176,6 +189,7 @@ export class BatonBoard extends LitElement {
         <div class="tools">
           <baton-share .space=${space} .linkBase=${session.linkBase(space.relays())}></baton-share>
           <button type="button" @click=${this.exportBoard}>${msg('Export bundle', { id: 'board.export' })}</button>
+          <baton-remove .session=${session} .space=${space}></baton-remove>
         </div>
       </div>
       <p class="small muted">
@@ -205,7 +219,7 @@ export class BatonBoard extends LitElement {
                   <a href=${routeHash(this.capText, r.id)}>
                     <span class="t" dir="auto">${withoutOverrides(r.title) || msg('Untitled thread', { id: 'start.untitledThread' })}</span>
                     <span class="meta small muted"
-                      >${postCount(r.posts)} · ${msg('last activity', { id: 'board.lastActivity' })}
+                      >${postCount(r.posts)}${r.unread > 0 ? html` · <strong class="unread">${unreadCount(r.unread)}</strong>` : nothing} · ${msg('last activity', { id: 'board.lastActivity' })}
                       <time datetime=${new Date(r.last).toISOString()}>${formatDate(new Date(r.last))}</time></span
                     >
                   </a>

@@ -58,6 +58,9 @@ export const styles = [
       color: var(--link);
       overflow-wrap: anywhere;
     }
+    .unread {
+      color: var(--accent);
+    }
     .meta {
       display: block;
     }

@@ -82,7 +82,13 @@ export class BatonModerators extends LitElement {
         <p class="small muted">${msg('This board’s link names no owner (it was made before boards had owners), so it has no moderators.', { id: 'moderators.noOwner' })}</p>`;
     }
     const isOwner = a.owners.includes(me) && this.space.access === 'write';
+    const conflict = checkOwner(this.session.local.memory(), this.space.spaceId, this.space.cap.owner).conflict;
     return html`<h2 id="mod-title">${msg('Owner and moderators', { id: 'moderators.title' })}</h2>
+      ${conflict
+        ? html`<p class="warning small" role="note">
+            ⚠ ${msg('The link you opened names another owner than the one this device first saw for this board. This device goes by the first.', { id: 'moderators.ownerConflict' })}
+          </p>`
+        : nothing}
       <ul class="people" aria-labelledby="mod-title">
         ${a.owners.map((k) => html`<li><span class="badge role">${msg('owner', { id: 'post.owner' })}</span> ${this.key(k, me)}</li>`)}
         ${a.owners.length === 0 ? html`<li class="muted small">${msg('No owner holds authority now.', { id: 'moderators.noneLeft' })}</li>` : nothing}

@@ -37,10 +37,27 @@ test.skipIf(noChromium)('a query by keyboard finds posts in any script, newest f
   const search = page.locator('baton-search');
   await search.getByRole('heading', { name: /2 posts with/ }).waitFor();
   const links = await search.locator('ol.hits a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), mark: a.querySelector('mark')!.textContent })));
+  const join = made.capText.includes('?') ? '&' : '?';
   assert.deepEqual(links, [
-    { href: `#${made.capText}?thread=${made.one}&post=${made.later}`, mark: 'RELAY' },
-    { href: `#${made.capText}?thread=${made.one}&post=${made.first}`, mark: 'Relay' },
+    { href: `#${made.capText}${join}thread=${made.one}&post=${made.later}`, mark: 'RELAY' },
+    { href: `#${made.capText}${join}thread=${made.one}&post=${made.first}`, mark: 'Relay' },
   ]);
+  const quotes = await search.locator('h3').evaluate((h) => {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    const at: Record<string, number> = {};
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const q of ['“', '”']) {
+        const i = n.textContent!.indexOf(q);
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i);
+        r.setEnd(n, i + 1);
+        at[q] = r.getBoundingClientRect().left;
+      }
+    }
+    return { text: h.textContent!.replace(/\s+/g, ' ').trim(), opening: at['“']!, closing: at['”']! };
+  });
+  assert.ok(quotes.opening < quotes.closing, `the query's quotes are drawn in order: ${JSON.stringify(quotes)}`);
   // Arabic without its vowel marks finds the word written with them.
   await search.getByRole('searchbox').fill('المرحل');
   await search.getByRole('button', { name: 'Search', exact: true }).click();

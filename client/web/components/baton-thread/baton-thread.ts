@@ -18,13 +18,14 @@ import { postExcerpt } from '../../lib/markdown.ts';
 import { hashtags, withoutOverrides } from '../../lib/text.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
 import type { BatonPost, ReplyTarget } from '../baton-post/baton-post.ts';
+import { LatestWatch, goToReadingPlace, jumpToLatest, keepTopPostStill } from './reading-place.ts';
 import '../baton-compose/baton-compose.ts';
 import '../baton-post/baton-post.ts';
 import '../baton-relays/baton-relays.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
 import { ThreadModeration } from './moderation.ts';
-import { editorsLine, moderationNotes, postAction } from './moderation-view.ts';
+import { POST_ACTIONS, editorsLine, moderationNotes, postAction } from './moderation-view.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
@@ -75,7 +76,7 @@ export class BatonThread extends LitElement {
   private seenBefore: number | null = null;
   /** The thread was scrolled to its reading place once it had posts. */
   private placed = false;
-  private endWatch: IntersectionObserver | null = null;
+  private endWatch: LatestWatch | null = null;
   private readonly spaces = new SpaceController(this);
   private cache: { version: number; posts: RevisedPost[]; byId: Map<string, RevisedPost>; tags: string[]; names: Map<string, NameCheck> } | null = null;
   private names: NameBook | null = null;
@@ -85,6 +86,7 @@ export class BatonThread extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    for (const type of POST_ACTIONS) this.addEventListener(type, (e) => void this.onPostAction(e));
     this.session = null;
     this.space = null;
     this.board = null;
@@ -187,39 +189,17 @@ export class BatonThread extends LitElement {
     });
   }
 
-  /** One page more of older posts, keeping the post at the top of the list where it is on screen. */
-  private async showOlder(): Promise<void> {
-    const first = this.renderRoot.querySelector('ol.posts > li:not(.new-since)');
-    const before = first?.getBoundingClientRect().top ?? 0;
-    this.shownCount += PAGE;
-    await this.updateComplete;
-    if (first) scrollBy(0, first.getBoundingClientRect().top - before);
-  }
-
-  private jumpToLatest(): void {
-    const posts = this.renderRoot.querySelectorAll<BatonPost>('ol.posts baton-post');
-    const last = posts[posts.length - 1];
-    this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
-    last?.focusPost({ preventScroll: true });
-  }
-
   override firstUpdated(): void {
-    this.endWatch = new IntersectionObserver((entries) => {
-      for (const e of entries) this.latestInView = e.isIntersecting;
-    });
+    this.endWatch = new LatestWatch((inView) => (this.latestInView = inView));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.endWatch?.disconnect();
+    this.endWatch?.stop();
   }
 
   override updated(): void {
-    const end = this.renderRoot.querySelector('ol.posts > li:last-child');
-    if (end && this.endWatch) {
-      this.endWatch.disconnect();
-      this.endWatch.observe(end);
-    }
+    this.endWatch?.watch(this.renderRoot);
     const { space, session } = this;
     const posts = this.cache?.posts ?? [];
     if (!space || !session || posts.length === 0) return;
@@ -234,12 +214,7 @@ export class BatonThread extends LitElement {
     }
     if (this.placed) return;
     this.placed = true;
-    // The reading place: the first post new since the last visit, else the newest post.
-    requestAnimationFrame(() => {
-      const mark = this.renderRoot.querySelector<HTMLElement>('ol.posts > li.new-since');
-      if (mark) mark.scrollIntoView({ block: 'start' });
-      else this.renderRoot.querySelector('section.compose')?.scrollIntoView({ block: 'end' });
-    });
+    goToReadingPlace(this.renderRoot);
   }
 
   override render() {
@@ -280,7 +255,7 @@ export class BatonThread extends LitElement {
             </div>`
           : nothing}
         ${older > 0
-          ? html`<button type="button" class="older" @click=${() => void this.showOlder()}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
+          ? html`<button type="button" class="older" @click=${() => void keepTopPostStill(this.renderRoot, () => ((this.shownCount += PAGE), this.updateComplete))}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
         <ol
@@ -315,7 +290,7 @@ export class BatonThread extends LitElement {
         </ol>
         ${this.latestInView || shown.length === 0
           ? nothing
-          : html`<div class="jump"><button type="button" @click=${() => this.jumpToLatest()}>${msg('Jump to latest', { id: 'thread.jumpToLatest' })} ↓</button></div>`}
+          : html`<div class="jump"><button type="button" @click=${() => jumpToLatest(this.renderRoot)}>${msg('Jump to latest', { id: 'thread.jumpToLatest' })} ↓</button></div>`}
       </section>
       <section class="compose card">
         ${writable

@@ -9,6 +9,9 @@ import { formatNumber } from '../../l10n/format.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
 import type { ThreadModeration } from './moderation.ts';
 
+/** The events of a post's buttons that postAction turns into actions. */
+export const POST_ACTIONS = ['baton-post-edit', 'baton-post-delete', 'baton-post-hide', 'baton-verify-key'] as const;
+
 export interface PostAction {
   run: () => void;
   done: string;

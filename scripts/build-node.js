@@ -45,8 +45,9 @@ export async function buildNode(root) {
     // The worker thread that checks large received updates (client/node/worker-check.ts).
     entryPoints: { cli: 'client/cli/main.ts', 'check-worker': 'client/node/check-worker.ts' },
     chunkNames: 'cli-[name]-[hash]',
-    // Optional native speed-ups of ws, loaded by it when present.
-    external: ['bufferutil', 'utf-8-validate'],
+    // Optional native speed-ups of ws, loaded by it when present; sharp (libvips, native),
+    // loaded only when a picture is attached.
+    external: ['bufferutil', 'utf-8-validate', 'sharp'],
     banner: { js: REQUIRE_SHIM },
     metafile: true,
   });

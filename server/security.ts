@@ -10,7 +10,8 @@ export const WEB_CSP = [
   // libsodium compiles its WebAssembly at start; 'wasm-unsafe-eval' allows that and no JS eval.
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // blob: for pictures this page decrypted itself (attachments and their thumbnails).
+  "img-src 'self' data: blob:",
   "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",

@@ -4,7 +4,7 @@ import { bytesEqual, concatBytes, fromBase64url, toBase64url, utf8 } from './byt
 import { publicKeyFromSpaceId, spaceIdFromPublicKey, type SpaceId } from './ids.ts';
 import { sodium } from './sodium.ts';
 
-export type SpaceKind = 'board' | 'thread';
+export type SpaceKind = 'board' | 'thread' | 'file';
 export type AccessLevel = 'mirror' | 'read' | 'write';
 
 export interface WriteKeys {
@@ -155,7 +155,7 @@ export function parseCapability(text: string): Capability {
   const parts = body!.split(':');
   if (parts.length < 2 || parts.length > 4) throw new CapabilityError('not-a-capability', 'expected baton:<kind>:<spaceId>[:<readKey>[:<writeSeed>]]');
   const [kind, spaceId, readKeyText, writeSeedText] = parts as [string, string, string?, string?];
-  if (kind !== 'board' && kind !== 'thread') throw new CapabilityError('bad-kind', `unknown space kind "${kind}" (expected board or thread)`);
+  if (kind !== 'board' && kind !== 'thread' && kind !== 'file') throw new CapabilityError('bad-kind', `unknown space kind "${kind}" (expected board, thread or file)`);
   const writePub = publicKeyFromSpaceId(spaceId);
   if (!writePub) throw new CapabilityError('bad-space-id', 'the space id is damaged (expected 43 characters of base64url)');
   const readKey = readKeyText === undefined ? null : decodeKey(readKeyText, 'bad-read-key', 'read key');
@@ -281,4 +281,29 @@ export function deriveThreadCapability(board: Capability, threadNonce: Uint8Arra
 
 function ownerOf(cap: Capability): { owner?: string } {
   return cap.owner !== undefined ? { owner: cap.owner } : {};
+}
+
+const FILE_WRITE_CONTEXT = utf8('baton/file-write/v1');
+const FILE_READ_CONTEXT = utf8('baton/file-read/v1');
+
+/**
+ * The capability of a file attached in a thread, from the thread's and the file nonce, as a
+ * thread derives from its board (docs/PROTOCOL.md §1). A thread reader passes the file's id,
+ * as the post names it, and derives only the read key.
+ */
+export function deriveFileCapability(thread: Capability, fileNonce: Uint8Array, fileSpaceId?: SpaceId): Capability {
+  if (thread.kind !== 'thread') throw new CapabilityError('bad-kind', 'files are derived from a thread capability');
+  if (fileNonce.length !== 16) throw new RangeError('a file nonce is 16 bytes');
+  const s = sodium();
+  const readKey = thread.readKey ? s.crypto_generichash(32, concatBytes(FILE_READ_CONTEXT, fileNonce), thread.readKey) : null;
+  if (thread.write && fileSpaceId === undefined) {
+    const seed = s.crypto_generichash(32, concatBytes(FILE_WRITE_CONTEXT, fileNonce), thread.write.seed);
+    const keys = s.crypto_sign_seed_keypair(seed);
+    return { kind: 'file', spaceId: spaceIdFromPublicKey(keys.publicKey), writePub: keys.publicKey, readKey, write: { seed, secretKey: keys.privateKey }, relays: [...thread.relays] };
+  }
+  // Reading: the id the post names, never written to (a post may name another writer's file).
+  if (fileSpaceId === undefined) throw new CapabilityError('bad-space-id', 'a thread reader needs the file id to open a file');
+  const writePub = publicKeyFromSpaceId(fileSpaceId);
+  if (!writePub) throw new CapabilityError('bad-space-id', 'the file id is damaged');
+  return { kind: 'file', spaceId: fileSpaceId, writePub, readKey, write: null, relays: [...thread.relays] };
 }

@@ -22,3 +22,4 @@ export * from './envelope/split-update.ts';
 export * from './ed25519-rules.ts';
 export * from './relay-address.ts';
 export * from './wire/index.ts';
+export * from './schema/attachment.ts';

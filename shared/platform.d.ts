@@ -30,6 +30,9 @@ declare global {
 
   var crypto: {
     getRandomValues<T extends ArrayBufferView>(array: T): T;
+    readonly subtle: {
+      digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+    };
   };
 }
 

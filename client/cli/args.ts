@@ -19,6 +19,7 @@ const OPTIONS = {
   out: { type: 'string' },
   'passphrase-file': { type: 'string' },
   'new-passphrase-file': { type: 'string' },
+  attach: { type: 'string', multiple: true },
   // read by main.ts before the rest (locale.ts); listed so that parsing accepts it
   lang: { type: 'string' },
   member: { type: 'string' },
@@ -44,6 +45,8 @@ export interface Args {
   passphraseFile?: string;
   /** For baton lock: a file holding the new passphrase (else $BATON_NEW_PASSPHRASE). */
   newPassphraseFile?: string;
+  /** Files to attach to a post, in order. */
+  attach: string[];
   /** remove: the identity key of the member to remove. */
   member?: string;
 }
@@ -98,6 +101,7 @@ export function parseCommandLine(argv: string[]): Args {
     out: v.out,
     passphraseFile: v['passphrase-file'],
     newPassphraseFile: v['new-passphrase-file'],
+    attach: v.attach ?? [],
     member: v.member,
   };
 }

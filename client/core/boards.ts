@@ -26,6 +26,7 @@ import {
   summaryText,
   toBase64url,
   withRelays,
+  type Attachment,
   type BoardThread,
   type Capability,
   type ShownPost,
@@ -144,12 +145,25 @@ export function newestPosts(thread: Space, n: number): ShownPost[] {
   return newestThreadPosts(thread.requireRead(), thread.spaceId, n, threadOrigins(thread));
 }
 
-function writePost(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): string {
+export interface PostInput {
+  body: string;
+  replyTo?: string;
+  /** Files already sealed into their spaces (attachments.ts, sealFiles). */
+  attachments?: Attachment[];
+}
+
+function writePost(client: BatonClient, thread: Space, o: PostInput): string {
   const doc = thread.requireWrite();
   if (o.replyTo !== undefined && !isPostId(o.replyTo)) throw new ClientError('bad-input', 'a reply names a post id (22 characters)');
   let post;
   try {
-    post = signPost(client.identity, { threadSpaceId: thread.spaceId, name: client.name, body: o.body, ...(o.replyTo !== undefined ? { replyTo: o.replyTo } : {}) });
+    post = signPost(client.identity, {
+      threadSpaceId: thread.spaceId,
+      name: client.name,
+      body: o.body,
+      ...(o.replyTo !== undefined ? { replyTo: o.replyTo } : {}),
+      ...(o.attachments !== undefined ? { attachments: o.attachments } : {}),
+    });
   } catch (err) {
     throw new ClientError('bad-input', (err as Error).message);
   }
@@ -164,7 +178,7 @@ export interface Posted {
 }
 
 /** Posts to a thread; the post is sealed at once, into one blob unless it is very large. */
-export function post(client: BatonClient, thread: Space, o: { body: string; replyTo?: string }): Posted {
+export function post(client: BatonClient, thread: Space, o: PostInput): Posted {
   const id = writePost(client, thread, o);
   return { id, written: thread.flush() };
 }

@@ -258,6 +258,14 @@ export class BatonClient {
     return this.spaces.get(spaceId);
   }
 
+  /** Closes one space (a file fetched on demand, say) once its writes are sealed; it may be opened again. */
+  async closeSpace(spaceId: SpaceId): Promise<void> {
+    const space = this.spaces.get(spaceId);
+    if (!space) return;
+    this.spaces.delete(spaceId);
+    await space.close();
+  }
+
   /** Seals every pending change now. */
   flush(): void {
     for (const s of this.spaces.values()) s.flush();

@@ -10,6 +10,8 @@ export type ClientErrorCode =
   | 'locked' // the local store is locked: no passphrase, or a wrong one
   | 'relay' // a relay answered with an error
   | 'timeout' // a wait for relays ran out of time
+  | 'too-large' // a file or a post's files over the client's limits
+  | 'bad-file' // an attached file that is missing, incomplete or not what its post names
   | 'forbidden' // the identity lacks the authority an action needs (removing a member)
   | 'moved' // the board moved to a successor this identity was not invited to
   | 'aborted'; // a wait was called off by its caller

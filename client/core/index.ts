@@ -4,7 +4,10 @@
 export { BatonClient, type ClientOptions } from './client.ts';
 export { Space, MAX_EPOCH_JUMP, MAX_OPEN_EPOCH, type DisplacedWrite, type LocalWrite, type SpaceContext } from './space.ts';
 export * as boards from './boards.ts';
-export type { Capabilities, NewThread, Posted } from './boards.ts';
+export type { Capabilities, NewThread, Posted, PostInput } from './boards.ts';
+export { checkFileLimits, fetchFile, openLinkedFiles, resumeFileUploads, sealFiles, type PreparedFile, type SealedFiles } from './attachments.ts';
+export { describeImageMetadata, sniffMime, stripContainerMetadata, stripJpegSegments, type SniffedMime } from './metadata.ts';
+export { PDF_WARNING, stripPdf, type StrippedPdf } from './strip-pdf.ts';
 export { exportBundle, importBundle, type ImportedRoom } from './bundles.ts';
 export { ClientError, type ClientErrorCode } from './errors.ts';
 export { DOWN_AFTER_FAILURES, SYNC_GRACE_MS, unreachable, type BlobRef, type WaitOptions, type Written } from './delivery.ts';

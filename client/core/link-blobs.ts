@@ -1,6 +1,7 @@
 // Link blobs (docs/PROTOCOL.md §3): a board names each of its threads by the thread's write
 // public key, in clear, so blind mirrors can follow them. One place reads a link's child and
 // one seals links, for every epoch a board writes into.
+import type * as Y from 'yjs';
 import {
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
@@ -9,8 +10,11 @@ import {
   spaceIdFromPublicKey,
   type RoomKey,
   type Sealer,
+  type Capability,
   type SpaceId,
 } from '#shared';
+import { revisePosts } from './own-words.ts';
+import { listThreadPosts } from './posts.ts';
 
 /** The child a link blob names: its body, the child space's write public key (a copy). */
 export function linkChild(blob: Uint8Array): Uint8Array {
@@ -30,4 +34,16 @@ export function linkSealers(key: RoomKey & { writeSecret: Uint8Array }, children
     if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
   }
   return sealers;
+}
+
+/**
+ * The children a new epoch links (docs/PROTOCOL.md §3, epochs): all of a board's threads; of
+ * a thread, only the files a verified post not deleted by its author still names, so a
+ * deleted post's files are not carried into the new epoch (nor found there by mirrors).
+ */
+export function childrenToCarry(cap: Capability, plain: Y.Doc | null, children: Iterable<SpaceId>): SpaceId[] {
+  if (cap.kind !== 'thread' || !plain) return [...children];
+  const named = new Set<string>();
+  for (const p of revisePosts(plain, cap.spaceId, listThreadPosts(plain, cap.spaceId))) for (const a of p.attachments) named.add(a.space);
+  return [...children].filter((child) => named.has(child));
 }

@@ -33,7 +33,8 @@ export function revisePosts(doc: Y.Doc, threadSpaceId: string, shown: readonly S
   for (const p of shown) {
     const own = p.verified ? (revisions.get(p.id) ?? []).filter((r) => r.author === p.author) : [];
     if (own.some((r) => r.kind === 'delete')) {
-      out.push({ ...p, body: '', deleted: true, edited: false, editedAt: null, history: [], tampered: false });
+      // Its files go with its text: not offered, and not linked into new epochs (link-blobs.ts).
+      out.push({ ...p, body: '', attachments: [], deleted: true, edited: false, editedAt: null, history: [], tampered: false });
       continue;
     }
     const edits = own.filter((r) => r.kind === 'edit');
@@ -58,6 +59,7 @@ export function revisePosts(doc: Y.Doc, threadSpaceId: string, shown: readonly S
       ts: value.ts,
       body: '',
       replyTo: typeof value.replyTo === 'string' ? value.replyTo : null,
+      attachments: [],
       verified: true,
       deleted: true,
       edited: false,

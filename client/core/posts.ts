@@ -4,7 +4,7 @@
 // again), so no relay can plant a verdict; the same entry yields the same frozen object, so a
 // view can tell an unchanged post by identity.
 import type * as Y from 'yjs';
-import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, verifyThreadPost, type ShownPost, type SpaceId } from '#shared';
+import { MAX_NAME_CHARS, MAX_POST_BODY_CHARS, postsMap, shownAttachments, verifyThreadPost, type ShownPost, type SpaceId } from '#shared';
 
 /** The author field shown at most: a public key in base64url is 43 characters. */
 const MAX_AUTHOR_CHARS = 64;
@@ -55,6 +55,7 @@ export function shownEntry(p: Record<string, unknown>, verified: boolean): Shown
     ts: p.ts as number,
     body: verified ? body : body.slice(0, MAX_POST_BODY_CHARS),
     replyTo: typeof p.replyTo === 'string' ? p.replyTo : null,
+    attachments: shownAttachments(p, verified),
     verified,
   });
 }

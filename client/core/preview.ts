@@ -78,8 +78,9 @@ export function openPreview(cap: Capability, record: Uint8Array): ThreadPreview 
 
 /** Only what a post is made of: whatever else a writer put in an entry stays out of the record. */
 export function postFields(entry: Record<string, unknown>): Record<string, unknown> {
-  const { id, author, name, ts, body, replyTo, sig, from } = entry;
-  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), sig, ...(from !== undefined ? { from } : {}) };
+  const { id, author, name, ts, body, replyTo, attachments, sig, from } = entry;
+  // The attachment list (thumbnails included) is signed with the post: it travels with it.
+  return { id, author, name, ts, body, ...(replyTo !== undefined ? { replyTo } : {}), ...(attachments !== undefined ? { attachments } : {}), sig, ...(from !== undefined ? { from } : {}) };
 }
 
 /**

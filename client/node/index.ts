@@ -107,3 +107,4 @@ export async function openNodeClient(o: NodeClientOptions): Promise<BatonClient>
     throw err;
   }
 }
+export { prepareFile } from './prepare-file.ts';

@@ -1,4 +1,7 @@
 // The app's custom events, typed for addEventListener and Lit's @event bindings.
+import type { Attachment } from '#shared';
+import type { PreparedFile } from '#client-core';
+
 export interface NoticeDetail {
   message: string;
   kind?: 'info' | 'error';
@@ -7,6 +10,8 @@ export interface NoticeDetail {
 export interface ComposeDetail {
   body: string;
   replyTo: string | null;
+  /** Files already stripped on this device (baton-attach), to seal with the post. */
+  files: PreparedFile[];
 }
 
 /** Fires a bubbling, composed event from a component. */
@@ -28,6 +33,14 @@ export interface BatonEvents {
   'baton-post-delete': { postId: string };
   'baton-post-hide': { postId: string; reason: string; author?: string };
   'baton-verify-key': { key: string; name: string; verified: boolean };
+  /** A post's file is wanted: the thread fetches it and answers through resolve or reject. */
+  'baton-file': FileRequest;
+}
+
+export interface FileRequest {
+  attachment: Attachment;
+  resolve: (bytes: Uint8Array) => void;
+  reject: (err: Error) => void;
 }
 
 declare global {
@@ -43,5 +56,6 @@ declare global {
     'baton-post-delete': CustomEvent<BatonEvents['baton-post-delete']>;
     'baton-post-hide': CustomEvent<BatonEvents['baton-post-hide']>;
     'baton-verify-key': CustomEvent<BatonEvents['baton-verify-key']>;
+    'baton-file': CustomEvent<BatonEvents['baton-file']>;
   }
 }

@@ -32,6 +32,7 @@ const MIRROR_FORM = 'a mirror is <capability>@<relay URL>, or a capability or li
 /** Checks a mirror spec; keeps only the space id: a mirror never needs (or keeps) the keys. */
 export function parseMirror(spec: MirrorSpec): ParsedMirror {
   const cap = parseCapability(spec.capability.trim());
+  if (cap.kind === 'file') throw new CapabilityError('bad-kind', 'a mirror carries a board or a thread (and the files its threads link)');
   return { spaceId: cap.spaceId, kind: cap.kind, relay: normaliseRelayUrl(spec.relay) };
 }
 

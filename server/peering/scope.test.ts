@@ -100,3 +100,27 @@ it('a full peer forgets rooms neither side keeps; a mirror keeps what it learned
   mirror.prune(new Set());
   assert.deepEqual([...mirror.known], [`${boardId}.0`]);
 });
+
+it("a board's mirror follows its threads' links to the files attached in them", async () => {
+  const parts = await openRegistry();
+  try {
+    const file = testRoom(23, 0, 'file');
+    const put = async (room: ReturnType<typeof testRoom>, child: Uint8Array) => {
+      const update = writer()([testLink(room, child)]);
+      await parts.registry.with(parseRoomName(nameOf(room))!, async (r) => {
+        assert.ok((await r.receiveVerified(update, null)).ok);
+        await parts.registry.durable(r);
+      });
+    };
+    await put(board, thread.cap.writePub);
+    await put(thread, file.cap.writePub);
+    const relay = new RemoteRelay(remote.url, DEFAULT_RELAY_LIMITS);
+    const mirror = new PeerScope({ kind: 'mirror', root: boardId, rootKind: 'board' });
+    await mirror.learnMirrorRooms(parts.registry, relay, { rooms: [], marks: null }, false);
+    await mirror.learnMirrorRooms(parts.registry, relay, { rooms: [], marks: null }, false);
+    assert.deepEqual([...mirror.spaces], [boardId, threadId, file.cap.spaceId]);
+    relay.stop();
+  } finally {
+    await parts.close();
+  }
+});

@@ -3,6 +3,7 @@
 import { fromBase64url, toBase64url, utf8 } from '../bytes.ts';
 import type { Identity } from '../identity.ts';
 import { sodium, verifySignature } from '../sodium.ts';
+import { cleanAttachment, type Attachment } from './attachment.ts';
 
 export { checkPostFields, isPostId, postSigningText, type Post } from './post-fields.ts';
 import { checkPostFields, postSigningText, type Post } from './post-fields.ts';
@@ -12,6 +13,7 @@ export interface PostDraft {
   name: string;
   body: string;
   replyTo?: string;
+  attachments?: Attachment[];
   ts?: number;
   id?: string;
 }
@@ -31,6 +33,7 @@ export function signPost(identity: Identity, draft: PostDraft): Post {
     ts: draft.ts ?? Date.now(),
     body: draft.body,
     ...(draft.replyTo !== undefined ? { replyTo: draft.replyTo } : {}),
+    ...(draft.attachments !== undefined && draft.attachments.length > 0 ? { attachments: draft.attachments.map(cleanAttachment) } : {}),
   };
   const problem = checkPostFields(fields);
   if (problem) throw new PostError(problem);

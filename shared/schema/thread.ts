@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import type { SpaceId } from '../ids.ts';
 import { clampTitle } from './board.ts';
+import { cleanAttachment, type Attachment } from './attachment.ts';
 import { verifyPost, type Post } from './post.ts';
 
 export interface ThreadInfo {
@@ -17,6 +18,8 @@ export interface ShownPost {
   ts: number;
   body: string;
   replyTo: string | null;
+  /** The files a verified post carries (none for an unverified one: its list is not trusted). */
+  attachments: readonly Attachment[];
   /** False: the signature failed; show it as unverified, never as its claimed author. */
   verified: boolean;
 }
@@ -64,8 +67,15 @@ export function listPosts(doc: Y.Doc, threadSpaceId: SpaceId): ShownPost[] {
       ts: p.ts,
       body: p.body,
       replyTo: typeof p.replyTo === 'string' ? p.replyTo : null,
+      attachments: shownAttachments(p, verified),
       verified,
     });
   });
   return shown.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A verified post's attachment list as shown: plain copies, frozen; none otherwise. */
+export function shownAttachments(p: Record<string, unknown>, verified: boolean): readonly Attachment[] {
+  if (!verified || !Array.isArray(p.attachments)) return Object.freeze([]);
+  return Object.freeze((p.attachments as Attachment[]).map((a) => Object.freeze(cleanAttachment(a))));
 }

@@ -1,11 +1,11 @@
 // baton export <cap> --out F; baton import F [--relay URL]
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '#shared';
-import { ClientError, RelayHttpError, exportBundle, importBundle, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
+import { ClientError, RelayHttpError, exportBundle, importBundle, openLinkedFiles, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
-import { deliver, describeRelays, openClient, parseCap } from '../session.ts';
+import { deliver, describeRelays, openClient, parseCap, syncAll } from '../session.ts';
 import { openTree } from '../spaces.ts';
 import { withClient } from './with-client.ts';
 
@@ -26,7 +26,11 @@ export async function exportCommand(args: Args): Promise<number> {
       );
     }
     if (offline) note(say('no relay could be reached; exporting the copy stored on this device', { id: 'cli.exportingLocal' }));
-    const spaces = [root, ...threads];
+    // Files the threads link travel too, as the ciphertext they are.
+    const threadSpaces = cap.kind === 'thread' ? [root] : threads;
+    const files = await openLinkedFiles(client, threadSpaces);
+    await syncAll(files, args.timeoutMs);
+    const spaces = [root, ...threads, ...files];
     const tmp = `${out}.tmp-${process.pid}`;
     try {
       writeFileSync(tmp, exportBundle(spaces), { mode: 0o600 });

@@ -1,5 +1,6 @@
-// baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID]
-import { ClientError, boards, moveState, type Space } from '#client-core';
+// baton post <board or thread write cap> [--thread ID] --body B [--reply-to POSTID] [--attach FILE ...]
+import { ClientError, boards, checkFileLimits, moveState, sealFiles, type PreparedFile, type Space } from '#client-core';
+import { prepareFile } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
@@ -15,6 +16,8 @@ export async function postCommand(args: Args): Promise<number> {
   if (cap.kind === 'thread' && args.thread !== undefined && args.thread !== cap.spaceId) {
     throw new CliExit(ExitCode.error, say('--thread names another thread than this thread capability', { id: 'cli.otherThread' }));
   }
+  // Stripped before anything is opened or sealed; refused here if over the limits.
+  const files = await prepareAll(args.attach);
   return withClient(openClient(args), async (client) => {
     let thread: Space;
     if (cap.kind === 'board') {
@@ -36,11 +39,41 @@ export async function postCommand(args: Args): Promise<number> {
       const post = args.replyTo.slice(0, 22);
       if (!boards.hasPost(thread, args.replyTo)) note(say(str`post ${post} is not (yet) known here; replying anyway`, { id: 'cli.replyUnknown' }));
     }
-    const { id } = boards.post(client, thread, { body, ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}) });
-    const code = await deliver(client, [thread], args.timeoutMs);
-    printJson({ id });
+    const sealed = files.length > 0 ? await sealFiles(client, thread, files) : null;
+    const { id } = boards.post(client, thread, {
+      body,
+      ...(args.replyTo !== undefined ? { replyTo: args.replyTo } : {}),
+      ...(sealed ? { attachments: sealed.attachments } : {}),
+    });
+    const code = await deliver(client, [thread, ...(sealed?.spaces ?? [])], args.timeoutMs);
+    printJson(sealed ? { id, attachments: sealed.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })) } : { id });
     return code;
   });
+}
+
+async function prepareAll(paths: string[]): Promise<PreparedFile[]> {
+  const files: PreparedFile[] = [];
+  try {
+    for (const path of paths) {
+      const file = await prepareFile(path);
+      const name = file.name;
+      const list = file.removed.join(', ');
+      note(file.removed.length > 0 ? say(str`${name}: removed ${list}`, { id: 'cli.attachRemoved' }) : say(str`${name}: no metadata found to remove`, { id: 'cli.attachNothingRemoved' }));
+      if (file.warning) {
+        note(
+          say(str`${name}: rebuilt from its pages; its document information, XMP metadata, old revisions, bookmarks, forms and embedded files are gone. Its text and pictures are sent as they are: read it through before you send it.`, {
+            id: 'cli.attachPdfWarning',
+          }),
+        );
+      }
+      files.push(file);
+    }
+    checkFileLimits(files);
+  } catch (err) {
+    if (err instanceof ClientError) throw new CliExit(ExitCode.error, err.message);
+    throw err;
+  }
+  return files;
 }
 
 /** A moved board is left behind: nobody who followed the move reads what is written there. */

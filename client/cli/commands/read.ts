@@ -18,7 +18,8 @@ import { withClient } from './with-client.ts';
  * `hidden`: an owner or moderator hid it (`hiddenBy`, `hiddenReason`). `keyVerified`: this
  * device's user verified the author's safety code; `posingAs`: a verified key goes by this name.
  */
-export type ReadPost = Omit<RevisedPost, 'tampered'> & {
+export type ReadPost = Omit<RevisedPost, 'tampered' | 'attachments'> & {
+  attachments: ReadAttachment[];
   nameClash: boolean;
   nameFirstUsedBy?: string;
   hidden: boolean;
@@ -27,6 +28,14 @@ export type ReadPost = Omit<RevisedPost, 'tampered'> & {
   keyVerified: boolean;
   posingAs?: string;
 };
+
+/** A file as `read` lists it (`baton save` writes it out). */
+export interface ReadAttachment {
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+}
 
 export interface ThreadView {
   id: string;
@@ -114,6 +123,7 @@ function threadView(thread: Space, names: NameBook, verified: VerifiedKeys, mod:
       const v = verified.check(p);
       return {
         ...p,
+        attachments: p.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })),
         ...(c?.clash ? { nameClash: true, nameFirstUsedBy: c.firstKey! } : { nameClash: false }),
         hidden: hide !== null,
         ...(hide ? { hiddenBy: hide.by, ...(hide.reason !== null ? { hiddenReason: hide.reason } : {}) } : {}),
@@ -128,6 +138,15 @@ const line = (text: string) => inert(text);
 /** A writer's timestamp may be any number: one out of Date's range prints as such, not a crash. */
 const when = (ts: number) => (Number.isFinite(ts) && Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : `(time ${String(ts)})`);
 const lines = (text: string) => inert(text, { multiline: true }).split('\n');
+
+/** One file of a post, for `read` in text (`baton save` writes it out). */
+function fileLine(a: ReadAttachment): string {
+  const name = line(a.name);
+  const mime = line(a.mime);
+  const size = String(a.size);
+  const hash = a.sha256.slice(0, 16);
+  return `      ${say(str`[file] ${name} (${mime}, ${size} bytes, SHA-256 ${hash}…)`, { id: 'cli.fileLine' })}`;
+}
 
 /**
  * Text for people: a post whose signature fails is never shown under its claimed name, and
@@ -170,7 +189,7 @@ export function renderText(view: ReadView): string {
       if (p.deleted) out.push(`      ${say('(deleted by its author)', { id: 'cli.deleted' })}`, '');
       else if (p.hidden && reason) out.push(`      ${say(str`(hidden by a moderator: ${reason}; --json shows it)`, { id: 'cli.hiddenWhy' })}`, '');
       else if (p.hidden) out.push(`      ${say('(hidden by a moderator; --json shows it)', { id: 'cli.hidden' })}`, '');
-      else out.push(...lines(p.body).map((l) => `      ${l}`), ...(p.edited ? [`      ${say(str`(edited ${editedAt})`, { id: 'cli.edited' })}`] : []), '');
+      else out.push(...lines(p.body).map((l) => `      ${l}`), ...(p.edited ? [`      ${say(str`(edited ${editedAt})`, { id: 'cli.edited' })}`] : []), ...p.attachments.map(fileLine), '');
     }
     out.push('');
   }

@@ -5,7 +5,7 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { postsMap, toBase64url, type SpaceId } from '#shared';
-import { boards, exportBundle, type Space } from '#client-core';
+import { boards, exportBundle, openLinkedFiles, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import { downloadText, fileSafe } from '../../lib/download.ts';
@@ -158,8 +158,12 @@ export class BatonBoard extends LitElement {
     try {
       const spaces = [space];
       if (space.plain) for (const t of boards.listThreads(space)) spaces.push(this.threads.get(t.id) ?? (await boards.openThread(session.client, space, t.id)));
+      // The files the threads link travel too, as stored here and as the relays hold them.
+      const files = await openLinkedFiles(session.client, spaces.slice(1));
+      await Promise.allSettled(files.map((f) => f.whenSynced({ timeoutMs: 10_000 })));
       const title = space.plain ? boards.boardTitle(space) : '';
-      downloadText(`${fileSafe(title, 'board')}.baton`, exportBundle(spaces));
+      downloadText(`${fileSafe(title, 'board')}.baton`, exportBundle([...spaces, ...files]));
+      for (const f of files) void session.client.closeSpace(f.spaceId);
       fire(this, 'baton-notice', { message: msg('Bundle saved: the board’s locked data, without its keys. Whoever imports it also needs a link.', { id: 'board.bundleSaved' }) });
     } catch (err) {
       const reason = (err as Error).message;

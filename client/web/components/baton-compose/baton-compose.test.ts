@@ -43,7 +43,7 @@ test.skipIf(noChromium)('Post fires baton-compose once with the trimmed text; se
   await post.click();
   assert.equal(await post.isDisabled(), true, 'no second post while the first is on its way');
   await compose.getByRole('textbox', { name: 'Message' }).press('Control+Enter');
-  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => [e.detail, e.bubbles, e.composed])), [[{ body: 'Relay B is up again.', replyTo: null }, true, true]]);
+  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => [e.detail, e.bubbles, e.composed])), [[{ body: 'Relay B is up again.', replyTo: null, files: [] }, true, true]]);
 
   await page.evaluate(() => window.kit.el<BatonCompose>().failed());
   assert.equal(await post.isDisabled(), false, 'a failed post can be sent again');
@@ -62,7 +62,7 @@ test.skipIf(noChromium)('a reply: the box gets the caret, Ctrl+Enter sends it wi
   await page.waitForFunction(() => window.kit.focused()?.tagName === 'TEXTAREA');
   await page.keyboard.type('Agreed.');
   await page.keyboard.press('Control+Enter');
-  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => e.detail)), [{ body: 'Agreed.', replyTo: 'p3' }]);
+  assert.deepEqual(await page.evaluate(() => window.kit.events.map((e) => e.detail)), [{ body: 'Agreed.', replyTo: 'p3', files: [] }]);
   await page.evaluate(() => window.kit.el<BatonCompose>().reply('p4'));
   await page.locator('baton-compose').getByRole('button', { name: 'Cancel reply' }).click();
   assert.doesNotMatch(await page.evaluate(() => window.kit.text(window.kit.el())), /Replying to/);
@@ -82,12 +82,14 @@ test.skipIf(noChromium)('near the limit the box counts down, and takes no more t
   assert.equal((await box.inputValue()).length, MAX_POST_BODY_CHARS);
 });
 
-test.skipIf(noChromium)('by keyboard alone: Tab from the message reaches Post', async () => {
+test.skipIf(noChromium)('by keyboard alone: Tab from the message reaches the file picker, then Post', async () => {
   const { page } = await pages.open();
   await page.evaluate(mountCompose);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => window.kit.focused()?.id), 'message');
   await page.keyboard.type('Keyboard only');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => (window.kit.focused() as HTMLInputElement | null)?.type), 'file');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => window.kit.focused()?.textContent), 'Post');
 });

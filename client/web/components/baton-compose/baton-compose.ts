@@ -1,11 +1,14 @@
-// The compose box: "Message" and "Post", a reply target, and a draft kept on this device
-// at every keystroke, so nothing typed is lost on reload.
+// The compose box: "Message" and "Post", a reply target, files (baton-attach: picked, dropped
+// or pasted), and a draft kept on this device at every keystroke, so nothing typed is lost
+// on reload (the files are not kept: they are chosen again).
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { MAX_POST_BODY_CHARS } from '#shared';
 import { fire } from '../../events.ts';
 import type { LocalState } from '../../lib/local.ts';
+import type { BatonAttach } from '../baton-attach/baton-attach.ts';
+import '../baton-attach/baton-attach.ts';
 import { formatNumber } from '../../l10n/format.ts';
 
 function replyingTo(post: string): string {
@@ -26,6 +29,7 @@ export class BatonCompose extends LitElement {
     body: { state: true },
     replyTo: { state: true },
     sending: { state: true },
+    filesState: { state: true },
   };
   static override styles = styles;
   declare threadId: string;
@@ -36,6 +40,8 @@ export class BatonCompose extends LitElement {
   declare private body: string;
   declare private replyTo: string | null;
   declare private sending: boolean;
+  /** The attach list's state, mirrored so the Post button updates: '' when ready, else why not. */
+  declare private filesState: { count: number; problem: string };
 
   constructor() {
     super();
@@ -47,6 +53,25 @@ export class BatonCompose extends LitElement {
     this.body = '';
     this.replyTo = null;
     this.sending = false;
+    this.filesState = { count: 0, problem: '' };
+  }
+
+  private get attach(): BatonAttach | null {
+    return this.renderRoot.querySelector('baton-attach');
+  }
+
+  private filesChanged(): void {
+    const a = this.attach;
+    this.filesState = a ? { count: a.count, problem: a.problem } : { count: 0, problem: '' };
+  }
+
+  /** Files dropped on, or pasted into, the box go to the attach list. */
+  private takeFiles(list: FileList | null | undefined, e: Event): void {
+    const files = [...(list ?? [])];
+    if (files.length === 0) return;
+    e.preventDefault();
+    void this.attach?.add(files).then(() => this.filesChanged());
+    this.filesChanged();
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -69,6 +94,8 @@ export class BatonCompose extends LitElement {
     this.body = '';
     this.replyTo = null;
     this.sending = false;
+    this.attach?.clear();
+    this.filesChanged();
     this.save();
   }
 
@@ -87,9 +114,15 @@ export class BatonCompose extends LitElement {
 
   private submit(e: Event): void {
     e.preventDefault();
-    if (this.sending || this.body.trim() === '') return;
+    const files = this.attach?.files ?? [];
+    if (this.sending || !this.canPost()) return;
     this.sending = true;
-    fire(this, 'baton-compose', { body: this.body.trim(), replyTo: this.replyTo });
+    fire(this, 'baton-compose', { body: this.body.trim(), replyTo: this.replyTo, files });
+  }
+
+  private canPost(): boolean {
+    if (this.filesState.problem) return false;
+    return this.body.trim() !== '' || this.filesState.count > 0;
   }
 
   private key(e: KeyboardEvent): void {
@@ -98,7 +131,12 @@ export class BatonCompose extends LitElement {
 
   override render() {
     const left = MAX_POST_BODY_CHARS - this.body.length;
-    return html`<form @submit=${this.submit}>
+    return html`<form
+      @submit=${this.submit}
+      @dragover=${(e: DragEvent) => e.dataTransfer?.types.includes('Files') && e.preventDefault()}
+      @drop=${(e: DragEvent) => this.takeFiles(e.dataTransfer?.files, e)}
+      @paste=${(e: ClipboardEvent) => this.takeFiles(e.clipboardData?.files, e)}
+    >
       ${this.replyTo
         ? html`<div class="reply">
             <span dir="auto">${replyingTo(this.describe(this.replyTo))}</span>
@@ -118,9 +156,12 @@ export class BatonCompose extends LitElement {
         @input=${this.input}
         @keydown=${this.key}
       ></textarea>
+      <baton-attach ?disabled=${this.sending} @change=${this.filesChanged}></baton-attach>
       <div class="actions">
-        <span class="small muted ${left < 500 ? '' : 'keys'}">${left < 500 ? charactersLeft(left) : msg('Ctrl+Enter posts', { id: 'compose.ctrlEnter' })}</span>
-        <button type="submit" class="primary" ?disabled=${this.sending || this.body.trim() === ''}>${msg('Post', { id: 'compose.post' })}</button>
+        <span class="small muted ${left < 500 || this.filesState.problem ? '' : 'keys'}" role="status"
+          >${this.filesState.problem || (left < 500 ? charactersLeft(left) : msg('Ctrl+Enter posts', { id: 'compose.ctrlEnter' }))}</span
+        >
+        <button type="submit" class="primary" ?disabled=${this.sending || !this.canPost()}>${msg('Post', { id: 'compose.post' })}</button>
       </div>
     </form>`;
   }

@@ -12,6 +12,7 @@ import { deliveryText, deliveryTone, type Delivery } from '../../lib/delivery.ts
 import { withoutOverrides } from '../../lib/text.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
 import { shownTime } from '../../lib/time.ts';
+import '../baton-attachments/baton-attachments.ts';
 import '../baton-post-actions/baton-post-actions.ts';
 import '../baton-post-text/baton-post-text.ts';
 import { moderationParts } from './moderation-parts.ts';
@@ -134,6 +135,7 @@ export class BatonPost extends LitElement {
           ? html`<p class="small muted">↩ ${msg('in reply to a post not yet here', { id: 'post.replyMissing' })}</p>`
           : nothing}
       ${m.body ?? html`<baton-post-text .text=${p.body}></baton-post-text>`} ${m.after}
+      ${p.attachments?.length && !m.deleted ? html`<baton-attachments .attachments=${p.attachments}></baton-attachments>` : nothing}
       <footer>
         ${this.canReply && !m.deleted ? html`<button type="button" @click=${() => fire(this, 'baton-reply', { postId: p.id })}>${msg('Reply', { id: 'post.reply' })}</button>` : nothing}
         ${p.verified && !m.deleted

@@ -5,6 +5,9 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { withRelays, type Capability } from '#shared';
+
+/** What a share dialog shows: a board or a thread (a file's space is never shared by link). */
+type Shared = Capability & { kind: 'board' | 'thread' };
 import type { Space } from '#client-core';
 import { mirrorCommand, onAnyRelay, shareLinks, shareText, type ShareLinks } from '../../lib/share-links.ts';
 import '../baton-qr/baton-qr.ts';
@@ -110,7 +113,7 @@ export class BatonShare extends LitElement {
     `;
   }
 
-  private readSection(cap: Capability) {
+  private readSection(cap: Shared) {
     return html`<section>
       <label for="link-read">${label('read')}</label>
       <p class="small">${warning('read', cap.kind)}</p>
@@ -118,7 +121,7 @@ export class BatonShare extends LitElement {
     </section>`;
   }
 
-  private writeSection(cap: Capability) {
+  private writeSection(cap: Shared) {
     return html`<section class="write">
       ${this.writeShown ? html`<label for="link-write">${label('write')}</label>` : html`<h3>${label('write')}</h3>`}
       <p class="warning small">${warning('write', cap.kind)}</p>
@@ -128,7 +131,7 @@ export class BatonShare extends LitElement {
     </section>`;
   }
 
-  private mirrorSection(cap: Capability) {
+  private mirrorSection(cap: Shared) {
     const command = mirrorCommand(cap, this.linkBase);
     return html`<section>
       ${command ? html`<label for="link-mirror">${label('mirror')}</label>` : html`<h3>${label('mirror')}</h3>`}
@@ -146,7 +149,7 @@ export class BatonShare extends LitElement {
   override render() {
     const space = this.space;
     if (!space) return nothing;
-    const cap = withRelays(space.cap, space.relays());
+    const cap = withRelays(space.cap, space.relays()) as Shared;
     return html`
       <button type="button" @click=${() => this.open()}>${msg('Share', { id: 'share.share' })}</button>
       <dialog aria-labelledby="share-title">

@@ -185,7 +185,7 @@ export class BatonStart extends LitElement {
                     const title = withoutOverrides(k.title) || (k.kind === 'board' ? msg('Untitled board', { id: 'start.untitledBoard' }) : msg('Untitled thread', { id: 'start.untitledThread' }));
                     return html`<li>
                       <a href=${routeHash(k.cap)} dir="auto">${title}</a>
-                      <span class="small muted">${knownWhat(k.kind, k.level)}</span>
+                      <span class="small muted">${knownWhat(k.kind === 'board' ? 'board' : 'thread', k.level)}</span>
                       <button type="button" class="link" aria-label=${msg(str`Forget ${title}`, { id: 'start.forgetLabel' })} @click=${() => {
                         session.local.forget(k.spaceId);
                         this.requestUpdate();

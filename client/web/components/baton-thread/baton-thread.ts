@@ -9,7 +9,8 @@ import { styles } from './styles.ts';
 import { toBase64url } from '#shared';
 import { NameBook, PostWatch, boards, checkNames, type NameCheck, type RevisedPost, type Space } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
-import { fire, type ComposeDetail } from '../../events.ts';
+import { fire, type ComposeDetail, type FileRequest } from '../../events.ts';
+import { answerFileRequest, resumeUploads, submitPost } from '../../lib/thread-files.ts';
 import { deliveryOf } from '../../lib/delivery.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import type { Session } from '../../lib/session.ts';
@@ -117,6 +118,7 @@ export class BatonThread extends LitElement {
       const first = posts.findIndex((p) => p.ts > since && !(p.verified && p.author === me));
       if (first >= 0) this.shownCount = Math.min(MAX_FIRST_PAGE, Math.max(this.shownCount, posts.length - first));
     }
+    if (changed.has('space') || changed.has('session')) resumeUploads(this.session, this.space);
     if (changed.has('space') || changed.has('nameScope') || changed.has('session')) {
       const local = this.session?.local;
       const scope = this.nameScope || this.space?.spaceId;
@@ -142,23 +144,11 @@ export class BatonThread extends LitElement {
     return this.renderRoot.querySelector('baton-compose');
   }
 
-  private async onCompose(e: CustomEvent<ComposeDetail>): Promise<void> {
-    const { session, space } = this;
-    if (!session || !space) return;
-    try {
-      const { id, written } = boards.post(session.client, space, { body: e.detail.body, ...(e.detail.replyTo ? { replyTo: e.detail.replyTo } : {}) });
-      // Which blob carries the post, for its delivery mark after a reload too.
-      const last = written.blobs.at(-1);
-      if (last) session.local.saveBlobOf(space.spaceId, id, last);
-      // The draft goes only once the post is in IndexedDB: a reload before that keeps it.
-      await space.saved();
-      this.compose?.sent();
-    } catch (err) {
-      this.compose?.failed();
-      const reason = (err as Error).message;
-      fire(this, 'baton-notice', { message: msg(str`Not posted: ${reason}`, { id: 'thread.notPosted' }), kind: 'error' });
-    }
+  private onCompose(e: CustomEvent<ComposeDetail>): void {
+    if (this.session && this.space) void submitPost(this, this.session, this.space, this.compose, e.detail);
   }
+
+  private onFile = (e: CustomEvent<FileRequest>): void => answerFileRequest(this.session, this.space, e);
 
   /** Runs what a post's buttons asked for (./moderation-view.ts); a refusal becomes a notice. */
   private onPostAction = async (e: Event): Promise<void> => {
@@ -268,7 +258,14 @@ export class BatonThread extends LitElement {
           ? html`<button type="button" class="older" @click=${() => void keepTopPostStill(this.renderRoot, () => ((this.shownCount += PAGE), this.updateComplete))}>${msg(str`Show older posts (not shown: ${notShown})`, { id: 'thread.showOlder' })}</button>`
           : nothing}
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
-        <ol class="posts" @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
+        <ol
+          class="posts"
+          @baton-post-edit=${this.onPostAction}
+          @baton-post-delete=${this.onPostAction}
+          @baton-post-hide=${this.onPostAction}
+          @baton-verify-key=${this.onPostAction}
+          @baton-file=${this.onFile}
+          @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;

@@ -276,10 +276,10 @@ export class BatonApp extends LitElement {
       case 'start':
         return html`<baton-start .session=${session}></baton-start>`;
       case 'board':
-        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
+        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind === 'board' ? 'board' : 'thread');
         return movedScreen(this.session, v.space) ?? html`<baton-board .session=${session} .space=${v.space} .capText=${v.capText}></baton-board>`;
       case 'thread':
-        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind);
+        if (this.wrongKey(v.space)) return wrongKeyCard(v.space.cap.kind === 'board' ? 'board' : 'thread');
         return movedScreen(this.session, v.board) ?? html`<baton-thread
           .session=${session}
           .space=${v.space} .board=${v.board ?? null}

@@ -60,7 +60,7 @@ async function axeSerious(page: Page): Promise<string[]> {
 async function shownLink(page: Page): Promise<string> {
   const link = await page.evaluate(() => new Map(JSON.parse(localStorage.getItem('baton:handles') ?? '[]') as [string, string][]).get(location.hash.slice(2)));
   assert.ok(link?.startsWith('baton:'), `the address ${await page.evaluate(() => location.hash)} stands for a link`);
-  return link;
+  return link!;
 }
 
 async function post(page: Page, body: string): Promise<void> {

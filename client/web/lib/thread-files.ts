@@ -1,6 +1,7 @@
 // A thread's attached files, for <baton-thread>: a post sealed with its files, files fetched
 // on demand for <baton-attachments>, and uploads a closed page left unfinished.
 import { msg, str } from '@lit/localize';
+import type { ReactiveElement } from 'lit';
 import { boards, fetchFile, resumeFileUploads, sealFiles, type Posted, type Space } from '#client-core';
 import { fire, type ComposeDetail, type FileRequest } from '../events.ts';
 import type { Session } from './session.ts';
@@ -22,12 +23,14 @@ export async function postWithFiles(session: Session, space: Space, d: ComposeDe
  * Posts what the compose box sent, files first; the box empties once the post is in the
  * device's store (a reload before that keeps the draft), and a refusal becomes a notice.
  */
-export async function submitPost(host: HTMLElement, session: Session, space: Space, compose: { sent(): void; failed(): void } | null, d: ComposeDetail): Promise<void> {
+export async function submitPost(host: ReactiveElement, session: Session, space: Space, compose: { sent(): void; failed(): void } | null, d: ComposeDetail): Promise<void> {
   try {
     const { id, written } = await postWithFiles(session, space, d);
     // Which blob carries the post, for its delivery mark after a reload too.
     const last = written.blobs.at(-1);
     if (last) session.local.saveBlobOf(space.spaceId, id, last);
+    // The thread drew the post when it was written, before its blob was known here: draw its mark.
+    host.requestUpdate();
     await space.saved();
     compose?.sent();
   } catch (err) {

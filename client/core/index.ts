@@ -34,7 +34,7 @@ export { PREVIEW_POSTS, type ThreadPreview } from './preview.ts';
 export { MAX_RELAYS_PER_SPACE, chooseRelays, type RelayPolicy, type RelayVerdict } from './relay-choice.ts';
 export { NameBook, MemoryNameMemory, checkNames, nameKey, type NameCheck, type NameMemory } from './names.ts';
 export { Vault } from './vault.ts';
-export { SealedStore, SealedIdentityStore } from './sealed-store.ts';
+export { SealedStore, SealedIdentityStore, sealRooms } from './sealed-store.ts';
 export {
   ARGON2,
   afterAttempt,

@@ -6,7 +6,7 @@
 // stand-in room's bookkeeping as one base64url receipt (the only field every store keeps as
 // opaque text, durably); rooms() reads the real names back from there. Previews and other
 // records (the identity) take stand-in spaces and rooms of their own.
-import { fromBase64url, roomName, spaceIdFromPublicKey, toBase64url, type RoomName, type SpaceId } from '#shared';
+import { fromBase64url, parseRoomName, roomName, spaceIdFromPublicKey, toBase64url, type RoomName, type SpaceId } from '#shared';
 import { checkedMeta, emptyMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom, type VerificationCache } from './store.ts';
 import type { Vault } from './vault.ts';
 
@@ -186,4 +186,28 @@ export class SealedIdentityStore implements IdentityStore {
   save(value: StoredIdentity): Promise<void> {
     return this.store.saveRecord('identity', JSON.stringify({ identity: value.identity, name: value.name }));
   }
+}
+
+/**
+ * Copies what a device kept in clear into its sealed store, when a passphrase is first set:
+ * every room's updates and bookkeeping, each space's preview, and the identity; says how many
+ * rooms and whether there was an identity. The caller removes the clear copy once the lock
+ * record is written.
+ */
+export async function sealRooms(clear: RoomStore, sealed: SealedStore, clearIdentity: IdentityStore): Promise<{ rooms: number; identity: boolean }> {
+  const spaces = new Set<SpaceId>();
+  const rooms = await clear.rooms();
+  for (const room of rooms) {
+    for (const u of (await clear.load(room)).updates) await sealed.append(room, u);
+    await sealed.saveMeta(room, await clear.loadMeta(room));
+    const address = parseRoomName(room);
+    if (address) spaces.add(address.spaceId);
+  }
+  for (const spaceId of spaces) {
+    const preview = (await clear.loadPreview?.(spaceId)) ?? null;
+    if (preview) await sealed.savePreview(spaceId, preview);
+  }
+  const identity = await clearIdentity.load();
+  if (identity) await new SealedIdentityStore(sealed).save(identity);
+  return { rooms: rooms.length, identity: identity !== null };
 }

@@ -10,9 +10,8 @@
 // removes the clear copies; an interrupted lock is finished at the next unlock.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRoomName, type SpaceId } from '#shared';
 import { ClientError } from '#client-core/errors.ts';
-import { SealedIdentityStore, SealedStore } from '#client-core/sealed-store.ts';
+import { SealedStore, sealRooms } from '#client-core/sealed-store.ts';
 import { Vault } from '#client-core/vault.ts';
 import { afterAttempt, changePassphrase, createLock, delayAfter, parseLockRecord, tryPassphrase, waitBeforeAttempt, type LockRecord } from '#client-core/vault-lock.ts';
 import { loadDeviceSecret } from './device-secret.ts';
@@ -100,21 +99,7 @@ async function sealEverything(dataDir: string, vault: Vault): Promise<{ rooms: n
   rmSync(join(dataDir, SEALED_DIR), { recursive: true, force: true }); // left by a lock that did not finish
   const clear = new FileStore(dataDir);
   const sealed = new SealedStore(new FileStore(dataDir, await loadDeviceSecret(dataDir), SEALED_DIR), vault);
-  const rooms = await clear.rooms();
-  const spaces = new Set<SpaceId>();
-  for (const room of rooms) {
-    const { updates } = await clear.load(room);
-    for (const u of updates) await sealed.append(room, u);
-    await sealed.saveMeta(room, await clear.loadMeta(room));
-    const address = parseRoomName(room);
-    if (address) spaces.add(address.spaceId);
-  }
-  for (const spaceId of spaces) {
-    const preview = await clear.loadPreview(spaceId);
-    if (preview) await sealed.savePreview(spaceId, preview);
-  }
-  const identity = await new IdentityFile(dataDir).load();
-  if (identity) await new SealedIdentityStore(sealed).save(identity);
+  const { rooms, identity } = await sealRooms(clear, sealed, new IdentityFile(dataDir));
   await sealed.close();
   let names = 0;
   const clearNames = new NameFile(dataDir);
@@ -132,7 +117,7 @@ async function sealEverything(dataDir: string, vault: Vault): Promise<{ rooms: n
     const kept = clearMemory.load(scope);
     if (kept !== null) sealedMemory.save(scope, kept);
   }
-  return { rooms: rooms.length, names, identity: identity !== null };
+  return { rooms, names, identity };
 }
 
 /** The scopes of a folder of `<hex of scope>.json` files (name-file.ts, memory-file.ts). */

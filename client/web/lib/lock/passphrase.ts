@@ -5,8 +5,8 @@
 // the lock record (from then on the device is locked) and only then deletes the clear copies;
 // an unlock finishes a lock that was interrupted after the record was written.
 import { msg } from '@lit/localize';
-import { initSodium, parseRoomName, type SpaceId } from '#shared';
-import { SealedIdentityStore, SealedStore, Vault, afterAttempt, changePassphrase, createLock, delayAfter, setDuress, tryPassphrase, waitBeforeAttempt } from '#client-core';
+import { initSodium } from '#shared';
+import { SealedStore, Vault, sealRooms, afterAttempt, changePassphrase, createLock, delayAfter, setDuress, tryPassphrase, waitBeforeAttempt } from '#client-core';
 import { CLEAR_DATABASES, IndexedDbIdentityStore, IndexedDbStore, SEALED_DATABASES, loadPwhash } from '#client-browser';
 import { LOCK_KEYS, readLock, writeLock } from './record.ts';
 import { SEALED_PREFIX, SealedStorage } from './sealed-storage.ts';
@@ -87,19 +87,7 @@ export async function setFirstPassphrase(session: Session, passphrase: string): 
   await session.client.close();
   const clear = new IndexedDbStore(CLEAR_DATABASES);
   const sealed = new SealedStore(new IndexedDbStore(SEALED_DATABASES), vault);
-  const spaces = new Set<SpaceId>();
-  for (const room of await clear.rooms()) {
-    for (const u of (await clear.load(room)).updates) await sealed.append(room, u);
-    await sealed.saveMeta(room, await clear.loadMeta(room));
-    const address = parseRoomName(room);
-    if (address) spaces.add(address.spaceId);
-  }
-  for (const spaceId of spaces) {
-    const preview = await clear.loadPreview(spaceId);
-    if (preview) await sealed.savePreview(spaceId, preview);
-  }
-  const identity = await new IndexedDbIdentityStore(CLEAR_DATABASES).load();
-  if (identity) await new SealedIdentityStore(sealed).save(identity);
+  await sealRooms(clear, sealed, new IndexedDbIdentityStore(CLEAR_DATABASES));
   await Promise.all([sealed.close(), clear.close()]);
   const storage = new SealedStorage(localStorage, vault);
   for (const k of clearKeys()) storage.setItem(k, localStorage.getItem(k) ?? '');

@@ -22,11 +22,7 @@ export class NameFile implements NameMemory {
     try {
       const text = readFileSync(this.path(scope));
       if (text.length > MAX_FILE_BYTES) return null;
-      const json = JSON.parse(text.toString('utf8')) as unknown;
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(json)) if (typeof v === 'string') out[k] = v;
-      return out;
+      return namesFromJson(text.toString('utf8'));
     } catch {
       return null;
     }
@@ -39,4 +35,13 @@ export class NameFile implements NameMemory {
     writeFileSync(tmp, JSON.stringify(names), { mode: 0o600 });
     renameSync(tmp, path);
   }
+}
+
+/** A names file's text as name -> key: null unless it is a JSON object; entries that are not text are left out. */
+export function namesFromJson(text: string): Record<string, string> | null {
+  const json = JSON.parse(text) as unknown;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(json)) if (typeof v === 'string') out[k] = v;
+  return out;
 }

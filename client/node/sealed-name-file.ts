@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NameMemory } from '#client-core/names.ts';
 import type { Vault } from '#client-core/vault.ts';
+import { namesFromJson } from './name-file.ts';
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -27,11 +28,7 @@ export class SealedNameFile implements NameMemory {
       const bytes = readFileSync(this.path(scope));
       if (bytes.length > MAX_FILE_BYTES) return null;
       const text = this.vault.openText(bytes, `names:${scope}`);
-      const json = text ? (JSON.parse(text) as unknown) : null;
-      if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(json)) if (typeof v === 'string') out[k] = v;
-      return out;
+      return text ? namesFromJson(text) : null;
     } catch {
       return null;
     }

@@ -231,3 +231,24 @@ export const titleRow = css`
     margin: 0;
   }
 `;
+
+/** A modal dialog's frame and its heading row (the share dialog, Remove a member); each sets its own width. */
+export const dialogFrame = css`
+  dialog {
+    max-height: calc(100vh - 2rem);
+    border: 1px solid var(--line-strong);
+    border-radius: 0.6rem;
+    background: var(--bg);
+    color: var(--fg);
+    padding: 1rem;
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+  .head {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 1rem;
+  }
+`;

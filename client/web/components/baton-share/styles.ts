@@ -1,27 +1,13 @@
 // Styles of <baton-share>.
 import { css } from 'lit';
-import { base } from '../shared-styles.ts';
+import { base, dialogFrame } from '../shared-styles.ts';
 
 export const styles = [
   base,
+  dialogFrame,
   css`
     dialog {
       width: min(40rem, calc(100vw - 1rem));
-      max-height: calc(100vh - 2rem);
-      border: 1px solid var(--line-strong);
-      border-radius: 0.6rem;
-      background: var(--bg);
-      color: var(--fg);
-      padding: 1rem;
-    }
-    dialog::backdrop {
-      background: rgb(0 0 0 / 0.45);
-    }
-    .head {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      gap: 1rem;
     }
     section {
       border-top: 1px solid var(--line);

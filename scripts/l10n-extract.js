@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes the English (source) catalogs from the code: client/l10n/web/en.json from every
-// msg() of the web client, client/l10n/cli/en.json from every say() of the CLI. Exits 1, saying where, on a message it cannot read.
+// msg() of the web client, client/l10n/cli/en.json from every say() of the CLI and the relay. Exits 1, saying where, on a message it cannot read.
 //   node scripts/l10n-extract.js   (npm run l10n:extract)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // The messages of the source code: every `msg('…', { id })` and `msg(str`…${value}…`, { id })`
-// of the web client, and every `say(…)` of the CLI (the same shape), parsed with Vite's parser. Each value becomes a named placeholder,
+// of the web client, and every `say(…)` of the CLI and the relay (the same shape), parsed with Vite's parser. Each value becomes a named placeholder,
 // `{name}`, after the variable or property it comes from, which is what the catalogs use.
 // The English catalog is written from this (scripts/l10n-extract.js) and the catalog test
 // (test/unit/l10n-catalogs.test.ts) checks it against the code.
@@ -9,8 +9,9 @@ import { parseSync } from 'rolldown/utils';
 
 /** Where messages live, the function that marks them, and the catalog folder they go to. */
 export const SOURCES = [
-  { dir: 'client/web', callee: 'msg', catalogs: 'client/l10n/web' },
-  { dir: 'client/cli', callee: 'say', catalogs: 'client/l10n/cli' },
+  { dirs: ['client/web'], callee: 'msg', catalogs: 'client/l10n/web' },
+  // The relay speaks through the CLI's catalogs: one `baton` command, one set of words.
+  { dirs: ['client/cli', 'server'], callee: 'say', catalogs: 'client/l10n/cli' },
 ];
 
 const SKIP = new Set(['node_modules', 'dist', 'build']);
@@ -69,7 +70,7 @@ function messageText(arg, where) {
 export function extractMessages(root, source) {
   const messages = new Map();
   const problems = [];
-  for (const file of sourceFiles(join(root, source.dir))) {
+  for (const file of source.dirs.flatMap((dir) => [...sourceFiles(join(root, dir))])) {
     const code = readFileSync(file, 'utf8');
     if (!code.includes(`${source.callee}(`)) continue;
     const rel = relative(root, file).split(sep).join('/');

@@ -13,6 +13,7 @@ import type { RoomRegistry } from './rooms/registry.ts';
 import { sourceAddress } from './http/source.ts';
 import { apiCors, securityHeaders } from './security.ts';
 import { SyncConnection, type SocketLike, type SyncShared } from './sync/connection.ts';
+import { say, str } from './l10n.ts';
 
 export interface AppContext {
   config: RelayConfig;
@@ -98,7 +99,9 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
   app.route('/', webRoutes(config.webRoot));
 
   app.onError((err, c) => {
-    config.log(`http: ${c.req.method} ${c.req.path.slice(0, 60)} failed: ${err.message}`);
+    const request = `${c.req.method} ${c.req.path.slice(0, 60)}`;
+    const reason = err.message;
+    config.log(`http: ${say(str`${request} failed: ${reason}`, { id: 'relay.log.httpFailed' })}`);
     return jsonError(c, 'internal', 'the relay could not answer this request');
   });
   return app;

@@ -4,16 +4,19 @@ import { parseArgs } from 'node:util';
 import type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
 import { normaliseRelayUrl } from '#shared';
 import { parseMirror, parseMirrorArg } from './peering/peering.ts';
-import { CONFIG_OPTIONS, LIMIT_OPTIONS, RELAY_OPTIONS, declaredDefault, parseArgsTable, relayUsage } from './relay-options.ts';
+import { say, str } from './l10n.ts';
+import { CONFIG_OPTIONS, LIMIT_OPTIONS, RELAY_OPTIONS, declaredDefault, parseArgsTable } from './relay-options.ts';
 
-export const RELAY_USAGE = relayUsage();
+export { relayUsage } from './relay-options.ts';
 
-export const MIRROR_USAGE = `Usage: baton mirror status [--relay URL] [--json]
-
-Shows what a relay carries for its mirrors and peers: per board and thread, the blobs held
-there, whether a live link to the source is open, the last sync and the lag (blobs the
-source holds that the relay lacks). --relay defaults to $BATON_RELAY or http://127.0.0.1:8787.
-`;
+/** `baton mirror --help`, in the chosen language. */
+export function mirrorUsage(): string {
+  const about = say(
+    'Shows what a relay carries for its mirrors and peers: per board and thread, the blobs held there, whether a live link to the source is open, the last sync and the lag (blobs the source holds that the relay lacks). --relay defaults to $BATON_RELAY or http://127.0.0.1:8787. --lang L: the language of the text (default from LC_ALL, LC_MESSAGES or LANG).',
+    { id: 'relay.mirrorUsage' },
+  );
+  return `Usage: baton mirror status [--relay URL] [--json] [--lang L]\n\n${about}\n`;
+}
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -39,11 +42,11 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   }
 
   const port = number('--port', (values.port as string | undefined) ?? declaredDefault('port'), 0);
-  if (port > 65535) throw new UsageError('--port must be at most 65535');
+  if (port > 65535) throw new UsageError(say('--port must be at most 65535', { id: 'relay.portTooHigh' }));
   const durability = (values.durability as string | undefined) ?? declaredDefault('durability');
-  if (durability !== 'normal' && durability !== 'full') throw new UsageError('--durability is normal or full');
+  if (durability !== 'normal' && durability !== 'full') throw new UsageError(say('--durability is normal or full', { id: 'relay.badDurability' }));
   const verify = values.verify as string | undefined;
-  if (verify !== undefined && verify !== 'pool' && verify !== 'inline') throw new UsageError('--verify is pool or inline');
+  if (verify !== undefined && verify !== 'pool' && verify !== 'inline') throw new UsageError(say('--verify is pool or inline', { id: 'relay.badVerify' }));
   const limits: Partial<RelayLimits> = {};
   for (const { name, limit } of LIMIT_OPTIONS) {
     const key = limit as keyof RelayLimits;
@@ -70,14 +73,15 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
     for (const peer of peers) normaliseRelayUrl(peer);
     for (const mirror of mirrors) parseMirror(mirror);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const reason = (err as Error).message;
+    throw new UsageError(say(str`a --peer or --mirror is not usable: ${reason}`, { id: 'relay.badPeerOrMirror' }));
   }
   options.peers = peers;
   options.mirrors = mirrors;
   const every = values['peer-sync-seconds'] as string | undefined;
   if (every !== undefined) {
     const seconds = Number(every);
-    if (!/^\d+(\.\d+)?$/.test(every) || !(seconds > 0)) throw new UsageError(`--peer-sync-seconds expects a positive number, got "${every}"`);
+    if (!/^\d+(\.\d+)?$/.test(every) || !(seconds > 0)) throw new UsageError(say(str`--peer-sync-seconds expects a positive number, got "${every}"`, { id: 'relay.badPeerSync' }));
     options.peerSyncMs = seconds * 1000;
   }
   if (values.import !== undefined) options.importFile = values.import as string;
@@ -89,7 +93,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Par
   const redis = values.redis as string | undefined;
   if (postgres) options.postgres = checkUrl('--postgres', postgres, ['postgres:', 'postgresql:']);
   if (redis) {
-    if (!postgres) throw new UsageError('--redis needs --postgres: the nodes of a cluster share one database');
+    if (!postgres) throw new UsageError(say('--redis needs --postgres: the nodes of a cluster share one database', { id: 'relay.redisNeedsPostgres' }));
     options.redis = checkUrl('--redis', redis, ['redis:', 'rediss:']);
   }
   return { help: false, options };
@@ -109,41 +113,45 @@ export function readConfigFile(path: string): ConfigFile {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read config file ${path}: ${(err as Error).message}`);
+    const reason = (err as Error).message;
+    throw new UsageError(say(str`cannot read config file ${path}: ${reason}`, { id: 'relay.configUnreadable' }));
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError('the config file must hold a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(say('the config file must hold a JSON object', { id: 'relay.configNotObject' }));
   const out: ConfigFile = { values: {}, limits: {} };
   for (const [key, value] of Object.entries(json)) {
     const option = CONFIG_OPTIONS.get(key);
     if (key === 'limits') {
-      if (typeof value !== 'object' || value === null) throw new UsageError('config "limits" is an object');
+      if (typeof value !== 'object' || value === null) throw new UsageError(say('config "limits" is an object', { id: 'relay.configLimitsObject' }));
       const known = new Set<string>(LIMIT_OPTIONS.map((o) => o.config as string));
-      for (const name of Object.keys(value)) if (!known.has(name)) throw new UsageError(`unknown limit "${name}" in config`);
+      for (const name of Object.keys(value)) if (!known.has(name)) throw new UsageError(say(str`unknown limit "${name}" in config`, { id: 'relay.configUnknownLimit' }));
       out.limits = value as ConfigFile['limits'];
     } else if (!option) {
-      throw new UsageError(`unknown key "${key}" in config file`);
+      throw new UsageError(say(str`unknown key "${key}" in config file`, { id: 'relay.configUnknownKey' }));
     } else if (option.name === 'mirror') {
-      if (!Array.isArray(value)) throw new UsageError('config "mirrors" is a list');
+      if (!Array.isArray(value)) throw new UsageError(say('config "mirrors" is a list', { id: 'relay.configMirrorsList' }));
       out.mirrors = value.flatMap((m) => {
         if (typeof m === 'string') {
           try {
             return parseMirrorArg(m);
           } catch (err) {
-            throw new UsageError((err as Error).message);
+            const reason = (err as Error).message;
+            throw new UsageError(say(str`a --peer or --mirror is not usable: ${reason}`, { id: 'relay.badPeerOrMirror' }));
           }
         }
         if (typeof m === 'object' && m !== null && typeof m.capability === 'string' && typeof m.relay === 'string') return [{ capability: m.capability, relay: m.relay }];
-        throw new UsageError('a config mirror is "<capability>@<relay URL>" or {"capability", "relay"}');
+        throw new UsageError(say('a config mirror is "<capability>@<relay URL>" or an object with "capability" and "relay"', { id: 'relay.configMirrorForm' }));
       });
     } else if (option.repeatable) {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UsageError(`config "${key}" is a list of ${option.value === 'URL' ? 'relay URLs' : 'addresses'}`);
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        throw new UsageError(option.value === 'URL' ? say(str`config "${key}" is a list of relay URLs`, { id: 'relay.configUrlList' }) : say(str`config "${key}" is a list of addresses`, { id: 'relay.configAddressList' }));
+      }
       out.values[option.name] = value;
     } else if (!option.value) {
       // A switch: the config file names what it switches on ("roomList": false is --no-room-list).
-      if (typeof value !== 'boolean') throw new UsageError(`config "${key}" is true or false`);
+      if (typeof value !== 'boolean') throw new UsageError(say(str`config "${key}" is true or false`, { id: 'relay.configBoolean' }));
       if (option.name.startsWith('no-') ? !value : value) out.values[option.name] = true;
     } else {
-      if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(`config "${key}" is a string or number`);
+      if (typeof value !== 'string' && typeof value !== 'number') throw new UsageError(say(str`config "${key}" is a string or number`, { id: 'relay.configScalar' }));
       out.values[option.name] = String(value);
     }
   }
@@ -155,16 +163,18 @@ function checkUrl(flag: string, text: string, protocols: string[]): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${flag} expects a URL (${protocols[0]}//host:port/...), got "${text}"`);
+    const scheme = protocols[0];
+    throw new UsageError(say(str`${flag} expects a URL (${scheme}//host:port/...), got "${text}"`, { id: 'relay.badUrl' }));
   }
-  if (!protocols.includes(url.protocol)) throw new UsageError(`${flag} expects a ${protocols.join(' or ')} URL`);
+  const schemes = protocols.join(' ');
+  if (!protocols.includes(url.protocol)) throw new UsageError(say(str`${flag} expects a URL of ${schemes}`, { id: 'relay.badUrlScheme' }));
   return text;
 }
 
 function number(flag: string, text: string, min: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${flag} expects a whole number of at least ${min}, got "${text}"`);
+    throw new UsageError(say(str`${flag} expects a whole number of at least ${min}, got "${text}"`, { id: 'relay.badNumber' }));
   }
   return value;
 }

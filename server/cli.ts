@@ -1,36 +1,59 @@
 // `baton relay ...`: runs a relay until SIGTERM or SIGINT, then finishes writes and exits 0.
+// Its help, usage errors and log lines speak the language of --lang, LC_ALL, LC_MESSAGES or
+// LANG (server/l10n.ts); its JSON answers are the same in every language.
 import { initSodium } from '#shared';
-import { RELAY_USAGE, UsageError, parseRelayArgs } from './cli-args.ts';
+import { CLI_LOCALES, langFlag, matchCliLocale, pickCliLocale } from '#shared/l10n/locale.ts';
+import { UsageError, parseRelayArgs, relayUsage } from './cli-args.ts';
+import type { RelayOptions } from './config.ts';
 import { startRelay, type Relay } from './index.ts';
+import { say, setRelayLocale, str } from './l10n.ts';
 import { mirrorCommand } from './mirror-status.ts';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
+function usageError(message: string): never {
+  console.error(`baton relay: ${message}\n\n${relayUsage()}`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === 'mirror') process.exit(await mirrorCommand(process.argv.slice(3), process.env));
+  const argv = process.argv.slice(3);
+  const lang = langFlag(argv);
+  setRelayLocale(pickCliLocale(lang, process.env));
+  if (lang !== undefined && !matchCliLocale(lang)) {
+    const known = CLI_LOCALES.join(', ');
+    usageError(say(str`--lang takes one of ${known}`, { id: 'cli.badLang' }));
+  }
+  if (process.argv[2] === 'mirror') process.exit(await mirrorCommand(argv, process.env));
   await initSodium(); // checking a write-level --mirror capability derives its key
   let parsed;
   try {
-    parsed = parseRelayArgs(process.argv.slice(3), process.env);
+    parsed = parseRelayArgs(argv, process.env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`baton relay: ${err.message}\n\n${RELAY_USAGE}`);
-    process.exit(2);
+    usageError(err.message);
   }
   if (parsed.help) {
-    console.log(RELAY_USAGE);
+    console.log(relayUsage());
     return;
   }
   const { options } = parsed;
   // Last resort: a bug in one handler must not take every board on this relay down with it.
-  process.on('uncaughtException', (err) => log(`error: uncaught ${err.name}: ${err.message}`));
-  process.on('unhandledRejection', (err) => log(`error: unhandled rejection: ${(err as Error)?.message ?? String(err)}`));
+  process.on('uncaughtException', (err) => {
+    const { name, message } = err;
+    log(say(str`error: uncaught ${name}: ${message}`, { id: 'relay.uncaught' }));
+  });
+  process.on('unhandledRejection', (err) => {
+    const reason = (err as Error)?.message ?? String(err);
+    log(say(str`error: unhandled rejection: ${reason}`, { id: 'relay.unhandledRejection' }));
+  });
 
   let relay: Relay;
   try {
     relay = await startRelay({ ...options, log });
   } catch (err) {
-    console.error(`baton relay: cannot start: ${(err as Error).message}`);
+    const reason = (err as Error).message;
+    console.error(`baton relay: ${say(str`cannot start: ${reason}`, { id: 'relay.cannotStart' })}`);
     process.exit(1);
   }
   // Before the first log line: whoever waits for it may stop the relay at once.
@@ -38,27 +61,52 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
-    log(`${signal}: finishing writes and shutting down`);
+    log(say(str`${signal}: finishing writes and shutting down`, { id: 'relay.stopping' }));
     relay.close().then(
       () => {
-        log('stopped');
+        log(say('stopped', { id: 'relay.stopped' }));
         process.exit(0);
       },
       (err: Error) => {
-        log(`error while stopping: ${err.message}`);
+        const reason = err.message;
+        log(say(str`error while stopping: ${reason}`, { id: 'relay.stopFailed' }));
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  // The database URL may hold a password: never printed.
-  const where = options.postgres !== undefined ? `data in PostgreSQL${options.redis !== undefined ? ', cluster bus on Redis' : ''}` : options.dataDir === undefined ? 'in memory only' : `data in ${options.dataDir}`;
-  log(`Baton relay listening on ${relay.url} (bound to ${options.host}:${relay.port}, ${where})`);
-  if (relay.imported) log(`imported ${relay.imported.added} blobs into ${Object.keys(relay.imported.rooms).length} rooms from ${options.importFile}`);
-  for (const link of relay.peering.links) {
-    log(link.scope.kind === 'peer' ? `peering with ${link.url}` : `mirroring ${link.scope.rootKind} ${link.scope.root.slice(0, 8)}… from ${link.url}`);
+  log(listeningLine(relay, options));
+  if (relay.imported) {
+    const blobs = relay.imported.added;
+    const rooms = Object.keys(relay.imported.rooms).length;
+    const file = options.importFile;
+    log(say(str`imported ${blobs} blobs into ${rooms} rooms from ${file}`, { id: 'relay.imported' }));
   }
+  for (const link of relay.peering.links) {
+    const url = link.url;
+    if (link.scope.kind === 'peer') log(say(str`peering with ${url}`, { id: 'relay.peering' }));
+    else {
+      const root = `${link.scope.root.slice(0, 8)}…`;
+      log(link.scope.rootKind === 'board' ? say(str`mirroring board ${root} from ${url}`, { id: 'relay.mirroringBoard' }) : say(str`mirroring thread ${root} from ${url}`, { id: 'relay.mirroringThread' }));
+    }
+  }
+}
+
+/** The first line: where the relay listens and where its data is. The database URL may hold a password: never printed. */
+function listeningLine(relay: Relay, options: RelayOptions): string {
+  const url = relay.url;
+  const bound = `${options.host ?? ''}:${relay.port}`;
+  const dir = options.dataDir;
+  const where =
+    options.postgres !== undefined
+      ? options.redis !== undefined
+        ? say('data in PostgreSQL, cluster bus on Redis', { id: 'relay.wherePostgresRedis' })
+        : say('data in PostgreSQL', { id: 'relay.wherePostgres' })
+      : dir === undefined
+        ? say('in memory only', { id: 'relay.whereMemory' })
+        : say(str`data in ${dir}`, { id: 'relay.whereDir' });
+  return say(str`Baton relay listening on ${url} (bound to ${bound}, ${where})`, { id: 'relay.listening' });
 }
 
 await main();

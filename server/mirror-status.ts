@@ -2,8 +2,9 @@
 // and peers (GET /v1/mirror/status) and prints it readably.
 import { parseArgs } from 'node:util';
 import { HttpCap, requestJson, type WireClient } from '#shared/wire/index.ts';
-import { MIRROR_USAGE } from './cli-args.ts';
-import type { MirrorStatus, RemoteStatus } from './peering/peering.ts';
+import { mirrorUsage } from './cli-args.ts';
+import { say, str } from './l10n.ts';
+import type { MirrorRoomStatus, MirrorStatus, RemoteStatus } from './peering/peering.ts';
 
 export async function mirrorCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let values: { relay?: string; json?: boolean; help?: boolean };
@@ -13,32 +14,34 @@ export async function mirrorCommand(argv: string[], env: NodeJS.ProcessEnv): Pro
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { relay: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { relay: { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (err) {
-    console.error(`baton mirror: ${(err as Error).message}\n\n${MIRROR_USAGE}`);
+    console.error(`baton mirror: ${(err as Error).message}\n\n${mirrorUsage()}`);
     return 2;
   }
   if (values.help) {
-    console.log(MIRROR_USAGE);
+    console.log(mirrorUsage());
     return 0;
   }
   if (positionals.length !== 1 || positionals[0] !== 'status') {
-    console.error(MIRROR_USAGE);
+    console.error(mirrorUsage());
     return 2;
   }
   const relay = (values.relay ?? env.BATON_RELAY ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
   const client: WireClient = { fetch: (url, init) => fetch(url, init as RequestInit), timeoutMs: 15_000 };
   const answer = await requestJson(client, `${relay}/v1/mirror/status`, { maxBytes: HttpCap.mirrorStatus });
   if (!answer.ok) {
-    if (answer.kind === 'refused') console.error(`baton mirror: ${relay} answered ${answer.status}${answer.refusal?.message ? `: ${answer.refusal.message}` : ''}`);
-    else if (answer.kind === 'unreachable' || answer.kind === 'timeout') console.error(`baton mirror: cannot reach ${relay}: ${answer.detail}`);
-    else console.error(`baton mirror: ${relay} answered ${answer.status}: ${answer.detail}`);
+    const { status } = answer;
+    const detail = answer.kind === 'refused' ? (answer.refusal?.message ?? '') : answer.detail;
+    if (answer.kind === 'unreachable' || answer.kind === 'timeout') console.error(`baton mirror: ${say(str`cannot reach ${relay}: ${detail}`, { id: 'relay.mirrorUnreachable' })}`);
+    else if (detail) console.error(`baton mirror: ${say(str`${relay} answered ${status}: ${detail}`, { id: 'relay.mirrorAnsweredDetail' })}`);
+    else console.error(`baton mirror: ${say(str`${relay} answered ${status}`, { id: 'relay.mirrorAnswered' })}`);
     return 1;
   }
   const status = answer.body as MirrorStatus | null;
   if (!status || !Array.isArray(status.peers) || !Array.isArray(status.mirrors)) {
-    console.error(`baton mirror: ${relay} answered ${answer.status}`);
+    console.error(`baton mirror: ${say(str`${relay} answered ${answer.status}`, { id: 'relay.mirrorAnswered' })}`);
     return 1;
   }
   if (values.json) {
@@ -49,23 +52,36 @@ export async function mirrorCommand(argv: string[], env: NodeJS.ProcessEnv): Pro
   return 0;
 }
 
+/** The status as text, in the chosen language; addresses, ids and numbers as they are. */
 export function formatStatus(relay: string, status: MirrorStatus): string {
-  const lines: string[] = [`Relay ${relay}`];
-  if (status.peers.length === 0 && status.mirrors.length === 0) lines.push('  no peers and no mirrors configured');
-  for (const peer of status.peers) lines.push(`  peer ${remoteLine(peer)}`);
+  const lines: string[] = [say(str`Relay ${relay}`, { id: 'relay.statusRelay' })];
+  if (status.peers.length === 0 && status.mirrors.length === 0) lines.push(`  ${say('no peers and no mirrors configured', { id: 'relay.statusNone' })}`);
+  for (const peer of status.peers) {
+    const remote = remoteLine(peer);
+    lines.push(`  ${say(str`peer ${remote}`, { id: 'relay.statusPeer' })}`);
+  }
   for (const mirror of status.mirrors) {
-    lines.push(`  mirror of ${mirror.kind} ${mirror.spaceId} from ${remoteLine(mirror)}`);
-    for (const room of mirror.rooms) {
-      const lag = room.lag === null ? 'lag unknown' : room.lag === 0 ? 'up to date' : `${room.lag} blobs behind`;
-      const refused = room.refused > 0 ? `, ${room.refused} refused` : '';
-      lines.push(`    ${room.role.padEnd(6)} ${room.room}  ${String(room.blobs).padStart(6)} blobs  ${room.live ? 'live' : 'polled'}, ${lag}, last sync ${room.lastSync ?? 'never'}${refused}`);
-    }
+    const { spaceId } = mirror;
+    const remote = remoteLine(mirror);
+    lines.push(`  ${mirror.kind === 'board' ? say(str`mirror of board ${spaceId} from ${remote}`, { id: 'relay.statusMirrorBoard' }) : say(str`mirror of thread ${spaceId} from ${remote}`, { id: 'relay.statusMirrorThread' })}`);
+    for (const room of mirror.rooms) lines.push(`    ${room.role.padEnd(6)} ${room.room}  ${roomLine(room)}`);
   }
   return lines.join('\n');
 }
 
+function roomLine(room: MirrorRoomStatus): string {
+  const blobs = String(room.blobs).padStart(6);
+  const lag = room.lag === null ? say('lag unknown', { id: 'relay.statusLagUnknown' }) : room.lag === 0 ? say('up to date', { id: 'relay.statusUpToDate' }) : say(str`${room.lag} blobs behind`, { id: 'relay.statusBehind' });
+  const last = room.lastSync ?? say('never', { id: 'relay.statusNever' });
+  const line = room.live ? say(str`${blobs} blobs  live, ${lag}, last sync ${last}`, { id: 'relay.statusRoomLive' }) : say(str`${blobs} blobs  polled, ${lag}, last sync ${last}`, { id: 'relay.statusRoomPolled' });
+  return room.refused > 0 ? say(str`${line}, ${room.refused} refused`, { id: 'relay.statusRefused' }) : line;
+}
+
 function remoteLine(remote: RemoteStatus): string {
-  const state = remote.connected ? 'connected' : `not connected${remote.lastError ? ` (${remote.lastError})` : ''}`;
-  const list = remote.roomList === false ? ', room list off' : '';
-  return `${remote.url}: ${state}, last sync ${remote.lastSync ?? 'never'}, ${remote.liveLinks} live links${list}`;
+  const { url, liveLinks } = remote;
+  const last = remote.lastSync ?? say('never', { id: 'relay.statusNever' });
+  const error = remote.lastError;
+  const state = remote.connected ? say('connected', { id: 'relay.statusConnected' }) : error ? say(str`not connected (${error})`, { id: 'relay.statusNotConnectedError' }) : say('not connected', { id: 'relay.statusNotConnected' });
+  const line = say(str`${url}: ${state}, last sync ${last}, ${liveLinks} live links`, { id: 'relay.statusRemote' });
+  return remote.roomList === false ? say(str`${line}, room list off`, { id: 'relay.statusRoomListOff' }) : line;
 }

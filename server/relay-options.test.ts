@@ -3,9 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'vitest';
-import { parseRelayArgs, readConfigFile, RELAY_USAGE } from './cli-args.ts';
+import { CLI_LOCALES } from '#shared/l10n/locale.ts';
+import { parseRelayArgs, readConfigFile, relayUsage } from './cli-args.ts';
 import { DEFAULT_RELAY_LIMITS, resolveConfig } from './config.ts';
+import { setRelayLocale } from './l10n.ts';
 import { CONFIG_OPTIONS, LIMIT_OPTIONS, RELAY_OPTIONS, operatorsTable } from './relay-options.ts';
+
+const RELAY_USAGE = relayUsage();
 
 it('the flag table in docs/OPERATORS.md is the one the declaration makes', () => {
   const doc = readFileSync(new URL('../docs/OPERATORS.md', import.meta.url), 'utf8');
@@ -23,6 +27,21 @@ it('the usage names every flag, its default and every config key, in lines of at
   assert.match(RELAY_USAGE, /--port N +.*\(default: \$PORT or 8787\)/);
   for (const key of [...CONFIG_OPTIONS.keys(), 'limits']) assert.ok(RELAY_USAGE.includes(`"${key}"`), key);
   for (const line of RELAY_USAGE.split('\n')) assert.ok(line.length <= 96, line);
+});
+
+it('the usage in every language keeps every flag, its value and every config key as typed', () => {
+  try {
+    for (const locale of CLI_LOCALES.filter((l) => l !== 'en')) {
+      setRelayLocale(locale);
+      const usage = relayUsage();
+      assert.notEqual(usage, RELAY_USAGE, `${locale}: the usage is translated`);
+      for (const option of RELAY_OPTIONS) assert.match(usage, new RegExp(`--${option.name}${option.value ? ` ${option.value.replaceAll('|', '\\|')}` : ''}\\b`), `${locale}: --${option.name}`);
+      for (const key of [...CONFIG_OPTIONS.keys(), 'limits']) assert.ok(usage.includes(`"${key}"`), `${locale}: ${key}`);
+      assert.ok(usage.includes('67108864') && usage.includes('$PORT'), `${locale}: the defaults`);
+    }
+  } finally {
+    setRelayLocale('en');
+  }
 });
 
 it('every declared flag parses, and the declared defaults are the ones the relay uses', () => {

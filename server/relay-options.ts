@@ -1,6 +1,7 @@
 // Every option of `baton relay`, declared once: the usage text, the argument parser's table,
 // the config file's keys and the table in docs/OPERATORS.md are all made from this list.
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './config.ts';
+import { say, str } from './l10n.ts';
 
 export interface RelayOption {
   /** The flag without its dashes. */
@@ -18,62 +19,63 @@ export interface RelayOption {
   config?: string;
   /** The limit it sets (server/config.ts). */
   limit?: keyof RelayLimits;
-  /** One line; `code` is shown as is in the usage text. */
-  help: string;
+  /** One line in the chosen language (say()); `code` is shown as is in the usage text. */
+  help: () => string;
 }
 
-const limit = (name: string, key: keyof RelayLimits, help: string): RelayOption => ({ name, value: 'N', limit: key, config: key, help });
+const limit = (name: string, key: keyof RelayLimits, help: () => string): RelayOption => ({ name, value: 'N', limit: key, config: key, help });
 
 export const RELAY_OPTIONS: readonly RelayOption[] = [
-  { name: 'port', value: 'N', default: '8787', env: 'PORT', config: 'port', help: 'port to listen on (0 picks a free one)' },
-  { name: 'host', value: 'H', default: '0.0.0.0', config: 'host', help: 'address to bind; use 127.0.0.1 behind a reverse proxy or for an onion service' },
-  { name: 'data', value: 'DIR', default: './data', env: 'BATON_DATA', config: 'data', help: 'directory of the SQLite database (`baton-relay.sqlite`, mode 0700)' },
-  { name: 'memory', help: 'keep everything in memory: nothing survives a restart' },
-  { name: 'no-room-list', default: 'list on', config: 'roomList', help: 'do not answer `GET /v1/rooms` (nor `/v1/mirror/status`); in the config file, `"roomList": false`' },
-  { name: 'durability', value: 'normal|full', default: 'normal', config: 'durability', help: '`normal` survives a crash of the relay; `full` also a power cut (slower writes)' },
+  { name: 'port', value: 'N', default: '8787', env: 'PORT', config: 'port', help: () => say('port to listen on (0 picks a free one)', { id: 'relay.opt.port' }) },
+  { name: 'host', value: 'H', default: '0.0.0.0', config: 'host', help: () => say('address to bind; use 127.0.0.1 behind a reverse proxy or for an onion service', { id: 'relay.opt.host' }) },
+  { name: 'data', value: 'DIR', default: './data', env: 'BATON_DATA', config: 'data', help: () => say('directory of the SQLite database (`baton-relay.sqlite`, mode 0700)', { id: 'relay.opt.data' }) },
+  { name: 'memory', help: () => say('keep everything in memory: nothing survives a restart', { id: 'relay.opt.memory' }) },
+  { name: 'no-room-list', default: 'list on', config: 'roomList', help: () => say('do not answer `GET /v1/rooms` (nor `/v1/mirror/status`); in the config file, `"roomList": false`', { id: 'relay.opt.noRoomList' }) },
+  { name: 'durability', value: 'normal|full', default: 'normal', config: 'durability', help: () => say('`normal` survives a crash of the relay; `full` also a power cut (slower writes)', { id: 'relay.opt.durability' }) },
   {
     name: 'verify',
     value: 'pool|inline',
     default: 'pool',
     env: 'BATON_VERIFY',
     config: 'verify',
-    help: 'where Ed25519 signatures are checked: worker threads, one per spare core (`pool`), or the main thread (`inline`, also what a one-core machine gets)',
+    help: () => say('where Ed25519 signatures are checked: worker threads, one per spare core (`pool`), or the main thread (`inline`, also what a one-core machine gets)', { id: 'relay.opt.verify' }),
   },
-  { name: 'peer', value: 'URL', repeatable: true, default: 'none', config: 'peers', help: 'replicate every room with this relay, both ways (repeatable)' },
-  { name: 'mirror', value: 'CAP@URL', repeatable: true, default: 'none', config: 'mirrors', help: 'carry one board and its threads from that relay; any capability level works, a mirror one is enough; a capability or link with relays in it (`CAP?relays=…`, as the share dialog gives it) is carried from each of them (repeatable)' },
-  { name: 'peer-sync-seconds', value: 'N', default: '10', config: 'peerSyncSeconds', help: "how often peers' room lists are polled (decimals allowed)" },
-  { name: 'import', value: 'FILE', config: 'import', help: 'import a bundle (`.baton`) before serving: all rooms or none' },
-  { name: 'postgres', value: 'URL', env: 'BATON_POSTGRES', config: 'postgres', help: 'store rooms in PostgreSQL instead of SQLite (`--data` is then unused); see "A cluster"' },
-  { name: 'redis', value: 'URL', env: 'BATON_REDIS', config: 'redis', help: 'one node of a cluster: fan updates out to the other nodes through Redis Streams (needs `--postgres`)' },
-  { name: 'config', value: 'FILE', help: 'a JSON file of the same options (keys below); flags given as well win, lists add up' },
-  { name: 'idle-unload-seconds', value: 'N', default: '30', config: 'idleUnloadSeconds', help: 'unload a room from memory this long after its last use' },
+  { name: 'peer', value: 'URL', repeatable: true, default: 'none', config: 'peers', help: () => say('replicate every room with this relay, both ways (repeatable)', { id: 'relay.opt.peer' }) },
+  { name: 'mirror', value: 'CAP@URL', repeatable: true, default: 'none', config: 'mirrors', help: () => say('carry one board and its threads from that relay; any capability level works, a mirror one is enough; a capability or link with relays in it (`CAP?relays=…`, as the share dialog gives it) is carried from each of them (repeatable)', { id: 'relay.opt.mirror' }) },
+  { name: 'peer-sync-seconds', value: 'N', default: '10', config: 'peerSyncSeconds', help: () => say("how often peers' room lists are polled (decimals allowed)", { id: 'relay.opt.peerSyncSeconds' }) },
+  { name: 'import', value: 'FILE', config: 'import', help: () => say('import a bundle (`.baton`) before serving: all rooms or none', { id: 'relay.opt.import' }) },
+  { name: 'postgres', value: 'URL', env: 'BATON_POSTGRES', config: 'postgres', help: () => say('store rooms in PostgreSQL instead of SQLite (`--data` is then unused); see "A cluster"', { id: 'relay.opt.postgres' }) },
+  { name: 'redis', value: 'URL', env: 'BATON_REDIS', config: 'redis', help: () => say('one node of a cluster: fan updates out to the other nodes through Redis Streams (needs `--postgres`)', { id: 'relay.opt.redis' }) },
+  { name: 'config', value: 'FILE', help: () => say('a JSON file of the same options (keys below); flags given as well win, lists add up', { id: 'relay.opt.config' }) },
+  { name: 'idle-unload-seconds', value: 'N', default: '30', config: 'idleUnloadSeconds', help: () => say('unload a room from memory this long after its last use', { id: 'relay.opt.idleUnloadSeconds' }) },
   {
     name: 'epoch-retention-days',
     value: 'N',
     default: '30',
     config: 'epochRetentionDays',
-    help: 'keep an older epoch of a space this long after a newer epoch first held a snapshot, then drop it (nothing is dropped for age alone; a dropped epoch is not fetched back from peers)',
+    help: () => say('keep an older epoch of a space this long after a newer epoch first held a snapshot, then drop it (nothing is dropped for age alone; a dropped epoch is not fetched back from peers)', { id: 'relay.opt.epochRetentionDays' }),
   },
-  limit('max-blob-bytes', 'maxBlobBytes', 'largest blob'),
-  limit('max-update-bytes', 'maxUpdateBytes', 'largest update (one sync message, one POST)'),
-  limit('max-room-bytes', 'maxRoomBytes', "largest room (one board's or thread's epoch)"),
-  limit('messages-per-second', 'messagesPerSecond', 'per connection, sustained'),
-  limit('message-burst', 'messageBurst', 'per connection, burst'),
-  limit('max-connections', 'maxConnections', 'WebSocket connections in total'),
-  limit('max-connections-per-room', 'maxConnectionsPerRoom', 'WebSocket connections per room'),
-  limit('outbound-buffer-bytes', 'outboundBufferBytes', 'bytes one connection may leave unread before it is closed (1013)'),
-  limit('answer-memory-bytes', 'answerMemoryBytes', 'bytes of sync answers held for all connections at once'),
-  limit('http-answer-memory-bytes', 'httpAnswerMemoryBytes', 'bytes of HTTP room reads held at once; more get 429'),
-  limit('max-peer-rooms', 'maxPeerRooms', "rooms taken from one peer's room list"),
+  limit('max-blob-bytes', 'maxBlobBytes', () => say('largest blob', { id: 'relay.opt.maxBlobBytes' })),
+  limit('max-update-bytes', 'maxUpdateBytes', () => say('largest update (one sync message, one POST)', { id: 'relay.opt.maxUpdateBytes' })),
+  limit('max-room-bytes', 'maxRoomBytes', () => say("largest room (one board's or thread's epoch)", { id: 'relay.opt.maxRoomBytes' })),
+  limit('messages-per-second', 'messagesPerSecond', () => say('per connection, sustained', { id: 'relay.opt.messagesPerSecond' })),
+  limit('message-burst', 'messageBurst', () => say('per connection, burst', { id: 'relay.opt.messageBurst' })),
+  limit('max-connections', 'maxConnections', () => say('WebSocket connections in total', { id: 'relay.opt.maxConnections' })),
+  limit('max-connections-per-room', 'maxConnectionsPerRoom', () => say('WebSocket connections per room', { id: 'relay.opt.maxConnectionsPerRoom' })),
+  limit('outbound-buffer-bytes', 'outboundBufferBytes', () => say('bytes one connection may leave unread before it is closed (1013)', { id: 'relay.opt.outboundBufferBytes' })),
+  limit('answer-memory-bytes', 'answerMemoryBytes', () => say('bytes of sync answers held for all connections at once', { id: 'relay.opt.answerMemoryBytes' })),
+  limit('http-answer-memory-bytes', 'httpAnswerMemoryBytes', () => say('bytes of HTTP room reads held at once; more get 429', { id: 'relay.opt.httpAnswerMemoryBytes' })),
+  limit('max-peer-rooms', 'maxPeerRooms', () => say("rooms taken from one peer's room list", { id: 'relay.opt.maxPeerRooms' })),
   {
     name: 'per-source-connections',
     value: 'N',
     default: '0',
     config: 'perSourceConnections',
-    help: 'connections one source address may hold in one room, 0 for no such limit; only for relays that see real addresses (see "Limits against abuse")',
+    help: () => say('connections one source address may hold in one room, 0 for no such limit; only for relays that see real addresses (see "Limits against abuse")', { id: 'relay.opt.perSourceConnections' }),
   },
-  { name: 'trusted-proxy', value: 'ADDR', repeatable: true, default: 'none', config: 'trustedProxies', help: 'believe `X-Forwarded-For` from this proxy address (repeatable)' },
-  { name: 'help', short: 'h', help: 'show this help' },
+  { name: 'trusted-proxy', value: 'ADDR', repeatable: true, default: 'none', config: 'trustedProxies', help: () => say('believe `X-Forwarded-For` from this proxy address (repeatable)', { id: 'relay.opt.trustedProxy' }) },
+  { name: 'lang', value: 'L', help: () => say('language of the help, errors and log lines (default from LC_ALL, LC_MESSAGES or LANG); JSON answers are the same in every language', { id: 'relay.opt.lang' }) },
+  { name: 'help', short: 'h', help: () => say('show this help', { id: 'relay.opt.help' }) },
 ];
 
 /** The declared default of an option that has one (the parser uses it, so docs and code agree). */
@@ -83,11 +85,19 @@ export function declaredDefault(name: string): string {
   return value;
 }
 
+/** A default that is a word rather than a value, in the chosen language. */
+function defaultWord(value: string | undefined): string | undefined {
+  if (value === 'none') return say('none', { id: 'relay.defaultNone' });
+  if (value === 'list on') return say('list on', { id: 'relay.defaultListOn' });
+  return value;
+}
+
 /** The default as shown: the environment variable first, if there is one. */
 export function defaultText(option: RelayOption, code: (text: string) => string = (t) => t): string {
-  const base = option.limit ? String(DEFAULT_RELAY_LIMITS[option.limit]) : option.default;
+  const base = option.limit ? String(DEFAULT_RELAY_LIMITS[option.limit]) : defaultWord(option.default);
   if (!option.env) return base ?? '';
-  return base === undefined ? code(`$${option.env}`) : `${code(`$${option.env}`)} or ${base}`;
+  const variable = code(`$${option.env}`);
+  return base === undefined ? variable : say(str`${variable} or ${base}`, { id: 'relay.defaultEnvOr' });
 }
 
 const flagText = (option: RelayOption): string => `${option.short ? `-${option.short}, ` : ''}--${option.name}${option.value ? ` ${option.value}` : ''}`;
@@ -108,17 +118,25 @@ export const LIMIT_OPTIONS: readonly RelayOption[] = RELAY_OPTIONS.filter((o) =>
 const USAGE_WIDTH = 96;
 const HELP_COLUMN = 32;
 
-/** `baton relay --help`. */
+/** `baton relay --help`, in the chosen language: command lines, flags and keys as typed. */
 export function relayUsage(): string {
-  const lines = ['Usage: baton relay [options]', '', 'Runs a Baton relay: a blind store-and-forward server for encrypted boards.', '', 'Options:'];
+  const lines = [
+    'Usage: baton relay [options]',
+    '',
+    say('Runs a Baton relay: a blind store-and-forward server for encrypted boards.', { id: 'relay.usageAbout' }),
+    '',
+    say('Options:', { id: 'relay.usageOptions' }),
+  ];
   for (const option of RELAY_OPTIONS) {
     const shown = defaultText(option);
-    const note = shown ? `(default: ${shown})` : '';
-    lines.push(...wrap(`  ${flagText(option)}`.padEnd(HELP_COLUMN), option.help.replaceAll('`', ''), HELP_COLUMN, note));
+    const note = shown ? say(str`(default: ${shown})`, { id: 'relay.usageDefault' }) : '';
+    lines.push(...wrap(`  ${flagText(option)}`.padEnd(HELP_COLUMN), option.help().replaceAll('`', ''), HELP_COLUMN, note));
   }
   const keys = [...CONFIG_OPTIONS.keys(), 'limits'].map((k) => `"${k}"`).join(', ');
-  lines.push('', ...wrap('', `Config file keys (--config FILE, JSON): ${keys}; "limits" is an object of ${LIMIT_OPTIONS.map((o) => o.limit).join(', ')}.`, 0));
-  lines.push('', 'Also: baton mirror status [--relay URL] [--json]   what a relay carries and how far behind it is', '');
+  const limits = LIMIT_OPTIONS.map((o) => o.limit).join(', ');
+  lines.push('', ...wrap('', say(str`Config file keys (--config FILE, JSON): ${keys}; "limits" is an object of ${limits}.`, { id: 'relay.usageConfigKeys' }), 0));
+  const mirror = say('what a relay carries and how far behind it is', { id: 'relay.usageMirror' });
+  lines.push('', `baton mirror status [--relay URL] [--json]   ${mirror}`, '');
   return lines.join('\n');
 }
 
@@ -126,7 +144,7 @@ export function relayUsage(): string {
 export function operatorsTable(): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
   const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`.replace('|  |', '| |');
-  const rows = RELAY_OPTIONS.filter((o) => o.name !== 'help').map((o) => row([`\`${flagText(o)}\``, defaultText(o, (t) => `\`${t}\``), o.help]));
+  const rows = RELAY_OPTIONS.filter((o) => o.name !== 'help').map((o) => row([`\`${flagText(o)}\``, defaultText(o, (t) => `\`${t}\``), o.help()]));
   return ['| flag | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

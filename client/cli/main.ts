@@ -1,7 +1,7 @@
 // `baton <command>`: the client CLI. JSON on stdout; one line per problem on stderr.
 // Each command is imported only when it runs, so `baton --help` loads no crypto, Yjs or sockets.
 import { parseCommandLine, type Args } from './args.ts';
-import { CLI_LOCALES, langFlag, matchCliLocale, pickCliLocale } from './locale.ts';
+import { CLI_LOCALES, langFlag, matchCliLocale, pickCliLocale } from '#shared/l10n/locale.ts';
 import { say, setCliLocale, str } from './l10n.ts';
 import { CliExit, ExitCode, UsageError, note } from './output.ts';
 

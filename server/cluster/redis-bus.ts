@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { AppendEntry } from '../storage/types.ts';
 import type { BusHandler, ClusterBus } from './bus.ts';
+import { say, str } from '../l10n.ts';
 
 const PREFIX = 'baton:room:';
 const BLOCK_MS = 5_000;
@@ -99,9 +100,9 @@ export class RedisBus implements ClusterBus {
     pipeline.exec().then(
       (results) => {
         const failed = results?.find(([err]) => err);
-        if (failed) this.#log(`cluster: publish failed: ${failed[0]!.message}`);
+        if (failed) this.#log(`cluster: ${say(str`publish failed: ${failed[0]!.message}`, { id: 'relay.log.publishFailed' })}`);
       },
-      (err: Error) => this.#log(`cluster: publish failed: ${err.message}`),
+      ({ message }: Error) => this.#log(`cluster: ${say(str`publish failed: ${message}`, { id: 'relay.log.publishFailed' })}`),
     );
   }
 
@@ -136,7 +137,7 @@ export class RedisBus implements ClusterBus {
       return;
     }
     // Reconnected: whatever was trimmed or lost meanwhile is in storage.
-    this.#log('cluster: reconnected to Redis; resuming the room streams');
+    this.#log(`cluster: ${say('reconnected to Redis; resuming the room streams', { id: 'relay.log.redisBack' })}`);
     const read = this.#atDisconnect ?? new Map<string, string>();
     this.#atDisconnect = null;
     for (const [room, now] of [...this.#rooms]) {
@@ -187,7 +188,8 @@ export class RedisBus implements ClusterBus {
         reply = await this.#reader.callBuffer('XREAD', 'COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...rooms.map(([r]) => PREFIX + r), ...rooms.map(([, id]) => id));
       } catch (err) {
         if (this.#closed) return;
-        this.#log(`cluster: stream read failed: ${(err as Error).message}`);
+        const reason = (err as Error).message;
+        this.#log(`cluster: ${say(str`stream read failed: ${reason}`, { id: 'relay.log.streamReadFailed' })}`);
         await new Promise((r) => setTimeout(r, 200));
         continue;
       } finally {
@@ -220,7 +222,8 @@ export class RedisBus implements ClusterBus {
         try {
           this.#handler.deliver(room, update);
         } catch (err) {
-          this.#log(`cluster: delivery failed: ${(err as Error).message}`);
+          const reason = (err as Error).message;
+          this.#log(`cluster: ${say(str`delivery failed: ${reason}`, { id: 'relay.log.deliveryFailed' })}`);
         }
       }
     }

@@ -16,6 +16,7 @@ import { RefusalLog } from './refusals.ts';
 import { ProtocolMismatch, RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
 import { RoundScheduler } from './round-scheduler.ts';
 import { PeerScope, type Scope } from './scope.ts';
+import { say, str } from '../l10n.ts';
 
 export type { Scope } from './scope.ts';
 
@@ -191,7 +192,8 @@ export class PeerLink implements LiveLinkHost {
         return null;
       }
       // Once per kind of failure, not once per round: a hostile peer fails every round.
-      if (this.lastError !== (err as Error).message) this.config.log(`peer: ${this.url} unavailable: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      if (this.lastError !== reason) this.config.log(`peer: ${say(str`${this.url} unavailable: ${reason}`, { id: 'relay.log.peerUnavailable' })}`);
       this.#reachable = false;
       this.lastError = (err as Error).message;
       return this.#backoff.next();
@@ -203,7 +205,8 @@ export class PeerLink implements LiveLinkHost {
     this.#incompatible = true;
     this.#reachable = false;
     this.lastError = `${err.message}; not retried`;
-    this.config.log(`peer: ${this.url} ${err.message}; replication with it stopped`);
+    const reason = err.message;
+    this.config.log(`peer: ${say(str`${this.url}: ${reason}; replication with it stopped`, { id: 'relay.log.peerStopped' })}`);
     for (const link of this.live.values()) link.close();
     this.live.clear();
   }
@@ -276,12 +279,14 @@ export class PeerLink implements LiveLinkHost {
       if (result.conflicts > 0) {
         state.conflicts += result.conflicts;
         // Ids only: which bytes are whose is for the writers to settle (they re-seal theirs).
-        this.config.log(`peer: ${this.url} holds other bytes than this relay at ${result.conflicts} id(s) of ${short(name)} (two valid blobs for one id)`);
+        const room = short(name);
+        this.config.log(`peer: ${say(str`${this.url} holds other bytes than this relay at ${result.conflicts} id(s) of ${room} (two valid blobs for one id)`, { id: 'relay.log.peerConflicts' })}`);
       }
       state.lastLog = null;
       if (mark !== undefined) this.#marks.set(name, mark);
       if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
-        this.config.log(`peer: ${this.url} ${short(name)} caught up: ${result.pulled} in, ${result.pushed} out`);
+        const room = short(name);
+        this.config.log(`peer: ${say(str`${this.url} ${room} caught up: ${result.pulled} in, ${result.pushed} out`, { id: 'relay.log.peerCaughtUp' })}`);
       }
     } catch (err) {
       if (err instanceof RefusedError) {

@@ -2,6 +2,7 @@
 // minute at most (a hostile peer can cause thousands), and counted per round so that a round
 // can stop early.
 import type { Counters } from '../metrics/counters.ts';
+import { say, str } from '../l10n.ts';
 
 /** Refusals are summed up in one log line at most this often. */
 const REFUSAL_LOG_MS = 60_000;
@@ -23,7 +24,10 @@ export class RefusalLog {
     this.thisRound++;
     this.#unlogged++;
     if (now - this.#lastLog < REFUSAL_LOG_MS) return;
-    this.log(`peer: ${this.url} sent ${this.#unlogged} update(s) that were refused, e.g. ${example.slice(0, 160)}`);
+    const { url } = this;
+    const count = this.#unlogged;
+    const sample = example.slice(0, 160);
+    this.log(`peer: ${say(str`${url} sent ${count} update(s) that were refused, e.g. ${sample}`, { id: 'relay.log.peerRefused' })}`);
     this.#lastLog = now;
     this.#unlogged = 0;
   }

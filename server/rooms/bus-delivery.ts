@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { FROM_BUS } from '../cluster/bus.ts';
 import type { RelayStorage } from '../storage/types.ts';
 import type { Room } from './room.ts';
+import { say, str } from '../l10n.ts';
 
 export class BusDelivery {
   readonly #reloading = new Set<string>();
@@ -24,7 +25,10 @@ export class BusDelivery {
     const verdict = room.receive(update, FROM_BUS);
     if (verdict.ok) return;
     if (verdict.code === 'gap') this.reload(name);
-    else this.log(`cluster: refused an update of ${name.slice(0, 8)}… from another node: ${verdict.reason}`);
+    else {
+      const room = `${name.slice(0, 8)}…`;
+      this.log(`cluster: ${say(str`refused an update of ${room} from another node: ${verdict.reason}`, { id: 'relay.log.busRefused' })}`);
+    }
   }
 
   /** Applies whatever storage holds of a loaded room that its doc lacks (missed bus entries). */
@@ -34,13 +38,17 @@ export class BusDelivery {
     void this.storage
       .load(name)
       .then((stored) => {
-        const room = this.loaded(name);
-        if (!room || stored.updates.length === 0) return;
-        const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), room.stateVector());
-        const verdict = room.receive(missing, FROM_BUS);
-        if (!verdict.ok) this.log(`cluster: reload of ${name.slice(0, 8)}… from storage refused: ${verdict.reason}`);
+        const held = this.loaded(name);
+        if (!held || stored.updates.length === 0) return;
+        const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), held.stateVector());
+        const verdict = held.receive(missing, FROM_BUS);
+        const room = `${name.slice(0, 8)}…`;
+        if (!verdict.ok) this.log(`cluster: ${say(str`reload of ${room} from storage refused: ${verdict.reason}`, { id: 'relay.log.reloadRefused' })}`);
       })
-      .catch((err: Error) => this.log(`cluster: reload of ${name.slice(0, 8)}… failed: ${err.message}`))
+      .catch(({ message }: Error) => {
+        const room = `${name.slice(0, 8)}…`;
+        this.log(`cluster: ${say(str`reload of ${room} failed: ${message}`, { id: 'relay.log.reloadFailed' })}`);
+      })
       .finally(() => this.#reloading.delete(name));
   }
 }

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { RelayStorage } from '../storage/types.ts';
 import type { Room } from './room.ts';
 import type { WriteQueue } from './write-queue.ts';
+import { say, str } from '../l10n.ts';
 
 export class Compactor {
   readonly #compacting = new Set<string>();
@@ -25,7 +26,7 @@ export class Compactor {
       const threshold = Math.max(this.compactAfterRows, Math.floor(room.blobCount / 4));
       if (room.rows >= threshold && !this.#compacting.has(name)) {
         room.rows = 1;
-        void this.compact(name).catch((err: Error) => this.log(`room: compaction failed: ${err.message}`));
+        void this.compact(name).catch(({ message }: Error) => this.log(`room: ${say(str`compaction failed: ${message}`, { id: 'relay.log.compactionFailed' })}`));
       }
     }
   }

@@ -3,6 +3,7 @@
 import { parseRoomName, type RoomAddress } from '#shared';
 import type { RelayStorage } from '../storage/types.ts';
 import type { Room } from './room.ts';
+import { say, str } from '../l10n.ts';
 
 export interface EpochOptions {
   /** An older epoch is kept this long after a newer one first held a snapshot. */
@@ -37,7 +38,7 @@ export class EpochMarks {
       (marks) => {
         for (const [room, at] of marks) this.#record(room, at);
       },
-      (err: Error) => options.log(`room: cannot read snapshot marks: ${err.message}`),
+      ({ message }: Error) => options.log(`room: ${say(str`cannot read snapshot marks: ${message}`, { id: 'relay.log.marksUnreadable' })}`),
     );
   }
 
@@ -87,7 +88,7 @@ export class EpochMarks {
     // Once per epoch: a large snapshot arrives as several blobs, and clients need one hint.
     if (!this.#record(room.name, at)) return;
     this.#announce(room);
-    this.storage.markSnapshot(room.name, at).catch((err: Error) => this.options.log(`room: cannot record a snapshot mark: ${err.message}`));
+    this.storage.markSnapshot(room.name, at).catch(({ message }: Error) => this.options.log(`room: ${say(str`cannot record a snapshot mark: ${message}`, { id: 'relay.log.markUnwritable' })}`));
   }
 
   #record(name: string, at: number): boolean {

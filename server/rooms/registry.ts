@@ -13,6 +13,7 @@ import { Compactor } from './compaction.ts';
 import { EpochMarks, storedEpochs } from './epochs.ts';
 import { Room, type RoomEvents, type RoomMember } from './room.ts';
 import { WriteQueue } from './write-queue.ts';
+import { say, str } from '../l10n.ts';
 
 /** What the registry's rooms tell whoever listens (the peering layer), by event name. */
 export type RegistryEvents = {
@@ -34,9 +35,11 @@ export class RoomRegistry {
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
   /** Room events for whoever subscribes (the peering layer); a failing listener is logged. */
-  readonly events = new Emitter<RegistryEvents>((err, event) =>
-    this.config.log(`room: ${String(event)} listener failed: ${(err as Error)?.message ?? String(err)}`),
-  );
+  readonly events = new Emitter<RegistryEvents>((err, event) => {
+    const name = String(event);
+    const reason = (err as Error)?.message ?? String(err);
+    this.config.log(`room: ${say(str`${name} listener failed: ${reason}`, { id: 'relay.log.listenerFailed' })}`);
+  });
   readonly #roomEvents: RoomEvents = {
     changed: (room, origin) => this.events.emit('changed', room, origin),
     linked: (room, children) => this.events.emit('linked', room, children),
@@ -80,15 +83,16 @@ export class RoomRegistry {
   async dropRetired(now = Date.now()): Promise<string[]> {
     const dropped: string[] = [];
     for (const name of await this.#epochs.retired(now)) {
-      const room = this.#rooms.get(name);
-      if (room && (room.members.size > 0 || room.leases > 0 || this.#loading.has(name))) continue;
-      if (room) await this.#unload(room);
+      const held = this.#rooms.get(name);
+      if (held && (held.members.size > 0 || held.leases > 0 || this.#loading.has(name))) continue;
+      if (held) await this.#unload(held);
       await this.#unloading.get(name);
       if (this.#rooms.has(name) || this.#loading.has(name)) continue; // used again meanwhile
       await this.#queue.run(() => this.storage.dropRoom(name));
       dropped.push(name);
       const epoch = name.slice(name.lastIndexOf('.') + 1);
-      this.config.log(`room: dropped ${name.slice(0, 8)}….${epoch}: a newer epoch has held a snapshot for longer than the retention period`);
+      const room = `${name.slice(0, 8)}….${epoch}`;
+      this.config.log(`room: ${say(str`dropped ${room}: a newer epoch has held a snapshot for longer than the retention period`, { id: 'relay.log.epochDropped' })}`);
     }
     return dropped;
   }
@@ -193,7 +197,7 @@ export class RoomRegistry {
       (r) => r.members.size === 0 && r.leases === 0 && r.pending === 0 && now - r.lastActivity >= this.config.idleUnloadMs,
     );
     await Promise.all(idle.map((r) => this.#unload(r)));
-    if (this.#epochs.due(now)) await this.dropRetired(now).catch((err: Error) => this.config.log(`room: retention failed: ${err.message}`));
+    if (this.#epochs.due(now)) await this.dropRetired(now).catch(({ message }: Error) => this.config.log(`room: ${say(str`retention failed: ${message}`, { id: 'relay.log.retentionFailed' })}`));
   }
 
   /** Finishes pending writes and unloads every room. */
@@ -231,7 +235,8 @@ export class RoomRegistry {
         await this.#queue.drain();
         if (room.rows > 1) await this.#compactor.compact(room.name);
       } catch (err) {
-        this.config.log(`room: unload failed: ${(err as Error).message}`);
+        const reason = (err as Error).message;
+        this.config.log(`room: ${say(str`unload failed: ${reason}`, { id: 'relay.log.unloadFailed' })}`);
       } finally {
         room.destroy();
       }

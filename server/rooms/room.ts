@@ -24,6 +24,7 @@ import type { BlobVerifier } from '../verify/pool.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 import type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
 import { VerifyQueue } from './verify-queue.ts';
+import { say, str } from '../l10n.ts';
 
 export type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
 
@@ -125,7 +126,13 @@ export class Room {
       // Two valid blobs for one id: only a write-key holder makes them. Ids only, no bytes.
       this.conflicts += verdict.conflicts.length;
       const first = verdict.conflicts[0]!;
-      this.#log(`room: ${this.name.slice(0, 8)}… ${this.links.has(from as RoomLink) ? 'a peer link' : 'a sender'} holds other bytes at ${verdict.conflicts.length} id(s) than this relay (first ${first.client}:${first.clock})`);
+      const room = `${this.name.slice(0, 8)}…`;
+      const count = verdict.conflicts.length;
+      const at = `${first.client}:${first.clock}`;
+      const line = this.links.has(from as RoomLink)
+        ? say(str`${room}: a peer link holds other bytes at ${count} id(s) than this relay (first ${at})`, { id: 'relay.log.linkConflicts' })
+        : say(str`${room}: a sender holds other bytes at ${count} id(s) than this relay (first ${at})`, { id: 'relay.log.senderConflicts' });
+      this.#log(`room: ${line}`);
       this.events.conflicts?.(this, from, verdict.conflicts.length);
     }
     if (verdict.blobs.length === 0) return { ok: true, added: 0, children: [] };
@@ -233,7 +240,8 @@ export class Room {
         skipped++;
       }
     }
-    if (skipped > 0) log(`room: ${this.name.slice(0, 8)}… skipped ${skipped} damaged stored updates`);
+    const room = `${this.name.slice(0, 8)}…`;
+    if (skipped > 0) log(`room: ${say(str`${room} skipped ${skipped} damaged stored updates`, { id: 'relay.log.skippedDamaged' })}`);
   }
 
   #onUpdate(update: Uint8Array, origin: unknown): void {

@@ -3,6 +3,7 @@
 // event-loop turn. (Spacing commits a few milliseconds apart was measured and cost more CPU
 // per delivery in the fan-out benchmark, besides delaying every receipt: docs/BENCHMARKS.md.)
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
+import { say, str } from '../l10n.ts';
 
 interface Waiter {
   stateVector: () => Uint8Array;
@@ -82,7 +83,9 @@ export class WriteQueue {
     try {
       await this.storage.append(batch.entries);
     } catch (err) {
-      this.log(`storage: write of ${batch.entries.length} updates failed: ${(err as Error).message}`);
+      const count = batch.entries.length;
+      const reason = (err as Error).message;
+      this.log(`storage: ${say(str`write of ${count} updates failed: ${reason}`, { id: 'relay.log.writeFailed' })}`);
       for (const w of batch.waiters) w.reject(err);
       return;
     }
@@ -92,7 +95,8 @@ export class WriteQueue {
     try {
       this.#onCommit(counts, batch.entries);
     } catch (err) {
-      this.log(`storage: after-commit hook failed: ${(err as Error).message}`);
+      const reason = (err as Error).message;
+      this.log(`storage: ${say(str`after-commit hook failed: ${reason}`, { id: 'relay.log.afterCommitFailed' })}`);
     }
   }
 }

@@ -17,6 +17,7 @@ import { admit } from './slots.ts';
 import { Outbox, type SocketLike } from './socket.ts';
 import type { SourceTally } from './sources.ts';
 import { VerifyBudget } from './verify-budget.ts';
+import { say, str } from '../l10n.ts';
 
 export type { SocketLike } from './socket.ts';
 
@@ -97,7 +98,9 @@ export class SyncConnection implements RoomMember {
     this.registry.acquire(this.address).then(
       (room) => this.#attach(room),
       (err: Error) => {
-        this.config.log(`sync: cannot open room ${short(this.address.room)}: ${err.message}`);
+        const room = short(this.address.room);
+        const reason = err.message;
+        this.config.log(`sync: ${say(str`cannot open room ${room}: ${reason}`, { id: 'relay.log.roomUnopenable' })}`);
         this.#close(1011, 'room unavailable');
       },
     );
@@ -242,7 +245,9 @@ export class SyncConnection implements RoomMember {
     try {
       this.#handle(room, bytes);
     } catch (err) {
-      this.config.log(`sync: ${short(room.name)} internal error: ${(err as Error).message}`);
+      const name = short(room.name);
+      const reason = (err as Error).message;
+      this.config.log(`sync: ${say(str`${name} internal error: ${reason}`, { id: 'relay.log.syncInternal' })}`);
       this.#close(1011, 'internal error');
     }
   }

@@ -13,6 +13,7 @@ import { InlineVerifier, type BlobVerifier } from './inline.ts';
 import { LoopLoad } from './loop-load.ts';
 import { nativeVerifier } from './native.ts';
 import { RECORD_HEAD, packChecks } from './pack.ts';
+import { say, str } from '../l10n.ts';
 
 export { InlineVerifier, type BlobVerifier } from './inline.ts';
 
@@ -158,7 +159,7 @@ export class VerifyPool implements BlobVerifier {
     worker.once('online', () => (thread.online = true));
     worker.once('error', () => (thread.failedToStart ||= !thread.online));
     worker.on('message', (answer: { id: number; results: Int32Array }) => this.#answered(thread, answer));
-    worker.on('error', (err) => this.#log(`verify: a worker failed: ${err.message}`));
+    worker.on('error', ({ message }) => this.#log(`verify: ${say(str`a worker failed: ${message}`, { id: 'relay.log.workerFailed' })}`));
     worker.on('exit', () => this.#lost(thread));
     // An idle pool must not keep the process alive (a worker is held only while it has work).
     worker.unref();
@@ -173,7 +174,7 @@ export class VerifyPool implements BlobVerifier {
     if (thread.failedToStart && !this.#broken) {
       // It never started (its file missing, say): starting it again would loop for ever.
       this.#broken = true;
-      this.#log('verify: a verification thread cannot start; signatures are checked on the main thread');
+      this.#log(`verify: ${say('a verification thread cannot start; signatures are checked on the main thread', { id: 'relay.log.noWorkers' })}`);
     }
     for (const chunk of thread.inFlight.values()) {
       for (const s of chunk.segments) {

@@ -11,16 +11,16 @@ import { SOURCES, catalogJson, extractMessages } from '../../scripts/l10n-messag
 
 import { LOCALES, SOURCE_LOCALE } from '#client-web/l10n/locales.ts';
 import { placeholders } from '#client-web/l10n/templates.ts';
-import { CLI_LOCALES } from '#client-cli/locale.ts';
+import { CLI_LOCALES } from '#shared/l10n/locale.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-type Source = { dir: string; callee: string; catalogs: string };
+type Source = { dirs: string[]; callee: string; catalogs: string };
 
 const read = (path: string): Record<string, string> => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
 for (const source of SOURCES as Source[]) {
-  test(`${source.catalogs}/en.json is the messages of ${source.dir}, as npm run l10n:extract writes them`, () => {
+  test(`${source.catalogs}/en.json is the messages of ${source.dirs.join(' and ')}, as npm run l10n:extract writes them`, () => {
     const { messages, problems } = extractMessages(root, source) as { messages: Map<string, string>; problems: string[] };
     assert.deepEqual(problems, []);
     assert.ok(messages.size > 0);

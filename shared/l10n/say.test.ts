@@ -1,9 +1,13 @@
 import { afterEach, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { langFlag, matchCliLocale, pickCliLocale } from './locale.ts';
-import { say, setCliLocale, str } from './l10n.ts';
+import { readFileSync } from 'node:fs';
+import { say, str, useSayLocale } from './say.ts';
 
-afterEach(() => setCliLocale('en'));
+/** The catalogs of the source tree, as the CLI and the relay read them. */
+const files = (code: string) => readFileSync(new URL(`../../client/l10n/cli/${code}.json`, import.meta.url), 'utf8');
+
+afterEach(() => useSayLocale('en', files));
 
 test('the language comes from --lang, then LC_ALL, LC_MESSAGES and LANG; C and unknown ones are English', () => {
   assert.equal(matchCliLocale('fa_IR.UTF-8'), 'fa');
@@ -25,7 +29,7 @@ test('a message reads in the chosen language, its values where the translation p
   const file = 'board.baton';
   const reason = 'EACCES';
   assert.equal(say(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }), 'cannot read board.baton: EACCES');
-  setCliLocale('fa');
+  useSayLocale('fa', files);
   assert.equal(say(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }), 'board.baton خوانده نشد: EACCES');
   assert.equal(say('(no posts yet)', { id: 'cli.noPosts' }), '(هنوز پیامی نیست)');
   assert.equal(say('not in any catalog', { id: 'cli.nothingLikeThis' }), 'not in any catalog', 'a missing id shows the English');

@@ -1,4 +1,4 @@
-// The language of the CLI's messages: `--lang`, else the POSIX locale (LC_ALL, then
+// The language of the command line's messages (the CLI's and the relay's): `--lang`, else the POSIX locale (LC_ALL, then
 // LC_MESSAGES, then LANG, as `fa_IR.UTF-8`), else English. The same languages as the web
 // client (client/web/l10n/locales.ts; the catalog test keeps the two lists equal).
 

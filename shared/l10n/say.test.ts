@@ -34,3 +34,17 @@ test('a message reads in the chosen language, its values where the translation p
   assert.equal(say('(no posts yet)', { id: 'cli.noPosts' }), '(هنوز پیامی نیست)');
   assert.equal(say('not in any catalog', { id: 'cli.nothingLikeThis' }), 'not in any catalog', 'a missing id shows the English');
 });
+
+test('only the chosen catalog is read, with the English that names its values, once; English reads none', () => {
+  const read: string[] = [];
+  const counting = (code: string) => {
+    read.push(code);
+    return files(code);
+  };
+  useSayLocale('en', counting);
+  say('(no posts yet)', { id: 'cli.noPosts' });
+  assert.deepEqual(read, []);
+  useSayLocale('ar', counting);
+  for (let i = 0; i < 3; i++) say('(no posts yet)', { id: 'cli.noPosts' });
+  assert.deepEqual(read.sort(), ['ar', 'en']);
+});

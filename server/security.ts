@@ -4,20 +4,26 @@ import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { NEWER_EPOCH_HEADER } from '#shared';
 
-/** The served web client: its own scripts and styles only, but it may reach any relay. */
-export const WEB_CSP = [
-  "default-src 'self'",
-  // libsodium compiles its WebAssembly at start; 'wasm-unsafe-eval' allows that and no JS eval.
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  // blob: for pictures this page decrypted itself (attachments and their thumbnails).
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws: wss: http: https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The served web client: its own scripts and styles only, but it may reach any relay. A page
+ * with an inline script (index.html's boot script) names it by hash (http/inline-scripts.ts).
+ */
+export const webCsp = (scriptHashes: readonly string[] = []): string =>
+  [
+    "default-src 'self'",
+    // libsodium compiles its WebAssembly at start; 'wasm-unsafe-eval' allows that and no JS eval.
+    ['script-src', "'self'", "'wasm-unsafe-eval'", ...scriptHashes].join(' '),
+    "style-src 'self'",
+    // blob: for pictures this page decrypted itself (attachments and their thumbnails).
+    "img-src 'self' data: blob:",
+    "connect-src 'self' ws: wss: http: https:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+
+export const WEB_CSP = webCsp();
 
 /** Everything else (JSON, bytes) loads nothing at all. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -33,7 +39,8 @@ export function securityHeaders(): MiddlewareHandler {
     const type = h.get('Content-Type') ?? '';
     // A worker script (the web client's service worker) runs under its own response's CSP.
     const page = type.startsWith('text/html') || type.startsWith('text/javascript');
-    h.set('Content-Security-Policy', page ? WEB_CSP : API_CSP);
+    // A page that named its inline scripts (http/web.ts) keeps that policy.
+    if (!(page && h.has('Content-Security-Policy'))) h.set('Content-Security-Policy', page ? WEB_CSP : API_CSP);
   };
 }
 

@@ -1,13 +1,15 @@
 // The web client's entry, kept small (scripts/check-first-script.js holds it to a budget): on a
 // slow link it is all that arrives in the first second or two. It starts the page's language
 // (l10n/localize.ts: its catalog is a chunk of its own), names what is opening on the loading
-// screen of index.html, shows a thread link's published first screen without waiting for the
-// app (first-screen/), loads the app (Lit, Yjs, libsodium: most of the bytes) and, once the
+// screen of index.html (already in the page's language: l10n/boot.ts), shows a thread link's
+// published first screen without waiting for the app (first-screen/), loads the app (Lit, Yjs, libsodium: most of the bytes) and, once the
 // app's screen has settled (baton-app/settled.ts), registers the service worker that keeps the
 // app opening while the relay that served it is blocked.
 import './global.css';
 import { msg, str } from '@lit/localize';
 import { startFirstLook } from './first-screen/look.ts';
+import { bootKind } from './l10n/boot.ts';
+import { bootMessage } from './l10n/boot-messages.ts';
 import { startLocale } from './l10n/localize.ts';
 import { servingRelay } from './lib/serving-relay.ts';
 
@@ -15,10 +17,7 @@ const locale = startLocale();
 const status = document.getElementById('boot-status');
 const hash = location.hash;
 void locale.then(() => {
-  if (!status) return;
-  if (/baton(?::|%3A)thread|[?&]thread=/i.test(hash)) status.textContent = msg('Opening the thread…', { id: 'boot.openingThread' });
-  else if (/baton(?::|%3A)board/i.test(hash)) status.textContent = msg('Opening the board…', { id: 'boot.openingBoard' });
-  else status.textContent = msg('Loading Baton…', { id: 'boot.loading' });
+  if (status) status.textContent = bootMessage(bootKind(hash));
 });
 
 // The app takes over once it shows a screen of its own; the first look stops there.

@@ -1,11 +1,14 @@
 // Builds the web client: `vite build` to client/dist (served by every relay at `/`, with
 // relative paths so a relay under a path prefix works), and `--mode single` to one
 // self-contained HTML file that works from disk.
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
+import { NOSCRIPT_ID, bootScript, bootTable } from './l10n/boot.ts';
+import { LOCALES } from './l10n/locales.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const singleDir = join(here, '../../dist-single');
@@ -37,6 +40,33 @@ function precacheList(): Plugin {
   };
 }
 
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The loading screen in the reader's language from the first paint: index.html's boot places
+ * filled from the catalogs (l10n/boot.ts), so the words have one source. The `<noscript>` line
+ * is in every language, as nothing without a script can choose one.
+ */
+function bootLanguage(): Plugin {
+  const catalog = (code: string): Record<string, string> => JSON.parse(readFileSync(join(here, '../l10n/web', `${code}.json`), 'utf8'));
+  return {
+    name: 'baton-boot-language',
+    transformIndexHtml(html) {
+      const noscript = LOCALES.map(({ code, dir }) => {
+        const text = catalog(code)[NOSCRIPT_ID];
+        if (!text) throw new Error(`client/l10n/web/${code}.json has no ${NOSCRIPT_ID}`);
+        return `<p lang="${code}" dir="${dir}">${escapeHtml(text)}</p>`;
+      });
+      const table = bootTable(catalog);
+      return html
+        .replace('<!--boot-status-->', escapeHtml(table.en!.loading))
+        // Minified: it is in the page itself, before anything else arrives.
+        .replace('<!--boot-script-->', `<script>${transformSync(bootScript(table), { minify: true, target: 'es2020', charset: 'utf8' }).code.trim()}</script>`)
+        .replace('<!--boot-noscript-->', noscript.join(''));
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const single = mode === 'single';
   return {
@@ -56,6 +86,6 @@ export default defineConfig(({ mode }) => {
     },
     // The single file carries the update-checking worker inline (started from a blob URL).
     resolve: single ? { alias: [{ find: /^(?:\.\.?\/)+check-worker-file\.ts$/, replacement: join(here, 'check-worker-inline.ts') }] } : {},
-    plugins: single ? [viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [precacheList()],
+    plugins: single ? [bootLanguage(), viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [bootLanguage(), precacheList()],
   };
 });

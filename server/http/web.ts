@@ -1,6 +1,8 @@
 // Serves the web client from client/dist when it has been built, else the landing page.
 import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
+import { webCsp } from '../security.ts';
+import { fileScriptHashes } from './inline-scripts.ts';
 import { LANDING_CSS, landingPage } from './landing.ts';
 import { findStaticFile } from './static-files.ts';
 
@@ -18,7 +20,11 @@ export function webRoutes(webRoot: string): Hono {
     }
     const found = await findStaticFile(webRoot, path, c.req.header('accept-encoding'));
     const bytes = found && (await readIfPresent(found.path));
-    if (found && bytes) return c.body(bytes as Uint8Array<ArrayBuffer>, 200, found.headers);
+    if (found && bytes) {
+      // A page's CSP names its inline scripts, hashed from the uncompressed file it was sent from.
+      const headers = found.headers['Content-Type']?.startsWith('text/html') ? { ...found.headers, 'Content-Security-Policy': webCsp(await fileScriptHashes(found.path.replace(/\.(br|gz)$/, ''))) } : found.headers;
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
+    }
     if (c.req.path === '/') return c.html(landingPage(), 200, { 'Cache-Control': 'no-cache' });
     return c.text('not found', 404);
   });

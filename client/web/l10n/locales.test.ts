@@ -1,6 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { matchLocale, pickLocale } from './locales.ts';
+import { LOCALES, matchLocale, pickFrom, pickLocale } from './locales.ts';
+import { bootKind, bootScript, bootTable } from './boot.ts';
 import { placeholders, toTemplates } from './templates.ts';
 import { fillSlots, fillText, slot } from './slots.ts';
 import { joinStringsAndValues, type StrResult } from '@lit/localize';
@@ -45,4 +46,26 @@ test('slots put markup where a translation placed its mark, and nothing else', (
   const key = slot(1);
   assert.deepEqual(fillSlots(`${key} کلید ${name}`, { [name]: 'N', [key]: 'K' }), ['K', ' کلید ', 'N']);
   assert.equal(fillText(`Posting as ${name}`, { [name]: '$& Leyla' }), 'Posting as $& Leyla');
+});
+
+test('the choice travels as text into index.html (l10n/boot.ts) and chooses there as here', () => {
+  // Evaluated with nothing around it, as the page's inline script runs it.
+  const isolated = new Function(`return (${pickFrom.toString()})`)() as typeof pickFrom;
+  const codes = LOCALES.map((l) => l.code);
+  const cases: [string | null, string[]][] = [
+    [null, ['fa-IR', 'en']],
+    [null, ['zh-TW', 'zh-CN']],
+    [null, ['zh-Hant-HK', 'de']],
+    [null, ['de-DE', 'my-MM']],
+    ['uk', ['fa']],
+    ['xx', ['RU']],
+    [null, ['', ' ar-EG ']],
+    [null, []],
+  ];
+  for (const [saved, preferred] of cases) assert.equal(isolated(codes, saved, preferred, 'en'), pickLocale(saved, preferred), `${saved} ${preferred.join(',')}`);
+  const script = bootScript(bootTable((code) => ({ 'boot.loading': `L ${code} </script>`, 'boot.openingThread': `T ${code}`, 'boot.openingBoard': `B ${code}` })));
+  assert.doesNotMatch(script, /<\/script/i, 'no text can end the script early');
+  assert.equal(bootKind('#baton:thread:abc'), 'openingThread');
+  assert.equal(bootKind('#baton%3Aboard%3Aabc'), 'openingBoard');
+  assert.equal(bootKind('#@handle'), 'loading');
 });

@@ -30,26 +30,36 @@ export function localeOf(code: string): Locale {
   return LOCALES.find((l) => l.code === code) ?? LOCALES[0]!;
 }
 
-/** Chinese in traditional characters, unless the tag says simplified (zh-Hans-HK). */
-const TRADITIONAL = /-(hant|tw|hk|mo)(-|$)/;
+export const LOCALE_CODES: readonly string[] = LOCALES.map((l) => l.code);
+
+/**
+ * The language to show among `codes`: the saved choice if Baton still speaks it, else the first
+ * of the browser's languages it does (fa-IR → fa, zh-CN → zh-Hans; zh-TW, traditional
+ * characters, has none), else `fallback`. Self-contained, with no function inside: index.html's
+ * boot script carries its text (l10n/boot.ts), so the loading screen and the app choose alike.
+ */
+export function pickFrom(codes: readonly string[], saved: string | null, preferred: readonly string[], fallback: string | null): string | null {
+  if (saved && codes.indexOf(saved) >= 0) return saved;
+  for (let i = 0; i < preferred.length; i++) {
+    const lower = String(preferred[i]).trim().toLowerCase();
+    if (!lower) continue;
+    for (let j = 0; j < codes.length; j++) if (codes[j]!.toLowerCase() === lower) return codes[j]!;
+    if (lower === 'zh' || lower.indexOf('zh-') === 0) {
+      if ((lower.indexOf('-hans') >= 0 || !/-(hant|tw|hk|mo)(-|$)/.test(lower)) && codes.indexOf('zh-Hans') >= 0) return 'zh-Hans';
+      continue;
+    }
+    const base = lower.split('-')[0];
+    if (codes.indexOf(base!) >= 0) return base!;
+  }
+  return fallback;
+}
 
 /** The locale Baton speaks for one BCP 47 tag, or null (fa-IR → fa, zh-CN → zh-Hans; zh-TW has none). */
 export function matchLocale(tag: string): string | null {
-  const lower = tag.trim().toLowerCase();
-  if (!lower) return null;
-  const exact = LOCALES.find((l) => l.code.toLowerCase() === lower);
-  if (exact) return exact.code;
-  if (lower === 'zh' || lower.startsWith('zh-')) return lower.includes('-hans') || !TRADITIONAL.test(lower) ? 'zh-Hans' : null;
-  const base = lower.split('-')[0];
-  return LOCALES.find((l) => l.code === base)?.code ?? null;
+  return pickFrom(LOCALE_CODES, null, [tag], null);
 }
 
 /** The saved choice if Baton still speaks it, else the first of the browser's languages it does, else English. */
 export function pickLocale(saved: string | null, preferred: readonly string[]): string {
-  if (saved && LOCALES.some((l) => l.code === saved)) return saved;
-  for (const tag of preferred) {
-    const found = matchLocale(tag);
-    if (found) return found;
-  }
-  return SOURCE_LOCALE;
+  return pickFrom(LOCALE_CODES, saved, preferred, SOURCE_LOCALE)!;
 }

@@ -3,9 +3,9 @@
 // small), sets `lang` and `dir` on the page, and remembers a choice made on this device.
 import { configureLocalization } from '@lit/localize';
 import { LOCALES, SOURCE_LOCALE, TARGET_LOCALES, localeOf, pickLocale } from './locales.ts';
+import { SAVED_LOCALE_KEY } from './boot.ts';
 import { toTemplates, type Catalog } from './templates.ts';
 
-const SAVED_KEY = 'baton:locale';
 
 /** One catalog of client/l10n/web, as its own chunk. */
 async function catalog(code: string): Promise<Catalog> {
@@ -27,7 +27,7 @@ export { getLocale };
 
 function saved(): string | null {
   try {
-    return globalThis.localStorage?.getItem(SAVED_KEY) ?? null;
+    return globalThis.localStorage?.getItem(SAVED_LOCALE_KEY) ?? null;
   } catch {
     return null; // storage refused: the browser's languages decide
   }
@@ -63,7 +63,7 @@ export function startLocale(): Promise<void> {
 export async function chooseLocale(code: string): Promise<void> {
   if (!LOCALES.some((l) => l.code === code)) return;
   try {
-    globalThis.localStorage?.setItem(SAVED_KEY, code);
+    globalThis.localStorage?.setItem(SAVED_LOCALE_KEY, code);
   } catch {
     // storage refused: the choice lasts as long as the page
   }

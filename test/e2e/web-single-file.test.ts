@@ -35,6 +35,9 @@ test.skipIf(missing)('the single HTML file inlines everything', () => {
   const html = readFileSync(file, 'utf8');
   assert.doesNotMatch(html, /<script[^>]+src=/, 'no external scripts');
   assert.doesNotMatch(html, /<link[^>]+rel="stylesheet"/, 'no external styles');
+  // The loading screen's languages (client/web/l10n/boot.ts) travel with it, and its noscript line.
+  assert.match(html, /<script>\(function\(/, 'the boot script');
+  assert.match(html, /<noscript><p lang="en" dir="ltr">/);
   assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.(?:com|net|org|io)\/[^"'\s]*\.(?:js|css|wasm|woff2?)/i, 'nothing fetched from a CDN');
 });
 

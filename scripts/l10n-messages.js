@@ -3,8 +3,9 @@
 // `{name}`, after the variable or property it comes from, which is what the catalogs use.
 // The English catalog is written from this (scripts/l10n-extract.js) and the catalog test
 // (test/unit/l10n-catalogs.test.ts) checks it against the code.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { parseSync } from 'rolldown/utils';
 
 /** Where messages live, the function that marks them, and the catalog folder they go to. */
@@ -104,4 +105,39 @@ export function extractMessages(root, source) {
 export function catalogJson(messages) {
   const sorted = Object.fromEntries([...messages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `${JSON.stringify(sorted, null, 2)}\n`;
+}
+
+/**
+ * Each translation records the English it was translated from, as a short hash, beside the
+ * catalogs: client/l10n/sources/<web|cli>/<locale>.json, `{ "id": "hash" }`. When the English
+ * of an id changes and its translation's record does not, the catalog test names the id.
+ */
+export const sourceHash = (text) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+
+export const sourcesPath = (source, locale) => join('client/l10n/sources', basename(source.catalogs), `${locale}.json`);
+
+const readJson = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {});
+
+/**
+ * Brings one language's records up to date: a translation without a record is recorded as made
+ * from today's English (it is new), records of ids gone are dropped, and the ids in `reviewed`
+ * are recorded afresh (their translation was checked against today's English). A record that no
+ * longer matches is otherwise kept, so the catalog test still sees it. Returns the ids recorded.
+ */
+export function updateSources(root, source, locale, reviewed = []) {
+  const english = readJson(join(root, source.catalogs, 'en.json'));
+  const translation = readJson(join(root, source.catalogs, `${locale}.json`));
+  const path = join(root, sourcesPath(source, locale));
+  const before = readJson(path);
+  const after = new Map();
+  const recorded = [];
+  for (const id of Object.keys(translation)) {
+    if (!(id in english)) continue;
+    const fresh = !(id in before) || reviewed.includes(id);
+    if (fresh && before[id] !== sourceHash(english[id])) recorded.push(id);
+    after.set(id, fresh ? sourceHash(english[id]) : before[id]);
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, catalogJson(after));
+  return recorded;
 }

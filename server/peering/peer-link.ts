@@ -206,7 +206,7 @@ export class PeerLink implements LiveLinkHost {
     this.#reachable = false;
     this.lastError = `${err.message}; not retried`;
     const reason = err.message;
-    this.config.log(`peer: ${say(str`${this.url}: ${reason}; replication with it stopped`, { id: 'relay.log.peerStopped' })}`);
+    this.config.log(`peer: ${say(str`${this.url} ${reason}; replication with it stopped`, { id: 'relay.log.peerStopped' })}`);
     for (const link of this.live.values()) link.close();
     this.live.clear();
   }

@@ -130,8 +130,8 @@ export class Room {
       const count = verdict.conflicts.length;
       const at = `${first.client}:${first.clock}`;
       const line = this.links.has(from as RoomLink)
-        ? say(str`${room}: a peer link holds other bytes at ${count} id(s) than this relay (first ${at})`, { id: 'relay.log.linkConflicts' })
-        : say(str`${room}: a sender holds other bytes at ${count} id(s) than this relay (first ${at})`, { id: 'relay.log.senderConflicts' });
+        ? say(str`${room} a peer link holds other bytes at ${count} id(s) than this relay (first ${at})`, { id: 'relay.log.linkConflicts' })
+        : say(str`${room} a sender holds other bytes at ${count} id(s) than this relay (first ${at})`, { id: 'relay.log.senderConflicts' });
       this.#log(`room: ${line}`);
       this.events.conflicts?.(this, from, verdict.conflicts.length);
     }

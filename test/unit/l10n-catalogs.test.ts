@@ -1,13 +1,14 @@
 // The catalogs against the code: the English catalog is exactly the messages of the code
 // (`npm run l10n:extract` writes it), and every shipped language has every message, no other,
-// each with the same named values, so no screen falls back to English.
+// each with the same named values, so no screen falls back to English; and each translation is
+// of today's English (client/l10n/sources/ records the English each was made from).
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error a build script without types
-import { SOURCES, catalogJson, extractMessages } from '../../scripts/l10n-messages.js';
+import { SOURCES, catalogJson, extractMessages, sourceHash, sourcesPath } from '../../scripts/l10n-messages.js';
 
 import { LOCALES, SOURCE_LOCALE } from '#client-web/l10n/locales.ts';
 import { placeholders } from '#client-web/l10n/templates.ts';
@@ -75,6 +76,31 @@ for (const source of SOURCES as Source[]) {
         // A long text left as the English is a missing translation, whatever its id says.
         if (text === english[id] && text.length >= 20) problems.push(`${id}: still the English`);
       }
+      assert.deepEqual(problems, []);
+    });
+  }
+}
+
+for (const source of SOURCES as Source[]) {
+  const english = read(join(source.catalogs, 'en.json'));
+  for (const locale of SHIPPED) {
+    test(`${source.catalogs}/${locale}.json translates today's English of every message (${sourcesPath(source, locale)})`, () => {
+      const path = sourcesPath(source, locale) as string;
+      const catalog = read(join(source.catalogs, `${locale}.json`));
+      const recorded = existsSync(join(root, path)) ? read(path) : {};
+      const changed: string[] = [];
+      const unrecorded: string[] = [];
+      for (const id of Object.keys(catalog)) {
+        if (!(id in english)) continue; // the test above names it
+        if (!(id in recorded)) unrecorded.push(id);
+        else if (recorded[id] !== sourceHash(english[id]!)) changed.push(id);
+      }
+      const stale = Object.keys(recorded).filter((id) => !(id in catalog) || !(id in english));
+      const problems = [
+        ...changed.map((id) => `${id}: its English changed after the ${locale} translation was written; the English is now "${english[id]}" (its history: git log -p ${source.catalogs}/en.json). Update the ${locale} text to say the same, then run npm run l10n:reviewed -- ${id} --locale ${locale}`),
+        ...(unrecorded.length > 0 ? [`${unrecorded.join(', ')}: no record of the English these were translated from: run npm run l10n:extract (it records new translations)`] : []),
+        ...(stale.length > 0 ? [`${stale.join(', ')}: recorded in ${path} but not translated: run npm run l10n:extract`] : []),
+      ];
       assert.deepEqual(problems, []);
     });
   }

@@ -61,7 +61,8 @@ export async function buildNode(root) {
     writeFileSync(tmp, file.contents);
     renameSync(tmp, file.path);
   }
-  // The CLI's catalogs, read from beside it at run time (client/cli/l10n.ts), one language at a time.
+  // The CLI's and the relay's catalogs, read from beside them at run time (client/cli/l10n.ts,
+  // server/l10n.ts), one language at a time.
   rmSync(join(outdir, 'l10n'), { recursive: true, force: true });
   cpSync(join(root, 'client/l10n/cli'), join(outdir, 'l10n/cli'), { recursive: true });
   const keep = new Set([...files.map((f) => basename(f.path)), 'l10n']);

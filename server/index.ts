@@ -19,6 +19,7 @@ import { Counters } from './metrics/counters.ts';
 import { AnswerPool } from './sync/answers.ts';
 import type { SyncShared } from './sync/connection.ts';
 import { SourceTally } from './sync/sources.ts';
+import { say, str } from './l10n.ts';
 
 export type { MirrorSpec, RelayLimits, RelayOptions } from './config.ts';
 export type { MirrorStatus } from './peering/peering.ts';
@@ -48,7 +49,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const redisBus = config.redis === undefined ? null : await loadOptional('ioredis', '--redis', () => import('./cluster/redis-bus.ts'));
   const storage = await openStorage(config);
   try {
-    await refuseRetiredProtocol(storage, config.postgres !== undefined ? 'the PostgreSQL database' : `the data directory ${config.dataDir ?? ''}`.trim());
+    const dir = config.dataDir ?? '';
+    await refuseRetiredProtocol(storage, config.postgres !== undefined ? say('the PostgreSQL database', { id: 'relay.wherePostgresDb' }) : say(str`the data directory ${dir}`, { id: 'relay.whereDataDir' }).trim());
   } catch (err) {
     await storage.close();
     throw err;

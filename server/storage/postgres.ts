@@ -11,6 +11,7 @@
 // within a room ids become visible in order, and a load always sees a prefix of the room.
 import pg from 'pg';
 import type { AppendEntry, RelayStorage, StoredRoom } from './types.ts';
+import { say, str } from '../l10n.ts';
 
 const SCHEMA_VERSION = 1;
 /** Held while the schema is created, so that nodes starting together do not race. */
@@ -50,7 +51,8 @@ export class PostgresStorage implements RelayStorage {
         const found = await c.query<{ value: string }>("SELECT value FROM baton_meta WHERE key = 'schema'");
         if (found.rows.length === 0) await c.query("INSERT INTO baton_meta (key, value) VALUES ('schema', $1)", [String(SCHEMA_VERSION)]);
         else if (Number(found.rows[0]!.value) !== SCHEMA_VERSION) {
-          throw new Error(`the relay database has schema ${found.rows[0]!.value}; this relay understands ${SCHEMA_VERSION}`);
+          const [schema, understood] = [found.rows[0]!.value, SCHEMA_VERSION];
+          throw new Error(say(str`the relay database has schema ${schema}; this relay understands ${understood}`, { id: 'relay.schemaMismatch' }));
         }
       });
     } catch (err) {

@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import { BLOB_VERSION, RETIRED_BLOB_VERSION, envelopeLog } from '#shared';
 import type { RelayStorage } from './types.ts';
+import { say, str } from '../l10n.ts';
 
 /** Rooms sampled: a data directory holds one protocol, so a few rooms tell. */
 const SAMPLE = 3;
@@ -35,11 +36,14 @@ export async function refuseRetiredProtocol(storage: RelayStorage, where: string
   for (const room of picks) {
     const version = await roomVersion(storage, room);
     if (version === null || version === BLOB_VERSION) continue;
-    const what = version === RETIRED_BLOB_VERSION ? 'protocol 1 rooms (retired)' : `rooms of an unknown blob version ${version}`;
+    const protocol = BLOB_VERSION;
+    const what =
+      version === RETIRED_BLOB_VERSION ? say('protocol 1 rooms (retired)', { id: 'relay.retiredRooms' }) : say(str`rooms of an unknown blob version ${version}`, { id: 'relay.unknownRooms' });
     throw new Error(
-      `${where} holds ${what}, e.g. ${room}; this relay speaks protocol ${BLOB_VERSION} only. ` +
-        'Stop here, move the data aside (for example `mv data data.protocol1`) and start on an empty data directory; ' +
-        'writers re-publish their boards into it.',
+      say(
+        str`${where} holds ${what}, e.g. ${room}; this relay speaks protocol ${protocol} only. Stop here, move the data aside (for example \`mv data data.protocol1\`) and start on an empty data directory; writers re-publish their boards into it.`,
+        { id: 'relay.retiredProtocol' },
+      ),
     );
   }
 }

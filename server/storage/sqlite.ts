@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Durability } from '../config.ts';
 import type { AppendEntry, RelayStorage, StoredRoom } from './types.ts';
+import { say, str } from '../l10n.ts';
 
 const SCHEMA_VERSION = 1;
 export const DATABASE_FILE = 'baton-relay.sqlite';
@@ -57,7 +58,8 @@ export class SqliteStorage implements RelayStorage {
     if (!version) db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
     else if (Number(version.value) !== SCHEMA_VERSION) {
       db.close();
-      throw new Error(`the relay database has schema ${version.value}; this relay understands ${SCHEMA_VERSION}`);
+      const [schema, understood] = [version.value, SCHEMA_VERSION];
+      throw new Error(say(str`the relay database has schema ${schema}; this relay understands ${understood}`, { id: 'relay.schemaMismatch' }));
     }
     this.#insert = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
     this.#insertAt = db.prepare('INSERT INTO updates (id, room, data) VALUES (?, ?, ?)');

@@ -3,7 +3,7 @@
 // LANG (server/l10n.ts); its JSON answers are the same in every language.
 import { initSodium } from '#shared';
 import { CLI_LOCALES, langFlag, matchCliLocale, pickCliLocale } from '#shared/l10n/locale.ts';
-import { UsageError, parseRelayArgs, relayUsage } from './cli-args.ts';
+import { UsageError, mirrorUsage, parseRelayArgs, relayUsage } from './cli-args.ts';
 import type { RelayOptions } from './config.ts';
 import { startRelay, type Relay } from './index.ts';
 import { say, setRelayLocale, str } from './l10n.ts';
@@ -12,7 +12,8 @@ import { mirrorCommand } from './mirror-status.ts';
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
 function usageError(message: string): never {
-  console.error(`baton relay: ${message}\n\n${relayUsage()}`);
+  const mirror = process.argv[2] === 'mirror';
+  console.error(`baton ${mirror ? 'mirror' : 'relay'}: ${message}\n\n${mirror ? mirrorUsage() : relayUsage()}`);
   process.exit(2);
 }
 

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { addModRecord, generateIdentity, initSodium, modSigningText, readModRecords, revisionsMap, signModRecord, signRevision, sodium, toBase64url, utf8, type Identity, type ModRecord } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
-import { createBoard, createThread, deletePost, editPost, editSummary, openThread, post, revisedPosts, threadSummary } from '#client-core/boards.ts';
+import { createBoard, createThread, deletePost, editPost, editSummary, listThreads, openThread, post, revisedPosts, threadSummary } from '#client-core/boards.ts';
 import { summaryEditors } from '#client-core/summary-editors.ts';
 import { MemoryDeviceMemory } from '#client-core/device-memory.ts';
 import { hideOf, type Authority } from '#client-core/authority.ts';
@@ -53,6 +53,8 @@ test('deletes, edits and hides reach every device; a non-moderator\'s records ch
   for (const b of [bobBoard, malloryBoard, carolBoard]) {
     expect(b.cap.owner).toBe(keyOf(alice));
     await b.whenSynced({ timeoutMs: 8000 });
+    // Synced with what the relay held when it answered: alice's thread may still be on its way.
+    expect(await until(() => listThreads(b).some((t) => t.id === threadId))).toBe(true);
   }
   const bobThread = await openThread(bob, bobBoard, threadId);
   const malloryThread = await openThread(mallory, malloryBoard, threadId);

@@ -21,9 +21,10 @@ export function webRoutes(webRoot: string): Hono {
     const found = await findStaticFile(webRoot, path, c.req.header('accept-encoding'));
     const bytes = found && (await readIfPresent(found.path));
     if (found && bytes) {
+      if (!found.headers['Content-Type']?.startsWith('text/html')) return c.body(bytes as Uint8Array<ArrayBuffer>, 200, found.headers);
       // A page's CSP names its inline scripts, hashed from the uncompressed file it was sent from.
-      const headers = found.headers['Content-Type']?.startsWith('text/html') ? { ...found.headers, 'Content-Security-Policy': webCsp(await fileScriptHashes(found.path.replace(/\.(br|gz)$/, ''))) } : found.headers;
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, headers);
+      const hashes = await fileScriptHashes(found.path.replace(/\.(br|gz)$/, ''));
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...found.headers, 'Content-Security-Policy': webCsp(hashes) });
     }
     if (c.req.path === '/') return c.html(landingPage(), 200, { 'Cache-Control': 'no-cache' });
     return c.text('not found', 404);

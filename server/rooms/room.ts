@@ -14,6 +14,7 @@ import {
   validateEnvelopeUpdate,
   type EnvelopeVerdict,
   type RoomAddress,
+  type SignatureVerifier,
   type SpaceId,
   type ValidateOptions,
 } from '#shared';
@@ -69,16 +70,16 @@ export class Room {
     this.rows = stored.updates.length;
     this.#log = log;
     this.#verifying = new VerifyQueue(
-      { address, validateOptions: () => this.#validateOptions(), receive: (u, f) => this.receive(u, f), accept: (u, f, v) => this.#accept(u, f, v) },
+      { address, validateOptions: () => this.#validateOptions(), receive: (u, f, v) => this.receive(u, f, v), accept: (u, f, v) => this.#accept(u, f, v) },
       verifier,
     );
     this.#restore(stored.updates, log);
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
-  receive(update: Uint8Array, from: unknown): Acceptance {
+  receive(update: Uint8Array, from: unknown, verify: SignatureVerifier = verifyHere): Acceptance {
     this.lastActivity = Date.now();
-    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify: verifyHere });
+    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify });
     return this.#accept(update, from, verdict);
   }
 

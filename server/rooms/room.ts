@@ -95,6 +95,11 @@ export class Room {
     return this.#verifying.add(update, from);
   }
 
+  /** Unloaded: its doc holds nothing any more. */
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
   /** Updates waiting for verification, and their bytes. */
   get pending(): number {
     return this.#verifying.pending;

@@ -14,6 +14,7 @@ import {
   validateEnvelopeUpdate,
   type EnvelopeVerdict,
   type RoomAddress,
+  type SignatureVerifier,
   type SpaceId,
   type ValidateOptions,
 } from '#shared';
@@ -70,17 +71,16 @@ export class Room {
     this.rows = stored.updates.length;
     this.#log = log;
     this.#verifying = new VerifyQueue(
-      { address, validateOptions: () => this.#validateOptions(), receive: (u, f) => this.receive(u, f), accept: (u, f, v) => this.#accept(u, f, v) },
+      { address, validateOptions: () => this.#validateOptions(), receive: (u, f, v) => this.receive(u, f, v), accept: (u, f, v) => this.#accept(u, f, v) },
       verifier,
     );
     this.#restore(stored.updates, log);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
-  receive(update: Uint8Array, from: unknown): Acceptance {
+  receive(update: Uint8Array, from: unknown, verify: SignatureVerifier = verifyHere): Acceptance {
     this.lastActivity = Date.now();
-    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify: verifyHere });
+    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify });
     return this.#accept(update, from, verdict);
   }
 
@@ -94,6 +94,11 @@ export class Room {
   receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
     this.lastActivity = Date.now();
     return this.#verifying.add(update, from);
+  }
+
+  /** Unloaded: its doc holds nothing any more. */
+  get destroyed(): boolean {
+    return this.#destroyed;
   }
 
   /** Updates waiting for verification, and their bytes. */
@@ -141,7 +146,7 @@ export class Room {
     if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
-    Y.applyUpdate(this.doc, update, from);
+    this.#apply(update, from, verdict.whole === true);
     return { ok: true, added: verdict.blobs.length, children: this.#announce(verdict.blobs.map((b) => b.blob)) };
   }
 
@@ -152,9 +157,20 @@ export class Room {
    */
   applyVerified(update: Uint8Array, blobs: Uint8Array[], from: unknown): number {
     this.lastActivity = Date.now();
-    Y.applyUpdate(this.doc, update, from);
+    this.#apply(update, from, false);
     this.#announce(blobs);
     return blobs.length;
+  }
+
+  /**
+   * Applies a validated update, then stores and passes on what it added: the update itself
+   * when every struct in it was new (`whole`), else what the doc gained. (Yjs could encode the
+   * gain on every transaction through its 'update' event; a relay mostly has the bytes already.)
+   */
+  #apply(update: Uint8Array, origin: unknown, whole: boolean): void {
+    const before = whole ? null : Y.encodeStateVector(this.doc);
+    Y.applyUpdate(this.doc, update, origin);
+    this.#onUpdate(before ? Y.encodeStateAsUpdate(this.doc, before) : update, origin);
   }
 
   /** Tells the peering layer about new link blobs and snapshots; returns the linked children. */

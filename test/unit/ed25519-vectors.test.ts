@@ -4,14 +4,17 @@ import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ed25519EncodingsAllowed } from '#shared/ed25519-rules.ts';
 import { initSodium, setSignatureVerifier, sodium, verifySignature } from '#shared/sodium.ts';
 import { nodeSignatureVerifier } from '#client-node/ed25519.ts';
+import { ed25519Engine, nativeVerifier } from '#server/verify/native.ts';
 import { ed25519Text, type Ed25519Vector } from '../vectors/generate-ed25519.ts';
 
 const text = readFileSync(new URL('../vectors/ed25519.json', import.meta.url), 'utf8');
 const { vectors } = JSON.parse(text) as { vectors: Ed25519Vector[] };
 const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
+const nativeSodium = createRequire(import.meta.url)('sodium-native') as { crypto_sign_verify_detached(s: Uint8Array, m: Uint8Array, p: Uint8Array): boolean };
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** node:crypto (OpenSSL) with nothing in front of it. */
@@ -36,6 +39,8 @@ test('libsodium, the Node verifier, node:crypto behind the shared checks and ver
     libsodium: (s, m, p) => sodium().crypto_sign_verify_detached(s, m, p),
     'node verifier (fresh keys)': nodeSignatureVerifier(),
     'openssl behind ed25519EncodingsAllowed': (s, m, p) => ed25519EncodingsAllowed(s, p) && openssl(s, m, p),
+    [`the relay's native verifier (${ed25519Engine})`]: nativeVerifier(),
+    'native libsodium alone (sodium-native)': (s, m, p) => nativeSodium.crypto_sign_verify_detached(s, m, p),
     'verifySignature with the node verifier installed': (s, m, p) => {
       setSignatureVerifier(nodeSignatureVerifier());
       try {

@@ -36,6 +36,13 @@ export const styles = [
       border-radius: 0.3rem;
       background: var(--chip);
     }
+    /* A PDF's first page: whole, on paper white. */
+    img.page {
+      object-fit: contain;
+      background: #fff;
+      border: 1px solid var(--line);
+      box-sizing: border-box;
+    }
     .icon {
       display: grid;
       place-items: center;

@@ -147,7 +147,7 @@ export class BatonAttach extends LitElement {
                 <p class="small removed">${f.removed.length > 0 ? removedList(f.removed) : msg('No metadata found to remove.', { id: 'attach.nothingRemoved' })}</p>
                 ${f.warning
                   ? html`<p class="warning small">${warningText(f.warning)}</p>
-                      <label class="small"
+                      <label class="small check"
                         ><input type="checkbox" .checked=${i.accepted} @change=${(e: Event) => this.accept(i.key, (e.target as HTMLInputElement).checked)} />
                         ${msg('I have read it through; send it', { id: 'attach.acceptPdf' })}</label
                       >`

@@ -81,6 +81,19 @@ export const styles = [
       opacity: 0.6;
       cursor: not-allowed;
     }
+    /* The PDF warning's box, ticked beside its words (not a field's full width). */
+    .check {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .check input {
+      width: 1.25rem;
+      height: 1.25rem;
+      min-height: 0;
+      margin: 0;
+      flex: none;
+    }
     /* The input stays in the page for keyboards and screen readers, drawn as the label's button. */
     .pick input {
       position: absolute;

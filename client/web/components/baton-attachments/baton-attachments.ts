@@ -105,7 +105,7 @@ export class BatonAttachments extends LitElement {
     const thumb = this.thumbs.get(a.space) ?? null;
     const picture = SHOWN.has(a.mime);
     const kind = picture ? 'Picture' : a.mime === 'application/pdf' ? 'PDF' : 'File';
-    const pages = kind === 'PDF' && a.pages ? html` · ${pageCount(a.pages)}` : nothing;
+    const pages = kind === 'PDF' && a.pages ? html` · <bdi>${pageCount(a.pages)}</bdi>` : nothing;
     return html`<li>
       <div class="row">
         ${thumb && picture
@@ -117,7 +117,7 @@ export class BatonAttachments extends LitElement {
             : html`<span class="icon" aria-hidden="true">${kind === 'PDF' ? 'PDF' : '▤'}</span>`}
         <div class="about">
           <bdi class="name">${name}</bdi>
-          <span class="small muted">${words.kind(kind)} · ${fileSize(a.size)}${pages}${a.w ? html` · <span dir="ltr">${formatNumber(a.w)} × ${formatNumber(a.h!)}</span>` : nothing}</span>
+          <span class="small muted meta"><bdi>${words.kind(kind)}</bdi> · <bdi>${fileSize(a.size)}</bdi>${pages}${a.w ? html` · <span dir="ltr">${formatNumber(a.w)} × ${formatNumber(a.h!)}</span>` : nothing}</span>
           <span class="buttons">
             ${picture && !state?.full
               ? html`<button type="button" ?disabled=${state?.busy} @click=${() => this.open(a, i, true)} aria-label=${words.show(name)}>${msg('Show', { id: 'attachments.show' })}</button>`

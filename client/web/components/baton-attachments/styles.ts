@@ -53,6 +53,10 @@ export const styles = [
       background: var(--chip);
       font-weight: 600;
     }
+    /* Type, size and pages in the page's direction, each kept whole ("PDF" would turn an Arabic line left to right). */
+    .meta {
+      unicode-bidi: isolate;
+    }
     .about {
       display: flex;
       flex-direction: column;

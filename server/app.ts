@@ -1,6 +1,6 @@
 // The relay's Hono app: security headers, the HTTP API, the WebSocket endpoint and the web client.
 import { Hono } from 'hono';
-import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { UpgradeWebSocket, WSContext, WSEvents } from 'hono/ws';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -38,7 +38,7 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
       const source = config.perSourceConnections > 0 ? sourceAddress(incoming, config.trustedProxies) : null;
       let connection: SyncConnection | null = null;
-      return {
+      const events: WSEvents = {
         onOpen: (_event, ws: WSContext) => {
           if (!address) {
             ws.close(CloseCode.notFound, 'a room is <spaceId>.<epoch>');
@@ -80,12 +80,19 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
           const opened = new SyncConnection(socket, address, registry, config, shared, wants, peer, source);
           connection = opened;
           raw.on('pong', (payload: Buffer) => opened.alive(payload));
+          // Messages straight from ws: the adapter's path copies each one and wraps it in a
+          // MessageEvent, a cost per message a busy relay feels. The adapter still hands over
+          // what arrived before this handler, synchronously after it returns; then its hook is
+          // removed, so that nothing arrives twice.
+          raw.on('message', (data: Buffer, isBinary: boolean) => opened.message(isBinary ? data : null));
+          queueMicrotask(() => delete events.onMessage);
           opened.open();
         },
-        onMessage: (event) => connection?.message(event.data),
+        onMessage: (event: MessageEvent) => connection?.message(event.data instanceof ArrayBuffer ? new Uint8Array(event.data) : null),
         onClose: () => connection?.closed(),
         onError: () => connection?.closed(),
       };
+      return events;
     }),
     (c) => {
       if (!parseRoomName(c.req.param('room'))) return jsonError(c, 'bad-room', 'a room is <spaceId>.<epoch>');

@@ -34,3 +34,34 @@ it('a room reports changes with their origin and the children its link blobs nam
   assert.equal(blobsMissing(room.stateVector(), Y.encodeStateVector(doc)), 0);
   room.destroy();
 });
+
+it('a room stores and passes on exactly what an update added: the bytes as they came, or only the part it lacked', async () => {
+  await initSodium();
+  const space = createSpace('thread');
+  const key = { writePub: space.writePub, epoch: 0, readKey: space.readKey!, writeSecret: space.write!.secretKey };
+  const stored: Uint8Array[] = [];
+  const sent: Uint8Array[] = [];
+  const room = new Room(parseRoomName(`${space.spaceId}.0`)!, resolveConfig().limits, { updates: [], bytes: 0 }, (_r, update) => stored.push(update));
+  room.join({ peer: false, send: (message: Uint8Array) => sent.push(message) } as never);
+  const author = generateIdentity();
+  const doc = createEnvelopeDoc();
+  appendSealed(doc, [(pos) => sealUpdateBlob(key, BlobKind.update, author, new Uint8Array([1]), pos)]);
+  const first = Y.encodeStateAsUpdate(doc);
+  assert.equal(room.receive(first, 'a').ok, true);
+  assert.deepEqual(stored, [first], 'a wholly new update is stored as it came');
+  // The next update repeats the first blob and adds a second: only the second is stored and sent.
+  const held = Y.encodeStateVector(doc);
+  appendSealed(doc, [(pos) => sealUpdateBlob(key, BlobKind.update, author, new Uint8Array([2]), pos)]);
+  const overlapping = Y.encodeStateAsUpdate(doc);
+  assert.equal(room.receive(overlapping, 'b').ok, true);
+  assert.equal(stored.length, 2);
+  assert.ok(stored[1]!.length < overlapping.length);
+  const { structs } = Y.decodeUpdate(stored[1]!);
+  assert.deepEqual(structs.map((s) => [s.id.clock, s.length]), [[1, 1]], 'the second blob only');
+  const other = createEnvelopeDoc();
+  for (const update of stored) Y.applyUpdate(other, update);
+  assert.deepEqual(Y.encodeStateVector(other), Y.encodeStateVector(doc));
+  assert.equal(Y.encodeStateAsUpdate(doc, held).length, stored[1]!.length, 'the gain alone, no struct the room held');
+  assert.equal(sent.length, 2, 'each change reached the member once');
+  room.destroy();
+});

@@ -74,7 +74,6 @@ export class Room {
       verifier,
     );
     this.#restore(stored.updates, log);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onUpdate(update, origin));
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
@@ -135,7 +134,7 @@ export class Room {
     if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
-    Y.applyUpdate(this.doc, update, from);
+    this.#apply(update, from, verdict.whole === true);
     return { ok: true, added: verdict.blobs.length, children: this.#announce(verdict.blobs.map((b) => b.blob)) };
   }
 
@@ -146,9 +145,20 @@ export class Room {
    */
   applyVerified(update: Uint8Array, blobs: Uint8Array[], from: unknown): number {
     this.lastActivity = Date.now();
-    Y.applyUpdate(this.doc, update, from);
+    this.#apply(update, from, false);
     this.#announce(blobs);
     return blobs.length;
+  }
+
+  /**
+   * Applies a validated update, then stores and passes on what it added: the update itself
+   * when every struct in it was new (`whole`), else what the doc gained. (Yjs could encode the
+   * gain on every transaction through its 'update' event; a relay mostly has the bytes already.)
+   */
+  #apply(update: Uint8Array, origin: unknown, whole: boolean): void {
+    const before = whole ? null : Y.encodeStateVector(this.doc);
+    Y.applyUpdate(this.doc, update, origin);
+    this.#onUpdate(before ? Y.encodeStateAsUpdate(this.doc, before) : update, origin);
   }
 
   /** Tells the peering layer about new link blobs and snapshots; returns the linked children. */

@@ -103,10 +103,11 @@ export class SyncConnection implements RoomMember {
     );
   }
 
-  message(data: unknown): void {
+  /** A message from the socket: its bytes, or null for a text message. */
+  message(data: Uint8Array | null): void {
     if (this.#closed) return;
     this.#aliveSinceTick = true;
-    if (!(data instanceof ArrayBuffer)) {
+    if (!(data instanceof Uint8Array)) {
       this.#close(CloseCode.badMessage, 'binary messages only');
       return;
     }
@@ -124,7 +125,7 @@ export class SyncConnection implements RoomMember {
       this.shared.counters.add('sync.inbound-paused');
       this.socket.pauseReading(wait);
     }
-    const bytes = new Uint8Array(data);
+    const bytes = data;
     if (this.#room) this.#handleSafely(this.#room, bytes);
     else this.#pending.push(bytes);
   }

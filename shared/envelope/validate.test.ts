@@ -58,7 +58,9 @@ test('accepts a real Yjs update of valid blobs and lists them with their ids', (
   envelopeLog(other).insert(1, [blobs[3]!(at)]);
   assert.ok(validate(Y.encodeStateAsUpdate(other)).ok);
   // An empty update is valid and adds nothing.
-  assert.deepEqual(validate(Y.encodeStateAsUpdate(new Y.Doc())), { ok: true, blobs: [] });
+  assert.deepEqual(validate(Y.encodeStateAsUpdate(new Y.Doc())), { ok: true, blobs: [], whole: true });
+  // Every struct of the first update was new: a relay may pass its bytes on as they came.
+  assert.equal(verdict.whole, true);
 });
 
 test('rule 1: oversized and undecodable updates', () => {
@@ -256,10 +258,11 @@ test('blobs the receiver already holds are skipped, not checked again', () => {
   const verdict = applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(doc), room.roomKey, 'remote');
   assert.ok(verdict.ok);
   assert.deepEqual(verdict.blobs.map((b) => b.clock), [2]);
+  assert.equal(verdict.whole, false, 'two of its three structs were held already');
   assert.equal(envelopeLog(receiver).length, 3);
   // Re-sending what the receiver has is accepted and changes nothing.
   const again = applyValidatedUpdate(receiver, Y.encodeStateAsUpdate(doc), room.roomKey, 'remote');
-  assert.deepEqual(again, { ok: true, blobs: [] });
+  assert.deepEqual(again, { ok: true, blobs: [], whole: false });
   assert.equal(envelopeLog(receiver).length, 3);
 });
 
@@ -290,7 +293,7 @@ test('a gap is filled once the sender answers the receiver\u2019s sync step 1', 
   assert.equal(verdict.blobs.length, 3);
   assert.deepEqual(envelopeLog(receiver).toArray(), envelopeLog(sender).toArray());
   // The late live message is now harmless.
-  assert.deepEqual(applyValidatedUpdate(receiver, live, room.roomKey, 'remote'), { ok: true, blobs: [] });
+  assert.deepEqual(applyValidatedUpdate(receiver, live, room.roomKey, 'remote'), { ok: true, blobs: [], whole: false });
   assert.equal(receiver.store.pendingStructs, null);
 });
 

@@ -47,6 +47,8 @@ export interface PreparedUpdate {
   conflicts: NewBlob[];
   /** Per client, the clock past the update's last struct: the receiver's clocks once it applies. */
   ends: Array<[client: number, clock: number]>;
+  /** No struct of the update is already held. */
+  whole: boolean;
 }
 
 
@@ -104,7 +106,8 @@ export function finishEnvelopeUpdate(prepared: PreparedUpdate, firstBad: number)
     return reject('bad-blob', `blob ${b.client}:${b.clock}: bad-signature`, 'bad-signature');
   }
   if (prepared.refused) return prepared.refused;
-  return prepared.conflicts.length > 0 ? { ok: true, blobs: prepared.blobs, conflicts: prepared.conflicts } : { ok: true, blobs: prepared.blobs };
+  const { blobs, whole } = prepared;
+  return prepared.conflicts.length > 0 ? { ok: true, blobs, conflicts: prepared.conflicts, whole } : { ok: true, blobs, whole };
 }
 
 /** Rule 1 and the parse. */
@@ -141,8 +144,9 @@ function differingHeld(runs: Map<number, ClientRun>, heldBlob: NonNullable<Valid
  * signature); the first blob refused by shape ends the list.
  */
 function collectChecks(runs: Map<number, ClientRun>, room: RoomKey, maxBlobBytes: number): PreparedUpdate {
-  const out: PreparedUpdate = { checks: [], blobs: [], refused: null, conflicts: [], ends: [] };
+  const out: PreparedUpdate = { checks: [], blobs: [], refused: null, conflicts: [], ends: [], whole: true };
   for (const run of runs.values()) {
+    if (run.known > run.start) out.whole = false;
     for (let clock = Math.max(run.start, run.known); clock < run.start + run.blobs.length; clock++) {
       const blob = run.blobs[clock - run.start]!;
       const prepared = blobSignatureCheck(blob, room, { client: run.client, clock }, maxBlobBytes);
@@ -170,6 +174,6 @@ function verifyInline(prepared: PreparedUpdate, verify: SignatureVerifier): Enve
   }
   const verdict = finishEnvelopeUpdate(prepared, firstBad);
   // Conflicts are listed by the caller, after rule 4.
-  return verdict.ok ? { ok: true, blobs: verdict.blobs } : verdict;
+  return verdict.ok ? { ok: true, blobs: verdict.blobs, whole: verdict.whole } : verdict;
 }
 

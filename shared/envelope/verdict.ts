@@ -18,8 +18,12 @@ export interface NewBlob {
 }
 
 export type EnvelopeVerdict =
-  /** `conflicts`: ids the receiver holds with other bytes than the update carries (listed only when some differ). */
-  | { ok: true; blobs: NewBlob[]; conflicts?: NewBlob[] }
+  /**
+   * `conflicts`: ids the receiver holds with other bytes than the update carries (listed only
+   * when some differ). `whole`: every struct of the update is new to the receiver, so applying
+   * it adds exactly the update (a relay passes the bytes on as they came).
+   */
+  | { ok: true; blobs: NewBlob[]; conflicts?: NewBlob[]; whole?: boolean }
   | { ok: false; reason: EnvelopeRejection; detail: string; blobReason?: BlobRejection };
 
 export function reject(reason: EnvelopeRejection, detail: string, blobReason?: BlobRejection): EnvelopeVerdict & { ok: false } {

@@ -18,7 +18,7 @@ import { writeSyncUpdate } from '#shared/wire/index.ts';
 import { testRoom, type TestRoom } from '../support/rooms.ts';
 import { describeMachine, loadAverage, machineCpu, waitForQuiet } from './lib/machine.ts';
 import { recordSection, table, today } from './lib/report.ts';
-import { cpuSeconds, startBaton, startStock, type ServerProcess } from './lib/servers.ts';
+import { cpuSeconds, mainThreadCpuSeconds, startBaton, startStock, type ServerProcess } from './lib/servers.ts';
 import { fmt, sleep } from './lib/stats.ts';
 import { finish } from './lib/finish.ts';
 
@@ -48,6 +48,7 @@ interface Result {
   delivered: number; // updates a second the readers received
   serverCores: number; // CPU of all the server's threads, in cores
   cpuPerUpdateMs: number; // server CPU per delivered update
+  loopPerUpdateMs: number; // the server's main thread (event loop) alone, per delivered update
   loadgenCores: number;
   others: number; // cores busy with other processes
 }
@@ -141,6 +142,7 @@ async function run(config: Config, round: number): Promise<Result> {
     }, TICK_MS);
     await sleep(WARMUP_MS);
     const cpu0 = cpuSeconds(server.pid);
+    const loop0 = mainThreadCpuSeconds(server.pid);
     const self0 = process.cpuUsage();
     const machine0 = machineCpu();
     const t0 = performance.now();
@@ -149,6 +151,7 @@ async function run(config: Config, round: number): Promise<Result> {
     counting = false;
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = cpuSeconds(server.pid);
+    const loop1 = mainThreadCpuSeconds(server.pid);
     const self1 = process.cpuUsage(self0);
     const machine1 = machineCpu();
     clearInterval(timer);
@@ -163,11 +166,12 @@ async function run(config: Config, round: number): Promise<Result> {
       delivered,
       serverCores,
       cpuPerUpdateMs: delivered > 0 ? (serverCores * 1000) / delivered : Number.NaN,
+      loopPerUpdateMs: delivered > 0 ? ((loop1 - loop0) * 1000) / seconds / delivered : Number.NaN,
       loadgenCores,
       others: Math.max(0, (machine1.busy - machine0.busy) / seconds - serverCores - loadgenCores),
     };
     console.log(
-      `  ${config} round ${round}: delivered ${fmt(delivered)}/s of ${result.offered} offered, server ${fmt(serverCores, 2)} cores, ${fmt(result.cpuPerUpdateMs, 3)} ms CPU per update, load generator ${fmt(loadgenCores, 2)} cores, others ${fmt(result.others, 2)}`,
+      `  ${config} round ${round}: delivered ${fmt(delivered)}/s of ${result.offered} offered, server ${fmt(serverCores, 2)} cores, ${fmt(result.cpuPerUpdateMs, 3)} ms CPU per update (event loop ${fmt(result.loopPerUpdateMs, 3)}), load generator ${fmt(loadgenCores, 2)} cores, others ${fmt(result.others, 2)}`,
     );
     if (server.errors.length > 0) console.log(`  server said: ${server.errors.slice(0, 3).join(' | ')}`);
     return result;

@@ -46,7 +46,11 @@ describe('GET /info and /metrics', () => {
     counters.add('sync.closed.4400');
     const metrics = await api.request('/metrics');
     assert.equal(metrics.headers.get('Cache-Control'), 'no-store');
-    assert.deepEqual(await metrics.json(), { counters: { 'sync.closed.4400': 1 } });
+    const body = await metrics.json();
+    assert.deepEqual(body.counters, { 'sync.closed.4400': 1 });
+    assert.deepEqual(Object.keys(body).sort(), ['counters', 'verify']);
+    assert.ok(['libsodium', 'openssl'].includes(body.verify.library));
+    assert.equal(body.verify.threads, parts.registry.verifier.threads);
   });
 });
 

@@ -16,6 +16,7 @@ import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import * as Y from 'yjs';
 import type { ServerResponse } from 'node:http';
+import { ed25519Engine } from '../verify/native.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
@@ -50,8 +51,11 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
 
   api.get('/info', (c) => c.json({ software: SOFTWARE, protocol: PROTOCOL_VERSION, limits: publicLimits(config.limits) }));
 
-  // Counts of refusals and limits hit, relay-wide: no client, address or room appears here.
-  api.get('/metrics', (c) => c.json({ counters: counters.snapshot() }, 200, { 'Cache-Control': 'no-store' }));
+  // Counts of refusals and limits hit, relay-wide: no client, address or room appears here;
+  // and which library checks signatures on how many threads (an operator's first question
+  // about a relay's CPU).
+  const verify = { library: ed25519Engine, threads: registry.verifier.threads };
+  api.get('/metrics', (c) => c.json({ counters: counters.snapshot(), verify }, 200, { 'Cache-Control': 'no-store' }));
 
   api.get('/rooms', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');

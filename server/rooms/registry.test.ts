@@ -2,7 +2,8 @@
 // and the retention of older epochs.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'vitest';
-import { BlobKind, initSodium, parseRoomName, sealUpdateBlob, type RoomAddress, type Sealer } from '#shared';
+import * as Y from 'yjs';
+import { BlobKind, createEnvelopeDoc, envelopeLog, initSodium, parseRoomName, sealUpdateBlob, type RoomAddress, type Sealer } from '#shared';
 import { nameOf, openRegistry, writer, type RegistryParts } from '#test/support/relay-parts.ts';
 import { plainUpdate, testIdentity, testLink, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
 import { waitUntil } from '#test/support/wait.ts';
@@ -124,6 +125,25 @@ describe('compaction', () => {
     await write(parts, thread, [testUpdate(thread, author, 'c', '3')]);
     await waitUntil(async () => (await parts.storage.load(nameOf(thread))).updates.length === 1, { what: 'the room to be compacted' });
     await parts.registry.with(addressOf(thread), (room) => assert.equal(room.blobCount, 3));
+    // The merged row (encoded from the loaded doc) holds every blob: a fresh doc reads them all back.
+    const fresh = createEnvelopeDoc();
+    for (const update of (await parts.storage.load(nameOf(thread))).updates) Y.applyUpdate(fresh, update);
+    assert.equal(envelopeLog(fresh).length, 3);
+  });
+
+  it('a room merged as it unloads keeps every blob, and rows written after the merge follow it', async () => {
+    const parts = await registryWith({ compactAfterRows: 1000, idleUnloadMs: 10 });
+    await write(parts, thread, [testUpdate(thread, author, 'a', '1'), testUpdate(thread, author, 'b', '2'), testUpdate(thread, author, 'c', '3')]);
+    assert.equal((await parts.storage.load(nameOf(thread))).updates.length, 3);
+    await waitUntil(() => !parts.registry.isLoaded(nameOf(thread)), { what: 'the idle room to unload' });
+    await waitUntil(async () => (await parts.storage.load(nameOf(thread))).updates.length === 1, { what: 'the merge on unload' });
+    await write(parts, thread, [testUpdate(thread, author, 'd', '4')]);
+    const stored = await parts.storage.load(nameOf(thread));
+    assert.equal(stored.updates.length, 2);
+    const fresh = createEnvelopeDoc();
+    for (const update of stored.updates) Y.applyUpdate(fresh, update);
+    assert.equal(envelopeLog(fresh).length, 4);
+    assert.equal(fresh.store.pendingStructs, null);
   });
 });
 

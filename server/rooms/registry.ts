@@ -229,7 +229,7 @@ export class RoomRegistry {
     const done = (async () => {
       try {
         await this.#queue.drain();
-        if (room.rows > 1) await this.#compactor.compact(room.name);
+        if (room.rows > 1) await this.#compactor.compact(room.name, this.#bus ? undefined : room);
       } catch (err) {
         this.config.log(`room: unload failed: ${(err as Error).message}`);
       } finally {
@@ -243,6 +243,6 @@ export class RoomRegistry {
   #afterCommit(rooms: Map<string, number>, entries: readonly AppendEntry[]): void {
     // Only what is committed is published: a node that reads it can rely on storage holding it.
     this.#bus?.publish(entries);
-    this.#compactor.committed(rooms.keys(), (name) => this.#rooms.get(name));
+    this.#compactor.committed(rooms.keys(), (name) => this.#rooms.get(name), !this.#bus);
   }
 }

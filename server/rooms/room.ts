@@ -15,6 +15,7 @@ import {
   validateEnvelopeUpdate,
   type EnvelopeVerdict,
   type RoomAddress,
+  type SignatureVerifier,
   type SpaceId,
   type ValidateOptions,
 } from '#shared';
@@ -70,16 +71,16 @@ export class Room {
     this.rows = stored.updates.length;
     this.#log = log;
     this.#verifying = new VerifyQueue(
-      { address, validateOptions: () => this.#validateOptions(), receive: (u, f) => this.receive(u, f), accept: (u, f, v) => this.#accept(u, f, v) },
+      { address, validateOptions: () => this.#validateOptions(), receive: (u, f, v) => this.receive(u, f, v), accept: (u, f, v) => this.#accept(u, f, v) },
       verifier,
     );
     this.#restore(stored.updates, log);
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
-  receive(update: Uint8Array, from: unknown): Acceptance {
+  receive(update: Uint8Array, from: unknown, verify: SignatureVerifier = verifyHere): Acceptance {
     this.lastActivity = Date.now();
-    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify: verifyHere });
+    const verdict = validateEnvelopeUpdate(update, this.address, { ...this.#validateOptions(), verify });
     return this.#accept(update, from, verdict);
   }
 
@@ -93,6 +94,11 @@ export class Room {
   receiveVerified(update: Uint8Array, from: unknown): Promise<Acceptance> {
     this.lastActivity = Date.now();
     return this.#verifying.add(update, from);
+  }
+
+  /** Unloaded: its doc holds nothing any more. */
+  get destroyed(): boolean {
+    return this.#destroyed;
   }
 
   /** Updates waiting for verification, and their bytes. */

@@ -3,7 +3,7 @@
 // they arrived. Updates that arrive while a batch is being verified form the next batch;
 // each is prepared against the room as the ones before it would leave it, and after a
 // refusal the rest are prepared again against the room as it is.
-import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type EnvelopeVerdict, type RoomAddress, type ValidateOptions } from '#shared';
+import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type EnvelopeVerdict, type RoomAddress, type SignatureVerifier, type ValidateOptions } from '#shared';
 import type { BlobVerifier } from '../verify/pool.ts';
 import type { Acceptance } from './room-types.ts';
 
@@ -18,14 +18,20 @@ export interface VerifiedRoom {
   readonly address: RoomAddress;
   /** The validator's options against the room as it is now. */
   validateOptions(): ValidateOptions;
-  /** Validates and applies on this thread (no worker threads). */
-  receive(update: Uint8Array, from: unknown): Acceptance;
+  /** Validates and applies on this thread (no worker threads), checking signatures with `verify`. */
+  receive(update: Uint8Array, from: unknown, verify?: SignatureVerifier): Acceptance;
   /** Applies an update with its verdict. */
   accept(update: Uint8Array, from: unknown, verdict: EnvelopeVerdict): Acceptance;
 }
 
 /** Updates of one room verified together at most: a bound on the work one batch holds. */
 const MAX_BATCH = 256;
+/**
+ * An update this small (a post or two; at most about 18 of the smallest blobs, a millisecond
+ * of checks) is checked at once on the event loop when nothing waits before it and the loop
+ * has time: no batch, no promise round.
+ */
+const SMALL_UPDATE_BYTES = 2048;
 
 export class VerifyQueue {
   readonly #waiting: Waiting[] = [];
@@ -41,6 +47,10 @@ export class VerifyQueue {
 
   /** Resolves with the update's acceptance once it and every update before it are done. Never rejects. */
   add(update: Uint8Array, from: unknown): Promise<Acceptance> {
+    if (this.#waiting.length === 0 && !this.#draining) {
+      const here = !this.verifier ? null : this.verifier.threads === 0 || update.length <= SMALL_UPDATE_BYTES ? this.verifier.here() : null;
+      if (here || !this.verifier) return Promise.resolve(this.room.receive(update, from, here ?? undefined));
+    }
     this.pending++;
     this.pendingBytes += update.length;
     return new Promise<Acceptance>((resolve) => {

@@ -69,8 +69,11 @@ export function runStorageAdapterTests(name: string, setup: () => Promise<Storag
     }));
 
     it('compacts the rows up to a sequence number and keeps later ones after them', withFixture(async ({ storage }) => {
+      assert.equal(await storage.lastSeq(A), 0, 'an empty room');
       await storage.append([{ room: A, update: bytes(1) }, { room: A, update: bytes(2) }, { room: B, update: bytes(7) }]);
       const before = await storage.load(A);
+      assert.equal(await storage.lastSeq(A), before.throughSeq);
+      assert.ok((await storage.lastSeq(B)) > before.throughSeq, 'B was stored after A');
       await storage.append([{ room: A, update: bytes(3) }]);
       await storage.compact(A, before.throughSeq, bytes(1, 2));
       const after = await storage.load(A);

@@ -29,6 +29,11 @@ export class MemoryStorage implements RelayStorage {
     }
   }
 
+  async lastSeq(room: string): Promise<number> {
+    this.#check();
+    return this.#rooms.get(room)?.at(-1)?.seq ?? 0;
+  }
+
   async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {
     this.#check();
     const rows = this.#rooms.get(room);

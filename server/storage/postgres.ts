@@ -83,6 +83,11 @@ export class PostgresStorage implements RelayStorage {
     });
   }
 
+  async lastSeq(room: string): Promise<number> {
+    const { rows } = await this.#query<{ id: string | null }>('SELECT MAX(id) AS id FROM baton_updates WHERE room = $1', [room]);
+    return Number(rows[0]?.id ?? 0);
+  }
+
   async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {
     await this.#transaction(async (c) => {
       await lockRooms(c, [room]);

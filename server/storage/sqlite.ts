@@ -22,6 +22,7 @@ export class SqliteStorage implements RelayStorage {
   readonly #insertAt: Database.Statement<[number, string, Buffer]>;
   readonly #select: Database.Statement<[string], { id: number; data: Buffer }>;
   readonly #deleteThrough: Database.Statement<[string, number]>;
+  readonly #lastSeq: Database.Statement<[string], { id: number | null }>;
   readonly #rooms: Database.Statement<[], { room: string }>;
   readonly #marks: Database.Statement<[], { room: string; mark: number }>;
   readonly #roomsBetween: Database.Statement<[string, string], { room: string }>;
@@ -63,6 +64,7 @@ export class SqliteStorage implements RelayStorage {
     this.#insertAt = db.prepare('INSERT INTO updates (id, room, data) VALUES (?, ?, ?)');
     this.#select = db.prepare('SELECT id, data FROM updates WHERE room = ? ORDER BY id');
     this.#deleteThrough = db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?');
+    this.#lastSeq = db.prepare('SELECT MAX(id) AS id FROM updates WHERE room = ?');
     this.#rooms = db.prepare('SELECT DISTINCT room FROM updates ORDER BY room');
     this.#marks = db.prepare('SELECT room, MAX(id) AS mark FROM updates GROUP BY room ORDER BY room');
     this.#roomsBetween = db.prepare('SELECT DISTINCT room FROM updates WHERE room >= ? AND room < ? ORDER BY room');
@@ -96,6 +98,10 @@ export class SqliteStorage implements RelayStorage {
 
   async append(batch: readonly AppendEntry[]): Promise<void> {
     if (batch.length > 0) this.#appendAll(batch);
+  }
+
+  async lastSeq(room: string): Promise<number> {
+    return this.#lastSeq.get(room)?.id ?? 0;
   }
 
   async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {

@@ -19,6 +19,8 @@ export interface RelayStorage {
   load(room: string): Promise<StoredRoom>;
   /** Appends every entry atomically; resolved only once the batch is durable. */
   append(batch: readonly AppendEntry[]): Promise<void>;
+  /** Sequence number of the room's last stored update; 0 for an empty room. */
+  lastSeq(room: string): Promise<number>;
   /** Atomically replaces the room's updates up to throughSeq by one merged update. */
   compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void>;
   /** Names of the rooms that hold at least one update, sorted. */

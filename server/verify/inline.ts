@@ -1,5 +1,5 @@
 // The verifier interface of the relay, and its simplest form: every check on the event loop.
-import type { SignatureCheck } from '#shared';
+import type { SignatureCheck, SignatureVerifier } from '#shared';
 import { nativeVerifier } from './native.ts';
 
 /** Verifies checks in order of index: resolves with the index of the first bad one, or -1. */
@@ -7,6 +7,11 @@ export interface BlobVerifier {
   verify(checks: SignatureCheck[]): Promise<number>;
   /** Worker threads in use (0: on the event loop). */
   readonly threads: number;
+  /**
+   * A check to make on the event loop now, for a small update, when the loop has time for
+   * it (a round trip to a thread costs more than the check); null when the loop has not.
+   */
+  here(): SignatureVerifier | null;
   close(): Promise<void>;
 }
 
@@ -16,6 +21,9 @@ export class InlineVerifier implements BlobVerifier {
   readonly #verify = nativeVerifier();
   verify(checks: SignatureCheck[]): Promise<number> {
     return Promise.resolve(this.verifyNow(checks));
+  }
+  here(): SignatureVerifier {
+    return this.#verify;
   }
   verifyNow(checks: SignatureCheck[]): number {
     for (let i = 0; i < checks.length; i++) {

@@ -25,7 +25,7 @@ import { finish } from './lib/finish.ts';
 const ROOMS = Number(process.env.SATURATION_ROOMS ?? 60);
 const WRITERS_PER_ROOM = 2;
 /** Updates a second per writer. */
-const RATE = Number(process.env.SATURATION_RATE ?? 100);
+const RATE = Number(process.env.SATURATION_RATE ?? 200);
 const ROUNDS = Number(process.env.SATURATION_ROUNDS ?? 2);
 const WARMUP_MS = 2000;
 const MEASURE_MS = 6000;

@@ -55,6 +55,7 @@ export function formatStatus(relay: string, status: MirrorStatus): string {
   for (const peer of status.peers) lines.push(`  peer ${remoteLine(peer)}`);
   for (const mirror of status.mirrors) {
     lines.push(`  mirror of ${mirror.kind} ${mirror.spaceId} from ${remoteLine(mirror)}`);
+    if (typeof mirror.spaces === 'number') lines.push(`    ${mirror.spaces} of at most ${mirror.maxSpaces} spaces carried${mirror.spaces >= mirror.maxSpaces ? ' (full: further links are not followed)' : ''}`);
     for (const room of mirror.rooms) {
       const lag = room.lag === null ? 'lag unknown' : room.lag === 0 ? 'up to date' : `${room.lag} blobs behind`;
       const refused = room.refused > 0 ? `, ${room.refused} refused` : '';

@@ -65,6 +65,7 @@ export const RELAY_OPTIONS: readonly RelayOption[] = [
   limit('answer-memory-bytes', 'answerMemoryBytes', 'bytes of sync answers held for all connections at once'),
   limit('http-answer-memory-bytes', 'httpAnswerMemoryBytes', 'bytes of HTTP room reads held at once; more get 429'),
   limit('max-peer-rooms', 'maxPeerRooms', "rooms taken from one peer's room list"),
+  limit('max-mirror-spaces', 'maxMirrorSpaces', 'boards, threads and files one mirror carries, its root included; links past it are not followed'),
   {
     name: 'per-source-connections',
     value: 'N',

@@ -33,6 +33,8 @@ export interface RelayLimits extends Limits {
   /** Rooms taken from one peer's room list (more are ignored), and rooms caught up per poll round. */
   maxPeerRooms: number;
   peerRoomsPerRound: number;
+  /** Spaces one mirror carries at most, its root included (docs/PROTOCOL.md §4, "Peering and mirrors"). */
+  maxMirrorSpaces: number;
 }
 
 export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
@@ -56,6 +58,8 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   httpAnswerMemoryBytes: 48 * 1024 * 1024,
   maxPeerRooms: 50_000,
   peerRoomsPerRound: 500,
+  // A board of a thousand threads each holding three files fits; 100,000 links do not.
+  maxMirrorSpaces: 4096,
 });
 
 export type Durability = 'normal' | 'full';

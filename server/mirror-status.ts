@@ -64,6 +64,12 @@ export function formatStatus(relay: string, status: MirrorStatus): string {
     const { spaceId } = mirror;
     const remote = remoteLine(mirror);
     lines.push(`  ${mirror.kind === 'board' ? say(str`mirror of board ${spaceId} from ${remote}`, { id: 'relay.statusMirrorBoard' }) : say(str`mirror of thread ${spaceId} from ${remote}`, { id: 'relay.statusMirrorThread' })}`);
+    if (typeof mirror.spaces === 'number') {
+      const { spaces, maxSpaces } = mirror;
+      lines.push(
+        `    ${spaces >= maxSpaces ? say(str`${spaces} of at most ${maxSpaces} spaces carried (full: further links are not followed)`, { id: 'relay.statusSpacesFull' }) : say(str`${spaces} of at most ${maxSpaces} spaces carried`, { id: 'relay.statusSpaces' })}`,
+      );
+    }
     for (const room of mirror.rooms) lines.push(`    ${room.role.padEnd(6)} ${room.room}  ${roomLine(room)}`);
   }
   return lines.join('\n');

@@ -66,6 +66,7 @@ export const RELAY_OPTIONS: readonly RelayOption[] = [
   limit('answer-memory-bytes', 'answerMemoryBytes', () => say('bytes of sync answers held for all connections at once', { id: 'relay.opt.answerMemoryBytes' })),
   limit('http-answer-memory-bytes', 'httpAnswerMemoryBytes', () => say('bytes of HTTP room reads held at once; more get 429', { id: 'relay.opt.httpAnswerMemoryBytes' })),
   limit('max-peer-rooms', 'maxPeerRooms', () => say("rooms taken from one peer's room list", { id: 'relay.opt.maxPeerRooms' })),
+  limit('max-mirror-spaces', 'maxMirrorSpaces', () => say('boards, threads and files one mirror carries, its root included; links past it are not followed', { id: 'relay.opt.maxMirrorSpaces' })),
   {
     name: 'per-source-connections',
     value: 'N',

@@ -1,7 +1,7 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { concatBytes, u32be, utf8 } from './bytes.ts';
-import { BlobKind, SIGNATURE_CHECKED, HEADER_LENGTH, PAD_BLOCK, SIGNATURE_LENGTH, checkBlob, openBlob, sealLinkBlob, sealUpdateBlob } from './blob.ts';
+import { BlobKind, SIGNATURE_CHECKED, HEADER_LENGTH, LINK_ROLE_MOVE, PAD_BLOCK, SIGNATURE_LENGTH, checkBlob, isMoveLink, openBlob, sealLinkBlob, sealUpdateBlob, signedMessage } from './blob.ts';
 import { initSodium, sodium } from './sodium.ts';
 import { filled, plainUpdate, testIdentity, testRoom } from '#test/support/rooms.ts';
 import { sealProtocol1Link, sealRawPlaintext, signUnsigned, signedRaw } from '#test/support/craft-blob.ts';
@@ -57,6 +57,28 @@ test('kind 3 links carry the child id in clear and open to it', () => {
   assert.throws(() => sealLinkBlob(room.key, new Uint8Array(31), at), RangeError);
   assert.throws(() => sealLinkBlob(room.key, child, at, new Uint8Array(23)), RangeError);
   assert.throws(() => sealUpdateBlob(room.key, 1, testIdentity(1), new Uint8Array(2), at, new Uint8Array(25)), RangeError);
+});
+
+test('a move link carries one role byte after the child, signed with it; no other role byte is valid', () => {
+  const room = testRoom(1, 0, 'board');
+  const child = testRoom(2).cap.writePub;
+  const blob = sealLinkBlob(room.key, child, at, nonce, true);
+  assert.equal(blob.length, HEADER_LENGTH + 33 + SIGNATURE_LENGTH);
+  assert.equal(blob[HEADER_LENGTH + 32], LINK_ROLE_MOVE);
+  assert.deepEqual(checkBlob(blob, room.roomKey, at), { ok: true, kind: BlobKind.link });
+  assert.ok(isMoveLink(blob) && !isMoveLink(sealLinkBlob(room.key, child, at, nonce)));
+  const opened = openBlob(blob, room.readKey, at);
+  assert.ok(opened.ok && opened.kind === BlobKind.link && opened.move);
+  assert.deepEqual(opened.child, child);
+  // Another role byte, well signed, is a body of the wrong length; a flipped role breaks the signature.
+  const unsigned = concatBytes(blob.subarray(0, HEADER_LENGTH + 32), new Uint8Array([2]));
+  const other = concatBytes(unsigned, sodium().crypto_sign_detached(signedMessage(room.roomKey, at, unsigned), room.key.writeSecret));
+  assert.deepEqual(checkBlob(other, room.roomKey, at), { ok: false, reason: 'bad-body-length' });
+  const flipped = blob.slice();
+  flipped[HEADER_LENGTH + 32] = 0;
+  assert.deepEqual(checkBlob(flipped, room.roomKey, at), { ok: false, reason: 'bad-body-length' });
+  const plain = concatBytes(blob.subarray(0, HEADER_LENGTH + 32), blob.subarray(HEADER_LENGTH + 33));
+  assert.deepEqual(checkBlob(plain, room.roomKey, at), { ok: false, reason: 'bad-signature' }, 'the role is signed');
 });
 
 test('the write signature covers ctx: another space or another epoch fails', () => {

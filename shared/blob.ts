@@ -27,6 +27,9 @@ export const SIGNATURE_LENGTH = 64;
 export const HEADER_LENGTH = 2 + NONCE_LENGTH;
 export const AEAD_TAG_LENGTH = 16;
 export const LINK_BODY_LENGTH = 32;
+/** A move link's body: the successor board's write public key, then this role byte (docs/PROTOCOL.md §2). */
+export const MOVE_LINK_BODY_LENGTH = LINK_BODY_LENGTH + 1;
+export const LINK_ROLE_MOVE = 1;
 export const PAD_BLOCK = 256;
 const AUTHOR_PREFIX_LENGTH = 32 + SIGNATURE_LENGTH;
 
@@ -75,7 +78,7 @@ export type BlobCheck = { ok: true; kind: BlobKind } | { ok: false; reason: Blob
 
 export type OpenedBlob =
   | { ok: true; kind: SealedKind; author: Uint8Array; update: Uint8Array }
-  | { ok: true; kind: typeof BlobKind.link; child: Uint8Array }
+  | { ok: true; kind: typeof BlobKind.link; child: Uint8Array; move: boolean }
   | { ok: false; reason: BlobRejection };
 
 export function signatureContext(writePub: Uint8Array, epoch: number): Uint8Array {
@@ -149,12 +152,22 @@ export function sealUpdateBlob(key: WriteKey, kind: SealedKind, author: Identity
   return signBlob(key, pos, concatBytes(header, body));
 }
 
-/** Seals a link blob naming a child space (a thread of a board), in clear for blind mirrors, for the log item at `pos`. */
-export function sealLinkBlob(key: RoomKey & { writeSecret: Uint8Array }, childWritePub: Uint8Array, pos: BlobPosition, nonce?: Uint8Array): Uint8Array {
+/**
+ * Seals a link blob naming a child space (a board's thread, a thread's file), in clear for
+ * blind mirrors, for the log item at `pos`. `move`: the child is the board's successor, so a
+ * mirror follows it as a board (one role byte after the key).
+ */
+export function sealLinkBlob(key: RoomKey & { writeSecret: Uint8Array }, childWritePub: Uint8Array, pos: BlobPosition, nonce?: Uint8Array, move = false): Uint8Array {
   if (childWritePub.length !== LINK_BODY_LENGTH) throw new RangeError('a link names a 32-byte space public key');
   const n = nonce ?? freshNonce();
   if (n.length !== NONCE_LENGTH) throw new RangeError('a blob nonce is 24 bytes');
-  return signBlob(key, pos, concatBytes(new Uint8Array([BLOB_VERSION, BlobKind.link]), n, childWritePub));
+  const role = move ? new Uint8Array([LINK_ROLE_MOVE]) : new Uint8Array(0);
+  return signBlob(key, pos, concatBytes(new Uint8Array([BLOB_VERSION, BlobKind.link]), n, childWritePub, role));
+}
+
+/** True for a link blob of the move role (its shape checked elsewhere): the child is a successor board. */
+export function isMoveLink(blob: Uint8Array): boolean {
+  return blob[1] === BlobKind.link && blob.length === HEADER_LENGTH + MOVE_LINK_BODY_LENGTH + SIGNATURE_LENGTH && blob[HEADER_LENGTH + LINK_BODY_LENGTH] === LINK_ROLE_MOVE;
 }
 
 /**
@@ -202,7 +215,9 @@ function shapeOf(blob: Uint8Array, maxBlobBytes: number): BlobCheck {
   if (kind === BlobKind.update || kind === BlobKind.snapshot) {
     if (bodyLength < AEAD_TAG_LENGTH) return { ok: false, reason: 'bad-body-length' };
   } else if (kind === BlobKind.link) {
-    if (bodyLength !== LINK_BODY_LENGTH) return { ok: false, reason: 'bad-body-length' };
+    // A plain link, or a move link whose one role byte is the only role there is.
+    const move = bodyLength === MOVE_LINK_BODY_LENGTH && blob[HEADER_LENGTH + LINK_BODY_LENGTH] === LINK_ROLE_MOVE;
+    if (bodyLength !== LINK_BODY_LENGTH && !move) return { ok: false, reason: 'bad-body-length' };
   } else {
     return { ok: false, reason: 'unknown-kind' };
   }
@@ -223,7 +238,7 @@ export function openBlob(
   const checked = at === SIGNATURE_CHECKED ? shapeOf(blob, maxBlobBytes) : checkBlob(blob, key, at, maxBlobBytes);
   if (!checked.ok) return checked;
   if (checked.kind === BlobKind.link) {
-    return { ok: true, kind: BlobKind.link, child: blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH) };
+    return { ok: true, kind: BlobKind.link, child: blob.slice(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH), move: isMoveLink(blob) };
   }
   const nonce = blob.subarray(2, HEADER_LENGTH);
   const body = blob.subarray(HEADER_LENGTH, blob.length - SIGNATURE_LENGTH);

@@ -39,6 +39,8 @@ export interface PreparedFile {
   width?: number;
   height?: number;
   thumb?: Uint8Array;
+  /** PDFs: the page count, and a JPEG thumbnail of the first page where the sender's device could draw one. */
+  pages?: number;
   /** What stripping removed, for the sender to see ("GPS position", …). */
   removed: string[];
   /** A warning the sender accepted (a PDF whose old revisions may survive). */
@@ -94,6 +96,7 @@ export async function sealFiles(client: BatonClient, thread: Space, files: reado
     const a: Attachment = { space: cap.spaceId, nonce: toBase64url(nonce), name: f.name, mime: f.mime, size: f.bytes.length, sha256: await sha256Hex(f.bytes) };
     if (thumb) a.thumb = thumb;
     if (f.width && f.height) Object.assign(a, { w: f.width, h: f.height });
+    if (f.pages) a.pages = f.pages;
     attachments.push(a);
   }
   const problem = checkAttachments(attachments);

@@ -7,7 +7,7 @@ import { BLOB_OVERHEAD } from './bridge.ts';
 import type { EpochRoom } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
 import { HOLD_MS, type EpochScout } from './epoch-scout.ts';
-import { childrenToCarry, linkSealers } from './link-blobs.ts';
+import { childrenToCarry, linkSealers, movedTo } from './link-blobs.ts';
 import { missingFrom, snapshotPieces } from './snapshot.ts';
 import { MAX_OPEN_EPOCH, type SpaceRooms } from './space-rooms.ts';
 
@@ -98,7 +98,7 @@ export class Compactor {
       const kind = pieces.length === 1 && pieces[0] === missing ? BlobKind.update : BlobKind.snapshot;
       for (const p of pieces) sealers.push((pos) => sealUpdateBlob(key, kind, identity, p, pos));
     }
-    sealers.push(...linkSealers(key, childrenToCarry(rooms.cap, rooms.plain, this.children).filter((child) => !room.children.has(child))));
+    sealers.push(...linkSealers(key, childrenToCarry(rooms.cap, rooms.plain, this.children).filter((child) => !room.children.has(child)), movedTo(rooms.cap, rooms.plain)));
     room.appendLocal(sealers);
     rooms.releaseRetired(true);
   }
@@ -154,7 +154,7 @@ export class Compactor {
     const key = this.writeKey(room);
     const identity = rooms.ctx.identity;
     const sealers: Sealer[] = snapshotPieces(plain, this.maxBlobBytes() - BLOB_OVERHEAD).map((p) => (pos) => sealUpdateBlob(key, BlobKind.snapshot, identity, p, pos));
-    sealers.push(...linkSealers(key, childrenToCarry(rooms.cap, plain, this.children)));
+    sealers.push(...linkSealers(key, childrenToCarry(rooms.cap, plain, this.children), movedTo(rooms.cap, plain)));
     const retiredBefore = rooms.retired.length;
     room.appendLocal(sealers);
     // The snapshot is this device's whole doc: nothing of the old epoch is missing from it,

@@ -3,9 +3,9 @@
 // first. After each receipt the relay is asked for what it holds from our newly covered ids
 // on; where the validator finds other bytes there, our content is sealed again at fresh ids.
 import * as Y from 'yjs';
-import { BlobKind, blobAt, type NewBlob, type RoomKey, type RoomName, type Sealer } from '#shared';
+import { BlobKind, blobAt, isMoveLink, type NewBlob, type RoomKey, type RoomName, type Sealer } from '#shared';
 import type { EncryptionBridge } from './bridge.ts';
-import { linkChild, linkSealers } from './link-blobs.ts';
+import { linkChild, linkChildId, linkSealers } from './link-blobs.ts';
 import type { StateVector } from './receipts.ts';
 
 /** A write of this device that a relay holds other bytes for, and where its content went instead. */
@@ -99,6 +99,7 @@ export class Displacement {
     if (!writeSecret) return [];
     const links = blobs.filter((b) => b[1] === BlobKind.link);
     const sealed = this.own.bridge ? this.own.bridge.reseal(blobs.filter((b) => b[1] !== BlobKind.link)) : [];
-    return [...sealed, ...this.own.appendLocal(linkSealers({ ...this.own.key, writeSecret }, links.map(linkChild)))];
+    const moves = new Set(links.filter(isMoveLink).map(linkChildId));
+    return [...sealed, ...this.own.appendLocal(linkSealers({ ...this.own.key, writeSecret }, links.map(linkChild), moves))];
   }
 }

@@ -1,10 +1,13 @@
-// Link blobs (docs/PROTOCOL.md §3): a board names each of its threads by the thread's write
-// public key, in clear, so blind mirrors can follow them. One place reads a link's child and
-// one seals links, for every epoch a board writes into.
+// Link blobs (docs/PROTOCOL.md §2, §3): a board names each of its threads (and a moved board
+// its successor, as a move link), a thread each of its files, by the child's write public key
+// in clear, so blind mirrors can follow them. One place reads a link's child and one seals
+// links, for every epoch a space writes into.
 import type * as Y from 'yjs';
 import {
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
+  isSpaceId,
+  movedMap,
   publicKeyFromSpaceId,
   sealLinkBlob,
   spaceIdFromPublicKey,
@@ -26,14 +29,30 @@ export function linkChildId(blob: Uint8Array): SpaceId {
   return spaceIdFromPublicKey(linkChild(blob));
 }
 
-/** Sealers of one link blob per child (a space id or a write public key), under a room's write key. */
-export function linkSealers(key: RoomKey & { writeSecret: Uint8Array }, children: Iterable<SpaceId | Uint8Array>): Sealer[] {
+/**
+ * Sealers of one link blob per child (a space id or a write public key), under a room's write
+ * key; children in `moves` are successor boards, sealed as move links.
+ */
+export function linkSealers(key: RoomKey & { writeSecret: Uint8Array }, children: Iterable<SpaceId | Uint8Array>, moves: ReadonlySet<SpaceId> = new Set()): Sealer[] {
   const sealers: Sealer[] = [];
   for (const child of children) {
     const pub = typeof child === 'string' ? publicKeyFromSpaceId(child) : child;
-    if (pub) sealers.push((pos) => sealLinkBlob(key, pub, pos));
+    if (!pub) continue;
+    const move = moves.has(typeof child === 'string' ? child : spaceIdFromPublicKey(child));
+    sealers.push((pos) => sealLinkBlob(key, pub, pos, undefined, move));
   }
   return sealers;
+}
+
+/** The successors a board's move records name: their links are move links in every epoch. */
+export function movedTo(cap: Capability, plain: Y.Doc | null): Set<SpaceId> {
+  const out = new Set<SpaceId>();
+  if (cap.kind !== 'board' || !plain) return out;
+  for (const value of movedMap(plain).values()) {
+    const to = (value as { to?: unknown } | null)?.to;
+    if (isSpaceId(to)) out.add(to as SpaceId);
+  }
+  return out;
 }
 
 /**

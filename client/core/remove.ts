@@ -133,7 +133,8 @@ export async function removeMember(client: BatonClient, board: Space, member: st
   const record = signMove(board.spaceId, client.identity, { successor: successorCap, removed: [member], members: authors });
   addMoveRecord(boardDoc, record);
   board.flush();
-  appendLinks(board, [successor.spaceId]);
+  // A move link: mirrors of the old board follow the successor as a board (docs/PROTOCOL.md §2).
+  appendLinks(board, [successor.spaceId], new Set([successor.spaceId]));
   return { successor, caps: capabilitiesOf(successor), move: record, invited: Object.keys(record.invites), threads: olds.length, posts: carried };
 }
 
@@ -177,7 +178,7 @@ function carryEdits(old: Space, doc: Y.Doc, thread: Space, ids: ReadonlySet<stri
   thread.flush();
 }
 
-function appendLinks(board: Space, children: SpaceId[]): void {
+function appendLinks(board: Space, children: SpaceId[], moves?: ReadonlySet<SpaceId>): void {
   const write = board.cap.write!;
-  appendSealed(board.envelope, linkSealers({ ...board.key, writeSecret: write.secretKey }, children), LOCAL_BLOB);
+  appendSealed(board.envelope, linkSealers({ ...board.key, writeSecret: write.secretKey }, children, moves), LOCAL_BLOB);
 }

@@ -10,6 +10,8 @@ import { stripJpegSegments } from './metadata.ts';
 export interface StrippedPdf {
   bytes: Uint8Array;
   removed: string[];
+  /** Pages of the rebuilt file (the post names it: receivers never open a PDF to count them). */
+  pages: number;
   /** What rebuilding cannot touch, for the sender to accept. */
   warning: string;
 }
@@ -79,7 +81,7 @@ async function rebuild(input: Uint8Array): Promise<StrippedPdf> {
   delete out.context.trailerInfo.Info;
   delete out.context.trailerInfo.ID;
   const bytes = await out.save({ useObjectStreams: false, updateFieldAppearances: false });
-  return { bytes, removed: [...removed], warning: PDF_WARNING };
+  return { bytes, removed: [...removed], pages: pages.length, warning: PDF_WARNING };
 }
 
 /** How many times "%%EOF" occurs: more than once, the file was saved incrementally and keeps old revisions. */

@@ -44,8 +44,10 @@ export async function prepareFile(path: string): Promise<PreparedFile> {
   const mime = sniffMime(input);
   if (mime === null) throw new ClientError('bad-input', `${name} is not a JPEG, PNG, WebP or PDF file (judged by its contents)`);
   if (mime === 'application/pdf') {
+    // No thumbnail: drawing a page in Node needs a native canvas, which the CLI does not carry
+    // (docs/PROTOCOL.md §6, "Attachments"); readers show a card with the page count instead.
     const pdf = await stripPdf(input);
-    return { bytes: pdf.bytes, name, mime, removed: pdf.removed, warning: pdf.warning };
+    return { bytes: pdf.bytes, name, mime, pages: pdf.pages, removed: pdf.removed, warning: pdf.warning };
   }
   const sharp = await loadSharp();
   const removed = describeImageMetadata(input);

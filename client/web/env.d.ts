@@ -9,3 +9,8 @@ declare module '*?worker&inline' {
   const WorkerConstructor: new () => Worker;
   export default WorkerConstructor;
 }
+/** A file of the build, by its URL (the PDF renderer's worker). */
+declare module '*?url' {
+  const url: string;
+  export default url;
+}

@@ -27,14 +27,21 @@ function renameTo(name: string): Plugin {
 
 /**
  * Lists every file of the build for the service worker to keep (public/sw.js): the app's
- * chunks load after the first screen, so index.html alone no longer names them all.
+ * chunks load after the first screen, so index.html alone no longer names them all. Not the
+ * PDF renderer's.
  */
 function precacheList(): Plugin {
   return {
     name: 'baton-precache-list',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((f) => f.startsWith('assets/')).sort();
+      // pdf.js (about 1.7 MB) is fetched only by a sender attaching a PDF, not kept for everyone.
+      const pdfjs = (f: string) => {
+        const out = bundle[f]!;
+        if (out.type === 'chunk') return out.moduleIds.some((id) => id.includes('/pdfjs-dist/') || id.endsWith('/lib/pdf-page.ts'));
+        return f.includes('pdf.worker');
+      };
+      const files = Object.keys(bundle).filter((f) => f.startsWith('assets/') && !pdfjs(f)).sort();
       this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(files.map((f) => `./${f}`)) });
     },
   };
@@ -85,7 +92,15 @@ export default defineConfig(({ mode }) => {
       ...(single ? { assetsInlineLimit: Number.MAX_SAFE_INTEGER, cssCodeSplit: false } : {}),
     },
     // The single file carries the update-checking worker inline (started from a blob URL).
-    resolve: single ? { alias: [{ find: /^(?:\.\.?\/)+check-worker-file\.ts$/, replacement: join(here, 'check-worker-inline.ts') }] } : {},
+    // It draws no PDF pages either (lib/pdf-page-none.ts says why).
+    resolve: single
+      ? {
+          alias: [
+            { find: /^(?:\.\.?\/)+check-worker-file\.ts$/, replacement: join(here, 'check-worker-inline.ts') },
+            { find: /^\.\/pdf-page\.ts$/, replacement: join(here, 'lib/pdf-page-none.ts') },
+          ],
+        }
+      : {},
     plugins: single ? [bootLanguage(), viteSingleFile({ removeViteModuleLoader: true }), renameTo('baton.html')] : [bootLanguage(), precacheList()],
   };
 });

@@ -15,7 +15,7 @@ import { LiveLink, type LiveLinkHost } from './live-link.ts';
 import { RefusalLog } from './refusals.ts';
 import { ProtocolMismatch, RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
 import { RoundScheduler } from './round-scheduler.ts';
-import { PeerScope, type Scope } from './scope.ts';
+import { PeerScope, type Level, type Scope } from './scope.ts';
 import { say, str } from '../l10n.ts';
 
 export type { Scope } from './scope.ts';
@@ -59,6 +59,7 @@ export class PeerLink implements LiveLinkHost {
   #closed = false;
   /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
   #incompatible = false;
+  #fullNoted = false;
   lastSyncAt: number | null = null;
   lastError: string | null = null;
 
@@ -71,7 +72,7 @@ export class PeerLink implements LiveLinkHost {
   ) {
     this.remote = new RemoteRelay(url, config.limits);
     this.#backoff = this.newBackoff();
-    this.#scope = new PeerScope(scope);
+    this.#scope = new PeerScope(scope, config.limits.maxMirrorSpaces);
     this.#rounds = new RoundScheduler(() => this.#runRound(), KICK_MS, () => this.#reachable);
     this.#refusals = new RefusalLog(url, counters, config.log);
   }
@@ -81,9 +82,14 @@ export class PeerLink implements LiveLinkHost {
     return this.#scope.spaces;
   }
 
-  /** Spaces whose link blobs a mirror follows: its root and the boards it moved to. */
-  get parents(): ReadonlySet<SpaceId> {
-    return this.#scope.parents;
+  /** Spaces a mirror carries at most. */
+  get maxSpaces(): number {
+    return this.#scope.maxSpaces;
+  }
+
+  /** A carried space's level below its board (a board, thread or file), for a mirror's status. */
+  levelOf(space: SpaceId): Level | undefined {
+    return this.#scope.levelOf(space);
   }
 
   get maxMessageBytes(): number {
@@ -149,13 +155,22 @@ export class PeerLink implements LiveLinkHost {
     this.#rounds.kick();
   }
 
-  linked(room: Room, children: SpaceId[]): void {
+  linked(room: Room, children: SpaceId[], moves: ReadonlySet<SpaceId>): void {
     if (!this.inScope(room.name)) return;
-    // Only a root's or a parent's links are followed: a thread that names children is a moved board's successor.
-    this.#scope.learnParent(room.address.spaceId);
-    if (!this.#scope.parents.has(room.address.spaceId) && this.scope.kind === 'mirror') return;
-    for (const child of children) this.#scope.learnSpace(child);
-    this.#rounds.kick();
+    const before = this.#scope.spaces.size;
+    this.#scope.learnLinks(room.address.spaceId, children, moves);
+    this.#noteFull();
+    if (this.scope.kind === 'peer' || this.#scope.spaces.size > before) this.#rounds.kick();
+  }
+
+  /** Once: a mirror reached its bound of spaces, so links past it are not followed. */
+  #noteFull(): void {
+    if (!this.#scope.full || this.#fullNoted || this.scope.kind !== 'mirror') return;
+    this.#fullNoted = true;
+    this.counters.add('mirror.spaces-full', 1);
+    const root = short(this.scope.root);
+    const { maxSpaces } = this.#scope;
+    this.config.log(`mirror: ${say(str`${root} links more spaces than the ${maxSpaces} a mirror carries; the rest are not carried`, { id: 'relay.log.mirrorFull' })}`);
   }
 
   linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void {
@@ -220,10 +235,12 @@ export class PeerLink implements LiveLinkHost {
       list.rooms.length = this.config.limits.maxPeerRooms;
     }
     this.#roomList = list !== null;
-    // A mirror's scope is small: it sweeps every round; a full peer every SWEEP_EVERY rounds.
+    // A mirror's scope is bounded (maxMirrorSpaces): it sweeps every round; a full peer every SWEEP_EVERY rounds.
     const sweep = this.scope.kind === 'mirror' || this.#round % SWEEP_EVERY === 0;
-    if (this.scope.kind === 'mirror') await this.#scope.learnMirrorRooms(this.registry, this.remote, list, sweep);
-    else if (!list) await this.#scope.learnEpochs(this.remote, sweep);
+    if (this.scope.kind === 'mirror') {
+      await this.#scope.learnMirrorRooms(this.registry, this.remote, list, sweep);
+      this.#noteFull();
+    } else if (!list) await this.#scope.learnEpochs(this.remote, sweep);
     const local = (await this.registry.listRooms()).filter((r) => this.inScope(r));
     const candidates = new Map<string, number | undefined>();
     if (list) {

@@ -5,6 +5,7 @@ import type { MirrorSpec, RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { PeerLink } from './peer-link.ts';
+import { LEVEL_NAMES, Level } from './scope.ts';
 
 export interface ParsedMirror {
   spaceId: SpaceId;
@@ -38,7 +39,7 @@ export function parseMirror(spec: MirrorSpec): ParsedMirror {
 
 export interface MirrorRoomStatus {
   room: string;
-  role: 'board' | 'thread';
+  role: 'board' | 'thread' | 'file';
   /** Blobs this relay holds of the room. */
   blobs: number;
   /** A live link to the source is open for this room. */
@@ -63,7 +64,8 @@ export interface RemoteStatus {
 
 export interface MirrorStatus {
   peers: RemoteStatus[];
-  mirrors: Array<RemoteStatus & { spaceId: string; kind: 'board' | 'thread'; rooms: MirrorRoomStatus[] }>;
+  /** `spaces`: boards, threads and files the mirror carries, at most `maxSpaces` (links past it are not followed). */
+  mirrors: Array<RemoteStatus & { spaceId: string; kind: 'board' | 'thread'; spaces: number; maxSpaces: number; rooms: MirrorRoomStatus[] }>;
 }
 
 /** Rooms per mirror that the status lists. */
@@ -95,7 +97,7 @@ export class Peering {
     this.#unsubscribe = [
       registry.events.on('joined', (room, member) => this.links.forEach((l) => l.joined(room, member))),
       registry.events.on('changed', (room, origin) => this.links.forEach((l) => l.changed(room, origin))),
-      registry.events.on('linked', (room, children) => this.links.forEach((l) => l.linked(room, children))),
+      registry.events.on('linked', (room, children, moves) => this.links.forEach((l) => l.linked(room, children, moves))),
       registry.events.on('unloaded', (room) => this.links.forEach((l) => l.unloaded(room))),
       registry.events.on('idle', (room) => this.links.forEach((l) => l.unloaded(room))),
     ];
@@ -140,7 +142,7 @@ export class Peering {
         const live = link.live.get(name);
         rooms.push({
           room: name,
-          role: address.spaceId === root ? link.scope.rootKind : link.parents.has(address.spaceId) ? 'board' : 'thread',
+          role: LEVEL_NAMES[link.levelOf(address.spaceId) ?? Level.file],
           blobs,
           live: live?.connected ?? false,
           lastSync: iso(Math.max(state?.lastSyncAt ?? 0, live?.lastSyncAt ?? 0) || null),
@@ -149,7 +151,7 @@ export class Peering {
           conflicts: state?.conflicts ?? 0,
         });
       }
-      status.mirrors.push({ ...remote, spaceId: root, kind: link.scope.rootKind, rooms });
+      status.mirrors.push({ ...remote, spaceId: root, kind: link.scope.rootKind, spaces: link.spaces.size, maxSpaces: link.maxSpaces, rooms });
     }
     return status;
   }

@@ -9,7 +9,7 @@ import { testIdentity, testLink, testRoom, testUpdate } from '#test/support/room
 import { DEFAULT_RELAY_LIMITS } from '../config.ts';
 import { startRelay, type Relay } from '../index.ts';
 import { RemoteRelay } from './remote.ts';
-import { PeerScope } from './scope.ts';
+import { Level, PeerScope } from './scope.ts';
 
 await initSodium();
 const author = testIdentity(9);
@@ -123,4 +123,44 @@ it("a board's mirror follows its threads' links to the files attached in them", 
   } finally {
     await parts.close();
   }
+});
+
+it("a mirror follows links by depth: a board's to threads, a thread's to files, a move link to a board; a file's not at all", () => {
+  const ids = Array.from({ length: 6 }, (_, i) => testRoom(40 + i).cap.spaceId as SpaceId);
+  const [t, f, beyond, successor, st, stray] = ids as [SpaceId, SpaceId, SpaceId, SpaceId, SpaceId, SpaceId];
+  const mirror = new PeerScope({ kind: 'mirror', root: boardId, rootKind: 'board' });
+  mirror.learnLinks(boardId, [t, successor], new Set([successor]));
+  mirror.learnLinks(t, [f], new Set([f]));
+  mirror.learnLinks(f, [beyond], new Set());
+  mirror.learnLinks(successor, [st], new Set());
+  mirror.learnLinks(stray, [beyond], new Set());
+  assert.deepEqual(
+    [boardId, t, successor, f, st, beyond, stray].map((s) => mirror.levelOf(s)),
+    [Level.board, Level.thread, Level.board, Level.file, Level.thread, undefined, undefined],
+    'a move link in a thread is a plain link; links of a file or of a space not carried are not followed',
+  );
+});
+
+it('a space named again higher up is followed from then on', () => {
+  const [t, f] = [testRoom(50).cap.spaceId as SpaceId, testRoom(51).cap.spaceId as SpaceId];
+  const mirror = new PeerScope({ kind: 'mirror', root: threadId, rootKind: 'thread' });
+  mirror.learnLinks(threadId, [t], new Set());
+  mirror.learnLinks(t, [f], new Set());
+  assert.equal(mirror.levelOf(f), undefined, "a thread mirror's files link nothing further");
+  const board = new PeerScope({ kind: 'mirror', root: boardId, rootKind: 'board' });
+  board.learnLinks(boardId, [t], new Set());
+  board.learnLinks(t, [f], new Set());
+  board.learnLinks(boardId, [f], new Set());
+  assert.equal(board.levelOf(f), Level.thread);
+  board.learnLinks(boardId, [t], new Set([t]));
+  assert.equal(board.levelOf(t), Level.board);
+});
+
+it('a mirror carries at most maxSpaces spaces, the first it learns, whatever a board links', () => {
+  const mirror = new PeerScope({ kind: 'mirror', root: boardId, rootKind: 'board' }, 5);
+  const children = Array.from({ length: 100 }, (_, i) => testRoom(100 + i).cap.spaceId as SpaceId);
+  mirror.learnLinks(boardId, children, new Set(children));
+  assert.deepEqual([...mirror.spaces], [boardId, ...children.slice(0, 4)]);
+  assert.ok(mirror.full);
+  assert.equal(mirror.dirty.size, 5, 'epoch 0 of each, and nothing of the rest');
 });

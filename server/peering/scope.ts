@@ -1,43 +1,49 @@
-// Which rooms one peer link carries: every room for a full peer; for a mirror, the spaces of
-// its root and of the children its link blobs name, and of what those children's own link
-// blobs name: a moved board names its successor by a link blob, and the successor its threads
-// (docs/PROTOCOL.md §4, "Peering and mirrors"). Also which rooms are due for catch-up.
+// Which rooms one peer link carries: every room for a full peer; for a mirror, the spaces its
+// root's link blobs reach by depth (docs/PROTOCOL.md §4, "Peering and mirrors"): a board's
+// links name threads, a thread's links name files, a file's links are not followed, and a
+// move link names a successor that is a board again. A hostile writer can link any number of
+// spaces, so a mirror carries at most `maxSpaces` of them, the first it learns; every round
+// does a bounded amount of work whatever the links say. Also which rooms are due for catch-up.
 import { parseRoomName, type SpaceId } from '#shared';
+import { DEFAULT_RELAY_LIMITS } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { RemoteRelay, RemoteRoomList } from './remote.ts';
 
 export type Scope = { kind: 'peer' } | { kind: 'mirror'; root: SpaceId; rootKind: 'board' | 'thread' };
 
-/** Spaces of one mirror whose own link blobs are followed: its root and the boards it moved to. */
-export const MAX_MIRROR_PARENTS = 16;
-/** Carried spaces looked into per round for link blobs of their own (after a restart, say). */
-const PROBES_PER_ROUND = 64;
+/** How far below its board a space sits: a space's plain links name spaces one level down. */
+export const Level = { board: 0, thread: 1, file: 2 } as const;
+export type Level = (typeof Level)[keyof typeof Level];
+export const LEVEL_NAMES = ['board', 'thread', 'file'] as const;
+
+/** Carried boards and threads whose stored link blobs are read per round (new ones first). */
+export const PROBES_PER_ROUND = 64;
+/** Spaces whose epochs are asked of a remote without a room list per round (new ones first). */
+export const EPOCH_ASKS_PER_ROUND = 256;
 
 export class PeerScope {
-  /** Spaces a mirror carries: its root and the children its link blobs name. */
+  /** Spaces a mirror carries, in the order learned: its root and what its links reach. */
   readonly spaces = new Set<SpaceId>();
   /** Rooms the remote is known to hold (of spaces learned here). */
   readonly known = new Set<string>();
   /** Rooms to catch up in the next round whatever the remote's marks say. */
   readonly dirty = new Set<string>();
-  /** Spaces whose link blobs a mirror follows: the root, then spaces found to hold links (a successor board). */
-  readonly parents = new Set<SpaceId>();
+  /** True once a link was not followed because the mirror carries its bound of spaces. */
+  full = false;
+  readonly #levels = new Map<SpaceId, Level>();
+  /** Carried boards and threads, whose link blobs are followed, in the order learned. */
+  readonly #parents: SpaceId[] = [];
+  /** Boards and threads whose stored link blobs were not read yet (after a restart, say). */
+  readonly #unprobed = new Set<SpaceId>();
   readonly #newSpaces = new Set<SpaceId>();
-  /** Spaces already looked into for link blobs of their own. */
-  readonly #probed = new Set<SpaceId>();
+  #probeCursor = 0;
+  #epochCursor = 0;
 
-  constructor(readonly scope: Scope) {
-    if (scope.kind === 'mirror') {
-      this.learnSpace(scope.root);
-      this.parents.add(scope.root);
-      this.#probed.add(scope.root);
-    }
-  }
-
-  /** A carried room named children: its space's link blobs are followed too, within the bound. */
-  learnParent(space: SpaceId): void {
-    if (this.scope.kind !== 'mirror' || this.parents.has(space) || !this.spaces.has(space)) return;
-    if (this.parents.size < MAX_MIRROR_PARENTS) this.parents.add(space);
+  constructor(
+    readonly scope: Scope,
+    readonly maxSpaces: number = DEFAULT_RELAY_LIMITS.maxMirrorSpaces,
+  ) {
+    if (scope.kind === 'mirror') this.#admit(scope.root, scope.rootKind === 'board' ? Level.board : Level.thread);
   }
 
   has(room: string): boolean {
@@ -46,12 +52,59 @@ export class PeerScope {
     return address !== null && this.spaces.has(address.spaceId);
   }
 
-  learnSpace(space: SpaceId): void {
-    if (this.scope.kind === 'mirror') {
-      if (this.spaces.has(space)) return;
-      this.spaces.add(space);
-    } else if (this.known.has(`${space}.0`)) return;
-    // Epoch 0 at once; later epochs when the remote says it holds them.
+  /** A carried space's level, or undefined for a space this mirror does not carry. */
+  levelOf(space: SpaceId): Level | undefined {
+    return this.#levels.get(space);
+  }
+
+  /** A space to carry: for a full peer, its epoch 0 at once; for a mirror, at `level` (a file's by default). */
+  learnSpace(space: SpaceId, level: Level = Level.file): void {
+    if (this.scope.kind === 'mirror') return this.#admit(space, level);
+    if (this.known.has(`${space}.0`)) return;
+    this.#start(space);
+  }
+
+  /**
+   * Link blobs of `from` named `children` (`moves` among them by move links). A mirror follows
+   * them one level down from a board or a thread, a move link from a board to a board; a
+   * file's links, and links of spaces it does not carry, are not followed.
+   */
+  learnLinks(from: SpaceId, children: Iterable<SpaceId>, moves: ReadonlySet<SpaceId>): void {
+    if (this.scope.kind === 'peer') {
+      for (const child of children) this.learnSpace(child);
+      return;
+    }
+    const level = this.#levels.get(from);
+    if (level === undefined || level === Level.file) return;
+    for (const child of children) this.#admit(child, level === Level.board && moves.has(child) ? Level.board : ((level + 1) as Level));
+  }
+
+  #admit(space: SpaceId, level: Level): void {
+    const had = this.#levels.get(space);
+    if (had !== undefined) {
+      // Named again higher up (a thread first seen as a file, say): its links are followed now.
+      if (level < had) {
+        this.#levels.set(space, level);
+        if (had === Level.file) this.#parents.push(space);
+        this.#unprobed.add(space);
+      }
+      return;
+    }
+    if (this.spaces.size >= this.maxSpaces) {
+      this.full = true;
+      return;
+    }
+    this.spaces.add(space);
+    this.#levels.set(space, level);
+    if (level !== Level.file) {
+      this.#parents.push(space);
+      this.#unprobed.add(space);
+    }
+    this.#start(space);
+  }
+
+  /** Epoch 0 at once; later epochs when the remote says it holds them. */
+  #start(space: SpaceId): void {
     const first = `${space}.0`;
     this.known.add(first);
     this.dirty.add(first);
@@ -61,18 +114,17 @@ export class PeerScope {
   /** A mirror's rooms: its spaces' epochs, from the list or from /v1/spaces/<id>. */
   async learnMirrorRooms(registry: RoomRegistry, remote: RemoteRelay, list: RemoteRoomList | null, sweep: boolean): Promise<void> {
     if (this.scope.kind !== 'mirror') return;
-    // Threads are named by the board's link blobs (and a successor's by its own), wherever they came from.
-    for (const parent of [...this.parents]) for (const child of await this.#children(registry, parent)) this.learnSpace(child);
-    // A space stored here but not yet looked into may be a successor board (after a restart, its
-    // links announced no event): a few are looked into each round, each once.
-    let probes = 0;
-    for (const space of [...this.spaces]) {
-      if (this.#probed.has(space) || this.parents.size >= MAX_MIRROR_PARENTS || probes++ >= PROBES_PER_ROUND) continue;
-      this.#probed.add(space);
-      const children = await this.#children(registry, space);
-      if (children.length === 0) continue;
-      this.learnParent(space);
-      for (const child of children) this.learnSpace(child);
+    // New links arrive as events; reading stored links finds those that came without one (a
+    // restart, an import): spaces not read yet first, then a turn of the others.
+    let budget = PROBES_PER_ROUND;
+    for (const space of this.#unprobed) {
+      if (budget-- <= 0) break;
+      this.#unprobed.delete(space);
+      await this.#probe(registry, space);
+    }
+    for (; budget > 0 && this.#parents.length > 0; budget--) {
+      this.#probeCursor %= this.#parents.length;
+      await this.#probe(registry, this.#parents[this.#probeCursor++]!);
     }
     if (list) {
       for (const room of list.rooms) if (this.has(room)) this.known.add(room);
@@ -81,25 +133,36 @@ export class PeerScope {
     await this.learnEpochs(remote, sweep);
   }
 
-  async #children(registry: RoomRegistry, space: SpaceId): Promise<SpaceId[]> {
-    const out: SpaceId[] = [];
+  async #probe(registry: RoomRegistry, space: SpaceId): Promise<void> {
     for (const epoch of await registry.epochsOf(space)) {
       const address = parseRoomName(`${space}.${epoch}`);
-      if (address) out.push(...(await registry.with(address, (room) => room.linkedChildren())));
+      if (!address) continue;
+      const { children, moves } = await registry.with(address, (room) => room.childLinks());
+      this.learnLinks(space, children, moves);
     }
-    return out;
   }
 
-  /** Asks the remote which epochs it holds of newly learned spaces (of all, on a mirror's sweep). */
+  /** Asks the remote which epochs it holds of newly learned spaces, then (a mirror's sweep) of a turn of the others. */
   async learnEpochs(remote: RemoteRelay, sweep: boolean): Promise<void> {
-    const spaces = sweep && this.scope.kind === 'mirror' ? [...this.spaces] : [...this.#newSpaces];
-    for (const space of spaces) {
-      for (const epoch of await remote.epochs(space)) {
-        const room = `${space}.${epoch}`;
-        if (!this.known.has(room)) this.dirty.add(room);
-        this.known.add(room);
-      }
+    let budget = EPOCH_ASKS_PER_ROUND;
+    for (const space of this.#newSpaces) {
+      if (budget-- <= 0) return;
+      await this.#askEpochs(remote, space);
       this.#newSpaces.delete(space);
+    }
+    if (!sweep || this.scope.kind !== 'mirror') return;
+    const all = [...this.spaces];
+    for (let i = 0; i < Math.min(budget, all.length); i++) {
+      this.#epochCursor %= all.length;
+      await this.#askEpochs(remote, all[this.#epochCursor++]!);
+    }
+  }
+
+  async #askEpochs(remote: RemoteRelay, space: SpaceId): Promise<void> {
+    for (const epoch of await remote.epochs(space)) {
+      const room = `${space}.${epoch}`;
+      if (!this.known.has(room)) this.dirty.add(room);
+      this.known.add(room);
     }
   }
 

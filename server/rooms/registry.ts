@@ -20,7 +20,7 @@ export type RegistryEvents = {
   /** The doc gained an update; origin is whoever passed it to receive (null for HTTP). */
   changed: [room: Room, origin: unknown];
   /** Accepted link blobs (kind 3) named these child spaces. */
-  linked: [room: Room, children: SpaceId[]];
+  linked: [room: Room, children: SpaceId[], moves: ReadonlySet<SpaceId>];
   joined: [room: Room, member: RoomMember];
   unloaded: [room: Room];
   /** No client (only other relays, if anyone) has used the room for the idle time. */
@@ -42,7 +42,7 @@ export class RoomRegistry {
   });
   readonly #roomEvents: RoomEvents = {
     changed: (room, origin) => this.events.emit('changed', room, origin),
-    linked: (room, children) => this.events.emit('linked', room, children),
+    linked: (room, children, moves) => this.events.emit('linked', room, children, moves),
     joined: (room, member) => this.events.emit('joined', room, member),
     snapshot: (room) => this.#epochs.noteSnapshot(room),
   };

@@ -21,8 +21,8 @@ export interface RoomLink {
 export interface RoomEvents {
   /** The doc gained an update; origin is whoever passed it to receive (null for HTTP). */
   changed?(room: Room, origin: unknown): void;
-  /** Accepted link blobs (kind 3) named these child spaces. */
-  linked?(room: Room, children: SpaceId[]): void;
+  /** Accepted link blobs (kind 3) named these child spaces; `moves`, those named by move links. */
+  linked?(room: Room, children: SpaceId[], moves: ReadonlySet<SpaceId>): void;
   joined?(room: Room, member: RoomMember): void;
   /** The room accepted a snapshot blob (kind 2): an epoch above 0 has started. */
   snapshot?(room: Room): void;

@@ -5,6 +5,7 @@ import {
   BlobKind,
   HEADER_LENGTH,
   LINK_BODY_LENGTH,
+  isMoveLink,
   SIGNATURE_LENGTH,
   blobAt,
   clockOfDoc,
@@ -176,19 +177,27 @@ export class Room {
   /** Tells the peering layer about new link blobs and snapshots; returns the linked children. */
   #announce(blobs: Uint8Array[]): SpaceId[] {
     const children = blobs.map((b) => linkChild(b)).filter((c): c is SpaceId => c !== null);
-    if (children.length > 0) this.events.linked?.(this, children);
+    if (children.length > 0) this.events.linked?.(this, children, movesOf(blobs));
     if (this.address.epoch > 0 && blobs.some((b) => b[1] === BlobKind.snapshot)) this.events.snapshot?.(this);
     return children;
   }
 
   /** Every child space named by a link blob the room holds. */
   linkedChildren(): SpaceId[] {
+    return [...this.childLinks().children];
+  }
+
+  /** Every child space a link blob of the room names, and those a move link names (successor boards). */
+  childLinks(): { children: Set<SpaceId>; moves: Set<SpaceId> } {
     const children = new Set<SpaceId>();
+    const moves = new Set<SpaceId>();
     for (const blob of envelopeLog(this.doc)) {
       const child = linkChild(blob);
-      if (child) children.add(child);
+      if (!child) continue;
+      children.add(child);
+      if (isMoveLink(blob)) moves.add(child);
     }
-    return [...children];
+    return { children, moves };
   }
 
   /** The update a holder of `stateVector` lacks (everything when omitted). */
@@ -289,8 +298,16 @@ export class Room {
   }
 }
 
-/** The child space a valid link blob (kind 3) names, or null for any other blob. */
+/** The child space a valid link blob (kind 3, plain or move) names, or null for any other blob. */
 export function linkChild(blob: Uint8Array): SpaceId | null {
-  if (blob.length !== HEADER_LENGTH + LINK_BODY_LENGTH + SIGNATURE_LENGTH || blob[1] !== BlobKind.link) return null;
+  if (blob[1] !== BlobKind.link) return null;
+  if (blob.length !== HEADER_LENGTH + LINK_BODY_LENGTH + SIGNATURE_LENGTH && !isMoveLink(blob)) return null;
   return spaceIdFromPublicKey(blob.subarray(HEADER_LENGTH, HEADER_LENGTH + LINK_BODY_LENGTH));
+}
+
+/** The children move links among `blobs` name. */
+function movesOf(blobs: Uint8Array[]): Set<SpaceId> {
+  const moves = new Set<SpaceId>();
+  for (const b of blobs) if (isMoveLink(b)) moves.add(linkChild(b)!);
+  return moves;
 }

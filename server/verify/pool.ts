@@ -12,7 +12,8 @@ import type { SignatureCheck, SignatureVerifier } from '#shared';
 import { InlineVerifier, type BlobVerifier } from './inline.ts';
 import { LoopLoad } from './loop-load.ts';
 import { nativeVerifier } from './native.ts';
-import { RECORD_HEAD, packChecks } from './pack.ts';
+import { fillChunk, type Job, type Segment } from './chunk-fill.ts';
+import { packChecks } from './pack.ts';
 import { say, str } from '../l10n.ts';
 
 export { InlineVerifier, type BlobVerifier } from './inline.ts';
@@ -26,28 +27,6 @@ const IN_FLIGHT = 2;
 const LOOP_SLICE_CHECKS = 8;
 /** Jobs this small are verified at once on the event loop when no worker has work. */
 const IDLE_INLINE_CHECKS = 2;
-
-interface Job {
-  checks: SignatureCheck[];
-  /** Checks sent up to here (or screened out: see `limit`). */
-  next: number;
-  /** Checks past the first that fails libsodium's encoding rules need no verifying. */
-  limit: number;
-  firstBad: number;
-  outstanding: number;
-  /** In the waiting queue (some of its checks not yet sent). */
-  queued: boolean;
-  resolve(firstBad: number): void;
-  reject(err: Error): void;
-}
-
-interface Segment {
-  job: Job;
-  start: number;
-  end: number;
-  /** Sent again after its worker died (once only). */
-  retried?: boolean;
-}
 
 interface Chunk {
   id: number;
@@ -303,48 +282,9 @@ export class VerifyPool implements BlobVerifier {
     return best;
   }
 
-  /** Up to one chunk of checks: retries first, then a share of each waiting job in turn. */
+  /** Up to one chunk of checks (chunk-fill.ts). */
   #fill(maxChecks: number): Segment[] {
-    const segments: Segment[] = [];
-    let count = 0;
-    let bytes = 0;
-    while (this.#retry.length > 0 && count < maxChecks) {
-      const s = this.#retry.shift()!;
-      if (s.job.next === -1) continue;
-      s.job.outstanding++;
-      segments.push(s);
-      count += s.end - s.start;
-    }
-    // Round-robin: each pass gives every waiting job a few checks, so small jobs go out at once.
-    const share = Math.max(1, Math.floor(maxChecks / Math.max(1, this.#waiting.length)));
-    let progress = true;
-    while (count < maxChecks && bytes < CHUNK_BYTES && progress) {
-      progress = false;
-      for (let w = 0; w < this.#waiting.length && count < maxChecks && bytes < CHUNK_BYTES; w++) {
-        const job = this.#waiting[w]!;
-        if (job.next >= job.limit) continue;
-        const start = job.next;
-        let end = start;
-        while (end < job.limit && end - start < share && count < maxChecks && bytes < CHUNK_BYTES) {
-          bytes += RECORD_HEAD + job.checks[end]!.message.length;
-          end++;
-          count++;
-        }
-        job.next = end;
-        job.outstanding++;
-        segments.push({ job, start, end });
-        progress = true;
-      }
-      // Jobs fully sent leave the queue (one pass: thousands of one-check jobs may wait); they
-      // settle as their answers come back.
-      let kept = 0;
-      for (const job of this.#waiting) {
-        if (job.next < job.limit) this.#waiting[kept++] = job;
-        else job.queued = false;
-      }
-      this.#waiting.length = kept;
-    }
-    return segments;
+    return fillChunk(this.#retry, this.#waiting, maxChecks, CHUNK_BYTES);
   }
 
   #send(thread: Thread, segments: Segment[]): void {

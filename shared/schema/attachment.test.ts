@@ -8,6 +8,7 @@ import {
   FILE_CHUNK_BYTES,
   MAX_ATTACHMENT_BYTES,
   THUMB_PADDED_BYTES,
+  attachmentsSigningLine,
   checkAttachments,
   chunkFile,
   fileChunkCount,
@@ -93,6 +94,10 @@ test('a hostile attachment list is refused: types, sizes, names, counts, duplica
     [[attachment({ nonce: 'AAAA' })], /nonce/],
     [[attachment({ w: 10 })], /dimensions/],
     [[attachment({ w: 0, h: 5 })], /dimensions/],
+    [[attachment({ mime: 'application/pdf', pages: 0 })], /page count/],
+    [[attachment({ mime: 'application/pdf', pages: 2.5 })], /page count/],
+    [[attachment({ mime: 'application/pdf', pages: '3' })], /page count/],
+    [[attachment({ mime: 'application/pdf', pages: 100_001 })], /page count/],
     [[attachment(), attachment()], /twice/],
     [Array.from({ length: 3 }, (_, i) => attachment({ space: testRoom(40 + i).cap.spaceId, size: 12 * MiB })), /32 MiB/],
   ];
@@ -122,6 +127,24 @@ test('a post with files signs version 2, covering the list: stripping, adding or
   const hostile = { ...plain, attachments: [attachment({ size: MAX_ATTACHMENT_BYTES * 4 })] };
   hostile.sig = toBase64url(sodium().crypto_sign_detached(new TextEncoder().encode(postSigningText(thread, hostile)), author.secretKey));
   assert.equal(verifyPost(thread, hostile), false);
+});
+
+test("a PDF's page count is signed with the list; a list without one signs the line it always did", () => {
+  const thread = testRoom(1).cap.spaceId;
+  const author = testIdentity(50);
+  const pdf = attachment({ mime: 'application/pdf', name: 'order.pdf', pages: 3 });
+  assert.equal(checkAttachments([pdf]), null);
+  const post = signPost(author, { threadSpaceId: thread, name: 'Ada', body: 'the order', attachments: [pdf] });
+  assert.equal(post.attachments![0]!.pages, 3);
+  assert.equal(verifyPost(thread, post), true);
+  assert.equal(verifyPost(thread, { ...post, attachments: [{ ...post.attachments![0]!, pages: 4 }] }), false, 'a changed count');
+  const { pages: _p, ...uncounted } = post.attachments![0]!;
+  assert.equal(verifyPost(thread, { ...post, attachments: [uncounted] }), false, 'a count taken out');
+  assert.equal(
+    attachmentsSigningLine([attachment()]),
+    JSON.stringify([[attachment().space, attachment().nonce, 'photo.jpg', 'image/jpeg', 1234, 'ab'.repeat(32), '', 0, 0]]),
+    'the line of a file without a count is the one posts made before counts were signed',
+  );
 });
 
 test('file keys derive from the thread and the nonce; a reader gets the read key only, for the id the post names', () => {

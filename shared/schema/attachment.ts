@@ -40,7 +40,12 @@ export interface Attachment {
   /** Images: pixel width and height of the file. */
   w?: number;
   h?: number;
+  /** PDFs: how many pages, as the sender counted them (a reader never opens the file to count). */
+  pages?: number;
 }
+
+/** More pages than this is no PDF a client made: the count is refused. */
+export const MAX_PDF_PAGES = 100_000;
 
 const MIME = /^[a-z0-9][a-z0-9.+-]{0,63}\/[a-z0-9][a-z0-9.+-]{0,63}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -80,6 +85,9 @@ function checkAttachment(value: unknown): string | null {
   if (typeof a.sha256 !== 'string' || !SHA256_HEX.test(a.sha256)) return 'an attachment hash is 64 lowercase hex digits';
   if (a.thumb !== undefined && (typeof a.thumb !== 'string' || a.thumb.length !== THUMB_CHARS || !unpadThumb(a.thumb))) return 'a thumbnail is padded to 8 KiB';
   if ((a.w !== undefined || a.h !== undefined) && !(isDimension(a.w) && isDimension(a.h))) return 'image dimensions are whole pixels';
+  if (a.pages !== undefined && !(typeof a.pages === 'number' && Number.isSafeInteger(a.pages) && a.pages > 0 && a.pages <= MAX_PDF_PAGES)) {
+    return `a page count is 1 to ${MAX_PDF_PAGES}`;
+  }
   return null;
 }
 
@@ -88,7 +96,8 @@ function checkAttachment(value: unknown): string | null {
  * escapes every newline, so the line cannot end early).
  */
 export function attachmentsSigningLine(list: readonly Attachment[]): string {
-  return JSON.stringify(list.map((a) => [a.space, a.nonce, a.name, a.mime, a.size, a.sha256, a.thumb ?? '', a.w ?? 0, a.h ?? 0]));
+  // The page count comes last and only when present, so the line of a file without one is unchanged.
+  return JSON.stringify(list.map((a) => [a.space, a.nonce, a.name, a.mime, a.size, a.sha256, a.thumb ?? '', a.w ?? 0, a.h ?? 0, ...(a.pages !== undefined ? [a.pages] : [])]));
 }
 
 /** A copy holding only the fields of an Attachment (a hostile entry may carry more). */
@@ -96,6 +105,7 @@ export function cleanAttachment(a: Attachment): Attachment {
   const out: Attachment = { space: a.space, nonce: a.nonce, name: a.name, mime: a.mime, size: a.size, sha256: a.sha256 };
   if (a.thumb !== undefined) out.thumb = a.thumb;
   if (a.w !== undefined && a.h !== undefined) Object.assign(out, { w: a.w, h: a.h });
+  if (a.pages !== undefined) out.pages = a.pages;
   return out;
 }
 

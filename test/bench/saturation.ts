@@ -198,15 +198,15 @@ const gain = pool.delivered / inline.delivered;
 console.log(`pool over inline: ${gain.toFixed(2)}x (target 1.7x)`);
 
 if (record) {
-  const row = (label: string, r: Result) => [label, fmt(r.delivered), fmt(r.serverCores, 2), fmt(r.cpuPerUpdateMs, 3), fmt(r.loadgenCores, 2), fmt(r.others, 2)];
+  const row = (label: string, r: Result) => [label, fmt(r.delivered), fmt(r.serverCores, 2), fmt(r.cpuPerUpdateMs, 3), fmt(r.loopPerUpdateMs, 3), fmt(r.loadgenCores, 2), fmt(r.others, 2)];
   recordSection(
     'Saturation',
     [
       `\`node --import tsx test/bench/saturation.ts\`, ${today()}, on ${machine} (one-minute load average ${startLoad} at the start; the machine is shared, the "other" column is what other processes kept busy during each window). ${ROOMS} rooms, each with ${WRITERS_PER_ROOM} writers and 1 reader on raw WebSockets; every writer sends one update (one blob of ${2 + NONCE_LENGTH + BODY_BYTES + 64} bytes, signed for its Yjs id) ${RATE} times a second, ${writers * RATE} a second offered in all, more than any of the servers delivers here. The load generator sends prebuilt messages and counts the readers' update messages without decoding them. Delivered: updates a second the readers received over ${MEASURE_MS / 1000} s after ${WARMUP_MS / 1000} s of warm-up; server CPU counts every thread of its process. Best of ${ROUNDS} rounds, the order of the servers alternating; all rounds are listed below.`,
       '',
       table(
-        ['server', 'delivered/s', 'server cores', 'server CPU ms per update', 'load generator cores', 'other cores'],
-        ['l', 'r', 'r', 'r', 'r', 'r'],
+        ['server', 'delivered/s', 'server cores', 'server CPU ms per update', 'its event loop ms per update', 'load generator cores', 'other cores'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
         [row('Baton, verification in the worker pool', pool), row('Baton, verification on the event loop', inline), row('stock y-websocket server (no verification)', stock)],
       ),
       '',

@@ -27,6 +27,7 @@ interface Listed {
   mime: string;
   size: number;
   sha256: string;
+  pages?: number;
 }
 
 /** A PDF whose document information names its author and whose catalog holds an XMP stream. */
@@ -102,6 +103,8 @@ test('a picture and a PDF posted from the CLI are stripped, carried blind by a p
     assert.match(posted.stderr, /order\.pdf: removed .*document information/);
     assert.match(posted.stderr, /XMP metadata/);
     assert.deepEqual(sent.attachments.map((a) => [a.name, a.mime]), [['protest.jpg', 'image/jpeg'], ['order.pdf', 'application/pdf']]);
+    // The PDF goes without a thumbnail from the CLI (no renderer), with its page count instead.
+    assert.deepEqual(sent.attachments.map((a) => a.pages), [undefined, 1]);
 
     // A peer of the home relay and a blind mirror of the board.
     const peer = await startRelay({ host: '127.0.0.1', port: 0, log: () => {}, peers: [home.url], peerSyncMs: 200 });
@@ -129,6 +132,7 @@ test('a picture and a PDF posted from the CLI are stripped, carried blind by a p
     const view = json<{ threads: { posts: { id: string; attachments: Listed[] }[] }[] }>(await bob.run('read', caps.read, '--json', '--relay', mirror.url));
     const listed = view.threads[0]!.posts.find((p) => p.id === sent.id)!.attachments;
     assert.deepEqual(listed, sent.attachments);
+    assert.match((await bob.run('read', caps.read, '--relay', mirror.url)).stdout, /\[PDF\] order\.pdf \(pages: 1, \d+ bytes, SHA-256 [0-9a-f]{16}…\)/);
     const out = join(ws.root, 'saved');
     const saved = json<{ saved: { file: string; sha256: string }[] }>(await bob.run('save', caps.read, '--thread', thread.id, '--post', sent.id, '--out', out, '--relay', mirror.url));
     assert.equal(saved.saved.length, 2);

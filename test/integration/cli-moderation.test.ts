@@ -51,7 +51,7 @@ test('delete, edit, hide and moderators from the command line, seen on other dev
     assert.equal(notYet.code, 1);
     assert.match(notYet.stderr, /owner or a moderator/);
     const notOwner = await bob.run('moderators', 'add', caps.write, bobKey);
-    assert.equal(notOwner.code, 1);
+    assert.equal(notOwner.code, 1, `exit ${notOwner.code}: ${notOwner.stderr}`);
     json(await alice.run('moderators', 'add', caps.write, bobKey));
     json(await bob.run('hide', caps.write, '--thread', thread.id, '--post', kept, '--reason', 'off topic'));
     seen = json<Read>(await carol.run('read', caps.read, '--json'));

@@ -85,6 +85,13 @@ export function makeThread(board: TestBoard): { thread: TestSpace; link: Sealer 
   return { thread: { key, room: roomName(cap.spaceId, 0), author: board.author }, link: (pos) => sealLinkBlob(board.key, cap.writePub, pos) };
 }
 
+/** A space linked from `parent` (a thread's file, say, or any space a hostile writer names), and that link. */
+export function makeChild(parent: TestSpace, kind: 'thread' | 'file' = 'file'): { space: TestSpace; link: Sealer } {
+  const cap = createSpace(kind);
+  const key: WriteKey = { writePub: cap.writePub, epoch: 0, readKey: cap.readKey!, writeSecret: cap.write!.secretKey };
+  return { space: { key, room: roomName(cap.spaceId, 0), author: parent.author }, link: (pos) => sealLinkBlob(parent.key, cap.writePub, pos) };
+}
+
 export function boardSpace(board: TestBoard): TestSpace {
   return { key: board.key, room: board.room as TestSpace['room'], author: board.author };
 }

@@ -30,7 +30,7 @@ test('the generator reproduces every vector file exactly', () => {
 
 test('valid blob vectors: sealing the inputs gives the blob, and the blob opens to the inputs', () => {
   const { valid } = load<BlobFile>('blobs.json');
-  assert.deepEqual(valid.map((v) => v.kind).sort(), [1, 2, 3]);
+  assert.deepEqual(valid.map((v) => v.kind).sort(), [1, 2, 3, 3]);
   for (const v of valid) {
     const cap = capabilityFromSeeds('thread', unhex(v.writeSeed), unhex(v.readKey));
     assert.equal(cap.spaceId, v.spaceId, v.name);
@@ -40,9 +40,10 @@ test('valid blob vectors: sealing the inputs gives the blob, and the blob opens 
     assert.deepEqual(checkBlob(blob, key, pos), { ok: true, kind: v.kind }, v.name);
     const opened = openBlob(blob, key, pos);
     if (v.kind === BlobKind.link) {
-      assert.deepEqual(sealLinkBlob(key, unhex(v.child!), pos, unhex(v.nonce)), blob, v.name);
+      assert.deepEqual(sealLinkBlob(key, unhex(v.child!), pos, unhex(v.nonce), v.move === true), blob, v.name);
       assert.ok(opened.ok && 'child' in opened);
       assert.deepEqual(opened.child, unhex(v.child!));
+      assert.equal(opened.move, v.move === true, v.name);
     } else {
       const author = identityFromSeed(unhex(v.authorSeed!));
       assert.deepEqual(author.publicKey, unhex(v.authorPub!));

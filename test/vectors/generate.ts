@@ -34,6 +34,8 @@ export interface ValidBlobVector {
   update?: string;
   /** Kind 3: the child space's public key. */
   child?: string;
+  /** Kind 3: a move link (the role byte 0x01 after the key: the child is a successor board). */
+  move?: boolean;
   blob: string;
 }
 
@@ -82,10 +84,12 @@ export function buildBlobVectors() {
   const update0 = sealUpdateBlob(keyAt(0), BlobKind.update, author, update, at, nonce);
   const snapshot = sealUpdateBlob(keyAt(3), BlobKind.snapshot, author, update, snapshotAt, counting(31, 24));
   const link = sealLinkBlob(keyAt(0), other.writePub, linkAt, counting(9, 24));
+  const moveLink = sealLinkBlob(keyAt(0), other.writePub, at, counting(9, 24), true);
   const valid: ValidBlobVector[] = [
     { name: 'update', kind: 1, ...sealedCommon, epoch: 0, ...at, nonce: hex(nonce), update: hex(update), blob: hex(update0) },
     { name: 'snapshot in epoch 3', kind: 2, ...sealedCommon, epoch: 3, ...snapshotAt, nonce: hex(counting(31, 24)), update: hex(update), blob: hex(snapshot) },
     { name: 'link at the largest id', kind: 3, writeSeed: sealedCommon.writeSeed, readKey: sealedCommon.readKey, spaceId: space.spaceId, epoch: 0, ...linkAt, nonce: hex(counting(9, 24)), child: hex(other.writePub), blob: hex(link) },
+    { name: 'move link', kind: 3, writeSeed: sealedCommon.writeSeed, readKey: sealedCommon.readKey, spaceId: space.spaceId, epoch: 0, ...at, nonce: hex(counting(9, 24)), child: hex(other.writePub), move: true, blob: hex(moveLink) },
   ];
 
   const authorMessage = (kind: number, u: Uint8Array) => concatBytes(utf8('baton/update/v2'), space.writePub, u32be(0), new Uint8Array([kind]), u);
@@ -108,6 +112,7 @@ export function buildBlobVectors() {
     { name: 'unknown kind', description: 'kind 4, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 4, nonce, counting(0, 32), at)), check: 'unknown-kind', open: 'unknown-kind' },
     { name: 'oversized', description: 'a valid update blob over a 1024-byte limit', ...room(0), maxBlobBytes: 1024, blob: hex(big), check: 'too-large', open: 'too-large' },
     { name: 'bad version', description: 'version 3, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 3, 1, nonce, counting(0, 32), at)), check: 'bad-version', open: 'bad-version' },
+    { name: 'link of an unknown role', description: 'a kind 3 body of 33 bytes whose role byte is 2, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 3, nonce, concatBytes(other.writePub, new Uint8Array([2])), at)), check: 'bad-body-length', open: 'bad-body-length' },
     { name: 'short link', description: 'a kind 3 body of 31 bytes, properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 3, nonce, counting(0, 31), at)), check: 'bad-body-length', open: 'bad-body-length' },
     { name: 'short sealed body', description: 'a kind 1 body of 15 bytes (less than the AEAD tag), properly signed', ...room(0), blob: hex(signedRaw(keyAt(0), 2, 1, nonce, counting(0, 15), at)), check: 'bad-body-length', open: 'bad-body-length' },
     { name: 'wrong read key', description: 'a valid update blob opened with another read key', ...room(0), readKey: hex(counting(1)), blob: hex(update0), check: 'ok', open: 'decrypt-failed' },

@@ -46,7 +46,7 @@ export async function postCommand(args: Args): Promise<number> {
       ...(sealed ? { attachments: sealed.attachments } : {}),
     });
     const code = await deliver(client, [thread, ...(sealed?.spaces ?? [])], args.timeoutMs);
-    printJson(sealed ? { id, attachments: sealed.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })) } : { id });
+    printJson(sealed ? { id, attachments: sealed.attachments.map(({ name, mime, size, sha256, pages }) => ({ name, mime, size, sha256, ...(pages !== undefined ? { pages } : {}) })) } : { id });
     return code;
   });
 }

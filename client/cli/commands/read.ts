@@ -35,6 +35,8 @@ export interface ReadAttachment {
   mime: string;
   size: number;
   sha256: string;
+  /** PDFs: the page count the sender gave (the file is never opened to count them). */
+  pages?: number;
 }
 
 export interface ThreadView {
@@ -123,7 +125,7 @@ function threadView(thread: Space, names: NameBook, verified: VerifiedKeys, mod:
       const v = verified.check(p);
       return {
         ...p,
-        attachments: p.attachments.map(({ name, mime, size, sha256 }) => ({ name, mime, size, sha256 })),
+        attachments: p.attachments.map(({ name, mime, size, sha256, pages }) => ({ name, mime, size, sha256, ...(pages !== undefined ? { pages } : {}) })),
         ...(c?.clash ? { nameClash: true, nameFirstUsedBy: c.firstKey! } : { nameClash: false }),
         hidden: hide !== null,
         ...(hide ? { hiddenBy: hide.by, ...(hide.reason !== null ? { hiddenReason: hide.reason } : {}) } : {}),
@@ -145,6 +147,10 @@ function fileLine(a: ReadAttachment): string {
   const mime = line(a.mime);
   const size = String(a.size);
   const hash = a.sha256.slice(0, 16);
+  if (a.mime === 'application/pdf' && a.pages !== undefined) {
+    const pages = String(a.pages);
+    return `      ${say(str`[PDF] ${name} (pages: ${pages}, ${size} bytes, SHA-256 ${hash}…)`, { id: 'cli.pdfLine' })}`;
+  }
   return `      ${say(str`[file] ${name} (${mime}, ${size} bytes, SHA-256 ${hash}…)`, { id: 'cli.fileLine' })}`;
 }
 

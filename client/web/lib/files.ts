@@ -18,6 +18,13 @@ export function fileSize(bytes: number): string {
   return msg(str`${n} MB`, { id: 'files.megabytes' });
 }
 
+/** A PDF's page count, as its sender gave it. */
+export function pageCount(pages: number): string {
+  if (pages === 1) return msg('1 page', { id: 'files.onePage' });
+  const n = formatNumber(pages);
+  return msg(str`${n} pages`, { id: 'files.pages' });
+}
+
 /** What stripping removed, as the core names it (client/core/metadata.ts, strip-pdf.ts), in the page's language. */
 export function removedLabel(label: string): string {
   const labels: Record<string, () => string> = {

@@ -1,8 +1,9 @@
 // A file chosen in the browser, stripped before anything is sealed (docs/THREAT_MODEL.md,
 // "Attachments"): a picture is decoded with its EXIF orientation applied and drawn on a
 // canvas, whose encoder writes pixels only (no EXIF, XMP, IPTC or ICC profile); a PDF is
-// rebuilt from its pages by the core. Loaded only when a file is attached (dynamic import),
-// never with the first screen.
+// rebuilt from its pages by the core, and the rebuilt file's first page drawn for its
+// thumbnail (pdf-page.ts, loaded only then). Loaded only when a file is attached (dynamic
+// import), never with the first screen.
 import { msg, str } from '@lit/localize';
 import { MAX_ATTACHMENT_BYTES, MAX_THUMB_SIDE, THUMB_PADDED_BYTES } from '#shared';
 import { ClientError, describeImageMetadata, sniffMime, stripContainerMetadata, stripPdf, type PreparedFile } from '#client-core';
@@ -24,7 +25,8 @@ export async function prepareBrowserFile(file: File): Promise<PreparedFile> {
   if (mime === null) throw new ClientError('bad-input', msg(str`${name} is not a JPEG, PNG, WebP or PDF file`, { id: 'files.wrongType' }));
   if (mime === 'application/pdf') {
     const pdf = await stripPdf(input);
-    return { bytes: pdf.bytes, name, mime, removed: pdf.removed, warning: pdf.warning };
+    const thumb = await pdfThumbnail(pdf.bytes);
+    return { bytes: pdf.bytes, name, mime, pages: pdf.pages, removed: pdf.removed, warning: pdf.warning, ...(thumb ? { thumb } : {}) };
   }
   const removed = describeImageMetadata(input);
   let bitmap: ImageBitmap;
@@ -45,7 +47,26 @@ export async function prepareBrowserFile(file: File): Promise<PreparedFile> {
   }
 }
 
-async function encode(bitmap: ImageBitmap, width: number, height: number, mime: string, quality: number): Promise<Uint8Array> {
+/** The first page of the PDF about to be sent, as a thumbnail; null where it cannot be drawn. */
+async function pdfThumbnail(pdf: Uint8Array): Promise<Uint8Array | null> {
+  try {
+    const { drawFirstPage } = await import('./pdf-page.ts');
+    const page = await drawFirstPage(pdf);
+    if (!page) return null;
+    try {
+      return await thumbnail(page);
+    } finally {
+      page.width = page.height = 0;
+    }
+  } catch {
+    // No renderer (its chunk did not load, offline say): the post goes without a thumbnail.
+    return null;
+  }
+}
+
+type Drawable = ImageBitmap | HTMLCanvasElement;
+
+async function encode(bitmap: Drawable, width: number, height: number, mime: string, quality: number): Promise<Uint8Array> {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -60,7 +81,7 @@ async function encode(bitmap: ImageBitmap, width: number, height: number, mime: 
 }
 
 /** A JPEG thumbnail under the padded size, smaller and coarser until it fits. */
-async function thumbnail(bitmap: ImageBitmap): Promise<Uint8Array | null> {
+async function thumbnail(bitmap: Drawable): Promise<Uint8Array | null> {
   for (const [side, quality] of [[MAX_THUMB_SIDE, 0.6], [MAX_THUMB_SIDE, 0.4], [160, 0.4], [96, 0.3]] as const) {
     const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
     const jpeg = await encode(bitmap, Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale)), 'image/jpeg', quality);

@@ -7,7 +7,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_POST_ATTACHMENT_BYTES } from '#shared';
 import type { PreparedFile } from '#client-core';
-import { fileSize, removedLabel, thumbnailUrl, warningText } from '../../lib/files.ts';
+import { fileSize, pageCount, removedLabel, thumbnailUrl, warningText } from '../../lib/files.ts';
 import { formatNumber } from '../../l10n/format.ts';
 
 const tooMany = () => {
@@ -136,18 +136,18 @@ export class BatonAttach extends LitElement {
   private item(i: Pending) {
     const f = i.file;
     return html`<li class=${i.error ? 'failed' : ''}>
-      ${i.preview ? html`<img src=${i.preview} alt="" width="64" height="64" />` : html`<span class="icon" aria-hidden="true">${f?.mime === 'application/pdf' ? 'PDF' : '…'}</span>`}
+      ${i.preview ? html`<img class=${f?.mime === 'application/pdf' ? 'page' : ''} src=${i.preview} alt="" width="64" height="64" />` : html`<span class="icon" aria-hidden="true">${f?.mime === 'application/pdf' ? 'PDF' : '…'}</span>`}
       <div class="about">
         <bdi class="name">${i.name}</bdi>
         ${i.error
           ? html`<p class="bad small" role="alert">${notAttached(i.error)}</p>`
           : !f
             ? html`<p class="small muted" role="status">${msg('Removing metadata…', { id: 'attach.stripping' })}</p>`
-            : html`<p class="small muted">${fileSize(f.bytes.length)}${f.width ? html` · <span dir="ltr">${formatNumber(f.width)} × ${formatNumber(f.height!)}</span>` : nothing}</p>
+            : html`<p class="small muted">${fileSize(f.bytes.length)}${f.pages ? html` · ${pageCount(f.pages)}` : nothing}${f.width ? html` · <span dir="ltr">${formatNumber(f.width)} × ${formatNumber(f.height!)}</span>` : nothing}</p>
                 <p class="small removed">${f.removed.length > 0 ? removedList(f.removed) : msg('No metadata found to remove.', { id: 'attach.nothingRemoved' })}</p>
                 ${f.warning
                   ? html`<p class="warning small">${warningText(f.warning)}</p>
-                      <label class="small"
+                      <label class="small check"
                         ><input type="checkbox" .checked=${i.accepted} @change=${(e: Event) => this.accept(i.key, (e.target as HTMLInputElement).checked)} />
                         ${msg('I have read it through; send it', { id: 'attach.acceptPdf' })}</label
                       >`

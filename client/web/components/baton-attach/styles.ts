@@ -36,6 +36,13 @@ export const styles = [
       border-radius: 0.3rem;
       background: var(--chip);
     }
+    /* A PDF's first page: whole, on paper white. */
+    img.page {
+      object-fit: contain;
+      background: #fff;
+      border: 1px solid var(--line);
+      box-sizing: border-box;
+    }
     .icon {
       display: grid;
       place-items: center;
@@ -73,6 +80,19 @@ export const styles = [
     .pick.disabled {
       opacity: 0.6;
       cursor: not-allowed;
+    }
+    /* The PDF warning's box, ticked beside its words (not a field's full width). */
+    .check {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+    }
+    .check input {
+      width: 1.25rem;
+      height: 1.25rem;
+      min-height: 0;
+      margin: 0;
+      flex: none;
     }
     /* The input stays in the page for keyboards and screen readers, drawn as the label's button. */
     .pick input {

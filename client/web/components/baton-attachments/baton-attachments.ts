@@ -3,14 +3,15 @@
 // its post names, then shown (pictures) or downloaded. The fetching is the thread's: this
 // element asks for it with a `baton-file` event. Names and types come from a writer: a name
 // is shown isolated and made safe before it names a download; a picture is shown only when
-// its bytes are the type the post claims.
+// its bytes are the type the post claims. A PDF is never opened here: its card shows the
+// thumbnail of its first page and its page count, both made by its sender.
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { safeFileName, type Attachment } from '#shared';
 import { sniffMime } from '#client-core';
 import { fire } from '../../events.ts';
-import { downloadBytes, fileSize, thumbnailUrl } from '../../lib/files.ts';
+import { downloadBytes, fileSize, pageCount, thumbnailUrl } from '../../lib/files.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { formatNumber } from '../../l10n/format.ts';
 
@@ -104,16 +105,19 @@ export class BatonAttachments extends LitElement {
     const thumb = this.thumbs.get(a.space) ?? null;
     const picture = SHOWN.has(a.mime);
     const kind = picture ? 'Picture' : a.mime === 'application/pdf' ? 'PDF' : 'File';
+    const pages = kind === 'PDF' && a.pages ? html` · <bdi>${pageCount(a.pages)}</bdi>` : nothing;
     return html`<li>
       <div class="row">
         ${thumb && picture
           ? html`<button type="button" class="thumb" aria-label=${words.showFull(name)} ?disabled=${state?.busy} @click=${() => this.open(a, i, true)}>
               <img src=${thumb} alt="" />
             </button>`
-          : html`<span class="icon" aria-hidden="true">${kind === 'PDF' ? 'PDF' : '▤'}</span>`}
+          : thumb && kind === 'PDF'
+            ? html`<span class="thumb page" aria-hidden="true"><img src=${thumb} alt="" /></span>`
+            : html`<span class="icon" aria-hidden="true">${kind === 'PDF' ? 'PDF' : '▤'}</span>`}
         <div class="about">
           <bdi class="name">${name}</bdi>
-          <span class="small muted">${words.kind(kind)} · ${fileSize(a.size)}${a.w ? html` · <span dir="ltr">${formatNumber(a.w)} × ${formatNumber(a.h!)}</span>` : nothing}</span>
+          <span class="small muted meta"><bdi>${words.kind(kind)}</bdi> · <bdi>${fileSize(a.size)}</bdi>${pages}${a.w ? html` · <span dir="ltr">${formatNumber(a.w)} × ${formatNumber(a.h!)}</span>` : nothing}</span>
           <span class="buttons">
             ${picture && !state?.full
               ? html`<button type="button" ?disabled=${state?.busy} @click=${() => this.open(a, i, true)} aria-label=${words.show(name)}>${msg('Show', { id: 'attachments.show' })}</button>`

@@ -35,12 +35,27 @@ export const styles = [
       object-fit: cover;
       border-radius: 0.3rem;
     }
+    /* A PDF's first page: whole, on paper white, with its border. */
+    .thumb.page {
+      flex: none;
+      line-height: 0;
+    }
+    .thumb.page img {
+      object-fit: contain;
+      background: #fff;
+      border: 1px solid var(--line);
+      box-sizing: border-box;
+    }
     .icon {
       display: grid;
       place-items: center;
       flex: none;
       background: var(--chip);
       font-weight: 600;
+    }
+    /* Type, size and pages in the page's direction, each kept whole ("PDF" would turn an Arabic line left to right). */
+    .meta {
+      unicode-bidi: isolate;
     }
     .about {
       display: flex;

@@ -168,8 +168,7 @@ export class PeerLink implements LiveLinkHost {
     if (!this.#scope.full || this.#fullNoted || this.scope.kind !== 'mirror') return;
     this.#fullNoted = true;
     this.counters.add('mirror.spaces-full', 1);
-    const root = short(this.scope.root);
-    const { maxSpaces } = this.#scope;
+    const [root, maxSpaces] = [short(this.scope.root), this.#scope.maxSpaces];
     this.config.log(`mirror: ${say(str`${root} links more spaces than the ${maxSpaces} a mirror carries; the rest are not carried`, { id: 'relay.log.mirrorFull' })}`);
   }
 
@@ -210,17 +209,16 @@ export class PeerLink implements LiveLinkHost {
       const reason = (err as Error).message;
       if (this.lastError !== reason) this.config.log(`peer: ${say(str`${this.url} unavailable: ${reason}`, { id: 'relay.log.peerUnavailable' })}`);
       this.#reachable = false;
-      this.lastError = (err as Error).message;
+      this.lastError = reason;
       return this.#backoff.next();
     }
   }
 
   /** One log line, then nothing: retrying a relay of another protocol would loop forever. */
-  #stopIncompatible(err: ProtocolMismatch): void {
+  #stopIncompatible({ message: reason }: ProtocolMismatch): void {
     this.#incompatible = true;
     this.#reachable = false;
-    this.lastError = `${err.message}; not retried`;
-    const reason = err.message;
+    this.lastError = `${reason}; not retried`;
     this.config.log(`peer: ${say(str`${this.url} ${reason}; replication with it stopped`, { id: 'relay.log.peerStopped' })}`);
     for (const link of this.live.values()) link.close();
     this.live.clear();
@@ -288,6 +286,7 @@ export class PeerLink implements LiveLinkHost {
       return;
     }
     const state = this.#state(name);
+    const room = short(name);
     try {
       const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin, state.localSv));
       state.lastSyncAt = Date.now();
@@ -296,13 +295,11 @@ export class PeerLink implements LiveLinkHost {
       if (result.conflicts > 0) {
         state.conflicts += result.conflicts;
         // Ids only: which bytes are whose is for the writers to settle (they re-seal theirs).
-        const room = short(name);
         this.config.log(`peer: ${say(str`${this.url} holds other bytes than this relay at ${result.conflicts} id(s) of ${room} (two valid blobs for one id)`, { id: 'relay.log.peerConflicts' })}`);
       }
       state.lastLog = null;
       if (mark !== undefined) this.#marks.set(name, mark);
       if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
-        const room = short(name);
         this.config.log(`peer: ${say(str`${this.url} ${room} caught up: ${result.pulled} in, ${result.pushed} out`, { id: 'relay.log.peerCaughtUp' })}`);
       }
     } catch (err) {

@@ -98,8 +98,7 @@ export class SyncConnection implements RoomMember {
     this.registry.acquire(this.address).then(
       (room) => this.#attach(room),
       (err: Error) => {
-        const room = short(this.address.room);
-        const reason = err.message;
+        const [room, reason] = [short(this.address.room), err.message];
         this.config.log(`sync: ${say(str`cannot open room ${room}: ${reason}`, { id: 'relay.log.roomUnopenable' })}`);
         this.#close(1011, 'room unavailable');
       },
@@ -246,8 +245,7 @@ export class SyncConnection implements RoomMember {
     try {
       this.#handle(room, bytes);
     } catch (err) {
-      const name = short(room.name);
-      const reason = (err as Error).message;
+      const [name, reason] = [short(room.name), (err as Error).message];
       this.config.log(`sync: ${say(str`${name} internal error: ${reason}`, { id: 'relay.log.syncInternal' })}`);
       this.#close(1011, 'internal error');
     }

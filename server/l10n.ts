@@ -2,21 +2,12 @@
 // shared/l10n/say.ts over the CLI's catalogs, read from beside the compiled relay
 // (build/l10n/cli) or from the source tree (client/l10n/cli). Only the chosen one is read.
 import { readFileSync } from 'node:fs';
-import { useSayLocale } from '#shared/l10n/say.ts';
+import { catalogInDirs, useSayLocale } from '#shared/l10n/say.ts';
 
 export { say, str } from '#shared/l10n/say.ts';
 
 const DIRS = ['./l10n/cli/', '../client/l10n/cli/'];
 
 export function setRelayLocale(code: string): void {
-  useSayLocale(code, (name) => {
-    for (const dir of DIRS) {
-      try {
-        return readFileSync(new URL(`${dir}${name}.json`, import.meta.url), 'utf8');
-      } catch {
-        // not here: the next place
-      }
-    }
-    return null;
-  });
+  useSayLocale(code, catalogInDirs(DIRS, import.meta.url, (url) => readFileSync(url, 'utf8')));
 }

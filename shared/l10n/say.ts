@@ -33,6 +33,23 @@ export function useSayLocale(code: string, read: CatalogReader): void {
   loaded = null;
 }
 
+/**
+ * A catalog reader that looks for `<name>.json` in each of `dirs` in turn (URLs relative to
+ * `base`), reading files with the platform's `readText`, which throws where there is none.
+ */
+export function catalogInDirs(dirs: readonly string[], base: string, readText: (url: URL) => string): CatalogReader {
+  return (name) => {
+    for (const dir of dirs) {
+      try {
+        return readText(new URL(`${dir}${name}.json`, base));
+      } catch {
+        // not here: the next place
+      }
+    }
+    return null;
+  };
+}
+
 export function sayLocale(): string {
   return locale;
 }

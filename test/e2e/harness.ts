@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRelay, type Relay } from '#server/index.ts';
 import type { Space } from '#client-core';
@@ -123,8 +123,20 @@ export async function delivered(spaces: Space[], timeoutMs: number): Promise<voi
  * Bundles a TypeScript entry (its imports relative to the repository root) for the browser and
  * serves it on loopback as the one script of an empty page; `url` is that page.
  */
+/**
+ * Test pages draw no PDF pages: pdf.js's worker is a Vite `?url` asset that esbuild does not
+ * know, so they take the single-file build's stand-in (the built app's own test,
+ * web-pdf-thumbnail, covers the renderer).
+ */
+const noPdfRenderer: Plugin = {
+  name: 'no-pdf-renderer',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/pdf-page\.ts$/ }, () => ({ path: join(root, 'client/web/lib/pdf-page-none.ts') }));
+  },
+};
+
 export async function servePageScript(entry: string): Promise<{ url: string; close(): void }> {
-  const bundled = await build({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+  const bundled = await build({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', plugins: [noPdfRenderer] });
   const script = bundled.outputFiles[0]!.text;
   const server = createServer((req, res) => {
     if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);

@@ -1,6 +1,14 @@
-// Saves text as a file the user keeps (bundles, identity keys).
+// Saves text or bytes as a file the user keeps (bundles, identity keys, attachments).
 export function downloadText(filename: string, text: string, type = 'application/octet-stream'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(filename, new Blob([text], { type }));
+}
+
+export function downloadBytes(filename: string, bytes: Uint8Array, type: string): void {
+  downloadBlob(filename, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+}
+
+function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -75,16 +75,3 @@ export function thumbnailUrl(thumb: Uint8Array | string): string | null {
   if (!bytes || !isJpeg(bytes)) return null;
   return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }));
 }
-
-/** Saves bytes as a file the user keeps. */
-export function downloadBytes(filename: string, bytes: Uint8Array, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -11,7 +11,8 @@ import { styles } from './styles.ts';
 import { safeFileName, type Attachment } from '#shared';
 import { sniffMime } from '#client-core';
 import { fire } from '../../events.ts';
-import { downloadBytes, fileSize, pageCount, thumbnailUrl } from '../../lib/files.ts';
+import { downloadBytes } from '../../lib/download.ts';
+import { fileSize, pageCount, thumbnailUrl } from '../../lib/files.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { formatNumber } from '../../l10n/format.ts';
 

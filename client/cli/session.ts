@@ -1,6 +1,6 @@
 // What every command shares: opening the device's client, syncing, and delivering writes.
 import { parseCapabilityOrLink, CapabilityError, type Capability } from '#shared';
-import { queuedCapabilities, type BatonClient, type Space } from '#client-core';
+import { firstScreenCapability, queuedCapabilities, type BatonClient, type Space } from '#client-core';
 import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
 import { say, str } from './l10n.ts';
@@ -47,14 +47,20 @@ export async function openQueued(client: BatonClient): Promise<Space[]> {
  * stderr, when `own` still has unconfirmed writes.
  */
 export async function deliver(client: BatonClient, own: Space[], timeoutMs: number): Promise<number> {
+  // A thread's first screen written by this command goes out with it, and counts as its own.
+  const started = Date.now();
+  await withinTime(client.publishFirstScreens(), timeoutMs);
+  const ownIds = new Set(own.flatMap((s) => [s.spaceId, firstScreenCapability(s.cap)?.spaceId]));
   client.flush();
   await openQueued(client);
   const all = client.openSpaces();
+  const mine = all.filter((s) => ownIds.has(s.spaceId));
   // Each space's wait ends when a receipt covers its outbox, or when none of its relays can be reached.
-  await Promise.allSettled(all.map((s) => s.whenDelivered(undefined, { timeoutMs, untilUnreachable: true })));
+  const left = Math.max(1, timeoutMs - (Date.now() - started));
+  await Promise.allSettled(all.map((s) => s.whenDelivered(undefined, { timeoutMs: left, untilUnreachable: true })));
   for (const s of all) await s.saved();
-  const ownPending = own.reduce((n, s) => n + s.outbox().length, 0);
-  const otherPending = all.filter((s) => !own.includes(s)).reduce((n, s) => n + s.outbox().length, 0);
+  const ownPending = mine.reduce((n, s) => n + s.outbox().length, 0);
+  const otherPending = all.filter((s) => !mine.includes(s)).reduce((n, s) => n + s.outbox().length, 0);
   const count = otherPending;
   if (count > 0) note(say(str`${count} earlier write(s) are still queued on this device`, { id: 'cli.earlierQueued' }));
   if (ownPending > 0) {
@@ -65,6 +71,13 @@ export async function deliver(client: BatonClient, own: Space[], timeoutMs: numb
     return ExitCode.queued;
   }
   return ExitCode.ok;
+}
+
+/** Waits for `work`, or for `ms` at most (what is not done by then is left to the next command). */
+async function withinTime(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 export function describeRelays(spaces: Space[]): string {

@@ -266,6 +266,14 @@ export class BatonClient {
     await space.close();
   }
 
+  /**
+   * Writes every open thread's first screen that is due (a post made a moment ago, or a
+   * thread found behind once synced), so that a command's delivery carries it too.
+   */
+  async publishFirstScreens(): Promise<void> {
+    await Promise.all([...this.publishers.values()].map((p) => p.publishPending()));
+  }
+
   /** Seals every pending change now. */
   flush(): void {
     for (const s of this.spaces.values()) s.flush();

@@ -31,6 +31,17 @@ export class FirstScreenPublisher {
     this.running = this.catchUp();
   }
 
+  /**
+   * Publishes now what a moment from now would have (a command about to exit): resolves once
+   * the first screen is written locally, or there is nothing to write.
+   */
+  publishPending(): Promise<void> {
+    if (!this.timer) return this.running;
+    clearTimeout(this.timer);
+    this.timer = null;
+    return this.publish();
+  }
+
   /** Publishes now if this device's newest post is newer than the published one. */
   publish(): Promise<void> {
     this.running = this.running.then(() => this.publishNow(false)).catch((err: Error) => this.onProblem(`cannot publish the thread's first screen: ${err.message}`));
@@ -49,8 +60,9 @@ export class FirstScreenPublisher {
   /** A thread written before first screens were published gets one once it has synced. */
   private async catchUp(): Promise<void> {
     try {
-      await this.thread.whenSynced({ timeoutMs: SYNC_WAIT_MS });
-      if (!this.closed) await this.publishNow(true);
+      // Unsynced, this device cannot tell whether its newest post is older than the published one.
+      const synced = await this.thread.whenSynced({ timeoutMs: SYNC_WAIT_MS });
+      if (!this.closed && synced.length > 0) await this.publishNow(true);
     } catch {
       // not synced with any relay yet: the next post publishes
     }

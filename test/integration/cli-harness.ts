@@ -3,8 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateIdentity, initSodium } from '#shared';
+import { BatonClient } from '#client-core/client.ts';
+import { MemoryStore } from '#client-core/store.ts';
 import { startRelay, type Relay } from '#server/index.ts';
 import { spawnBaton } from '../support/baton-bin.ts';
+import { NodeWS } from './client-fixtures.ts';
 
 export interface CliResult {
   code: number;
@@ -77,4 +81,15 @@ export interface BoardCaps {
 export interface ReadJson {
   board: { title: string } | null;
   threads: { id: string; title: string; summary: string; posts: { id: string; author: string; name: string; body: string; replyTo: string | null; verified: boolean }[] }[];
+}
+
+/** The newest post of a thread's first screen as a relay serves it to a device that never saw the thread. */
+export async function firstScreenNewest(threadLink: string): Promise<string | undefined> {
+  await initSodium();
+  const visitor = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Visitor', connection: { WebSocket: NodeWS } });
+  try {
+    return (await visitor.firstScreen(threadLink, 10_000))?.posts.at(-1)?.id;
+  } finally {
+    await visitor.close();
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { Workspace, json, type BoardCaps, type ReadJson } from './cli-harness.ts';
+import { Workspace, firstScreenNewest, json, type BoardCaps, type ReadJson } from './cli-harness.ts';
 
 test('a write made while the relay is down is queued, and delivered once it is back', async () => {
   const ws = new Workspace();
@@ -29,6 +29,8 @@ test('a write made while the relay is down is queued, and delivered once it is b
     relay = await ws.relay({ dataDir: 'relay', port });
     const synced = json<{ pending: number }>(await alice.run('sync', caps.write));
     assert.equal(synced.pending, 0);
+    // The thread's first screen, behind the offline post, was brought up to date and delivered by the same command.
+    assert.equal(await firstScreenNewest(thread.write), postId);
     const seen = json<ReadJson>(await bob.run('read', caps.read, '--json'));
     assert.deepEqual(seen.threads[0]!.posts.map((p) => [p.id, p.body]), [[postId, 'written in the dark']]);
 

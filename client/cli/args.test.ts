@@ -14,6 +14,15 @@ test('a flag that takes a value takes the next argument, even one that starts wi
   assert.equal(parseCommandLine(['read', '--json']).json, true);
 });
 
+test('a key that starts with a dash is a positional like any other', () => {
+  // Identity keys are 43 characters of base64url: one in 64 starts with "-", one in 4096 with "--".
+  const key = '-Xk3_' + 'a'.repeat(38);
+  const twice = '--Zq9' + 'b'.repeat(38);
+  assert.deepEqual(parseCommandLine(['moderators', 'add', 'baton:board:x', key, '--json']).positionals, ['moderators', 'add', 'baton:board:x', key]);
+  assert.deepEqual(parseCommandLine(['identity', 'verify', twice, '--timeout', '5']).positionals, ['identity', 'verify', twice]);
+  assert.throws(() => parseCommandLine(['read', '-x']), { name: 'UsageError' }, 'a short unknown flag is still refused');
+});
+
 test('unknown flags, a missing value and a bad timeout are usage errors', () => {
   assert.throws(() => parseCommandLine(['read', '--nope']), { name: 'UsageError' });
   assert.throws(() => parseCommandLine(['post', '--thread']), { name: 'UsageError' });

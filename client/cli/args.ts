@@ -53,12 +53,17 @@ export interface Args {
 
 export const DEFAULT_TIMEOUT_S = 10;
 
+/** A key or id (base64url, 16 characters or more) that happens to start with "-". */
+const DASHED_WORD = /^-[A-Za-z0-9_-]{15,}$/;
+
 /**
  * `--thread -x3…` as `--thread=-x3…`: a flag that takes a value takes the next argument
- * whatever it starts with. Thread and post ids are base64url and start with "-" one time in
- * 64, which parseArgs would otherwise refuse as ambiguous; a body may start with one too.
+ * whatever it starts with. Thread and post ids and identity keys are base64url and start with
+ * "-" one time in 64, which parseArgs would otherwise refuse as ambiguous; a body may start
+ * with one too. Such a key given as a positional (`moderators add <cap> -Xk…`) is set aside
+ * under a placeholder and put back after parsing; `dashed` maps one to the other.
  */
-function joinValues(argv: string[]): string[] {
+function joinValues(argv: string[], dashed: Map<string, string>): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -69,15 +74,20 @@ function joinValues(argv: string[]): string[] {
     if (option?.type === 'string' && next !== undefined && next.startsWith('-')) {
       out.push(`${arg}=${next}`);
       i++;
+    } else if (!option && DASHED_WORD.test(arg)) {
+      const placeholder = `\u0000${dashed.size}`;
+      dashed.set(placeholder, arg);
+      out.push(placeholder);
     } else out.push(arg);
   }
   return out;
 }
 
 export function parseCommandLine(argv: string[]): Args {
+  const dashed = new Map<string, string>();
   let parsed;
   try {
-    parsed = parseArgs({ args: joinValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinValues(argv, dashed), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
@@ -85,7 +95,7 @@ export function parseCommandLine(argv: string[]): Args {
   const timeout = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError(say('--timeout takes a number of seconds (0 < S <= 3600)', { id: 'cli.badTimeout' }));
   return {
-    positionals: parsed.positionals,
+    positionals: parsed.positionals.map((p) => dashed.get(p) ?? p),
     data: v.data,
     name: v.name,
     relays: v.relay ?? [],

@@ -80,7 +80,8 @@ export function parseUpdate(update: Uint8Array, clockOf: (client: number) => num
         }
       }
       const blob = r.readVarBytes();
-      if (blob.length < MIN_BLOB_BYTES) return reject('bad-blob', `blob ${client}:${start + i}: too-short`, 'too-short');
+      // Held ids are skipped unchecked, as rule 5 says; there are no more of them than the receiver holds.
+      if (start + i >= known && blob.length < MIN_BLOB_BYTES) return reject('bad-blob', `blob ${client}:${start + i}: too-short`, 'too-short');
       run.blobs.push(blob);
     }
     runs.set(client, run);

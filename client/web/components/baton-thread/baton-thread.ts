@@ -260,10 +260,6 @@ export class BatonThread extends LitElement {
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
         <ol
           class="posts"
-          @baton-post-edit=${this.onPostAction}
-          @baton-post-delete=${this.onPostAction}
-          @baton-post-hide=${this.onPostAction}
-          @baton-verify-key=${this.onPostAction}
           @baton-file=${this.onFile}
           @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {

@@ -267,7 +267,7 @@ export class BatonThread extends LitElement {
             const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
-            return html`${i === firstNew ? html`<li class="new-since" role="separator" aria-label=${newSince}>${newSince}</li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
+            return html`${i === firstNew ? html`<li class="new-since"><div role="separator" aria-label=${newSince}>${newSince}</div></li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
                 data-id=${p.id}
                 .post=${p}

@@ -79,6 +79,17 @@ export class BatonPost extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
   }
 
+  /** Focus was inside before this render: a deleted or hidden post loses the control that had it. */
+  private hadFocus = false;
+
+  override willUpdate(): void {
+    this.hadFocus = this.matches(':focus-within');
+  }
+
+  override updated(): void {
+    if (this.hadFocus && (!document.activeElement || document.activeElement === document.body)) this.focusPost({ preventScroll: true });
+  }
+
   override render() {
     const p = this.post;
     if (!p) return nothing;

@@ -6,7 +6,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { safetyCode } from '#shared';
 import { fire } from '../../events.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
-import { withoutOverrides } from '../../lib/text.ts';
+import { displayName } from '../../lib/display-name.ts';
 import { styles } from './styles.ts';
 
 type Open = 'edit' | 'delete' | 'hide' | 'verify' | null;
@@ -77,7 +77,7 @@ export class BatonPostActions extends LitElement {
 
   private panel() {
     const who = slot(0);
-    const name = withoutOverrides(this.name) || msg('anonymous', { id: 'post.anonymous' });
+    const name = displayName(this.name);
     switch (this.open) {
       case 'edit':
         return html`<form class="panel" @submit=${this.saveEdit} aria-label=${msg('Edit your post', { id: 'postActions.editForm' })}>

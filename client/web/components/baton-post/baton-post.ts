@@ -10,6 +10,7 @@ import type { Hide, NameCheck, RevisedPost, VerifiedCheck } from '#client-core';
 import { fire } from '../../events.ts';
 import { deliveryText, deliveryTone, type Delivery } from '../../lib/delivery.ts';
 import { withoutOverrides } from '../../lib/text.ts';
+import { displayName } from '../../lib/display-name.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-attachments/baton-attachments.ts';
@@ -96,7 +97,7 @@ export class BatonPost extends LitElement {
     const when = new Date(p.ts);
     const fingerprint = p.author.slice(0, 8);
     const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
-    const name = withoutOverrides(p.name) || msg('anonymous', { id: 'post.anonymous' });
+    const name = displayName(p.name);
     const label = !p.verified
       ? msg('Unverified post', { id: 'post.unverifiedLabel' })
       : clash

@@ -128,5 +128,12 @@ test.skipIf(noChromium)('focus stays on the post: a closed panel gives it back t
   await el.getByRole('button', { name: 'Hide as a moderator' }).click();
   await el.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForFunction(() => window.kit.focused()?.getAttribute('aria-label') === 'Hide as a moderator', undefined, { timeout: 5000 });
+  // Hidden for everyone: the form goes, then the post collapses, and keeps the focus.
+  await el.getByRole('button', { name: 'Hide as a moderator' }).click();
+  await el.getByRole('button', { name: 'Hide for everyone' }).click();
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.evaluate(() => window.kit.set({ hide: { id: 'r', by: 'k', ts: 1, reason: '' } }));
+  await el.getByRole('article', { name: 'Post hidden by a moderator' }).waitFor();
+  await page.waitForFunction(() => window.kit.focused()?.getAttribute('aria-label') === 'Post hidden by a moderator', undefined, { timeout: 5000 });
   assert.deepEqual(errors, []);
 });

@@ -59,6 +59,7 @@ export class BatonPost extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    for (const type of ['baton-post-delete', 'baton-post-hide']) this.addEventListener(type, () => (this.actedOn = true));
     this.post = null;
     this.mine = false;
     this.delivery = null;
@@ -80,11 +81,18 @@ export class BatonPost extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
   }
 
-  /** Focus was inside before this render: a deleted or hidden post loses the control that had it. */
+  /**
+   * Focus was inside before this render, or this post's own delete or hide is being answered:
+   * a deleted or hidden post loses the control that had it (the hide's form may have let go of
+   * the focus before the post shows hidden).
+   */
   private hadFocus = false;
+  private actedOn = false;
 
-  override willUpdate(): void {
-    this.hadFocus = this.matches(':focus-within');
+  override willUpdate(changed: Map<string, unknown>): void {
+    const answered = changed.has('post') || changed.has('hide');
+    this.hadFocus = this.matches(':focus-within') || (this.actedOn && answered);
+    if (answered) this.actedOn = false;
   }
 
   override updated(): void {

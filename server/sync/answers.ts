@@ -101,7 +101,8 @@ export class AnswerPool {
       return shared;
     }
     // Pieces of an older version of this room, or of rooms nobody reads now, give way.
-    for (const entry of this.#entries.values()) if (entry.idleSince !== null && entry.key.startsWith(`${room.name}|`)) this.#drop(entry);
+    const [thisRoom, thisVersion] = [`${room.name}|`, `${room.name}|${room.version}|`];
+    for (const entry of this.#entries.values()) if (entry.idleSince !== null && entry.key.startsWith(thisRoom) && !entry.key.startsWith(thisVersion)) this.#drop(entry);
     this.#dropIdle(estimate);
     // One answer always fits, so a relay with one big room still answers.
     if (estimate > SMALL_ANSWER_BYTES && this.#held > 0 && this.#held + estimate > this.maxBytes) return null;

@@ -253,7 +253,7 @@ for (let round = 0; round < ROUNDS; round++) {
       r.round = round + 1;
       all.push(r);
       console.log(
-        `  round ${round + 1} ${kind.padEnd(5)} ${String(r.perClient).padStart(2)}/s per client: offered ${fmt(r.offered)}/s, delivered ${fmt(r.delivered)}/s (${fmt(r.deliveredShare * 100, 1)} %), p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, server CPU ${fmt(r.serverCpu * 100)} %, client CPU ${fmt(r.clientCpu * 100)} %, other processes ${fmt(r.others, 2)} cores`,
+        `  round ${round + 1} ${kind.padEnd(5)} ${String(r.perClient).padStart(2)}/s per client: offered ${fmt(r.offered)}/s, delivered ${fmt(r.delivered)}/s (${fmt(r.deliveredShare * 100, 1)} %), p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, server CPU ${fmt(r.serverCpu * 100, 1)} % (${fmt(r.capacity)} deliveries per CPU s), client CPU ${fmt(r.clientCpu * 100)} %, other processes ${fmt(r.others, 2)} cores`,
       );
     }
   }
@@ -329,7 +329,7 @@ function report(): void {
       `${CLIENTS} stock y-websocket clients (\`WebsocketProvider\` from y-websocket with \`ws\`, no awareness state, no BroadcastChannel) share one room in the bench process; the server runs in a child process of its own, so the clients' CPU does not count as the server's. Each client sends updates at a fixed rate, staggered, open loop (a late send catches up; nothing waits for delivery), for ${WARMUP_MS / 1000} s of warm-up and ${MEASURE_MS / 1000} s measured, after one unrecorded run of the highest level, so that each server's hot paths are compiled. Latency is publish to receive: the send time is recorded by Yjs id when a client pushes, and every other client's observer takes the difference when the item arrives.`,
       '',
       `- Stock: \`@y/websocket-server\` 0.1.1 (the last release on yjs 13) started by its own bin, documents in memory. The clients push plain Yjs updates of ${blobBytes}-byte random payloads into a \`Y.Array\`.`,
-      `- Baton: \`startRelay\` with SQLite in a temp dir (the default storage, WAL, synchronous=NORMAL) and default limits. The clients push real envelope-doc updates: each a ${blobBytes}-byte kind-1 blob (a small post sealed with XChaCha20-Poly1305, author-signed and write-signed), so the relay validates and verifies a signature on every update, stores it and fans it out.`,
+      `- Baton: \`startRelay\`, compiled as \`npm run build\` compiles the relay (not run under tsx), with SQLite in a temp dir (the default storage, WAL, synchronous=NORMAL) and default limits. The clients push real envelope-doc updates: each a ${blobBytes}-byte kind-1 blob (a small post sealed with XChaCha20-Poly1305, author-signed and write-signed), so the relay validates and verifies a signature on every update, stores it and fans it out.`,
       '',
       table(
         ['Rate per client', 'Server', 'Offered updates/s', 'Delivered updates/s', 'Delivered in time', 'p50 ms', 'p99 ms', 'Server CPU', 'Deliveries per server CPU s', 'Client process CPU'],

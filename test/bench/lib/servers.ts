@@ -6,6 +6,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RelayOptions } from '#server/index.ts';
 import { freePort } from '../../support/ports.ts';
+import { compiledRelayChild } from './compiled-child.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RELAY_CHILD = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
@@ -41,7 +42,9 @@ function profileFlags(): string[] {
 }
 
 export async function startBaton(options: RelayOptions = {}): Promise<ServerProcess> {
-  const child = spawnNode([...profileFlags(), '--expose-gc', '--import', 'tsx', RELAY_CHILD, JSON.stringify(options)]);
+  // BENCH_RELAY_TSX=1 runs the relay from its sources under tsx instead (for an A/B of the two).
+  const entry = process.env.BENCH_RELAY_TSX ? ['--import', 'tsx', RELAY_CHILD] : [await compiledRelayChild(ROOT)];
+  const child = spawnNode([...profileFlags(), '--expose-gc', ...entry, JSON.stringify(options)]);
   const errors = collect(child);
   const lines = createInterface({ input: child.stdout! });
   const queue: ((value: Record<string, number>) => void)[] = [];

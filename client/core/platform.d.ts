@@ -57,6 +57,8 @@ declare global {
   interface WebSocket {
     readonly readyState: number;
     readonly OPEN: number;
+    /** Bytes queued by send() and not yet handed to the network. */
+    readonly bufferedAmount: number;
     onmessage: ((event: MessageEvent) => unknown) | null;
     send(data: string | Uint8Array): void;
     close(code?: number, reason?: string): void;

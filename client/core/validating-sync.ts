@@ -1,5 +1,6 @@
 // The sync handler every WebsocketProvider gets in place of y-websocket's default
-// (provider.messageHandlers[0]). Sync step 1 is answered as usual; sync step 2 and updates
+// (provider.messageHandlers[0]). Sync step 1 is answered as usual, one answer in flight per
+// connection (client/core/step1-gate.ts); sync step 2 and updates
 // pass the envelope validator and are dropped whole on any failure, so a lying relay cannot
 // poison the envelope doc. A refusal only for a gap is answered with our own sync step 1,
 // so the relay sends what we lack at once. A large update is checked off the main thread
@@ -8,9 +9,9 @@ import * as Y from 'yjs';
 import type * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { EnvelopeVerdict, RoomKey } from '#shared';
+import { holdStep1, step1Answer } from './step1-gate.ts';
 import { applyCheckedUpdate } from './update-check.ts';
-import { splitEnvelopeUpdate } from '#shared';
-import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES, MessageType, SyncStep, readFromDecoder, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '#shared/wire/index.ts';
+import { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES, MessageType, SyncStep, readFromDecoder, writeSyncStep1 } from '#shared/wire/index.ts';
 
 // The caps live with the wire module; these names stay importable from here.
 export { MAX_RECEIVED_UPDATE_BYTES, MAX_SENT_UPDATE_BYTES };
@@ -52,6 +53,8 @@ export function readValidatedSyncMessage(
   sendLater: (message: Uint8Array<ArrayBuffer>) => void = () => {},
   /** Called once a large update checked off the main thread turns out valid, when it ends a sync step 2. */
   onLateSynced: () => void = () => {},
+  /** True when a sync step 1 is to be answered later (client/core/step1-gate.ts). */
+  holdStep1?: (stateVector: Uint8Array) => boolean,
 ): { step: number; synced: boolean; pending?: Promise<void> } {
   const read = readFromDecoder(MessageType.sync, decoder);
   if (!read.ok) {
@@ -60,10 +63,11 @@ export function readValidatedSyncMessage(
   }
   const message = read.message;
   if (message.type === 'sync-step1') {
+    if (holdStep1?.(message.stateVector)) return { step: SyncStep.step1, synced: false };
     try {
-      const [first, ...rest] = splitEnvelopeUpdate(Y.encodeStateAsUpdate(doc, message.stateVector), MAX_SENT_UPDATE_BYTES);
-      encoding.writeUint8Array(encoder, writeSyncStep2(first!));
-      for (const piece of rest) sendLater(writeSyncUpdate(piece));
+      const [first, ...rest] = step1Answer(doc, message.stateVector);
+      encoding.writeUint8Array(encoder, first!);
+      for (const piece of rest) sendLater(piece);
     } catch {
       events.onRejected?.({ ok: false, reason: 'malformed', detail: 'unreadable sync message' });
     }
@@ -104,7 +108,15 @@ export function validatingSyncHandler(room: RoomKey, events: SyncEvents = {}): S
     const markSynced = () => {
       if (emitSynced && !provider.synced && provider.ws === ws) provider.synced = true;
     };
-    const { synced } = readValidatedSyncMessage(decoder, encoder, provider.doc, room, provider, events, sendLater, markSynced);
+    const answerLater = (stateVector: Uint8Array) => {
+      try {
+        for (const message of step1Answer(provider.doc, stateVector)) ws?.send(message);
+      } catch {
+        events.onRejected?.({ ok: false, reason: 'malformed', detail: 'unreadable sync message' });
+      }
+    };
+    const hold = (stateVector: Uint8Array) => ws !== null && holdStep1(ws, stateVector, answerLater, () => provider.ws === ws);
+    const { synced } = readValidatedSyncMessage(decoder, encoder, provider.doc, room, provider, events, sendLater, markSynced, hold);
     if (synced) markSynced();
   };
 }

@@ -2,7 +2,7 @@
 // rule 4): reads a Yjs v1 update struct by struct without applying it, and keeps, per
 // client, the origins and blobs of its run. Anything but binary items in the root array
 // "log" is refused here.
-import { isSignablePosition } from '../blob.ts';
+import { HEADER_LENGTH, SIGNATURE_LENGTH, isSignablePosition } from '../blob.ts';
 import { ByteReader } from './byte-reader.ts';
 import { reject, type EnvelopeVerdict } from './verdict.ts';
 
@@ -15,6 +15,11 @@ const BIT_ORIGIN = 0x80;
 const BIT_RIGHT_ORIGIN = 0x40;
 const BIT_PARENT_SUB = 0x20;
 const LOG_NAME_BYTES = new TextEncoder().encode(LOG_ARRAY_NAME);
+/**
+ * No blob is shorter: a struct carrying less is refused as it is read, so an update's structs
+ * (each parsed into memory before any blob is checked) cost at least this many bytes each.
+ */
+const MIN_BLOB_BYTES = HEADER_LENGTH + SIGNATURE_LENGTH;
 /** No origin (or no right origin). */
 export const NONE = -1;
 
@@ -74,7 +79,9 @@ export function parseUpdate(update: Uint8Array, clockOf: (client: number) => num
           return reject('bad-struct', `struct ${client}:${start + i} is not in "${LOG_ARRAY_NAME}"`);
         }
       }
-      run.blobs.push(r.readVarBytes());
+      const blob = r.readVarBytes();
+      if (blob.length < MIN_BLOB_BYTES) return reject('bad-blob', `blob ${client}:${start + i}: too-short`, 'too-short');
+      run.blobs.push(blob);
     }
     runs.set(client, run);
   }

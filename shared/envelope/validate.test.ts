@@ -1,6 +1,7 @@
 import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
+import { concatBytes } from '../bytes.ts';
 import { initSodium } from '../sodium.ts';
 import { validateEnvelopeUpdate, type EnvelopeVerdict } from './validate.ts';
 import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from './doc.ts';
@@ -217,6 +218,30 @@ test('rule 5: a blob of another space, of another epoch, or with a forged signat
   assertRejected(validate(Y.encodeStateAsUpdate(envelopeWith([(pos) => signedRaw(room.key, 2, 7, filled(1, 24), new Uint8Array(8), pos)]))), 'bad-blob', 'unknown-kind');
   // The epoch-1 blob is fine in the epoch-1 room.
   assert.ok(validateEnvelopeUpdate(Y.encodeStateAsUpdate(envelopeWith([otherEpoch])), testRoom(1, 1).roomKey, { clockOf: empty }).ok);
+});
+
+test('a struct whose blob is shorter than any blob ends the parse there: the bytes after it are not read', () => {
+  const short = craftUpdate([{ client: 5, clock: 0, structs: [{ content: new Uint8Array(89) }, { content: sealedAt(blobs[0]!, 5, 1) }] }]);
+  // Garbage after the short blob: a parse that read on would call the update malformed.
+  assertRejected(validate(concatBytes(short.subarray(0, short.length - 1), new Uint8Array([0xff, 0xff, 0xff]))), 'bad-blob', 'too-short');
+  // At an id the receiver holds, too: no honest sender writes a blob that short anywhere.
+  assertRejected(validate(short, () => 1), 'bad-blob', 'too-short');
+});
+
+test('a 64 MiB update of empty structs (the client cap) is refused at its first struct, not parsed whole', () => {
+  // 16 million structs of 4 bytes each (origin 1:0, empty blob): parsed whole, that took 13 s
+  // and 2.4 GB of heap; refused at the first, it takes microseconds.
+  const struct = [0x83, 1, 0, 0];
+  const head = [1, 0x80, 0x80, 0x80, 0x08, 5, 0]; // one client, 2^24 structs, client 5, clock 0
+  const update = new Uint8Array(head.length + struct.length * 2 ** 24 + 1);
+  update.set(head);
+  update.set(struct, head.length);
+  for (let filled = struct.length; filled < struct.length * 2 ** 24; filled *= 2) update.copyWithin(head.length + filled, head.length, head.length + filled);
+  const started = performance.now();
+  const verdict = validateEnvelopeUpdate(update, room.roomKey, { clockOf: () => 1, maxUpdateBytes: 64 * 1024 * 1024 + 64 });
+  const ms = performance.now() - started;
+  assertRejected(verdict, 'bad-blob', 'too-short');
+  assert.ok(ms < 1000, `refused after ${ms.toFixed(0)} ms`);
 });
 
 test('rule 5: an oversized blob', () => {

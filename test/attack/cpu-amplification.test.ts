@@ -5,6 +5,7 @@
 // generous bound (the machine is shared); test/bench/replay.ts records the tight figure.
 import assert from 'node:assert/strict';
 import { afterAll, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, createSpace, envelopeLog, sealLinkBlob } from '#shared';
 import { makeSpace, rawClient, syncUpdateMessage } from '../integration/relay-fixtures.ts';
@@ -85,4 +86,44 @@ it('an update of ~7,900 copies of a public link blob costs the relay one signatu
   const after = await roomState(relay.url, board.room);
   assert.equal(after.blobs, 1);
   assert.equal(after.bytes, before.bytes);
+});
+
+/** 1 MiB of the smallest structs a Yjs update can hold: origin 1:0 and an empty blob, 4 bytes each. */
+function emptyStructsUpdate(maxBytes: number): Uint8Array {
+  const count = Math.floor((maxBytes - 16) / 4);
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // one client
+  encoding.writeVarUint(e, count);
+  encoding.writeVarUint(e, 5); // client 5, from clock 0
+  encoding.writeVarUint(e, 0);
+  for (let i = 0; i < count; i++) encoding.writeUint8Array(e, new Uint8Array([0x83, 1, 0, 0]));
+  encoding.writeVarUint(e, 0); // no deletes
+  return encoding.toUint8Array(e);
+}
+
+it('an update of 260,000 empty structs is refused at its first one: no parse of the rest, no resync', async () => {
+  const { relay, stop } = await diskRelay();
+  cleanup.push(stop);
+  const space = await makeSpace();
+  const update = emptyStructsUpdate(relay.config.limits.maxUpdateBytes);
+  const perUpdate: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const attacker = await rawClient(relay.url, space.room);
+    const c0 = process.cpuUsage();
+    attacker.send(syncUpdateMessage(update));
+    // Parsed whole, the update was a gap (origin 1:0 unknown): answered with a sync step 1 and the connection kept.
+    const closed = await Promise.race([attacker.closed, sleep(10_000).then(() => ({ code: -1, reason: 'still open after 10 s' }))]);
+    const used = process.cpuUsage(c0);
+    perUpdate.push((used.user + used.system) / 1000);
+    attacker.ws.terminate();
+    assert.equal(closed.code, 4400, closed.reason);
+  }
+  perUpdate.sort((a, b) => a - b);
+  const median = perUpdate[perUpdate.length >> 1]!;
+  console.log(`# ${update.length} bytes of empty structs: process CPU per WebSocket update ${perUpdate.map((m) => m.toFixed(1)).join(', ')} ms`);
+  assert.ok(median < CPU_BOUND_MS, `median CPU per update ${median.toFixed(1)} ms`);
+  const res = await postUpdate(relay.url, space.room, update);
+  assert.equal(res.status, 400);
+  assert.match(res.body.message ?? '', /blob 5:0: too-short/);
+  assert.equal((await roomState(relay.url, space.room)).blobs, 0);
 });

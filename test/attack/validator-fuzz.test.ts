@@ -2,13 +2,33 @@
 // shapes (including replays of held blobs under fresh ids, and copies spliced in), mutated at
 // random. Whatever the validator accepts must apply in Yjs with nothing pending, no deletes,
 // nothing but `log`, and only blobs valid at their own ids. Seeded: BATON_FUZZ_SEED replays a
-// run, BATON_FUZZ_RUNS runs longer.
+// run, BATON_FUZZ_RUNS runs longer. Mutated at the level of structs too, every update goes to
+// the relay's validator (in one call, and as its verification pool splits it) and to the
+// client's (inline, and as its off-thread check sees it): all four must agree.
 import assert from 'node:assert/strict';
 import { beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendSealed, checkBlob, clockOfDoc, createEnvelopeDoc, envelopeLog, initSodium, validateEnvelopeUpdate } from '#shared';
+import {
+  appendSealed,
+  applyValidatedUpdate,
+  blobAt,
+  checkBlob,
+  clockOfDoc,
+  createEnvelopeDoc,
+  DEFAULT_LIMITS,
+  envelopeLog,
+  finishEnvelopeUpdate,
+  initSodium,
+  MAX_RECEIVED_UPDATE_BYTES,
+  prepareEnvelopeUpdate,
+  validateEnvelopeUpdate,
+  verifySignature,
+  type EnvelopeVerdict,
+} from '#shared';
+import { checkDetached } from '#client-core/update-check.ts';
 import { craftUpdate } from '../support/craft-update.ts';
 import { createPrng } from '../support/prng.ts';
+import { mutateStructs } from '../support/struct-mutations.ts';
 import { testIdentity, testRoom, testUpdate, type TestRoom } from '../support/rooms.ts';
 
 const SEED = Number(process.env.BATON_FUZZ_SEED) || 20261127;
@@ -116,6 +136,52 @@ it(`mutated updates: whatever the validator accepts applies cleanly (seed ${SEED
   }
   console.log(`# ${RUNS} updates: accepted ${accepted}, refused ${JSON.stringify(reasons)}`);
   assert.ok(accepted > 0 && Object.keys(reasons).length >= 3, 'the runs reached both verdicts');
+});
+
+/** The relay's verdict as its verification pool reaches it: the structural pass, then the checks. */
+function preparedVerdict(update: Uint8Array, doc: Y.Doc): EnvelopeVerdict {
+  const prepared = prepareEnvelopeUpdate(update, room.roomKey, relayOptions(doc));
+  if (!('checks' in prepared)) return prepared;
+  return finishEnvelopeUpdate(prepared, prepared.checks.findIndex((c) => !verifySignature(c.signature, c.message, c.publicKey)));
+}
+
+const relayOptions = (doc: Y.Doc) => ({
+  clockOf: clockOfDoc(doc),
+  heldBlob: (pos: { client: number; clock: number }) => blobAt(doc, pos),
+  maxUpdateBytes: DEFAULT_LIMITS.maxUpdateBytes,
+  maxBlobBytes: DEFAULT_LIMITS.maxBlobBytes,
+});
+
+it(`struct-level mutations: the relay (both paths) and the client (inline and off-thread) give one verdict, and apply alike (seed ${SEED}, ${RUNS} runs)`, () => {
+  const prng = createPrng(SEED + 1);
+  const holder = createEnvelopeDoc();
+  Y.applyUpdate(holder, baseUpdate);
+  const held = envelopeLog(holder).toArray();
+  let accepted = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const source = senders[prng.int(senders.length)]!;
+    const update = prng.bool(0.3) ? mutate(mutateStructs(source, held, prng), prng) : mutateStructs(source, held, prng);
+    const relay = createEnvelopeDoc();
+    Y.applyUpdate(relay, baseUpdate);
+    const client = createEnvelopeDoc();
+    Y.applyUpdate(client, baseUpdate);
+    const where = `seed ${SEED}, run ${i}: ${Buffer.from(update).toString('hex').slice(0, 160)}`;
+    const verdicts = {
+      relay: validateEnvelopeUpdate(update, room.roomKey, relayOptions(relay)).ok,
+      pool: preparedVerdict(update, relay).ok,
+      offThread: checkDetached({ update, room: room.roomKey, stateVector: Y.encodeStateVector(client), maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES }).verdict.ok,
+      client: applyValidatedUpdate(client, update, room.roomKey, 'relay', { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES }).ok,
+    };
+    assert.ok(Object.values(verdicts).every((ok) => ok === verdicts.relay), `verdicts differ ${JSON.stringify(verdicts)}, ${where}`);
+    if (!verdicts.relay) continue;
+    accepted++;
+    Y.applyUpdate(relay, update);
+    assert.equal(relay.store.pendingStructs, null, `pending structs, ${where}`);
+    assert.ok(Buffer.from(Y.encodeStateAsUpdate(relay)).equals(Buffer.from(Y.encodeStateAsUpdate(client))), `relay and client differ, ${where}`);
+    assert.ok(everyBlobValidWhereItSits(relay), `a blob at an id it is not signed for, ${where}`);
+  }
+  console.log(`# ${RUNS} struct-level mutations: accepted ${accepted}, every verdict alike`);
+  assert.ok(accepted > 0 && accepted < RUNS, 'the runs reached both verdicts');
 });
 
 it('the replay seed itself is refused at its first copy', () => {

@@ -73,11 +73,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     bus = await redisBus.RedisBus.open(config.redis, deliver, { log: config.log }).catch(abandon);
     registry.attachBus(bus);
   }
+  const counters = new Counters();
   const shared: SyncShared = {
     connections: new Set(),
     // Pieces well under the update limit, so a slow reader is never sent more than it can take.
-    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes)),
-    counters: new Counters(),
+    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes), counters),
+    counters,
     sources: new SourceTally(),
   };
   const { connections } = shared;

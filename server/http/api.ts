@@ -23,6 +23,7 @@ import { lacking } from '../sync/answers.ts';
 import { BucketMap, TokenBucket } from '../sync/rate-limit.ts';
 import { isStateVector } from '#shared/wire/index.ts';
 import { HttpAnswerBudget } from './answer-budget.ts';
+import { RoomReads } from './room-reads.ts';
 import { BundleError } from '#shared';
 import { BundleImportError, importBundleStream } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
@@ -43,6 +44,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
   const noopBuckets = new BucketMap(config.limits.httpNoopWritesPerSecond, config.limits.httpNoopWriteBurst);
   const answers = new HttpAnswerBudget(config.limits.httpAnswerMemoryBytes, config.stallMs, counters);
+  const reads = new RoomReads(config.limits.httpAnswerMemoryBytes, counters);
   const limited = (c: Context, what: string, message: string) => {
     counters.add(`http.rate-limited.${what}`);
     c.header('Retry-After', '2');
@@ -139,16 +141,16 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
     const update = await registry.with(address, (room) => {
       // Checked and counted in one step, so that requests arriving together cannot all pass.
       if (!answers.fits(lacking(room, sv ?? new Uint8Array([0])).estimate)) return null;
-      const diff = room.diff(sv);
-      answers.hold(outgoing, diff.length);
+      const diff = reads.read(room, sv);
+      if (diff) answers.hold(outgoing, diff.length);
       return diff;
     });
     if (!update) return limited(c, 'read', 'the relay is sending many large answers; retry shortly');
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' };
+    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', 'Content-Length': String(update.length) };
     // The HTTP fallback's form of message 101: a newer epoch of this space holds a snapshot here.
     const newer = registry.newestSnapshotEpoch(address.spaceId);
     if (newer > address.epoch) headers[NEWER_EPOCH_HEADER] = String(newer);
-    return c.body(update as Uint8Array<ArrayBuffer>, 200, headers);
+    return c.body(piecesOf(update), 200, headers);
   });
 
   api.post(
@@ -201,6 +203,25 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   );
 
   return api;
+}
+
+/** Bytes of a room read handed to the socket at a time. */
+const READ_PIECE_BYTES = 256 * 1024;
+
+/**
+ * A room read as a stream of views of its bytes, taken as the socket drains. Given as bytes,
+ * the answer was copied whole once the middleware added its headers (the Response takes a
+ * copy of a byte body), and a room of tens of megabytes took a good part of a second.
+ */
+function piecesOf(update: Uint8Array): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= update.length) return controller.close();
+      controller.enqueue(update.subarray(at, at + READ_PIECE_BYTES));
+      at += READ_PIECE_BYTES;
+    },
+  });
 }
 
 /** Reads a request's body to the end without keeping it (its size is already limited). */

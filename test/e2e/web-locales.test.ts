@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
+import { DEFAULT_NAME } from '#client-core/identity.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, editSummary, post } from '#client-core/boards.ts';
 import { NodeWS } from '../integration/client-fixtures.ts';
@@ -35,6 +36,7 @@ const catalog = (locale: string): Record<string, string> => JSON.parse(readFileS
 let relay: TestRelay;
 let browser: Browser;
 let client: BatonClient;
+let unnamed: BatonClient;
 let write = '';
 
 beforeAll(async () => {
@@ -48,6 +50,11 @@ beforeAll(async () => {
   const made = await createBoard(client, { title: 'مراقبة المرحّلات · Relay watch', relays: [relay.url] });
   const { thread } = await createThread(client, made.board, { title: 'کدام رله‌ها کار می‌کنند؟ Which relays work?', body: 'رلهٔ ب از اینجا کار می‌کند. #relays' });
   post(client, thread, { body: 'Реле Б работает и отсюда. Relay B works from here too.' });
+  // Someone who never chose a name: the client's default travels in the post.
+  unnamed = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: DEFAULT_NAME, connection: { WebSocket: NodeWS } });
+  const theirs = await unnamed.open(thread.cap);
+  post(unnamed, theirs, { body: 'Пост без имени. A post without a name.' });
+  await delivered([theirs], 15_000);
   editSummary(thread, 'رلهٔ ب کار می‌کند؛ relay C is blocked since Monday.');
   await delivered([made.board, thread], 15_000);
   write = made.caps.write;
@@ -55,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
+  await unnamed?.close();
   await browser?.close();
   await relay?.cleanup();
 });
@@ -93,6 +101,8 @@ for (const c of CASES) {
         await header.getByText('Baton').waitFor();
         const posting = await header.innerText();
         for (const piece of words['app.postingAs']!.split('{name}').map((p) => p.trim()).filter(Boolean)) assert.ok(posting.includes(piece), `${posting} says ${piece}`);
+        // A device whose person chose no name: "no name" in the page's words, not the client's English default.
+        assert.ok(posting.includes(words['post.anonymous']!) && !/anonymous/.test(posting), `${posting} (${suffix})`);
         // The header mirrors: the way home sits at the start of the reading direction.
         const home = (await header.getByRole('link', { name: 'Baton' }).boundingBox())!;
         assert.equal(home.x + home.width / 2 > width / 2, c.dir === 'rtl', `the home link's side (${suffix})`);
@@ -104,7 +114,7 @@ for (const c of CASES) {
         await threads.waitFor();
         assert.equal(await threads.locator('span').textContent(), `(${await digits(1)})`, `the count in the page's digits (${suffix})`);
         // The thread's post count, once it has opened: its words around the page's digits.
-        await page.getByText(words['board.posts']!.replace('{count}', await digits(2))).waitFor({ timeout: 15_000 });
+        await page.getByText(words['board.posts']!.replace('{count}', await digits(3))).waitFor({ timeout: 15_000 });
         await look('board');
         // The share dialog: what a link gives, in the page's words, and the links left to right.
         await page.getByRole('button', { name: words['share.share'], exact: true }).click();
@@ -118,9 +128,12 @@ for (const c of CASES) {
 
         await page.getByRole('link', { name: /Which relays work/ }).click();
         await page.getByText(/Relay B works from here too/).waitFor({ timeout: 20_000 });
+        const nameless = page.locator('baton-post', { hasText: 'A post without a name.' });
+        await nameless.waitFor({ timeout: 20_000 });
+        assert.equal(await nameless.locator('bdi.name').innerText(), words['post.anonymous'], `the unnamed author (${suffix})`);
         const posts = page.getByRole('heading', { level: 2, name: new RegExp(`^${words['thread.posts']}`) });
         await posts.waitFor();
-        assert.equal(await posts.locator('span').textContent(), `(${await digits(2)})`);
+        assert.equal(await posts.locator('span').textContent(), `(${await digits(3)})`);
         await page.getByRole('button', { name: words['compose.post'], exact: true }).waitFor();
         assert.equal(await page.getByRole('button', { name: english['compose.post'], exact: true }).count(), 0, 'no English left on the compose box');
         await look('thread');

@@ -5,6 +5,7 @@
 // and dark.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
@@ -15,6 +16,7 @@ import { hasSystemPackage } from '../support/system.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const missing = !hasSystemPackage('chromium');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const POSTS = 300;
 let relay: TestRelay;
 let browser: Browser;
@@ -62,7 +64,8 @@ let round = 0;
 for (const width of [360, 1280]) {
   for (const scheme of ['light', 'dark'] as const) {
     test.skipIf(missing)(`at ${width} px, ${scheme}: newest first, older by page, jump to latest, new since the last visit`, { timeout: 120_000 }, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme: scheme });
+      // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
+      const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme: scheme, bypassCSP: true });
       try {
         const page = await context.newPage();
         const errors = watchErrors(page);
@@ -113,6 +116,9 @@ for (const width of [360, 1280]) {
           return [...t.querySelectorAll('ol.posts > li')].slice(-3).map((li) => li.classList.contains('new-since') ? 'mark' : li.querySelector('baton-post')?.post?.body.startsWith('Arrived while away') ? 'new' : 'old');
         })()`);
         assert.deepEqual(order, ['mark', 'new', 'new']);
+        // The mark keeps the list a list: a screen reader counts posts, and hears the mark.
+        await page.addScriptTag({ path: AXE });
+        assert.deepEqual(await page.evaluate(`axe.run(document, { runOnly: ['list', 'listitem', 'aria-allowed-role'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.failureSummary).join(' | ')))`), []);
         await shot(page, `long-thread-new-since-${width}-${scheme}`, false);
         assert.deepEqual(errors, []);
       } finally {

@@ -126,6 +126,10 @@ test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, 
   await mine.getByRole('textbox', { name: 'New text' }).fill('The tap at the school is open until 7.');
   await mine.getByRole('button', { name: 'Save edit' }).click();
   await mine.getByText('edited').first().waitFor();
+  // One click, one action: the thread once ran each post action twice.
+  const notices = page.locator('baton-app .notices .notice span');
+  await notices.filter({ hasText: 'Your post is edited.' }).waitFor();
+  assert.equal(await notices.filter({ hasText: 'Your post is edited.' }).count(), 1);
   assert.ok(await until(() => revisedPosts(bobThread).some((p) => p.body.endsWith('until 7.') && p.edited), 15_000), 'the edit reached another device');
   await shot(page, 'moderation-thread-1280-light');
 
@@ -137,6 +141,8 @@ test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, 
   await mine.getByRole('button', { name: 'Delete what you wrote' }).click();
   await mine.getByRole('button', { name: 'Delete for everyone' }).click();
   await page.getByText('Deleted by its author.').waitFor();
+  await notices.filter({ hasText: 'Your post is deleted.' }).waitFor();
+  assert.deepEqual(await notices.filter({ hasText: /post|^Not / }).allTextContents(), ['Your post is edited.', 'Your post is deleted.'], 'no second delete refused as "deleted already"');
   assert.ok(await until(() => revisedPosts(bobThread).some((p) => p.deleted && p.body === ''), 15_000), 'the delete reached another device');
   assert.ok(!revisedPosts(bobThread).some((p) => p.body.includes('tap at the school')));
   assert.deepEqual(errors, []);

@@ -3,6 +3,7 @@
 // "first-screen", which the app keeps showing while it loads, until its own view replaces it.
 import { msg } from '@lit/localize';
 import { withoutOverrides } from '../lib/text.ts';
+import { displayName } from '../lib/display-name.ts';
 import { shownTime } from '../lib/time.ts';
 import type { FirstLook } from './read.ts';
 
@@ -29,7 +30,7 @@ export function paintFirstLook(look: FirstLook): void {
   for (const post of look.posts) {
     const item = el('li', post.replyTo ? 'reply' : '');
     const meta = el('div', 'first-look-meta');
-    const name = el('bdi', 'first-look-name', withoutOverrides(post.name) || msg('anonymous', { id: 'post.anonymous' }));
+    const name = el('bdi', 'first-look-name', displayName(post.name));
     meta.append(name, ` · ${shownTime(new Date(post.ts))}`);
     const body = el('p', 'first-look-body', withoutOverrides(post.body));
     body.dir = 'auto';

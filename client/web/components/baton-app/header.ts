@@ -3,6 +3,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { fillSlots, fillText, slot } from '../../l10n/slots.ts';
+import { displayName } from '../../lib/display-name.ts';
 import '../baton-language/baton-language.ts';
 
 /** `name`: who posts from this device; null before the session starts. `tools`: more links (the lock's). */
@@ -10,7 +11,7 @@ export function appHeader(name: string | null, canPost: boolean, openGuide: () =
   const guide = msg('How Baton works', { id: 'guide.label' });
   return html`<header>
     <a class="home" href="#">Baton</a>
-    ${name === null ? nothing : who(name, canPost)}
+    ${name === null ? nothing : who(displayName(name), canPost)}
     <span class="tools">
       ${tools}
       <button type="button" class="help" aria-label=${guide} title=${guide} @click=${openGuide}>?</button>

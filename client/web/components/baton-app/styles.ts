@@ -103,7 +103,8 @@ export const styles = [
     }
     .notice.error {
       background: var(--bad);
-      color: #fff;
+      /* --bad is dark red on light pages and light red on dark ones: the page's own background reads on both. */
+      color: var(--bg);
     }
     .notice span {
       min-width: 0;

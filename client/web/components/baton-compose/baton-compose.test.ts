@@ -105,3 +105,24 @@ test.skipIf(noChromium)('a damaged draft in storage opens as an empty box', asyn
   assert.doesNotMatch(await page.evaluate(() => window.kit.text(window.kit.el())), /Replying to/);
   assert.deepEqual(errors, []);
 });
+
+test.skipIf(noChromium)('Post pressed from the keyboard leaves the caret in the emptied box, not on the page', async () => {
+  const { page } = await pages.open();
+  await page.evaluate(mountCompose);
+  const compose = page.locator('baton-compose');
+  await compose.getByRole('textbox', { name: 'Message' }).fill('Relay B is up again.');
+  await compose.getByRole('button', { name: 'Post' }).focus();
+  await page.keyboard.press('Enter');
+  // The disabled button lets go of the focus at the next frame.
+  await page.waitForFunction(() => window.kit.focused()?.tagName === 'BODY', undefined, { timeout: 5000 });
+  await page.evaluate(() => window.kit.el<BatonCompose>().sent());
+  await page.waitForFunction(() => window.kit.focused()?.id === 'message', undefined, { timeout: 5000 });
+  await page.keyboard.type('And relay C.');
+  assert.equal(await compose.getByRole('textbox', { name: 'Message' }).inputValue(), 'And relay C.');
+  // A refusal: the caret is back too, with the text kept.
+  await compose.getByRole('button', { name: 'Post' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.kit.focused()?.tagName === 'BODY', undefined, { timeout: 5000 });
+  await page.evaluate(() => window.kit.el<BatonCompose>().failed());
+  await page.waitForFunction(() => window.kit.focused()?.id === 'message', undefined, { timeout: 5000 });
+});

@@ -42,6 +42,8 @@ export class BatonCompose extends LitElement {
   declare private sending: boolean;
   /** The attach list's state, mirrored so the Post button updates: '' when ready, else why not. */
   declare private filesState: { count: number; problem: string };
+  /** Post was pressed from the keyboard: its button, disabled while sending, dropped the focus to the page. */
+  private refocus = false;
 
   constructor() {
     super();
@@ -97,10 +99,22 @@ export class BatonCompose extends LitElement {
     this.attach?.clear();
     this.filesChanged();
     this.save();
+    this.giveBackFocus();
   }
 
   failed(): void {
     this.sending = false;
+    this.giveBackFocus();
+  }
+
+  /** A keyboard user who pressed Post goes on in the box, not from the top of the page. */
+  private giveBackFocus(): void {
+    if (!this.refocus) return;
+    this.refocus = false;
+    void this.updateComplete.then(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) this.renderRoot.querySelector('textarea')?.focus();
+    });
   }
 
   private save(): void {
@@ -116,6 +130,7 @@ export class BatonCompose extends LitElement {
     e.preventDefault();
     const files = this.attach?.files ?? [];
     if (this.sending || !this.canPost()) return;
+    this.refocus = this.renderRoot.querySelector('button[type=submit]')?.matches(':focus-visible') ?? false;
     this.sending = true;
     fire(this, 'baton-compose', { body: this.body.trim(), replyTo: this.replyTo, files });
   }

@@ -100,3 +100,40 @@ test.skipIf(noChromium)('a hidden post is collapsed until opened; deleted and ed
   await page.evaluate((p) => window.kit.set({ post: p }), post({ tampered: true }));
   assert.match(await el.locator('article').innerText(), /Someone other than its author took this post out of the thread/);
 });
+
+test.skipIf(noChromium)('focus stays on the post: a closed panel gives it back to its button, a deleted post takes it itself', async () => {
+  const { page, errors } = await pages.open();
+  await page.evaluate((p) => window.kit.mount('baton-post', { post: p, mine: true, canReply: true }), post());
+  const el = page.locator('baton-post');
+  const focusedName = () => page.evaluate(() => {
+    const f = window.kit.focused();
+    return f ? `${f.tagName} ${f.getAttribute('aria-label') ?? ''}` : '';
+  });
+  await el.getByRole('button', { name: 'Edit what you wrote' }).click();
+  await el.getByRole('textbox', { name: 'New text' }).fill('Relay B is fine again.');
+  await el.getByRole('textbox', { name: 'New text' }).press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.kit.focused()?.getAttribute('aria-label') === 'Edit what you wrote', undefined, { timeout: 5000 });
+  await el.getByRole('button', { name: 'Delete what you wrote' }).click();
+  await el.getByRole('button', { name: 'Keep it' }).click();
+  await page.waitForFunction(() => window.kit.focused()?.getAttribute('aria-label') === 'Delete what you wrote', undefined, { timeout: 5000 });
+  await el.getByRole('button', { name: 'Delete what you wrote' }).click();
+  await el.getByRole('button', { name: 'Delete for everyone' }).click();
+  // The thread then shows the post as deleted: its buttons go, and the post keeps the focus.
+  await page.evaluate((p) => window.kit.set({ post: p }), post({ deleted: true, body: '' }));
+  await el.getByText('Deleted by its author.').waitFor();
+  assert.match(await focusedName(), /^ARTICLE /);
+  // A moderator's Cancel on the hide form, too.
+  await page.evaluate((p) => window.kit.set({ post: p, mine: false, canModerate: true }), post({ author: OTHER }));
+  await el.getByRole('button', { name: 'Hide as a moderator' }).click();
+  await el.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForFunction(() => window.kit.focused()?.getAttribute('aria-label') === 'Hide as a moderator', undefined, { timeout: 5000 });
+  // Hidden for everyone: the form goes, then the post collapses, and keeps the focus.
+  await el.getByRole('button', { name: 'Hide as a moderator' }).click();
+  await el.getByRole('button', { name: 'Hide for everyone' }).click();
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.evaluate(() => window.kit.set({ hide: { id: 'r', by: 'k', ts: 1, reason: '' } }));
+  await el.getByRole('article', { name: 'Post hidden by a moderator' }).waitFor();
+  await page.waitForFunction(() => window.kit.focused()?.getAttribute('aria-label') === 'Post hidden by a moderator', undefined, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+});

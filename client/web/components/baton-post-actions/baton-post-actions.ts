@@ -6,7 +6,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { safetyCode } from '#shared';
 import { fire } from '../../events.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
-import { withoutOverrides } from '../../lib/text.ts';
+import { displayName } from '../../lib/display-name.ts';
 import { styles } from './styles.ts';
 
 type Open = 'edit' | 'delete' | 'hide' | 'verify' | null;
@@ -49,11 +49,21 @@ export class BatonPostActions extends LitElement {
     this.open = this.open === what ? null : what;
   }
 
+  /** Closes the open panel; focus, on a control the panel took away, goes back to the button that opened it. */
+  private close(): void {
+    const what = this.open;
+    this.open = null;
+    void this.updateComplete.then(() => {
+      if (document.activeElement && document.activeElement !== document.body) return;
+      this.renderRoot.querySelector<HTMLElement>(`button[data-open="${what}"]`)?.focus();
+    });
+  }
+
   private saveEdit(e: Event): void {
     e.preventDefault();
     const body = (e.target as HTMLFormElement).querySelector('textarea')!.value;
     fire(this, 'baton-post-edit', { postId: this.postId, body });
-    this.open = null;
+    this.close();
   }
 
   private hide(e: Event): void {
@@ -62,12 +72,12 @@ export class BatonPostActions extends LitElement {
     const reason = form.querySelector<HTMLInputElement>('#reason')!.value.trim();
     const everyPost = form.querySelector<HTMLInputElement>('#every')!.checked;
     fire(this, 'baton-post-hide', { postId: this.postId, reason, ...(everyPost ? { author: this.author } : {}) });
-    this.open = null;
+    this.close();
   }
 
   private panel() {
     const who = slot(0);
-    const name = withoutOverrides(this.name) || msg('anonymous', { id: 'post.anonymous' });
+    const name = displayName(this.name);
     switch (this.open) {
       case 'edit':
         return html`<form class="panel" @submit=${this.saveEdit} aria-label=${msg('Edit your post', { id: 'postActions.editForm' })}>
@@ -76,7 +86,7 @@ export class BatonPostActions extends LitElement {
           <p class="small muted">${msg('Everyone sees the post marked edited, and can still read the earlier text.', { id: 'postActions.editHint' })}</p>
           <div class="row">
             <button type="submit" class="primary">${msg('Save edit', { id: 'postActions.saveEdit' })}</button>
-            <button type="button" @click=${() => (this.open = null)}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
+            <button type="button" @click=${() => this.close()}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
           </div>
         </form>`;
       case 'delete':
@@ -88,8 +98,8 @@ export class BatonPostActions extends LitElement {
             })}
           </p>
           <div class="row">
-            <button type="button" class="danger" @click=${() => ((this.open = null), fire(this, 'baton-post-delete', { postId: this.postId }))}>${msg('Delete for everyone', { id: 'postActions.deleteConfirm' })}</button>
-            <button type="button" @click=${() => (this.open = null)}>${msg('Keep it', { id: 'postActions.keep' })}</button>
+            <button type="button" class="danger" @click=${() => (this.close(), fire(this, 'baton-post-delete', { postId: this.postId }))}>${msg('Delete for everyone', { id: 'postActions.deleteConfirm' })}</button>
+            <button type="button" @click=${() => this.close()}>${msg('Keep it', { id: 'postActions.keep' })}</button>
           </div>
         </div>`;
       case 'hide':
@@ -100,7 +110,7 @@ export class BatonPostActions extends LitElement {
           <label class="check"><input id="every" type="checkbox" /> ${msg('Hide every post of this key, in every thread of the board', { id: 'postActions.everyPost' })}</label>
           <div class="row">
             <button type="submit" class="danger">${msg('Hide for everyone', { id: 'postActions.hideConfirm' })}</button>
-            <button type="button" @click=${() => (this.open = null)}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
+            <button type="button" @click=${() => this.close()}>${msg('Cancel', { id: 'postActions.cancel' })}</button>
           </div>
         </form>`;
       case 'verify':
@@ -113,13 +123,13 @@ export class BatonPostActions extends LitElement {
           <p class="code mono" dir="ltr">${safetyCode(this.author)}</p>
           <div class="row">
             ${this.keyVerified
-              ? html`<button type="button" @click=${() => ((this.open = null), fire(this, 'baton-verify-key', { key: this.author, name: this.name, verified: false }))}>
+              ? html`<button type="button" @click=${() => (this.close(), fire(this, 'baton-verify-key', { key: this.author, name: this.name, verified: false }))}>
                   ${msg('Unmark as verified', { id: 'postActions.unverify' })}
                 </button>`
-              : html`<button type="button" class="primary" @click=${() => ((this.open = null), fire(this, 'baton-verify-key', { key: this.author, name: this.name, verified: true }))}>
+              : html`<button type="button" class="primary" @click=${() => (this.close(), fire(this, 'baton-verify-key', { key: this.author, name: this.name, verified: true }))}>
                   ${msg('The codes match: mark verified', { id: 'postActions.verify' })}
                 </button>`}
-            <button type="button" @click=${() => (this.open = null)}>${msg('Close', { id: 'postActions.close' })}</button>
+            <button type="button" @click=${() => this.close()}>${msg('Close', { id: 'postActions.close' })}</button>
           </div>
         </div>`;
       default:
@@ -129,7 +139,7 @@ export class BatonPostActions extends LitElement {
 
   override render() {
     const b = (what: Exclude<Open, null>, label: string, accessible: string) =>
-      html`<button type="button" aria-expanded=${this.open === what ? 'true' : 'false'} aria-label=${accessible} @click=${() => this.toggle(what)}>${label}</button>`;
+      html`<button type="button" data-open=${what} aria-expanded=${this.open === what ? 'true' : 'false'} aria-label=${accessible} @click=${() => this.toggle(what)}>${label}</button>`;
     return html`<div class="buttons">
         ${this.mine
           ? html`${b('edit', msg('Edit', { id: 'postActions.edit' }), msg('Edit what you wrote', { id: 'postActions.editName' }))}

@@ -10,6 +10,7 @@ import type { Hide, NameCheck, RevisedPost, VerifiedCheck } from '#client-core';
 import { fire } from '../../events.ts';
 import { deliveryText, deliveryTone, type Delivery } from '../../lib/delivery.ts';
 import { withoutOverrides } from '../../lib/text.ts';
+import { displayName } from '../../lib/display-name.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
 import { shownTime } from '../../lib/time.ts';
 import '../baton-attachments/baton-attachments.ts';
@@ -58,6 +59,7 @@ export class BatonPost extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    for (const type of ['baton-post-delete', 'baton-post-hide']) this.addEventListener(type, () => (this.actedOn = true));
     this.post = null;
     this.mine = false;
     this.delivery = null;
@@ -79,13 +81,31 @@ export class BatonPost extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('article')?.focus(options);
   }
 
+  /**
+   * Focus was inside before this render, or this post's own delete or hide is being answered:
+   * a deleted or hidden post loses the control that had it (the hide's form may have let go of
+   * the focus before the post shows hidden).
+   */
+  private hadFocus = false;
+  private actedOn = false;
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    const answered = changed.has('post') || changed.has('hide');
+    this.hadFocus = this.matches(':focus-within') || (this.actedOn && answered);
+    if (answered) this.actedOn = false;
+  }
+
+  override updated(): void {
+    if (this.hadFocus && (!document.activeElement || document.activeElement === document.body)) this.focusPost({ preventScroll: true });
+  }
+
   override render() {
     const p = this.post;
     if (!p) return nothing;
     const when = new Date(p.ts);
     const fingerprint = p.author.slice(0, 8);
     const clash = p.verified && this.nameCheck?.clash ? this.nameCheck : null;
-    const name = withoutOverrides(p.name) || msg('anonymous', { id: 'post.anonymous' });
+    const name = displayName(p.name);
     const label = !p.verified
       ? msg('Unverified post', { id: 'post.unverifiedLabel' })
       : clash

@@ -53,7 +53,7 @@ export function moderationParts(host: Host, p: ShownPost | RevisedPost): Moderat
   const hide = deleted ? null : host.hide;
   if (hide && !host.opened) {
     return {
-      collapsed: html`<article class="collapsed" aria-label=${msg('Post hidden by a moderator', { id: 'post.hiddenLabel' })}>${hideLine(host, hide, false)}</article>`,
+      collapsed: html`<article tabindex="-1" class="collapsed" aria-label=${msg('Post hidden by a moderator', { id: 'post.hiddenLabel' })}>${hideLine(host, hide, false)}</article>`,
       badges: nothing,
       notes: nothing,
       body: null,

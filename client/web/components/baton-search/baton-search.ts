@@ -9,6 +9,7 @@ import { routeHash } from '../../lib/route.ts';
 import { MAX_HITS, queryWords, searchPosts, type Hit, type SearchThread } from '../../lib/search.ts';
 import type { Session } from '../../lib/session.ts';
 import { withoutOverrides } from '../../lib/text.ts';
+import { displayName } from '../../lib/display-name.ts';
 import { shownTime } from '../../lib/time.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
@@ -83,7 +84,7 @@ export class BatonSearch extends LitElement {
   }
 
   private result(h: Hit) {
-    const name = h.post.verified ? withoutOverrides(h.post.name) || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
+    const name = h.post.verified ? displayName(h.post.name) : msg('unknown author', { id: 'thread.unknownAuthor' });
     return html`<li>
       <a href=${routeHash(this.capText, h.threadId, h.post.id)}>
         <span class="where small muted"><bdi>${withoutOverrides(h.threadTitle) || msg('Untitled thread', { id: 'start.untitledThread' })}</bdi> · <bdi>${name}</bdi> ·

@@ -16,6 +16,7 @@ import { formatNumber } from '../../l10n/format.ts';
 import type { Session } from '../../lib/session.ts';
 import { postExcerpt } from '../../lib/markdown.ts';
 import { hashtags, withoutOverrides } from '../../lib/text.ts';
+import { displayName } from '../../lib/display-name.ts';
 import type { BatonCompose } from '../baton-compose/baton-compose.ts';
 import type { BatonPost, ReplyTarget } from '../baton-post/baton-post.ts';
 import { LatestWatch, goToReadingPlace, jumpToLatest, keepTopPostStill } from './reading-place.ts';
@@ -167,7 +168,7 @@ export class BatonThread extends LitElement {
   private describe = (postId: string): string => {
     const p = this.cache?.byId.get(postId);
     if (!p) return msg('a post', { id: 'thread.aPost' });
-    const name = p.verified ? p.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' });
+    const name = p.verified ? displayName(p.name) : msg('unknown author', { id: 'thread.unknownAuthor' });
     return `${name}: “${postExcerpt(p.body, 60)}”`;
   };
 
@@ -260,18 +261,14 @@ export class BatonThread extends LitElement {
         ${shown.length === 0 ? html`<p class="muted">${this.tag ? msg('No post has this hashtag.', { id: 'thread.noTaggedPost' }) : msg('No posts yet.', { id: 'thread.noPosts' })}</p>` : nothing}
         <ol
           class="posts"
-          @baton-post-edit=${this.onPostAction}
-          @baton-post-delete=${this.onPostAction}
-          @baton-post-hide=${this.onPostAction}
-          @baton-verify-key=${this.onPostAction}
           @baton-file=${this.onFile}
           @baton-reply=${(e: CustomEvent<{ postId: string }>) => this.compose?.reply(e.detail.postId)} @baton-tag=${(e: CustomEvent<{ tag: string }>) => (this.tag = e.detail.tag)} @baton-show-post=${(e: CustomEvent<{ postId: string }>) => this.showPost(e.detail.postId)}>
           ${shown.map((p, i) => {
             const target = p.replyTo ? byId.get(p.replyTo) : undefined;
-            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? target.name || msg('anonymous', { id: 'post.anonymous' }) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;
+            const replyTarget: ReplyTarget | null = target ? { id: target.id, name: target.verified ? displayName(target.name) : msg('unknown author', { id: 'thread.unknownAuthor' }), excerpt: postExcerpt(target.body, 70) } : null;
             const mine = p.verified && p.author === me;
             const ref = mine ? session.local.blobOf(space.spaceId, p.id) : null;
-            return html`${i === firstNew ? html`<li class="new-since" role="separator" aria-label=${newSince}>${newSince}</li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
+            return html`${i === firstNew ? html`<li class="new-since"><div role="separator" aria-label=${newSince}>${newSince}</div></li>` : nothing}<li class=${p.replyTo ? 'reply' : ''}>
               <baton-post
                 data-id=${p.id}
                 .post=${p}

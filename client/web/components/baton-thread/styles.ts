@@ -57,7 +57,8 @@ export const styles = [
       display: block;
       margin: 0 auto 0.75rem;
     }
-    li.new-since {
+    /* The separator sits inside its list item: a list holds only list items. */
+    li.new-since > div {
       display: flex;
       align-items: center;
       gap: 0.6rem;
@@ -65,8 +66,8 @@ export const styles = [
       font-weight: 700;
       font-size: 0.875rem;
     }
-    li.new-since::before,
-    li.new-since::after {
+    li.new-since > div::before,
+    li.new-since > div::after {
       content: '';
       flex: 1;
       border-top: 2px solid var(--accent);

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { beforeAll, it } from 'vitest';
+import * as Y from 'yjs';
+import { initSodium, parseRoomName, roomName } from '#shared';
+import { envelopeWith, testIdentity, testRoom, testUpdate } from '#test/support/rooms.ts';
+import { resolveConfig } from '../config.ts';
+import { Counters } from '../metrics/counters.ts';
+import { Room } from '../rooms/room.ts';
+import { RoomReads } from './room-reads.ts';
+
+beforeAll(initSodium);
+
+/** A room holding `count` blobs of about `bytes` each. */
+function roomOf(seed: number, count: number, bytes: number): Room {
+  const key = testRoom(seed);
+  const author = testIdentity(seed + 1);
+  const blobs = Array.from({ length: count }, (_, i) => testUpdate(key, author, `k${i}`, randomBytes(bytes / 2).toString('hex')));
+  const update = Y.encodeStateAsUpdate(envelopeWith(blobs));
+  const address = parseRoomName(roomName(key.cap.spaceId, 0))!;
+  return new Room(address, resolveConfig({}).limits, { updates: [update], bytes: update.length }, () => {});
+}
+
+const held = (room: Room, blobs: number) => {
+  const [[client]] = [...Y.decodeStateVector(room.stateVector())] as [[number, number]];
+  return Y.encodeStateVector(new Map([[client, blobs]]));
+};
+
+it('reads lacking most of a room share one encoding of it; a read of a part is encoded for it', () => {
+  const room = roomOf(21, 20, 100_000);
+  const counters = new Counters();
+  const reads = new RoomReads(10_000_000, counters);
+  const whole = reads.read(room, undefined)!;
+  assert.equal(reads.read(room, undefined), whole);
+  assert.equal(reads.read(room, held(room, 3)), whole, 'lacking 17 of 20 blobs: the whole room');
+  assert.equal(counters.get('http.read-computed'), 1);
+  const part = reads.read(room, held(room, 15))!;
+  assert.ok(part.length < whole.length / 3, `${part.length} of ${whole.length} bytes`);
+  assert.equal(counters.get('http.read-computed'), 2);
+  // The part is what the reader lacked: from its 15 blobs to the room's 20.
+  const [[client, clock]] = [...Y.decodeStateVector(room.stateVector())] as [[number, number]];
+  const meta = Y.parseUpdateMeta(part);
+  assert.deepEqual([meta.from.get(client), meta.to.get(client)], [15, clock]);
+  room.destroy();
+});
+
+it('partial reads of a few MiB are encoded within a relay-wide rate, and past it refused', () => {
+  const room = roomOf(23, 120, 200_000); // about 24 MB: a read lacking a third of it is 8 MB
+  const reads = new RoomReads(100_000_000, new Counters());
+  const answers: Array<Uint8Array | null> = [];
+  for (let i = 0; i < 8; i++) answers.push(reads.read(room, held(room, 80 + (i % 3))));
+  assert.ok(answers[0], 'the first is answered');
+  assert.ok(answers.some((a) => a === null), 'later ones past the rate are refused');
+  room.destroy();
+});

@@ -1,0 +1,83 @@
+// What a room read over HTTP answers (GET /v1/rooms/<room>). Encoding a room of tens of
+// megabytes holds the event loop for a good part of a second, so a client reading a big room
+// again and again must not make the relay encode it each time: a read that lacks most of the
+// room gets the whole room's one encoding, kept while the room is unchanged (applying what
+// one holds is harmless, and it is at most twice what was lacking); other large reads are
+// encoded within a relay-wide byte rate, and past it answered 429.
+import type { Counters } from '../metrics/counters.ts';
+import type { Room } from '../rooms/room.ts';
+import { lacking } from '../sync/answers.ts';
+import { TokenBucket } from '../sync/rate-limit.ts';
+import { SMALL_HTTP_ANSWER_BYTES } from './answer-budget.ts';
+
+/** How long a whole room's encoding is kept after its last read. */
+const KEEP_IDLE_MS = 10_000;
+/** Bytes of partial reads encoded a second, relay-wide, and in a burst. */
+const PARTIAL_BYTES_PER_SECOND = 32 * 1024 * 1024;
+
+interface Kept {
+  version: number;
+  bytes: Uint8Array;
+  usedAt: number;
+}
+
+export class RoomReads {
+  readonly #kept = new Map<string, Kept>();
+  #keptBytes = 0;
+  #sweep: NodeJS.Timeout | null = null;
+  readonly #partial = new TokenBucket(PARTIAL_BYTES_PER_SECOND, PARTIAL_BYTES_PER_SECOND);
+
+  constructor(
+    /** Bytes of whole rooms kept at once (the newest is kept even past it). */
+    private readonly maxKeptBytes: number,
+    private readonly counters: Counters,
+    private readonly keepIdleMs = KEEP_IDLE_MS,
+  ) {}
+
+  /** The update answering `sv` (all of the room without one), or null past the partial-read rate. */
+  read(room: Room, sv: Uint8Array | undefined): Uint8Array | null {
+    if (sv === undefined) return this.#whole(room);
+    const { estimate } = lacking(room, sv);
+    if (estimate <= SMALL_HTTP_ANSWER_BYTES) return room.diff(sv);
+    if (estimate * 2 >= room.bytes) return this.#whole(room);
+    if (!this.#partial.take(estimate)) return null;
+    this.counters.add('http.read-computed');
+    return room.diff(sv);
+  }
+
+  #whole(room: Room): Uint8Array {
+    const now = performance.now();
+    const kept = this.#kept.get(room.name);
+    if (kept?.version === room.version) {
+      kept.usedAt = now;
+      return kept.bytes;
+    }
+    this.counters.add('http.read-computed');
+    const bytes = room.diff();
+    if (bytes.length <= SMALL_HTTP_ANSWER_BYTES) return bytes;
+    this.#forget(room.name);
+    this.#kept.set(room.name, { version: room.version, bytes, usedAt: now });
+    this.#keptBytes += bytes.length;
+    // Least recently read first, while over the bound; the newest stays.
+    for (const [name] of [...this.#kept].sort(([, a], [, b]) => a.usedAt - b.usedAt)) {
+      if (this.#keptBytes <= this.maxKeptBytes) break;
+      if (name !== room.name) this.#forget(name);
+    }
+    this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
+    return bytes;
+  }
+
+  #dropIdle(): void {
+    this.#sweep = null;
+    const now = performance.now();
+    for (const [name, kept] of this.#kept) if (now - kept.usedAt >= this.keepIdleMs) this.#forget(name);
+    if (this.#kept.size > 0) this.#sweep = setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
+  }
+
+  #forget(name: string): void {
+    const kept = this.#kept.get(name);
+    if (!kept) return;
+    this.#kept.delete(name);
+    this.#keptBytes -= kept.bytes.length;
+  }
+}

@@ -1,0 +1,49 @@
+// The app's notices as the built client shows them, light and dark: an error notice (an alert)
+// and a plain one must be readable against their own background (axe-core's contrast rule).
+import { afterAll, beforeAll, test } from 'vitest';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import type { Browser } from 'playwright-core';
+import { ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { hasSystemPackage } from '../support/system.ts';
+
+const missing = !hasSystemPackage('chromium');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let relay: TestRelay;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (missing) return;
+  ensureWebBuilt();
+  relay = await startTestRelay();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await relay?.cleanup();
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.skipIf(missing)(`notices read against their background (${scheme})`, { timeout: 60_000 }, async () => {
+    // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme, bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${relay.url}/`);
+    await page.locator('baton-start').waitFor({ timeout: 20_000 });
+    // What a screen sends when an action is refused, and when one went through.
+    await page.evaluate(() => {
+      const main = document.querySelector('baton-app')!.shadowRoot!.querySelector('main')!;
+      for (const [message, kind] of [['Not deleted: the relay refused it', 'error'], ['Your post is edited.', 'info']]) main.dispatchEvent(new CustomEvent('baton-notice', { detail: { message, kind }, bubbles: true, composed: true }));
+    });
+    await page.getByRole('alert').filter({ hasText: 'Not deleted' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Your post is edited.' }).waitFor();
+    await page.addScriptTag({ path: AXE });
+    const found = (await page.evaluate(`axe.run(document, { runOnly: ['color-contrast'], resultTypes: ['violations'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary)))`)) as string[];
+    assert.deepEqual(found, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

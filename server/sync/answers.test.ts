@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
-import { createEnvelopeDoc, initSodium, parseRoomName, roomName } from '#shared';
-import { envelopeWith, testIdentity, testRoom, testUpdate } from '#test/support/rooms.ts';
-import { resolveConfig } from '../config.ts';
-import { Room } from '../rooms/room.ts';
+import { createEnvelopeDoc, initSodium } from '#shared';
+import { roomOf } from '#test/support/relay-parts.ts';
 import { Counters } from '../metrics/counters.ts';
 import { AnswerPool } from './answers.ts';
 import { waitUntil } from '#test/support/wait.ts';
 
 beforeAll(initSodium);
-
-/** A room holding `count` blobs of about `bytes` each. */
-function roomOf(seed: number, count: number, bytes: number): Room {
-  const key = testRoom(seed);
-  const author = testIdentity(seed + 1);
-  const blobs = Array.from({ length: count }, (_, i) => testUpdate(key, author, `k${i}`, randomBytes(bytes / 2).toString('hex')));
-  const update = Y.encodeStateAsUpdate(envelopeWith(blobs));
-  const address = parseRoomName(roomName(key.cap.spaceId, 0))!;
-  return new Room(address, resolveConfig({}).limits, { updates: [update], bytes: update.length }, () => {});
-}
 
 it('connections asking for the same thing share one answer, in pieces that rebuild the room', async () => {
   const room = roomOf(1, 8, 60_000);

@@ -1,14 +1,16 @@
 // A relay's parts without its server, for the tests beside server/ files: a resolved config,
-// a real SQLite file in a fresh directory, and the room registry over it.
+// a real SQLite file in a fresh directory, the room registry over it, and a loaded room.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { appendSealed, createEnvelopeDoc, initSodium, roomName, type Sealer } from '#shared';
+import { appendSealed, createEnvelopeDoc, initSodium, parseRoomName, roomName, type Sealer } from '#shared';
 import { resolveConfig, type RelayConfig, type RelayOptions } from '#server/config.ts';
 import { RoomRegistry } from '#server/rooms/registry.ts';
+import { Room } from '#server/rooms/room.ts';
 import { openStorage, type RelayStorage } from '#server/storage/index.ts';
-import { envelopeWith, type TestRoom } from './rooms.ts';
+import { envelopeWith, testIdentity, testRoom, testUpdate, type TestRoom } from './rooms.ts';
 
 export interface RegistryParts {
   config: RelayConfig;
@@ -56,4 +58,14 @@ export function writer(clientID = 1): (sealers: Sealer[]) => Uint8Array {
     appendSealed(doc, sealers);
     return Y.encodeStateAsUpdate(doc, before);
   };
+}
+
+/** A loaded room (no storage) holding `count` blobs of about `bytes` each. */
+export function roomOf(seed: number, count: number, bytes: number): Room {
+  const key = testRoom(seed);
+  const author = testIdentity(seed + 1);
+  const blobs = Array.from({ length: count }, (_, i) => testUpdate(key, author, `k${i}`, randomBytes(bytes / 2).toString('hex')));
+  const update = Y.encodeStateAsUpdate(envelopeWith(blobs));
+  const address = parseRoomName(roomName(key.cap.spaceId, 0))!;
+  return new Room(address, resolveConfig({}).limits, { updates: [update], bytes: update.length }, () => {});
 }

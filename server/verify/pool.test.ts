@@ -10,6 +10,7 @@ import { Room, type Acceptance } from '../rooms/room.ts';
 import { nativeVerifier } from './native.ts';
 import { InlineVerifier, VerifyPool } from './pool.ts';
 import { waitUntil } from '#test/support/wait.ts';
+import { craftUpdate } from '#test/support/craft-update.ts';
 
 interface Vector {
   name: string;
@@ -182,6 +183,31 @@ test('a room applies verified updates in arrival order, and refuses one with a b
   assert.equal(!refused.ok && refused.blobReason, 'bad-signature');
   assert.equal(room.blobCount, envelopeLog(writer).length - 200, 'nothing of it applied');
   room.destroy();
+});
+
+test('an update with a broken blob and an origin the room lacks is refused as bad-blob through the pool, as inline', async () => {
+  const tr: TestRoom = testRoom(10);
+  const address = parseRoomName(`${spaceIdFromPublicKey(tr.cap.writePub)}.0`)!;
+  const author = testIdentity(5);
+  // Big enough to go to the workers, not to the event loop's small-update path.
+  const sound = testUpdate(tr, author, 'a', 'x'.repeat(3000));
+  const broken = (pos: { client: number; clock: number }) => {
+    const blob = testUpdate(tr, author, 'b', 'y'.repeat(3000))(pos).slice();
+    blob[blob.length - 1]! ^= 1;
+    return blob;
+  };
+  const update = craftUpdate([{ client: 40, clock: 0, structs: [{ content: sound }, { content: broken, origin: [99, 7] }] }]);
+  const verdicts: Acceptance[] = [];
+  for (const verifier of [null, pool]) {
+    const room = new Room(address, DEFAULT_RELAY_LIMITS, { updates: [], bytes: 0 }, () => {}, () => {}, {}, verifier);
+    verdicts.push(await room.receiveVerified(update, null));
+    assert.equal(room.blobCount, 0);
+    room.destroy();
+  }
+  for (const v of verdicts) {
+    assert.equal(v.ok, false);
+    assert.deepEqual(!v.ok && [v.code, v.blobReason], ['bad-update', 'bad-signature'], JSON.stringify(v));
+  }
 });
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { concatBytes } from '../bytes.ts';
 import { initSodium } from '../sodium.ts';
-import { validateEnvelopeUpdate, type EnvelopeVerdict } from './validate.ts';
+import { finishEnvelopeUpdate, prepareEnvelopeUpdate, validateEnvelopeUpdate, type EnvelopeVerdict } from './validate.ts';
+import { verifySignature } from '../sodium.ts';
 import { appendSealed, applyValidatedUpdate, createEnvelopeDoc, envelopeLog, type Sealer } from './doc.ts';
 import { envelopeWith, filled, testLink, testUpdate, testIdentity, testRoom, type TestRoom } from '#test/support/rooms.ts';
 import { craftUpdate, type RawStruct } from '#test/support/craft-update.ts';
@@ -341,6 +342,26 @@ test('gap is reported only for updates that break no other structural rule', () 
   assertRejected(validate(unknownOriginAndCycle), 'bad-struct');
   // A gap alone stays a gap, and a gapped run may build on its own missing structs.
   assertRejected(validate(craftUpdate([{ client: 5, clock: 3, structs: [blobStruct(blobs[0]!, { origin: [5, 1] }), blobStruct(blobs[1]!, { origin: [5, 3] })] }])), 'gap');
+});
+
+test('a broken blob whose origin the receiver lacks is bad-blob on both paths: inline, and prepared then verified', () => {
+  const broken = (pos: { client: number; clock: number }) => {
+    const blob = blobs[0]!(pos).slice();
+    blob[blob.length - 1]! ^= 1;
+    return blob;
+  };
+  const twoStep = (update: Uint8Array): EnvelopeVerdict => {
+    const p = prepareEnvelopeUpdate(update, room.roomKey, { clockOf: empty });
+    if ('reason' in p) return p;
+    return finishEnvelopeUpdate(p, p.checks.findIndex((c) => !verifySignature(c.signature, c.message, c.publicKey)));
+  };
+  const gappedAndBroken = craftUpdate([{ client: 1, clock: 0, structs: [blobStruct(blobs[1]!), blobStruct(broken, { origin: [9, 9] })] }]);
+  for (const verdict of [validate(gappedAndBroken), twoStep(gappedAndBroken)]) assertRejected(verdict, 'bad-blob', 'bad-signature');
+  // With sound blobs it is a gap on both, and a run past the receiver's clock stays a gap unchecked.
+  const gapped = craftUpdate([{ client: 1, clock: 0, structs: [blobStruct(blobs[1]!), blobStruct(blobs[2]!, { origin: [9, 9] })] }]);
+  for (const verdict of [validate(gapped), twoStep(gapped)]) assertRejected(verdict, 'gap');
+  const late = craftUpdate([{ client: 1, clock: 4, structs: [blobStruct(broken)] }]);
+  for (const verdict of [validate(late), twoStep(late)]) assertRejected(verdict, 'gap');
 });
 
 test('a room whose id is not a curve point rejects blobs without throwing', () => {

@@ -49,6 +49,11 @@ export interface PreparedUpdate {
   ends: Array<[client: number, clock: number]>;
   /** No struct of the update is already held. */
   whole: boolean;
+  /**
+   * The update's verdict once its blobs pass: a gap by an origin the receiver lacks. Rule 5
+   * comes first, as validateEnvelopeUpdate checks it, so a broken blob is `bad-blob` either way.
+   */
+  gap?: EnvelopeVerdict & { ok: false };
 }
 
 
@@ -91,9 +96,11 @@ export function prepareEnvelopeUpdate(update: Uint8Array, room: RoomKey, options
   if ('reason' in parsed) return parsed;
   const structural = checkDependencies(parsed.runs, options.clockOf);
   if ('reason' in structural) return structural;
-  const gap = parsed.gap ?? structural.gap;
-  if (gap) return reject('gap', gap);
+  // A run that starts past the receiver's clock is a gap whatever its blobs are; a gap by an
+  // origin alone waits for the blob checks (rule 5 first, as in validateEnvelopeUpdate).
+  if (parsed.gap) return reject('gap', parsed.gap);
   const prepared = collectChecks(parsed.runs, room, options.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes);
+  if (structural.gap) prepared.gap = reject('gap', structural.gap);
   for (const run of parsed.runs.values()) prepared.ends.push([run.client, run.start + run.blobs.length]);
   if (options.heldBlob) prepared.conflicts = differingHeld(parsed.runs, options.heldBlob);
   return prepared;
@@ -106,6 +113,7 @@ export function finishEnvelopeUpdate(prepared: PreparedUpdate, firstBad: number)
     return reject('bad-blob', `blob ${b.client}:${b.clock}: bad-signature`, 'bad-signature');
   }
   if (prepared.refused) return prepared.refused;
+  if (prepared.gap) return prepared.gap;
   const { blobs, whole } = prepared;
   return prepared.conflicts.length > 0 ? { ok: true, blobs, conflicts: prepared.conflicts, whole } : { ok: true, blobs, whole };
 }

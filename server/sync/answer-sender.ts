@@ -26,10 +26,15 @@ export class AnswerSender {
   #askedSv: Uint8Array | null = null;
   #timer: NodeJS.Timeout | null = null;
   #waitingForPool = false;
+  #waitingForBuild = false;
   #room: Room | null = null;
   #stopped = false;
   readonly #wake = () => {
     this.#waitingForPool = false;
+    this.pump();
+  };
+  readonly #built = () => {
+    this.#waitingForBuild = false;
     this.pump();
   };
 
@@ -54,7 +59,7 @@ export class AnswerSender {
   pump(): void {
     const room = this.#room;
     const { answers, reads } = this.deps;
-    if (this.#stopped || !room || this.#timer || this.#waitingForPool) return;
+    if (this.#stopped || !room || this.#timer || this.#waitingForPool || this.#waitingForBuild) return;
     const lowWater = Math.min(answers.pieceBytes * 2, this.deps.outboundBufferBytes / 2);
     for (;;) {
       if (!this.#answer) {
@@ -76,7 +81,18 @@ export class AnswerSender {
         return;
       }
       const answer = this.#answer;
-      const piece = answer.pieces[this.#piece]!;
+      // A big room's answer is built while it is sent: this piece, and whether another follows.
+      const piece = answer.piece(this.#piece);
+      const next = piece ? answer.piece(this.#piece + 1) : null;
+      if (piece === undefined || next === undefined) {
+        this.#waitingForBuild = true;
+        answer.whenBuilt(this.#built);
+        return;
+      }
+      if (piece === null) {
+        this.#end();
+        continue;
+      }
       const wait = this.deps.bytes.charge(piece.length);
       if (wait > 0) {
         this.deps.bytes.refund(piece.length);
@@ -87,7 +103,7 @@ export class AnswerSender {
         this.#timer.unref();
         return;
       }
-      const last = this.#piece === answer.pieces.length - 1;
+      const last = next === null;
       // Stock clients count the room as synced at step 2: it comes last, after every piece.
       this.deps.write(last ? writeSyncStep2(piece) : writeSyncUpdate(piece));
       if (last) this.#end();
@@ -105,6 +121,7 @@ export class AnswerSender {
     this.#timer = null;
     if (this.#waitingForPool) this.deps.answers.forget(this.#wake);
     this.#waitingForPool = false;
+    this.#waitingForBuild = false;
   }
 
   #end(): void {

@@ -10,32 +10,44 @@
 // again, each with another state vector, must not make the relay encode it every time.
 import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
+import { Slice } from '../bundles/slices.ts';
 import type { Counters } from '../metrics/counters.ts';
+import { encodeRoomPieces } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';
 
+/** An answer being sent: its pieces in order, the whole room's built while they are sent. */
 export interface Answer {
-  readonly pieces: readonly Uint8Array[];
-  readonly bytes: number;
+  /** Piece `i`; undefined while it is not built yet (whenBuilt calls back), null past the last. */
+  piece(i: number): Uint8Array | null | undefined;
+  /** Calls `wake` once, when more of the answer is built. */
+  whenBuilt(wake: () => void): void;
 }
 
-interface Entry extends Answer {
+interface Entry {
   key: string;
   refs: number;
+  pieces: Uint8Array[];
+  /** Bytes counted for it in the pool: the room's size while it is built, then its pieces'. */
+  bytes: number;
+  built: boolean;
   /** Per piece of a whole room: the clock it reaches for each client (skipped for a holder of as much). */
   reaches: Map<number, number>[] | null;
   /** performance.now() when the last reader released it, for a kept whole-room answer. */
   idleSince: number | null;
+  wakers: Array<() => void>;
 }
 
 /** Answers this small are computed without waiting for room in the pool. */
 const SMALL_ANSWER_BYTES = 256 * 1024;
 /** How long a whole room's pieces are kept after their last reader, unless the room is needed. */
 const KEEP_IDLE_MS = 10_000;
+/** Event-loop time a whole room's encoding takes at a time before others get a turn. */
+const BUILD_SLICE_MS = 8;
+/** What a holder of all of a room is sent: an update of nothing. */
+const NOTHING = new Uint8Array([0, 0]);
 
 export class AnswerPool {
   readonly #entries = new Map<string, Entry>();
-  /** Answers cut from a whole room's pieces, and the entry each one holds. */
-  readonly #views = new WeakMap<Answer, Entry>();
   #held = 0;
   #waiters: Array<() => void> = [];
   #sweep: NodeJS.Timeout | null = null;
@@ -46,6 +58,8 @@ export class AnswerPool {
     readonly pieceBytes: number,
     private readonly counters: Counters | null = null,
     private readonly keepIdleMs = KEEP_IDLE_MS,
+    /** Event-loop time a whole room's encoding takes at a time. */
+    private readonly buildSliceMs = BUILD_SLICE_MS,
   ) {}
 
   get heldBytes(): number {
@@ -61,18 +75,20 @@ export class AnswerPool {
     if (estimate > SMALL_ANSWER_BYTES) {
       const whole = this.#entry(room, `${room.name}|${room.version}|*`, room.bytes, true);
       if (!whole) return null;
-      const view = cut(whole, sv);
-      if (view) {
-        this.#views.set(view, whole);
-        return view;
-      }
-      this.release(whole); // the holder lacks less than the estimate said: answer it alone
+      const view = new View(whole, Y.decodeStateVector(sv));
+      // Built already and nothing of it lacking after all: the holder is answered alone.
+      if (!whole.built || view.piece(0) !== NOTHING) return view;
+      this.#release(whole);
     }
-    return this.#entry(room, `${room.name}|${room.version}|${key}`, estimate, false, sv);
+    const entry = this.#entry(room, `${room.name}|${room.version}|${key}`, estimate, false, sv);
+    return entry && new View(entry, null);
   }
 
   release(answer: Answer): void {
-    const entry = this.#views.get(answer) ?? (answer as Entry);
+    if (answer instanceof View) this.#release(answer.entry);
+  }
+
+  #release(entry: Entry): void {
     if (--entry.refs > 0) return;
     if (entry.reaches && this.#entries.get(entry.key) === entry) {
       entry.idleSince = performance.now();
@@ -92,7 +108,7 @@ export class AnswerPool {
     this.#waiters = this.#waiters.filter((w) => w !== wake);
   }
 
-  /** The shared entry under `key`, computed if needed and the pool has room for it. */
+  /** The shared entry under `key`, computed (or begun) if needed and the pool has room for it. */
   #entry(room: Room, key: string, estimate: number, whole: boolean, sv?: Uint8Array): Entry | null {
     const shared = this.#entries.get(key);
     if (shared) {
@@ -107,14 +123,60 @@ export class AnswerPool {
     // One answer always fits, so a relay with one big room still answers.
     if (estimate > SMALL_ANSWER_BYTES && this.#held > 0 && this.#held + estimate > this.maxBytes) return null;
     this.counters?.add('sync.answer-computed');
-    const pieces = splitEnvelopeUpdate(room.diff(whole ? undefined : sv), this.pieceBytes);
+    const entry: Entry = { key, pieces: [], bytes: estimate, built: false, refs: 1, reaches: whole ? [] : null, idleSince: null, wakers: [] };
+    this.#entries.set(key, entry);
+    this.#held += estimate;
+    if (whole) void this.#build(room, entry);
+    else this.#built(entry, splitEnvelopeUpdate(room.diff(sv), this.pieceBytes));
+    return entry;
+  }
+
+  /**
+   * Encodes the whole room a slice at a time (a room of 64 MiB held the event loop for 170 ms
+   * and more in one call); readers send each piece as soon as it is built.
+   */
+  async #build(room: Room, entry: Entry): Promise<void> {
+    const live = () => this.#entries.get(entry.key) === entry;
+    let complete = false;
+    try {
+      ({ complete } = await encodeRoomPieces(room.doc, this.pieceBytes, new Slice(this.buildSliceMs), (piece, reach) => {
+        if (!live()) return false; // dropped: nobody will read it
+        entry.pieces.push(piece);
+        entry.reaches!.push(reach);
+        this.#wake(entry);
+        return true;
+      }));
+    } catch {
+      // never for a store of envelope items; the rest is encoded below
+    }
+    if (!live()) return;
+    // A store Yjs must encode itself (never the case for a room of validated updates): the rest in one call.
+    const sent = new Map<number, number>();
+    for (const reach of entry.reaches!) for (const [client, clock] of reach) sent.set(client, Math.max(clock, sent.get(client) ?? 0));
+    const rest = complete ? [] : splitEnvelopeUpdate(room.diff(Y.encodeStateVector(sent)), this.pieceBytes);
+    entry.reaches!.push(...rest.map((p) => Y.parseUpdateMeta(p).to));
+    this.#built(entry, [...entry.pieces, ...rest]);
+  }
+
+  /** The entry's pieces are all there: its count in the pool becomes their bytes. */
+  #built(entry: Entry, pieces: Uint8Array[]): void {
     let bytes = 0;
     for (const p of pieces) bytes += p.length;
-    const reaches = whole ? pieces.map((p) => Y.parseUpdateMeta(p).to) : null;
-    const entry: Entry = { key, pieces, bytes, refs: 1, reaches, idleSince: null };
-    this.#entries.set(key, entry);
-    this.#held += bytes;
-    return entry;
+    entry.pieces = pieces;
+    entry.built = true;
+    if (this.#entries.get(entry.key) === entry) this.#held += bytes - entry.bytes;
+    entry.bytes = bytes;
+    this.#wake(entry);
+  }
+
+  #wake(entry: Entry): void {
+    if (entry.wakers.length === 0) return;
+    const wakers = entry.wakers;
+    entry.wakers = [];
+    // After the build's current step: a reader's send must not run inside it.
+    queueMicrotask(() => {
+      for (const wake of wakers) wake();
+    });
   }
 
   /** Drops kept answers nobody reads: all that idled long enough, or as many as `room` bytes need. */
@@ -138,20 +200,40 @@ export class AnswerPool {
   }
 }
 
-/** The pieces of a whole room that a holder of `sv` lacks something of; null if none. */
-function cut(whole: Entry, sv: Uint8Array): Answer | null {
-  const have = Y.decodeStateVector(sv);
-  const pieces: Uint8Array[] = [];
-  let bytes = 0;
-  whole.pieces.forEach((piece, i) => {
-    for (const [client, clock] of whole.reaches![i]!) {
-      if ((have.get(client) ?? 0) >= clock) continue;
-      pieces.push(piece);
-      bytes += piece.length;
-      return;
+/**
+ * One reader's answer: the entry's pieces, or of a whole room those the holder of `have`
+ * lacks something of, picked as they are built. A holder that lacks nothing of them is sent
+ * an update of nothing, so that it still gets its sync step 2.
+ */
+class View implements Answer {
+  readonly #picked: number[] = [];
+  #scanned = 0;
+
+  constructor(
+    readonly entry: Entry,
+    private readonly have: Map<number, number> | null,
+  ) {}
+
+  piece(i: number): Uint8Array | null | undefined {
+    const { entry } = this;
+    if (!this.have) return i < entry.pieces.length ? entry.pieces[i]! : entry.built ? null : undefined;
+    while (this.#picked.length <= i && this.#scanned < entry.pieces.length) {
+      const at = this.#scanned++;
+      for (const [client, clock] of entry.reaches![at]!) {
+        if ((this.have.get(client) ?? 0) >= clock) continue;
+        this.#picked.push(at);
+        break;
+      }
     }
-  });
-  return pieces.length > 0 ? { pieces, bytes } : null;
+    if (i < this.#picked.length) return entry.pieces[this.#picked[i]!]!;
+    if (!entry.built) return undefined;
+    return i === 0 && this.#picked.length === 0 ? NOTHING : null;
+  }
+
+  whenBuilt(wake: () => void): void {
+    if (this.entry.built) queueMicrotask(wake);
+    else this.entry.wakers.push(wake);
+  }
 }
 
 /**

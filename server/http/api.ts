@@ -140,13 +140,15 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     const update = await registry.with(address, (room) => {
       // Checked and counted in one step, so that requests arriving together cannot all pass.
-      if (!answers.fits(lacking(room, sv ?? new Uint8Array([0])).estimate)) return null;
-      const diff = reads.read(room, sv);
-      if (diff) answers.hold(outgoing, diff.length);
-      return diff;
+      const { estimate } = lacking(room, sv ?? new Uint8Array([0]));
+      if (!answers.fits(estimate)) return null;
+      answers.hold(outgoing, estimate);
+      return reads.read(room, sv);
     });
     if (!update) return limited(c, 'read', 'the relay is sending many large answers; retry shortly');
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', 'Content-Length': String(update.length) };
+    let length = 0;
+    for (const chunk of update) length += chunk.length;
+    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store', 'Content-Length': String(length) };
     // The HTTP fallback's form of message 101: a newer epoch of this space holds a snapshot here.
     const newer = registry.newestSnapshotEpoch(address.spaceId);
     if (newer > address.epoch) headers[NEWER_EPOCH_HEADER] = String(newer);
@@ -209,16 +211,18 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
 const READ_PIECE_BYTES = 256 * 1024;
 
 /**
- * A room read as a stream of views of its bytes, taken as the socket drains. Given as bytes,
+ * A room read as a stream of views of its chunks, taken as the socket drains. Given as bytes,
  * the answer was copied whole once the middleware added its headers (the Response takes a
  * copy of a byte body), and a room of tens of megabytes took a good part of a second.
  */
-function piecesOf(update: Uint8Array): ReadableStream<Uint8Array> {
+function piecesOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  let chunk = 0;
   let at = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (at >= update.length) return controller.close();
-      controller.enqueue(update.subarray(at, at + READ_PIECE_BYTES));
+      while (chunk < chunks.length && at >= chunks[chunk]!.length) [chunk, at] = [chunk + 1, 0];
+      if (chunk >= chunks.length) return controller.close();
+      controller.enqueue(chunks[chunk]!.subarray(at, at + READ_PIECE_BYTES));
       at += READ_PIECE_BYTES;
     },
   });

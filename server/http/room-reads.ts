@@ -3,8 +3,11 @@
 // again and again must not make the relay encode it each time: a read that lacks most of the
 // room gets the whole room's one encoding, kept while the room is unchanged (applying what
 // one holds is harmless, and it is at most twice what was lacking); other large reads are
-// encoded within a relay-wide byte rate, and past it answered 429.
+// encoded within a relay-wide byte rate, and past it answered 429. The whole room is encoded
+// a slice of event-loop time at a time (server/rooms/room-encoding.ts), in chunks sent as they are.
+import { Slice } from '../bundles/slices.ts';
 import type { Counters } from '../metrics/counters.ts';
+import { encodeWholeUpdate } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
 import { TokenBucket } from '../sync/rate-limit.ts';
@@ -12,12 +15,17 @@ import { SMALL_HTTP_ANSWER_BYTES } from './answer-budget.ts';
 
 /** How long a whole room's encoding is kept after its last read. */
 const KEEP_IDLE_MS = 10_000;
+/** Chunks of a whole room's encoding, and the event-loop time it takes at a time. */
+const CHUNK_BYTES = 256 * 1024;
+const SLICE_MS = 8;
 /** Bytes of partial reads encoded a second, relay-wide, and in a burst. */
 const PARTIAL_BYTES_PER_SECOND = 32 * 1024 * 1024;
 
 interface Kept {
   version: number;
-  bytes: Uint8Array;
+  /** The encoding's chunks once built; their concatenation is the update. */
+  chunks: Promise<Uint8Array[]>;
+  bytes: number;
   usedAt: number;
 }
 
@@ -32,39 +40,62 @@ export class RoomReads {
     private readonly maxKeptBytes: number,
     private readonly counters: Counters,
     private readonly keepIdleMs = KEEP_IDLE_MS,
+    /** Event-loop time a whole room's encoding takes at a time. */
+    private readonly sliceMs = SLICE_MS,
   ) {}
 
-  /** The update answering `sv` (all of the room without one), or null past the partial-read rate. */
-  read(room: Room, sv: Uint8Array | undefined): Uint8Array | null {
+  /**
+   * The update answering `sv` (all of the room without one), as chunks to send one after
+   * another, or null past the partial-read rate.
+   */
+  async read(room: Room, sv: Uint8Array | undefined): Promise<Uint8Array[] | null> {
     if (sv === undefined) return this.#whole(room);
     const { estimate } = lacking(room, sv);
-    if (estimate <= SMALL_HTTP_ANSWER_BYTES) return room.diff(sv);
+    if (estimate <= SMALL_HTTP_ANSWER_BYTES) return [room.diff(sv)];
     if (estimate * 2 >= room.bytes) return this.#whole(room);
     if (!this.#partial.take(estimate)) return null;
     this.counters.add('http.read-computed');
-    return room.diff(sv);
+    return [room.diff(sv)];
   }
 
-  #whole(room: Room): Uint8Array {
+  #whole(room: Room): Promise<Uint8Array[]> {
     const now = performance.now();
     const kept = this.#kept.get(room.name);
     if (kept?.version === room.version) {
       kept.usedAt = now;
-      return kept.bytes;
+      return kept.chunks;
     }
     this.counters.add('http.read-computed');
-    const bytes = room.diff();
-    if (bytes.length <= SMALL_HTTP_ANSWER_BYTES) return bytes;
+    if (room.bytes <= SMALL_HTTP_ANSWER_BYTES) return Promise.resolve([room.diff()]);
+    // Readers that come while it is built share it. Counted at the room's size meanwhile.
+    const entry: Kept = { version: room.version, chunks: this.#encode(room), bytes: room.bytes, usedAt: now };
     this.#forget(room.name);
-    this.#kept.set(room.name, { version: room.version, bytes, usedAt: now });
-    this.#keptBytes += bytes.length;
+    this.#kept.set(room.name, entry);
+    this.#keptBytes += entry.bytes;
+    void entry.chunks.then((chunks) => {
+      if (this.#kept.get(room.name) !== entry) return;
+      const bytes = chunks.reduce((n, c) => n + c.length, 0);
+      this.#keptBytes += bytes - entry.bytes;
+      entry.bytes = bytes;
+    });
     // Least recently read first, while over the bound; the newest stays.
     for (const [name] of [...this.#kept].sort(([, a], [, b]) => a.usedAt - b.usedAt)) {
       if (this.#keptBytes <= this.maxKeptBytes) break;
       if (name !== room.name) this.#forget(name);
     }
     this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
-    return bytes;
+    return entry.chunks;
+  }
+
+  /** The whole room in slices; by Yjs in one call for a store of anything but envelope items (never a relay's). */
+  async #encode(room: Room): Promise<Uint8Array[]> {
+    try {
+      const chunks = await encodeWholeUpdate(room.doc, CHUNK_BYTES, new Slice(this.sliceMs));
+      if (chunks) return chunks;
+    } catch {
+      // fall through
+    }
+    return [room.diff()];
   }
 
   #dropIdle(): void {
@@ -78,6 +109,6 @@ export class RoomReads {
     const kept = this.#kept.get(name);
     if (!kept) return;
     this.#kept.delete(name);
-    this.#keptBytes -= kept.bytes.length;
+    this.#keptBytes -= kept.bytes;
   }
 }

@@ -21,10 +21,12 @@ export interface RelayChild {
   /** Resident memory of the relay process, in MiB. */
   rssMiB(): number;
   stats(): Promise<{ logged: number; counters: Record<string, number>; rooms: number }>;
+  /** The longest event-loop block since the last call, in ms (spawned with `loopProbe`). */
+  longestBlockMs(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function spawnRelay(options: RelayOptions & { sqlite?: boolean } = {}): Promise<RelayChild> {
+export async function spawnRelay(options: RelayOptions & { sqlite?: boolean; loopProbe?: boolean } = {}): Promise<RelayChild> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -45,6 +47,11 @@ export async function spawnRelay(options: RelayOptions & { sqlite?: boolean } = 
       const answer = next();
       child.stdin!.write('stats\n');
       return JSON.parse(await answer);
+    },
+    longestBlockMs: async () => {
+      const answer = next();
+      child.stdin!.write('loop\n');
+      return (JSON.parse(await answer) as { longestBlockMs: number }).longestBlockMs;
     },
     close: async () => {
       child.stdin!.end('close\n');

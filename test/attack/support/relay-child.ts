@@ -1,6 +1,8 @@
 // A relay in its own process for the attack tests and the attack benchmark, so that its
 // memory (VmRSS) is its own. Prints {"port","pid"} once listening; answers "stats" with its
-// counters and the number of log lines, and "close" by exiting. Memory or SQLite per options.
+// counters and the number of log lines, "loop" with the longest event-loop block since the
+// last "loop" (with `loopProbe`: a 5 ms timer's longest lateness), and "close" by exiting.
+// Memory or SQLite per options.
 //   node --import tsx test/attack/support/relay-child.ts '<RelayOptions JSON>'
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +10,16 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startRelay, type RelayOptions } from '#server/index.ts';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean };
+const { loopProbe, ...options } = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean; loopProbe?: boolean };
+let longestBlock = 0;
+if (loopProbe) {
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    longestBlock = Math.max(longestBlock, now - last - 5);
+    last = now;
+  }, 5).unref();
+}
 const dataDir = options.sqlite ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;
 let logged = 0;
 const relay = await startRelay({ ...options, port: options.port ?? 0, host: '127.0.0.1', dataDir, log: () => void logged++ });
@@ -22,6 +33,10 @@ const stop = () =>
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify({ logged, counters: relay.counters.snapshot(), rooms: relay.registry.loadedCount })}\n`);
+  if (line.trim() === 'loop') {
+    process.stdout.write(`${JSON.stringify({ longestBlockMs: longestBlock })}\n`);
+    longestBlock = 0;
+  }
   if (line.trim() === 'close') stop();
 });
 lines.on('close', stop);

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import { createEnvelopeDoc, splitEnvelopeUpdate } from '#shared';
 import { fill, percentile, post, probeInfo, spawnRelay, writer, type RelayChild } from './support/harness.ts';
 
-const ROOM_BYTES = 40 * 1024 * 1024;
+const ROOM_BYTES = 60 * 1024 * 1024;
 const ROUNDS = 4;
 
 let relay: RelayChild;
@@ -79,15 +79,15 @@ it('answering a big room after each write to it never blocks the event loop for 
   }
   await info.stop();
   const { counters } = await relay.stats();
-  const longest = Math.max(...blocks);
   console.log(
     `one-shot encoding ${oneShotMs.toFixed(0)} ms; longest relay block per answer ${blocks.map((b) => b.toFixed(0)).join(',')} ms; answers computed ${counters['sync.answer-computed']}, reads ${counters['http.read-computed']}; info p99 ${percentile(info.latencies, 99).toFixed(0)} ms`,
   );
   expect(counters['sync.answer-computed']).toBeGreaterThanOrEqual(ROUNDS);
   expect(counters['http.read-computed']).toBeGreaterThanOrEqual(ROUNDS);
-  // Each of the 2 x ROUNDS versions was encoded; in one call each, the longest block would be
-  // about a one-shot encoding. A pause of the machine may lengthen one block: the median
-  // stays small, and the longest below half of one encoding.
-  expect(percentile(blocks, 50)).toBeLessThan(oneShotMs / 3);
-  expect(longest).toBeLessThan(oneShotMs / 2);
+  // Each of the 2 x ROUNDS versions was encoded; in one call each, most blocks were about a
+  // one-shot encoding or more. On a loaded machine the relay may be paused now and then, so
+  // one or two blocks may be long whatever it does: the median stays small, and the rest
+  // below half of one encoding.
+  expect(percentile(blocks, 50)).toBeLessThan(oneShotMs / 4);
+  expect(blocks.filter((b) => b >= oneShotMs / 2).length).toBeLessThanOrEqual(2);
 }, 30_000);

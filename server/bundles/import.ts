@@ -6,14 +6,19 @@
 // touched. Pass 2 reserves the bytes of every room at once (or refuses the whole bundle),
 // then applies the verified pieces: with the bytes reserved and a room only ever growing,
 // nothing left can refuse them.
+//
+// Between the passes only each piece's bytes are kept, not its blobs: a byte view per blob
+// costs about 100 bytes, so a bundle of 150,000 tiny blobs would hold its blob count, not its
+// size. Pass 2 reads the blobs again from the piece (a parse, no signature).
 import * as Y from 'yjs';
-import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '#shared';
+import { clockOfDoc, parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '#shared';
+import { parseUpdate } from '#shared/envelope/parse-update.ts';
 import type { RelayLimits } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import { streamBundle } from './read-bundle.ts';
 import { Slice, runSteps } from './slices.ts';
-import { verifyInPool, verifyOnLoop, type VerifiedPiece, type VerifyBatch } from './verify.ts';
+import { verifyInPool, verifyOnLoop, type VerifyBatch } from './verify.ts';
 
 export class BundleImportError extends Error {
   override name = 'BundleImportError';
@@ -40,7 +45,8 @@ const BATCH_PIECES = 64;
 
 interface Planned {
   address: RoomAddress;
-  pieces: VerifiedPiece[];
+  /** The verified pieces that add blobs: their bytes only (see above). */
+  pieces: Uint8Array[];
   /** Bytes of the new blobs (the room-size rule), and of the pieces (what applying adds). */
   adding: number;
   reserve: number;
@@ -88,7 +94,7 @@ async function verifyRoom(registry: RoomRegistry, limits: RelayLimits, name: str
     if (!verdict.ok) throw new BundleImportError(`room ${short(name)} refused: ${verdict.reason}`, name);
     for (const piece of verdict.pieces) {
       if (piece.blobs.length === 0) continue;
-      planned.pieces.push(piece);
+      planned.pieces.push(piece.update);
       for (const blob of piece.blobs) planned.adding += blob.length;
       planned.reserve += piece.update.length;
     }
@@ -119,9 +125,9 @@ async function applyAll(registry: RoomRegistry, limits: RelayLimits, plan: Plann
     for (const entry of leased) {
       let added = 0;
       for (const piece of entry.planned.pieces) {
-        entry.room.reserved -= piece.update.length;
-        entry.reserved -= piece.update.length;
-        added += entry.room.applyVerified(piece.update, piece.blobs, null);
+        entry.room.reserved -= piece.length;
+        entry.reserved -= piece.length;
+        added += entry.room.applyVerified(piece, newBlobs(piece, entry.room), null);
         await slice.check();
       }
       result.rooms[entry.room.name] = added;
@@ -134,6 +140,16 @@ async function applyAll(registry: RoomRegistry, limits: RelayLimits, plan: Plann
       registry.release(entry.room);
     }
   }
+}
+
+/** The blobs a verified piece adds to the room as it is now: those past the room's clocks. */
+function newBlobs(piece: Uint8Array, room: Room): Uint8Array[] {
+  const parsed = parseUpdate(piece, clockOfDoc(room.doc));
+  // Verified in pass 1, so it parses; a piece that no longer did would add nothing.
+  if ('reason' in parsed) return [];
+  const blobs: Uint8Array[] = [];
+  for (const run of parsed.runs.values()) blobs.push(...run.blobs.slice(Math.max(0, run.known - run.start)));
+  return blobs;
 }
 
 function short(room: string): string {

@@ -71,7 +71,7 @@ export async function importBundleStream(
   const check = verify ?? (registry.verifier.threads > 0 ? verifyInPool(limits, registry.verifier, slice) : verifyOnLoop(limits, slice));
   const plan: Planned[] = [];
   // A refused room ends the reading (the rest of the input is read and dropped).
-  await streamBundle(chunks, slice, async (name, update) => void plan.push(await verifyRoom(registry, limits, name, update, slice, check)), MAX_IMPORT_ROOMS);
+  await streamBundle(chunks, slice, async (name, take) => void plan.push(await verifyRoom(registry, limits, name, take, slice, check)), MAX_IMPORT_ROOMS);
   return applyPlan(registry, limits, plan, slice);
 }
 
@@ -83,11 +83,12 @@ async function applyPlan(registry: RoomRegistry, limits: RelayLimits, plan: Plan
 }
 
 /** Pass 1 for one room: split, verify, and check the room-size rule; touches nothing. */
-async function verifyRoom(registry: RoomRegistry, limits: RelayLimits, name: string, update: Uint8Array, slice: Slice, verify: VerifyBatch): Promise<Planned> {
+async function verifyRoom(registry: RoomRegistry, limits: RelayLimits, name: string, take: () => Uint8Array, slice: Slice, verify: VerifyBatch): Promise<Planned> {
   const address = parseRoomName(name);
   if (!address) throw new BundleImportError(`bad room name ${name.slice(0, 60)}`, name);
   const { known, bytes } = await registry.with(address, (room) => ({ known: new Map(Y.decodeStateVector(room.stateVector())), bytes: room.bytes + room.reserved }));
-  const pieces = await runSteps(splitEnvelopeUpdateSteps(update, PIECE_BYTES), slice);
+  // Taken, not passed: once split, the room's bytes are held only by its pieces.
+  const pieces = await runSteps(splitEnvelopeUpdateSteps(take(), PIECE_BYTES), slice);
   const planned: Planned = { address, pieces: [], adding: 0, reserve: 0 };
   for (let at = 0; at < pieces.length; at += BATCH_PIECES) {
     const verdict = await verify(address, pieces.slice(at, at + BATCH_PIECES), known);

@@ -7,9 +7,10 @@
 // struct is copied verbatim and regrouped per client. Yjs v1 update layout:
 //   clients:varuint { structs:varuint client:varuint clock:varuint struct* }* deleteSet
 //
-// The structs are held as columns of numbers, not one object each: a relay splits bundles
-// of a hundred thousand tiny blobs, and an object, a byte view and a dependency list per
-// struct cost several hundred bytes each, many times the blob itself.
+// The structs are held as typed columns of numbers, not one object each: a relay splits
+// bundles of a hundred thousand tiny blobs, and an object, a byte view and a dependency list
+// per struct cost several hundred bytes each, many times the blob itself (and whatever the JS
+// heap holds when it is collected sets how far it may grow before the next collection).
 import * as encoding from 'lib0/encoding';
 import { ByteReader } from './byte-reader.ts';
 
@@ -21,20 +22,26 @@ const CONTENT_BINARY = 3;
 const HEADER_ROOM = 64;
 const NONE = -1;
 
-/** The structs of an update, struct i being columns[i] of each. */
+/** The structs of an update, struct i being columns[i] of each (typed: off the JS heap). */
 interface Structs {
   count: number;
-  client: number[];
-  clock: number[];
+  client: Float64Array;
+  clock: Float64Array;
   /** Its bytes: update[start, end). */
-  start: number[];
-  end: number[];
-  originClient: number[];
-  originClock: number[];
-  rightClient: number[];
-  rightClock: number[];
+  start: Uint32Array;
+  end: Uint32Array;
+  /** NONE, or the id of its origin (its right origin). */
+  originClient: Float64Array;
+  originClock: Float64Array;
+  rightClient: Float64Array;
+  rightClock: Float64Array;
   /** Per client, its run: the index of its first struct, and that struct's clock. */
   runs: Map<number, { first: number; clock: number; count: number }>;
+}
+
+function columns(count: number): Structs {
+  const f = () => new Float64Array(count);
+  return { count: 0, client: f(), clock: f(), start: new Uint32Array(count), end: new Uint32Array(count), originClient: f(), originClock: f(), rightClient: f(), rightClock: f(), runs: new Map() };
 }
 
 /**
@@ -44,40 +51,60 @@ interface Structs {
 export const SPLIT_CHECKPOINT = null;
 const STRUCTS_PER_STEP = 4096;
 
-/** The structs of an append-only envelope update, or null if it holds anything else. */
+/**
+ * The structs of an append-only envelope update, or null if it holds anything else. Read
+ * twice: once to count them, once into columns of that size.
+ */
 function* readStructs(update: Uint8Array): Generator<null, Structs | null> {
-  const s: Structs = { count: 0, client: [], clock: [], start: [], end: [], originClient: [], originClock: [], rightClient: [], rightClock: [], runs: new Map() };
+  const count = yield* scan(update, null);
+  if (count === null) return null;
+  const s = columns(count);
+  return (yield* scan(update, s)) === null ? null : s;
+}
+
+/** Walks the update's structs, into `s` when given; their number, or null. */
+function* scan(update: Uint8Array, s: Structs | null): Generator<null, number | null> {
+  let n = 0;
   try {
     const r = new ByteReader(update);
     const clients = r.readVarUint();
+    const seen = new Set<number>();
     for (let c = 0; c < clients; c++) {
       const count = r.readVarUint();
       const client = r.readVarUint();
       let clock = r.readVarUint();
-      if (s.runs.has(client)) return null; // a client twice: not an update Yjs writes
-      s.runs.set(client, { first: s.count, clock, count });
+      if (seen.has(client)) return null; // a client twice: not an update Yjs writes
+      seen.add(client);
+      s?.runs.set(client, { first: n, clock, count });
       for (let i = 0; i < count; i++, clock++) {
         const start = r.pos;
         const info = r.readByte();
         if ((info & 0x1f) !== CONTENT_BINARY || info & INFO_PARENT_SUB) return null;
-        s.client.push(client);
-        s.clock.push(clock);
-        s.start.push(start);
-        s.originClient.push(info & INFO_ORIGIN ? r.readVarUint() : NONE);
-        s.originClock.push(info & INFO_ORIGIN ? r.readVarUint() : NONE);
-        s.rightClient.push(info & INFO_RIGHT ? r.readVarUint() : NONE);
-        s.rightClock.push(info & INFO_RIGHT ? r.readVarUint() : NONE);
+        const originClient = info & INFO_ORIGIN ? r.readVarUint() : NONE;
+        const originClock = info & INFO_ORIGIN ? r.readVarUint() : NONE;
+        const rightClient = info & INFO_RIGHT ? r.readVarUint() : NONE;
+        const rightClock = info & INFO_RIGHT ? r.readVarUint() : NONE;
         if (!(info & (INFO_ORIGIN | INFO_RIGHT))) {
           if (r.readVarUint() !== 1) return null; // parent named by a root type name
           r.readVarBytes();
         }
         r.readVarBytes();
-        s.end.push(r.pos);
-        if (++s.count % STRUCTS_PER_STEP === 0) yield SPLIT_CHECKPOINT;
+        if (s) {
+          s.client[n] = client;
+          s.clock[n] = clock;
+          s.start[n] = start;
+          s.end[n] = r.pos;
+          s.originClient[n] = originClient;
+          s.originClock[n] = originClock;
+          s.rightClient[n] = rightClient;
+          s.rightClock[n] = rightClock;
+          s.count = n + 1;
+        }
+        if (++n % STRUCTS_PER_STEP === 0) yield SPLIT_CHECKPOINT;
       }
     }
     if (r.readVarUint() !== 0 || !r.done) return null; // a delete set: not ours to split
-    return s;
+    return n;
   } catch {
     return null;
   }

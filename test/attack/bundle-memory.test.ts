@@ -4,7 +4,7 @@
 // byte view per blob until the second pass, the decoded room beside its pieces): 150,000 such
 // blobs in 26 MiB raised its RSS by 300 MiB. Now what it holds follows the bundle's bytes.
 // Live memory (sampled after full collections) is the tight bound; RSS, which also counts
-// garbage not yet collected, the relay's documented one (docs/OPERATORS.md).
+// garbage not yet collected, the relay's target under attack (docs/BENCHMARKS.md).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ const BLOBS = 60_000;
  */
 const LIVE_PER_BYTE = 3;
 const LIVE_SLACK_MIB = 8;
-/** The bound docs/OPERATORS.md gives for an import, over the relay's RSS before it. */
+/** A relay's memory target under attack (docs/BENCHMARKS.md, "Attacks on a relay"): baseline + 150 MiB. */
 const RSS_GROWTH_MIB = 150;
 const MiB = 1024 * 1024;
 

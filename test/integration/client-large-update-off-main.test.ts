@@ -49,9 +49,10 @@ test('an 8 MiB hostile update is checked off the event loop, refused whole, and 
   // is on what the hostile update adds to it.
   const idle = monitorEventLoopDelay({ resolution: 5 });
   idle.enable();
-  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 1000));
   idle.disable();
   const machineMaxMs = idle.max / 1e6;
+  const machineP99Ms = idle.percentile(99) / 1e6;
   const space = await Space.open(hostile.cap, { store: new MemoryStore(), identity: generateIdentity(), connection: { WebSocket: NodeWS } });
   const delay = monitorEventLoopDelay({ resolution: 5 });
   try {
@@ -82,5 +83,7 @@ test('an 8 MiB hostile update is checked off the event loop, refused whole, and 
   assert.equal(inline.ok, false);
   assert.ok(inlineMs > MAX_LOOP_DELAY_MS, `an inline check (${inlineMs.toFixed(0)} ms) would fail the bound`);
   assert.ok(maxMs < MAX_LOOP_DELAY_MS + machineMaxMs, `event-loop delay max ${maxMs.toFixed(1)} ms (${machineMaxMs.toFixed(1)} ms idle)`);
-  assert.ok(p99Ms < 100, `event-loop delay p99 ${p99Ms.toFixed(1)} ms`);
+  // On a loaded machine the loop also waits for a core while the worker holds one (143 ms p99
+  // was seen with the whole suite running): the bound is on top of the machine's own delay.
+  assert.ok(p99Ms < 100 + machineP99Ms, `event-loop delay p99 ${p99Ms.toFixed(1)} ms (${machineP99Ms.toFixed(1)} ms idle)`);
 });

@@ -139,7 +139,7 @@ export async function fetchFile(client: BatonClient, thread: Space, a: Attachmen
       chunks ??= chunksOf(space, a);
     }
     await space.saved();
-    if (!chunks) throw new ClientError('bad-file', `${a.name}: some of its ${fileChunkCount(a.size)} chunks are missing on the relays reached`);
+    if (!chunks) throw new ClientError('bad-file', `${a.name}: some of its ${fileChunkCount(a.size)} chunks are missing on the relays reached`, 'file-incomplete');
     const bytes = new Uint8Array(chunks.length * chunkLength(a.size));
     chunks.forEach((c, i) => bytes.set(c, i * c.length));
     const file = bytes.slice(0, a.size);

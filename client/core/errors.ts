@@ -34,6 +34,7 @@ export type ClientErrorReason =
   | 'files-too-large' // a post's files together over the limit
   | 'pdf-encrypted' // a PDF with a password, so its metadata cannot be removed
   | 'pdf-unreadable' // a PDF that cannot be parsed, so its metadata cannot be removed
+  | 'file-incomplete' // some chunks of an attached file are on none of the relays reached
   | 'name-length'; // a display name that is empty or too long
 
 export class ClientError extends Error {

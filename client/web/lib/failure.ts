@@ -35,6 +35,8 @@ function reasonWords(reason: ClientErrorReason): string {
       return msg('A file is larger than a post may carry.', { id: 'failure.fileTooLarge' });
     case 'files-too-large':
       return msg('These files together are larger than one post may carry.', { id: 'failure.filesTooLarge' });
+    case 'file-incomplete':
+      return msg('Part of this file is not on the relays reached yet: try again later.', { id: 'failure.fileIncomplete' });
     case 'pdf-encrypted':
       return msg('This PDF is encrypted: remove its password first, then attach it.', { id: 'failure.pdfEncrypted' });
     case 'pdf-unreadable':

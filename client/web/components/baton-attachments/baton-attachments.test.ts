@@ -79,6 +79,6 @@ test.skipIf(noChromium)('thumbnails first, the full picture on demand; a hostile
   // A file that cannot be fetched says why, as an alert.
   await el.getByRole('button', { name: 'Download order.pdf' }).click();
   await el.locator('[role=alert]').waitFor();
-  assert.match(await el.locator('[role=alert]').innerText(), /chunks are missing/);
+  assert.match(await el.locator('[role=alert]').innerText(), /^Part of this file is not on the relays reached yet/);
   assert.deepEqual(errors, []);
 });

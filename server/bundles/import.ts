@@ -6,14 +6,19 @@
 // touched. Pass 2 reserves the bytes of every room at once (or refuses the whole bundle),
 // then applies the verified pieces: with the bytes reserved and a room only ever growing,
 // nothing left can refuse them.
+//
+// Between the passes only each piece's bytes are kept, not its blobs: a byte view per blob
+// costs about 100 bytes, so a bundle of 150,000 tiny blobs would hold its blob count, not its
+// size. Pass 2 reads the blobs again from the piece (a parse, no signature).
 import * as Y from 'yjs';
-import { parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '#shared';
+import { clockOfDoc, parseRoomName, splitEnvelopeUpdateSteps, type RoomAddress } from '#shared';
+import { parseUpdate } from '#shared/envelope/parse-update.ts';
 import type { RelayLimits } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import { streamBundle } from './read-bundle.ts';
 import { Slice, runSteps } from './slices.ts';
-import { verifyInPool, verifyOnLoop, type VerifiedPiece, type VerifyBatch } from './verify.ts';
+import { verifyInPool, verifyOnLoop, type VerifyBatch } from './verify.ts';
 
 export class BundleImportError extends Error {
   override name = 'BundleImportError';
@@ -40,7 +45,8 @@ const BATCH_PIECES = 64;
 
 interface Planned {
   address: RoomAddress;
-  pieces: VerifiedPiece[];
+  /** The verified pieces that add blobs: their bytes only (see above). */
+  pieces: Uint8Array[];
   /** Bytes of the new blobs (the room-size rule), and of the pieces (what applying adds). */
   adding: number;
   reserve: number;
@@ -65,7 +71,7 @@ export async function importBundleStream(
   const check = verify ?? (registry.verifier.threads > 0 ? verifyInPool(limits, registry.verifier, slice) : verifyOnLoop(limits, slice));
   const plan: Planned[] = [];
   // A refused room ends the reading (the rest of the input is read and dropped).
-  await streamBundle(chunks, slice, async (name, update) => void plan.push(await verifyRoom(registry, limits, name, update, slice, check)), MAX_IMPORT_ROOMS);
+  await streamBundle(chunks, slice, async (name, take) => void plan.push(await verifyRoom(registry, limits, name, take, slice, check)), MAX_IMPORT_ROOMS);
   return applyPlan(registry, limits, plan, slice);
 }
 
@@ -77,18 +83,19 @@ async function applyPlan(registry: RoomRegistry, limits: RelayLimits, plan: Plan
 }
 
 /** Pass 1 for one room: split, verify, and check the room-size rule; touches nothing. */
-async function verifyRoom(registry: RoomRegistry, limits: RelayLimits, name: string, update: Uint8Array, slice: Slice, verify: VerifyBatch): Promise<Planned> {
+async function verifyRoom(registry: RoomRegistry, limits: RelayLimits, name: string, take: () => Uint8Array, slice: Slice, verify: VerifyBatch): Promise<Planned> {
   const address = parseRoomName(name);
   if (!address) throw new BundleImportError(`bad room name ${name.slice(0, 60)}`, name);
   const { known, bytes } = await registry.with(address, (room) => ({ known: new Map(Y.decodeStateVector(room.stateVector())), bytes: room.bytes + room.reserved }));
-  const pieces = await runSteps(splitEnvelopeUpdateSteps(update, PIECE_BYTES), slice);
+  // Taken, not passed: once split, the room's bytes are held only by its pieces.
+  const pieces = await runSteps(splitEnvelopeUpdateSteps(take(), PIECE_BYTES), slice);
   const planned: Planned = { address, pieces: [], adding: 0, reserve: 0 };
   for (let at = 0; at < pieces.length; at += BATCH_PIECES) {
     const verdict = await verify(address, pieces.slice(at, at + BATCH_PIECES), known);
     if (!verdict.ok) throw new BundleImportError(`room ${short(name)} refused: ${verdict.reason}`, name);
     for (const piece of verdict.pieces) {
       if (piece.blobs.length === 0) continue;
-      planned.pieces.push(piece);
+      planned.pieces.push(piece.update);
       for (const blob of piece.blobs) planned.adding += blob.length;
       planned.reserve += piece.update.length;
     }
@@ -119,9 +126,9 @@ async function applyAll(registry: RoomRegistry, limits: RelayLimits, plan: Plann
     for (const entry of leased) {
       let added = 0;
       for (const piece of entry.planned.pieces) {
-        entry.room.reserved -= piece.update.length;
-        entry.reserved -= piece.update.length;
-        added += entry.room.applyVerified(piece.update, piece.blobs, null);
+        entry.room.reserved -= piece.length;
+        entry.reserved -= piece.length;
+        added += entry.room.applyVerified(piece, newBlobs(piece, entry.room), null);
         await slice.check();
       }
       result.rooms[entry.room.name] = added;
@@ -134,6 +141,16 @@ async function applyAll(registry: RoomRegistry, limits: RelayLimits, plan: Plann
       registry.release(entry.room);
     }
   }
+}
+
+/** The blobs a verified piece adds to the room as it is now: those past the room's clocks. */
+function newBlobs(piece: Uint8Array, room: Room): Uint8Array[] {
+  const parsed = parseUpdate(piece, clockOfDoc(room.doc));
+  // Verified in pass 1, so it parses; a piece that no longer did would add nothing.
+  if ('reason' in parsed) return [];
+  const blobs: Uint8Array[] = [];
+  for (const run of parsed.runs.values()) blobs.push(...run.blobs.slice(Math.max(0, run.known - run.start)));
+  return blobs;
 }
 
 function short(room: string): string {

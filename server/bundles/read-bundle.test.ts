@@ -86,7 +86,7 @@ it('reads a bundle cut into chunks anywhere as it reads the whole, room by room 
           at += n;
         }
         const streamed: Array<[RoomName, Uint8Array]> = [];
-        await streamBundle(chunks, new Slice(), async (name, update) => void streamed.push([name, update]));
+        await streamBundle(chunks, new Slice(), async (name, take) => void streamed.push([name, take()]));
         assert.deepEqual(streamed, await readBundle(whole, new Slice()));
         assert.deepEqual(new Map(streamed), bundle);
       },

@@ -11,8 +11,13 @@ import type { Slice } from './slices.ts';
 /** Base64 characters decoded at a time: a multiple of 4, so every run but the last is whole groups. */
 const B64_STEP = 1 << 18;
 
-/** Takes each room once it is read; the reader waits for it (the body is not read meanwhile). */
-export type RoomSink = (name: RoomName, update: Uint8Array) => Promise<void>;
+/**
+ * Takes each room once it is read; the reader waits for it (the body is not read meanwhile).
+ * `take` hands the room's bytes over once: the reader keeps no reference to them (a suspended
+ * async function keeps its arguments alive), so a sink that splits a room of tens of
+ * megabytes can let the whole go while it works on the pieces.
+ */
+export type RoomSink = (name: RoomName, take: () => Uint8Array) => Promise<void>;
 
 /**
  * Reads a bundle from its chunks, handing each room to `sink` in order. Refuses with a
@@ -33,7 +38,7 @@ export async function streamBundle(chunks: AsyncIterable<Uint8Array> | Iterable<
 /** Reads a whole bundle held in memory. */
 export async function readBundle(bytes: Uint8Array, slice: Slice, maxRooms = MAX_BUNDLE_ROOMS): Promise<Array<[RoomName, Uint8Array]>> {
   const rooms: Array<[RoomName, Uint8Array]> = [];
-  await streamBundle([bytes], slice, async (name, update) => void rooms.push([name, update]), maxRooms);
+  await streamBundle([bytes], slice, async (name, take) => void rooms.push([name, take()]), maxRooms);
   return rooms;
 }
 
@@ -78,8 +83,14 @@ async function readRooms(r: JsonStream, slice: Slice, sink: RoomSink, maxRooms: 
     if (seen.has(address.room)) throw new BundleError(`room ${name.slice(0, 60)} appears twice`);
     if (seen.size >= maxRooms) throw new BundleError(`a bundle holds at most ${maxRooms} rooms`);
     seen.add(address.room);
-    const update = await readBase64url(r, slice, name);
-    await sink(address.room, update);
+    let update: Uint8Array | null = await readBase64url(r, slice, name);
+    await sink(address.room, () => {
+      const bytes = update;
+      if (!bytes) throw new Error('a room is taken once');
+      update = null;
+      return bytes;
+    });
+    update = null;
   } while (await r.take(0x2c));
   await r.expect(0x7d);
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, it } from 'vitest';
-import { BlobKind, NEWER_EPOCH_HEADER, PROTOCOL_VERSION, envelopeLog, fromBase64url, initSodium, sealUpdateBlob, toBase64url, type Sealer } from '#shared';
+import { BlobKind, NEWER_EPOCH_HEADER, PROTOCOL_VERSION, encodeBundle, envelopeLog, fromBase64url, initSodium, sealUpdateBlob, toBase64url, type RoomName, type Sealer } from '#shared';
 import { nameOf, openRegistry, updateOf, writer, type RegistryParts } from '#test/support/relay-parts.ts';
 import { plainUpdate, testIdentity, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
 import type { RelayOptions } from '../config.ts';
@@ -170,5 +170,20 @@ describe('bundles', () => {
     assert.equal(res.status, 400);
     assert.equal((await res.json()).error, 'bad-request');
     assert.deepEqual(await parts.storage.listRooms(), []);
+  });
+
+  it('a bundle over a room the relay partly holds adds the rest, read again from its pieces when applied', async () => {
+    // 3 blobs held, then 300 more: about 50 KiB, so the room is verified and applied in pieces.
+    const write = writer(5);
+    const held = write(Array.from({ length: 3 }, (_, i) => testUpdate(thread, author, `k${i}`, 'v')));
+    assert.equal((await post(room, held)).status, 200);
+    const rest = write(Array.from({ length: 300 }, (_, i) => testUpdate(thread, author, `n${i}`, 'x'.repeat(40))));
+    const whole = Y.mergeUpdates([held, rest]);
+    assert.ok(whole.length > 4 * 8192, `${whole.length} bytes: several pieces`);
+    const bundle = encodeBundle(new Map([[room as RoomName, whole]]));
+    const res = await api.request('/bundles', { method: 'POST', body: new TextEncoder().encode(bundle) });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { rooms: { [room]: 300 }, added: 300 });
+    assert.equal(blobsIn(new Uint8Array(await (await api.request(`/rooms/${room}`)).arrayBuffer())).length, 303);
   });
 });

@@ -20,12 +20,15 @@ export interface RelayChild {
   pid: number;
   /** Resident memory of the relay process, in MiB. */
   rssMiB(): number;
-  stats(): Promise<{ logged: number; counters: Record<string, number>; rooms: number }>;
+  stats(): Promise<{ logged: number; counters: Record<string, number>; rooms: number; live: { base: number; peak: number } }>;
+  /** Starts the live-memory peak again from now (a relay spawned with `liveSampleMs`); its bytes. */
+  liveReset(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function spawnRelay(options: RelayOptions & { sqlite?: boolean } = {}): Promise<RelayChild> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
+export async function spawnRelay(options: RelayOptions & { sqlite?: boolean; liveSampleMs?: number } = {}): Promise<RelayChild> {
+  const gc = options.liveSampleMs ? ['--expose-gc'] : [];
+  const child: ChildProcess = spawn(process.execPath, [...gc, '--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -45,6 +48,11 @@ export async function spawnRelay(options: RelayOptions & { sqlite?: boolean } = 
       const answer = next();
       child.stdin!.write('stats\n');
       return JSON.parse(await answer);
+    },
+    liveReset: async () => {
+      const answer = next();
+      child.stdin!.write('live-reset\n');
+      return (JSON.parse(await answer) as { base: number }).base;
     },
     close: async () => {
       child.stdin!.end('close\n');

@@ -1,6 +1,8 @@
 // A relay in its own process for the attack tests and the attack benchmark, so that its
 // memory (VmRSS) is its own. Prints {"port","pid"} once listening; answers "stats" with its
 // counters and the number of log lines, and "close" by exiting. Memory or SQLite per options.
+// With `liveSampleMs` (the child then runs with --expose-gc) it samples its live memory, and
+// "live-reset" starts the peak again from now.
 //   node --import tsx test/attack/support/relay-child.ts '<RelayOptions JSON>'
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startRelay, type RelayOptions } from '#server/index.ts';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean };
+const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean; liveSampleMs?: number };
 const dataDir = options.sqlite ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;
 let logged = 0;
 const relay = await startRelay({ ...options, port: options.port ?? 0, host: '127.0.0.1', dataDir, log: () => void logged++ });
@@ -19,9 +21,25 @@ const stop = () =>
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   });
+// Live memory (heap and array buffers after a full collection), sampled while an attack runs:
+// what the relay holds, where RSS also counts garbage not yet collected.
+const gc = (globalThis as { gc?: () => void }).gc;
+const live = () => {
+  gc!();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+let liveBase = 0;
+let livePeak = 0;
+if (options.liveSampleMs && gc) setInterval(() => (livePeak = Math.max(livePeak, live())), options.liveSampleMs).unref();
+
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
-  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify({ logged, counters: relay.counters.snapshot(), rooms: relay.registry.loadedCount })}\n`);
+  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify({ logged, counters: relay.counters.snapshot(), rooms: relay.registry.loadedCount, live: { base: liveBase, peak: livePeak } })}\n`);
+  if (line.trim() === 'live-reset') {
+    liveBase = livePeak = gc ? live() : 0;
+    process.stdout.write(`${JSON.stringify({ base: liveBase })}\n`);
+  }
   if (line.trim() === 'close') stop();
 });
 lines.on('close', stop);

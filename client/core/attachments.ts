@@ -52,17 +52,17 @@ const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
 /** Refuses, with a message a person can act on, files over the client's limits. */
 export function checkFileLimits(files: readonly { name: string; bytes: Uint8Array }[]): void {
-  if (files.length > MAX_ATTACHMENTS) throw new ClientError('too-large', `a post carries at most ${MAX_ATTACHMENTS} files (${files.length} given)`);
+  if (files.length > MAX_ATTACHMENTS) throw new ClientError('too-large', `a post carries at most ${MAX_ATTACHMENTS} files (${files.length} given)`, 'too-many-files');
   let total = 0;
   for (const f of files) {
-    if (f.bytes.length === 0) throw new ClientError('bad-input', `${f.name} is empty`);
+    if (f.bytes.length === 0) throw new ClientError('bad-input', `${f.name} is empty`, 'empty-file');
     if (f.bytes.length > MAX_ATTACHMENT_BYTES) {
-      throw new ClientError('too-large', `${f.name} is ${mib(f.bytes.length)}; a file may be at most ${MAX_ATTACHMENT_BYTES / MiB} MiB`);
+      throw new ClientError('too-large', `${f.name} is ${mib(f.bytes.length)}; a file may be at most ${MAX_ATTACHMENT_BYTES / MiB} MiB`, 'file-too-large');
     }
     total += f.bytes.length;
   }
   if (total > MAX_POST_ATTACHMENT_BYTES) {
-    throw new ClientError('too-large', `these files come to ${mib(total)}; one post may carry at most ${MAX_POST_ATTACHMENT_BYTES / MiB} MiB`);
+    throw new ClientError('too-large', `these files come to ${mib(total)}; one post may carry at most ${MAX_POST_ATTACHMENT_BYTES / MiB} MiB`, 'files-too-large');
   }
 }
 
@@ -139,7 +139,7 @@ export async function fetchFile(client: BatonClient, thread: Space, a: Attachmen
       chunks ??= chunksOf(space, a);
     }
     await space.saved();
-    if (!chunks) throw new ClientError('bad-file', `${a.name}: some of its ${fileChunkCount(a.size)} chunks are missing on the relays reached`);
+    if (!chunks) throw new ClientError('bad-file', `${a.name}: some of its ${fileChunkCount(a.size)} chunks are missing on the relays reached`, 'file-incomplete');
     const bytes = new Uint8Array(chunks.length * chunkLength(a.size));
     chunks.forEach((c, i) => bytes.set(c, i * c.length));
     const file = bytes.slice(0, a.size);

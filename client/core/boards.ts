@@ -200,8 +200,8 @@ function ownPost(client: BatonClient, thread: Space, postId: string): RevisedPos
   if (!isPostId(postId)) throw new ClientError('bad-input', 'a post id is 22 characters');
   const found = revisedPosts(thread).find((p) => p.id === postId);
   if (!found) throw new ClientError('not-found', `no post ${postId} in this thread`);
-  if (!found.verified || found.author !== toBase64url(client.identity.publicKey)) throw new ClientError('bad-input', 'only its author can delete or edit a post');
-  if (found.deleted) throw new ClientError('bad-input', 'this post is deleted already');
+  if (!found.verified || found.author !== toBase64url(client.identity.publicKey)) throw new ClientError('bad-input', 'only its author can delete or edit a post', 'not-author');
+  if (found.deleted) throw new ClientError('bad-input', 'this post is deleted already', 'post-deleted');
   return found;
 }
 
@@ -220,7 +220,7 @@ export function deletePost(client: BatonClient, thread: Space, postId: string): 
 export function editPost(client: BatonClient, thread: Space, postId: string, body: string): Written {
   const doc = thread.requireWrite();
   const post = ownPost(client, thread, postId);
-  if (body === post.body) throw new ClientError('bad-input', 'the new text is the same as the old');
+  if (body === post.body) throw new ClientError('bad-input', 'the new text is the same as the old', 'unchanged');
   let revision;
   try {
     revision = signRevision(client.identity, thread.spaceId, { post: postId, kind: 'edit', body });

@@ -88,7 +88,7 @@ export class BatonClient {
     const open = this.spaces.get(cap.spaceId) ?? (await this.opening.get(cap.spaceId));
     if (open) {
       if (LEVELS.indexOf(accessLevel(cap)) > LEVELS.indexOf(open.access)) {
-        throw new ClientError('bad-input', `this ${cap.kind} is already open with ${open.access} access`);
+        throw new ClientError('bad-input', `this ${cap.kind} is already open with ${open.access} access`, 'already-open');
       }
       // Relays a link names join the space, and a board's open threads with it.
       open.connect(this.relaysFor(cap));

@@ -7,7 +7,7 @@ export const DEFAULT_NAME = 'anonymous';
 
 export function checkName(name: string): string {
   const clean = name.replace(/[\r\n]+/g, ' ').trim();
-  if (clean.length === 0 || clean.length > MAX_NAME_CHARS) throw new ClientError('bad-input', `a name is 1 to ${MAX_NAME_CHARS} characters`);
+  if (clean.length === 0 || clean.length > MAX_NAME_CHARS) throw new ClientError('bad-input', `a name is 1 to ${MAX_NAME_CHARS} characters`, 'name-length');
   return clean;
 }
 

@@ -9,7 +9,7 @@ export { checkFileLimits, fetchFile, openLinkedFiles, resumeFileUploads, sealFil
 export { describeImageMetadata, sniffMime, stripContainerMetadata, stripJpegSegments, type SniffedMime } from './metadata.ts';
 export { PDF_WARNING, stripPdf, type StrippedPdf } from './strip-pdf.ts';
 export { exportBundle, importBundle, type ImportedRoom } from './bundles.ts';
-export { ClientError, type ClientErrorCode } from './errors.ts';
+export { ClientError, type ClientErrorCode, type ClientErrorReason } from './errors.ts';
 export { DOWN_AFTER_FAILURES, SYNC_GRACE_MS, unreachable, type BlobRef, type WaitOptions, type Written } from './delivery.ts';
 export { pushBundle, pushUpdate, relayAnswers, RelayHttpError } from './http-sync.ts';
 export { loadIdentity, replaceIdentity, checkName, DEFAULT_NAME } from './identity.ts';

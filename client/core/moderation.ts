@@ -59,7 +59,7 @@ export class ModerationBook {
 export function writeModRecord(board: Space, identity: Identity, authority: Authority, draft: ModDraft): { record: ModRecord; written: Written } {
   if (board.cap.kind !== 'board') throw new ClientError('bad-input', 'moderation records belong in a board');
   const doc = board.requireWrite();
-  if (authority.owner === null) throw new ClientError('bad-input', 'this board has no owner (its link names none), so it has no moderation');
+  if (authority.owner === null) throw new ClientError('bad-input', 'this board has no owner (its link names none), so it has no moderation', 'no-owner');
   let record: ModRecord;
   try {
     record = signModRecord(identity, board.spaceId, draft);
@@ -67,7 +67,7 @@ export function writeModRecord(board: Space, identity: Identity, authority: Auth
     throw new ClientError('bad-input', err instanceof ModerationError ? err.message : String(err));
   }
   if (!mayAct(authority, record.by, record.kind)) {
-    throw new ClientError('bad-input', `only ${record.kind === 'hide' || record.kind.includes('hide') ? 'an owner or a moderator' : 'an owner'} may do that in this board`);
+    throw new ClientError('bad-input', `only ${record.kind === 'hide' || record.kind.includes('hide') ? 'an owner or a moderator' : 'an owner'} may do that in this board`, 'no-authority');
   }
   addModRecord(doc, record);
   return { record, written: board.flush() };

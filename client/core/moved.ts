@@ -25,6 +25,8 @@ export type MoveState =
       successor: Capability | null;
       /** Why the invite did not open, when one is there for this identity but is bad. */
       problem: string | null;
+      /** The same, as a stable code a screen can say in the reader's language. */
+      problemCode: MoveError['code'] | null;
       refused: RefusedMove[];
     };
 
@@ -90,12 +92,12 @@ export function restoreMove(board: Space, o: MoveContext = {}): boolean {
 function describe(move: MoveRecord, board: Space): Omit<Extract<MoveState, { moved: true }>, 'refused'> {
   const base = { moved: true as const, to: move.to, at: move.at, by: move.by, removed: move.removed };
   const me = toBase64url(board.identity.publicKey);
-  if (!(me in move.invites)) return { ...base, invited: false, successor: null, problem: null };
+  if (!(me in move.invites)) return { ...base, invited: false, successor: null, problem: null, problemCode: null };
   try {
     const cap = openInvite(move, board.identity);
-    return { ...base, invited: true, successor: { ...cap, owner: move.by }, problem: null };
+    return { ...base, invited: true, successor: { ...cap, owner: move.by }, problem: null, problemCode: null };
   } catch (err) {
-    if (err instanceof MoveError) return { ...base, invited: false, successor: null, problem: err.message };
+    if (err instanceof MoveError) return { ...base, invited: false, successor: null, problem: err.message, problemCode: err.code };
     throw err;
   }
 }

@@ -71,7 +71,7 @@ export async function removeMember(client: BatonClient, board: Space, member: st
   const boardDoc = board.requireWrite();
   if (!isIdentityKeyText(member)) throw new ClientError('bad-input', 'a member is named by an identity key (43 characters of base64url)');
   const me = toBase64url(client.identity.publicKey);
-  if (member === me) throw new ClientError('bad-input', 'you cannot remove your own key (another owner or a moderator can)');
+  if (member === me) throw new ClientError('bad-input', 'you cannot remove your own key (another owner or a moderator can)', 'remove-self');
   if (!removers(board, o.authority)(me)) throw new ClientError('forbidden', 'only an owner of this board, or a moderator the owners allowed, can remove a member');
   const state = moveState(board, o);
   if (state.moved) throw new ClientError('moved', `this board already moved (to ${state.to})`);

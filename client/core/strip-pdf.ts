@@ -29,7 +29,7 @@ export async function stripPdf(input: Uint8Array): Promise<StrippedPdf> {
   } catch (err) {
     if (err instanceof ClientError) throw err;
     // Never sent unstripped: a PDF pdf-lib cannot take apart is refused.
-    throw new ClientError('bad-input', `this PDF cannot be read, so its metadata cannot be removed: ${String((err as Error).message).slice(0, 200)}`);
+    throw new ClientError('bad-input', `this PDF cannot be read, so its metadata cannot be removed: ${String((err as Error).message).slice(0, 200)}`, 'pdf-unreadable');
   }
 }
 
@@ -42,7 +42,7 @@ async function rebuild(input: Uint8Array): Promise<StrippedPdf> {
     src = await pdf.PDFDocument.load(input, { updateMetadata: false });
   } catch (err) {
     const encrypted = /encrypt/i.test((err as Error).message);
-    throw new ClientError('bad-input', encrypted ? 'this PDF is encrypted: remove its password first, then attach it' : `this PDF cannot be read, so its metadata cannot be removed: ${(err as Error).message.slice(0, 200)}`);
+    throw new ClientError('bad-input', encrypted ? 'this PDF is encrypted: remove its password first, then attach it' : `this PDF cannot be read, so its metadata cannot be removed: ${(err as Error).message.slice(0, 200)}`, encrypted ? 'pdf-encrypted' : 'pdf-unreadable');
   }
   const removed = new Set<string>();
   const info = src.context.trailerInfo.Info;

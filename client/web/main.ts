@@ -6,7 +6,7 @@
 // app's screen has settled (baton-app/settled.ts), registers the service worker that keeps the
 // app opening while the relay that served it is blocked.
 import './global.css';
-import { msg, str } from '@lit/localize';
+import { msg } from '@lit/localize';
 import { startFirstLook } from './first-screen/look.ts';
 import { bootKind } from './l10n/boot.ts';
 import { bootMessage } from './l10n/boot-messages.ts';
@@ -25,9 +25,10 @@ const firstLook = new AbortController();
 addEventListener('baton-screen', () => firstLook.abort(), { once: true });
 startFirstLook(hash, servingRelay(location), firstLook.signal, locale);
 
+// The browser's reason is in its own words (often English): the console keeps it, the screen does not.
 import('./components/baton-app/baton-app.ts').catch((err: Error) => {
-  const reason = err.message;
-  if (status) status.textContent = msg(str`Baton could not load: ${reason}. Reload the page to try again.`, { id: 'boot.failed' });
+  console.warn(err);
+  if (status) status.textContent = msg('Baton could not load. Reload the page to try again.', { id: 'boot.failed' });
 });
 
 /** Once the screen has what it came for (baton-app's `baton-settled`), or at the latest this long after it first showed. */

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,4 +146,40 @@ export async function servePageScript(entry: string): Promise<{ url: string; clo
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, close: () => server.close() };
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** One rule axe-core found broken, with each element that breaks it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  /** Each element: its selector and axe-core's summary of what is wrong with it. */
+  nodes: { target: string; summary: string }[];
+}
+
+/**
+ * Runs axe-core on the page (injected once; a page under a content security policy needs a
+ * context with bypassCSP) and returns the rules it found broken: only `rules` if given, only
+ * inside the `include` selector if given.
+ */
+export async function axeViolations(page: Page, o: { rules?: string[]; include?: string } = {}): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const context = o.include ? JSON.stringify(o.include) : 'document';
+  const options = JSON.stringify({ resultTypes: ['violations'], ...(o.rules ? { runOnly: o.rules } : {}) });
+  return (await page.evaluate(
+    `axe.run(${context}, ${options}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })) })))`,
+  )) as AxeViolation[];
+}
+
+/** The serious and critical violations, one line each: rule, count, help and the first two places. */
+export async function axeSerious(page: Page): Promise<string[]> {
+  const found = await axeViolations(page);
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.help} at ${v.nodes
+      .slice(0, 2)
+      .map((n) => n.target)
+      .join(' | ')}`);
 }

@@ -3,11 +3,10 @@
 // label-content-name-mismatch), so "say Delete" works whatever the interface language.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { componentPages, noChromium } from './components.ts';
+import { axeViolations } from './harness.ts';
 import { LOCALES } from '#client-web/l10n/locales.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const pages = componentPages(['./client/web/components/baton-post/baton-post.ts', './client/web/components/baton-language/baton-language.ts']);
 
 const post = (author: string) => ({ id: 'p1', author, name: 'Amira', ts: Date.UTC(2026, 3, 2, 9, 30), body: 'Relay B is fine.', replyTo: null, verified: true, deleted: false, edited: false, editedAt: null, history: [], tampered: false });
@@ -30,9 +29,7 @@ test.skipIf(noChromium)('every language: the buttons of a post say their visible
       }
     }, [post('QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY'), post('enl4d3Z1dHNycXBvbm1sa2ppaGdmZWRjYmFaWVhXVlU')]);
     await page.locator('baton-post-actions button[data-open=verify]').waitFor();
-    if (!(await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object'))) await page.addScriptTag({ path: AXE });
-    const found = (await page.evaluate(`axe.run(document, { runOnly: ['label-content-name-mismatch'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))))`)) as string[];
-    for (const f of found) problems.push(`${code}: ${f}`);
+    for (const v of await axeViolations(page, { rules: ['label-content-name-mismatch'] })) for (const n of v.nodes) problems.push(`${code}: ${n.target}`);
     assert.equal(await page.locator('baton-post-actions button').count(), 4, code);
   }
   assert.deepEqual(problems, []);

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
@@ -16,11 +15,10 @@ import { generateIdentity, initSodium, type ShownPost } from '#shared';
 import { BatonClient, MemoryStore, boards, describeImageMetadata, fetchFile, sealFiles, type Space } from '#client-core';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 import { FIXTURE_HEIGHT, FIXTURE_SERIAL, FIXTURE_WIDTH, holds, jpegWithExif } from '../support/exif-fixture.ts';
-import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { axeSerious, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let relay: TestRelay;
 let browser: Browser;
@@ -82,12 +80,6 @@ function everything(dir: string): Buffer {
   const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : parts.push(readFileSync(join(d, n)))));
   walk(dir);
   return Buffer.concat(parts);
-}
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`)) as { id: string; impact: string; nodes: number; help: string }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes}): ${v.help}`);
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

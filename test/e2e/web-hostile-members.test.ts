@@ -5,7 +5,6 @@
 // 360 and 1280 px, light and dark, and right to left, each checked with axe-core.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { addPost, generateIdentity, initSodium, relaysMap, signPost, toBase64url } from '#shared';
@@ -13,11 +12,10 @@ import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { addRelay, createBoard, createThread, openThread, post } from '#client-core/boards.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { axeSerious, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let relay: TestRelay;
 let browser: Browser;
@@ -91,12 +89,6 @@ async function openBoardPage(page: Page): Promise<void> {
   await page.goto(`${relay.url}/#${boardRead}`);
   await page.locator('baton-relays details.skipped summary').click({ timeout: 20_000 });
   await page.locator('baton-relays').getByText('not dialled: a local network address you did not choose').first().waitFor({ timeout: 20_000 });
-}
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`)) as { id: string; impact: string; nodes: number; help: string }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes}): ${v.help}`);
 }
 
 test.skipIf(missing)('a second "Layla" is flagged with both keys; the badge says which key signed', { timeout: 120_000 }, async () => {

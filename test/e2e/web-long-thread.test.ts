@@ -5,18 +5,16 @@
 // and dark.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import type { Browser } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient, MemoryStore, boards, type Space } from '#client-core';
 import { routeHash } from '#client-web/lib/route.ts';
-import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { axeViolations, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 import { waitUntil } from '../support/wait.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const POSTS = 300;
 let relay: TestRelay;
 let browser: Browser;
@@ -117,8 +115,8 @@ for (const width of [360, 1280]) {
         })()`);
         assert.deepEqual(order, ['mark', 'new', 'new']);
         // The mark keeps the list a list: a screen reader counts posts, and hears the mark.
-        await page.addScriptTag({ path: AXE });
-        assert.deepEqual(await page.evaluate(`axe.run(document, { runOnly: ['list', 'listitem', 'aria-allowed-role'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.failureSummary).join(' | ')))`), []);
+        const found = await axeViolations(page, { rules: ['list', 'listitem', 'aria-allowed-role'] });
+        assert.deepEqual(found.map((v) => `${v.id}: ${v.nodes.map((n) => n.summary).join(' | ')}`), []);
         await shot(page, `long-thread-new-since-${width}-${scheme}`, false);
         assert.deepEqual(errors, []);
       } finally {

@@ -5,16 +5,14 @@
 // and dark, each checked with axe-core.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatCapability, generateIdentity, initSodium, parseCapability, parseCapabilityOrLink } from '#shared';
 import { BatonClient, MemoryStore, boards, moveState } from '#client-core';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { axeSerious, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let relay: TestRelay;
 let browser: Browser;
@@ -48,12 +46,6 @@ async function person(name: string, o: { width?: number; scheme?: 'light' | 'dar
   await page.getByRole('button', { name: 'Save name' }).click();
   await page.getByText(`Posting as ${name}`).waitFor();
   return { page, errors };
-}
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`)) as { id: string; impact: string; nodes: number; help: string }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes}): ${v.help}`);
 }
 
 /** The link the address bar stands for: it shows a handle only this device knows (`#@…`). */

@@ -2,13 +2,11 @@
 // and a plain one must be readable against their own background (axe-core's contrast rule).
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { axeViolations, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let relay: TestRelay;
 let browser: Browser;
@@ -40,8 +38,7 @@ for (const scheme of ['light', 'dark'] as const) {
     });
     await page.getByRole('alert').filter({ hasText: 'Not deleted' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Your post is edited.' }).waitFor();
-    await page.addScriptTag({ path: AXE });
-    const found = (await page.evaluate(`axe.run(document, { runOnly: ['color-contrast'], resultTypes: ['violations'] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary)))`)) as string[];
+    const found = (await axeViolations(page, { rules: ['color-contrast'] })).flatMap((v) => v.nodes.map((n) => `${n.target}: ${n.summary}`));
     assert.deepEqual(found, []);
     assert.deepEqual(errors, []);
     await context.close();

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
@@ -14,11 +13,10 @@ import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, post } from '#client-core/boards.ts';
 import { NodeWS } from '../integration/client-fixtures.ts';
-import { artifacts, delivered, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { artifacts, axeSerious, delivered, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = join(artifacts, 'ux');
 /** Nothing listens on the discard port: a relay that does not answer. */
 const DEAD = 'http://127.0.0.1:9';
@@ -53,12 +51,6 @@ afterAll(async () => {
   await a?.cleanup();
   await b?.cleanup();
 });
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const found = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, where: v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ') })))`)) as { id: string; impact: string; nodes: number; help: string; where: string }[];
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes}): ${v.help} at ${v.where}`);
-}
 
 /** The focused element, through shadow roots: what it is, its name, and whether it is inside a post. */
 function focused(page: Page) {

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,11 +14,10 @@ import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, editSummary, post } from '#client-core/boards.ts';
 import { NodeWS } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { axeSerious, delivered, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
 import { hasSystemPackage } from '../support/system.ts';
 
 const missing = !hasSystemPackage('chromium');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SHOTS = join(tmpdir(), 'baton-words-shots');
 const LONG_NAME = 'N'.repeat(100);
 
@@ -54,12 +52,6 @@ afterAll(async () => {
   await relay?.cleanup();
   await second?.cleanup();
 });
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const found = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help })))`)) as { id: string; impact: string; nodes: number; help: string }[];
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.nodes}): ${v.help}`);
-}
 
 const wide = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
 

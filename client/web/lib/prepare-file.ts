@@ -6,8 +6,9 @@
 // import), never with the first screen.
 import { msg, str } from '@lit/localize';
 import { MAX_ATTACHMENT_BYTES, MAX_THUMB_SIDE, THUMB_PADDED_BYTES } from '#shared';
-import { ClientError, describeImageMetadata, sniffMime, stripContainerMetadata, stripPdf, type PreparedFile } from '#client-core';
+import { describeImageMetadata, sniffMime, stripContainerMetadata, stripPdf, type PreparedFile } from '#client-core';
 import { fileSize } from './files.ts';
+import { ShownError } from './failure.ts';
 
 /** Larger pictures are refused rather than decoded into a canvas that may not fit in memory. */
 const MAX_PIXELS = 50_000_000;
@@ -17,12 +18,12 @@ export async function prepareBrowserFile(file: File): Promise<PreparedFile> {
   if (file.size > MAX_ATTACHMENT_BYTES) {
     const size = fileSize(file.size);
     const limit = fileSize(MAX_ATTACHMENT_BYTES);
-    throw new ClientError('too-large', msg(str`${name} is ${size}; a file may be at most ${limit}`, { id: 'files.tooLarge' }));
+    throw new ShownError('too-large', msg(str`${name} is ${size}; a file may be at most ${limit}`, { id: 'files.tooLarge' }));
   }
-  if (file.size === 0) throw new ClientError('bad-input', msg(str`${name} is empty`, { id: 'files.empty' }));
+  if (file.size === 0) throw new ShownError('bad-input', msg(str`${name} is empty`, { id: 'files.empty' }));
   const input = new Uint8Array(await file.arrayBuffer());
   const mime = sniffMime(input);
-  if (mime === null) throw new ClientError('bad-input', msg(str`${name} is not a JPEG, PNG, WebP or PDF file`, { id: 'files.wrongType' }));
+  if (mime === null) throw new ShownError('bad-input', msg(str`${name} is not a JPEG, PNG, WebP or PDF file`, { id: 'files.wrongType' }));
   if (mime === 'application/pdf') {
     const pdf = await stripPdf(input);
     const thumb = await pdfThumbnail(pdf.bytes);
@@ -33,10 +34,10 @@ export async function prepareBrowserFile(file: File): Promise<PreparedFile> {
   try {
     bitmap = await createImageBitmap(new Blob([input], { type: mime }), { imageOrientation: 'from-image' });
   } catch {
-    throw new ClientError('bad-input', msg(str`${name} cannot be decoded as a picture`, { id: 'files.undecodable' }));
+    throw new ShownError('bad-input', msg(str`${name} cannot be decoded as a picture`, { id: 'files.undecodable' }));
   }
   try {
-    if (bitmap.width * bitmap.height > MAX_PIXELS) throw new ClientError('too-large', msg(str`${name} has too many pixels: at most 50 million`, { id: 'files.tooManyPixels' }));
+    if (bitmap.width * bitmap.height > MAX_PIXELS) throw new ShownError('too-large', msg(str`${name} has too many pixels: at most 50 million`, { id: 'files.tooManyPixels' }));
     const encoded = await encode(bitmap, bitmap.width, bitmap.height, mime, 0.9);
     // A browser without a WebP encoder gives PNG: the type is what came out.
     const outMime = sniffMime(encoded) ?? 'image/png';
@@ -71,11 +72,11 @@ async function encode(bitmap: Drawable, width: number, height: number, mime: str
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
-  if (!ctx) throw new ClientError('bad-input', msg('This browser cannot draw pictures, so it cannot remove their metadata.', { id: 'files.noCanvas' }));
+  if (!ctx) throw new ShownError('bad-input', msg('This browser cannot draw pictures, so it cannot remove their metadata.', { id: 'files.noCanvas' }));
   ctx.drawImage(bitmap, 0, 0, width, height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, mime, quality));
   canvas.width = canvas.height = 0; // the pixels go now, not at the next collection
-  if (!blob) throw new ClientError('bad-input', msg('This browser could not encode the picture again.', { id: 'files.noEncoder' }));
+  if (!blob) throw new ShownError('bad-input', msg('This browser could not encode the picture again.', { id: 'files.noEncoder' }));
   // The canvas encoder still writes an ICC profile into a JPEG (Chromium does): cut out.
   return stripContainerMetadata(new Uint8Array(await blob.arrayBuffer()));
 }

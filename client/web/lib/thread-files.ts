@@ -5,6 +5,7 @@ import type { ReactiveElement } from 'lit';
 import { boards, fetchFile, resumeFileUploads, sealFiles, type Posted, type Space } from '#client-core';
 import { fire, type ComposeDetail, type FileRequest } from '../events.ts';
 import type { Session } from './session.ts';
+import { ShownError, failureReason } from './failure.ts';
 
 /** Seals each file into its own space, then the post naming them (docs/PROTOCOL.md §6). */
 export async function postWithFiles(session: Session, space: Space, d: ComposeDetail): Promise<Posted> {
@@ -35,14 +36,14 @@ export async function submitPost(host: ReactiveElement, session: Session, space:
     compose?.sent();
   } catch (err) {
     compose?.failed();
-    const reason = (err as Error).message;
+    const reason = failureReason(err);
     fire(host, 'baton-notice', { message: msg(str`Not posted: ${reason}`, { id: 'thread.notPosted' }), kind: 'error' });
   }
 }
 
 /** A post's file, fetched from the thread's relays and kept in this device's store. */
 export function answerFileRequest(session: Session | null, space: Space | null, e: CustomEvent<FileRequest>): void {
-  if (!session || !space) return e.detail.reject(new Error(msg('This thread is closed.', { id: 'thread.closed' })));
+  if (!session || !space) return e.detail.reject(new ShownError('aborted', msg('This thread is closed.', { id: 'thread.closed' })));
   fetchFile(session.client, space, e.detail.attachment, { timeoutMs: 60_000 }).then(e.detail.resolve, e.detail.reject);
 }
 

@@ -26,6 +26,7 @@ import { guideSeen, markGuideSeen } from '../baton-guide/seen.ts';
 import '../baton-preview/baton-preview.ts';
 import '../baton-start/baton-start.ts';
 import '../baton-thread/baton-thread.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 export class BatonApp extends LitElement {
   static override properties = { view: { state: true }, notices: { state: true }, online: { state: true }, undecrypted: { state: true }, noticesOnTop: { state: true }, guide: { state: true } };
@@ -103,7 +104,7 @@ export class BatonApp extends LitElement {
       await this.go(true);
       if (this.view.kind === 'start' && !guideSeen()) this.guide = true;
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       this.view = { kind: 'error', message: msg(str`Baton could not start: ${reason}`, { id: 'app.couldNotStart' }) };
     }
   }
@@ -194,8 +195,8 @@ export class BatonApp extends LitElement {
     } catch (err) {
       if (seq !== this.seq) return;
       // A link with more access to a space already open with less: a fresh page opens it anew.
-      if (err instanceof ClientError && err.code === 'bad-input' && /already open/.test(err.message)) return location.reload();
-      this.view = { kind: 'error', message: (err as Error).message };
+      if (err instanceof ClientError && err.reason === 'already-open') return location.reload();
+      this.view = { kind: 'error', message: failureReason(err) };
     }
   }
 

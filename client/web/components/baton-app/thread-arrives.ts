@@ -1,6 +1,7 @@
 // Waiting for a thread a link names to appear in its board: it may still be on its way from a relay.
 import { msg } from '@lit/localize';
 import { boards, type Space } from '#client-core';
+import { ShownError } from '../../lib/failure.ts';
 
 const THREAD_WAIT_MS = 30_000;
 
@@ -11,7 +12,7 @@ export function threadArrives(board: Space, id: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
-      reject(new Error(msg('This thread has not arrived from any relay yet. Check the board’s relays and try again.', { id: 'app.threadNotArrived' })));
+      reject(new ShownError('not-found', msg('This thread has not arrived from any relay yet. Check the board’s relays and try again.', { id: 'app.threadNotArrived' })));
     }, THREAD_WAIT_MS);
     const off = board.subscribe(() => {
       if (!known()) return;

@@ -9,6 +9,7 @@ import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_POST_ATTACHMENT_BYTES } from
 import type { PreparedFile } from '#client-core';
 import { fileSize, pageCount, removedLabel, thumbnailUrl, warningText } from '../../lib/files.ts';
 import { formatNumber } from '../../l10n/format.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 const tooMany = () => {
   const n = formatNumber(MAX_ATTACHMENTS);
@@ -106,7 +107,7 @@ export class BatonAttach extends LitElement {
           const file = await prepareBrowserFile(f);
           update = { file, name: file.name, preview: file.thumb ? thumbnailUrl(file.thumb) : null };
         } catch (err) {
-          update = { error: (err as Error).message };
+          update = { error: failureReason(err) };
         }
         this.items = this.items.map((i) => (i.key === key ? { ...i, ...update } : i));
       }),

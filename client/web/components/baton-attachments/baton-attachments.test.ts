@@ -43,7 +43,7 @@ test.skipIf(noChromium)('thumbnails first, the full picture on demand; a hostile
       document.addEventListener('baton-file', (e) => {
         const { attachment, resolve, reject } = (e as CustomEvent).detail;
         if (bytes[attachment.space]) resolve(bytes[attachment.space]);
-        else reject(new Error('order.pdf: some of its 32 chunks are missing on the relays reached'));
+        else reject(new window.kit.core.ClientError('bad-file', 'order.pdf: some of its 32 chunks are missing on the relays reached', 'file-incomplete'));
       });
       const saved: string[] = [];
       (window as unknown as { saved: string[] }).saved = saved;
@@ -76,9 +76,9 @@ test.skipIf(noChromium)('thumbnails first, the full picture on demand; a hostile
   assert.deepEqual(await page.evaluate(() => (window as unknown as { saved: string[] }).saved), ['liar.jpg|true', '_gpj.exe|true']);
   assert.deepEqual(await page.evaluate(() => window.kit.markupFound().filter((t) => t !== 'img')), []);
 
-  // A file that cannot be fetched says why, as an alert.
+  // A file that cannot be fetched says why, as an alert, in the reader's words (not the core's English).
   await el.getByRole('button', { name: 'Download order.pdf' }).click();
   await el.locator('[role=alert]').waitFor();
-  assert.match(await el.locator('[role=alert]').innerText(), /chunks are missing/);
+  assert.match(await el.locator('[role=alert]').innerText(), /^Part of this file is not on the relays reached yet/);
   assert.deepEqual(errors, []);
 });

@@ -15,6 +15,7 @@ import { downloadBytes } from '../../lib/download.ts';
 import { fileSize, pageCount, thumbnailUrl } from '../../lib/files.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { formatNumber } from '../../l10n/format.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 const words = {
   showFull: (name: string) => msg(str`Show ${name} full size`, { id: 'attachments.showFull' }),
@@ -90,7 +91,7 @@ export class BatonAttachments extends LitElement {
         this.set(a, { busy: false });
       }
     } catch (err) {
-      this.set(a, { busy: false, error: (err as Error).message });
+      this.set(a, { busy: false, error: failureReason(err) });
     }
   }
 

@@ -18,6 +18,7 @@ import '../baton-relays/baton-relays.ts';
 import '../baton-remove/baton-remove.ts';
 import '../baton-share/baton-share.ts';
 import '../baton-search/baton-search.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 /** Threads whose spaces are opened for their post counts (each is a few sockets). */
 const MAX_OPEN_THREADS = 60;
@@ -145,7 +146,7 @@ export class BatonBoard extends LitElement {
       input.value = '';
       fire(this, 'baton-navigate', { hash: routeHash(this.capText, id) });
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       fire(this, 'baton-notice', { message: msg(str`No thread created: ${reason}`, { id: 'board.threadNotCreated' }), kind: 'error' });
     } finally {
       this.busy = false;
@@ -166,7 +167,7 @@ export class BatonBoard extends LitElement {
       for (const f of files) void session.client.closeSpace(f.spaceId);
       fire(this, 'baton-notice', { message: msg('Bundle saved: the board’s locked data, without its keys. Whoever imports it also needs a link.', { id: 'board.bundleSaved' }) });
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       fire(this, 'baton-notice', { message: msg(str`Export failed: ${reason}`, { id: 'board.exportFailed' }), kind: 'error' });
     }
   }

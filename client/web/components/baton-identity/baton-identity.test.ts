@@ -40,7 +40,7 @@ test.skipIf(noChromium)('a blank name is refused with a reason; a markup-looking
   const identity = page.locator('baton-identity');
   await identity.getByRole('textbox', { name: 'Display name' }).fill('   ');
   await identity.getByRole('button', { name: 'Save name' }).click();
-  assert.match((await identity.getByRole('alert').textContent())!, /a name is 1 to \d+ characters/);
+  assert.match((await identity.getByRole('alert').textContent())!, /^A name is 1 to \d+ characters\.$/);
   assert.equal(await page.evaluate(() => (window.kit.keep.session as Session).name), 'anonymous');
   const { markup } = await page.evaluate(() => window.kit.hostile);
   await identity.getByRole('textbox', { name: 'Display name' }).fill(markup.slice(0, 100));

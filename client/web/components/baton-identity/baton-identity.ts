@@ -7,6 +7,7 @@ import { styles } from './styles.ts';
 import { fire } from '../../events.ts';
 import { downloadText } from '../../lib/download.ts';
 import type { Session } from '../../lib/session.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 export class BatonIdentity extends LitElement {
   static override properties = { session: { attribute: false }, shown: { state: true }, error: { state: true } };
@@ -33,7 +34,7 @@ export class BatonIdentity extends LitElement {
       fire(this, 'baton-notice', { message: msg(str`Your posts are now signed as “${name}”.`, { id: 'identity.renamed' }) });
       this.requestUpdate();
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     }
   }
 
@@ -44,7 +45,7 @@ export class BatonIdentity extends LitElement {
       await this.session!.importIdentity(area.value);
       location.reload();
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     }
   }
 

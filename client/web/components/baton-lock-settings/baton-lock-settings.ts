@@ -11,6 +11,7 @@ import { PANIC_SHORTCUT } from '../../lib/lock/shortcut.ts';
 import type { Session } from '../../lib/session.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
+import { ShownError, failureReason } from '../../lib/failure.ts';
 
 const IDLE_CHOICES = [1, 5, 15, 60, 0];
 const HIDDEN_CHOICES = [1, 5, 15, 0];
@@ -58,7 +59,7 @@ export class BatonLockSettings extends LitElement {
       form.reset();
       if (done) fire(this, 'baton-notice', { message: done });
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     } finally {
       this.busy = '';
     }
@@ -66,8 +67,8 @@ export class BatonLockSettings extends LitElement {
 
   private same(form: HTMLFormElement, a: string, b: string): string {
     const value = field(form, a);
-    if (value !== field(form, b)) throw new Error(msg('The two passphrases differ.', { id: 'lock.differ' }));
-    if (value.length < 8) throw new Error(msg('Use at least 8 characters: a few words are easier to remember and harder to guess.', { id: 'lock.tooShort' }));
+    if (value !== field(form, b)) throw new ShownError('bad-input', msg('The two passphrases differ.', { id: 'lock.differ' }));
+    if (value.length < 8) throw new ShownError('bad-input', msg('Use at least 8 characters: a few words are easier to remember and harder to guess.', { id: 'lock.tooShort' }));
     return value;
   }
 

@@ -9,6 +9,7 @@ import { SpaceController } from '../../controllers/space-controller.ts';
 import { fire } from '../../events.ts';
 import type { Session } from '../../lib/session.ts';
 import { styles } from './styles.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 export class BatonModerators extends LitElement {
   static override properties = { session: { attribute: false }, space: { attribute: false }, confirming: { state: true }, error: { state: true } };
@@ -51,7 +52,7 @@ export class BatonModerators extends LitElement {
       this.error = '';
       fire(this, 'baton-notice', { message: done });
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     }
     this.confirming = null;
   }

@@ -40,6 +40,17 @@ export class BatonMoved extends LitElement {
   }
 
   /** "<title> moved to a new board on <date>, …" with the title and key as marked-up parts. */
+  /** Why the invitation for this key does not open, in the reader's words (never the core's English). */
+  private badInvite(code: NonNullable<Moved['problemCode']>): string {
+    const problem =
+      code === 'wrong-key'
+        ? msg('it is sealed to another key', { id: 'moved.inviteWrongKey' })
+        : code === 'fake-successor'
+          ? msg('it opens another board than the one the move names', { id: 'moved.inviteOtherBoard' })
+          : msg('it is damaged', { id: 'moved.inviteDamaged' });
+    return msg(str`An invitation for your key is there, but it does not open: ${problem}.`, { id: 'moved.badInvite' });
+  }
+
   private movedLine(s: Moved, invited: boolean) {
     const date = Number.isFinite(s.at) && Math.abs(s.at) <= 8.64e15 ? new Date(s.at) : null;
     const [board, when, key] = [slot(0), slot(1), slot(2)];
@@ -70,7 +81,7 @@ export class BatonMoved extends LitElement {
     return html`<section class="card moved" role="region" aria-labelledby="moved-title">
       <h1 id="moved-title">${msg('This board moved without you', { id: 'moved.titleWithout' })}</h1>
       <p>${this.movedLine(s, false)}</p>
-      ${s.problem ? html`<p class="warning small">${msg(str`An invitation for your key is there, but it does not open: ${s.problem}.`, { id: 'moved.badInvite' })}</p>` : nothing}
+      ${s.problemCode ? html`<p class="warning small">${this.badInvite(s.problemCode)}</p>` : nothing}
       <p class="small muted">
         ${msg('You can still read what was written here before the move. If you only ever read this board, or posted from another device, ask a member for the new board’s link.', { id: 'moved.readOld' })}
       </p>

@@ -15,6 +15,7 @@ import { relayStateWords, sinceTime } from '../../lib/relay-words.ts';
 import type { Session } from '../../lib/session.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import { fillSlots, slot } from '../../l10n/slots.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 /** Entries of a long list that are not dialled, shown at most. */
 const MAX_SKIPPED_SHOWN = 12;
@@ -84,7 +85,7 @@ export class BatonRelays extends LitElement {
       this.error = '';
       fire(this, 'baton-notice', { message: msg(str`Added relay ${relay}`, { id: 'relays.added' }) });
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     }
   }
 
@@ -102,7 +103,7 @@ export class BatonRelays extends LitElement {
         message: fromList ? msg(str`Removed relay ${relay} from the board’s list`, { id: 'relays.removed' }) : msg(str`This device no longer syncs with ${relay}`, { id: 'relays.forgotten' }),
       });
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     }
   }
 
@@ -114,7 +115,7 @@ export class BatonRelays extends LitElement {
       for (const s of this.threadsOf(space)) s.connect([relay]);
       fire(this, 'baton-notice', { message: msg(str`Added relay ${relay} again`, { id: 'relays.addedAgain' }) });
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = failureReason(err);
     }
   }
 

@@ -14,6 +14,7 @@ import type { Session } from '../../lib/session.ts';
 import { routeHash } from '../../lib/route.ts';
 import { withoutOverrides } from '../../lib/text.ts';
 import { boardMembers, type Member } from './members.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 type Step = { kind: 'pick' } | { kind: 'confirm'; key: string; name: string } | { kind: 'moving' } | { kind: 'done'; caps: Capabilities; invited: number };
 
@@ -85,7 +86,7 @@ export class BatonRemove extends LitElement {
       this.step = { kind: 'done', caps: removal.caps, invited: removal.invited.length };
     } catch (err) {
       this.step = { kind: 'pick' };
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       this.error = msg(str`The board was not moved: ${reason}`, { id: 'remove.failed' });
     }
   }

@@ -13,6 +13,7 @@ import { withoutOverrides } from '../../lib/text.ts';
 import type { Session } from '../../lib/session.ts';
 import { formatNumber } from '../../l10n/format.ts';
 import '../baton-identity/baton-identity.ts';
+import { ShownError, failureReason } from '../../lib/failure.ts';
 
 /** What an import added, in a person's words: every blob is a post, a title or another change. */
 function importedWords(added: number): string {
@@ -63,7 +64,7 @@ export class BatonStart extends LitElement {
       const { caps } = await boards.createBoard(session.client, { title, relays });
       fire(this, 'baton-navigate', { hash: routeHash(caps.write) });
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       this.error = msg(str`No board created: ${reason}`, { id: 'start.notCreated' });
     } finally {
       this.busy = false;
@@ -97,7 +98,7 @@ export class BatonStart extends LitElement {
     this.error = '';
     this.imported = '';
     try {
-      if (file.size > 64 * 1024 * 1024) throw new Error(msg('the file is larger than 64 MiB', { id: 'start.fileTooLarge' }));
+      if (file.size > 64 * 1024 * 1024) throw new ShownError('too-large', msg('the file is larger than 64 MiB', { id: 'start.fileTooLarge' }));
       const rooms = await importBundle(this.session.client.store, await file.text());
       const ids = new Set<string>(rooms.map((r) => parseRoomName(r.room)?.spaceId ?? ''));
       const known = this.session.local.knownSpaces().filter((s) => ids.has(s.spaceId));
@@ -105,7 +106,7 @@ export class BatonStart extends LitElement {
       const titles = known.map((k) => `“${k.title || (k.kind === 'board' ? msg('Untitled board', { id: 'start.untitledBoard' }) : msg('Untitled thread', { id: 'start.untitledThread' }))}”`).join(', ');
       this.imported = `${importedWords(added)} ${known.length > 0 ? msg(str`It holds ${titles}: open it below.`, { id: 'start.importHolds' }) : msg('Open the board with its link to read it.', { id: 'start.importOpenWithLink' })}`;
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       this.error = msg(str`Bundle not imported: ${reason}`, { id: 'start.notImported' });
     } finally {
       input.value = '';

@@ -27,6 +27,7 @@ import '../baton-share/baton-share.ts';
 import '../baton-summary/baton-summary.ts';
 import { ThreadModeration } from './moderation.ts';
 import { POST_ACTIONS, editorsLine, moderationNotes, postAction } from './moderation-view.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 /** Hashtag chips shown at most (a hostile post could carry thousands). */
 const MAX_TAG_CHIPS = 40;
@@ -160,7 +161,7 @@ export class BatonThread extends LitElement {
       await Promise.all([this.space?.saved(), this.board?.saved()]);
       fire(this, 'baton-notice', { message: action.done });
     } catch (err) {
-      fire(this, 'baton-notice', { message: `${action.failed}: ${(err as Error).message}`, kind: 'error' });
+      fire(this, 'baton-notice', { message: `${action.failed}: ${failureReason(err)}`, kind: 'error' });
     }
     this.requestUpdate();
   };

@@ -10,6 +10,7 @@ import { passphraseCode } from '../../lib/lock/lazy.ts';
 import { readLock } from '../../lib/lock/record.ts';
 import { panicWipe } from '../../lib/lock/wipe.ts';
 import { formatNumber } from '../../l10n/format.ts';
+import { failureReason } from '../../lib/failure.ts';
 
 export class BatonUnlock extends LitElement {
   static override properties = { busy: { state: true }, error: { state: true }, waitMs: { state: true } };
@@ -75,7 +76,7 @@ export class BatonUnlock extends LitElement {
       this.tick();
       input.focus();
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = failureReason(err);
       this.error = msg(str`Could not unlock: ${reason}`, { id: 'unlock.failed' });
     } finally {
       this.busy = false;

@@ -11,6 +11,7 @@ import { CLEAR_DATABASES, IndexedDbIdentityStore, IndexedDbStore, SEALED_DATABAS
 import { LOCK_KEYS, readLock, writeLock } from './record.ts';
 import { SEALED_PREFIX, SealedStorage } from './sealed-storage.ts';
 import type { Session } from '../session.ts';
+import { ShownError } from '../failure.ts';
 
 export type Attempt = { kind: 'open'; vault: Vault } | { kind: 'duress' } | { kind: 'wrong'; fails: number; waitMs: number } | { kind: 'none' };
 
@@ -77,8 +78,8 @@ async function removeClearCopies(): Promise<void> {
 
 /** Seals what this device keeps in clear under a new passphrase. The session is closed: the page reloads to the unlock screen. */
 export async function setFirstPassphrase(session: Session, passphrase: string): Promise<void> {
-  if (readLock()) throw new Error(msg('A passphrase is set already.', { id: 'lock.alreadySet' }));
-  if (!session.persistent) throw new Error(msg('This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.', { id: 'lock.noStorage' }));
+  if (readLock()) throw new ShownError('bad-input', msg('A passphrase is set already.', { id: 'lock.alreadySet' }));
+  if (!session.persistent) throw new ShownError('bad-input', msg('This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.', { id: 'lock.noStorage' }));
   const pwhash = await crypto();
   const dataKey = Vault.newDataKey();
   const vault = new Vault(dataKey);
@@ -98,16 +99,16 @@ export async function setFirstPassphrase(session: Session, passphrase: string): 
 /** Opens the lock with the current passphrase, or says why not. */
 async function open(current: string): Promise<Uint8Array> {
   const record = readLock();
-  if (!record) throw new Error(msg('No passphrase is set.', { id: 'lock.noneSet' }));
+  if (!record) throw new ShownError('bad-input', msg('No passphrase is set.', { id: 'lock.noneSet' }));
   const result = await tryPassphrase(record, current, await crypto());
-  if (result.kind !== 'open') throw new Error(msg('The current passphrase is wrong.', { id: 'lock.currentWrong' }));
+  if (result.kind !== 'open') throw new ShownError('bad-input', msg('The current passphrase is wrong.', { id: 'lock.currentWrong' }));
   return result.dataKey;
 }
 
 export async function changeTo(current: string, next: string): Promise<void> {
   const dataKey = await open(current);
   const record = await changePassphrase(readLock()!, dataKey, next, await crypto()).catch(() => {
-    throw new Error(msg('The new passphrase is the duress passphrase: choose another.', { id: 'lock.newIsDuress' }));
+    throw new ShownError('bad-input', msg('The new passphrase is the duress passphrase: choose another.', { id: 'lock.newIsDuress' }));
   });
   writeLock(record);
 }
@@ -116,7 +117,7 @@ export async function changeTo(current: string, next: string): Promise<void> {
 export async function setDuressPassphrase(current: string, duress: string | null): Promise<void> {
   await open(current);
   const record = await setDuress(readLock()!, duress, await crypto()).catch(() => {
-    throw new Error(msg('The duress passphrase must differ from the passphrase.', { id: 'lock.duressIsPassphrase' }));
+    throw new ShownError('bad-input', msg('The duress passphrase must differ from the passphrase.', { id: 'lock.duressIsPassphrase' }));
   });
   writeLock(record);
 }

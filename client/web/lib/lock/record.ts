@@ -3,6 +3,7 @@
 // Neither says anything about the boards: a salt, Argon2id's cost, a sealed key, two times.
 import { msg } from '@lit/localize';
 import { parseLockRecord, type LockRecord } from '#client-core';
+import { ShownError } from '../failure.ts';
 
 const RECORD_KEY = 'baton:lock';
 const SETTINGS_KEY = 'baton:lock-settings';
@@ -43,7 +44,7 @@ export function isLocked(): boolean {
 
 export function writeLock(record: LockRecord): void {
   const s = storage();
-  if (!s) throw new Error(msg('This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.', { id: 'lock.noStorage' }));
+  if (!s) throw new ShownError('store', msg('This browser refuses local storage here: nothing is kept after you close this page, so there is nothing to lock.', { id: 'lock.noStorage' }));
   s.setItem(RECORD_KEY, JSON.stringify(record));
 }
 

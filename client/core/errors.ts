@@ -35,7 +35,8 @@ export type ClientErrorReason =
   | 'pdf-encrypted' // a PDF with a password, so its metadata cannot be removed
   | 'pdf-unreadable' // a PDF that cannot be parsed, so its metadata cannot be removed
   | 'file-incomplete' // some chunks of an attached file are on none of the relays reached
-  | 'name-length'; // a display name that is empty or too long
+  | 'name-length' // a display name that is empty or too long
+  | 'bad-identity'; // an identity key to import that is not one
 
 export class ClientError extends Error {
   override name = 'ClientError';

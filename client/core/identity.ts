@@ -31,7 +31,7 @@ export async function replaceIdentity(store: IdentityStore, exported: string, na
   try {
     identity = importIdentity(exported);
   } catch (err) {
-    throw new ClientError('bad-input', (err as Error).message);
+    throw new ClientError('bad-input', (err as Error).message, 'bad-identity');
   }
   const stored = await store.load().catch(() => null);
   const chosen = name !== undefined ? checkName(name) : (stored?.name ?? DEFAULT_NAME);

@@ -43,6 +43,8 @@ function reasonWords(reason: ClientErrorReason): string {
       return msg('This PDF cannot be read, so its metadata cannot be removed.', { id: 'failure.pdfUnreadable' });
     case 'name-length':
       return nameLength();
+    case 'bad-identity':
+      return msg('This is not a Baton identity key: copy the whole key, from "baton-identity:" to its end.', { id: 'failure.badIdentity' });
   }
 }
 

@@ -67,6 +67,7 @@ test.skipIf(noChromium)('the identity key shows on request, hides again, and an 
   await identity.getByRole('textbox', { name: 'Identity key to import' }).fill('baton-identity:v1:not-a-key');
   await identity.getByRole('button', { name: 'Import identity' }).click();
   await identity.getByRole('alert').waitFor();
+  assert.match(await identity.getByRole('alert').innerText(), /This is not a Baton identity key/, 'the reason says what is wrong');
   assert.equal(await page.evaluate(() => (window.kit.keep.session as Session).exportIdentity()), key, 'a bad key changes nothing');
 
   const other = await page.evaluate(() => window.kit.shared.exportIdentity(window.kit.shared.generateIdentity()));

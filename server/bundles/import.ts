@@ -17,7 +17,7 @@ import type { RelayLimits } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import { streamBundle } from './read-bundle.ts';
-import { Slice, runSteps } from './slices.ts';
+import { Slice, runSteps } from '../slices.ts';
 import { verifyInPool, verifyOnLoop, type VerifyBatch } from './verify.ts';
 
 export class BundleImportError extends Error {

@@ -3,7 +3,7 @@
 // are read whole, long base64url strings are handed out in pieces as they arrive, and any
 // other value is skipped without being held. Every malformed input ends in a BundleError.
 import { BundleError } from '#shared';
-import type { Slice } from './slices.ts';
+import type { Slice } from '../slices.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

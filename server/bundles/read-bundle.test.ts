@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { it } from 'vitest';
 import { BundleError, decodeBundle, encodeBundle, roomName, toBase64url, type RoomName, type SpaceId } from '#shared';
 import { readBundle, streamBundle } from './read-bundle.ts';
-import { Slice } from './slices.ts';
+import { Slice } from '../slices.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const space = (n: number) => toBase64url(new Uint8Array(32).fill(n)) as SpaceId;

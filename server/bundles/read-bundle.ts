@@ -6,7 +6,7 @@
 // plain base64url strings. Each room is handed on as soon as its text has arrived.
 import { BUNDLE_VERSION, BundleError, MAX_BUNDLE_ROOMS, fromBase64url, parseRoomName, type RoomName } from '#shared';
 import { JsonStream } from './json-stream.ts';
-import type { Slice } from './slices.ts';
+import type { Slice } from '../slices.ts';
 
 /** Base64 characters decoded at a time: a multiple of 4, so every run but the last is whole groups. */
 const B64_STEP = 1 << 18;

@@ -6,7 +6,7 @@ import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type PreparedUpdate, type 
 import type { RelayLimits } from '../config.ts';
 import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';
-import type { Slice } from './slices.ts';
+import type { Slice } from '../slices.ts';
 
 const onThisThread = nativeVerifier();
 

@@ -5,7 +5,7 @@
 // one holds is harmless, and it is at most twice what was lacking); other large reads are
 // encoded within a relay-wide byte rate, and past it answered 429. The whole room is encoded
 // a slice of event-loop time at a time (server/rooms/room-encoding.ts), in chunks sent as they are.
-import { Slice } from '../bundles/slices.ts';
+import { Slice } from '../slices.ts';
 import type { Counters } from '../metrics/counters.ts';
 import { encodeWholeUpdate } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';

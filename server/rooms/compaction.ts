@@ -6,7 +6,7 @@
 // none of the garbage. A cluster node merges what storage holds, as other nodes write there too.
 import * as Y from 'yjs';
 import { concatBytes } from '#shared';
-import { Slice } from '../bundles/slices.ts';
+import { Slice } from '../slices.ts';
 import type { RelayStorage } from '../storage/types.ts';
 import { encodeWholeUpdate } from './room-encoding.ts';
 import type { Room } from './room.ts';

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, envelopeLog, initSodium, validateEnvelopeUpdate, clockOfDoc, type Sealer } from '#shared';
 import { roomOf } from '#test/support/relay-parts.ts';
 import { testIdentity, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
-import { Slice } from '../bundles/slices.ts';
+import { Slice } from '../slices.ts';
 import { encodeRoomPieces, encodeWholeUpdate } from './room-encoding.ts';
 
 beforeAll(initSodium);

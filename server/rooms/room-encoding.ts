@@ -9,7 +9,7 @@
 // falls back to Yjs.
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { Slice } from '../bundles/slices.ts';
+import type { Slice } from '../slices.ts';
 
 /** Structs visited between checks of the slice. */
 const STEP = 64;

@@ -10,7 +10,7 @@
 // again, each with another state vector, must not make the relay encode it every time.
 import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
-import { Slice } from '../bundles/slices.ts';
+import { Slice } from '../slices.ts';
 import type { Counters } from '../metrics/counters.ts';
 import { encodeRoomPieces } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';

@@ -5,9 +5,8 @@
 // one holds is harmless, and it is at most twice what was lacking); other large reads are
 // encoded within a relay-wide byte rate, and past it answered 429. The whole room is encoded
 // a slice of event-loop time at a time (server/rooms/room-encoding.ts), in chunks sent as they are.
-import { Slice } from '../slices.ts';
 import type { Counters } from '../metrics/counters.ts';
-import { encodeWholeUpdate } from '../rooms/room-encoding.ts';
+import { ENCODE_SLICE_MS, encodeWholeRoom } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
 import { TokenBucket } from '../sync/rate-limit.ts';
@@ -15,9 +14,8 @@ import { SMALL_HTTP_ANSWER_BYTES } from './answer-budget.ts';
 
 /** How long a whole room's encoding is kept after its last read. */
 const KEEP_IDLE_MS = 10_000;
-/** Chunks of a whole room's encoding, and the event-loop time it takes at a time. */
+/** Chunks of a whole room's encoding. */
 const CHUNK_BYTES = 256 * 1024;
-const SLICE_MS = 8;
 /** Bytes of partial reads encoded a second, relay-wide, and in a burst. */
 const PARTIAL_BYTES_PER_SECOND = 32 * 1024 * 1024;
 
@@ -41,7 +39,7 @@ export class RoomReads {
     private readonly counters: Counters,
     private readonly keepIdleMs = KEEP_IDLE_MS,
     /** Event-loop time a whole room's encoding takes at a time. */
-    private readonly sliceMs = SLICE_MS,
+    private readonly sliceMs = ENCODE_SLICE_MS,
   ) {}
 
   /**
@@ -68,7 +66,7 @@ export class RoomReads {
     this.counters.add('http.read-computed');
     if (room.bytes <= SMALL_HTTP_ANSWER_BYTES) return Promise.resolve([room.diff()]);
     // Readers that come while it is built share it. Counted at the room's size meanwhile.
-    const entry: Kept = { version: room.version, chunks: this.#encode(room), bytes: room.bytes, usedAt: now };
+    const entry: Kept = { version: room.version, chunks: encodeWholeRoom(room.doc, CHUNK_BYTES, this.sliceMs), bytes: room.bytes, usedAt: now };
     this.#forget(room.name);
     this.#kept.set(room.name, entry);
     this.#keptBytes += entry.bytes;
@@ -85,17 +83,6 @@ export class RoomReads {
     }
     this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
     return entry.chunks;
-  }
-
-  /** The whole room in slices; by Yjs in one call for a store of anything but envelope items (never a relay's). */
-  async #encode(room: Room): Promise<Uint8Array[]> {
-    try {
-      const chunks = await encodeWholeUpdate(room.doc, CHUNK_BYTES, new Slice(this.sliceMs));
-      if (chunks) return chunks;
-    } catch {
-      // fall through
-    }
-    return [room.diff()];
   }
 
   #dropIdle(): void {

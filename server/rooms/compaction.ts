@@ -6,15 +6,11 @@
 // none of the garbage. A cluster node merges what storage holds, as other nodes write there too.
 import * as Y from 'yjs';
 import { concatBytes } from '#shared';
-import { Slice } from '../slices.ts';
 import type { RelayStorage } from '../storage/types.ts';
-import { encodeWholeUpdate } from './room-encoding.ts';
+import { encodeWholeRoom } from './room-encoding.ts';
 import type { Room } from './room.ts';
 import type { WriteQueue } from './write-queue.ts';
 import { say, str } from '../l10n.ts';
-
-/** Event-loop time the merged row's encoding takes at a time. */
-const SLICE_MS = 8;
 
 export class Compactor {
   readonly #compacting = new Set<string>();
@@ -53,8 +49,7 @@ export class Compactor {
           // Encoded a slice at a time (a room of 64 MiB held the event loop for 170 ms and more in
           // one call), as the doc was when it began: every row stored so far is in it, and no
           // write of this room can commit meanwhile (they queue behind this).
-          const chunks = await encodeWholeUpdate(room.doc, 1024 * 1024, new Slice(SLICE_MS));
-          const merged = chunks ? concatBytes(...chunks) : Y.encodeStateAsUpdate(room.doc);
+          const merged = concatBytes(...(await encodeWholeRoom(room.doc, 1024 * 1024)));
           const through = await this.storage.lastSeq(name);
           if (through > 0) await this.storage.compact(name, through, merged);
           return;

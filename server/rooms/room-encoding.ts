@@ -9,8 +9,10 @@
 // falls back to Yjs.
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { Slice } from '../slices.ts';
+import { Slice } from '../slices.ts';
 
+/** Event-loop time a room's encoding takes at a time before other work gets a turn. */
+export const ENCODE_SLICE_MS = 8;
 /** Structs visited between checks of the slice. */
 const STEP = 64;
 /** Room for a client's header in a piece (count, client, clock: three varuints), generously. */
@@ -69,6 +71,20 @@ export async function encodeWholeUpdate(doc: Y.Doc, chunkBytes: number, slice: S
   encoding.writeVarUint(encoder.restEncoder, 0); // an empty delete set: nothing is ever deleted
   chunks.push(encoder.toUint8Array());
   return chunks;
+}
+
+/**
+ * The whole doc as chunks of one update (encodeWholeUpdate), or, for a store of anything but
+ * envelope items (never a relay's room), encoded by Yjs in one call.
+ */
+export async function encodeWholeRoom(doc: Y.Doc, chunkBytes: number, sliceMs = ENCODE_SLICE_MS): Promise<Uint8Array[]> {
+  try {
+    const chunks = await encodeWholeUpdate(doc, chunkBytes, new Slice(sliceMs));
+    if (chunks) return chunks;
+  } catch {
+    // encoded by Yjs below
+  }
+  return [Y.encodeStateAsUpdate(doc)];
 }
 
 /** What encodeRoomPieces hands over: a piece and, per client, the clock it reaches. */

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
 import { Slice } from '../slices.ts';
 import type { Counters } from '../metrics/counters.ts';
-import { encodeRoomPieces } from '../rooms/room-encoding.ts';
+import { ENCODE_SLICE_MS, encodeRoomPieces } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';
 
 /** An answer being sent: its pieces in order, the whole room's built while they are sent. */
@@ -41,8 +41,6 @@ interface Entry {
 const SMALL_ANSWER_BYTES = 256 * 1024;
 /** How long a whole room's pieces are kept after their last reader, unless the room is needed. */
 const KEEP_IDLE_MS = 10_000;
-/** Event-loop time a whole room's encoding takes at a time before others get a turn. */
-const BUILD_SLICE_MS = 8;
 /** What a holder of all of a room is sent: an update of nothing. */
 const NOTHING = new Uint8Array([0, 0]);
 
@@ -59,7 +57,7 @@ export class AnswerPool {
     private readonly counters: Counters | null = null,
     private readonly keepIdleMs = KEEP_IDLE_MS,
     /** Event-loop time a whole room's encoding takes at a time. */
-    private readonly buildSliceMs = BUILD_SLICE_MS,
+    private readonly buildSliceMs = ENCODE_SLICE_MS,
   ) {}
 
   get heldBytes(): number {

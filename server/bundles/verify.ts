@@ -2,13 +2,12 @@
 // to worker threads without changing its callers. A piece is checked against the clocks
 // the relay held when the import began plus the pieces before it: exactly what the room
 // would hold if they were applied in order.
-import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type PreparedUpdate, type RoomAddress, type SignatureCheck } from '#shared';
+import { finishEnvelopeUpdate, prepareEnvelopeUpdate, type PreparedUpdate, type RoomAddress } from '#shared';
 import type { RelayLimits } from '../config.ts';
-import { nativeVerifier } from '../verify/native.ts';
-import type { BlobVerifier } from '../verify/pool.ts';
+import { InlineVerifier, type BlobVerifier } from '../verify/inline.ts';
 import type { Slice } from '../slices.ts';
 
-const onThisThread = nativeVerifier();
+const onThisThread = new InlineVerifier();
 
 export interface VerifiedPiece {
   update: Uint8Array;
@@ -43,7 +42,7 @@ export function verifyOnLoop(limits: RelayLimits, slice: Slice): VerifyBatch {
       const update = pieces[i]!;
       const p = prepareEnvelopeUpdate(update, address, pieceOptions(limits, known));
       if ('reason' in p) return { ok: false, index: i, reason: `${p.reason}: ${p.detail.slice(0, 120)}` };
-      const verdict = finishEnvelopeUpdate(p, firstBad(p.checks));
+      const verdict = finishEnvelopeUpdate(p, onThisThread.verifyNow(p.checks));
       if (!verdict.ok) return { ok: false, index: i, reason: `${verdict.reason}: ${verdict.detail.slice(0, 120)}` };
       advance(known, p.ends);
       out.push({ update, blobs: verdict.blobs.map((b) => b.blob) });
@@ -51,11 +50,6 @@ export function verifyOnLoop(limits: RelayLimits, slice: Slice): VerifyBatch {
     }
     return { ok: true, pieces: out };
   };
-}
-
-/** The index of the first check that fails on this thread, or -1. */
-function firstBad(checks: SignatureCheck[]): number {
-  return checks.findIndex((c) => !onThisThread(c.signature, c.message, c.publicKey));
 }
 
 /**

@@ -107,8 +107,10 @@ test.skipIf(missing)('a PDF attached in the browser gets a thumbnail of its firs
   const posted = page.locator('baton-post', { hasText: 'Order 18, both pages.' }).locator('baton-attachments li');
   await posted.locator('.thumb.page img').waitFor({ timeout: 30_000 });
   assert.match(await posted.innerText(), /PDF · .* · 2 pages/);
+  // Delivered before another device looks; the sender's tab stays open until the file is
+  // fetched, since closing it would cut any of the file's pieces still on their way.
+  await page.locator('baton-post', { hasText: 'Order 18, both pages.' }).locator('[data-delivery]').getByText(/reached 1 of 1/).waitFor({ timeout: 30_000 });
   assert.deepEqual(errors, []);
-  await context.close();
 
   // Another device: the thumbnail is a JPEG of page 1 (red), the count is 2, the file whole.
   const bob = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Bob', connection: { WebSocket: NodeWS } });
@@ -131,6 +133,7 @@ test.skipIf(missing)('a PDF attached in the browser gets a thumbnail of its firs
     assert.equal(sha256(bytes), a!.sha256);
   } finally {
     await bob.close();
+    await context.close();
   }
 
   // A reader's page shows the thumbnail, downloads the PDF as bytes, and loads nothing of pdf.js.

@@ -113,12 +113,9 @@ function exitCodeOf(err: unknown): number {
 
 async function messageOf(err: unknown): Promise<string> {
   if (err instanceof UsageError) return `${err.message} (baton --help)`;
-  const reason = (err as Error)?.message ?? String(err);
-  // Loaded only now: a capability or client error comes from code that has loaded it already.
-  const [{ CapabilityError }, { ClientError }] = await Promise.all([import('#shared/capability.ts'), import('#client-core')]);
-  if (err instanceof CapabilityError) return say(str`bad capability: ${reason}`, { id: 'cli.badCapability' });
-  if (err instanceof ClientError || err instanceof CliExit) return err.message;
-  return say(str`unexpected error: ${reason}`, { id: 'cli.unexpected' });
+  if (err instanceof CliExit) return err.message;
+  // Loaded only now: the words for the client's and the capability parser's refusals.
+  return (await import('./failure.ts')).failureWords(err);
 }
 
 // The language first, so that every message below, usage errors too, speaks it.

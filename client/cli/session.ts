@@ -1,24 +1,19 @@
 // What every command shares: opening the device's client, syncing, and delivering writes.
-import { parseCapabilityOrLink, CapabilityError, type Capability } from '#shared';
+import { parseCapabilityOrLink, type Capability } from '#shared';
 import { firstScreenCapability, queuedCapabilities, type BatonClient, type Space } from '#client-core';
 import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
 import { say, str } from './l10n.ts';
-import { CliExit, ExitCode, note } from './output.ts';
+import { ExitCode, note } from './output.ts';
 import { passphraseOf } from './passphrase.ts';
 
 export async function openClient(args: Args): Promise<BatonClient> {
   return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note, passphrase: passphraseOf(args.passphraseFile, 'BATON_PASSPHRASE') });
 }
 
+/** A capability or a link; a damaged one is refused in the user's words (client/cli/failure.ts). */
 export function parseCap(text: string): Capability {
-  try {
-    return parseCapabilityOrLink(text);
-  } catch (err) {
-    const reason = (err as Error).message;
-    if (err instanceof CapabilityError) throw new CliExit(ExitCode.error, say(str`bad capability: ${reason}`, { id: 'cli.badCapability' }));
-    throw err;
-  }
+  return parseCapabilityOrLink(text);
 }
 
 /**

@@ -62,18 +62,18 @@ export async function importCommand(args: Args): Promise<number> {
     try {
       rooms = await importBundle(client.store, text);
     } catch (err) {
-      const reason = (err as Error).message;
-      if (err instanceof ClientError && err.code === 'corrupt-bundle') throw new CliExit(ExitCode.error, say(str`corrupt bundle ${file}: ${reason}`, { id: 'cli.corruptBundle' }));
-      throw err;
+      if (!(err instanceof ClientError && err.code === 'corrupt-bundle')) throw err;
+      const reason = (await import('../failure.ts')).failureWords(err);
+      throw new CliExit(ExitCode.error, say(str`corrupt bundle ${file}: ${reason}`, { id: 'cli.corruptBundle' }));
     }
     const relays = [];
     for (const relay of args.relays) {
       try {
         relays.push({ relay, rooms: rooms.length, added: await importIntoRelay(relay, text, rooms, args.timeoutMs) });
       } catch (err) {
-        const reason = (err as Error).message;
-        if (err instanceof RelayHttpError) throw new CliExit(ExitCode.error, say(str`relay ${relay} refused the import: ${reason}`, { id: 'cli.importRefused' }));
-        throw err;
+        if (!(err instanceof RelayHttpError)) throw err;
+        const reason = (await import('../failure.ts')).failureWords(err);
+        throw new CliExit(ExitCode.error, say(str`relay ${relay} refused the import: ${reason}`, { id: 'cli.importRefused' }));
       }
     }
     printJson({ rooms: rooms.map((r) => ({ room: r.room, added: r.added })), relays });

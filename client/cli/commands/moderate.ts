@@ -1,7 +1,7 @@
 // baton hide <board write cap> --thread ID --post POSTID [--reason R]
 // baton moderators add|remove <board write cap> <identity key>
 // Moderation records signed into the board (docs/PROTOCOL.md §6, "Moderation").
-import { ClientError, moderation, type Moderation } from '#client-core';
+import { moderation, type Moderation } from '#client-core';
 import { isIdentityKey, isPostId, type Capability } from '#shared';
 import { positional, required, type Args } from '../args.ts';
 import { say, str } from '../l10n.ts';
@@ -25,13 +25,8 @@ async function withModeration(args: Args, cap: Capability, act: (m: Moderation) 
     const board = await client.open(cap);
     await syncAll([board], args.timeoutMs);
     const { authority } = boardModeration(deviceStoresOf(client).memory, board);
-    let result: unknown;
-    try {
-      result = act({ board, identity: client.identity, authority });
-    } catch (err) {
-      if (err instanceof ClientError) throw new CliExit(ExitCode.error, err.message);
-      throw err;
-    }
+    // A refusal (no authority, no owner) ends the command in the user's words (client/cli/main.ts).
+    const result = act({ board, identity: client.identity, authority });
     const code = await deliver(client, [board], args.timeoutMs);
     printJson(result);
     return code;

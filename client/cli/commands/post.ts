@@ -24,13 +24,7 @@ export async function postCommand(args: Args): Promise<number> {
       const board = await client.open(cap);
       await syncAll([board], args.timeoutMs);
       refuseMoved(board);
-      try {
-        thread = await boards.openThread(client, board, args.thread!);
-      } catch (err) {
-        const reason = (err as Error).message;
-        if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, say(str`${reason} (as far as the reachable relays and this device know)`, { id: 'cli.notFound' }));
-        throw err;
-      }
+      thread = await boards.openThread(client, board, args.thread!);
     } else {
       thread = await client.open(cap);
     }
@@ -51,28 +45,31 @@ export async function postCommand(args: Args): Promise<number> {
   });
 }
 
+/** Each file read and stripped; one refused is named with why, in the user's words. */
 async function prepareAll(paths: string[]): Promise<PreparedFile[]> {
   const files: PreparedFile[] = [];
-  try {
-    for (const path of paths) {
-      const file = await prepareFile(path);
-      const name = file.name;
-      const list = file.removed.join(', ');
-      note(file.removed.length > 0 ? say(str`${name}: removed ${list}`, { id: 'cli.attachRemoved' }) : say(str`${name}: no metadata found to remove`, { id: 'cli.attachNothingRemoved' }));
-      if (file.warning) {
-        note(
-          say(str`${name}: rebuilt from its pages; its document information, XMP metadata, old revisions, bookmarks, forms and embedded files are gone. Its text and pictures are sent as they are: read it through before you send it.`, {
-            id: 'cli.attachPdfWarning',
-          }),
-        );
-      }
-      files.push(file);
+  for (const path of paths) {
+    let file: PreparedFile;
+    try {
+      file = await prepareFile(path);
+      checkFileLimits([file]); // empty, or over the limit of one file
+    } catch (err) {
+      if (!(err instanceof ClientError)) throw err;
+      throw new CliExit(ExitCode.error, (await import('../failure.ts')).failureOf(path, err));
     }
-    checkFileLimits(files);
-  } catch (err) {
-    if (err instanceof ClientError) throw new CliExit(ExitCode.error, err.message);
-    throw err;
+    const name = file.name;
+    const list = file.removed.join(', ');
+    note(file.removed.length > 0 ? say(str`${name}: removed ${list}`, { id: 'cli.attachRemoved' }) : say(str`${name}: no metadata found to remove`, { id: 'cli.attachNothingRemoved' }));
+    if (file.warning) {
+      note(
+        say(str`${name}: rebuilt from its pages; its document information, XMP metadata, old revisions, bookmarks, forms and embedded files are gone. Its text and pictures are sent as they are: read it through before you send it.`, {
+          id: 'cli.attachPdfWarning',
+        }),
+      );
+    }
+    files.push(file);
   }
+  checkFileLimits(files); // too many, or too large together: refused in the user's words (client/cli/main.ts)
   return files;
 }
 

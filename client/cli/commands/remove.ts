@@ -1,7 +1,7 @@
 // baton remove <board write cap> --member <identity key>: moves the board to a successor
 // without that member (docs/PROTOCOL.md §6, "Moved boards") and prints the successor's links.
 // Members who posted follow by themselves; readers who never posted need the read link.
-import { ClientError, isIdentityKeyText, moveState, removeMember } from '#client-core';
+import { isIdentityKeyText, moveState, removeMember } from '#client-core';
 import { deviceStoresOf } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
 import { boardModeration } from '../board-moderation.ts';
@@ -24,16 +24,11 @@ export async function removeCommand(args: Args): Promise<number> {
     if ((await syncAll([board], args.timeoutMs)).length > 0) {
       throw new CliExit(ExitCode.unreachable, say('no relay could be reached for this board: a move needs the board as the relays hold it', { id: 'cli.removeUnreachable' }));
     }
-    let removal;
-    try {
-      const memory = deviceStoresOf(client).memory;
-      const context = { memory, authority: boardModeration(memory, board).authority };
-      removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs, ...context });
-      moveState(board, context); // remembered here, so this device writes it back should a writer take it out
-    } catch (err) {
-      if (err instanceof ClientError && ['forbidden', 'moved', 'bad-input'].includes(err.code)) throw new CliExit(ExitCode.error, err.message);
-      throw err;
-    }
+    // A refusal (forbidden, moved, your own key) ends the command in the user's words (client/cli/main.ts).
+    const memory = deviceStoresOf(client).memory;
+    const context = { memory, authority: boardModeration(memory, board).authority };
+    const removal = await removeMember(client, board, member, { timeoutMs: args.timeoutMs, ...context });
+    moveState(board, context); // remembered here, so this device writes it back should a writer take it out
     const code = await deliver(client, client.openSpaces(), args.timeoutMs);
     const [threads, posts, invited] = [removal.threads, removal.posts, removal.invited.length];
     note(say(str`moved ${threads} thread(s) and ${posts} post(s); ${invited} member(s) who posted are invited and follow on their next open; give readers the new read link`, { id: 'cli.removeDone' }));

@@ -3,7 +3,7 @@
 // against the SHA-256 its post names. Names come from a writer, so each is made safe first.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClientError, boards, fetchFile, type Space } from '#client-core';
+import { ClientError, boards, fetchFile } from '#client-core';
 import { safeFileName } from '#shared';
 import { required, positional, type Args } from '../args.ts';
 import { inert } from '../inert.ts';
@@ -20,15 +20,9 @@ export async function saveCommand(args: Args): Promise<number> {
   const dir = required(args.out, 'out');
   if (cap.kind === 'board' && args.thread === undefined) throw new CliExit(ExitCode.usage, say('missing --thread (the thread id, as read prints it)', { id: 'cli.saveMissingThread' }));
   return withClient(openClient(args), async (client) => {
-    let thread: Space;
     const root = await client.open(cap);
     await syncAll([root], args.timeoutMs);
-    try {
-      thread = cap.kind === 'board' ? await boards.openThread(client, root, args.thread!) : root;
-    } catch (err) {
-      if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, err.message);
-      throw err;
-    }
+    const thread = cap.kind === 'board' ? await boards.openThread(client, root, args.thread!) : root;
     if (thread !== root) await syncAll([thread], args.timeoutMs);
     const post = boards.posts(thread).find((p) => p.id === postId);
     const shortId = inert(postId.slice(0, 22));
@@ -46,7 +40,7 @@ export async function saveCommand(args: Args): Promise<number> {
       } catch (err) {
         if (!(err instanceof ClientError)) throw err;
         failed++;
-        note(inert(err.message));
+        note((await import('../failure.ts')).failureOf(a.name, err));
       }
     }
     printJson({ saved });

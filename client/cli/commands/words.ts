@@ -1,9 +1,9 @@
 // baton delete <write cap> --thread ID --post POSTID
 // baton edit <write cap> --thread ID --post POSTID --body B
 // An author takes back or changes their own post (docs/PROTOCOL.md §6, "Deleting and editing").
-import { ClientError, boards, type Space } from '#client-core';
+import { boards, type Space } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
-import { say, str } from '../l10n.ts';
+import { say } from '../l10n.ts';
 import { CliExit, ExitCode, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
 import { requireWriteCap } from '../spaces.ts';
@@ -21,13 +21,9 @@ async function revise(args: Args, kind: 'delete' | 'edit'): Promise<number> {
   return withClient(openClient(args), async (client) => {
     const thread = await openThreadOf(client, cap, args);
     await syncAll([thread], args.timeoutMs);
-    try {
-      if (kind === 'delete') boards.deletePost(client, thread, postId);
-      else boards.editPost(client, thread, postId, body!);
-    } catch (err) {
-      if (err instanceof ClientError) throw new CliExit(ExitCode.error, err.message);
-      throw err;
-    }
+    // A refusal (not the author, deleted already) ends the command in the user's words (client/cli/main.ts).
+    if (kind === 'delete') boards.deletePost(client, thread, postId);
+    else boards.editPost(client, thread, postId, body!);
     const code = await deliver(client, [thread], args.timeoutMs);
     printJson({ post: postId, [kind === 'delete' ? 'deleted' : 'edited']: true });
     return code;
@@ -43,11 +39,5 @@ export async function openThreadOf(client: BatonClient, cap: ReturnType<typeof p
   const threadId = required(args.thread, 'thread');
   const board = await client.open(cap);
   await syncAll([board], args.timeoutMs);
-  try {
-    return await boards.openThread(client, board, threadId);
-  } catch (err) {
-    const reason = (err as Error).message;
-    if (err instanceof ClientError && err.code === 'not-found') throw new CliExit(ExitCode.error, say(str`${reason} (as far as the reachable relays and this device know)`, { id: 'cli.notFound' }));
-    throw err;
-  }
+  return boards.openThread(client, board, threadId);
 }

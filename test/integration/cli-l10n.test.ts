@@ -59,3 +59,50 @@ test('JSON is the same in every language; errors and text output are in the chos
     await ws.close();
   }
 });
+
+test("the client's refusals are said in the chosen language, with the exit code they always had", async () => {
+  const ws = new Workspace();
+  try {
+    const relay = await ws.relay();
+    const leyla = ws.device('leyla');
+    const omid = ws.device('omid');
+    const caps = json<BoardCaps>(await leyla.run('board', 'create', '--relay', relay.url, '--title', 'Rally', '--name', 'Leyla'));
+    const thread = json<{ id: string }>(await leyla.run('thread', 'create', caps.write, '--title', 'Route'));
+    const post = json<{ id: string }>(await leyla.run('post', caps.write, '--thread', thread.id, '--body', 'north gate at six')).id;
+    const [en, fa, ar] = [catalog('en'), catalog('fa'), catalog('ar')];
+    /** The words of a line on stderr, which in Persian or Arabic hold no Latin letter. */
+    const unlatin = (stderr: string) => assert.doesNotMatch(stderr.replace(/^baton: /, ''), /[A-Za-z]/, stderr);
+
+    // Omid holds the write link, but the post is Leyla's: LANG speaks Persian.
+    const edit = ['edit', caps.write, '--thread', thread.id, '--post', post, '--body', 'south gate'];
+    const notAuthor = await baton(['--data', omid.dir, '--timeout', '8', ...edit], speaking('fa_IR.UTF-8'));
+    assert.equal(notAuthor.code, 1, notAuthor.stderr);
+    assert.equal(notAuthor.stderr, `baton: ${fa['cli.failure.notAuthor']}\n`);
+    unlatin(notAuthor.stderr);
+    const inEnglish = await omid.run(...edit);
+    assert.equal(inEnglish.code, 1);
+    assert.equal(inEnglish.stderr, `baton: ${en['cli.failure.notAuthor']}\n`);
+
+    // Leyla's edit to the text the post has already, with --lang ar.
+    const unchanged = await leyla.run('edit', caps.write, '--thread', thread.id, '--post', post, '--body', 'north gate at six', '--lang', 'ar');
+    assert.equal(unchanged.code, 1, unchanged.stderr);
+    assert.equal(unchanged.stderr, `baton: ${ar['cli.failure.unchanged']}\n`);
+    unlatin(unchanged.stderr);
+
+    // A damaged capability, refused before anything is opened.
+    const damaged = await baton(['read', 'baton:board:not-a-space-id', '--lang', 'fa']);
+    assert.equal(damaged.code, 1, damaged.stderr);
+    assert.equal(damaged.stderr, `baton: ${fa['cli.badCapability']!.replace('{reason}', fa['cli.failure.capBadSpaceId']!)}\n`);
+    unlatin(damaged.stderr);
+
+    // A refusal whose English names what is missing keeps it, marked as English.
+    const nowhere = 'A'.repeat(43);
+    const notFound = await omid.run('delete', caps.write, '--thread', nowhere, '--post', post, '--lang', 'fa');
+    assert.equal(notFound.code, 1, notFound.stderr);
+    const detail = `no thread ${nowhere} in this board`;
+    assert.equal(notFound.stderr, `baton: ${fa['cli.failure.inEnglish']!.replace('{why}', fa['cli.failure.notFound']!).replace('{detail}', detail)}\n`);
+    assert.equal((await omid.run('delete', caps.write, '--thread', nowhere, '--post', post)).stderr, `baton: ${detail}\n`, 'in English, the English alone');
+  } finally {
+    await ws.close();
+  }
+});

@@ -64,6 +64,10 @@ test('capability errors, a file named with its refusal, and errors nobody expect
   assert.ok(relay.includes(CAPABILITY_WORDS['bad-relay']()) && !relay.includes('ftp://x'), relay);
   const empty = failureOf('notes.pdf', new ClientError('bad-input', 'notes.pdf is empty', 'empty-file'));
   assert.equal(empty, `notes.pdf: ${REASON_WORDS['empty-file']()}`);
+  const unknownReason = failureWords(new ClientError('bad-input', 'a schema refusal', 'made-up' as ClientErrorReason));
+  assert.ok(unknownReason.startsWith(CODE_WORDS['bad-input'].words()) && unknownReason.includes('a schema refusal'), unknownReason);
+  const unknownCode = failureWords(new ClientError('made-up' as ClientErrorCode, 'what a newer core said'));
+  assert.ok(unknownCode.endsWith('what a newer core said') && !unknownCode.startsWith('unexpected'), unknownCode);
   const odd = failureWords(new TypeError('x is not a function'));
   assert.ok(odd.endsWith('x is not a function') && !odd.startsWith('unexpected'), odd);
 });

@@ -86,12 +86,14 @@ export const CAPABILITY_WORDS: Record<CapabilityErrorCode, () => string> = {
 /** The line for why `err` happened, in the user's language; only marked detail stays English. */
 export function failureWords(err: unknown): string {
   if (err instanceof ClientError) {
-    if (err.reason) return REASON_WORDS[err.reason]();
-    const { words, detail } = CODE_WORDS[err.code];
-    return detail ? withDetail(words(), err.message) : words();
+    // A reason without words here falls back to its code's words, a code without words to "unexpected".
+    const reason = err.reason !== undefined && Object.hasOwn(REASON_WORDS, err.reason) ? REASON_WORDS[err.reason] : null;
+    if (reason) return reason();
+    const code = Object.hasOwn(CODE_WORDS, err.code) ? CODE_WORDS[err.code] : null;
+    if (code) return code.detail ? withDetail(code.words(), err.message) : code.words();
   }
   if (err instanceof RelayHttpError) return withDetail(CODE_WORDS.relay.words(), err.message);
-  if (err instanceof CapabilityError) {
+  if (err instanceof CapabilityError && Object.hasOwn(CAPABILITY_WORDS, err.code)) {
     const reason = CAPABILITY_WORDS[err.code]();
     return err.code === 'bad-relay' ? say(str`bad relay URL: ${reason}`, { id: 'cli.badRelayUrl' }) : say(str`bad capability: ${reason}`, { id: 'cli.badCapability' });
   }

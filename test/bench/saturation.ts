@@ -1,14 +1,16 @@
 // Saturation: how many updates a second a server delivers when writers offer more than it can
-// take. Many rooms, each with two writers and one reader (a small fan-out), all on raw
-// WebSockets sending prebuilt messages, so the load generator costs as little as it can.
+// take. Many rooms, each with two writers and one reader (a small fan-out), all on bare TCP
+// sockets (test/bench/lib/raw-ws.ts): prebuilt frames, every frame due written in one write
+// per writer and tick, and the readers' frames counted from their headers. The load generator
+// shares the two cores with the server it measures, so it costs as little as it can.
 // Baton is run twice, with signatures verified in its worker pool and on its event loop
 // (`verify: 'inline'`), beside the stock y-websocket server (@y/websocket-server 0.1.1),
 // which verifies nothing; each server in a child process of its own.
 //   node --import tsx test/bench/saturation.ts
 // Prints the figures and records them in docs/BENCHMARKS.md. For experiments (nothing is
-// recorded then): SATURATION_ROOMS=40 SATURATION_RATE=40 SATURATION_ROUNDS=1.
+// recorded then): SATURATION_ROOMS=40 SATURATION_RATE=40 SATURATION_ROUNDS=1 SATURATION_ONLY=baton-pool|baton-inline|stock.
 import { createPrivateKey, randomBytes, sign, type KeyObject } from 'node:crypto';
-import WebSocket from 'ws';
+import type { Socket } from 'node:net';
 import * as Y from 'yjs';
 import { BLOB_VERSION, BlobKind, NONCE_LENGTH, signedMessage, type BlobPosition } from '#shared/blob.ts';
 import { LOG_ARRAY_NAME } from '#shared/envelope/validate.ts';
@@ -21,6 +23,7 @@ import { recordSection, table, today } from './lib/report.ts';
 import { cpuSeconds, mainThreadCpuSeconds, startBaton, startStock, type ServerProcess } from './lib/servers.ts';
 import { fmt, sleep } from './lib/stats.ts';
 import { finish } from './lib/finish.ts';
+import { FrameCounter, frameRun, framesBetween, openRawWebSocket, type FrameRun } from './lib/raw-ws.ts';
 
 const ROOMS = Number(process.env.SATURATION_ROOMS ?? 60);
 const WRITERS_PER_ROOM = 2;
@@ -31,7 +34,7 @@ const WARMUP_MS = 2000;
 const MEASURE_MS = 6000;
 const BODY_BYTES = 400;
 const TICK_MS = 10;
-const record = !process.env.SATURATION_ROOMS && !process.env.SATURATION_RATE && !process.env.SATURATION_ROUNDS;
+const record = !process.env.SATURATION_ROOMS && !process.env.SATURATION_RATE && !process.env.SATURATION_ROUNDS && !process.env.SATURATION_ONLY;
 
 /**
  * Baton's per-connection rate limits are lifted: a saturated server reads late, sees a burst
@@ -89,55 +92,42 @@ function writerMessages(client: number, blob: (pos: BlobPosition) => Uint8Array)
 
 const built = performance.now();
 const rooms = Array.from({ length: ROOMS }, (_, r) => testRoom(200 + r));
-const batonMessages: Uint8Array[][] = [];
-const stockMessages: Uint8Array[][] = [];
+const batonRuns: FrameRun[] = [];
+const stockRuns: FrameRun[] = [];
 for (let w = 0; w < writers; w++) {
   const room = rooms[Math.floor(w / WRITERS_PER_ROOM)]!;
-  batonMessages.push(writerMessages(1000 + w, (pos) => blobFor(room, pos)));
+  batonRuns.push(frameRun(writerMessages(1000 + w, (pos) => blobFor(room, pos))));
   // The stock server gets the same Yjs structure with unsigned bytes of the same size.
-  stockMessages.push(writerMessages(1000 + w, () => new Uint8Array(randomBytes(2 + NONCE_LENGTH + BODY_BYTES + 64))));
+  stockRuns.push(frameRun(writerMessages(1000 + w, () => new Uint8Array(randomBytes(2 + NONCE_LENGTH + BODY_BYTES + 64)))));
 }
 console.log(`built ${writers} writers x ${perWriter} updates in ${((performance.now() - built) / 1000).toFixed(1)} s`);
-
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    ws.binaryType = 'nodebuffer';
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
 
 async function run(config: Config, round: number): Promise<Result> {
   await waitForQuiet(5000);
   const server: ServerProcess = config === 'stock' ? await startStock() : await startBaton({ verify: config === 'baton-pool' ? 'pool' : 'inline', limits: UNLIMITED });
-  const sockets: WebSocket[] = [];
+  const sockets: Socket[] = [];
   try {
     const names = rooms.map((r) => roomName(r.cap.spaceId, 0));
-    const url = (name: string) => (config === 'stock' ? `${server.providerUrl}/${name}` : `${server.providerUrl}/${name}`);
-    let received = 0;
-    let counting = false;
-    const readers = await Promise.all(names.map((name) => open(url(name))));
-    for (const reader of readers) {
-      sockets.push(reader);
-      // Messages 0 (sync), 2 (update): one per delivered update; nothing is decoded.
-      reader.on('message', (data: Buffer) => {
-        if (counting && data[0] === 0 && data[1] === 2) received++;
-      });
-    }
-    const ws = await Promise.all(Array.from({ length: writers }, (_, w) => open(url(names[Math.floor(w / WRITERS_PER_ROOM)]!))));
+    const url = (name: string) => `${server.providerUrl}/${name}`;
+    // Messages 0 (sync), 2 (update): one per delivered update, counted from frame headers.
+    const counters = names.map(() => new FrameCounter(0, 2));
+    const readers = await Promise.all(names.map((name, i) => openRawWebSocket(url(name), counters[i])));
+    sockets.push(...readers);
+    const ws = await Promise.all(Array.from({ length: writers }, (_, w) => openRawWebSocket(url(names[Math.floor(w / WRITERS_PER_ROOM)]!))));
     sockets.push(...ws);
-    const closed: number[] = [];
-    for (const s of ws) s.on('close', (code) => closed.push(code));
-    const messages = config === 'stock' ? stockMessages : batonMessages;
+    let closed = 0;
+    for (const s of [...readers, ...ws]) s.on('close', () => closed++);
+    const runs: FrameRun[] = config === 'stock' ? stockRuns : batonRuns;
     const sent = new Array<number>(writers).fill(0);
     const start = performance.now();
+    // Every frame due is written in one write per writer and tick.
     const timer = setInterval(() => {
       const due = Math.min(perWriter, Math.floor(((performance.now() - start) * RATE) / 1000));
       for (let w = 0; w < writers; w++) {
         const s = ws[w]!;
-        if (s.readyState !== WebSocket.OPEN) continue;
-        while (sent[w]! < due) s.send(messages[w]![sent[w]!++]!);
+        if (s.destroyed || sent[w]! >= due) continue;
+        s.write(framesBetween(runs[w]!, sent[w]!, due));
+        sent[w] = due;
       }
     }, TICK_MS);
     await sleep(WARMUP_MS);
@@ -146,16 +136,17 @@ async function run(config: Config, round: number): Promise<Result> {
     const self0 = process.cpuUsage();
     const machine0 = machineCpu();
     const t0 = performance.now();
-    counting = true;
+    for (const c of counters) c.counting = true;
     await sleep(MEASURE_MS);
-    counting = false;
+    for (const c of counters) c.counting = false;
+    const received = counters.reduce((n, c) => n + c.count, 0);
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = cpuSeconds(server.pid);
     const loop1 = mainThreadCpuSeconds(server.pid);
     const self1 = process.cpuUsage(self0);
     const machine1 = machineCpu();
     clearInterval(timer);
-    if (closed.length > 0) console.log(`  ${config}: ${closed.length} writers closed (codes ${[...new Set(closed)].join(', ')})`);
+    if (closed > 0) console.log(`  ${config}: ${closed} sockets closed by the server`);
     const serverCores = (cpu1 - cpu0) / seconds;
     const loadgenCores = (self1.user + self1.system) / 1e6 / seconds;
     const delivered = received / seconds;
@@ -176,7 +167,7 @@ async function run(config: Config, round: number): Promise<Result> {
     if (server.errors.length > 0) console.log(`  server said: ${server.errors.slice(0, 3).join(' | ')}`);
     return result;
   } finally {
-    for (const s of sockets) s.terminate();
+    for (const s of sockets) s.destroy();
     await server.stop();
   }
 }
@@ -188,7 +179,8 @@ const order: Config[][] = [
   ['baton-pool', 'baton-inline', 'stock'],
   ['baton-inline', 'baton-pool', 'stock'],
 ];
-for (let round = 1; round <= ROUNDS; round++) for (const config of order[(round - 1) % 2]!) results.push(await run(config, round));
+const only = process.env.SATURATION_ONLY as Config | undefined;
+for (let round = 1; round <= ROUNDS; round++) for (const config of order[(round - 1) % 2]!) if (!only || config === only) results.push(await run(config, round));
 
 const best = (config: Config) => results.filter((r) => r.config === config).reduce((a, b) => (b.delivered > a.delivered ? b : a));
 const pool = best('baton-pool');
@@ -202,7 +194,7 @@ if (record) {
   recordSection(
     'Saturation',
     [
-      `\`node --import tsx test/bench/saturation.ts\`, ${today()}, on ${machine} (one-minute load average ${startLoad} at the start; the machine is shared, the "other" column is what other processes kept busy during each window). ${ROOMS} rooms, each with ${WRITERS_PER_ROOM} writers and 1 reader on raw WebSockets; every writer sends one update (one blob of ${2 + NONCE_LENGTH + BODY_BYTES + 64} bytes, signed for its Yjs id) ${RATE} times a second, ${writers * RATE} a second offered in all, more than any of the servers delivers here. The load generator sends prebuilt messages and counts the readers' update messages without decoding them. Delivered: updates a second the readers received over ${MEASURE_MS / 1000} s after ${WARMUP_MS / 1000} s of warm-up; server CPU counts every thread of its process. Best of ${ROUNDS} rounds, the order of the servers alternating; all rounds are listed below.`,
+      `\`node --import tsx test/bench/saturation.ts\`, ${today()}, on ${machine} (one-minute load average ${startLoad} at the start; the machine is shared, the "other" column is what other processes kept busy during each window). ${ROOMS} rooms, each with ${WRITERS_PER_ROOM} writers and 1 reader on bare TCP sockets speaking WebSocket; every writer sends one update (one blob of ${2 + NONCE_LENGTH + BODY_BYTES + 64} bytes, signed for its Yjs id) ${RATE} times a second, ${writers * RATE} a second offered in all, more than any of the servers delivers here. The load generator writes prebuilt frames, all those due in one write per writer every ${TICK_MS} ms, and counts the readers' update messages from their frame headers (test/bench/lib/raw-ws.ts); it used to run the ws library, at about three times the CPU per update. Delivered: updates a second the readers received over ${MEASURE_MS / 1000} s after ${WARMUP_MS / 1000} s of warm-up; server CPU counts every thread of its process. Best of ${ROUNDS} rounds, the order of the servers alternating; all rounds are listed below.`,
       '',
       table(
         ['server', 'delivered/s', 'server cores', 'server CPU ms per update', 'its event loop ms per update', 'load generator cores', 'other cores'],

@@ -177,7 +177,12 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
         const claimsNew = addsStructs(room, update);
         const buckets = claimsNew ? writeBuckets : noopBuckets;
         if (!buckets.take(address.room)) return null;
-        const result = await room.receiveVerified(update, null);
+        // Counted with the WebSocket updates waiting for their checks (server/verify/backlog.ts).
+        if (!registry.backlog.admit(update.length, false)) {
+          buckets.bucket(address.room).refund();
+          return 'backlog' as const;
+        }
+        const result = await room.receiveVerified(update, null).finally(() => registry.backlog.release(update.length));
         if (claimsNew && !(result.ok && result.added > 0)) {
           writeBuckets.bucket(address.room).refund();
           noopBuckets.bucket(address.room).charge(1);
@@ -186,6 +191,7 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
         return { result, sv: await registry.durable(room) };
       });
       if (!outcome) return limited(c, 'write', 'too many writes to this room; retry shortly');
+      if (outcome === 'backlog') return limited(c, 'verify', 'the relay has many updates waiting for their checks; retry shortly');
       const { result, sv } = outcome;
       if (result.ok) {
         const receipt: HttpReceipt = { room: address.room, sv: toBase64url(sv), added: result.added };

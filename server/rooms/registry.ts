@@ -7,6 +7,7 @@ import type { RelayConfig } from '../config.ts';
 import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
 import { Emitter } from '../emitter.ts';
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
+import { VerifyBacklog } from '../verify/backlog.ts';
 import { relayVerifier, type BlobVerifier } from '../verify/pool.ts';
 import { BusDelivery } from './bus-delivery.ts';
 import { Compactor } from './compaction.ts';
@@ -54,6 +55,8 @@ export class RoomRegistry {
 
   /** Where the signatures of updates received by receiveVerified are checked. */
   readonly verifier: BlobVerifier;
+  /** Bytes of updates from clients waiting for those checks, relay-wide. */
+  readonly backlog = new VerifyBacklog();
 
   constructor(
     private readonly config: RelayConfig,

@@ -24,8 +24,13 @@ export interface VerifiedRoom {
   accept(update: Uint8Array, from: unknown, verdict: EnvelopeVerdict): Acceptance;
 }
 
-/** Updates of one room verified together at most: a bound on the work one batch holds. */
+/**
+ * Updates of one room verified together at most, and their bytes (at least one update): a
+ * bound on the work one batch holds, and on its prepared checks, which take about twice the
+ * bytes of the updates they come from.
+ */
 const MAX_BATCH = 256;
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 /**
  * An update this small (a post or two; at most about 18 of the smallest blobs, a millisecond
  * of checks) is checked at once on the event loop when nothing waits before it and the loop
@@ -66,13 +71,21 @@ export class VerifyQueue {
     this.#draining = true;
     try {
       while (this.#waiting.length > 0) {
-        const batch = this.#waiting.splice(0, MAX_BATCH);
+        const batch = this.#waiting.splice(0, this.#batchLength());
         const rest = await this.#verifyBatch(batch);
         this.#waiting.unshift(...rest);
       }
     } finally {
       this.#draining = false;
     }
+  }
+
+  /** How many of the waiting updates the next batch takes. */
+  #batchLength(): number {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.#waiting.length && n < MAX_BATCH && (n === 0 || bytes + this.#waiting[n]!.update.length <= MAX_BATCH_BYTES)) bytes += this.#waiting[n++]!.update.length;
+    return n;
   }
 
   /** Verifies and applies a batch in order; returns the ones to check again (after a refusal). */

@@ -82,7 +82,7 @@ export class SyncConnection implements RoomMember {
     this.#inBytes = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundByteBurst);
     this.#out = new Outbox(socket);
     this.#reads = new ReadTracker((payload) => this.#out.ping(payload));
-    this.#verifying = new VerifyBudget(socket, () => shared.counters.add('sync.verify-paused'));
+    this.#verifying = new VerifyBudget(socket, registry.backlog, () => shared.counters.add('sync.verify-paused'));
     const answerBytes = new TokenBucket(limits.answerBytesPerSecond, limits.answerByteBurst);
     const { answers, counters } = shared;
     const write = (message: Uint8Array) => this.#write(message);
@@ -138,6 +138,7 @@ export class SyncConnection implements RoomMember {
     this.#closed = true;
     this.#pending = [];
     this.shared.connections.delete(this);
+    this.#verifying.close();
     this.#out.drop();
     this.#answers.stop();
     const room = this.#room;

@@ -1,7 +1,9 @@
 // How many of one connection's updates wait for their signatures to be checked. Past a soft
 // bound the socket is read more slowly until verification catches up (backpressure, no
 // offence); past a hard bound the sender is told to come back later: it sends faster than
-// the relay verifies (its rate limits allow bursts).
+// the relay verifies (its rate limits allow bursts). The relay-wide backlog
+// (server/verify/backlog.ts) bounds what all connections together have waiting.
+import type { VerifyBacklog } from '../verify/backlog.ts';
 
 /** The hard bounds: updates and their bytes. */
 const MAX_VERIFYING = 2048;
@@ -24,18 +26,24 @@ export class VerifyBudget {
 
   constructor(
     private readonly socket: ReadControl,
+    private readonly backlog: VerifyBacklog,
     private readonly onPause: () => void,
   ) {}
 
-  /** Counts an update about to be verified; false (nothing counted) when over the hard bound. */
+  /** Counts an update about to be verified; false (nothing counted) when over a hard bound. */
   start(bytes: number): boolean {
     if (this.#count >= MAX_VERIFYING || this.#bytes + bytes > MAX_VERIFYING_BYTES) return false;
+    if (!this.backlog.admit(bytes, this.#count > 0)) return false;
     this.#count++;
     this.#bytes += bytes;
-    if (!this.#paused && (this.#count >= SLOW_VERIFYING || this.#bytes >= SLOW_VERIFYING_BYTES)) {
+    const own = this.#count >= SLOW_VERIFYING || this.#bytes >= SLOW_VERIFYING_BYTES;
+    // A sender with more than this update waiting, while the relay has much waiting.
+    const relayWide = this.backlog.slow && this.#count > 1;
+    if (!this.#paused && (own || relayWide)) {
       this.#paused = true;
       this.onPause();
       this.socket.pauseReading(VERIFY_WAIT_MS);
+      if (relayWide) this.backlog.whenDrained(this.#resumeIfCaughtUp);
     }
     return true;
   }
@@ -44,9 +52,22 @@ export class VerifyBudget {
   done(bytes: number): void {
     this.#count--;
     this.#bytes -= bytes;
-    if (this.#paused && this.#count <= SLOW_VERIFYING / 2 && this.#bytes <= SLOW_VERIFYING_BYTES / 2) {
-      this.#paused = false;
-      this.socket.resumeReading?.();
-    }
+    this.backlog.release(bytes);
+    this.#resumeIfCaughtUp();
   }
+
+  /** The connection is gone: the relay-wide backlog no longer wakes it. */
+  close(): void {
+    this.backlog.forget(this.#resumeIfCaughtUp);
+  }
+
+  readonly #resumeIfCaughtUp = (): void => {
+    if (!this.#paused || this.#count > SLOW_VERIFYING / 2 || this.#bytes > SLOW_VERIFYING_BYTES / 2) return;
+    if (this.backlog.slow && this.#count > 0) {
+      this.backlog.whenDrained(this.#resumeIfCaughtUp);
+      return;
+    }
+    this.#paused = false;
+    this.socket.resumeReading?.();
+  };
 }

@@ -12,7 +12,8 @@ import { webRoutes } from './http/web.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
 import { sourceAddress } from './http/source.ts';
 import { apiCors, securityHeaders } from './security.ts';
-import { SyncConnection, type SocketLike, type SyncShared } from './sync/connection.ts';
+import { SyncConnection, type SyncShared } from './sync/connection.ts';
+import type { SocketLike } from './sync/socket.ts';
 import { say, str } from './l10n.ts';
 
 export interface AppContext {

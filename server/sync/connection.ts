@@ -19,8 +19,6 @@ import type { SourceTally } from './sources.ts';
 import { VerifyBudget } from './verify-budget.ts';
 import { say, str } from '../l10n.ts';
 
-export type { SocketLike } from './socket.ts';
-
 /** Every open connection of the relay, for the connection limit and the keepalive. */
 export type ConnectionSet = Set<SyncConnection>;
 

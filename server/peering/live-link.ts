@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
 import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '#shared/wire/index.ts';
+import type { VerifyBacklog } from '../verify/backlog.ts';
 import type { Acceptance, Room, RoomLink } from '../rooms/room.ts';
 import { Backoff } from '#shared/backoff.ts';
 import { lowerTo } from './bulk.ts';
@@ -43,9 +44,14 @@ export class LiveLink implements RoomLink {
   remoteSv: Uint8Array | null = null;
   lastSyncAt: number | null = null;
 
+  /** This link's updates waiting for their checks. */
+  #checking = 0;
+
   constructor(
     readonly room: Room,
     private readonly host: LiveLinkHost,
+    /** The relay's updates waiting for their checks, which a peer's count among. */
+    private readonly backlog: VerifyBacklog,
   ) {
     this.#backoff = host.newBackoff();
     room.links.add(this);
@@ -140,8 +146,16 @@ export class LiveLink implements RoomLink {
       return;
     }
     if (message.type === 'sync-update') {
+      // A peer that sends faster than the relay checks is dropped, and tried again after a backoff.
+      const bytes = message.update.length;
+      if (!this.backlog.admit(bytes, this.#checking > 0)) return this.#refuse('too many updates waiting for their checks');
+      this.#checking++;
       // Verified in the relay's worker threads; the room applies updates in arrival order.
-      void this.room.receiveVerified(message.update, this).then((result) => this.#received(result));
+      void this.room.receiveVerified(message.update, this).then((result) => {
+        this.#checking--;
+        this.backlog.release(bytes);
+        this.#received(result);
+      });
     }
     // Awareness, keepalives, auth and epoch hints: presence stays with each relay's own clients.
   }

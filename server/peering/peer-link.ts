@@ -137,7 +137,7 @@ export class PeerLink implements LiveLinkHost {
 
   joined(room: Room, member: RoomMember): void {
     if (member.peer || this.#closed || this.#incompatible || !this.inScope(room.name) || this.live.has(room.name)) return;
-    this.live.set(room.name, new LiveLink(room, this));
+    this.live.set(room.name, new LiveLink(room, this, this.registry.backlog));
   }
 
   unloaded(room: Room): void {

@@ -8,11 +8,15 @@
 // honest p99 54 ms, /v1/info 24 ms.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import WebSocket from 'ws';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, sealLinkBlob, type Sealer } from '#shared';
 import { writeSyncUpdate } from '#shared/wire/index.ts';
-import { honestWrites, peakRss, percentile, probeInfo, sleep, spawnRelay, writer, type RelayChild } from './support/harness.ts';
+import { honestWrites, peakRss, percentile, probeInfo, sleep, spawnRelay, writer, type RelayChild, type Writer } from './support/harness.ts';
+import { diskRelay } from './support.ts';
+import { waitUntil } from '../support/wait.ts';
 
 const SOCKETS = 24;
 const ATTACK_MS = 12_000;
@@ -25,8 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => relay?.close());
 
-it('copies of a large update refused at its last blob, from many sockets, stay within memory bounds', { timeout: 90_000 }, async () => {
-  const target = await writer();
+/** A sync message of BLOBS valid link blobs for the writer's room, the last one broken. */
+function refusedAtItsLastBlob(target: Writer): Uint8Array {
   const doc = createEnvelopeDoc();
   const sealers: Sealer[] = Array.from({ length: BLOBS }, (_, i): Sealer => (pos) => {
     const blob = sealLinkBlob(target.room.key, randomBytes(32), pos);
@@ -34,7 +38,12 @@ it('copies of a large update refused at its last blob, from many sockets, stay w
     return blob;
   });
   appendSealed(doc, sealers);
-  const message = writeSyncUpdate(Y.encodeStateAsUpdate(doc));
+  return writeSyncUpdate(Y.encodeStateAsUpdate(doc));
+}
+
+it('copies of a large update refused at its last blob, from many sockets, stay within memory bounds', { timeout: 90_000 }, async () => {
+  const target = await writer();
+  const message = refusedAtItsLastBlob(target);
 
   await sleep(500);
   const baseline = relay.rssMiB();
@@ -84,4 +93,48 @@ it('copies of a large update refused at its last blob, from many sockets, stay w
   expect(info.failures).toBe(0);
   expect(percentile(info.latencies, 99)).toBeLessThan(500);
   expect(counters['sync.verify-paused'] ?? 0).toBeGreaterThan(0);
+});
+
+it('a peer pushing such copies down its live link is dropped at the bound, and what waits stays under it', { timeout: 60_000 }, async () => {
+  const target = await writer();
+  const message = refusedAtItsLastBlob(target);
+  // A hostile peer: it lists nothing and answers every live link with 60 copies at once (37 MiB).
+  let links = 0;
+  let sending = true;
+  const server = createServer((req, res) => {
+    if ((req.url ?? '').startsWith('/v1/info')) return void res.end(JSON.stringify({ software: 'baton', protocol: 2, limits: { maxUpdateBytes: 1 << 20 } }));
+    if ((req.url ?? '').startsWith('/v1/rooms')) return void res.end(JSON.stringify({ rooms: [], marks: {} }));
+    res.statusCode = 404;
+    res.end();
+  });
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws) => {
+    links++;
+    ws.on('error', () => {});
+    if (sending) for (let i = 0; i < 60; i++) ws.send(message);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const logs: string[] = [];
+  const { relay, stop } = await diskRelay({ peers: [`http://127.0.0.1:${(server.address() as AddressInfo).port}`], peerSyncMs: 100, peerRetryMaxMs: 300, log: (l) => logs.push(l) });
+  let most = 0;
+  // What waits for checks in the room, whoever sent it.
+  const sampler = setInterval(() => (most = Math.max(most, relay.registry.loaded(target.name)?.pendingBytes ?? 0)), 5);
+  // A member joins the room: the relay opens a live link to the peer for it.
+  const member = new WebSocket(`${relay.url.replace('http', 'ws')}/v1/sync/${target.name}`);
+  member.on('error', () => {});
+  try {
+    await waitUntil(() => relay.counters.get('peer.refused.live') >= 1 && links >= 2, { timeoutMs: 30_000, what: 'the link refused and tried again' });
+    sending = false;
+    await waitUntil(() => relay.registry.backlog.bytes === 0, { timeoutMs: 30_000, what: 'the backlog to drain' });
+  } finally {
+    clearInterval(sampler);
+    member.terminate();
+    await stop();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+  // At most the reserve and one more copy waited, not the 37 MiB the peer sent each time.
+  expect(most).toBeLessThanOrEqual(16 * 1024 * 1024 + message.length);
+  expect(logs.some((l) => /too many updates waiting for their checks|bad-(update|blob)/.test(l)), logs.join('\n')).toBe(true);
 });

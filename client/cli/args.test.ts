@@ -1,6 +1,7 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { parseCommandLine } from './args.ts';
+import { setCliLocale } from './l10n.ts';
 
 test('a flag that takes a value takes the next argument, even one that starts with a dash', () => {
   // Ids are base64url: one in 64 starts with "-", and some with "--".
@@ -27,4 +28,30 @@ test('unknown flags, a missing value and a bad timeout are usage errors', () => 
   assert.throws(() => parseCommandLine(['read', '--nope']), { name: 'UsageError' });
   assert.throws(() => parseCommandLine(['post', '--thread']), { name: 'UsageError' });
   assert.throws(() => parseCommandLine(['read', '--timeout', '0']), { name: 'UsageError' });
+});
+
+test("node:util's refusals are said in the user's words, naming the option as typed", () => {
+  const refusal = (argv: string[]) => {
+    try {
+      parseCommandLine(argv);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('accepted');
+  };
+  try {
+    setCliLocale('fa');
+    const unknown = refusal(['read', '--nope']);
+    assert.ok(unknown.includes('--nope') && unknown.includes('ناشناخته'), unknown);
+    assert.ok(!/Unknown option/.test(unknown), unknown);
+    const needs = refusal(['post', '--thread']);
+    assert.ok(needs.includes('--thread') && needs.includes('مقدار'), needs);
+    const none = refusal(['read', '--json=yes']);
+    assert.ok(none.includes('--json') && none.includes('نمی‌گیرد'), none);
+    setCliLocale('en');
+    assert.equal(refusal(['post', '--thread']), '--thread needs a value');
+    assert.equal(refusal(['read', '-z']), 'unknown option -z (a text that starts with "-" goes after --)');
+  } finally {
+    setCliLocale('en');
+  }
 });

@@ -83,13 +83,22 @@ function joinValues(argv: string[], dashed: Map<string, string>): string[] {
   return out;
 }
 
+/** node:util's refusal of the command line, in the user's language, naming the option as typed. */
+function parseArgsWords(err: NodeJS.ErrnoException): string {
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(err.message)?.[1] ?? '';
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return say(str`unknown option ${option} (a text that starts with "-" goes after --)`, { id: 'cli.unknownOption' });
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && err.message.includes('does not take')) return say(str`${option} takes no value`, { id: 'cli.optionTakesNoValue' });
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return say(str`${option} needs a value`, { id: 'cli.optionNeedsValue' });
+  return err.message.split('\n')[0]!;
+}
+
 export function parseCommandLine(argv: string[]): Args {
   const dashed = new Map<string, string>();
   let parsed;
   try {
     parsed = parseArgs({ args: joinValues(argv, dashed), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    throw new UsageError(parseArgsWords(err as NodeJS.ErrnoException));
   }
   const v = parsed.values;
   const timeout = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startRelay, type Relay } from '#server/index.ts';
 import type { Space } from '#client-core';
 import { ensureBuilt } from '../support/baton-bin.ts';
-import { findSystemPackage } from '../support/system.ts';
+import { findSystemPackage, hasSystemPackage } from '../support/system.ts';
 import { waitUntil } from '../support/wait.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -81,6 +82,50 @@ export async function startTestRelay(): Promise<TestRelay> {
     },
   };
   return t;
+}
+
+/** The relay and browser that `useRelayAndBrowser` starts for a file's tests. */
+export interface RelayAndBrowser {
+  readonly relay: TestRelay;
+  readonly browser: Browser;
+  /** True where Chromium is missing: the file's tests skip on it (`test.skipIf(missing)`). */
+  readonly missing: boolean;
+}
+
+/**
+ * A relay serving the built web client and a Chromium, started before the file's tests and
+ * stopped after them. Call it at the top level of the file, before the file's own `beforeAll`:
+ * vitest runs `beforeAll` hooks in order and `afterAll` hooks in reverse, so the file's own
+ * set-up sees both started and its clean-up runs before they stop. Nothing starts where
+ * Chromium is missing.
+ */
+export function useRelayAndBrowser(): RelayAndBrowser {
+  const missing = !hasSystemPackage('chromium');
+  let relay: TestRelay | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (missing) return;
+    ensureWebBuilt();
+    relay = await startTestRelay();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.cleanup();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the test ${what} is not started: use it inside a test or a later beforeAll${missing ? ' (Chromium is missing)' : ''}`);
+    return value;
+  };
+  return {
+    get relay() {
+      return started(relay, 'relay');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    missing,
+  };
 }
 
 /** Collects page errors so a test can assert none happened. */

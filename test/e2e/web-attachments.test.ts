@@ -10,18 +10,16 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateIdentity, initSodium, type ShownPost } from '#shared';
 import { BatonClient, MemoryStore, boards, describeImageMetadata, fetchFile, sealFiles, type Space } from '#client-core';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 import { FIXTURE_HEIGHT, FIXTURE_SERIAL, FIXTURE_WIDTH, holds, jpegWithExif } from '../support/exif-fixture.ts';
-import { axeSerious, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { axeSerious, delivered, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 
-let relay: TestRelay;
-let browser: Browser;
 let alice: BatonClient;
 let boardWrite = '';
 let threadTitle = 'Saturday evidence';
@@ -31,13 +29,10 @@ let png: Uint8Array;
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   jpeg = await jpegWithExif();
   png = new Uint8Array(await sharp(jpeg).withExif({ IFD0: { Make: 'PngCam', Copyright: 'Someone' }, IFD3: { GPSLatitudeRef: 'S' } }).png().toBuffer());
   alice = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Alice', connection: { WebSocket: NodeWS } });
-  const { board, caps } = await boards.createBoard(alice, { title: 'Evidence', relays: [relay.url] });
+  const { board, caps } = await boards.createBoard(alice, { title: 'Evidence', relays: [env.relay.url] });
   const { thread } = await boards.createThread(alice, board, { title: threadTitle, body: 'Post what you saw.' });
   // A PDF from another member, so the thread shows one that is only downloaded.
   const doc = await PDFDocument.create();
@@ -50,12 +45,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await alice?.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 async function openThread(page: Page): Promise<void> {
-  await page.goto(`${relay.url}/#${boardWrite}`);
+  await page.goto(`${env.relay.url}/#${boardWrite}`);
   await page.getByRole('link', { name: new RegExp(threadTitle) }).click({ timeout: 20_000 });
   await page.locator('baton-post', { hasText: 'The order, scanned.' }).waitFor({ timeout: 20_000 });
 }
@@ -85,7 +78,7 @@ function everything(dir: string): Buffer {
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 test.skipIf(missing)('pictures picked, dropped and pasted are stripped, previewed, posted and saved elsewhere without their metadata', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await openThread(page);
@@ -143,7 +136,7 @@ test.skipIf(missing)('pictures picked, dropped and pasted are stripped, previewe
   } finally {
     await bob.close();
   }
-  const stored = everything(relay.dataDir);
+  const stored = everything(env.relay.dataDir);
   assert.ok(!holds(stored, Buffer.from(FIXTURE_SERIAL)));
   for (let at = 0; at + 48 <= jpeg.length; at += 256) assert.ok(!holds(stored, jpeg.subarray(at, at + 48)), 'no window of the picture on the relay');
   for (let at = 0; at + 48 <= downloaded.length; at += 256) assert.ok(!holds(stored, downloaded.subarray(at, at + 48)), 'no window of the stripped picture on the relay');
@@ -152,7 +145,7 @@ test.skipIf(missing)('pictures picked, dropped and pasted are stripped, previewe
 });
 
 test.skipIf(missing)('a file over the limit or not a picture is refused with a clear message, and Post waits', { timeout: 90_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 900 } });
   const page = await context.newPage();
   await openThread(page);
   const big = Buffer.alloc(17 * 1024 * 1024);
@@ -180,7 +173,7 @@ test.skipIf(missing)('the thread with files and the compose preview at 360 and 1
   const found: string[] = [];
   for (const width of [360, 1280]) {
     for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
+      const context = await env.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, bypassCSP: true });
       const page = await context.newPage();
       await openThread(page);
       await page.locator('baton-attachments .thumb img').first().waitFor({ timeout: 20_000 });

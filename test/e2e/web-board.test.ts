@@ -1,33 +1,19 @@
 // Two people in two browser profiles on one loopback relay: a board, a thread, the write
 // link handed over, posts and replies seen live both ways, the summary edited together.
-import { afterAll, beforeAll, test } from 'vitest';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { artifacts, ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import type { Page } from 'playwright-core';
+import { artifacts, seedLines, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 
 // Skipped, with one line from the global setup, where chromium is missing.
-const missing = !hasSystemPackage('chromium');
-
-let relay: TestRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
+const env = useRelayAndBrowser();
+const { missing } = env;
 
 async function person(name: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 860 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.getByRole('textbox', { name: 'Display name' }).fill(name);
   await page.getByRole('button', { name: 'Save name' }).click();
   await page.getByText(`Posting as ${name}`).waitFor();

@@ -5,38 +5,27 @@
 // there in every language. The first script is held back by the browser so the loading screen
 // stays long enough to look at; screenshots at 360 px, light and dark, go to
 // $TMPDIR/baton-locale-shots/.
-import { afterAll, beforeAll, test } from 'vitest';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, root, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { root, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const SHOTS = join(tmpdir(), 'baton-locale-shots');
 const catalog = (locale: string): Record<string, string> => JSON.parse(readFileSync(join(root, 'client/l10n/web', `${locale}.json`), 'utf8'));
 
-let relay: TestRelay;
-let browser: Browser;
-
 beforeAll(async () => {
   if (missing) return;
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 /** The first script (index.html's module script), held until `release` is called. */
 async function holdFirstScript(page: Page): Promise<{ release: () => Promise<void> }> {
-  const html = await (await fetch(`${relay.url}/`)).text();
+  const html = await (await fetch(`${env.relay.url}/`)).text();
   const entry = /<script type="module"[^>]*src="\.\/([^"]+)"/.exec(html)![1]!;
   const held: Route[] = [];
   let released = false;
@@ -86,12 +75,12 @@ for (const c of CASES) {
   test.skipIf(missing)(`${c.locale}: the loading screen is in its words and direction before the first script arrives, and stays so when it does`, { timeout: 90_000 }, async () => {
     const words = catalog(c.locale);
     for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: scheme, locale: c.browser });
+      const context = await env.browser.newContext({ viewport: { width: 360, height: 640 }, colorScheme: scheme, locale: c.browser });
       await watchPage(context);
       const page = await context.newPage();
       const errors = watchErrors(page);
       const first = await holdFirstScript(page);
-      await openParsed(page, `${relay.url}/#baton:board:held-back`);
+      await openParsed(page, `${env.relay.url}/#baton:board:held-back`);
       // The app's element has not been defined: this is index.html alone.
       assert.equal(await page.evaluate(() => customElements.get('baton-app') === undefined), true);
       const before = await pageState(page);
@@ -115,21 +104,21 @@ for (const c of CASES) {
 }
 
 test.skipIf(missing)('a language chosen on this device decides the loading screen too, over the browser’s', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'fa-IR' });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'fa-IR' });
   const page = await context.newPage();
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.evaluate(() => localStorage.setItem('baton:locale', 'uk'));
   await holdFirstScript(page);
-  await openParsed(page, `${relay.url}/`, true);
+  await openParsed(page, `${env.relay.url}/`, true);
   const state = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir, status: document.getElementById('boot-status')?.textContent }));
   assert.deepEqual(state, { lang: 'uk', dir: 'ltr', status: catalog('uk')['boot.loading'] });
   await context.close();
 });
 
 test.skipIf(missing)('without JavaScript, the page says why in every language, each marked with its own', async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false, locale: 'fa-IR' });
+  const context = await env.browser.newContext({ viewport: { width: 360, height: 640 }, javaScriptEnabled: false, locale: 'fa-IR' });
   const page = await context.newPage();
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   for (const [locale, dir] of [['fa', 'rtl'], ['ar', 'rtl'], ['ru', 'ltr'], ['en', 'ltr']] as const) {
     const line = page.locator(`noscript p[lang="${locale}"]`);
     assert.equal(await line.textContent(), catalog(locale)['boot.noscript']);

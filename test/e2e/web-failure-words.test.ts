@@ -7,32 +7,26 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread } from '#client-core/boards.ts';
 import { NodeWS } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, root, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { delivered, root, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const SHOTS = join(tmpdir(), 'baton-failure-shots');
 const catalog = (locale: string): Record<string, string> => JSON.parse(readFileSync(join(root, 'client/l10n/web', `${locale}.json`), 'utf8'));
 
-let relay: TestRelay;
-let browser: Browser;
 let client: BatonClient;
 let boardLink = '';
 
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Amira', connection: { WebSocket: NodeWS }, batchMs: 10 });
-  const made = await createBoard(client, { title: 'Neighbourhood', relays: [relay.url] });
+  const made = await createBoard(client, { title: 'Neighbourhood', relays: [env.relay.url] });
   const { thread } = await createThread(client, made.board, { title: 'Water points', body: 'The pump on Elm Street works again.' });
   await delivered([made.board, thread], 15_000);
   boardLink = made.caps.write;
@@ -40,8 +34,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 const CASES = [
@@ -55,10 +47,10 @@ test.skipIf(missing)('an edit refused in Persian and Arabic: the reason is in th
   mkdirSync(SHOTS, { recursive: true });
   for (const c of CASES) {
     const words = catalog(c.locale);
-    const context = await browser.newContext({ viewport: { width: c.width, height: 800 }, colorScheme: c.scheme, locale: c.browser });
+    const context = await env.browser.newContext({ viewport: { width: c.width, height: 800 }, colorScheme: c.scheme, locale: c.browser });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${relay.url}/#${boardLink}`);
+    await page.goto(`${env.relay.url}/#${boardLink}`);
     await page.waitForFunction((l) => document.documentElement.lang === l && document.documentElement.dir === 'rtl', c.locale);
     await page.getByRole('link', { name: /Water points/ }).click({ timeout: 20_000 });
     const body = `Bottles at the school, ${c.locale} ${c.width}.`;
@@ -83,10 +75,10 @@ test.skipIf(missing)('an edit refused in Persian and Arabic: the reason is in th
 test.skipIf(missing)('a relay address refused in Arabic and Persian: the form says why in the catalog’s words', { timeout: 120_000 }, async () => {
   for (const c of [CASES[0], CASES[2]]) {
     const words = catalog(c.locale);
-    const context = await browser.newContext({ viewport: { width: c.width, height: 800 }, colorScheme: c.scheme, locale: c.browser });
+    const context = await env.browser.newContext({ viewport: { width: c.width, height: 800 }, colorScheme: c.scheme, locale: c.browser });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${relay.url}/#${boardLink}`);
+    await page.goto(`${env.relay.url}/#${boardLink}`);
     await page.waitForFunction((l) => document.documentElement.lang === l, c.locale);
     const panel = page.locator('baton-relays');
     // A URL the browser's own check lets through but Baton's relay rules refuse.

@@ -6,19 +6,17 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { Browser, Route, WebSocketRoute } from 'playwright-core';
+import type { Route, WebSocketRoute } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient, MemoryStore, boards, firstScreenCapability, readFirstScreen } from '#client-core';
 import { routeHash } from '#client-web/lib/route.ts';
-import { delivered, ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { delivered, seedLines, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 import { waitUntil } from '../support/wait.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const POSTS = 300;
 const TITLE = 'Which mirrors still answer?';
-let relay: TestRelay;
-let browser: Browser;
 let client: BatonClient;
 let link = '';
 let threadId = '';
@@ -26,12 +24,9 @@ let threadId = '';
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Archivist', connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket } });
   const lines = seedLines(3);
-  const { board } = await boards.createBoard(client, { title: 'Keep the lights on', relays: [relay.url] });
+  const { board } = await boards.createBoard(client, { title: 'Keep the lights on', relays: [env.relay.url] });
   const { thread, caps, id } = await boards.createThread(client, board, { title: TITLE });
   for (let i = 1; i <= POSTS; i++) {
     boards.post(client, thread, { body: `Post ${i} of ${POSTS}. ${lines[i % lines.length]}` });
@@ -47,13 +42,11 @@ beforeAll(async () => {
     return !!space?.plain && readFirstScreen(thread.cap, space.plain)?.posts.at(-1)?.body.startsWith(`Post ${POSTS} `) === true && space.outbox().length === 0;
   }, { timeoutMs: 30_000, intervalMs: 100, what: 'the first screen to be published' });
   threadId = id;
-  link = `${relay.url}/${routeHash(caps.read)}`;
+  link = `${env.relay.url}/${routeHash(caps.read)}`;
 }, 120_000);
 
 afterAll(async () => {
   await client?.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 /** Stalls every request and WebSocket of the thread's own rooms until `release()`. */
@@ -88,7 +81,7 @@ const pageText = `(() => {
 for (const width of [360, 1280]) {
   for (const scheme of ['light', 'dark'] as const) {
     test.skipIf(missing)(`at ${width} px, ${scheme}: the newest posts show before the thread has synced, then the thread replaces them`, { timeout: 120_000 }, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
+      const context = await env.browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
       try {
         const page = await context.newPage();
         const errors = watchErrors(page);
@@ -121,7 +114,7 @@ for (const width of [360, 1280]) {
 
 test.skipIf(missing)('the page’s first script alone shows the title and newest posts, before the app has arrived', { timeout: 120_000 }, async () => {
   for (const scheme of ['light', 'dark'] as const) {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
+    const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme });
     try {
       const page = await context.newPage();
       const errors = watchErrors(page);

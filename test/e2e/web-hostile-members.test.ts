@@ -6,19 +6,17 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addPost, generateIdentity, initSodium, relaysMap, signPost, toBase64url } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { addRelay, createBoard, createThread, openThread, post } from '#client-core/boards.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
-import { axeSerious, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { axeSerious, delivered, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 
-let relay: TestRelay;
-let browser: Browser;
 const clients: BatonClient[] = [];
 let boardRead = '';
 let laylaKey = '';
@@ -36,9 +34,6 @@ const member = (name: string) => {
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   trap = createServer((sock) => {
     trapped.add(sock);
     sock.destroy();
@@ -46,7 +41,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
   const trapPort = (trap.address() as { port: number }).port;
   const layla = member('Layla');
-  const { board, caps } = await createBoard(layla, { title: 'Relay watch', relays: [relay.url] });
+  const { board, caps } = await createBoard(layla, { title: 'Relay watch', relays: [env.relay.url] });
   const { thread } = await createThread(layla, board, { title: 'Which relays work', body: 'Relay B is fine, I checked it this morning.' });
   laylaKey = toBase64url(layla.identity.publicKey);
   await delivered([board, thread], 15_000);
@@ -80,19 +75,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) await c.close();
-  await browser?.close();
-  await relay?.cleanup();
   await new Promise((r) => (trap ? trap.close(r) : r(null)));
 });
 
 async function openBoardPage(page: Page): Promise<void> {
-  await page.goto(`${relay.url}/#${boardRead}`);
+  await page.goto(`${env.relay.url}/#${boardRead}`);
   await page.locator('baton-relays details.skipped summary').click({ timeout: 20_000 });
   await page.locator('baton-relays').getByText('not dialled: a local network address you did not choose').first().waitFor({ timeout: 20_000 });
 }
 
 test.skipIf(missing)('a second "Layla" is flagged with both keys; the badge says which key signed', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   // The board's relay list: who added each entry; local addresses from the list are not dialled.
@@ -133,7 +126,7 @@ test.skipIf(missing)('the thread at 360 and 1280 px, light and dark, and right t
     for (const scheme of ['light', 'dark'] as const) {
       for (const rtl of [false, true]) {
         // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
-        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, locale: rtl ? 'ar' : 'en-US', bypassCSP: true });
+        const context = await env.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, locale: rtl ? 'ar' : 'en-US', bypassCSP: true });
         // The words stay English (each language's own screens are in web-locales.test.ts); the direction is forced below.
         await context.addInitScript(() => localStorage.setItem('baton:locale', 'en'));
         const page = await context.newPage();
@@ -157,21 +150,21 @@ test.skipIf(missing)('the thread at 360 and 1280 px, light and dark, and right t
 });
 
 test.skipIf(missing)('a visit to /relay.css is not cached as the app: offline, / still opens the app', { timeout: 90_000 }, async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.evaluate(`navigator.serviceWorker.ready.then(() => true)`);
   // The page is controlled once reloaded after the worker activated.
   await page.reload();
   const shell = `caches.open('baton-shell-v1').then((c) => c.match('./')).then((r) => (r ? r.headers.get('content-type') : null))`;
   for (let i = 0; i < 50 && !(await page.evaluate(shell)); i++) await page.waitForTimeout(100);
   assert.match(String(await page.evaluate(shell)), /^text\/html/);
-  const css = await page.goto(`${relay.url}/relay.css`);
+  const css = await page.goto(`${env.relay.url}/relay.css`);
   assert.ok(css, 'the relay answered /relay.css');
   await page.waitForTimeout(500);
   assert.match(String(await page.evaluate(shell)), /^text\/html/, 'the shell is still the app after a visit to a stylesheet');
   await context.setOffline(true);
-  const offline = await page.goto(`${relay.url}/`);
+  const offline = await page.goto(`${env.relay.url}/`);
   assert.match(offline?.headers()['content-type'] ?? '', /^text\/html/);
   await page.getByRole('heading').first().waitFor();
   await context.close();

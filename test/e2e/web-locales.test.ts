@@ -10,17 +10,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { DEFAULT_NAME } from '#client-core/identity.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, editSummary, post } from '#client-core/boards.ts';
 import { NodeWS } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, root, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { delivered, root, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const SHOTS = join(tmpdir(), 'baton-locale-shots');
 
 /** Each language as the browser names it, the locale the app should pick, and its direction. */
@@ -33,8 +33,6 @@ const CASES = [
 
 const catalog = (locale: string): Record<string, string> => JSON.parse(readFileSync(join(root, 'client/l10n/web', `${locale}.json`), 'utf8'));
 
-let relay: TestRelay;
-let browser: Browser;
 let client: BatonClient;
 let unnamed: BatonClient;
 let write = '';
@@ -42,12 +40,9 @@ let write = '';
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
   client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'ليلى', connection: { WebSocket: NodeWS } });
-  const made = await createBoard(client, { title: 'مراقبة المرحّلات · Relay watch', relays: [relay.url] });
+  const made = await createBoard(client, { title: 'مراقبة المرحّلات · Relay watch', relays: [env.relay.url] });
   const { thread } = await createThread(client, made.board, { title: 'کدام رله‌ها کار می‌کنند؟ Which relays work?', body: 'رلهٔ ب از اینجا کار می‌کند. #relays' });
   post(client, thread, { body: 'Реле Б работает и отсюда. Relay B works from here too.' });
   // Someone who never chose a name: the client's default travels in the post.
@@ -63,8 +58,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await unnamed?.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
@@ -83,7 +76,7 @@ for (const c of CASES) {
     for (const width of [360, 1280]) {
       for (const scheme of ['light', 'dark'] as const) {
         const suffix = `${c.locale}-${width}-${scheme}`;
-        const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme, locale: c.browser });
+        const context = await env.browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme, locale: c.browser });
         const page = await context.newPage();
         const errors = watchErrors(page);
         // The page's own Intl: what its digits are in this language.
@@ -93,7 +86,7 @@ for (const c of CASES) {
           await page.screenshot({ path: join(SHOTS, `${name}-${suffix}.png`), fullPage: true });
         };
 
-        await page.goto(`${relay.url}/`);
+        await page.goto(`${env.relay.url}/`);
         await inLanguage(page, c.locale, c.dir, words['start.title']!);
         assert.notEqual(words['start.title'], english['start.title']);
         // The app's header (the loading screen's, in the page itself, has no link home).
@@ -149,9 +142,9 @@ for (const c of CASES) {
 }
 
 test.skipIf(missing)('a language chosen in the switcher is kept on this device over the browser’s', async () => {
-  const context = await browser.newContext({ locale: 'fa-IR' });
+  const context = await env.browser.newContext({ locale: 'fa-IR' });
   const page = await context.newPage();
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await inLanguage(page, 'fa', 'rtl', catalog('fa')['start.title']!);
   await page.getByRole('combobox', { name: catalog('fa')['language.label'] }).selectOption('uk');
   await inLanguage(page, 'uk', 'ltr', catalog('uk')['start.title']!);

@@ -4,39 +4,28 @@
 // space id, title, post or draft in any encoding; the address bar and history never hold a
 // capability; a wrong passphrase is refused with a growing wait; unlocking restores it all;
 // the panic wipe and the duress passphrase leave nothing and show an empty start page.
-import { afterAll, beforeAll, test } from 'vitest';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { initSodium } from '#shared';
-import { ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
+import { shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 import { dumpOrigin } from './lock-dump.ts';
-import { hasSystemPackage } from '../support/system.ts';
 import { findSecrets, secretsOfCapability, type Secret } from '../support/secret-search.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const PASS = 'lanterns by the river';
 const TITLE = 'Lanterns at the east gate';
 const THREAD = 'Bakery plans';
 const BODY = 'The meeting moved to the bakery on Tuesday';
 const DRAFT = 'Draft: bring the long ladders';
 
-let relay: TestRelay;
-let browser: Browser;
-
 beforeAll(async () => {
-  ensureWebBuilt();
   await initSodium();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 async function makeBoard(page: Page): Promise<void> {
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.getByRole('textbox', { name: 'Board title' }).fill(TITLE);
   await page.getByRole('button', { name: 'Create board' }).click();
   await page.getByRole('textbox', { name: 'Thread title' }).fill(THREAD);
@@ -81,7 +70,7 @@ async function setPassphrase(page: Page): Promise<void> {
 }
 
 test.skipIf(missing)('locked, the origin keeps nothing readable; the passphrase restores it all; wrong ones wait longer each time', { timeout: 150_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await makeBoard(page);
@@ -135,7 +124,7 @@ test.skipIf(missing)('locked, the origin keeps nothing readable; the passphrase 
   await page.getByRole('heading', { name: 'Duress passphrase' }).waitFor();
   await shot(page, 'lock-settings-1280-light');
   await page.evaluate(() => localStorage.setItem('baton:lock-settings', JSON.stringify({ idleMinutes: 0.05, hiddenMinutes: 5 })));
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await unlock(page, PASS);
   await page.getByRole('heading', { name: 'On this device' }).waitFor({ timeout: 20_000 });
   await page.getByRole('heading', { name: 'Baton is locked' }).waitFor({ timeout: 20_000 });
@@ -144,7 +133,7 @@ test.skipIf(missing)('locked, the origin keeps nothing readable; the passphrase 
 });
 
 test.skipIf(missing)('the panic wipe and the duress passphrase leave every store empty and an empty start page', { timeout: 150_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await makeBoard(page);
@@ -152,7 +141,7 @@ test.skipIf(missing)('the panic wipe and the duress passphrase leave every store
   const secrets = await secretsOf(page);
   // Another tab of the app follows what this one does.
   const other = await context.newPage();
-  await other.goto(`${relay.url}/`);
+  await other.goto(`${env.relay.url}/`);
   await other.getByRole('heading', { name: 'On this device' }).waitFor();
   const otherReloaded = other.waitForEvent('load');
 
@@ -202,9 +191,9 @@ test.skipIf(missing)('the panic wipe and the duress passphrase leave every store
 
 test.skipIf(missing)('the unlock screen and the safety screen at 360 and 1280 px, light and dark; a changed passphrase', { timeout: 120_000 }, async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, colorScheme });
+    const context = await env.browser.newContext({ viewport: { width: 360, height: 780 }, colorScheme });
     const page = await context.newPage();
-    await page.goto(`${relay.url}/#safety`);
+    await page.goto(`${env.relay.url}/#safety`);
     await page.getByRole('heading', { name: 'Lock with a passphrase' }).waitFor();
     await shot(page, `lock-settings-clear-360-${colorScheme}`);
     await page.getByLabel('Passphrase', { exact: true }).fill(PASS);

@@ -6,18 +6,15 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { Browser } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient, MemoryStore, boards, type Space } from '#client-core';
 import { routeHash } from '#client-web/lib/route.ts';
-import { axeViolations, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { axeViolations, delivered, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 import { waitUntil } from '../support/wait.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const POSTS = 300;
-let relay: TestRelay;
-let browser: Browser;
 let client: BatonClient;
 let thread: Space;
 let writeLink = '';
@@ -26,12 +23,9 @@ let boardLink = '';
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Archivist', connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket } });
-  const { board, caps: boardCaps } = await boards.createBoard(client, { title: 'Keep the lights on', relays: [relay.url] });
-  boardLink = `${relay.url}/${routeHash(boardCaps.read)}`;
+  const { board, caps: boardCaps } = await boards.createBoard(client, { title: 'Keep the lights on', relays: [env.relay.url] });
+  boardLink = `${env.relay.url}/${routeHash(boardCaps.read)}`;
   const made = await boards.createThread(client, board, { title: 'The long thread' });
   thread = made.thread;
   for (let i = 1; i <= POSTS; i++) {
@@ -40,13 +34,11 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 2)); // each its own millisecond: the order is known
   }
   await delivered([board, thread], 60_000);
-  writeLink = `${relay.url}/${routeHash(made.caps.write)}`;
+  writeLink = `${env.relay.url}/${routeHash(made.caps.write)}`;
 }, 120_000);
 
 afterAll(async () => {
   await client?.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 const inView = async (page: import('playwright-core').Page, selector: string) =>
@@ -63,7 +55,7 @@ for (const width of [360, 1280]) {
   for (const scheme of ['light', 'dark'] as const) {
     test.skipIf(missing)(`at ${width} px, ${scheme}: newest first, older by page, jump to latest, new since the last visit`, { timeout: 120_000 }, async () => {
       // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
-      const context = await browser.newContext({ viewport: { width, height: 740 }, colorScheme: scheme, bypassCSP: true });
+      const context = await env.browser.newContext({ viewport: { width, height: 740 }, colorScheme: scheme, bypassCSP: true });
       try {
         const page = await context.newPage();
         const errors = watchErrors(page);

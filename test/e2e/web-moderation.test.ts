@@ -6,7 +6,7 @@
 // and 1280 px, light and dark.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addModRecord, generateIdentity, initSodium, safetyCode, signModRecord, toBase64url } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
@@ -15,13 +15,11 @@ import { MemoryDeviceMemory } from '#client-core/device-memory.ts';
 import { ModerationBook, appointModerator, hidePost } from '#client-core/moderation.ts';
 import type { Space } from '#client-core/space.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { delivered, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 
-let relay: TestRelay;
-let browser: Browser;
 const clients: BatonClient[] = [];
 let caps: { write: string; read: string };
 let bobThread: Space;
@@ -40,12 +38,9 @@ const authority = (board: Space) => new ModerationBook(new MemoryDeviceMemory(),
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   const amira = member('Amira');
   ownerKey = toBase64url(amira.identity.publicKey);
-  const made = await createBoard(amira, { title: 'Neighbourhood', relays: [relay.url] });
+  const made = await createBoard(amira, { title: 'Neighbourhood', relays: [env.relay.url] });
   caps = made.caps;
   const { thread, id } = await createThread(amira, made.board, { title: 'Water points', body: 'The pump on Elm Street works again.' });
   // A moderator, and a writer who is neither owner nor moderator.
@@ -79,18 +74,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of clients) await c.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 async function openThreadPage(page: Page): Promise<void> {
-  await page.goto(`${relay.url}/#${caps.write}`);
+  await page.goto(`${env.relay.url}/#${caps.write}`);
   await page.getByRole('link', { name: /Water points/ }).click({ timeout: 20_000 });
   await page.getByRole('article', { name: 'Post hidden by a moderator' }).waitFor({ timeout: 20_000 });
 }
 
 test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, seen by another device', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await openThreadPage(page);
@@ -150,10 +143,10 @@ test.skipIf(missing)('hides, badges, own posts and safety codes in the browser, 
 });
 
 test.skipIf(missing)('an owner in the browser appoints a moderator that another device counts', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.getByRole('textbox', { name: 'Board title' }).fill('Owned here');
   await page.getByRole('button', { name: 'Create board' }).click();
   await page.getByRole('heading', { name: 'Owned here' }).waitFor();
@@ -178,7 +171,7 @@ test.skipIf(missing)('an owner in the browser appoints a moderator that another 
   assert.ok(await until(() => authority(board).moderators.length === 0, 15_000), 'the dismissal reached the other device');
   // A link a writer re-shared naming itself as owner: this device goes by the owner it saw first, and says so.
   const impostor = read.replace(/owner=[\w-]{43}/, `owner=${key}`);
-  await page.goto(`${relay.url}/#${impostor}`);
+  await page.goto(`${env.relay.url}/#${impostor}`);
   await page.reload();
   await panel.getByText('The link you opened names another owner').waitFor({ timeout: 15_000 });
   await panel.getByRole('listitem').filter({ hasText: 'owner' }).getByText('(you)').waitFor();
@@ -189,7 +182,7 @@ test.skipIf(missing)('an owner in the browser appoints a moderator that another 
 test.skipIf(missing)('the thread and the identity panel at 360 and 1280 px, light and dark', { timeout: 180_000 }, async () => {
   for (const width of [360, 1280]) {
     for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+      const context = await env.browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
       await openThreadPage(page);
       const hidden = page.getByRole('article', { name: 'Post hidden by a moderator' });

@@ -5,43 +5,36 @@
 // and dark, each checked with axe-core.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { formatCapability, generateIdentity, initSodium, parseCapability, parseCapabilityOrLink } from '#shared';
 import { BatonClient, MemoryStore, boards, moveState } from '#client-core';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
-import { axeSerious, delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { axeSerious, delivered, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 
-let relay: TestRelay;
-let browser: Browser;
 let mallory: BatonClient;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   mallory = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Mallory', connection: { WebSocket: NodeWS } });
 });
 
 afterAll(async () => {
   await mallory?.close();
   for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 async function person(name: string, o: { width?: number; scheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
   // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
-  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 }, colorScheme: o.scheme ?? 'light', bypassCSP: true });
+  const context = await env.browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 }, colorScheme: o.scheme ?? 'light', bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${relay.url}/`);
+  await page.goto(`${env.relay.url}/`);
   await page.getByRole('textbox', { name: 'Display name' }).fill(name);
   await page.getByRole('button', { name: 'Save name' }).click();
   await page.getByText(`Posting as ${name}`).waitFor();
@@ -78,7 +71,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
   // Bob posts from his own browser; Mallory from a device of her own; Carol only reads.
   const member = await person('Bob');
   const b = member.page;
-  await b.goto(`${relay.url}/#${writeCap}`);
+  await b.goto(`${env.relay.url}/#${writeCap}`);
   await b.getByRole('link', { name: /Street lights/ }).click();
   await b.locator('baton-post', { hasText: 'Elm Street' }).waitFor({ timeout: 15_000 });
   await post(b, 'I called the city.');
@@ -90,7 +83,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
   await delivered([mt], 15_000);
   const reader = await person('Carol');
   const c = reader.page;
-  await c.goto(`${relay.url}/#${readCap}`);
+  await c.goto(`${env.relay.url}/#${readCap}`);
   await c.getByRole('heading', { name: 'Neighbourhood watch' }).waitFor({ timeout: 15_000 });
 
   // The owner removes Mallory: pick, confirm, and the new links.
@@ -112,7 +105,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
     });
   const newRead = await dialog.getByRole('textbox', { name: 'New read link, for readers who never posted' }).inputValue();
   const successor = parseCapabilityOrLink(newRead);
-  assert.ok(newRead.startsWith(`${relay.url}/#baton:board:`), newRead);
+  assert.ok(newRead.startsWith(`${env.relay.url}/#baton:board:`), newRead);
   assert.equal(successor.kind, 'board');
   assert.notEqual(successor.spaceId, cap.spaceId);
   assert.equal(successor.write, null, 'the read link holds no write key');
@@ -122,7 +115,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
   assert.match(await shownLink(a), new RegExp(successor.spaceId));
 
   // Bob's next open shows the move, and takes him to the successor, where the posts are signed.
-  await b.goto(`${relay.url}/#${writeCap}`);
+  await b.goto(`${env.relay.url}/#${writeCap}`);
   await b.getByRole('heading', { name: 'This board moved' }).waitFor({ timeout: 20_000 });
   await shot(b, 'moved-invited-1280-light');
   await b.getByRole('button', { name: 'Open the new board' }).click();
@@ -134,7 +127,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
   assert.deepEqual(articles, ['Post by Amira', 'Post by Bob', 'Post by Mallory'], 'carried posts keep their signatures');
   await post(b, 'Posted in the new board.');
   // The start screen lists the successor in place of the old board.
-  await b.goto(`${relay.url}/#`);
+  await b.goto(`${env.relay.url}/#`);
   const known = b.getByRole('link', { name: 'Neighbourhood watch' });
   await known.first().waitFor({ timeout: 15_000 });
   const hrefs = await known.evaluateAll((els) => els.map((e) => e.getAttribute('href')));
@@ -159,7 +152,7 @@ test.skipIf(missing)('the owner removes a member; a member follows the move; a r
     for (const scheme of ['light', 'dark'] as const) {
       const suffix = `${width}-${scheme}`;
       const p = (await person('Dana', { width, scheme })).page;
-      await p.goto(`${relay.url}/#${readCap}`);
+      await p.goto(`${env.relay.url}/#${readCap}`);
       await p.getByRole('heading', { name: 'This board moved without you' }).waitFor({ timeout: 20_000 });
       await shot(p, `moved-without-you-${suffix}`);
       for (const v of await axeSerious(p)) found.push(`moved ${suffix}: ${v}`);

@@ -1,35 +1,19 @@
 // The app's notices as the built client shows them, light and dark: an error notice (an alert)
 // and a plain one must be readable against their own background (axe-core's contrast rule).
-import { afterAll, beforeAll, test } from 'vitest';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { axeViolations, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { axeViolations, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
-
-let relay: TestRelay;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (missing) return;
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
+const env = useRelayAndBrowser();
+const { missing } = env;
 
 for (const scheme of ['light', 'dark'] as const) {
   test.skipIf(missing)(`notices read against their background (${scheme})`, { timeout: 60_000 }, async () => {
     // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme, bypassCSP: true });
+    const context = await env.browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme: scheme, bypassCSP: true });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${relay.url}/`);
+    await page.goto(`${env.relay.url}/`);
     await page.locator('baton-start').waitFor({ timeout: 20_000 });
     // What a screen sends when an action is refused, and when one went through.
     await page.evaluate(() => {

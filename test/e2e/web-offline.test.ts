@@ -3,28 +3,21 @@
 // data, the post is delivered and confirmed by the relay's receipt.
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, seedLines, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import type { BrowserContext } from 'playwright-core';
+import { seedLines, shot, startTestRelay, type TestRelay, useRelayAndBrowser, watchErrors } from './harness.ts';
 
 // Skipped, with one line from the global setup, where chromium is missing.
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 
-let relay: TestRelay;
 /** Serves the page and stays up, so the page can be reloaded while the board's relay is down. */
 let web: TestRelay;
-let browser: Browser;
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  relay = await startTestRelay();
   web = await startTestRelay();
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
   await web?.cleanup();
 });
 
@@ -41,13 +34,13 @@ async function blockPageRelaySync(context: BrowserContext): Promise<void> {
 
 test.skipIf(missing)('a post written while the relay is down is queued, kept, and delivered when it returns', { timeout: 90_000 }, async () => {
   const [first, queued, draft] = seedLines(3);
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 800 } });
   await blockPageRelaySync(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${web.url}/`);
   await page.getByRole('textbox', { name: 'Board title' }).fill('Relay watch');
-  await page.getByRole('textbox', { name: /Relays/ }).fill(relay.url);
+  await page.getByRole('textbox', { name: /Relays/ }).fill(env.relay.url);
   await page.getByRole('button', { name: 'Create board' }).click();
   await page.getByRole('textbox', { name: 'Thread title' }).fill('Outage log');
   await page.getByRole('button', { name: 'New thread' }).click();
@@ -56,7 +49,7 @@ test.skipIf(missing)('a post written while the relay is down is queued, kept, an
   await page.getByRole('button', { name: 'Post' }).click();
   await page.getByText('reached 1 of 1 relays').waitFor({ timeout: 15_000 });
 
-  await relay.stop();
+  await env.relay.stop();
   await page.getByText(/Offline: no relay is reachable/).waitFor({ timeout: 20_000 });
   await page.getByRole('textbox', { name: 'Message' }).fill(queued!);
   await page.getByRole('button', { name: 'Post' }).click();
@@ -73,7 +66,7 @@ test.skipIf(missing)('a post written while the relay is down is queued, kept, an
   assert.equal(await page.locator('baton-post', { hasText: queued!.slice(0, 40) }).locator('[data-delivery]').innerText(), 'queued');
 
   const outage = Date.now();
-  await relay.restart();
+  await env.relay.restart();
   await page.locator('baton-post', { hasText: queued!.slice(0, 40) }).getByText('reached 1 of 1 relays').waitFor({ timeout: 30_000 });
   console.log(`# delivered ${Date.now() - outage} ms after the relay came back`);
   assert.equal(await page.getByText('reached 1 of 1 relays').count(), 2);
@@ -83,7 +76,7 @@ test.skipIf(missing)('a post written while the relay is down is queued, kept, an
   const shown = await page.evaluate(() => new Map(JSON.parse(localStorage.getItem('baton:handles') ?? '[]') as [string, string][]).get(location.hash.slice(2)));
   assert.ok(shown?.startsWith('baton:'), 'the handle stands for the thread’s link');
   const link = `${web.url}/#${shown}`;
-  const other = await (await browser.newContext()).newPage();
+  const other = await (await env.browser.newContext()).newPage();
   await other.goto(link);
   await other.getByText(queued!.slice(0, 40)).waitFor({ timeout: 15_000 });
 
@@ -101,13 +94,13 @@ test.skipIf(missing)('a post written while the relay is down is queued, kept, an
 
 test.skipIf(missing)('a board carried as a bundle file opens while its relay is down', { timeout: 60_000 }, async () => {
   const [line] = seedLines(1);
-  const writerContext = await browser.newContext();
+  const writerContext = await env.browser.newContext();
   await blockPageRelaySync(writerContext);
   const writer = await writerContext.newPage();
   const errors = watchErrors(writer);
   await writer.goto(`${web.url}/`);
   await writer.getByRole('textbox', { name: 'Board title' }).fill('Hand to hand');
-  await writer.getByRole('textbox', { name: /Relays/ }).fill(relay.url);
+  await writer.getByRole('textbox', { name: /Relays/ }).fill(env.relay.url);
   await writer.getByRole('button', { name: 'Create board' }).click();
   await writer.getByRole('textbox', { name: 'Thread title' }).fill('What the stick carries');
   await writer.getByRole('button', { name: 'New thread' }).click();
@@ -125,9 +118,9 @@ test.skipIf(missing)('a board carried as a bundle file opens while its relay is 
   // The share text's first line is the read link; without its relay hints, the reader has no relay at all.
   const bare = (await writer.getByRole('textbox', { name: 'Read link' }).inputValue()).split('\n')[0]!.replace(/^.*#/, '').replace(/\?.*$/, '');
   // The board's only relay goes down: the reader has nothing but the file.
-  await relay.stop();
+  await env.relay.stop();
 
-  const readerContext = await browser.newContext();
+  const readerContext = await env.browser.newContext();
   await blockPageRelaySync(readerContext);
   const reader = await readerContext.newPage();
   await reader.goto(`${web.url}/`);

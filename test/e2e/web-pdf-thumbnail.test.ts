@@ -9,19 +9,17 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { PDFDocument, rgb } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateIdentity, initSodium, unpadThumb, type ShownPost } from '#shared';
 import { BatonClient, MemoryStore, boards, fetchFile, sealFiles, type Space } from '#client-core';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
-import { delivered, ensureWebBuilt, launchBrowser, shot, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { delivered, shot, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const THREAD = 'Leaked orders';
 const CARD_POST = 'The order, as the CLI sends it.';
 
-let relay: TestRelay;
-let browser: Browser;
 let alice: BatonClient;
 let boardWrite = '';
 let boardRead = '';
@@ -41,11 +39,8 @@ async function twoPagePdf(): Promise<Uint8Array> {
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
   alice = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Alice', connection: { WebSocket: NodeWS } });
-  const { board, caps } = await boards.createBoard(alice, { title: 'Evidence', relays: [relay.url] });
+  const { board, caps } = await boards.createBoard(alice, { title: 'Evidence', relays: [env.relay.url] });
   const { thread } = await boards.createThread(alice, board, { title: THREAD, body: 'Attach what you have.' });
   // A PDF as the CLI sends it: its page count, no thumbnail.
   const doc = await PDFDocument.create();
@@ -59,8 +54,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await alice?.close();
-  await browser?.close();
-  await relay?.cleanup();
 });
 
 /** Requests for pdf.js (its chunk or its worker) the page made. */
@@ -73,7 +66,7 @@ function pdfjsRequests(page: Page): string[] {
 }
 
 async function openThread(page: Page, cap: string): Promise<void> {
-  await page.goto(`${relay.url}/#${cap}`);
+  await page.goto(`${env.relay.url}/#${cap}`);
   await page.getByRole('link', { name: new RegExp(THREAD) }).click({ timeout: 20_000 });
   await page.locator('baton-post', { hasText: CARD_POST }).waitFor({ timeout: 20_000 });
 }
@@ -81,10 +74,10 @@ async function openThread(page: Page, cap: string): Promise<void> {
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 test.skipIf(missing)('a PDF attached in the browser gets a thumbnail of its first page and its page count; readers never load pdf.js', { timeout: 180_000 }, async () => {
-  const precache = (await (await fetch(`${relay.url}/precache.json`)).json()) as string[];
+  const precache = (await (await fetch(`${env.relay.url}/precache.json`)).json()) as string[];
   assert.ok(precache.length > 0 && !precache.some((f) => /pdf-page|pdf\.worker/.test(f)), 'the service worker does not keep pdf.js');
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   const loaded = pdfjsRequests(page);
@@ -137,7 +130,7 @@ test.skipIf(missing)('a PDF attached in the browser gets a thumbnail of its firs
   }
 
   // A reader's page shows the thumbnail, downloads the PDF as bytes, and loads nothing of pdf.js.
-  const reader = await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+  const reader = await env.browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
   const readerPage = await reader.newPage();
   const readerLoaded = pdfjsRequests(readerPage);
   await openThread(readerPage, boardRead);
@@ -158,10 +151,10 @@ test.skipIf(missing)('PDF cards and thumbnails at 360 and 1280 px, light and dar
     { width: 1280, scheme: 'dark' as const, locale: 'ar-EG' },
   ];
   for (const c of cases) {
-    const context = await browser.newContext({ viewport: { width: c.width, height: 900 }, colorScheme: c.scheme, locale: c.locale });
+    const context = await env.browser.newContext({ viewport: { width: c.width, height: 900 }, colorScheme: c.scheme, locale: c.locale });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${relay.url}/#${boardWrite}`);
+    await page.goto(`${env.relay.url}/#${boardWrite}`);
     const arabic = c.locale.startsWith('ar');
     if (arabic) await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     await page.locator('baton-board li a').first().click({ timeout: 20_000 });

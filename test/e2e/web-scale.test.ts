@@ -1,50 +1,38 @@
 // A long-lived thread: a thousand posts written by the client core open in the browser in
 // reasonable time; a writer then compacts the thread into a new epoch, and one more post
 // arriving live still shows, once, without stalling the page.
-import { afterAll, beforeAll, test } from 'vitest';
+import { beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import type { Browser } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient, MemoryStore, boards } from '#client-core';
 import { routeHash } from '#client-web/lib/route.ts';
-import { delivered, ensureWebBuilt, launchBrowser, seedLines, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { delivered, seedLines, useRelayAndBrowser, watchErrors } from './harness.ts';
 import { waitUntil } from '../support/wait.ts';
 
 // Skipped, with one line from the global setup, where chromium is missing.
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 
 const POSTS = 1000;
-let relay: TestRelay;
-let browser: Browser;
 
 beforeAll(async () => {
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
 
 test.skipIf(missing)(`a thread of ${POSTS} posts opens; after a writer compacts it, a new post shows live`, { timeout: 90_000 }, async () => {
   const lines = seedLines(3);
   const client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'Archivist', connection: { WebSocket: WebSocket as unknown as typeof globalThis.WebSocket } });
   try {
-    const { board, caps } = await boards.createBoard(client, { title: 'Years of relaying', relays: [relay.url] });
+    const { board, caps } = await boards.createBoard(client, { title: 'Years of relaying', relays: [env.relay.url] });
     const { thread, id } = await boards.createThread(client, board, { title: 'The long thread' });
     for (let i = 0; i < POSTS; i++) boards.post(client, thread, { body: `${i + 1}. ${lines[i % lines.length]}` });
     await delivered([board, thread], 30_000);
 
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await env.browser.newContext()).newPage();
     const errors = watchErrors(page);
     const started = Date.now();
-    await page.goto(`${relay.url}/${routeHash(caps.read, id)}`);
+    await page.goto(`${env.relay.url}/${routeHash(caps.read, id)}`);
     // Posts written in one loop share milliseconds: the newest page is not in writing order, so the count tells.
     const counted = async () => Number(((await page.locator('baton-thread #posts-title').textContent({ timeout: 60_000 })) ?? '').replace(/\D/g, ''));
     await waitUntil(async () => (await counted()) === POSTS, { timeoutMs: 60_000, intervalMs: 100, what: `all ${POSTS} posts` });

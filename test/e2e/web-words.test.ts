@@ -8,22 +8,20 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { generateIdentity, initSodium } from '#shared';
 import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, editSummary, post } from '#client-core/boards.ts';
 import { NodeWS } from '../integration/client-fixtures.ts';
-import { axeSerious, delivered, ensureWebBuilt, launchBrowser, startTestRelay, watchErrors, type TestRelay } from './harness.ts';
-import { hasSystemPackage } from '../support/system.ts';
+import { axeSerious, delivered, startTestRelay, type TestRelay, useRelayAndBrowser, watchErrors } from './harness.ts';
 
-const missing = !hasSystemPackage('chromium');
+const env = useRelayAndBrowser();
+const { missing } = env;
 const SHOTS = join(tmpdir(), 'baton-words-shots');
 const LONG_NAME = 'N'.repeat(100);
 
-let relay: TestRelay;
 let second: TestRelay;
-let browser: Browser;
 let client: BatonClient;
 let caps: { write: string; read: string };
 let threadId = '';
@@ -31,13 +29,10 @@ let threadId = '';
 beforeAll(async () => {
   if (missing) return;
   await initSodium();
-  ensureWebBuilt();
-  relay = await startTestRelay();
   second = await startTestRelay();
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
   client = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'ليلى', connection: { WebSocket: NodeWS } });
-  const made = await createBoard(client, { title: 'مراقبة المرحّلات · Relay watch', relays: [relay.url, second.url] });
+  const made = await createBoard(client, { title: 'مراقبة المرحّلات · Relay watch', relays: [env.relay.url, second.url] });
   const { thread } = await createThread(client, made.board, { title: 'أي المرحّلات تعمل؟ Which relays work?', body: 'المرحّل ب يعمل جيداً عندي هذا الصباح.' });
   post(client, thread, { body: `Relay B works from here too. ${'W'.repeat(120)}` });
   editSummary(thread, 'المرحّل ب يعمل. Relay B works; relay C is blocked since Monday.');
@@ -48,8 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  await browser?.close();
-  await relay?.cleanup();
   await second?.cleanup();
 });
 
@@ -69,7 +62,7 @@ test.skipIf(missing)('start, mistyped key, share dialog and a reader’s thread 
       for (const rtl of [false, true]) {
         const suffix = `${width}-${scheme}${rtl ? '-rtl' : ''}`;
         // bypassCSP: axe-core is injected as a script tag, which the app's policy refuses.
-        const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme, locale: rtl ? 'ar' : 'en-US', bypassCSP: true });
+        const context = await env.browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme, locale: rtl ? 'ar' : 'en-US', bypassCSP: true });
         // The words stay English (each language's own screens are in web-locales.test.ts); the direction is forced below.
         await context.addInitScript(() => localStorage.setItem('baton:locale', 'en'));
         const page = await context.newPage();
@@ -83,7 +76,7 @@ test.skipIf(missing)('start, mistyped key, share dialog and a reader’s thread 
           if (check === 'axe') for (const v of await axeSerious(page)) problems.push(`${name} ${suffix}: ${v}`);
         };
 
-        await page.goto(`${relay.url}/`);
+        await page.goto(`${env.relay.url}/`);
         await page.getByRole('textbox', { name: 'Display name' }).fill(LONG_NAME);
         await page.getByRole('button', { name: 'Save name' }).click();
         await page.locator('baton-app header:has(a.home)').getByText(/Posting as/).waitFor();
@@ -96,20 +89,20 @@ test.skipIf(missing)('start, mistyped key, share dialog and a reader’s thread 
         await look('wrong-key', 'axe');
 
         // The same board with the right key: the app opens it on a fresh page by itself.
-        await page.goto(`${relay.url}/#${caps.read}?thread=${threadId}`);
+        await page.goto(`${env.relay.url}/#${caps.read}?thread=${threadId}`);
         await page.getByRole('heading', { name: /Which relays work/ }).waitFor({ timeout: 20_000 });
         await page.getByText(/Relay B works;/).waitFor({ timeout: 15_000 });
         assert.match((await page.locator('baton-app header:has(a.home)').innerText()), /Read only/, `a reader's header (${suffix})`);
         assert.equal(await page.locator('baton-summary textarea').count(), 0, `a reader's summary is no field (${suffix})`);
         await look('reader-thread', 'axe');
 
-        await page.goto(`${relay.url}/#${caps.read}`);
+        await page.goto(`${env.relay.url}/#${caps.read}`);
         await page.getByRole('heading', { name: /Relay watch/ }).waitFor({ timeout: 20_000 });
         await page.getByRole('button', { name: 'Share' }).click();
         await page.getByRole('textbox', { name: 'Read link' }).waitFor();
         await look('share-reader', 'axe', false);
 
-        await page.goto(`${relay.url}/#${caps.write}`);
+        await page.goto(`${env.relay.url}/#${caps.write}`);
         await page.getByRole('heading', { name: /Relay watch/ }).waitFor({ timeout: 20_000 });
         await page.getByRole('button', { name: 'Share' }).click();
         await look('share-writer', 'axe', false);

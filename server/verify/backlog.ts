@@ -1,10 +1,10 @@
 // Bytes of updates waiting for their signatures, relay-wide. Each connection bounds its own
 // (server/sync/verify-budget.ts), but an update refused only at its last blob is never
 // stored, so its copies, sent over many sockets, each cost every check again and wait their
-// turn: one room's copies queued 440 MiB from 24 sockets before this bound. Past the slow
-// mark, a connection that already has an update waiting is read no further until the backlog
-// drains; past the full mark, only a connection with nothing waiting may add one (an honest
-// writer sends one update and waits for it), and past the reserve nobody may.
+// turn: from 24 sockets into one room they grew a relay by 374 MiB before this bound. Past
+// the slow mark, a connection that already has an update waiting is read no further until
+// the backlog drains; past the full mark, only a connection with nothing waiting may add one
+// (an honest writer sends one update and waits for it), and past the reserve nobody may.
 
 /** Past this, sockets with an update waiting stop being read. */
 const SLOW_BYTES = 4 * 1024 * 1024;

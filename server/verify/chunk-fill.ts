@@ -1,6 +1,7 @@
 // What one message to a verification thread carries: retried segments first, then a share of
 // every waiting job in turn (round-robin), so a job of thousands of checks delays a one-blob
-// write by one chunk at most. The jobs and segments of server/verify/pool.ts.
+// write by a few chunks at most (those in flight). The jobs and segments of
+// server/verify/pool.ts.
 import type { SignatureCheck } from '#shared';
 import { RECORD_HEAD } from './pack.ts';
 

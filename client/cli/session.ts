@@ -1,5 +1,4 @@
 // What every command shares: opening the device's client, syncing, and delivering writes.
-import { parseCapabilityOrLink, type Capability } from '#shared';
 import { firstScreenCapability, queuedCapabilities, type BatonClient, type Space } from '#client-core';
 import { defaultDataDir, openNodeClient } from '#client-node';
 import type { Args } from './args.ts';
@@ -12,9 +11,7 @@ export async function openClient(args: Args): Promise<BatonClient> {
 }
 
 /** A capability or a link; a damaged one is refused in the user's words (client/cli/failure.ts). */
-export function parseCap(text: string): Capability {
-  return parseCapabilityOrLink(text);
-}
+export { parseCapabilityOrLink as parseCap } from '#shared';
 
 /**
  * Waits until each space has synced with its relays (every relay, or at least one plus a

@@ -1,32 +1,25 @@
 // Protocol 1 is retired (docs/PROTOCOL.md §8): a relay that found protocol-1 rooms in its
 // storage would serve blobs every protocol-2 party refuses, and refuse every write into those
 // rooms as a gap or a bad blob. So it says so at start-up instead, with what to do.
-import * as Y from 'yjs';
-import { BLOB_VERSION, RETIRED_BLOB_VERSION, envelopeLog } from '#shared';
+import { BLOB_VERSION, RETIRED_BLOB_VERSION } from '#shared';
+import { firstBlobVersion } from './first-blob-version.ts';
 import type { RelayStorage } from './types.ts';
 import { say, str } from '../l10n.ts';
 
 /** Rooms sampled: a data directory holds one protocol, so a few rooms tell. */
 const SAMPLE = 3;
 
-/** The first blob version a stored room holds, or null when it holds none (or nothing readable). */
+/**
+ * The first blob version a stored room holds, or null when it holds none (or nothing readable).
+ * Read from the rows' bytes, row by row: building the room's doc costs its whole size in memory.
+ */
 async function roomVersion(storage: RelayStorage, room: string): Promise<number | null> {
   const stored = await storage.load(room);
-  const doc = new Y.Doc();
-  try {
-    for (const update of stored.updates) {
-      try {
-        Y.applyUpdate(doc, update);
-      } catch {
-        // a damaged row: the room's own loader reports it
-      }
-      const first = envelopeLog(doc).length > 0 ? envelopeLog(doc).get(0) : null;
-      if (first instanceof Uint8Array && first.length > 0) return first[0]!;
-    }
-    return null;
-  } finally {
-    doc.destroy();
+  for (const update of stored.updates) {
+    const version = firstBlobVersion(update);
+    if (version !== null) return version;
   }
+  return null;
 }
 
 /** Throws, naming a room and the way out, when the storage holds protocol-1 rooms. */

@@ -6,6 +6,7 @@ import { type RoomAddress, type SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
 import { Emitter } from '../emitter.ts';
+import type { Counters } from '../metrics/counters.ts';
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
 import { VerifyBacklog } from '../verify/backlog.ts';
 import { relayVerifier, type BlobVerifier } from '../verify/pool.ts';
@@ -13,8 +14,16 @@ import { BusDelivery } from './bus-delivery.ts';
 import { Compactor } from './compaction.ts';
 import { EpochMarks, storedEpochs } from './epochs.ts';
 import { Room, type RoomEvents, type RoomMember } from './room.ts';
+import { countStoredBlobs, loadedRoomBytes, RoomMemoryFull } from './room-memory.ts';
+import { restoreInSlices } from './restore.ts';
+import { Slice } from '../slices.ts';
 import { WriteQueue } from './write-queue.ts';
 import { say, str } from '../l10n.ts';
+
+/** Event-loop time a room's restore takes at a time before other work gets a turn. */
+const RESTORE_SLICE_MS = 8;
+/** Rooms refused for memory whose need is remembered. */
+const REFUSED_KEPT = 1024;
 
 /** What the registry's rooms tell whoever listens (the peering layer), by event name. */
 export type RegistryEvents = {
@@ -32,6 +41,10 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #loading = new Map<string, Promise<Room>>();
   readonly #unloading = new Map<string, Promise<void>>();
+  /** The load under way: loads run one after another. */
+  #loads: Promise<void> = Promise.resolve();
+  /** What rooms refused for memory would need, newest last (a bounded list). */
+  readonly #refusedNeeds = new Map<string, number>();
   readonly #queue: WriteQueue;
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
@@ -61,6 +74,8 @@ export class RoomRegistry {
   constructor(
     private readonly config: RelayConfig,
     private readonly storage: RelayStorage,
+    /** Where refused loads are counted (GET /v1/metrics). */
+    private readonly counters: Counters | null = null,
   ) {
     this.verifier = relayVerifier(config.verify, config.log, config.verifyThreads);
     this.#queue = new WriteQueue(storage, config.log, (rooms, entries) => this.#afterCommit(rooms, entries));
@@ -218,14 +233,63 @@ export class RoomRegistry {
   async #load(address: RoomAddress): Promise<Room> {
     // The stream position first: what is published after it is read, what before is stored.
     const from = this.#bus ? await this.#bus.position(address.room) : null;
-    const stored = await this.storage.load(address.room);
-    const persist = (r: Room, update: Uint8Array, origin: unknown) => {
-      if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
-    };
-    const room = new Room(address, this.config.limits, stored, persist, this.config.log, this.#roomEvents, this.verifier);
+    // One room loads at a time: each is admitted against the memory the rooms already loaded
+    // take, and only one room's stored rows are held beyond them.
+    const loaded = this.#loads.then(() => this.#restore(address));
+    this.#loads = loaded.then(
+      () => undefined,
+      () => undefined,
+    );
+    const room = await loaded;
     this.#rooms.set(address.room, room);
     if (this.#bus && from !== null) this.#bus.follow(address.room, from);
     return room;
+  }
+
+  /** Reads a room's rows, admits it against the rooms' memory bound, and applies them in slices. */
+  async #restore(address: RoomAddress): Promise<Room> {
+    // A room refused before is refused again without reading it, while it still would not fit.
+    const known = this.#refusedNeeds.get(address.room);
+    if (known !== undefined && !(await this.#makeRoomFor(known))) throw this.#refuse(address.room, known);
+    const stored = await this.storage.load(address.room);
+    const slice = new Slice(RESTORE_SLICE_MS);
+    const need = loadedRoomBytes(stored.bytes, await countStoredBlobs(stored.updates, slice));
+    if (!(await this.#makeRoomFor(need))) throw this.#refuse(address.room, need);
+    this.#refusedNeeds.delete(address.room);
+    const persist = (r: Room, update: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
+    };
+    const room = new Room(address, this.config.limits, { updates: [], bytes: stored.bytes }, persist, this.config.log, this.#roomEvents, this.verifier);
+    room.rows = stored.updates.length;
+    await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
+    return room;
+  }
+
+  #refuse(name: string, need: number): RoomMemoryFull {
+    this.counters?.add('rooms.memory-refused');
+    this.#refusedNeeds.delete(name);
+    this.#refusedNeeds.set(name, need);
+    if (this.#refusedNeeds.size > REFUSED_KEPT) this.#refusedNeeds.delete(this.#refusedNeeds.keys().next().value!);
+    return new RoomMemoryFull('the relay holds as many rooms in memory as it may; try again later');
+  }
+
+  /** Memory the loaded rooms take, estimated. */
+  get roomMemory(): number {
+    let bytes = 0;
+    for (const room of this.#rooms.values()) bytes += loadedRoomBytes(room.bytes, room.blobCount);
+    return bytes;
+  }
+
+  /** Whether `need` more bytes fit the bound, once idle rooms (least recently used first) are unloaded if they must be. */
+  async #makeRoomFor(need: number): Promise<boolean> {
+    const budget = this.config.limits.roomMemoryBytes;
+    if (this.roomMemory + need <= budget) return true;
+    const idle = [...this.#rooms.values()].filter((r) => r.members.size === 0 && r.leases === 0 && r.pending === 0).sort((a, b) => a.lastActivity - b.lastActivity);
+    for (const room of idle) {
+      await this.#unload(room);
+      if (this.roomMemory + need <= budget) return true;
+    }
+    return false;
   }
 
   #unload(room: Room): Promise<void> {

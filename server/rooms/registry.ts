@@ -285,6 +285,9 @@ export class RoomRegistry {
     const budget = this.config.limits.roomMemoryBytes;
     if (this.roomMemory + need <= budget) return true;
     const idle = [...this.#rooms.values()].filter((r) => r.members.size === 0 && r.leases === 0 && r.pending === 0).sort((a, b) => a.lastActivity - b.lastActivity);
+    // Nothing is unloaded for a room that would not fit even then.
+    const freeable = idle.reduce((sum, r) => sum + loadedRoomBytes(r.bytes, r.blobCount), 0);
+    if (this.roomMemory - freeable + need > budget) return false;
     for (const room of idle) {
       await this.#unload(room);
       if (this.roomMemory + need <= budget) return true;

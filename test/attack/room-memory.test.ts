@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { initSodium, roomName } from '#shared';
 import { writeSyncStep1 } from '#shared/wire/index.ts';
-import { SqliteStorage } from '../../server/storage/sqlite.ts';
+import { SqliteStorage } from '#server/storage/sqlite.ts';
 import { testRoom } from '../support/rooms.ts';
 import { tinyBlobRoom } from '../support/tiny-blobs.ts';
 import { honestWrites, peakRss, percentile, post, probeInfo, sleep, spawnRelay, until, writer, type RelayChild } from './support/harness.ts';

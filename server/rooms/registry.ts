@@ -22,6 +22,8 @@ import { say, str } from '../l10n.ts';
 
 /** Event-loop time a room's restore takes at a time before other work gets a turn. */
 const RESTORE_SLICE_MS = 8;
+/** Rooms this small load without waiting for a big room's load. */
+const SMALL_ROOM_BYTES = 1024 * 1024;
 /** Rooms refused for memory whose need is remembered. */
 const REFUSED_KEPT = 1024;
 
@@ -233,14 +235,19 @@ export class RoomRegistry {
   async #load(address: RoomAddress): Promise<Room> {
     // The stream position first: what is published after it is read, what before is stored.
     const from = this.#bus ? await this.#bus.position(address.room) : null;
-    // One room loads at a time: each is admitted against the memory the rooms already loaded
-    // take, and only one room's stored rows are held beyond them.
-    const loaded = this.#loads.then(() => this.#restore(address));
-    this.#loads = loaded.then(
-      () => undefined,
-      () => undefined,
-    );
-    const room = await loaded;
+    // A big room loads after the big room loading before it: each is admitted against what the
+    // rooms already loaded take, and only one's stored rows are held beyond them. Small rooms
+    // load at once, so that none waits behind a big one.
+    let room: Room;
+    if ((await this.storage.roomBytes(address.room)) <= SMALL_ROOM_BYTES) room = await this.#restore(address);
+    else {
+      const loaded = this.#loads.then(() => this.#restore(address));
+      this.#loads = loaded.then(
+        () => undefined,
+        () => undefined,
+      );
+      room = await loaded;
+    }
     this.#rooms.set(address.room, room);
     if (this.#bus && from !== null) this.#bus.follow(address.room, from);
     return room;
@@ -249,8 +256,9 @@ export class RoomRegistry {
   /** Reads a room's rows, admits it against the rooms' memory bound, and applies them in slices. */
   async #restore(address: RoomAddress): Promise<Room> {
     // A room refused before is refused again without reading it, while it still would not fit.
-    const known = this.#refusedNeeds.get(address.room);
-    if (known !== undefined && !(await this.#makeRoomFor(known))) throw this.#refuse(address.room, known);
+    // A room needs at least its bytes: one that cannot fit even so is not read.
+    const known = this.#refusedNeeds.get(address.room) ?? (await this.storage.roomBytes(address.room));
+    if (!(await this.#makeRoomFor(known))) throw this.#refuse(address.room, known);
     const stored = await this.storage.load(address.room);
     const slice = new Slice(RESTORE_SLICE_MS);
     const need = loadedRoomBytes(stored.bytes, await countStoredBlobs(stored.updates, slice));

@@ -83,6 +83,16 @@ export function runStorageAdapterTests(name: string, setup: () => Promise<Storag
       assert.deepEqual((await storage.load(A)).updates.map((u) => [...u]), [[1, 2], [3]]);
     }));
 
+    it('tells the bytes a room holds, as load counts them', withFixture(async ({ storage }) => {
+      assert.equal(await storage.roomBytes(A), 0, 'an empty room');
+      await storage.append([{ room: A, update: bytes(1, 2, 3) }, { room: B, update: bytes(7) }, { room: A, update: bytes(4) }]);
+      assert.equal(await storage.roomBytes(A), 4);
+      assert.equal(await storage.roomBytes(A), (await storage.load(A)).bytes);
+      await storage.compact(A, (await storage.load(A)).throughSeq, bytes(1, 2));
+      assert.equal(await storage.roomBytes(A), 2);
+      assert.equal(await storage.roomBytes(B), 1);
+    }));
+
     it('keeps appended and compacted data across a reopen', withFixture(async (f) => {
       if (!f.reopen) return;
       await f.storage.append([{ room: A, update: bytes(1) }, { room: A, update: bytes(2) }]);

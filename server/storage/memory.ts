@@ -20,6 +20,13 @@ export class MemoryStorage implements RelayStorage {
     return { updates: rows.map((r) => r.update.slice()), throughSeq: rows.at(-1)?.seq ?? 0, bytes };
   }
 
+  async roomBytes(room: string): Promise<number> {
+    this.#check();
+    let bytes = 0;
+    for (const r of this.#rooms.get(room) ?? []) bytes += r.update.length;
+    return bytes;
+  }
+
   async append(batch: readonly AppendEntry[]): Promise<void> {
     this.#check();
     for (const { room, update } of batch) {

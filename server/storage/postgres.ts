@@ -72,6 +72,11 @@ export class PostgresStorage implements RelayStorage {
     return { updates, throughSeq: rows.length > 0 ? Number(rows.at(-1)!.id) : 0, bytes };
   }
 
+  async roomBytes(room: string): Promise<number> {
+    const { rows } = await this.#query<{ bytes: string | null }>('SELECT SUM(octet_length(data)) AS bytes FROM baton_updates WHERE room = $1', [room]);
+    return Number(rows[0]?.bytes ?? 0);
+  }
+
   async append(batch: readonly AppendEntry[]): Promise<void> {
     if (batch.length === 0) return;
     await this.#transaction(async (c) => {

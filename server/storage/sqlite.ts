@@ -24,6 +24,7 @@ export class SqliteStorage implements RelayStorage {
   readonly #select: Database.Statement<[string], { id: number; data: Buffer }>;
   readonly #deleteThrough: Database.Statement<[string, number]>;
   readonly #lastSeq: Database.Statement<[string], { id: number | null }>;
+  readonly #roomBytes: Database.Statement<[string], { bytes: number }>;
   readonly #rooms: Database.Statement<[], { room: string }>;
   readonly #marks: Database.Statement<[], { room: string; mark: number }>;
   readonly #roomsBetween: Database.Statement<[string, string], { room: string }>;
@@ -67,6 +68,7 @@ export class SqliteStorage implements RelayStorage {
     this.#select = db.prepare('SELECT id, data FROM updates WHERE room = ? ORDER BY id');
     this.#deleteThrough = db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?');
     this.#lastSeq = db.prepare('SELECT MAX(id) AS id FROM updates WHERE room = ?');
+    this.#roomBytes = db.prepare('SELECT COALESCE(SUM(length(data)), 0) AS bytes FROM updates WHERE room = ?');
     this.#rooms = db.prepare('SELECT DISTINCT room FROM updates ORDER BY room');
     this.#marks = db.prepare('SELECT room, MAX(id) AS mark FROM updates GROUP BY room ORDER BY room');
     this.#roomsBetween = db.prepare('SELECT DISTINCT room FROM updates WHERE room >= ? AND room < ? ORDER BY room');
@@ -96,6 +98,11 @@ export class SqliteStorage implements RelayStorage {
       return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
     });
     return { updates, throughSeq: rows.at(-1)?.id ?? 0, bytes };
+  }
+
+  async roomBytes(room: string): Promise<number> {
+    // length() of a blob is read from the row's header: the blob itself is not loaded.
+    return this.#roomBytes.get(room)?.bytes ?? 0;
   }
 
   async append(batch: readonly AppendEntry[]): Promise<void> {

@@ -17,6 +17,8 @@ export interface AppendEntry {
 
 export interface RelayStorage {
   load(room: string): Promise<StoredRoom>;
+  /** The bytes load would return, without reading them (0 for an empty room). */
+  roomBytes(room: string): Promise<number>;
   /** Appends every entry atomically; resolved only once the batch is durable. */
   append(batch: readonly AppendEntry[]): Promise<void>;
   /** Sequence number of the room's last stored update; 0 for an empty room. */

@@ -311,7 +311,7 @@ export class RoomRegistry {
     const done = (async () => {
       try {
         await this.#queue.drain();
-        if (room.rows > 1) await this.#compactor.compact(room.name, this.#bus ? undefined : room);
+        if (this.#compactor.worthCompacting(room)) await this.#compactor.compact(room.name, this.#bus ? undefined : room);
       } catch (err) {
         const reason = (err as Error).message;
         this.config.log(`room: ${say(str`unload failed: ${reason}`, { id: 'relay.log.unloadFailed' })}`);

@@ -25,7 +25,7 @@ export interface RelayStorage {
   lastSeq(room: string): Promise<number>;
   /**
    * Replaces the room's updates up to throughSeq by `merged`: updates holding all of them, in
-   * the order they apply without a gap (docs/PROTOCOL.md §6). One update replaces them in one
+   * the order they apply without a gap (shared/envelope/split-update.ts). One update replaces them in one
    * step, in the place of the last; several may be written a few at a time (all of them before
    * the replaced rows go, so that nothing is lost if the relay stops midway), after the rows
    * stored so far. A relay compacts inside its write queue, so that no row follows throughSeq.

@@ -14,7 +14,7 @@ import { BusDelivery } from './bus-delivery.ts';
 import { Compactor } from './compaction.ts';
 import { EpochMarks, storedEpochs } from './epochs.ts';
 import { Room, type RoomEvents, type RoomMember } from './room.ts';
-import { countStoredBlobs, loadedRoomBytes, RoomMemoryFull } from './room-memory.ts';
+import { countStoredBlobs, loadedRoomBytes, RoomMemory } from './room-memory.ts';
 import { restoreInSlices } from './restore.ts';
 import { Slice } from '../slices.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -24,8 +24,6 @@ import { say, str } from '../l10n.ts';
 const RESTORE_SLICE_MS = 8;
 /** Rooms this small load without waiting for a big room's load. */
 const SMALL_ROOM_BYTES = 1024 * 1024;
-/** Rooms refused for memory whose need is remembered. */
-const REFUSED_KEPT = 1024;
 
 /** What the registry's rooms tell whoever listens (the peering layer), by event name. */
 export type RegistryEvents = {
@@ -45,8 +43,8 @@ export class RoomRegistry {
   readonly #unloading = new Map<string, Promise<void>>();
   /** The load under way: loads run one after another. */
   #loads: Promise<void> = Promise.resolve();
-  /** What rooms refused for memory would need, newest last (a bounded list). */
-  readonly #refusedNeeds = new Map<string, number>();
+  /** What the loaded rooms take in memory, against the relay-wide bound (room-memory.ts). */
+  readonly #memory: RoomMemory;
   readonly #queue: WriteQueue;
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
@@ -61,6 +59,7 @@ export class RoomRegistry {
     linked: (room, children, moves) => this.events.emit('linked', room, children, moves),
     joined: (room, member) => this.events.emit('joined', room, member),
     snapshot: (room) => this.#epochs.noteSnapshot(room),
+    grow: (room, bytes, blobs) => this.#memory.grow(room, loadedRoomBytes(bytes, blobs)),
   };
   readonly #epochs: EpochMarks;
   readonly #compactor: Compactor;
@@ -76,10 +75,11 @@ export class RoomRegistry {
   constructor(
     private readonly config: RelayConfig,
     private readonly storage: RelayStorage,
-    /** Where refused loads are counted (GET /v1/metrics). */
-    private readonly counters: Counters | null = null,
+    /** Where rooms and writes refused for memory are counted (GET /v1/metrics). */
+    counters: Counters | null = null,
   ) {
     this.verifier = relayVerifier(config.verify, config.log, config.verifyThreads);
+    this.#memory = new RoomMemory(config.limits.roomMemoryBytes, { rooms: () => this.#rooms.values(), unload: (room) => this.#unload(room) }, counters);
     this.#queue = new WriteQueue(storage, config.log, (rooms, entries) => this.#afterCommit(rooms, entries));
     this.#compactor = new Compactor(storage, this.#queue, config.compactAfterRows, config.log);
     this.#epochs = new EpochMarks(config, storage, () => this.#rooms.values());
@@ -257,13 +257,13 @@ export class RoomRegistry {
   async #restore(address: RoomAddress): Promise<Room> {
     // A room refused before is refused again without reading it, while it still would not fit.
     // A room needs at least its bytes: one that cannot fit even so is not read.
-    const known = this.#refusedNeeds.get(address.room) ?? (await this.storage.roomBytes(address.room));
-    if (!(await this.#makeRoomFor(known))) throw this.#refuse(address.room, known);
+    const known = this.#memory.refusedNeed(address.room) ?? (await this.storage.roomBytes(address.room));
+    if (!(await this.#memory.makeRoomFor(known))) throw this.#memory.refuse(address.room, known);
     const stored = await this.storage.load(address.room);
     const slice = new Slice(RESTORE_SLICE_MS);
     const need = loadedRoomBytes(stored.bytes, await countStoredBlobs(stored.updates, slice));
-    if (!(await this.#makeRoomFor(need))) throw this.#refuse(address.room, need);
-    this.#refusedNeeds.delete(address.room);
+    if (!(await this.#memory.makeRoomFor(need))) throw this.#memory.refuse(address.room, need);
+    this.#memory.admit(address.room, need);
     const persist = (r: Room, update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
     };
@@ -273,39 +273,15 @@ export class RoomRegistry {
     return room;
   }
 
-  #refuse(name: string, need: number): RoomMemoryFull {
-    this.counters?.add('rooms.memory-refused');
-    this.#refusedNeeds.delete(name);
-    this.#refusedNeeds.set(name, need);
-    if (this.#refusedNeeds.size > REFUSED_KEPT) this.#refusedNeeds.delete(this.#refusedNeeds.keys().next().value!);
-    return new RoomMemoryFull('the relay holds as many rooms in memory as it may; try again later');
-  }
-
-  /** Memory the loaded rooms take, estimated. */
+  /** Memory the loaded rooms take, estimated: counted as each loads and grows. */
   get roomMemory(): number {
-    let bytes = 0;
-    for (const room of this.#rooms.values()) bytes += loadedRoomBytes(room.bytes, room.blobCount);
-    return bytes;
-  }
-
-  /** Whether `need` more bytes fit the bound, once idle rooms (least recently used first) are unloaded if they must be. */
-  async #makeRoomFor(need: number): Promise<boolean> {
-    const budget = this.config.limits.roomMemoryBytes;
-    if (this.roomMemory + need <= budget) return true;
-    const idle = [...this.#rooms.values()].filter((r) => r.members.size === 0 && r.leases === 0 && r.pending === 0).sort((a, b) => a.lastActivity - b.lastActivity);
-    // Nothing is unloaded for a room that would not fit even then.
-    const freeable = idle.reduce((sum, r) => sum + loadedRoomBytes(r.bytes, r.blobCount), 0);
-    if (this.roomMemory - freeable + need > budget) return false;
-    for (const room of idle) {
-      await this.#unload(room);
-      if (this.roomMemory + need <= budget) return true;
-    }
-    return false;
+    return this.#memory.total;
   }
 
   #unload(room: Room): Promise<void> {
     if (this.#rooms.get(room.name) !== room) return Promise.resolve();
     this.#rooms.delete(room.name);
+    this.#memory.drop(room.name);
     this.#bus?.unfollow(room.name);
     this.events.emit('unloaded', room);
     const done = (async () => {

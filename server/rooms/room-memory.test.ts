@@ -3,12 +3,15 @@
 // refused again without being read.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'vitest';
-import { parseRoomName, roomName } from '#shared';
-import { openRegistry, type RegistryParts } from '#test/support/relay-parts.ts';
-import { testRoom } from '#test/support/rooms.ts';
+import { initSodium, parseRoomName, roomName, type Sealer } from '#shared';
+import { nameOf, openRegistry, writer, type RegistryParts } from '#test/support/relay-parts.ts';
+import { testIdentity, testRoom, testUpdate, type TestRoom } from '#test/support/rooms.ts';
 import { tinyBlobRoom } from '#test/support/tiny-blobs.ts';
 import { loadedRoomBytes, RoomMemoryFull } from './room-memory.ts';
+import type { RoomRegistry } from './registry.ts';
+import type { Acceptance, Room } from './room.ts';
 
+await initSodium();
 let open: RegistryParts[] = [];
 afterEach(async () => {
   for (const parts of open) await parts.close();
@@ -63,5 +66,38 @@ describe('the memory of loaded rooms', () => {
     assert.equal(room.blobCount, BLOBS);
     registry.release(room);
     registry.release(held[1]!);
+  });
+});
+
+describe('rooms growing in memory', () => {
+  const author = testIdentity(5);
+  /** Sends one post into a room: through the room when it is held, else leased for the call. */
+  const post = (registry: RoomRegistry, room: TestRoom, send: (sealers: Sealer[]) => Uint8Array, i: number, held?: Room): Promise<Acceptance> => {
+    const update = send([testUpdate(room, author, 'k', `post ${i}`)]);
+    return held ? held.receiveVerified(update, null) : registry.with(parseRoomName(nameOf(room))!, (r) => r.receiveVerified(update, null));
+  };
+
+  it('refuses writes to loaded rooms past the bound (busy: try again), after idle rooms have made way', async () => {
+    const parts = await openRegistry({ idleUnloadMs: 60_000, limits: { roomMemoryBytes: 96 * 1024 } });
+    open.push(parts);
+    const { registry } = parts;
+    const [idle, busy] = [testRoom(70), testRoom(71)];
+    const toIdle = writer(1);
+    for (let i = 0; i < 20; i++) assert.ok((await post(registry, idle, toIdle, i)).ok);
+    assert.ok(registry.isLoaded(nameOf(idle)));
+    const held = await registry.acquire(parseRoomName(nameOf(busy))!);
+    const toBusy = writer(2);
+    let accepted = 0;
+    let refusal: Acceptance | null = null;
+    for (let i = 0; i < 200 && !refusal; i++) {
+      const result = await post(registry, busy, toBusy, i, held);
+      if (result.ok) accepted++;
+      else refusal = result;
+    }
+    assert.equal(registry.isLoaded(nameOf(idle)), false, 'the idle room made way first');
+    assert.ok(accepted > 20, `${accepted} writes were taken before the bound`);
+    assert.ok(refusal && !refusal.ok && refusal.code === 'busy' && refusal.reason === 'memory-full', JSON.stringify(refusal));
+    assert.ok(registry.roomMemory <= 96 * 1024);
+    registry.release(held);
   });
 });

@@ -148,6 +148,9 @@ export class Room {
     if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
+    if (this.events.grow && !this.events.grow(this, adding, verdict.blobs.length)) {
+      return { ok: false, code: 'busy', reason: 'memory-full', detail: 'the relay holds as much in memory as it may' };
+    }
     this.#apply(update, from, verdict.whole === true);
     return { ok: true, added: verdict.blobs.length, children: this.#announce(verdict.blobs.map((b) => b.blob)) };
   }

@@ -81,6 +81,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     counters,
     sources: new SourceTally(),
   };
+  registry.events.on('unloaded', (room) => shared.answers.forgetRoom(room.name));
   const { connections } = shared;
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;

@@ -97,7 +97,7 @@ it('sockets reaching full rooms of tiny blobs, again and again, stay within the 
   expect(logged).toBe(0);
 });
 
-it('a new small room loads at once while full rooms of tiny blobs are being loaded', { timeout: 60_000 }, async () => {
+it('a new small room loads at once while full rooms of tiny blobs are being loaded, and HTTP reads of rooms that do not fit get 429', { timeout: 60_000 }, async () => {
   const round = sleep(3000).then(() => undefined);
   const reaches = Promise.all(names.map((name) => reach(name, round)));
   await sleep(50);
@@ -105,7 +105,14 @@ it('a new small room loads at once while full rooms of tiny blobs are being load
   const newcomer = await writer();
   const { status } = await post(relay.url, newcomer.name, newcomer.next());
   const ms = performance.now() - start;
+  // Over HTTP too: a room that does not fit is refused with 429 and a time to come back.
+  const reads = await Promise.all(names.map((name) => fetch(`${relay.url}/v1/rooms/${name}`, { signal: AbortSignal.timeout(20_000) })));
+  const refusedReads = reads.filter((r) => r.status === 429);
+  await Promise.all(reads.map((r) => r.arrayBuffer()));
   await reaches;
+  expect(reads.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+  expect(refusedReads.length).toBeGreaterThan(0);
+  expect(refusedReads.every((r) => Number(r.headers.get('retry-after')) > 0)).toBe(true);
   console.log(`room memory: a new room's first write took ${ms.toFixed(0)} ms during the reaches`);
   expect(status).toBe(200);
   expect(ms).toBeLessThan(500);

@@ -59,7 +59,8 @@ export class RoomRegistry {
     linked: (room, children, moves) => this.events.emit('linked', room, children, moves),
     joined: (room, member) => this.events.emit('joined', room, member),
     snapshot: (room) => this.#epochs.noteSnapshot(room),
-    grow: (room, bytes, blobs) => this.#memory.grow(room, loadedRoomBytes(bytes, blobs)),
+    // What another node stored is taken whatever the bound says: this node's copy must follow storage.
+    grow: (room, bytes, blobs, origin, must) => this.#memory.grow(room, loadedRoomBytes(bytes, blobs), must || origin === FROM_BUS),
   };
   readonly #epochs: EpochMarks;
   readonly #compactor: Compactor;

@@ -93,9 +93,9 @@ export class RoomMemory {
     return new RoomMemoryFull('the relay holds as many rooms in memory as it may; try again later');
   }
 
-  /** A loaded room taking `more`: counted if it fits (idle rooms make way), else refused. */
-  grow(room: Room, more: number): boolean {
-    if (!this.#evictFor(more)) {
+  /** A loaded room taking `more`: counted if it fits (idle rooms make way), else refused unless it `must` be taken. */
+  grow(room: Room, more: number, must = false): boolean {
+    if (!this.#evictFor(more) && !must) {
       this.counters?.add('rooms.memory-refused-write');
       return false;
     }

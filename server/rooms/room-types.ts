@@ -28,8 +28,11 @@ export interface RoomEvents {
   snapshot?(room: Room): void;
   /** A sender holds other bytes than the room at `count` ids (docs/PROTOCOL.md §3, "Displaced writes"). */
   conflicts?(room: Room, origin: unknown, count: number): void;
-  /** Whether the relay's memory bound lets the room take these blobs (room-memory.ts); asked before they apply. */
-  grow?(room: Room, bytes: number, blobs: number): boolean;
+  /**
+   * Whether the relay's memory bound lets the room take these blobs (room-memory.ts), asked
+   * before they apply; `must`: they apply anyway (already stored, or verified for an import).
+   */
+  grow?(room: Room, bytes: number, blobs: number, origin: unknown, must: boolean): boolean;
 }
 
 /**

@@ -148,7 +148,7 @@ export class Room {
     if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
-    if (this.events.grow && !this.events.grow(this, adding, verdict.blobs.length)) {
+    if (this.events.grow && !this.events.grow(this, adding, verdict.blobs.length, from, false)) {
       return { ok: false, code: 'busy', reason: 'memory-full', detail: 'the relay holds as much in memory as it may' };
     }
     this.#apply(update, from, verdict.whole === true);
@@ -162,6 +162,7 @@ export class Room {
    */
   applyVerified(update: Uint8Array, blobs: Uint8Array[], from: unknown): number {
     this.lastActivity = Date.now();
+    this.events.grow?.(this, blobs.reduce((n, b) => n + b.length, 0), blobs.length, from, true);
     this.#apply(update, from, false);
     this.#announce(blobs);
     return blobs.length;

@@ -10,6 +10,7 @@ import { apiRoutes, type PeeringView } from './http/api.ts';
 import { jsonError } from './http/errors.ts';
 import { webRoutes } from './http/web.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
+import { RoomMemoryFull } from './rooms/room-memory.ts';
 import { sourceAddress } from './http/source.ts';
 import { apiCors, securityHeaders } from './security.ts';
 import { SyncConnection, type SyncShared } from './sync/connection.ts';
@@ -107,6 +108,11 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
   app.route('/', webRoutes(config.webRoot));
 
   app.onError((err, c) => {
+    // Counted by the registry, not logged: anyone can ask for rooms until memory is full.
+    if (err instanceof RoomMemoryFull) {
+      c.header('Retry-After', '5');
+      return jsonError(c, 'rate-limited', 'the relay holds as many rooms in memory as it may; retry shortly');
+    }
     const request = `${c.req.method} ${c.req.path.slice(0, 60)}`;
     const reason = err.message;
     config.log(`http: ${say(str`${request} failed: ${reason}`, { id: 'relay.log.httpFailed' })}`);

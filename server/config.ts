@@ -25,6 +25,8 @@ export interface RelayLimits extends Limits {
   outboundBufferBytes: number;
   /** Bytes of answers held for all connections at once; a connection asking for more waits its turn. */
   answerMemoryBytes: number;
+  /** Memory the loaded rooms may take, estimated (server/rooms/room-memory.ts); a load past it unloads idle rooms or is refused. */
+  roomMemoryBytes: number;
   /** HTTP POSTs a second to one room that add nothing (empty, already held, or refused), with a burst. */
   httpNoopWritesPerSecond: number;
   httpNoopWriteBurst: number;
@@ -53,6 +55,7 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   answerByteBurst: DEFAULT_LIMITS.maxRoomBytes + DEFAULT_LIMITS.maxUpdateBytes,
   outboundBufferBytes: 4 * 1024 * 1024,
   answerMemoryBytes: 96 * 1024 * 1024,
+  roomMemoryBytes: 128 * 1024 * 1024,
   httpNoopWritesPerSecond: 2,
   httpNoopWriteBurst: 20,
   httpAnswerMemoryBytes: 48 * 1024 * 1024,

@@ -55,7 +55,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     await storage.close();
     throw err;
   }
-  const registry = new RoomRegistry(config, storage);
+  const counters = new Counters();
+  const registry = new RoomRegistry(config, storage, counters);
   let bus: ClusterBus | null = null;
   /** The registry first, then the bus (the registry's last commits are published before it closes), then storage. */
   const closeStores = async () => {
@@ -73,7 +74,6 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     bus = await redisBus.RedisBus.open(config.redis, deliver, { log: config.log }).catch(abandon);
     registry.attachBus(bus);
   }
-  const counters = new Counters();
   const shared: SyncShared = {
     connections: new Set(),
     // Pieces well under the update limit, so a slow reader is never sent more than it can take.
@@ -81,6 +81,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     counters,
     sources: new SourceTally(),
   };
+  registry.events.on('unloaded', (room) => shared.answers.forgetRoom(room.name));
   const { connections } = shared;
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;

@@ -7,6 +7,7 @@ import { parseRoomName, type SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
+import { RoomMemoryFull } from '../rooms/room-memory.ts';
 import type { Room, RoomMember } from '../rooms/room.ts';
 import { short } from '../sync/connection.ts';
 import { Backoff } from '#shared/backoff.ts';
@@ -26,8 +27,7 @@ export interface RoomSync {
   /** The remote's state vector when last seen (bulk exchange, live sync step 1, receipt). */
   remoteSv: Uint8Array | null;
   refused: number;
-  /** Ids at which the remote held other bytes than this relay (two valid blobs for one id). */
-  conflicts: number;
+  conflicts: number; // ids at which the remote held other bytes than this relay (two valid blobs for one id)
   /** This relay's state vector at the last bulk exchange: the next pull reads back from there. */
   localSv: Uint8Array | null;
   lastLog: string | null;
@@ -36,8 +36,7 @@ export interface RoomSync {
 /** With the room list switched off, every known room is swept on every this many polls. */
 const SWEEP_EVERY = 10;
 const CONCURRENCY = 4;
-/** A local change that no live link carried is pushed this soon. */
-const KICK_MS = 50;
+const KICK_MS = 50; // a local change that no live link carried is pushed this soon
 /** Refused updates in one round after which the round stops and the peer is polled less often. */
 const MAX_REFUSED_PER_ROUND = 20;
 
@@ -315,6 +314,7 @@ export class PeerLink implements LiveLinkHost {
         return;
       }
       this.#scope.dirty.add(name);
+      if (err instanceof RoomMemoryFull) return; // counted by the registry; tried again next round
       throw err;
     }
   }

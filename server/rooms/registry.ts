@@ -6,6 +6,7 @@ import { type RoomAddress, type SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
 import { Emitter } from '../emitter.ts';
+import type { Counters } from '../metrics/counters.ts';
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
 import { VerifyBacklog } from '../verify/backlog.ts';
 import { relayVerifier, type BlobVerifier } from '../verify/pool.ts';
@@ -13,8 +14,16 @@ import { BusDelivery } from './bus-delivery.ts';
 import { Compactor } from './compaction.ts';
 import { EpochMarks, storedEpochs } from './epochs.ts';
 import { Room, type RoomEvents, type RoomMember } from './room.ts';
+import { countStoredBlobs, loadedRoomBytes, RoomMemory } from './room-memory.ts';
+import { restoreInSlices } from './restore.ts';
+import { Slice } from '../slices.ts';
 import { WriteQueue } from './write-queue.ts';
 import { say, str } from '../l10n.ts';
+
+/** Event-loop time a room's restore takes at a time before other work gets a turn. */
+const RESTORE_SLICE_MS = 8;
+/** Rooms this small load without waiting for a big room's load. */
+const SMALL_ROOM_BYTES = 1024 * 1024;
 
 /** What the registry's rooms tell whoever listens (the peering layer), by event name. */
 export type RegistryEvents = {
@@ -32,6 +41,10 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #loading = new Map<string, Promise<Room>>();
   readonly #unloading = new Map<string, Promise<void>>();
+  /** The load under way: loads run one after another. */
+  #loads: Promise<void> = Promise.resolve();
+  /** What the loaded rooms take in memory, against the relay-wide bound (room-memory.ts). */
+  readonly #memory: RoomMemory;
   readonly #queue: WriteQueue;
   readonly #sweeper: NodeJS.Timeout;
   #closed = false;
@@ -46,6 +59,8 @@ export class RoomRegistry {
     linked: (room, children, moves) => this.events.emit('linked', room, children, moves),
     joined: (room, member) => this.events.emit('joined', room, member),
     snapshot: (room) => this.#epochs.noteSnapshot(room),
+    // What another node stored is taken whatever the bound says: this node's copy must follow storage.
+    grow: (room, bytes, blobs, origin, must) => this.#memory.grow(room, loadedRoomBytes(bytes, blobs), must || origin === FROM_BUS),
   };
   readonly #epochs: EpochMarks;
   readonly #compactor: Compactor;
@@ -61,8 +76,11 @@ export class RoomRegistry {
   constructor(
     private readonly config: RelayConfig,
     private readonly storage: RelayStorage,
+    /** Where rooms and writes refused for memory are counted (GET /v1/metrics). */
+    counters: Counters | null = null,
   ) {
     this.verifier = relayVerifier(config.verify, config.log, config.verifyThreads);
+    this.#memory = new RoomMemory(config.limits.roomMemoryBytes, { rooms: () => this.#rooms.values(), unload: (room) => this.#unload(room) }, counters);
     this.#queue = new WriteQueue(storage, config.log, (rooms, entries) => this.#afterCommit(rooms, entries));
     this.#compactor = new Compactor(storage, this.#queue, config.compactAfterRows, config.log);
     this.#epochs = new EpochMarks(config, storage, () => this.#rooms.values());
@@ -218,25 +236,59 @@ export class RoomRegistry {
   async #load(address: RoomAddress): Promise<Room> {
     // The stream position first: what is published after it is read, what before is stored.
     const from = this.#bus ? await this.#bus.position(address.room) : null;
-    const stored = await this.storage.load(address.room);
-    const persist = (r: Room, update: Uint8Array, origin: unknown) => {
-      if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
-    };
-    const room = new Room(address, this.config.limits, stored, persist, this.config.log, this.#roomEvents, this.verifier);
+    // A big room loads after the big room loading before it: each is admitted against what the
+    // rooms already loaded take, and only one's stored rows are held beyond them. Small rooms
+    // load at once, so that none waits behind a big one.
+    let room: Room;
+    if ((await this.storage.roomBytes(address.room)) <= SMALL_ROOM_BYTES) room = await this.#restore(address);
+    else {
+      const loaded = this.#loads.then(() => this.#restore(address));
+      this.#loads = loaded.then(
+        () => undefined,
+        () => undefined,
+      );
+      room = await loaded;
+    }
     this.#rooms.set(address.room, room);
     if (this.#bus && from !== null) this.#bus.follow(address.room, from);
     return room;
   }
 
+  /** Reads a room's rows, admits it against the rooms' memory bound, and applies them in slices. */
+  async #restore(address: RoomAddress): Promise<Room> {
+    // A room refused before is refused again without reading it, while it still would not fit.
+    // A room needs at least its bytes: one that cannot fit even so is not read.
+    const known = this.#memory.refusedNeed(address.room) ?? (await this.storage.roomBytes(address.room));
+    if (!(await this.#memory.makeRoomFor(known))) throw this.#memory.refuse(address.room, known);
+    const stored = await this.storage.load(address.room);
+    const slice = new Slice(RESTORE_SLICE_MS);
+    const need = loadedRoomBytes(stored.bytes, await countStoredBlobs(stored.updates, slice));
+    if (!(await this.#memory.makeRoomFor(need))) throw this.#memory.refuse(address.room, need);
+    this.#memory.admit(address.room, need);
+    const persist = (r: Room, update: Uint8Array, origin: unknown) => {
+      if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
+    };
+    const room = new Room(address, this.config.limits, { updates: [], bytes: stored.bytes }, persist, this.config.log, this.#roomEvents, this.verifier);
+    room.rows = stored.updates.length;
+    await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
+    return room;
+  }
+
+  /** Memory the loaded rooms take, estimated: counted as each loads and grows. */
+  get roomMemory(): number {
+    return this.#memory.total;
+  }
+
   #unload(room: Room): Promise<void> {
     if (this.#rooms.get(room.name) !== room) return Promise.resolve();
     this.#rooms.delete(room.name);
+    this.#memory.drop(room.name);
     this.#bus?.unfollow(room.name);
     this.events.emit('unloaded', room);
     const done = (async () => {
       try {
         await this.#queue.drain();
-        if (room.rows > 1) await this.#compactor.compact(room.name, this.#bus ? undefined : room);
+        if (this.#compactor.worthCompacting(room)) await this.#compactor.compact(room.name, this.#bus ? undefined : room);
       } catch (err) {
         const reason = (err as Error).message;
         this.config.log(`room: ${say(str`unload failed: ${reason}`, { id: 'relay.log.unloadFailed' })}`);

@@ -28,11 +28,19 @@ export interface RoomEvents {
   snapshot?(room: Room): void;
   /** A sender holds other bytes than the room at `count` ids (docs/PROTOCOL.md §3, "Displaced writes"). */
   conflicts?(room: Room, origin: unknown, count: number): void;
+  /**
+   * Whether the relay's memory bound lets the room take these blobs (room-memory.ts), asked
+   * before they apply; `must`: they apply anyway (already stored, or verified for an import).
+   */
+  grow?(room: Room, bytes: number, blobs: number, origin: unknown, must: boolean): boolean;
 }
 
-/** `busy`: the update could not be verified (the relay is closing, or verification failed twice); send it again later. */
+/**
+ * `busy`: send it again later: the update could not be verified (the relay is closing, or
+ * verification failed twice), or the relay holds as much in memory as it may.
+ */
 export type RejectCode = 'gap' | 'bad-update' | 'too-large' | 'room-full' | 'busy';
 
 export type Acceptance =
   | { ok: true; added: number; children: SpaceId[] }
-  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full' | 'unverified'; detail: string; blobReason?: BlobRejection };
+  | { ok: false; code: RejectCode; reason: EnvelopeRejection | 'room-full' | 'unverified' | 'memory-full'; detail: string; blobReason?: BlobRejection };

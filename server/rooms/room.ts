@@ -25,6 +25,7 @@ import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
 import type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
+import { restoreAll } from './restore.ts';
 import { VerifyQueue } from './verify-queue.ts';
 import { say, str } from '../l10n.ts';
 
@@ -75,7 +76,7 @@ export class Room {
       { address, validateOptions: () => this.#validateOptions(), receive: (u, f, v) => this.receive(u, f, v), accept: (u, f, v) => this.#accept(u, f, v) },
       verifier,
     );
-    this.#restore(stored.updates, log);
+    restoreAll(this.doc, stored.updates, this.name, log);
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */
@@ -147,6 +148,9 @@ export class Room {
     if (this.bytes + this.reserved + adding > this.limits.maxRoomBytes) {
       return { ok: false, code: 'room-full', reason: 'room-full', detail: `the room would exceed ${this.limits.maxRoomBytes} bytes` };
     }
+    if (this.events.grow && !this.events.grow(this, adding, verdict.blobs.length, from, false)) {
+      return { ok: false, code: 'busy', reason: 'memory-full', detail: 'the relay holds as much in memory as it may' };
+    }
     this.#apply(update, from, verdict.whole === true);
     return { ok: true, added: verdict.blobs.length, children: this.#announce(verdict.blobs.map((b) => b.blob)) };
   }
@@ -158,6 +162,7 @@ export class Room {
    */
   applyVerified(update: Uint8Array, blobs: Uint8Array[], from: unknown): number {
     this.lastActivity = Date.now();
+    this.events.grow?.(this, blobs.reduce((n, b) => n + b.length, 0), blobs.length, from, true);
     this.#apply(update, from, false);
     this.#announce(blobs);
     return blobs.length;
@@ -247,27 +252,6 @@ export class Room {
     this.doc.destroy();
   }
 
-  /** Applies stored updates: all at once, or one by one if the store holds a damaged row. */
-  #restore(updates: Uint8Array[], log: (line: string) => void): void {
-    if (updates.length === 0) return;
-    try {
-      // Stored updates were validated when they arrived; merged, they apply in one pass.
-      Y.applyUpdate(this.doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
-      return;
-    } catch {
-      // fall through to row by row
-    }
-    let skipped = 0;
-    for (const update of updates) {
-      try {
-        Y.applyUpdate(this.doc, update);
-      } catch {
-        skipped++;
-      }
-    }
-    const room = `${this.name.slice(0, 8)}…`;
-    if (skipped > 0) log(`room: ${say(str`${room} skipped ${skipped} damaged stored updates`, { id: 'relay.log.skippedDamaged' })}`);
-  }
 
   #onUpdate(update: Uint8Array, origin: unknown): void {
     this.version++;

@@ -64,7 +64,7 @@ export function runStorageAdapterTests(name: string, setup: () => Promise<Storag
       const second = new Map(await storage.listRoomMarks());
       assert.notEqual(second.get(A), first.get(A));
       assert.equal(second.get(B), first.get(B));
-      await storage.compact(A, (await storage.load(A)).throughSeq, bytes(1, 3));
+      await storage.compact(A, (await storage.load(A)).throughSeq, [bytes(1, 3)]);
       assert.deepEqual(new Map(await storage.listRoomMarks()), second);
     }));
 
@@ -75,19 +75,38 @@ export function runStorageAdapterTests(name: string, setup: () => Promise<Storag
       assert.equal(await storage.lastSeq(A), before.throughSeq);
       assert.ok((await storage.lastSeq(B)) > before.throughSeq, 'B was stored after A');
       await storage.append([{ room: A, update: bytes(3) }]);
-      await storage.compact(A, before.throughSeq, bytes(1, 2));
+      await storage.compact(A, before.throughSeq, [bytes(1, 2)]);
       const after = await storage.load(A);
       assert.deepEqual(after.updates.map((u) => [...u]), [[1, 2], [3]]);
       assert.deepEqual((await storage.load(B)).updates.map((u) => [...u]), [[7]]);
-      await storage.compact(A, 0, bytes(0)); // nothing at or below 0: a no-op
+      await storage.compact(A, 0, [bytes(0)]); // nothing at or below 0: a no-op
       assert.deepEqual((await storage.load(A)).updates.map((u) => [...u]), [[1, 2], [3]]);
+    }));
+
+    it('compacts into several rows, kept in their order and before the rows appended later', withFixture(async ({ storage }) => {
+      await storage.append([{ room: A, update: bytes(1) }, { room: B, update: bytes(7) }, { room: A, update: bytes(2) }]);
+      await storage.compact(A, (await storage.load(A)).throughSeq, [bytes(1), bytes(2, 2), bytes(2, 3)]);
+      await storage.append([{ room: A, update: bytes(4) }]);
+      assert.deepEqual((await storage.load(A)).updates.map((u) => [...u]), [[1], [2, 2], [2, 3], [4]]);
+      assert.equal(await storage.roomBytes(A), 6);
+      assert.deepEqual((await storage.load(B)).updates.map((u) => [...u]), [[7]]);
+    }));
+
+    it('tells the bytes a room holds, as load counts them', withFixture(async ({ storage }) => {
+      assert.equal(await storage.roomBytes(A), 0, 'an empty room');
+      await storage.append([{ room: A, update: bytes(1, 2, 3) }, { room: B, update: bytes(7) }, { room: A, update: bytes(4) }]);
+      assert.equal(await storage.roomBytes(A), 4);
+      assert.equal(await storage.roomBytes(A), (await storage.load(A)).bytes);
+      await storage.compact(A, (await storage.load(A)).throughSeq, [bytes(1, 2)]);
+      assert.equal(await storage.roomBytes(A), 2);
+      assert.equal(await storage.roomBytes(B), 1);
     }));
 
     it('keeps appended and compacted data across a reopen', withFixture(async (f) => {
       if (!f.reopen) return;
       await f.storage.append([{ room: A, update: bytes(1) }, { room: A, update: bytes(2) }]);
       const { throughSeq } = await f.storage.load(A);
-      await f.storage.compact(A, throughSeq, bytes(1, 2));
+      await f.storage.compact(A, throughSeq, [bytes(1, 2)]);
       await f.storage.append([{ room: A, update: bytes(3) }]);
       const reopened = await f.reopen();
       assert.deepEqual((await reopened.load(A)).updates.map((u) => [...u]), [[1, 2], [3]]);

@@ -20,6 +20,13 @@ export class MemoryStorage implements RelayStorage {
     return { updates: rows.map((r) => r.update.slice()), throughSeq: rows.at(-1)?.seq ?? 0, bytes };
   }
 
+  async roomBytes(room: string): Promise<number> {
+    this.#check();
+    let bytes = 0;
+    for (const r of this.#rooms.get(room) ?? []) bytes += r.update.length;
+    return bytes;
+  }
+
   async append(batch: readonly AppendEntry[]): Promise<void> {
     this.#check();
     for (const { room, update } of batch) {
@@ -34,13 +41,13 @@ export class MemoryStorage implements RelayStorage {
     return this.#rooms.get(room)?.at(-1)?.seq ?? 0;
   }
 
-  async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {
+  async compact(room: string, throughSeq: number, merged: readonly Uint8Array[]): Promise<void> {
     this.#check();
     const rows = this.#rooms.get(room);
     if (!rows) return;
     const kept = rows.filter((r) => r.seq > throughSeq);
     if (kept.length === rows.length) return;
-    this.#rooms.set(room, [{ seq: throughSeq, update: merged.slice() }, ...kept]);
+    this.#rooms.set(room, [...merged.map((update) => ({ seq: throughSeq, update: update.slice() })), ...kept]);
   }
 
   async listRooms(): Promise<string[]> {

@@ -72,6 +72,11 @@ export class PostgresStorage implements RelayStorage {
     return { updates, throughSeq: rows.length > 0 ? Number(rows.at(-1)!.id) : 0, bytes };
   }
 
+  async roomBytes(room: string): Promise<number> {
+    const { rows } = await this.#query<{ bytes: string | null }>('SELECT SUM(octet_length(data)) AS bytes FROM baton_updates WHERE room = $1', [room]);
+    return Number(rows[0]?.bytes ?? 0);
+  }
+
   async append(batch: readonly AppendEntry[]): Promise<void> {
     if (batch.length === 0) return;
     await this.#transaction(async (c) => {
@@ -90,12 +95,15 @@ export class PostgresStorage implements RelayStorage {
     return Number(rows[0]?.id ?? 0);
   }
 
-  async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {
+  async compact(room: string, throughSeq: number, merged: readonly Uint8Array[]): Promise<void> {
     await this.#transaction(async (c) => {
       await lockRooms(c, [room]);
       const removed = await c.query('DELETE FROM baton_updates WHERE room = $1 AND id <= $2', [room, throughSeq]);
-      // The merged row takes the place of the last row it replaces, so load order is kept.
-      if ((removed.rowCount ?? 0) > 0) await c.query('INSERT INTO baton_updates (id, room, data) VALUES ($1, $2, $3)', [throughSeq, room, Buffer.from(merged)]);
+      if ((removed.rowCount ?? 0) === 0) return;
+      // One merged row takes the place of the last row it replaces, so load order is kept;
+      // several go after the rows stored so far (a cluster merges into one: compaction.ts).
+      if (merged.length === 1) await c.query('INSERT INTO baton_updates (id, room, data) VALUES ($1, $2, $3)', [throughSeq, room, Buffer.from(merged[0]!)]);
+      else for (const update of merged) await c.query('INSERT INTO baton_updates (room, data) VALUES ($1, $2)', [room, Buffer.from(update)]);
     });
   }
 

@@ -11,19 +11,23 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Durability } from '../config.ts';
+import { nextTurn } from '../slices.ts';
 import type { AppendEntry, RelayStorage, StoredRoom } from './types.ts';
 import { say, str } from '../l10n.ts';
 
 const SCHEMA_VERSION = 1;
+/** Rows read at a time by load: a compacted room's rows are at most about 1 MiB each (compaction.ts). */
+const PAGE_ROWS = 8;
 export const DATABASE_FILE = 'baton-relay.sqlite';
 
 export class SqliteStorage implements RelayStorage {
   readonly #db: Database.Database;
   readonly #insert: Database.Statement<[string, Buffer]>;
   readonly #insertAt: Database.Statement<[number, string, Buffer]>;
-  readonly #select: Database.Statement<[string], { id: number; data: Buffer }>;
+  readonly #page: Database.Statement<[string, number, number], { id: number; data: Buffer }>;
   readonly #deleteThrough: Database.Statement<[string, number]>;
   readonly #lastSeq: Database.Statement<[string], { id: number | null }>;
+  readonly #roomBytes: Database.Statement<[string], { bytes: number }>;
   readonly #rooms: Database.Statement<[], { room: string }>;
   readonly #marks: Database.Statement<[], { room: string; mark: number }>;
   readonly #roomsBetween: Database.Statement<[string, string], { room: string }>;
@@ -31,7 +35,7 @@ export class SqliteStorage implements RelayStorage {
   readonly #markSnapshot: Database.Statement<[string, number]>;
   readonly #snapshotMarks: Database.Statement<[], { room: string; at: number }>;
   readonly #dropRoom: (room: string) => void;
-  readonly #compactRoom: (room: string, throughSeq: number, merged: Uint8Array) => void;
+  readonly #compactRoom: (room: string, throughSeq: number, merged: readonly Uint8Array[]) => void;
 
   /** Opens (creating if needed) the database in dataDir, or a path ending in .sqlite, or ':memory:'. */
   constructor(dataDir: string, durability: Durability = 'normal') {
@@ -64,9 +68,10 @@ export class SqliteStorage implements RelayStorage {
     }
     this.#insert = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
     this.#insertAt = db.prepare('INSERT INTO updates (id, room, data) VALUES (?, ?, ?)');
-    this.#select = db.prepare('SELECT id, data FROM updates WHERE room = ? ORDER BY id');
+    this.#page = db.prepare('SELECT id, data FROM updates WHERE room = ? AND id > ? ORDER BY id LIMIT ?');
     this.#deleteThrough = db.prepare('DELETE FROM updates WHERE room = ? AND id <= ?');
     this.#lastSeq = db.prepare('SELECT MAX(id) AS id FROM updates WHERE room = ?');
+    this.#roomBytes = db.prepare('SELECT COALESCE(SUM(length(data)), 0) AS bytes FROM updates WHERE room = ?');
     this.#rooms = db.prepare('SELECT DISTINCT room FROM updates ORDER BY room');
     this.#marks = db.prepare('SELECT room, MAX(id) AS mark FROM updates GROUP BY room ORDER BY room');
     this.#roomsBetween = db.prepare('SELECT DISTINCT room FROM updates WHERE room >= ? AND room < ? ORDER BY room');
@@ -81,21 +86,39 @@ export class SqliteStorage implements RelayStorage {
       deleteRoom.run(room);
       deleteMark.run(room);
     });
-    this.#compactRoom = db.transaction((room: string, throughSeq: number, merged: Uint8Array) => {
+    this.#compactRoom = db.transaction((room: string, throughSeq: number, merged: readonly Uint8Array[]) => {
       const removed = this.#deleteThrough.run(room, throughSeq).changes;
-      // The merged row takes the place of the last row it replaces, so load order is kept.
-      if (removed > 0) this.#insertAt.run(throughSeq, room, toBuffer(merged));
+      if (removed === 0) return;
+      // One merged row takes the place of the last row it replaces, so load order is kept;
+      // several go after the rows stored so far.
+      if (merged.length === 1) this.#insertAt.run(throughSeq, room, toBuffer(merged[0]!));
+      else for (const update of merged) this.#insert.run(room, toBuffer(update));
     });
   }
 
   async load(room: string): Promise<StoredRoom> {
-    const rows = this.#select.all(room);
+    // A page of rows at a time, with a turn of the event loop between pages: the rows of a
+    // big room are read without holding the relay (a relay writes this room only once it is
+    // loaded, so no row comes or goes meanwhile).
+    const updates: Uint8Array[] = [];
     let bytes = 0;
-    const updates = rows.map((r) => {
-      bytes += r.data.length;
-      return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-    });
-    return { updates, throughSeq: rows.at(-1)?.id ?? 0, bytes };
+    let after = 0;
+    for (;;) {
+      const rows = this.#page.all(room, after, PAGE_ROWS);
+      for (const r of rows) {
+        bytes += r.data.length;
+        updates.push(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+      }
+      if (rows.length > 0) after = rows.at(-1)!.id;
+      if (rows.length < PAGE_ROWS) break;
+      await nextTurn();
+    }
+    return { updates, throughSeq: after, bytes };
+  }
+
+  async roomBytes(room: string): Promise<number> {
+    // length() of a blob is read from the row's header: the blob itself is not loaded.
+    return this.#roomBytes.get(room)?.bytes ?? 0;
   }
 
   async append(batch: readonly AppendEntry[]): Promise<void> {
@@ -106,8 +129,21 @@ export class SqliteStorage implements RelayStorage {
     return this.#lastSeq.get(room)?.id ?? 0;
   }
 
-  async compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void> {
-    this.#compactRoom(room, throughSeq, merged);
+  async compact(room: string, throughSeq: number, merged: readonly Uint8Array[]): Promise<void> {
+    // One row, or rows after throughSeq to keep behind the merge: one transaction. A room of
+    // 64 MiB written in one SQLite call held the event loop for 300 ms and more.
+    if (merged.length === 1 || (this.#lastSeq.get(room)?.id ?? 0) !== throughSeq) {
+      this.#compactRoom(room, throughSeq, merged);
+      return;
+    }
+    if (throughSeq <= 0) return;
+    // Each piece in a transaction of its own, a turn apart; the replaced rows go last, so a
+    // relay stopped midway holds everything twice, never less.
+    for (const piece of merged) {
+      this.#insert.run(room, toBuffer(piece));
+      await nextTurn();
+    }
+    this.#deleteThrough.run(room, throughSeq);
   }
 
   async listRooms(): Promise<string[]> {

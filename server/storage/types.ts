@@ -17,12 +17,20 @@ export interface AppendEntry {
 
 export interface RelayStorage {
   load(room: string): Promise<StoredRoom>;
+  /** The bytes load would return, without reading them (0 for an empty room). */
+  roomBytes(room: string): Promise<number>;
   /** Appends every entry atomically; resolved only once the batch is durable. */
   append(batch: readonly AppendEntry[]): Promise<void>;
   /** Sequence number of the room's last stored update; 0 for an empty room. */
   lastSeq(room: string): Promise<number>;
-  /** Atomically replaces the room's updates up to throughSeq by one merged update. */
-  compact(room: string, throughSeq: number, merged: Uint8Array): Promise<void>;
+  /**
+   * Replaces the room's updates up to throughSeq by `merged`: updates holding all of them, in
+   * the order they apply without a gap (shared/envelope/split-update.ts). One update replaces them in one
+   * step, in the place of the last; several may be written a few at a time (all of them before
+   * the replaced rows go, so that nothing is lost if the relay stops midway), after the rows
+   * stored so far. A relay compacts inside its write queue, so that no row follows throughSeq.
+   */
+  compact(room: string, throughSeq: number, merged: readonly Uint8Array[]): Promise<void>;
   /** Names of the rooms that hold at least one update, sorted. */
   listRooms(): Promise<string[]>;
   /**

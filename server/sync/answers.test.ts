@@ -135,3 +135,19 @@ it('a whole room is encoded across turns of the event loop: readers get its firs
   pool.release(answer);
   room.destroy();
 });
+
+it('a room that leaves memory takes its kept encoding with it', async () => {
+  const [room, other] = [roomOf(13, 8, 60_000), roomOf(15, 8, 60_000)];
+  const pool = new AnswerPool(10_000_000, 100_000, null, 60_000);
+  const everything = new Uint8Array([0]);
+  const answers = [pool.take(room, everything)!, pool.take(other, everything)!];
+  await Promise.all(answers.map((a) => piecesOf(a)));
+  for (const a of answers) pool.release(a);
+  const kept = pool.heldBytes;
+  pool.forgetRoom(room.name);
+  assert.ok(pool.heldBytes > 0 && pool.heldBytes < kept, 'the other room is still kept');
+  pool.forgetRoom(other.name);
+  assert.equal(pool.heldBytes, 0);
+  room.destroy();
+  other.destroy();
+});

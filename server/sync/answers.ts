@@ -97,6 +97,14 @@ export class AnswerPool {
     for (const wake of waiters) wake();
   }
 
+  /**
+   * A room left memory: its kept encodings go now rather than after their idle time (a relay
+   * unloading rooms to make way would otherwise hold both). Those being read go when released.
+   */
+  forgetRoom(name: string): void {
+    for (const entry of this.#entries.values()) if (entry.idleSince !== null && entry.key.startsWith(`${name}|`)) this.#drop(entry);
+  }
+
   whenFree(wake: () => void): void {
     this.#waiters.push(wake);
   }

@@ -7,6 +7,7 @@ import type { RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
+import { RoomMemoryFull } from '../rooms/room-memory.ts';
 import type { AnswerPool } from './answers.ts';
 import { readMessage, writeSyncStep1 } from '#shared/wire/index.ts';
 import { AnswerSender } from './answer-sender.ts';
@@ -30,10 +31,7 @@ export interface SyncShared {
   sources: SourceTally;
 }
 
-/**
- * An awareness update of no states: a stock client applies it as a no-op and answers
- * nothing, but it resets y-websocket's 30-second "no message received" watchdog.
- */
+/** An awareness update of no states: a no-op to a stock client, but it resets y-websocket's 30 s watchdog. */
 const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0]);
 
 /** Sync envelope bytes around an update: message type, sync step and a length prefix. */
@@ -96,6 +94,7 @@ export class SyncConnection implements RoomMember {
     this.registry.acquire(this.address).then(
       (room) => this.#attach(room),
       (err: Error) => {
+        if (err instanceof RoomMemoryFull) return this.#close(1013, 'relay is busy, try again later'); // counted, not logged
         const [room, reason] = [short(this.address.room), err.message];
         this.config.log(`sync: ${say(str`cannot open room ${room}: ${reason}`, { id: 'relay.log.roomUnopenable' })}`);
         this.#close(1011, 'room unavailable');

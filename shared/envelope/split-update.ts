@@ -185,6 +185,14 @@ export function splitEnvelopeUpdate(update: Uint8Array, maxBytes: number): Uint8
   return pieces;
 }
 
+/**
+ * The number of structs (blobs) of an append-only envelope update, walked step-wise without
+ * building anything; null if it holds anything else.
+ */
+export function* countEnvelopeStructsSteps(update: Uint8Array): Generator<null, number | null> {
+  return yield* scan(update, null);
+}
+
 /** splitEnvelopeUpdate one step at a time: yields each piece in order, and checkpoints between. */
 export function* splitEnvelopeUpdateSteps(update: Uint8Array, maxBytes: number): Generator<Uint8Array | null, void> {
   if (update.length <= maxBytes) {

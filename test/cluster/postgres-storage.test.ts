@@ -71,7 +71,7 @@ describe.skipIf(missing)('postgres storage shared by several nodes', () => {
           (async () => {
             const seen = await node.load(ROOM);
             const merged = new Uint8Array(seen.updates.flatMap((u) => [...u]));
-            await node.compact(ROOM, seen.throughSeq, merged);
+            await node.compact(ROOM, seen.throughSeq, [merged]);
           })(),
         );
       }

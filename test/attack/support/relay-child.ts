@@ -21,14 +21,16 @@ if (loopProbe) {
     last = now;
   }, 5).unref();
 }
-const dataDir = options.sqlite ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;
+// A data directory given is the test's (filled before the relay starts); one made here is removed.
+const madeDir = options.sqlite && !options.dataDir ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;
+const dataDir = options.dataDir ?? madeDir;
 let logged = 0;
 const relay = await startRelay({ ...options, port: options.port ?? 0, host: '127.0.0.1', dataDir, log: () => void logged++ });
 process.stdout.write(`${JSON.stringify({ port: relay.port, pid: process.pid })}\n`);
 
 const stop = () =>
   void relay.close().finally(() => {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (madeDir) rmSync(madeDir, { recursive: true, force: true });
     process.exit(0);
   });
 // Live memory (heap and array buffers after a full collection), sampled while an attack runs:

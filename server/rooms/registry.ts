@@ -268,10 +268,15 @@ export class RoomRegistry {
     const persist = (r: Room, update: Uint8Array, origin: unknown) => {
       if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
     };
-    const room = new Room(address, this.config.limits, { updates: [], bytes: stored.bytes }, persist, this.config.log, this.#roomEvents, this.verifier);
-    room.rows = stored.updates.length;
-    await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
-    return room;
+    try {
+      const room = new Room(address, this.config.limits, { updates: [], bytes: stored.bytes }, persist, this.config.log, this.#roomEvents, this.verifier);
+      room.rows = stored.updates.length;
+      await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
+      return room;
+    } catch (err) {
+      this.#memory.drop(address.room);
+      throw err;
+    }
   }
 
   /** Memory the loaded rooms take, estimated: counted as each loads and grows. */

@@ -239,10 +239,11 @@ export class RoomRegistry {
     // A big room loads after the big room loading before it: each is admitted against what the
     // rooms already loaded take, and only one's stored rows are held beyond them. Small rooms
     // load at once, so that none waits behind a big one.
+    const bytes = await this.storage.roomBytes(address.room);
     let room: Room;
-    if ((await this.storage.roomBytes(address.room)) <= SMALL_ROOM_BYTES) room = await this.#restore(address);
+    if (bytes <= SMALL_ROOM_BYTES) room = await this.#restore(address, bytes);
     else {
-      const loaded = this.#loads.then(() => this.#restore(address));
+      const loaded = this.#loads.then(() => this.#restore(address, bytes));
       this.#loads = loaded.then(
         () => undefined,
         () => undefined,
@@ -254,11 +255,11 @@ export class RoomRegistry {
     return room;
   }
 
-  /** Reads a room's rows, admits it against the rooms' memory bound, and applies them in slices. */
-  async #restore(address: RoomAddress): Promise<Room> {
+  /** Reads a room's rows (`bytes` of them), admits it against the rooms' memory bound, and applies them in slices. */
+  async #restore(address: RoomAddress, bytes: number): Promise<Room> {
     // A room refused before is refused again without reading it, while it still would not fit.
     // A room needs at least its bytes: one that cannot fit even so is not read.
-    const known = this.#memory.refusedNeed(address.room) ?? (await this.storage.roomBytes(address.room));
+    const known = this.#memory.refusedNeed(address.room) ?? bytes;
     if (!(await this.#memory.makeRoomFor(known))) throw this.#memory.refuse(address.room, known);
     const stored = await this.storage.load(address.room);
     const slice = new Slice(RESTORE_SLICE_MS);

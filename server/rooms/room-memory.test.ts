@@ -51,7 +51,7 @@ describe('the memory of loaded rooms', () => {
     assert.ok(registry.isLoaded(addresses[1]!.room));
   });
 
-  it('refuses a load when the rooms in memory are in use, counts it, and does not read the room again', async () => {
+  it('refuses a load when the rooms in memory are in use, and does not read the room again', async () => {
     const { registry, addresses, reads, config } = await withRooms(3);
     const held = [await registry.acquire(addresses[0]!), await registry.acquire(addresses[1]!)];
     await assert.rejects(registry.acquire(addresses[2]!), RoomMemoryFull);

@@ -99,7 +99,8 @@ export class AnswerPool {
 
   /**
    * A room left memory: its kept encodings go now rather than after their idle time (a relay
-   * unloading rooms to make way would otherwise hold both). Those being read go when released.
+   * unloading rooms to make way would otherwise hold both). Those still being read are kept
+   * for their idle time once released, as before.
    */
   forgetRoom(name: string): void {
     for (const entry of this.#entries.values()) if (entry.idleSince !== null && entry.key.startsWith(`${name}|`)) this.#drop(entry);

@@ -1,48 +1,22 @@
 // Protocol 1 is retired (docs/PROTOCOL.md §8): a relay that found protocol-1 rooms in its
 // storage would serve blobs every protocol-2 party refuses, and refuse every write into those
 // rooms as a gap or a bad blob. So it says so at start-up instead, with what to do.
-import { BLOB_VERSION, RETIRED_BLOB_VERSION } from '#shared';
-import { ByteReader } from '#shared/envelope/byte-reader.ts';
+import { BLOB_VERSION, RETIRED_BLOB_VERSION, firstEnvelopeBlob } from '#shared';
 import type { RelayStorage } from './types.ts';
 import { say, str } from '../l10n.ts';
 
 /** Rooms sampled: a data directory holds one protocol, so a few rooms tell. */
 const SAMPLE = 3;
 
-const INFO_ORIGIN = 0x80;
-const INFO_RIGHT = 0x40;
-const INFO_PARENT_SUB = 0x20;
-const CONTENT_BINARY = 3;
-
 /**
- * The version byte of the first blob of a stored row, read from its Yjs v1 bytes up to that
- * blob, or null when the row does not start with one (or is damaged). Applying rows to a doc
- * to learn one byte took a relay over a data directory of three full rooms of small blobs to
+ * The version byte of the first blob of a stored row, read from its bytes up to that blob,
+ * or null when the row does not start with one (or is damaged). Applying rows to a doc to
+ * learn one byte took a relay over a data directory of three full rooms of small blobs to
  * 460 MiB before it listened.
  */
 export function firstBlobVersion(row: Uint8Array): number | null {
-  try {
-    const r = new ByteReader(row);
-    if (r.readVarUint() === 0) return null; // no structs
-    const structs = r.readVarUint();
-    r.readVarUint(); // client
-    r.readVarUint(); // clock
-    if (structs === 0) return null;
-    const info = r.readByte();
-    if ((info & 0x1f) !== CONTENT_BINARY) return null;
-    if (info & INFO_ORIGIN) (r.readVarUint(), r.readVarUint());
-    if (info & INFO_RIGHT) (r.readVarUint(), r.readVarUint());
-    if (!(info & (INFO_ORIGIN | INFO_RIGHT))) {
-      // The parent: a root type's name, or an item's id.
-      if (r.readVarUint() === 1) r.readVarBytes();
-      else (r.readVarUint(), r.readVarUint());
-      if (info & INFO_PARENT_SUB) r.readVarBytes();
-    }
-    const blob = r.readVarBytes();
-    return blob.length > 0 ? blob[0]! : null;
-  } catch {
-    return null;
-  }
+  const blob = firstEnvelopeBlob(row);
+  return blob && blob.length > 0 ? blob[0]! : null;
 }
 
 /** The first blob version a stored room holds, or null when none of its rows starts with a blob. */

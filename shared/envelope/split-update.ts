@@ -62,9 +62,54 @@ function* readStructs(update: Uint8Array): Generator<null, Structs | null> {
   return (yield* scan(update, s)) === null ? null : s;
 }
 
+/** What a struct builds on (NONE where it has no origin or right origin). */
+interface ItemHead {
+  originClient: number;
+  originClock: number;
+  rightClient: number;
+  rightClock: number;
+}
+
+/**
+ * Reads a struct up to its blob into `head`; false when it is not a binary item of a root
+ * array, what envelope docs hold.
+ */
+function readItemHead(r: ByteReader, head: ItemHead): boolean {
+  const info = r.readByte();
+  if ((info & 0x1f) !== CONTENT_BINARY || info & INFO_PARENT_SUB) return false;
+  head.originClient = info & INFO_ORIGIN ? r.readVarUint() : NONE;
+  head.originClock = info & INFO_ORIGIN ? r.readVarUint() : NONE;
+  head.rightClient = info & INFO_RIGHT ? r.readVarUint() : NONE;
+  head.rightClock = info & INFO_RIGHT ? r.readVarUint() : NONE;
+  if (!(info & (INFO_ORIGIN | INFO_RIGHT))) {
+    if (r.readVarUint() !== 1) return false; // parent named by a root type name
+    r.readVarBytes();
+  }
+  return true;
+}
+
+/**
+ * The blob of an update's first struct, read no further than it; null when the update does
+ * not start with an envelope item (or is damaged).
+ */
+export function firstEnvelopeBlob(update: Uint8Array): Uint8Array | null {
+  try {
+    const r = new ByteReader(update);
+    if (r.readVarUint() === 0) return null; // no clients
+    const count = r.readVarUint();
+    r.readVarUint(); // client
+    r.readVarUint(); // clock
+    if (count === 0 || !readItemHead(r, { originClient: NONE, originClock: NONE, rightClient: NONE, rightClock: NONE })) return null;
+    return r.readVarBytes();
+  } catch {
+    return null;
+  }
+}
+
 /** Walks the update's structs, into `s` when given; their number, or null. */
 function* scan(update: Uint8Array, s: Structs | null): Generator<null, number | null> {
   let n = 0;
+  const head: ItemHead = { originClient: NONE, originClock: NONE, rightClient: NONE, rightClock: NONE };
   try {
     const r = new ByteReader(update);
     const clients = r.readVarUint();
@@ -78,26 +123,17 @@ function* scan(update: Uint8Array, s: Structs | null): Generator<null, number | 
       s?.runs.set(client, { first: n, clock, count });
       for (let i = 0; i < count; i++, clock++) {
         const start = r.pos;
-        const info = r.readByte();
-        if ((info & 0x1f) !== CONTENT_BINARY || info & INFO_PARENT_SUB) return null;
-        const originClient = info & INFO_ORIGIN ? r.readVarUint() : NONE;
-        const originClock = info & INFO_ORIGIN ? r.readVarUint() : NONE;
-        const rightClient = info & INFO_RIGHT ? r.readVarUint() : NONE;
-        const rightClock = info & INFO_RIGHT ? r.readVarUint() : NONE;
-        if (!(info & (INFO_ORIGIN | INFO_RIGHT))) {
-          if (r.readVarUint() !== 1) return null; // parent named by a root type name
-          r.readVarBytes();
-        }
+        if (!readItemHead(r, head)) return null;
         r.readVarBytes();
         if (s) {
           s.client[n] = client;
           s.clock[n] = clock;
           s.start[n] = start;
           s.end[n] = r.pos;
-          s.originClient[n] = originClient;
-          s.originClock[n] = originClock;
-          s.rightClient[n] = rightClient;
-          s.rightClock[n] = rightClock;
+          s.originClient[n] = head.originClient;
+          s.originClock[n] = head.originClock;
+          s.rightClient[n] = head.rightClient;
+          s.rightClock[n] = head.rightClock;
           s.count = n + 1;
         }
         if (++n % STRUCTS_PER_STEP === 0) yield SPLIT_CHECKPOINT;

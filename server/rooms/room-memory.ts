@@ -50,6 +50,8 @@ export interface LoadedRooms {
 export class RoomMemory {
   /** What each loaded room takes. */
   readonly #held = new Map<string, number>();
+  /** Their sum, kept as they change: asked on every write that adds blobs. */
+  #total = 0;
   /** What rooms refused would need, newest last. */
   readonly #refused = new Map<string, number>();
 
@@ -60,9 +62,7 @@ export class RoomMemory {
   ) {}
 
   get total(): number {
-    let bytes = 0;
-    for (const held of this.#held.values()) bytes += held;
-    return bytes;
+    return this.#total;
   }
 
   /** What a room refused before would need, if remembered. */
@@ -81,7 +81,7 @@ export class RoomMemory {
   /** A room admitted: counted from now on. */
   admit(name: string, need: number): void {
     this.#refused.delete(name);
-    this.#held.set(name, need);
+    this.#hold(name, need);
   }
 
   /** A room refused: counted, remembered, and the error to throw. */
@@ -99,13 +99,19 @@ export class RoomMemory {
       this.counters?.add('rooms.memory-refused-write');
       return false;
     }
-    this.#held.set(room.name, (this.#held.get(room.name) ?? 0) + more);
+    this.#hold(room.name, (this.#held.get(room.name) ?? 0) + more);
     return true;
   }
 
   /** A room unloaded. */
   drop(name: string): void {
+    this.#total -= this.#held.get(name) ?? 0;
     this.#held.delete(name);
+  }
+
+  #hold(name: string, bytes: number): void {
+    this.#total += bytes - (this.#held.get(name) ?? 0);
+    this.#held.set(name, bytes);
   }
 
   /** Starts unloading idle rooms until `need` fits; null, with nothing unloaded, if it cannot. */

@@ -3,6 +3,12 @@
 // round trip to a worker costs more CPU than the check), and lets the loop take slices of
 // queued checks; on a loop already busy with I/O, parsing and storage both would take time
 // from that work while a worker thread sits idle, so the checks go to the workers.
+//
+// Busy is judged by the wall clock (the loop's utilization), not by the CPU its thread used:
+// a loop that waits for a core on a crowded machine has more work than it gets done, and a
+// worker thread also gets the relay a larger share of that machine. Judged by CPU time (read
+// from /proc on Linux), a relay under saturation, sharing its two cores with other work, kept
+// every check on its loop and used 0.6 cores.
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 /**

@@ -35,7 +35,7 @@ export function landingPage(locale: string): string {
   const version = String(PROTOCOL_VERSION);
   const node = String(NODE_VERSION);
   const others = CLI_LANGUAGES.filter((l) => l.code !== language.code)
-    .map((l) => `<a href="/?lang=${l.code}" hreflang="${l.code}" lang="${l.code}" dir="${l.dir}">${escapeHtml(l.name)}</a>`)
+    .map((l) => `<a href="?lang=${l.code}" hreflang="${l.code}" lang="${l.code}" dir="${l.dir}">${escapeHtml(l.name)}</a>`)
     .join('\n');
   const title = escapeHtml(say('Baton relay', { id: 'relay.landing.title' }));
   return `<!doctype html>

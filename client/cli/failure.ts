@@ -3,11 +3,13 @@
 // this says the code's words. A refusal with a reason is said in its words alone. A code whose
 // English names what a person needs to act on (a path, an id, a size, a relay's answer) keeps
 // that English after its words, marked as such; in English the message is that English itself.
+// A file-system error underneath is said from its code (./fs-words.ts), in every language.
 // Loaded only when something went wrong (client/cli/main.ts), so a command starts without it.
 import { CapabilityError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_NAME_CHARS, MAX_POST_ATTACHMENT_BYTES, type CapabilityErrorCode } from '#shared';
 import { CLI_SOURCE_LOCALE } from '#shared/l10n/locale.ts';
 import { sayLocale } from '#shared/l10n/say.ts';
 import { ClientError, RelayHttpError, type ClientErrorCode, type ClientErrorReason } from '#client-core';
+import { fileSystemErrorIn, fileSystemFailure, fileSystemProblem } from './fs-words.ts';
 import { say, str } from './l10n.ts';
 
 const MiB = 1024 * 1024;
@@ -85,6 +87,14 @@ export const CAPABILITY_WORDS: Record<CapabilityErrorCode, () => string> = {
 
 /** The line for why `err` happened, in the user's language; only marked detail stays English. */
 export function failureWords(err: unknown): string {
+  // A file or folder that could not be used: its path and what went wrong, never Node's English.
+  const fileSystem = fileSystemErrorIn(err);
+  if (fileSystem) {
+    const why = fileSystemFailure(fileSystem);
+    if (!(err instanceof ClientError && err.code === 'store')) return why;
+    const subject = CODE_WORDS.store.words();
+    return say(str`${subject}: ${why}`, { id: 'cli.failure.about' });
+  }
   if (err instanceof ClientError) {
     // A reason without words here falls back to its code's words, a code without words to "unexpected".
     const reason = err.reason !== undefined && Object.hasOwn(REASON_WORDS, err.reason) ? REASON_WORDS[err.reason] : null;
@@ -103,7 +113,9 @@ export function failureWords(err: unknown): string {
 
 /** What the error was about (a file's name), then why. */
 export function failureOf(subject: string, err: unknown): string {
-  const why = failureWords(err);
+  // A file-system error about the subject itself (or about no path) names it once.
+  const fileSystem = fileSystemErrorIn(err);
+  const why = fileSystem && (fileSystem.path === undefined || fileSystem.path === subject) ? fileSystemProblem(fileSystem) : failureWords(err);
   return say(str`${subject}: ${why}`, { id: 'cli.failure.about' });
 }
 

@@ -1,6 +1,7 @@
 // Where a passphrase comes from: a file named on the command line (one trailing line break
 // dropped), else an environment variable; never an argument, which other users can read.
 import { readFileSync } from 'node:fs';
+import { reasonOf } from './fs-words.ts';
 import { say, str } from './l10n.ts';
 import { UsageError } from './output.ts';
 
@@ -10,7 +11,7 @@ export function passphraseOf(file: string | undefined, variable: string): string
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      const reason = reasonOf(err);
       throw new UsageError(say(str`cannot read the passphrase file ${file}: ${reason}`, { id: 'cli.passphraseUnreadable' }));
     }
     const passphrase = text.replace(/\r?\n$/, '');

@@ -44,7 +44,9 @@ export class ClientError extends Error {
     readonly code: ClientErrorCode,
     message: string,
     readonly reason?: ClientErrorReason,
+    /** `cause`: the error underneath (a file-system error's code and path, said in the user's words). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

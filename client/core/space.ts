@@ -206,7 +206,7 @@ export class Space {
     try {
       for (const room of this.rooms.all()) await room.saved();
     } catch (err) {
-      throw new ClientError('store', `could not save ${this.room}: ${(err as Error).message}`);
+      throw new ClientError('store', `could not save ${this.room}: ${(err as Error).message}`, undefined, { cause: err });
     }
   }
 

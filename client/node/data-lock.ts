@@ -36,7 +36,7 @@ export function readLock(dataDir: string): LockRecord | null {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ClientError('store', `cannot read ${path}: ${(err as Error).message}`);
+    throw new ClientError('store', `cannot read ${path}: ${(err as Error).message}`, undefined, { cause: err });
   }
   const record = parseLockRecord(text);
   if (!record) throw new ClientError('store', `${path} is damaged: the data in ${dataDir} cannot be unlocked without it (restore it from a backup)`);

@@ -18,7 +18,7 @@ export class IdentityFile implements IdentityStore {
       text = readFileSync(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new ClientError('store', `cannot read ${this.path}: ${(err as Error).message}`);
+      throw new ClientError('store', `cannot read ${this.path}: ${(err as Error).message}`, undefined, { cause: err });
     }
     try {
       const json = JSON.parse(text) as Partial<StoredIdentity>;

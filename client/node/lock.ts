@@ -38,7 +38,7 @@ export async function lockDataDir(dataDir: string, waitMs = 15_000): Promise<Dir
         },
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ClientError('store', `cannot lock ${dataDir}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new ClientError('store', `cannot lock ${dataDir}: ${(err as Error).message}`, undefined, { cause: err });
     }
     let holder = NaN;
     try {

@@ -20,7 +20,7 @@ async function loadSharp(): Promise<Sharp> {
 /** Reads at most the per-file limit (plus one byte, to tell a file over it). */
 async function readCapped(path: string): Promise<Uint8Array> {
   const handle = await open(path, 'r').catch((err: Error) => {
-    throw new ClientError('bad-input', `cannot read ${path}: ${err.message}`);
+    throw new ClientError('bad-input', `cannot read ${path}: ${err.message}`, undefined, { cause: err });
   });
   try {
     const { size } = await handle.stat();

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { webCsp } from '../security.ts';
 import { fileScriptHashes } from './inline-scripts.ts';
 import { LANDING_CSS, landingPage } from './landing.ts';
+import { pageLanguage } from './page-language.ts';
 import { findStaticFile } from './static-files.ts';
 
 export function webRoutes(webRoot: string): Hono {
@@ -26,7 +27,10 @@ export function webRoutes(webRoot: string): Hono {
       const hashes = await fileScriptHashes(found.path.replace(/\.(br|gz)$/, ''));
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...found.headers, 'Content-Security-Policy': webCsp(hashes) });
     }
-    if (c.req.path === '/') return c.html(landingPage(), 200, { 'Cache-Control': 'no-cache' });
+    if (c.req.path === '/') {
+      const locale = pageLanguage(c.req.query('lang'), c.req.header('accept-language'));
+      return c.html(landingPage(locale), 200, { 'Cache-Control': 'no-cache', 'Content-Language': locale, Vary: 'Accept-Language' });
+    }
     return c.text('not found', 404);
   });
 

@@ -1,9 +1,23 @@
 // The language of the command line's messages (the CLI's and the relay's): `--lang`, else the POSIX locale (LC_ALL, then
 // LC_MESSAGES, then LANG, as `fa_IR.UTF-8`), else English. The same languages as the web
-// client (client/web/l10n/locales.ts; the catalog test keeps the two lists equal).
+// client (client/web/l10n/locales.ts; the catalog test keeps the two lists equal), each with its
+// own name and direction for the relay's page.
 
 export const CLI_SOURCE_LOCALE = 'en';
-export const CLI_LOCALES: readonly string[] = ['en', 'ar', 'es', 'fa', 'my', 'ru', 'tr', 'uk', 'vi', 'zh-Hans'];
+/** Each language named in itself, and its script's direction: as the web client's switcher has them. */
+export const CLI_LANGUAGES: readonly { code: string; name: string; dir: 'ltr' | 'rtl' }[] = [
+  { code: 'en', name: 'English', dir: 'ltr' },
+  { code: 'ar', name: 'العربية', dir: 'rtl' },
+  { code: 'es', name: 'Español', dir: 'ltr' },
+  { code: 'fa', name: 'فارسی', dir: 'rtl' },
+  { code: 'my', name: 'မြန်မာ', dir: 'ltr' },
+  { code: 'ru', name: 'Русский', dir: 'ltr' },
+  { code: 'tr', name: 'Türkçe', dir: 'ltr' },
+  { code: 'uk', name: 'Українська', dir: 'ltr' },
+  { code: 'vi', name: 'Tiếng Việt', dir: 'ltr' },
+  { code: 'zh-Hans', name: '简体中文', dir: 'ltr' },
+];
+export const CLI_LOCALES: readonly string[] = CLI_LANGUAGES.map((l) => l.code);
 
 /** The locale Baton speaks for a BCP 47 tag or a POSIX locale name, or null ("C" and "POSIX" are none). */
 export function matchCliLocale(name: string): string | null {

@@ -2,7 +2,7 @@ import { afterEach, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { langFlag, matchCliLocale, pickCliLocale } from './locale.ts';
 import { readFileSync } from 'node:fs';
-import { say, str, useSayLocale } from './say.ts';
+import { say, sayIn, str, useSayLocale } from './say.ts';
 
 /** The catalogs of the source tree, as the CLI and the relay read them. */
 const files = (code: string) => readFileSync(new URL(`../../client/l10n/cli/${code}.json`, import.meta.url), 'utf8');
@@ -47,4 +47,16 @@ test('only the chosen catalog is read, with the English that names its values, o
   useSayLocale('ar', counting);
   for (let i = 0; i < 3; i++) say('(no posts yet)', { id: 'cli.noPosts' });
   assert.deepEqual(read.sort(), ['ar', 'en']);
+});
+
+test("a say() of its own speaks its language whatever the process speaks, reading that catalog once", () => {
+  const read: string[] = [];
+  const persian = sayIn('fa', (code) => (read.push(code), files(code)));
+  const file = 'board.baton';
+  const reason = 'EACCES';
+  assert.equal(persian(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }), 'board.baton خوانده نشد: EACCES');
+  assert.equal(persian('(no posts yet)', { id: 'cli.noPosts' }), '(هنوز پیامی نیست)');
+  assert.equal(say('(no posts yet)', { id: 'cli.noPosts' }), '(no posts yet)', 'the process still speaks English');
+  assert.deepEqual(read.sort(), ['en', 'fa']);
+  assert.equal(sayIn('en', () => assert.fail('English reads no catalog'))('(no posts yet)', { id: 'cli.noPosts' }), '(no posts yet)');
 });

@@ -71,22 +71,40 @@ function catalogs() {
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+export type Say = (message: string | StrTemplate, options: { id: string }) => string;
+
 /** A message in the chosen language; the English of the code when the catalog lacks it or its values differ. */
-export function say(message: string | StrTemplate, options: { id: string }): string {
-  const english = typeof message === 'string' ? message : message.strings.reduce((text, s, i) => text + String(message.values[i - 1]) + s);
-  if (locale === CLI_SOURCE_LOCALE) return english;
-  const { source, translation } = catalogs();
+export const say: Say = (message, options) => (locale === CLI_SOURCE_LOCALE ? englishOf(message) : translate(message, options, catalogs()));
+
+/**
+ * A say() of its own for `code`, whatever the process speaks: for a page shown in its reader's
+ * language. Its catalogs are read with `read` when its first message is said, then kept.
+ */
+export function sayIn(code: string, read: CatalogReader): Say {
+  if (code === CLI_SOURCE_LOCALE) return (message) => englishOf(message);
+  let own: { source: Catalog; translation: Catalog } | null = null;
+  return (message, options) => {
+    own ??= { source: parse(read(CLI_SOURCE_LOCALE)), translation: parse(read(code)) };
+    return translate(message, options, own);
+  };
+}
+
+function englishOf(message: string | StrTemplate): string {
+  return typeof message === 'string' ? message : message.strings.reduce((text, s, i) => text + String(message.values[i - 1]) + s);
+}
+
+function translate(message: string | StrTemplate, options: { id: string }, { source, translation }: { source: Catalog; translation: Catalog }): string {
   const text = translation[options.id];
-  if (typeof text !== 'string') return english;
+  if (typeof text !== 'string') return englishOf(message);
   if (typeof message === 'string') return text;
   // The source catalog names the values in their order in the code.
   const names = [...(source[options.id] ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!);
-  if (names.length !== message.values.length) return english;
+  if (names.length !== message.values.length) return englishOf(message);
   let complete = true;
   const out = text.replace(PLACEHOLDER, (_, name: string) => {
     const i = names.indexOf(name);
     if (i < 0) complete = false;
     return i < 0 ? '' : String(message.values[i]);
   });
-  return complete ? out : english;
+  return complete ? out : englishOf(message);
 }

@@ -1,11 +1,13 @@
-// The page a relay shows at `/` without a built web client: every command it names runs.
+// The page a relay shows at `/` without a built web client: every command it names runs, and
+// it speaks its reader's language (Accept-Language or ?lang=), English for anything else.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, it } from 'vitest';
 import { startRelay, type Relay } from '#server/index.ts';
-import { spawnBaton } from '../support/baton-bin.ts';
+import { CLI_LOCALES } from '#shared/l10n/locale.ts';
+import { ROOT, spawnBaton } from '../support/baton-bin.ts';
 import { baton, json } from './cli-harness.ts';
 
 let relay: Relay;
@@ -85,4 +87,60 @@ it('names only commands that exist, and each of them works', async () => {
     ran.push(args[0]!);
   }
   assert.deepEqual(ran, ['board', 'read', 'relay']);
+});
+
+/** The page as a reader with these request headers (and path) gets it. */
+async function landing(headers: Record<string, string> = {}, path = '/'): Promise<{ response: Response; html: string }> {
+  const response = await fetch(`${relay.url}${path}`, { headers });
+  assert.equal(response.status, 200);
+  return { response, html: await response.text() };
+}
+
+const catalog = (locale: string): Record<string, string> => JSON.parse(readFileSync(join(ROOT, 'client/l10n/cli', `${locale}.json`), 'utf8'));
+const openingTag = (html: string) => /<html[^>]*>/.exec(html)?.[0];
+
+it("speaks the reader's language from Accept-Language, right to left where it is written so, with the same commands", async () => {
+  const english = await landing({ 'Accept-Language': 'de-DE, fr;q=0.8' });
+  assert.equal(openingTag(english.html), '<html lang="en" dir="ltr">');
+  assert.match(english.html, /<h1>Baton relay<\/h1>/);
+  const persian = await landing({ 'Accept-Language': 'fa-IR,fa;q=0.9,en;q=0.5' });
+  assert.equal(openingTag(persian.html), '<html lang="fa" dir="rtl">');
+  assert.equal(persian.response.headers.get('content-language'), 'fa');
+  assert.match(persian.response.headers.get('vary') ?? '', /accept-language/i);
+  const fa = catalog('fa');
+  for (const id of ['relay.landing.title', 'relay.landing.about', 'relay.landing.runOwn']) assert.ok(persian.html.includes(`>${fa[id]}<`), `${id} in Persian`);
+  assert.doesNotMatch(persian.html, /Run a relay of your own/);
+  assert.deepEqual(commandsOf(persian.html), commandsOf(english.html), 'commands are typed as they are, in every language');
+  // Quality values count, not the order alone.
+  assert.equal(openingTag((await landing({ 'Accept-Language': 'de;q=1, ru;q=0.4, uk;q=0.7' })).html), '<html lang="uk" dir="ltr">');
+});
+
+it('links to the page in every other language, and ?lang= chooses over the header', async () => {
+  const { html } = await landing({ 'Accept-Language': 'fa' });
+  const links = [...html.matchAll(/<a href="\?lang=([\w-]+)"/g)].map((m) => m[1]!);
+  assert.deepEqual(links.sort(), CLI_LOCALES.filter((l) => l !== 'fa').sort());
+  for (const locale of links) {
+    const other = await landing({ 'Accept-Language': 'fa' }, `/?lang=${locale}`);
+    const dir = locale === 'ar' ? 'rtl' : 'ltr';
+    assert.equal(openingTag(other.html), `<html lang="${locale}" dir="${dir}">`);
+    if (locale !== 'en') assert.ok(other.html.includes(`<h1>${catalog(locale)['relay.landing.title']}</h1>`), locale);
+  }
+});
+
+it('gives English, without an error, for hostile languages', async () => {
+  const hostile: [Record<string, string>, string][] = [
+    [{ 'Accept-Language': 'x'.repeat(8000) }, '/'],
+    [{ 'Accept-Language': `${'de;q=0.9,'.repeat(500)}fa` }, '/'],
+    [{ 'Accept-Language': '"><script>alert(1)</script>;q=1, ../../etc/passwd, fa;q=NaN' }, '/'],
+    // Raw UTF-8 bytes, as a client that ignores the header's rules would send them.
+    [{ 'Accept-Language': Buffer.from('ṣ̂, 中文, fa;q=-1', 'utf8').toString('latin1') }, '/'],
+    [{}, `/?lang=${encodeURIComponent('"><script>')}`],
+    [{}, `/?lang=${'fa'.repeat(2000)}`],
+    [{}, '/?lang=%ff%fe'],
+  ];
+  for (const [headers, path] of hostile) {
+    const { html } = await landing(headers, path);
+    assert.equal(openingTag(html), '<html lang="en" dir="ltr">', `${JSON.stringify(headers).slice(0, 60)} ${path.slice(0, 60)}`);
+    assert.doesNotMatch(html, /<script/);
+  }
 });

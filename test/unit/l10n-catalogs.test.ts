@@ -12,7 +12,7 @@ import { SOURCES, catalogJson, extractMessages, sourceHash, sourcesPath } from '
 
 import { LOCALES, SOURCE_LOCALE } from '#client-web/l10n/locales.ts';
 import { placeholders } from '#client-web/l10n/templates.ts';
-import { CLI_LOCALES } from '#shared/l10n/locale.ts';
+import { CLI_LANGUAGES, CLI_LOCALES } from '#shared/l10n/locale.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,6 +43,9 @@ const SHIPPED = LOCALES.map((l) => l.code).filter((code) => code !== SOURCE_LOCA
 
 test('the CLI and the web client speak the same languages', () => {
   assert.deepEqual([...CLI_LOCALES].sort(), LOCALES.map((l) => l.code).sort());
+  // The relay's page names each language as the web client's switcher does, in the same direction.
+  const byCode = (list: readonly { code: string; name: string; dir: string }[]) => Object.fromEntries(list.map((l) => [l.code, `${l.name} ${l.dir}`]));
+  assert.deepEqual(byCode(CLI_LANGUAGES), byCode(LOCALES));
 });
 
 /** Text a catalog may not hold: the marks of l10n/slots.ts, controls other than a line break, bidi overrides. */

@@ -3,6 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { envelopeLog } from '#shared';
 import { ClientError, RelayHttpError, exportBundle, importBundle, openLinkedFiles, pushBundle, pushUpdate, type ImportedRoom } from '#client-core';
 import { positional, required, type Args } from '../args.ts';
+import { reasonOf } from '../fs-words.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, describeRelays, openClient, parseCap, syncAll } from '../session.ts';
@@ -37,7 +38,7 @@ export async function exportCommand(args: Args): Promise<number> {
       renameSync(tmp, out);
     } catch (err) {
       rmSync(tmp, { force: true });
-      const reason = (err as Error).message;
+      const reason = reasonOf(err);
       throw new CliExit(ExitCode.error, say(str`cannot write ${out}: ${reason}`, { id: 'cli.cannotWrite' }));
     }
     printJson({ out, rooms: spaces.map((s) => s.room) });
@@ -54,7 +55,7 @@ export async function importCommand(args: Args): Promise<number> {
     if (bytes.length > MAX_BUNDLE_FILE_BYTES) throw new Error(say('file too large', { id: 'cli.fileTooLarge' }));
     text = bytes.toString('utf8');
   } catch (err) {
-    const reason = (err as Error).message;
+    const reason = reasonOf(err);
     throw new CliExit(ExitCode.error, say(str`cannot read ${file}: ${reason}`, { id: 'cli.cannotRead' }));
   }
   return withClient(openClient(args), async (client) => {

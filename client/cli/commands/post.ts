@@ -2,6 +2,7 @@
 import { ClientError, boards, checkFileLimits, moveState, sealFiles, type PreparedFile, type Space } from '#client-core';
 import { prepareFile } from '#client-node';
 import { positional, required, type Args } from '../args.ts';
+import { fileSystemErrorIn } from '../fs-words.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
 import { deliver, openClient, parseCap, syncAll } from '../session.ts';
@@ -54,7 +55,8 @@ async function prepareAll(paths: string[]): Promise<PreparedFile[]> {
       file = await prepareFile(path);
       checkFileLimits([file]); // empty, or over the limit of one file
     } catch (err) {
-      if (!(err instanceof ClientError)) throw err;
+      // A folder opens but cannot be read: Node's error then names no path, so it is said with this one.
+      if (!(err instanceof ClientError) && !fileSystemErrorIn(err)) throw err;
       throw new CliExit(ExitCode.error, (await import('../failure.ts')).failureOf(path, err));
     }
     const name = file.name;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ClientError, boards, fetchFile } from '#client-core';
 import { safeFileName } from '#shared';
 import { required, positional, type Args } from '../args.ts';
+import { reasonOf } from '../fs-words.ts';
 import { inert } from '../inert.ts';
 import { say, str } from '../l10n.ts';
 import { CliExit, ExitCode, note, printJson } from '../output.ts';
@@ -58,7 +59,7 @@ function writeUnique(dir: string, name: string, bytes: Uint8Array): string {
       writeFileSync(path, bytes, { flag: 'wx', mode: 0o600 });
       return path;
     } catch (err) {
-      const reason = (err as Error).message;
+      const reason = reasonOf(err);
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new CliExit(ExitCode.error, say(str`cannot write ${path}: ${reason}`, { id: 'cli.saveCannotWrite' }));
     }
   }

@@ -57,11 +57,11 @@ ${others}
 <p>${escapeHtml(say('This is a relay for Baton, an end-to-end encrypted message board that lives on many relays at once. The relay carries only signed ciphertext: it cannot read the boards it holds, and it keeps no record of who connects.', { id: 'relay.landing.about' }))}</p>
 <h2>${escapeHtml(say('Use it', { id: 'relay.landing.useIt' }))}</h2>
 <p>${escapeHtml(say(str`This relay's web client is not built. With Baton installed (it needs Node.js ${node} or later), create a board that syncs through this relay:`, { id: 'relay.landing.create' }))}</p>
-<pre>${escapeHtml(LANDING_COMMANDS.create)}</pre>
+<pre tabindex="0">${escapeHtml(LANDING_COMMANDS.create)}</pre>
 <p>${escapeHtml(say('or read a board you were given:', { id: 'relay.landing.read' }))}</p>
-<pre>${escapeHtml(LANDING_COMMANDS.read)}</pre>
+<pre tabindex="0">${escapeHtml(LANDING_COMMANDS.read)}</pre>
 <p>${escapeHtml(say('Run a relay of your own:', { id: 'relay.landing.runOwn' }))}</p>
-<pre>${escapeHtml(LANDING_COMMANDS.relay)}</pre>
+<pre tabindex="0">${escapeHtml(LANDING_COMMANDS.relay)}</pre>
 <h2>${escapeHtml(say('For developers', { id: 'relay.landing.developers' }))}</h2>
 <ul>
 <li><code>GET /v1/info</code>: ${escapeHtml(say('software, protocol version and limits', { id: 'relay.landing.info' }))}</li>

@@ -1,6 +1,7 @@
 // startRelay: the programmatic entry point (the CLI, tests and embedders use it).
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
+import { ensureErrorEvent } from './error-event.ts';
 import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
@@ -94,6 +95,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
 
   const app = new Hono();
+  ensureErrorEvent();
   const nodeWs = createNodeWebSocket({ app });
   // @hono/node-ws builds its WebSocketServer with ws's defaults; cap what it will read.
   nodeWs.wss.options.maxPayload = config.limits.maxMessageBytes;

@@ -9,7 +9,7 @@ import { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import { RoomMemoryFull } from '../rooms/room-memory.ts';
 import type { Room, RoomMember } from '../rooms/room.ts';
-import { short } from '../sync/connection.ts';
+import { short } from '../short-name.ts';
 import { Backoff } from '#shared/backoff.ts';
 import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
 import { LiveLink, type LiveLinkHost } from './live-link.ts';

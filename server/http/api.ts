@@ -16,6 +16,7 @@ import { publicLimits, type RelayConfig } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import * as Y from 'yjs';
 import type { ServerResponse } from 'node:http';
+import { BacklogSender } from '../verify/backlog.ts';
 import { ed25519Engine } from '../verify/native.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { Room } from '../rooms/room.ts';
@@ -177,12 +178,14 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
         const claimsNew = addsStructs(room, update);
         const buckets = claimsNew ? writeBuckets : noopBuckets;
         if (!buckets.take(address.room)) return null;
-        // Counted with the WebSocket updates waiting for their checks (server/verify/backlog.ts).
-        if (!registry.backlog.admit(update.length, false)) {
+        // Counted with the WebSocket updates waiting for their checks (server/verify/backlog.ts):
+        // a request is a sender of its one update, with nothing else waiting.
+        const sender = new BacklogSender(registry.backlog);
+        if (!sender.admit(update.length)) {
           buckets.bucket(address.room).refund();
           return 'backlog' as const;
         }
-        const result = await room.receiveVerified(update, null).finally(() => registry.backlog.release(update.length));
+        const result = await room.receiveVerified(update, null).finally(() => sender.release(update.length));
         if (claimsNew && !(result.ok && result.added > 0)) {
           writeBuckets.bucket(address.room).refund();
           noopBuckets.bucket(address.room).charge(1);

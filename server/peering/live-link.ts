@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
 import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '#shared/wire/index.ts';
-import type { VerifyBacklog } from '../verify/backlog.ts';
+import { BacklogSender, type VerifyBacklog } from '../verify/backlog.ts';
 import type { Acceptance, Room, RoomLink } from '../rooms/room.ts';
 import { Backoff } from '#shared/backoff.ts';
 import { lowerTo } from './bulk.ts';
@@ -44,15 +44,16 @@ export class LiveLink implements RoomLink {
   remoteSv: Uint8Array | null = null;
   lastSyncAt: number | null = null;
 
-  /** This link's updates waiting for their checks. */
-  #checking = 0;
+  /** This link's updates waiting for their checks, as one sender of the relay-wide backlog. */
+  readonly #checking: BacklogSender;
 
   constructor(
     readonly room: Room,
     private readonly host: LiveLinkHost,
     /** The relay's updates waiting for their checks, which a peer's count among. */
-    private readonly backlog: VerifyBacklog,
+    backlog: VerifyBacklog,
   ) {
+    this.#checking = new BacklogSender(backlog);
     this.#backoff = host.newBackoff();
     room.links.add(this);
     this.#connect();
@@ -148,12 +149,10 @@ export class LiveLink implements RoomLink {
     if (message.type === 'sync-update') {
       // A peer that sends faster than the relay checks is dropped, and tried again after a backoff.
       const bytes = message.update.length;
-      if (!this.backlog.admit(bytes, this.#checking > 0)) return this.#refuse('too many updates waiting for their checks');
-      this.#checking++;
+      if (!this.#checking.admit(bytes)) return this.#refuse('too many updates waiting for their checks');
       // Verified in the relay's worker threads; the room applies updates in arrival order.
       void this.room.receiveVerified(message.update, this).then((result) => {
-        this.#checking--;
-        this.backlog.release(bytes);
+        this.#checking.release(bytes);
         this.#received(result);
       });
     }

@@ -1,59 +1,41 @@
 // Replication with one remote relay: a full peer (every room) or the source of a mirror
 // (one board and, through its link blobs, its threads). Rooms loaded here because clients
-// use them get a LiveLink; every room in scope is also caught up over HTTP on a poll of the
-// remote's room list (change marks say which rooms moved), after a reconnect, and soon after
-// a local change that no live link carried.
-import { parseRoomName, type SpaceId } from '#shared';
+// use them get a LiveLink; every room in scope is also caught up over HTTP (catch-up.ts) on a
+// poll of the remote's room list, after a reconnect, and soon after a local change that no
+// live link carried. This file runs the rounds and hears the rooms' events.
+import type { SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import { RoomMemoryFull } from '../rooms/room-memory.ts';
 import type { Room, RoomMember } from '../rooms/room.ts';
-import { short } from '../sync/connection.ts';
+import { short } from '../short-name.ts';
 import { Backoff } from '#shared/backoff.ts';
-import { RefusedError, blobsMissing, syncRoom } from './bulk.ts';
+import { blobsMissing } from './bulk.ts';
+import { CatchUp, type RoomSync } from './catch-up.ts';
 import { LiveLink, type LiveLinkHost } from './live-link.ts';
 import { RefusalLog } from './refusals.ts';
-import { ProtocolMismatch, RemoteError, RemoteRelay, type RemoteRoomList } from './remote.ts';
+import { ProtocolMismatch, RemoteRelay } from './remote.ts';
 import { RoundScheduler } from './round-scheduler.ts';
 import { PeerScope, type Level, type Scope } from './scope.ts';
 import { say, str } from '../l10n.ts';
 
+export type { RoomSync } from './catch-up.ts';
 export type { Scope } from './scope.ts';
 
-/** What is known of one room's replication with this remote. */
-export interface RoomSync {
-  lastSyncAt: number | null;
-  /** The remote's state vector when last seen (bulk exchange, live sync step 1, receipt). */
-  remoteSv: Uint8Array | null;
-  refused: number;
-  conflicts: number; // ids at which the remote held other bytes than this relay (two valid blobs for one id)
-  /** This relay's state vector at the last bulk exchange: the next pull reads back from there. */
-  localSv: Uint8Array | null;
-  lastLog: string | null;
-}
-
-/** With the room list switched off, every known room is swept on every this many polls. */
-const SWEEP_EVERY = 10;
-const CONCURRENCY = 4;
-const KICK_MS = 50; // a local change that no live link carried is pushed this soon
-/** Refused updates in one round after which the round stops and the peer is polled less often. */
-const MAX_REFUSED_PER_ROUND = 20;
+/** A local change that no live link carried is pushed this soon. */
+const KICK_MS = 50;
 
 export class PeerLink implements LiveLinkHost {
   readonly remote: RemoteRelay;
   readonly live = new Map<string, LiveLink>();
   /** Which rooms this link carries, and which are due for catch-up. */
   readonly #scope: PeerScope;
-  readonly rooms = new Map<string, RoomSync>();
   /** Origin of updates this link pulls, so they are not counted as local changes. */
   readonly bulkOrigin = Object.freeze({ peerLink: true });
-  readonly #marks = new Map<string, number>();
   readonly #backoff: Backoff;
   #reachable = false;
-  #roomList: boolean | null = null;
-  #round = 0;
   readonly #rounds: RoundScheduler;
+  readonly #catchUp: CatchUp;
   readonly #refusals: RefusalLog;
   #closed = false;
   /** The peer speaks another protocol: the link stopped for good (a restart tries again). */
@@ -74,6 +56,17 @@ export class PeerLink implements LiveLinkHost {
     this.#scope = new PeerScope(scope, config.limits.maxMirrorSpaces);
     this.#rounds = new RoundScheduler(() => this.#runRound(), KICK_MS, () => this.#reachable);
     this.#refusals = new RefusalLog(url, counters, config.log);
+    this.#catchUp = new CatchUp(this, this.#scope, registry, this.remote, config, counters, this.#refusals);
+  }
+
+  /** What is known of each room's replication with the remote. */
+  get rooms(): ReadonlyMap<string, RoomSync> {
+    return this.#catchUp.rooms;
+  }
+
+  /** The link was closed: a round under way takes no further room. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** Spaces a mirror carries: its root and the children its link blobs name. */
@@ -104,7 +97,7 @@ export class PeerLink implements LiveLinkHost {
   }
 
   get roomList(): boolean | null {
-    return this.#roomList;
+    return this.#catchUp.roomList;
   }
 
   maxUpdateBytes(): number {
@@ -158,12 +151,12 @@ export class PeerLink implements LiveLinkHost {
     if (!this.inScope(room.name)) return;
     const before = this.#scope.spaces.size;
     this.#scope.learnLinks(room.address.spaceId, children, moves);
-    this.#noteFull();
+    this.noteFull();
     if (this.scope.kind === 'peer' || this.#scope.spaces.size > before) this.#rounds.kick();
   }
 
   /** Once: a mirror reached its bound of spaces, so links past it are not followed. */
-  #noteFull(): void {
+  noteFull(): void {
     if (!this.#scope.full || this.#fullNoted || this.scope.kind !== 'mirror') return;
     this.#fullNoted = true;
     this.counters.add('mirror.spaces-full', 1);
@@ -172,7 +165,7 @@ export class PeerLink implements LiveLinkHost {
   }
 
   linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void {
-    const state = this.#state(link.room.name);
+    const state = this.#catchUp.state(link.room.name);
     if (event === 'down') this.#scope.dirty.add(link.room.name);
     if (event === 'receipt') {
       state.lastSyncAt = link.lastSyncAt;
@@ -189,11 +182,10 @@ export class PeerLink implements LiveLinkHost {
     try {
       if (!this.#reachable) {
         await this.remote.info();
-        this.#round = 0; // back after an outage: sweep everything once
+        this.#catchUp.sweepNext(); // back after an outage: sweep everything once
       }
       this.#reachable = true;
-      await this.#roundOnce();
-      this.#round++;
+      await this.#catchUp.run();
       this.lastSyncAt = Date.now();
       this.lastError = null;
       this.#backoff.reset();
@@ -221,124 +213,6 @@ export class PeerLink implements LiveLinkHost {
     this.config.log(`peer: ${say(str`${this.url} ${reason}; replication with it stopped`, { id: 'relay.log.peerStopped' })}`);
     for (const link of this.live.values()) link.close();
     this.live.clear();
-  }
-
-  async #roundOnce(): Promise<void> {
-    this.#refusals.thisRound = 0;
-    const list = await this.remote.rooms();
-    // A peer may list rooms it made up: only so many are followed, and their state is pruned below.
-    if (list && list.rooms.length > this.config.limits.maxPeerRooms) {
-      this.counters.add('peer.rooms-ignored', list.rooms.length - this.config.limits.maxPeerRooms);
-      list.rooms.length = this.config.limits.maxPeerRooms;
-    }
-    this.#roomList = list !== null;
-    // A mirror's scope is bounded (maxMirrorSpaces): it sweeps every round; a full peer every SWEEP_EVERY rounds.
-    const sweep = this.scope.kind === 'mirror' || this.#round % SWEEP_EVERY === 0;
-    if (this.scope.kind === 'mirror') {
-      await this.#scope.learnMirrorRooms(this.registry, this.remote, list, sweep);
-      this.#noteFull();
-    } else if (!list) await this.#scope.learnEpochs(this.remote, sweep);
-    const local = (await this.registry.listRooms()).filter((r) => this.inScope(r));
-    const candidates = new Map<string, number | undefined>();
-    if (list) {
-      const remote = new Set(list.rooms.filter((r) => this.inScope(r)));
-      for (const room of remote) {
-        const mark = list.marks?.get(room);
-        if (mark === undefined || mark !== this.#marks.get(room)) candidates.set(room, mark);
-      }
-      for (const room of local) if (!remote.has(room)) candidates.set(room, undefined);
-    } else if (sweep) {
-      for (const room of [...local, ...this.#scope.known]) candidates.set(room, undefined);
-    }
-    const dirty = this.#scope.dirty;
-    for (const room of dirty) if (!candidates.has(room)) candidates.set(room, undefined);
-    dirty.clear();
-    this.#prune(list, local);
-    // A bounded amount of work per round: what is left over stays a candidate (its mark unseen).
-    const all = [...candidates];
-    const queue = all.slice(0, this.config.limits.peerRoomsPerRound);
-    for (const [room, mark] of all.slice(queue.length)) if (mark === undefined) dirty.add(room);
-    let failure: unknown = null;
-    const worker = async () => {
-      for (let item = queue.shift(); item && !this.#closed && failure === null; item = queue.shift()) {
-        try {
-          await this.#syncOne(item[0], item[1]);
-        } catch (err) {
-          failure ??= err;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    if (failure !== null) {
-      for (const [room] of queue) dirty.add(room);
-      throw failure;
-    }
-  }
-
-  async #syncOne(name: string, mark: number | undefined): Promise<void> {
-    const address = parseRoomName(name);
-    if (!address || this.registry.isRetired(name)) return; // past retention: not fetched again
-    const link = this.live.get(name);
-    if (link?.connected) {
-      // The live link's own sync step 1 exchange keeps this room level while it is open.
-      if (mark !== undefined) this.#marks.set(name, mark);
-      return;
-    }
-    const state = this.#state(name);
-    const room = short(name);
-    try {
-      const result = await this.registry.with(address, (room) => syncRoom(room, this.remote, this.config.limits.maxUpdateBytes, this.bulkOrigin, state.localSv));
-      state.lastSyncAt = Date.now();
-      state.remoteSv = result.remoteSv;
-      state.localSv = result.localSv;
-      if (result.conflicts > 0) {
-        state.conflicts += result.conflicts;
-        // Ids only: which bytes are whose is for the writers to settle (they re-seal theirs).
-        this.config.log(`peer: ${say(str`${this.url} holds other bytes than this relay at ${result.conflicts} id(s) of ${room} (two valid blobs for one id)`, { id: 'relay.log.peerConflicts' })}`);
-      }
-      state.lastLog = null;
-      if (mark !== undefined) this.#marks.set(name, mark);
-      if (result.pulled + result.pushed > 0 && this.config.peerSyncMs >= 1000) {
-        this.config.log(`peer: ${say(str`${this.url} ${room} caught up: ${result.pulled} in, ${result.pushed} out`, { id: 'relay.log.peerCaughtUp' })}`);
-      }
-    } catch (err) {
-      if (err instanceof RefusedError) {
-        state.refused++;
-        this.#refusals.note('catch-up', `${short(name)} (catch-up): ${err.message}`);
-        // A peer that keeps sending what the validator refuses is not worth the rest of the round.
-        if (this.#refusals.thisRound >= MAX_REFUSED_PER_ROUND) throw new RemoteError('too many refused updates', true);
-        return;
-      }
-      if (err instanceof RemoteError && !err.retry) {
-        this.#logOnce(state, `peer: ${this.url} ${short(name)}: ${err.message}`);
-        return;
-      }
-      this.#scope.dirty.add(name);
-      if (err instanceof RoomMemoryFull) return; // counted by the registry; tried again next round
-      throw err;
-    }
-  }
-
-  /** Forgets rooms neither side holds any more (a peer's invented rooms), so state stays bounded. */
-  #prune(list: RemoteRoomList | null, local: string[]): void {
-    if (!list) return;
-    const keep = new Set<string>([...list.rooms, ...local, ...this.live.keys(), ...this.#scope.dirty]);
-    for (const room of this.#marks.keys()) if (!keep.has(room)) this.#marks.delete(room);
-    for (const room of this.rooms.keys()) if (!keep.has(room)) this.rooms.delete(room);
-    this.#scope.prune(keep);
-  }
-
-  /** A room that keeps failing the same way is logged once, not on every poll. */
-  #logOnce(state: RoomSync, line: string): void {
-    if (state.lastLog === line) return;
-    state.lastLog = line;
-    this.config.log(line);
-  }
-
-  #state(room: string): RoomSync {
-    let state = this.rooms.get(room);
-    if (!state) this.rooms.set(room, (state = { lastSyncAt: null, remoteSv: null, refused: 0, conflicts: 0, localSv: null, lastLog: null }));
-    return state;
   }
 
   /** Blobs of a room the remote holds that this relay lacks, when its state is known. */

@@ -66,7 +66,10 @@ describe('loading and unloading', () => {
     await first.close(true);
     const second = await registryWith({}, first.dir);
     assert.deepEqual(await second.registry.listRooms(), [nameOf(thread)]);
-    await second.registry.with(addressOf(thread), (room) => assert.equal(room.blobCount, 2));
+    await second.registry.with(addressOf(thread), (room) => {
+      assert.equal(room.blobCount, 2);
+      assert.equal(room.rows, 2, 'its stored rows are counted, though they were applied after the room was built');
+    });
     await assert.rejects(async () => {
       await second.registry.close();
       await second.registry.acquire(addressOf(thread));

@@ -270,8 +270,9 @@ export class RoomRegistry {
       if (origin !== FROM_BUS) this.#queue.enqueue(r.name, update);
     };
     try {
-      const room = new Room(address, this.config.limits, { updates: [], bytes: stored.bytes }, persist, this.config.log, this.#roomEvents, this.verifier);
-      room.rows = stored.updates.length;
+      // Built without its rows, which are applied below a slice of event-loop time at a time.
+      const rows = { rowsRestoredLater: stored.updates.length, bytes: stored.bytes };
+      const room = new Room(address, this.config.limits, rows, persist, this.config.log, this.#roomEvents, this.verifier);
       await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
       return room;
     } catch (err) {

@@ -12,6 +12,12 @@ export interface RoomMember {
   newerEpoch?(epoch: number): void;
 }
 
+/**
+ * What a room is built from: the rows storage holds, applied at once; or, when its loader
+ * applies them itself a slice of event-loop time at a time (restore.ts), only how many there are.
+ */
+export type StoredRows = { updates: Uint8Array[]; bytes: number } | { rowsRestoredLater: number; bytes: number };
+
 /** This relay's own link to a peer for one room: it gets every update, not awareness. */
 export interface RoomLink {
   forward(update: Uint8Array): void;

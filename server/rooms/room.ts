@@ -24,12 +24,12 @@ import { writeAwarenessMessage, writeSyncUpdate } from '#shared/wire/index.ts';
 import { nativeVerifier } from '../verify/native.ts';
 import type { BlobVerifier } from '../verify/pool.ts';
 import { RoomAwareness, readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from './awareness.ts';
-import type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
+import type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember, StoredRows } from './room-types.ts';
 import { restoreAll } from './restore.ts';
 import { VerifyQueue } from './verify-queue.ts';
 import { say, str } from '../l10n.ts';
 
-export type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember } from './room-types.ts';
+export type { Acceptance, RejectCode, RoomEvents, RoomLink, RoomMember, StoredRows } from './room-types.ts';
 
 /** Ed25519 on this thread (node:crypto under libsodium's rules), for the synchronous path. */
 const verifyHere = nativeVerifier();
@@ -61,7 +61,7 @@ export class Room {
   constructor(
     readonly address: RoomAddress,
     private readonly limits: RelayLimits,
-    stored: { updates: Uint8Array[]; bytes: number },
+    stored: StoredRows,
     private readonly persist: (room: Room, update: Uint8Array, origin: unknown) => void,
     log: (line: string) => void = () => {},
     private readonly events: RoomEvents = {},
@@ -70,13 +70,13 @@ export class Room {
     this.name = address.room;
     this.doc = createEnvelopeDoc();
     this.bytes = stored.bytes;
-    this.rows = stored.updates.length;
+    this.rows = 'updates' in stored ? stored.updates.length : stored.rowsRestoredLater;
     this.#log = log;
     this.#verifying = new VerifyQueue(
       { address, validateOptions: () => this.#validateOptions(), receive: (u, f, v) => this.receive(u, f, v), accept: (u, f, v) => this.#accept(u, f, v) },
       verifier,
     );
-    restoreAll(this.doc, stored.updates, this.name, log);
+    if ('updates' in stored) restoreAll(this.doc, stored.updates, this.name, log);
   }
 
   /** Validates a foreign update and applies it if every rule holds. Never throws on input. */

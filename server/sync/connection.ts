@@ -1,23 +1,26 @@
-// One WebSocket client of one room, speaking the y-websocket protocol. Every update goes
-// through the room's validator; a bad message closes only this connection. What the relay
-// sends is bounded per connection: answers to sync step 1 go out one at a time, in pieces
-// as the socket drains, and a reader that falls further behind than its budget is closed.
-import { CloseCode, PROTOCOL_VERSION, writeNewerEpoch, writeReceipt, type RoomAddress } from '#shared';
+// One WebSocket client of one room, speaking the y-websocket protocol: what the client sends
+// is read and handed to the room, and what the room has for it is sent. A bad message closes
+// only this connection. The parts: room-entry.ts gets it a slot in its room; inbound.ts
+// bounds what the client may send; update-intake.ts takes its updates through their checks
+// and answers the room's verdict; outflow.ts sends, closing a reader that falls further
+// behind than its budget; answer-sender.ts sends answers to sync step 1 one at a time, in
+// pieces as the socket drains.
+import { CloseCode, writeNewerEpoch, type RoomAddress } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
-import type { Acceptance, Room, RoomMember } from '../rooms/room.ts';
-import { RoomMemoryFull } from '../rooms/room-memory.ts';
+import type { Room, RoomMember } from '../rooms/room.ts';
+import { short } from '../short-name.ts';
 import type { AnswerPool } from './answers.ts';
 import { readMessage, writeSyncStep1 } from '#shared/wire/index.ts';
 import { AnswerSender } from './answer-sender.ts';
+import { InboundLimits } from './inbound.ts';
+import { Outflow } from './outflow.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { ReadTracker } from './read-tracker.ts';
-import { Receipts } from './receipts.ts';
-import { admit } from './slots.ts';
-import { Outbox, type SocketLike } from './socket.ts';
+import { RoomEntry } from './room-entry.ts';
+import type { SocketLike } from './socket.ts';
 import type { SourceTally } from './sources.ts';
-import { VerifyBudget } from './verify-budget.ts';
+import { UpdateIntake } from './update-intake.ts';
 import { say, str } from '../l10n.ts';
 
 /** Every open connection of the relay, for the connection limit and the keepalive. */
@@ -31,38 +34,20 @@ export interface SyncShared {
   sources: SourceTally;
 }
 
-/** An awareness update of no states: a no-op to a stock client, but it resets y-websocket's 30 s watchdog. */
-const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0]);
-
-/** Sync envelope bytes around an update: message type, sync step and a length prefix. */
-const FRAMING_BYTES = 16;
-
-/** A backlog past which presence updates are skipped for a member. */
-const DROPPABLE_BACKLOG_BYTES = 64 * 1024;
-
-/** Time a closed-for-slowness socket gets to take its close frame before it is dropped. */
-const CLOSE_GRACE_MS = 1000;
-
 export class SyncConnection implements RoomMember {
-  #room: Room | null = null;
+  readonly #entry: RoomEntry;
+  /** Messages that came while the room loaded. */
   #pending: Uint8Array[] = [];
   #closed = false;
-  readonly #out: Outbox;
-  readonly #verifying: VerifyBudget;
+  readonly #inbound: InboundLimits;
+  readonly #out: Outflow;
+  readonly #updates: UpdateIntake;
   readonly #answers: AnswerSender;
-  readonly #bucket: TokenBucket;
-  readonly #inBytes: TokenBucket;
-  #receipts: Receipts | null = null;
-  #sentSinceTick = false;
-  #aliveSinceTick = true;
-  /** What the reader has read of what it was sent (numbered pings), and its count at the last tick. */
-  readonly #reads: ReadTracker;
-  #ackedAtTick = 0;
   /** Last time this connection moved data: bytes read by it, or an update accepted from it. */
   lastProgress = performance.now();
 
   constructor(
-    private readonly socket: SocketLike,
+    socket: SocketLike,
     private readonly address: RoomAddress,
     private readonly registry: RoomRegistry,
     private readonly config: RelayConfig,
@@ -71,18 +56,24 @@ export class SyncConnection implements RoomMember {
     private readonly wants: { receipts: boolean; epochs: boolean },
     readonly peer = false,
     /** The source address, only when the relay counts connections per source. */
-    private readonly source: string | null = null,
+    source: string | null = null,
   ) {
     const limits = config.limits;
-    this.#bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
-    this.#inBytes = new TokenBucket(limits.inboundBytesPerSecond, limits.inboundByteBurst);
-    this.#out = new Outbox(socket);
-    this.#reads = new ReadTracker((payload) => this.#out.ping(payload));
-    this.#verifying = new VerifyBudget(socket, registry.backlog, () => shared.counters.add('sync.verify-paused'));
+    this.#entry = new RoomEntry(address, registry, config, shared.sources, source);
+    this.#inbound = new InboundLimits(limits, socket, shared.counters);
+    this.#out = new Outflow(socket, limits.outboundBufferBytes, shared.counters);
+    const onPause = () => shared.counters.add('sync.verify-paused');
+    this.#updates = new UpdateIntake(socket, registry.backlog, onPause, {
+      origin: this,
+      isOpen: () => !this.#closed,
+      send: (message) => this.send(message),
+      close: (code, reason) => this.#close(code, reason),
+      progressed: () => (this.lastProgress = performance.now()),
+    });
     const answerBytes = new TokenBucket(limits.answerBytesPerSecond, limits.answerByteBurst);
     const { answers, counters } = shared;
-    const write = (message: Uint8Array) => this.#write(message);
-    this.#answers = new AnswerSender({ answers, counters, reads: this.#reads, bytes: answerBytes, outboundBufferBytes: limits.outboundBufferBytes, write });
+    const write = (message: Uint8Array) => this.#out.write(message);
+    this.#answers = new AnswerSender({ answers, counters, reads: this.#out.reads, bytes: answerBytes, outboundBufferBytes: limits.outboundBufferBytes, write });
   }
 
   open(): void {
@@ -91,42 +82,28 @@ export class SyncConnection implements RoomMember {
       return;
     }
     this.shared.connections.add(this);
-    this.registry.acquire(this.address).then(
-      (room) => this.#attach(room),
-      (err: Error) => {
-        if (err instanceof RoomMemoryFull) return this.#close(1013, 'relay is busy, try again later'); // counted, not logged
-        const [room, reason] = [short(this.address.room), err.message];
-        this.config.log(`sync: ${say(str`cannot open room ${room}: ${reason}`, { id: 'relay.log.roomUnopenable' })}`);
-        this.#close(1011, 'room unavailable');
-      },
-    );
+    void this.#entry.load().then((loaded) => {
+      if ('room' in loaded) this.#attach(loaded.room);
+      else this.#close(loaded.refused.code, loaded.refused.reason);
+    });
   }
 
   /** A message from the socket: its bytes, or null for a text message. */
   message(data: Uint8Array | null): void {
     if (this.#closed) return;
-    this.#aliveSinceTick = true;
+    this.#out.heard();
     if (!(data instanceof Uint8Array)) {
       this.#close(CloseCode.badMessage, 'binary messages only');
       return;
     }
-    if (data.byteLength > this.config.limits.maxUpdateBytes + FRAMING_BYTES) {
-      this.#close(CloseCode.tooLarge, `message over ${this.config.limits.maxUpdateBytes} bytes`);
+    const refused = this.#inbound.refuse(data);
+    if (refused) {
+      this.#close(refused.code, refused.reason);
       return;
     }
-    if (!this.#bucket.take()) {
-      this.#close(CloseCode.rateLimited, 'too many messages');
-      return;
-    }
-    // Bytes over the rate are not an offence: the socket is read more slowly until they are paid.
-    const wait = this.#inBytes.charge(data.byteLength);
-    if (wait > 0) {
-      this.shared.counters.add('sync.inbound-paused');
-      this.socket.pauseReading(wait);
-    }
-    const bytes = data;
-    if (this.#room) this.#handleSafely(this.#room, bytes);
-    else this.#pending.push(bytes);
+    const room = this.#entry.room;
+    if (room) this.#handleSafely(room, data);
+    else this.#pending.push(data);
   }
 
   /** The socket is gone (either side closed it). */
@@ -135,35 +112,19 @@ export class SyncConnection implements RoomMember {
     this.#closed = true;
     this.#pending = [];
     this.shared.connections.delete(this);
-    this.#verifying.close();
+    this.#updates.close();
     this.#out.drop();
     this.#answers.stop();
-    const room = this.#room;
-    if (room) {
-      this.#room = null;
-      if (this.source !== null) this.shared.sources.remove(room.name, this.source);
-      room.leave(this);
-      this.registry.release(room);
-    }
+    this.#entry.leave(this);
   }
 
   /**
    * Sends a message the relay cannot hold back (an update): a reader too far behind is
-   * closed. Presence (`droppable`) is skipped for a reader that has not taken what it was
-   * sent, so a crowd of sockets that never read costs little more than their own buffers.
+   * closed. Presence (`droppable`) is skipped for a reader that has not taken what it was sent.
    */
   send(message: Uint8Array, droppable = false): void {
     if (this.#closed) return;
-    const behind = this.#reads.unread;
-    if (droppable && behind > DROPPABLE_BACKLOG_BYTES) {
-      this.shared.counters.add('sync.presence-skipped');
-      return;
-    }
-    if (behind + message.length > this.config.limits.outboundBufferBytes) {
-      this.#tooSlow();
-      return;
-    }
-    this.#write(message);
+    if (!this.#out.send(message, droppable)) this.#tooSlow();
   }
 
   newerEpoch(epoch: number): void {
@@ -172,8 +133,7 @@ export class SyncConnection implements RoomMember {
 
   /** The peer answered a ping; a numbered one confirms what it has read. */
   alive(payload?: Uint8Array): void {
-    this.#aliveSinceTick = true;
-    if (!payload || !this.#reads.pong(payload)) return;
+    if (!this.#out.pong(payload)) return;
     this.lastProgress = performance.now();
     if (this.#answers.busy) this.#answers.pump();
   }
@@ -191,43 +151,26 @@ export class SyncConnection implements RoomMember {
    */
   tick(now = performance.now()): void {
     if (this.#closed) return;
-    if (!this.#aliveSinceTick) {
+    const verdict = this.#out.tick(now, this.lastProgress, this.config.stallMs);
+    if (verdict === 'dead') {
       this.shared.counters.add('sync.no-pong');
       this.closed();
       this.#out.terminate();
-      return;
-    }
-    const stalled = this.#reads.acked === this.#ackedAtTick && this.#reads.unread > 0 && now - this.lastProgress >= this.config.stallMs;
-    this.#ackedAtTick = this.#reads.acked;
-    if (stalled) {
-      this.#tooSlow();
-      return;
-    }
-    this.#aliveSinceTick = false;
-    this.#out.ping();
-    this.#reads.probe();
-    if (!this.#sentSinceTick) this.send(KEEPALIVE_MESSAGE);
-    this.#sentSinceTick = false;
+    } else if (verdict === 'too-slow') this.#tooSlow();
   }
 
+  /** The room loaded: the connection takes a slot in it and sends what a joining client is sent. */
   #attach(room: Room): void {
     if (this.#closed) {
-      this.registry.release(room);
+      this.#entry.release(room);
       return;
     }
-    const fromSource = this.source === null ? null : this.shared.sources.count(room.name, this.source);
-    const refused = admit(room, fromSource, { perSource: this.config.perSourceConnections, perRoom: this.config.limits.maxConnectionsPerRoom, graceMs: this.config.slotGraceMs });
+    const refused = this.#entry.take(room, this);
     if (refused) {
-      this.registry.release(room);
-      this.#close(1013, refused);
+      this.#close(refused.code, refused.reason);
       return;
     }
-    this.#room = room;
-    if (this.wants.receipts) {
-      this.#receipts = new Receipts(() => this.registry.durable(room), (sv) => this.send(writeReceipt(sv)), () => !this.#closed);
-    }
-    if (this.source !== null) this.shared.sources.add(room.name, this.source);
-    room.join(this);
+    if (this.wants.receipts) this.#updates.sendReceipts(() => this.registry.durable(room));
     this.send(writeSyncStep1(room.stateVector()));
     const awareness = room.awarenessSnapshot();
     if (awareness) this.send(awareness);
@@ -260,19 +203,9 @@ export class SyncConnection implements RoomMember {
       case 'sync-step1':
         this.#answers.ask(room, message.stateVector);
         return;
-      case 'sync-update': {
-        // Verified in the relay's worker threads; the room applies its updates in arrival order.
-        const bytes = message.update.length;
-        if (!this.#verifying.start(bytes)) {
-          this.#close(1013, 'too many updates waiting for verification');
-          return;
-        }
-        void room.receiveVerified(message.update, this).then((result) => {
-          this.#verifying.done(bytes);
-          if (!this.#closed) this.#onUpdate(room, result);
-        });
+      case 'sync-update':
+        this.#updates.receive(room, message.update);
         return;
-      }
       case 'awareness':
         room.receiveAwareness(this, message.payload);
         return;
@@ -290,39 +223,11 @@ export class SyncConnection implements RoomMember {
     }
   }
 
-  #write(message: Uint8Array): void {
-    this.#sentSinceTick = true;
-    this.#out.send(message);
-    this.#reads.sent(message.length);
-  }
-
-  #onUpdate(room: Room, result: Acceptance): void {
-    if (result.ok) {
-      if (result.added > 0) this.lastProgress = performance.now();
-      this.#receipts?.accepted();
-      return;
-    }
-    if (result.code === 'gap') {
-      // Not an offence: ask for what is missing so the sender fills the gap at once.
-      this.send(writeSyncStep1(room.stateVector()));
-      return;
-    }
-    if (result.code === 'busy') {
-      this.#close(1013, 'try again later');
-      return;
-    }
-    const code = result.code === 'bad-update' ? CloseCode.badMessage : CloseCode.tooLarge;
-    // A protocol-1 client gets one plain reason (close codes 4400-4499 end a stock client's retries).
-    const why = result.blobReason === 'retired-version' ? `protocol 1 is retired: this relay speaks protocol ${PROTOCOL_VERSION}` : `${result.code}: ${result.reason}`;
-    this.#close(code, why);
-  }
-
   /** A reader that stopped taking what it is sent: closed, and dropped if it does not take the close either. */
   #tooSlow(): void {
     this.shared.counters.add('sync.too-slow');
     this.#close(1013, 'too far behind: reconnect and sync again');
-    const drop = setTimeout(() => this.#out.terminate(), CLOSE_GRACE_MS);
-    drop.unref();
+    this.#out.terminateAfterGrace();
   }
 
   /**
@@ -340,9 +245,4 @@ export class SyncConnection implements RoomMember {
       // already closing
     }
   }
-}
-
-/** Room names in logs are cut short: enough to tell rooms apart, not to list spaces. */
-export function short(room: string): string {
-  return `${room.slice(0, 8)}…`;
 }

@@ -3,7 +3,7 @@
 // offence); past a hard bound the sender is told to come back later: it sends faster than
 // the relay verifies (its rate limits allow bursts). The relay-wide backlog
 // (server/verify/backlog.ts) bounds what all connections together have waiting.
-import type { VerifyBacklog } from '../verify/backlog.ts';
+import { BacklogSender, type VerifyBacklog } from '../verify/backlog.ts';
 
 /** The hard bounds: updates and their bytes. */
 const MAX_VERIFYING = 2048;
@@ -20,7 +20,8 @@ export interface ReadControl {
 }
 
 export class VerifyBudget {
-  #count = 0;
+  /** This connection's updates waiting, as one sender of the relay-wide backlog. */
+  readonly #sender: BacklogSender;
   #bytes = 0;
   #paused = false;
 
@@ -28,17 +29,18 @@ export class VerifyBudget {
     private readonly socket: ReadControl,
     private readonly backlog: VerifyBacklog,
     private readonly onPause: () => void,
-  ) {}
+  ) {
+    this.#sender = new BacklogSender(backlog);
+  }
 
   /** Counts an update about to be verified; false (nothing counted) when over a hard bound. */
   start(bytes: number): boolean {
-    if (this.#count >= MAX_VERIFYING || this.#bytes + bytes > MAX_VERIFYING_BYTES) return false;
-    if (!this.backlog.admit(bytes, this.#count > 0)) return false;
-    this.#count++;
+    if (this.#sender.waiting >= MAX_VERIFYING || this.#bytes + bytes > MAX_VERIFYING_BYTES) return false;
+    if (!this.#sender.admit(bytes)) return false;
     this.#bytes += bytes;
-    const own = this.#count >= SLOW_VERIFYING || this.#bytes >= SLOW_VERIFYING_BYTES;
+    const own = this.#sender.waiting >= SLOW_VERIFYING || this.#bytes >= SLOW_VERIFYING_BYTES;
     // A sender with more than this update waiting, while the relay has much waiting.
-    const relayWide = this.backlog.slow && this.#count > 1;
+    const relayWide = this.backlog.slow && this.#sender.waiting > 1;
     if (!this.#paused && (own || relayWide)) {
       this.#paused = true;
       this.onPause();
@@ -50,9 +52,8 @@ export class VerifyBudget {
 
   /** An update's verification ended; reading resumes once half the backlog is gone. */
   done(bytes: number): void {
-    this.#count--;
     this.#bytes -= bytes;
-    this.backlog.release(bytes);
+    this.#sender.release(bytes);
     this.#resumeIfCaughtUp();
   }
 
@@ -62,8 +63,8 @@ export class VerifyBudget {
   }
 
   readonly #resumeIfCaughtUp = (): void => {
-    if (!this.#paused || this.#count > SLOW_VERIFYING / 2 || this.#bytes > SLOW_VERIFYING_BYTES / 2) return;
-    if (this.backlog.slow && this.#count > 0) {
+    if (!this.#paused || this.#sender.waiting > SLOW_VERIFYING / 2 || this.#bytes > SLOW_VERIFYING_BYTES / 2) return;
+    if (this.backlog.slow && this.#sender.waiting > 0) {
       this.backlog.whenDrained(this.#resumeIfCaughtUp);
       return;
     }

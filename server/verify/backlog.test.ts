@@ -1,7 +1,7 @@
 // The relay-wide bound on updates waiting for their checks, and how a connection's budget
 // pauses and resumes reading with it.
 import { expect, test } from 'vitest';
-import { VerifyBacklog } from './backlog.ts';
+import { BacklogSender, VerifyBacklog } from './backlog.ts';
 import { VerifyBudget } from '../sync/verify-budget.ts';
 
 const MiB = 1024 * 1024;
@@ -18,6 +18,20 @@ test('past the full mark only a sender with nothing waiting is admitted, and pas
   expect(backlog.bytes).toBe(0);
   // An empty backlog admits one update of any size.
   expect(backlog.admit(20 * MiB, true)).toBe(true);
+});
+
+test('a sender is held to the full mark while one of its updates waits, and to the reserve once none does', () => {
+  const backlog = new VerifyBacklog(4 * MiB, 8 * MiB, 10 * MiB);
+  const other = new BacklogSender(backlog);
+  const sender = new BacklogSender(backlog);
+  expect(other.admit(6 * MiB)).toBe(true);
+  expect(sender.admit(1 * MiB)).toBe(true); // 7 <= 8
+  expect(sender.admit(2 * MiB)).toBe(false); // 9 > 8, and one of its own waits
+  expect(sender.waiting).toBe(1);
+  sender.release(1 * MiB);
+  expect(sender.waiting).toBe(0);
+  expect(sender.admit(3 * MiB)).toBe(true); // 9 <= 10: nothing of its own waits
+  expect(backlog.bytes).toBe(9 * MiB);
 });
 
 test('those waiting for the backlog to drain are called once it is under half the slow mark, once', () => {

@@ -5,6 +5,15 @@
 // the slow mark, a connection that already has an update waiting is read no further until
 // the backlog drains; past the full mark, only a connection with nothing waiting may add one
 // (an honest writer sends one update and waits for it), and past the reserve nobody may.
+//
+// Every update is admitted through a BacklogSender, which knows whether its sender has one
+// waiting. The senders differ in what they are and in what a refusal does to them:
+// - a WebSocket client (server/sync/verify-budget.ts): one sender per connection; it is also
+//   read no further while the backlog is slow, and a refusal closes it (1013);
+// - a peer's live link (server/peering/live-link.ts): one sender per link; a refusal drops
+//   the link, which tries again after a longer backoff;
+// - an HTTP write (server/http/api.ts): requests are not tied to one another, so each is a
+//   sender of its one update, with nothing else waiting; a refusal is a 429.
 
 /** Past this, sockets with an update waiting stop being read. */
 const SLOW_BYTES = 4 * 1024 * 1024;
@@ -32,7 +41,10 @@ export class VerifyBacklog {
     return this.#bytes >= this.slowBytes;
   }
 
-  /** Counts an update about to wait for its checks; false (nothing counted) when there is no room. */
+  /**
+   * Counts an update about to wait for its checks; false (nothing counted) when there is no
+   * room. `othersWaiting`: its sender has one waiting already (senders admit through BacklogSender).
+   */
   admit(bytes: number, othersWaiting: boolean): boolean {
     const limit = othersWaiting ? this.fullBytes : this.reserveBytes;
     // An empty backlog admits any one update: the bound is on what waits, not on an update's size.
@@ -57,5 +69,30 @@ export class VerifyBacklog {
 
   forget(drained: () => void): void {
     this.#waiting.delete(drained);
+  }
+}
+
+/** One sender's updates in the backlog: whether it has one waiting decides which mark it is held to. */
+export class BacklogSender {
+  #waiting = 0;
+
+  constructor(readonly backlog: VerifyBacklog) {}
+
+  /** This sender's updates waiting for their checks. */
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  /** Counts an update of this sender about to wait for its checks; false (nothing counted) when there is no room. */
+  admit(bytes: number): boolean {
+    if (!this.backlog.admit(bytes, this.#waiting > 0)) return false;
+    this.#waiting++;
+    return true;
+  }
+
+  /** One of this sender's updates was checked. */
+  release(bytes: number): void {
+    this.#waiting--;
+    this.backlog.release(bytes);
   }
 }

@@ -19,6 +19,7 @@ import type { Room } from '../rooms/room.ts';
 import { streamBundle } from './read-bundle.ts';
 import { Slice, runSteps } from '../slices.ts';
 import { verifyInPool, verifyOnLoop, type VerifyBatch } from './verify.ts';
+import { short } from '../short-name.ts';
 
 export class BundleImportError extends Error {
   override name = 'BundleImportError';
@@ -151,8 +152,4 @@ function newBlobs(piece: Uint8Array, room: Room): Uint8Array[] {
   const blobs: Uint8Array[] = [];
   for (const run of parsed.runs.values()) blobs.push(...run.blobs.slice(Math.max(0, run.known - run.start)));
   return blobs;
-}
-
-function short(room: string): string {
-  return `${room.slice(0, 8)}…`;
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateIdentity, initSodium } from '#shared';
-import { BatonClient, MemoryStore, boards, sealFiles } from '#client-core';
+import { BatonClient, MemoryStore, boards, firstScreenCapability, sealFiles } from '#client-core';
 import { spawnBaton } from '../support/baton-bin.ts';
 import { waitUntil } from '../support/wait.ts';
 import { NodeWS } from './client-fixtures.ts';
@@ -35,8 +35,12 @@ test(`a blind mirror of a board of ${THREADS} threads, each holding a file, carr
     const home = await ws.relay({ dataDir: 'home' });
     const { board, caps } = await boards.createBoard(alice, { title: 'Evidence', relays: [home.url] });
     const sent = new Map<string, { thread: string; post: string; sha256: string }>();
+    // A thread's first screen lives in a space of its own, published a moment after a post;
+    // a blind mirror does not carry it (docs/PROTOCOL.md, "First screen").
+    const firstScreens = new Set<string>();
     for (let i = 0; i < THREADS; i++) {
       const { thread, id } = await boards.createThread(alice, board, { title: `Day ${i + 1}` });
+      firstScreens.add(firstScreenCapability(thread.cap)!.spaceId);
       const bytes = crypto.getRandomValues(new Uint8Array(20_000 + i));
       const sealed = await sealFiles(alice, thread, [{ bytes, name: `scan-${i}.pdf`, mime: 'application/pdf', removed: [] }]);
       const posted = boards.post(alice, thread, { body: `scan ${i}`, attachments: sealed.attachments });
@@ -53,8 +57,8 @@ test(`a blind mirror of a board of ${THREADS} threads, each holding a file, carr
     const mirrorUrl = /listening on (http:\/\/\S+)/.exec(output)![1]!;
 
     // Every room of the home relay (every epoch of the board, each thread and each file), whole on the mirror.
-    const homeRooms = ((await (await fetch(`${home.url}/v1/rooms`)).json()) as { rooms: string[] }).rooms;
     const spaceOf = (room: string) => room.split('.')[0]!;
+    const homeRooms = ((await (await fetch(`${home.url}/v1/rooms`)).json()) as { rooms: string[] }).rooms.filter((room) => !firstScreens.has(spaceOf(room)));
     assert.equal(new Set(homeRooms.map(spaceOf)).size, 1 + 2 * THREADS);
     const counts = new Map<string, number>();
     for (const room of homeRooms) counts.set(room, (await blobsAt(home, room)).length);

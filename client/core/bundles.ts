@@ -43,9 +43,19 @@ export async function importBundle(store: RoomStore, text: string): Promise<Impo
     if (err instanceof BundleError) throw new ClientError('corrupt-bundle', err.message);
     throw err;
   }
+  return importRooms(store, bundle);
+}
+
+/**
+ * Validates rooms' updates (a bundle's, or a room fetched whole before its space opened) against
+ * what the store holds, then stores them all. Throws ClientError('corrupt-bundle') with nothing
+ * stored if any room fails.
+ */
+export async function importRooms(store: RoomStore, rooms: ReadonlyMap<RoomName, Uint8Array>): Promise<ImportedRoom[]> {
   const checked: ImportedRoom[] = [];
-  for (const [room, update] of bundle) {
-    const address = parseRoomName(room)!;
+  for (const [room, update] of rooms) {
+    const address = parseRoomName(room);
+    if (!address) throw new ClientError('corrupt-bundle', `not a room name: ${room.slice(0, 12)}…`);
     const doc = createEnvelopeDoc();
     try {
       // Validate against what is held already, so a bundle may extend a known room.

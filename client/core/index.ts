@@ -8,7 +8,7 @@ export type { Capabilities, NewThread, Posted, PostInput } from './boards.ts';
 export { checkFileLimits, fetchFile, openLinkedFiles, resumeFileUploads, sealFiles, type PreparedFile, type SealedFiles } from './attachments.ts';
 export { describeImageMetadata, sniffMime, stripContainerMetadata, stripJpegSegments, type SniffedMime } from './metadata.ts';
 export { PDF_WARNING, stripPdf, type StrippedPdf } from './strip-pdf.ts';
-export { exportBundle, importBundle, type ImportedRoom } from './bundles.ts';
+export { exportBundle, importBundle, importRooms, type ImportedRoom } from './bundles.ts';
 export { ClientError, type ClientErrorCode, type ClientErrorReason } from './errors.ts';
 export { DOWN_AFTER_FAILURES, SYNC_GRACE_MS, unreachable, type BlobRef, type WaitOptions, type Written } from './delivery.ts';
 export { pushBundle, pushUpdate, relayAnswers, RelayHttpError } from './http-sync.ts';

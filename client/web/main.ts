@@ -2,12 +2,14 @@
 // slow link it is all that arrives in the first second or two. It starts the page's language
 // (l10n/localize.ts: its catalog is a chunk of its own), names what is opening on the loading
 // screen of index.html (already in the page's language: l10n/boot.ts), shows a thread link's
-// published first screen without waiting for the app (first-screen/), loads the app (Lit, Yjs, libsodium: most of the bytes) and, once the
+// published first screen without waiting for the app (first-screen/), then fetches the thread
+// itself for the app (first-screen/thread-fetch.ts), loads the app (Lit, Yjs, libsodium: most of the bytes) and, once the
 // app's screen has settled (baton-app/settled.ts), registers the service worker that keeps the
 // app opening while the relay that served it is blocked.
 import './global.css';
 import { msg } from '@lit/localize';
 import { startFirstLook } from './first-screen/look.ts';
+import { startThreadFetch } from './first-screen/thread-fetch.ts';
 import { bootKind } from './l10n/boot.ts';
 import { bootMessage } from './l10n/boot-messages.ts';
 import { startLocale } from './l10n/localize.ts';
@@ -23,7 +25,9 @@ void locale.then(() => {
 // The app takes over once it shows a screen of its own; the first look stops there.
 const firstLook = new AbortController();
 addEventListener('baton-screen', () => firstLook.abort(), { once: true });
-startFirstLook(hash, servingRelay(location), firstLook.signal, locale);
+const lookDone = startFirstLook(hash, servingRelay(location), firstLook.signal, locale);
+// The thread's own bytes follow the first look's on the link, while the app is still arriving.
+startThreadFetch(hash, servingRelay(location), lookDone);
 
 // The browser's reason is in its own words (often English): the console keeps it, the screen does not.
 import('./components/baton-app/baton-app.ts').catch((err: Error) => {

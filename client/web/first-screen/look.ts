@@ -6,8 +6,8 @@ import { readFirstLook } from './read.ts';
 
 let shown: Promise<boolean> = Promise.resolve(false);
 
-/** Reads and paints the first look of the thread a fragment links to, unless `stop` aborts first. */
-export function startFirstLook(hash: string, servingRelay: string | null, stop: AbortSignal, ready: Promise<unknown>): void {
+/** Reads and paints the first look of the thread a fragment links to, unless `stop` aborts first; resolves once done either way. */
+export function startFirstLook(hash: string, servingRelay: string | null, stop: AbortSignal, ready: Promise<unknown>): Promise<boolean> {
   shown = readFirstLook(hash, servingRelay, stop).then(
     async (look) => {
       await ready;
@@ -18,6 +18,7 @@ export function startFirstLook(hash: string, servingRelay: string | null, stop: 
     // no WebCrypto Ed25519, an insecure context, a relay that does not answer: the app shows it
     () => false,
   );
+  return shown;
 }
 
 /** Resolves with whether a first look is on screen, once the first script knows (at most `ms`). */

@@ -13,7 +13,7 @@ import { nothingDecrypted, undecryptedSpace } from '../../lib/wrong-key.ts';
 import { wrongKeyCard } from './cards.ts';
 import { keepOwnRelays } from '../../lib/own-relays.ts';
 import { relayBanner } from './banner.ts';
-import { threadFirstScreen } from './first-screen.ts';
+import { storeFetchedThread, threadFirstScreen } from './first-screen.ts';
 import { reportScreen } from './settled.ts';
 import { appHeader } from './header.ts';
 import { LockController, addressOf, isLocked, keyFreeHash, unlockScreen } from './lock-controller.ts';
@@ -171,6 +171,7 @@ export class BatonApp extends LitElement {
     this.view = { kind: 'loading', message: route.cap.kind === 'board' ? msg('Opening the board…', { id: 'app.openingBoard' }) : msg('Opening the thread…', { id: 'app.openingThread' }) };
     try {
       if (route.cap.kind === 'thread') await this.showPreview(seq, route.cap, '', '', route.cap.spaceId);
+      await storeFetchedThread(session.client, route.cap);
       const space = await session.client.open(route.cap);
       if (seq !== this.seq) return;
       // Open with another key (a mistyped link, then the right one): a fresh page opens it anew.

@@ -30,7 +30,7 @@ const CHUNK_BYTES = 256 * 1024;
 const IN_FLIGHT = 6;
 /** Checks the event loop verifies at a time when it helps: about a millisecond. */
 const LOOP_SLICE_CHECKS = 8;
-/** Jobs this small are verified at once on the event loop when no job waits for a worker. */
+/** Jobs this small are verified at once on the event loop when no worker has work. */
 const IDLE_INLINE_CHECKS = 2;
 
 interface Chunk {
@@ -81,7 +81,7 @@ export class VerifyPool implements BlobVerifier {
   }
 
   here(): SignatureVerifier | null {
-    return !this.#closed && this.#nothingWaiting() && !this.#load.busy ? this.#timedHere : null;
+    return !this.#closed && this.#idle() && !this.#load.busy ? this.#timedHere : null;
   }
 
   /** The loop's own check, its time counted as checking (not other work) in the loop's load. */
@@ -112,10 +112,9 @@ export class VerifyPool implements BlobVerifier {
       }
       const job: Job = { checks, next: 0, limit, firstBad: limit < checks.length ? limit : -1, outstanding: 0, queued: false, resolve, reject };
       if (limit === 0) return resolve(0);
-      // A small job with nothing waiting before it, while the loop has time: a worker round
-      // trip costs more CPU than the check. Chunks already in a worker do not count: a room
-      // whose one update went to a worker would otherwise send every next one after it.
-      if (limit <= IDLE_INLINE_CHECKS && this.#nothingWaiting() && !this.#load.busy) {
+      // A small job when the pool is idle and the loop has time: a worker round trip costs
+      // more CPU than the check.
+      if (limit <= IDLE_INLINE_CHECKS && this.#idle() && !this.#load.busy) {
         const start = performance.now();
         let bad = job.firstBad;
         for (let i = 0; i < limit; i++) {
@@ -147,9 +146,8 @@ export class VerifyPool implements BlobVerifier {
     for (const job of pending) job.reject(new Error('the verification pool is closed'));
   }
 
-  /** No job waits for a worker (chunks already in one may be out). */
-  #nothingWaiting(): boolean {
-    return this.#waiting.length === 0 && this.#retry.length === 0;
+  #idle(): boolean {
+    return this.#waiting.length === 0 && this.#retry.length === 0 && this.#threads.every((t) => t.inFlight.size === 0);
   }
 
   #spawn(): Thread {

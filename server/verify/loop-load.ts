@@ -6,9 +6,9 @@
 //
 // Busy is judged by the wall clock (the loop's utilization), not by the CPU its thread used:
 // a loop that waits for a core on a crowded machine has more work than it gets done, and a
-// worker thread also gets the relay a larger share of that machine. Judged by CPU time (read
-// from /proc on Linux), a relay under saturation, sharing its two cores with other work, kept
-// every check on its loop and used 0.6 cores.
+// worker thread also gets the relay a larger share of that machine. (Tried: judged by the
+// thread's CPU time, read from /proc, a saturated relay sharing two cores with other work
+// took its checks on its loop and used 0.6 cores.)
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 /**

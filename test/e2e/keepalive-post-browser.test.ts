@@ -84,6 +84,8 @@ describe.skipIf(missing)('large HTTP writes from Chromium over keep-alive', () =
     for (let i = 0; i < 8; i++) statuses.push(await postFromPage(page, w.name, w.next(750_000)));
     assert.deepEqual(statuses.slice(0, 2), [200, 200]);
     assert.ok(statuses.includes(429), `statuses ${statuses.join(',')}`);
-    assert.ok(statuses.every((s) => s === 200 || s === 429), `statuses ${statuses.join(',')} (0: the connection was dropped under the write)`);
+    // Once one write is refused, a later one that the bucket lets through (2 s apart on a slow
+    // machine) lacks what it builds on and is answered 409: an answer too, not a drop.
+    assert.ok(statuses.every((s) => s === 200 || s === 429 || (s === 409 && statuses.indexOf(429) < statuses.indexOf(409))), `statuses ${statuses.join(',')} (0: the connection was dropped under the write)`);
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 // The languages the web client speaks, each named in itself, and the choice among them: the
 // one chosen on this device, else the first of the browser's languages that Baton speaks.
 
+import { CLI_LANGUAGES } from '#shared/l10n/locale.ts';
+
 export interface Locale {
   code: string;
   /** The language's own name for itself, as the switcher shows it. */
@@ -10,19 +12,8 @@ export interface Locale {
 
 export const SOURCE_LOCALE = 'en';
 
-/** English first (the source); the rest in the order the switcher lists them. */
-export const LOCALES: readonly Locale[] = [
-  { code: 'en', name: 'English', dir: 'ltr' },
-  { code: 'ar', name: 'العربية', dir: 'rtl' },
-  { code: 'es', name: 'Español', dir: 'ltr' },
-  { code: 'fa', name: 'فارسی', dir: 'rtl' },
-  { code: 'my', name: 'မြန်မာ', dir: 'ltr' },
-  { code: 'ru', name: 'Русский', dir: 'ltr' },
-  { code: 'tr', name: 'Türkçe', dir: 'ltr' },
-  { code: 'uk', name: 'Українська', dir: 'ltr' },
-  { code: 'vi', name: 'Tiếng Việt', dir: 'ltr' },
-  { code: 'zh-Hans', name: '简体中文', dir: 'ltr' },
-];
+/** English first (the source); the rest in the order the switcher lists them: the list the CLI and the relay's page speak too. */
+export const LOCALES: readonly Locale[] = CLI_LANGUAGES;
 
 export const TARGET_LOCALES: readonly string[] = LOCALES.filter((l) => l.code !== SOURCE_LOCALE).map((l) => l.code);
 

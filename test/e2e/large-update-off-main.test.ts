@@ -1,8 +1,10 @@
 // In Chromium, a hostile relay sends one 8 MiB sync step 2 of thousands of blobs signed for
 // the room at their own ids, the last one broken. The page checks it in a Web Worker started
-// from a blob URL (as the built client's inline worker is): no long task of the main thread
-// comes near the time the check takes inline, typing into a text box goes on meanwhile, the
-// update is refused whole, and the honest update after it is applied.
+// from a blob URL (as the built client's inline worker is): its longest main-thread task is
+// no more than a little over Chromium's own delivery of a message that size to a page that
+// does nothing with it (measured in the same run), far from the time the check takes inline;
+// typing into a text box goes on meanwhile, the update is refused whole, and the honest update
+// after it is applied.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -18,11 +20,11 @@ import { hasSystemPackage } from '../support/system.ts';
 const missing = !hasSystemPackage('chromium');
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
- * Generous: Chromium itself takes 60 to 130 ms of the main thread on a loaded 2-core machine
- * to deliver an 8 MiB WebSocket message, before any page code runs; the page's own part is
- * bounded apart, at 50 ms.
+ * What the page may add to Chromium's own cost of an 8 MiB message. That cost alone is 60 to
+ * 130 ms of the main thread on a quiet 2-core machine and 250 to 500 ms on a loaded one, so it
+ * is measured beside the test, not assumed.
  */
-const MAX_LONG_TASK_MS = 200;
+const PAGE_MARGIN_MS = 150;
 
 // Runs in the page: a space on the hostile relay, checked through the Web Worker.
 const ENTRY = `
@@ -43,6 +45,16 @@ window.WebSocket = class extends PageWebSocket {
   }
 };
 new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
+
+// Chromium's own cost: a bare socket gets a message of the same size and ignores it. The
+// longest task from its opening until half a second after the message (the collection of the
+// buffer included).
+window.bare = (relay) => new Promise((resolve) => {
+  longTasks.length = 0;
+  const socket = new PageWebSocket(relay.replace('http', 'ws') + '/bare');
+  socket.binaryType = 'arraybuffer';
+  socket.onmessage = () => setTimeout(() => { socket.close(); resolve(Math.max(0, ...longTasks)); }, 500);
+});
 
 window.connect = async (relay, capText) => {
   await initSodium();
@@ -105,8 +117,9 @@ test.skipIf(missing)('Chromium: an 8 MiB hostile update is checked in a Web Work
   await once(server, 'listening');
   const relay = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 1024 * 1024 });
   await once(relay, 'listening');
-  relay.on('connection', (socket) => {
+  relay.on('connection', (socket, req) => {
     socket.on('error', () => {});
+    if (req.url === '/bare') return socket.send(hostile.update);
     socket.send(writeSyncStep2(hostile.update));
     socket.send(writeSyncUpdate(good));
   });
@@ -119,6 +132,9 @@ test.skipIf(missing)('Chromium: an 8 MiB hostile update is checked in a Web Work
     await page.waitForFunction(() => typeof (window as unknown as { connect?: unknown }).connect === 'function');
     const capText = formatCapability(hostile.cap);
     const relayUrl = `http://127.0.0.1:${(relay.address() as { port: number }).port}`;
+    const bare = (r: string) => page.evaluate((url) => (window as unknown as { bare(url: string): Promise<number> }).bare(url), r);
+    // Twice: the larger of two is a steadier baseline on a busy machine.
+    const chromiumOwn = Math.max(await bare(relayUrl), await bare(relayUrl));
     await page.evaluate(([r, c]) => (window as unknown as { connect(r: string, c: string): Promise<void> }).connect(r, c), [relayUrl, capText]);
     // A person types while the update is checked.
     const typed = 'typing while the relay floods';
@@ -132,18 +148,18 @@ test.skipIf(missing)('Chromium: an 8 MiB hostile update is checked in a Web Work
     const maxTask = Math.max(0, ...outcome.longTasks);
     const maxHandOff = Math.max(0, ...outcome.handOffs);
     console.log(
-      `Chromium, hostile update of ${(hostile.update.length / 1048576).toFixed(1)} MiB, ${hostile.blobs} blobs: ${outcome.longTasks.length} long tasks, longest ${maxTask.toFixed(0)} ms (Chromium's own delivery of the message included); the page's work from its arrival to the worker ${maxHandOff.toFixed(1)} ms; typing ${typed.length} keys took ${typingMs} ms; the same check inline ${inline.ms.toFixed(0)} ms`,
+      `Chromium, hostile update of ${(hostile.update.length / 1048576).toFixed(1)} MiB, ${hostile.blobs} blobs: ${outcome.longTasks.length} long tasks, longest ${maxTask.toFixed(0)} ms, a bare page's longest ${chromiumOwn.toFixed(0)} ms; the page's work from its arrival to the worker ${maxHandOff.toFixed(1)} ms; typing ${typed.length} keys took ${typingMs} ms; the same check inline ${inline.ms.toFixed(0)} ms`,
     );
     assert.deepEqual(errors, []);
     assert.ok(outcome.rejected >= 1, 'the hostile update was refused');
     assert.match(outcome.lastError ?? '', /bad-signature/);
     assert.equal(outcome.blobs, 1, 'only the honest update was applied');
     assert.equal(inline.ok, false);
-    assert.ok(inline.ms > MAX_LONG_TASK_MS * 2, `an inline check (${inline.ms.toFixed(0)} ms) would fail the bound`);
+    assert.ok(inline.ms > PAGE_MARGIN_MS * 2, `an inline check (${inline.ms.toFixed(0)} ms) would fail the bound`);
     assert.ok(outcome.handOffs.length >= 1, 'the worker checked the update');
     // Far below an inline check (asserted above); 52-59 ms were seen on a machine twice as slow as usual.
     assert.ok(maxHandOff < 100, `the page's own work for the message: ${maxHandOff.toFixed(1)} ms`);
-    assert.ok(maxTask < MAX_LONG_TASK_MS, `longest main-thread task ${maxTask.toFixed(0)} ms`);
+    assert.ok(maxTask < chromiumOwn + PAGE_MARGIN_MS, `longest main-thread task ${maxTask.toFixed(0)} ms, Chromium's own ${chromiumOwn.toFixed(0)} ms`);
   } finally {
     await browser.close();
     for (const s of relay.clients) s.terminate();

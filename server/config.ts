@@ -27,6 +27,8 @@ export interface RelayLimits extends Limits {
   answerMemoryBytes: number;
   /** Memory the loaded rooms may take, estimated (server/rooms/room-memory.ts); a load past it unloads idle rooms or is refused. */
   roomMemoryBytes: number;
+  /** What all of the above that clients can fill (rooms, answers, room reads, updates waiting for checks) may take together (server/memory-ledger.ts). */
+  memoryBytes: number;
   /** HTTP POSTs a second to one room that add nothing (empty, already held, or refused), with a burst. */
   httpNoopWritesPerSecond: number;
   httpNoopWriteBurst: number;
@@ -56,6 +58,8 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   outboundBufferBytes: 4 * 1024 * 1024,
   answerMemoryBytes: 96 * 1024 * 1024,
   roomMemoryBytes: 128 * 1024 * 1024,
+  // Under the sum of the bounds it covers (about 340 MiB), above what a full room and its answer need.
+  memoryBytes: 192 * 1024 * 1024,
   httpNoopWritesPerSecond: 2,
   httpNoopWriteBurst: 20,
   httpAnswerMemoryBytes: 48 * 1024 * 1024,

@@ -78,10 +78,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const shared: SyncShared = {
     connections: new Set(),
     // Pieces well under the update limit, so a slow reader is never sent more than it can take.
-    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes), counters),
+    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes), counters, undefined, undefined, registry.memory),
     counters,
     sources: new SourceTally(),
   };
+  registry.memory.add(shared.answers);
   registry.events.on('unloaded', (room) => shared.answers.forgetRoom(room.name));
   const { connections } = shared;
   let peering: Peering | null = null;

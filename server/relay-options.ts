@@ -66,6 +66,7 @@ export const RELAY_OPTIONS: readonly RelayOption[] = [
   limit('answer-memory-bytes', 'answerMemoryBytes', () => say('bytes of sync answers held for all connections at once', { id: 'relay.opt.answerMemoryBytes' })),
   limit('room-memory-bytes', 'roomMemoryBytes', () => say('memory the loaded rooms may take, estimated (bytes plus about 450 a blob); past it idle rooms are unloaded, or a room is refused (1013, 429) until memory frees', { id: 'relay.opt.roomMemoryBytes' })),
   limit('http-answer-memory-bytes', 'httpAnswerMemoryBytes', () => say('bytes of HTTP room reads held at once; more get 429', { id: 'relay.opt.httpAnswerMemoryBytes' })),
+  limit('memory-bytes', 'memoryBytes', () => say('memory the bounds above may take together (loaded rooms, answers, room reads, updates waiting for checks); kept copies are dropped first, then more waits or is refused', { id: 'relay.opt.memoryBytes' })),
   limit('max-peer-rooms', 'maxPeerRooms', () => say("rooms taken from one peer's room list", { id: 'relay.opt.maxPeerRooms' })),
   limit('max-mirror-spaces', 'maxMirrorSpaces', () => say('boards, threads and files one mirror carries, its root included; links past it are not followed', { id: 'relay.opt.maxMirrorSpaces' })),
   {

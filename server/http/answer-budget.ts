@@ -4,6 +4,7 @@
 // make the relay hold room after room.
 import type { ServerResponse } from 'node:http';
 import type { Counters } from '../metrics/counters.ts';
+import type { MemoryLedger } from '../memory-ledger.ts';
 
 /** Answers this small are not counted: they cost less than the request that asked. */
 export const SMALL_HTTP_ANSWER_BYTES = 64 * 1024;
@@ -15,6 +16,8 @@ export class HttpAnswerBudget {
     private readonly maxBytes: number,
     private readonly stallMs: number,
     private readonly counters: Counters,
+    /** The relay-wide budget an answer must also fit, unless it is the only one. */
+    private readonly ledger: MemoryLedger | null = null,
   ) {}
 
   get heldBytes(): number {
@@ -23,7 +26,8 @@ export class HttpAnswerBudget {
 
   /** Room for an answer of about `bytes`? One always fits. */
   fits(bytes: number): boolean {
-    return bytes <= SMALL_HTTP_ANSWER_BYTES || this.#held === 0 || this.#held + bytes <= this.maxBytes;
+    if (bytes <= SMALL_HTTP_ANSWER_BYTES || this.#held === 0) return true;
+    return this.#held + bytes <= this.maxBytes && (this.ledger?.admits(bytes) ?? true);
   }
 
   /** Counts `bytes` until the response is sent or its socket goes; drops a socket that stops reading. */

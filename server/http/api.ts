@@ -44,8 +44,10 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   // of empty or repeated POSTs cannot starve a room's real writes (docs/THREAT_MODEL.md).
   const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
   const noopBuckets = new BucketMap(config.limits.httpNoopWritesPerSecond, config.limits.httpNoopWriteBurst);
-  const answers = new HttpAnswerBudget(config.limits.httpAnswerMemoryBytes, config.stallMs, counters);
-  const reads = new RoomReads(config.limits.httpAnswerMemoryBytes, counters);
+  const answers = new HttpAnswerBudget(config.limits.httpAnswerMemoryBytes, config.stallMs, counters, registry.memory);
+  const reads = new RoomReads(config.limits.httpAnswerMemoryBytes, counters, undefined, undefined, registry.memory);
+  registry.memory.add(answers);
+  registry.memory.add(reads);
   const limited = (c: Context, what: string, message: string) => {
     counters.add(`http.rate-limited.${what}`);
     c.header('Retry-After', '2');

@@ -6,6 +6,7 @@
 // encoded within a relay-wide byte rate, and past it answered 429. The whole room is encoded
 // a slice of event-loop time at a time (server/rooms/room-encoding.ts), in chunks sent as they are.
 import type { Counters } from '../metrics/counters.ts';
+import type { MemoryLedger } from '../memory-ledger.ts';
 import { ENCODE_SLICE_MS, encodeWholeRoom } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';
 import { lacking } from '../sync/answers.ts';
@@ -40,7 +41,24 @@ export class RoomReads {
     private readonly keepIdleMs = KEEP_IDLE_MS,
     /** Event-loop time a whole room's encoding takes at a time. */
     private readonly sliceMs = ENCODE_SLICE_MS,
+    /** The relay-wide budget: kept encodings are the first thing it drops. */
+    private readonly ledger: MemoryLedger | null = null,
   ) {}
+
+  /** For the ledger: bytes of whole rooms kept. */
+  get heldBytes(): number {
+    return this.#keptBytes;
+  }
+
+  /** Forgets kept encodings, least recently read first, until about `need` bytes are freed (a reader being sent one keeps its chunks). */
+  shed(need: number): number {
+    const before = this.#keptBytes;
+    for (const [name] of [...this.#kept].sort(([, a], [, b]) => a.usedAt - b.usedAt)) {
+      if (before - this.#keptBytes >= need) break;
+      this.#forget(name);
+    }
+    return before - this.#keptBytes;
+  }
 
   /**
    * The update answering `sv` (all of the room without one), as chunks to send one after
@@ -81,6 +99,8 @@ export class RoomReads {
       if (this.#keptBytes <= this.maxKeptBytes) break;
       if (name !== room.name) this.#forget(name);
     }
+    // Past the relay-wide budget, other kept copies (this one last) give way.
+    this.ledger?.over(0);
     this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
     return entry.chunks;
   }

@@ -6,6 +6,7 @@ import { type RoomAddress, type SpaceId } from '#shared';
 import type { RelayConfig } from '../config.ts';
 import { FROM_BUS, type ClusterBus } from '../cluster/bus.ts';
 import { Emitter } from '../emitter.ts';
+import { MemoryLedger } from '../memory-ledger.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { AppendEntry, RelayStorage } from '../storage/types.ts';
 import { VerifyBacklog } from '../verify/backlog.ts';
@@ -72,6 +73,8 @@ export class RoomRegistry {
   readonly verifier: BlobVerifier;
   /** Bytes of updates from clients waiting for those checks, relay-wide. */
   readonly backlog = new VerifyBacklog();
+  /** What clients can make the relay hold, all bounds together (the sync and HTTP layers add theirs). */
+  readonly memory: MemoryLedger;
 
   constructor(
     private readonly config: RelayConfig,
@@ -80,7 +83,10 @@ export class RoomRegistry {
     counters: Counters | null = null,
   ) {
     this.verifier = relayVerifier(config.verify, config.log, config.verifyThreads);
-    this.#memory = new RoomMemory(config.limits.roomMemoryBytes, { rooms: () => this.#rooms.values(), unload: (room) => this.#unload(room) }, counters);
+    this.memory = new MemoryLedger(config.limits.memoryBytes, counters);
+    this.#memory = new RoomMemory(config.limits.roomMemoryBytes, { rooms: () => this.#rooms.values(), unload: (room) => this.#unload(room) }, counters, this.memory);
+    this.memory.add(this.#memory);
+    this.memory.add(this.backlog);
     this.#queue = new WriteQueue(storage, config.log, (rooms, entries) => this.#afterCommit(rooms, entries));
     this.#compactor = new Compactor(storage, this.#queue, config.compactAfterRows, config.log);
     this.#epochs = new EpochMarks(config, storage, () => this.#rooms.values());

@@ -5,6 +5,7 @@
 // from 460 to 1,165 MiB. Loads are admitted against the bound instead (registry.ts).
 import { countEnvelopeStructsSteps } from '#shared';
 import type { Counters } from '../metrics/counters.ts';
+import type { MemoryLedger } from '../memory-ledger.ts';
 import type { Slice } from '../slices.ts';
 import type { Room } from './room.ts';
 
@@ -59,9 +60,16 @@ export class RoomMemory {
     private readonly budget: number,
     private readonly loaded: LoadedRooms,
     private readonly counters: Counters | null,
+    /** The relay-wide budget a room's load must also fit (its writes need not: see grow). */
+    private readonly ledger: MemoryLedger | null = null,
   ) {}
 
   get total(): number {
+    return this.#total;
+  }
+
+  /** For the ledger: what the loaded rooms take. */
+  get heldBytes(): number {
     return this.#total;
   }
 
@@ -72,7 +80,8 @@ export class RoomMemory {
 
   /** Whether `need` fits, once idle rooms (least recently used first) have unloaded if they must. */
   async makeRoomFor(need: number): Promise<boolean> {
-    const unloads = this.#evictFor(need);
+    // What the relay-wide budget lacks once kept copies are dropped, idle rooms make up too.
+    const unloads = this.#evictFor(need, this.ledger?.over(need) ?? 0);
     if (!unloads) return false;
     await Promise.all(unloads);
     return true;
@@ -93,7 +102,11 @@ export class RoomMemory {
     return new RoomMemoryFull('the relay holds as many rooms in memory as it may; try again later');
   }
 
-  /** A loaded room taking `more`: counted if it fits (idle rooms make way), else refused unless it `must` be taken. */
+  /**
+   * A loaded room taking `more`: counted if it fits (idle rooms make way), else refused unless
+   * it `must` be taken. Held to this bound alone: a write is small, and an honest post must not
+   * be refused because others' answers fill the relay-wide budget.
+   */
   grow(room: Room, more: number, must = false): boolean {
     if (!this.#evictFor(more) && !must) {
       this.counters?.add('rooms.memory-refused-write');
@@ -114,16 +127,20 @@ export class RoomMemory {
     this.#held.set(name, bytes);
   }
 
-  /** Starts unloading idle rooms until `need` fits; null, with nothing unloaded, if it cannot. */
-  #evictFor(need: number): Promise<void>[] | null {
+  /**
+   * Starts unloading idle rooms until `need` fits, and until they have freed `sharedOver` too
+   * (what the relay-wide budget lacks); null, with nothing unloaded, if they cannot.
+   */
+  #evictFor(need: number, sharedOver = 0): Promise<void>[] | null {
     let held = this.total;
-    if (held + need <= this.budget) return [];
+    const fits = () => held + need <= this.budget && this.total - held >= sharedOver;
+    if (fits()) return [];
     const idle = [...this.loaded.rooms()].filter((r) => r.members.size === 0 && r.leases === 0 && r.pending === 0).sort((a, b) => a.lastActivity - b.lastActivity);
     const freeable = idle.reduce((sum, r) => sum + (this.#held.get(r.name) ?? 0), 0);
-    if (held - freeable + need > this.budget) return null;
+    if (held - freeable + need > this.budget || freeable < sharedOver) return null;
     const unloads: Promise<void>[] = [];
     for (const room of idle) {
-      if (held + need <= this.budget) break;
+      if (fits()) break;
       held -= this.#held.get(room.name) ?? 0;
       unloads.push(this.loaded.unload(room));
     }

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
 import { Slice } from '../slices.ts';
 import type { Counters } from '../metrics/counters.ts';
+import type { MemoryLedger } from '../memory-ledger.ts';
 import { ENCODE_SLICE_MS, encodeRoomPieces } from '../rooms/room-encoding.ts';
 import type { Room } from '../rooms/room.ts';
 
@@ -58,10 +59,22 @@ export class AnswerPool {
     private readonly keepIdleMs = KEEP_IDLE_MS,
     /** Event-loop time a whole room's encoding takes at a time. */
     private readonly buildSliceMs = ENCODE_SLICE_MS,
+    /** The relay-wide budget a new answer must also fit, when this pool is not empty. */
+    private readonly ledger: MemoryLedger | null = null,
   ) {}
 
   get heldBytes(): number {
     return this.#held;
+  }
+
+  /** Drops kept whole-room answers nobody reads, oldest first, until about `need` bytes are freed. */
+  shed(need: number): number {
+    const before = this.#held;
+    for (const entry of [...this.#entries.values()].sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0))) {
+      if (before - this.#held >= need) break;
+      if (entry.idleSince !== null) this.#drop(entry);
+    }
+    return before - this.#held;
   }
 
   /**
@@ -128,7 +141,7 @@ export class AnswerPool {
     for (const entry of this.#entries.values()) if (entry.idleSince !== null && entry.key.startsWith(thisRoom) && !entry.key.startsWith(thisVersion)) this.#drop(entry);
     this.#dropIdle(estimate);
     // One answer always fits, so a relay with one big room still answers.
-    if (estimate > SMALL_ANSWER_BYTES && this.#held > 0 && this.#held + estimate > this.maxBytes) return null;
+    if (estimate > SMALL_ANSWER_BYTES && this.#held > 0 && !this.#fits(estimate)) return null;
     this.counters?.add('sync.answer-computed');
     const entry: Entry = { key, pieces: [], bytes: estimate, built: false, refs: 1, reaches: whole ? [] : null, idleSince: null, wakers: [] };
     this.#entries.set(key, entry);
@@ -136,6 +149,16 @@ export class AnswerPool {
     if (whole) void this.#build(room, entry);
     else this.#built(entry, splitEnvelopeUpdate(room.diff(sv), this.pieceBytes));
     return entry;
+  }
+
+  /** Whether an answer of `estimate` fits this pool's bound and the relay-wide one. */
+  #fits(estimate: number): boolean {
+    if (this.#held + estimate > this.maxBytes) return false;
+    if (!this.ledger || this.ledger.over(estimate) === 0) return true;
+    // The pool's own kept answers may have gone to make room: an empty pool still answers one.
+    if (this.#held === 0) return true;
+    this.ledger.refused();
+    return false;
   }
 
   /**

@@ -36,6 +36,11 @@ export class VerifyBacklog {
     return this.#bytes;
   }
 
+  /** For the relay-wide memory ledger (server/memory-ledger.ts). */
+  get heldBytes(): number {
+    return this.#bytes;
+  }
+
   /** Whether senders with an update already waiting should be read no further. */
   get slow(): boolean {
     return this.#bytes >= this.slowBytes;

@@ -20,7 +20,8 @@ export interface RelayChild {
   pid: number;
   /** Resident memory of the relay process, in MiB. */
   rssMiB(): number;
-  stats(): Promise<{ logged: number; counters: Record<string, number>; rooms: number; live: { base: number; peak: number } }>;
+  /** `ledger`: the relay-wide memory ledger now, and its highest sum since the last call. */
+  stats(): Promise<{ logged: number; counters: Record<string, number>; rooms: number; live: { base: number; peak: number }; ledger: { used: number; peak: number; limit: number } }>;
   /** Starts the live-memory peak again from now (a relay spawned with `liveSampleMs`); its bytes. */
   liveReset(): Promise<number>;
   /** The longest event-loop block since the last call, in ms (spawned with `loopProbe`). */

@@ -45,9 +45,17 @@ let liveBase = 0;
 let livePeak = 0;
 if (options.liveSampleMs && gc) setInterval(() => (livePeak = Math.max(livePeak, live())), options.liveSampleMs).unref();
 
+// The relay-wide memory ledger's highest sum since the last "stats" (server/memory-ledger.ts).
+let ledgerPeak = 0;
+setInterval(() => (ledgerPeak = Math.max(ledgerPeak, relay.registry.memory.used)), 10).unref();
+
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
-  if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify({ logged, counters: relay.counters.snapshot(), rooms: relay.registry.loadedCount, live: { base: liveBase, peak: livePeak } })}\n`);
+  if (line.trim() === 'stats') {
+    const ledger = { used: relay.registry.memory.used, peak: ledgerPeak, limit: relay.registry.memory.limit };
+    ledgerPeak = ledger.used;
+    process.stdout.write(`${JSON.stringify({ logged, counters: relay.counters.snapshot(), rooms: relay.registry.loadedCount, live: { base: liveBase, peak: livePeak }, ledger })}\n`);
+  }
   if (line.trim() === 'live-reset') {
     liveBase = livePeak = gc ? live() : 0;
     process.stdout.write(`${JSON.stringify({ base: liveBase })}\n`);

@@ -206,6 +206,34 @@ const attacks: Attack[] = [
   },
 ];
 
+// Every attack above at once, against one relay with all their options: each bound holds
+// alone, and the relay-wide memory ledger (server/memory-ledger.ts) bounds what they add up to.
+const singles = [...attacks];
+attacks.push({
+  key: 'all',
+  title: 'all of the above at once',
+  options: Object.assign({}, ...singles.map((a) => a.options ?? {})),
+  async setup(relay) {
+    const prepared: unknown[] = [];
+    for (const a of singles) prepared.push(await a.setup?.(relay));
+    return prepared;
+  },
+  async run(relay, prepared) {
+    const running = await Promise.all(singles.map((a, i) => a.run(relay, (prepared as unknown[])[i])));
+    return {
+      stop: async () => {
+        for (const r of running) await r.stop();
+      },
+      note: async () => {
+        const notes: string[] = [];
+        for (const r of running) notes.push((await r.note?.()) ?? '');
+        return notes.filter((n) => n !== '').join('; ');
+      },
+    };
+  },
+});
+const ALL = attacks.length - 1;
+
 let honestRoom: string | null = null;
 let lastCounters: Record<string, number> = {};
 function counted(_relay: RelayChild, ...names: string[]): number {
@@ -215,14 +243,14 @@ function counted(_relay: RelayChild, ...names: string[]): number {
 
 async function measure(attack: Attack): Promise<Result> {
   let peer: FakePeer | null = null;
-  let options = attack.options ?? {};
-  if (attack.key === 'peer') {
+  const options = { ...attack.options };
+  if (attack.key === 'peer' || attack === attacks[ALL]) {
     peer = await spawnFakePeer();
-    options = { peers: [peer.url], peerSyncMs: 300, peerRetryMaxMs: 1000 };
+    Object.assign(options, { peers: [peer.url], peerSyncMs: 300, peerRetryMaxMs: 1000 });
   }
-  if (attack.key === 'mirror-status') {
+  if (attack.key === 'mirror-status' || attack === attacks[ALL]) {
     const board = testRoom(203, 0, 'board');
-    options = { mirrors: [{ capability: formatCapability(board.cap, 'mirror'), relay: 'http://127.0.0.1:9' }] };
+    options.mirrors = [{ capability: formatCapability(board.cap, 'mirror'), relay: 'http://127.0.0.1:9' }];
   }
   const relay = await spawnRelay(options);
   try {

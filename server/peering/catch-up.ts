@@ -14,6 +14,8 @@ import type { LiveLink } from './live-link.ts';
 import type { RefusalLog } from './refusals.ts';
 import { RemoteError, type RemoteRelay, type RemoteRoomList } from './remote.ts';
 import type { PeerScope, Scope } from './scope.ts';
+import { Slice } from '../slices.ts';
+import { ROOM_LIST_SLICE_MS } from './remote.ts';
 import { say, str } from '../l10n.ts';
 
 /** What is known of one room's replication with this remote. */
@@ -97,11 +99,17 @@ export class CatchUp {
     } else if (!list) await this.scope.learnEpochs(this.remote, sweep);
     const local = (await this.registry.listRooms()).filter((r) => this.host.inScope(r));
     const candidates = new Map<string, number | undefined>();
+    const slice = new Slice(ROOM_LIST_SLICE_MS);
     if (list) {
-      const remote = new Set(list.rooms.filter((r) => this.host.inScope(r)));
+      const remote = new Set<string>();
+      for (const room of list.rooms) {
+        if (this.host.inScope(room)) remote.add(room);
+        if (slice.due()) await slice.pause();
+      }
       for (const room of remote) {
         const mark = list.marks?.get(room);
         if (mark === undefined || mark !== this.#marks.get(room)) candidates.set(room, mark);
+        if (slice.due()) await slice.pause();
       }
       for (const room of local) if (!remote.has(room)) candidates.set(room, undefined);
     } else if (sweep) {
@@ -110,7 +118,7 @@ export class CatchUp {
     const dirty = this.scope.dirty;
     for (const room of dirty) if (!candidates.has(room)) candidates.set(room, undefined);
     dirty.clear();
-    this.#prune(list, local);
+    await this.#prune(list, local, slice);
     // A bounded amount of work per round: what is left over stays a candidate (its mark unseen).
     const all = [...candidates];
     const queue = all.slice(0, this.config.limits.peerRoomsPerRound);
@@ -186,11 +194,18 @@ export class CatchUp {
   }
 
   /** Forgets rooms neither side holds any more (a peer's invented rooms), so state stays bounded. */
-  #prune(list: RemoteRoomList | null, local: string[]): void {
+  async #prune(list: RemoteRoomList | null, local: string[], slice: Slice): Promise<void> {
     if (!list) return;
     const keep = new Set<string>([...list.rooms, ...local, ...this.host.live.keys(), ...this.scope.dirty]);
-    for (const room of this.#marks.keys()) if (!keep.has(room)) this.#marks.delete(room);
-    for (const room of this.rooms.keys()) if (!keep.has(room)) this.rooms.delete(room);
+    await slice.check();
+    for (const room of this.#marks.keys()) {
+      if (!keep.has(room)) this.#marks.delete(room);
+      if (slice.due()) await slice.pause();
+    }
+    for (const room of this.rooms.keys()) {
+      if (!keep.has(room)) this.rooms.delete(room);
+      if (slice.due()) await slice.pause();
+    }
     this.scope.prune(keep);
   }
 

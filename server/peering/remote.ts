@@ -1,6 +1,7 @@
 // HTTP client of another relay's API (docs/PROTOCOL.md §4): info, room list, epochs, room read and
 // write. Everything it returns was checked for shape; bytes still go through the validator.
 import { DEFAULT_LIMITS, PROTOCOL_VERSION, fromBase64url, isSpaceId, parseRoomName, toBase64url } from '#shared';
+import { Slice } from '../slices.ts';
 import { HttpCap, isStateVector, requestBytes, requestJson, roomAnswerCap, type WireClient, type WireFailure, type WireResult } from '#shared/wire/index.ts';
 
 /** Why a request to a remote relay failed; `retry` means try again later (down, busy, limited). */
@@ -39,6 +40,11 @@ export interface RemoteRoomList {
 const TIMEOUT_MS = 15_000;
 /** Info, epochs and receipts: small JSON answers (the wire limits). */
 const MAX_JSON_BYTES = HttpCap.json;
+/**
+ * Event-loop time a room list is read for at a time: a peer may list 50,000 rooms, made up or
+ * not, on every poll, and reading them in one go held the loop 100-160 ms per poll.
+ */
+export const ROOM_LIST_SLICE_MS = 8;
 
 export class RemoteRelay {
   /** The remote's update limit (from /v1/info), never more than ours. */
@@ -74,11 +80,19 @@ export class RemoteRelay {
     }
     const json = ok(answer) as { rooms?: unknown; marks?: unknown };
     if (!Array.isArray(json?.rooms)) throw new RemoteError('room list without rooms', false);
-    const rooms = json.rooms.filter((r): r is string => typeof r === 'string' && parseRoomName(r) !== null);
+    const slice = new Slice(ROOM_LIST_SLICE_MS);
+    const rooms: string[] = [];
+    for (const r of json.rooms as unknown[]) {
+      if (typeof r === 'string' && parseRoomName(r) !== null) rooms.push(r);
+      if (slice.due()) await slice.pause();
+    }
     let marks: Map<string, number> | null = null;
     if (typeof json.marks === 'object' && json.marks !== null) {
       marks = new Map();
-      for (const [room, mark] of Object.entries(json.marks)) if (typeof mark === 'number') marks.set(room, mark);
+      for (const [room, mark] of Object.entries(json.marks)) {
+        if (typeof mark === 'number') marks.set(room, mark);
+        if (slice.due()) await slice.pause();
+      }
     }
     return { rooms, marks };
   }

@@ -31,7 +31,9 @@ export interface RelayChild {
 
 export async function spawnRelay(options: RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean } = {}): Promise<RelayChild> {
   const gc = options.liveSampleMs ? ['--expose-gc'] : [];
-  const child: ChildProcess = spawn(process.execPath, [...gc, '--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
+  // BENCH_PROFILE=<dir>: the relay writes a CPU profile there when it closes.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...gc, ...profile, '--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -48,7 +48,9 @@ describe('GET /info and /metrics', () => {
     assert.equal(metrics.headers.get('Cache-Control'), 'no-store');
     const body = await metrics.json();
     assert.deepEqual(body.counters, { 'sync.closed.4400': 1 });
-    assert.deepEqual(Object.keys(body).sort(), ['counters', 'verify']);
+    assert.deepEqual(Object.keys(body).sort(), ['counters', 'memory', 'verify']);
+    assert.equal(body.memory.limitBytes, parts.config.limits.memoryBytes);
+    assert.ok(Number.isSafeInteger(body.memory.usedBytes) && body.memory.usedBytes >= 0);
     assert.ok(['libsodium', 'openssl'].includes(body.verify.library));
     assert.equal(body.verify.threads, parts.registry.verifier.threads);
   });

@@ -60,7 +60,9 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   // and which library checks signatures on how many threads (an operator's first question
   // about a relay's CPU).
   const verify = { library: ed25519Engine, threads: registry.verifier.threads };
-  api.get('/metrics', (c) => c.json({ counters: counters.snapshot(), verify }, 200, { 'Cache-Control': 'no-store' }));
+  // And what clients have the relay hold, against --memory-bytes (server/memory-ledger.ts).
+  const memory = () => ({ usedBytes: registry.memory.used, limitBytes: registry.memory.limit });
+  api.get('/metrics', (c) => c.json({ counters: counters.snapshot(), verify, memory: memory() }, 200, { 'Cache-Control': 'no-store' }));
 
   api.get('/rooms', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');

@@ -106,6 +106,11 @@ it('whole reads of room after room: kept copies and idle rooms give way, no room
   expect(b.ledger.used).toBeLessThanOrEqual(LEDGER_BYTES);
   expect(b.ledger.peak).toBeLessThanOrEqual(LEDGER_BYTES + ONE_ANSWER);
   expect(b.rooms).toBeLessThan(3);
+  // An operator sees the same sum, and the limit, in GET /v1/metrics.
+  const metrics = (await (await fetch(`${bounded.url}/v1/metrics`)).json()) as { memory: { usedBytes: number; limitBytes: number } };
+  expect(metrics.memory.limitBytes).toBe(LEDGER_BYTES);
+  expect(metrics.memory.usedBytes).toBeGreaterThan(roomBytes);
+  expect(metrics.memory.usedBytes).toBeLessThanOrEqual(LEDGER_BYTES);
 }, 120_000);
 
 it('what cannot be dropped fills the ledger: another room is refused (1013), a post to a loaded room lands, and the room loads once memory frees', async () => {

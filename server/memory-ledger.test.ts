@@ -81,3 +81,22 @@ it('what cannot be dropped fills the ledger, and an empty pool still answers one
   backlog.release(2_000_000);
   a.destroy();
 });
+
+it('an answer held back for memory held elsewhere is woken to try again once that memory frees', async () => {
+  const [a, b] = [roomOf(16, 8, 60_000), roomOf(17, 8, 60_000)];
+  const { pool, backlog } = parts(a.bytes + b.bytes + 1000);
+  const first = pool.take(a, EVERYTHING)!;
+  await built(first);
+  assert.ok(backlog.admit(b.bytes, false), 'updates waiting for checks fill the rest');
+  assert.equal(pool.take(b, EVERYTHING), null);
+  const woken = new Promise<void>((resolve) => pool.whenFree(resolve));
+  // The backlog drains; nothing passes through the pool, and the first answer is still being read.
+  backlog.release(b.bytes);
+  await woken;
+  const second = pool.take(b, EVERYTHING);
+  assert.ok(second, 'taken on the retry');
+  pool.release(second);
+  pool.release(first);
+  a.destroy();
+  b.destroy();
+});

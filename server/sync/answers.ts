@@ -42,6 +42,12 @@ interface Entry {
 const SMALL_ANSWER_BYTES = 256 * 1024;
 /** How long a whole room's pieces are kept after their last reader, unless the room is needed. */
 const KEEP_IDLE_MS = 10_000;
+/**
+ * How soon those waiting are woken to try again after the relay-wide ledger held an answer
+ * back: what frees its memory (a room unloading, an HTTP answer sent) does not pass through
+ * this pool, so its own releases alone would wake them too late.
+ */
+const LEDGER_RETRY_MS = 250;
 /** What a holder of all of a room is sent: an update of nothing. */
 const NOTHING = new Uint8Array([0, 0]);
 
@@ -50,6 +56,7 @@ export class AnswerPool {
   #held = 0;
   #waiters: Array<() => void> = [];
   #sweep: NodeJS.Timeout | null = null;
+  #retry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly maxBytes: number,
@@ -105,6 +112,10 @@ export class AnswerPool {
       entry.idleSince = performance.now();
       this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
     } else this.#drop(entry);
+    this.#wakeWaiters();
+  }
+
+  #wakeWaiters(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
@@ -158,6 +169,10 @@ export class AnswerPool {
     // The pool's own kept answers may have gone to make room: an empty pool still answers one.
     if (this.#held === 0) return true;
     this.ledger.refused();
+    this.#retry ??= setTimeout(() => {
+      this.#retry = null;
+      this.#wakeWaiters();
+    }, LEDGER_RETRY_MS).unref();
     return false;
   }
 

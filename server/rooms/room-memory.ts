@@ -132,8 +132,10 @@ export class RoomMemory {
    * (what the relay-wide budget lacks); null, with nothing unloaded, if they cannot.
    */
   #evictFor(need: number, sharedOver = 0): Promise<void>[] | null {
+    // An unload stops counting its room at once: what is freed is counted here, as it is planned.
     let held = this.total;
-    const fits = () => held + need <= this.budget && this.total - held >= sharedOver;
+    let freed = 0;
+    const fits = () => held + need <= this.budget && freed >= sharedOver;
     if (fits()) return [];
     const idle = [...this.loaded.rooms()].filter((r) => r.members.size === 0 && r.leases === 0 && r.pending === 0).sort((a, b) => a.lastActivity - b.lastActivity);
     const freeable = idle.reduce((sum, r) => sum + (this.#held.get(r.name) ?? 0), 0);
@@ -141,7 +143,9 @@ export class RoomMemory {
     const unloads: Promise<void>[] = [];
     for (const room of idle) {
       if (fits()) break;
-      held -= this.#held.get(room.name) ?? 0;
+      const bytes = this.#held.get(room.name) ?? 0;
+      held -= bytes;
+      freed += bytes;
       unloads.push(this.loaded.unload(room));
     }
     return unloads;

@@ -82,7 +82,7 @@ it('what cannot be dropped fills the ledger, and an empty pool still answers one
   a.destroy();
 });
 
-it('an answer held back for memory held elsewhere is woken to try again once that memory frees', async () => {
+it('an answer held back for memory held elsewhere is woken to try again once that memory frees, one waiter at a time', async () => {
   const [a, b] = [roomOf(16, 8, 60_000), roomOf(17, 8, 60_000)];
   const { pool, backlog } = parts(a.bytes + b.bytes + 1000);
   const first = pool.take(a, EVERYTHING)!;
@@ -90,9 +90,12 @@ it('an answer held back for memory held elsewhere is woken to try again once tha
   assert.ok(backlog.admit(b.bytes, false), 'updates waiting for checks fill the rest');
   assert.equal(pool.take(b, EVERYTHING), null);
   const woken = new Promise<void>((resolve) => pool.whenFree(resolve));
+  let secondWoken = false;
+  pool.whenFree(() => (secondWoken = true));
   // The backlog drains; nothing passes through the pool, and the first answer is still being read.
   backlog.release(b.bytes);
   await woken;
+  assert.equal(secondWoken, false, 'those waiting are woken one at a time');
   const second = pool.take(b, EVERYTHING);
   assert.ok(second, 'taken on the retry');
   pool.release(second);

@@ -43,9 +43,10 @@ const SMALL_ANSWER_BYTES = 256 * 1024;
 /** How long a whole room's pieces are kept after their last reader, unless the room is needed. */
 const KEEP_IDLE_MS = 10_000;
 /**
- * How soon those waiting are woken to try again after the relay-wide ledger held an answer
- * back: what frees its memory (a room unloading, an HTTP answer sent) does not pass through
- * this pool, so its own releases alone would wake them too late.
+ * How soon the first of those waiting is woken to try again after the relay-wide ledger held
+ * an answer back: what frees its memory (a room unloading, an HTTP answer sent) does not pass
+ * through this pool, so its own releases alone would wake them too late. One at a time, in
+ * turn: thousands of sockets waiting must not each ask again four times a second.
  */
 const LEDGER_RETRY_MS = 250;
 /** What a holder of all of a room is sent: an update of nothing. */
@@ -171,7 +172,7 @@ export class AnswerPool {
     this.ledger.refused();
     this.#retry ??= setTimeout(() => {
       this.#retry = null;
-      this.#wakeWaiters();
+      this.#waiters.shift()?.();
     }, LEDGER_RETRY_MS).unref();
     return false;
   }

@@ -3,26 +3,15 @@
 import assert from 'node:assert/strict';
 import { beforeAll, it } from 'vitest';
 import { initSodium } from '#shared';
-import { roomOf } from '#test/support/relay-parts.ts';
+import { piecesOf, roomOf } from '#test/support/relay-parts.ts';
 import { Counters } from './metrics/counters.ts';
 import { MemoryLedger } from './memory-ledger.ts';
-import { AnswerPool, type Answer } from './sync/answers.ts';
+import { AnswerPool } from './sync/answers.ts';
 import { VerifyBacklog } from './verify/backlog.ts';
 
 beforeAll(initSodium);
 
 const EVERYTHING = new Uint8Array([0]);
-
-async function built(answer: Answer): Promise<void> {
-  for (let i = 0; ; i++) {
-    let piece = answer.piece(i);
-    while (piece === undefined) {
-      await new Promise<void>((resolve) => answer.whenBuilt(resolve));
-      piece = answer.piece(i);
-    }
-    if (piece === null) return;
-  }
-}
 
 /** A ledger of `limit` over an answer pool (with its own bound far above) and a backlog. */
 function parts(limit: number) {
@@ -39,12 +28,12 @@ it('a kept answer nobody reads gives way to a new one the ledger could not other
   const [a, b] = [roomOf(11, 8, 60_000), roomOf(12, 8, 60_000)];
   const { counters, ledger, pool } = parts(a.bytes + b.bytes / 2);
   const first = pool.take(a, EVERYTHING)!;
-  await built(first);
+  await piecesOf(first);
   pool.release(first);
   assert.ok(pool.heldBytes > 0, 'kept after its reader left');
   const second = pool.take(b, EVERYTHING);
   assert.ok(second, 'admitted once the kept answer was dropped');
-  await built(second);
+  await piecesOf(second);
   assert.ok(ledger.used <= ledger.limit, `${ledger.used} held against ${ledger.limit}`);
   assert.equal(counters.snapshot()['memory.refused'] ?? 0, 0);
   pool.release(second);
@@ -56,7 +45,7 @@ it('an answer still being read is not dropped: the next waits, counted, and is t
   const [a, b] = [roomOf(13, 8, 60_000), roomOf(14, 8, 60_000)];
   const { counters, pool } = parts(a.bytes + b.bytes / 2);
   const first = pool.take(a, EVERYTHING)!;
-  await built(first);
+  await piecesOf(first);
   assert.equal(pool.take(b, EVERYTHING), null, 'no room in the ledger');
   assert.equal(counters.snapshot()['memory.refused'], 1);
   const freed = new Promise<void>((resolve) => pool.whenFree(resolve));
@@ -76,7 +65,7 @@ it('what cannot be dropped fills the ledger, and an empty pool still answers one
   assert.ok(ledger.used > ledger.limit);
   const only = pool.take(a, EVERYTHING);
   assert.ok(only, 'one answer always fits, so that a big room is still answered');
-  await built(only);
+  await piecesOf(only);
   pool.release(only);
   backlog.release(2_000_000);
   a.destroy();
@@ -86,7 +75,7 @@ it('an answer held back for memory held elsewhere is woken to try again once tha
   const [a, b] = [roomOf(16, 8, 60_000), roomOf(17, 8, 60_000)];
   const { pool, backlog } = parts(a.bytes + b.bytes + 1000);
   const first = pool.take(a, EVERYTHING)!;
-  await built(first);
+  await piecesOf(first);
   assert.ok(backlog.admit(b.bytes, false), 'updates waiting for checks fill the rest');
   assert.equal(pool.take(b, EVERYTHING), null);
   const woken = new Promise<void>((resolve) => pool.whenFree(resolve));

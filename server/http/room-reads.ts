@@ -53,10 +53,7 @@ export class RoomReads {
   /** Forgets kept encodings, least recently read first, until about `need` bytes are freed (a reader being sent one keeps its chunks). */
   shed(need: number): number {
     const before = this.#keptBytes;
-    for (const [name] of [...this.#kept].sort(([, a], [, b]) => a.usedAt - b.usedAt)) {
-      if (before - this.#keptBytes >= need) break;
-      this.#forget(name);
-    }
+    this.#forgetOldest(() => before - this.#keptBytes >= need);
     return before - this.#keptBytes;
   }
 
@@ -95,14 +92,19 @@ export class RoomReads {
       entry.bytes = bytes;
     });
     // Least recently read first, while over the bound; the newest stays.
-    for (const [name] of [...this.#kept].sort(([, a], [, b]) => a.usedAt - b.usedAt)) {
-      if (this.#keptBytes <= this.maxKeptBytes) break;
-      if (name !== room.name) this.#forget(name);
-    }
+    this.#forgetOldest(() => this.#keptBytes <= this.maxKeptBytes, room.name);
     // Past the relay-wide budget, other kept copies (this one last) give way.
     this.ledger?.over(0);
     this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
     return entry.chunks;
+  }
+
+  /** Forgets kept encodings, least recently read first (all but `spare`), until `enough` says so. */
+  #forgetOldest(enough: () => boolean, spare?: string): void {
+    for (const [name] of [...this.#kept].sort(([, a], [, b]) => a.usedAt - b.usedAt)) {
+      if (enough()) break;
+      if (name !== spare) this.#forget(name);
+    }
   }
 
   #dropIdle(): void {

@@ -2,26 +2,13 @@ import assert from 'node:assert/strict';
 import { beforeAll, it } from 'vitest';
 import * as Y from 'yjs';
 import { createEnvelopeDoc, initSodium } from '#shared';
-import { roomOf } from '#test/support/relay-parts.ts';
+import { piecesOf, roomOf } from '#test/support/relay-parts.ts';
 import { Counters } from '../metrics/counters.ts';
-import { AnswerPool, type Answer } from './answers.ts';
+import { AnswerPool } from './answers.ts';
 import { waitUntil } from '#test/support/wait.ts';
 
 beforeAll(initSodium);
 
-/** Every piece of an answer, waiting for those still being built. */
-async function piecesOf(answer: Answer): Promise<Uint8Array[]> {
-  const pieces: Uint8Array[] = [];
-  for (let i = 0; ; i++) {
-    let piece = answer.piece(i);
-    while (piece === undefined) {
-      await new Promise<void>((resolve) => answer.whenBuilt(resolve));
-      piece = answer.piece(i);
-    }
-    if (piece === null) return pieces;
-    pieces.push(piece);
-  }
-}
 const sum = (pieces: Uint8Array[]) => pieces.reduce((n, p) => n + p.length, 0);
 
 it('connections asking for the same thing share one answer, in pieces that rebuild the room', async () => {

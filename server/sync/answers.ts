@@ -78,9 +78,9 @@ export class AnswerPool {
   /** Drops kept whole-room answers nobody reads, oldest first, until about `need` bytes are freed. */
   shed(need: number): number {
     const before = this.#held;
-    for (const entry of [...this.#entries.values()].sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0))) {
+    for (const entry of this.#idleOldestFirst()) {
       if (before - this.#held >= need) break;
-      if (entry.idleSince !== null) this.#drop(entry);
+      this.#drop(entry);
     }
     return before - this.#held;
   }
@@ -113,10 +113,6 @@ export class AnswerPool {
       entry.idleSince = performance.now();
       this.#sweep ??= setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
     } else this.#drop(entry);
-    this.#wakeWaiters();
-  }
-
-  #wakeWaiters(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
@@ -230,13 +226,17 @@ export class AnswerPool {
     if (this.#sweep && room === undefined) this.#sweep = null;
     const now = performance.now();
     let kept = false;
-    for (const entry of [...this.#entries.values()].sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0))) {
-      if (entry.idleSince === null) continue;
+    for (const entry of this.#idleOldestFirst()) {
       const needed = room !== undefined && this.#held + room > this.maxBytes;
-      if (needed || now - entry.idleSince >= this.keepIdleMs) this.#drop(entry);
+      if (needed || now - entry.idleSince! >= this.keepIdleMs) this.#drop(entry);
       else kept = true;
     }
     if (kept && room === undefined) this.#sweep = setTimeout(() => this.#dropIdle(), this.keepIdleMs).unref();
+  }
+
+  /** Kept answers nobody reads, the longest idle first. */
+  #idleOldestFirst(): Entry[] {
+    return [...this.#entries.values()].filter((e) => e.idleSince !== null).sort((a, b) => a.idleSince! - b.idleSince!);
   }
 
   #drop(entry: Entry): void {

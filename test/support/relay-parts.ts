@@ -10,6 +10,7 @@ import { resolveConfig, type RelayConfig, type RelayOptions } from '#server/conf
 import { RoomRegistry } from '#server/rooms/registry.ts';
 import { Room } from '#server/rooms/room.ts';
 import { openStorage, type RelayStorage } from '#server/storage/index.ts';
+import type { Answer } from '#server/sync/answers.ts';
 import { envelopeWith, testIdentity, testRoom, testUpdate, type TestRoom } from './rooms.ts';
 
 export interface RegistryParts {
@@ -68,4 +69,18 @@ export function roomOf(seed: number, count: number, bytes: number): Room {
   const update = Y.encodeStateAsUpdate(envelopeWith(blobs));
   const address = parseRoomName(roomName(key.cap.spaceId, 0))!;
   return new Room(address, resolveConfig({}).limits, { updates: [update], bytes: update.length }, () => {});
+}
+
+/** Every piece of an answer to sync step 1, waiting for those still being built. */
+export async function piecesOf(answer: Answer): Promise<Uint8Array[]> {
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; ; i++) {
+    let piece = answer.piece(i);
+    while (piece === undefined) {
+      await new Promise<void>((resolve) => answer.whenBuilt(resolve));
+      piece = answer.piece(i);
+    }
+    if (piece === null) return pieces;
+    pieces.push(piece);
+  }
 }

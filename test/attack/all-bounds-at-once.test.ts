@@ -47,7 +47,7 @@ afterAll(async () => {
 
 async function relayWith(memoryBytes: number): Promise<RelayChild> {
   // Rooms stay loaded while idle unless memory is needed: what is unloaded is the ledger's doing.
-  const relay = await spawnRelay({ dataDir: dir, idleUnloadMs: 300_000, limits: { memoryBytes } });
+  const relay = await spawnRelay({ dataDir: dir, idleUnloadMs: 300_000, limits: { memoryBytes }, ledgerSampleMs: 10 });
   relays.push(relay);
   return relay;
 }

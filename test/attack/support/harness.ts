@@ -20,7 +20,7 @@ export interface RelayChild {
   pid: number;
   /** Resident memory of the relay process, in MiB. */
   rssMiB(): number;
-  /** `ledger`: the relay-wide memory ledger now, and its highest sum since the last call. */
+  /** `ledger`: the relay-wide memory ledger now, and its highest sum since the last call (sampled when spawned with `ledgerSampleMs`). */
   stats(): Promise<{ logged: number; counters: Record<string, number>; rooms: number; live: { base: number; peak: number }; ledger: { used: number; peak: number; limit: number } }>;
   /** Starts the live-memory peak again from now (a relay spawned with `liveSampleMs`); its bytes. */
   liveReset(): Promise<number>;
@@ -29,7 +29,7 @@ export interface RelayChild {
   close(): Promise<void>;
 }
 
-export async function spawnRelay(options: RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean } = {}): Promise<RelayChild> {
+export async function spawnRelay(options: RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean; ledgerSampleMs?: number } = {}): Promise<RelayChild> {
   const gc = options.liveSampleMs ? ['--expose-gc'] : [];
   // BENCH_PROFILE=<dir>: the relay writes a CPU profile there when it closes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];

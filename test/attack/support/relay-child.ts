@@ -2,7 +2,7 @@
 // memory (VmRSS) is its own. Prints {"port","pid"} once listening; answers "stats" with its
 // counters and the number of log lines, "loop" with the longest event-loop block since the
 // last "loop" (with `loopProbe`: a 5 ms timer's longest lateness), and "close" by exiting.
-// Memory or SQLite per options. With `liveSampleMs` (the child then runs with --expose-gc) it
+// Memory or SQLite per options; `ledgerSampleMs` samples the memory ledger's peak. With `liveSampleMs` (the child then runs with --expose-gc) it
 // samples its live memory, and "live-reset" starts the peak again from now.
 //   node --import tsx test/attack/support/relay-child.ts '<RelayOptions JSON>'
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startRelay, type RelayOptions } from '#server/index.ts';
 
-const { loopProbe, ...options } = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean };
+const { loopProbe, ledgerSampleMs, ...options } = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean; ledgerSampleMs?: number };
 let longestBlock = 0;
 if (loopProbe) {
   let last = performance.now();
@@ -45,9 +45,10 @@ let liveBase = 0;
 let livePeak = 0;
 if (options.liveSampleMs && gc) setInterval(() => (livePeak = Math.max(livePeak, live())), options.liveSampleMs).unref();
 
-// The relay-wide memory ledger's highest sum since the last "stats" (server/memory-ledger.ts).
+// With `ledgerSampleMs`: the relay-wide memory ledger's highest sum since the last "stats"
+// (server/memory-ledger.ts). Only when asked: a timer this frequent changes how the loop interleaves.
 let ledgerPeak = 0;
-setInterval(() => (ledgerPeak = Math.max(ledgerPeak, relay.registry.memory.used)), 10).unref();
+if (ledgerSampleMs) setInterval(() => (ledgerPeak = Math.max(ledgerPeak, relay.registry.memory.used)), ledgerSampleMs).unref();
 
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {

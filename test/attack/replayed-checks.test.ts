@@ -20,6 +20,8 @@ import { waitUntil } from '../support/wait.ts';
 
 const SOCKETS = 24;
 const ATTACK_MS = 12_000;
+/** Sockets join the attack one at a time, this far apart (see the pump). */
+const RAMP_MS = 100;
 /** Link blobs in the update: about 0.9 MiB of them. */
 const BLOBS = 5_000;
 
@@ -61,10 +63,15 @@ it('copies of a large update refused at its last blob, from many sockets, stay w
     await new Promise((resolve) => ws.once('open', resolve));
     sockets.push(ws);
   }
-  // Each socket keeps a few copies on their way: as fast as the relay reads them.
+  // Each socket keeps a few copies on their way: as fast as the relay reads them. The sockets
+  // join one at a time, so the first has copies waiting before the others fill the backlog:
+  // had all 24 first copies come at once, they would fill it to its reserve, every later copy
+  // would be refused, and whether any socket was paused first would be down to arrival order.
+  const started = Date.now();
   const pump = (async () => {
     while (running) {
-      for (const ws of sockets) {
+      const joined = Math.min(SOCKETS, 1 + Math.floor((Date.now() - started) / RAMP_MS));
+      for (const ws of sockets.slice(0, joined)) {
         if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > 4 * message.length) continue;
         ws.send(message);
         sent++;

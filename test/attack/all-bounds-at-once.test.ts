@@ -11,11 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { initSodium, roomName, splitEnvelopeUpdate } from '#shared';
+import { initSodium, roomName } from '#shared';
 import { writeSyncStep1 } from '#shared/wire/index.ts';
-import { SqliteStorage } from '#server/storage/sqlite.ts';
 import { testRoom } from '../support/rooms.ts';
-import { tinyBlobRoom } from '../support/tiny-blobs.ts';
+import { storeTinyBlobRooms } from '../support/tiny-blobs.ts';
 import { post, sleep, spawnRelay, until, writer, type RelayChild } from './support/harness.ts';
 
 /** About 10.5 MB of 170-byte blobs: loaded, about 37 MB by the relay's estimate. */
@@ -32,13 +31,8 @@ const relays: RelayChild[] = [];
 beforeAll(async () => {
   await initSodium();
   dir = mkdtempSync(join(tmpdir(), 'baton-all-bounds-'));
-  const { update } = tinyBlobRoom(BLOBS);
-  roomBytes = update.length;
-  const storage = new SqliteStorage(dir);
   names = [70, 71, 72].map((k) => roomName(testRoom(k).cap.spaceId, 0));
-  const rows = splitEnvelopeUpdate(update, 1024 * 1024);
-  for (const name of names) for (const row of rows) await storage.append([{ room: name, update: row }]);
-  await storage.close();
+  roomBytes = await storeTinyBlobRooms(dir, names, BLOBS);
 }, 60_000);
 afterAll(async () => {
   await Promise.all(relays.map((r) => r.close()));

@@ -11,13 +11,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { initSodium, roomName, splitEnvelopeUpdate } from '#shared';
-import { writeSyncStep1 } from '#shared/wire/index.ts';
-import { SqliteStorage } from '#server/storage/sqlite.ts';
+import { initSodium, roomName } from '#shared';
 import { testRoom } from '../support/rooms.ts';
-import { tinyBlobRoom } from '../support/tiny-blobs.ts';
-import { honestWrites, peakRss, percentile, post, probeInfo, sleep, spawnRelay, writer, type RelayChild } from './support/harness.ts';
+import { storeTinyBlobRooms } from '../support/tiny-blobs.ts';
+import { honestWrites, reachRoom, peakRss, percentile, post, probeInfo, sleep, spawnRelay, writer, type RelayChild } from './support/harness.ts';
 
 const ROOMS = 6;
 /** About 20 MiB of 170-byte blobs: loaded, about 70 MiB by the relay's estimate. */
@@ -30,33 +27,14 @@ let names: string[];
 beforeAll(async () => {
   await initSodium();
   dir = mkdtempSync(join(tmpdir(), 'baton-room-memory-'));
-  const { update } = tinyBlobRoom(BLOBS);
-  const storage = new SqliteStorage(dir);
   names = Array.from({ length: ROOMS }, (_, k) => roomName(testRoom(60 + k).cap.spaceId, 0));
-  // Stored as a relay stores a room: updates of at most 1 MiB.
-  const rows = splitEnvelopeUpdate(update, 1024 * 1024);
-  for (const name of names) for (const row of rows) await storage.append([{ room: name, update: row }]);
-  await storage.close();
+  await storeTinyBlobRooms(dir, names, BLOBS);
   relay = await spawnRelay({ dataDir: dir, loopProbe: true, liveSampleMs: 100 });
 }, 60_000);
 afterAll(async () => {
   await relay?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Opens a socket to a room, asks for all of it and reads; resolves with its close code, or 0 if still open at `until`. */
-function reach(name: string, until: Promise<void>): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/v1/sync/${name}`);
-    ws.on('error', () => {});
-    ws.on('open', () => ws.send(writeSyncStep1(new Uint8Array([0]))));
-    ws.on('close', (code) => resolve(code));
-    void until.then(() => {
-      resolve(0);
-      ws.terminate();
-    });
-  });
-}
 
 it('sockets reaching full rooms of tiny blobs, again and again, stay within the memory of loaded rooms', { timeout: 90_000 }, async () => {
   await sleep(500);
@@ -71,7 +49,7 @@ it('sockets reaching full rooms of tiny blobs, again and again, stay within the 
     while (Date.now() < end) {
       // Every room at once, held for 2 s, then again.
       const round = sleep(2000).then(() => undefined);
-      codes.push(...(await Promise.all(names.map((name) => reach(name, round)))));
+      codes.push(...(await Promise.all(names.map((name) => reachRoom(relay.url, name, round)))));
     }
   })();
   const peak = await peakRss(relay.pid, attack);
@@ -103,7 +81,7 @@ it('sockets reaching full rooms of tiny blobs, again and again, stay within the 
 
 it('a new small room loads at once while full rooms of tiny blobs are being loaded, and HTTP reads of rooms that do not fit get 429', { timeout: 60_000 }, async () => {
   const round = sleep(3000).then(() => undefined);
-  const reaches = Promise.all(names.map((name) => reach(name, round)));
+  const reaches = Promise.all(names.map((name) => reachRoom(relay.url, name, round)));
   await sleep(50);
   const start = performance.now();
   const newcomer = await writer();

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RelayOptions } from '#server/index.ts';
 import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '#shared';
+import { writeSyncStep1 } from '#shared/wire/index.ts';
 import { testIdentity, testRoom, type TestRoom } from '../../support/rooms.ts';
 import { holdsWithin, type Check } from '../../support/wait.ts';
 
@@ -277,4 +279,18 @@ export function bulkyAwareness(clock: number): Uint8Array {
   encoding.writeVarUint(e, 1);
   encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
   return encoding.toUint8Array(e);
+}
+
+/** Opens a socket to a room, asks for all of it and reads; resolves with its close code, or 0 if still open at `until`. */
+export function reachRoom(url: string, name: string, until: Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/sync/${name}`);
+    ws.on('error', () => {});
+    ws.on('open', () => ws.send(writeSyncStep1(new Uint8Array([0]))));
+    ws.on('close', (code) => resolve(code));
+    void until.then(() => {
+      resolve(0);
+      ws.terminate();
+    });
+  });
 }

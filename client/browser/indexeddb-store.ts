@@ -6,6 +6,7 @@ import * as idb from 'lib0/indexeddb';
 import { PREFERRED_TRIM_SIZE } from 'y-indexeddb';
 import { parseRoomName, roomName, type RoomName, type SpaceId } from '#shared';
 import { checkedMeta, type IdentityStore, type RoomMeta, type RoomStore, type StoredIdentity, type StoredRoom } from '#client-core/store.ts';
+import { caught } from '#client-core/problems.ts';
 
 /** Where a device's databases are: `baton` and `baton:<room>`, or for a locked device `baton-s` and `baton-s:<stand-in room>`. */
 export interface DatabaseNames {
@@ -82,10 +83,10 @@ export class IndexedDbStore implements RoomStore {
     try {
       const [updates] = idb.transact(await this.db(room), ['updates'], 'readonly');
       const values = (await idb.getAll(updates!)) as unknown[];
-      const problems = values.some((v) => !(v instanceof Uint8Array)) ? ['an unreadable entry in IndexedDB was skipped'] : [];
+      const problems = values.some((v) => !(v instanceof Uint8Array)) ? [{ kind: 'store-damaged' as const }] : [];
       return { updates: values.filter((v): v is Uint8Array => v instanceof Uint8Array), problems };
     } catch (err) {
-      return { updates: [], problems: [`cannot read the local copy: ${(err as Error).message}`] };
+      return { updates: [], problems: [{ kind: 'store-unreadable' as const, ...caught(err) }] };
     }
   }
 

@@ -5,9 +5,10 @@ import type { Args } from './args.ts';
 import { say, str } from './l10n.ts';
 import { ExitCode, note } from './output.ts';
 import { passphraseOf } from './passphrase.ts';
+import { problemWords } from './problem-words.ts';
 
 export async function openClient(args: Args): Promise<BatonClient> {
-  return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: note, passphrase: passphraseOf(args.passphraseFile, 'BATON_PASSPHRASE') });
+  return openNodeClient({ dataDir: args.data ?? defaultDataDir(), name: args.name, relays: args.relays, onProblem: (problem) => note(problemWords(problem)), passphrase: passphraseOf(args.passphraseFile, 'BATON_PASSPHRASE') });
 }
 
 /** A capability or a link; a damaged one is refused in the user's words (client/cli/failure.ts). */

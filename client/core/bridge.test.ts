@@ -64,11 +64,12 @@ test('blobs from elsewhere are opened into the plaintext doc; bad ones are dropp
   const otherKey = { writePub: other.writePub, epoch: 0, readKey: a.key.readKey, writeSecret: other.write!.secretKey };
   appendSealed(envelope, [(pos) => sealUpdateBlob(otherKey, BlobKind.update, generateIdentity(), Y.encodeStateAsUpdate(forged), pos)], 'test');
   assert.equal(plain.getMap('thread').get('title'), 'hello');
-  assert.deepEqual(dropped, ['blob dropped: decrypt-failed']);
+  assert.deepEqual(dropped, ['decrypt-failed']);
   // Without the write key, local changes are never published.
   plain.getMap('thread').set('title', 'local');
   assert.equal(b.flush(), 0);
   assert.equal(envelopeLog(envelope).length, 2);
+  assert.deepEqual(dropped, ['decrypt-failed', 'unpublished'], 'and the change kept back is reported');
   b.destroy();
   a.bridge.destroy();
 });

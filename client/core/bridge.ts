@@ -17,6 +17,7 @@ import {
 } from '#shared';
 import { ClientError } from './errors.ts';
 import { FROM_BLOB, LOCAL_BLOB } from './origins.ts';
+import type { DropReason } from './problems.ts';
 
 export const DEFAULT_BATCH_MS = 250;
 /** Room left in a blob for its header, tags, author prefix, signature and padding. */
@@ -32,7 +33,7 @@ export interface BridgeOptions {
   batchMs?: number;
   maxBlobBytes?: number;
   /** A blob failed to open and was dropped. */
-  onDropped?: (reason: string) => void;
+  onDropped?: (reason: DropReason | 'unpublished') => void;
   /** Local plaintext changes are sealed here (false: another epoch's bridge seals them). */
   sealing?: boolean;
   /** Keep every opened inner update (an epoch's own plaintext, for re-publishing). */
@@ -130,7 +131,7 @@ export class EncryptionBridge {
   private plainChanged(update: Uint8Array, origin: unknown): void {
     if (origin === FROM_BLOB || !this.sealing) return;
     if (!this.writeKey) {
-      this.o.onDropped?.('a local change to a space without its write key was not published');
+      this.o.onDropped?.('unpublished');
       return;
     }
     this.pending.push(update);
@@ -202,7 +203,7 @@ export class EncryptionBridge {
         for (const u of updates) this.apply([u]);
         return;
       }
-      this.o.onDropped?.('blob dropped: its inner update is not a Yjs update');
+      this.o.onDropped?.('not-yjs');
     } finally {
       for (const b of bridges) this.o.plain.on('update', b.onPlainUpdate);
     }
@@ -212,7 +213,7 @@ export class EncryptionBridge {
     // Every blob in the envelope doc passed the validator for this room (or was sealed here).
     const opened = openBlob(blob, this.o.key, SIGNATURE_CHECKED, this.maxBlobBytes);
     if (!opened.ok) {
-      this.o.onDropped?.(`blob dropped: ${opened.reason}`);
+      this.o.onDropped?.(opened.reason);
       return null;
     }
     if (opened.kind === BlobKind.link) return null; // child spaces are noted by the space itself, at every access level

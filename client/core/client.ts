@@ -19,6 +19,7 @@ import { FIRST_SCREEN_COMPACT_AFTER, firstScreenCapability, readFirstScreen } fr
 import { FirstScreenPublisher } from './first-screen-publisher.ts';
 import { openPreview, type ThreadPreview } from './preview.ts';
 import { PreviewKeeper } from './preview-keeper.ts';
+import type { ProblemListener } from './problems.ts';
 import type { RelayPolicy } from './relay-choice.ts';
 import { Space } from './space.ts';
 import type { RoomStore } from './store.ts';
@@ -50,7 +51,7 @@ export interface ClientOptions {
   compactJitterMs?: number;
   /** How often relays are asked which epochs they hold, in milliseconds. */
   epochCheckMs?: number;
-  onProblem?: (message: string) => void;
+  onProblem?: ProblemListener;
   /** Runs after close (releases a data-directory lock, say). */
   onClose?: () => void;
 }

@@ -8,6 +8,7 @@ import type { EpochRoom } from './epoch-room.ts';
 import { ClientError } from './errors.ts';
 import { HOLD_MS, type EpochScout } from './epoch-scout.ts';
 import { childrenToCarry, linkSealers, movedTo } from './link-blobs.ts';
+import { caught } from './problems.ts';
 import { missingFrom, snapshotPieces } from './snapshot.ts';
 import { MAX_OPEN_EPOCH, type SpaceRooms } from './space-rooms.ts';
 
@@ -128,9 +129,9 @@ export class Compactor {
     this.compactTimer = setTimeout(() => {
       this.compactTimer = null;
       if (rooms.current.blobCount < this.threshold()) return;
-      void this.compact().catch((err: Error) => {
+      void this.compact().catch((err: unknown) => {
         this.compactFailedAt = Date.now(); // not again on every change: after a while
-        rooms.ctx.onProblem?.(`${rooms.current.room}: compaction failed: ${err.message}`);
+        rooms.ctx.onProblem?.({ kind: 'compaction-failed', room: rooms.current.room, ...caught(err) });
       });
     }, wait);
   }

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { BlobKind, blobAt, isMoveLink, type NewBlob, type RoomKey, type RoomName, type Sealer } from '#shared';
 import type { EncryptionBridge } from './bridge.ts';
 import { linkChild, linkChildId, linkSealers } from './link-blobs.ts';
+import type { ClientProblem } from './problems.ts';
 import type { StateVector } from './receipts.ts';
 
 /** A write of this device that a relay holds other bytes for, and where its content went instead. */
@@ -30,7 +31,7 @@ export interface OwnRoom {
   /** Asks a relay for what it holds of our clients from these clocks on. */
   readBack(relay: string, from: Map<number, number>): void;
   appendLocal(sealers: Sealer[]): NewBlob[];
-  onProblem?(message: string): void;
+  onProblem?(problem: ClientProblem): void;
   changed(): void;
 }
 
@@ -73,7 +74,7 @@ export class Displacement {
       const held = blobAt(own.envelope, c);
       if (!held) continue;
       if (!ours.has(c.client)) {
-        own.onProblem?.(`${own.room}: ${relay} holds other bytes at ${c.client}:${c.clock} than this device (two valid blobs for one id)`);
+        own.onProblem?.({ kind: 'bytes-differ', room: own.room, relay, at: { client: c.client, clock: c.clock } });
         continue;
       }
       const id = `${c.client}:${c.clock}`;
@@ -85,10 +86,7 @@ export class Displacement {
     const resealedAt = this.reseal(mine.map((m) => m.blob)).map(({ client, clock }) => ({ client, clock }));
     for (const m of mine) {
       this.list.push({ relay, client: m.pos.client, clock: m.pos.clock, resealedAt });
-      own.onProblem?.(
-        `${own.room}: a write at ${m.pos.client}:${m.pos.clock} was displaced on ${relay} by other bytes at its id; ` +
-          (resealedAt.length > 0 ? `re-sent at ${resealedAt.map((p) => `${p.client}:${p.clock}`).join(', ')}` : 'this device cannot re-seal it'),
-      );
+      own.onProblem?.({ kind: 'write-displaced', room: own.room, relay, at: { client: m.pos.client, clock: m.pos.clock }, resealedAt });
     }
     own.changed();
   }

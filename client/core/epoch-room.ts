@@ -23,6 +23,7 @@ import { EncryptionBridge } from './bridge.ts';
 import { Displacement, type DisplacedWrite } from './displaced-writes.ts';
 import { linkChildId } from './link-blobs.ts';
 import { FROM_STORE, LOCAL_BLOB } from './origins.ts';
+import type { ProblemListener } from './problems.ts';
 import { ReceiptBook, decodeStateVectorSafe, type StateVector } from './receipts.ts';
 import { RelayConnection, type ConnectionOptions, type RelayState, type RelayStatus } from './relay-connection.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
@@ -47,7 +48,7 @@ export interface EpochHost {
   plain: Y.Doc | null;
   connection?: ConnectionOptions;
   batchMs?: number;
-  onProblem?: (message: string) => void;
+  onProblem?: ProblemListener;
   /** Something changed: blobs, relay states, receipts. */
   changed(room: EpochRoom): void;
   /** A link blob named a child space. */
@@ -98,7 +99,7 @@ export class EpochRoom {
             batchMs: host.batchMs,
             sealing: o.sealing,
             collect: o.collect,
-            onDropped: (reason) => host.onProblem?.(`${this.room}: ${reason}`),
+            onDropped: (reason) => host.onProblem?.(reason === 'unpublished' ? { kind: 'change-not-published', room: this.room } : { kind: 'blob-dropped', room: this.room, reason }),
           })
         : null;
     this.displacement = new Displacement({
@@ -155,7 +156,7 @@ export class EpochRoom {
   async load(): Promise<void> {
     const stored = await this.host.store.load(this.room);
     const { problems, refused } = await applyStored(this.envelope, this.key, this.room, this.host.store, stored, (write) => this.persist(write));
-    for (const p of problems) this.host.onProblem?.(`${this.room}: ${p}`);
+    for (const p of problems) this.host.onProblem?.(p);
     this.meta = await this.host.store.loadMeta(this.room);
     for (const [relay, text] of Object.entries(this.meta.receipts)) {
       const bytes = fromBase64url(text);

@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { Capability } from '#shared';
 import { firstScreenCapability, firstScreenMap, newestOf, readFirstScreen, signFirstScreen } from './first-screen.ts';
 import { newestThreadEntries } from './posts.ts';
+import { caught, type ProblemListener } from './problems.ts';
 import type { Space } from './space.ts';
 
 const PUBLISH_DELAY_MS = 2_000;
@@ -24,7 +25,7 @@ export class FirstScreenPublisher {
   constructor(
     private readonly thread: Space,
     private readonly openSpace: (cap: Capability) => Promise<Space>,
-    private readonly onProblem: (message: string) => void = () => {},
+    private readonly onProblem: ProblemListener = () => {},
     private readonly delayMs = PUBLISH_DELAY_MS,
   ) {
     thread.plain?.on('afterTransaction', this.onTransaction);
@@ -44,7 +45,7 @@ export class FirstScreenPublisher {
 
   /** Publishes now if this device's newest post is newer than the published one. */
   publish(): Promise<void> {
-    this.running = this.running.then(() => this.publishNow(false)).catch((err: Error) => this.onProblem(`cannot publish the thread's first screen: ${err.message}`));
+    this.running = this.running.then(() => this.publishNow(false)).catch((err: unknown) => this.onProblem({ kind: 'first-screen-failed', space: this.thread.spaceId, ...caught(err) }));
     return this.running;
   }
 

@@ -10,6 +10,7 @@ export { describeImageMetadata, sniffMime, stripContainerMetadata, stripJpegSegm
 export { PDF_WARNING, stripPdf, type StrippedPdf } from './strip-pdf.ts';
 export { exportBundle, importBundle, importRooms, type ImportedRoom } from './bundles.ts';
 export { ClientError, type ClientErrorCode, type ClientErrorReason } from './errors.ts';
+export { caught, type BlobId, type Caught, type ClientProblem, type DropReason, type ProblemListener, type StoreProblem } from './problems.ts';
 export { DOWN_AFTER_FAILURES, SYNC_GRACE_MS, unreachable, type BlobRef, type WaitOptions, type Written } from './delivery.ts';
 export { pushBundle, pushUpdate, relayAnswers, RelayHttpError } from './http-sync.ts';
 export { loadIdentity, replaceIdentity, checkName, DEFAULT_NAME } from './identity.ts';

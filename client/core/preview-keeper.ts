@@ -7,6 +7,7 @@ import type { RoomStore } from './store.ts';
 import { postsMap, threadMap } from '#shared';
 import { threadOrigins } from './carried.ts';
 import { sealPreview } from './preview.ts';
+import { caught, type ProblemListener } from './problems.ts';
 
 const SAVE_DELAY_MS = 2_000;
 
@@ -26,7 +27,7 @@ export class PreviewKeeper {
   constructor(
     private readonly space: Space,
     private readonly store: RoomStore,
-    private readonly onProblem: (message: string) => void = () => {},
+    private readonly onProblem: ProblemListener = () => {},
     private readonly delayMs = SAVE_DELAY_MS,
   ) {
     space.plain?.on('afterTransaction', this.onTransaction);
@@ -44,12 +45,12 @@ export class PreviewKeeper {
     try {
       record = sealPreview(this.space.cap, plain, Date.now(), threadOrigins(this.space));
     } catch (err) {
-      this.onProblem(`cannot seal the thread preview: ${(err as Error).message}`);
+      this.onProblem({ kind: 'preview-failed', space: this.space.spaceId, step: 'seal', ...caught(err) });
       return this.writing;
     }
     this.writing = this.writing
       .then(() => this.store.savePreview!(this.space.spaceId, record))
-      .catch((err: Error) => this.onProblem(`cannot store the thread preview: ${err.message}`));
+      .catch((err: unknown) => this.onProblem({ kind: 'preview-failed', space: this.space.spaceId, step: 'store', ...caught(err) }));
     return this.writing;
   }
 

@@ -67,7 +67,7 @@ export class SealedStore implements RoomStore {
       if (u) updates.push(u);
       else unopened++;
     }
-    const problems = unopened > 0 ? [...stored.problems, `${unopened} stored update(s) did not open with this device's key and were skipped`] : stored.problems;
+    const problems = unopened > 0 ? [...stored.problems, { kind: 'store-unopened' as const, count: unopened }] : stored.problems;
     return { updates, problems };
   }
 

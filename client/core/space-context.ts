@@ -1,5 +1,6 @@
 // What a space is opened with: the device's store and identity, and its tuning.
 import type { Identity } from '#shared';
+import type { ProblemListener } from './problems.ts';
 import type { RelayPolicy } from './relay-choice.ts';
 import type { ConnectionOptions } from './relay-connection.ts';
 import type { RoomStore } from './store.ts';
@@ -10,7 +11,7 @@ export interface SpaceContext {
   connection?: ConnectionOptions;
   batchMs?: number;
   /** Damage in the local store or dropped blobs: reported, never fatal. */
-  onProblem?: (message: string) => void;
+  onProblem?: ProblemListener;
   /** Blobs in the current epoch before a writer starts the next (docs/PROTOCOL.md §3, epochs). */
   compactAfterBlobs?: number;
   /** How often relays are asked which epochs they hold. */

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import type { describe as Describe, it as It } from 'vitest';
 import { roomName, spaceIdFromPublicKey, type RoomName, type SpaceId } from '#shared/ids.ts';
+import type { StoreProblem } from './problems.ts';
 import { emptyMeta, type RoomMeta, type RoomStore } from './store.ts';
 
 export interface RoomStoreFixture {
@@ -49,6 +50,15 @@ function same(actual: unknown, expected: unknown, message: string): void {
   const a = JSON.stringify(plain(actual));
   const e = JSON.stringify(plain(expected));
   ok(a === e, `${message}: expected ${e.slice(0, 300)}, got ${a.slice(0, 300)}`);
+}
+
+const STORE_KINDS: ReadonlySet<string> = new Set<StoreProblem['kind']>(['store-damaged', 'store-unreadable', 'store-not-set-aside', 'store-unopened']);
+
+/** Damage reported as values the interfaces can word: a store problem of `kind`, and nothing but store problems. */
+function reported(problems: StoreProblem[], kind: StoreProblem['kind'], message: string): void {
+  const seen = JSON.stringify(problems).slice(0, 300);
+  ok(problems.some((p) => p.kind === kind), `${message}: expected a ${kind} problem, got ${seen}`);
+  ok(problems.every((p) => typeof p === 'object' && STORE_KINDS.has(p.kind)), `${message}: every problem is a store problem with its kind, got ${seen}`);
 }
 
 /** Bytes of every value, each update different in length and content. */
@@ -307,7 +317,7 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
       await f.damage!(A);
       const stored = await f.store.load(A);
       same(stored.updates.slice(0, 2), intact, 'the intact updates');
-      ok(stored.problems.length > 0 && stored.problems.every((p) => typeof p === 'string' && p.length > 0), 'the damage is reported');
+      reported(stored.problems, 'store-damaged', 'the damage is reported');
     },
   },
   {
@@ -316,7 +326,7 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
     async run(f) {
       await f.store.append(A, bytesOf(1, 9));
       await f.damage!(A);
-      ok((await f.store.load(A)).problems.length > 0, 'the damage is reported');
+      reported((await f.store.load(A)).problems, 'store-damaged', 'the damage is reported');
       await f.store.append(A, bytesOf(2, 5));
       const store = f.reopen ? await reopened(f) : f.store;
       const { updates } = await store.load(A);
@@ -345,7 +355,7 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
       const doc = new Y.Doc();
       for (const u of yUpdates(['kept', 'also kept'], doc)) await f.store.append(A, u);
       await f.damage!(A);
-      ok((await f.store.load(A)).problems.length > 0, 'the damage is reported');
+      reported((await f.store.load(A)).problems, 'store-damaged', 'the damage is reported');
       await f.store.replace(A, Y.encodeStateAsUpdate(doc));
       for (const u of yUpdates(['after'], doc)) await f.store.append(A, u);
       const store = f.reopen ? await reopened(f) : f.store;
@@ -383,7 +393,7 @@ export const ROOM_STORE_CASES: RoomStoreCase[] = [
       await f.store.append(A, bytesOf(1, 4));
       await f.unreadable!(A);
       const stored = await f.store.load(A);
-      ok(stored.problems.length > 0, `a problem is reported (got ${stored.updates.length} updates and no problem)`);
+      reported(stored.problems, 'store-unreadable', `a problem is reported (got ${stored.updates.length} updates)`);
       same((await f.store.load(B)).problems, [], 'other rooms read');
     },
   },

@@ -3,12 +3,13 @@
 // passes the acceptance suite in store-acceptance.ts.
 import { fromBase64url } from '#shared/bytes.ts';
 import type { RoomName, SpaceId } from '#shared';
+import type { StoreProblem } from './problems.ts';
 
 export interface StoredRoom {
   /** The room's updates in the order they were stored; each passed the validator once. */
   updates: Uint8Array[];
   /** Damage found while reading (truncated or unreadable records); reported, never fatal. */
-  problems: string[];
+  problems: StoreProblem[];
 }
 
 /** Bookkeeping beside a room's envelope doc: no plaintext, no keys. */

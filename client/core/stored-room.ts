@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import { applyValidatedUpdate, type RoomKey, type RoomName } from '#shared';
 import { FROM_STORE } from './origins.ts';
+import type { ClientProblem } from './problems.ts';
 import type { RoomStore, StoredRoom } from './store.ts';
 import { applyCheckedUpdateAsync } from './update-check.ts';
 import { MAX_RECEIVED_UPDATE_BYTES } from './validating-sync.ts';
@@ -23,8 +24,8 @@ export async function applyStored(
   store: RoomStore,
   stored: StoredRoom,
   persist: (write: () => Promise<void>) => void,
-): Promise<{ problems: string[]; refused: boolean }> {
-  const problems = [...stored.problems];
+): Promise<{ problems: ClientProblem[]; refused: boolean }> {
+  const problems: ClientProblem[] = stored.problems.map((p) => ({ ...p, room }));
   let refused = false;
   // Checks this device made on the stored blobs before (write and author signatures) are not
   // redone when the store kept them authenticated under its own key; everything else is.
@@ -35,7 +36,7 @@ export async function applyStored(
       const verdict = applyValidatedUpdate(envelope, update, key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
       if (verdict.ok) continue;
       refused = true;
-      problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
+      problems.push({ kind: 'stored-update-refused', room, reason: verdict.reason, detail: verdict.detail });
     }
   };
   if (cache && stored.updates.length > 0) {
@@ -50,7 +51,7 @@ export async function applyStored(
       const verdict = await applyCheckedUpdateAsync(envelope, update, key, FROM_STORE, MAX_RECEIVED_UPDATE_BYTES);
       if (!verdict.ok) {
         refused = true;
-        problems.push(`a stored update was refused: ${verdict.reason} (${verdict.detail})`);
+        problems.push({ kind: 'stored-update-refused', room, reason: verdict.reason, detail: verdict.detail });
       }
       if (performance.now() - since > STORE_SLICE_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSpace, generateIdentity, initSodium, roomName, utf8 } from '#shared';
 import { Space } from '#client-core/space.ts';
+import type { ClientProblem } from '#client-core/problems.ts';
 import { FileStore, readRecords } from './file-store.ts';
 import { lockDataDir } from './lock.ts';
 
@@ -35,7 +36,7 @@ test('a restart keeps every write, compacted, and ciphertext only', () =>
     assert.equal(readRecords(bytes).updates.length, 5, 'one appended record per blob');
     assert.equal(bytes.toString('latin1').includes('secret body'), false, 'no plaintext on disk');
 
-    const problems: string[] = [];
+    const problems: ClientProblem[] = [];
     const second = await Space.open(cap, { store: new FileStore(dir), identity, onProblem: (p) => problems.push(p) });
     await second.saved();
     assert.deepEqual(problems, []);
@@ -55,22 +56,25 @@ test('a damaged file is reported, its intact part kept, and the original set asi
     space.flush();
     await space.close();
     const path = join(dir, 'rooms', readdirSync(join(dir, 'rooms')).find((f) => f.endsWith('.log'))!);
+    const intact = readFileSync(path).length;
     appendFileSync(path, new Uint8Array([0, 0, 0, 9, 1, 2])); // a record cut short by a crash
 
-    const problems: string[] = [];
+    const problems: ClientProblem[] = [];
     const reopened = await Space.open(cap, { store: new FileStore(dir), identity, onProblem: (p) => problems.push(p) });
     await reopened.saved();
-    assert.equal(problems.length, 1);
-    assert.match(problems[0]!, /damaged record at byte/);
+    assert.deepEqual(problems, [{ kind: 'store-damaged', at: intact, room: roomName(cap.spaceId, 0) }]);
     assert.equal(reopened.requireRead().getMap('posts').get('kept'), 1);
     assert.ok(readdirSync(join(dir, 'rooms')).some((f) => f.includes('.damaged-')), 'the damaged original is kept aside');
     await reopened.close();
 
     // A record that decodes but is not a valid update is refused, not applied.
     writeFileSync(path, new Uint8Array([0, 0, 0, 3, ...utf8('bad')]));
-    const problems2: string[] = [];
+    const problems2: ClientProblem[] = [];
     const again = await Space.open(cap, { store: new FileStore(dir), identity, onProblem: (p) => problems2.push(p) });
-    assert.match(problems2[0]!, /stored update was refused: malformed/);
+    assert.deepEqual(
+      problems2.map((p) => p.kind === 'stored-update-refused' && [p.room, p.reason]),
+      [[roomName(cap.spaceId, 0), 'malformed']],
+    );
     assert.equal(again.requireRead().getMap('posts').size, 0);
     await again.close();
     const aside = readdirSync(join(dir, 'rooms')).filter((f) => f.includes('.damaged-'));

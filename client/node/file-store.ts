@@ -6,6 +6,7 @@ import { copyFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { concatBytes, parseRoomName, roomName, spaceIdFromPublicKey, u32be, type RoomName, type SpaceId } from '#shared';
 import { checkedMeta, emptyMeta, type RoomMeta, type RoomStore, type StoredRoom } from '#client-core/store.ts';
+import { caught, type StoreProblem } from '#client-core/problems.ts';
 import { fileBase, writeAtomically } from './room-files.ts';
 import { FileVerificationCache } from './verified-cache.ts';
 
@@ -34,17 +35,17 @@ function roomOfFile(name: string): RoomName | null {
 /** Splits a log file into records; a damaged tail is reported, the records before it kept. */
 export function readRecords(bytes: Uint8Array): StoredRoom {
   const updates: Uint8Array[] = [];
-  const problems: string[] = [];
+  const problems: StoreProblem[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   while (pos < bytes.length) {
     if (bytes.length - pos < 4) {
-      problems.push(`truncated record header at byte ${pos}`);
+      problems.push({ kind: 'store-damaged', at: pos });
       break;
     }
     const length = view.getUint32(pos, false);
     if (length === 0 || length > MAX_RECORD_BYTES || length > bytes.length - pos - 4) {
-      problems.push(`damaged record at byte ${pos} (length ${length}, ${bytes.length - pos - 4} bytes left)`);
+      problems.push({ kind: 'store-damaged', at: pos });
       break;
     }
     updates.push(bytes.slice(pos + 4, pos + 4 + length));
@@ -102,7 +103,7 @@ export class FileStore implements RoomStore {
         bytes = readFileSync(path);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { updates: [], problems: [] };
-        return { updates: [], problems: [`cannot read the local copy: ${(err as Error).message}`] };
+        return { updates: [], problems: [{ kind: 'store-unreadable', ...caught(err) }] };
       }
       const stored = readRecords(bytes);
       if (stored.problems.length > 0) await this.repair(room, path, stored);
@@ -121,7 +122,7 @@ export class FileStore implements RoomStore {
       await writeAtomically(path, concatBytes(...stored.updates.map(encodeRecord)));
     } catch (err) {
       this.damaged.add(room);
-      stored.problems.push(`could not set the damaged copy aside: ${(err as Error).message}`);
+      stored.problems.push({ kind: 'store-not-set-aside', ...caught(err) });
     }
   }
 

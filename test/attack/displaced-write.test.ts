@@ -12,6 +12,7 @@ import { BatonClient } from '#client-core/client.ts';
 import { MemoryStore } from '#client-core/store.ts';
 import { createBoard, createThread, post, posts } from '#client-core/boards.ts';
 import type { Space } from '#client-core/space.ts';
+import type { ClientProblem } from '#client-core/problems.ts';
 import { NodeWS, until } from '../integration/client-fixtures.ts';
 import { cuttableProxy, diskRelay, postUpdate, roomState } from './support.ts';
 
@@ -55,7 +56,7 @@ it('a write displaced by another write-key holder is found by reading back, re-s
   cleanup.push(a.stop);
   const proxy = await cuttableProxy(a.relay.port);
   cleanup.push(() => proxy.close());
-  const problems: string[] = [];
+  const problems: ClientProblem[] = [];
   const writer = new BatonClient({ store: new MemoryStore(), identity: generateIdentity(), name: 'member', batchMs: 10, connection: { WebSocket: NodeWS, maxBackoffMs: 200 }, onProblem: (m) => problems.push(m) });
   cleanup.push(() => writer.close());
   const { board } = await createBoard(writer, { title: 'B', relays: [proxy.url] });
@@ -78,7 +79,10 @@ it('a write displaced by another write-key holder is found by reading back, re-s
   assert.equal(displaced!.clock, mine.clock);
   assert.equal(displaced!.resealedAt.length, 1);
   assert.ok(displaced!.resealedAt[0]!.clock > mine.clock);
-  assert.ok(problems.some((p) => p.includes(`write at ${mine.client}:${mine.clock} was displaced`)), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.kind === 'write-displaced' && p.at.client === mine.client && p.at.clock === mine.clock && p.resealedAt.length === 1),
+    JSON.stringify(problems),
+  );
   assert.ok(await until(() => thread.outbox().length === 0, 10_000), 'the re-sealed write is receipted');
 
   // A fresh reader of that relay sees the member's post (re-sealed) and the impostor's.

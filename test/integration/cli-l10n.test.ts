@@ -2,8 +2,10 @@
 // text output follow --lang or the POSIX locale; its JSON stays the same in every language.
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCapability, roomName } from '#shared';
+import { fileBase } from '#client-node/room-files.ts';
 import { ROOT } from '../support/baton-bin.ts';
 import { Workspace, baton, json, type BoardCaps } from './cli-harness.ts';
 
@@ -102,6 +104,27 @@ test("the client's refusals are said in the chosen language, with the exit code 
     const detail = `no thread ${nowhere} in this board`;
     assert.equal(notFound.stderr, `baton: ${fa['cli.failure.inEnglish']!.replace('{why}', fa['cli.failure.notFound']!).replace('{detail}', detail)}\n`);
     assert.equal((await omid.run('delete', caps.write, '--thread', nowhere, '--post', post)).stderr, `baton: ${detail}\n`, 'in English, the English alone');
+  } finally {
+    await ws.close();
+  }
+});
+
+test('a problem the client finds on its own is said in the chosen language, never in the English of the code', async () => {
+  const ws = new Workspace();
+  try {
+    const relay = await ws.relay();
+    const leyla = ws.device('leyla');
+    const caps = json<BoardCaps>(await leyla.run('board', 'create', '--relay', relay.url, '--title', 'Rally', '--name', 'Leyla'));
+    const room = roomName(parseCapability(caps.read).spaceId, 0);
+    const log = join(leyla.dir, 'rooms', fileBase(room) + '.log');
+    const at = statSync(log).size;
+    appendFileSync(log, new Uint8Array([0, 0, 0, 9, 1, 2])); // a record cut short by a crash
+
+    const read = await leyla.run('read', caps.read, '--lang', 'fa');
+    assert.equal(read.code, 0, read.stderr);
+    const line = `baton: ${catalog('fa')['cli.problem.storeDamaged']!.replace('{room}', room).replace('{at}', String(at))}\n`;
+    assert.ok(read.stderr.includes(line), read.stderr);
+    assert.doesNotMatch(read.stderr.replaceAll(room, ''), /damaged|record|byte/i, 'no English around the values');
   } finally {
     await ws.close();
   }

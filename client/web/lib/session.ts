@@ -3,7 +3,7 @@
 // besides its rooms (lib/local.ts), and the relay that served the page.
 import { exportIdentity } from '#shared';
 import { openBrowserClient } from '#client-browser';
-import { relayAnswers, replaceIdentity, checkName, type BatonClient, type IdentityStore, type Vault } from '#client-core';
+import { relayAnswers, replaceIdentity, checkName, type BatonClient, type IdentityStore, type ProblemListener, type Vault } from '#client-core';
 // A file of its own when a relay serves the client; inline in the single file (vite.config.ts).
 import CheckWorker, { WORKER_DOWNLOADED } from '../check-worker-file.ts';
 import { LocalState } from './local.ts';
@@ -37,8 +37,6 @@ function afterFirstScreen(): Promise<void> {
   });
 }
 
-export type ProblemListener = (message: string) => void;
-
 export class Session {
   readonly problems = new Set<ProblemListener>();
 
@@ -70,8 +68,8 @@ export class Session {
       relayPolicy: { pageRelay: serving },
       checkWorker: () => new CheckWorker(),
       ...(WORKER_DOWNLOADED ? { checkWorkerAfter: afterFirstScreen() } : {}),
-      onProblem: (message) => {
-        for (const l of session?.problems ?? []) l(message);
+      onProblem: (problem) => {
+        for (const l of session?.problems ?? []) l(problem);
       },
     });
     const plain = localStorageOrNull();

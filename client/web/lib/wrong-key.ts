@@ -3,12 +3,12 @@
 // Readers can tell this apart from forged data, and say so in plain words.
 import { msg } from '@lit/localize';
 import { parseRoomName, type SpaceId } from '#shared';
-import type { Space } from '#client-core';
+import type { ClientProblem, Space } from '#client-core';
 
 /** The space a client problem names, when it is a signed blob that did not decrypt. */
-export function undecryptedSpace(problem: string): SpaceId | null {
-  const m = /^(\S+): blob dropped: decrypt-failed$/.exec(problem);
-  return m ? (parseRoomName(m[1]!)?.spaceId ?? null) : null;
+export function undecryptedSpace(problem: ClientProblem): SpaceId | null {
+  if (problem.kind !== 'blob-dropped' || problem.reason !== 'decrypt-failed') return null;
+  return parseRoomName(problem.room)?.spaceId ?? null;
 }
 
 /** Whether nothing of the space has decrypted yet (a reader's doc with no one's changes in it). */

@@ -4,7 +4,7 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styles } from './styles.ts';
 import { bytesEqual, formatCapability, withRelays, type Capability, type SpaceId } from '#shared';
-import { ClientError, boards, type Space, type Vault } from '#client-core';
+import { ClientError, boards, type ClientProblem, type Space, type Vault } from '#client-core';
 import { SpaceController } from '../../controllers/space-controller.ts';
 import type { NoticeDetail } from '../../events.ts';
 import { parseRoute, routeHash } from '../../lib/route.ts';
@@ -97,7 +97,7 @@ export class BatonApp extends LitElement {
     try {
       if (!vault && isLocked()) return void (this.view = await unlockScreen()); // until the passphrase gives the vault
       this.session = await Session.start({ vault });
-      this.session.problems.add((message) => this.problem(message));
+      this.session.problems.add((problem) => this.problem(problem));
       // Seal and hand over whatever is pending before the page goes away.
       addEventListener('pagehide', () => this.session?.client.flush());
       this.lock.started(this.session);
@@ -114,9 +114,9 @@ export class BatonApp extends LitElement {
    * board's (a mistyped link), which the screen says in place of the board, with no alarm.
    * Anything else refused is damaged or forged, and said once per screen.
    */
-  private problem(message: string): void {
-    console.warn(message);
-    const id = undecryptedSpace(message);
+  private problem(problem: ClientProblem): void {
+    console.warn('Baton:', problem); // the values, for developers; the screen says it in the reader's words
+    const id = undecryptedSpace(problem);
     const space = id ? this.session?.client.get(id) : undefined;
     if (id && (!space || nothingDecrypted(space))) {
       if (!this.undecrypted.has(id)) this.undecrypted = new Set([...this.undecrypted, id]);

@@ -2,7 +2,7 @@
 // the network, so every stored update passes the validator again, except the signature
 // checks a store kept authenticated under this device's own key (client/node/verified-cache.ts).
 import type * as Y from 'yjs';
-import { applyValidatedUpdate, type RoomKey, type RoomName } from '#shared';
+import { applyValidatedUpdate, type EnvelopeRejection, type RoomKey, type RoomName } from '#shared';
 import { FROM_STORE } from './origins.ts';
 import type { ClientProblem } from './problems.ts';
 import type { RoomStore, StoredRoom } from './store.ts';
@@ -26,7 +26,7 @@ export async function applyStored(
   persist: (write: () => Promise<void>) => void,
 ): Promise<{ problems: ClientProblem[]; refused: boolean }> {
   const problems: ClientProblem[] = stored.problems.map((p) => ({ ...p, room }));
-  let refused = false;
+  const refuse = ({ reason, detail }: { reason: EnvelopeRejection; detail: string }) => problems.push({ kind: 'stored-update-refused', room, reason, detail });
   // Checks this device made on the stored blobs before (write and author signatures) are not
   // redone when the store kept them authenticated under its own key; everything else is.
   const cache = store.verification;
@@ -34,9 +34,7 @@ export async function applyStored(
   const apply = () => {
     for (const update of stored.updates) {
       const verdict = applyValidatedUpdate(envelope, update, key, FROM_STORE, { maxUpdateBytes: MAX_RECEIVED_UPDATE_BYTES });
-      if (verdict.ok) continue;
-      refused = true;
-      problems.push({ kind: 'stored-update-refused', room, reason: verdict.reason, detail: verdict.detail });
+      if (!verdict.ok) refuse(verdict);
     }
   };
   if (cache && stored.updates.length > 0) {
@@ -49,15 +47,12 @@ export async function applyStored(
     let since = performance.now();
     for (const update of stored.updates) {
       const verdict = await applyCheckedUpdateAsync(envelope, update, key, FROM_STORE, MAX_RECEIVED_UPDATE_BYTES);
-      if (!verdict.ok) {
-        refused = true;
-        problems.push({ kind: 'stored-update-refused', room, reason: verdict.reason, detail: verdict.detail });
-      }
+      if (!verdict.ok) refuse(verdict);
       if (performance.now() - since > STORE_SLICE_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         since = performance.now();
       }
     }
   }
-  return { problems, refused };
+  return { problems, refused: problems.some((p) => p.kind === 'stored-update-refused') };
 }

@@ -12,10 +12,9 @@ import { short } from '../short-name.ts';
 import { RefusedError, syncRoom } from './bulk.ts';
 import type { LiveLink } from './live-link.ts';
 import type { RefusalLog } from './refusals.ts';
-import { RemoteError, type RemoteRelay, type RemoteRoomList } from './remote.ts';
+import { ROOM_LIST_SLICE_MS, RemoteError, type RemoteRelay, type RemoteRoomList } from './remote.ts';
 import type { PeerScope, Scope } from './scope.ts';
 import { Slice } from '../slices.ts';
-import { ROOM_LIST_SLICE_MS } from './remote.ts';
 import { say, str } from '../l10n.ts';
 
 /** What is known of one room's replication with this remote. */

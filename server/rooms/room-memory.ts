@@ -132,20 +132,19 @@ export class RoomMemory {
    * (what the relay-wide budget lacks); null, with nothing unloaded, if they cannot.
    */
   #evictFor(need: number, sharedOver = 0): Promise<void>[] | null {
-    // An unload stops counting its room at once: what is freed is counted here, as it is planned.
-    let held = this.total;
+    // An unload stops counting its room at once: what is freed is counted here, as it is planned,
+    // against the total before any of them.
+    const total = this.total;
     let freed = 0;
-    const fits = () => held + need <= this.budget && freed >= sharedOver;
+    const fits = () => total - freed + need <= this.budget && freed >= sharedOver;
     if (fits()) return [];
     const idle = [...this.loaded.rooms()].filter((r) => r.members.size === 0 && r.leases === 0 && r.pending === 0).sort((a, b) => a.lastActivity - b.lastActivity);
     const freeable = idle.reduce((sum, r) => sum + (this.#held.get(r.name) ?? 0), 0);
-    if (held - freeable + need > this.budget || freeable < sharedOver) return null;
+    if (total - freeable + need > this.budget || freeable < sharedOver) return null;
     const unloads: Promise<void>[] = [];
     for (const room of idle) {
       if (fits()) break;
-      const bytes = this.#held.get(room.name) ?? 0;
-      held -= bytes;
-      freed += bytes;
+      freed += this.#held.get(room.name) ?? 0;
       unloads.push(this.loaded.unload(room));
     }
     return unloads;

@@ -1,10 +1,15 @@
 // A room's stored rows applied a piece at a time: the doc is the same as one Y.applyUpdate
-// gives, the work pauses between pieces, and a damaged row is skipped, not fatal.
+// gives, the work pauses between pieces, a damaged row is skipped, not fatal, and the blobs
+// restored are views into what was read, where blobs from the network are copies.
 import assert from 'node:assert/strict';
 import { describe, it } from 'vitest';
 import * as Y from 'yjs';
+import { initSodium, parseRoomName, roomName, splitEnvelopeUpdate } from '#shared';
+import { testRoom } from '#test/support/rooms.ts';
 import { tinyBlobRoom } from '#test/support/tiny-blobs.ts';
+import { resolveConfig } from '../config.ts';
 import { Slice } from '../slices.ts';
+import { Room } from './room.ts';
 import { RESTORE_PIECE_BYTES, restoreAll, restoreInSlices } from './restore.ts';
 
 /** Counts turns of the event loop while `work` runs. */
@@ -53,5 +58,34 @@ describe('restoring a room in slices', () => {
     assert.equal(doc.getArray('log').length, 10);
     assert.equal(log.length, 1);
     assert.match(log[0]!, /abcdefgh… skipped 1 damaged/);
+  });
+
+  it('keeps restored blobs as views into the pieces applied, holding no more than the stored bytes', async () => {
+    const room = tinyBlobRoom(6_000);
+    const rows = splitEnvelopeUpdate(room.update, 64 * 1024); // small rows: merged into pieces
+    const stored = rows.reduce((sum, r) => sum + r.length, 0);
+    const doc = new Y.Doc();
+    await restoreInSlices(doc, rows, new Slice(0), 'room', () => {});
+    const blobs = doc.getArray<Uint8Array>('log').toArray();
+    assert.equal(blobs.length, 6_000);
+    assert.deepEqual(blobs, room.doc.getArray('log').toArray());
+    const buffers = new Set(blobs.map((b) => b.buffer));
+    assert.ok(buffers.size <= Math.ceil(stored / RESTORE_PIECE_BYTES) + 1, `${buffers.size} buffers behind 6,000 blobs`);
+    const held = [...buffers].reduce((sum, b) => sum + b.byteLength, 0);
+    assert.ok(held <= stored, `the blobs hold ${held} bytes of ${stored} stored`);
+  });
+});
+
+describe('a loaded room taking an update from the network', () => {
+  it('copies its blobs, so a blob never keeps the socket read it came in alive', async () => {
+    await initSodium();
+    const update = Y.encodeStateAsUpdate(tinyBlobRoom(3).doc);
+    const read = new Uint8Array(64 * 1024); // a socket read holding this update among others
+    read.set(update, 1000);
+    const room = new Room(parseRoomName(roomName(testRoom(1).cap.spaceId, 0))!, resolveConfig().limits, { updates: [], bytes: 0 }, () => {});
+    room.applyVerified(read.subarray(1000, 1000 + update.length), [], 'a socket');
+    assert.equal(room.doc.getArray('log').length, 3);
+    for (const blob of room.doc.getArray<Uint8Array>('log').toArray()) assert.notEqual(blob.buffer, read.buffer);
+    room.destroy();
   });
 });

@@ -117,7 +117,8 @@ async function catchUp(tree: Run['tree'], root: string, round: number): Promise<
   const load = loadAverage();
   const profile = process.env.BENCH_PROFILE && tree === 'this' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const peerDir = join(work, `peer-${tree}-${round}`);
-  const peer = spawn(process.execPath, [...profile, '--import', 'tsx', 'test/bench/lib/catch-up-peer.ts', root, peerDir, sourceUrl], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const peer = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', 'test/bench/lib/catch-up-peer.ts', root, peerDir, sourceUrl], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: peer.stdout! });
   const answers: Array<Record<string, number>> = [];
   const waiting: Array<() => void> = [];

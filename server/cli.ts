@@ -5,7 +5,6 @@ import { initSodium } from '#shared';
 import { CLI_LOCALES, langFlag, matchCliLocale, pickCliLocale } from '#shared/l10n/locale.ts';
 import { UsageError, mirrorUsage, parseRelayArgs, relayUsage } from './cli-args.ts';
 import type { RelayOptions } from './config.ts';
-import { keepHeapGrowthLow } from './heap-growth.ts';
 import { startRelay, type Relay } from './index.ts';
 import { say, setRelayLocale, str } from './l10n.ts';
 import { mirrorCommand } from './mirror-status.ts';
@@ -40,7 +39,6 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = parsed;
-  keepHeapGrowthLow();
   // Last resort: a bug in one handler must not take every board on this relay down with it.
   process.on('uncaughtException', (err) => {
     const { name, message } = err;

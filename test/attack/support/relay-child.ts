@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { keepHeapGrowthLow } from '#server/heap-growth.ts';
 import { startRelay, type RelayOptions } from '#server/index.ts';
 
 const { loopProbe, ledgerSampleMs, ...options } = JSON.parse(process.argv[2] ?? '{}') as RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean; ledgerSampleMs?: number };
@@ -26,8 +25,6 @@ if (loopProbe) {
 const madeDir = options.sqlite && !options.dataDir ? mkdtempSync(join(tmpdir(), 'baton-attack-relay-')) : undefined;
 const dataDir = options.dataDir ?? madeDir;
 let logged = 0;
-// As `baton relay` does (node --heap-growing-percent=0 for V8's own growth, to compare).
-keepHeapGrowthLow();
 const relay = await startRelay({ ...options, port: options.port ?? 0, host: '127.0.0.1', dataDir, log: () => void logged++ });
 process.stdout.write(`${JSON.stringify({ port: relay.port, pid: process.pid })}\n`);
 

@@ -13,9 +13,6 @@ const shared = (await import(pathToFileURL(join(root, 'shared/index.ts')).href))
 const rooms = new Promise<string[]>((resolve) => createInterface({ input: process.stdin }).once('line', (line) => resolve(JSON.parse(line) as string[])));
 
 await shared.initSodium();
-// As `baton relay` does, in a tree that has it.
-const heap = (await import(pathToFileURL(join(root, 'server/heap-growth.ts')).href).catch(() => null)) as typeof import('../../../server/heap-growth.ts') | null;
-heap?.keepHeapGrowthLow();
 let refused = 0;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

@@ -6,14 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { keepHeapGrowthLow } from '#server/heap-growth.ts';
 import { startRelay, type RelayOptions } from '#server/index.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as RelayOptions;
 const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-relay-'));
 let logged = 0;
-// As `baton relay` does (node --heap-growing-percent=0 for V8's own growth, to compare).
-keepHeapGrowthLow();
 const relay = await startRelay({
   ...options,
   port: 0,

@@ -9,7 +9,8 @@
 // (CATCHUP_BASELINE=<git ref>, by default the commit before the verification pool), extracted
 // with `git archive` to a temp dir that shares this tree's node_modules; the two alternate over
 // CATCHUP_ROUNDS rounds (2 by default). Prints the figures and records them in docs/BENCHMARKS.md.
-// BENCH_PROFILE=<dir> writes CPU profiles of this tree's peer there.
+// BENCH_PROFILE=<dir> writes CPU profiles of this tree's peer there; BENCH_NODE_FLAGS gives flags to
+// both peers' node (test/support/bench-node-flags.ts).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, createSpace, deriveThreadCapability, initSodium, roomName, sealLinkBlob, type Capability, type Sealer } from '#shared';
 import { SqliteStorage } from '#server/storage/sqlite.ts';
+import { benchNodeFlags } from '../support/bench-node-flags.ts';
 import { signedRaw } from '../support/craft-blob.ts';
 import { createPrng } from '../support/prng.ts';
 import { describeMachine, loadAverage, waitForQuiet } from './lib/machine.ts';
@@ -117,8 +119,7 @@ async function catchUp(tree: Run['tree'], root: string, round: number): Promise<
   const load = loadAverage();
   const profile = process.env.BENCH_PROFILE && tree === 'this' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const peerDir = join(work, `peer-${tree}-${round}`);
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const peer = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', 'test/bench/lib/catch-up-peer.ts', root, peerDir, sourceUrl], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const peer = spawn(process.execPath, [...profile, ...benchNodeFlags(), '--import', 'tsx', 'test/bench/lib/catch-up-peer.ts', root, peerDir, sourceUrl], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: peer.stdout! });
   const answers: Array<Record<string, number>> = [];
   const waiting: Array<() => void> = [];

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import type { RelayOptions } from '#server/index.ts';
 import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '#shared';
 import { writeSyncStep1 } from '#shared/wire/index.ts';
+import { benchNodeFlags } from '../../support/bench-node-flags.ts';
 import { testIdentity, testRoom, type TestRoom } from '../../support/rooms.ts';
 import { holdsWithin, type Check } from '../../support/wait.ts';
 
@@ -33,9 +34,9 @@ export interface RelayChild {
 
 export async function spawnRelay(options: RelayOptions & { sqlite?: boolean; liveSampleMs?: number; loopProbe?: boolean; ledgerSampleMs?: number } = {}): Promise<RelayChild> {
   const gc = options.liveSampleMs ? ['--expose-gc'] : [];
-  // BENCH_PROFILE=<dir>: the relay writes a CPU profile there when it closes. BENCH_NODE_FLAGS: flags for its node (V8's, to try them).
+  // BENCH_PROFILE=<dir>: the relay writes a CPU profile there when it closes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...gc, ...profile, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
+  const child: ChildProcess = spawn(process.execPath, [...gc, ...profile, ...benchNodeFlags(), '--import', 'tsx', 'test/attack/support/relay-child.ts', JSON.stringify(options)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RelayOptions } from '#server/index.ts';
+import { benchNodeFlags } from '../../support/bench-node-flags.ts';
 import { freePort } from '../../support/ports.ts';
 import { compiledRelayChild } from './compiled-child.ts';
 
@@ -44,9 +45,7 @@ function profileFlags(): string[] {
 export async function startBaton(options: RelayOptions = {}): Promise<ServerProcess> {
   // BENCH_RELAY_TSX=1 runs the relay from its sources under tsx instead (for an A/B of the two).
   const entry = process.env.BENCH_RELAY_TSX ? ['--import', 'tsx', RELAY_CHILD] : [await compiledRelayChild(ROOT)];
-  // BENCH_NODE_FLAGS: flags for the relay's node (V8's, to try them).
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawnNode([...profileFlags(), ...flags, '--expose-gc', ...entry, JSON.stringify(options)]);
+  const child = spawnNode([...profileFlags(), ...benchNodeFlags(), '--expose-gc', ...entry, JSON.stringify(options)]);
   const errors = collect(child);
   const lines = createInterface({ input: child.stdout! });
   const queue: ((value: Record<string, number>) => void)[] = [];

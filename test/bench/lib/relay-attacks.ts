@@ -59,7 +59,7 @@ export const attacks: Attack[] = [
         for (let n = 0; n < 200; n++) ws.send(new Uint8Array([0, 0, 1, 0]));
         sockets.push(ws);
       }
-      return { stop: () => sockets.forEach((ws) => ws.terminate()), note: async () => `${counted(relay, 'sync.too-slow', 'sync.no-pong')} dropped within the window (a socket that reads nothing is dropped after two unanswered keepalive pings, 30 s by default)` };
+      return { stop: () => sockets.forEach((ws) => ws.terminate()), note: async () => `${counted('sync.too-slow', 'sync.no-pong')} dropped within the window (a socket that reads nothing is dropped after two unanswered keepalive pings, 30 s by default)` };
     },
   },
   {
@@ -73,7 +73,7 @@ export const attacks: Attack[] = [
       receivers.forEach(pauseReading);
       const senders = [await openWs(url), await openWs(url)];
       for (let m = 1; m <= 200; m++) for (const s of senders) s.send(bulkyAwareness(m));
-      return { stop: () => [...receivers, ...senders].forEach((ws) => ws.terminate()), note: async () => counted(relay, 'sync.presence-skipped') + ' skipped' };
+      return { stop: () => [...receivers, ...senders].forEach((ws) => ws.terminate()), note: async () => counted('sync.presence-skipped') + ' skipped' };
     },
   },
   {
@@ -95,7 +95,7 @@ export const attacks: Attack[] = [
         socket.on('connect', () => socket.write(`GET /v1/rooms/${room as string} HTTP/1.1\r\nHost: relay\r\n\r\n`));
         sockets.push(socket);
       }
-      return { stop: () => sockets.forEach((s) => s.destroy()), note: async () => counted(relay, 'http.rate-limited.read') + ' refused (429)' };
+      return { stop: () => sockets.forEach((s) => s.destroy()), note: async () => counted('http.rate-limited.read') + ' refused (429)' };
     },
   },
   {
@@ -114,7 +114,7 @@ export const attacks: Attack[] = [
           running = false;
           await Promise.all(loops);
         },
-        note: async () => counted(relay, 'http.rate-limited.write') + ' refused (429)',
+        note: async () => counted('http.rate-limited.write') + ' refused (429)',
       };
     },
   },
@@ -201,7 +201,7 @@ export const attacks: Attack[] = [
           running = false;
           await rounds;
         },
-        note: () => `${codes.length} reaches, ${codes.filter((c) => c === 1013).length} refused (1013), rooms refused for memory ${counted(relay, 'rooms.memory-refused')}, answers held back for memory ${counted(relay, 'memory.refused')}`,
+        note: () => `${codes.length} reaches, ${codes.filter((c) => c === 1013).length} refused (1013), rooms refused for memory ${counted('rooms.memory-refused')}, answers held back for memory ${counted('memory.refused')}`,
       };
     },
   },
@@ -218,7 +218,7 @@ export const attacks: Attack[] = [
           running = false;
           await Promise.all(loops);
         },
-        note: async () => `status computed ${counted(relay, 'mirror-status.computed')} times`,
+        note: async () => `status computed ${counted('mirror-status.computed')} times`,
       };
     },
   },
@@ -257,6 +257,6 @@ attacks.push({
 });
 export const ALL = attacks.length - 1;
 
-function counted(_relay: RelayChild, ...names: string[]): number {
+function counted(...names: string[]): number {
   return names.reduce((sum, n) => sum + (seen.counters[n] ?? 0), 0);
 }

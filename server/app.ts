@@ -49,7 +49,6 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
           }
           const raw = ws.raw as WebSocket;
           const tcp = (raw as unknown as { _socket?: Socket })._socket;
-          let paused: NodeJS.Timeout | null = null;
           const socket: SocketLike = {
             send: (data) => raw.send(data, { binary: true }),
             // Frames made by server/sync/socket.ts go straight to the TCP socket (ws would
@@ -63,23 +62,9 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
             close: (code, reason) => ws.close(code, reason),
             ping: (payload) => raw.ping(payload),
             terminate: () => raw.terminate(),
-            pauseReading: (ms) => {
-              if (paused) return;
-              raw.pause();
-              paused = setTimeout(() => {
-                paused = null;
-                raw.resume();
-              }, ms);
-              paused.unref();
-            },
-            resumeReading: () => {
-              if (!paused) return;
-              clearTimeout(paused);
-              paused = null;
-              raw.resume();
-            },
+            pauseReading: () => raw.pause(),
+            resumeReading: () => raw.resume(),
           };
-          raw.once('close', () => paused && clearTimeout(paused));
           const opened = new SyncConnection(socket, address, registry, config, shared, wants, peer, source);
           connection = opened;
           raw.on('pong', (payload: Buffer) => opened.alive(payload));

@@ -15,6 +15,7 @@ import type { AnswerPool } from './answers.ts';
 import { readMessage, writeSyncStep1 } from '#shared/wire/index.ts';
 import { AnswerSender } from './answer-sender.ts';
 import { InboundLimits } from './inbound.ts';
+import { ReadGate } from './read-gate.ts';
 import { Outflow } from './outflow.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RoomEntry } from './room-entry.ts';
@@ -40,6 +41,8 @@ export class SyncConnection implements RoomMember {
   #pending: Uint8Array[] = [];
   #closed = false;
   readonly #inbound: InboundLimits;
+  /** Pauses the socket's reads, and holds what arrives after a pause until they resume. */
+  readonly #reads: ReadGate;
   readonly #out: Outflow;
   readonly #updates: UpdateIntake;
   readonly #answers: AnswerSender;
@@ -60,10 +63,11 @@ export class SyncConnection implements RoomMember {
   ) {
     const limits = config.limits;
     this.#entry = new RoomEntry(address, registry, config, shared.sources, source);
-    this.#inbound = new InboundLimits(limits, socket, shared.counters);
+    this.#reads = new ReadGate(socket, (data) => this.#take(data), () => this.#close(CloseCode.rateLimited, 'too many messages while reading is paused'));
+    this.#inbound = new InboundLimits(limits, this.#reads, shared.counters);
     this.#out = new Outflow(socket, limits.outboundBufferBytes, shared.counters);
     const onPause = () => shared.counters.add('sync.verify-paused');
-    this.#updates = new UpdateIntake(socket, registry.backlog, onPause, {
+    this.#updates = new UpdateIntake(this.#reads, registry.backlog, onPause, {
       origin: this,
       isOpen: () => !this.#closed,
       send: (message) => this.send(message),
@@ -96,6 +100,12 @@ export class SyncConnection implements RoomMember {
       this.#close(CloseCode.badMessage, 'binary messages only');
       return;
     }
+    this.#reads.offer(data);
+  }
+
+  /** A message read, in its turn: counted against the client's limits, then handled. */
+  #take(data: Uint8Array): void {
+    if (this.#closed) return;
     const refused = this.#inbound.refuse(data);
     if (refused) {
       this.#close(refused.code, refused.reason);
@@ -111,6 +121,7 @@ export class SyncConnection implements RoomMember {
     if (this.#closed) return;
     this.#closed = true;
     this.#pending = [];
+    this.#reads.close();
     this.shared.connections.delete(this);
     this.#updates.close();
     this.#out.drop();

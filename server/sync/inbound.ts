@@ -6,7 +6,7 @@ import { CloseCode } from '#shared';
 import type { RelayLimits } from '../config.ts';
 import type { Counters } from '../metrics/counters.ts';
 import { TokenBucket } from './rate-limit.ts';
-import type { SocketLike } from './socket.ts';
+import type { ReadControl } from './read-gate.ts';
 
 /** Sync envelope bytes around an update: message type, sync step and a length prefix. */
 const FRAMING_BYTES = 16;
@@ -23,7 +23,7 @@ export class InboundLimits {
 
   constructor(
     private readonly limits: RelayLimits,
-    private readonly socket: Pick<SocketLike, 'pauseReading'>,
+    private readonly reads: Pick<ReadControl, 'pauseReading'>,
     private readonly counters: Counters,
   ) {
     this.#messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
@@ -39,7 +39,7 @@ export class InboundLimits {
     const wait = this.#bytes.charge(data.byteLength);
     if (wait > 0) {
       this.counters.add('sync.inbound-paused');
-      this.socket.pauseReading(wait);
+      this.reads.pauseReading(wait);
     }
     return null;
   }

@@ -21,6 +21,7 @@ function recorder(withFrames = true) {
     ping: () => log.push('ping'),
     terminate: () => log.push('terminate'),
     pauseReading: () => {},
+    resumeReading: () => {},
   };
   if (withFrames) {
     socket.sendFrames = (frames) => {

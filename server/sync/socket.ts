@@ -16,10 +16,10 @@ export interface SocketLike {
   ping(payload?: Uint8Array): void;
   /** Drops the connection without a closing handshake. */
   terminate(): void;
-  /** Stops reading from the socket for a while (the sender is over its byte rate). */
-  pauseReading(ms: number): void;
-  /** Ends a pause before its time (verification caught up). */
-  resumeReading?(): void;
+  /** Stops reading from the socket (how long is the connection's business: read-gate.ts). */
+  pauseReading(): void;
+  /** Reads from the socket again. */
+  resumeReading(): void;
 }
 
 /** Messages framed and gathered; larger ones are written on their own, without a copy. */

@@ -10,7 +10,8 @@ import type { Acceptance, Room } from '../rooms/room.ts';
 import type { VerifyBacklog } from '../verify/backlog.ts';
 import type { Closing } from './inbound.ts';
 import { Receipts } from './receipts.ts';
-import { VerifyBudget, type ReadControl } from './verify-budget.ts';
+import type { ReadControl } from './read-gate.ts';
+import { VerifyBudget } from './verify-budget.ts';
 
 /** What the intake needs of its connection. */
 export interface UpdateSource {

@@ -4,6 +4,7 @@
 // the relay verifies (its rate limits allow bursts). The relay-wide backlog
 // (server/verify/backlog.ts) bounds what all connections together have waiting.
 import { BacklogSender, type VerifyBacklog } from '../verify/backlog.ts';
+import type { ReadControl } from './read-gate.ts';
 
 /** The hard bounds: updates and their bytes. */
 const MAX_VERIFYING = 2048;
@@ -14,10 +15,6 @@ const SLOW_VERIFYING_BYTES = 2 * 1024 * 1024;
 /** The longest such a pause lasts without verification catching up. */
 const VERIFY_WAIT_MS = 1000;
 
-export interface ReadControl {
-  pauseReading(ms: number): void;
-  resumeReading?(): void;
-}
 
 export class VerifyBudget {
   /** This connection's updates waiting, as one sender of the relay-wide backlog. */
@@ -26,7 +23,7 @@ export class VerifyBudget {
   #paused = false;
 
   constructor(
-    private readonly socket: ReadControl,
+    private readonly reads: ReadControl,
     private readonly backlog: VerifyBacklog,
     private readonly onPause: () => void,
   ) {
@@ -44,7 +41,7 @@ export class VerifyBudget {
     if (!this.#paused && (own || relayWide)) {
       this.#paused = true;
       this.onPause();
-      this.socket.pauseReading(VERIFY_WAIT_MS);
+      this.reads.pauseReading(VERIFY_WAIT_MS);
       if (relayWide) this.backlog.whenDrained(this.#resumeIfCaughtUp);
     }
     return true;
@@ -69,6 +66,6 @@ export class VerifyBudget {
       return;
     }
     this.#paused = false;
-    this.socket.resumeReading?.();
+    this.reads.resumeReading();
   };
 }

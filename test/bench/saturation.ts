@@ -54,6 +54,7 @@ interface Result {
   loopPerUpdateMs: number; // the server's main thread (event loop) alone, per delivered update
   loadgenCores: number;
   others: number; // cores busy with other processes
+  closedByServer: number; // sockets the server sent a close frame (a writer closed sends nothing more)
 }
 
 await initSodium();
@@ -113,10 +114,11 @@ async function run(config: Config, round: number): Promise<Result> {
     const counters = names.map(() => new FrameCounter(0, 2));
     const readers = await Promise.all(names.map((name, i) => openRawWebSocket(url(name), counters[i])));
     sockets.push(...readers);
-    const ws = await Promise.all(Array.from({ length: writers }, (_, w) => openRawWebSocket(url(names[Math.floor(w / WRITERS_PER_ROOM)]!))));
+    // Writers' frames are read too: a writer the server closes gets a close frame, not a TCP close.
+    const writerFrames = Array.from({ length: writers }, () => new FrameCounter(0, 2));
+    const ws = await Promise.all(writerFrames.map((frames, w) => openRawWebSocket(url(names[Math.floor(w / WRITERS_PER_ROOM)]!), frames)));
     sockets.push(...ws);
-    let closed = 0;
-    for (const s of [...readers, ...ws]) s.on('close', () => closed++);
+    const allFrames = [...counters, ...writerFrames];
     const runs: FrameRun[] = config === 'stock' ? stockRuns : batonRuns;
     const sent = new Array<number>(writers).fill(0);
     const start = performance.now();
@@ -146,7 +148,8 @@ async function run(config: Config, round: number): Promise<Result> {
     const self1 = process.cpuUsage(self0);
     const machine1 = machineCpu();
     clearInterval(timer);
-    if (closed > 0) console.log(`  ${config}: ${closed} sockets closed by the server`);
+    const closedByServer = allFrames.filter((f) => f.closes > 0).length;
+    if (closedByServer > 0) console.log(`  ${config}: ${closedByServer} sockets closed by the server`);
     const serverCores = (cpu1 - cpu0) / seconds;
     const loadgenCores = (self1.user + self1.system) / 1e6 / seconds;
     const delivered = received / seconds;
@@ -160,6 +163,7 @@ async function run(config: Config, round: number): Promise<Result> {
       loopPerUpdateMs: delivered > 0 ? ((loop1 - loop0) * 1000) / seconds / delivered : Number.NaN,
       loadgenCores,
       others: Math.max(0, (machine1.busy - machine0.busy) / seconds - serverCores - loadgenCores),
+      closedByServer,
     };
     console.log(
       `  ${config} round ${round}: delivered ${fmt(delivered)}/s of ${result.offered} offered, server ${fmt(serverCores, 2)} cores, ${fmt(result.cpuPerUpdateMs, 3)} ms CPU per update (event loop ${fmt(result.loopPerUpdateMs, 3)}), load generator ${fmt(loadgenCores, 2)} cores, others ${fmt(result.others, 2)}`,
@@ -182,14 +186,14 @@ const order: Config[][] = [
 const only = process.env.SATURATION_ONLY as Config | undefined;
 for (let round = 1; round <= ROUNDS; round++) for (const config of order[(round - 1) % 2]!) if (!only || config === only) results.push(await run(config, round));
 
-const best = (config: Config) => results.filter((r) => r.config === config).reduce((a, b) => (b.delivered > a.delivered ? b : a));
+const best = (config: Config) => results.filter((r) => r.config === config).reduce<Result | null>((a, b) => (!a || b.delivered > a.delivered ? b : a), null);
 const pool = best('baton-pool');
 const inline = best('baton-inline');
 const stock = best('stock');
-const gain = pool.delivered / inline.delivered;
-console.log(`pool over inline: ${gain.toFixed(2)}x (target 1.7x)`);
+if (pool && inline) console.log(`pool over inline: ${(pool.delivered / inline.delivered).toFixed(2)}x (target 1.7x)`);
 
-if (record) {
+if (record && pool && inline && stock) {
+  const gain = pool.delivered / inline.delivered;
   const row = (label: string, r: Result) => [label, fmt(r.delivered), fmt(r.serverCores, 2), fmt(r.cpuPerUpdateMs, 3), fmt(r.loopPerUpdateMs, 3), fmt(r.loadgenCores, 2), fmt(r.others, 2)];
   recordSection(
     'Saturation',
@@ -204,7 +208,7 @@ if (record) {
       '',
       `Pool over event loop: **${gain.toFixed(2)}x** the delivered updates (target at least 1.7x). Stock over Baton with the pool: ${(stock.delivered / pool.delivered).toFixed(2)}x.`,
       '',
-      `Every round: ${results.map((r) => `${r.config} ${fmt(r.delivered)}/s (${fmt(r.serverCores, 2)} cores, others ${fmt(r.others, 2)})`).join('; ')}.`,
+      `Every round: ${results.map((r) => `${r.config} ${fmt(r.delivered)}/s (${fmt(r.serverCores, 2)} cores, others ${fmt(r.others, 2)}${r.closedByServer > 0 ? `, ${r.closedByServer} sockets closed by the server` : ''})`).join('; ')}.`,
     ].join('\n'),
   );
 }

@@ -47,11 +47,14 @@ export function framesBetween(run: FrameRun, from: number, to: number): Buffer {
 
 /**
  * Counts the server's binary frames whose payload starts with the two given bytes (for Yjs
- * sync messages: 0 then 2, an update), across chunk boundaries. Server frames are unmasked.
+ * sync messages: 0 then 2, an update), across chunk boundaries, and its close frames. Server
+ * frames are unmasked.
  */
 export class FrameCounter {
   count = 0;
   counting = false;
+  /** Close frames the server sent (a WebSocket close leaves the TCP socket open until the client answers). */
+  closes = 0;
   /** Header bytes of the frame being read, and how many are known. */
   readonly #head = new Uint8Array(14);
   #headAt = 0;
@@ -80,6 +83,7 @@ export class FrameCounter {
         if (len7 === 126) length = (this.#head[2]! << 8) | this.#head[3]!;
         else if (len7 === 127) length = Number(Buffer.from(this.#head.subarray(2, 10)).readBigUInt64BE());
         this.#match = (this.#head[0]! & 0x0f) === 2;
+        if ((this.#head[0]! & 0x0f) === 8) this.closes++;
         this.#headAt = 0;
         this.#left = length;
         this.#seen = length === 0 ? 0 : 1; // in a payload

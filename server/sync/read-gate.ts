@@ -1,0 +1,100 @@
+// Reading one client's socket, paused and resumed: for its byte rate (inbound.ts) and while
+// its updates wait for their checks (verify-budget.ts). A pause stops the socket's reads, but
+// ws parses a whole read at once, so the rest of that read (up to 64 KiB, a hundred updates
+// or more) still arrives after it. Taken at once, those went past the bounds the pause was
+// for: under a saturating load the relay-wide backlog then refused them and closed 118 of 120
+// writers whose only fault was sending fast. They are held here instead and handed on, in
+// order, when reading resumes; reading itself resumes only once nothing is held.
+
+/** What the gate needs of the socket: its reads stopped and started. */
+export interface SocketReads {
+  pauseReading(): void;
+  resumeReading(): void;
+}
+
+/** What pauses a connection's reading: for `ms` at most, or until resumed. */
+export interface ReadControl {
+  pauseReading(ms: number): void;
+  resumeReading(): void;
+}
+
+/**
+ * Messages held at most. One read of 64 KiB holds a few hundred honest updates; a client that
+ * packs more than this into it sends empty or tiny messages, and is closed rather than costing
+ * a message object each while it waits.
+ */
+export const MAX_HELD_MESSAGES = 1024;
+
+export class ReadGate implements ReadControl {
+  #timer: NodeJS.Timeout | null = null;
+  #held: Uint8Array[] = [];
+  #releasing = false;
+  #closed = false;
+
+  constructor(
+    private readonly socket: SocketReads,
+    /** Takes a message, now or once released. */
+    private readonly take: (data: Uint8Array) => void,
+    /** Called when a paused client sends more than MAX_HELD_MESSAGES. */
+    private readonly overflow: () => void,
+  ) {}
+
+  get paused(): boolean {
+    return this.#timer !== null;
+  }
+
+  /** Messages waiting for reading to resume. */
+  get held(): number {
+    return this.#held.length;
+  }
+
+  /** A message from the socket: taken now, or held while reading is paused or held messages wait. */
+  offer(data: Uint8Array): void {
+    if (this.#closed) return;
+    if (!this.paused && this.#held.length === 0) {
+      this.take(data);
+      return;
+    }
+    if (this.#held.length >= MAX_HELD_MESSAGES) {
+      this.close();
+      this.overflow();
+      return;
+    }
+    this.#held.push(data);
+  }
+
+  pauseReading(ms: number): void {
+    if (this.#closed || this.#timer) return;
+    this.#timer = setTimeout(() => this.resumeReading(), ms);
+    this.#timer.unref();
+    this.socket.pauseReading();
+  }
+
+  resumeReading(): void {
+    if (!this.#timer) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#release();
+  }
+
+  /** The connection is gone: nothing held is taken, and no timer is left. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#held = [];
+  }
+
+  /** Hands on held messages in order until one pauses reading again; then, if none is left, reads again. */
+  #release(): void {
+    // A message taken here may resume reading itself (its checks ended at once): one loop releases.
+    if (this.#releasing) return;
+    this.#releasing = true;
+    try {
+      while (this.#held.length > 0 && !this.paused && !this.#closed) this.take(this.#held.shift()!);
+    } finally {
+      this.#releasing = false;
+    }
+    if (!this.paused && !this.#closed && this.#held.length === 0) this.socket.resumeReading();
+  }
+}

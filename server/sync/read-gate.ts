@@ -19,11 +19,12 @@ export interface ReadControl {
 }
 
 /**
- * Messages held at most. One read of 64 KiB holds a few hundred honest updates; a client that
- * packs more than this into it sends empty or tiny messages, and is closed rather than costing
- * a message object each while it waits.
+ * Messages held at most: more than a connection's default burst of messages (200), so a
+ * client that packs more into one read is over its message rate anyway. It is closed rather
+ * than holding a message object each (about 100 bytes) while it waits: a paused connection
+ * holds at most its last read (64 KiB) and 25 KiB of objects for it.
  */
-export const MAX_HELD_MESSAGES = 1024;
+export const MAX_HELD_MESSAGES = 256;
 
 export class ReadGate implements ReadControl {
   #timer: NodeJS.Timeout | null = null;

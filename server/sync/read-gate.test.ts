@@ -78,13 +78,15 @@ describe('ReadGate', () => {
     expect(taken).toEqual([0]);
   });
 
-  it('drops what it holds when the connection closes', () => {
+  it('drops what it holds when the connection closes, and lets the socket read its closing handshake', () => {
     const { g, taken, log } = gate((n, gate) => n === 1 && gate.pauseReading(10_000));
     g.offer(message(1));
     g.offer(message(2));
     g.close();
+    expect(log).toEqual(['pause', 'resume']);
+    g.offer(message(3));
     g.resumeReading();
     expect(taken).toEqual([1]);
-    expect(log).toEqual(['pause']);
+    expect(log).toEqual(['pause', 'resume']);
   });
 });

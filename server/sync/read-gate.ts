@@ -78,12 +78,17 @@ export class ReadGate implements ReadControl {
     this.#release();
   }
 
-  /** The connection is gone: nothing held is taken, and no timer is left. */
+  /**
+   * The connection is closing: nothing held is taken. A paused socket is read again, or ws
+   * would not see the client's answer to its close and would hold the socket 30 s for it.
+   */
   close(): void {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
     this.#held = [];
+    if (!this.#timer) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.socket.resumeReading();
   }
 
   /** Hands on held messages in order until one pauses reading again; then, if none is left, reads again. */

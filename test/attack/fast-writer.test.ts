@@ -13,6 +13,7 @@ import { initSodium } from '#shared';
 import { writeMessage } from '#shared/wire/index.ts';
 import { startRelay, type Relay } from '#server/index.ts';
 import { FrameCounter, frameRun, openRawWebSocket } from '../bench/lib/raw-ws.ts';
+import { MAX_HELD_MESSAGES } from '#server/sync/read-gate.ts';
 import { blobsAt, sleep, until, writer } from './support/harness.ts';
 
 /** The backlog's mark for a sender with an update already waiting (server/verify/backlog.ts). */
@@ -48,6 +49,35 @@ it('holds what a fast writer sent after its pause, and takes all of it once the 
     expect(frames.closes).toBe(0);
     expect(relay.counters.snapshot()['sync.closed.1013'] ?? 0).toBe(0);
   } finally {
+    socket.destroy();
+  }
+});
+
+it('closes a paused client that packed more messages into its read than it may hold, and its socket within the closing handshake', async () => {
+  const w = await writer();
+  const updates = [w.next(200), w.next(200)].map((update) => writeMessage({ type: 'sync-update', update, step2: false }));
+  const queries = Array.from({ length: MAX_HELD_MESSAGES + 50 }, () => writeMessage({ type: 'query-awareness' }));
+  const run = frameRun([...updates, ...queries]);
+
+  const others = FULL_BYTES - 16 * 1024;
+  expect(relay.registry.backlog.admit(others, false)).toBe(true);
+  const frames = new FrameCounter(0, 2);
+  const socket = await openRawWebSocket(`${relay.url.replace('http', 'ws')}/v1/sync/${w.name}`, frames);
+  try {
+    const before = relay.counters.snapshot()['sync.closed.4429'] ?? 0;
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(run.bytes);
+    expect(await until(() => frames.closes > 0, 2000), 'the relay sent no close').toBe(true);
+    expect((relay.counters.snapshot()['sync.closed.4429'] ?? 0) - before).toBe(1);
+    // The client answers the close (masked, empty); a relay that still held the socket paused
+    // would not read it, and would drop the socket only after ws's 30 s.
+    const answered = performance.now();
+    socket.write(Buffer.from([0x88, 0x80, 0, 0, 0, 0]));
+    await Promise.race([gone, sleep(2000)]);
+    expect(socket.destroyed || socket.readableEnded, 'the relay kept the socket').toBe(true);
+    expect(performance.now() - answered).toBeLessThan(2000);
+  } finally {
+    relay.registry.backlog.release(others);
     socket.destroy();
   }
 });

@@ -279,7 +279,7 @@ export class RoomRegistry {
       // Built without its rows, which are applied below a slice of event-loop time at a time.
       const rows = { rowsRestoredLater: stored.updates.length, bytes: stored.bytes };
       const room = new Room(address, this.config.limits, rows, persist, this.config.log, this.#roomEvents, this.verifier);
-      await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
+      room.restoredPieces = await restoreInSlices(room.doc, stored.updates, slice, room.name, this.config.log);
       return room;
     } catch (err) {
       this.#memory.drop(address.room);

@@ -13,7 +13,7 @@ import { Room } from './room.ts';
 import { RESTORE_PIECE_BYTES, restoreAll, restoreInSlices } from './restore.ts';
 
 /** Counts turns of the event loop while `work` runs. */
-async function turnsDuring(work: Promise<void>): Promise<number> {
+async function turnsDuring(work: Promise<unknown>): Promise<number> {
   let turns = 0;
   let done = false;
   const tick = () => {

@@ -37,12 +37,14 @@ function applyStored(doc: Y.Doc, piece: Uint8Array): void {
   Y.applyUpdateV2(doc, piece, null, ViewingDecoderV1);
 }
 
-/** Applies rows merged, or one by one when one of them is damaged; the number skipped. */
-function applyRows(doc: Y.Doc, rows: Uint8Array[]): number {
+/** Applies rows merged, or one by one when one of them is damaged; the number skipped. Pieces applied go to `applied`. */
+function applyRows(doc: Y.Doc, rows: Uint8Array[], applied: Uint8Array[] = []): number {
   if (rows.length === 0) return 0;
   try {
     // Stored updates were validated when they arrived; merged, they apply in one pass.
-    applyStored(doc, rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows));
+    const piece = rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows);
+    applyStored(doc, piece);
+    applied.push(piece);
     return 0;
   } catch {
     // fall through to row by row
@@ -51,6 +53,7 @@ function applyRows(doc: Y.Doc, rows: Uint8Array[]): number {
   for (const row of rows) {
     try {
       applyStored(doc, row);
+      applied.push(row);
     } catch {
       skipped++;
     }
@@ -68,13 +71,19 @@ export function restoreAll(doc: Y.Doc, rows: Uint8Array[], name: string, log: (l
   reportSkipped(name, applyRows(doc, rows), log);
 }
 
-/** Every row, a piece at a time, pausing whenever the slice is due. */
-export async function restoreInSlices(doc: Y.Doc, rows: Uint8Array[], slice: Slice, name: string, log: (line: string) => void): Promise<void> {
+/**
+ * Every row, a piece at a time, pausing whenever the slice is due. Resolves with the pieces
+ * applied, in order (null if a row was damaged): together they are the whole doc, and its blobs
+ * are views into them, so a whole-room answer of the room as loaded can be these
+ * (server/sync/answers.ts) instead of a second copy.
+ */
+export async function restoreInSlices(doc: Y.Doc, rows: Uint8Array[], slice: Slice, name: string, log: (line: string) => void): Promise<Uint8Array[] | null> {
+  const applied: Uint8Array[] = [];
   let skipped = 0;
   let group: Uint8Array[] = [];
   let groupBytes = 0;
   const applyGroup = async () => {
-    skipped += applyRows(doc, group);
+    skipped += applyRows(doc, group, applied);
     group = [];
     groupBytes = 0;
     await slice.check();
@@ -96,7 +105,10 @@ export async function restoreInSlices(doc: Y.Doc, rows: Uint8Array[], slice: Sli
     const steps = splitEnvelopeUpdateSteps(row, RESTORE_PIECE_BYTES);
     try {
       for (let step = steps.next(); !step.done; step = steps.next()) {
-        if (step.value !== null) applyStored(doc, step.value);
+        if (step.value !== null) {
+          applyStored(doc, step.value);
+          applied.push(step.value);
+        }
         await slice.check();
       }
     } catch {
@@ -105,4 +117,6 @@ export async function restoreInSlices(doc: Y.Doc, rows: Uint8Array[], slice: Sli
   }
   await applyGroup();
   reportSkipped(name, skipped, log);
+  // A damaged row may have left part of itself in the doc: the pieces would not be the whole of it.
+  return skipped === 0 ? applied : null;
 }

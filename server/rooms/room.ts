@@ -48,6 +48,8 @@ export class Room {
   leases = 0;
   /** Counts the updates applied since load: equal versions hold equal content. */
   version = 0;
+  /** The pieces the room was restored from, in order (restore.ts): the whole room while `version` is 0. */
+  restoredPieces: readonly Uint8Array[] | null = null;
   /** Bytes promised to an import under way (server/bundles/import.ts), counted as held. */
   reserved = 0;
   lastActivity = Date.now();

@@ -9,7 +9,7 @@
 // the event loop for a good part of a second, and clients that ask and leave, again and
 // again, each with another state vector, must not make the relay encode it every time.
 import * as Y from 'yjs';
-import { splitEnvelopeUpdate } from '#shared';
+import { DEFAULT_LIMITS, splitEnvelopeUpdate } from '#shared';
 import { Slice } from '../slices.ts';
 import type { Counters } from '../metrics/counters.ts';
 import type { MemoryLedger } from '../memory-ledger.ts';
@@ -49,6 +49,11 @@ const KEEP_IDLE_MS = 10_000;
  * turn: thousands of sockets waiting must not each ask again four times a second.
  */
 const LEDGER_RETRY_MS = 250;
+/**
+ * The largest restored piece sent as it is: every receiver takes an update of the protocol's
+ * limit (a peer's live link reads no bigger message), and compaction writes rows of about it.
+ */
+const RESTORED_PIECE_BYTES = DEFAULT_LIMITS.maxUpdateBytes;
 /** What a holder of all of a room is sent: an update of nothing. */
 const NOTHING = new Uint8Array([0, 0]);
 
@@ -179,6 +184,8 @@ export class AnswerPool {
    */
   async #build(room: Room, entry: Entry): Promise<void> {
     const live = () => this.#entries.get(entry.key) === entry;
+    const restored = room.version === 0 ? room.restoredPieces : null;
+    if (restored) return this.#fromRestored(restored, entry, live);
     let complete = false;
     try {
       ({ complete } = await encodeRoomPieces(room.doc, this.pieceBytes, new Slice(this.buildSliceMs), (piece, reach) => {
@@ -198,6 +205,26 @@ export class AnswerPool {
     const rest = complete ? [] : splitEnvelopeUpdate(room.diff(Y.encodeStateVector(sent)), this.pieceBytes);
     entry.reaches!.push(...rest.map((p) => Y.parseUpdateMeta(p).to));
     this.#built(entry, [...entry.pieces, ...rest]);
+  }
+
+  /**
+   * A room as it was loaded: its whole answer is the pieces it was restored from, which its
+   * blobs are views into already, rather than a second copy of every blob (for a room of 20 MiB
+   * of the smallest blobs, 20 MiB more held while it is read, and the CPU to encode it). A
+   * piece larger than a message may be is split (a copy of that piece alone).
+   */
+  async #fromRestored(restored: readonly Uint8Array[], entry: Entry, live: () => boolean): Promise<void> {
+    const slice = new Slice(this.buildSliceMs);
+    for (const stored of restored) {
+      for (const piece of stored.length <= RESTORED_PIECE_BYTES ? [stored] : splitEnvelopeUpdate(stored, this.pieceBytes)) {
+        if (!live()) return; // dropped: nobody will read it
+        entry.pieces.push(piece);
+        entry.reaches!.push(Y.parseUpdateMeta(piece).to);
+        this.#wake(entry);
+        await slice.check();
+      }
+    }
+    if (live()) this.#built(entry, entry.pieces);
   }
 
   /** The entry's pieces are all there: its count in the pool becomes their bytes. */

@@ -5,12 +5,7 @@
 // for: under a saturating load the relay-wide backlog then refused them and closed 118 of 120
 // writers whose only fault was sending fast. They are held here instead and handed on, in
 // order, when reading resumes; reading itself resumes only once nothing is held.
-
-/** What the gate needs of the socket: its reads stopped and started. */
-export interface SocketReads {
-  pauseReading(): void;
-  resumeReading(): void;
-}
+import type { SocketLike } from './socket.ts';
 
 /** What pauses a connection's reading: for `ms` at most, or until resumed. */
 export interface ReadControl {
@@ -33,7 +28,7 @@ export class ReadGate implements ReadControl {
   #closed = false;
 
   constructor(
-    private readonly socket: SocketReads,
+    private readonly socket: Pick<SocketLike, 'pauseReading' | 'resumeReading'>,
     /** Takes a message, now or once released. */
     private readonly take: (data: Uint8Array) => void,
     /** Called when a paused client sends more than MAX_HELD_MESSAGES. */

@@ -18,7 +18,7 @@
 /** Past this, sockets with an update waiting stop being read. */
 const SLOW_BYTES = 4 * 1024 * 1024;
 /** Past this, only a sender with nothing waiting is admitted... */
-const FULL_BYTES = 12 * 1024 * 1024;
+export const FULL_BYTES = 12 * 1024 * 1024;
 /** ...up to this. */
 const RESERVE_BYTES = 16 * 1024 * 1024;
 

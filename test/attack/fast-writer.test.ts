@@ -14,10 +14,9 @@ import { writeMessage } from '#shared/wire/index.ts';
 import { startRelay, type Relay } from '#server/index.ts';
 import { FrameCounter, frameRun, openRawWebSocket } from '../bench/lib/raw-ws.ts';
 import { MAX_HELD_MESSAGES } from '#server/sync/read-gate.ts';
+import { FULL_BYTES } from '#server/verify/backlog.ts';
 import { blobsAt, sleep, until, writer } from './support/harness.ts';
 
-/** The backlog's mark for a sender with an update already waiting (server/verify/backlog.ts). */
-const FULL_BYTES = 12 * 1024 * 1024;
 const UPDATES = 200;
 
 let relay: Relay;

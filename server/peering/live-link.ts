@@ -2,11 +2,15 @@
 // /v1/sync/<room>?receipts=1&peer=1, attached to the local room. What the peer sends goes
 // through room.receive like any client's update; a gap is answered with sync step 1; a
 // refused update drops the link (a lying peer), which then retries with a longer backoff.
+// A peer that sends faster than the relay checks is read more slowly, as a client is
+// (server/sync/read-gate.ts, verify-budget.ts): its link is not dropped for the relay's load.
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { splitEnvelopeUpdate } from '#shared';
 import { isStateVector, readMessage, writeSyncStep1, writeSyncUpdate, type WireMessage } from '#shared/wire/index.ts';
-import { BacklogSender, type VerifyBacklog } from '../verify/backlog.ts';
+import type { VerifyBacklog } from '../verify/backlog.ts';
+import { ReadGate } from '../sync/read-gate.ts';
+import { VerifyBudget } from '../sync/verify-budget.ts';
 import type { Acceptance, Room, RoomLink } from '../rooms/room.ts';
 import { Backoff } from '#shared/backoff.ts';
 import { lowerTo } from './bulk.ts';
@@ -19,14 +23,26 @@ export interface LiveLinkHost {
   maxUpdateBytes(): number;
   newBackoff(): Backoff;
   /** The link's state changed (connected, receipt, refusal); for status and dirty tracking. */
-  linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void;
+  linkEvent(link: LiveLink, event: LinkEvent, detail?: string): void;
 }
+
+/**
+ * What happened to a link: connected, closed, a receipt, an update refused (the link drops);
+ * reading paused while its updates wait for their checks; an update skipped for the relay's load.
+ */
+export type LinkEvent = 'up' | 'down' | 'receipt' | 'refused' | 'paused' | 'skipped';
 
 /** Bytes queued to the peer past which its sync step 1 goes unanswered. */
 const ANSWER_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /** Updates forwarded within this window go out merged as one message. */
 const COALESCE_MS = 15;
+
+interface Reading {
+  gate: ReadGate;
+  /** The socket's updates waiting for their checks, as one sender of the relay-wide backlog. */
+  budget: VerifyBudget;
+}
 
 export class LiveLink implements RoomLink {
   #ws: WebSocket | null = null;
@@ -44,16 +60,17 @@ export class LiveLink implements RoomLink {
   remoteSv: Uint8Array | null = null;
   lastSyncAt: number | null = null;
 
-  /** This link's updates waiting for their checks, as one sender of the relay-wide backlog. */
-  readonly #checking: BacklogSender;
+  /** Reading the open socket to the peer, paused while its updates wait for their checks. */
+  #reading: Reading | null = null;
+  /** An update was skipped for the relay's load: the peer is asked again once this link's checks end. */
+  #skipped = false;
 
   constructor(
     readonly room: Room,
     private readonly host: LiveLinkHost,
     /** The relay's updates waiting for their checks, which a peer's count among. */
-    backlog: VerifyBacklog,
+    private readonly backlog: VerifyBacklog,
   ) {
-    this.#checking = new BacklogSender(backlog);
     this.#backoff = host.newBackoff();
     room.links.add(this);
     this.#connect();
@@ -74,6 +91,8 @@ export class LiveLink implements RoomLink {
     this.#closed = true;
     this.room.links.delete(this);
     this.#stopTimers();
+    this.#stopReading();
+    this.backlog.forget(this.#askAgainIfSkipped);
     if (this.#retry) clearTimeout(this.#retry);
     const ws = this.#ws;
     this.#ws = null;
@@ -92,6 +111,14 @@ export class LiveLink implements RoomLink {
     const ws = new WebSocket(url, { maxPayload: this.host.maxMessageBytes, handshakeTimeout: 10_000, followRedirects: false });
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
+    const gate = new ReadGate(
+      { pauseReading: () => ws.pause(), resumeReading: () => ws.resume() },
+      (bytes) => this.#onMessage(bytes),
+      // More messages in one read than a paused link holds: it is dropped, not believed less.
+      () => ws.terminate(),
+    );
+    // Its own count of updates waiting: one left paused by the socket before would not pause this one.
+    this.#reading = { gate, budget: new VerifyBudget(gate, this.backlog, () => this.host.linkEvent(this, 'paused')) };
     ws.on('open', () => {
       this.#open = true;
       this.#alive = true;
@@ -104,7 +131,7 @@ export class LiveLink implements RoomLink {
       this.#ping.unref();
       this.host.linkEvent(this, 'up');
     });
-    ws.on('message', (data: ArrayBuffer) => this.#onMessage(new Uint8Array(data)));
+    ws.on('message', (data: ArrayBuffer) => gate.offer(new Uint8Array(data)));
     ws.on('pong', () => (this.#alive = true));
     ws.on('close', (code: number) => this.#onClose(code));
     ws.on('error', () => {}); // 'close' follows and schedules the retry
@@ -147,13 +174,22 @@ export class LiveLink implements RoomLink {
       return;
     }
     if (message.type === 'sync-update') {
-      // A peer that sends faster than the relay checks is dropped, and tried again after a backoff.
+      const budget = this.#reading?.budget;
+      if (!budget) return;
       const bytes = message.update.length;
-      if (!this.#checking.admit(bytes)) return this.#refuse('too many updates waiting for their checks');
+      if (!budget.start(bytes)) {
+        // The relay has too much waiting for its checks (its reading of this link is paused
+        // well before that, so other senders filled it): skipped, and asked for again.
+        this.#skipped = true;
+        this.host.linkEvent(this, 'skipped');
+        if (budget.waiting === 0) this.backlog.whenDrained(this.#askAgainIfSkipped);
+        return;
+      }
       // Verified in the relay's worker threads; the room applies updates in arrival order.
       void this.room.receiveVerified(message.update, this).then((result) => {
-        this.#checking.release(bytes);
+        budget.done(bytes);
         this.#received(result);
+        this.#askAgainIfSkipped();
       });
     }
     // Awareness, keepalives, auth and epoch hints: presence stays with each relay's own clients.
@@ -173,10 +209,18 @@ export class LiveLink implements RoomLink {
     this.#refuse(`${result.code} (${result.reason})`);
   }
 
+  /** Once nothing of this link waits for its checks, what was skipped is asked for (sync step 1). */
+  readonly #askAgainIfSkipped = (): void => {
+    if (!this.#skipped || this.#closed || !this.#open || (this.#reading?.budget.waiting ?? 0) > 0) return;
+    this.#skipped = false;
+    this.#send(writeSyncStep1(this.room.stateVector()));
+  };
+
   #refuse(reason: string): void {
     this.host.linkEvent(this, 'refused', reason);
     this.#backoff.penalise();
     this.#ws?.removeAllListeners('message'); // nothing more from this socket is believed
+    this.#stopReading();
     try {
       this.#ws?.close(4400, 'bad update');
     } catch {
@@ -189,6 +233,8 @@ export class LiveLink implements RoomLink {
     if (wasOpen) this.#dropped = true;
     this.#open = false;
     this.#ws = null;
+    this.#stopReading();
+    this.#skipped = false; // the next opening's sync step 1 asks for all of it
     this.#stopTimers();
     this.#queue = [];
     if (this.#closed) return;
@@ -226,6 +272,13 @@ export class LiveLink implements RoomLink {
     } catch {
       // closing; the close handler reconnects
     }
+  }
+
+  /** Nothing more is taken from the socket; a paused one is read again, so that its close completes. */
+  #stopReading(): void {
+    this.#reading?.gate.close();
+    this.#reading?.budget.close();
+    this.#reading = null;
   }
 
   #stopTimers(): void {

@@ -12,7 +12,7 @@ import { short } from '../short-name.ts';
 import { Backoff } from '#shared/backoff.ts';
 import { blobsMissing } from './bulk.ts';
 import { CatchUp, type RoomSync } from './catch-up.ts';
-import { LiveLink, type LiveLinkHost } from './live-link.ts';
+import { LiveLink, type LinkEvent, type LiveLinkHost } from './live-link.ts';
 import { RefusalLog } from './refusals.ts';
 import { ProtocolMismatch, RemoteRelay } from './remote.ts';
 import { RoundScheduler } from './round-scheduler.ts';
@@ -164,7 +164,11 @@ export class PeerLink implements LiveLinkHost {
     this.config.log(`mirror: ${say(str`${root} links more spaces than the ${maxSpaces} a mirror carries; the rest are not carried`, { id: 'relay.log.mirrorFull' })}`);
   }
 
-  linkEvent(link: LiveLink, event: 'up' | 'down' | 'receipt' | 'refused', detail?: string): void {
+  linkEvent(link: LiveLink, event: LinkEvent, detail?: string): void {
+    if (event === 'paused' || event === 'skipped') {
+      this.counters.add(`peer.live-${event}`, 1);
+      return;
+    }
     const state = this.#catchUp.state(link.room.name);
     if (event === 'down') this.#scope.dirty.add(link.room.name);
     if (event === 'receipt') {

@@ -30,6 +30,11 @@ export class VerifyBudget {
     this.#sender = new BacklogSender(backlog);
   }
 
+  /** This connection's updates waiting for their checks. */
+  get waiting(): number {
+    return this.#sender.waiting;
+  }
+
   /** Counts an update about to be verified; false (nothing counted) when over a hard bound. */
   start(bytes: number): boolean {
     if (this.#sender.waiting >= MAX_VERIFYING || this.#bytes + bytes > MAX_VERIFYING_BYTES) return false;

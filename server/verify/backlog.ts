@@ -20,7 +20,7 @@ const SLOW_BYTES = 4 * 1024 * 1024;
 /** Past this, only a sender with nothing waiting is admitted... */
 export const FULL_BYTES = 12 * 1024 * 1024;
 /** ...up to this. */
-const RESERVE_BYTES = 16 * 1024 * 1024;
+export const RESERVE_BYTES = 16 * 1024 * 1024;
 
 export class VerifyBacklog {
   #bytes = 0;

@@ -10,8 +10,8 @@
 // waiting. The senders differ in what they are and in what a refusal does to them:
 // - a WebSocket client (server/sync/verify-budget.ts): one sender per connection; it is also
 //   read no further while the backlog is slow, and a refusal closes it (1013);
-// - a peer's live link (server/peering/live-link.ts): one sender per link; a refusal drops
-//   the link, which tries again after a longer backoff;
+// - a peer's live link (server/peering/live-link.ts): one sender per socket of the link, read
+//   more slowly as a client is; a refused update is skipped and asked for again later;
 // - an HTTP write (server/http/api.ts): requests are not tied to one another, so each is a
 //   sender of its one update, with nothing else waiting; a refusal is a 429.
 

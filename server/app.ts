@@ -61,7 +61,18 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
                 : undefined,
             close: (code, reason) => ws.close(code, reason),
             ping: (payload) => raw.ping(payload),
-            terminate: () => raw.terminate(),
+            terminate: () => {
+              // With a reset, not a FIN: a closed socket whose reader reads nothing would keep
+              // its unsent bytes in the kernel, retrying, long after the relay let it go.
+              if (tcp && !tcp.destroyed) {
+                try {
+                  tcp.resetAndDestroy();
+                } catch {
+                  // not a plain TCP socket: ws destroys it below
+                }
+              }
+              raw.terminate();
+            },
             pauseReading: () => raw.pause(),
             resumeReading: () => raw.resume(),
           };
@@ -88,7 +99,7 @@ export function createApp({ config, registry, shared, upgradeWebSocket, peering 
     },
   );
 
-  app.route('/v1', apiRoutes(config, registry, shared.counters, peering));
+  app.route('/v1', apiRoutes(config, registry, shared.counters, peering, shared.unread));
   app.all('/v1/*', (c) => jsonError(c, 'not-found', 'no such endpoint'));
   app.route('/', webRoutes(config.webRoot));
 

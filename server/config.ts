@@ -23,6 +23,8 @@ export interface RelayLimits extends Limits {
   answerByteBurst: number;
   /** Bytes queued for one connection that it has not read; a reader further behind is closed (1013). */
   outboundBufferBytes: number;
+  /** Bytes queued for all connections together that they have not read; past it the readers furthest behind are closed (1013). */
+  outboundMemoryBytes: number;
   /** Bytes of answers held for all connections at once; a connection asking for more waits its turn. */
   answerMemoryBytes: number;
   /** Memory the loaded rooms may take, estimated (server/rooms/room-memory.ts); a load past it unloads idle rooms or is refused. */
@@ -56,6 +58,8 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   answerBytesPerSecond: 8 * 1024 * 1024,
   answerByteBurst: DEFAULT_LIMITS.maxRoomBytes + DEFAULT_LIMITS.maxUpdateBytes,
   outboundBufferBytes: 4 * 1024 * 1024,
+  // Room for a hundred readers each an answer's window behind (server/sync/unread-bound.ts).
+  outboundMemoryBytes: 128 * 1024 * 1024,
   answerMemoryBytes: 96 * 1024 * 1024,
   roomMemoryBytes: 128 * 1024 * 1024,
   // Under the sum of the bounds it covers (about 340 MiB), above what a full room and its answer need.

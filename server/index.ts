@@ -18,7 +18,8 @@ import { refuseRetiredProtocol } from './storage/retired-protocol.ts';
 import type { ClusterBus } from './cluster/bus.ts';
 import { Counters } from './metrics/counters.ts';
 import { AnswerPool } from './sync/answers.ts';
-import type { SyncShared } from './sync/connection.ts';
+import type { ConnectionSet, SyncShared } from './sync/connection.ts';
+import { UnreadBound } from './sync/unread-bound.ts';
 import { SourceTally } from './sync/sources.ts';
 import { say, str } from './l10n.ts';
 
@@ -75,8 +76,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     bus = await redisBus.RedisBus.open(config.redis, deliver, { log: config.log }).catch(abandon);
     registry.attachBus(bus);
   }
+  const connections: ConnectionSet = new Set();
   const shared: SyncShared = {
-    connections: new Set(),
+    connections,
+    unread: new UnreadBound(config.limits.outboundMemoryBytes, connections),
     // Pieces well under the update limit, so a slow reader is never sent more than it can take.
     answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes), counters, undefined, undefined, registry.memory),
     counters,
@@ -84,7 +87,6 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   };
   registry.memory.add(shared.answers);
   registry.events.on('unloaded', (room) => shared.answers.forgetRoom(room.name));
-  const { connections } = shared;
   let peering: Peering | null = null;
   let imported: ImportResult | null = null;
   if (options.importFile !== undefined) {

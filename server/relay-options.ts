@@ -63,6 +63,7 @@ export const RELAY_OPTIONS: readonly RelayOption[] = [
   limit('max-connections', 'maxConnections', () => say('WebSocket connections in total', { id: 'relay.opt.maxConnections' })),
   limit('max-connections-per-room', 'maxConnectionsPerRoom', () => say('WebSocket connections per room', { id: 'relay.opt.maxConnectionsPerRoom' })),
   limit('outbound-buffer-bytes', 'outboundBufferBytes', () => say('bytes one connection may leave unread before it is closed (1013)', { id: 'relay.opt.outboundBufferBytes' })),
+  limit('outbound-memory-bytes', 'outboundMemoryBytes', () => say('bytes all connections together may leave unread; past it the readers furthest behind are closed (1013)', { id: 'relay.opt.outboundMemoryBytes' })),
   limit('answer-memory-bytes', 'answerMemoryBytes', () => say('bytes of sync answers held for all connections at once', { id: 'relay.opt.answerMemoryBytes' })),
   limit('room-memory-bytes', 'roomMemoryBytes', () => say('memory the loaded rooms may take, estimated (bytes plus about 450 a blob); past it idle rooms are unloaded, or a room is refused (1013, 429) until memory frees', { id: 'relay.opt.roomMemoryBytes' })),
   limit('http-answer-memory-bytes', 'httpAnswerMemoryBytes', () => say('bytes of HTTP room reads held at once; more get 429', { id: 'relay.opt.httpAnswerMemoryBytes' })),

@@ -28,6 +28,7 @@ import { RoomReads } from './room-reads.ts';
 import { BundleError } from '#shared';
 import { BundleImportError, importBundleStream } from '../bundles/import.ts';
 import type { MirrorStatus } from '../peering/peering.ts';
+import type { UnreadBound } from '../sync/unread-bound.ts';
 import { jsonError } from './errors.ts';
 
 /** How long one computed mirror status is served to everyone. */
@@ -38,7 +39,14 @@ export interface PeeringView {
   status(): Promise<MirrorStatus>;
 }
 
-export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters: Counters, peering: () => PeeringView | null = () => null): Hono {
+export function apiRoutes(
+  config: RelayConfig,
+  registry: RoomRegistry,
+  counters: Counters,
+  peering: () => PeeringView | null = () => null,
+  /** What WebSocket readers have unread, relay-wide (server/sync/unread-bound.ts). */
+  unread: UnreadBound | null = null,
+): Hono {
   const api = new Hono();
   // Writes that add blobs and requests that add nothing are limited apart, so that a flood
   // of empty or repeated POSTs cannot starve a room's real writes (docs/THREAT_MODEL.md).
@@ -62,7 +70,9 @@ export function apiRoutes(config: RelayConfig, registry: RoomRegistry, counters:
   const verify = { library: ed25519Engine, threads: registry.verifier.threads };
   // And what clients have the relay hold, against --memory-bytes (server/memory-ledger.ts).
   const memory = () => ({ usedBytes: registry.memory.used, limitBytes: registry.memory.limit });
-  api.get('/metrics', (c) => c.json({ counters: counters.snapshot(), verify, memory: memory() }, 200, { 'Cache-Control': 'no-store' }));
+  // And what readers have been sent and not read, against --outbound-memory-bytes (at the last check).
+  const outbound = () => (unread ? { unreadBytes: unread.bytes, limitBytes: unread.limit } : undefined);
+  api.get('/metrics', (c) => c.json({ counters: counters.snapshot(), verify, memory: memory(), outbound: outbound() }, 200, { 'Cache-Control': 'no-store' }));
 
   api.get('/rooms', async (c) => {
     if (!config.roomList) return jsonError(c, 'disabled', 'this relay does not publish its room list');

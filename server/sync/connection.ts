@@ -22,6 +22,7 @@ import { RoomEntry } from './room-entry.ts';
 import type { SocketLike } from './socket.ts';
 import type { SourceTally } from './sources.ts';
 import { UpdateIntake } from './update-intake.ts';
+import type { BehindReader, UnreadBound } from './unread-bound.ts';
 import { say, str } from '../l10n.ts';
 
 /** Every open connection of the relay, for the connection limit and the keepalive. */
@@ -30,12 +31,14 @@ export type ConnectionSet = Set<SyncConnection>;
 /** What all connections of a relay share. */
 export interface SyncShared {
   connections: ConnectionSet;
+  /** What all connections together have unread (server/sync/unread-bound.ts). */
+  unread: UnreadBound;
   answers: AnswerPool;
   counters: Counters;
   sources: SourceTally;
 }
 
-export class SyncConnection implements RoomMember {
+export class SyncConnection implements RoomMember, BehindReader {
   readonly #entry: RoomEntry;
   /** Messages that came while the room loaded. */
   #pending: Uint8Array[] = [];
@@ -65,7 +68,7 @@ export class SyncConnection implements RoomMember {
     this.#entry = new RoomEntry(address, registry, config, shared.sources, source);
     this.#reads = new ReadGate(socket, (data) => this.#take(data), () => this.#close(CloseCode.rateLimited, 'too many messages while reading is paused'));
     this.#inbound = new InboundLimits(limits, this.#reads, shared.counters);
-    this.#out = new Outflow(socket, limits.outboundBufferBytes, shared.counters);
+    this.#out = new Outflow(socket, limits.outboundBufferBytes, shared.counters, shared.unread);
     const onPause = () => shared.counters.add('sync.verify-paused');
     this.#updates = new UpdateIntake(this.#reads, registry.backlog, onPause, {
       origin: this,
@@ -147,6 +150,21 @@ export class SyncConnection implements RoomMember {
     if (!this.#out.pong(payload)) return;
     this.lastProgress = performance.now();
     if (this.#answers.busy) this.#answers.pump();
+  }
+
+  /** Bytes sent to this reader that it has not confirmed reading. */
+  get unread(): number {
+    return this.#out.reads.unread;
+  }
+
+  /** The relay has too much unread, and this reader is among the furthest behind. */
+  cutForUnread(): void {
+    if (this.#closed) return;
+    this.shared.counters.add('sync.unread-shed');
+    // Dropped at once, not closed with a grace: a close frame would wait behind all it has
+    // not read, and the socket's buffers are what the relay must give back.
+    this.closed();
+    this.#out.terminate();
   }
 
   /** Gives up this connection's slot to a newcomer (the room is full and this one is idle). */

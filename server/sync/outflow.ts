@@ -6,6 +6,7 @@
 import type { Counters } from '../metrics/counters.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { Outbox, type SocketLike } from './socket.ts';
+import type { UnreadBound } from './unread-bound.ts';
 
 /** An awareness update of no states: a no-op to a stock client, but it resets y-websocket's 30 s watchdog. */
 const KEEPALIVE_MESSAGE = new Uint8Array([1, 1, 0]);
@@ -30,13 +31,17 @@ export class Outflow {
   #ackedAtTick = 0;
   #sentSinceTick = false;
   #aliveSinceTick = true;
+  /** What all readers have unread, told of this one's until the socket is gone. */
+  #relayWide: UnreadBound | null;
 
   constructor(
     socket: SocketLike,
     /** The most a reader may have unread before it is closed. */
     private readonly outboundBufferBytes: number,
     private readonly counters: Counters,
+    relayWide: UnreadBound | null = null,
   ) {
+    this.#relayWide = relayWide;
     this.#out = new Outbox(socket);
     this.reads = new ReadTracker((payload) => this.#out.ping(payload));
   }
@@ -62,6 +67,7 @@ export class Outflow {
     this.#sentSinceTick = true;
     this.#out.send(message);
     this.reads.sent(message.length);
+    this.#relayWide?.change(message.length);
   }
 
   /** Something came from the peer: it is alive. */
@@ -73,7 +79,10 @@ export class Outflow {
   pong(payload?: Uint8Array): boolean {
     this.#aliveSinceTick = true;
     if (!payload) return false;
-    return this.reads.pong(payload);
+    const unread = this.reads.unread;
+    if (!this.reads.pong(payload)) return false;
+    this.#relayWide?.change(this.reads.unread - unread);
+    return true;
   }
 
   /**
@@ -99,9 +108,11 @@ export class Outflow {
     this.#out.flush();
   }
 
-  /** The socket is gone: nothing more is written to it. */
+  /** The socket is gone: nothing more is written to it, and its unread bytes no longer count. */
   drop(): void {
     this.#out.drop();
+    this.#relayWide?.change(-this.reads.unread);
+    this.#relayWide = null;
   }
 
   close(code: number, reason: string): void {

@@ -14,7 +14,7 @@ export interface SocketLike {
   close(code: number, reason: string): void;
   /** A WebSocket ping; the socket calls SyncConnection.alive(payload) on the pong. */
   ping(payload?: Uint8Array): void;
-  /** Drops the connection without a closing handshake. */
+  /** Drops the connection without a closing handshake, and what is still queued for it. */
   terminate(): void;
   /** Stops reading from the socket (how long is the connection's business: read-gate.ts). */
   pauseReading(): void;

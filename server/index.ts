@@ -81,7 +81,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     connections,
     unread: new UnreadBound(config.limits.outboundMemoryBytes, connections),
     // Pieces well under the update limit, so a slow reader is never sent more than it can take.
-    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes), counters, undefined, undefined, registry.memory),
+    answers: new AnswerPool(config.limits.answerMemoryBytes, Math.min(256 * 1024, config.limits.maxUpdateBytes), { counters, ledger: registry.memory }),
     counters,
     sources: new SourceTally(),
   };

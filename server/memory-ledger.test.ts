@@ -17,7 +17,7 @@ const EVERYTHING = new Uint8Array([0]);
 function parts(limit: number) {
   const counters = new Counters();
   const ledger = new MemoryLedger(limit, counters);
-  const pool = new AnswerPool(100_000_000, 100_000, counters, 60_000, 0, ledger);
+  const pool = new AnswerPool(100_000_000, 100_000, { counters, ledger, keepIdleMs: 60_000, buildSliceMs: 0 });
   const backlog = new VerifyBacklog(100_000_000, 100_000_000, 100_000_000);
   ledger.add(backlog);
   ledger.add(pool);

@@ -53,7 +53,7 @@ export function apiRoutes(
   const writeBuckets = new BucketMap(config.limits.httpWritesPerSecond, config.limits.httpWriteBurst);
   const noopBuckets = new BucketMap(config.limits.httpNoopWritesPerSecond, config.limits.httpNoopWriteBurst);
   const answers = new HttpAnswerBudget(config.limits.httpAnswerMemoryBytes, config.stallMs, counters, registry.memory);
-  const reads = new RoomReads(config.limits.httpAnswerMemoryBytes, counters, undefined, undefined, registry.memory);
+  const reads = new RoomReads(config.limits.httpAnswerMemoryBytes, counters, { ledger: registry.memory });
   registry.memory.add(answers);
   registry.memory.add(reads);
   const limited = (c: Context, what: string, message: string) => {

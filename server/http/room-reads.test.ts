@@ -49,7 +49,7 @@ it('a whole room is encoded a slice at a time; readers meanwhile share it, and a
   const room = roomOf(25, 120, 200_000); // about 24 MB
   const counters = new Counters();
   // Slices of no time: the loop gets a turn at each chunk.
-  const reads = new RoomReads(100_000_000, counters, 10_000, 0);
+  const reads = new RoomReads(100_000_000, counters, { keepIdleMs: 10_000, sliceMs: 0 });
   let turns = 0;
   let done = false;
   const turn = () => {

@@ -28,22 +28,35 @@ interface Kept {
   usedAt: number;
 }
 
+export interface RoomReadsOptions {
+  /** The relay-wide budget: kept encodings are the first thing it drops. */
+  ledger?: MemoryLedger;
+  /** How long a kept encoding nobody reads stays kept. */
+  keepIdleMs?: number;
+  /** Event-loop time a whole room's encoding takes at a time. */
+  sliceMs?: number;
+}
+
 export class RoomReads {
   readonly #kept = new Map<string, Kept>();
   #keptBytes = 0;
   #sweep: NodeJS.Timeout | null = null;
   readonly #partial = new TokenBucket(PARTIAL_BYTES_PER_SECOND, PARTIAL_BYTES_PER_SECOND);
 
+  private readonly ledger: MemoryLedger | null;
+  private readonly keepIdleMs: number;
+  private readonly sliceMs: number;
+
   constructor(
     /** Bytes of whole rooms kept at once (the newest is kept even past it). */
     private readonly maxKeptBytes: number,
     private readonly counters: Counters,
-    private readonly keepIdleMs = KEEP_IDLE_MS,
-    /** Event-loop time a whole room's encoding takes at a time. */
-    private readonly sliceMs = ENCODE_SLICE_MS,
-    /** The relay-wide budget: kept encodings are the first thing it drops. */
-    private readonly ledger: MemoryLedger | null = null,
-  ) {}
+    options: RoomReadsOptions = {},
+  ) {
+    this.ledger = options.ledger ?? null;
+    this.keepIdleMs = options.keepIdleMs ?? KEEP_IDLE_MS;
+    this.sliceMs = options.sliceMs ?? ENCODE_SLICE_MS;
+  }
 
   /** For the ledger: bytes of whole rooms kept. */
   get heldBytes(): number {

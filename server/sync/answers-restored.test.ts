@@ -41,7 +41,7 @@ it('answers a room as loaded with the pieces it was restored from, and encodes i
   const restored = room.restoredPieces!;
   assert.ok(restored.length >= 2, `${restored.length} restored pieces`);
   const counters = new Counters();
-  const pool = new AnswerPool(256 * 1024 * 1024, 256 * 1024, counters);
+  const pool = new AnswerPool(256 * 1024 * 1024, 256 * 1024, { counters });
 
   const answer = pool.take(room, EVERYTHING)!;
   const pieces = await piecesOf(answer);

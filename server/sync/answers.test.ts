@@ -13,7 +13,7 @@ const sum = (pieces: Uint8Array[]) => pieces.reduce((n, p) => n + p.length, 0);
 
 it('connections asking for the same thing share one answer, in pieces that rebuild the room', async () => {
   const room = roomOf(1, 8, 60_000);
-  const pool = new AnswerPool(10_000_000, 100_000, null, 50);
+  const pool = new AnswerPool(10_000_000, 100_000, { keepIdleMs: 50 });
   const everything = new Uint8Array([0]);
   const a = pool.take(room, everything)!;
   const b = pool.take(room, everything)!;
@@ -35,7 +35,7 @@ it('connections asking for the same thing share one answer, in pieces that rebui
 it('a large answer to any state vector is cut from one encoding of the room, kept while nobody needs its room', async () => {
   const room = roomOf(7, 8, 60_000);
   const counters = new Counters();
-  const pool = new AnswerPool(10_000_000, 100_000, counters);
+  const pool = new AnswerPool(10_000_000, 100_000, { counters });
   const firstAnswer = pool.take(room, new Uint8Array([0]))!;
   const first = { pieces: await piecesOf(firstAnswer) };
   pool.release(firstAnswer);
@@ -59,7 +59,7 @@ it('a large answer to any state vector is cut from one encoding of the room, kep
   assert.equal(counters.get('sync.answer-computed'), 1);
   assert.ok(clock > 3);
   // Another room that needs the pool's room makes the kept answer give way.
-  const small = new AnswerPool(sum(first.pieces) + 1000, 100_000, counters);
+  const small = new AnswerPool(sum(first.pieces) + 1000, 100_000, { counters });
   const kept = small.take(room, new Uint8Array([0]))!;
   await piecesOf(kept);
   small.release(kept);
@@ -95,7 +95,7 @@ it('past its bound the pool answers null and wakes the waiter once room is relea
 it('a whole room is encoded across turns of the event loop: readers get its first pieces before the last is built', async () => {
   const room = roomOf(11, 100, 100_000); // 10 MB
   // Slices of no time: the encoding gives the loop a turn at each piece.
-  const pool = new AnswerPool(100_000_000, 256 * 1024, null, 10_000, 0);
+  const pool = new AnswerPool(100_000_000, 256 * 1024, { keepIdleMs: 10_000, buildSliceMs: 0 });
   const answer = pool.take(room, new Uint8Array([0]))!;
   assert.ok(answer.piece(0), 'the first piece is there at once');
   assert.ok(pool.heldBytes >= room.bytes, 'counted at the room\u2019s size while it is built');
@@ -125,7 +125,7 @@ it('a whole room is encoded across turns of the event loop: readers get its firs
 
 it('a room that leaves memory takes its kept encoding with it', async () => {
   const [room, other] = [roomOf(13, 8, 60_000), roomOf(15, 8, 60_000)];
-  const pool = new AnswerPool(10_000_000, 100_000, null, 60_000);
+  const pool = new AnswerPool(10_000_000, 100_000, { keepIdleMs: 60_000 });
   const everything = new Uint8Array([0]);
   const answers = [pool.take(room, everything)!, pool.take(other, everything)!];
   await Promise.all(answers.map((a) => piecesOf(a)));

@@ -57,6 +57,16 @@ const RESTORED_PIECE_BYTES = DEFAULT_LIMITS.maxUpdateBytes;
 /** What a holder of all of a room is sent: an update of nothing. */
 const NOTHING = new Uint8Array([0, 0]);
 
+export interface AnswerPoolOptions {
+  counters?: Counters;
+  /** The relay-wide budget a new answer must also fit, when this pool is not empty. */
+  ledger?: MemoryLedger;
+  /** How long an answer nobody is sent stays kept. */
+  keepIdleMs?: number;
+  /** Event-loop time a whole room's encoding takes at a time. */
+  buildSliceMs?: number;
+}
+
 export class AnswerPool {
   readonly #entries = new Map<string, Entry>();
   #held = 0;
@@ -64,17 +74,22 @@ export class AnswerPool {
   #sweep: NodeJS.Timeout | null = null;
   #retry: NodeJS.Timeout | null = null;
 
+  private readonly counters: Counters | null;
+  private readonly ledger: MemoryLedger | null;
+  private readonly keepIdleMs: number;
+  private readonly buildSliceMs: number;
+
   constructor(
     private readonly maxBytes: number,
     /** Largest piece sent as one message. */
     readonly pieceBytes: number,
-    private readonly counters: Counters | null = null,
-    private readonly keepIdleMs = KEEP_IDLE_MS,
-    /** Event-loop time a whole room's encoding takes at a time. */
-    private readonly buildSliceMs = ENCODE_SLICE_MS,
-    /** The relay-wide budget a new answer must also fit, when this pool is not empty. */
-    private readonly ledger: MemoryLedger | null = null,
-  ) {}
+    options: AnswerPoolOptions = {},
+  ) {
+    this.counters = options.counters ?? null;
+    this.ledger = options.ledger ?? null;
+    this.keepIdleMs = options.keepIdleMs ?? KEEP_IDLE_MS;
+    this.buildSliceMs = options.buildSliceMs ?? ENCODE_SLICE_MS;
+  }
 
   get heldBytes(): number {
     return this.#held;

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RelayOptions } from '#server/index.ts';
 import { createEnvelopeDoc, encodeBundle, envelopeLog, roomName, sealLinkBlob } from '#shared';
+import { writeMessage } from '#shared/wire/index.ts';
 import { bulkyAwareness, fill, post, reachRoom, sleep, writer, type RelayChild } from '../../attack/support/harness.ts';
 import { testRoom } from '../../support/rooms.ts';
 import { storeTinyBlobRooms } from '../../support/tiny-blobs.ts';
@@ -202,6 +203,34 @@ export const attacks: Attack[] = [
           await rounds;
         },
         note: () => `${codes.length} reaches, ${codes.filter((c) => c === 1013).length} refused (1013), rooms refused for memory ${counted('rooms.memory-refused')}, answers held back for memory ${counted('memory.refused')}`,
+      };
+    },
+  },
+  {
+    key: 'unread',
+    title: 'members that never read: 300 in a room whose 4 writers send 100 updates of 8 KB a second',
+    async run(relay) {
+      const w = await writer();
+      const url = wsUrl(relay, w.name);
+      const members: WebSocket[] = [];
+      for (let i = 0; i < 300; i++) members.push(await openWs(url));
+      members.forEach(pauseReading);
+      const docs = [w, await writer(w.room), await writer(w.room), await writer(w.room)];
+      const writers = await Promise.all(docs.map(() => openWs(url)));
+      let running = true;
+      const writing = (async () => {
+        for (let i = 0; running; i++) {
+          writers[i % 4]!.send(writeMessage({ type: 'sync-update', update: docs[i % 4]!.next(8000), step2: false }));
+          if (i % 5 === 4) await sleep(50);
+        }
+      })();
+      return {
+        stop: async () => {
+          running = false;
+          await writing;
+          [...members, ...writers].forEach((ws) => ws.terminate());
+        },
+        note: () => `${counted('sync.unread-shed')} cut for the relay's unread bytes, ${counted('sync.too-slow')} closed at their own 4 MiB`,
       };
     },
   },

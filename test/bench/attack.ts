@@ -4,7 +4,8 @@
 // attack, the relay's resident memory (VmRSS, before and at its peak), the honest writes'
 // latency (p99, and how many were receipted) and /v1/info's latency, and records them in
 // docs/BENCHMARKS.md.
-//   node --import tsx test/bench/attack.ts            (ATTACK_ONLY=step1,bundle to pick)
+//   node --import tsx test/bench/attack.ts            (ATTACK_ONLY=step1,bundle to pick;
+//                                                     ATTACK_SKIP=unread leaves one out of all at once)
 // Targets: RSS under 300 MiB or the baseline + 150 MiB; honest p99 under 500 ms; info p99
 // under 100 ms.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // nodes converge; a node killed -9 mid-stream loses nothing it receipted and its clients
 // carry on through another node; a Redis restart loses no update.
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { appendSealed, createEnvelopeDoc, toBase64url } from '#shared';
@@ -50,8 +50,12 @@ beforeAll(async () => {
   for (const port of [await freePort(), await freePort(), await freePort()]) nodes.push(await spawnRelay(port, args));
 });
 
+// Each test's clients end with it (each holds a process exit listener while it lives).
+afterEach(() => {
+  for (const p of providers.splice(0)) stopProvider(p);
+});
+
 afterAll(async () => {
-  for (const p of providers) stopProvider(p);
   await Promise.all(nodes.map((n) => n.kill()));
   await Promise.all([postgres?.stop(), redis?.stop()]);
 });

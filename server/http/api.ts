@@ -70,7 +70,7 @@ export function apiRoutes(
   const verify = { library: ed25519Engine, threads: registry.verifier.threads };
   // And what clients have the relay hold, against --memory-bytes (server/memory-ledger.ts).
   const memory = () => ({ usedBytes: registry.memory.used, limitBytes: registry.memory.limit });
-  // And what readers have been sent and not read, against --outbound-memory-bytes (at the last check).
+  // And what readers have been sent and not read, against --outbound-memory-bytes.
   const outbound = () => (unread ? { unreadBytes: unread.bytes, limitBytes: unread.limit } : undefined);
   api.get('/metrics', (c) => c.json({ counters: counters.snapshot(), verify, memory: memory(), outbound: outbound() }, 200, { 'Cache-Control': 'no-store' }));
 

@@ -7,13 +7,12 @@
 //
 // Here the bound is 16 MiB; 40 members that never read and one that does share a room, into
 // which four writers send 300 updates of 8 KB (2.4 MB each member is sent, 96 MB for the 40).
-import type { Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { initSodium } from '#shared';
-import { readMessage, writeMessage } from '#shared/wire/index.ts';
+import { readMessage } from '#shared/wire/index.ts';
 import { startRelay, type Relay } from '#server/index.ts';
-import { blobsAt, sleep, until, writer } from './support/harness.ts';
+import { blobsAt, openWebSocket, pauseReading, roomWriters, sleep, until, writer } from './support/harness.ts';
 
 const LIMIT = 16 * 1024 * 1024;
 const IDLE_MEMBERS = 40;
@@ -26,14 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => relay?.close());
 
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
 interface Outbound {
   unreadBytes: number;
   limitBytes: number;
@@ -45,12 +36,12 @@ it('cuts the readers furthest behind once all readers together have too much unr
   const url = `${relay.url.replace('http', 'ws')}/v1/sync/${w.name}`;
   const idle: WebSocket[] = [];
   for (let i = 0; i < IDLE_MEMBERS; i++) {
-    const ws = await open(url);
+    const ws = await openWebSocket(url);
     ws.on('error', () => {});
-    (ws as unknown as { _socket: Socket })._socket.pause();
+    pauseReading(ws);
     idle.push(ws);
   }
-  const reader = await open(url);
+  const reader = await openWebSocket(url);
   let updatesRead = 0;
   let readerClosed = false;
   reader.on('message', (data: Buffer) => {
@@ -68,11 +59,10 @@ it('cuts the readers furthest behind once all readers together have too much unr
       await sleep(20);
     }
   })();
-  const docs = [w, await writer(w.room), await writer(w.room), await writer(w.room)];
-  const writers = await Promise.all(docs.map(() => open(url)));
+  const writers = await roomWriters(url, w);
   try {
     for (let i = 0; i < UPDATES; i++) {
-      writers[i % writers.length]!.send(writeMessage({ type: 'sync-update', update: docs[i % docs.length]!.next(8000), step2: false }));
+      writers.send(8000);
       if (i % 40 === 39) await sleep(50);
     }
     expect(await until(async () => (await blobsAt(relay.url, w.name)) === UPDATES, 20_000), 'the relay applied every write').toBe(true);
@@ -81,7 +71,7 @@ it('cuts the readers furthest behind once all readers together have too much unr
     cutEarly = readerClosed;
     sampling = false;
     await sampler;
-    for (const ws of [...idle, ...writers, reader]) ws.terminate();
+    for (const ws of [...idle, ...writers.sockets, reader]) ws.terminate();
   }
   const counters = relay.counters.snapshot();
   const { limitBytes } = await outbound();

@@ -4,22 +4,12 @@
 // MEMBERS (300), UPDATES (600) and SIZE (8000 bytes) change the attack.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
-import WebSocket from 'ws';
-import { writeMessage } from '#shared/wire/index.ts';
-import { blobsAt, peakRss, sleep, spawnRelay, writer } from '../attack/support/harness.ts';
+import type WebSocket from 'ws';
+import { blobsAt, openWebSocket, pauseReading, peakRss, roomWriters, sleep, spawnRelay, writer } from '../attack/support/harness.ts';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 300);
 const UPDATES = Number(process.env.UPDATES ?? 600);
 const SIZE = Number(process.env.SIZE ?? 8000);
-
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
 
 /** Bytes queued in the send buffers of the relay's own sockets (`ss` Send-Q, source port = the relay's). */
 function relaySendQueues(port: string): number {
@@ -40,23 +30,22 @@ const w = await writer();
 const url = `${relay.url.replace('http', 'ws')}/v1/sync/${w.name}`;
 const members: WebSocket[] = [];
 for (let i = 0; i < MEMBERS; i++) {
-  const ws = await open(url);
+  const ws = await openWebSocket(url);
   ws.on('error', () => {});
-  (ws as unknown as { _socket: Socket })._socket.pause();
+  pauseReading(ws);
   members.push(ws);
 }
 await sleep(500);
 const rssBefore = relay.rssMiB();
 const tcpBefore = tcpPages();
-const docs = [w, await writer(w.room), await writer(w.room), await writer(w.room)];
-const writers = await Promise.all(docs.map(() => open(url)));
+const writers = await roomWriters(url, w);
 
 let queued = 0;
 const port = new URL(relay.url).port;
 const sampler = setInterval(() => (queued = Math.max(queued, relaySendQueues(port))), 100);
 const attack = (async () => {
   for (let i = 0; i < UPDATES; i++) {
-    writers[i % writers.length]!.send(writeMessage({ type: 'sync-update', update: docs[i % docs.length]!.next(SIZE), step2: false }));
+    writers.send(SIZE);
     if (i % 40 === 39) await sleep(50);
   }
   await sleep(6000);
@@ -70,5 +59,5 @@ console.log(
     `relay send queues peak ${mib(queued)} MiB; host TCP memory ${mib(tcpBefore * 4096)} -> ${mib(tcpPages() * 4096)} MiB after; ` +
     `relay RSS ${rssBefore.toFixed(0)} -> ${rssPeak.toFixed(0)} MiB; cut for unread ${counters['sync.unread-shed'] ?? 0}, too slow ${counters['sync.too-slow'] ?? 0}`,
 );
-for (const ws of [...members, ...writers]) ws.terminate();
+for (const ws of [...members, ...writers.sockets]) ws.terminate();
 await relay.close();

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as encoding from 'lib0/encoding';
@@ -11,7 +12,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RelayOptions } from '#server/index.ts';
 import { BlobKind, appendSealed, createEnvelopeDoc, envelopeLog, initSodium, roomName, sealUpdateBlob, type RoomName, type Sealer } from '#shared';
-import { writeSyncStep1 } from '#shared/wire/index.ts';
+import { writeMessage, writeSyncStep1 } from '#shared/wire/index.ts';
 import { benchNodeFlags } from '../../support/bench-node-flags.ts';
 import { testIdentity, testRoom, type TestRoom } from '../../support/rooms.ts';
 import { holdsWithin, type Check } from '../../support/wait.ts';
@@ -280,6 +281,41 @@ export function bulkyAwareness(clock: number): Uint8Array {
   encoding.writeVarUint(e, 1);
   encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
   return encoding.toUint8Array(e);
+}
+
+/** A WebSocket once it is open; rejects if it cannot open. */
+export function openWebSocket(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/** Stops reading a WebSocket's socket: what the relay sends it stays unread. */
+export function pauseReading(ws: WebSocket): void {
+  (ws as unknown as { _socket?: Socket })._socket?.pause();
+}
+
+/** Writers of one room on WebSockets of their own; `send` writes the next update of each in turn. */
+export interface RoomWriters {
+  sockets: WebSocket[];
+  send(bytes: number): void;
+}
+
+/** `count` writers of the room `first` writes to (`first` among them, the others devices of their own), at `url`. */
+export async function roomWriters(url: string, first: Writer, count = 4): Promise<RoomWriters> {
+  const docs = [first];
+  while (docs.length < count) docs.push(await writer(first.room));
+  const sockets = await Promise.all(docs.map(() => openWebSocket(url)));
+  let turn = 0;
+  return {
+    sockets,
+    send(bytes) {
+      const i = turn++ % count;
+      sockets[i]!.send(writeMessage({ type: 'sync-update', update: docs[i]!.next(bytes), step2: false }));
+    },
+  };
 }
 
 /** Opens a socket to a room, asks for all of it and reads; resolves with its close code, or 0 if still open at `until`. */

@@ -5,8 +5,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { RelayOptions } from '#server/index.ts';
 import { createEnvelopeDoc, encodeBundle, envelopeLog, roomName, sealLinkBlob } from '#shared';
-import { writeMessage } from '#shared/wire/index.ts';
-import { bulkyAwareness, fill, post, reachRoom, sleep, writer, type RelayChild } from '../../attack/support/harness.ts';
+import { bulkyAwareness, fill, pauseReading, post, reachRoom, roomWriters, sleep, writer, type RelayChild } from '../../attack/support/harness.ts';
 import { testRoom } from '../../support/rooms.ts';
 import { storeTinyBlobRooms } from '../../support/tiny-blobs.ts';
 
@@ -41,7 +40,6 @@ const openWs = async (url: string): Promise<WebSocket> => {
   });
   return ws;
 };
-const pauseReading = (ws: WebSocket) => (ws as unknown as { _socket?: net.Socket })._socket?.pause();
 
 export const attacks: Attack[] = [
   {
@@ -215,12 +213,11 @@ export const attacks: Attack[] = [
       const members: WebSocket[] = [];
       for (let i = 0; i < 300; i++) members.push(await openWs(url));
       members.forEach(pauseReading);
-      const docs = [w, await writer(w.room), await writer(w.room), await writer(w.room)];
-      const writers = await Promise.all(docs.map(() => openWs(url)));
+      const writers = await roomWriters(url, w);
       let running = true;
       const writing = (async () => {
-        for (let i = 0; running; i++) {
-          writers[i % 4]!.send(writeMessage({ type: 'sync-update', update: docs[i % 4]!.next(8000), step2: false }));
+        while (running) {
+          writers.send(8000);
           await sleep(50);
         }
       })();
@@ -228,7 +225,7 @@ export const attacks: Attack[] = [
         stop: async () => {
           running = false;
           await writing;
-          [...members, ...writers].forEach((ws) => ws.terminate());
+          [...members, ...writers.sockets].forEach((ws) => ws.terminate());
         },
         note: () => `${counted('sync.unread-shed')} cut for the relay's unread bytes, ${counted('sync.too-slow')} closed at their own 4 MiB`,
       };
